@@ -1,0 +1,49 @@
+//! Reads the Junos Space OpenAPI document in `spec/` and walks it as a list of client methods.
+//!
+//! Everything that is the same for every operation (the generator, the wire tests, the
+//! conformance kit) starts here, so that a new operation in the document needs no new code:
+//!
+//! ```
+//! let spec = junos_space_spec::Spec::from_yaml_str(r#"
+//! openapi: 3.1.0
+//! paths:
+//!   /job-management/jobs/{job_id}:
+//!     get:
+//!       operationId: getJob
+//!       parameters:
+//!         - {name: job_id, in: path, required: true, schema: {type: integer}}
+//!       responses:
+//!         '200':
+//!           description: Job returned.
+//!           content:
+//!             application/vnd.net.juniper.space.job-management.job+json;version=3:
+//!               schema: {type: object}
+//! "#)?;
+//! let operations = spec.operations()?;
+//! assert_eq!(operations[0].operation_id, "getJob");
+//! assert_eq!(operations[0].accept_header().as_deref(),
+//!            Some("application/vnd.net.juniper.space.job-management.job+json;version=3"));
+//! # Ok::<(), junos_space_spec::SpecError>(())
+//! ```
+
+mod document;
+mod error;
+pub mod media_type;
+mod operations;
+pub mod pointer;
+mod schemas;
+
+pub use document::Spec;
+pub use error::SpecError;
+pub use media_type::MediaType;
+pub use operations::{
+    HttpMethod, MediaContent, Operation, Parameter, ParameterLocation, RequestBody, Response,
+};
+
+/// Extension on a request media type naming the operationId of the method generated for it,
+/// when one operation accepts several request media types.
+pub const X_OPERATION_ID: &str = "x-operation-id";
+
+/// Extension on a request media type listing the response media types that method sends in
+/// `Accept`, when the operation's media types pair up (one URL, one answer type per body type).
+pub const X_ACCEPT: &str = "x-accept";
