@@ -1,0 +1,34 @@
+//! Tolerant serde decoding for what real Junos Space servers send.
+//!
+//! Junos Space renders its XML model as JSON, and it shows: a list with one member arrives as
+//! that member (an object, not an array), an empty list may drop its key or arrive as `null`,
+//! and attributes such as `"@key": "32964647"` are strings even when the schema says integer.
+//! The generated client names these functions in `#[serde(deserialize_with = ...)]` on every
+//! field of the matching shape (the xtask does this; no type is patched by hand).
+//!
+//! Only those shapes are accepted. A string that is not a number still fails for an integer, a
+//! `"yes"` still fails for a boolean, and a list member of the wrong type still fails.
+//!
+//! ```
+//! #[derive(serde::Deserialize)]
+//! struct Devices {
+//!     #[serde(default, deserialize_with = "junos_space_lenient::one_or_many")]
+//!     device: Vec<Device>,
+//! }
+//! #[derive(serde::Deserialize)]
+//! struct Device {
+//!     #[serde(rename = "@key", default, deserialize_with = "junos_space_lenient::option_number")]
+//!     key: Option<i64>,
+//! }
+//! let one: Devices = serde_json::from_str(r#"{"device": {"@key": "32964647"}}"#)?;
+//! assert_eq!(one.device[0].key, Some(32964647));
+//! let none: Devices = serde_json::from_str("{}")?;
+//! assert!(none.device.is_empty());
+//! # Ok::<(), serde_json::Error>(())
+//! ```
+
+mod lists;
+mod scalars;
+
+pub use lists::{one_or_many, option_one_or_many};
+pub use scalars::{boolean, number, option_boolean, option_number};

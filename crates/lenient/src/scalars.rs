@@ -1,0 +1,164 @@
+//! Numbers and booleans that may arrive as strings (`"@key": "32964647"`, `"usePing": "True"`).
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::str::FromStr;
+
+use serde::de::{self, Deserialize, Deserializer, IntoDeserializer, Visitor};
+
+/// A number from a JSON number or from a string holding one (`"42"`, `" 42 "` is refused).
+pub fn number<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de> + FromStr,
+{
+    deserializer.deserialize_any(Number(PhantomData))
+}
+
+/// [`number`] for an optional field: `null` and a missing key are `None`.
+pub fn option_number<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de> + FromStr,
+{
+    deserializer.deserialize_option(Optional(Number(PhantomData)))
+}
+
+/// A boolean from `true`/`false` or from the strings `"true"`/`"false"` in any case.
+pub fn boolean<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+    deserializer.deserialize_any(Boolean)
+}
+
+/// [`boolean`] for an optional field.
+pub fn option_boolean<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<bool>, D::Error> {
+    deserializer.deserialize_option(Optional(Boolean))
+}
+
+struct Number<T>(PhantomData<T>);
+
+impl<'de, T: Deserialize<'de> + FromStr> Visitor<'de> for Number<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a number, or a string holding one")
+    }
+
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<T, E> {
+        T::deserialize(value.into_deserializer())
+    }
+
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<T, E> {
+        T::deserialize(value.into_deserializer())
+    }
+
+    fn visit_f64<E: de::Error>(self, value: f64) -> Result<T, E> {
+        T::deserialize(value.into_deserializer())
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<T, E> {
+        value
+            .parse()
+            .map_err(|_| E::invalid_value(de::Unexpected::Str(value), &self))
+    }
+}
+
+struct Boolean;
+
+impl<'de> Visitor<'de> for Boolean {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a boolean, or the string \"true\" or \"false\"")
+    }
+
+    fn visit_bool<E: de::Error>(self, value: bool) -> Result<bool, E> {
+        Ok(value)
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<bool, E> {
+        if value.eq_ignore_ascii_case("true") {
+            Ok(true)
+        } else if value.eq_ignore_ascii_case("false") {
+            Ok(false)
+        } else {
+            Err(E::invalid_value(de::Unexpected::Str(value), &self))
+        }
+    }
+}
+
+/// Wraps a visitor so that `null` is `None` and anything else goes to the inner visitor.
+struct Optional<V>(V);
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for Optional<V> {
+    type Value = Option<V::Value>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.expecting(f)?;
+        f.write_str(", or null")
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self.0).map(Some)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    struct Fields {
+        #[serde(default, deserialize_with = "super::option_number")]
+        key: Option<i64>,
+        #[serde(default, deserialize_with = "super::option_number")]
+        percent: Option<f64>,
+        #[serde(default, deserialize_with = "super::option_boolean")]
+        flag: Option<bool>,
+    }
+
+    fn read(json: &str) -> Result<Fields, serde_json::Error> {
+        serde_json::from_str(json)
+    }
+
+    #[test]
+    fn numbers_and_booleans_from_strings() {
+        let fields =
+            read(r#"{"key": "32964647", "percent": "12.5", "flag": "True"}"#).expect("strings");
+        assert_eq!(
+            (fields.key, fields.percent, fields.flag),
+            (Some(32964647), Some(12.5), Some(true))
+        );
+        let fields = read(r#"{"key": 7, "percent": 100, "flag": false}"#).expect("typed");
+        assert_eq!(
+            (fields.key, fields.percent, fields.flag),
+            (Some(7), Some(100.0), Some(false))
+        );
+        let fields = read(r#"{"key": null}"#).expect("null");
+        assert_eq!((fields.key, fields.flag), (None, None));
+    }
+
+    #[test]
+    fn everything_else_stays_strict() {
+        for json in [
+            r#"{"key": "seven"}"#,
+            r#"{"key": " 7"}"#,
+            r#"{"key": 7.5}"#,
+            r#"{"key": "99999999999999999999"}"#,
+            r#"{"flag": "yes"}"#,
+            r#"{"flag": 1}"#,
+            r#"{"percent": true}"#,
+        ] {
+            assert!(read(json).is_err(), "{json} was accepted");
+        }
+    }
+}
