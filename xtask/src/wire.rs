@@ -1,0 +1,227 @@
+//! Puts the spec's exact media types on the wire by rewriting progenitor's request code.
+//!
+//! progenitor sends `Accept: application/json`, lets `.json()` set `Content-Type:
+//! application/json`, and adds an `api-version` header; Junos Space answers 406/415 to the
+//! first two and does not define the third. Each generated `send` is found by its
+//! `OperationInfo { operation_id }`, and rewritten so that the vendor media types stand in
+//! the generated source itself. Every step counts its matches: a change in progenitor's
+//! output shape fails generation instead of silently sending the wrong headers.
+
+use std::collections::BTreeMap;
+
+use quote::{ToTokens, quote};
+use syn::visit_mut::{self, VisitMut};
+use syn::{Expr, Stmt, parse_quote};
+
+/// The headers one method must send, from the spec.
+#[derive(Debug, Clone)]
+pub struct Wire {
+    /// The spec's operationId, for messages.
+    pub operation_id: String,
+    pub accept: Option<String>,
+    pub content_type: Option<String>,
+}
+
+/// Rewrites every `send` body in `file`; `table` is keyed by progenitor's snake-case id.
+pub fn rewrite(file: &mut syn::File, table: &BTreeMap<String, Wire>) -> Result<(), String> {
+    let mut visitor = SendBodies {
+        table,
+        rewritten: Vec::new(),
+        error: None,
+    };
+    visitor.visit_file_mut(file);
+    if let Some(error) = visitor.error {
+        return Err(error);
+    }
+    for (id, wire) in table {
+        let count = visitor.rewritten.iter().filter(|done| *done == id).count();
+        if count != 1 {
+            return Err(format!(
+                "expected one generated request for `{}` ({id}), found {count}: progenitor's \
+                 output shape changed, update xtask/src/wire.rs",
+                wire.operation_id
+            ));
+        }
+    }
+    if visitor.rewritten.len() != table.len() {
+        return Err(format!(
+            "progenitor generated {} requests for {} spec methods",
+            visitor.rewritten.len(),
+            table.len()
+        ));
+    }
+    Ok(())
+}
+
+struct SendBodies<'a> {
+    table: &'a BTreeMap<String, Wire>,
+    rewritten: Vec<String>,
+    error: Option<String>,
+}
+
+impl VisitMut for SendBodies<'_> {
+    fn visit_block_mut(&mut self, block: &mut syn::Block) {
+        let Some(id) = operation_info_id(block) else {
+            return visit_mut::visit_block_mut(self, block);
+        };
+        let outcome = match self.table.get(&id) {
+            Some(wire) => rewrite_send(block, wire),
+            None => Err(format!(
+                "progenitor generated `{id}`, which the spec does not list"
+            )),
+        };
+        match outcome {
+            Ok(()) => self.rewritten.push(id),
+            Err(error) => {
+                self.error.get_or_insert(error);
+            }
+        }
+    }
+}
+
+/// The operation id of `let info = OperationInfo { operation_id: "..." };` in `block`.
+fn operation_info_id(block: &syn::Block) -> Option<String> {
+    block.stmts.iter().find_map(|stmt| {
+        let Stmt::Local(local) = stmt else {
+            return None;
+        };
+        let Expr::Struct(info) = &*local.init.as_ref()?.expr else {
+            return None;
+        };
+        if info.path.segments.last()?.ident != "OperationInfo" {
+            return None;
+        }
+        info.fields
+            .iter()
+            .find_map(|field| match (&field.member, &field.expr) {
+                (syn::Member::Named(name), Expr::Lit(lit)) if name == "operation_id" => {
+                    match &lit.lit {
+                        syn::Lit::Str(s) => Some(s.value()),
+                        _ => None,
+                    }
+                }
+                _ => None,
+            })
+    })
+}
+
+fn tokens(node: &impl ToTokens) -> String {
+    node.to_token_stream().to_string()
+}
+
+fn rewrite_send(block: &mut syn::Block, wire: &Wire) -> Result<(), String> {
+    let name = &wire.operation_id;
+    let before = block.stmts.len();
+    block
+        .stmts
+        .retain(|stmt| !tokens(stmt).contains("\"api-version\""));
+    if before - block.stmts.len() != 1 {
+        return Err(format!(
+            "`{name}`: expected one api-version header to remove"
+        ));
+    }
+    // With no header parameters left, the header map is empty: drop it and its use.
+    let headers_left = block
+        .stmts
+        .iter()
+        .any(|s| tokens(s).starts_with("header_map . append"));
+    if !headers_left {
+        block
+            .stmts
+            .retain(|stmt| !tokens(stmt).starts_with("let mut header_map"));
+    }
+    let mut chain = RequestChain {
+        wire,
+        drop_header_map: !headers_left,
+        accept_seen: false,
+        json_bodies: 0,
+        builds: 0,
+    };
+    for stmt in &mut block.stmts {
+        if let Stmt::Local(local) = stmt
+            && tokens(&local.pat).contains("request")
+            && let Some(init) = &mut local.init
+        {
+            chain.visit_expr_mut(&mut init.expr);
+        }
+    }
+    let expected_bodies = usize::from(wire.content_type.is_some());
+    if chain.builds != 1 || chain.json_bodies != expected_bodies {
+        return Err(format!(
+            "`{name}`: found {} request builders and {} JSON bodies, expected 1 and {expected_bodies}",
+            chain.builds, chain.json_bodies
+        ));
+    }
+    let text = tokens(block);
+    for forbidden in ["\"application/json\"", "\"api-version\"", "header_map"] {
+        if !headers_left && text.contains(forbidden) {
+            return Err(format!(
+                "`{name}`: {forbidden} is still in the generated request"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Rewrites the `client.get(url).header(ACCEPT, ..).json(&body)...build()?` chain.
+struct RequestChain<'a> {
+    wire: &'a Wire,
+    drop_header_map: bool,
+    accept_seen: bool,
+    json_bodies: usize,
+    builds: usize,
+}
+
+impl VisitMut for RequestChain<'_> {
+    fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        // Inner calls first: the chain's first call is its innermost receiver.
+        visit_mut::visit_expr_mut(self, expr);
+        let Expr::MethodCall(call) = expr else { return };
+        let receiver = &call.receiver;
+        match call.method.to_string().as_str() {
+            "header" if tokens(&call.args).starts_with(":: reqwest :: header :: ACCEPT") => {
+                self.accept_seen = true;
+                *expr = match &self.wire.accept {
+                    Some(accept) => parse_quote! {
+                        #receiver.header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(#accept),
+                        )
+                    },
+                    None => (**receiver).clone(),
+                };
+            }
+            "json" => {
+                self.json_bodies += 1;
+                if let Some(content_type) = &self.wire.content_type {
+                    let args = &call.args;
+                    // reqwest's json() keeps a Content-Type that is already set.
+                    *expr = parse_quote! {
+                        #receiver
+                            .header(
+                                ::reqwest::header::CONTENT_TYPE,
+                                ::reqwest::header::HeaderValue::from_static(#content_type),
+                            )
+                            .json(#args)
+                    };
+                }
+            }
+            "headers" if self.drop_header_map && tokens(&call.args) == "header_map" => {
+                *expr = (**receiver).clone();
+            }
+            "build" => {
+                self.builds += 1;
+                if let (Some(accept), false) = (&self.wire.accept, self.accept_seen) {
+                    let accept_header = quote! {
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(#accept),
+                        )
+                    };
+                    *expr = parse_quote! { #receiver #accept_header .build() };
+                }
+            }
+            _ => {}
+        }
+    }
+}
