@@ -1,0 +1,25 @@
+//! Shared pieces of the workspace suites: the spec, sample values drawn from its schemas, and
+//! a mock Junos Space on 127.0.0.1 that records what the client sent.
+
+pub mod recorder;
+pub mod samples;
+
+use std::path::PathBuf;
+
+use junos_space_spec::Spec;
+
+/// The README's Rust example, compiled as a doctest so it cannot drift from the generated API.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeExample;
+
+/// The workspace root.
+pub fn workspace_root() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+}
+
+/// The spec every suite walks.
+pub fn spec() -> Spec {
+    let path = workspace_root().join("spec/junos-space.yaml");
+    Spec::load(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
+}
