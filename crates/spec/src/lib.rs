@@ -28,14 +28,15 @@
 
 mod document;
 mod error;
-pub mod media_type;
 mod operations;
 pub mod pointer;
 mod schemas;
 
 pub use document::Spec;
 pub use error::SpecError;
-pub use media_type::MediaType;
+/// Media types: parsing and equivalence (the `junos-space-media-type` crate).
+pub use junos_space_media_type as media_type;
+pub use junos_space_media_type::MediaType;
 pub use operations::{
     HttpMethod, MediaContent, Operation, Parameter, ParameterLocation, RequestBody, Response,
 };

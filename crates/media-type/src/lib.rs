@@ -1,7 +1,9 @@
 //! Media types as RFC 9110 §8.3.1 writes them, and the vendor tree Junos Space uses.
 //!
 //! Junos Space matches media types literally, so the spec's strings go on the wire unchanged;
-//! this module only reads them, to check they are well formed and to compare two spellings.
+//! this crate only reads them: to check they are well formed (the spec walker and its lint),
+//! and to compare two spellings (the client checking an answer's `Content-Type`, the
+//! conformance kit's oracle). It has no dependencies, so the generated client can use it.
 
 use std::fmt;
 
@@ -78,6 +80,10 @@ impl MediaType {
             let (name, after) = rest
                 .split_once('=')
                 .ok_or_else(|| fail("a parameter needs `name=value`"))?;
+            // RFC 9110 writes no white space around `=`, but peers send `version = 2`; the
+            // parameter is the same, so it is read (the spec lint still wants none).
+            let name = trim_ows(name);
+            let after = after.trim_start_matches([' ', '\t']);
             if !is_token(name) {
                 return Err(fail("a parameter name must be a token"));
             }
@@ -149,6 +155,14 @@ impl MediaType {
             .then_some((service, resource))
     }
 
+    /// This media type without parameter `name` (matched case-insensitively).
+    pub fn without_parameter(&self, name: &str) -> MediaType {
+        let mut copy = self.clone();
+        copy.parameters
+            .retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+        copy
+    }
+
     /// Equal but for case of type, subtype and parameter names, white space, quoting and the
     /// order of parameters. Parameter values are compared exactly: Junos Space does.
     pub fn is_equivalent(&self, other: &MediaType) -> bool {
@@ -217,6 +231,7 @@ mod tests {
         for spelling in [
             "Application/VND.net.juniper.space.device-management.devices+JSON; Version=\"2\"",
             "application/vnd.net.juniper.space.device-management.devices+json ;\tversion=2",
+            "application/vnd.net.juniper.space.device-management.devices+json; version = \"2\" ",
         ] {
             let other = MediaType::parse(spelling).expect(spelling);
             assert!(canonical.is_equivalent(&other), "{spelling}");
