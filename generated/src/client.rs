@@ -699,6 +699,8 @@ pub mod types {
         ///Job result summary.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub summary: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub task: ::std::option::Option<Task>,
     }
     impl Job {
         pub fn builder() -> builder::Job {
@@ -2787,6 +2789,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            task: ::std::result::Result<
+                ::std::option::Option<super::Task>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for Job {
             fn default() -> Self {
@@ -2800,6 +2806,7 @@ pub mod types {
                     percent: Ok(Default::default()),
                     start_time: Ok(Default::default()),
                     summary: Ok(Default::default()),
+                    task: Ok(Default::default()),
                 }
             }
         }
@@ -2918,6 +2925,18 @@ pub mod types {
                     });
                 self
             }
+            pub fn task<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::Task>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.task = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for task: {e}")
+                    });
+                self
+            }
         }
         impl ::std::convert::TryFrom<Job> for super::Job {
             type Error = super::error::ConversionError;
@@ -2934,6 +2953,7 @@ pub mod types {
                     percent: value.percent?,
                     start_time: value.start_time?,
                     summary: value.summary?,
+                    task: value.task?,
                 })
             }
         }
@@ -2949,6 +2969,7 @@ pub mod types {
                     percent: Ok(value.percent),
                     start_time: Ok(value.start_time),
                     summary: Ok(value.summary),
+                    task: Ok(value.task),
                 }
             }
         }
@@ -3839,6 +3860,7 @@ Version: 24.1*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
+    pub(crate) inner: ::junos_space_runtime::Runtime,
 }
 impl Client {
     /// Create a new client.
@@ -3846,6 +3868,8 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
+    ///
+    /// Its runtime is `Runtime::default()`: no credentials, no retries.
     pub fn new(baseurl: &str) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
@@ -3854,7 +3878,11 @@ impl Client {
         };
         #[cfg(target_arch = "wasm32")]
         let client = reqwest::ClientBuilder::new();
-        Self::new_with_client(baseurl, client.build().unwrap())
+        Self::new_with_client(
+            baseurl,
+            client.build().unwrap(),
+            ::std::default::Default::default(),
+        )
     }
     /// Construct a new client with an existing `reqwest::Client`,
     /// allowing more control over its configuration.
@@ -3862,14 +3890,19 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new_with_client(baseurl: &str, client: reqwest::Client) -> Self {
+    pub fn new_with_client(
+        baseurl: &str,
+        client: reqwest::Client,
+        inner: ::junos_space_runtime::Runtime,
+    ) -> Self {
         Self {
             baseurl: baseurl.to_string(),
             client,
+            inner,
         }
     }
 }
-impl ClientInfo<()> for Client {
+impl ClientInfo<::junos_space_runtime::Runtime> for Client {
     fn api_version() -> &'static str {
         "24.1"
     }
@@ -3879,11 +3912,17 @@ impl ClientInfo<()> for Client {
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
-    fn inner(&self) -> &() {
-        &()
+    fn inner(&self) -> &::junos_space_runtime::Runtime {
+        &self.inner
     }
 }
-impl ClientHooks<()> for &Client {}
+const _: () = {
+    #[allow(dead_code)]
+    fn assert_client_hooks()
+    where
+        Client: ClientHooks<::junos_space_runtime::Runtime>,
+    {}
+};
 impl Client {
     /**Juniper Networks List managed devices
 
@@ -4212,11 +4251,21 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                200u16 => {
+                    ::junos_space_runtime::decode_answer(
+                            response,
+                            &[
+                                "application/vnd.net.juniper.space.device-management.devices+json;version=2",
+                            ],
+                        )
+                        .await
+                }
+                204u16 => {
+                    Ok(
+                        ResponseValue::new(
+                            ::std::default::Default::default(),
+                            response.status(),
+                            response.headers().clone(),
                         ),
                     )
                 }
@@ -4300,13 +4349,14 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                202u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                202u16 => {
+                    ::junos_space_runtime::decode_answer(
+                            response,
+                            &[
+                                "application/vnd.net.juniper.space.job-management.task+json;version=1",
+                            ],
+                        )
+                        .await
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -4365,13 +4415,14 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    ::junos_space_runtime::decode_answer(
+                            response,
+                            &[
+                                "application/vnd.net.juniper.space.device-management.device+json;version=2",
+                            ],
+                        )
+                        .await
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -4420,13 +4471,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -4487,13 +4531,14 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    ::junos_space_runtime::decode_answer(
+                            response,
+                            &[
+                                "application/vnd.net.juniper.space.device-management.device-configuration+json;version=1",
+                            ],
+                        )
+                        .await
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -4537,11 +4582,21 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                200u16 => {
+                    ::junos_space_runtime::decode_answer(
+                            response,
+                            &[
+                                "application/vnd.net.juniper.space.configuration-management.cli-configlets+json;version=1",
+                            ],
+                        )
+                        .await
+                }
+                204u16 => {
+                    Ok(
+                        ResponseValue::new(
+                            ::std::default::Default::default(),
+                            response.status(),
+                            response.headers().clone(),
                         ),
                     )
                 }
@@ -4638,7 +4693,15 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                202u16 => ResponseValue::from_response(response).await,
+                202u16 => {
+                    ::junos_space_runtime::decode_answer(
+                            response,
+                            &[
+                                "application/vnd.net.juniper.space.job-management.task+json;version=1",
+                            ],
+                        )
+                        .await
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -4679,11 +4742,21 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                200u16 => {
+                    ::junos_space_runtime::decode_answer(
+                            response,
+                            &[
+                                "application/vnd.net.juniper.space.script-management.scripts+json;version=2",
+                            ],
+                        )
+                        .await
+                }
+                204u16 => {
+                    Ok(
+                        ResponseValue::new(
+                            ::std::default::Default::default(),
+                            response.status(),
+                            response.headers().clone(),
                         ),
                     )
                 }
@@ -4780,7 +4853,15 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                202u16 => ResponseValue::from_response(response).await,
+                202u16 => {
+                    ::junos_space_runtime::decode_answer(
+                            response,
+                            &[
+                                "application/vnd.net.juniper.space.job-management.task+json;version=1",
+                            ],
+                        )
+                        .await
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -4821,11 +4902,21 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                200u16 => {
+                    ::junos_space_runtime::decode_answer(
+                            response,
+                            &[
+                                "application/vnd.net.juniper.space.user-management.users+json;version=1",
+                            ],
+                        )
+                        .await
+                }
+                204u16 => {
+                    Ok(
+                        ResponseValue::new(
+                            ::std::default::Default::default(),
+                            response.status(),
+                            response.headers().clone(),
                         ),
                     )
                 }
@@ -4888,11 +4979,21 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                200u16 => {
+                    ::junos_space_runtime::decode_answer(
+                            response,
+                            &[
+                                "application/vnd.net.juniper.space.job-management.jobs+json;version=3",
+                            ],
+                        )
+                        .await
+                }
+                204u16 => {
+                    Ok(
+                        ResponseValue::new(
+                            ::std::default::Default::default(),
+                            response.status(),
+                            response.headers().clone(),
                         ),
                     )
                 }
@@ -4953,13 +5054,14 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    ::junos_space_runtime::decode_answer(
+                            response,
+                            &[
+                                "application/vnd.net.juniper.space.job-management.job+json;version=3",
+                            ],
+                        )
+                        .await
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -5090,20 +5192,14 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                202u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                202u16 => {
+                    ::junos_space_runtime::decode_answer(
+                            response,
+                            &[
+                                "application/vnd.net.juniper.space.software-management.exec-deploy+json;version=1",
+                            ],
+                        )
+                        .await
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -5236,20 +5332,14 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                202u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                202u16 => {
+                    ::junos_space_runtime::decode_answer(
+                            response,
+                            &[
+                                "application/vnd.net.juniper.space.job-management.task+json;version=1",
+                            ],
+                        )
+                        .await
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -5259,6 +5349,328 @@ pub mod builder {
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     pub use self::super::Client;
+}
+impl ClientHooks<::junos_space_runtime::Runtime> for Client {
+    async fn pre<E>(
+        &self,
+        request: &mut reqwest::Request,
+        _info: &OperationInfo,
+    ) -> ::std::result::Result<(), Error<E>> {
+        self.inner.prepare(request);
+        Ok(())
+    }
+    async fn exec(
+        &self,
+        request: reqwest::Request,
+        info: &OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
+        self.inner.execute(&self.client, request, info.operation_id).await
+    }
+}
+impl<'a> ::junos_space_runtime::Operation for builder::ListDevices<'a> {
+    type Output = types::ListDevicesResponse;
+    type ErrorBody = types::Error;
+    const OPERATION_ID: &'static str = "list_devices";
+    const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "application/vnd.net.juniper.space.device-management.devices+json;version=2",
+    );
+    fn send_request(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ResponseValue<types::ListDevicesResponse>,
+            Error<types::Error>,
+        >,
+    > + ::std::marker::Send {
+        self.send()
+    }
+}
+impl<'a> ::junos_space_runtime::Collection for builder::ListDevices<'a> {
+    type Item = types::Device;
+    fn page(
+        output: types::ListDevicesResponse,
+    ) -> ::junos_space_runtime::Page<types::Device> {
+        let Some(envelope) = output.devices else {
+            return ::junos_space_runtime::Page::empty();
+        };
+        ::junos_space_runtime::Page {
+            total: envelope.total.and_then(|total| u64::try_from(total).ok()),
+            items: envelope.device,
+        }
+    }
+}
+impl<'a> ::junos_space_runtime::Paged for builder::ListDevices<'a> {
+    fn with_paging(self, paging: ::std::string::String) -> Self {
+        self.paging(paging)
+    }
+}
+impl<'a> ::junos_space_runtime::Operation for builder::DiscoverDevice<'a> {
+    type Output = types::Job;
+    type ErrorBody = types::Error;
+    const OPERATION_ID: &'static str = "discover_device";
+    const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "application/vnd.net.juniper.space.job-management.task+json;version=1",
+    );
+    fn send_request(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<ResponseValue<types::Job>, Error<types::Error>>,
+    > + ::std::marker::Send {
+        self.send()
+    }
+}
+impl<'a> ::junos_space_runtime::Operation for builder::GetDevice<'a> {
+    type Output = types::Device;
+    type ErrorBody = types::Error;
+    const OPERATION_ID: &'static str = "get_device";
+    const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "application/vnd.net.juniper.space.device-management.device+json;version=2",
+    );
+    fn send_request(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<ResponseValue<types::Device>, Error<types::Error>>,
+    > + ::std::marker::Send {
+        self.send()
+    }
+}
+impl<'a> ::junos_space_runtime::Operation for builder::DeleteDevice<'a> {
+    type Output = ();
+    type ErrorBody = types::Error;
+    const OPERATION_ID: &'static str = "delete_device";
+    const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::None;
+    fn send_request(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<ResponseValue<()>, Error<types::Error>>,
+    > + ::std::marker::Send {
+        self.send()
+    }
+}
+impl<'a> ::junos_space_runtime::Operation for builder::GetDeviceConfiguration<'a> {
+    type Output = types::GetDeviceConfigurationResponse;
+    type ErrorBody = types::Error;
+    const OPERATION_ID: &'static str = "get_device_configuration";
+    const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "application/vnd.net.juniper.space.device-management.device-configuration+json;version=1",
+    );
+    fn send_request(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ResponseValue<types::GetDeviceConfigurationResponse>,
+            Error<types::Error>,
+        >,
+    > + ::std::marker::Send {
+        self.send()
+    }
+}
+impl<'a> ::junos_space_runtime::Operation for builder::ListConfiglets<'a> {
+    type Output = types::ListConfigletsResponse;
+    type ErrorBody = types::Error;
+    const OPERATION_ID: &'static str = "list_configlets";
+    const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "application/vnd.net.juniper.space.configuration-management.cli-configlets+json;version=1",
+    );
+    fn send_request(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ResponseValue<types::ListConfigletsResponse>,
+            Error<types::Error>,
+        >,
+    > + ::std::marker::Send {
+        self.send()
+    }
+}
+impl<'a> ::junos_space_runtime::Collection for builder::ListConfiglets<'a> {
+    type Item = types::Configlet;
+    fn page(
+        output: types::ListConfigletsResponse,
+    ) -> ::junos_space_runtime::Page<types::Configlet> {
+        let Some(envelope) = output.configlets else {
+            return ::junos_space_runtime::Page::empty();
+        };
+        ::junos_space_runtime::Page {
+            total: None,
+            items: envelope.configlet,
+        }
+    }
+}
+impl<'a> ::junos_space_runtime::Operation for builder::ApplyConfiglet<'a> {
+    type Output = types::Job;
+    type ErrorBody = ();
+    const OPERATION_ID: &'static str = "apply_configlet";
+    const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "application/vnd.net.juniper.space.job-management.task+json;version=1",
+    );
+    fn send_request(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<ResponseValue<types::Job>, Error<()>>,
+    > + ::std::marker::Send {
+        self.send()
+    }
+}
+impl<'a> ::junos_space_runtime::Operation for builder::ListScripts<'a> {
+    type Output = types::ListScriptsResponse;
+    type ErrorBody = types::Error;
+    const OPERATION_ID: &'static str = "list_scripts";
+    const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "application/vnd.net.juniper.space.script-management.scripts+json;version=2",
+    );
+    fn send_request(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ResponseValue<types::ListScriptsResponse>,
+            Error<types::Error>,
+        >,
+    > + ::std::marker::Send {
+        self.send()
+    }
+}
+impl<'a> ::junos_space_runtime::Collection for builder::ListScripts<'a> {
+    type Item = types::Script;
+    fn page(
+        output: types::ListScriptsResponse,
+    ) -> ::junos_space_runtime::Page<types::Script> {
+        let Some(envelope) = output.scripts else {
+            return ::junos_space_runtime::Page::empty();
+        };
+        ::junos_space_runtime::Page {
+            total: None,
+            items: envelope.script,
+        }
+    }
+}
+impl<'a> ::junos_space_runtime::Operation for builder::ExecuteScript<'a> {
+    type Output = types::Job;
+    type ErrorBody = ();
+    const OPERATION_ID: &'static str = "execute_script";
+    const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "application/vnd.net.juniper.space.job-management.task+json;version=1",
+    );
+    fn send_request(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<ResponseValue<types::Job>, Error<()>>,
+    > + ::std::marker::Send {
+        self.send()
+    }
+}
+impl<'a> ::junos_space_runtime::Operation for builder::ListUsers<'a> {
+    type Output = types::ListUsersResponse;
+    type ErrorBody = types::Error;
+    const OPERATION_ID: &'static str = "list_users";
+    const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "application/vnd.net.juniper.space.user-management.users+json;version=1",
+    );
+    fn send_request(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ResponseValue<types::ListUsersResponse>,
+            Error<types::Error>,
+        >,
+    > + ::std::marker::Send {
+        self.send()
+    }
+}
+impl<'a> ::junos_space_runtime::Collection for builder::ListUsers<'a> {
+    type Item = types::User;
+    fn page(
+        output: types::ListUsersResponse,
+    ) -> ::junos_space_runtime::Page<types::User> {
+        let Some(envelope) = output.users else {
+            return ::junos_space_runtime::Page::empty();
+        };
+        ::junos_space_runtime::Page {
+            total: None,
+            items: envelope.user,
+        }
+    }
+}
+impl<'a> ::junos_space_runtime::Operation for builder::ListJobs<'a> {
+    type Output = types::ListJobsResponse;
+    type ErrorBody = types::Error;
+    const OPERATION_ID: &'static str = "list_jobs";
+    const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "application/vnd.net.juniper.space.job-management.jobs+json;version=3",
+    );
+    fn send_request(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ResponseValue<types::ListJobsResponse>,
+            Error<types::Error>,
+        >,
+    > + ::std::marker::Send {
+        self.send()
+    }
+}
+impl<'a> ::junos_space_runtime::Collection for builder::ListJobs<'a> {
+    type Item = types::Job;
+    fn page(output: types::ListJobsResponse) -> ::junos_space_runtime::Page<types::Job> {
+        let Some(envelope) = output.jobs else {
+            return ::junos_space_runtime::Page::empty();
+        };
+        ::junos_space_runtime::Page {
+            total: None,
+            items: envelope.job,
+        }
+    }
+}
+impl<'a> ::junos_space_runtime::Operation for builder::GetJob<'a> {
+    type Output = types::Job;
+    type ErrorBody = types::Error;
+    const OPERATION_ID: &'static str = "get_job";
+    const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "application/vnd.net.juniper.space.job-management.job+json;version=3",
+    );
+    fn send_request(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<ResponseValue<types::Job>, Error<types::Error>>,
+    > + ::std::marker::Send {
+        self.send()
+    }
+}
+impl<'a> ::junos_space_runtime::Operation for builder::ExecDeploy<'a> {
+    type Output = types::TaskResponse;
+    type ErrorBody = types::Error;
+    const OPERATION_ID: &'static str = "exec_deploy";
+    const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "application/vnd.net.juniper.space.software-management.exec-deploy+json;version=1",
+    );
+    fn send_request(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ResponseValue<types::TaskResponse>,
+            Error<types::Error>,
+        >,
+    > + ::std::marker::Send {
+        self.send()
+    }
+}
+impl<'a> ::junos_space_runtime::Operation for builder::ExecDeployJam<'a> {
+    type Output = types::TaskResponse;
+    type ErrorBody = types::Error;
+    const OPERATION_ID: &'static str = "exec_deploy_jam";
+    const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "application/vnd.net.juniper.space.job-management.task+json;version=1",
+    );
+    fn send_request(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ResponseValue<types::TaskResponse>,
+            Error<types::Error>,
+        >,
+    > + ::std::marker::Send {
+        self.send()
+    }
 }
 impl Client {
     ///The path under which the server serves this API: pass `https://HOST/api/space` as the base URL.
@@ -5280,6 +5692,6 @@ impl Client {
             .connect_timeout(timeout)
             .timeout(timeout)
             .build()?;
-        Ok(Self::new_with_client(baseurl, client))
+        Ok(Self::new_with_client(baseurl, client, ::std::default::Default::default()))
     }
 }

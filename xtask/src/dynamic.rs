@@ -13,7 +13,7 @@ use quote::{ToTokens, format_ident, quote};
 use crate::names::progenitor_snake_case;
 
 /// A builder's typed setters (`filter` → `::std::string::String`).
-type Setters = BTreeMap<String, syn::Type>;
+pub(crate) type Setters = BTreeMap<String, syn::Type>;
 
 /// Generates the dispatcher module for `operations` from the rewritten client `file`.
 pub fn module(file: &syn::File, operations: &[Operation]) -> Result<TokenStream, String> {
@@ -196,7 +196,7 @@ fn heck_pascal(snake: &str) -> String {
 
 /// For each struct in `mod builder`, its setters of the form `fn x<V>(self, value: V) where V:
 /// TryInto<T>`, mapped to `T`.
-fn builder_setters(file: &syn::File) -> Result<BTreeMap<String, Setters>, String> {
+pub(crate) fn builder_setters(file: &syn::File) -> Result<BTreeMap<String, Setters>, String> {
     let builder = file
         .items
         .iter()

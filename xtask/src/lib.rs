@@ -2,7 +2,8 @@
 //!
 //! The pipeline: load the spec and walk its methods ([`junos_space_spec`]), apply the named
 //! transformations ([`transform`]), run progenitor, rewrite its requests to carry the exact
-//! vendor media types ([`wire`]), mark fields for tolerant decoding, emit the dynamic
+//! vendor media types ([`wire`]), mark fields for tolerant decoding, connect the client to
+//! `junos-space-runtime` (hooks, error answers, operation traits), emit the dynamic
 //! dispatcher, format with prettyplease, and write only if every step succeeded.
 
 mod dynamic;
@@ -10,6 +11,7 @@ mod lenient;
 mod names;
 pub mod output;
 mod progenitor_run;
+mod runtime_glue;
 pub mod transform;
 pub mod wire;
 
@@ -70,7 +72,8 @@ pub fn render(spec_path: &Path) -> Result<Files, Error> {
     })?;
     let spec = Spec::from_yaml_str(&text).map_err(spec_error)?;
     let operations = spec.operations().map_err(spec_error)?;
-    let document = transform::for_progenitor(&spec, &operations).map_err(spec_error)?;
+    let mut document = transform::for_progenitor(&spec, &operations).map_err(spec_error)?;
+    runtime_glue::task_on_job_answers(&mut document);
 
     let origin: HashMap<String, String> = operations
         .iter()
@@ -96,6 +99,7 @@ pub fn render(spec_path: &Path) -> Result<Files, Error> {
             let wire = wire::Wire {
                 operation_id: op.operation_id.clone(),
                 accept: op.accept_header(),
+                accepted: op.accept.clone(),
                 content_type: op.content_type().map(str::to_owned),
             };
             (names::progenitor_snake_case(&op.operation_id), wire)
@@ -104,6 +108,7 @@ pub fn render(spec_path: &Path) -> Result<Files, Error> {
     wire::rewrite(&mut client, &table).map_err(generate_error)?;
     GeneratedDocs.visit_file_mut(&mut client);
     lenient::annotate(&mut client).map_err(generate_error)?;
+    runtime_glue::apply(&mut client, &table).map_err(generate_error)?;
     client.items.extend(client_extras(&spec).items);
     let dynamic = dynamic::module(&client, &operations).map_err(generate_error)?;
 
@@ -189,7 +194,7 @@ fn client_extras(spec: &Spec) -> syn::File {
                     .connect_timeout(timeout)
                     .timeout(timeout)
                     .build()?;
-                Ok(Self::new_with_client(baseurl, client))
+                Ok(Self::new_with_client(baseurl, client, ::std::default::Default::default()))
             }
         }
     }

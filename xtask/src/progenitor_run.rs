@@ -6,7 +6,7 @@ use std::panic::{self, AssertUnwindSafe};
 
 use junos_space_spec::{SpecError, pointer};
 use proc_macro2::TokenStream;
-use progenitor_impl::{GenerationSettings, Generator, InterfaceStyle, TagStyle};
+use progenitor_impl::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
 use serde_json::{Map, Value};
 
 /// Request timeout of `Client::new`, in seconds: real servers take close to a minute on some
@@ -21,7 +21,12 @@ fn settings() -> GenerationSettings {
         .with_tag(TagStyle::Merged)
         .with_timeout(DEFAULT_TIMEOUT_SECS)
         // Tests and users compare decoded values.
-        .with_derive("PartialEq");
+        .with_derive("PartialEq")
+        // Every request goes through junos-space-runtime (credentials, retries, tracing):
+        // the client keeps a `Runtime`, and the hooks that use it are emitted by
+        // `runtime_glue`; `Expected` makes a missing impl a compile error.
+        .with_inner_type(crate::runtime_glue::runtime_type())
+        .with_hooks(HooksMode::Expected);
     settings
 }
 

@@ -18,7 +18,10 @@ use syn::{Expr, Stmt, parse_quote};
 pub struct Wire {
     /// The spec's operationId, for messages.
     pub operation_id: String,
+    /// The `Accept` header value: `accepted` joined, if any.
     pub accept: Option<String>,
+    /// The answer types the method accepts, each as the spec writes it.
+    pub accepted: Vec<String>,
     pub content_type: Option<String>,
 }
 
@@ -80,7 +83,7 @@ impl VisitMut for SendBodies<'_> {
 }
 
 /// The operation id of `let info = OperationInfo { operation_id: "..." };` in `block`.
-fn operation_info_id(block: &syn::Block) -> Option<String> {
+pub(crate) fn operation_info_id(block: &syn::Block) -> Option<String> {
     block.stmts.iter().find_map(|stmt| {
         let Stmt::Local(local) = stmt else {
             return None;

@@ -1,0 +1,97 @@
+//! Decoding a success answer only when its `Content-Type` is one the request asked for.
+//!
+//! Junos Space's version parameter changes behaviour, not only shape (exec-rpc v1 is
+//! synchronous, v2 asynchronous), so an answer of another type or version must not be read as
+//! if it were the one asked for, even when its JSON happens to fit the type.
+
+use junos_space_media_type::MediaType;
+use progenitor_client::{Error, ResponseValue};
+use reqwest::Response;
+use reqwest::header::CONTENT_TYPE;
+
+/// Decodes `response` as `T` when its `Content-Type` is equivalent to one of `accepted` (the
+/// types the request named in `Accept`); otherwise hands it back unread as
+/// [`Error::UnexpectedResponse`], with status, headers and body intact for the caller.
+///
+/// Equivalence is [`MediaType::is_equivalent`], except that an answer may add a `charset`
+/// parameter: it says how the text is encoded, not which resource or version it is.
+pub async fn decode_answer<T, E>(
+    response: Response,
+    accepted: &[&str],
+) -> Result<ResponseValue<T>, Error<E>>
+where
+    T: serde::de::DeserializeOwned,
+{
+    if answers_accepted_type(&response, accepted) {
+        ResponseValue::from_response(response).await
+    } else {
+        Err(Error::UnexpectedResponse(response))
+    }
+}
+
+/// True when the answer's `Content-Type` is one of `accepted`.
+pub fn answers_accepted_type(response: &Response, accepted: &[&str]) -> bool {
+    let Some(content_type) = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| MediaType::parse(value).ok())
+    else {
+        return false;
+    };
+    let without_charset = content_type.without_parameter("charset");
+    accepted
+        .iter()
+        .filter_map(|accepted| MediaType::parse(accepted).ok())
+        .any(|accepted| {
+            accepted.is_equivalent(&content_type) || accepted.is_equivalent(&without_charset)
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DEVICES: &str =
+        "application/vnd.net.juniper.space.device-management.devices+json;version=2";
+
+    fn answer(content_type: Option<&str>) -> Response {
+        let mut builder = http::Response::builder().status(200);
+        if let Some(content_type) = content_type {
+            builder = builder.header(CONTENT_TYPE, content_type);
+        }
+        Response::from(builder.body("{}").expect("a valid response"))
+    }
+
+    #[test]
+    fn the_asked_type_in_any_spelling_and_with_a_charset_is_accepted() {
+        for content_type in [
+            DEVICES,
+            "application/vnd.net.juniper.space.device-management.devices+json; version=\"2\"",
+            "application/vnd.net.juniper.space.device-management.devices+json;version=2;charset=UTF-8",
+        ] {
+            assert!(
+                answers_accepted_type(&answer(Some(content_type)), &[DEVICES]),
+                "{content_type}"
+            );
+        }
+    }
+
+    #[test]
+    fn other_types_versions_and_no_type_are_refused() {
+        for content_type in [
+            Some("application/vnd.net.juniper.space.device-management.devices+json;version=3"),
+            Some("application/vnd.net.juniper.space.device-management.devices+json"),
+            Some("application/vnd.net.juniper.space.device-management.device+json;version=2"),
+            Some("application/json"),
+            Some("text/html"),
+            Some("not a media type"),
+            None,
+        ] {
+            assert!(
+                !answers_accepted_type(&answer(content_type), &[DEVICES]),
+                "{content_type:?}"
+            );
+        }
+    }
+}

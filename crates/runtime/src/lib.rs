@@ -1,0 +1,20 @@
+//! What every request of the generated `junos-space-api` client passes through.
+//!
+//! The generated `Client` holds a [`Runtime`] and its `ClientHooks` implementation (emitted by
+//! the xtask) hands each request to [`Runtime::prepare`] and [`Runtime::execute`]: one place
+//! that adds credentials or the session cookie, retries transient failures of safe requests
+//! only, and records a tracing span per request. The [`Operation`], [`Collection`] and
+//! [`Paged`] traits are implemented by the xtask for the generated builders, so hand-written
+//! code can call any operation, and walk any collection, without naming it.
+
+mod answer;
+mod backoff;
+mod operation;
+mod runtime;
+mod secret;
+
+pub use answer::{answers_accepted_type, decode_answer};
+pub use backoff::RetryPolicy;
+pub use operation::{Collection, Operation, Page, Paged};
+pub use runtime::Runtime;
+pub use secret::{Credentials, Password};

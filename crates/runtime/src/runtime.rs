@@ -1,0 +1,206 @@
+//! The per-request behaviour behind the generated client's hooks.
+
+use std::fmt;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Instant;
+
+use reqwest::header::{AUTHORIZATION, COOKIE, HeaderValue};
+use reqwest::{Method, Request, Response, StatusCode};
+use tracing::Instrument as _;
+
+use crate::backoff::{RetryPolicy, is_transient_status};
+use crate::secret::Credentials;
+
+/// Credentials, session and retry policy shared by every request of one client (and its
+/// clones: they share one session and one connection pool).
+///
+/// `Runtime::default()` adds nothing and retries nothing: the generated `Client::new` then
+/// behaves exactly like plain progenitor output, plus a tracing span per request.
+#[derive(Clone, Default)]
+pub struct Runtime {
+    shared: Arc<Shared>,
+}
+
+#[derive(Default)]
+struct Shared {
+    credentials: Option<Credentials>,
+    retry: Option<RetryPolicy>,
+    session: Mutex<Option<HeaderValue>>,
+}
+
+impl fmt::Debug for Runtime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Runtime")
+            .field("credentials", &self.shared.credentials)
+            .field("retry", &self.retry_policy())
+            .field("session", &self.has_session())
+            .finish()
+    }
+}
+
+impl Runtime {
+    /// A runtime that sends `credentials` (if any) as HTTP Basic, and retries by `retry`.
+    pub fn new(credentials: Option<Credentials>, retry: RetryPolicy) -> Self {
+        Self {
+            shared: Arc::new(Shared {
+                credentials,
+                retry: Some(retry),
+                session: Mutex::new(None),
+            }),
+        }
+    }
+
+    /// The Basic credentials, if any.
+    pub fn credentials(&self) -> Option<&Credentials> {
+        self.shared.credentials.as_ref()
+    }
+
+    /// The retry policy.
+    pub fn retry_policy(&self) -> RetryPolicy {
+        self.shared.retry.clone().unwrap_or_else(RetryPolicy::never)
+    }
+
+    /// Uses `cookie` (a `Cookie` header value, e.g. `JSESSIONIDSSO=..; JSESSIONID=..`) on
+    /// later safe requests instead of Basic credentials; `None` ends the session.
+    pub fn set_session(&self, cookie: Option<HeaderValue>) {
+        let cookie = cookie.map(|mut value| {
+            value.set_sensitive(true);
+            value
+        });
+        *self.session() = cookie;
+    }
+
+    /// Whether a session cookie is in use.
+    pub fn has_session(&self) -> bool {
+        self.session().is_some()
+    }
+
+    fn session(&self) -> std::sync::MutexGuard<'_, Option<HeaderValue>> {
+        // The guarded value is a plain Option that a panic cannot leave half-written.
+        self.shared
+            .session
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Adds authentication to `request`: the session cookie on safe requests while a session
+    /// is open, HTTP Basic otherwise. Junos Space's asynchronous endpoints want Basic and no
+    /// session cookie, and every one of them is a POST or DELETE.
+    pub fn prepare(&self, request: &mut Request) {
+        let safe = is_safe(request.method());
+        let headers = request.headers_mut();
+        if safe && let Some(cookie) = self.session().clone() {
+            headers.insert(COOKIE, cookie);
+            headers.remove(AUTHORIZATION);
+            return;
+        }
+        headers.remove(COOKIE);
+        if let Some(header) = self.credentials().and_then(Credentials::basic_header) {
+            headers.insert(AUTHORIZATION, header);
+        }
+    }
+
+    /// Sends `request` on `client`, retrying transient failures the policy allows, inside a
+    /// `junos_space.request` span that records operation id, method, path, status, attempts
+    /// and duration. Headers are never recorded, so credentials stay out of traces.
+    pub async fn execute(
+        &self,
+        client: &reqwest::Client,
+        request: Request,
+        operation_id: &str,
+    ) -> reqwest::Result<Response> {
+        let span = tracing::info_span!(
+            "junos_space.request",
+            operation = operation_id,
+            method = %request.method(),
+            path = request.url().path(),
+            status = tracing::field::Empty,
+            attempts = tracing::field::Empty,
+            duration_ms = tracing::field::Empty,
+        );
+        let started = Instant::now();
+        async move {
+            let (outcome, attempts) = self.send_with_retries(client, request).await;
+            let span = tracing::Span::current();
+            span.record("attempts", attempts);
+            span.record(
+                "duration_ms",
+                u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+            );
+            match &outcome {
+                Ok(response) => {
+                    span.record("status", response.status().as_u16());
+                    tracing::debug!(status = response.status().as_u16(), "answered");
+                }
+                Err(error) => tracing::debug!(%error, "failed"),
+            }
+            outcome
+        }
+        .instrument(span)
+        .await
+    }
+
+    async fn send_with_retries(
+        &self,
+        client: &reqwest::Client,
+        mut request: Request,
+    ) -> (reqwest::Result<Response>, u32) {
+        let policy = self.retry_policy();
+        let retryable = policy.allows(request.method());
+        let mut attempt = 1;
+        let mut session_fallback_done = false;
+        loop {
+            let used_session = request.headers().contains_key(COOKIE);
+            // A body that cannot be cloned (a stream) cannot be sent twice: no retry then.
+            let spare = request.try_clone();
+            let outcome = client.execute(request).await;
+            let Some(mut next) = spare else {
+                return (outcome, attempt);
+            };
+            // An expired session answers 401 on a safe request: end it, and send the request
+            // once more with Basic credentials.
+            if used_session
+                && !session_fallback_done
+                && self.credentials().is_some()
+                && matches!(&outcome, Ok(r) if r.status() == StatusCode::UNAUTHORIZED)
+            {
+                tracing::info!("session no longer accepted; falling back to Basic credentials");
+                self.set_session(None);
+                self.prepare(&mut next);
+                session_fallback_done = true;
+                request = next;
+                continue;
+            }
+            let transient = match &outcome {
+                Ok(response) => is_transient_status(response.status()),
+                Err(error) => error.is_connect() || error.is_timeout(),
+            };
+            if !(transient && retryable && attempt < policy.max_attempts()) {
+                return (outcome, attempt);
+            }
+            let delay = policy.delay_after(attempt);
+            match &outcome {
+                Ok(response) => tracing::warn!(
+                    status = response.status().as_u16(),
+                    attempt,
+                    delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+                    "transient answer; retrying"
+                ),
+                Err(error) => tracing::warn!(
+                    %error,
+                    attempt,
+                    delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+                    "transient failure; retrying"
+                ),
+            }
+            drop(outcome);
+            tokio::time::sleep(delay).await;
+            attempt += 1;
+            request = next;
+        }
+    }
+}
+
+fn is_safe(method: &Method) -> bool {
+    matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}

@@ -1,0 +1,573 @@
+//! Connects the generated client to `junos-space-runtime`: the client carries a `Runtime`, its
+//! hooks hand every request to it, error statuses reach callers with their body unread, an
+//! empty collection may be a 204, and every builder implements the runtime's `Operation`
+//! (collections also `Collection`, and `Paged` when they take `paging`).
+//!
+//! All of it is derived from progenitor's output and the spec, never listed per operation, and
+//! every step counts what it changed so that a change in progenitor's output fails generation.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::{ToTokens, format_ident, quote};
+use serde_json::{Value, json};
+use syn::visit_mut::{self, VisitMut};
+use syn::{Expr, GenericArgument, PathArguments, Type, parse_quote};
+
+use crate::dynamic::builder_setters;
+use crate::wire::{Wire, operation_info_id};
+
+/// The runtime type progenitor is told to keep in the client (`with_inner_type`).
+pub fn runtime_type() -> TokenStream {
+    quote!(::junos_space_runtime::Runtime)
+}
+
+/// A real server answers the asynchronous POSTs that the spec types as `Job` with
+/// `{"task": {"@href", "id"}}` (spec/README.md, "Known divergences"); decoded as a `Job`, that
+/// answer would lose the job's id. `Job` gains an optional `task` property so the id survives.
+/// Does nothing for a spec whose `'202'` answers no longer name `Job`.
+pub fn task_on_job_answers(document: &mut Value) {
+    let job = "#/components/schemas/Job";
+    let answers_job = document
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flat_map(|paths| paths.values())
+        .filter_map(Value::as_object)
+        .flat_map(|item| item.values())
+        .filter_map(|operation| operation.pointer("/responses/202/content"))
+        .filter_map(Value::as_object)
+        .flat_map(|content| content.values())
+        .any(|media| media.pointer("/schema/$ref").and_then(Value::as_str) == Some(job));
+    let has_task = document.pointer("/components/schemas/Task").is_some();
+    if !(answers_job && has_task) {
+        return;
+    }
+    if let Some(properties) = document
+        .pointer_mut("/components/schemas/Job/properties")
+        .and_then(Value::as_object_mut)
+    {
+        properties
+            .entry("task")
+            .or_insert_with(|| json!({"$ref": "#/components/schemas/Task"}));
+    }
+}
+
+/// Applies every change to progenitor's `file`.
+pub fn apply(file: &mut syn::File, wire: &BTreeMap<String, Wire>) -> Result<(), String> {
+    keep_new_without_runtime(file)?;
+    let sends = sends(file)?;
+    let collections = collections(file, &sends)?;
+    let accepted: BTreeMap<String, Vec<String>> = sends
+        .iter()
+        .map(|send| {
+            let accepted = wire.get(&send.operation_id).map(|w| w.accepted.clone());
+            (send.builder.clone(), accepted.unwrap_or_default())
+        })
+        .collect();
+    rewrite_answers(file, &collections, &accepted)?;
+    let setters = builder_setters(file)?;
+    let mut items = vec![hooks()];
+    for send in &sends {
+        let accept = wire
+            .get(&send.operation_id)
+            .and_then(|w| w.accept.as_deref());
+        items.push(operation_impl(send, accept));
+        if let Some(collection) = collections.get(&send.builder) {
+            items.push(collection_impl(send, collection));
+            if setters
+                .get(&send.builder)
+                .is_some_and(|s| s.contains_key("paging"))
+            {
+                let builder = format_ident!("{}", send.builder);
+                items.push(quote! {
+                    impl<'a> ::junos_space_runtime::Paged for builder::#builder<'a> {
+                        fn with_paging(self, paging: ::std::string::String) -> Self {
+                            self.paging(paging)
+                        }
+                    }
+                });
+            }
+        }
+    }
+    let extra: syn::File = syn::parse2(quote!(#(#items)*)).map_err(|e| e.to_string())?;
+    file.items.extend(extra.items);
+    Ok(())
+}
+
+/// progenitor's `Client::new` takes the inner value as a second argument; the crate's users
+/// (and its README) call `Client::new(url)`, so `new` keeps one argument and uses
+/// `Runtime::default()`. `new_with_client(url, client, runtime)` takes a configured one.
+fn keep_new_without_runtime(file: &mut syn::File) -> Result<(), String> {
+    let mut found = 0;
+    for item in &mut file.items {
+        let syn::Item::Impl(block) = item else {
+            continue;
+        };
+        if block.trait_.is_some() || block.self_ty.to_token_stream().to_string() != "Client" {
+            continue;
+        }
+        for item in &mut block.items {
+            let syn::ImplItem::Fn(function) = item else {
+                continue;
+            };
+            if function.sig.ident != "new" {
+                continue;
+            }
+            let before = function.sig.inputs.len();
+            function.sig.inputs = function
+                .sig
+                .inputs
+                .iter()
+                .filter(|input| !input.to_token_stream().to_string().starts_with("inner"))
+                .cloned()
+                .collect();
+            if function.sig.inputs.len() + 1 != before {
+                return Err("`Client::new` has no `inner` argument to remove".to_owned());
+            }
+            let mut replace = ReplaceInner { replaced: 0 };
+            replace.visit_block_mut(&mut function.block);
+            if replace.replaced != 1 {
+                return Err("`Client::new` does not pass `inner` on exactly once".to_owned());
+            }
+            function.attrs.push(parse_quote!(#[doc = ""]));
+            function.attrs.push(parse_quote!(
+                #[doc = " Its runtime is `Runtime::default()`: no credentials, no retries."]
+            ));
+            found += 1;
+        }
+    }
+    if found != 1 {
+        return Err(format!("expected one `Client::new`, found {found}"));
+    }
+    Ok(())
+}
+
+struct ReplaceInner {
+    replaced: usize,
+}
+
+impl VisitMut for ReplaceInner {
+    fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        if let Expr::Path(path) = expr
+            && path.path.is_ident("inner")
+        {
+            *expr = parse_quote!(::std::default::Default::default());
+            self.replaced += 1;
+            return;
+        }
+        visit_mut::visit_expr_mut(self, expr);
+    }
+}
+
+/// Every request passes through the runtime: `pre` adds credentials, `exec` sends with
+/// retries and a tracing span.
+fn hooks() -> TokenStream {
+    let runtime = runtime_type();
+    quote! {
+        impl ClientHooks<#runtime> for Client {
+            async fn pre<E>(
+                &self,
+                request: &mut reqwest::Request,
+                _info: &OperationInfo,
+            ) -> ::std::result::Result<(), Error<E>> {
+                self.inner.prepare(request);
+                Ok(())
+            }
+
+            async fn exec(
+                &self,
+                request: reqwest::Request,
+                info: &OperationInfo,
+            ) -> reqwest::Result<reqwest::Response> {
+                self.inner.execute(&self.client, request, info.operation_id).await
+            }
+        }
+    }
+}
+
+/// One builder's `send`.
+struct Send {
+    builder: String,
+    operation_id: String,
+    output: Type,
+    error: Type,
+}
+
+/// The `send` of every builder in `mod builder`, with its answer and error types.
+fn sends(file: &syn::File) -> Result<Vec<Send>, String> {
+    let builder = module(file, "builder")?;
+    let mut sends = Vec::new();
+    for item in builder {
+        let syn::Item::Impl(block) = item else {
+            continue;
+        };
+        let Type::Path(self_ty) = &*block.self_ty else {
+            continue;
+        };
+        let Some(name) = self_ty.path.segments.last().map(|s| s.ident.to_string()) else {
+            continue;
+        };
+        for item in &block.items {
+            let syn::ImplItem::Fn(function) = item else {
+                continue;
+            };
+            if function.sig.ident != "send" {
+                continue;
+            }
+            let operation_id = operation_info_id(&function.block)
+                .ok_or_else(|| format!("`{name}::send` names no OperationInfo"))?;
+            let syn::ReturnType::Type(_, returned) = &function.sig.output else {
+                return Err(format!("`{name}::send` returns nothing"));
+            };
+            // Result<ResponseValue<T>, Error<E>>
+            let [ok, err] = type_arguments(returned)
+                .try_into()
+                .map_err(|_| format!("`{name}::send` does not return a Result"))?;
+            let output = type_arguments(&ok).into_iter().next();
+            let error = type_arguments(&err).into_iter().next();
+            let (Some(output), Some(error)) = (output, error) else {
+                return Err(format!(
+                    "`{name}::send` does not return Result<ResponseValue<_>, Error<_>>"
+                ));
+            };
+            sends.push(Send {
+                builder: name.clone(),
+                operation_id,
+                output,
+                error,
+            });
+        }
+    }
+    if sends.is_empty() {
+        return Err("progenitor generated no builder with a `send`".to_owned());
+    }
+    Ok(sends)
+}
+
+fn module<'a>(file: &'a syn::File, name: &str) -> Result<&'a [syn::Item], String> {
+    file.items
+        .iter()
+        .find_map(|item| match item {
+            syn::Item::Mod(m) if m.ident == name => m.content.as_ref(),
+            _ => None,
+        })
+        .map(|(_, items)| items.as_slice())
+        .ok_or_else(|| format!("progenitor generated no `mod {name}`"))
+}
+
+/// The type arguments of the last segment of `ty` (`Result<A, B>` → `[A, B]`).
+fn type_arguments(ty: &Type) -> Vec<Type> {
+    let Type::Path(path) = ty else {
+        return Vec::new();
+    };
+    let Some(segment) = path.path.segments.last() else {
+        return Vec::new();
+    };
+    let PathArguments::AngleBracketed(args) = &segment.arguments else {
+        return Vec::new();
+    };
+    args.args
+        .iter()
+        .filter_map(|arg| match arg {
+            GenericArgument::Type(ty) => Some(ty.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn last_ident(ty: &Type) -> Option<String> {
+    let Type::Path(path) = ty else { return None };
+    path.path.segments.last().map(|s| s.ident.to_string())
+}
+
+/// How a collection answer holds its members: `answer.<envelope>.<members>`, and the
+/// envelope's `@total` field if it has one.
+struct Envelope {
+    envelope_field: syn::Ident,
+    envelope_optional: bool,
+    members_field: syn::Ident,
+    item: Type,
+    total: Option<(syn::Ident, bool)>,
+}
+
+/// Answers shaped `{"<plural>": {"<member>": [..], "@total"?: n, ...}}`: a struct with one
+/// field whose struct has one list field. Found in the generated types, so a collection the
+/// spec gains is covered.
+fn collections(file: &syn::File, sends: &[Send]) -> Result<BTreeMap<String, Envelope>, String> {
+    let types: BTreeMap<String, &syn::ItemStruct> = module(file, "types")?
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Struct(s) => Some((s.ident.to_string(), s)),
+            _ => None,
+        })
+        .collect();
+    let mut found = BTreeMap::new();
+    for send in sends {
+        let Some(answer) = last_ident(&send.output).and_then(|n| types.get(&n)) else {
+            continue;
+        };
+        let [field] = answer.fields.iter().collect::<Vec<_>>()[..] else {
+            continue;
+        };
+        let (envelope_ty, envelope_optional) = unwrap_option(&field.ty);
+        let Some(envelope) = last_ident(&envelope_ty).and_then(|n| types.get(&n)) else {
+            continue;
+        };
+        let lists: Vec<_> = envelope
+            .fields
+            .iter()
+            .filter(|f| last_ident(&f.ty).as_deref() == Some("Vec"))
+            .collect();
+        let [members] = lists[..] else { continue };
+        let Some(item) = type_arguments(&members.ty).into_iter().next() else {
+            continue;
+        };
+        let total = envelope.fields.iter().find_map(|f| {
+            let renamed = f
+                .attrs
+                .iter()
+                .any(|a| a.to_token_stream().to_string().contains("\"@total\""));
+            let (ty, optional) = unwrap_option(&f.ty);
+            let integer = last_ident(&ty).is_some_and(|n| n.starts_with('i') || n.starts_with('u'));
+            (renamed && integer).then(|| (f.ident.clone(), optional))
+        });
+        let (Some(envelope_field), Some(members_field)) =
+            (field.ident.clone(), members.ident.clone())
+        else {
+            continue;
+        };
+        let total = match total {
+            Some((Some(ident), optional)) => Some((ident, optional)),
+            _ => None,
+        };
+        found.insert(
+            send.builder.clone(),
+            Envelope {
+                envelope_field,
+                envelope_optional,
+                members_field,
+                item: qualify_in_types(item),
+                total,
+            },
+        );
+    }
+    Ok(found)
+}
+
+/// A member type named inside `mod types` (`Device`) as seen from the crate root.
+fn qualify_in_types(item: Type) -> Type {
+    match &item {
+        Type::Path(path) if path.qself.is_none() && path.path.segments.len() == 1 => {
+            parse_quote!(types::#item)
+        }
+        _ => item,
+    }
+}
+
+fn unwrap_option(ty: &Type) -> (Type, bool) {
+    if last_ident(ty).as_deref() == Some("Option")
+        && let Some(inner) = type_arguments(ty).into_iter().next()
+    {
+        return (inner, true);
+    }
+    (ty.clone(), false)
+}
+
+/// In every `send`: documented error statuses are no longer decoded as JSON (a real server
+/// sends HTML, plain text or XML there, and the failed decode would lose status and media
+/// type), so they reach the caller as `Error::UnexpectedResponse` with the body unread; a
+/// success answer is decoded only when its `Content-Type` is one the request accepted
+/// (`junos_space_runtime::decode_answer`), else it too is `UnexpectedResponse`; and a
+/// collection's 204 with no body is its empty answer.
+fn rewrite_answers(
+    file: &mut syn::File,
+    collections: &BTreeMap<String, Envelope>,
+    accepted: &BTreeMap<String, Vec<String>>,
+) -> Result<(), String> {
+    let mut visitor = Answers {
+        collections,
+        accepted,
+        current: None,
+        rewritten: 0,
+        error: None,
+    };
+    visitor.visit_file_mut(file);
+    if let Some(error) = visitor.error {
+        return Err(error);
+    }
+    if visitor.rewritten == 0 {
+        return Err("found no status match in any `send`".to_owned());
+    }
+    Ok(())
+}
+
+struct Answers<'a> {
+    collections: &'a BTreeMap<String, Envelope>,
+    accepted: &'a BTreeMap<String, Vec<String>>,
+    current: Option<String>,
+    rewritten: usize,
+    error: Option<String>,
+}
+
+impl VisitMut for Answers<'_> {
+    fn visit_item_impl_mut(&mut self, block: &mut syn::ItemImpl) {
+        self.current = last_ident(&block.self_ty);
+        visit_mut::visit_item_impl_mut(self, block);
+        self.current = None;
+    }
+
+    fn visit_impl_item_fn_mut(&mut self, function: &mut syn::ImplItemFn) {
+        if function.sig.ident != "send" || operation_info_id(&function.block).is_none() {
+            return;
+        }
+        let Some(builder) = self.current.clone() else {
+            return;
+        };
+        let mut matches = StatusMatch {
+            empty_collection: self.collections.contains_key(&builder),
+            accepted: self.accepted.get(&builder).cloned().unwrap_or_default(),
+            found: 0,
+            typed_answers: 0,
+        };
+        matches.visit_block_mut(&mut function.block);
+        // Every typed success arm checks its media type; an answer without a body has none.
+        let typed_expected = usize::from(!matches.accepted.is_empty());
+        if matches.typed_answers != typed_expected {
+            self.error.get_or_insert(format!(
+                "`{builder}::send`: {} typed success answers for {} accepted types",
+                matches.typed_answers,
+                matches.accepted.len()
+            ));
+        }
+        if matches.found == 1 {
+            self.rewritten += 1;
+        } else {
+            self.error.get_or_insert(format!(
+                "`{builder}::send`: expected one match on the answer's status, found {}",
+                matches.found
+            ));
+        }
+    }
+}
+
+struct StatusMatch {
+    empty_collection: bool,
+    accepted: Vec<String>,
+    found: usize,
+    typed_answers: usize,
+}
+
+impl VisitMut for StatusMatch {
+    fn visit_expr_match_mut(&mut self, node: &mut syn::ExprMatch) {
+        if node.expr.to_token_stream().to_string() != "response . status () . as_u16 ()" {
+            return visit_mut::visit_expr_match_mut(self, node);
+        }
+        self.found += 1;
+        let status = |arm: &syn::Arm| match &arm.pat {
+            syn::Pat::Lit(lit) => match &lit.lit {
+                syn::Lit::Int(int) => int.base10_parse::<u16>().ok(),
+                _ => None,
+            },
+            _ => None,
+        };
+        node.arms
+            .retain(|arm| status(arm).is_none_or(|code| (200..300).contains(&code)));
+        let accepted = &self.accepted;
+        for arm in &mut node.arms {
+            // progenitor writes the arm as `200u16 => { ResponseValue::from_response(..) }`.
+            let body = arm.body.to_token_stream().to_string();
+            let decodes = body.trim_start_matches("{ ").trim_end_matches(" }")
+                == "ResponseValue :: from_response (response) . await";
+            if decodes {
+                *arm.body = parse_quote! {
+                    ::junos_space_runtime::decode_answer(response, &[#(#accepted),*]).await
+                };
+                self.typed_answers += 1;
+            }
+        }
+        if self.empty_collection && !node.arms.iter().any(|arm| status(arm) == Some(204)) {
+            let at = node.arms.len().saturating_sub(1);
+            node.arms.insert(
+                at,
+                parse_quote! {
+                    204u16 => Ok(ResponseValue::new(
+                        ::std::default::Default::default(),
+                        response.status(),
+                        response.headers().clone(),
+                    )),
+                },
+            );
+        }
+    }
+}
+
+fn operation_impl(send: &Send, accept: Option<&str>) -> TokenStream {
+    let builder = format_ident!("{}", send.builder);
+    let Send {
+        operation_id,
+        output,
+        error,
+        ..
+    } = send;
+    let accept = match accept {
+        Some(accept) => quote!(::std::option::Option::Some(#accept)),
+        None => quote!(::std::option::Option::None),
+    };
+    quote! {
+        impl<'a> ::junos_space_runtime::Operation for builder::#builder<'a> {
+            type Output = #output;
+            type ErrorBody = #error;
+            const OPERATION_ID: &'static str = #operation_id;
+            const ACCEPT: ::std::option::Option<&'static str> = #accept;
+
+            fn send_request(
+                self,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<ResponseValue<#output>, Error<#error>>,
+            > + ::std::marker::Send {
+                self.send()
+            }
+        }
+    }
+}
+
+fn collection_impl(send: &Send, envelope: &Envelope) -> TokenStream {
+    let builder = format_ident!("{}", send.builder);
+    let output = &send.output;
+    let Envelope {
+        envelope_field,
+        members_field,
+        item,
+        ..
+    } = envelope;
+    let take_envelope = if envelope.envelope_optional {
+        quote! {
+            let Some(envelope) = output.#envelope_field else {
+                return ::junos_space_runtime::Page::empty();
+            };
+        }
+    } else {
+        quote!(let envelope = output.#envelope_field;)
+    };
+    let total = match &envelope.total {
+        Some((field, true)) => {
+            quote!(envelope.#field.and_then(|total| u64::try_from(total).ok()))
+        }
+        Some((field, false)) => quote!(u64::try_from(envelope.#field).ok()),
+        None => quote!(None),
+    };
+    quote! {
+        impl<'a> ::junos_space_runtime::Collection for builder::#builder<'a> {
+            type Item = #item;
+
+            fn page(output: #output) -> ::junos_space_runtime::Page<#item> {
+                #take_envelope
+                ::junos_space_runtime::Page {
+                    total: #total,
+                    items: envelope.#members_field,
+                }
+            }
+        }
+    }
+}
