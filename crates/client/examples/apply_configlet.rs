@@ -1,0 +1,48 @@
+//! Applies CLI configlet `CONFIGLET_ID` to a device with one variable, and waits for the job.
+//!
+//! `cargo run -p junos-space --example apply_configlet -- CONFIGLET_ID DEVICE_ID NTP_SERVER`
+//! (with `JUNOS_SPACE_URL`, `JUNOS_SPACE_USER` and `JUNOS_SPACE_PASSWORD` set).
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use junos_space::{Client, Error, types};
+
+#[tokio::main]
+async fn main() -> junos_space::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [configlet, device, ntp_server] = &args[..] else {
+        return Err(Error::Config(
+            "usage: apply_configlet CONFIGLET_ID DEVICE_ID NTP_SERVER".into(),
+        ));
+    };
+    let id = |text: &str| {
+        text.parse::<i64>()
+            .map_err(|_| Error::Config(format!("`{text}` is not an id")))
+    };
+    let client = Client::builder().from_env().build()?;
+    let body = types::ApplyConfigletBody {
+        apply_cli_configlet_request: Some(types::ApplyConfigletBodyApplyCliConfigletRequest {
+            device_ids: vec![id(device)?],
+            parameters: HashMap::from([("ntp_server".to_owned(), ntp_server.clone())]),
+        }),
+    };
+    let answer = client
+        .call(
+            client
+                .apply_configlet()
+                .configlet_id(id(configlet)?)
+                .body(body),
+        )
+        .await?;
+    let job = client
+        .job(&answer)
+        .timeout(Duration::from_secs(15 * 60))
+        .wait()
+        .await?;
+    println!(
+        "configlet applied: {}",
+        job.summary.as_deref().unwrap_or("no summary")
+    );
+    Ok(())
+}

@@ -1,0 +1,227 @@
+//! The client: the generated operations plus calls, sessions, jobs and collection streams.
+
+use std::ops::Deref;
+
+use futures_util::stream::{self, BoxStream};
+use futures_util::{StreamExt as _, TryStreamExt as _};
+use junos_space_runtime::{Collection, Operation, Page, Paged, Runtime};
+use progenitor_client::ClientInfo as _;
+use reqwest::header::{ACCEPT, COOKIE, HeaderValue};
+
+use crate::builder::ClientBuilder;
+use crate::error::{Error, Result};
+use crate::jobs::{JobRecord, JobWait, TaskAnswer};
+use crate::query::Paging;
+use crate::session::cookie_header;
+
+/// A Junos Space client. It dereferences to the generated [`junos_space_api::Client`], so
+/// every operation is a method (`client.list_devices()`); send builders with
+/// [`Client::call`] for this crate's [`Error`]. Clones share one connection pool and session.
+#[derive(Clone, Debug)]
+pub struct Client {
+    api: junos_space_api::Client,
+    base_url: String,
+}
+
+impl Deref for Client {
+    type Target = junos_space_api::Client;
+
+    fn deref(&self) -> &Self::Target {
+        &self.api
+    }
+}
+
+impl Client {
+    /// Starts configuring a client.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    pub(crate) fn from_parts(api: junos_space_api::Client, base_url: String) -> Self {
+        Self { api, base_url }
+    }
+
+    /// The generated client.
+    pub fn api(&self) -> &junos_space_api::Client {
+        &self.api
+    }
+
+    /// The API's base URL, ending in `/api/space`.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    fn runtime(&self) -> &Runtime {
+        self.api.inner()
+    }
+
+    /// Sends a generated builder and gives the decoded answer; failures become [`Error`],
+    /// with the body of an unexpected answer read into a readable message.
+    pub async fn call<O: Operation>(&self, operation: O) -> Result<O::Output> {
+        match operation.send_request().await {
+            Ok(answer) => Ok(answer.into_inner()),
+            Err(error) => Err(Error::from_api(error).await),
+        }
+    }
+
+    /// Opens a session (`POST /user-management/login` with the Basic credentials): later
+    /// GETs carry its cookie instead of the password. Asynchronous calls (POST, DELETE) keep
+    /// using Basic credentials and no cookie, as Junos Space wants.
+    pub async fn login(&self) -> Result<()> {
+        if self.runtime().credentials().is_none() {
+            return Err(Error::Config("login needs credentials".into()));
+        }
+        let response = self.session_request("user-management/login", None).await?;
+        if !response.status().is_success() {
+            return Err(Error::from_response(response).await);
+        }
+        let cookie = cookie_header(response.headers());
+        if cookie.is_none() {
+            tracing::warn!("login answered without a session cookie; staying on Basic credentials");
+        }
+        self.runtime().set_session(cookie);
+        Ok(())
+    }
+
+    /// Ends the session (`POST /user-management/logout`); later calls use Basic credentials.
+    pub async fn logout(&self) -> Result<()> {
+        let Some(cookie) = self.session_cookie() else {
+            return Ok(());
+        };
+        let outcome = self
+            .session_request("user-management/logout", Some(cookie))
+            .await;
+        // The session is over for this client whatever the server says.
+        self.runtime().set_session(None);
+        let response = outcome?;
+        if !response.status().is_success() {
+            return Err(Error::from_response(response).await);
+        }
+        Ok(())
+    }
+
+    /// Whether a login session is in use.
+    pub fn has_session(&self) -> bool {
+        self.runtime().has_session()
+    }
+
+    fn session_cookie(&self) -> Option<HeaderValue> {
+        // The runtime keeps the cookie to itself; a prepared GET shows it.
+        let mut probe = reqwest::Request::new(
+            reqwest::Method::GET,
+            reqwest::Url::parse(&self.base_url).ok()?,
+        );
+        self.runtime().prepare(&mut probe);
+        probe.headers().get(COOKIE).cloned()
+    }
+
+    async fn session_request(
+        &self,
+        path: &str,
+        cookie: Option<HeaderValue>,
+    ) -> Result<reqwest::Response> {
+        let url = format!("{}/{path}", self.base_url);
+        let mut request = self
+            .api
+            .client()
+            .post(url)
+            .header(ACCEPT, "text/plain, */*")
+            .build()
+            .map_err(Error::from_transport)?;
+        self.runtime().prepare(&mut request);
+        if let Some(cookie) = cookie {
+            request.headers_mut().insert(COOKIE, cookie);
+        }
+        self.runtime()
+            .execute(self.api.client(), request, path)
+            .await
+            .map_err(Error::from_transport)
+    }
+
+    /// Waits for the job named by `answer` (a task answer, a `Job`, or a job id):
+    /// `client.job(&task).on_progress(|job| ...).timeout(...).wait().await`.
+    pub fn job(&self, answer: impl TaskAnswer) -> JobWait<'_> {
+        JobWait::new(self, answer.job_id())
+    }
+
+    /// The job's current record, read in either vocabulary (see [`JobRecord`]). Sent like the
+    /// generated `get_job` (same Accept, same runtime), but decoded by hand: the generated
+    /// `Job` type knows only the seed's field names.
+    pub async fn job_record(&self, id: i64) -> Result<JobRecord> {
+        type GetJob<'a> = junos_space_api::builder::GetJob<'a>;
+        let url = format!("{}/job-management/jobs/{id}", self.base_url);
+        let mut builder = self.api.client().get(url);
+        if let Some(accept) = <GetJob<'_> as Operation>::ACCEPT {
+            builder = builder.header(ACCEPT, accept);
+        }
+        let mut request = builder.build().map_err(Error::from_transport)?;
+        self.runtime().prepare(&mut request);
+        let response = self
+            .runtime()
+            .execute(self.api.client(), request, GetJob::OPERATION_ID)
+            .await
+            .map_err(Error::from_transport)?;
+        if !response.status().is_success() {
+            return Err(Error::from_response(response).await);
+        }
+        let bytes = response.bytes().await.map_err(Error::from_transport)?;
+        let value = serde_json::from_slice(&bytes).map_err(|error| Error::Decode {
+            message: error.to_string(),
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        })?;
+        Ok(JobRecord::from_json(id, value))
+    }
+
+    /// The pages of a collection, `page_size` members each, fetched one at a time as the
+    /// stream is read: `paging=(start eq N, limit eq page_size)` until `@total` members have
+    /// come (or, without `@total`, until an empty page). Filters and other parameters set on
+    /// `operation` are kept on every page.
+    pub fn pages<'a, C>(
+        &'a self,
+        operation: C,
+        page_size: u64,
+    ) -> BoxStream<'a, Result<Page<C::Item>>>
+    where
+        C: Paged + 'a,
+        C::Item: Send,
+    {
+        let limit = page_size.max(1);
+        stream::try_unfold(Some((operation, 0u64)), move |state| async move {
+            let Some((operation, start)) = state else {
+                return Ok(None);
+            };
+            let page_operation = operation
+                .clone()
+                .with_paging(Paging { start, limit }.into());
+            let page = C::page(self.call(page_operation).await?);
+            let fetched = start + page.items.len() as u64;
+            // Loop on @total, not on a short page: a server may cap pages below `limit`.
+            let more = match page.total {
+                Some(total) => fetched < total && !page.items.is_empty(),
+                None => !page.items.is_empty(),
+            };
+            if page.items.is_empty() && page.total.is_none() && start > 0 {
+                return Ok(None);
+            }
+            Ok(Some((page, more.then_some((operation, fetched)))))
+        })
+        .boxed()
+    }
+
+    /// The members of a collection, one page in memory at a time (see [`Client::pages`]).
+    pub fn items<'a, C>(&'a self, operation: C, page_size: u64) -> BoxStream<'a, Result<C::Item>>
+    where
+        C: Paged + 'a,
+        C::Item: Send + 'a,
+    {
+        self.pages(operation, page_size)
+            .map_ok(|page| stream::iter(page.items.into_iter().map(Ok)))
+            .try_flatten()
+            .boxed()
+    }
+
+    /// The members of one answer of a collection operation, whether or not it pages.
+    pub async fn list<C: Collection>(&self, operation: C) -> Result<Vec<C::Item>> {
+        Ok(C::page(self.call(operation).await?).items)
+    }
+}

@@ -1,0 +1,172 @@
+//! One error type for every way a call can fail, with what the server said in readable form.
+
+use std::fmt;
+
+use crate::jobs::JobRecord;
+use crate::message::readable_message;
+
+/// The result of every call of this crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Most of an error body kept, for messages and debugging; Junos Space error pages are small.
+const BODY_LIMIT: usize = 64 * 1024;
+
+/// An answer the server gave instead of the expected one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Answer {
+    /// The HTTP status.
+    pub status: u16,
+    /// The answer's `Content-Type`, if it had one.
+    pub media_type: Option<String>,
+    /// The body as text (lossy UTF-8, at most 64 KiB).
+    pub body: String,
+    /// A one-line message read from the body (HTML title, JSON `message`, XML or plain text).
+    pub message: String,
+}
+
+impl fmt::Display for Answer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "HTTP {}: {}", self.status, self.message)
+    }
+}
+
+/// Why a call failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// 401 or 403: credentials refused, password expired, session ended.
+    #[error("authentication refused: {0}")]
+    Auth(Answer),
+    /// 404: no such resource.
+    #[error("not found: {0}")]
+    NotFound(Answer),
+    /// 406 or 415: the server refused the `Accept` or `Content-Type` media type.
+    #[error("media type refused: {0}")]
+    MediaTypeRefused(Answer),
+    /// Any other answer that is not the operation's success.
+    #[error("server answered {0}")]
+    Api(Answer),
+    /// The request or its answer took longer than the client's timeout.
+    #[error("timed out: {0}")]
+    Timeout(#[source] reqwest::Error),
+    /// The connection failed (refused, reset, TLS).
+    #[error("transport failure: {0}")]
+    Transport(#[source] reqwest::Error),
+    /// A success answer whose body does not fit the operation's type.
+    #[error("cannot decode the answer: {message}")]
+    Decode {
+        /// What did not fit, from serde.
+        message: String,
+        /// The body as text (lossy UTF-8, at most 64 KiB).
+        body: String,
+    },
+    /// A job ended in FAILURE or CANCELLED.
+    #[error("job {} ended {}: {}", .0.id, .0.state, .0.summary.as_deref().unwrap_or("no summary"))]
+    JobFailed(Box<JobRecord>),
+    /// A job was still running at the caller's deadline.
+    #[error("job {} still {} at the deadline ({}% done)", .0.id, .0.state, .0.percent.unwrap_or(0.0))]
+    JobDeadline(Box<JobRecord>),
+    /// An answer that refers to no job was asked to be awaited.
+    #[error("the answer names no job to wait for")]
+    NoJob,
+    /// A request argument that could not be sent (from a builder setter).
+    #[error("invalid request: {0}")]
+    InvalidRequest(String),
+    /// The client could not be configured as asked.
+    #[error("configuration: {0}")]
+    Config(String),
+}
+
+impl Error {
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<u16> {
+        self.answer().map(|answer| answer.status)
+    }
+
+    /// The answer, when the server gave an unexpected one.
+    pub fn answer(&self) -> Option<&Answer> {
+        match self {
+            Self::Auth(answer)
+            | Self::NotFound(answer)
+            | Self::MediaTypeRefused(answer)
+            | Self::Api(answer) => Some(answer),
+            _ => None,
+        }
+    }
+
+    /// Reads a failed answer's body and sorts it by status.
+    pub async fn from_response(response: reqwest::Response) -> Self {
+        let status = response.status().as_u16();
+        let media_type = response
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .map(str::to_owned);
+        let body = match response.bytes().await {
+            Ok(bytes) => lossy_prefix(&bytes),
+            Err(error) => return Self::from_transport(error),
+        };
+        let message = readable_message(status, media_type.as_deref(), &body);
+        Self::from_answer(Answer {
+            status,
+            media_type,
+            body,
+            message,
+        })
+    }
+
+    pub(crate) fn from_answer(answer: Answer) -> Self {
+        match answer.status {
+            401 | 403 => Self::Auth(answer),
+            404 => Self::NotFound(answer),
+            406 | 415 => Self::MediaTypeRefused(answer),
+            _ => Self::Api(answer),
+        }
+    }
+
+    pub(crate) fn from_transport(error: reqwest::Error) -> Self {
+        if error.is_timeout() {
+            Self::Timeout(error)
+        } else {
+            Self::Transport(error)
+        }
+    }
+
+    /// Turns a generated method's error into this one, reading the answer's body if needed.
+    pub async fn from_api<E>(error: progenitor_client::Error<E>) -> Self {
+        use progenitor_client::Error as Api;
+        match error {
+            Api::UnexpectedResponse(response) => Self::from_response(response).await,
+            Api::ErrorResponse(answer) => {
+                // The xtask routes documented error statuses to UnexpectedResponse; this is
+                // only reached by a client generated otherwise.
+                let status = answer.status().as_u16();
+                let media_type = answer
+                    .headers()
+                    .get(reqwest::header::CONTENT_TYPE)
+                    .and_then(|value| value.to_str().ok())
+                    .map(str::to_owned);
+                let message = readable_message(status, media_type.as_deref(), "");
+                Self::from_answer(Answer {
+                    status,
+                    media_type,
+                    body: String::new(),
+                    message,
+                })
+            }
+            Api::CommunicationError(error)
+            | Api::ResponseBodyError(error)
+            | Api::InvalidUpgrade(error) => Self::from_transport(error),
+            Api::InvalidResponsePayload(bytes, error) => Self::Decode {
+                message: error.to_string(),
+                body: lossy_prefix(&bytes),
+            },
+            Api::InvalidRequest(message) | Api::Custom(message) => Self::InvalidRequest(message),
+        }
+    }
+}
+
+fn lossy_prefix(bytes: &[u8]) -> String {
+    let end = bytes.len().min(BODY_LIMIT);
+    String::from_utf8_lossy(&bytes[..end]).into_owned()
+}
