@@ -1,8 +1,10 @@
 //! Shared pieces of the workspace suites: the spec, sample values drawn from its schemas, and
 //! a mock Junos Space on 127.0.0.1 that records what the client sent.
 
-pub mod recorder;
 pub mod samples;
+
+/// The recording mock server lives in the conformance kit; the suites share it.
+pub use junos_space_conformance::mock as recorder;
 
 use std::path::PathBuf;
 

@@ -1,0 +1,217 @@
+//! Negative cases for every operation: answers a real or broken server gives that the client
+//! must refuse with a typed error (or read as the documented tolerant result), never a panic.
+
+use junos_space_spec::{MediaType, Operation, Spec, SpecError, pointer};
+use proptest::strategy::{Strategy, ValueTree};
+use proptest::test_runner::TestRunner;
+use serde_json::Value;
+
+use crate::response::{Outcome, describe, documented};
+use crate::{mock, schema};
+
+/// What the client must make of a negative answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expect {
+    /// A typed error.
+    Error,
+    /// A typed error, or a success with nothing in it (an empty collection answered as 204).
+    ErrorOrEmpty,
+}
+
+/// One bad answer to one operation.
+#[derive(Debug, Clone)]
+pub struct NegativeCase {
+    /// The fault, as the report names it (`wrong version`).
+    pub name: &'static str,
+    pub answer: mock::Answer,
+    pub expect: Expect,
+}
+
+/// The JBoss page a real Junos Space sends with 406 and 415.
+fn html_error_page(status: u16, reason: &str) -> String {
+    format!(
+        "<html><head><title>JBoss Web - Error report</title></head><body><h1>HTTP Status {status} - </h1>\
+         <p><b>type</b> Status report</p><p><b>description</b> <u>{reason}</u></p></body></html>"
+    )
+}
+
+/// The negative cases of `operation`: vendor-type faults on its first success answer with a
+/// body, error pages, malformed and schema-invalid bodies, an undocumented status, empty 204.
+pub fn cases(spec: &Spec, operation: &Operation) -> Result<Vec<NegativeCase>, SpecError> {
+    let answers = documented(operation)?;
+    let mut cases = Vec::new();
+    let typed_answer = answers
+        .iter()
+        .find(|a| a.success && a.media.is_some_and(|m| m.schema.is_some()));
+    if let Some((answer, media, body_schema)) =
+        typed_answer.and_then(|a| a.media.and_then(|m| m.schema.as_ref().map(|s| (a, m, s))))
+    {
+        let at = pointer::join(&media.pointer, "schema");
+        let strategy = schema::strategy(spec, body_schema, &at)?;
+        let mut runner = TestRunner::deterministic();
+        let body = strategy
+            .new_tree(&mut runner)
+            .map_err(|reason| SpecError::at(&at, format!("no value: {reason}"), ""))?
+            .current();
+        let text = body.to_string();
+        let vendor = MediaType::parse(&media.media_type)
+            .map_err(|error| SpecError::at(&media.pointer, error.to_string(), ""))?;
+        let with = |name, content_type: String, body: String| NegativeCase {
+            name,
+            answer: mock::Answer {
+                status: answer.status,
+                content_type: Some(content_type),
+                body: Some(body),
+            },
+            expect: Expect::Error,
+        };
+        cases.push(with(
+            "wrong vendor type",
+            sibling_resource(&vendor),
+            text.clone(),
+        ));
+        cases.push(with("wrong version", other_version(&vendor), text.clone()));
+        cases.push(with(
+            "missing version",
+            without_version(&vendor),
+            text.clone(),
+        ));
+        cases.push(with(
+            "plain application/json",
+            "application/json".into(),
+            text.clone(),
+        ));
+        let half = text
+            .char_indices()
+            .nth(text.chars().count() / 2)
+            .map_or(0, |(at, _)| at);
+        cases.push(with(
+            "malformed JSON",
+            media.media_type.clone(),
+            text[..half.max(1)].into(),
+        ));
+        let invalid = if schema::schema_type(body_schema) == Some("string") {
+            r#"{"schema": "invalid"}"#
+        } else {
+            r#""schema-invalid""#
+        };
+        cases.push(with(
+            "schema-invalid body",
+            media.media_type.clone(),
+            invalid.into(),
+        ));
+        let undocumented = [409, 418, 500, 503]
+            .into_iter()
+            .find(|s| answers.iter().all(|a| a.status != *s))
+            .unwrap_or(599);
+        let mut stray = with("undocumented status", media.media_type.clone(), text);
+        stray.answer.status = undocumented;
+        cases.push(stray);
+    }
+    let page = |name, status, reason: &str| NegativeCase {
+        name,
+        answer: mock::Answer {
+            status,
+            content_type: Some("text/html;charset=utf-8".into()),
+            body: Some(html_error_page(status, reason)),
+        },
+        expect: Expect::Error,
+    };
+    cases.push(page(
+        "HTML 406 page",
+        406,
+        "The resource identified by this request is only capable of generating responses with characteristics not acceptable according to the request \"accept\" headers.",
+    ));
+    if operation.request_body.is_some() {
+        cases.push(page(
+            "HTML 415 page",
+            415,
+            "The server refused this request because the request entity is in a format not supported by the requested resource for the requested method.",
+        ));
+    }
+    cases.push(NegativeCase {
+        name: "plain-text 401",
+        answer: mock::Answer {
+            status: 401,
+            content_type: Some("text/plain".into()),
+            body: Some("User not authenticated".into()),
+        },
+        expect: Expect::Error,
+    });
+    if answers.iter().all(|a| a.status != 204) {
+        cases.push(NegativeCase {
+            name: "empty 204",
+            answer: mock::Answer {
+                status: 204,
+                content_type: None,
+                body: None,
+            },
+            expect: Expect::ErrorOrEmpty,
+        });
+    }
+    Ok(cases)
+}
+
+/// What is wrong with the client's `outcome` of `case`, if anything.
+pub fn check(case: &NegativeCase, outcome: &Outcome) -> Option<String> {
+    match (outcome, case.expect) {
+        (Outcome::Decoded(answer), Expect::ErrorOrEmpty)
+            if answer.status == 204 && is_empty(&answer.body) =>
+        {
+            None
+        }
+        (Outcome::Decoded(_) | Outcome::Panicked(_), _) => Some(format!(
+            "the client must refuse this answer, got {}",
+            describe(outcome)
+        )),
+        _ => None,
+    }
+}
+
+fn is_empty(body: &Value) -> bool {
+    body.is_null() || body.as_object().is_some_and(|o| o.is_empty())
+}
+
+/// The same vendor type for a sibling resource (`devices` → `devices-summary`).
+fn sibling_resource(media: &MediaType) -> String {
+    let subtype = match media.subtype().rsplit_once('+') {
+        Some((name, suffix)) => format!("{name}-summary+{suffix}"),
+        None => format!("{}-summary", media.subtype()),
+    };
+    with_parameters(media.type_(), &subtype, media.parameters().iter().cloned())
+}
+
+/// The same vendor type with the next `version`.
+fn other_version(media: &MediaType) -> String {
+    let parameters = media.parameters().iter().map(|(name, value)| {
+        if name == "version" {
+            let next = value.parse::<u64>().map_or(999, |v| v + 1);
+            (name.clone(), next.to_string())
+        } else {
+            (name.clone(), value.clone())
+        }
+    });
+    with_parameters(media.type_(), media.subtype(), parameters)
+}
+
+/// The same vendor type without its `version`.
+fn without_version(media: &MediaType) -> String {
+    let parameters = media
+        .parameters()
+        .iter()
+        .filter(|(name, _)| name != "version")
+        .cloned();
+    with_parameters(media.type_(), media.subtype(), parameters)
+}
+
+fn with_parameters(
+    type_: &str,
+    subtype: &str,
+    parameters: impl Iterator<Item = (String, String)>,
+) -> String {
+    let mut text = format!("{type_}/{subtype}");
+    for (name, value) in parameters {
+        text.push_str(&format!(";{name}={value}"));
+    }
+    text
+}

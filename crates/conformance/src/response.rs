@@ -1,0 +1,291 @@
+//! Response conformance: for every documented status × media type, the mock serves a
+//! schema-valid body (strict, or the way a real server renders it) with that media type, and
+//! the client must decode it to a value equal to what was served.
+
+use junos_space_api::dynamic::{Answer, DispatchError};
+use junos_space_spec::{MediaContent, Operation, Spec, SpecError, pointer};
+use proptest::prelude::*;
+use proptest::strategy::BoxedStrategy;
+use serde_json::Value;
+
+use crate::request::{self, RequestCase};
+use crate::{compare, mock, oracle, schema};
+
+/// One documented answer of an operation: a status and, when it has a body, its media type.
+#[derive(Debug, Clone)]
+pub struct Documented<'a> {
+    pub status: u16,
+    pub success: bool,
+    pub media: Option<&'a MediaContent>,
+}
+
+impl Documented<'_> {
+    /// `202 application/vnd...+json;version=1`, or `204 (no body)`.
+    pub fn label(&self) -> String {
+        match self.media {
+            Some(media) => format!("{} {}", self.status, media.media_type),
+            None => format!("{} (no body)", self.status),
+        }
+    }
+}
+
+/// Every (status × media type) `operation` documents.
+pub fn documented(operation: &Operation) -> Result<Vec<Documented<'_>>, SpecError> {
+    let mut answers = Vec::new();
+    for response in &operation.responses {
+        let status: u16 = response.status.parse().map_err(|_| {
+            SpecError::at(
+                &response.pointer,
+                format!("status `{}` is not a number", response.status),
+                "the conformance kit serves numeric statuses only; list them one by one",
+            )
+        })?;
+        let success = response.is_success();
+        if response.content.is_empty() {
+            answers.push(Documented {
+                status,
+                success,
+                media: None,
+            });
+        }
+        for media in &response.content {
+            answers.push(Documented {
+                status,
+                success,
+                media: Some(media),
+            });
+        }
+    }
+    Ok(answers)
+}
+
+/// A call and the answer served to it.
+#[derive(Debug, Clone)]
+pub struct ResponseCase {
+    pub request: RequestCase,
+    /// The schema-valid body, in its strict form; `None` for an answer without a body.
+    pub body: Option<Value>,
+    /// Serve the body the way a real Junos Space renders it ([`schema::server_rendering`]).
+    pub server_form: bool,
+}
+
+/// Calls of `operation` answered with generated bodies for `answer`.
+pub fn case_strategy(
+    spec: &Spec,
+    operation: &Operation,
+    answer: &Documented<'_>,
+) -> Result<BoxedStrategy<ResponseCase>, SpecError> {
+    let request = request::case_strategy(spec, operation)?;
+    let body: BoxedStrategy<Option<Value>> =
+        match answer.media.and_then(|m| m.schema.as_ref().map(|s| (m, s))) {
+            Some((media, body_schema)) => {
+                let at = pointer::join(&media.pointer, "schema");
+                schema::strategy(spec, body_schema, &at)?
+                    .prop_map(Some)
+                    .boxed()
+            }
+            None => Just(None).boxed(),
+        };
+    Ok((request, body, any::<bool>())
+        .prop_map(|(request, body, server_form)| ResponseCase {
+            request,
+            body,
+            server_form,
+        })
+        .boxed())
+}
+
+/// What the mock answers for `case`.
+pub fn served(spec: &Spec, answer: &Documented<'_>, case: &ResponseCase) -> mock::Answer {
+    let body = match (&case.body, answer.media.and_then(|m| m.schema.as_ref())) {
+        (Some(body), Some(body_schema)) if case.server_form => {
+            Some(schema::server_rendering(spec, body_schema, body).to_string())
+        }
+        (Some(body), _) => Some(body.to_string()),
+        (None, _) => None,
+    };
+    mock::Answer {
+        status: answer.status,
+        content_type: answer.media.map(|m| m.media_type.clone()),
+        body,
+    }
+}
+
+/// What the client made of an answer, with any raw error body already read.
+#[derive(Debug)]
+pub enum Outcome {
+    /// A success, decoded.
+    Decoded(Answer),
+    /// A documented error answer, its body decoded.
+    ErrorBody {
+        status: u16,
+        content_type: Option<String>,
+        body: Value,
+    },
+    /// An answer the client handed back undecoded (`UnexpectedResponse`), body read as text.
+    RawAnswer {
+        status: u16,
+        content_type: Option<String>,
+        text: String,
+    },
+    /// Any other typed error (`InvalidResponsePayload`, ...), as `Kind: message`.
+    Refused(String),
+    /// The client panicked.
+    Panicked(String),
+}
+
+/// Turns the client's result into an [`Outcome`], reading an undecoded answer's body.
+pub async fn settle(result: Result<Answer, DispatchError>) -> Outcome {
+    use junos_space_api::Error;
+    let content_type = |headers: &reqwest::header::HeaderMap| {
+        headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    match result {
+        Ok(answer) => Outcome::Decoded(answer),
+        Err(DispatchError::Api(Error::ErrorResponse(error))) => Outcome::ErrorBody {
+            status: error.status().as_u16(),
+            content_type: content_type(error.headers()),
+            body: error.into_inner(),
+        },
+        Err(DispatchError::Api(Error::UnexpectedResponse(response))) => {
+            let status = response.status().as_u16();
+            let content_type = content_type(response.headers());
+            let text = response
+                .text()
+                .await
+                .unwrap_or_else(|error| format!("<body unreadable: {error}>"));
+            Outcome::RawAnswer {
+                status,
+                content_type,
+                text,
+            }
+        }
+        Err(DispatchError::Api(error)) => {
+            Outcome::Refused(format!("{}: {error}", error_kind(&error)))
+        }
+        Err(other) => Outcome::Refused(format!("dispatch: {other}")),
+    }
+}
+
+fn error_kind<E>(error: &junos_space_api::Error<E>) -> &'static str {
+    use junos_space_api::Error;
+    match error {
+        Error::ErrorResponse(_) => "ErrorResponse",
+        Error::InvalidResponsePayload(..) => "InvalidResponsePayload",
+        Error::UnexpectedResponse(_) => "UnexpectedResponse",
+        Error::CommunicationError(_) => "CommunicationError",
+        Error::ResponseBodyError(_) => "ResponseBodyError",
+        Error::InvalidRequest(_) => "InvalidRequest",
+        _ => "Error",
+    }
+}
+
+/// What is wrong with the client's `outcome` of a call answered with `case`. A documented error
+/// answer may come back decoded (`ErrorResponse`) or undecoded for the caller to read
+/// (`UnexpectedResponse`, how the client hands errors to its hand-written layer): either way the
+/// status and the body must be the ones served.
+pub fn check(
+    spec: &Spec,
+    answer: &Documented<'_>,
+    case: &ResponseCase,
+    outcome: &Outcome,
+) -> Vec<String> {
+    let (status, decoded, content_type) = match outcome {
+        Outcome::Decoded(decoded) if answer.success => (
+            decoded.status,
+            decoded.body.clone(),
+            decoded
+                .headers
+                .get("content-type")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned),
+        ),
+        Outcome::ErrorBody {
+            status,
+            content_type,
+            body,
+        } if !answer.success => (*status, body.clone(), content_type.clone()),
+        Outcome::RawAnswer {
+            status,
+            content_type,
+            text,
+        } if !answer.success => {
+            let body = if text.is_empty() {
+                Value::Null
+            } else {
+                serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.clone()))
+            };
+            (*status, body, content_type.clone())
+        }
+        other => {
+            let expected = if answer.success {
+                "a decoded answer"
+            } else {
+                "the documented error answer"
+            };
+            return vec![format!("expected {expected}, got {}", describe(other))];
+        }
+    };
+    let mut faults = Vec::new();
+    if status != answer.status {
+        faults.push(format!("status {status} instead of {}", answer.status));
+    }
+    let Some(media) = answer.media else {
+        if !decoded.is_null() {
+            faults.push(format!("decoded {decoded} from an answer without a body"));
+        }
+        return faults;
+    };
+    // The schema is the one of the media type the answer carried, parameters included.
+    let candidates = answer_media_types(answer);
+    let chosen = content_type
+        .as_deref()
+        .and_then(|served| oracle::find_equivalent(candidates.iter().map(String::as_str), served));
+    if chosen != Some(media.media_type.as_str()) {
+        faults.push(format!(
+            "the answer's Content-Type {content_type:?} does not select `{}`",
+            media.media_type
+        ));
+    }
+    if let (Some(body), Some(body_schema)) = (&case.body, &media.schema) {
+        let expected = compare::canonical(spec, body_schema, body);
+        let decoded = compare::canonical(spec, body_schema, &decoded);
+        let form = if case.server_form {
+            "server-rendered"
+        } else {
+            "strict"
+        };
+        for difference in compare::differences(&expected, &decoded) {
+            faults.push(format!("round trip of the {form} body: {difference}"));
+        }
+    }
+    faults
+}
+
+fn answer_media_types(answer: &Documented<'_>) -> Vec<String> {
+    answer.media.iter().map(|m| m.media_type.clone()).collect()
+}
+
+/// A one-line account of what the client made of an answer.
+pub fn describe(outcome: &Outcome) -> String {
+    match outcome {
+        Outcome::Decoded(answer) => {
+            format!("Ok: status {}, decoded {}", answer.status, answer.body)
+        }
+        Outcome::ErrorBody { status, body, .. } => {
+            format!("Err(ErrorResponse): status {status}, body {body}")
+        }
+        Outcome::RawAnswer {
+            status,
+            content_type,
+            text,
+        } => {
+            format!("Err(UnexpectedResponse): status {status}, {content_type:?}, body {text:?}")
+        }
+        Outcome::Refused(message) => format!("Err({message})"),
+        Outcome::Panicked(message) => format!("a panic: {message}"),
+    }
+}

@@ -1,0 +1,179 @@
+//! Checks a JSON value against a schema of the spec; each finding names the field by JSON
+//! pointer into the value.
+
+use junos_space_spec::{Spec, pointer};
+use serde_json::Value;
+
+use crate::schema::{required_names, schema_type};
+
+/// One way a value breaks its schema.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// Where in the value (`/exec-deploy/deployOptions/validate`; empty for the whole value).
+    pub field: String,
+    /// What is wrong there.
+    pub message: String,
+}
+
+impl std::fmt::Display for Finding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let field = if self.field.is_empty() {
+            "/"
+        } else {
+            &self.field
+        };
+        write!(f, "field {field}: {}", self.message)
+    }
+}
+
+/// Every way `value` breaks `schema`. With `closed`, an object member the schema does not name
+/// is a finding too (what the client sends must be what the spec names, so a renamed field
+/// shows); without it, extra members are allowed as JSON Schema allows them.
+pub fn validate(spec: &Spec, schema: &Value, value: &Value, closed: bool) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    check(spec, schema, value, String::new(), closed, &mut findings);
+    findings
+}
+
+fn check(
+    spec: &Spec,
+    schema: &Value,
+    value: &Value,
+    field: String,
+    closed: bool,
+    findings: &mut Vec<Finding>,
+) {
+    let Ok((schema, _)) = spec.follow_refs(schema, "") else {
+        findings.push(Finding {
+            field,
+            message: "its schema has a dangling $ref".into(),
+        });
+        return;
+    };
+    let mut fail = |message: String| {
+        findings.push(Finding {
+            field: field.clone(),
+            message,
+        })
+    };
+    if let Some(allowed) = schema.get("enum").and_then(Value::as_array) {
+        if !allowed.contains(value) {
+            fail(format!(
+                "{value} is not one of {}",
+                Value::Array(allowed.clone())
+            ));
+        }
+        return;
+    }
+    match (schema_type(schema), value) {
+        (Some("object"), Value::Object(members)) => {
+            for name in required_names(schema) {
+                if !members.contains_key(name) {
+                    fail(format!("required member `{name}` is missing"));
+                }
+            }
+            let properties = schema.get("properties");
+            let extra = schema.get("additionalProperties");
+            for (name, member) in members {
+                let at = pointer::join(&field, name);
+                match (properties.and_then(|p| p.get(name)), extra) {
+                    (Some(sub), _) => check(spec, sub, member, at, closed, findings),
+                    (None, Some(sub @ Value::Object(_))) => {
+                        check(spec, sub, member, at, closed, findings)
+                    }
+                    (None, Some(Value::Bool(false))) => findings.push(Finding {
+                        field: at,
+                        message: "not a member the schema allows".into(),
+                    }),
+                    (None, _) if closed => findings.push(Finding {
+                        field: at,
+                        message: "not a member the schema names (renamed or invented?)".into(),
+                    }),
+                    (None, _) => {}
+                }
+            }
+        }
+        (Some("array"), Value::Array(items)) => {
+            let item_schema = schema.get("items").cloned().unwrap_or(Value::Bool(true));
+            for (i, item) in items.iter().enumerate() {
+                let at = pointer::join(&field, &i.to_string());
+                check(spec, &item_schema, item, at, closed, findings);
+            }
+        }
+        (Some("integer"), Value::Number(number)) if number.is_i64() || number.is_u64() => {
+            if let (Some(minimum), Some(n)) = (
+                schema.get("minimum").and_then(Value::as_i64),
+                number.as_i64(),
+            ) && n < minimum
+            {
+                fail(format!("{n} is below the minimum {minimum}"));
+            }
+            if let (Some(maximum), Some(n)) = (
+                schema.get("maximum").and_then(Value::as_i64),
+                number.as_i64(),
+            ) && n > maximum
+            {
+                fail(format!("{n} is above the maximum {maximum}"));
+            }
+        }
+        (Some("number"), Value::Number(_)) | (Some("boolean"), Value::Bool(_)) | (None, _) => {}
+        (Some("string"), Value::String(text)) => {
+            if let Some(format) = schema.get("format").and_then(Value::as_str)
+                && !format_holds(format, text)
+            {
+                fail(format!("{value} is not a {format}"));
+            }
+        }
+        (Some(expected), _) => fail(format!("{value} is not of type {expected}")),
+    }
+}
+
+/// A light check of the formats the spec uses; enough to tell a field that lost its format.
+fn format_holds(format: &str, text: &str) -> bool {
+    match format {
+        "date-time" => {
+            let bytes = text.as_bytes();
+            bytes.len() >= 20
+                && bytes.get(4) == Some(&b'-')
+                && bytes.get(10) == Some(&b'T')
+                && (text.ends_with('Z') || bytes[19..].iter().any(|b| matches!(b, b'+' | b'-')))
+        }
+        "email" => text
+            .split_once('@')
+            .is_some_and(|(user, host)| !user.is_empty() && host.contains('.')),
+        "uri" => text.split_once(':').is_some_and(|(scheme, rest)| {
+            !scheme.is_empty()
+                && scheme.chars().all(|c| c.is_ascii_alphanumeric())
+                && !rest.is_empty()
+        }),
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn findings_name_the_field() {
+        let spec = Spec::from_value(json!({}));
+        let schema = json!({"type": "object", "required": ["id"], "properties": {
+            "id": {"type": "integer", "minimum": 0},
+            "deployOptions": {"type": "object", "properties": {"validate": {"type": "boolean"}}}}});
+        let value = json!({"deployOptions": {"validate": "yes", "valid": true}});
+        let findings: Vec<String> = validate(&spec, &schema, &value, true)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            findings,
+            [
+                "field /: required member `id` is missing",
+                "field /deployOptions/validate: \"yes\" is not of type boolean",
+                "field /deployOptions/valid: not a member the schema names (renamed or invented?)",
+            ]
+        );
+        assert_eq!(validate(&spec, &schema, &json!({"id": -1}), false).len(), 1);
+    }
+}
