@@ -26,6 +26,12 @@
 #[rustfmt::skip]
 mod client;
 pub use client::*;
+/// Typed httpmock helpers: mock any operation of the spec in your own tests, with the
+/// exact vendor media types the client sends and a real server answers.
+#[cfg(feature = "mock")]
+#[allow(clippy::all)]
+#[rustfmt::skip]
+pub mod mock;
 /// Every operation callable by its spec operationId with JSON arguments.
 #[cfg(feature = "dynamic")]
 #[allow(clippy::all)]

@@ -36,7 +36,7 @@ fn settings() -> GenerationSettings {
 pub fn generate(
     document: &Value,
     origin: &HashMap<String, String>,
-) -> Result<TokenStream, SpecError> {
+) -> Result<Generated, SpecError> {
     let openapi = parse_openapi(document)?;
     match run_generator(&openapi) {
         Ok(tokens) => Ok(tokens),
@@ -66,12 +66,23 @@ fn parse_openapi(document: &Value) -> Result<openapiv3::OpenAPI, SpecError> {
 }
 
 /// Runs progenitor, catching its panics (`todo!`, `unimplemented!`) as error messages.
-fn run_generator(openapi: &openapiv3::OpenAPI) -> Result<TokenStream, String> {
+/// What progenitor generates from one document.
+pub struct Generated {
+    /// The client.
+    pub client: TokenStream,
+    /// progenitor's typed httpmock extension (`MockServerExt`), for the `mock` module.
+    pub mock: TokenStream,
+}
+
+fn run_generator(openapi: &openapiv3::OpenAPI) -> Result<Generated, String> {
     let previous_hook = panic::take_hook();
     // progenitor's panics are reported as findings; the default hook would also print them.
     panic::set_hook(Box::new(|_| {}));
     let outcome = panic::catch_unwind(AssertUnwindSafe(|| {
-        Generator::new(&settings()).generate_tokens(openapi)
+        let client = Generator::new(&settings()).generate_tokens(openapi)?;
+        // The mock module lives in the client crate, so its types are `crate::types`.
+        let mock = Generator::new(&settings()).httpmock(openapi, "crate")?;
+        Ok::<_, progenitor_impl::Error>(Generated { client, mock })
     }));
     panic::set_hook(previous_hook);
     match outcome {

@@ -22,6 +22,8 @@ pub struct Wire {
     pub accept: Option<String>,
     /// The answer types the method accepts, each as the spec writes it.
     pub accepted: Vec<String>,
+    /// The media type of each success status that has a body.
+    pub answer_types: BTreeMap<u16, String>,
     pub content_type: Option<String>,
 }
 

@@ -1,0 +1,96 @@
+//! The typed mock helpers expect and serve what a real Junos Space does.
+
+use junos_space_mock::{JunosSpaceMock, MockServerExt, types};
+
+fn devices() -> types::ListDevicesResponse {
+    let device = types::Device {
+        key: Some(458_753),
+        name: Some("mx960-core-1".into()),
+        ..Default::default()
+    };
+    types::ListDevicesResponse {
+        devices: Some(types::ListDevicesResponseDevices {
+            device: vec![device],
+            total: Some(1),
+        }),
+    }
+}
+
+#[tokio::test]
+async fn a_typed_mock_answers_the_client_with_the_vendor_type() {
+    let space = JunosSpaceMock::start().await;
+    let mock = space.server().list_devices(|when, then| {
+        when.filter("deviceFamily eq 'junos'");
+        then.ok(&devices());
+    });
+    let answer = space
+        .client()
+        .list_devices()
+        .filter("deviceFamily eq 'junos'")
+        .send()
+        .await
+        .expect("the mock answers");
+    assert_eq!(
+        answer.headers()["content-type"],
+        "application/vnd.net.juniper.space.device-management.devices+json;version=2"
+    );
+    assert_eq!(answer.into_inner(), devices());
+    mock.assert_calls(1);
+}
+
+#[tokio::test]
+async fn a_request_with_plain_json_types_does_not_match() {
+    let space = JunosSpaceMock::start().await;
+    let mock = space.server().list_devices(|_, then| {
+        then.ok(&devices());
+    });
+    let plain = reqwest::Client::new()
+        .get(format!("{}/device-management/devices", space.base_url()))
+        .header("accept", "application/json")
+        .send()
+        .await
+        .expect("the server answers");
+    assert_eq!(
+        plain.status(),
+        404,
+        "a mock must not answer a request a real server refuses"
+    );
+    mock.assert_calls(0);
+}
+
+#[tokio::test]
+async fn the_two_exec_deploy_variants_are_told_apart_by_media_type() {
+    let space = JunosSpaceMock::start().await;
+    let task = types::TaskResponse {
+        task: types::Task {
+            href: "/api/space/job-management/jobs/3997704".into(),
+            id: 3_997_704,
+        },
+    };
+    let image = space.server().exec_deploy(|when, then| {
+        when.package_id(131_074);
+        then.accepted(&task);
+    });
+    let jam = space.server().exec_deploy_jam(|when, then| {
+        when.package_id(131_074);
+        then.accepted(&task);
+    });
+    let body = types::ExecDeployJamRequest {
+        exec_deploy_jam_request: types::ExecDeployJamRequestExecDeployJamRequest::default(),
+    };
+    let answer = space
+        .client()
+        .exec_deploy_jam()
+        .package_id(131_074)
+        .body(body)
+        .send()
+        .await
+        .expect("the JAM mock answers");
+    assert_eq!(
+        answer.headers()["content-type"],
+        "application/vnd.net.juniper.space.job-management.task+json;version=1"
+    );
+    assert_eq!(answer.into_inner(), task);
+    jam.assert_calls(1);
+    image.assert_calls(0);
+}

@@ -1,0 +1,214 @@
+//! Emits `generated/src/mock.rs`: progenitor's typed httpmock extension (`MockServerExt`), made
+//! to mock Junos Space as the client meets it. progenitor's version matches paths without the
+//! `/api/space` base, expects no media types and answers `application/json`; here each `When`
+//! expects the exact `Accept` and `Content-Type` the client sends, each success `Then` answers
+//! the operation's vendor type, and paths carry the spec's base path. Every rewrite is counted
+//! so that a change in progenitor's output fails generation.
+
+use std::collections::BTreeMap;
+
+use heck::ToPascalCase;
+use proc_macro2::TokenStream;
+use quote::ToTokens;
+use syn::visit_mut::{self, VisitMut};
+use syn::{Expr, LitStr, parse_quote};
+
+use crate::wire::Wire;
+
+/// Rewrites progenitor's httpmock `tokens` for `table` (keyed by progenitor's snake-case id),
+/// with paths under `base_path`.
+pub fn module(
+    tokens: TokenStream,
+    table: &BTreeMap<String, Wire>,
+    base_path: &str,
+) -> Result<syn::File, String> {
+    let mut file: syn::File =
+        syn::parse2(tokens).map_err(|e| format!("progenitor's mock does not parse: {e}"))?;
+    let by_type: BTreeMap<String, &Wire> = table
+        .values()
+        .map(|wire| (wire.operation_id.to_pascal_case(), wire))
+        .collect();
+    let operations = file
+        .items
+        .iter_mut()
+        .find_map(|item| match item {
+            syn::Item::Mod(m) if m.ident == "operations" => m.content.as_mut(),
+            _ => None,
+        })
+        .ok_or("progenitor's mock has no `mod operations`")?;
+    let mut whens = 0;
+    let mut thens = 0;
+    for item in &mut operations.1 {
+        let syn::Item::Impl(block) = item else {
+            continue;
+        };
+        let name = block.self_ty.to_token_stream().to_string();
+        if let Some(operation) = name.strip_suffix("When") {
+            let wire = by_type
+                .get(operation)
+                .ok_or(format!("mock for unknown `{operation}`"))?;
+            rewrite_when(block, wire, base_path)?;
+            whens += 1;
+        } else if let Some(operation) = name.strip_suffix("Then") {
+            let wire = by_type
+                .get(operation)
+                .ok_or(format!("mock for unknown `{operation}`"))?;
+            rewrite_then(block, wire)?;
+            thens += 1;
+        }
+    }
+    if whens != table.len() || thens != table.len() {
+        return Err(format!(
+            "progenitor's mock has {whens} When and {thens} Then types for {} methods",
+            table.len()
+        ));
+    }
+    Ok(file)
+}
+
+/// Paths under the base path, and the exact request media types expected in `new`.
+fn rewrite_when(block: &mut syn::ItemImpl, wire: &Wire, base_path: &str) -> Result<(), String> {
+    let mut paths = BasePath {
+        base_path,
+        rewritten: 0,
+    };
+    paths.visit_item_impl_mut(block);
+    if paths.rewritten == 0 {
+        return Err(format!(
+            "`{}`: no path pattern to put under {base_path}",
+            wire.operation_id
+        ));
+    }
+    let mut media = ExpectMediaTypes { wire, inserted: 0 };
+    for item in &mut block.items {
+        if let syn::ImplItem::Fn(function) = item
+            && function.sig.ident == "new"
+        {
+            media.visit_block_mut(&mut function.block);
+        }
+    }
+    if media.inserted != 1 {
+        return Err(format!(
+            "`{}`: `When::new` has no `inner.method(..)`",
+            wire.operation_id
+        ));
+    }
+    Ok(())
+}
+
+/// Prefixes every `^/...` path pattern with the base path.
+struct BasePath<'a> {
+    base_path: &'a str,
+    rewritten: usize,
+}
+
+impl VisitMut for BasePath<'_> {
+    fn visit_lit_str_mut(&mut self, literal: &mut LitStr) {
+        if let Some(rest) = literal.value().strip_prefix("^/") {
+            *literal = LitStr::new(&format!("^{}/{rest}", self.base_path), literal.span());
+            self.rewritten += 1;
+        }
+    }
+
+    fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+        // `format!("^/devices/{}$", value)`: the pattern is the macro's first argument.
+        let mut tokens: Vec<proc_macro2::TokenTree> = mac.tokens.clone().into_iter().collect();
+        if let Some(proc_macro2::TokenTree::Literal(first)) = tokens.first_mut()
+            && let Ok(mut literal) = syn::parse_str::<LitStr>(&first.to_string())
+        {
+            let before = self.rewritten;
+            self.visit_lit_str_mut(&mut literal);
+            if self.rewritten != before {
+                *first = literal.token();
+                mac.tokens = tokens.into_iter().collect();
+            }
+        }
+    }
+}
+
+/// `inner.method(..)` becomes `inner.header("accept", ..).header("content-type", ..).method(..)`.
+struct ExpectMediaTypes<'a> {
+    wire: &'a Wire,
+    inserted: usize,
+}
+
+impl VisitMut for ExpectMediaTypes<'_> {
+    fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        visit_mut::visit_expr_mut(self, expr);
+        let Expr::MethodCall(call) = expr else { return };
+        if call.method != "method" || call.receiver.to_token_stream().to_string() != "inner" {
+            return;
+        }
+        let mut receiver: Expr = parse_quote!(inner);
+        if let Some(accept) = &self.wire.accept {
+            receiver = parse_quote!(#receiver.header("accept", #accept));
+        }
+        if let Some(content_type) = &self.wire.content_type {
+            receiver = parse_quote!(#receiver.header("content-type", #content_type));
+        }
+        *call.receiver = receiver;
+        self.inserted += 1;
+    }
+}
+
+/// Each success answer says the operation's vendor type instead of `application/json`.
+fn rewrite_then(block: &mut syn::ItemImpl, wire: &Wire) -> Result<(), String> {
+    for item in &mut block.items {
+        let syn::ImplItem::Fn(function) = item else {
+            continue;
+        };
+        let mut status = FindStatus(None);
+        status.visit_block_mut(&mut function.block);
+        let Some(status) = status.0 else { continue };
+        let Some(media_type) = wire.answer_types.get(&status) else {
+            continue;
+        };
+        let mut answer = AnswerType {
+            media_type,
+            replaced: 0,
+        };
+        answer.visit_block_mut(&mut function.block);
+        if answer.replaced != 1 {
+            return Err(format!(
+                "`{}`: the {status} answer's mock sets no content-type to replace",
+                wire.operation_id
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The status a `Then` method sets: `.status(200u16)`.
+struct FindStatus(Option<u16>);
+
+impl VisitMut for FindStatus {
+    fn visit_expr_method_call_mut(&mut self, call: &mut syn::ExprMethodCall) {
+        if call.method == "status"
+            && let Some(Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Int(code),
+                ..
+            })) = call.args.first()
+        {
+            self.0 = code.base10_parse().ok();
+        }
+        visit_mut::visit_expr_method_call_mut(self, call);
+    }
+}
+
+/// Replaces `.header("content-type", "application/json")` with the answer's type.
+struct AnswerType<'a> {
+    media_type: &'a str,
+    replaced: usize,
+}
+
+impl VisitMut for AnswerType<'_> {
+    fn visit_expr_method_call_mut(&mut self, call: &mut syn::ExprMethodCall) {
+        visit_mut::visit_expr_method_call_mut(self, call);
+        let args = call.args.to_token_stream().to_string();
+        if call.method == "header" && args == "\"content-type\" , \"application/json\"" {
+            let media_type = self.media_type;
+            call.args = parse_quote!("content-type", #media_type);
+            self.replaced += 1;
+        }
+    }
+}
