@@ -1,0 +1,230 @@
+//! Per-request overhead of `junos_space::Client` against a hand-written `reqwest` call with
+//! the same headers, both on one keep-alive connection to a loopback server.
+//!
+//! `cargo bench -p junos-space --bench overhead` (release). Both send `GET
+//! /api/space/device-management/devices` with the operation's vendor `Accept`, HTTP Basic
+//! and the client's `User-Agent`, and decode the answer into `ListDevicesResponse`; the
+//! server answers a pre-rendered page, so it costs both sides the same. The goal is that the
+//! client stays within 5 % of the hand-written call.
+
+mod support;
+
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, LazyLock, Mutex};
+use std::time::Duration;
+
+use divan::Bencher;
+use junos_space::Client;
+use junos_space::api::builder::ListDevices;
+use junos_space::types::ListDevicesResponse;
+use reqwest::header::ACCEPT;
+use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+use tokio::net::{TcpListener, TcpStream};
+
+/// Members per answer: one (the fixed cost dominates) and a hundred (a usual page).
+const PAGES: [usize; 2] = [1, 100];
+const USER: &str = "super";
+const PASSWORD: &str = "bench-password";
+/// The builder's default, given to the hand-written client too.
+const USER_AGENT: &str = concat!("junos-space-rust/", env!("CARGO_PKG_VERSION"));
+const ACCEPTED: &str = match <ListDevices<'static> as junos_space::Operation>::ACCEPT {
+    Some(accept) => accept,
+    None => panic!("listDevices names its Accept"),
+};
+
+fn main() {
+    let fixture = &*FIXTURE;
+    // Outside timing: both sides send the same request line and headers, and both decode.
+    fixture.server.recording.store(true, Ordering::SeqCst);
+    for devices in PAGES {
+        fixture.server.serve(devices);
+        let by_client = fixture.runtime.block_on(fixture.through_client());
+        let by_hand = fixture.runtime.block_on(fixture.by_hand());
+        assert_eq!(by_client, by_hand);
+        assert_eq!(by_client.devices.map(|d| d.device.len()), Some(devices));
+    }
+    fixture.server.recording.store(false, Ordering::SeqCst);
+    let heads = std::mem::take(&mut *fixture.server.heads.lock().expect("not poisoned"));
+    for pair in heads.chunks(2) {
+        assert_eq!(normalised(&pair[0]), normalised(&pair[1]), "{heads:#?}");
+        assert!(pair[0].contains(ACCEPTED), "{}", pair[0]);
+    }
+    divan::main();
+}
+
+// 10,000 requests per case: divan's default 100 leaves a few-percent comparison in the noise.
+#[divan::bench(args = PAGES, sample_count = 1000, sample_size = 10)]
+fn junos_space_client(bencher: Bencher, devices: usize) {
+    let fixture = &*FIXTURE;
+    fixture.server.serve(devices);
+    bencher.bench_local(|| fixture.runtime.block_on(fixture.through_client()));
+}
+
+#[divan::bench(args = PAGES, sample_count = 1000, sample_size = 10)]
+fn reqwest_by_hand(bencher: Bencher, devices: usize) {
+    let fixture = &*FIXTURE;
+    fixture.server.serve(devices);
+    bencher.bench_local(|| fixture.runtime.block_on(fixture.by_hand()));
+}
+
+/// One runtime, one server, both clients: built once so that every benchmark reuses the same
+/// warm connections.
+struct Fixture {
+    /// Current-thread, so the client and the server take turns on one core and the other core
+    /// is left to the OS: far less noise than cross-thread wake-ups on a 2-core machine.
+    runtime: tokio::runtime::Runtime,
+    server: Arc<Server>,
+    client: Client,
+    plain: reqwest::Client,
+    url: String,
+}
+
+static FIXTURE: LazyLock<Fixture> = LazyLock::new(|| {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    let server = runtime.block_on(Server::start());
+    let origin = format!("http://{}", server.address);
+    // Defaults otherwise, retries on, as a user builds it.
+    let client = Client::builder()
+        .base_url(&origin)
+        .credentials(USER, PASSWORD)
+        .build()
+        .expect("the client builds");
+    // The same transport settings as the builder gives its reqwest client, so the difference
+    // is the client's own layers, not reqwest's timeout machinery.
+    let plain = reqwest::Client::builder()
+        .timeout(junos_space::api::Client::DEFAULT_TIMEOUT)
+        .connect_timeout(Duration::from_secs(30))
+        .user_agent(USER_AGENT)
+        .build()
+        .expect("the reqwest client builds");
+    Fixture {
+        runtime,
+        server,
+        client,
+        plain,
+        url: format!("{origin}/api/space/device-management/devices"),
+    }
+});
+
+impl Fixture {
+    async fn through_client(&self) -> ListDevicesResponse {
+        self.client
+            .call(self.client.list_devices())
+            .await
+            .expect("the client call succeeds")
+    }
+
+    async fn by_hand(&self) -> ListDevicesResponse {
+        self.plain
+            .get(&self.url)
+            .header(ACCEPT, ACCEPTED)
+            .basic_auth(USER, Some(PASSWORD))
+            .send()
+            .await
+            .and_then(reqwest::Response::error_for_status)
+            .expect("the hand-written call succeeds")
+            .json()
+            .await
+            .expect("the hand-written call decodes")
+    }
+}
+
+/// A keep-alive HTTP/1.1 server that answers every request with one pre-rendered response:
+/// no parsing beyond the end of the head, no allocation per request.
+struct Server {
+    address: std::net::SocketAddr,
+    /// Complete responses (head and body), one per entry of `PAGES`.
+    replies: Vec<Vec<u8>>,
+    current: AtomicUsize,
+    recording: AtomicBool,
+    heads: Mutex<Vec<String>>,
+}
+
+impl Server {
+    async fn start() -> Arc<Self> {
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind loopback");
+        let replies = PAGES
+            .iter()
+            .map(|&devices| {
+                let body = support::devices_page(devices);
+                // The exact media type asked for: the client refuses any other.
+                let mut reply = format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: {ACCEPTED}\r\nContent-Length: {}\r\n\r\n",
+                    body.len()
+                )
+                .into_bytes();
+                reply.extend_from_slice(&body);
+                reply
+            })
+            .collect();
+        let server = Arc::new(Self {
+            address: listener.local_addr().expect("bound"),
+            replies,
+            current: AtomicUsize::new(0),
+            recording: AtomicBool::new(false),
+            heads: Mutex::new(Vec::new()),
+        });
+        let serving = Arc::clone(&server);
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                tokio::spawn(Arc::clone(&serving).connection(stream));
+            }
+        });
+        server
+    }
+
+    fn serve(&self, devices: usize) {
+        let index = PAGES
+            .iter()
+            .position(|&d| d == devices)
+            .expect("a known page");
+        self.current.store(index, Ordering::SeqCst);
+    }
+
+    async fn connection(self: Arc<Self>, mut stream: TcpStream) {
+        let _ = stream.set_nodelay(true);
+        let mut buffer = Vec::with_capacity(4096);
+        loop {
+            // GETs only: a request ends with its head.
+            let end = loop {
+                if let Some(at) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
+                    break at + 4;
+                }
+                match stream.read_buf(&mut buffer).await {
+                    Ok(0) | Err(_) => return,
+                    Ok(_) => {}
+                }
+            };
+            if self.recording.load(Ordering::Relaxed) {
+                let head = String::from_utf8_lossy(&buffer[..end]).into_owned();
+                self.heads.lock().expect("not poisoned").push(head);
+            }
+            buffer.drain(..end);
+            let reply = &self.replies[self.current.load(Ordering::Relaxed)];
+            if stream.write_all(reply).await.is_err() {
+                return;
+            }
+        }
+    }
+}
+
+/// The request line and the headers, names lower-cased and sorted: the order reqwest writes
+/// them in is not part of "the same request".
+fn normalised(head: &str) -> Vec<String> {
+    let mut lines = head.lines().filter(|line| !line.is_empty());
+    let request_line = lines.next().unwrap_or_default().to_owned();
+    let mut headers: Vec<String> = lines
+        .map(|line| match line.split_once(':') {
+            Some((name, value)) => format!("{}: {}", name.to_ascii_lowercase(), value.trim()),
+            None => line.to_owned(),
+        })
+        .collect();
+    headers.sort();
+    headers.insert(0, request_line);
+    headers
+}
