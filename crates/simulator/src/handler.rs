@@ -1,0 +1,694 @@
+//! One request in, one answer out: base path, login, route, authentication, media types,
+//! body, then the route's behaviour on the state, then realism and deviations.
+
+use std::collections::HashMap;
+use std::sync::atomic::AtomicU64;
+use std::sync::{Mutex, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use junos_space_spec::{HttpMethod, Spec};
+use serde_json::{Map, Value, json};
+
+use crate::auth;
+use crate::config::{Config, Deviation};
+use crate::jobs::{Effect, parse_schedule};
+use crate::negotiation::{self, Negotiated};
+use crate::query::{self, Paging};
+use crate::render::{self, BASE_PATH};
+use crate::routes::{Behaviour, Route, RouteTable, Variant};
+use crate::schema;
+use crate::state::{JOBS, State};
+
+/// Largest request body read; larger ones are answered 413.
+pub(crate) const MAX_BODY_BYTES: usize = 1 << 20;
+
+const PLAIN_TEXT: &str = "text/plain;charset=UTF-8";
+const HTML: &str = "text/html;charset=utf-8";
+const JSON: &str = "application/json";
+
+/// An answer before it becomes an HTTP response.
+#[derive(Debug)]
+pub(crate) struct Answer {
+    pub status: u16,
+    pub content_type: Option<String>,
+    pub body: Bytes,
+    pub headers: Vec<(&'static str, String)>,
+}
+
+impl Answer {
+    fn new(status: u16, content_type: Option<&str>, body: impl Into<Bytes>) -> Self {
+        Self {
+            status,
+            content_type: content_type.map(str::to_owned),
+            body: body.into(),
+            headers: Vec::new(),
+        }
+    }
+
+    fn empty(status: u16) -> Self {
+        Self::new(status, None, Bytes::new())
+    }
+
+    fn text(status: u16, text: &str) -> Self {
+        Self::new(status, Some(PLAIN_TEXT), text.to_owned())
+    }
+
+    /// A JBoss error page (404, 405, 406, 415, 5xx).
+    pub fn page(status: u16, description: &str) -> Self {
+        Self::new(
+            status,
+            Some(HTML),
+            negotiation::jboss_error_page(status, description),
+        )
+    }
+
+    fn json(status: u16, media: &str, body: &Value) -> Self {
+        Self::new(status, Some(media), body.to_string())
+    }
+
+    fn with_header(mut self, name: &'static str, value: String) -> Self {
+        self.headers.push((name, value));
+        self
+    }
+}
+
+/// What a request carries that the handler reads.
+#[derive(Debug)]
+pub(crate) struct Incoming<'a> {
+    pub method: &'a str,
+    pub path: &'a str,
+    pub query: Option<&'a str>,
+    pub accept: Option<&'a str>,
+    pub content_type: Option<&'a str>,
+    pub authorization: Option<&'a str>,
+    pub cookie: Option<&'a str>,
+}
+
+/// Everything every request shares.
+pub(crate) struct Shared {
+    pub spec: Spec,
+    pub routes: RouteTable,
+    pub state: RwLock<State>,
+    pub config: Config,
+    /// Seeded dice for faults and session ids.
+    pub dice: Mutex<fastrand::Rng>,
+    /// Path of the job collection, for task `@href`s.
+    pub jobs_path: String,
+    pub requests: AtomicU64,
+}
+
+/// A route's work, once the request is known to be well formed and allowed.
+struct Call<'a> {
+    route: &'a Route,
+    variant: &'a Variant,
+    /// Index of the answer media type in `variant.accept`.
+    accept: usize,
+    user: String,
+    parameter: Option<&'a str>,
+    query: HashMap<String, String>,
+    body: Option<Value>,
+}
+
+impl Shared {
+    fn read(&self) -> RwLockReadGuard<'_, State> {
+        self.state.read().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn write(&self) -> RwLockWriteGuard<'_, State> {
+        self.state.write().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub fn roll(&self, share: f64) -> bool {
+        share > 0.0
+            && self
+                .dice
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .f64()
+                < share
+    }
+
+    fn has(&self, deviation: Deviation) -> bool {
+        self.config.deviations.contains(&deviation)
+    }
+
+    /// Handles everything up to the point the body is needed; `read_body` supplies it.
+    pub async fn handle<F, Fut>(&self, request: Incoming<'_>, read_body: F) -> Answer
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<Bytes, Answer>>,
+    {
+        let Some(below_base) = request.path.strip_prefix(BASE_PATH) else {
+            return Answer::page(404, "The requested resource is not available.");
+        };
+        let segments: Vec<&str> = below_base.split('/').filter(|s| !s.is_empty()).collect();
+        if let ["user-management", action @ ("login" | "logout")] = segments.as_slice() {
+            return self.session(request.method, action, &request);
+        }
+        let matching: Vec<(&Route, Option<&str>)> = self
+            .routes
+            .routes
+            .iter()
+            .filter_map(|route| route.matches(&segments).map(|p| (route, p)))
+            .collect();
+        if matching.is_empty() {
+            return Answer::page(404, "The requested resource is not available.");
+        }
+        let Some(&(route, parameter)) = matching
+            .iter()
+            .find(|(route, _)| route.method.as_str() == request.method)
+        else {
+            let allow: Vec<&str> = matching.iter().map(|(r, _)| r.method.as_str()).collect();
+            return Answer::page(
+                405,
+                "The specified HTTP method is not allowed for the requested resource.",
+            )
+            .with_header("allow", allow.join(", "));
+        };
+
+        // The container checks credentials before the application sees media types.
+        let Some(user) = self.authenticate(&request) else {
+            let variant = &route.variants[0];
+            return self
+                .error(variant, 401, "User not authenticated")
+                .with_header("www-authenticate", "Basic realm=\"Junos Space\"".to_owned());
+        };
+        self.refresh_jobs();
+
+        let variant = match self.choose_variant(route, request.content_type) {
+            Ok(variant) => variant,
+            Err(answer) => return answer,
+        };
+        let accept = if self.has(Deviation::IgnoreAccept) {
+            0
+        } else {
+            match negotiation::choose_accept(request.accept, &variant.accept) {
+                Negotiated::Matched(at) => at,
+                Negotiated::Malformed(why) => return self.error(variant, 400, &why),
+                Negotiated::Refused(accept) => {
+                    return Answer::page(406, &negotiation::not_acceptable_description(&accept));
+                }
+            }
+        };
+        let query: HashMap<String, String> = request
+            .query
+            .map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect())
+            .unwrap_or_default();
+        let body = match &variant.content_type {
+            None => None,
+            Some(_) => {
+                let bytes = match read_body().await {
+                    Ok(bytes) => bytes,
+                    Err(answer) => return answer,
+                };
+                match self.read_json(variant, &bytes) {
+                    Ok(value) => Some(value),
+                    Err(why) => return self.error(variant, 400, &why),
+                }
+            }
+        };
+        let call = Call {
+            route,
+            variant,
+            accept,
+            user,
+            parameter,
+            query,
+            body,
+        };
+        match self.perform(&call) {
+            Ok(answer) => answer,
+            Err(answer) => answer,
+        }
+    }
+
+    fn authenticate(&self, request: &Incoming<'_>) -> Option<String> {
+        if let Some(user) = auth::basic_user(request.authorization, &self.config.credentials) {
+            return Some(user);
+        }
+        let ids = auth::session_ids(request.cookie);
+        if ids.is_empty() {
+            return None;
+        }
+        let state = self.read();
+        ids.iter().find_map(|id| state.sessions.get(*id).cloned())
+    }
+
+    /// `POST /api/space/user-management/login` and `.../logout`.
+    fn session(&self, method: &str, action: &str, request: &Incoming<'_>) -> Answer {
+        if method != "POST" {
+            return Answer::page(
+                405,
+                "The specified HTTP method is not allowed for the requested resource.",
+            )
+            .with_header("allow", "POST".to_owned());
+        }
+        if action == "logout" {
+            let ids = auth::session_ids(request.cookie);
+            let mut state = self.write();
+            for id in ids {
+                state.sessions.remove(id);
+            }
+            return Answer::text(200, "User logged out")
+                .with_header("set-cookie", auth::expired_set_cookie());
+        }
+        let Some(user) = auth::basic_user(request.authorization, &self.config.credentials) else {
+            return Answer::text(401, "User is not logged in");
+        };
+        let (sso, session) = {
+            let mut dice = self.dice.lock().unwrap_or_else(PoisonError::into_inner);
+            (
+                format!("{:032X}", dice.u128(..)),
+                format!("{:024x}.node1", dice.u128(..) >> 32),
+            )
+        };
+        let mut state = self.write();
+        state.sessions.insert(sso.clone(), user.clone());
+        state.sessions.insert(session.clone(), user);
+        Answer::text(200, "User logged in")
+            .with_header("set-cookie", auth::session_set_cookie(&sso, &session))
+    }
+
+    fn refresh_jobs(&self) {
+        if !self.read().live_jobs.is_empty() {
+            self.write().refresh_jobs(Instant::now());
+        }
+    }
+
+    /// The variant named by `Content-Type`, for routes that take a body.
+    fn choose_variant<'r>(
+        &self,
+        route: &'r Route,
+        content_type: Option<&str>,
+    ) -> Result<&'r Variant, Answer> {
+        let taken: Vec<_> = route
+            .variants
+            .iter()
+            .filter_map(|v| v.content_type.as_ref())
+            .collect();
+        if taken.is_empty() || self.has(Deviation::AcceptAnyContentType) {
+            return Ok(&route.variants[0]);
+        }
+        match negotiation::match_content_type(content_type, &taken) {
+            Negotiated::Matched(at) => Ok(&route.variants[at]),
+            Negotiated::Malformed(why) => Err(self.error(&route.variants[0], 400, &why)),
+            Negotiated::Refused(sent) => Err(Answer::page(
+                415,
+                &negotiation::unsupported_type_description(&sent),
+            )),
+        }
+    }
+
+    fn read_json(&self, variant: &Variant, bytes: &[u8]) -> Result<Value, String> {
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Err("the request needs a body".into());
+        }
+        let value: Value =
+            serde_json::from_slice(bytes).map_err(|e| format!("the body is not JSON: {e}"))?;
+        if let Some(schema) = &variant.request_schema {
+            let lenient = self.config.realism.lenient_request_bodies;
+            schema::check(&self.spec, schema, &value, lenient)
+                .map_err(|why| format!("the body does not match the schema at {why}"))?;
+        }
+        Ok(value)
+    }
+
+    /// An error answer: plain text for 401 on a realistic server, otherwise JSON in the type
+    /// the operation documents for `status` (or `application/json`).
+    fn error(&self, variant: &Variant, status: u16, message: &str) -> Answer {
+        if status == 401 && self.config.realism.plain_text_auth_errors {
+            return Answer::text(401, message);
+        }
+        let media = variant.error_media_type(status).unwrap_or(JSON);
+        Answer::json(status, media, &json!({ "message": message }))
+    }
+
+    fn not_found(&self, variant: &Variant, what: &str) -> Answer {
+        self.error(variant, 404, &format!("{what} not found"))
+    }
+
+    fn perform(&self, call: &Call<'_>) -> Result<Answer, Answer> {
+        let variant = call.variant;
+        let collection_path = call.route.collection_path();
+        let key = || {
+            call.parameter
+                .and_then(|p| p.parse::<u64>().ok())
+                .ok_or_else(|| self.not_found(variant, "the resource"))
+        };
+        match &call.route.behaviour {
+            Behaviour::List {
+                store,
+                envelope,
+                member,
+                fields,
+            } => self.list(call, store, envelope, member, fields, &collection_path),
+            Behaviour::Get { store } => {
+                let key = key()?;
+                let fields = self.member(store, key).ok_or_else(|| {
+                    self.not_found(variant, &format!("{} {key}", singular(store)))
+                })?;
+                let mut body = render::member(&collection_path, key, &fields);
+                if let Some(name) = self.single_wrapper(call) {
+                    body = json!({ name: body });
+                }
+                Ok(self.success(call, variant.success_status, Some(body)))
+            }
+            Behaviour::GetPart { store } => {
+                let key = key()?;
+                let fields = self.member(store, key).ok_or_else(|| {
+                    self.not_found(variant, &format!("{} {key}", singular(store)))
+                })?;
+                let schema = self.answer_schema(call).unwrap_or(&Value::Null);
+                let label = fields
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .map_or_else(|| format!("{} {key}", singular(store)), str::to_owned);
+                let body = render::part(&self.spec, schema, &fields, &label);
+                Ok(self.success(call, variant.success_status, Some(body)))
+            }
+            Behaviour::Delete {
+                store,
+                asynchronous,
+            } => {
+                let key = key()?;
+                if self.member(store, key).is_none() {
+                    return Err(self.not_found(variant, &format!("{} {key}", singular(store))));
+                }
+                if *asynchronous {
+                    let effect = Effect::Remove {
+                        store: store.clone(),
+                        key,
+                    };
+                    return self.start_job(call, None, effect);
+                }
+                self.write().store(store).members.remove(&key);
+                Ok(self.success(call, variant.success_status, None))
+            }
+            Behaviour::StartJob { store, on_member } => {
+                if *on_member {
+                    let key = key()?;
+                    let failure = match self.member(store, key) {
+                        Some(_) => None,
+                        None if variant.documents(404) => {
+                            return Err(
+                                self.not_found(variant, &format!("{} {key}", singular(store)))
+                            );
+                        }
+                        // The operation documents no 404: the job reports the missing target.
+                        None => Some(format!("{} {key} not found", singular(store))),
+                    };
+                    self.start_job(call, failure, Effect::None)
+                } else {
+                    let member = self.member_from_body(store, call.body.as_ref());
+                    let effect = Effect::Add {
+                        store: store.clone(),
+                        member,
+                    };
+                    self.start_job(call, None, effect)
+                }
+            }
+        }
+    }
+
+    fn member(&self, store: &str, key: u64) -> Option<Value> {
+        let state = self.read();
+        let member = state.stores.get(store)?.members.get(&key)?;
+        Some(Value::clone(member))
+    }
+
+    /// The schema of the answer in the negotiated media type.
+    fn answer_schema<'c>(&self, call: &'c Call<'_>) -> Option<&'c Value> {
+        let (media, _) = call.variant.accept.get(call.accept)?;
+        call.variant.success_schemas.get(media)
+    }
+
+    /// The property name when the answer schema wraps a member in a single object property
+    /// (`{"device": {...}}`); `None` when the member is the answer.
+    fn single_wrapper(&self, call: &Call<'_>) -> Option<String> {
+        let schema = self.answer_schema(call)?;
+        match schema::properties(&self.spec, schema).as_slice() {
+            [(name, inner)] if inner.get("properties").is_some() => Some((*name).to_owned()),
+            _ => None,
+        }
+    }
+
+    fn list(
+        &self,
+        call: &Call<'_>,
+        store: &str,
+        envelope: &str,
+        member_name: &str,
+        fields: &[String],
+        collection_path: &str,
+    ) -> Result<Answer, Answer> {
+        let variant = call.variant;
+        let known = |field: &str| field == "@key" || fields.iter().any(|f| f == field);
+        let bad = |error: query::QueryError| self.error(variant, 400, &error.to_string());
+        let paging = call
+            .query
+            .get("paging")
+            .map(|p| query::parse_paging(p))
+            .transpose()
+            .map_err(bad)?;
+        let filter = call
+            .query
+            .get("filter")
+            .map(|f| query::parse_filter(f, known))
+            .transpose()
+            .map_err(bad)?;
+        let sortby = call
+            .query
+            .get("sortby")
+            .map(|s| query::parse_sortby(s, known))
+            .transpose()
+            .map_err(bad)?;
+        let Paging { start, limit } = paging.unwrap_or(Paging {
+            start: 0,
+            limit: usize::MAX,
+        });
+
+        let (total, page) = {
+            let state = self.read();
+            let empty = Default::default();
+            let members = state.stores.get(store).map_or(&empty, |s| &s.members);
+            if filter.is_none() && sortby.is_none() {
+                // The common case reads only the page, so a 100k-member store stays cheap.
+                let page: Vec<_> = members
+                    .iter()
+                    .skip(start)
+                    .take(limit)
+                    .map(|(k, v)| (*k, v.clone()))
+                    .collect();
+                (members.len(), page)
+            } else {
+                let mut selected: Vec<_> = members
+                    .iter()
+                    .filter(|(key, member)| {
+                        let key_value = Value::from(**key);
+                        filter.as_ref().is_none_or(|f| {
+                            f.matches(&|name| {
+                                if name == "@key" {
+                                    Some(&key_value)
+                                } else {
+                                    member.get(name)
+                                }
+                            })
+                        })
+                    })
+                    .map(|(k, v)| (*k, v.clone()))
+                    .collect();
+                drop(state);
+                if let Some(keys) = &sortby {
+                    selected.sort_by(|(ka, a), (kb, b)| {
+                        keys.iter()
+                            .map(|sort| {
+                                let ordering = if sort.field == "@key" {
+                                    ka.cmp(kb)
+                                } else {
+                                    query::order(a.get(&sort.field), b.get(&sort.field))
+                                };
+                                if sort.descending {
+                                    ordering.reverse()
+                                } else {
+                                    ordering
+                                }
+                            })
+                            .find(|o| o.is_ne())
+                            .unwrap_or(std::cmp::Ordering::Equal)
+                    });
+                }
+                let total = selected.len();
+                (
+                    total,
+                    selected.into_iter().skip(start).take(limit).collect(),
+                )
+            }
+        };
+        if total == 0 && self.config.realism.empty_collections_as_204 {
+            return Ok(Answer::empty(204));
+        }
+        let members = page
+            .iter()
+            .map(|(key, fields)| render::member(collection_path, *key, fields))
+            .collect();
+        let body = render::collection(
+            envelope,
+            member_name,
+            collection_path,
+            total,
+            members,
+            self.config.realism,
+        );
+        Ok(self.success(call, variant.success_status, Some(body)))
+    }
+
+    /// A member built from a request body (discovery): the member schema's properties found
+    /// anywhere in the body by name (or alias), enumerations at their first value.
+    fn member_from_body(&self, store: &str, body: Option<&Value>) -> Value {
+        /// Discovery bodies name the address `ipAddress`; devices call it `ipAddr`.
+        const ALIASES: &[(&str, &str)] = &[("ipAddr", "ipAddress")];
+        let mut leaves = HashMap::new();
+        if let Some(body) = body {
+            collect_leaves(body, &mut leaves);
+        }
+        let mut member = Map::new();
+        if let Some(schema) = self.routes.member_schemas.get(store) {
+            for (name, property) in schema::properties(&self.spec, schema) {
+                if name.starts_with('@') {
+                    continue;
+                }
+                let alias = ALIASES.iter().find(|(n, _)| *n == name).map(|(_, a)| *a);
+                let found = leaves
+                    .get(name)
+                    .or_else(|| alias.and_then(|a| leaves.get(a)));
+                let value = match found {
+                    Some(value) => Some((*value).clone()),
+                    None => property
+                        .get("enum")
+                        .and_then(Value::as_array)
+                        .and_then(|e| e.first())
+                        .cloned(),
+                };
+                if let Some(value) = value {
+                    member.insert(name.to_owned(), value);
+                }
+            }
+        }
+        if !member.contains_key("name")
+            && let Some(address) = member.get("ipAddr").cloned()
+        {
+            member.insert("name".into(), address);
+        }
+        Value::Object(member)
+    }
+
+    fn start_job(
+        &self,
+        call: &Call<'_>,
+        failure: Option<String>,
+        effect: Effect,
+    ) -> Result<Answer, Answer> {
+        let variant = call.variant;
+        let minutes = match call.query.get("schedule") {
+            Some(schedule) => {
+                parse_schedule(schedule).map_err(|why| self.error(variant, 400, &why))?
+            }
+            None => 0,
+        };
+        if call.query.get("queue").is_some_and(|q| q.trim().is_empty()) {
+            return Err(self.error(variant, 400, "queue must be a queue URL"));
+        }
+        let settings = &self.config.jobs;
+        let delay = settings.schedule_minute.saturating_mul(minutes);
+        let job_type = variant
+            .content_type
+            .as_ref()
+            .and_then(|m| m.junos_space_resource().map(|(_, r)| r.to_owned()))
+            .unwrap_or_else(|| variant.operation_id.clone());
+        let key = self.write().start_job(
+            Instant::now(),
+            delay,
+            settings.duration.max(Duration::from_millis(1)),
+            settings.outcome,
+            &variant.operation_id,
+            &job_type,
+            &call.user,
+            failure,
+            effect,
+        );
+        let task = json!({"task": {
+            "@href": format!("{BASE_PATH}{}/{key}", self.jobs_path),
+            "id": key,
+        }});
+        Ok(self.success(call, variant.success_status, Some(task)))
+    }
+
+    /// A success answer in the negotiated type, with realism and deviations applied.
+    fn success(&self, call: &Call<'_>, status: u16, body: Option<Value>) -> Answer {
+        let status = if self.has(Deviation::UndocumentedStatus) {
+            if status == 200 { 203 } else { 200 }
+        } else {
+            status
+        };
+        let Some(mut body) = body else {
+            return Answer::empty(status);
+        };
+        let media = call
+            .variant
+            .accept
+            .get(call.accept)
+            .map_or(JSON, |(text, _)| text.as_str());
+        if self.has(Deviation::MissingRequiredField)
+            && let Some(schema) = self.answer_schema(call)
+        {
+            schema::drop_first_required(&self.spec, schema, &mut body);
+        }
+        if self.config.realism.attributes_as_strings {
+            render::stringify_attributes(&mut body);
+        }
+        let mut media = media.to_owned();
+        if self.has(Deviation::WrongResponseVersion) {
+            media = render::next_version(&media);
+        }
+        if self.has(Deviation::SiblingMediaType) {
+            media = render::sibling(&media);
+        }
+        Answer::json(status, &media, &body)
+    }
+}
+
+/// The first scalar found under each property name, depth first.
+fn collect_leaves<'v>(value: &'v Value, leaves: &mut HashMap<&'v str, &'v Value>) {
+    match value {
+        Value::Object(object) => {
+            for (name, member) in object {
+                if member.is_object() || member.is_array() {
+                    collect_leaves(member, leaves);
+                } else {
+                    leaves.entry(name.as_str()).or_insert(member);
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|item| collect_leaves(item, leaves)),
+        _ => {}
+    }
+}
+
+/// `devices` → `device`, for messages.
+fn singular(store: &str) -> &str {
+    store.strip_suffix('s').unwrap_or(store)
+}
+
+/// The path of the job collection in `routes` (the list route of the `jobs` store).
+pub(crate) fn jobs_path(routes: &RouteTable) -> Option<String> {
+    routes
+        .routes
+        .iter()
+        .find_map(|route| match &route.behaviour {
+            Behaviour::List { store, .. } if store == JOBS && route.method == HttpMethod::Get => {
+                Some(route.collection_path())
+            }
+            _ => None,
+        })
+}

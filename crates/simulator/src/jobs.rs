@@ -1,0 +1,253 @@
+//! Jobs of asynchronous operations: a job waits for its `schedule`, then runs for the
+//! configured duration with `percent` rising, then ends in SUCCESS or FAILURE and applies its
+//! effect. Its state is worked out from the clock whenever anybody reads the state, so no
+//! background task runs and every reader sees the same job.
+
+use std::time::{Duration, Instant, SystemTime};
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde_json::{Map, Value, json};
+
+use crate::config::JobOutcome;
+use crate::state::{JOBS, State};
+
+/// What a job does to the state when it succeeds.
+#[derive(Debug, Clone)]
+pub(crate) enum Effect {
+    None,
+    /// Adds `member` to `store` (discovery adds a device).
+    Add {
+        store: String,
+        member: Value,
+    },
+    /// Removes member `key` of `store` (an asynchronous delete).
+    Remove {
+        store: String,
+        key: u64,
+    },
+}
+
+/// A job that has not finished yet.
+#[derive(Debug, Clone)]
+pub(crate) struct LiveJob {
+    pub key: u64,
+    pub name: String,
+    pub job_type: String,
+    pub user: String,
+    pub created: Instant,
+    pub created_at: SystemTime,
+    pub starts: Instant,
+    pub ends: Instant,
+    pub outcome: JobOutcome,
+    /// Why the job fails regardless of the configured outcome (its target is missing).
+    pub failure: Option<String>,
+    pub effect: Effect,
+}
+
+/// Reads a `schedule` value. The one form seen from Juniper is `(after(HH MM))`; a
+/// cron-like expression is refused with a 400 rather than guessed at.
+pub(crate) fn parse_schedule(text: &str) -> Result<u32, String> {
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let shaped = compact.starts_with("(after(") && compact.ends_with("))");
+    let words: Vec<&str> = text
+        .split(|c: char| c == '(' || c == ')' || c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .collect();
+    match (shaped, words.as_slice()) {
+        (true, ["after", hours, minutes]) => {
+            let hours: u32 = hours.parse().map_err(|_| "hours are not a number")?;
+            let minutes: u32 = minutes.parse().map_err(|_| "minutes are not a number")?;
+            if minutes >= 60 || hours > 24 * 365 {
+                return Err("minutes must be below 60 and hours below a year".into());
+            }
+            Ok(hours * 60 + minutes)
+        }
+        _ => Err(format!(
+            "schedule `{text}` is not understood; the simulator takes (after(HH MM))"
+        )),
+    }
+}
+
+fn timestamp(at: SystemTime) -> String {
+    DateTime::<Utc>::from(at).to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+impl LiveJob {
+    /// The job as `getJob` answers it at `now`, and whether it has finished.
+    pub fn render(&self, now: Instant) -> (Value, bool) {
+        let mut job = Map::new();
+        job.insert("jobName".into(), self.name.clone().into());
+        job.insert("jobType".into(), self.job_type.clone().into());
+        let (state, percent, finished) = if now < self.starts {
+            ("ENABLED", 0.0, false)
+        } else if now < self.ends {
+            let total = self.ends.duration_since(self.starts).as_secs_f64();
+            let done = now.duration_since(self.starts).as_secs_f64();
+            // Whole percents that never reach 100 before the job has ended.
+            let percent = (done / total * 100.0).floor().min(99.0);
+            ("INPROGRESS", percent, false)
+        } else if self.failure.is_some() || self.outcome == JobOutcome::Failure {
+            ("FAILURE", 100.0, true)
+        } else {
+            ("SUCCESS", 100.0, true)
+        };
+        job.insert("jobState".into(), state.into());
+        job.insert("percent".into(), json!(percent));
+        job.insert("createdByUserName".into(), self.user.clone().into());
+        let wall = |at: Instant| self.created_at + at.duration_since(self.created);
+        if now >= self.starts {
+            job.insert("startTime".into(), timestamp(wall(self.starts)).into());
+        }
+        if finished {
+            job.insert("endTime".into(), timestamp(wall(self.ends)).into());
+        }
+        let summary = match (state, &self.failure) {
+            ("ENABLED", _) => "Scheduled".to_owned(),
+            ("INPROGRESS", _) => "In progress".to_owned(),
+            ("FAILURE", Some(why)) => why.clone(),
+            ("FAILURE", None) => format!("{} failed (simulated failure)", self.name),
+            _ => format!("{} succeeded", self.name),
+        };
+        job.insert("summary".into(), summary.into());
+        (Value::Object(job), finished)
+    }
+}
+
+impl State {
+    /// Starts a job and returns its key. `delay` is the schedule's wait.
+    #[allow(clippy::too_many_arguments)]
+    pub fn start_job(
+        &mut self,
+        now: Instant,
+        delay: Duration,
+        duration: Duration,
+        outcome: JobOutcome,
+        name: &str,
+        job_type: &str,
+        user: &str,
+        failure: Option<String>,
+        effect: Effect,
+    ) -> u64 {
+        let key = self.store(JOBS).insert_new(Value::Null);
+        let job = LiveJob {
+            key,
+            name: name.to_owned(),
+            job_type: job_type.to_owned(),
+            user: user.to_owned(),
+            created: now,
+            created_at: SystemTime::now(),
+            starts: now + delay,
+            ends: now + delay + duration,
+            outcome,
+            failure,
+            effect,
+        };
+        let (rendered, _) = job.render(now);
+        self.store(JOBS).insert(key, rendered);
+        self.live_jobs.push(job);
+        key
+    }
+
+    /// Brings every live job up to `now`, applying the effects of those that succeeded.
+    pub fn refresh_jobs(&mut self, now: Instant) {
+        let live = std::mem::take(&mut self.live_jobs);
+        for job in live {
+            let (rendered, finished) = job.render(now);
+            self.store(JOBS).insert(job.key, rendered);
+            if !finished {
+                self.live_jobs.push(job);
+                continue;
+            }
+            if job.failure.is_some() || job.outcome == JobOutcome::Failure {
+                continue;
+            }
+            match job.effect {
+                Effect::None => {}
+                Effect::Add { store, member } => {
+                    self.store(&store).insert_new(member);
+                }
+                Effect::Remove { store, key } => {
+                    self.store(&store).members.remove(&key);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schedules_read_hours_and_minutes() {
+        assert_eq!(parse_schedule("(after(00 01))"), Ok(1));
+        assert_eq!(parse_schedule(" ( after ( 02 05 ) ) "), Ok(125));
+        for bad in [
+            "",
+            "0 0 * * *",
+            "(after(01))",
+            "(after(00 75))",
+            "(after(a b))",
+        ] {
+            assert!(parse_schedule(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_job_waits_runs_and_succeeds_with_its_effect() {
+        let mut state = State::default();
+        let now = Instant::now();
+        let second = Duration::from_secs(1);
+        let effect = Effect::Add {
+            store: "devices".into(),
+            member: json!({"name": "new"}),
+        };
+        let key = state.start_job(
+            now,
+            second,
+            4 * second,
+            JobOutcome::Success,
+            "discoverDevice",
+            "discover-devices",
+            "super",
+            None,
+            effect,
+        );
+        let read = |state: &State| state.stores[JOBS].members[&key].clone();
+        assert_eq!(read(&state)["jobState"], "ENABLED");
+        state.refresh_jobs(now + 2 * second);
+        assert_eq!(read(&state)["jobState"], "INPROGRESS");
+        assert_eq!(read(&state)["percent"], 25.0);
+        assert!(!state.stores.contains_key("devices"));
+        state.refresh_jobs(now + 5 * second);
+        assert_eq!(read(&state)["jobState"], "SUCCESS");
+        assert_eq!(read(&state)["percent"], 100.0);
+        assert_eq!(state.stores["devices"].members.len(), 1);
+        assert!(state.live_jobs.is_empty());
+    }
+
+    #[test]
+    fn a_failing_job_has_no_effect() {
+        let mut state = State::default();
+        state.store("devices").insert(1, json!({}));
+        let now = Instant::now();
+        let effect = Effect::Remove {
+            store: "devices".into(),
+            key: 1,
+        };
+        let key = state.start_job(
+            now,
+            Duration::ZERO,
+            Duration::from_secs(1),
+            JobOutcome::Failure,
+            "deleteDevice",
+            "delete",
+            "super",
+            None,
+            effect,
+        );
+        state.refresh_jobs(now + Duration::from_secs(2));
+        assert_eq!(state.stores[JOBS].members[&key]["jobState"], "FAILURE");
+        assert_eq!(state.stores["devices"].members.len(), 1);
+    }
+}

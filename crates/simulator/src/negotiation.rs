@@ -1,0 +1,223 @@
+//! Media-type negotiation as Junos Space does it: the type and its parameters must match the
+//! spec literally (case, white space, quoting and parameter order aside).
+//!
+//! Decisions where the behaviour notes are silent, chosen to match RESTEasy on JBoss, which
+//! Junos Space runs on:
+//! - A missing `Accept`, `*/*` or `application/*` is served the operation's first type.
+//! - `Accept` may list several types (`q` weights are ignored); one exact match is enough.
+//! - `Content-Type` ignores `charset` (clients add `;charset=UTF-8` to every body) but not
+//!   `version`; a missing one is 415; an empty or malformed one, like a malformed `Accept`,
+//!   is 400.
+
+use junos_space_spec::MediaType;
+
+/// Outcome of reading a header against what the operation names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Negotiated<T> {
+    Matched(T),
+    /// 400: the header is empty or not a media type.
+    Malformed(String),
+    /// 406 for `Accept`, 415 for `Content-Type`.
+    Refused(String),
+}
+
+/// Picks the answer type: the index in `offered` of the first type `accept` allows.
+pub(crate) fn choose_accept(
+    accept: Option<&str>,
+    offered: &[(String, MediaType)],
+) -> Negotiated<usize> {
+    let Some(accept) = accept else {
+        return Negotiated::Matched(0);
+    };
+    if accept.trim().is_empty() {
+        return Negotiated::Malformed("the Accept header is empty".into());
+    }
+    let mut wanted = Vec::new();
+    for entry in accept.split(',') {
+        match MediaType::parse(entry.trim()) {
+            Ok(media) => wanted.push(media.without_parameter("q")),
+            Err(error) => return Negotiated::Malformed(format!("Accept: {error}")),
+        }
+    }
+    if offered.is_empty() {
+        // Nothing to choose between (an answer without a body): any well-formed Accept does.
+        return Negotiated::Matched(0);
+    }
+    for media in &wanted {
+        let wildcard = match (media.type_(), media.subtype()) {
+            ("*", "*") => true,
+            (type_, "*") => offered.iter().any(|(_, o)| o.type_() == type_),
+            _ => false,
+        };
+        if wildcard {
+            return Negotiated::Matched(0);
+        }
+        if let Some(at) = offered.iter().position(|(_, o)| o.is_equivalent(media)) {
+            return Negotiated::Matched(at);
+        }
+    }
+    Negotiated::Refused(accept.to_owned())
+}
+
+/// Checks a request `Content-Type` against the types the route takes; returns the index of
+/// the match.
+pub(crate) fn match_content_type(
+    content_type: Option<&str>,
+    taken: &[&MediaType],
+) -> Negotiated<usize> {
+    let Some(content_type) = content_type else {
+        return Negotiated::Refused("no Content-Type".into());
+    };
+    if content_type.trim().is_empty() {
+        return Negotiated::Malformed("the Content-Type header is empty".into());
+    }
+    let sent = match MediaType::parse(content_type.trim()) {
+        Ok(media) => media.without_parameter("charset"),
+        Err(error) => return Negotiated::Malformed(format!("Content-Type: {error}")),
+    };
+    match taken
+        .iter()
+        .position(|t| t.without_parameter("charset").is_equivalent(&sent))
+    {
+        Some(at) => Negotiated::Matched(at),
+        None => Negotiated::Refused(content_type.to_owned()),
+    }
+}
+
+/// The JBoss Web error page Junos Space sends with 404, 405, 406, 415 and 5xx answers.
+pub(crate) fn jboss_error_page(status: u16, description: &str) -> String {
+    let escaped = description
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;");
+    format!(
+        "<html><head><title>JBoss Web/7.0.13.Final - Error report</title><style><!--H1 \
+         {{font-family:Tahoma,Arial,sans-serif;color:white;background-color:#525D76;font-size:22px;}} \
+         BODY {{font-family:Tahoma,Arial,sans-serif;color:black;background-color:white;}}--></style> \
+         </head><body><h1>HTTP Status {status} - </h1><HR size=\"1\" noshade=\"noshade\">\
+         <p><b>type</b> Status report</p><p><b>message</b> <u></u></p><p><b>description</b> \
+         <u>{escaped}</u></p><HR size=\"1\" noshade=\"noshade\"><h3>JBoss Web/7.0.13.Final</h3>\
+         </body></html>"
+    )
+}
+
+/// JBoss's description of a 406.
+pub(crate) fn not_acceptable_description(accept: &str) -> String {
+    format!(
+        "The resource identified by this request is only capable of generating responses with \
+         characteristics not acceptable according to the request \"accept\" headers ({accept})."
+    )
+}
+
+/// JBoss's description of a 415.
+pub(crate) fn unsupported_type_description(content_type: &str) -> String {
+    format!(
+        "The server refused this request because the request entity is in a format not \
+         supported by the requested resource for the requested method ({content_type})."
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DEVICES: &str =
+        "application/vnd.net.juniper.space.device-management.devices+json;version=2";
+
+    fn offered() -> Vec<(String, MediaType)> {
+        vec![(
+            DEVICES.to_owned(),
+            MediaType::parse(DEVICES).expect("parses"),
+        )]
+    }
+
+    #[test]
+    fn accept_is_matched_exactly_but_for_spelling() {
+        let offered = offered();
+        for accept in [
+            None,
+            Some("*/*"),
+            Some("application/*"),
+            Some(DEVICES),
+            Some(
+                "application/xml, application/vnd.net.juniper.space.device-management.devices+json; version=\"2\";q=0.9",
+            ),
+        ] {
+            assert_eq!(
+                choose_accept(accept, &offered),
+                Negotiated::Matched(0),
+                "{accept:?}"
+            );
+        }
+        for refused in [
+            "application/json",
+            "application/vnd.net.juniper.space.device-management.devices+json;version=3",
+            "application/vnd.net.juniper.space.device-management.devices+json",
+            "application/vnd.net.juniper.space.device-management.device+json;version=2",
+            "text/*",
+        ] {
+            assert!(
+                matches!(
+                    choose_accept(Some(refused), &offered),
+                    Negotiated::Refused(_)
+                ),
+                "{refused}"
+            );
+        }
+        for malformed in ["", "  ", "json", "application/json;version"] {
+            assert!(
+                matches!(
+                    choose_accept(Some(malformed), &offered),
+                    Negotiated::Malformed(_)
+                ),
+                "{malformed}"
+            );
+        }
+    }
+
+    #[test]
+    fn content_type_ignores_charset_only() {
+        let taken = MediaType::parse("application/vnd.a.exec-deploy+json;version=1;charset=UTF-8")
+            .expect("parses");
+        let taken = [&taken];
+        assert_eq!(
+            match_content_type(Some("application/vnd.a.exec-deploy+json;version=1"), &taken),
+            Negotiated::Matched(0)
+        );
+        assert_eq!(
+            match_content_type(
+                Some("application/vnd.a.exec-deploy+json;charset=utf-8;version=1"),
+                &taken
+            ),
+            Negotiated::Matched(0)
+        );
+        for refused in [
+            None,
+            Some("application/json"),
+            Some("application/vnd.a.exec-deploy+json;version=2"),
+        ] {
+            assert!(
+                matches!(match_content_type(refused, &taken), Negotiated::Refused(_)),
+                "{refused:?}"
+            );
+        }
+        for malformed in ["", "nonsense", "application/json;=1"] {
+            assert!(
+                matches!(
+                    match_content_type(Some(malformed), &taken),
+                    Negotiated::Malformed(_)
+                ),
+                "{malformed}"
+            );
+        }
+    }
+
+    #[test]
+    fn error_pages_escape_what_the_client_sent() {
+        let page = jboss_error_page(406, &not_acceptable_description("<script>"));
+        assert!(page.contains("HTTP Status 406"));
+        assert!(page.contains("&lt;script&gt;"));
+        assert!(!page.contains("<script>"));
+    }
+}

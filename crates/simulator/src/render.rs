@@ -1,0 +1,167 @@
+//! How members, collections and parts look on the wire: the `@href`/`@uri`/`@key` attributes,
+//! the `@total` envelope, and the real server's quirks when [`Realism`] asks for them.
+
+use junos_space_spec::{MediaType, Spec};
+use serde_json::{Map, Value};
+
+use crate::config::Realism;
+use crate::schema::properties;
+
+/// The base path every URI starts with.
+pub(crate) const BASE_PATH: &str = "/api/space";
+
+/// A member with its attributes first, as the server writes them.
+pub(crate) fn member(collection_path: &str, key: u64, fields: &Value) -> Value {
+    let uri = format!("{BASE_PATH}{collection_path}/{key}");
+    let mut member = Map::new();
+    member.insert("@href".into(), uri.clone().into());
+    member.insert("@uri".into(), uri.into());
+    member.insert("@key".into(), key.into());
+    if let Value::Object(fields) = fields {
+        member.extend(fields.iter().map(|(k, v)| (k.clone(), v.clone())));
+    }
+    Value::Object(member)
+}
+
+/// `{envelope: {"@uri": ..., "@total": total, member: [...]}}`.
+pub(crate) fn collection(
+    envelope: &str,
+    member_name: &str,
+    collection_path: &str,
+    total: usize,
+    members: Vec<Value>,
+    realism: Realism,
+) -> Value {
+    let mut inner = Map::new();
+    inner.insert(
+        "@uri".into(),
+        format!("{BASE_PATH}{collection_path}").into(),
+    );
+    inner.insert("@total".into(), total.into());
+    let list = match members.len() {
+        1 if realism.one_member_lists_as_objects => members.into_iter().next(),
+        // A real server leaves the member key out of an empty page.
+        0 if realism.one_member_lists_as_objects => None,
+        _ => Some(Value::Array(members)),
+    };
+    if let Some(list) = list {
+        inner.insert(member_name.into(), list);
+    }
+    let mut outer = Map::new();
+    outer.insert(envelope.into(), Value::Object(inner));
+    Value::Object(outer)
+}
+
+/// A part of a member (`{"configuration": "..."}`): each string property of `schema` is the
+/// member's field of that name, or a placeholder naming the member.
+pub(crate) fn part(spec: &Spec, schema: &Value, member_fields: &Value, label: &str) -> Value {
+    let mut part = Map::new();
+    for (name, property) in properties(spec, schema) {
+        let value = match member_fields.get(name) {
+            Some(value) => value.clone(),
+            None => match property.get("type").and_then(Value::as_str) {
+                Some("string") => format!("## {name} of {label}\n").into(),
+                Some("integer" | "number") => 0.into(),
+                Some("boolean") => false.into(),
+                Some("array") => Value::Array(Vec::new()),
+                _ => continue,
+            },
+        };
+        part.insert(name.to_owned(), value);
+    }
+    Value::Object(part)
+}
+
+/// Writes every numeric `@`-attribute as a string, as a real server does.
+pub(crate) fn stringify_attributes(value: &mut Value) {
+    match value {
+        Value::Object(object) => {
+            for (name, member) in object.iter_mut() {
+                if name.starts_with('@') && member.is_number() {
+                    *member = Value::String(member.to_string());
+                } else {
+                    stringify_attributes(member);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(stringify_attributes),
+        _ => {}
+    }
+}
+
+/// `media` with its `version` raised by one (or `version=2` added).
+pub(crate) fn next_version(media: &str) -> String {
+    let Ok(parsed) = MediaType::parse(media) else {
+        return media.to_owned();
+    };
+    let next = parsed
+        .parameter("version")
+        .and_then(|v| v.parse::<u64>().ok())
+        .map_or(2, |v| v + 1);
+    format!("{};version={next}", parsed.without_parameter("version"))
+}
+
+/// A sibling type of the same service: the resource with its plural `s` added or removed.
+pub(crate) fn sibling(media: &str) -> String {
+    let Some((service, resource)) = MediaType::parse(media).ok().and_then(|m| {
+        m.junos_space_resource()
+            .map(|(s, r)| (s.to_owned(), r.to_owned()))
+    }) else {
+        return media.to_owned();
+    };
+    let other = resource
+        .strip_suffix('s')
+        .map_or_else(|| format!("{resource}s"), str::to_owned);
+    media.replacen(
+        &format!(".{service}.{resource}+"),
+        &format!(".{service}.{other}+"),
+        1,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const REAL: Realism = Realism::real_server();
+    const STRICT: Realism = Realism::schema_strict();
+
+    #[test]
+    fn one_member_lists_are_objects_only_when_realistic() {
+        let one = vec![json!({"name": "a"})];
+        let real = collection("users", "user", "/u", 1, one.clone(), REAL);
+        assert!(real["users"]["user"].is_object());
+        let strict = collection("users", "user", "/u", 1, one, STRICT);
+        assert!(strict["users"]["user"].is_array());
+        assert_eq!(strict["users"]["@total"], 1);
+        assert_eq!(strict["users"]["@uri"], "/api/space/u");
+    }
+
+    #[test]
+    fn attributes_become_strings_and_fields_do_not() {
+        let mut answer = json!({"d": {"@total": 2, "m": [{"@key": 7, "id": 7}]}});
+        stringify_attributes(&mut answer);
+        assert_eq!(
+            answer,
+            json!({"d": {"@total": "2", "m": [{"@key": "7", "id": 7}]}})
+        );
+    }
+
+    #[test]
+    fn deviant_media_types_differ_as_intended() {
+        let devices = "application/vnd.net.juniper.space.device-management.devices+json;version=2";
+        assert_eq!(
+            next_version(devices),
+            "application/vnd.net.juniper.space.device-management.devices+json;version=3"
+        );
+        assert_eq!(
+            sibling(devices),
+            "application/vnd.net.juniper.space.device-management.device+json;version=2"
+        );
+        assert_eq!(
+            sibling("application/vnd.net.juniper.space.job-management.task+json;version=1"),
+            "application/vnd.net.juniper.space.job-management.tasks+json;version=1"
+        );
+    }
+}

@@ -1,0 +1,123 @@
+//! The HTTP/1.1 server: accepts connections, turns hyper requests into [`Incoming`] and
+//! answers back into responses, and applies the resilience faults in front of everything.
+
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http_body_util::{BodyExt as _, Full, Limited};
+use hyper::body::Incoming as Body;
+use hyper::header::{self, HeaderMap, HeaderValue};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Request, Response, StatusCode};
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpListener;
+use tokio::task::JoinSet;
+
+use crate::handler::{Answer, Incoming, MAX_BODY_BYTES, Shared};
+
+/// The error a request fails with when the dice say to drop its connection; hyper then closes
+/// the connection without answering.
+#[derive(Debug, thiserror::Error)]
+#[error("connection dropped by fault injection")]
+pub(crate) struct Dropped;
+
+/// Accepts connections until the task is aborted; aborting it also ends every connection.
+pub(crate) async fn serve(listener: TcpListener, shared: Arc<Shared>) {
+    let mut connections = JoinSet::new();
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => {
+                    // Small answers go out at once rather than waiting for Nagle.
+                    let _ = stream.set_nodelay(true);
+                    let shared = shared.clone();
+                    connections.spawn(async move {
+                        let service = service_fn(move |request| {
+                            let shared = shared.clone();
+                            async move { respond(&shared, request).await }
+                        });
+                        // A connection that ends badly (a client gone, a dropped one) ends alone.
+                        let _ = http1::Builder::new()
+                            .keep_alive(true)
+                            .serve_connection(TokioIo::new(stream), service)
+                            .await;
+                    });
+                }
+                // Out of file descriptors and the like: wait rather than spin.
+                Err(_) => tokio::time::sleep(Duration::from_millis(20)).await,
+            },
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+        }
+    }
+}
+
+fn header(headers: &HeaderMap, name: header::HeaderName) -> Option<&str> {
+    // A header that is not visible ASCII reads as malformed text rather than as absent.
+    headers
+        .get(name)
+        .map(|value| value.to_str().unwrap_or("\u{fffd}"))
+}
+
+async fn respond(
+    shared: &Shared,
+    request: Request<Body>,
+) -> Result<Response<Full<Bytes>>, Dropped> {
+    shared.requests.fetch_add(1, Ordering::Relaxed);
+    let faults = shared.config.faults;
+    if !faults.latency.is_zero() {
+        tokio::time::sleep(faults.latency).await;
+    }
+    if shared.roll(faults.dropped_connection_share) {
+        return Err(Dropped);
+    }
+    if shared.roll(faults.server_error_share) {
+        let status = [500, 502, 503][shared.dice.lock().map_or(0, |mut dice| dice.usize(..3))];
+        return Ok(into_response(Answer::page(
+            status,
+            "The server is temporarily unable to service the request (simulated fault).",
+        )));
+    }
+    let (parts, body) = request.into_parts();
+    let read_body = || async move {
+        match Limited::new(body, MAX_BODY_BYTES).collect().await {
+            Ok(collected) => Ok(collected.to_bytes()),
+            Err(error) if error.is::<http_body_util::LengthLimitError>() => Err(Answer::page(
+                413,
+                "The request entity is larger than the server is willing to process.",
+            )),
+            Err(_) => Err(Answer::page(400, "The request body could not be read.")),
+        }
+    };
+    let incoming = Incoming {
+        method: parts.method.as_str(),
+        path: parts.uri.path(),
+        query: parts.uri.query(),
+        accept: header(&parts.headers, header::ACCEPT),
+        content_type: header(&parts.headers, header::CONTENT_TYPE),
+        authorization: header(&parts.headers, header::AUTHORIZATION),
+        cookie: header(&parts.headers, header::COOKIE),
+    };
+    let answer = shared.handle(incoming, read_body).await;
+    Ok(into_response(answer))
+}
+
+fn into_response(answer: Answer) -> Response<Full<Bytes>> {
+    let mut response = Response::new(Full::new(answer.body));
+    *response.status_mut() = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::OK);
+    let headers = response.headers_mut();
+    let values = answer
+        .content_type
+        .map(|c| ("content-type", c))
+        .into_iter()
+        .chain(answer.headers);
+    for (name, value) in values {
+        // Values are built by the simulator from the spec and its own ids, never from input.
+        if let Ok(value) = HeaderValue::try_from(value) {
+            headers.append(name, value);
+        }
+    }
+    response
+}

@@ -1,0 +1,95 @@
+//! Helpers shared by the simulator's suites: a started simulator and a plain reqwest client.
+
+#![allow(dead_code)] // each suite uses its own share of these
+
+use junos_space_simulator::{Config, Credentials, RunningSimulator, Simulator};
+use reqwest::{Method, RequestBuilder, Response};
+
+pub const DEVICES: &str =
+    "application/vnd.net.juniper.space.device-management.devices+json;version=2";
+pub const DEVICE: &str =
+    "application/vnd.net.juniper.space.device-management.device+json;version=2";
+pub const DISCOVER: &str =
+    "application/vnd.net.juniper.space.device-management.discover-devices+json;version=2";
+pub const TASK: &str = "application/vnd.net.juniper.space.job-management.task+json;version=1";
+pub const JOB: &str = "application/vnd.net.juniper.space.job-management.job+json;version=3";
+pub const JOBS: &str = "application/vnd.net.juniper.space.job-management.jobs+json;version=3";
+pub const USERS: &str = "application/vnd.net.juniper.space.user-management.users+json;version=1";
+
+/// A simulator and a client that speaks to it with the default account.
+pub struct Harness {
+    pub simulator: RunningSimulator,
+    pub client: reqwest::Client,
+    pub account: Credentials,
+}
+
+impl Harness {
+    pub async fn start(config: Config) -> Self {
+        let simulator = Simulator::start(config)
+            .await
+            .expect("the simulator starts");
+        Self {
+            simulator,
+            client: reqwest::Client::new(),
+            account: Credentials::default(),
+        }
+    }
+
+    /// A request below `/api/space` without credentials.
+    pub fn anonymous(&self, method: Method, path: &str) -> RequestBuilder {
+        self.client
+            .request(method, format!("{}{path}", self.simulator.api_url()))
+    }
+
+    /// A request below `/api/space` with HTTP Basic.
+    pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
+        self.anonymous(method, path)
+            .basic_auth(&self.account.user, Some(&self.account.password))
+    }
+
+    pub fn get(&self, path: &str, accept: &str) -> RequestBuilder {
+        self.request(Method::GET, path).header("accept", accept)
+    }
+
+    /// `POST /device-management/devices` (discovery) of `address`.
+    pub fn discover(&self, address: &str) -> RequestBuilder {
+        self.discover_as(Some(DISCOVER), address)
+    }
+
+    /// Discovery sent with `content_type` (or none).
+    pub fn discover_as(&self, content_type: Option<&str>, address: &str) -> RequestBuilder {
+        let request = self.request(Method::POST, "/device-management/devices");
+        let request = match content_type {
+            Some(value) => request.header("content-type", value),
+            None => request,
+        };
+        request.header("accept", TASK).body(
+            serde_json::json!({"system-discovery-rule": {
+                "ipAddressDiscoveryTarget": {"ipAddress": address},
+                "usePing": true,
+            }})
+            .to_string(),
+        )
+    }
+}
+
+/// Sends and returns status, `Content-Type` and body text.
+pub async fn send(request: RequestBuilder) -> (u16, String, String) {
+    let response: Response = request.send().await.expect("the simulator answers");
+    let status = response.status().as_u16();
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let body = response.text().await.expect("a body");
+    (status, content_type, body)
+}
+
+/// Sends, expects `status`, and parses the body as JSON.
+pub async fn send_json(request: RequestBuilder, status: u16) -> serde_json::Value {
+    let (got, content_type, body) = send(request).await;
+    assert_eq!(got, status, "{content_type}: {body}");
+    serde_json::from_str(&body).unwrap_or_else(|e| panic!("not JSON ({e}): {body}"))
+}

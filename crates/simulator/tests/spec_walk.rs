@@ -1,0 +1,204 @@
+//! Table-driven over `spec/`: every operation, called as the spec says, answers its documented
+//! success status in one of its media types with a body its schema accepts (strictly on a
+//! schema-strict simulator, leniently on a real-server one); and each deliberate deviation
+//! shows its symptom while the faithful simulator shows none.
+
+mod common;
+
+use common::*;
+use junos_space_simulator::{BUNDLED_SPEC, Config, Deviation, Realism, schema};
+use junos_space_spec::{MediaType, Operation, ParameterLocation, Spec};
+use reqwest::Method;
+use serde_json::{Map, Value};
+
+fn spec() -> Spec {
+    Spec::from_yaml_str(BUNDLED_SPEC).expect("the bundled spec reads")
+}
+
+/// The smallest body a schema takes: required properties only, each at its smallest.
+fn minimal(spec: &Spec, schema: &Value) -> Value {
+    let (schema, _) = spec.follow_refs(schema, "").expect("refs resolve");
+    match schema.get("type").and_then(Value::as_str) {
+        Some("object") => {
+            let mut object = Map::new();
+            let required = schema.get("required").and_then(Value::as_array);
+            for name in required.into_iter().flatten().filter_map(Value::as_str) {
+                let property = &schema["properties"][name];
+                object.insert(name.to_owned(), minimal(spec, property));
+            }
+            Value::Object(object)
+        }
+        Some("array") => Value::Array(Vec::new()),
+        Some("string") => "x".into(),
+        Some("integer" | "number") => 0.into(),
+        Some("boolean") => false.into(),
+        _ => Value::Null,
+    }
+}
+
+/// Keys of the bundled fixture per path parameter; `job_id` is made by a discovery first.
+fn path_value(name: &str, job: u64) -> String {
+    match name {
+        "device_id" => "131073".into(),
+        "configlet_id" => "262145".into(),
+        "script_id" => "393217".into(),
+        "package_id" => "131074".into(),
+        "job_id" => job.to_string(),
+        other => panic!("no fixture key for path parameter `{other}`; add one here"),
+    }
+}
+
+async fn call(h: &Harness, spec: &Spec, operation: &Operation) -> (u16, String, String) {
+    let job = send_json(h.discover("198.51.100.1"), 202).await["task"]["id"]
+        .as_u64()
+        .expect("a task id");
+    let mut path = operation.path.clone();
+    for parameter in operation.parameters_in(ParameterLocation::Path) {
+        path = path.replace(
+            &format!("{{{}}}", parameter.name),
+            &path_value(&parameter.name, job),
+        );
+    }
+    let method = Method::from_bytes(operation.method.as_str().as_bytes()).expect("a method");
+    let mut request = h.request(method, &path);
+    if let Some(accept) = operation.accept_header() {
+        request = request.header("accept", accept);
+    }
+    if let Some(body) = &operation.request_body {
+        let schema = body.schema.as_ref().unwrap_or(&Value::Null);
+        request = request
+            .header("content-type", &body.media_type)
+            .body(minimal(spec, schema).to_string());
+    }
+    send(request).await
+}
+
+async fn every_operation_answers_as_documented(realism: Realism) {
+    let spec = spec();
+    let operations = spec.operations().expect("operations");
+    assert!(operations.len() >= 14, "{}", operations.len());
+    for operation in &operations {
+        let h = Harness::start(Config {
+            realism,
+            ..Config::default()
+        })
+        .await;
+        let (status, content_type, body) = call(&h, &spec, operation).await;
+        let id = &operation.operation_id;
+        let success = operation
+            .responses
+            .iter()
+            .find(|r| r.is_success())
+            .expect("a success response");
+        assert_eq!(status.to_string(), success.status, "{id}: {body}");
+        if success.content.is_empty() {
+            assert!(body.is_empty(), "{id}: {body}");
+            continue;
+        }
+        let answered = MediaType::parse(&content_type).expect("a media type");
+        let content = success
+            .content
+            .iter()
+            .find(|c| MediaType::parse(&c.media_type).is_ok_and(|m| m.is_equivalent(&answered)))
+            .unwrap_or_else(|| panic!("{id}: {content_type} is not documented"));
+        assert!(
+            operation.accept.contains(&content.media_type),
+            "{id}: {content_type}"
+        );
+        let value: Value = serde_json::from_str(&body).expect("JSON");
+        let schema = content.schema.as_ref().expect("a schema");
+        let lenient = realism != Realism::schema_strict();
+        if let Err(fault) = schema::check(&spec, schema, &value, lenient) {
+            panic!("{id}: {fault}\n{body}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_operation_answers_valid_bodies_when_strict() {
+    every_operation_answers_as_documented(Realism::schema_strict()).await;
+}
+
+#[tokio::test]
+async fn every_operation_answers_readable_bodies_when_realistic() {
+    every_operation_answers_as_documented(Realism::real_server()).await;
+}
+
+/// Whether the symptom of `deviation` shows on `h`.
+async fn shows(h: &Harness, deviation: Deviation) -> bool {
+    let list = || h.get("/device-management/devices", DEVICES);
+    match deviation {
+        Deviation::WrongResponseVersion => send(list()).await.1.ends_with("version=3"),
+        Deviation::SiblingMediaType => send(list()).await.1.contains(".device+json"),
+        Deviation::UndocumentedStatus => send(list()).await.0 != 200,
+        Deviation::IgnoreAccept => {
+            send(h.get("/device-management/devices", "application/json"))
+                .await
+                .0
+                != 406
+        }
+        Deviation::AcceptAnyContentType => {
+            send(h.discover_as(Some("application/json"), "198.51.100.2"))
+                .await
+                .0
+                != 415
+        }
+        Deviation::MissingRequiredField => {
+            let deploy = h
+                .request(Method::POST, "/software-management/packages/131074/exec-deploy")
+                .header("content-type", "application/vnd.net.juniper.space.software-management.exec-deploy+json;version=1;charset=UTF-8")
+                .header("accept", "application/vnd.net.juniper.space.software-management.exec-deploy+json;version=1")
+                .body(r#"{"exec-deploy": {}}"#);
+            let (_, _, body) = send(deploy).await;
+            let value: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
+            value.get("task").and_then(|t| t.get("id")).is_none()
+        }
+    }
+}
+
+#[tokio::test]
+async fn each_deviation_shows_and_the_faithful_simulator_shows_none() {
+    let faithful = Harness::start(Config::default()).await;
+    for deviation in Deviation::ALL {
+        assert!(
+            !shows(&faithful, deviation).await,
+            "faithful shows {deviation}"
+        );
+        let config = Config {
+            deviations: [deviation].into(),
+            ..Config::default()
+        };
+        let deviant = Harness::start(config).await;
+        assert!(
+            shows(&deviant, deviation).await,
+            "{deviation} does not show"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_spec_with_a_shape_it_cannot_serve_is_refused_by_name() {
+    let text = BUNDLED_SPEC.replacen(
+        "  /device-management/devices:\n    get:",
+        "  /device-management/devices:\n    put:\n      operationId: replaceDevices\n      responses:\n        '200':\n          description: replaced\n    get:",
+        1,
+    );
+    let directory = std::env::temp_dir().join(format!("simulator-spec-{}", std::process::id()));
+    std::fs::create_dir_all(&directory).expect("a temp dir");
+    let path = directory.join("spec.yaml");
+    std::fs::write(&path, text).expect("written");
+    let config = Config {
+        spec: Some(path),
+        ..Config::default()
+    };
+    let error = junos_space_simulator::Simulator::start(config)
+        .await
+        .expect_err("refused");
+    assert!(
+        error
+            .to_string()
+            .contains("replaceDevices (PUT /device-management/devices)"),
+        "{error}"
+    );
+    let _ = std::fs::remove_dir_all(directory);
+}
