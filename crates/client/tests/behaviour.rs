@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use common::{PASSWORD, Reply, client, serve};
 use futures_util::{StreamExt as _, TryStreamExt as _};
-use junos_space::{Error, Filter, JobState, types};
+use junos_space::{Error, Filter, JobState, SortBy, types};
 
 const DEVICES: &str = "/api/space/device-management/devices";
 
@@ -354,4 +354,56 @@ async fn a_session_is_used_for_gets_and_dropped_on_logout() {
     );
     assert!(requests[4].header("authorization").is_some());
     assert_eq!(requests[4].header("cookie"), None);
+}
+
+#[tokio::test]
+async fn every_collection_is_walked_with_its_sort_order() {
+    // Three jobs served by `paging` as a real server does: the stream must stop on @total
+    // (two requests), not go on to an empty third page, and send sortby on every page.
+    let server = serve(|seen, _| {
+        let start: usize = seen
+            .target
+            .split_once("start eq ")
+            .and_then(|(_, rest)| rest.split(',').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0);
+        let page: Vec<String> = (start + 1..=3)
+            .take(2)
+            .map(|id| format!(r#"{{"@key": "{id}", "jobName": "job-{id}"}}"#))
+            .collect();
+        Reply::accepted(
+            seen,
+            200,
+            format!(
+                r#"{{"jobs": {{"@total": "3", "job": [{}]}}}}"#,
+                page.join(",")
+            ),
+        )
+    })
+    .await;
+    let client = client(&server);
+    let sort = SortBy::descending("startTime").then_ascending("jobName");
+    let walk = client
+        .items(client.list_jobs().sortby(sort), 2)
+        .try_collect::<Vec<types::Job>>();
+    let jobs = match tokio::time::timeout(Duration::from_secs(5), walk).await {
+        Ok(jobs) => jobs.expect("both pages decode"),
+        Err(_) => panic!("the walk does not end: {:#?}", server.requests()),
+    };
+    let names: Vec<_> = jobs.iter().filter_map(|j| j.job_name.as_deref()).collect();
+    assert_eq!(names, ["job-1", "job-2", "job-3"]);
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2, "@total is reached after two pages");
+    for (request, start) in requests.iter().zip([0, 2]) {
+        assert!(
+            request
+                .target
+                .contains("sortby=(startTime(descending), jobName(ascending))")
+                && request
+                    .target
+                    .contains(&format!("paging=(start eq {start}, limit eq 2)")),
+            "{}",
+            request.target
+        );
+    }
 }
