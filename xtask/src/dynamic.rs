@@ -197,16 +197,9 @@ fn heck_pascal(snake: &str) -> String {
 /// For each struct in `mod builder`, its setters of the form `fn x<V>(self, value: V) where V:
 /// TryInto<T>`, mapped to `T`.
 pub(crate) fn builder_setters(file: &syn::File) -> Result<BTreeMap<String, Setters>, String> {
-    let builder = file
-        .items
-        .iter()
-        .find_map(|item| match item {
-            syn::Item::Mod(m) if m.ident == "builder" => m.content.as_ref(),
-            _ => None,
-        })
-        .ok_or("progenitor generated no `mod builder`")?;
+    let builder = crate::syntax::module(file, "builder")?;
     let mut builders: BTreeMap<String, Setters> = BTreeMap::new();
-    for item in &builder.1 {
+    for item in builder {
         let syn::Item::Impl(block) = item else {
             continue;
         };

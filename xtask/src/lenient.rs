@@ -3,22 +3,17 @@
 //! nothing), numbers and booleans (they arrive as strings). Written once here, so every type
 //! the spec gains is covered.
 
-use quote::{ToTokens, quote};
+use quote::quote;
+
+use crate::syntax::{module_mut, tokens};
 use syn::visit_mut::VisitMut;
 use syn::{Field, GenericArgument, PathArguments, Type};
 
 /// Annotates the structs of `mod types` in `file`; returns how many fields were marked.
 pub fn annotate(file: &mut syn::File) -> Result<usize, String> {
-    let types = file
-        .items
-        .iter_mut()
-        .find_map(|item| match item {
-            syn::Item::Mod(m) if m.ident == "types" => m.content.as_mut(),
-            _ => None,
-        })
-        .ok_or("progenitor generated no `mod types`")?;
+    let types = module_mut(file, "types")?;
     let mut marker = Marker { marked: 0 };
-    for item in &mut types.1 {
+    for item in types {
         // Only this module's own structs: `types::builder` holds no serde types.
         if let syn::Item::Struct(item) = item
             && item
@@ -30,10 +25,6 @@ pub fn annotate(file: &mut syn::File) -> Result<usize, String> {
         }
     }
     Ok(marker.marked)
-}
-
-fn tokens(node: &impl ToTokens) -> String {
-    node.to_token_stream().to_string()
 }
 
 struct Marker {

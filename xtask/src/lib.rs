@@ -13,6 +13,7 @@ mod names;
 pub mod output;
 mod progenitor_run;
 mod runtime_glue;
+mod syntax;
 pub mod transform;
 pub mod wire;
 

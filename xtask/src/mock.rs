@@ -28,17 +28,10 @@ pub fn module(
         .values()
         .map(|wire| (wire.operation_id.to_pascal_case(), wire))
         .collect();
-    let operations = file
-        .items
-        .iter_mut()
-        .find_map(|item| match item {
-            syn::Item::Mod(m) if m.ident == "operations" => m.content.as_mut(),
-            _ => None,
-        })
-        .ok_or("progenitor's mock has no `mod operations`")?;
+    let operations = crate::syntax::module_mut(&mut file, "operations")?;
     let mut whens = 0;
     let mut thens = 0;
-    for item in &mut operations.1 {
+    for item in operations {
         let syn::Item::Impl(block) = item else {
             continue;
         };

@@ -15,6 +15,7 @@ use syn::visit_mut::{self, VisitMut};
 use syn::{Expr, GenericArgument, PathArguments, Type, parse_quote};
 
 use crate::dynamic::builder_setters;
+use crate::syntax::module;
 use crate::wire::{Wire, operation_info_id};
 
 /// The runtime type progenitor is told to keep in the client (`with_inner_type`).
@@ -243,17 +244,6 @@ fn sends(file: &syn::File) -> Result<Vec<Send>, String> {
         return Err("progenitor generated no builder with a `send`".to_owned());
     }
     Ok(sends)
-}
-
-fn module<'a>(file: &'a syn::File, name: &str) -> Result<&'a [syn::Item], String> {
-    file.items
-        .iter()
-        .find_map(|item| match item {
-            syn::Item::Mod(m) if m.ident == name => m.content.as_ref(),
-            _ => None,
-        })
-        .map(|(_, items)| items.as_slice())
-        .ok_or_else(|| format!("progenitor generated no `mod {name}`"))
 }
 
 /// The type arguments of the last segment of `ty` (`Result<A, B>` → `[A, B]`).

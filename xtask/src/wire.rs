@@ -9,7 +9,9 @@
 
 use std::collections::BTreeMap;
 
-use quote::{ToTokens, quote};
+use quote::quote;
+
+use crate::syntax::tokens;
 use syn::visit_mut::{self, VisitMut};
 use syn::{Expr, Stmt, parse_quote};
 
@@ -108,10 +110,6 @@ pub(crate) fn operation_info_id(block: &syn::Block) -> Option<String> {
                 _ => None,
             })
     })
-}
-
-fn tokens(node: &impl ToTokens) -> String {
-    node.to_token_stream().to_string()
 }
 
 fn rewrite_send(block: &mut syn::Block, wire: &Wire) -> Result<(), String> {

@@ -1,6 +1,7 @@
 //! Value equality after decoding: what the client decoded against what was served, with each
 //! difference named by JSON pointer.
 
+use crate::schema::member_schema;
 use junos_space_spec::{Spec, pointer};
 use serde_json::{Map, Value};
 
@@ -58,10 +59,7 @@ pub fn canonical(spec: &Spec, schema: &Value, value: &Value) -> Value {
             let required = required_names(schema);
             let mut kept = Map::new();
             for (name, member) in members {
-                let member_schema = schema
-                    .get("properties")
-                    .and_then(|p| p.get(name))
-                    .or_else(|| schema.get("additionalProperties").filter(|s| s.is_object()));
+                let member_schema = member_schema(schema, name);
                 let Some(member_schema) = member_schema else {
                     kept.insert(name.clone(), member.clone());
                     continue;

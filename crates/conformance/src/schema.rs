@@ -258,6 +258,14 @@ fn date_time() -> impl Strategy<Value = String> {
         })
 }
 
+/// The schema of an object's member `name`: its property, or `additionalProperties`.
+pub(crate) fn member_schema<'a>(schema: &'a Value, name: &str) -> Option<&'a Value> {
+    schema
+        .get("properties")
+        .and_then(|p| p.get(name))
+        .or_else(|| schema.get("additionalProperties").filter(|s| s.is_object()))
+}
+
 /// `value` (valid for `schema`) the way a real Junos Space renders it: a one-member list as its
 /// member, an empty optional list left out, numbers and booleans in object fields as strings.
 /// The typed client must decode this to the same value as `value` itself.
@@ -274,10 +282,7 @@ fn render(spec: &Spec, schema: &Value, value: &Value) -> Value {
             let required = required_names(schema);
             let mut rendered = Map::new();
             for (name, member) in members {
-                let member_schema = schema
-                    .get("properties")
-                    .and_then(|p| p.get(name))
-                    .or_else(|| schema.get("additionalProperties").filter(|s| s.is_object()));
+                let member_schema = member_schema(schema, name);
                 let Some(member_schema) = member_schema else {
                     rendered.insert(name.clone(), member.clone());
                     continue;
