@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 
+use heck::ToPascalCase;
 use junos_space_spec::Operation;
 use proc_macro2::TokenStream;
 use quote::{ToTokens, format_ident, quote};
@@ -22,7 +23,7 @@ pub fn module(file: &syn::File, operations: &[Operation]) -> Result<TokenStream,
     for operation in operations {
         let id = &operation.operation_id;
         let method = progenitor_snake_case(id);
-        let builder_name = heck_pascal(&method);
+        let builder_name = method.to_pascal_case();
         let setters = builders
             .get(&builder_name)
             .ok_or_else(|| format!("no builder `{builder_name}` generated for `{id}`"))?;
@@ -179,19 +180,6 @@ pub fn module(file: &syn::File, operations: &[Operation]) -> Result<TokenStream,
             }
         }
     })
-}
-
-fn heck_pascal(snake: &str) -> String {
-    snake
-        .split('_')
-        .map(|word| {
-            let mut chars = word.chars();
-            chars
-                .next()
-                .map(|first| first.to_ascii_uppercase().to_string() + chars.as_str())
-                .unwrap_or_default()
-        })
-        .collect()
 }
 
 /// For each struct in `mod builder`, its setters of the form `fn x<V>(self, value: V) where V:
