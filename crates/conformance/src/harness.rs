@@ -365,7 +365,7 @@ fn spec_failure(operation: &str, check: &str, error: &SpecError) -> Failure {
 }
 
 /// FNV-1a: a stable hash (unlike `DefaultHasher`), so a check's seed is the same everywhere.
-fn fnv1a(text: &str) -> u64 {
+pub(crate) fn fnv1a(text: &str) -> u64 {
     text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
         (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
     })

@@ -10,7 +10,8 @@
 //!   and what it refuses, against one recording [`mock`] server;
 //! - [`lint`] checks the spec's media types; [`coverage`] keeps the operation × media type ×
 //!   status matrix; [`curl`] renders a failing request as a command a person can rerun;
-//! - [`harness`] runs it all with a fixed seed and readable failures.
+//! - [`harness`] runs it all with a fixed seed and readable failures;
+//! - [`server`] aims the same oracle and schemas at a live server (the `check-server` command).
 
 pub mod compare;
 pub mod coverage;
@@ -23,4 +24,6 @@ pub mod oracle;
 pub mod request;
 pub mod response;
 pub mod schema;
+pub mod server;
 pub mod validate;
+pub mod variants;

@@ -7,6 +7,7 @@ use proptest::test_runner::TestRunner;
 use serde_json::Value;
 
 use crate::response::{Outcome, describe, documented};
+use crate::variants::{other_version, sibling_resource, without_version};
 use crate::{mock, schema};
 
 /// What the client must make of a negative answer.
@@ -170,48 +171,4 @@ pub fn check(case: &NegativeCase, outcome: &Outcome) -> Option<String> {
 
 fn is_empty(body: &Value) -> bool {
     body.is_null() || body.as_object().is_some_and(|o| o.is_empty())
-}
-
-/// The same vendor type for a sibling resource (`devices` → `devices-summary`).
-fn sibling_resource(media: &MediaType) -> String {
-    let subtype = match media.subtype().rsplit_once('+') {
-        Some((name, suffix)) => format!("{name}-summary+{suffix}"),
-        None => format!("{}-summary", media.subtype()),
-    };
-    with_parameters(media.type_(), &subtype, media.parameters().iter().cloned())
-}
-
-/// The same vendor type with the next `version`.
-fn other_version(media: &MediaType) -> String {
-    let parameters = media.parameters().iter().map(|(name, value)| {
-        if name == "version" {
-            let next = value.parse::<u64>().map_or(999, |v| v + 1);
-            (name.clone(), next.to_string())
-        } else {
-            (name.clone(), value.clone())
-        }
-    });
-    with_parameters(media.type_(), media.subtype(), parameters)
-}
-
-/// The same vendor type without its `version`.
-fn without_version(media: &MediaType) -> String {
-    let parameters = media
-        .parameters()
-        .iter()
-        .filter(|(name, _)| name != "version")
-        .cloned();
-    with_parameters(media.type_(), media.subtype(), parameters)
-}
-
-fn with_parameters(
-    type_: &str,
-    subtype: &str,
-    parameters: impl Iterator<Item = (String, String)>,
-) -> String {
-    let mut text = format!("{type_}/{subtype}");
-    for (name, value) in parameters {
-        text.push_str(&format!(";{name}={value}"));
-    }
-    text
 }

@@ -30,8 +30,32 @@ impl std::fmt::Display for Finding {
 /// is a finding too (what the client sends must be what the spec names, so a renamed field
 /// shows); without it, extra members are allowed as JSON Schema allows them.
 pub fn validate(spec: &Spec, schema: &Value, value: &Value, closed: bool) -> Vec<Finding> {
+    validate_as(
+        spec,
+        schema,
+        value,
+        Reading {
+            closed,
+            server_forms: false,
+        },
+    )
+}
+
+/// How literally a value is held to its schema.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Reading {
+    /// Object members the schema does not name are findings.
+    pub closed: bool,
+    /// The renderings a real Junos Space uses, and every client must read, are not findings:
+    /// a one-member list sent as that member, and numbers and booleans sent as strings
+    /// (`"@key": "32964647"`, `"usePing": "True"`); see `spec/README.md`, "Known divergences".
+    pub server_forms: bool,
+}
+
+/// Every way `value` breaks `schema`, read as `reading` says.
+pub fn validate_as(spec: &Spec, schema: &Value, value: &Value, reading: Reading) -> Vec<Finding> {
     let mut findings = Vec::new();
-    check(spec, schema, value, String::new(), closed, &mut findings);
+    check(spec, schema, value, String::new(), reading, &mut findings);
     findings
 }
 
@@ -40,7 +64,7 @@ fn check(
     schema: &Value,
     value: &Value,
     field: String,
-    closed: bool,
+    reading: Reading,
     findings: &mut Vec<Finding>,
 ) {
     let Ok((schema, _)) = spec.follow_refs(schema, "") else {
@@ -65,6 +89,11 @@ fn check(
         }
         return;
     }
+    if reading.server_forms
+        && let Some(read) = server_form(schema_type(schema), value)
+    {
+        return check(spec, schema, &read, field, reading, findings);
+    }
     match (schema_type(schema), value) {
         (Some("object"), Value::Object(members)) => {
             for name in required_names(schema) {
@@ -77,15 +106,15 @@ fn check(
             for (name, member) in members {
                 let at = pointer::join(&field, name);
                 match (properties.and_then(|p| p.get(name)), extra) {
-                    (Some(sub), _) => check(spec, sub, member, at, closed, findings),
+                    (Some(sub), _) => check(spec, sub, member, at, reading, findings),
                     (None, Some(sub @ Value::Object(_))) => {
-                        check(spec, sub, member, at, closed, findings)
+                        check(spec, sub, member, at, reading, findings)
                     }
                     (None, Some(Value::Bool(false))) => findings.push(Finding {
                         field: at,
                         message: "not a member the schema allows".into(),
                     }),
-                    (None, _) if closed => findings.push(Finding {
+                    (None, _) if reading.closed => findings.push(Finding {
                         field: at,
                         message: "not a member the schema names (renamed or invented?)".into(),
                     }),
@@ -97,7 +126,7 @@ fn check(
             let item_schema = schema.get("items").cloned().unwrap_or(Value::Bool(true));
             for (i, item) in items.iter().enumerate() {
                 let at = pointer::join(&field, &i.to_string());
-                check(spec, &item_schema, item, at, closed, findings);
+                check(spec, &item_schema, item, at, reading, findings);
             }
         }
         (Some("integer"), Value::Number(number)) if number.is_i64() || number.is_u64() => {
@@ -125,6 +154,27 @@ fn check(
             }
         }
         (Some(expected), _) => fail(format!("{value} is not of type {expected}")),
+    }
+}
+
+/// What a value in one of the server's renderings stands for, if it is in one: a lone
+/// member for a one-member list, a string for a number or a boolean.
+fn server_form(schema_type: Option<&str>, value: &Value) -> Option<Value> {
+    match (schema_type, value) {
+        (Some("array"), member @ Value::Object(_)) => Some(Value::Array(vec![member.clone()])),
+        (Some("integer"), Value::String(text)) => text.trim().parse::<i64>().ok().map(Value::from),
+        (Some("number"), Value::String(text)) => text
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+            .map(Value::Number),
+        (Some("boolean"), Value::String(text)) => match text.trim().to_ascii_lowercase().as_str() {
+            "true" => Some(Value::Bool(true)),
+            "false" => Some(Value::Bool(false)),
+            _ => None,
+        },
+        _ => None,
     }
 }
 
@@ -175,5 +225,37 @@ mod tests {
             ]
         );
         assert_eq!(validate(&spec, &schema, &json!({"id": -1}), false).len(), 1);
+    }
+
+    #[test]
+    fn server_forms_are_read_only_when_asked() {
+        let spec = Spec::from_value(json!({}));
+        let schema = json!({"type": "object", "properties": {
+            "@key": {"type": "integer", "minimum": 0},
+            "ping": {"type": "boolean"},
+            "device": {"type": "array", "items": {"type": "object", "required": ["@href"]}}}});
+        let served = json!({"@key": "32964647", "ping": "True", "device": {"@href": "/d/1"}});
+        let literal = Reading::default();
+        let tolerant = Reading {
+            server_forms: true,
+            ..literal
+        };
+        assert_eq!(validate_as(&spec, &schema, &served, literal).len(), 3);
+        assert_eq!(validate_as(&spec, &schema, &served, tolerant), []);
+        // A string that is not a number is still wrong, a lone member still checked, and the
+        // bounds still hold on a number written as a string.
+        let broken = json!({"@key": "-3", "ping": "maybe", "device": {}});
+        let findings: Vec<String> = validate_as(&spec, &schema, &broken, tolerant)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            findings,
+            [
+                "field /@key: -3 is below the minimum 0",
+                "field /ping: \"maybe\" is not of type boolean",
+                "field /device/0: required member `@href` is missing",
+            ]
+        );
     }
 }

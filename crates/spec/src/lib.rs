@@ -26,12 +26,14 @@
 //! # Ok::<(), junos_space_spec::SpecError>(())
 //! ```
 
+mod collections;
 mod document;
 mod error;
 mod operations;
 pub mod pointer;
 mod schemas;
 
+pub use collections::ListShape;
 pub use document::Spec;
 pub use error::SpecError;
 /// Media types: parsing and equivalence (the `junos-space-media-type` crate).

@@ -1,0 +1,251 @@
+//! `check-server`: checks a live Junos Space server against `spec/` and exits non-zero on any
+//! failure.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use junos_space_conformance::server::{self, Connection, Options, Strictness, Target};
+use junos_space_runtime::Credentials;
+use junos_space_spec::Spec;
+
+/// The spec the command checks against unless `--spec` names another.
+const BUNDLED_SPEC: &str = include_str!("../../../../spec/junos-space.yaml");
+
+const USAGE: &str = "\
+Usage: check-server [OPTIONS]
+
+Checks a Junos Space server against spec/: status codes, answer media types, answer bodies
+against the schema of their media type, and Accept/Content-Type negotiation per operation.
+Only reads (GET) are sent unless --writes is given.
+
+The password is read from JUNOS_SPACE_PASSWORD (or --password-file), never from the
+command line.
+
+Options:
+  --url URL                 the server (https://space.example.com) [env: JUNOS_SPACE_URL]
+  --user NAME               the account [env: JUNOS_SPACE_USER]
+  --password-file PATH      read the password from this file instead of the environment
+  --writes                  also send operations that change the server (POST, DELETE):
+                            only against a server you may change
+  --strict                  hold answers to the schemas literally (no real-server forms)
+  --seed N                  seed of the request bodies of writes [default: the kit's seed]
+  --path-param NAME=VALUE   value for a path parameter no collection lists (repeatable)
+  --only OPERATION_ID       probe only this operation (repeatable)
+  --junit PATH              also write JUnit XML here
+  --spec PATH               OpenAPI document [default: the bundled spec/junos-space.yaml]
+  --ca-cert PATH            trust this PEM CA too (repeatable)
+  --insecure                do not verify the server's certificate
+  --timeout-seconds N       per request [default: 120]
+  -h, --help                this text
+
+Exit status: 0 when every probe passed or was skipped, 1 when one failed, 2 when the check
+could not run.
+";
+
+/// Everything the command line and the environment say.
+#[derive(Debug, Default)]
+struct Arguments {
+    url: Option<String>,
+    user: Option<String>,
+    password_file: Option<PathBuf>,
+    spec: Option<PathBuf>,
+    junit: Option<PathBuf>,
+    connection: Connection,
+    options: Options,
+}
+
+fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<Arguments>, String> {
+    let mut parsed = Arguments::default();
+    while let Some(flag) = args.next() {
+        match flag.as_str() {
+            "-h" | "--help" => return Ok(None),
+            "--writes" => parsed.options.writes = true,
+            "--strict" => parsed.options.strictness = Strictness::Literal,
+            "--insecure" => parsed.connection.accept_invalid_certificates = true,
+            _ => {
+                let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
+                match flag.as_str() {
+                    "--url" => parsed.url = Some(value),
+                    "--user" => parsed.user = Some(value),
+                    "--password-file" => parsed.password_file = Some(value.into()),
+                    "--spec" => parsed.spec = Some(value.into()),
+                    "--junit" => parsed.junit = Some(value.into()),
+                    "--ca-cert" => parsed.connection.ca_certificates.push(value.into()),
+                    "--only" => parsed.options.only.push(value),
+                    "--seed" => {
+                        parsed.options.seed = value
+                            .parse()
+                            .map_err(|_| format!("--seed `{value}` is not a number"))?;
+                    }
+                    "--timeout-seconds" => {
+                        let seconds: u64 = value
+                            .parse()
+                            .ok()
+                            .filter(|s| *s > 0)
+                            .ok_or_else(|| format!("--timeout-seconds `{value}`"))?;
+                        parsed.connection.timeout = Some(Duration::from_secs(seconds));
+                    }
+                    "--path-param" => {
+                        let (name, id) = value
+                            .split_once('=')
+                            .filter(|(name, id)| !name.is_empty() && !id.is_empty())
+                            .ok_or_else(|| format!("--path-param `{value}` is not NAME=VALUE"))?;
+                        parsed
+                            .options
+                            .path_values
+                            .insert(name.to_owned(), id.to_owned());
+                    }
+                    _ => return Err(format!("unknown option `{flag}` (see --help)")),
+                }
+            }
+        }
+    }
+    Ok(Some(parsed))
+}
+
+/// The target and the spec, or why not.
+fn prepare(
+    arguments: &Arguments,
+    environment: &BTreeMap<String, String>,
+) -> Result<(Target, Spec), String> {
+    let from_env = |name: &str| environment.get(name).filter(|v| !v.is_empty()).cloned();
+    let url = arguments
+        .url
+        .clone()
+        .or_else(|| from_env("JUNOS_SPACE_URL"))
+        .ok_or("no server: give --url or set JUNOS_SPACE_URL")?;
+    let user = arguments
+        .user
+        .clone()
+        .or_else(|| from_env("JUNOS_SPACE_USER"))
+        .ok_or("no account: give --user or set JUNOS_SPACE_USER")?;
+    let password = match &arguments.password_file {
+        Some(path) => std::fs::read_to_string(path)
+            .map(|text| text.trim_end_matches(['\r', '\n']).to_owned())
+            .map_err(|e| format!("--password-file {}: {e}", path.display()))?,
+        None => from_env("JUNOS_SPACE_PASSWORD")
+            .ok_or("no password: set JUNOS_SPACE_PASSWORD or give --password-file")?,
+    };
+    let spec = match &arguments.spec {
+        Some(path) => Spec::load(path),
+        None => Spec::from_yaml_str(BUNDLED_SPEC),
+    }
+    .map_err(|e| format!("spec: {e}"))?;
+    let target = Target::new(
+        &url,
+        Credentials::new(user, password),
+        &arguments.connection,
+    )
+    .map_err(|e| e.to_string())?;
+    Ok((target, spec))
+}
+
+fn main() -> ExitCode {
+    let arguments = match parse(std::env::args().skip(1)) {
+        Ok(Some(arguments)) => arguments,
+        Ok(None) => {
+            print!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Err(why) => {
+            eprintln!("check-server: {why}");
+            return ExitCode::from(2);
+        }
+    };
+    let environment: BTreeMap<String, String> = std::env::vars().collect();
+    let (target, spec) = match prepare(&arguments, &environment) {
+        Ok(prepared) => prepared,
+        Err(why) => {
+            eprintln!("check-server: {why}");
+            return ExitCode::from(2);
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("check-server: no async runtime: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    let report = match runtime.block_on(server::check_server(&spec, &target, &arguments.options)) {
+        Ok(report) => report,
+        Err(error) => {
+            eprintln!("check-server: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    print!("{}", report.summary());
+    if let Some(path) = &arguments.junit
+        && let Err(error) = std::fs::write(path, report.junit_xml())
+    {
+        eprintln!("check-server: --junit {}: {error}", path.display());
+        return ExitCode::from(2);
+    }
+    if report.is_success() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(line: &str) -> impl Iterator<Item = String> {
+        line.split_whitespace()
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+            .into_iter()
+    }
+
+    #[test]
+    fn flags_are_read() {
+        let parsed = parse(args(
+            "--url http://127.0.0.1:9 --writes --strict --seed 42 --path-param package_id=131074 \
+             --only getDevice --junit out.xml --timeout-seconds 5",
+        ))
+        .expect("parses")
+        .expect("not help");
+        assert_eq!(parsed.url.as_deref(), Some("http://127.0.0.1:9"));
+        assert!(parsed.options.writes);
+        assert_eq!(parsed.options.strictness, Strictness::Literal);
+        assert_eq!(parsed.options.seed, 42);
+        assert_eq!(parsed.options.path_values["package_id"], "131074");
+        assert_eq!(parsed.options.only, ["getDevice"]);
+        assert_eq!(parsed.connection.timeout, Some(Duration::from_secs(5)));
+        assert!(parse(args("--help")).expect("parses").is_none());
+    }
+
+    #[test]
+    fn mistakes_are_named() {
+        for (line, named) in [
+            ("--seed x", "--seed `x`"),
+            ("--path-param package_id", "NAME=VALUE"),
+            ("--url", "--url needs a value"),
+            ("--password hunter2", "unknown option `--password`"),
+        ] {
+            let error = parse(args(line)).expect_err(line);
+            assert!(error.contains(named), "{line}: {error}");
+        }
+    }
+
+    #[test]
+    fn the_password_comes_from_the_environment_only() {
+        let arguments = parse(args("--url http://127.0.0.1:9 --user super"))
+            .expect("parses")
+            .expect("not help");
+        let mut environment = BTreeMap::new();
+        let error = prepare(&arguments, &environment).expect_err("no password");
+        assert!(error.contains("JUNOS_SPACE_PASSWORD"), "{error}");
+        environment.insert("JUNOS_SPACE_PASSWORD".to_owned(), "s3cret-pw".to_owned());
+        let (target, _) = prepare(&arguments, &environment).expect("prepared");
+        assert_eq!(target.api_url(), "http://127.0.0.1:9/api/space");
+        assert!(!format!("{target:?}").contains("s3cret-pw"));
+    }
+}

@@ -1,0 +1,269 @@
+//! Server-conformance mode: checks a live Junos Space (or anything at a URL) against `spec/`.
+//!
+//! Every operation of the spec gets the same probes ([`plan`]): without credentials (401),
+//! with an id no server issues (404, where documented), with near misses of its `Accept`
+//! (another version, a sibling resource, plain JSON: 406; empty: 400) and of its
+//! `Content-Type` (likewise, and `*/*`: 415; empty: 400), with `Accept: */*`, and finally with
+//! exactly what the spec names. Each answer is judged ([`verdict`]) on its status, its media
+//! type by the [`oracle`](crate::oracle), and its body against the schema of that media type.
+//!
+//! Only reads are sent unless [`Options::writes`] is set. A write sends its refusal probes
+//! first and acts once, on its last probe, with a body generated from the request schema by
+//! [`Options::seed`]; nothing is retried, so nothing is done twice.
+
+pub mod plan;
+pub mod report;
+pub mod resolve;
+pub mod target;
+pub mod verdict;
+
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+use junos_space_spec::{HttpMethod, Operation, Spec, SpecError};
+use proptest::strategy::{Strategy, ValueTree};
+use proptest::test_runner::{Config, RngSeed, TestRunner};
+
+use crate::curl::quote;
+use crate::harness::fnv1a;
+use plan::{Ids, Probe};
+pub use report::{Outcome, ProbeResult, Report};
+pub use target::{Connection, Exchange, Request, Target, TargetError};
+pub use verdict::Strictness;
+
+/// What to probe, and how.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Send operations that change the server (POST, DELETE, ...). Off: they are skipped.
+    pub writes: bool,
+    pub strictness: Strictness,
+    /// Seeds the request bodies of writes; the same seed sends the same bodies.
+    pub seed: u64,
+    /// Path parameter values to use instead of reading ids from collections
+    /// (`package_id` → `131074`); needed where the spec lists no collection to read.
+    pub path_values: BTreeMap<String, String>,
+    /// Only these operationIds; empty is every operation.
+    pub only: Vec<String>,
+}
+
+/// The seed used unless one is given, so that two runs send the same bodies.
+pub const DEFAULT_SEED: u64 = crate::harness::DEFAULT_SEED;
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            writes: false,
+            strictness: Strictness::RealServer,
+            seed: DEFAULT_SEED,
+            path_values: BTreeMap::new(),
+            only: Vec::new(),
+        }
+    }
+}
+
+/// Probes every selected operation of `spec` on `target`. An `Err` is a spec the mode cannot
+/// walk, or an operationId in [`Options::only`] that the spec does not have.
+pub async fn check_server(
+    spec: &Spec,
+    target: &Target,
+    options: &Options,
+) -> Result<Report, SpecError> {
+    let operations = spec.operations()?;
+    if let Some(unknown) = options
+        .only
+        .iter()
+        .find(|id| !operations.iter().any(|o| &o.operation_id == *id))
+    {
+        return Err(SpecError::at(
+            "/paths",
+            format!("no operation `{unknown}`"),
+            "name operationIds (or x-operation-ids) the spec has",
+        ));
+    }
+    let selected: Vec<&Operation> = operations
+        .iter()
+        .filter(|o| options.only.is_empty() || options.only.contains(&o.operation_id))
+        .collect();
+    let mut report = Report {
+        api_url: target.api_url().to_owned(),
+        seed: options.seed,
+        writes: options.writes,
+        strictness: options.strictness,
+        results: Vec::new(),
+    };
+    for operation in in_running_order(&selected) {
+        let results = check_operation(spec, &operations, operation, target, options).await?;
+        report.results.extend(results);
+    }
+    Ok(report)
+}
+
+/// Collections first, then writes (deletes last, since other writes may need what they
+/// remove), then reads of single members, which can then find the jobs the writes started.
+fn in_running_order<'a>(selected: &[&'a Operation]) -> Vec<&'a Operation> {
+    let rank = |operation: &Operation| match (plan::is_read_only(operation), operation.method) {
+        (true, _) if !operation.path.contains('{') => 0,
+        (false, HttpMethod::Delete) => 2,
+        (false, _) => 1,
+        (true, _) => 3,
+    };
+    let mut ordered = selected.to_vec();
+    ordered.sort_by_key(|operation| rank(operation));
+    ordered
+}
+
+async fn check_operation(
+    spec: &Spec,
+    operations: &[Operation],
+    operation: &Operation,
+    target: &Target,
+    options: &Options,
+) -> Result<Vec<ProbeResult>, SpecError> {
+    let label = format!("{} {}", operation.method.as_str(), operation.path);
+    let result = |probe: &str, outcome, started: Instant| ProbeResult {
+        operation_id: operation.operation_id.clone(),
+        operation: label.clone(),
+        probe: probe.to_owned(),
+        outcome,
+        duration: started.elapsed(),
+    };
+    let started = Instant::now();
+    if !plan::is_read_only(operation) && !options.writes {
+        let why = format!(
+            "{} changes the server; --writes sends it",
+            operation.method.as_str()
+        );
+        return Ok(vec![result(
+            "all probes",
+            Outcome::Skipped { why },
+            started,
+        )]);
+    }
+    let fill = |ids| {
+        resolve::fill_path(
+            spec,
+            operations,
+            operation,
+            &options.path_values,
+            ids,
+            target,
+        )
+    };
+    let existing = match fill(Ids::Existing).await {
+        Ok(path) => path,
+        Err(why) => {
+            return Ok(vec![result(
+                "all probes",
+                Outcome::Skipped { why },
+                started,
+            )]);
+        }
+    };
+    let body = request_body(spec, operation, options.seed)?;
+    let mut results = Vec::new();
+    for probe in plan::probes(operation) {
+        let started = Instant::now();
+        let path = match probe.ids {
+            Ids::Existing => existing.clone(),
+            Ids::Unknown => match fill(Ids::Unknown).await {
+                Ok(path) => path,
+                Err(why) => {
+                    results.push(result(&probe.name, Outcome::Skipped { why }, started));
+                    continue;
+                }
+            },
+        };
+        let request = Request {
+            method: operation.method.as_str(),
+            path,
+            accept: probe.accept.clone(),
+            content_type: probe.content_type.clone(),
+            body: body.clone(),
+            authenticated: probe.authenticated,
+        };
+        let exchange = target.send(&request).await;
+        let problems = verdict::judge(spec, operation, &probe, &exchange, options.strictness);
+        let outcome = match (&exchange, problems.is_empty()) {
+            (
+                Exchange::Answered {
+                    status,
+                    content_type,
+                    ..
+                },
+                true,
+            ) => Outcome::Passed {
+                status: *status,
+                content_type: content_type.clone(),
+            },
+            _ => Outcome::Failed {
+                problems,
+                reproduce: curl(target, &request, &probe),
+            },
+        };
+        results.push(result(&probe.name, outcome, started));
+    }
+    Ok(results)
+}
+
+/// The body every probe of `operation` sends: a value of the request schema drawn with a
+/// seed of its own, so that each operation's body depends only on `seed`.
+fn request_body(
+    spec: &Spec,
+    operation: &Operation,
+    seed: u64,
+) -> Result<Option<Vec<u8>>, SpecError> {
+    let Some(request_body) = &operation.request_body else {
+        return Ok(None);
+    };
+    let value = match &request_body.schema {
+        None => serde_json::Value::Object(serde_json::Map::new()),
+        Some(schema) => {
+            let strategy = crate::schema::strategy(spec, schema, &request_body.pointer)?;
+            let mut runner = TestRunner::new(Config {
+                rng_seed: RngSeed::Fixed(seed ^ fnv1a(&operation.operation_id)),
+                ..Config::default()
+            });
+            strategy
+                .new_tree(&mut runner)
+                .map_err(|reason| {
+                    SpecError::at(
+                        &request_body.pointer,
+                        format!("no body can be drawn: {reason}"),
+                        "give the request schema satisfiable constraints",
+                    )
+                })?
+                .current()
+        }
+    };
+    Ok(Some(value.to_string().into_bytes()))
+}
+
+/// The probe as a shell command; credentials come from the environment, never from here.
+fn curl(target: &Target, request: &Request, probe: &Probe) -> String {
+    let mut command = format!(
+        "curl -sS -i -X {} {}",
+        request.method,
+        quote(&format!("{}{}", target.api_url(), request.path))
+    );
+    if probe.authenticated {
+        command.push_str(" -u \"$JUNOS_SPACE_USER:$JUNOS_SPACE_PASSWORD\"");
+    }
+    for (name, value) in [
+        ("Accept", &request.accept),
+        ("Content-Type", &request.content_type),
+    ] {
+        match value.as_deref() {
+            // curl drops a header written `Name:`; `Name;` sends it empty.
+            Some("") => command.push_str(&format!(" -H {}", quote(&format!("{name};")))),
+            Some(value) => command.push_str(&format!(" -H {}", quote(&format!("{name}: {value}")))),
+            None => {}
+        }
+    }
+    if let Some(body) = &request.body {
+        command.push_str(&format!(
+            " --data-raw {}",
+            quote(&String::from_utf8_lossy(body))
+        ));
+    }
+    command
+}

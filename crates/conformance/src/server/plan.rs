@@ -1,0 +1,287 @@
+//! Which probes each operation of the spec gets, in which order, and what each expects.
+//!
+//! The statuses a refusal expects come from how a real Junos Space behaves
+//! (`../shared/junos-space-behaviour.md`): 401 without credentials, 406 for an `Accept` it
+//! cannot serve, 415 for a `Content-Type` it does not take, 400 for an empty header. The spec
+//! documents few of them, so they are expectations of the mode, not of the document.
+
+use junos_space_spec::{HttpMethod, MediaType, Operation};
+
+use crate::variants::{other_version, sibling_resource};
+
+/// The media type many Junos Space services refuse although clients send it.
+const PLAIN_JSON: &str = "application/json";
+
+/// What a probe counts as a pass.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Expect {
+    /// A status the operation documents as a success, and (when the operation answers with a
+    /// body) one of these media types.
+    Success { accepted: Vec<String> },
+    /// Exactly this status: the server refuses the request.
+    Refusal { status: u16, because: &'static str },
+}
+
+/// How a probe's path parameters are filled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ids {
+    /// Ids of members that exist, read from the server.
+    Existing,
+    /// An id no server issues, to see the operation's 404.
+    Unknown,
+}
+
+/// One request to make for an operation, and what must come back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Probe {
+    /// Short and stable, for reports and JUnit (`accept: wrong version`).
+    pub name: String,
+    pub accept: Option<String>,
+    pub content_type: Option<String>,
+    pub authenticated: bool,
+    pub ids: Ids,
+    pub expect: Expect,
+    /// Whether a faithful server acts on it (creates a job, deletes a device). Only the last
+    /// probe of an operation does, and only if the operation is not read-only.
+    pub acts: bool,
+}
+
+/// Whether an operation only reads: the methods RFC 9110 calls safe.
+pub fn is_read_only(operation: &Operation) -> bool {
+    matches!(
+        operation.method,
+        HttpMethod::Get | HttpMethod::Head | HttpMethod::Options
+    )
+}
+
+/// The probes of `operation`, refusals first, so that a faithful server acts at most once: on
+/// the last probe, which sends exactly what the spec names.
+pub fn probes(operation: &Operation) -> Vec<Probe> {
+    let exact_accept = operation.accept_header();
+    let exact_content_type = operation.content_type().map(str::to_owned);
+    let read_only = is_read_only(operation);
+    let probe = |name: &str, expect: Expect| Probe {
+        name: name.to_owned(),
+        accept: exact_accept.clone(),
+        content_type: exact_content_type.clone(),
+        authenticated: true,
+        ids: Ids::Existing,
+        expect,
+        acts: false,
+    };
+    let refusal = |status, because| Expect::Refusal { status, because };
+
+    let mut planned = vec![Probe {
+        authenticated: false,
+        ..probe(
+            "no credentials",
+            refusal(401, "the server asks every caller to authenticate"),
+        )
+    }];
+    let has_path_parameters = operation.path.contains('{');
+    if read_only && has_path_parameters && documents(operation, "404") {
+        planned.push(Probe {
+            ids: Ids::Unknown,
+            ..probe("unknown id", refusal(404, "no member has this id"))
+        });
+    }
+    if let Some(first) = operation.accept.first() {
+        for (name, accept) in near_misses(operation, first) {
+            planned.push(Probe {
+                accept: Some(accept),
+                ..probe(
+                    &format!("accept: {name}"),
+                    refusal(406, "the server serves only the types it names"),
+                )
+            });
+        }
+        planned.push(Probe {
+            accept: Some(String::new()),
+            ..probe(
+                "accept: empty",
+                refusal(400, "an empty media type is malformed"),
+            )
+        });
+    }
+    if let Some(content_type) = operation.content_type() {
+        let mut near = near_misses(operation, content_type);
+        near.push(("any type", "*/*".to_owned()));
+        for (name, sent) in near {
+            planned.push(Probe {
+                content_type: Some(sent),
+                ..probe(
+                    &format!("content-type: {name}"),
+                    refusal(415, "the server takes only the types it names"),
+                )
+            });
+        }
+        planned.push(Probe {
+            content_type: Some(String::new()),
+            ..probe(
+                "content-type: empty",
+                refusal(400, "an empty media type is malformed"),
+            )
+        });
+    }
+    // `*/*` is served like the exact type, so it acts too: only reads get it.
+    if read_only && !operation.accept.is_empty() {
+        planned.push(Probe {
+            accept: Some("*/*".to_owned()),
+            ..probe(
+                "accept: any type",
+                Expect::Success {
+                    accepted: success_media_types(operation),
+                },
+            )
+        });
+    }
+    planned.push(Probe {
+        acts: !read_only,
+        ..probe(
+            "exact types",
+            Expect::Success {
+                accepted: operation.accept.clone(),
+            },
+        )
+    });
+    planned
+}
+
+/// The near misses of a media type the spec names: the next version, a sibling resource, and
+/// plain JSON, leaving out any that the operation itself names.
+fn near_misses(operation: &Operation, named: &str) -> Vec<(&'static str, String)> {
+    let Ok(media) = MediaType::parse(named) else {
+        return Vec::new();
+    };
+    let named_by_operation = |candidate: &str| {
+        let Ok(candidate) = MediaType::parse(candidate) else {
+            return true;
+        };
+        let request = operation.content_type().into_iter();
+        operation
+            .accept
+            .iter()
+            .map(String::as_str)
+            .chain(request)
+            .filter_map(|m| MediaType::parse(m).ok())
+            .any(|m| {
+                m.without_parameter("charset")
+                    .is_equivalent(&candidate.without_parameter("charset"))
+            })
+    };
+    [
+        ("wrong version", other_version(&media)),
+        ("sibling type", sibling_resource(&media)),
+        ("plain JSON", PLAIN_JSON.to_owned()),
+    ]
+    .into_iter()
+    .filter(|(_, candidate)| !named_by_operation(candidate))
+    .collect()
+}
+
+/// Every media type the operation documents for a success status.
+fn success_media_types(operation: &Operation) -> Vec<String> {
+    operation
+        .responses
+        .iter()
+        .filter(|response| response.is_success())
+        .flat_map(|response| response.content.iter().map(|c| c.media_type.clone()))
+        .collect()
+}
+
+fn documents(operation: &Operation, status: &str) -> bool {
+    operation.responses.iter().any(|r| r.status == status)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use junos_space_spec::Spec;
+
+    fn operation(id: &str) -> Operation {
+        let spec = Spec::from_yaml_str(include_str!("../../../../spec/junos-space.yaml"))
+            .expect("the spec loads");
+        spec.operations()
+            .expect("operations")
+            .into_iter()
+            .find(|o| o.operation_id == id)
+            .expect("the operation")
+    }
+
+    fn names(probes: &[Probe]) -> Vec<&str> {
+        probes.iter().map(|p| p.name.as_str()).collect()
+    }
+
+    #[test]
+    fn a_read_gets_the_accept_matrix_and_never_acts() {
+        let probes = probes(&operation("getDevice"));
+        assert_eq!(
+            names(&probes),
+            [
+                "no credentials",
+                "unknown id",
+                "accept: wrong version",
+                "accept: sibling type",
+                "accept: plain JSON",
+                "accept: empty",
+                "accept: any type",
+                "exact types"
+            ]
+        );
+        assert!(probes.iter().all(|p| !p.acts));
+        let wrong_version = &probes[2];
+        assert_eq!(
+            wrong_version.accept.as_deref(),
+            Some("application/vnd.net.juniper.space.device-management.device+json;version=3")
+        );
+        assert_eq!(
+            wrong_version.expect,
+            Expect::Refusal {
+                status: 406,
+                because: "the server serves only the types it names"
+            }
+        );
+    }
+
+    #[test]
+    fn a_write_acts_once_and_last() {
+        let probes = probes(&operation("execDeployJam"));
+        assert_eq!(
+            names(&probes),
+            [
+                "no credentials",
+                "accept: wrong version",
+                "accept: sibling type",
+                "accept: plain JSON",
+                "accept: empty",
+                "content-type: wrong version",
+                "content-type: sibling type",
+                "content-type: plain JSON",
+                "content-type: any type",
+                "content-type: empty",
+                "exact types"
+            ]
+        );
+        let acting: Vec<&str> = probes
+            .iter()
+            .filter(|p| p.acts)
+            .map(|p| p.name.as_str())
+            .collect();
+        assert_eq!(acting, ["exact types"]);
+        assert!(probes.iter().all(|p| p.content_type.is_some()));
+        assert_eq!(
+            probes[5].content_type.as_deref(),
+            Some(
+                "application/vnd.net.juniper.space.software-management.exec-deploy-jam-request+json;version=2;charset=UTF-8"
+            )
+        );
+    }
+
+    #[test]
+    fn an_answer_without_a_body_has_nothing_to_negotiate() {
+        let probes = probes(&operation("deleteDevice"));
+        assert_eq!(names(&probes), ["no credentials", "exact types"]);
+        assert_eq!(probes[1].expect, Expect::Success { accepted: vec![] });
+        assert!(probes[1].acts);
+    }
+}

@@ -1,0 +1,210 @@
+//! Fills an operation's path parameters with ids that exist on the server: a value the user
+//! gave, or the first member of the collection one level up (`/devices/{device_id}` reads
+//! `/devices`). Found through the spec, so a new nested resource needs no code.
+
+use std::collections::BTreeMap;
+
+use junos_space_spec::{HttpMethod, MediaType, Operation, ParameterLocation, Spec};
+use serde_json::Value;
+
+use super::plan::Ids;
+use super::target::{Exchange, Request, Target};
+
+/// The value sent for every path parameter of an [`Ids::Unknown`] probe: no Junos Space id is 0.
+pub const UNKNOWN_ID: &str = "0";
+
+/// The request path of `operation` below the API URL, parameters filled in and encoded.
+/// `Err` says why a parameter has no value (the operation is then skipped, not failed).
+pub async fn fill_path(
+    spec: &Spec,
+    operations: &[Operation],
+    operation: &Operation,
+    given: &BTreeMap<String, String>,
+    ids: Ids,
+    target: &Target,
+) -> Result<String, String> {
+    let mut path = String::new();
+    let mut rest = operation.path.as_str();
+    while let Some(open) = rest.find('{') {
+        let close = rest[open..]
+            .find('}')
+            .map(|at| open + at)
+            .ok_or_else(|| format!("unclosed parameter in `{}`", operation.path))?;
+        let name = &rest[open + 1..close];
+        path.push_str(&rest[..open]);
+        let template_prefix = &operation.path[..operation.path.len() - rest.len() + open];
+        let value = match (ids, given.get(name)) {
+            (Ids::Unknown, _) => UNKNOWN_ID.to_owned(),
+            (Ids::Existing, Some(value)) => value.clone(),
+            (Ids::Existing, None) => {
+                let collection = path.trim_end_matches('/');
+                let template = template_prefix.trim_end_matches('/');
+                first_member_id(spec, operations, template, collection, name, target).await?
+            }
+        };
+        path.push_str(&encode_segment(&value));
+        rest = &rest[close + 1..];
+    }
+    path.push_str(rest);
+    if operation
+        .parameters_in(ParameterLocation::Path)
+        .any(|p| !operation.path.contains(&format!("{{{}}}", p.name)))
+    {
+        return Err("a path parameter does not appear in the path".into());
+    }
+    Ok(path)
+}
+
+/// The id of the first member of the collection at `collection_path` (whose template is
+/// `collection_template`), read with the listing operation's exact `Accept`.
+async fn first_member_id(
+    spec: &Spec,
+    operations: &[Operation],
+    collection_template: &str,
+    collection_path: &str,
+    parameter: &str,
+    target: &Target,
+) -> Result<String, String> {
+    let no_value = |why: String| {
+        format!("no value for `{parameter}`: {why} (give one with --path-param {parameter}=ID)")
+    };
+    let listing = operations
+        .iter()
+        .filter(|o| o.method == HttpMethod::Get && o.path == collection_template)
+        .find_map(|o| list_answer(spec, o).map(|shape| (o, shape)));
+    let Some((listing, (envelope, member))) = listing else {
+        return Err(no_value(format!(
+            "the spec lists no collection at {collection_template}"
+        )));
+    };
+    let request = Request {
+        method: "GET",
+        path: collection_path.to_owned(),
+        accept: listing.accept_header(),
+        content_type: None,
+        body: None,
+        authenticated: true,
+    };
+    let answer = match target.send(&request).await {
+        Exchange::Answered {
+            status: 200,
+            body,
+            content_type,
+        } if content_type
+            .as_deref()
+            .and_then(|c| MediaType::parse(c).ok())
+            .is_some_and(|c| c.is_json()) =>
+        {
+            body
+        }
+        Exchange::Answered { status: 204, .. } => {
+            return Err(no_value(format!("{} is empty", listing.operation_id)));
+        }
+        Exchange::Answered {
+            status,
+            content_type,
+            ..
+        } => {
+            return Err(no_value(format!(
+                "{} answered {status} {}",
+                listing.operation_id,
+                content_type.as_deref().unwrap_or("without a Content-Type")
+            )));
+        }
+        Exchange::NoAnswer(why) => {
+            return Err(no_value(format!(
+                "{} had no answer: {why}",
+                listing.operation_id
+            )));
+        }
+    };
+    let value: Value = serde_json::from_slice(&answer)
+        .map_err(|e| no_value(format!("{} is not JSON: {e}", listing.operation_id)))?;
+    let first = match value.get(&envelope).and_then(|e| e.get(&member)) {
+        Some(Value::Array(items)) => items.first(),
+        // A one-member list comes as the member itself.
+        Some(one @ Value::Object(_)) => Some(one),
+        _ => None,
+    };
+    first
+        .and_then(member_id)
+        .ok_or_else(|| no_value(format!("{} has no member with an id", listing.operation_id)))
+}
+
+/// `(envelope, member)` if the operation's success answer is a list.
+fn list_answer(spec: &Spec, operation: &Operation) -> Option<(String, String)> {
+    operation
+        .responses
+        .iter()
+        .filter(|r| r.is_success())
+        .flat_map(|r| &r.content)
+        .filter_map(|c| c.schema.as_ref())
+        .find_map(|schema| {
+            spec.list_shape(schema)
+                .map(|shape| (shape.envelope.to_owned(), shape.member.to_owned()))
+        })
+}
+
+/// A member's id: `@key`, else `id`, else the last segment of `@href`.
+fn member_id(member: &Value) -> Option<String> {
+    let scalar = |value: &Value| match value {
+        Value::String(text) if !text.is_empty() => Some(text.clone()),
+        Value::Number(number) => Some(number.to_string()),
+        _ => None,
+    };
+    member
+        .get("@key")
+        .and_then(scalar)
+        .or_else(|| member.get("id").and_then(scalar))
+        .or_else(|| {
+            member
+                .get("@href")
+                .and_then(Value::as_str)
+                .and_then(|href| href.trim_end_matches('/').rsplit('/').next())
+                .filter(|last| !last.is_empty())
+                .map(str::to_owned)
+        })
+}
+
+/// Percent-encodes everything but RFC 3986 unreserved characters.
+fn encode_segment(value: &str) -> String {
+    let mut encoded = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            encoded.push(char::from(byte));
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    encoded
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn ids_come_from_key_id_or_href() {
+        assert_eq!(
+            member_id(&json!({"@key": "32964647"})).as_deref(),
+            Some("32964647")
+        );
+        assert_eq!(
+            member_id(&json!({"@key": 7, "id": 8})).as_deref(),
+            Some("7")
+        );
+        assert_eq!(member_id(&json!({"id": 8})).as_deref(), Some("8"));
+        assert_eq!(
+            member_id(&json!({"@href": "/api/space/job-management/jobs/9/"})).as_deref(),
+            Some("9")
+        );
+        assert_eq!(member_id(&json!({"name": "mx"})), None);
+    }
+
+    #[test]
+    fn segments_are_encoded() {
+        assert_eq!(encode_segment("a b/c"), "a%20b%2Fc");
+        assert_eq!(encode_segment("131074"), "131074");
+    }
+}

@@ -1,0 +1,232 @@
+//! The server under test: its API URL, the account to use, and one HTTP client that sends each
+//! request exactly once (no retries, no redirects), so a write is never repeated.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use bytes::Bytes;
+use junos_space_runtime::Credentials;
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue};
+
+/// Where the API lives below a server's origin.
+const BASE_PATH: &str = junos_space_api::Client::BASE_PATH;
+
+/// How the probes reach the server.
+#[derive(Debug, Clone, Default)]
+pub struct Connection {
+    /// PEM files of CAs to trust besides the platform's (a self-signed Junos Space).
+    pub ca_certificates: Vec<PathBuf>,
+    /// Skips certificate verification. Only for a lab server whose certificate cannot be had.
+    pub accept_invalid_certificates: bool,
+    /// Per request; `None` is two minutes (real servers take tens of seconds on some calls).
+    pub timeout: Option<Duration>,
+}
+
+/// Why a target cannot be set up.
+#[derive(Debug, thiserror::Error)]
+pub enum TargetError {
+    #[error("`{url}` is not an http(s) URL: {reason}")]
+    Url { url: String, reason: String },
+    #[error("CA certificate {path}: {reason}")]
+    Certificate { path: PathBuf, reason: String },
+    #[error("the HTTP client cannot start: {0}")]
+    Client(String),
+}
+
+/// A Junos Space server (or anything that claims to be one) and the account to probe it with.
+#[derive(Debug)]
+pub struct Target {
+    api_url: String,
+    credentials: Credentials,
+    http: reqwest::Client,
+}
+
+/// One request as a probe sends it. Headers that are `None` are left out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Request {
+    pub method: &'static str,
+    /// Below the API URL, with path parameters filled in and encoded (`/device-management/devices/7`).
+    pub path: String,
+    pub accept: Option<String>,
+    pub content_type: Option<String>,
+    pub body: Option<Vec<u8>>,
+    /// Whether HTTP Basic credentials go with it.
+    pub authenticated: bool,
+}
+
+/// What came back.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Exchange {
+    Answered {
+        status: u16,
+        content_type: Option<String>,
+        body: Bytes,
+    },
+    /// No answer: refused or dropped connection, timeout, TLS failure.
+    NoAnswer(String),
+}
+
+impl Target {
+    /// `url` is the server's origin (`https://space.example.com`) or its API URL (ending in
+    /// `/api/space`).
+    pub fn new(
+        url: &str,
+        credentials: Credentials,
+        connection: &Connection,
+    ) -> Result<Self, TargetError> {
+        let bad = |reason: &str| TargetError::Url {
+            url: url.to_owned(),
+            reason: reason.to_owned(),
+        };
+        let parsed = reqwest::Url::parse(url).map_err(|e| bad(&e.to_string()))?;
+        if !matches!(parsed.scheme(), "http" | "https") {
+            return Err(bad("the scheme must be http or https"));
+        }
+        if parsed.query().is_some() || parsed.fragment().is_some() {
+            return Err(bad("a base URL takes no query or fragment"));
+        }
+        let trimmed = parsed.as_str().trim_end_matches('/');
+        let api_url = if trimmed.ends_with(BASE_PATH) {
+            trimmed.to_owned()
+        } else {
+            format!("{trimmed}{BASE_PATH}")
+        };
+        let mut http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(connection.timeout.unwrap_or(Duration::from_secs(120)))
+            .user_agent(concat!(
+                "junos-space-conformance/",
+                env!("CARGO_PKG_VERSION")
+            ));
+        for path in &connection.ca_certificates {
+            let certificate = |reason: String| TargetError::Certificate {
+                path: path.clone(),
+                reason,
+            };
+            let pem = std::fs::read(path).map_err(|e| certificate(e.to_string()))?;
+            let certificates = reqwest::Certificate::from_pem_bundle(&pem)
+                .map_err(|e| certificate(e.to_string()))?;
+            if certificates.is_empty() {
+                return Err(certificate("no PEM certificate in the file".into()));
+            }
+            for one in certificates {
+                http = http.add_root_certificate(one);
+            }
+        }
+        if connection.accept_invalid_certificates {
+            http = http.tls_danger_accept_invalid_certs(true);
+        }
+        let http = http
+            .build()
+            .map_err(|e| TargetError::Client(e.to_string()))?;
+        Ok(Self {
+            api_url,
+            credentials,
+            http,
+        })
+    }
+
+    /// The API URL probes are sent below (`https://space.example.com/api/space`).
+    pub fn api_url(&self) -> &str {
+        &self.api_url
+    }
+
+    /// Sends `request` once.
+    pub async fn send(&self, request: &Request) -> Exchange {
+        let method = match reqwest::Method::from_bytes(request.method.as_bytes()) {
+            Ok(method) => method,
+            Err(error) => return Exchange::NoAnswer(format!("method: {error}")),
+        };
+        let mut builder = self
+            .http
+            .request(method, format!("{}{}", self.api_url, request.path));
+        for (name, value) in [
+            (ACCEPT, &request.accept),
+            (CONTENT_TYPE, &request.content_type),
+        ] {
+            if let Some(value) = value {
+                match HeaderValue::from_str(value) {
+                    Ok(value) => builder = builder.header(name, value),
+                    Err(_) => {
+                        return Exchange::NoAnswer(format!("{name}: `{value}` cannot be sent"));
+                    }
+                }
+            }
+        }
+        if request.authenticated
+            && let Some(basic) = self.credentials.basic_header()
+        {
+            builder = builder.header(AUTHORIZATION, basic);
+        }
+        if let Some(body) = &request.body {
+            builder = builder.body(body.clone());
+        }
+        let response = match builder.send().await {
+            Ok(response) => response,
+            Err(error) => return Exchange::NoAnswer(describe_transport_error(&error)),
+        };
+        let status = response.status().as_u16();
+        let content_type = response
+            .headers()
+            .get(CONTENT_TYPE)
+            .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned());
+        match response.bytes().await {
+            Ok(body) => Exchange::Answered {
+                status,
+                content_type,
+                body,
+            },
+            Err(error) => Exchange::NoAnswer(format!(
+                "status {status}, then the body broke off: {}",
+                describe_transport_error(&error)
+            )),
+        }
+    }
+}
+
+/// The error and its causes on one line; reqwest's top-level message alone says little.
+fn describe_transport_error(error: &reqwest::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn target(url: &str) -> Result<Target, TargetError> {
+        Target::new(
+            url,
+            Credentials::new("super", "secret-password"),
+            &Connection::default(),
+        )
+    }
+
+    #[test]
+    fn either_base_url_form_reaches_the_api() {
+        for url in [
+            "https://space.example.com",
+            "https://space.example.com/",
+            "https://space.example.com/api/space",
+            "https://space.example.com/api/space/",
+        ] {
+            let target = target(url).expect("a target");
+            assert_eq!(target.api_url(), "https://space.example.com/api/space");
+        }
+    }
+
+    #[test]
+    fn bad_urls_are_refused_and_the_password_never_shows() {
+        for url in ["space.example.com", "ftp://space", "https://space/?a=b"] {
+            assert!(target(url).is_err(), "{url}");
+        }
+        let shown = format!("{:?}", target("https://space").expect("a target"));
+        assert!(!shown.contains("secret-password"), "{shown}");
+    }
+}

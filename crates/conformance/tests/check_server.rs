@@ -1,0 +1,98 @@
+//! The `check-server` command as users run it: exit status, summary, JUnit file, and no
+//! password in anything it prints.
+
+use std::process::{Command, Output};
+
+use junos_space_simulator::{Config, Deviation, RunningSimulator, Simulator};
+
+const PASSWORD: &str = "Sup3r-s3cret";
+
+async fn simulator(deviations: &[Deviation]) -> RunningSimulator {
+    let mut config = Config {
+        deviations: deviations.iter().copied().collect(),
+        ..Config::default()
+    };
+    config.credentials[0].password = PASSWORD.to_owned();
+    Simulator::start(config)
+        .await
+        .expect("the simulator starts")
+}
+
+/// Runs the command off the async threads, so the simulator keeps serving meanwhile.
+async fn check_server(args: Vec<String>, password: Option<&'static str>) -> Output {
+    tokio::task::spawn_blocking(move || {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_check-server"));
+        command
+            .args(args)
+            .env_remove("JUNOS_SPACE_URL")
+            .env("JUNOS_SPACE_USER", "super");
+        match password {
+            Some(password) => command.env("JUNOS_SPACE_PASSWORD", password),
+            None => command.env_remove("JUNOS_SPACE_PASSWORD"),
+        };
+        command.output().expect("check-server runs")
+    })
+    .await
+    .expect("not cancelled")
+}
+
+fn printed(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_faithful_server_passes_and_gets_a_junit_file() {
+    let simulator = simulator(&[]).await;
+    let junit = tempfile::NamedTempFile::new().expect("a temporary file");
+    let args = vec![
+        "--url".to_owned(),
+        simulator.base_url(),
+        "--junit".to_owned(),
+        junit.path().display().to_string(),
+    ];
+    let output = check_server(args, Some(PASSWORD)).await;
+    let text = printed(&output);
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    assert!(text.contains(" 0 failed"), "{text}");
+    assert!(!text.contains(PASSWORD));
+    let xml = std::fs::read_to_string(junit.path()).expect("the JUnit file");
+    assert!(xml.starts_with("<?xml"), "{xml}");
+    assert!(xml.contains("failures=\"0\""), "{xml}");
+    assert!(xml.contains("<testsuite name=\"listDevices\""), "{xml}");
+    assert!(!xml.contains(PASSWORD));
+    simulator.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_deviation_fails_the_run_with_a_rerun_command_and_no_password() {
+    let simulator = simulator(&[Deviation::IgnoreAccept]).await;
+    let output = check_server(vec!["--url".into(), simulator.base_url()], Some(PASSWORD)).await;
+    let text = printed(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(text.contains("FAIL  accept: wrong version"), "{text}");
+    assert!(
+        text.contains("-u \"$JUNOS_SPACE_USER:$JUNOS_SPACE_PASSWORD\""),
+        "{text}"
+    );
+    assert!(!text.contains(PASSWORD), "{text}");
+    simulator.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn wrong_credentials_or_none_are_named() {
+    let simulator = simulator(&[]).await;
+    let url = || vec!["--url".to_owned(), simulator.base_url()];
+    let output = check_server(url(), None).await;
+    assert_eq!(output.status.code(), Some(2));
+    assert!(printed(&output).contains("JUNOS_SPACE_PASSWORD"));
+    // A wrong password is a failed run, not a crash: every authenticated probe gets 401.
+    let output = check_server(url(), Some("wrong")).await;
+    let text = printed(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(text.contains("got 401"), "{text}");
+    simulator.shutdown().await;
+}

@@ -1,0 +1,92 @@
+//! Recognises collection answers: `{"<envelope>": {"<member>": [item, ...], "@total": n}}`,
+//! the shape every Junos Space list takes.
+
+use serde_json::Value;
+
+use crate::Spec;
+
+/// Where a collection answer keeps its members.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListShape<'a> {
+    /// The one top-level property (`devices`).
+    pub envelope: &'a str,
+    /// The array property inside it (`device`).
+    pub member: &'a str,
+    /// The schema of one member, `$ref`s followed.
+    pub item: &'a Value,
+}
+
+impl Spec {
+    /// The list shape of `schema`, if it is an object with exactly one property whose object
+    /// holds an array property. `None` for every other schema (and for dangling `$ref`s).
+    pub fn list_shape<'a>(&'a self, schema: &'a Value) -> Option<ListShape<'a>> {
+        let outer = self.properties_of(schema);
+        let [(envelope, inner)] = outer.as_slice() else {
+            return None;
+        };
+        self.properties_of(inner)
+            .into_iter()
+            .find_map(|(member, array)| {
+                let (array, _) = self.follow_refs(array, "").ok()?;
+                if array.get("type").and_then(Value::as_str) != Some("array") {
+                    return None;
+                }
+                let items = array.get("items")?;
+                let (item, _) = self.follow_refs(items, "").ok()?;
+                Some(ListShape {
+                    envelope,
+                    member,
+                    item,
+                })
+            })
+    }
+
+    /// The named properties of an object schema, in document order.
+    fn properties_of<'a>(&'a self, schema: &'a Value) -> Vec<(&'a str, &'a Value)> {
+        self.follow_refs(schema, "")
+            .ok()
+            .and_then(|(schema, _)| schema.get("properties"))
+            .and_then(Value::as_object)
+            .map(|properties| {
+                properties
+                    .iter()
+                    .map(|(name, schema)| (name.as_str(), schema))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use crate::Spec;
+
+    #[test]
+    fn a_list_envelope_is_recognised_through_refs() {
+        let spec = Spec::from_value(json!({"components": {"schemas": {
+            "Device": {"type": "object", "properties": {"name": {"type": "string"}}},
+            "Devices": {"type": "array", "items": {"$ref": "#/components/schemas/Device"}}}}}));
+        let schema = json!({"type": "object", "properties": {"devices": {"type": "object",
+            "properties": {"@total": {"type": "integer"},
+                           "device": {"$ref": "#/components/schemas/Devices"}}}}});
+        let shape = spec.list_shape(&schema).expect("a list");
+        assert_eq!((shape.envelope, shape.member), ("devices", "device"));
+        assert_eq!(shape.item["properties"]["name"]["type"], "string");
+    }
+
+    #[test]
+    fn other_shapes_are_not_lists() {
+        let spec = Spec::from_value(json!({}));
+        for schema in [
+            json!({"type": "object", "properties": {"task": {"type": "object",
+                "properties": {"id": {"type": "integer"}}}}}),
+            json!({"type": "object", "properties": {"a": {"type": "object"}, "b": {"type": "object"}}}),
+            json!({"type": "array", "items": {"type": "string"}}),
+            json!({"$ref": "#/components/schemas/Missing"}),
+        ] {
+            assert_eq!(spec.list_shape(&schema), None, "{schema}");
+        }
+    }
+}

@@ -1,0 +1,238 @@
+//! The kit's server-conformance mode against the simulator: silent on the faithful simulator,
+//! and reporting each deliberate deviation, and only it, when the simulator is started with it.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use junos_space_conformance::server::{
+    self, Connection, Options, Outcome, Report, Strictness, Target,
+};
+use junos_space_runtime::Credentials;
+use junos_space_simulator::{
+    BUNDLED_SPEC, Config, Deviation, JobSettings, Realism, RunningSimulator, Simulator,
+};
+use junos_space_spec::{HttpMethod, Spec};
+
+/// The fixture's first software package: the spec lists no package collection to read it from.
+const PACKAGE_ID: &str = "131074";
+
+async fn simulator(realism: Realism, deviations: &[Deviation]) -> RunningSimulator {
+    Simulator::start(Config {
+        realism,
+        deviations: deviations.iter().copied().collect(),
+        jobs: JobSettings {
+            duration: Duration::from_millis(20),
+            ..JobSettings::default()
+        },
+        ..Config::default()
+    })
+    .await
+    .expect("the simulator starts")
+}
+
+async fn check(simulator: &RunningSimulator, writes: bool, strictness: Strictness) -> Report {
+    let account = &simulator.config().credentials[0];
+    let target = Target::new(
+        &simulator.base_url(),
+        Credentials::new(account.user.clone(), account.password.clone()),
+        &Connection::default(),
+    )
+    .expect("a target");
+    let options = Options {
+        writes,
+        strictness,
+        path_values: BTreeMap::from([("package_id".to_owned(), PACKAGE_ID.to_owned())]),
+        ..Options::default()
+    };
+    server::check_server(&spec(), &target, &options)
+        .await
+        .expect("the spec is walkable")
+}
+
+fn spec() -> Spec {
+    Spec::from_yaml_str(BUNDLED_SPEC).expect("the bundled spec loads")
+}
+
+/// Panics with the whole summary unless every probe of every operation passed.
+fn assert_all_pass(report: &Report) {
+    let summary = report.summary();
+    assert!(report.is_success(), "{summary}");
+    assert_eq!(report.skipped(), 0, "{summary}");
+    for operation in spec().operations().expect("operations") {
+        assert!(
+            report
+                .results
+                .iter()
+                .any(|r| r.operation_id == operation.operation_id
+                    && matches!(r.outcome, Outcome::Passed { .. })),
+            "{} was not probed:\n{summary}",
+            operation.operation_id
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_faithful_simulator_passes_every_probe_reads_and_writes() {
+    let simulator = simulator(Realism::real_server(), &[]).await;
+    let report = check(&simulator, true, Strictness::RealServer).await;
+    assert_all_pass(&report);
+    // Every probe got its own answer, and the refusals really were refusals.
+    assert!(report.results.len() > 100, "{}", report.summary());
+    simulator.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_schema_strict_simulator_passes_the_literal_reading() {
+    let simulator = simulator(Realism::schema_strict(), &[]).await;
+    assert_all_pass(&check(&simulator, true, Strictness::Literal).await);
+    simulator.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_literal_reading_flags_the_real_server_forms() {
+    let simulator = simulator(Realism::real_server(), &[]).await;
+    let report = check(&simulator, false, Strictness::Literal).await;
+    let problems = report.problems().join("\n");
+    for form in [
+        "\"5\" is not of type integer",           // `@total` as a string
+        "is not of type array",                   // a one-member list as an object
+        "status 204 is not a success listJobs",   // the empty collection
+        "answer type `text/plain;charset=UTF-8`", // the plain-text 401
+    ] {
+        assert!(
+            problems.contains(form),
+            "`{form}` not reported:\n{problems}"
+        );
+    }
+    simulator.shutdown().await;
+}
+
+#[tokio::test]
+async fn read_only_sends_no_write() {
+    let simulator = simulator(Realism::real_server(), &[]).await;
+    let report = check(&simulator, false, Strictness::RealServer).await;
+    assert!(report.is_success(), "{}", report.summary());
+    let operations = spec().operations().expect("operations");
+    for operation in operations.iter().filter(|o| o.method != HttpMethod::Get) {
+        let results: Vec<_> = report
+            .results
+            .iter()
+            .filter(|r| r.operation_id == operation.operation_id)
+            .collect();
+        assert!(
+            matches!(&results[..], [one] if matches!(&one.outcome, Outcome::Skipped { why } if why.contains("--writes"))),
+            "{} was sent: {results:?}",
+            operation.operation_id
+        );
+    }
+    // Nothing started a job or removed a device.
+    let again = check(&simulator, false, Strictness::RealServer).await;
+    assert_eq!(
+        passed_statuses(&again, "listJobs"),
+        [204, 204],
+        "{}",
+        again.summary()
+    );
+    simulator.shutdown().await;
+}
+
+#[tokio::test]
+async fn each_write_acts_exactly_once() {
+    let simulator = simulator(Realism::real_server(), &[]).await;
+    let report = check(&simulator, true, Strictness::RealServer).await;
+    assert!(report.is_success(), "{}", report.summary());
+    let asynchronous = spec()
+        .operations()
+        .expect("operations")
+        .iter()
+        .filter(|o| o.responses.iter().any(|r| r.status == "202"))
+        .count();
+    let jobs = count_jobs(&simulator).await;
+    assert_eq!(jobs, asynchronous, "{}", report.summary());
+    simulator.shutdown().await;
+}
+
+/// What each deviation must be reported as; every problem of the run must be one of these.
+fn signatures(deviation: Deviation) -> &'static [&'static str] {
+    match deviation {
+        Deviation::WrongResponseVersion => &["parameter `version` is"],
+        Deviation::MissingRequiredField => &["required member `task` is missing"],
+        Deviation::UndocumentedStatus => &["is not a success", "documents no body"],
+        Deviation::IgnoreAccept => &["expected 406", "expected 400"],
+        // Ignoring Content-Type, the server cannot tell the two exec-deploy bodies apart, so
+        // it serves the JAM request as the package one and refuses its Accept.
+        Deviation::AcceptAnyContentType => &[
+            "expected 415",
+            "expected 400",
+            "status 406 is not a success",
+        ],
+        Deviation::SiblingMediaType => &["instead of"],
+    }
+}
+
+#[tokio::test]
+async fn every_seeded_deviation_is_reported_and_nothing_else() {
+    for deviation in Deviation::ALL {
+        let simulator = simulator(Realism::real_server(), &[deviation]).await;
+        let report = check(&simulator, true, Strictness::RealServer).await;
+        let problems = report.problems();
+        assert!(
+            !report.is_success(),
+            "{deviation} went unreported:\n{}",
+            report.summary()
+        );
+        let allowed = signatures(deviation);
+        for problem in &problems {
+            assert!(
+                allowed.iter().any(|s| problem.contains(s)),
+                "{deviation}: a problem that is not the deviation: {problem}"
+            );
+        }
+        for signature in allowed.iter().take(1) {
+            assert!(
+                problems.iter().any(|p| p.contains(signature)),
+                "{deviation}: `{signature}` never reported:\n{}",
+                report.summary()
+            );
+        }
+        simulator.shutdown().await;
+    }
+}
+
+fn passed_statuses(report: &Report, operation_id: &str) -> Vec<u16> {
+    report
+        .results
+        .iter()
+        .filter(|r| r.operation_id == operation_id)
+        .filter_map(|r| match r.outcome {
+            Outcome::Passed { status, .. } if status < 300 => Some(status),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The number of jobs the simulator lists (`@total`, a string on a real server).
+async fn count_jobs(simulator: &RunningSimulator) -> usize {
+    let spec = spec();
+    let list_jobs = spec
+        .operations()
+        .expect("operations")
+        .into_iter()
+        .find(|o| o.operation_id == "listJobs")
+        .expect("listJobs");
+    let answer = reqwest::Client::new()
+        .get(format!("{}{}", simulator.api_url(), list_jobs.path))
+        .basic_auth("super", Some("juniper123"))
+        .header("accept", list_jobs.accept_header().expect("an Accept"))
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(answer.status(), 200);
+    let body: serde_json::Value = answer.json().await.expect("JSON");
+    let total = &body["jobs"]["@total"];
+    total
+        .as_u64()
+        .or_else(|| total.as_str().and_then(|t| t.parse().ok()))
+        .and_then(|t| usize::try_from(t).ok())
+        .expect("a total")
+}
