@@ -4,7 +4,8 @@ use std::time::Duration;
 
 use reqwest::Method;
 
-/// Retries of transient failures: connection errors, timeouts, 502, 503 and 504.
+/// Retries of transient failures: connections refused, reset or closed before an answer,
+/// timeouts, 502, 503 and 504.
 ///
 /// Only safe methods (GET, HEAD, OPTIONS) are retried unless
 /// [`RetryPolicy::retry_unsafe_methods_too`] is chosen: a POST that reached the server before
@@ -88,6 +89,14 @@ impl RetryPolicy {
 /// Whether an answer's status says "try again later".
 pub(crate) fn is_transient_status(status: reqwest::StatusCode) -> bool {
     matches!(status.as_u16(), 502..=504)
+}
+
+/// Whether a request that got no answer may get one if sent again: the connection could not
+/// be made, took too long, or was closed or reset before the answer came (a server restarting,
+/// a proxy or load balancer dropping the connection). A request that could not be built, or a
+/// redirect refused, is not transient.
+pub(crate) fn is_transient_failure(error: &reqwest::Error) -> bool {
+    error.is_connect() || error.is_timeout() || error.is_request()
 }
 
 #[cfg(test)]

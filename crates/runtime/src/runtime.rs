@@ -8,7 +8,7 @@ use reqwest::header::{AUTHORIZATION, COOKIE, HeaderValue};
 use reqwest::{Method, Request, Response, StatusCode};
 use tracing::Instrument as _;
 
-use crate::backoff::{RetryPolicy, is_transient_status};
+use crate::backoff::{RetryPolicy, is_transient_failure, is_transient_status};
 use crate::secret::Credentials;
 
 /// Credentials, session and retry policy shared by every request of one client (and its
@@ -173,7 +173,7 @@ impl Runtime {
             }
             let transient = match &outcome {
                 Ok(response) => is_transient_status(response.status()),
-                Err(error) => error.is_connect() || error.is_timeout(),
+                Err(error) => is_transient_failure(error),
             };
             if !(transient && retryable && attempt < policy.max_attempts()) {
                 return (outcome, attempt);

@@ -165,7 +165,8 @@ impl Default for Realism {
 pub struct Faults {
     /// Added before every answer.
     pub latency: Duration,
-    /// Share (0..=1) of requests answered with a 5xx (500, 502 or 503) instead.
+    /// Share (0..=1) of requests answered with a transient 5xx (502, 503 or 504, a JBoss
+    /// HTML page) instead.
     pub server_error_share: f64,
     /// Share (0..=1) of requests whose connection is closed without an answer.
     pub dropped_connection_share: f64,

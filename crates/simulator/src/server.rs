@@ -74,7 +74,10 @@ async fn respond(
         return Err(Dropped);
     }
     if shared.roll(faults.server_error_share) {
-        let status = [500, 502, 503][shared.dice.lock().map_or(0, |mut dice| dice.usize(..3))];
+        // The statuses that say "try again": a proxy in front failing (502, 504) or the
+        // server overloaded or restarting (503). A 500 says nothing of the kind, so a client
+        // rightly gives up on it and a resilience test could never pass.
+        let status = [502, 503, 504][shared.dice.lock().map_or(0, |mut dice| dice.usize(..3))];
         return Ok(into_response(Answer::page(
             status,
             "The server is temporarily unable to service the request (simulated fault).",
