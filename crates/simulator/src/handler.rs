@@ -12,7 +12,7 @@ use serde_json::{Map, Value, json};
 
 use crate::auth;
 use crate::config::{Config, Deviation};
-use crate::jobs::{Effect, parse_schedule};
+use crate::jobs::{Effect, is_uri, parse_schedule};
 use crate::negotiation::{self, Negotiated};
 use crate::query::{self, Paging};
 use crate::render::{self, BASE_PATH};
@@ -387,16 +387,28 @@ impl Shared {
             }
             Behaviour::StartJob { store, on_member } => {
                 if *on_member {
-                    let key = key()?;
-                    let failure = match self.member(store, key) {
+                    let id = call.parameter.unwrap_or_default();
+                    let member = id
+                        .parse::<u64>()
+                        .ok()
+                        .and_then(|key| self.member(store, key));
+                    let what = format!("{} {id}", singular(store));
+                    let failure = match member {
                         Some(_) => None,
                         None if variant.documents(404) => {
-                            return Err(
-                                self.not_found(variant, &format!("{} {key}", singular(store)))
-                            );
+                            return Err(self.not_found(variant, &what));
                         }
-                        // The operation documents no 404: the job reports the missing target.
-                        None => Some(format!("{} {key} not found", singular(store))),
+                        // Not an integer, as the path parameter must be: a malformed request.
+                        None if !is_integer(id) => {
+                            return Err(self.error(
+                                variant,
+                                400,
+                                &format!("`{id}` is not a {} id", singular(store)),
+                            ));
+                        }
+                        // The operation documents no 404: the job reports the missing target,
+                        // whatever integer names it (negative or too large for a key too).
+                        None => Some(format!("{what} not found")),
                     };
                     self.start_job(call, failure, Effect::None)
                 } else {
@@ -590,14 +602,17 @@ impl Shared {
         effect: Effect,
     ) -> Result<Answer, Answer> {
         let variant = call.variant;
+        // Messages name the parameter first, as the collection parameters' do.
         let minutes = match call.query.get("schedule") {
-            Some(schedule) => {
-                parse_schedule(schedule).map_err(|why| self.error(variant, 400, &why))?
-            }
+            Some(schedule) => parse_schedule(schedule)
+                .map_err(|why| self.error(variant, 400, &format!("schedule: {why}")))?,
             None => 0,
         };
-        if call.query.get("queue").is_some_and(|q| q.trim().is_empty()) {
-            return Err(self.error(variant, 400, "queue must be a queue URL"));
+        if let Some(queue) = call.query.get("queue")
+            && !is_uri(queue)
+        {
+            let why = format!("queue: `{queue}` is not a queue URL");
+            return Err(self.error(variant, 400, &why));
         }
         let settings = &self.config.jobs;
         let delay = settings.schedule_minute.saturating_mul(minutes);
@@ -673,6 +688,12 @@ fn collect_leaves<'v>(value: &'v Value, leaves: &mut HashMap<&'v str, &'v Value>
         Value::Array(items) => items.iter().for_each(|item| collect_leaves(item, leaves)),
         _ => {}
     }
+}
+
+/// Whether a path segment is an integer (`-3`, `12`), of any size.
+fn is_integer(text: &str) -> bool {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// `devices` → `device`, for messages.

@@ -63,9 +63,86 @@ pub(crate) fn parse_schedule(text: &str) -> Result<u32, String> {
             Ok(hours * 60 + minutes)
         }
         _ => Err(format!(
-            "schedule `{text}` is not understood; the simulator takes (after(HH MM))"
+            "`{text}` is not understood; the simulator takes (after(HH MM))"
         )),
     }
+}
+
+/// Whether a `queue` value is a URI as RFC 3986 writes one (the spec gives it `format: uri`):
+/// a scheme, `:`, then an authority and path, query and fragment of the characters each may
+/// hold, with `%` only before two hex digits. Where the queue is, is not checked.
+pub(crate) fn is_uri(text: &str) -> bool {
+    let (text, fragment) = text.split_once('#').unwrap_or((text, ""));
+    let (text, query) = text.split_once('?').unwrap_or((text, ""));
+    let Some((scheme, hierarchy)) = text.split_once(':') else {
+        return false;
+    };
+    let mut scheme = scheme.chars();
+    let scheme_ok = scheme.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme.all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+    let path = match hierarchy.strip_prefix("//") {
+        Some(rest) => {
+            let (authority, path) = rest.find('/').map_or((rest, ""), |at| rest.split_at(at));
+            if !is_authority(authority) {
+                return false;
+            }
+            path
+        }
+        None => hierarchy,
+    };
+    scheme_ok && uri_chars(path, "/") && uri_chars(query, "/?") && uri_chars(fragment, "/?")
+}
+
+/// `[userinfo@]host[:port]`, the host a name or a bracketed IP literal.
+fn is_authority(authority: &str) -> bool {
+    let (userinfo, host_port) = authority.split_once('@').unwrap_or(("", authority));
+    let (host, port) = match host_port.strip_prefix('[') {
+        Some(literal) => match literal.split_once(']') {
+            Some((ip, rest)) if !ip.is_empty() => {
+                let ip_ok = ip
+                    .chars()
+                    .all(|c| c.is_ascii_hexdigit() || ":.vV".contains(c));
+                match rest.strip_prefix(':') {
+                    Some(port) if ip_ok => ("", port),
+                    None if ip_ok && rest.is_empty() => ("", ""),
+                    _ => return false,
+                }
+            }
+            _ => return false,
+        },
+        None => host_port.split_once(':').unwrap_or((host_port, "")),
+    };
+    uri_chars(userinfo, ":")
+        && !host.contains(['@', ':'])
+        && uri_chars(host, "")
+        && port.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Whether `text` holds only unreserved characters, sub-delimiters, `%XX` escapes, `:`, `@`
+/// (outside `userinfo`) and the extra characters `also`.
+fn uri_chars(text: &str, also: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let c = bytes[at];
+        if c == b'%' {
+            if !(bytes.get(at + 1).is_some_and(u8::is_ascii_hexdigit)
+                && bytes.get(at + 2).is_some_and(u8::is_ascii_hexdigit))
+            {
+                return false;
+            }
+            at += 3;
+            continue;
+        }
+        let allowed = c.is_ascii_alphanumeric()
+            || b"-._~!$&'()*+,;=:@".contains(&c)
+            || also.as_bytes().contains(&c);
+        if !allowed {
+            return false;
+        }
+        at += 1;
+    }
+    true
 }
 
 fn timestamp(at: SystemTime) -> String {
@@ -190,6 +267,33 @@ mod tests {
             "(after(a b))",
         ] {
             assert!(parse_schedule(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn queues_are_uris() {
+        for good in [
+            "http://space/api/hornet-q/queues/jms.queue.q1",
+            "https://0.com",
+            "https://user:pw@[2001:db8::1]:8443/q?x=1#top",
+            "urn:jms:queue.q1",
+            "http://h/a%20b",
+        ] {
+            assert!(is_uri(good), "{good}");
+        }
+        for bad in [
+            "",
+            "queue1",
+            "1http://h",
+            "http://h/a b",
+            "http://h/%zz",
+            "http://h:80x/",
+            "http://[::1/",
+            "GT\u{a9b2}4",
+            "http://h/é",
+            "no scheme:x",
+        ] {
+            assert!(!is_uri(bad), "{bad}");
         }
     }
 

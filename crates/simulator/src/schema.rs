@@ -100,7 +100,16 @@ fn check_at(
         },
         Some(kind @ ("integer" | "number")) => {
             let number = match value {
-                Value::Number(n) if kind == "number" || n.is_i64() || n.is_u64() => n.as_f64(),
+                // JSON Schema's `integer` is any number without a fractional part, of any size
+                // (`1.0`, `1e30`), not only what fits in 64 bits.
+                Value::Number(n)
+                    if kind == "number"
+                        || n.is_i64()
+                        || n.is_u64()
+                        || n.as_f64().is_some_and(|f| f.fract() == 0.0) =>
+                {
+                    n.as_f64()
+                }
                 Value::String(text) if lenient => text.trim().parse::<f64>().ok().filter(|n| {
                     kind == "number" || (n.fract() == 0.0 && !text.contains(['.', 'e', 'E']))
                 }),
@@ -206,6 +215,19 @@ components:
             let error = check(&spec, &wrapper(), &bad, false).expect_err("invalid");
             assert!(error.starts_with(&format!("{pointer}:")), "{bad}: {error}");
         }
+    }
+
+    #[test]
+    fn an_integer_is_any_number_without_a_fraction_of_any_size() {
+        let spec = spec();
+        let task = json!({"$ref": "#/components/schemas/Task"});
+        let huge: Value = serde_json::from_str("207629888475608160703348736").expect("JSON");
+        for id in [json!(3), json!(3.0), json!(1e30), huge] {
+            let answer = json!({"@href": "/x", "id": id});
+            assert_eq!(check(&spec, &task, &answer, false), Ok(()), "{answer}");
+        }
+        let fraction = json!({"@href": "/x", "id": 3.5});
+        assert!(check(&spec, &task, &fraction, false).is_err());
     }
 
     #[test]

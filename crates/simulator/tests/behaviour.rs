@@ -401,6 +401,46 @@ async fn schedule_delays_the_start_and_queue_is_accepted() {
 }
 
 #[tokio::test]
+async fn an_unknown_configlet_fails_its_job_and_a_non_integer_id_is_refused() {
+    let h = Harness::start(jobs_lasting(Duration::from_millis(10), JobOutcome::Success)).await;
+    let apply = |id: &str| {
+        h.request(
+            Method::POST,
+            &format!("/configuration-management/cli-configlets/{id}/apply-cli-configlet"),
+        )
+        .header(
+            "content-type",
+            "application/vnd.net.juniper.space.configuration-management.apply-cli-configlet+json;version=1",
+        )
+        .header("accept", TASK)
+        .body(r#"{"apply-cli-configlet-request": {"deviceIds": [131073]}}"#)
+    };
+    // applyConfiglet documents no 404: any integer that names no configlet, negative or too
+    // large for a key, starts a job that fails.
+    for id in ["999", "-186747", "158378117849786406141952"] {
+        let task = send_json(apply(id), 202).await;
+        let href = task["task"]["@href"].as_str().expect("an href");
+        let seen = follow_job(&h, href).await;
+        assert_eq!(
+            seen.last().map(|(s, _)| s.as_str()),
+            Some("FAILURE"),
+            "{id}"
+        );
+        let path = href.strip_prefix("/api/space").expect("an /api/space href");
+        let job = send_json(h.get(path, JOB), 200).await;
+        assert_eq!(job["summary"], format!("configlet {id} not found"), "{job}");
+    }
+    // What is not an integer at all is a malformed request.
+    let error = send_json(apply("abc"), 400).await;
+    assert!(
+        error["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("`abc`")),
+        "{error}"
+    );
+}
+
+#[tokio::test]
 async fn members_are_read_and_deleted_by_key() {
     let h = Harness::start(Config::default()).await;
     let device = send_json(h.get("/device-management/devices/131075", DEVICE), 200).await;
