@@ -17,7 +17,7 @@ use std::collections::HashMap;
 use junos_space_spec::{HttpMethod, MediaType, Operation, Spec};
 use serde_json::Value;
 
-use crate::schema::{properties, resolve};
+use crate::schema::properties;
 
 /// Why the spec cannot be served.
 #[derive(Debug, thiserror::Error)]
@@ -164,21 +164,6 @@ pub(crate) struct RouteTable {
     pub member_schemas: HashMap<String, Value>,
 }
 
-/// The shape of a list answer: `{envelope: {member: [item]}}`, with the item schema.
-fn list_shape<'a>(spec: &'a Spec, schema: &'a Value) -> Option<(String, String, &'a Value)> {
-    let outer = properties(spec, schema);
-    let [(envelope, inner)] = outer.as_slice() else {
-        return None;
-    };
-    properties(spec, inner)
-        .into_iter()
-        .find(|(_, member)| member.get("type").and_then(Value::as_str) == Some("array"))
-        .map(|(member, array)| {
-            let item = resolve(spec, array.get("items").unwrap_or(&Value::Null));
-            ((*envelope).to_owned(), member.to_owned(), item)
-        })
-}
-
 fn success_status(operation: &Operation) -> Option<u16> {
     operation
         .responses
@@ -218,7 +203,12 @@ impl RouteTable {
                     .find(|r| r.status == "200")
                     .and_then(|r| r.content.first())
                     .and_then(|c| c.schema.as_ref());
-                if let Some((envelope, member, item)) = schema.and_then(|s| list_shape(spec, s)) {
+                if let Some(shape) = schema.and_then(|s| spec.list_shape(s)) {
+                    let (envelope, member, item) = (
+                        shape.envelope.to_owned(),
+                        shape.member.to_owned(),
+                        shape.item,
+                    );
                     let fields = properties(spec, item)
                         .into_iter()
                         .map(|(name, _)| name.to_owned())
