@@ -96,6 +96,14 @@ fn deploy_body(devices: &[i64]) -> types::ExecDeployRequest {
     }
 }
 
+/// A deploy of the fixture's package to the fixture's first device, ready to send or extend.
+fn deploy_to_device(client: &Client) -> junos_space::api::builder::ExecDeploy<'_> {
+    client
+        .exec_deploy()
+        .package_id(PACKAGE)
+        .body(deploy_body(&[DEVICE]))
+}
+
 fn device_references(devices: &[i64]) -> types::DeviceReferenceList {
     types::DeviceReferenceList {
         device: devices
@@ -365,12 +373,7 @@ async fn every_other_collection_pages_too() {
     let mut started = Vec::new();
     for _ in 0..5 {
         let task = client
-            .call(
-                client
-                    .exec_deploy()
-                    .package_id(PACKAGE)
-                    .body(deploy_body(&[DEVICE])),
-            )
+            .call(deploy_to_device(&client))
             .await
             .expect("a deploy starts");
         started.push(task.task.id);
@@ -531,12 +534,7 @@ async fn a_failing_job_is_a_job_failed_error() {
     let simulator = start(jobs(Duration::from_millis(20), JobOutcome::Failure)).await;
     let client = client(&simulator);
     let task = client
-        .call(
-            client
-                .exec_deploy()
-                .package_id(PACKAGE)
-                .body(deploy_body(&[DEVICE])),
-        )
+        .call(deploy_to_device(&client))
         .await
         .expect("the deploy is accepted");
     let mut reports = 0;
@@ -595,12 +593,7 @@ async fn a_short_timeout_gives_the_deadline_error() {
     let simulator = start(jobs(Duration::from_secs(600), JobOutcome::Success)).await;
     let client = client(&simulator);
     let task = client
-        .call(
-            client
-                .exec_deploy()
-                .package_id(PACKAGE)
-                .body(deploy_body(&[DEVICE])),
-        )
+        .call(deploy_to_device(&client))
         .await
         .expect("the deploy is accepted");
     let error = wait_for(&client, &task)
@@ -726,12 +719,7 @@ async fn a_session_carries_gets_and_basic_works_after_logout() {
     assert!(client.has_session(), "the server took the session cookie");
     // Asynchronous calls go with Basic credentials during a session.
     let task = client
-        .call(
-            client
-                .exec_deploy()
-                .package_id(PACKAGE)
-                .body(deploy_body(&[DEVICE])),
-        )
+        .call(deploy_to_device(&client))
         .await
         .expect("a POST during a session");
     wait_for(&client, &task).wait().await.expect("succeeds");
@@ -830,12 +818,7 @@ async fn a_post_that_failed_is_never_sent_again() {
         assert_eq!(simulator.requests() - before, 1, "{faults:?}: {error}");
         let before = simulator.requests();
         client
-            .call(
-                client
-                    .exec_deploy()
-                    .package_id(PACKAGE)
-                    .body(deploy_body(&[DEVICE])),
-            )
+            .call(deploy_to_device(&client))
             .await
             .expect_err("the deploy fails");
         assert_eq!(simulator.requests() - before, 1, "{faults:?}");
@@ -855,15 +838,7 @@ async fn a_post_that_failed_is_never_sent_again() {
     let (mut failed, mut started) = (0, 0);
     for _ in 0..20 {
         let before = simulator.requests();
-        match client
-            .call(
-                client
-                    .exec_deploy()
-                    .package_id(PACKAGE)
-                    .body(deploy_body(&[DEVICE])),
-            )
-            .await
-        {
+        match client.call(deploy_to_device(&client)).await {
             Ok(_) => started += 1,
             Err(_) => failed += 1,
         }
@@ -900,12 +875,7 @@ async fn a_post_that_failed_is_never_sent_again() {
         .build()
         .expect("a client");
     let error = impatient
-        .call(
-            impatient
-                .exec_deploy()
-                .package_id(PACKAGE)
-                .body(deploy_body(&[DEVICE])),
-        )
+        .call(deploy_to_device(&impatient))
         .await
         .expect_err("too slow");
     assert!(matches!(error, Error::Timeout(_)), "{error}");
