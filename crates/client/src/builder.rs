@@ -206,33 +206,10 @@ impl ClientBuilder {
     }
 }
 
-/// `https://host[:port][/prefix][/api/space][/]` → `https://host[:port][/prefix]/api/space`.
+/// The API URL of `url`, by the runtime's one rule for base URLs.
 fn api_base_url(url: &str) -> Result<String> {
-    let parsed = reqwest::Url::parse(url)
-        .map_err(|error| Error::Config(format!("base URL `{url}`: {error}")))?;
-    if !matches!(parsed.scheme(), "http" | "https") {
-        return Err(Error::Config(format!("base URL `{url}` is not http(s)")));
-    }
-    if parsed.password().is_some() || !parsed.username().is_empty() {
-        // The URL is not repeated: it holds a password.
-        return Err(Error::Config(
-            "the base URL holds credentials: pass them to credentials() instead".into(),
-        ));
-    }
-    if parsed.query().is_some() || parsed.fragment().is_some() {
-        return Err(Error::Config(format!(
-            "base URL `{url}` has a query or fragment"
-        )));
-    }
-    let path = parsed.path().trim_end_matches('/');
-    let api = junos_space_api::Client::BASE_PATH;
-    let path = if path.ends_with(api) {
-        path.to_owned()
-    } else {
-        format!("{path}{api}")
-    };
-    let origin = parsed.origin().ascii_serialization();
-    Ok(format!("{origin}{path}"))
+    junos_space_runtime::api_url(url, junos_space_api::Client::BASE_PATH)
+        .map_err(|error| Error::Config(error.to_string()))
 }
 
 #[cfg(test)]
@@ -240,25 +217,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn both_base_url_forms_mean_the_same() {
-        for url in [
-            "https://space.example.com",
-            "https://space.example.com/",
-            "https://space.example.com/api/space",
-            "https://space.example.com/api/space/",
-        ] {
-            assert_eq!(
-                api_base_url(url).expect("valid"),
-                "https://space.example.com/api/space"
-            );
-        }
-        assert_eq!(
-            api_base_url("https://proxy:8443/space1").expect("valid"),
-            "https://proxy:8443/space1/api/space"
-        );
+    fn base_url_errors_are_configuration_errors() {
         let error = api_base_url("https://super:hunter2@space").expect_err("credentials in URL");
+        assert!(matches!(error, Error::Config(_)), "{error}");
         assert!(!error.to_string().contains("hunter2"), "{error}");
-        assert!(api_base_url("ftp://space").is_err());
     }
 
     #[test]

@@ -9,12 +9,14 @@
 
 mod answer;
 mod backoff;
+mod base_url;
 mod operation;
 mod runtime;
 mod secret;
 
 pub use answer::{answers_accepted_type, decode_answer};
 pub use backoff::RetryPolicy;
+pub use base_url::{BaseUrlError, api_url};
 pub use operation::{Collection, Operation, Page, Paged};
 pub use runtime::Runtime;
 pub use secret::{Credentials, Password};

@@ -5,7 +5,7 @@
 //! cannot serve, 415 for a `Content-Type` it does not take, 400 for an empty header. The spec
 //! documents few of them, so they are expectations of the mode, not of the document.
 
-use junos_space_spec::{HttpMethod, MediaType, Operation};
+use junos_space_spec::{HttpMethod, ListShape, MediaType, Operation, Spec};
 
 use crate::variants::{other_version, sibling_resource};
 
@@ -52,6 +52,20 @@ pub fn is_read_only(operation: &Operation) -> bool {
         operation.method,
         HttpMethod::Get | HttpMethod::Head | HttpMethod::Options
     )
+}
+
+/// The list envelope of a read's success answer, if the operation lists a collection.
+pub fn collection_shape<'a>(spec: &'a Spec, operation: &'a Operation) -> Option<ListShape<'a>> {
+    if !is_read_only(operation) {
+        return None;
+    }
+    operation
+        .responses
+        .iter()
+        .filter(|r| r.is_success())
+        .flat_map(|r| &r.content)
+        .filter_map(|c| c.schema.as_ref())
+        .find_map(|schema| spec.list_shape(schema))
 }
 
 /// The probes of `operation`, refusals first, so that a faithful server acts at most once: on

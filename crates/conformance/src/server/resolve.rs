@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use junos_space_spec::{HttpMethod, MediaType, Operation, ParameterLocation, Spec};
 use serde_json::Value;
 
-use super::plan::Ids;
+use super::plan::{Ids, collection_shape};
 use super::target::{Exchange, Request, Target};
 
 /// The value sent for every path parameter of an [`Ids::Unknown`] probe: no Junos Space id is 0.
@@ -71,8 +71,8 @@ async fn first_member_id(
     let listing = operations
         .iter()
         .filter(|o| o.method == HttpMethod::Get && o.path == collection_template)
-        .find_map(|o| list_answer(spec, o).map(|shape| (o, shape)));
-    let Some((listing, (envelope, member))) = listing else {
+        .find_map(|o| collection_shape(spec, o).map(|shape| (o, shape)));
+    let Some((listing, shape)) = listing else {
         return Err(no_value(format!(
             "the spec lists no collection at {collection_template}"
         )));
@@ -120,7 +120,7 @@ async fn first_member_id(
     };
     let value: Value = serde_json::from_slice(&answer)
         .map_err(|e| no_value(format!("{} is not JSON: {e}", listing.operation_id)))?;
-    let first = match value.get(&envelope).and_then(|e| e.get(&member)) {
+    let first = match value.get(shape.envelope).and_then(|e| e.get(shape.member)) {
         Some(Value::Array(items)) => items.first(),
         // A one-member list comes as the member itself.
         Some(one @ Value::Object(_)) => Some(one),
@@ -129,20 +129,6 @@ async fn first_member_id(
     first
         .and_then(member_id)
         .ok_or_else(|| no_value(format!("{} has no member with an id", listing.operation_id)))
-}
-
-/// `(envelope, member)` if the operation's success answer is a list.
-fn list_answer(spec: &Spec, operation: &Operation) -> Option<(String, String)> {
-    operation
-        .responses
-        .iter()
-        .filter(|r| r.is_success())
-        .flat_map(|r| &r.content)
-        .filter_map(|c| c.schema.as_ref())
-        .find_map(|schema| {
-            spec.list_shape(schema)
-                .map(|shape| (shape.envelope.to_owned(), shape.member.to_owned()))
-        })
 }
 
 /// A member's id: `@key`, else `id`, else the last segment of `@href`.

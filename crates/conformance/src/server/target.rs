@@ -25,8 +25,8 @@ pub struct Connection {
 /// Why a target cannot be set up.
 #[derive(Debug, thiserror::Error)]
 pub enum TargetError {
-    #[error("`{url}` is not an http(s) URL: {reason}")]
-    Url { url: String, reason: String },
+    #[error("{0}")]
+    Url(String),
     #[error("CA certificate {path}: {reason}")]
     Certificate { path: PathBuf, reason: String },
     #[error("the HTTP client cannot start: {0}")]
@@ -74,23 +74,8 @@ impl Target {
         credentials: Credentials,
         connection: &Connection,
     ) -> Result<Self, TargetError> {
-        let bad = |reason: &str| TargetError::Url {
-            url: url.to_owned(),
-            reason: reason.to_owned(),
-        };
-        let parsed = reqwest::Url::parse(url).map_err(|e| bad(&e.to_string()))?;
-        if !matches!(parsed.scheme(), "http" | "https") {
-            return Err(bad("the scheme must be http or https"));
-        }
-        if parsed.query().is_some() || parsed.fragment().is_some() {
-            return Err(bad("a base URL takes no query or fragment"));
-        }
-        let trimmed = parsed.as_str().trim_end_matches('/');
-        let api_url = if trimmed.ends_with(BASE_PATH) {
-            trimmed.to_owned()
-        } else {
-            format!("{trimmed}{BASE_PATH}")
-        };
+        let api_url = junos_space_runtime::api_url(url, BASE_PATH)
+            .map_err(|error| TargetError::Url(error.to_string()))?;
         let mut http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .timeout(connection.timeout.unwrap_or(Duration::from_secs(120)))
@@ -223,8 +208,9 @@ mod tests {
 
     #[test]
     fn bad_urls_are_refused_and_the_password_never_shows() {
-        for url in ["space.example.com", "ftp://space", "https://space/?a=b"] {
-            assert!(target(url).is_err(), "{url}");
+        for url in ["space.example.com", "https://super:secret-password@space"] {
+            let error = target(url).expect_err(url);
+            assert!(!error.to_string().contains("secret-password"), "{error}");
         }
         let shown = format!("{:?}", target("https://space").expect("a target"));
         assert!(!shown.contains("secret-password"), "{shown}");
