@@ -7,6 +7,11 @@
 
 use std::fmt;
 
+/// Parameters that qualify a representation without naming another: `charset` (how the text
+/// is encoded) and `q` (how much the server prefers the type; Junos Space lists its types with
+/// one, and echoes it in answers). See [`MediaType::is_same_representation`].
+pub const QUALIFYING_PARAMETERS: [&str; 2] = ["charset", "q"];
+
 /// A parsed media type: `type/subtype[+suffix]` and its parameters, in order.
 #[derive(Debug, Clone)]
 pub struct MediaType {
@@ -163,6 +168,24 @@ impl MediaType {
         copy
     }
 
+    /// The same representation: equivalent once both sides set aside the parameters in
+    /// [`QUALIFYING_PARAMETERS`], which say how an answer is encoded or how much a server
+    /// prefers it, not which resource, version or syntax it is. A real server answers
+    /// `Accept: ...job+json;version=3` with `...job+json;q="0.03";version="3"`; another
+    /// `version`, resource or suffix is still another representation.
+    pub fn is_same_representation(&self, other: &MediaType) -> bool {
+        let identifying = |m: &MediaType| {
+            let mut copy = m.clone();
+            copy.parameters.retain(|(name, _)| {
+                !QUALIFYING_PARAMETERS
+                    .iter()
+                    .any(|q| name.eq_ignore_ascii_case(q))
+            });
+            copy
+        };
+        identifying(self).is_equivalent(&identifying(other))
+    }
+
     /// Equal but for case of type, subtype and parameter names, white space, quoting and the
     /// order of parameters. Parameter values are compared exactly: Junos Space does.
     pub fn is_equivalent(&self, other: &MediaType) -> bool {
@@ -265,6 +288,33 @@ mod tests {
             "a/b;=1",
         ] {
             assert!(MediaType::parse(input).is_err(), "{input:?}");
+        }
+    }
+
+    #[test]
+    fn qualifying_parameters_are_set_aside_and_nothing_else() {
+        let asked =
+            MediaType::parse("application/vnd.net.juniper.space.job-management.job+json;version=3")
+                .expect("parses");
+        for answered in [
+            // Captured from a real server (CSD docs/examples.md).
+            "application/vnd.net.juniper.space.job-management.job+json;q=\"0.03\";version=\"3\"",
+            "application/vnd.net.juniper.space.job-management.job+json;version=3;q=0.03",
+            "application/vnd.net.juniper.space.job-management.job+json;version=3;charset=UTF-8",
+            "application/vnd.net.juniper.space.job-management.job+json; Q=.02 ;version=3",
+        ] {
+            let answered = MediaType::parse(answered).expect(answered);
+            assert!(asked.is_same_representation(&answered), "{answered}");
+            assert!(answered.is_same_representation(&asked), "{answered}");
+        }
+        for other in [
+            "application/vnd.net.juniper.space.job-management.job+json;q=\"0.03\";version=\"2\"",
+            "application/vnd.net.juniper.space.job-management.jobs+json;version=3",
+            "application/vnd.net.juniper.space.job-management.job+xml;version=3",
+            "application/vnd.net.juniper.space.job-management.job+json;version=3;level=1",
+        ] {
+            let other = MediaType::parse(other).expect(other);
+            assert!(!asked.is_same_representation(&other), "{other}");
         }
     }
 }

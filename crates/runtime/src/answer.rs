@@ -13,8 +13,8 @@ use reqwest::header::CONTENT_TYPE;
 /// types the request named in `Accept`); otherwise hands it back unread as
 /// [`Error::UnexpectedResponse`], with status, headers and body intact for the caller.
 ///
-/// Equivalence is [`MediaType::is_equivalent`], except that an answer may add a `charset`
-/// parameter: it says how the text is encoded, not which resource or version it is.
+/// The comparison is [`MediaType::is_same_representation`]: an answer may add or quote
+/// `charset` and `q`, which name no other resource or version.
 pub async fn decode_answer<T, E>(
     response: Response,
     accepted: &[&str],
@@ -45,13 +45,10 @@ pub fn answers_accepted_type(response: &Response, accepted: &[&str]) -> bool {
     let Ok(content_type) = MediaType::parse(text) else {
         return false;
     };
-    let without_charset = content_type.without_parameter("charset");
     accepted
         .iter()
         .filter_map(|accepted| MediaType::parse(accepted).ok())
-        .any(|accepted| {
-            accepted.is_equivalent(&content_type) || accepted.is_equivalent(&without_charset)
-        })
+        .any(|accepted| accepted.is_same_representation(&content_type))
 }
 
 #[cfg(test)]

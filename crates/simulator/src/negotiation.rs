@@ -5,7 +5,7 @@
 //! Junos Space runs on:
 //! - A missing `Accept`, `*/*` or `application/*` is served the operation's first type.
 //! - `Accept` may list several types (`q` weights are ignored); one exact match is enough.
-//! - `Content-Type` ignores `charset` (clients add `;charset=UTF-8` to every body) but not
+//! - `Content-Type` ignores `charset` and `q` (`MediaType::is_same_representation`) but not
 //!   `version`; a missing one is 415; an empty or malformed one, like a malformed `Accept`,
 //!   is 400.
 
@@ -72,13 +72,10 @@ pub(crate) fn match_content_type(
         return Negotiated::Malformed("the Content-Type header is empty".into());
     }
     let sent = match MediaType::parse(content_type.trim()) {
-        Ok(media) => media.without_parameter("charset"),
+        Ok(media) => media,
         Err(error) => return Negotiated::Malformed(format!("Content-Type: {error}")),
     };
-    match taken
-        .iter()
-        .position(|t| t.without_parameter("charset").is_equivalent(&sent))
-    {
+    match taken.iter().position(|t| t.is_same_representation(&sent)) {
         Some(at) => Negotiated::Matched(at),
         None => Negotiated::Refused(content_type.to_owned()),
     }
