@@ -1,5 +1,5 @@
-//! Recognises collection answers: `{"<envelope>": {"<member>": [item, ...], "@total": n}}`,
-//! the shape every Junos Space list takes.
+//! Recognises collection answers: `{"<envelope>": {"<member>": [item, ...], "@size": n}}`,
+//! the shape every Junos Space list takes (the count is `@size` or `@total`, by service).
 
 use serde_json::Value;
 
@@ -14,6 +14,8 @@ pub struct ListShape<'a> {
     pub member: &'a str,
     /// The schema of one member, `$ref`s followed.
     pub item: &'a Value,
+    /// The envelope's integer attribute that counts the whole collection (`@size`, `@total`).
+    pub count: Option<&'a str>,
 }
 
 impl Spec {
@@ -24,6 +26,16 @@ impl Spec {
         let [(envelope, inner)] = outer.as_slice() else {
             return None;
         };
+        let count = self
+            .properties_of(inner)
+            .into_iter()
+            .find(|(name, schema)| {
+                name.starts_with('@')
+                    && self.follow_refs(schema, "").is_ok_and(|(s, _)| {
+                        s.get("type").and_then(Value::as_str) == Some("integer")
+                    })
+            })
+            .map(|(name, _)| name);
         self.properties_of(inner)
             .into_iter()
             .find_map(|(member, array)| {
@@ -37,6 +49,7 @@ impl Spec {
                     envelope,
                     member,
                     item,
+                    count,
                 })
             })
     }
@@ -69,10 +82,11 @@ mod tests {
             "Device": {"type": "object", "properties": {"name": {"type": "string"}}},
             "Devices": {"type": "array", "items": {"$ref": "#/components/schemas/Device"}}}}}));
         let schema = json!({"type": "object", "properties": {"devices": {"type": "object",
-            "properties": {"@total": {"type": "integer"},
+            "properties": {"@uri": {"type": "string"}, "@size": {"type": "integer"},
                            "device": {"$ref": "#/components/schemas/Devices"}}}}});
         let shape = spec.list_shape(&schema).expect("a list");
         assert_eq!((shape.envelope, shape.member), ("devices", "device"));
+        assert_eq!(shape.count, Some("@size"));
         assert_eq!(shape.item["properties"]["name"]["type"], "string");
     }
 

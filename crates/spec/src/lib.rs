@@ -27,6 +27,7 @@
 //! ```
 
 mod collections;
+pub mod diff;
 mod document;
 mod error;
 mod operations;
@@ -50,3 +51,8 @@ pub const X_OPERATION_ID: &str = "x-operation-id";
 /// Extension on a request media type listing the response media types that method sends in
 /// `Accept`, when the operation's media types pair up (one URL, one answer type per body type).
 pub const X_ACCEPT: &str = "x-accept";
+
+/// Extension on an asynchronous operation naming the collection path (as `paths` writes it)
+/// that its job adds a member to when it succeeds: a relation between operations, kept as data
+/// so the simulator (and checks of effects) need no per-operation code.
+pub const X_ADDS_MEMBER_TO: &str = "x-adds-member-to";

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use crate::media_type::MediaType;
 use crate::pointer;
-use crate::{Spec, SpecError, X_ACCEPT, X_OPERATION_ID};
+use crate::{Spec, SpecError, X_ACCEPT, X_ADDS_MEMBER_TO, X_OPERATION_ID};
 
 /// The HTTP methods a path item may hold, in the order OpenAPI lists them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -146,6 +146,9 @@ pub struct Operation {
     pub accept: Vec<String>,
     /// Documented statuses; for success statuses only the media types in `accept`.
     pub responses: Vec<Response>,
+    /// `x-adds-member-to`: the collection path a successful job of this operation adds a
+    /// member to (discovery adds a device).
+    pub adds_member_to: Option<String>,
 }
 
 impl Operation {
@@ -276,6 +279,17 @@ impl Spec {
             }
         }
 
+        let adds_member_to = match operation.get(X_ADDS_MEMBER_TO) {
+            None => None,
+            Some(Value::String(path)) if path.starts_with('/') => Some(path.clone()),
+            Some(_) => {
+                return Err(SpecError::at(
+                    pointer::join(op_pointer, X_ADDS_MEMBER_TO),
+                    format!("{X_ADDS_MEMBER_TO} must be a path of the document"),
+                    "write the collection's path as `paths` has it: /device-management/devices",
+                ));
+            }
+        };
         let bodies = match operation.get("requestBody") {
             Some(_) => self.request_bodies(&pointer::join(op_pointer, "requestBody"))?,
             None => Vec::new(),
@@ -291,6 +305,7 @@ impl Spec {
             request_body: None,
             accept: success_types.clone(),
             responses,
+            adds_member_to,
         };
         if bodies.is_empty() {
             return Ok(vec![base]);
