@@ -1,0 +1,137 @@
+//! Provenance you can check: `spec/junos-space.yaml` against the seed it started from
+//! (`spec/seed/junos-space.yaml`, kept verbatim), operation by operation. Every difference
+//! must have its row in `spec/README.md` ("Differences from the seed") naming the vendor's
+//! source and a confidence, every row must still be a difference, and every operation of the
+//! spec must name its source (`x-source`).
+
+use std::collections::BTreeMap;
+
+use junos_space_spec::Spec;
+use junos_space_spec::diff::{Difference, differences};
+use junos_space_suites::workspace_root;
+
+/// The heading of the table in `spec/README.md`.
+const TABLE: &str = "## Differences from the seed";
+
+/// One row of the table: operation, aspect, seed's form, vendor's form, source, confidence.
+#[derive(Debug)]
+struct Row {
+    line: usize,
+    cells: Vec<String>,
+}
+
+fn rows() -> BTreeMap<(String, String), Row> {
+    let path = workspace_root().join("spec/README.md");
+    let text = std::fs::read_to_string(&path).expect("spec/README.md reads");
+    let start = text
+        .find(TABLE)
+        .unwrap_or_else(|| panic!("spec/README.md has no `{TABLE}` section"));
+    let first_line = text[..start].lines().count() + 1;
+    let mut rows = BTreeMap::new();
+    for (offset, line) in text[start..].lines().enumerate().skip(1) {
+        if line.starts_with("## ") {
+            break;
+        }
+        let Some(inner) = line.strip_prefix('|').and_then(|l| l.strip_suffix('|')) else {
+            continue;
+        };
+        let cells: Vec<String> = inner.split(" | ").map(|c| c.trim().to_owned()).collect();
+        if cells[0] == "operation" || cells[0].starts_with("---") {
+            continue;
+        }
+        let line = first_line + offset;
+        assert_eq!(
+            cells.len(),
+            6,
+            "spec/README.md:{line}: a row has six cells: {inner}"
+        );
+        let key = (cells[0].trim_matches('`').to_owned(), cells[1].clone());
+        let previous = rows.insert(key.clone(), Row { line, cells });
+        assert!(previous.is_none(), "spec/README.md:{line}: {key:?} twice");
+    }
+    rows
+}
+
+fn found() -> Vec<Difference> {
+    let seed = Spec::load(&workspace_root().join("spec/seed/junos-space.yaml")).expect("seed");
+    differences(&seed, &junos_space_suites::spec()).expect("both walk")
+}
+
+#[test]
+fn every_difference_from_the_seed_is_recorded_with_its_source() {
+    let found = found();
+    assert!(
+        !found.is_empty(),
+        "the spec is rebuilt on the vendor's forms"
+    );
+    let rows = rows();
+    let mut unrecorded = Vec::new();
+    for difference in &found {
+        let key = (difference.operation.clone(), difference.aspect.clone());
+        let Some(row) = rows.get(&key) else {
+            unrecorded.push(difference.to_string());
+            continue;
+        };
+        let [.., source, confidence] = &row.cells[..] else {
+            unreachable!("six cells, checked when read");
+        };
+        assert!(
+            !source.is_empty() && !confidence.is_empty(),
+            "spec/README.md:{}: {key:?} needs a source and a confidence",
+            row.line
+        );
+        // A field only one side has is named in the row, so the record says what changed.
+        let text = row.cells.join(" ");
+        for field in &difference.fields {
+            let path = field[2..].split(':').next().unwrap_or_default();
+            let name = path
+                .rsplit('.')
+                .next()
+                .unwrap_or_default()
+                .trim_end_matches("[]");
+            assert!(
+                text.contains(&format!("`{name}`")),
+                "spec/README.md:{}: {key:?} does not name the field `{name}` ({field})",
+                row.line
+            );
+        }
+    }
+    assert!(
+        unrecorded.is_empty(),
+        "{} difference(s) from the seed have no row in spec/README.md ({TABLE}):\n{}",
+        unrecorded.len(),
+        unrecorded.join("\n")
+    );
+}
+
+#[test]
+fn every_row_is_still_a_difference() {
+    let found = found();
+    for ((operation, aspect), row) in rows() {
+        assert!(
+            found
+                .iter()
+                .any(|d| d.operation == operation && d.aspect == aspect),
+            "spec/README.md:{}: `{operation}` / `{aspect}` no longer differs from the seed",
+            row.line
+        );
+    }
+}
+
+#[test]
+fn every_operation_names_its_vendor_source() {
+    let spec = junos_space_suites::spec();
+    for operation in spec.operations().expect("walks") {
+        let source = spec
+            .document()
+            .pointer(&format!("{}/x-source", operation.pointer))
+            .and_then(|s| s.as_str())
+            .unwrap_or_default();
+        assert!(
+            source.contains("SDK") || source.contains("PSP") || source.contains("SAC"),
+            "{} ({}) names no Juniper source in x-source",
+            operation.operation_id,
+            operation.pointer
+        );
+    }
+}
