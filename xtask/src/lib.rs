@@ -74,8 +74,7 @@ pub fn render(spec_path: &Path) -> Result<Files, Error> {
     })?;
     let spec = Spec::from_yaml_str(&text).map_err(spec_error)?;
     let operations = spec.operations().map_err(spec_error)?;
-    let mut document = transform::for_progenitor(&spec, &operations).map_err(spec_error)?;
-    runtime_glue::task_on_job_answers(&mut document);
+    let document = transform::for_progenitor(&spec, &operations).map_err(spec_error)?;
 
     let origin: HashMap<String, String> = operations
         .iter()
@@ -112,6 +111,13 @@ pub fn render(spec_path: &Path) -> Result<Files, Error> {
                     })
                     .collect(),
                 content_type: op.content_type().map(str::to_owned),
+                count_attribute: op
+                    .responses
+                    .iter()
+                    .filter(|r| r.is_success())
+                    .flat_map(|r| &r.content)
+                    .filter_map(|c| c.schema.as_ref())
+                    .find_map(|schema| spec.list_shape(schema)?.count.map(str::to_owned)),
             };
             (names::progenitor_snake_case(&op.operation_id), wire)
         })

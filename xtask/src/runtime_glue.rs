@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;
 use quote::{ToTokens, format_ident, quote};
-use serde_json::{Value, json};
+
 use syn::visit_mut::{self, VisitMut};
 use syn::{Expr, GenericArgument, PathArguments, Type, parse_quote};
 
@@ -23,42 +23,11 @@ pub fn runtime_type() -> TokenStream {
     quote!(::junos_space_runtime::Runtime)
 }
 
-/// A real server answers the asynchronous POSTs that the spec types as `Job` with
-/// `{"task": {"@href", "id"}}` (spec/README.md, "Known divergences"); decoded as a `Job`, that
-/// answer would lose the job's id. `Job` gains an optional `task` property so the id survives.
-/// Does nothing for a spec whose `'202'` answers no longer name `Job`.
-pub fn task_on_job_answers(document: &mut Value) {
-    let job = "#/components/schemas/Job";
-    let answers_job = document
-        .get("paths")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flat_map(|paths| paths.values())
-        .filter_map(Value::as_object)
-        .flat_map(|item| item.values())
-        .filter_map(|operation| operation.pointer("/responses/202/content"))
-        .filter_map(Value::as_object)
-        .flat_map(|content| content.values())
-        .any(|media| media.pointer("/schema/$ref").and_then(Value::as_str) == Some(job));
-    let has_task = document.pointer("/components/schemas/Task").is_some();
-    if !(answers_job && has_task) {
-        return;
-    }
-    if let Some(properties) = document
-        .pointer_mut("/components/schemas/Job/properties")
-        .and_then(Value::as_object_mut)
-    {
-        properties
-            .entry("task")
-            .or_insert_with(|| json!({"$ref": "#/components/schemas/Task"}));
-    }
-}
-
 /// Applies every change to progenitor's `file`.
 pub fn apply(file: &mut syn::File, wire: &BTreeMap<String, Wire>) -> Result<(), String> {
     keep_new_without_runtime(file)?;
     let sends = sends(file)?;
-    let collections = collections(file, &sends)?;
+    let collections = collections(file, &sends, wire)?;
     let accepted: BTreeMap<String, Vec<String>> = sends
         .iter()
         .map(|send| {
@@ -272,7 +241,7 @@ fn last_ident(ty: &Type) -> Option<String> {
 }
 
 /// How a collection answer holds its members: `answer.<envelope>.<members>`, and the
-/// envelope's `@total` field if it has one.
+/// envelope's count field (`@size` or `@total`) if it has one.
 struct Envelope {
     envelope_field: syn::Ident,
     envelope_optional: bool,
@@ -281,10 +250,14 @@ struct Envelope {
     total: Option<(syn::Ident, bool)>,
 }
 
-/// Answers shaped `{"<plural>": {"<member>": [..], "@total"?: n, ...}}`: a struct with one
+/// Answers shaped `{"<plural>": {"<member>": [..], "@size"?: n, ...}}`: a struct with one
 /// field whose struct has one list field. Found in the generated types, so a collection the
-/// spec gains is covered.
-fn collections(file: &syn::File, sends: &[Send]) -> Result<BTreeMap<String, Envelope>, String> {
+/// spec gains is covered; the count field is the one renamed from the spec's count attribute.
+fn collections(
+    file: &syn::File,
+    sends: &[Send],
+    wire: &BTreeMap<String, Wire>,
+) -> Result<BTreeMap<String, Envelope>, String> {
     let types: BTreeMap<String, &syn::ItemStruct> = module(file, "types")?
         .iter()
         .filter_map(|item| match item {
@@ -313,11 +286,16 @@ fn collections(file: &syn::File, sends: &[Send]) -> Result<BTreeMap<String, Enve
         let Some(item) = type_arguments(&members.ty).into_iter().next() else {
             continue;
         };
+        let count = wire
+            .get(&send.operation_id)
+            .and_then(|w| w.count_attribute.as_deref())
+            .map(|name| format!("\"{name}\""));
         let total = envelope.fields.iter().find_map(|f| {
-            let renamed = f
-                .attrs
-                .iter()
-                .any(|a| a.to_token_stream().to_string().contains("\"@total\""));
+            let renamed = count.as_ref().is_some_and(|count| {
+                f.attrs
+                    .iter()
+                    .any(|a| a.to_token_stream().to_string().contains(count.as_str()))
+            });
             let (ty, optional) = unwrap_option(&f.ty);
             let integer = last_ident(&ty).is_some_and(|n| n.starts_with('i') || n.starts_with('u'));
             (renamed && integer).then(|| (f.ident.clone(), optional))

@@ -27,6 +27,9 @@ pub struct Wire {
     /// The media type of each success status that has a body.
     pub answer_types: BTreeMap<u16, String>,
     pub content_type: Option<String>,
+    /// For a collection, the envelope attribute that counts every member (`@size` or
+    /// `@total`, by service), as `Spec::list_shape` reads it.
+    pub count_attribute: Option<String>,
 }
 
 /// Rewrites every `send` body in `file`; `table` is keyed by progenitor's snake-case id.

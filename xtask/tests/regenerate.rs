@@ -169,7 +169,7 @@ struct BadSpec {
     says: &'static str,
 }
 
-const USERS_200: &str = "/paths/~1user-management~1users/get/responses/200/content/application~1vnd.net.juniper.space.user-management.users+json;version=1";
+const USERS_200: &str = "/paths/~1user-management~1users/get/responses/200/content/application~1vnd.net.juniper.space.user-management.users+json;version=3";
 
 const BAD_SPECS: &[BadSpec] = &[
     BadSpec {
