@@ -85,7 +85,7 @@ impl fmt::Debug for Credentials {
 /// How asynchronous operations' jobs run.
 #[derive(Debug, Clone)]
 pub struct JobSettings {
-    /// From start to end; `percent` rises linearly over it.
+    /// From start to end; `percent-complete` rises linearly over it.
     pub duration: Duration,
     /// How every job ends.
     pub outcome: JobOutcome,
@@ -118,7 +118,7 @@ pub enum JobOutcome {
 pub struct Realism {
     /// A list with one member is rendered as that member, not a one-element array.
     pub one_member_lists_as_objects: bool,
-    /// `@`-attributes (`@key`, `@total`) are JSON strings even when numeric.
+    /// `@`-attributes (`@key`, `@size`) are JSON strings even when numeric.
     pub attributes_as_strings: bool,
     /// An empty collection answers 204 with no body instead of 200 with an empty list.
     pub empty_collections_as_204: bool,

@@ -16,7 +16,7 @@ use crate::jobs::{Effect, is_uri, parse_schedule};
 use crate::negotiation::{self, Negotiated};
 use crate::query::{self, Paging};
 use crate::render::{self, BASE_PATH};
-use crate::routes::{Behaviour, Route, RouteTable, Variant};
+use crate::routes::{Behaviour, Listing, Route, RouteTable, Variant};
 use crate::schema;
 use crate::state::{JOBS, State};
 
@@ -337,21 +337,21 @@ impl Shared {
                 .ok_or_else(|| self.not_found(variant, "the resource"))
         };
         match &call.route.behaviour {
-            Behaviour::List {
-                store,
-                envelope,
-                member,
-                fields,
-            } => self.list(call, store, envelope, member, fields, &collection_path),
+            Behaviour::List(listing) => self.list(call, listing, &collection_path),
             Behaviour::Get { store } => {
                 let key = key()?;
                 let fields = self.member(store, key).ok_or_else(|| {
                     self.not_found(variant, &format!("{} {key}", singular(store)))
                 })?;
-                let mut body = render::member(&collection_path, key, &fields);
-                if let Some(name) = self.single_wrapper(call) {
-                    body = json!({ name: body });
-                }
+                let schema = self.answer_schema(call).unwrap_or(&Value::Null);
+                let body = match self.single_wrapper(call) {
+                    Some((name, inner)) => {
+                        let member =
+                            render::member(&self.spec, inner, &collection_path, key, &fields);
+                        json!({ name: member })
+                    }
+                    None => render::member(&self.spec, schema, &collection_path, key, &fields),
+                };
                 Ok(self.success(call, variant.success_status, Some(body)))
             }
             Behaviour::GetPart { store } => {
@@ -385,7 +385,11 @@ impl Shared {
                 self.write().store(store).members.remove(&key);
                 Ok(self.success(call, variant.success_status, None))
             }
-            Behaviour::StartJob { store, on_member } => {
+            Behaviour::StartJob {
+                store,
+                on_member,
+                adds_to,
+            } => {
                 if *on_member {
                     let id = call.parameter.unwrap_or_default();
                     let member = id
@@ -395,9 +399,6 @@ impl Shared {
                     let what = format!("{} {id}", singular(store));
                     let failure = match member {
                         Some(_) => None,
-                        None if variant.documents(404) => {
-                            return Err(self.not_found(variant, &what));
-                        }
                         // Not an integer, as the path parameter must be: a malformed request.
                         None if !is_integer(id) => {
                             return Err(self.error(
@@ -406,21 +407,60 @@ impl Shared {
                                 &format!("`{id}` is not a {} id", singular(store)),
                             ));
                         }
+                        None if variant.documents(404) => {
+                            return Err(self.not_found(variant, &what));
+                        }
                         // The operation documents no 404: the job reports the missing target,
                         // whatever integer names it (negative or too large for a key too).
                         None => Some(format!("{what} not found")),
                     };
                     self.start_job(call, failure, Effect::None)
                 } else {
-                    let member = self.member_from_body(store, call.body.as_ref());
-                    let effect = Effect::Add {
-                        store: store.clone(),
-                        member,
+                    // A job whose body names a member that does not exist fails, as the
+                    // operation documents no 404 for what its body names.
+                    let mut failure = call.body.as_ref().and_then(|b| self.missing_reference(b));
+                    let effect = match adds_to {
+                        Some(target) => match self.member_from_body(target, call.body.as_ref()) {
+                            Some(member) => Effect::Add {
+                                store: target.clone(),
+                                member,
+                            },
+                            None => {
+                                failure.get_or_insert(format!("found no {}", singular(target)));
+                                Effect::None
+                            }
+                        },
+                        None => Effect::None,
                     };
-                    self.start_job(call, None, effect)
+                    self.start_job(call, failure, effect)
                 }
             }
         }
+    }
+
+    /// The first `@href` in `body` that names a member of a collection this server holds
+    /// and that does not exist, as a failure message (`script 999 not found`).
+    fn missing_reference(&self, body: &Value) -> Option<String> {
+        let mut hrefs = Vec::new();
+        collect_hrefs(body, &mut hrefs);
+        hrefs.into_iter().find_map(|href| {
+            let below = href.strip_prefix(BASE_PATH)?;
+            let segments: Vec<&str> = below.split('/').filter(|s| !s.is_empty()).collect();
+            let (id, collection) = segments.split_last()?;
+            self.routes.routes.iter().find_map(|route| {
+                let Behaviour::List(listing) = &route.behaviour else {
+                    return None;
+                };
+                route.matches(collection)?;
+                let store = &listing.store;
+                let exists = id
+                    .parse::<u64>()
+                    .ok()
+                    .and_then(|key| self.member(store, key))
+                    .is_some();
+                (!exists).then(|| format!("{} {id} not found", singular(store)))
+            })
+        })
     }
 
     fn member(&self, store: &str, key: u64) -> Option<Value> {
@@ -435,12 +475,12 @@ impl Shared {
         call.variant.success_schemas.get(media)
     }
 
-    /// The property name when the answer schema wraps a member in a single object property
-    /// (`{"device": {...}}`); `None` when the member is the answer.
-    fn single_wrapper(&self, call: &Call<'_>) -> Option<String> {
+    /// The property name and the member's schema when the answer schema wraps a member in a
+    /// single object property (`{"device": {...}}`); `None` when the member is the answer.
+    fn single_wrapper<'c>(&'c self, call: &'c Call<'_>) -> Option<(&'c str, &'c Value)> {
         let schema = self.answer_schema(call)?;
         match schema::properties(&self.spec, schema).as_slice() {
-            [(name, inner)] if inner.get("properties").is_some() => Some((*name).to_owned()),
+            [(name, inner)] if inner.get("properties").is_some() => Some((name, inner)),
             _ => None,
         }
     }
@@ -448,12 +488,16 @@ impl Shared {
     fn list(
         &self,
         call: &Call<'_>,
-        store: &str,
-        envelope: &str,
-        member_name: &str,
-        fields: &[String],
+        listing: &Listing,
         collection_path: &str,
     ) -> Result<Answer, Answer> {
+        let Listing {
+            store,
+            envelope,
+            member: member_name,
+            count,
+            fields,
+        } = listing;
         let variant = call.variant;
         let known = |field: &str| field == "@key" || fields.iter().any(|f| f == field);
         let bad = |error: query::QueryError| self.error(variant, 400, &error.to_string());
@@ -540,14 +584,22 @@ impl Shared {
         if total == 0 && self.config.realism.empty_collections_as_204 {
             return Ok(Answer::empty(204));
         }
+        let item_schema = self
+            .routes
+            .member_schemas
+            .get(store)
+            .unwrap_or(&Value::Null);
         let members = page
             .iter()
-            .map(|(key, fields)| render::member(collection_path, *key, fields))
+            .map(|(key, fields)| {
+                render::member(&self.spec, item_schema, collection_path, *key, fields)
+            })
             .collect();
         let body = render::collection(
             envelope,
             member_name,
             collection_path,
+            count.as_deref(),
             total,
             members,
             self.config.realism,
@@ -556,35 +608,42 @@ impl Shared {
     }
 
     /// A member built from a request body (discovery): the member schema's properties found
-    /// anywhere in the body by name (or alias), enumerations at their first value.
-    fn member_from_body(&self, store: &str, body: Option<&Value>) -> Value {
-        /// Discovery bodies name the address `ipAddress`; devices call it `ipAddr`.
-        const ALIASES: &[(&str, &str)] = &[("ipAddr", "ipAddress")];
+    /// anywhere in the body by name (or alias), enumerations at their first value; `None`
+    /// when the body names none of the fields a member requires (a discovery without an
+    /// address or host name finds nothing).
+    fn member_from_body(&self, store: &str, body: Option<&Value>) -> Option<Value> {
+        /// Discovery bodies name a device's address and name after their target.
+        const ALIASES: &[(&str, &[&str])] = &[
+            ("ipAddr", &["ipAddress", "lowerIp", "baseIp"]),
+            ("name", &["hostName"]),
+        ];
         let mut leaves = HashMap::new();
         if let Some(body) = body {
             collect_leaves(body, &mut leaves);
         }
+        let schema = self.routes.member_schemas.get(store)?;
         let mut member = Map::new();
-        if let Some(schema) = self.routes.member_schemas.get(store) {
-            for (name, property) in schema::properties(&self.spec, schema) {
-                if name.starts_with('@') {
-                    continue;
-                }
-                let alias = ALIASES.iter().find(|(n, _)| *n == name).map(|(_, a)| *a);
-                let found = leaves
-                    .get(name)
-                    .or_else(|| alias.and_then(|a| leaves.get(a)));
-                let value = match found {
-                    Some(value) => Some((*value).clone()),
-                    None => property
-                        .get("enum")
-                        .and_then(Value::as_array)
-                        .and_then(|e| e.first())
-                        .cloned(),
-                };
-                if let Some(value) = value {
-                    member.insert(name.to_owned(), value);
-                }
+        for (name, property) in schema::properties(&self.spec, schema) {
+            if name.starts_with('@') {
+                continue;
+            }
+            let aliases = ALIASES
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map_or(&[][..], |(_, a)| *a);
+            let found = std::iter::once(name)
+                .chain(aliases.iter().copied())
+                .find_map(|n| leaves.get(n));
+            let value = match found {
+                Some(value) => Some((*value).clone()),
+                None => property
+                    .get("enum")
+                    .and_then(Value::as_array)
+                    .and_then(|e| e.first())
+                    .cloned(),
+            };
+            if let Some(value) = value {
+                member.insert(name.to_owned(), value);
             }
         }
         if !member.contains_key("name")
@@ -592,7 +651,11 @@ impl Shared {
         {
             member.insert("name".into(), address);
         }
-        Value::Object(member)
+        // What the server writes from the key itself (`@key`, `id`) is never in a body.
+        let complete = schema::required(&self.spec, schema)
+            .into_iter()
+            .all(|name| name.starts_with('@') || name == "id" || member.contains_key(name));
+        complete.then_some(Value::Object(member))
     }
 
     fn start_job(
@@ -621,7 +684,9 @@ impl Shared {
             .as_ref()
             .and_then(|m| m.junos_space_resource().map(|(_, r)| r.to_owned()))
             .unwrap_or_else(|| variant.operation_id.clone());
+        let jobs_uri = format!("{BASE_PATH}{}", self.jobs_path);
         let key = self.write().start_job(
+            &jobs_uri,
             Instant::now(),
             delay,
             settings.duration.max(Duration::from_millis(1)),
@@ -633,7 +698,7 @@ impl Shared {
             effect,
         );
         let task = json!({"task": {
-            "@href": format!("{BASE_PATH}{}/{key}", self.jobs_path),
+            "@href": format!("{jobs_uri}/{key}"),
             "id": key,
         }});
         Ok(self.success(call, variant.success_status, Some(task)))
@@ -690,6 +755,22 @@ fn collect_leaves<'v>(value: &'v Value, leaves: &mut HashMap<&'v str, &'v Value>
     }
 }
 
+/// Every `@href` string in `value`, depth first.
+fn collect_hrefs<'v>(value: &'v Value, hrefs: &mut Vec<&'v str>) {
+    match value {
+        Value::Object(object) => {
+            for (name, member) in object {
+                match member {
+                    Value::String(href) if name == "@href" => hrefs.push(href),
+                    _ => collect_hrefs(member, hrefs),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|item| collect_hrefs(item, hrefs)),
+        _ => {}
+    }
+}
+
 /// Whether a path segment is an integer (`-3`, `12`), of any size.
 fn is_integer(text: &str) -> bool {
     let digits = text.strip_prefix('-').unwrap_or(text);
@@ -707,7 +788,9 @@ pub(crate) fn jobs_path(routes: &RouteTable) -> Option<String> {
         .routes
         .iter()
         .find_map(|route| match &route.behaviour {
-            Behaviour::List { store, .. } if store == JOBS && route.method == HttpMethod::Get => {
+            Behaviour::List(listing)
+                if listing.store == JOBS && route.method == HttpMethod::Get =>
+            {
                 Some(route.collection_path())
             }
             _ => None,

@@ -1,11 +1,13 @@
-//! Jobs of asynchronous operations: a job waits for its `schedule`, then runs for the
-//! configured duration with `percent` rising, then ends in SUCCESS or FAILURE and applies its
-//! effect. Its state is worked out from the clock whenever anybody reads the state, so no
-//! background task runs and every reader sees the same job.
+//! Jobs of asynchronous operations, in the version 3 vocabulary of a real server: a job is
+//! SCHEDULED while it waits for its `schedule`, then INPROGRESS for the configured duration
+//! with `percent-complete` rising, then DONE with `job-status` SUCCESS or FAILURE (UNDETERMINED
+//! until then), and applies its effect. Its progress-update is kept beside it. Its state is
+//! worked out from the clock whenever anybody reads the state, so no background task runs and
+//! every reader sees the same job.
 
 use std::time::{Duration, Instant, SystemTime};
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use serde_json::{Map, Value, json};
 
 use crate::config::JobOutcome;
@@ -31,6 +33,8 @@ pub(crate) enum Effect {
 #[derive(Debug, Clone)]
 pub(crate) struct LiveJob {
     pub key: u64,
+    /// The job's URI (`/api/space/job-management/jobs/N`).
+    pub uri: String,
     pub name: String,
     pub job_type: String,
     pub user: String,
@@ -145,56 +149,83 @@ fn uri_chars(text: &str, also: &str) -> bool {
     true
 }
 
+/// A time as a real server writes job times: `Mon, 05 Oct 2020 14:26:21 UTC`.
 fn timestamp(at: SystemTime) -> String {
-    DateTime::<Utc>::from(at).to_rfc3339_opts(SecondsFormat::Millis, true)
+    DateTime::<Utc>::from(at)
+        .format("%a, %d %b %Y %H:%M:%S UTC")
+        .to_string()
 }
 
 impl LiveJob {
-    /// The job as `getJob` answers it at `now`, and whether it has finished.
+    /// The job as `getJob` answers it at `now` (its progress-update stored under
+    /// `#progress-update`), and whether it has finished.
     pub fn render(&self, now: Instant) -> (Value, bool) {
-        let mut job = Map::new();
-        job.insert("jobName".into(), self.name.clone().into());
-        job.insert("jobType".into(), self.job_type.clone().into());
-        let (state, percent, finished) = if now < self.starts {
-            ("ENABLED", 0.0, false)
+        let failed = self.failure.is_some() || self.outcome == JobOutcome::Failure;
+        let (state, status, percent, finished) = if now < self.starts {
+            ("SCHEDULED", "UNDETERMINED", 0.0, false)
         } else if now < self.ends {
             let total = self.ends.duration_since(self.starts).as_secs_f64();
             let done = now.duration_since(self.starts).as_secs_f64();
             // Whole percents that never reach 100 before the job has ended.
             let percent = (done / total * 100.0).floor().min(99.0);
-            ("INPROGRESS", percent, false)
-        } else if self.failure.is_some() || self.outcome == JobOutcome::Failure {
-            ("FAILURE", 100.0, true)
+            ("INPROGRESS", "UNDETERMINED", percent, false)
+        } else if failed {
+            ("DONE", "FAILURE", 100.0, true)
         } else {
-            ("SUCCESS", 100.0, true)
+            ("DONE", "SUCCESS", 100.0, true)
         };
-        job.insert("jobState".into(), state.into());
-        job.insert("percent".into(), json!(percent));
-        job.insert("createdByUserName".into(), self.user.clone().into());
-        let wall = |at: Instant| self.created_at + at.duration_since(self.created);
-        if now >= self.starts {
-            job.insert("startTime".into(), timestamp(wall(self.starts)).into());
-        }
-        if finished {
-            job.insert("endTime".into(), timestamp(wall(self.ends)).into());
-        }
         let summary = match (state, &self.failure) {
-            ("ENABLED", _) => "Scheduled".to_owned(),
+            ("SCHEDULED", _) => "Scheduled".to_owned(),
             ("INPROGRESS", _) => "In progress".to_owned(),
-            ("FAILURE", Some(why)) => why.clone(),
-            ("FAILURE", None) => format!("{} failed (simulated failure)", self.name),
+            (_, Some(why)) if failed => why.clone(),
+            _ if failed => format!("{} failed (simulated failure)", self.name),
             _ => format!("{} succeeded", self.name),
         };
-        job.insert("summary".into(), summary.into());
+        let wall = |at: Instant| self.created_at + at.duration_since(self.created);
+        let mut job = Map::new();
+        job.insert("name".into(), self.name.clone().into());
+        job.insert("job-type".into(), self.job_type.clone().into());
+        job.insert("job-state".into(), state.into());
+        job.insert("job-status".into(), status.into());
+        job.insert("percent-complete".into(), json!(percent));
+        job.insert("user".into(), self.user.clone().into());
+        job.insert("summary".into(), summary.clone().into());
+        job.insert(
+            "scheduled-start-time".into(),
+            timestamp(wall(self.starts)).into(),
+        );
+        if now >= self.starts {
+            job.insert("start-time".into(), timestamp(wall(self.starts)).into());
+        }
+        if finished {
+            job.insert("end-time".into(), timestamp(wall(self.ends)).into());
+        }
+        let progress_uri = format!("{}/progress-update", self.uri);
+        job.insert("progress-update".into(), json!({ "@href": progress_uri }));
+        job.insert(
+            "#progress-update".into(),
+            json!({
+                "@type": "parallel-progress",
+                "job": { "@href": self.uri },
+                "taskId": self.key,
+                "jobName": self.name,
+                "state": state,
+                "status": status,
+                "percentage": percent,
+                "data": summary,
+            }),
+        );
         (Value::Object(job), finished)
     }
 }
 
 impl State {
-    /// Starts a job and returns its key. `delay` is the schedule's wait.
+    /// Starts a job and returns its key. `delay` is the schedule's wait; `jobs_uri` is the
+    /// URI of the job collection (`/api/space/job-management/jobs`).
     #[allow(clippy::too_many_arguments)]
     pub fn start_job(
         &mut self,
+        jobs_uri: &str,
         now: Instant,
         delay: Duration,
         duration: Duration,
@@ -208,6 +239,7 @@ impl State {
         let key = self.store(JOBS).insert_new(Value::Null);
         let job = LiveJob {
             key,
+            uri: format!("{jobs_uri}/{key}"),
             name: name.to_owned(),
             job_type: job_type.to_owned(),
             user: user.to_owned(),
@@ -307,6 +339,7 @@ mod tests {
             member: json!({"name": "new"}),
         };
         let key = state.start_job(
+            "/api/space/job-management/jobs",
             now,
             second,
             4 * second,
@@ -318,14 +351,27 @@ mod tests {
             effect,
         );
         let read = |state: &State| state.stores[JOBS].members[&key].clone();
-        assert_eq!(read(&state)["jobState"], "ENABLED");
+        assert_eq!(read(&state)["job-state"], "SCHEDULED");
+        assert_eq!(read(&state)["job-status"], "UNDETERMINED");
         state.refresh_jobs(now + 2 * second);
-        assert_eq!(read(&state)["jobState"], "INPROGRESS");
-        assert_eq!(read(&state)["percent"], 25.0);
+        assert_eq!(read(&state)["job-state"], "INPROGRESS");
+        assert_eq!(read(&state)["percent-complete"], 25.0);
+        assert_eq!(read(&state)["#progress-update"]["percentage"], 25.0);
         assert!(!state.stores.contains_key("devices"));
         state.refresh_jobs(now + 5 * second);
-        assert_eq!(read(&state)["jobState"], "SUCCESS");
-        assert_eq!(read(&state)["percent"], 100.0);
+        assert_eq!(read(&state)["job-state"], "DONE");
+        assert_eq!(read(&state)["job-status"], "SUCCESS");
+        assert_eq!(read(&state)["percent-complete"], 100.0);
+        assert_eq!(read(&state)["#progress-update"]["status"], "SUCCESS");
+        let ended = read(&state)["end-time"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        // `Mon, 05 Oct 2020 14:26:21 UTC`, as a real server writes it.
+        assert!(
+            ended.len() == 29 && ended.ends_with(" UTC") && ended.as_bytes()[3] == b',',
+            "{ended}"
+        );
         assert_eq!(state.stores["devices"].members.len(), 1);
         assert!(state.live_jobs.is_empty());
     }
@@ -340,6 +386,7 @@ mod tests {
             key: 1,
         };
         let key = state.start_job(
+            "/api/space/job-management/jobs",
             now,
             Duration::ZERO,
             Duration::from_secs(1),
@@ -351,7 +398,7 @@ mod tests {
             effect,
         );
         state.refresh_jobs(now + Duration::from_secs(2));
-        assert_eq!(state.stores[JOBS].members[&key]["jobState"], "FAILURE");
+        assert_eq!(state.stores[JOBS].members[&key]["job-status"], "FAILURE");
         assert_eq!(state.stores["devices"].members.len(), 1);
     }
 }

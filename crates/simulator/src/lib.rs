@@ -4,7 +4,7 @@
 //! route table is read from `Spec::operations()` at start-up (see the `routes` module for the
 //! shapes it knows). The simulator behaves as `../shared/junos-space-behaviour.md` describes:
 //! exact media-type matching (406 with a JBoss HTML page, 415, 400), HTTP Basic and the login
-//! session cookie, plain-text 401 bodies, `@total`/`@href`/`@uri`/`@key` envelopes,
+//! session cookie, plain-text 401 bodies, `@size`/`@total`/`@href`/`@uri`/`@key` envelopes,
 //! `paging`/`filter`/`sortby`, 204 for an empty collection, one-member lists as objects and
 //! attributes as strings, and asynchronous operations that answer 202 with a task whose job
 //! runs to SUCCESS or FAILURE.

@@ -1,5 +1,6 @@
-//! How members, collections and parts look on the wire: the `@href`/`@uri`/`@key` attributes,
-//! the `@total` envelope, and the real server's quirks when [`Realism`] asks for them.
+//! How members, collections and parts look on the wire: the `@href`/`@uri`/`@key` attributes
+//! (and `id`) each schema names, the envelope with its count (`@size` or `@total`), and the
+//! real server's quirks when [`Realism`] asks for them.
 
 use junos_space_spec::{MediaType, Spec};
 use serde_json::{Map, Value};
@@ -10,24 +11,51 @@ use crate::schema::properties;
 /// The base path every URI starts with.
 pub(crate) const BASE_PATH: &str = "/api/space";
 
-/// A member with its attributes first, as the server writes them.
-pub(crate) fn member(collection_path: &str, key: u64, fields: &Value) -> Value {
+/// Prefix of a stored field that is not part of the member itself but a part served on a
+/// path below it (a job's `#progress-update`); never rendered with the member.
+pub(crate) const PART_PREFIX: char = '#';
+
+/// The attributes a member's schema names, which the server writes from its key: `@href` and
+/// `@uri` (its URI), `@key` and `id` (its key).
+const KEY_ATTRIBUTES: [&str; 4] = ["@href", "@uri", "@key", "id"];
+
+/// A member with its attributes first, as the server writes them: those of
+/// [`KEY_ATTRIBUTES`] that `schema` (the member's schema) names, then its stored fields.
+pub(crate) fn member(
+    spec: &Spec,
+    schema: &Value,
+    collection_path: &str,
+    key: u64,
+    fields: &Value,
+) -> Value {
     let uri = format!("{BASE_PATH}{collection_path}/{key}");
+    let named: Vec<&str> = properties(spec, schema).iter().map(|(n, _)| *n).collect();
     let mut member = Map::new();
-    member.insert("@href".into(), uri.clone().into());
-    member.insert("@uri".into(), uri.into());
-    member.insert("@key".into(), key.into());
+    for attribute in KEY_ATTRIBUTES.into_iter().filter(|a| named.contains(a)) {
+        let value = match attribute {
+            "@href" | "@uri" => uri.clone().into(),
+            _ => key.into(),
+        };
+        member.insert(attribute.into(), value);
+    }
     if let Value::Object(fields) = fields {
-        member.extend(fields.iter().map(|(k, v)| (k.clone(), v.clone())));
+        member.extend(
+            fields
+                .iter()
+                .filter(|(k, _)| !k.starts_with(PART_PREFIX))
+                .map(|(k, v)| (k.clone(), v.clone())),
+        );
     }
     Value::Object(member)
 }
 
-/// `{envelope: {"@uri": ..., "@total": total, member: [...]}}`.
+/// `{envelope: {"@uri": ..., count: total, member: [...]}}`, `count` being the attribute the
+/// spec names (`@size` or `@total`).
 pub(crate) fn collection(
     envelope: &str,
     member_name: &str,
     collection_path: &str,
+    count: Option<&str>,
     total: usize,
     members: Vec<Value>,
     realism: Realism,
@@ -37,7 +65,9 @@ pub(crate) fn collection(
         "@uri".into(),
         format!("{BASE_PATH}{collection_path}").into(),
     );
-    inner.insert("@total".into(), total.into());
+    if let Some(count) = count {
+        inner.insert(count.into(), total.into());
+    }
     let list = match members.len() {
         1 if realism.one_member_lists_as_objects => members.into_iter().next(),
         // A real server leaves the member key out of an empty page.
@@ -52,9 +82,23 @@ pub(crate) fn collection(
     Value::Object(outer)
 }
 
-/// A part of a member (`{"configuration": "..."}`): each string property of `schema` is the
-/// member's field of that name, or a placeholder naming the member.
+/// A part of a member (`{"raw-configuration": {"configuration": "..."}}`). An answer that
+/// wraps one object in a property `name` is the member's stored `#name` when it has one (a
+/// job keeps its progress there), else the wrapped part built from the member. Otherwise each
+/// scalar property of `schema` is the member's field of that name, or a placeholder naming
+/// the member.
 pub(crate) fn part(spec: &Spec, schema: &Value, member_fields: &Value, label: &str) -> Value {
+    if let [(name, inner)] = properties(spec, schema).as_slice()
+        && inner.get("properties").is_some()
+    {
+        let stored = member_fields.get(format!("{PART_PREFIX}{name}"));
+        let part = stored
+            .cloned()
+            .unwrap_or_else(|| part(spec, inner, member_fields, label));
+        let mut wrapper = Map::new();
+        wrapper.insert((*name).to_owned(), part);
+        return Value::Object(wrapper);
+    }
     let mut part = Map::new();
     for (name, property) in properties(spec, schema) {
         let value = match member_fields.get(name) {
@@ -130,11 +174,11 @@ mod tests {
     #[test]
     fn one_member_lists_are_objects_only_when_realistic() {
         let one = vec![json!({"name": "a"})];
-        let real = collection("users", "user", "/u", 1, one.clone(), REAL);
+        let real = collection("users", "user", "/u", Some("@total"), 1, one.clone(), REAL);
         assert!(real["users"]["user"].is_object());
-        let strict = collection("users", "user", "/u", 1, one, STRICT);
+        let strict = collection("users", "user", "/u", Some("@size"), 1, one, STRICT);
         assert!(strict["users"]["user"].is_array());
-        assert_eq!(strict["users"]["@total"], 1);
+        assert_eq!(strict["users"]["@size"], 1);
         assert_eq!(strict["users"]["@uri"], "/api/space/u");
     }
 

@@ -7,9 +7,9 @@
 //! | `GET` on a path ending in `{x_id}` | read one member |
 //! | `GET` on a path with `{x_id}` inside (`.../{device_id}/configurations/raw`) | read a part of a member |
 //! | `DELETE` on a path ending in `{x_id}` | remove a member (as a job when it answers 202) |
-//! | `POST` answering 202 | start a job; on a collection path, success adds a member |
+//! | `POST` answering 202 | start a job; on a member path the member must exist; success adds a member where `x-adds-member-to` says |
 //!
-//! A collection's store is named by its list envelope (`devices`, `configlets`), or, where the
+//! A collection's store is named by its list envelope (`devices`, `cli-configlets`), or, where the
 //! spec lists no collection (software packages), by the path's last segment.
 
 use std::collections::HashMap;
@@ -46,23 +46,33 @@ pub(crate) enum Segment {
 /// What a route does with the in-memory state.
 #[derive(Debug, Clone)]
 pub(crate) enum Behaviour {
-    /// Lists `store` as `{envelope: {"@total": n, member: [...]}}`.
-    List {
-        store: String,
-        envelope: String,
-        member: String,
-        /// Field names of the members, for `filter` and `sortby`.
-        fields: Vec<String>,
-    },
+    /// Lists a collection.
+    List(Listing),
     /// One member of `store`, as the response schema has it.
     Get { store: String },
     /// A part of one member, built from the response schema and the member's fields.
     GetPart { store: String },
     /// Removes one member; as a job when `asynchronous`.
     Delete { store: String, asynchronous: bool },
-    /// Starts a job. On a member path the member must exist; on a collection path a successful
-    /// job adds a member built from the request body.
-    StartJob { store: String, on_member: bool },
+    /// Starts a job. On a member path the member must exist; a successful job adds a member
+    /// built from the request body to `adds_to` (the store `x-adds-member-to` names).
+    StartJob {
+        store: String,
+        on_member: bool,
+        adds_to: Option<String>,
+    },
+}
+
+/// A collection route: `store` listed as `{envelope: {count: n, member: [...]}}`.
+#[derive(Debug, Clone)]
+pub(crate) struct Listing {
+    pub store: String,
+    pub envelope: String,
+    pub member: String,
+    /// The envelope's count attribute (`@size`, `@total`).
+    pub count: Option<String>,
+    /// Field names of the members, for `filter` and `sortby`.
+    pub fields: Vec<String>,
 }
 
 /// One request media type of a route (one client method), with what it answers.
@@ -213,9 +223,10 @@ impl RouteTable {
                         .into_iter()
                         .map(|(name, _)| name.to_owned())
                         .collect();
+                    let count = shape.count.map(str::to_owned);
                     stores.insert(path.clone(), envelope.clone());
                     member_schemas.insert(envelope.clone(), item.clone());
-                    lists.insert(path.clone(), (envelope, member, fields));
+                    lists.insert(path.clone(), (envelope, member, count, fields));
                 }
             }
         }
@@ -248,16 +259,17 @@ impl RouteTable {
                 .unwrap_or_else(|| collection.rsplit('/').next().unwrap_or_default().to_owned());
             route.behaviour = match method {
                 HttpMethod::Get if !has_parameter => {
-                    let (envelope, member, fields) = lists
+                    let (envelope, member, count, fields) = lists
                         .get(&path)
                         .cloned()
                         .ok_or_else(|| unsupported("its 200 schema does not wrap an array"))?;
-                    Behaviour::List {
+                    Behaviour::List(Listing {
                         store,
                         envelope,
                         member,
+                        count,
                         fields,
-                    }
+                    })
                 }
                 HttpMethod::Get if last_is_parameter => Behaviour::Get { store },
                 HttpMethod::Get => Behaviour::GetPart { store },
@@ -265,10 +277,21 @@ impl RouteTable {
                     store,
                     asynchronous: status == 202,
                 },
-                HttpMethod::Post if status == 202 => Behaviour::StartJob {
-                    store,
-                    on_member: has_parameter,
-                },
+                HttpMethod::Post if status == 202 => {
+                    let adds_to = match &first.adds_member_to {
+                        Some(target) => Some(stores.get(target).cloned().ok_or_else(|| {
+                            unsupported(&format!(
+                                "x-adds-member-to names {target}, which no collection GET lists"
+                            ))
+                        })?),
+                        None => None,
+                    };
+                    Behaviour::StartJob {
+                        store,
+                        on_member: has_parameter,
+                        adds_to,
+                    }
+                }
                 _ => return Err(unsupported("not one of the shapes below")),
             };
             route.variants = operations

@@ -27,11 +27,22 @@ pub(crate) fn properties<'a>(spec: &'a Spec, schema: &'a Value) -> Vec<(&'a str,
         .unwrap_or_default()
 }
 
+/// The names an object schema marks `required`.
+pub(crate) fn required<'a>(spec: &'a Spec, schema: &'a Value) -> Vec<&'a str> {
+    resolve(spec, schema)
+        .get("required")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect()
+}
+
 /// Checks `value` against `schema`. `lenient` takes what a real server takes: scalars as
 /// strings (`"True"`, `"0"`) and a one-member list written as the member.
 ///
 /// Covers `$ref`, `type`, `properties`, `required`, `additionalProperties` (as a schema),
-/// `items`, `enum` and `minimum`; other keywords are not checked. The error names the JSON
+/// `items`, `minItems`, `enum` and `minimum`; other keywords are not checked. The error names the JSON
 /// pointer of the fault.
 pub fn check(spec: &Spec, schema: &Value, value: &Value, lenient: bool) -> Result<(), String> {
     check_at(spec, schema, value, lenient, "")
@@ -82,7 +93,11 @@ fn check_at(
         }
         Some("array") => {
             let items = schema.get("items").unwrap_or(&Value::Null);
+            let min_items = schema.get("minItems").and_then(Value::as_u64).unwrap_or(0);
             match value {
+                Value::Array(members) if (members.len() as u64) < min_items => {
+                    fail(&format!("expected at least {min_items} item(s)"))
+                }
                 Value::Array(members) => {
                     for (i, member) in members.iter().enumerate() {
                         check_at(spec, items, member, lenient, &format!("{at}/{i}"))?;

@@ -136,8 +136,11 @@ impl State {
                 if up { "up" } else { "down" }.into(),
             );
             device.insert("managedStatus".into(), managed.into());
-            device.insert("ManagedDnDomainName".into(), "Global".into());
-            store.insert(FIRST_KEY + i as u64, Value::Object(device));
+            device.insert("domain-id".into(), 2.into());
+            device.insert("domain-name".into(), "Global".into());
+            let key = FIRST_KEY + i as u64;
+            device.insert("device-id".into(), key.into());
+            store.insert(key, Value::Object(device));
         }
     }
 }
@@ -160,7 +163,7 @@ mod tests {
         let state = State::from_fixture(DEFAULT_FIXTURE).expect("bundled fixture reads");
         for name in [
             "devices",
-            "configlets",
+            "cli-configlets",
             "scripts",
             "users",
             "packages",

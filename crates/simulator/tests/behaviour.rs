@@ -65,7 +65,9 @@ async fn content_type_is_checked_before_the_body() {
         ),
         (Some(""), 400),
         (Some("not a media type"), 400),
-        (Some(&format!("{DISCOVER};charset=UTF-8")[..]), 202),
+        // `charset` is not part of the match: with it or without, version 2 is taken.
+        (Some(DISCOVER_REQUEST), 202),
+        (Some(DISCOVER), 202),
     ] {
         let (status, got_type, body) = send(with_type(content_type)).await;
         assert_eq!(status, expected, "{content_type:?}: {body}");
@@ -75,11 +77,15 @@ async fn content_type_is_checked_before_the_body() {
                 "{body}"
             );
         }
+        if expected == 202 {
+            // The task comes back in discovery's own type, not the generic task type.
+            assert_eq!(got_type, DISCOVER, "{content_type:?}");
+        }
     }
     let not_json = h
-        .request(Method::POST, "/device-management/devices")
-        .header("content-type", DISCOVER)
-        .header("accept", TASK)
+        .request(Method::POST, "/device-management/discover-devices")
+        .header("content-type", DISCOVER_REQUEST)
+        .header("accept", DISCOVER)
         .body("{not json");
     let error = send_json(not_json, 400).await;
     assert!(
@@ -89,17 +95,37 @@ async fn content_type_is_checked_before_the_body() {
         "{error}"
     );
     let wrong_shape = h
-        .request(Method::POST, "/device-management/devices")
-        .header("content-type", DISCOVER)
-        .header("accept", TASK)
-        .body(r#"{"system-discovery-rule": {"usePing": "maybe"}}"#);
+        .request(Method::POST, "/device-management/discover-devices")
+        .header("content-type", DISCOVER_REQUEST)
+        .header("accept", DISCOVER)
+        .body(r#"{"discover-devices": {"usePing": "maybe"}}"#);
     let error = send_json(wrong_shape, 400).await;
     assert!(
         error["message"]
             .as_str()
-            .is_some_and(|m| m.contains("/system-discovery-rule/usePing")),
+            .is_some_and(|m| m.contains("/discover-devices/usePing")),
         "{error}"
     );
+    // The seed document's wrapper is not the vendor's: refused by the schema.
+    let seed_shape = h
+        .request(Method::POST, "/device-management/discover-devices")
+        .header("content-type", DISCOVER_REQUEST)
+        .header("accept", DISCOVER)
+        .body(r#"{"system-discovery-rule": {"ipAddressDiscoveryTarget": {"ipAddress": "192.0.2.98"}}}"#);
+    let error = send_json(seed_shape, 400).await;
+    assert!(
+        error["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("`discover-devices` is required")),
+        "{error}"
+    );
+    // Discovery no longer lives on the devices collection, which only lists.
+    let old_path = h
+        .request(Method::POST, "/device-management/devices")
+        .header("content-type", DISCOVER_REQUEST)
+        .header("accept", DISCOVER)
+        .body(r#"{"discover-devices": {}}"#);
+    assert_eq!(send(old_path).await.0, 405);
 }
 
 #[tokio::test]
@@ -206,8 +232,12 @@ async fn one_member_lists_are_objects_and_attributes_strings_unless_strict() {
     let users = send_json(h.get("/user-management/users", USERS), 200).await;
     let user = &users["users"]["user"];
     assert!(user.is_object(), "{users}");
-    assert_eq!(user["@key"], "2097153");
+    // A user is keyed by `id`, an element rather than an attribute, so it stays a number.
+    assert_eq!(user["id"], 2_097_153, "{users}");
+    assert!(user.get("@key").is_none(), "{users}");
     assert_eq!(user["@href"], "/api/space/user-management/users/2097153");
+    assert_eq!(user["@uri"], "/api/space/user-management/users/2097153");
+    assert_eq!(user["first-name"], "Open");
     assert_eq!(users["users"]["@total"], "1");
 
     let strict = Harness::start(Config {
@@ -216,8 +246,50 @@ async fn one_member_lists_are_objects_and_attributes_strings_unless_strict() {
     })
     .await;
     let users = send_json(strict.get("/user-management/users", USERS), 200).await;
-    assert_eq!(users["users"]["user"][0]["@key"], 2_097_153);
+    assert_eq!(users["users"]["user"][0]["id"], 2_097_153, "{users}");
     assert_eq!(users["users"]["@total"], 1);
+
+    // Collections the vendor counts with `@size` get it, a string unless strict.
+    let configlets = send_json(
+        h.get("/configuration-management/cli-configlets", CONFIGLETS),
+        200,
+    )
+    .await;
+    let envelope = &configlets["cli-configlets"];
+    assert_eq!(envelope["@size"], "2", "{configlets}");
+    assert!(envelope.get("@total").is_none(), "{configlets}");
+    assert_eq!(
+        envelope["@uri"],
+        "/api/space/configuration-management/cli-configlets"
+    );
+    assert_eq!(
+        envelope["cli-configlet"][0]["@key"], "262145",
+        "{configlets}"
+    );
+    assert_eq!(
+        envelope["cli-configlet"][0]["name"], "set-ntp",
+        "{configlets}"
+    );
+    let configlets = send_json(
+        strict.get("/configuration-management/cli-configlets", CONFIGLETS),
+        200,
+    )
+    .await;
+    assert_eq!(configlets["cli-configlets"]["@size"], 2, "{configlets}");
+    assert_eq!(
+        configlets["cli-configlets"]["cli-configlet"][0]["@key"],
+        262_145
+    );
+    let packages = send_json(h.get("/software-management/packages", PACKAGES), 200).await;
+    assert_eq!(packages["packages"]["@size"], "2", "{packages}");
+    assert_eq!(
+        packages["packages"]["package"][0]["@key"], "131074",
+        "{packages}"
+    );
+    assert_eq!(
+        packages["packages"]["package"][0]["@href"],
+        "/api/space/software-management/packages/131074"
+    );
 }
 
 fn names(devices: &Value) -> Vec<&str> {
@@ -239,7 +311,8 @@ async fn paging_filter_and_sortby_follow_the_server_grammar() {
         200,
     )
     .await;
-    assert_eq!(page["devices"]["@total"], "5");
+    assert_eq!(page["devices"]["@size"], "5");
+    assert!(page["devices"].get("@total").is_none(), "{page}");
     assert_eq!(names(&page), ["srx340-branch-1", "mx960-core-1"]);
 
     let query = form(
@@ -247,7 +320,7 @@ async fn paging_filter_and_sortby_follow_the_server_grammar() {
     );
     let filtered = send_json(list(&format!("filter={query}&sortby=(name)")), 200).await;
     assert_eq!(names(&filtered), ["ex4300-access-1", "srx340-branch-1"]);
-    assert_eq!(filtered["devices"]["@total"], "2");
+    assert_eq!(filtered["devices"]["@size"], "2");
 
     let none = send(list(&format!("filter={}", form("name contains 'nothing'")))).await;
     assert_eq!(none.0, 204);
@@ -275,21 +348,71 @@ fn form_query(query: &str) -> String {
     format!("{name}={}", form(value))
 }
 
-/// Polls a job until it is no longer scheduled or in progress; returns every state seen.
-async fn follow_job(h: &Harness, href: &str) -> Vec<(String, f64)> {
-    let path = href.strip_prefix("/api/space").expect("an /api/space href");
+/// The path below `/api/space` that an `@href` names.
+fn api_path(href: &str) -> &str {
+    href.strip_prefix("/api/space")
+        .unwrap_or_else(|| panic!("not an /api/space href: {href}"))
+}
+
+/// One reading of a job: its `job-state`, `job-status` and `percent-complete`.
+type Reading = (String, String, f64);
+
+/// Polls a job until its `job-state` is past SCHEDULED and INPROGRESS; returns every reading.
+async fn follow_job(h: &Harness, href: &str) -> Vec<Reading> {
     let mut seen = Vec::new();
     loop {
-        let job = send_json(h.get(path, JOB), 200).await;
-        let state = job["jobState"].as_str().expect("a jobState").to_owned();
-        let percent = job["percent"].as_f64().expect("a percent");
-        let finished = state != "ENABLED" && state != "INPROGRESS";
-        seen.push((state, percent));
+        let answer = send_json(h.get(api_path(href), JOB), 200).await;
+        let job = &answer["job"];
+        let text = |name: &str| {
+            job[name]
+                .as_str()
+                .unwrap_or_else(|| panic!("a {name}: {answer}"))
+                .to_owned()
+        };
+        let (state, status) = (text("job-state"), text("job-status"));
+        let percent = job["percent-complete"]
+            .as_f64()
+            .unwrap_or_else(|| panic!("a percent-complete: {answer}"));
+        let finished = state != "SCHEDULED" && state != "INPROGRESS";
+        if !finished {
+            // The outcome is open until the job is done.
+            assert_eq!(status, "UNDETERMINED", "{answer}");
+        }
+        seen.push((state, status, percent));
         if finished {
             return seen;
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
+}
+
+/// Follows a job to its end; returns how it ended (`job-status`).
+async fn outcome(h: &Harness, href: &str) -> String {
+    let seen = follow_job(h, href).await;
+    let (state, status, percent) = seen.last().cloned().expect("a reading");
+    assert_eq!((state.as_str(), percent), ("DONE", 100.0), "{seen:?}");
+    status
+}
+
+/// A finished job's progress-update, reached by the link the job names.
+async fn progress_update(h: &Harness, job_href: &str) -> Value {
+    let job = send_json(h.get(api_path(job_href), JOB), 200).await;
+    let link = job["job"]["progress-update"]["@href"]
+        .as_str()
+        .unwrap_or_else(|| panic!("a progress-update link: {job}"));
+    assert_eq!(link, format!("{job_href}/progress-update"));
+    let (status, content_type, body) = send(h.get(api_path(link), PROGRESS)).await;
+    assert_eq!((status, content_type.as_str()), (200, PROGRESS), "{body}");
+    let progress: Value = serde_json::from_str(&body).expect("JSON");
+    progress["progress-update"].clone()
+}
+
+/// `Mon, 05 Oct 2020 14:26:21 UTC`, as a real server writes job times.
+fn is_job_time(value: &Value) -> bool {
+    value.as_str().is_some_and(|t| {
+        let b = t.as_bytes();
+        t.len() == 29 && t.ends_with(" UTC") && b[3] == b',' && b[19] == b':' && b[22] == b':'
+    })
 }
 
 fn jobs_lasting(duration: Duration, outcome: JobOutcome) -> Config {
@@ -310,31 +433,84 @@ async fn discovery_runs_a_job_to_success_and_adds_the_device() {
         JobOutcome::Success,
     ))
     .await;
-    let task = send_json(h.discover("198.51.100.7"), 202).await;
-    let id = task["task"]["id"].as_u64().expect("a numeric task id");
-    assert_eq!(
-        task["task"]["@href"],
-        format!("/api/space/job-management/jobs/{id}")
-    );
-
-    let seen = follow_job(&h, &format!("/api/space/job-management/jobs/{id}")).await;
-    let percents: Vec<f64> = seen.iter().map(|(_, p)| *p).collect();
-    assert!(percents.windows(2).all(|w| w[0] <= w[1]), "{seen:?}");
-    assert!(seen[0].0 == "INPROGRESS" && seen[0].1 < 100.0, "{seen:?}");
-    assert_eq!(seen.last(), Some(&("SUCCESS".to_owned(), 100.0)));
-
     let query = form("ipAddr eq '198.51.100.7'");
-    let found = send_json(
+    let search = || {
         h.get(
             &format!("/device-management/devices?filter={query}"),
             DEVICES,
+        )
+    };
+    let task = send_json(h.discover("198.51.100.7"), 202).await;
+    let id = task["task"]["id"].as_u64().expect("a numeric task id");
+    let href = format!("/api/space/job-management/jobs/{id}");
+    assert_eq!(task["task"]["@href"], href);
+    // The device is added when the job succeeds, not before.
+    assert_eq!(send(search()).await.0, 204);
+
+    let seen = follow_job(&h, &href).await;
+    let percents: Vec<f64> = seen.iter().map(|(_, _, p)| *p).collect();
+    assert!(percents.windows(2).all(|w| w[0] <= w[1]), "{seen:?}");
+    let (state, status, percent) = &seen[0];
+    assert!(
+        state == "INPROGRESS" && status == "UNDETERMINED" && *percent < 100.0,
+        "{seen:?}"
+    );
+    assert_eq!(
+        seen.last(),
+        Some(&("DONE".to_owned(), "SUCCESS".to_owned(), 100.0))
+    );
+
+    let job = send_json(h.get(api_path(&href), JOB), 200).await;
+    let job = &job["job"];
+    assert_eq!(job["@href"], href, "{job}");
+    assert_eq!(job["id"], id, "{job}");
+    assert_eq!(job["name"], "discoverDevice", "{job}");
+    assert_eq!(job["user"], "super", "{job}");
+    assert!(job["job-type"].is_string(), "{job}");
+    for time in ["scheduled-start-time", "start-time", "end-time"] {
+        assert!(is_job_time(&job[time]), "{time}: {job}");
+    }
+    let progress = progress_update(&h, &href).await;
+    assert_eq!(
+        (
+            progress["state"].as_str(),
+            progress["status"].as_str(),
+            progress["percentage"].as_f64()
         ),
+        (Some("DONE"), Some("SUCCESS"), Some(100.0)),
+        "{progress}"
+    );
+    assert_eq!(progress["taskId"], id, "{progress}");
+    assert_eq!(progress["job"]["@href"], href, "{progress}");
+    assert_eq!(progress["jobName"], "discoverDevice", "{progress}");
+
+    let found = send_json(search(), 200).await;
+    assert_eq!(names(&found), ["198.51.100.7"]);
+    // The new member is read like any other: wrapped in `device`, keyed by `id`.
+    let key: u64 = found["devices"]["device"]["@key"]
+        .as_str()
+        .and_then(|k| k.parse().ok())
+        .unwrap_or_else(|| panic!("a key: {found}"));
+    let device = send_json(
+        h.get(&format!("/device-management/devices/{key}"), DEVICE),
         200,
     )
     .await;
-    assert_eq!(names(&found), ["198.51.100.7"]);
+    assert_eq!(device["device"]["id"], key, "{device}");
+    assert_eq!(device["device"]["ipAddr"], "198.51.100.7", "{device}");
+
     let jobs = send_json(h.get("/job-management/jobs", JOBS), 200).await;
-    assert_eq!(jobs["jobs"]["job"]["jobName"], "discoverDevice", "{jobs}");
+    assert_eq!(jobs["jobs"]["@total"], "1", "{jobs}");
+    // List members are jobs themselves, not `{"job": ...}` wrappers.
+    let member = &jobs["jobs"]["job"];
+    assert_eq!(member["name"], "discoverDevice", "{jobs}");
+    assert_eq!(member["id"], id, "{jobs}");
+    assert_eq!(
+        (member["job-state"].as_str(), member["job-status"].as_str()),
+        (Some("DONE"), Some("SUCCESS")),
+        "{jobs}"
+    );
+    assert!(member.get("job").is_none(), "{jobs}");
 }
 
 #[tokio::test]
@@ -342,8 +518,14 @@ async fn a_failing_job_adds_nothing() {
     let h = Harness::start(jobs_lasting(Duration::from_millis(50), JobOutcome::Failure)).await;
     let task = send_json(h.discover("198.51.100.8"), 202).await;
     let href = task["task"]["@href"].as_str().expect("an href").to_owned();
-    let seen = follow_job(&h, &href).await;
-    assert_eq!(seen.last().map(|(s, _)| s.as_str()), Some("FAILURE"));
+    assert_eq!(outcome(&h, &href).await, "FAILURE");
+    let progress = progress_update(&h, &href).await;
+    assert_eq!(
+        (progress["state"].as_str(), progress["status"].as_str()),
+        (Some("DONE"), Some("FAILURE")),
+        "{progress}"
+    );
+    assert!(progress["data"].is_string(), "{progress}");
     let query = form("ipAddr eq '198.51.100.8'");
     assert_eq!(
         send(h.get(
@@ -357,26 +539,84 @@ async fn a_failing_job_adds_nothing() {
 }
 
 #[tokio::test]
+async fn a_discovery_by_host_name_adds_it_and_one_without_a_target_finds_nothing() {
+    let h = Harness::start(jobs_lasting(Duration::from_millis(20), JobOutcome::Success)).await;
+    let discover = |body: Value| {
+        h.request(Method::POST, "/device-management/discover-devices")
+            .header("content-type", DISCOVER_REQUEST)
+            .header("accept", DISCOVER)
+            .body(body.to_string())
+    };
+    let by_name = json!({"discover-devices": {"hostNameDiscoveryTarget": {"hostName": "pe9"}}});
+    let task = send_json(discover(by_name), 202).await;
+    let href = task["task"]["@href"].as_str().expect("an href").to_owned();
+    assert_eq!(outcome(&h, &href).await, "SUCCESS");
+    let query = form("name eq 'pe9'");
+    let found = send_json(
+        h.get(
+            &format!("/device-management/devices?filter={query}"),
+            DEVICES,
+        ),
+        200,
+    )
+    .await;
+    assert_eq!(found["devices"]["device"]["name"], "pe9", "{found}");
+
+    // Valid by the schema (every target is optional), but nothing to discover: the job
+    // fails, and no nameless device is added to break the devices schema.
+    let before = send_json(h.get("/device-management/devices", DEVICES), 200).await;
+    let task = send_json(
+        discover(json!({"discover-devices": {"usePing": true}})),
+        202,
+    )
+    .await;
+    let href = task["task"]["@href"].as_str().expect("an href").to_owned();
+    assert_eq!(outcome(&h, &href).await, "FAILURE");
+    assert_eq!(progress_update(&h, &href).await["data"], "found no device");
+    let after = send_json(h.get("/device-management/devices", DEVICES), 200).await;
+    assert_eq!(after["devices"]["@size"], before["devices"]["@size"]);
+}
+
+const EXEC_DEPLOY: &str =
+    "application/vnd.net.juniper.space.software-management.exec-deploy+json;version=1";
+const EXEC_DEPLOY_JAM: &str =
+    "application/vnd.net.juniper.space.software-management.exec-deploy-jam-request+json;version=1";
+const ONE_DEVICE: &str =
+    r#"{"devices": {"device": [{"@href": "/api/space/device-management/devices/131073"}]}}"#;
+
+#[tokio::test]
 async fn schedule_delays_the_start_and_queue_is_accepted() {
     let mut config = jobs_lasting(Duration::from_millis(10), JobOutcome::Success);
     config.jobs.schedule_minute = Duration::from_secs(3600);
     let h = Harness::start(config).await;
     let deploy = |query: &str| {
-        h.request(Method::POST, &format!("/software-management/packages/131074/exec-deploy?{query}"))
-            .header("content-type", "application/vnd.net.juniper.space.software-management.exec-deploy-jam-request+json;version=1;charset=UTF-8")
-            .header("accept", TASK)
-            .body(r#"{"exec-deploy-jam-request": {"devices": {"device": {"@href": "/api/space/device-management/devices/131073"}}}}"#)
+        h.request(
+            Method::POST,
+            &format!("/software-management/packages/131074/exec-deploy?{query}"),
+        )
+        .header("content-type", format!("{EXEC_DEPLOY_JAM};charset=UTF-8"))
+        .header("accept", TASK)
+        .body(format!(r#"{{"exec-deploy-jam-request": {ONE_DEVICE}}}"#))
     };
     let schedule = form("(after(00 01))");
     let queue = form("http://space/api/hornet-q/queues/jms.queue.q1");
     let task = send_json(deploy(&format!("schedule={schedule}&queue={queue}")), 202).await;
     let href = task["task"]["@href"].as_str().expect("an href");
-    let job = send_json(h.get(href.trim_start_matches("/api/space"), JOB), 200).await;
+    let job = send_json(h.get(api_path(href), JOB), 200).await;
+    let job = &job["job"];
     assert_eq!(
-        (job["jobState"].as_str(), job["percent"].as_f64()),
-        (Some("ENABLED"), Some(0.0)),
+        (
+            job["job-state"].as_str(),
+            job["job-status"].as_str(),
+            job["percent-complete"].as_f64()
+        ),
+        (Some("SCHEDULED"), Some("UNDETERMINED"), Some(0.0)),
         "{job}"
     );
+    // It has a time to start at, but has not started.
+    assert!(is_job_time(&job["scheduled-start-time"]), "{job}");
+    assert!(job.get("start-time").is_none(), "{job}");
+    assert!(job.get("end-time").is_none(), "{job}");
 
     let error = send_json(deploy(&format!("schedule={}", form("0 0 * * *"))), 400).await;
     assert!(
@@ -385,51 +625,74 @@ async fn schedule_delays_the_start_and_queue_is_accepted() {
             .is_some_and(|m| m.contains("(after(HH MM))")),
         "{error}"
     );
+    let plain = |accept: &str, body: &str| {
+        h.request(
+            Method::POST,
+            "/software-management/packages/131074/exec-deploy",
+        )
+        .header("content-type", format!("{EXEC_DEPLOY};charset=UTF-8"))
+        .header("accept", accept)
+        .body(body.to_owned())
+    };
+    let valid = format!(r#"{{"exec-deploy": {ONE_DEVICE}}}"#);
     // The plain package deploy pairs with its own Accept only.
-    let crossed = h
-        .request(Method::POST, "/software-management/packages/131074/exec-deploy")
-        .header("content-type", "application/vnd.net.juniper.space.software-management.exec-deploy+json;version=1;charset=UTF-8")
-        .header("accept", TASK)
-        .body(r#"{"exec-deploy": {}}"#);
-    assert_eq!(send(crossed).await.0, 406);
+    assert_eq!(send(plain(TASK, &valid)).await.0, 406);
+    let task = send_json(plain(EXEC_DEPLOY, &valid), 202).await;
+    assert!(task["task"]["id"].is_u64(), "{task}");
+    // A deployment names at least one device.
+    for empty in [
+        r#"{"exec-deploy": {}}"#,
+        r#"{"exec-deploy": {"devices": {"device": []}}}"#,
+    ] {
+        let error = send_json(plain(EXEC_DEPLOY, empty), 400).await;
+        assert!(
+            error["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("/exec-deploy")),
+            "{empty}: {error}"
+        );
+    }
     let absent = h
         .request(Method::POST, "/software-management/packages/1/exec-deploy")
-        .header("content-type", "application/vnd.net.juniper.space.software-management.exec-deploy-jam-request+json;version=1")
+        .header("content-type", EXEC_DEPLOY_JAM)
         .header("accept", TASK)
-        .body(r#"{"exec-deploy-jam-request": {}}"#);
+        .body(format!(r#"{{"exec-deploy-jam-request": {ONE_DEVICE}}}"#));
     assert_eq!(send(absent).await.0, 404);
 }
 
+const APPLY_CONFIGLET: &str = "application/vnd.net.juniper.space.configuration-management.apply-configlet+json;version=2;charset=UTF-8";
+
 #[tokio::test]
-async fn an_unknown_configlet_fails_its_job_and_a_non_integer_id_is_refused() {
+async fn an_unknown_configlet_is_a_404_without_a_job_and_a_non_integer_id_is_refused() {
     let h = Harness::start(jobs_lasting(Duration::from_millis(10), JobOutcome::Success)).await;
-    let apply = |id: &str| {
+    let apply_as = |id: &str, content_type: &str| {
         h.request(
             Method::POST,
-            &format!("/configuration-management/cli-configlets/{id}/apply-cli-configlet"),
+            &format!("/configuration-management/cli-configlets/{id}/apply-configlet"),
         )
-        .header(
-            "content-type",
-            "application/vnd.net.juniper.space.configuration-management.apply-cli-configlet+json;version=1",
-        )
+        .header("content-type", content_type)
         .header("accept", TASK)
-        .body(r#"{"apply-cli-configlet-request": {"deviceIds": [131073]}}"#)
+        .body(
+            json!({"cli-configlet-mgmt": {
+                "deviceId": 131073,
+                "cli-configlet-param": [{"parameter": "NTP_SERVER", "param-value": "192.0.2.123"}],
+            }})
+            .to_string(),
+        )
     };
-    // applyConfiglet documents no 404: any integer that names no configlet, negative or too
-    // large for a key, starts a job that fails.
+    let apply = |id: &str| apply_as(id, APPLY_CONFIGLET);
+    // applyConfiglet documents 404: any integer that names no configlet, negative or too
+    // large for a key, is refused before a job starts.
     for id in ["999", "-186747", "158378117849786406141952"] {
-        let task = send_json(apply(id), 202).await;
-        let href = task["task"]["@href"].as_str().expect("an href");
-        let seen = follow_job(&h, href).await;
-        assert_eq!(
-            seen.last().map(|(s, _)| s.as_str()),
-            Some("FAILURE"),
-            "{id}"
+        let error = send_json(apply(id), 404).await;
+        assert!(
+            error["message"]
+                .as_str()
+                .is_some_and(|m| m.contains(&format!("{id} not found"))),
+            "{id}: {error}"
         );
-        let path = href.strip_prefix("/api/space").expect("an /api/space href");
-        let job = send_json(h.get(path, JOB), 200).await;
-        assert_eq!(job["summary"], format!("configlet {id} not found"), "{job}");
     }
+    assert_eq!(send(h.get("/job-management/jobs", JOBS)).await.0, 204);
     // What is not an integer at all is a malformed request.
     let error = send_json(apply("abc"), 400).await;
     assert!(
@@ -438,44 +701,212 @@ async fn an_unknown_configlet_fails_its_job_and_a_non_integer_id_is_refused() {
             .is_some_and(|m| m.contains("`abc`")),
         "{error}"
     );
+    // The seed's version 1 type is not taken.
+    let old = "application/vnd.net.juniper.space.configuration-management.apply-cli-configlet+json;version=1";
+    assert_eq!(send(apply_as("262145", old)).await.0, 415);
+    // A configlet that exists is applied by a job.
+    let (status, content_type, body) = send(apply("262145")).await;
+    assert_eq!((status, content_type.as_str()), (202, TASK), "{body}");
+    let task: Value = serde_json::from_str(&body).expect("JSON");
+    let href = task["task"]["@href"].as_str().expect("an href");
+    assert_eq!(outcome(&h, href).await, "SUCCESS");
+}
+
+const EXEC_SCRIPTS: &str =
+    "application/vnd.net.juniper.space.script-management.exec-scripts+json;version=2";
+
+#[tokio::test]
+async fn scripts_run_on_devices_named_by_uri_and_a_missing_one_fails_the_job() {
+    let h = Harness::start(jobs_lasting(Duration::from_millis(10), JobOutcome::Success)).await;
+    let run = |body: Value| {
+        h.request(Method::POST, "/script-management/scripts/exec-scripts")
+            .header("content-type", format!("{EXEC_SCRIPTS};charset=UTF-8"))
+            .header("accept", EXEC_SCRIPTS)
+            .body(body.to_string())
+    };
+    let entry = |script: &str, device: &str| {
+        json!({"scriptMgmt": {
+            "script": {"@href": format!("/api/space/script-management/scripts/{script}")},
+            "device": {"@href": format!("/api/space/device-management/devices/{device}")},
+            "scriptVersionSelected": "1.1",
+        }})
+    };
+    let task = send_json(
+        run(json!({"exec-scripts": [entry("393217", "131073")]})),
+        202,
+    )
+    .await;
+    let href = task["task"]["@href"].as_str().expect("an href");
+    assert_eq!(outcome(&h, href).await, "SUCCESS");
+
+    for (script, device, why) in [
+        ("999", "131073", "script 999 not found"),
+        ("393217", "1", "device 1 not found"),
+    ] {
+        let body = json!({"exec-scripts": [entry("393218", "131074"), entry(script, device)]});
+        let task = send_json(run(body), 202).await;
+        let href = task["task"]["@href"].as_str().expect("an href");
+        assert_eq!(outcome(&h, href).await, "FAILURE", "{why}");
+        let job = send_json(h.get(api_path(href), JOB), 200).await;
+        assert_eq!(job["job"]["summary"], why, "{job}");
+        let progress = progress_update(&h, href).await;
+        assert_eq!(progress["data"], why, "{progress}");
+    }
+    // At least one script run, each naming a script and a device.
+    for bad in [
+        json!({"exec-scripts": []}),
+        json!({"exec-scripts": [{"scriptMgmt": {"script": {"@href": "/api/space/script-management/scripts/393217"}}}]}),
+    ] {
+        assert_eq!(send(run(bad.clone())).await.0, 400, "{bad}");
+    }
+}
+
+const RPC: &str = "application/vnd.net.juniper.space.device-management.rpc+json;version=3";
+const RESYNC: &str =
+    "application/vnd.net.juniper.space.device-management.exec-resync+json;version=1";
+
+#[tokio::test]
+async fn rpc_and_resync_start_jobs_on_a_device_that_exists() {
+    let h = Harness::start(jobs_lasting(Duration::from_millis(10), JobOutcome::Success)).await;
+    // Resync takes no body at all.
+    let resync = |device: &str| {
+        h.request(
+            Method::POST,
+            &format!("/device-management/devices/{device}/exec-resync"),
+        )
+        .header("accept", RESYNC)
+    };
+    let (status, content_type, body) = send(resync("131073")).await;
+    assert_eq!((status, content_type.as_str()), (202, RESYNC), "{body}");
+    let task: Value = serde_json::from_str(&body).expect("JSON");
+    let href = task["task"]["@href"].as_str().expect("an href");
+    assert_eq!(outcome(&h, href).await, "SUCCESS");
+    let job = send_json(h.get(api_path(href), JOB), 200).await;
+    assert_eq!(job["job"]["name"], "execResync", "{job}");
+    assert_eq!(send(resync("1")).await.0, 404);
+
+    let rpc = |device: &str, commands: Value| {
+        h.request(
+            Method::POST,
+            &format!("/device-management/devices/{device}/exec-rpc"),
+        )
+        .header("content-type", format!("{RPC};charset=UTF-8"))
+        .header("accept", RPC)
+        .body(json!({"netconf": {"rpcCommands": {"rpcCommand": commands}}}).to_string())
+    };
+    let information = json!([r#"{"get-system-information":""}"#]);
+    let (status, content_type, body) = send(rpc("131073", information.clone())).await;
+    assert_eq!((status, content_type.as_str()), (202, RPC), "{body}");
+    let task: Value = serde_json::from_str(&body).expect("JSON");
+    let href = task["task"]["@href"].as_str().expect("an href");
+    assert_eq!(outcome(&h, href).await, "SUCCESS");
+    // The reply is read from the progress-update once the job is done.
+    let progress = progress_update(&h, href).await;
+    assert_eq!(progress["status"], "SUCCESS", "{progress}");
+    assert!(progress["data"].is_string(), "{progress}");
+    assert_eq!(send(rpc("1", information)).await.0, 404);
+    assert_eq!(send(rpc("131073", json!([]))).await.0, 400);
 }
 
 #[tokio::test]
 async fn members_are_read_and_deleted_by_key() {
-    let h = Harness::start(Config::default()).await;
-    let device = send_json(h.get("/device-management/devices/131075", DEVICE), 200).await;
+    let h = Harness::start(jobs_lasting(
+        Duration::from_millis(400),
+        JobOutcome::Success,
+    ))
+    .await;
+    let (status, content_type, body) =
+        send(h.get("/device-management/devices/131075", DEVICE)).await;
+    assert_eq!((status, content_type.as_str()), (200, DEVICE), "{body}");
+    let device: Value = serde_json::from_str(&body).expect("JSON");
+    // Version 1 wraps the device and keys it by `id`, with no `@key`.
+    let inner = &device["device"];
     assert_eq!(
-        (device["name"].as_str(), device["@key"].as_str()),
-        (Some("srx340-branch-1"), Some("131075"))
+        (inner["name"].as_str(), inner["id"].as_u64()),
+        (Some("srx340-branch-1"), Some(131_075)),
+        "{device}"
     );
+    assert_eq!(inner["device-id"], 131_075, "{device}");
+    assert!(inner.get("@key").is_none(), "{device}");
+    assert_eq!(device.as_object().map(|o| o.len()), Some(1), "{device}");
+    // The devices collection's media type is not this one's.
+    assert_eq!(
+        send(h.get("/device-management/devices/131075", DEVICES))
+            .await
+            .0,
+        406
+    );
+
     let configuration = send_json(
         h.get(
             "/device-management/devices/131075/configurations/raw",
-            "application/vnd.net.juniper.space.device-management.device-configuration+json;version=1",
+            RAW_CONFIGURATION,
         ),
         200,
     )
     .await;
     assert!(
-        configuration["configuration"]
+        configuration["raw-configuration"]["configuration"]
             .as_str()
-            .is_some_and(|c| c.contains("srx340-branch-1"))
+            .is_some_and(|c| c.contains("srx340-branch-1")),
+        "{configuration}"
+    );
+    let seed_type =
+        "application/vnd.net.juniper.space.device-management.device-configuration+json;version=1";
+    assert_eq!(
+        send(h.get(
+            "/device-management/devices/131075/configurations/raw",
+            seed_type
+        ))
+        .await
+        .0,
+        406
     );
     for missing in [
         "/device-management/devices/1",
         "/device-management/devices/abc",
+        "/device-management/devices/1/configurations/raw",
     ] {
-        let error = send_json(h.get(missing, DEVICE), 404).await;
+        let accept = if missing.ends_with("raw") {
+            RAW_CONFIGURATION
+        } else {
+            DEVICE
+        };
+        let error = send_json(h.get(missing, accept), 404).await;
         assert!(error["message"].is_string(), "{error}");
     }
-    let delete = h.request(Method::DELETE, "/device-management/devices/131075");
-    assert_eq!(send(delete).await, (204, String::new(), String::new()));
+
+    // Removal is a job; the device goes when it succeeds.
+    let delete = || {
+        h.request(Method::DELETE, "/device-management/devices/131075")
+            .header("accept", DEVICE)
+    };
+    let (status, content_type, body) = send(delete()).await;
+    assert_eq!((status, content_type.as_str()), (202, DEVICE), "{body}");
+    let task: Value = serde_json::from_str(&body).expect("JSON");
+    let href = task["task"]["@href"].as_str().expect("an href");
+    assert_eq!(
+        send(h.get("/device-management/devices/131075", DEVICE))
+            .await
+            .0,
+        200,
+        "removed before its job ended"
+    );
+    assert_eq!(outcome(&h, href).await, "SUCCESS");
     assert_eq!(
         send(h.get("/device-management/devices/131075", DEVICE))
             .await
             .0,
         404
     );
+    let devices = send_json(h.get("/device-management/devices", DEVICES), 200).await;
+    assert_eq!(devices["devices"]["@size"], "4", "{devices}");
+    assert!(!names(&devices).contains(&"srx340-branch-1"), "{devices}");
+    // Gone is gone: a second removal finds nothing, and starts no job.
+    assert_eq!(send(delete()).await.0, 404);
+    let jobs = send_json(h.get("/job-management/jobs", JOBS), 200).await;
+    assert_eq!(jobs["jobs"]["@total"], "1", "{jobs}");
+
     let (status, _, body) = send(h.request(Method::PUT, "/device-management/devices")).await;
     assert_eq!(status, 405, "{body}");
     assert_eq!(send(h.anonymous(Method::GET, "/elsewhere")).await.0, 404);
@@ -540,7 +971,7 @@ async fn generated_devices_are_served_in_pages() {
         200,
     )
     .await;
-    assert_eq!(page["devices"]["@total"], "2500");
+    assert_eq!(page["devices"]["@size"], "2500");
     assert_eq!(names(&page).len(), 10);
     assert!(names(&page)[0].ends_with("-002490"), "{page}");
 }

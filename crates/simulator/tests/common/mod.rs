@@ -8,13 +8,23 @@ use reqwest::{Method, RequestBuilder, Response};
 pub const DEVICES: &str =
     "application/vnd.net.juniper.space.device-management.devices+json;version=2";
 pub const DEVICE: &str =
-    "application/vnd.net.juniper.space.device-management.device+json;version=2";
+    "application/vnd.net.juniper.space.device-management.device+json;version=1";
+/// What discovery answers in (its task), and its request type without `charset`.
 pub const DISCOVER: &str =
     "application/vnd.net.juniper.space.device-management.discover-devices+json;version=2";
+/// Discovery's request type as the spec (and the vendor's clients) write it.
+pub const DISCOVER_REQUEST: &str = "application/vnd.net.juniper.space.device-management.discover-devices+json;version=2;charset=UTF-8";
+pub const RAW_CONFIGURATION: &str =
+    "application/vnd.net.juniper.space.device-management.raw-configuration+json;version=3";
+pub const CONFIGLETS: &str = "application/vnd.net.juniper.space.configuration-management.cli-configlets+json;version=2;charset=UTF-8";
+pub const PACKAGES: &str =
+    "application/vnd.net.juniper.space.software-management.packages+json;version=1";
 pub const TASK: &str = "application/vnd.net.juniper.space.job-management.task+json;version=1";
 pub const JOB: &str = "application/vnd.net.juniper.space.job-management.job+json;version=3";
 pub const JOBS: &str = "application/vnd.net.juniper.space.job-management.jobs+json;version=3";
-pub const USERS: &str = "application/vnd.net.juniper.space.user-management.users+json;version=1";
+pub const PROGRESS: &str =
+    "application/vnd.net.juniper.space.job-management.progress-update+json;version=1";
+pub const USERS: &str = "application/vnd.net.juniper.space.user-management.users+json;version=3";
 
 /// A simulator and a client that speaks to it with the default account.
 pub struct Harness {
@@ -51,20 +61,20 @@ impl Harness {
         self.request(Method::GET, path).header("accept", accept)
     }
 
-    /// `POST /device-management/devices` (discovery) of `address`.
+    /// `POST /device-management/discover-devices` of `address`.
     pub fn discover(&self, address: &str) -> RequestBuilder {
-        self.discover_as(Some(DISCOVER), address)
+        self.discover_as(Some(DISCOVER_REQUEST), address)
     }
 
     /// Discovery sent with `content_type` (or none).
     pub fn discover_as(&self, content_type: Option<&str>, address: &str) -> RequestBuilder {
-        let request = self.request(Method::POST, "/device-management/devices");
+        let request = self.request(Method::POST, "/device-management/discover-devices");
         let request = match content_type {
             Some(value) => request.header("content-type", value),
             None => request,
         };
-        request.header("accept", TASK).body(
-            serde_json::json!({"system-discovery-rule": {
+        request.header("accept", DISCOVER).body(
+            serde_json::json!({"discover-devices": {
                 "ipAddressDiscoveryTarget": {"ipAddress": address},
                 "usePing": true,
             }})
