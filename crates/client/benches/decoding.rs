@@ -8,20 +8,23 @@ mod support;
 
 use divan::Bencher;
 use divan::counter::BytesCount;
-use junos_space::types::ListDevicesResponse;
+use junos_space::types::DeviceList;
 
 const DEVICES: usize = 10_000;
 
 fn main() {
     // Checked once, outside timing: the page decodes, and into every member.
     let page = support::devices_page(DEVICES);
-    let typed: ListDevicesResponse = serde_json::from_slice(&page).expect("the page decodes");
+    let typed: DeviceList = serde_json::from_slice(&page).expect("the page decodes");
     let devices = typed.devices.expect("a devices envelope");
     assert_eq!(devices.device.len(), DEVICES);
-    assert_eq!(devices.total, Some(DEVICES as i64));
-    assert!(devices.device.iter().all(|d| d.key.is_some()
-        && d.managed_dn_domain_name.is_some()
-        && d.managed_status.is_some()));
+    assert_eq!(devices.size, DEVICES as i64);
+    assert!(
+        devices
+            .device
+            .iter()
+            .all(|d| d.key > 0 && d.domain_name.is_some() && d.managed_status.is_some())
+    );
     divan::main();
 }
 
@@ -30,7 +33,7 @@ fn typed(bencher: Bencher) {
     let page = support::devices_page(DEVICES);
     bencher
         .counter(BytesCount::of_slice(&page))
-        .bench_local(|| -> ListDevicesResponse {
+        .bench_local(|| -> DeviceList {
             serde_json::from_slice(divan::black_box(&page)).expect("decodes")
         });
 }

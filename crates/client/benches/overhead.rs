@@ -3,7 +3,7 @@
 //!
 //! `cargo bench -p junos-space --bench overhead` (release). Both send `GET
 //! /api/space/device-management/devices` with the operation's vendor `Accept`, HTTP Basic
-//! and the client's `User-Agent`, and decode the answer into `ListDevicesResponse`; the
+//! and the client's `User-Agent`, and decode the answer into `DeviceList`; the
 //! server answers a pre-rendered page, so it costs both sides the same. The goal is that the
 //! client stays within 5 % of the hand-written call.
 
@@ -16,7 +16,7 @@ use std::time::Duration;
 use divan::Bencher;
 use junos_space::Client;
 use junos_space::api::builder::ListDevices;
-use junos_space::types::ListDevicesResponse;
+use junos_space::types::DeviceList;
 use reqwest::header::ACCEPT;
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::net::{TcpListener, TcpStream};
@@ -110,14 +110,14 @@ static FIXTURE: LazyLock<Fixture> = LazyLock::new(|| {
 });
 
 impl Fixture {
-    async fn through_client(&self) -> ListDevicesResponse {
+    async fn through_client(&self) -> DeviceList {
         self.client
             .call(self.client.list_devices())
             .await
             .expect("the client call succeeds")
     }
 
-    async fn by_hand(&self) -> ListDevicesResponse {
+    async fn by_hand(&self) -> DeviceList {
         self.plain
             .get(&self.url)
             .header(ACCEPT, ACCEPTED)

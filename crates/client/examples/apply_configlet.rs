@@ -1,9 +1,9 @@
-//! Applies CLI configlet `CONFIGLET_ID` to a device with one variable, and waits for the job.
+//! Applies CLI configlet `CONFIGLET_ID` to a device with a value for its `NTP_SERVER`
+//! parameter, and waits for the job.
 //!
 //! `cargo run -p junos-space --example apply_configlet -- CONFIGLET_ID DEVICE_ID NTP_SERVER`
 //! (with `JUNOS_SPACE_URL`, `JUNOS_SPACE_USER` and `JUNOS_SPACE_PASSWORD` set).
 
-use std::collections::HashMap;
 use std::time::Duration;
 
 use junos_space::{Client, Error, types};
@@ -21,11 +21,15 @@ async fn main() -> junos_space::Result<()> {
             .map_err(|_| Error::Config(format!("`{text}` is not an id")))
     };
     let client = Client::builder().from_env().build()?;
-    let body = types::ApplyConfigletBody {
-        apply_cli_configlet_request: Some(types::ApplyConfigletBodyApplyCliConfigletRequest {
-            device_ids: vec![id(device)?],
-            parameters: HashMap::from([("ntp_server".to_owned(), ntp_server.clone())]),
-        }),
+    // Version 2 of apply-configlet applies to one device per call.
+    let body = types::ApplyConfigletRequest {
+        cli_configlet_mgmt: types::ApplyConfigletRequestCliConfigletMgmt {
+            device_id: id(device)?,
+            cli_configlet_param: vec![types::ConfigletParam {
+                parameter: "NTP_SERVER".to_owned(),
+                param_value: Some(ntp_server.clone()),
+            }],
+        },
     };
     let answer = client
         .call(

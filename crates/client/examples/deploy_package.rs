@@ -31,7 +31,7 @@ async fn main() -> junos_space::Result<()> {
         .collect();
     let body = types::ExecDeployRequest {
         exec_deploy: types::ExecDeployRequestExecDeploy {
-            devices: Some(types::DeviceReferenceList { device: devices }),
+            devices: types::DeviceReferenceList { device: devices },
             deploy_options: Some(types::ExecDeployOptions {
                 use_already_downloaded: Some(true),
                 validate: Some(true),

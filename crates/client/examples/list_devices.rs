@@ -14,8 +14,8 @@ async fn main() -> junos_space::Result<()> {
     while let Some(device) = devices.try_next().await? {
         println!(
             "{:>10}  {:<30} {:<16} {}",
-            device.key.unwrap_or_default(),
-            device.name.as_deref().unwrap_or("-"),
+            device.key,
+            device.name,
             device.ip_addr.as_deref().unwrap_or("-"),
             device.platform.as_deref().unwrap_or("-"),
         );

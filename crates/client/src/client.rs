@@ -144,32 +144,10 @@ impl Client {
         JobWait::new(self, answer.job_id())
     }
 
-    /// The job's current record, read in either vocabulary (see [`JobRecord`]). Sent like the
-    /// generated `get_job` (same Accept, same runtime), but decoded by hand: the generated
-    /// `Job` type knows only the seed's field names.
+    /// The job's current record: `getJob` through the typed client, read as a [`JobRecord`].
     pub async fn job_record(&self, id: i64) -> Result<JobRecord> {
-        type GetJob<'a> = junos_space_api::builder::GetJob<'a>;
-        let url = format!("{}/job-management/jobs/{id}", self.base_url);
-        let mut builder = self.api.client().get(url);
-        if let Some(accept) = <GetJob<'_> as Operation>::ACCEPT {
-            builder = builder.header(ACCEPT, accept);
-        }
-        let mut request = builder.build().map_err(Error::from_transport)?;
-        self.runtime().prepare(&mut request);
-        let response = self
-            .runtime()
-            .execute(self.api.client(), request, GetJob::OPERATION_ID)
-            .await
-            .map_err(Error::from_transport)?;
-        if !response.status().is_success() {
-            return Err(Error::from_response(response).await);
-        }
-        let bytes = response.bytes().await.map_err(Error::from_transport)?;
-        let value = serde_json::from_slice(&bytes).map_err(|error| Error::Decode {
-            message: error.to_string(),
-            body: String::from_utf8_lossy(&bytes).into_owned(),
-        })?;
-        Ok(JobRecord::from_json(id, value))
+        let answer = self.call(self.api.get_job().job_id(id)).await?;
+        Ok(JobRecord::from(answer.job))
     }
 
     /// The pages of a collection, `page_size` members each, fetched one at a time as the

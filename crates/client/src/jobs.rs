@@ -4,15 +4,12 @@
 use std::fmt;
 use std::time::{Duration, Instant};
 
-use serde_json::Value;
-
 use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::types;
 
-/// Where a job stands, read from either vocabulary: the seed's `jobState`
-/// (ENABLED, INPROGRESS, SUCCESS, FAILURE, CANCELLED), v1's `status`, or v2+'s `job-state`
-/// (SCHEDULED, INPROGRESS, DONE, ...) together with `job-status` (UNDETERMINED, SUCCESS, FAILURE).
+/// Where a job stands, read from a real server's two fields: `job-state` (SCHEDULED,
+/// INPROGRESS, DONE, ...) and `job-status` (UNDETERMINED, SUCCESS, FAILURE).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum JobState {
     /// Waiting to start.
@@ -30,6 +27,28 @@ pub enum JobState {
 }
 
 impl JobState {
+    /// Reads `job-state` and `job-status`. FAILURE in either is a failure, as Juniper's
+    /// Ansible collection reads it; SUCCESS is read from the status, never from the state
+    /// alone, since DONE says nothing of the outcome.
+    pub fn from_fields(state: &str, status: &str) -> Self {
+        let word = |s: &str| s.trim().to_ascii_uppercase().replace(['_', ' ', '-'], "");
+        let (state, status) = (word(state), word(status));
+        let either = |name: &str| state == name || status == name;
+        if either("FAILURE") || either("FAILED") {
+            Self::Failure
+        } else if either("CANCELLED") || either("CANCELED") {
+            Self::Cancelled
+        } else if status == "SUCCESS" {
+            Self::Success
+        } else if matches!(state.as_str(), "SCHEDULED" | "ENABLED") {
+            Self::Scheduled
+        } else if matches!(state.as_str(), "INPROGRESS" | "RUNNING" | "DONE") {
+            Self::InProgress
+        } else {
+            Self::Other(state)
+        }
+    }
+
     /// Whether the job will not change any more.
     pub fn is_finished(&self) -> bool {
         matches!(self, Self::Success | Self::Failure | Self::Cancelled)
@@ -54,77 +73,33 @@ impl fmt::Display for JobState {
 pub struct JobRecord {
     /// The job's id.
     pub id: i64,
-    /// `jobName` / `name`.
+    /// `name`.
     pub name: Option<String>,
     /// Where it stands.
     pub state: JobState,
-    /// `percent` / `percent-complete`, 0 to 100.
+    /// `percent-complete`, 0 to 100.
     pub percent: Option<f64>,
     /// `summary`: the server's account of the outcome.
     pub summary: Option<String>,
-    /// The whole record as sent, for fields this type does not name.
-    pub raw: Value,
+    /// The whole job as the typed client decoded it, for the fields this type does not name.
+    pub job: types::Job,
 }
 
-impl JobRecord {
-    /// Reads a job record of either vocabulary, bare or wrapped in `{"job": {...}}`.
-    pub fn from_json(id: i64, value: Value) -> Self {
-        let job = match value.get("job") {
-            Some(inner @ Value::Object(_)) => inner.clone(),
-            _ => value,
-        };
-        let text = |keys: &[&str]| {
-            keys.iter().find_map(|key| match job.get(*key) {
-                Some(Value::String(s)) => Some(s.clone()),
-                Some(Value::Number(n)) => Some(n.to_string()),
-                _ => None,
-            })
-        };
-        let number = |keys: &[&str]| {
-            keys.iter().find_map(|key| match job.get(*key) {
-                Some(Value::Number(n)) => n.as_f64(),
-                Some(Value::String(s)) => s.trim().trim_end_matches('%').parse().ok(),
-                _ => None,
-            })
-        };
-        let states: Vec<String> = ["jobState", "job-state", "job-status", "status"]
-            .iter()
-            .filter_map(|key| job.get(*key).and_then(Value::as_str))
-            .map(|s| s.trim().to_ascii_uppercase().replace(['_', ' ', '-'], ""))
-            .collect();
-        let has = |name: &str| states.iter().any(|s| s == name);
-        let undetermined = job
-            .get("job-status")
-            .and_then(Value::as_str)
-            .is_some_and(|s| s.eq_ignore_ascii_case("UNDETERMINED"));
-        // FAILURE in any field is a failure (as Juniper's Ansible collection reads it).
-        let state = if has("FAILURE") || has("FAILED") {
-            JobState::Failure
-        } else if has("CANCELLED") || has("CANCELED") {
-            JobState::Cancelled
-        } else if has("SUCCESS") {
-            JobState::Success
-        } else if has("ENABLED") || has("SCHEDULED") {
-            JobState::Scheduled
-        } else if undetermined || has("INPROGRESS") || has("RUNNING") || has("DONE") {
-            JobState::InProgress
-        } else {
-            JobState::Other(states.first().cloned().unwrap_or_default())
-        };
-        let id = number(&["@key", "id"]).map_or(id, |n| n as i64);
+impl From<types::Job> for JobRecord {
+    fn from(job: types::Job) -> Self {
         Self {
-            id,
-            name: text(&["jobName", "name"]),
-            state,
-            percent: number(&["percent", "percent-complete", "percentComplete"]),
-            summary: text(&["summary", "job-summary"]),
-            raw: job,
+            id: job.id,
+            name: job.name.clone(),
+            state: JobState::from_fields(&job.job_state, &job.job_status),
+            percent: job.percent_complete,
+            summary: job.summary.clone(),
+            job,
         }
     }
 }
 
 /// An answer that names a job: the `{"task": {"@href", "id"}}` of asynchronous calls, or a
-/// `Job` (the spec's type for some of them).
+/// job itself.
 pub trait TaskAnswer {
     /// The id of the job to wait for.
     fn job_id(&self) -> Option<i64>;
@@ -144,7 +119,13 @@ impl TaskAnswer for types::Task {
 
 impl TaskAnswer for types::Job {
     fn job_id(&self) -> Option<i64> {
-        self.task.as_ref().map(|task| task.id).or(self.key)
+        Some(self.id)
+    }
+}
+
+impl TaskAnswer for JobRecord {
+    fn job_id(&self) -> Option<i64> {
+        Some(self.id)
     }
 }
 
@@ -316,35 +297,44 @@ mod tests {
     use super::*;
 
     #[test]
-    fn both_vocabularies_read_the_same() {
-        let seed = JobRecord::from_json(
-            0,
-            json!({"@key": "7", "jobState": "INPROGRESS", "percent": 40.0}),
-        );
+    fn state_and_status_read_together() {
+        for (state, status, expected) in [
+            ("SCHEDULED", "UNDETERMINED", JobState::Scheduled),
+            ("INPROGRESS", "UNDETERMINED", JobState::InProgress),
+            // DONE with no outcome yet is not a success.
+            ("DONE", "UNDETERMINED", JobState::InProgress),
+            ("DONE", "SUCCESS", JobState::Success),
+            ("DONE", "FAILURE", JobState::Failure),
+            ("FAILURE", "UNDETERMINED", JobState::Failure),
+            ("CANCELLED", "UNDETERMINED", JobState::Cancelled),
+            ("done", "success", JobState::Success),
+            ("PAUSED", "UNDETERMINED", JobState::Other("PAUSED".into())),
+        ] {
+            assert_eq!(
+                JobState::from_fields(state, status),
+                expected,
+                "{state} {status}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_record_is_read_from_the_typed_job() {
+        // A real server's version 3 answer (CSD docs/examples.md), trimmed.
+        let answer: types::JobResponse = serde_json::from_value(json!({"job": {
+            "@href": "/api/space/job-management/jobs/20885651", "id": 20885651,
+            "name": "Discover Network Elements-20885651", "job-state": "DONE",
+            "job-status": "FAILURE", "percent-complete": 100,
+            "end-time": "Mon, 05 Oct 2020 14:26:21 UTC", "summary": "unreachable"}}))
+        .expect("decodes");
+        let record = JobRecord::from(answer.job);
+        assert_eq!(record.id, 20885651);
+        assert_eq!(record.state, JobState::Failure);
+        assert_eq!(record.percent, Some(100.0));
+        assert_eq!(record.summary.as_deref(), Some("unreachable"));
         assert_eq!(
-            (seed.id, seed.state, seed.percent),
-            (7, JobState::InProgress, Some(40.0))
-        );
-        let v3 = JobRecord::from_json(
-            7,
-            json!({"job": {"id": 7, "job-state": "DONE", "job-status": "UNDETERMINED", "percent-complete": "100"}}),
-        );
-        assert_eq!((v3.state, v3.percent), (JobState::InProgress, Some(100.0)));
-        let done = JobRecord::from_json(7, json!({"job-state": "DONE", "job-status": "SUCCESS"}));
-        assert_eq!(done.state, JobState::Success);
-        let failed = JobRecord::from_json(
-            7,
-            json!({"job-state": "DONE", "job-status": "FAILURE", "summary": "device unreachable"}),
-        );
-        assert_eq!(failed.state, JobState::Failure);
-        assert_eq!(failed.summary.as_deref(), Some("device unreachable"));
-        assert_eq!(
-            JobRecord::from_json(7, json!({"jobState": "ENABLED"})).state,
-            JobState::Scheduled
-        );
-        assert_eq!(
-            JobRecord::from_json(7, json!({"jobState": "CANCELLED"})).state,
-            JobState::Cancelled
+            record.job.end_time.as_deref(),
+            Some("Mon, 05 Oct 2020 14:26:21 UTC")
         );
     }
 

@@ -14,7 +14,14 @@ const DEVICES: &str = "/api/space/device-management/devices";
 
 fn deploy_body() -> types::ExecDeployRequest {
     types::ExecDeployRequest {
-        exec_deploy: types::ExecDeployRequestExecDeploy::default(),
+        exec_deploy: types::ExecDeployRequestExecDeploy {
+            devices: types::DeviceReferenceList {
+                device: vec![types::DeviceReference {
+                    href: "/api/space/device-management/devices/131073".into(),
+                }],
+            },
+            deploy_options: None,
+        },
     }
 }
 
@@ -23,9 +30,9 @@ async fn real_server_collection_shapes_decode() {
     let server = serve(|seen, _| match seen.target.as_str() {
         t if t.contains("single") => Reply::accepted(seen, 
             200,
-            r#"{"devices": {"@total": "1", "device": {"@key": "32964647", "name": "mx960-core-1"}}}"#,
+            r#"{"devices": {"@size": "1", "device": {"@key": "32964647", "@href": "/api/space/device-management/devices/32964647", "name": "mx960-core-1"}}}"#,
         ),
-        t if t.contains("missing") => Reply::accepted(seen, 200, r#"{"devices": {"@total": 0}}"#),
+        t if t.contains("missing") => Reply::accepted(seen, 200, r#"{"devices": {"@size": 0}}"#),
         _ => Reply::empty(204),
     })
     .await;
@@ -35,7 +42,7 @@ async fn real_server_collection_shapes_decode() {
         .await
         .expect("a one-member list sent as an object decodes");
     assert_eq!(single.len(), 1);
-    assert_eq!(single[0].key, Some(32_964_647));
+    assert_eq!(single[0].key, 32_964_647);
     let missing = client
         .list(client.list_devices().filter("missing"))
         .await
@@ -45,7 +52,7 @@ async fn real_server_collection_shapes_decode() {
         .call(client.list_devices().filter("none"))
         .await
         .expect("a 204 without body is an empty collection");
-    assert_eq!(no_content, types::ListDevicesResponse::default());
+    assert_eq!(no_content, types::DeviceList::default());
     let streamed: Vec<_> = client
         .items(client.list_devices().filter("none"), 100)
         .try_collect()
@@ -119,17 +126,24 @@ async fn a_deploy_job_is_awaited_with_progress() {
 #[tokio::test]
 async fn a_failed_job_gives_its_summary() {
     static STATES: &[&str] = &[
-        r#"{"@key": "4242", "jobState": "INPROGRESS", "percent": 10}"#,
-        r#"{"@key": "4242", "jobState": "FAILURE", "percent": 100, "summary": "Device 10.0.0.7 unreachable"}"#,
+        r#"{"job": {"id": "4242", "job-state": "INPROGRESS", "job-status": "UNDETERMINED", "percent-complete": 10}}"#,
+        r#"{"job": {"id": 4242, "job-state": "DONE", "job-status": "FAILURE", "percent-complete": 100, "summary": "Device 10.0.0.7 unreachable"}}"#,
     ];
     let server = serve(job_answers(STATES)).await;
     let client = client(&server);
-    // discoverDevice is typed `Job` by the spec; the real `{"task": ...}` answer keeps its id.
+    let target = types::DiscoverDevices {
+        ip_address_discovery_target: Some(types::DiscoverDevicesIpAddressDiscoveryTarget {
+            ip_address: "10.0.0.7".into(),
+        }),
+        ..Default::default()
+    };
     let answer = client
         .call(
             client
                 .discover_device()
-                .body(types::DiscoverDeviceBody::default()),
+                .body(types::DiscoverDevicesRequest {
+                    discover_devices: target,
+                }),
         )
         .await
         .expect("discovery is accepted");
@@ -168,13 +182,13 @@ async fn a_200k_device_collection_is_walked_one_page_at_a_time() {
         let (start, limit) = (numbers[0], numbers[1]);
         let end = (start + limit).min(TOTAL);
         let devices: Vec<String> = (start..end)
-            .map(|key| format!(r#"{{"@key": "{key}", "name": "d{key}"}}"#))
+            .map(|key| format!(r#"{{"@key": "{key}", "@href": "/d/{key}", "name": "d{key}"}}"#))
             .collect();
         Reply::accepted(
             seen,
             200,
             format!(
-                r#"{{"devices": {{"@total": {TOTAL}, "device": [{}]}}}}"#,
+                r#"{{"devices": {{"@size": {TOTAL}, "device": [{}]}}}}"#,
                 devices.join(",")
             ),
         )
@@ -187,7 +201,7 @@ async fn a_200k_device_collection_is_walked_one_page_at_a_time() {
     let mut largest_page = 0;
     while let Some(page) = pages.next().await {
         let page = page.expect("every page decodes");
-        assert_eq!(page.items.first().and_then(|d| d.key), Some(walked as i64));
+        assert_eq!(page.items.first().map(|d| d.key), Some(walked as i64));
         walked += page.items.len() as u64;
         largest_page = largest_page.max(page.items.len());
         // Pages are fetched as the stream is read: never more than the one in hand.
@@ -217,7 +231,7 @@ async fn a_200k_device_collection_is_walked_one_page_at_a_time() {
 async fn a_503_on_get_is_retried_and_on_exec_deploy_is_not() {
     let server = serve(|seen, index| {
         if seen.method == "GET" && index >= 2 {
-            Reply::accepted(seen, 200, r#"{"devices": {"@total": 0}}"#)
+            Reply::accepted(seen, 200, r#"{"devices": {"@size": 0}}"#)
         } else {
             Reply::with(
                 503,
@@ -316,7 +330,7 @@ async fn a_session_is_used_for_gets_and_dropped_on_logout() {
         ),
         "/api/space/user-management/logout" => Reply::empty(200),
         _ if seen.method == "POST" => Reply::accepted(seen, 202, r#"{"task": {"@href": "/x", "id": 1}}"#),
-        _ => Reply::accepted(seen, 200, r#"{"devices": {"@total": 0}}"#),
+        _ => Reply::accepted(seen, 200, r#"{"devices": {"@size": 0}}"#),
     })
     .await;
     let client = client(&server);
@@ -358,7 +372,7 @@ async fn a_session_is_used_for_gets_and_dropped_on_logout() {
 
 #[tokio::test]
 async fn every_collection_is_walked_with_its_sort_order() {
-    // Three jobs served by `paging` as a real server does: the stream must stop on @total
+    // Three jobs served by `paging` as a real server does: the stream must stop on `@total`
     // (two requests), not go on to an empty third page, and send sortby on every page.
     let server = serve(|seen, _| {
         let start: usize = seen
@@ -369,7 +383,11 @@ async fn every_collection_is_walked_with_its_sort_order() {
             .unwrap_or(0);
         let page: Vec<String> = (start + 1..=3)
             .take(2)
-            .map(|id| format!(r#"{{"@key": "{id}", "jobName": "job-{id}"}}"#))
+            .map(|id| {
+                format!(
+                    r#"{{"id": "{id}", "name": "job-{id}", "job-state": "DONE", "job-status": "SUCCESS"}}"#
+                )
+            })
             .collect();
         Reply::accepted(
             seen,
@@ -382,7 +400,7 @@ async fn every_collection_is_walked_with_its_sort_order() {
     })
     .await;
     let client = client(&server);
-    let sort = SortBy::descending("startTime").then_ascending("jobName");
+    let sort = SortBy::descending("start-time").then_ascending("name");
     let walk = client
         .items(client.list_jobs().sortby(sort), 2)
         .try_collect::<Vec<types::Job>>();
@@ -390,7 +408,7 @@ async fn every_collection_is_walked_with_its_sort_order() {
         Ok(jobs) => jobs.expect("both pages decode"),
         Err(_) => panic!("the walk does not end: {:#?}", server.requests()),
     };
-    let names: Vec<_> = jobs.iter().filter_map(|j| j.job_name.as_deref()).collect();
+    let names: Vec<_> = jobs.iter().filter_map(|j| j.name.as_deref()).collect();
     assert_eq!(names, ["job-1", "job-2", "job-3"]);
     let requests = server.requests();
     assert_eq!(requests.len(), 2, "@total is reached after two pages");
@@ -398,7 +416,7 @@ async fn every_collection_is_walked_with_its_sort_order() {
         assert!(
             request
                 .target
-                .contains("sortby=(startTime(descending), jobName(ascending))")
+                .contains("sortby=(start-time(descending), name(ascending))")
                 && request
                     .target
                     .contains(&format!("paging=(start eq {start}, limit eq 2)")),

@@ -3,7 +3,7 @@
 //! authentication and sessions, and retries under injected faults. Each test starts its own
 //! simulator on an ephemeral 127.0.0.1 port; jobs last tens of milliseconds.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -77,17 +77,14 @@ fn wait_for<'a>(client: &'a Client, answer: impl TaskAnswer) -> JobWait<'a> {
         .timeout(Duration::from_secs(10))
 }
 
-fn keys<T>(items: &[T], key: impl Fn(&T) -> Option<i64>) -> Vec<i64> {
-    items
-        .iter()
-        .map(|item| key(item).expect("every member has its @key"))
-        .collect()
+fn keys<T>(items: &[T], key: impl Fn(&T) -> i64) -> Vec<i64> {
+    items.iter().map(key).collect()
 }
 
 fn deploy_body(devices: &[i64]) -> types::ExecDeployRequest {
     types::ExecDeployRequest {
         exec_deploy: types::ExecDeployRequestExecDeploy {
-            devices: Some(device_references(devices)),
+            devices: device_references(devices),
             deploy_options: Some(types::ExecDeployOptions {
                 use_already_downloaded: Some(true),
                 ..Default::default()
@@ -115,19 +112,44 @@ fn device_references(devices: &[i64]) -> types::DeviceReferenceList {
     }
 }
 
-fn discovery_body(address: &str) -> types::DiscoverDeviceBody {
-    types::DiscoverDeviceBody {
-        system_discovery_rule: Some(types::DiscoverDeviceBodySystemDiscoveryRule {
-            ip_address_discovery_target: Some(
-                types::DiscoverDeviceBodySystemDiscoveryRuleIpAddressDiscoveryTarget {
-                    ip_address: Some(address.to_owned()),
-                    exclude: None,
-                },
-            ),
+fn discovery_body(address: &str) -> types::DiscoverDevicesRequest {
+    types::DiscoverDevicesRequest {
+        discover_devices: types::DiscoverDevices {
+            ip_address_discovery_target: Some(types::DiscoverDevicesIpAddressDiscoveryTarget {
+                ip_address: address.to_owned(),
+            }),
             use_ping: Some(true),
             manage_discovered_systems_flag: Some(true),
-            ssh_credential: None,
-        }),
+            ..Default::default()
+        },
+    }
+}
+
+fn configlet_body(device: i64) -> types::ApplyConfigletRequest {
+    types::ApplyConfigletRequest {
+        cli_configlet_mgmt: types::ApplyConfigletRequestCliConfigletMgmt {
+            device_id: device,
+            cli_configlet_param: vec![types::ConfigletParam {
+                parameter: "NTP_SERVER".to_owned(),
+                param_value: Some("192.0.2.123".to_owned()),
+            }],
+        },
+    }
+}
+
+fn script_body(script: i64, device: i64) -> types::ExecScriptsRequest {
+    let link = |path: &str, id: i64| types::Link {
+        href: format!("/api/space/{path}/{id}"),
+    };
+    types::ExecScriptsRequest {
+        exec_scripts: vec![types::ExecScriptsEntry {
+            script_mgmt: types::ScriptMgmt {
+                script: link("script-management/scripts", script),
+                device: link("device-management/devices", device),
+                script_version_selected: None,
+                script_params: None,
+            },
+        }],
     }
 }
 
@@ -212,7 +234,7 @@ async fn filters_and_sorting_give_what_an_unfiltered_listing_says() {
         .try_collect()
         .await
         .expect("every device");
-    let name = |d: &types::Device| d.name.clone().expect("named");
+    let name = |d: &types::Device| d.name.clone();
     let family = |d: &types::Device| d.device_family.clone().expect("a family");
 
     // Junos MX routers, in key order: the README's filter.
@@ -220,7 +242,7 @@ async fn filters_and_sorting_give_what_an_unfiltered_listing_says() {
     let expected: Vec<i64> = all
         .iter()
         .filter(|d| family(d) == "junos" && name(d).starts_with("mx"))
-        .map(|d| d.key.expect("keyed"))
+        .map(|d| d.key)
         .collect();
     assert!(
         !expected.is_empty() && expected.len() < DEVICES,
@@ -337,7 +359,7 @@ async fn every_other_collection_pages_too() {
     let unpaged = client.list(client.list_configlets()).await.expect("all");
     assert_eq!(configlets.len(), 2);
     assert_eq!(keys(&configlets, |c| c.key), keys(&unpaged, |c| c.key));
-    assert_eq!(configlets[0].name.as_deref(), Some("set-ntp"));
+    assert_eq!(configlets[0].name, "set-ntp");
 
     let scripts: Vec<types::Script> = client
         .items(
@@ -349,11 +371,8 @@ async fn every_other_collection_pages_too() {
         .try_collect()
         .await
         .expect("scripts");
-    let names: Vec<_> = scripts.iter().map(|s| s.script_name.as_deref()).collect();
-    assert_eq!(
-        names,
-        [Some("commit-guard.py"), Some("check-interfaces.slax")]
-    );
+    let names: Vec<_> = scripts.iter().map(|s| s.script_name.as_str()).collect();
+    assert_eq!(names, ["commit-guard.py", "check-interfaces.slax"]);
 
     let users: Vec<types::User> = client
         .items(client.list_users().filter(Filter::eq("name", USER)), 10)
@@ -361,7 +380,8 @@ async fn every_other_collection_pages_too() {
         .await
         .expect("users");
     assert_eq!(users.len(), 1);
-    assert_eq!(users[0].roles, ["Super Administrator"]);
+    assert_eq!(users[0].role_type.as_deref(), Some("GUI_ROLE_ACCESS"));
+    assert!(users[0].id > 0, "a user carries its id");
 
     // No job yet: the job collection is empty (204).
     let none: Vec<types::Job> = client
@@ -383,11 +403,14 @@ async fn every_other_collection_pages_too() {
         .try_collect()
         .await
         .expect("jobs");
-    assert_eq!(keys(&listed, |j| j.key), started);
+    assert_eq!(keys(&listed, |j| j.id), started);
+    // A listed job has its state, as the typed client reads it.
     assert!(
         listed
             .iter()
-            .all(|job| job.job_name.as_deref() == Some("execDeploy"))
+            .all(|job| job.name.as_deref() == Some("execDeploy")
+                && !job.job_state.is_empty()
+                && !job.job_status.is_empty())
     );
 }
 
@@ -446,35 +469,17 @@ async fn a_discovery_is_awaited_with_rising_progress_and_adds_the_device() {
 async fn every_asynchronous_operation_ends_in_success() {
     let simulator = start(jobs(Duration::from_millis(30), JobOutcome::Success)).await;
     let client = client(&simulator);
-    let configlet =
-        client
-            .call(client.apply_configlet().configlet_id(CONFIGLET).body(
-                types::ApplyConfigletBody {
-                    apply_cli_configlet_request: Some(
-                        types::ApplyConfigletBodyApplyCliConfigletRequest {
-                            device_ids: vec![DEVICE],
-                            parameters: HashMap::from([(
-                                "NTP_SERVER".to_owned(),
-                                "192.0.2.123".to_owned(),
-                            )]),
-                        },
-                    ),
-                },
-            ))
-            .await
-            .expect("applyConfiglet is accepted");
-    let script = client
+    let configlet = client
         .call(
             client
-                .execute_script()
-                .script_id(SCRIPT)
-                .body(types::ExecuteScriptBody {
-                    exec_scripts: Some(types::ExecuteScriptBodyExecScripts {
-                        device_ids: vec![DEVICE],
-                        script_params: HashMap::new(),
-                    }),
-                }),
+                .apply_configlet()
+                .configlet_id(CONFIGLET)
+                .body(configlet_body(DEVICE)),
         )
+        .await
+        .expect("applyConfiglet is accepted");
+    let script = client
+        .call(client.execute_script().body(script_body(SCRIPT, DEVICE)))
         .await
         .expect("executeScript is accepted");
     let deploy = client
@@ -493,7 +498,7 @@ async fn every_asynchronous_operation_ends_in_success() {
                 .package_id(131_075)
                 .body(types::ExecDeployJamRequest {
                     exec_deploy_jam_request: types::ExecDeployJamRequestExecDeployJamRequest {
-                        devices: Some(device_references(&[DEVICE])),
+                        devices: device_references(&[DEVICE]),
                         deploy_options: Some(types::ExecDeployJamOptions {
                             use_already_downloaded_jam: Some(true),
                         }),
@@ -560,21 +565,28 @@ async fn a_failing_job_is_a_job_failed_error() {
 async fn a_missing_target_fails_the_job_or_the_call() {
     let simulator = start(jobs(Duration::from_millis(20), JobOutcome::Success)).await;
     let client = client(&simulator);
-    // applyConfiglet documents no 404: the job reports the missing configlet.
+    // executeScript names its script inside the body and documents no 404: the job
+    // reports the missing script.
     let answer = client
-        .call(
-            client
-                .apply_configlet()
-                .configlet_id(999)
-                .body(types::ApplyConfigletBody::default()),
-        )
+        .call(client.execute_script().body(script_body(999, DEVICE)))
         .await
         .expect("accepted");
     let error = wait_for(&client, &answer).wait().await.expect_err("fails");
     assert!(
-        matches!(&error, Error::JobFailed(job) if job.summary.as_deref() == Some("configlet 999 not found")),
+        matches!(&error, Error::JobFailed(job) if job.summary.as_deref() == Some("script 999 not found")),
         "{error}"
     );
+    // applyConfiglet documents 404 for a configlet that does not exist: no job starts.
+    let error = client
+        .call(
+            client
+                .apply_configlet()
+                .configlet_id(999)
+                .body(configlet_body(DEVICE)),
+        )
+        .await
+        .expect_err("no such configlet");
+    assert!(matches!(error, Error::NotFound(_)), "{error}");
     // execDeploy documents 404 for a package that does not exist.
     let error = client
         .call(
@@ -635,7 +647,7 @@ async fn a_scheduled_deploy_waits_then_runs() {
     states.dedup();
     assert_eq!(states.first(), Some(&JobState::Scheduled), "{states:?}");
     assert_eq!(states.last(), Some(&JobState::Success), "{states:?}");
-    assert!(done.raw.get("startTime").is_some());
+    assert!(done.job.start_time.is_some());
 
     // The schedule reaches the server: one it cannot read is refused.
     let error = client

@@ -41,7 +41,7 @@ fn private_ca() -> (String, tokio_rustls::TlsAcceptor) {
 }
 
 fn devices(seen: &common::Seen, _: usize) -> Reply {
-    Reply::accepted(seen, 200, r#"{"devices": {"@total": 0}}"#)
+    Reply::accepted(seen, 200, r#"{"devices": {"@size": 0}}"#)
 }
 
 #[tokio::test]

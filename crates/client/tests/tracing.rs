@@ -44,7 +44,7 @@ async fn requests_are_traced_without_credentials() {
         } else if seen.method == "POST" {
             Reply::with(401, "text/plain", "User not authenticated")
         } else {
-            Reply::accepted(seen, 200, r#"{"devices": {"@total": 0}}"#)
+            Reply::accepted(seen, 200, r#"{"devices": {"@size": 0}}"#)
         }
     })
     .await;

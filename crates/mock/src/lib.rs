@@ -11,7 +11,15 @@
 //!
 //! # #[tokio::main(flavor = "current_thread")] async fn main() {
 //! let space = JunosSpaceMock::start().await;
-//! let job = types::Job { job_name: Some("deploy".into()), percent: Some(100.0), ..Default::default() };
+//! let job = types::JobResponse {
+//!     job: types::Job::builder()
+//!         .id(42)
+//!         .job_state("DONE")
+//!         .job_status("SUCCESS")
+//!         .percent_complete(Some(100.0))
+//!         .try_into()
+//!         .expect("every required field is set"),
+//! };
 //! let mock = space.server().get_job(|when, then| {
 //!     when.job_id(42);
 //!     then.ok(&job);

@@ -2,16 +2,16 @@
 
 use junos_space_mock::{JunosSpaceMock, MockServerExt, types};
 
-fn devices() -> types::ListDevicesResponse {
-    let device = types::Device {
-        key: Some(458_753),
-        name: Some("mx960-core-1".into()),
-        ..Default::default()
-    };
-    types::ListDevicesResponse {
-        devices: Some(types::ListDevicesResponseDevices {
-            device: vec![device],
-            total: Some(1),
+fn devices() -> types::DeviceList {
+    let device = types::Device::builder()
+        .key(458_753)
+        .href("/api/space/device-management/devices/458753")
+        .name("mx960-core-1");
+    types::DeviceList {
+        devices: Some(types::DeviceListDevices {
+            device: vec![device.try_into().expect("every required field is set")],
+            size: 1,
+            uri: None,
         }),
     }
 }
@@ -76,7 +76,14 @@ async fn the_two_exec_deploy_variants_are_told_apart_by_media_type() {
         then.accepted(&task);
     });
     let body = types::ExecDeployJamRequest {
-        exec_deploy_jam_request: types::ExecDeployJamRequestExecDeployJamRequest::default(),
+        exec_deploy_jam_request: types::ExecDeployJamRequestExecDeployJamRequest {
+            devices: types::DeviceReferenceList {
+                device: vec![types::DeviceReference {
+                    href: "/api/space/device-management/devices/458753".into(),
+                }],
+            },
+            deploy_options: None,
+        },
     };
     let answer = space
         .client()

@@ -2,11 +2,10 @@
 
 use std::fmt::Write as _;
 
-/// The JSON of a page of `devices` members: every `Device` field of the spec filled,
-/// `@total` and every other `@key` as strings (as real servers send attributes), the rest of
-/// the keys as numbers, plus the `@uri` / `@href` attributes the spec does not name (so the
-/// typed decoder has unknown keys to skip, as it has in production). A page of one member is
-/// an object, not an array, as Junos Space renders one-member lists.
+/// The JSON of a page of `devices` members: the `Device` fields a listing always carries,
+/// `@size` and every other `@key` as strings (as real servers send attributes), the rest of
+/// the keys as numbers. A page of one member is an object, not an array, as Junos Space
+/// renders one-member lists.
 pub fn devices_page(devices: usize) -> Vec<u8> {
     const PLATFORMS: [(&str, &str); 4] = [
         ("MX240", "junos"),
@@ -18,7 +17,7 @@ pub fn devices_page(devices: usize) -> Vec<u8> {
     let mut json = String::with_capacity(devices * 480 + 128);
     let _ = write!(
         json,
-        r#"{{"devices":{{"@uri":"/api/space/device-management/devices","@total":"{devices}","device":"#
+        r#"{{"devices":{{"@uri":"/api/space/device-management/devices","@size":"{devices}","device":"#
     );
     json.push_str(if devices == 1 { "" } else { "[" });
     for index in 0..devices {
@@ -54,7 +53,7 @@ pub fn devices_page(devices: usize) -> Vec<u8> {
         );
         let _ = write!(
             json,
-            r#""connectionStatus":"{}","managedStatus":"{}","ManagedDnDomainName":"Global/site-{}"}}"#,
+            r#""connectionStatus":"{}","managedStatus":"{}","domain-name":"Global/site-{}"}}"#,
             if index % 10 == 0 { "down" } else { "up" },
             MANAGED[index % MANAGED.len()],
             index % 50
