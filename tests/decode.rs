@@ -3,8 +3,8 @@
 //! over HTTP with their vendor media types.
 
 use junos_space_api::types::{
-    DeviceReference, DeviceReferenceList, ExecDeployOptions, ExecDeployRequest,
-    ExecDeployRequestExecDeploy, ListDevicesResponse, Task, TaskResponse,
+    DeviceList, DeviceReference, DeviceReferenceList, ExecDeployOptions, ExecDeployRequest,
+    ExecDeployRequestExecDeploy, JobResponse, Task, TaskResponse,
 };
 use junos_space_suites::recorder::{Answer, Recorder};
 use serde_json::Value;
@@ -42,11 +42,11 @@ fn seed_exec_deploy_request_decodes_with_its_string_flags_and_single_device() {
         serde_json::from_value(example).expect("the seed's example decodes");
     let expected = ExecDeployRequest {
         exec_deploy: ExecDeployRequestExecDeploy {
-            devices: Some(DeviceReferenceList {
+            devices: DeviceReferenceList {
                 device: vec![DeviceReference {
                     href: "/api/space/device-management/devices/458753".into(),
                 }],
-            }),
+            },
             deploy_options: Some(ExecDeployOptions {
                 use_already_downloaded: Some(true),
                 validate: Some(false),
@@ -56,6 +56,9 @@ fn seed_exec_deploy_request_decodes_with_its_string_flags_and_single_device() {
                 reboot_after_x_minutes: Some(0),
                 clean_up_existing_on_device: Some(false),
                 remove_pkg_after_installation: Some(false),
+                // Added in 21.3 (SDK21.3 rest.packages.id.exec-deploy.html); not in the seed.
+                upgrade_primary_partition: None,
+                force_host_upgrade: None,
             }),
         },
     };
@@ -96,8 +99,7 @@ fn a_task_answer_without_its_job_id_is_an_error_not_a_zero() {
     assert!(error.to_string().contains("missing field `id`"), "{error}");
 }
 
-type DevicesResult =
-    Result<ListDevicesResponse, junos_space_api::Error<junos_space_api::types::Error>>;
+type DevicesResult = Result<DeviceList, junos_space_api::Error<junos_space_api::types::Error>>;
 
 async fn served_devices(body: &str) -> DevicesResult {
     let recorder = Recorder::start(Answer {
@@ -116,22 +118,31 @@ async fn served_devices(body: &str) -> DevicesResult {
 
 #[tokio::test]
 async fn a_real_servers_device_list_decodes() {
-    // One device, rendered as an object; attributes as strings, as Junos Space sends them.
+    // A real 20.1 server's answer (CSD docs/examples.md), one of its five devices: the one
+    // device as an object, attributes as strings, elements typed.
     let one = served_devices(
-        r#"{"devices": {"@total": "1", "@uri": "/api/space/device-management/devices",
-            "device": {"@key": "32964647", "@href": "/api/space/device-management/devices/32964647",
-                       "name": "mx960-core-1", "managedStatus": "In Sync", "connectionStatus": "up"}}}"#,
+        r#"{"devices": {"@uri": "/api/space/device-management/devices", "@size": "1",
+            "device": {"@href": "/api/space/device-management/devices/31358976",
+                       "@uri": "/api/space/device-management/devices/31358976",
+                       "@key": "31358976", "deviceFamily": "junos", "OSVersion": "18.2R1.9",
+                       "platform": "MX960", "serialNumber": "JN1234", "connectionStatus": "up",
+                       "ipAddr": "192.0.2.10", "managedStatus": "In Sync", "device-id": 31358976,
+                       "lsys-count": 0, "authentication-status": "Key Based",
+                       "connection-type": "Device Initiated", "name": "pe1", "domain-id": 2,
+                       "domain-name": "Global", "config-status": "None", "use-nat": false}}}"#,
     )
     .await
     .expect("decodes");
     let devices = one.devices.expect("a devices envelope");
-    assert_eq!(devices.total, Some(1));
+    assert_eq!(devices.size, 1);
     assert_eq!(devices.device.len(), 1);
-    assert_eq!(devices.device[0].key, Some(32_964_647));
-    assert_eq!(devices.device[0].name.as_deref(), Some("mx960-core-1"));
+    assert_eq!(devices.device[0].key, 31_358_976);
+    assert_eq!(devices.device[0].device_id, Some(31_358_976));
+    assert_eq!(devices.device[0].name, "pe1");
+    assert_eq!(devices.device[0].domain_name.as_deref(), Some("Global"));
 
     // An empty collection may drop the member key altogether.
-    let none = served_devices(r#"{"devices": {"@total": 0}}"#)
+    let none = served_devices(r#"{"devices": {"@size": "0"}}"#)
         .await
         .expect("decodes");
     assert!(none.devices.expect("envelope").device.is_empty());
@@ -140,8 +151,11 @@ async fn a_real_servers_device_list_decodes() {
 #[tokio::test]
 async fn what_is_not_a_known_server_quirk_stays_an_error() {
     for body in [
-        r#"{"devices": {"device": {"@key": "not a number"}}}"#,
-        r#"{"devices": {"device": [{"managedStatus": "Sideways"}]}}"#,
+        r#"{"devices": {"@size": 1, "device": {"@key": "not a number", "@href": "/d/1", "name": "a"}}}"#,
+        // The count the client pages by is missing.
+        r#"{"devices": {"device": [{"@key": 1, "@href": "/d/1", "name": "a"}]}}"#,
+        // A device without its name.
+        r#"{"devices": {"@size": 1, "device": [{"@key": 1, "@href": "/d/1"}]}}"#,
         r#"{"devices": "#,
     ] {
         let error = served_devices(body).await.expect_err(body);
@@ -150,4 +164,81 @@ async fn what_is_not_a_known_server_quirk_stays_an_error() {
             "{body}: {error}"
         );
     }
+}
+
+/// A real 20.1 server's answer to `GET /job-management/jobs/20885651` with
+/// `Accept: ...job+json;version=3` (CSD docs/examples.md), trimmed, in the `Content-Type` it
+/// came with: `q` added and `version` quoted.
+const REAL_JOB: &str = r#"{"job": {"@href": "/api/space/job-management/jobs/20885651",
+    "@uri": "/api/space/job-management/jobs/20885651", "detail-link": {"@href": "x"},
+    "domain-id": 1, "domain-name": "Global", "end-time": "Mon, 05 Oct 2020 14:26:21 UTC",
+    "id": 20885651, "job-state": "DONE", "job-status": "FAILURE", "job-type": "Resync",
+    "name": "Resync-20885651", "percent-complete": 100,
+    "progress-update": {"@href": "/api/space/job-management/jobs/20885651/progress-update"},
+    "scheduled-start-time": "Mon, 05 Oct 2020 14:26:18 UTC", "summary": "failed"}}"#;
+const REAL_JOB_TYPE: &str =
+    "application/vnd.net.juniper.space.job-management.job+json;q=\"0.03\";version=\"3\"";
+
+async fn served_job(
+    content_type: &str,
+) -> Result<JobResponse, junos_space_api::Error<junos_space_api::types::Error>> {
+    let recorder = Recorder::start(Answer {
+        status: 200,
+        content_type: Some(content_type.to_owned()),
+        body: Some(REAL_JOB.to_owned()),
+    })
+    .await;
+    let client = junos_space_api::Client::new(&recorder.base_url());
+    client
+        .get_job()
+        .job_id(20_885_651)
+        .send()
+        .await
+        .map(|a| a.into_inner())
+}
+
+#[tokio::test]
+async fn a_real_job_answer_with_q_and_a_quoted_version_decodes() {
+    let job = served_job(REAL_JOB_TYPE).await.expect("decodes").job;
+    assert_eq!(job.id, 20_885_651);
+    assert_eq!(
+        (job.job_state.as_str(), job.job_status.as_str()),
+        ("DONE", "FAILURE")
+    );
+    assert_eq!(job.percent_complete, Some(100.0));
+    assert_eq!(
+        job.end_time.as_deref(),
+        Some("Mon, 05 Oct 2020 14:26:21 UTC")
+    );
+}
+
+#[tokio::test]
+async fn another_version_with_q_is_still_refused() {
+    let other = REAL_JOB_TYPE.replace("version=\"3\"", "version=\"2\"");
+    let error = served_job(&other).await.expect_err("another version");
+    assert!(
+        matches!(error, junos_space_api::Error::UnexpectedResponse(..)),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn a_job_without_its_state_is_an_error() {
+    let recorder = Recorder::start(Answer {
+        status: 200,
+        content_type: Some(REAL_JOB_TYPE.to_owned()),
+        body: Some(r#"{"job": {"id": 7, "percent-complete": 10}}"#.to_owned()),
+    })
+    .await;
+    let client = junos_space_api::Client::new(&recorder.base_url());
+    let error = client
+        .get_job()
+        .job_id(7)
+        .send()
+        .await
+        .expect_err("no job-state");
+    assert!(
+        matches!(error, junos_space_api::Error::InvalidResponsePayload(..)),
+        "{error}"
+    );
 }

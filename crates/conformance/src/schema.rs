@@ -40,7 +40,6 @@ const UNSUPPORTED_KEYWORDS: &[&str] = &[
     "exclusiveMinimum",
     "exclusiveMaximum",
     "multipleOf",
-    "minItems",
     "maxItems",
     "uniqueItems",
     "const",
@@ -117,7 +116,23 @@ fn compile(
                 SpecError::at(&at, "an array schema without `items`", "say what it holds")
             })?;
             let item = compile(spec, items, &pointer::join(&at, "items"), depth + 1)?;
-            Ok(vec(item, 0..=MAX_ITEMS).prop_map(Value::Array).boxed())
+            let min_items = match schema.get("minItems") {
+                None => 0,
+                Some(min) => min
+                    .as_u64()
+                    .and_then(|min| usize::try_from(min).ok())
+                    .filter(|min| *min <= MAX_ITEMS)
+                    .ok_or_else(|| {
+                        SpecError::at(
+                            pointer::join(&at, "minItems"),
+                            format!("`minItems` must be a whole number up to {MAX_ITEMS}"),
+                            "a larger minimum needs a larger MAX_ITEMS in the kit",
+                        )
+                    })?,
+            };
+            Ok(vec(item, min_items..=MAX_ITEMS)
+                .prop_map(Value::Array)
+                .boxed())
         }
         Some("integer") => integer(schema, &at),
         // Multiples of 1/8: exact in binary, so the decimal text round-trips through f64.

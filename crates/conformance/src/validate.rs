@@ -123,6 +123,14 @@ fn check(
             }
         }
         (Some("array"), Value::Array(items)) => {
+            if let Some(min_items) = schema.get("minItems").and_then(Value::as_u64)
+                && (items.len() as u64) < min_items
+            {
+                fail(format!(
+                    "{} item(s), fewer than the minimum {min_items}",
+                    items.len()
+                ));
+            }
             let item_schema = schema.get("items").cloned().unwrap_or(Value::Bool(true));
             for (i, item) in items.iter().enumerate() {
                 let at = pointer::join(&field, &i.to_string());

@@ -98,14 +98,15 @@ pub async fn check_server(
     Ok(report)
 }
 
-/// Collections first, then writes (deletes last, since other writes may need what they
-/// remove), then reads of single members, which can then find the jobs the writes started.
+/// Collections first, then writes, then reads of single members, which can then find the
+/// jobs the writes started; deletes last, since the others may need what they remove (a
+/// real delete is a job that may end while the reads run).
 fn in_running_order<'a>(selected: &[&'a Operation]) -> Vec<&'a Operation> {
     let rank = |operation: &Operation| match (plan::is_read_only(operation), operation.method) {
         (true, _) if !operation.path.contains('{') => 0,
-        (false, HttpMethod::Delete) => 2,
+        (false, HttpMethod::Delete) => 3,
         (false, _) => 1,
-        (true, _) => 3,
+        (true, _) => 2,
     };
     let mut ordered = selected.to_vec();
     ordered.sort_by_key(|operation| rank(operation));
