@@ -1,7 +1,13 @@
-# Sourced by the .ci scripts: starts target/debug/junos-space-simulator in the background on a
-# free 127.0.0.1 port and stops it when the script exits.
+# Sourced by the .ci scripts: where cargo puts what it builds, and starts the simulator in the
+# background on a free 127.0.0.1 port, stopping it when the script exits.
 #
+#   $TARGET_DIR, $BIN                        # cargo's target directory, and its debug/ folder
 #   start_simulator [SIMULATOR OPTIONS...]   # sets SIMULATOR_URL (ends in /api/space)
+
+# Wherever CARGO_TARGET_DIR or a config puts it: cargo says where.
+TARGET_DIR="$(cargo metadata --format-version 1 --no-deps --locked |
+  python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')"
+BIN="$TARGET_DIR/debug"
 
 SIMULATOR_PIDS=()
 
@@ -18,7 +24,7 @@ start_simulator() {
   log="$(mktemp)"
   # Port 0: the kernel picks a free port, so parallel runs never collide; the simulator
   # prints the URL it got on its first line.
-  target/debug/junos-space-simulator --port 0 "$@" 2>"$log" &
+  "$BIN/junos-space-simulator" --port 0 "$@" 2>"$log" &
   SIMULATOR_PIDS+=("$!")
   for _ in $(seq 1 100); do
     SIMULATOR_URL="$(sed -n 's/^Junos Space simulator at \([^ ]*\) .*/\1/p' "$log")"
