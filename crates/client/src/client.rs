@@ -151,9 +151,9 @@ impl Client {
     }
 
     /// The pages of a collection, `page_size` members each, fetched one at a time as the
-    /// stream is read: `paging=(start eq N, limit eq page_size)` until `@total` members have
-    /// come (or, without `@total`, until an empty page). Filters and other parameters set on
-    /// `operation` are kept on every page.
+    /// stream is read: `paging=(start eq N, limit eq page_size)` until as many members as the
+    /// collection's count (`@size` or `@total`) have come (or, without a count, until an empty
+    /// page). Filters and other parameters set on `operation` are kept on every page.
     pub fn pages<'a, C>(
         &'a self,
         operation: C,
@@ -173,7 +173,7 @@ impl Client {
                 .with_paging(Paging { start, limit }.into());
             let page = C::page(self.call(page_operation).await?);
             let fetched = start + page.items.len() as u64;
-            // Loop on @total, not on a short page: a server may cap pages below `limit`.
+            // Loop on the count, not on a short page: a server may cap pages below `limit`.
             let more = match page.total {
                 Some(total) => fetched < total && !page.items.is_empty(),
                 None => !page.items.is_empty(),

@@ -22,12 +22,13 @@ pub trait Operation: Sized + Send {
     ) -> impl Future<Output = Result<ResponseValue<Self::Output>, Error<Self::ErrorBody>>> + Send;
 }
 
-/// One page of a collection: its members, and the collection's `@total` when the server sent it.
+/// One page of a collection: its members, and the collection's count (`@size` or `@total`, as
+/// the spec names it for that collection) when the server sent it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Page<T> {
     /// The members on this page.
     pub items: Vec<T>,
-    /// The number of members in the whole collection (`@total`).
+    /// The number of members in the whole collection (`@size` or `@total`).
     pub total: Option<u64>,
 }
 
@@ -41,12 +42,12 @@ impl<T> Page<T> {
     }
 }
 
-/// An operation whose answer is a collection envelope (`{"devices": {"@total", "device": [..]}}`).
+/// An operation whose answer is a collection envelope (`{"devices": {"@size", "device": [..]}}`).
 pub trait Collection: Operation {
     /// A member of the collection.
     type Item: Send;
 
-    /// Takes the members (and `@total`) out of an answer.
+    /// Takes the members (and the count) out of an answer.
     fn page(output: Self::Output) -> Page<Self::Item>;
 }
 

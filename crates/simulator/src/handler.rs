@@ -344,7 +344,7 @@ impl Shared {
                     self.not_found(variant, &format!("{} {key}", singular(store)))
                 })?;
                 let schema = self.answer_schema(call).unwrap_or(&Value::Null);
-                let body = match self.single_wrapper(call) {
+                let body = match schema::single_wrapper(&self.spec, schema) {
                     Some((name, inner)) => {
                         let member =
                             render::member(&self.spec, inner, &collection_path, key, &fields);
@@ -473,16 +473,6 @@ impl Shared {
     fn answer_schema<'c>(&self, call: &'c Call<'_>) -> Option<&'c Value> {
         let (media, _) = call.variant.accept.get(call.accept)?;
         call.variant.success_schemas.get(media)
-    }
-
-    /// The property name and the member's schema when the answer schema wraps a member in a
-    /// single object property (`{"device": {...}}`); `None` when the member is the answer.
-    fn single_wrapper<'c>(&'c self, call: &'c Call<'_>) -> Option<(&'c str, &'c Value)> {
-        let schema = self.answer_schema(call)?;
-        match schema::properties(&self.spec, schema).as_slice() {
-            [(name, inner)] if inner.get("properties").is_some() => Some((name, inner)),
-            _ => None,
-        }
     }
 
     fn list(

@@ -6,7 +6,7 @@ use junos_space_spec::{MediaType, Spec};
 use serde_json::{Map, Value};
 
 use crate::config::Realism;
-use crate::schema::properties;
+use crate::schema::{properties, single_wrapper};
 
 /// The base path every URI starts with.
 pub(crate) const BASE_PATH: &str = "/api/space";
@@ -88,15 +88,13 @@ pub(crate) fn collection(
 /// scalar property of `schema` is the member's field of that name, or a placeholder naming
 /// the member.
 pub(crate) fn part(spec: &Spec, schema: &Value, member_fields: &Value, label: &str) -> Value {
-    if let [(name, inner)] = properties(spec, schema).as_slice()
-        && inner.get("properties").is_some()
-    {
+    if let Some((name, inner)) = single_wrapper(spec, schema) {
         let stored = member_fields.get(format!("{PART_PREFIX}{name}"));
         let part = stored
             .cloned()
             .unwrap_or_else(|| part(spec, inner, member_fields, label));
         let mut wrapper = Map::new();
-        wrapper.insert((*name).to_owned(), part);
+        wrapper.insert(name.to_owned(), part);
         return Value::Object(wrapper);
     }
     let mut part = Map::new();

@@ -27,6 +27,19 @@ pub(crate) fn properties<'a>(spec: &'a Spec, schema: &'a Value) -> Vec<(&'a str,
         .unwrap_or_default()
 }
 
+/// The property name and the wrapped schema when `schema` is an object with a single object
+/// property (`{"device": {...}}`, `{"raw-configuration": {...}}`), as Junos Space wraps one
+/// resource; `None` otherwise.
+pub(crate) fn single_wrapper<'a>(
+    spec: &'a Spec,
+    schema: &'a Value,
+) -> Option<(&'a str, &'a Value)> {
+    match properties(spec, schema).as_slice() {
+        [(name, inner)] if inner.get("properties").is_some() => Some((name, inner)),
+        _ => None,
+    }
+}
+
 /// The names an object schema marks `required`.
 pub(crate) fn required<'a>(spec: &'a Spec, schema: &'a Value) -> Vec<&'a str> {
     resolve(spec, schema)
@@ -70,13 +83,7 @@ fn check_at(
             let Some(object) = value.as_object() else {
                 return fail("expected an object");
             };
-            for required in schema
-                .get("required")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_str)
-            {
+            for required in required(spec, schema) {
                 if !object.contains_key(required) {
                     return fail(&format!("`{required}` is required"));
                 }
