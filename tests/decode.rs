@@ -101,14 +101,21 @@ fn a_task_answer_without_its_job_id_is_an_error_not_a_zero() {
 
 type DevicesResult = Result<DeviceList, junos_space_api::Error<junos_space_api::types::Error>>;
 
-async fn served_devices(body: &str) -> DevicesResult {
+/// A generated client of a loopback server that answers every request 200 with `body` in
+/// `content_type`; the recorder must outlive the client's calls.
+async fn answering(content_type: &str, body: &str) -> (Recorder, junos_space_api::Client) {
     let recorder = Recorder::start(Answer {
         status: 200,
-        content_type: Some(DEVICES.to_owned()),
+        content_type: Some(content_type.to_owned()),
         body: Some(body.to_owned()),
     })
     .await;
     let client = junos_space_api::Client::new(&recorder.base_url());
+    (recorder, client)
+}
+
+async fn served_devices(body: &str) -> DevicesResult {
+    let (_recorder, client) = answering(DEVICES, body).await;
     client
         .list_devices()
         .send()
@@ -182,13 +189,7 @@ const REAL_JOB_TYPE: &str =
 async fn served_job(
     content_type: &str,
 ) -> Result<JobResponse, junos_space_api::Error<junos_space_api::types::Error>> {
-    let recorder = Recorder::start(Answer {
-        status: 200,
-        content_type: Some(content_type.to_owned()),
-        body: Some(REAL_JOB.to_owned()),
-    })
-    .await;
-    let client = junos_space_api::Client::new(&recorder.base_url());
+    let (_recorder, client) = answering(content_type, REAL_JOB).await;
     client
         .get_job()
         .job_id(20_885_651)
@@ -224,13 +225,11 @@ async fn another_version_with_q_is_still_refused() {
 
 #[tokio::test]
 async fn a_job_without_its_state_is_an_error() {
-    let recorder = Recorder::start(Answer {
-        status: 200,
-        content_type: Some(REAL_JOB_TYPE.to_owned()),
-        body: Some(r#"{"job": {"id": 7, "percent-complete": 10}}"#.to_owned()),
-    })
+    let (_recorder, client) = answering(
+        REAL_JOB_TYPE,
+        r#"{"job": {"id": 7, "percent-complete": 10}}"#,
+    )
     .await;
-    let client = junos_space_api::Client::new(&recorder.base_url());
     let error = client
         .get_job()
         .job_id(7)

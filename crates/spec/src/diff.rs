@@ -133,14 +133,7 @@ pub fn differences(seed: &Spec, spec: &Spec) -> Result<Vec<Difference>, SpecErro
         if statuses(old) != statuses(new) {
             note("statuses".into(), statuses(old), statuses(new), Vec::new());
         }
-        let body_fields = |spec: &Spec, op: &Operation| {
-            op.request_body
-                .as_ref()
-                .and_then(|b| b.schema.as_ref())
-                .map(|schema| fields(spec, schema))
-                .unwrap_or_default()
-        };
-        let (a, b) = (body_fields(seed, old), body_fields(spec, new));
+        let (a, b) = (fields_of(seed, body_of(old)), fields_of(spec, body_of(new)));
         if a != b {
             note(
                 "request fields".into(),
@@ -165,14 +158,10 @@ pub fn differences(seed: &Spec, spec: &Spec) -> Result<Vec<Difference>, SpecErro
                 let aspect = format!("response {} media type", response.status);
                 note(aspect, media(earlier), media(response), Vec::new());
             }
-            let answer_fields = |spec: &Spec, r: &crate::Response| {
-                r.content
-                    .first()
-                    .and_then(|c| c.schema.as_ref())
-                    .map(|schema| fields(spec, schema))
-                    .unwrap_or_default()
-            };
-            let (a, b) = (answer_fields(seed, earlier), answer_fields(spec, response));
+            let (a, b) = (
+                fields_of(seed, answer_of(earlier)),
+                fields_of(spec, answer_of(response)),
+            );
             if a != b {
                 note(
                     format!("response {} fields", response.status),
@@ -229,6 +218,23 @@ fn type_of(spec: &Spec, schema: &Value) -> String {
         (kind, Some(format)) => format!("{kind} ({format})"),
         (kind, None) => kind.to_owned(),
     }
+}
+
+/// The schema of an operation's request body, if it has one.
+fn body_of(operation: &Operation) -> Option<&Value> {
+    operation.request_body.as_ref()?.schema.as_ref()
+}
+
+/// The schema of a response's first media type, if it has one.
+fn answer_of(response: &crate::Response) -> Option<&Value> {
+    response.content.first()?.schema.as_ref()
+}
+
+/// The fields of a schema that may be absent (no body): none.
+fn fields_of(spec: &Spec, schema: Option<&Value>) -> BTreeSet<String> {
+    schema
+        .map(|schema| fields(spec, schema))
+        .unwrap_or_default()
 }
 
 /// Every field of `schema` as `path: type[, required]`, `$ref`s followed; array members
