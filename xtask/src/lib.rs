@@ -104,7 +104,6 @@ pub fn render(spec_path: &Path) -> Result<Files, Error> {
                 answer_types: op
                     .responses
                     .iter()
-                    .filter(|r| r.is_success())
                     .filter_map(|r| {
                         let status = r.status.parse().ok()?;
                         Some((status, r.content.first()?.media_type.clone()))
@@ -118,6 +117,7 @@ pub fn render(spec_path: &Path) -> Result<Files, Error> {
                     .flat_map(|r| &r.content)
                     .filter_map(|c| c.schema.as_ref())
                     .find_map(|schema| spec.list_shape(schema)?.count.map(str::to_owned)),
+                session: op.session,
             };
             (names::progenitor_snake_case(&op.operation_id), wire)
         })

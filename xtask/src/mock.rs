@@ -1,9 +1,9 @@
 //! Emits `generated/src/mock.rs`: progenitor's typed httpmock extension (`MockServerExt`), made
 //! to mock Junos Space as the client meets it. progenitor's version matches paths without the
 //! `/api/space` base, expects no media types and answers `application/json`; here each `When`
-//! expects the exact `Accept` and `Content-Type` the client sends, each success `Then` answers
-//! the operation's vendor type, and paths carry the spec's base path. Every rewrite is counted
-//! so that a change in progenitor's output fails generation.
+//! expects the exact `Accept` and `Content-Type` the client sends, each `Then` answers the type
+//! its status documents (a plain-text answer as text), and paths carry the spec's base path.
+//! Every rewrite is counted so that a change in progenitor's output fails generation.
 
 use std::collections::BTreeMap;
 
@@ -144,7 +144,7 @@ impl VisitMut for ExpectMediaTypes<'_> {
     }
 }
 
-/// Each success answer says the operation's vendor type instead of `application/json`.
+/// Each answer says the type the spec documents for its status instead of `application/json`.
 fn rewrite_then(block: &mut syn::ItemImpl, wire: &Wire) -> Result<(), String> {
     for item in &mut block.items {
         let syn::ImplItem::Fn(function) = item else {
@@ -161,12 +161,59 @@ fn rewrite_then(block: &mut syn::ItemImpl, wire: &Wire) -> Result<(), String> {
             replaced: 0,
         };
         answer.visit_block_mut(&mut function.block);
+        let serves_body = function
+            .block
+            .to_token_stream()
+            .to_string()
+            .contains("\"content-type\"");
+        if !serves_body && !(200..300).contains(&status) {
+            // An error status progenitor was shown without content (`one_error_body_kind` in
+            // transform.rs): its mock answers the status alone.
+            continue;
+        }
         if answer.replaced != 1 {
             return Err(format!(
                 "`{}`: the {status} answer's mock sets no content-type to replace",
                 wire.operation_id
             ));
         }
+        let text = junos_space_spec::MediaType::parse(media_type).is_ok_and(|m| m.is_plain_text());
+        if text {
+            text_body(function).map_err(|why| format!("`{}`: {why}", wire.operation_id))?;
+        }
+    }
+    Ok(())
+}
+
+/// progenitor mocks a body it cannot type as JSON (`value: serde_json::Value`, `json_body`);
+/// a plain-text answer is served as the text itself: `value: &str`, `body`.
+fn text_body(function: &mut syn::ImplItemFn) -> Result<(), String> {
+    let mut retyped = 0;
+    for input in &mut function.sig.inputs {
+        if let syn::FnArg::Typed(argument) = input
+            && argument.ty.to_token_stream().to_string() == ":: serde_json :: Value"
+        {
+            *argument.ty = parse_quote!(&str);
+            retyped += 1;
+        }
+    }
+    struct Body(usize);
+    impl VisitMut for Body {
+        fn visit_expr_method_call_mut(&mut self, call: &mut syn::ExprMethodCall) {
+            visit_mut::visit_expr_method_call_mut(self, call);
+            if call.method == "json_body" {
+                call.method = syn::Ident::new("body", call.method.span());
+                self.0 += 1;
+            }
+        }
+    }
+    let mut body = Body(0);
+    body.visit_block_mut(&mut function.block);
+    if retyped != 1 || body.0 != 1 {
+        return Err(format!(
+            "a text answer's mock has {retyped} JSON values and {} json_body calls, expected 1 and 1",
+            body.0
+        ));
     }
     Ok(())
 }

@@ -17,6 +17,7 @@ use syn::{Expr, GenericArgument, PathArguments, Type, parse_quote};
 use crate::dynamic::builder_setters;
 use crate::syntax::module;
 use crate::wire::{Wire, operation_info_id};
+use junos_space_spec::SessionRole;
 
 /// The runtime type progenitor is told to keep in the client (`with_inner_type`).
 pub fn runtime_type() -> TokenStream {
@@ -26,6 +27,7 @@ pub fn runtime_type() -> TokenStream {
 /// Applies every change to progenitor's `file`.
 pub fn apply(file: &mut syn::File, wire: &BTreeMap<String, Wire>) -> Result<(), String> {
     keep_new_without_runtime(file)?;
+    text_bodies_as_strings(file)?;
     let sends = sends(file)?;
     let collections = collections(file, &sends, wire)?;
     let accepted: BTreeMap<String, Vec<String>> = sends
@@ -37,7 +39,7 @@ pub fn apply(file: &mut syn::File, wire: &BTreeMap<String, Wire>) -> Result<(), 
         .collect();
     rewrite_answers(file, &collections, &accepted)?;
     let setters = builder_setters(file)?;
-    let mut items = vec![hooks()];
+    let mut items = vec![hooks(wire)];
     for send in &sends {
         let accept = wire
             .get(&send.operation_id)
@@ -131,17 +133,34 @@ impl VisitMut for ReplaceInner {
 }
 
 /// Every request passes through the runtime: `pre` adds credentials, `exec` sends with
-/// retries and a tracing span.
-fn hooks() -> TokenStream {
+/// retries and a tracing span; both know what the operation does to the login session, as the
+/// spec's `x-session` says.
+fn hooks(wire: &BTreeMap<String, Wire>) -> TokenStream {
     let runtime = runtime_type();
+    let session_arms = wire.iter().filter_map(|(id, wire)| {
+        let use_ = match wire.session? {
+            SessionRole::Opens => quote!(Opens),
+            SessionRole::Ends => quote!(Ends),
+            SessionRole::Reports => quote!(Reports),
+        };
+        Some(quote!(#id => ::junos_space_runtime::SessionUse::#use_,))
+    });
     quote! {
+        /// What the operation (by progenitor's id) does to the login session.
+        fn session_use(operation_id: &str) -> ::junos_space_runtime::SessionUse {
+            match operation_id {
+                #(#session_arms)*
+                _ => ::junos_space_runtime::SessionUse::Ordinary,
+            }
+        }
+
         impl ClientHooks<#runtime> for Client {
             async fn pre<E>(
                 &self,
                 request: &mut reqwest::Request,
-                _info: &OperationInfo,
+                info: &OperationInfo,
             ) -> ::std::result::Result<(), Error<E>> {
-                self.inner.prepare(request);
+                self.inner.prepare(request, session_use(info.operation_id));
                 Ok(())
             }
 
@@ -150,10 +169,62 @@ fn hooks() -> TokenStream {
                 request: reqwest::Request,
                 info: &OperationInfo,
             ) -> reqwest::Result<reqwest::Response> {
-                self.inner.execute(&self.client, request, info.operation_id).await
+                self.inner
+                    .execute(&self.client, request, info.operation_id, session_use(info.operation_id))
+                    .await
             }
         }
     }
+}
+
+/// progenitor hands a body it cannot type (here only `text/plain`, which the spec walker
+/// allows for answers) back as a `ByteStream`. Every `send` answers `String` instead, read by
+/// `junos_space_runtime::text_answer` in [`rewrite_answers`]; an error type of `ByteStream` is
+/// never built, since documented error statuses reach callers unread.
+fn text_bodies_as_strings(file: &mut syn::File) -> Result<(), String> {
+    struct Rewrite {
+        in_send: bool,
+        replaced: usize,
+    }
+    impl VisitMut for Rewrite {
+        fn visit_impl_item_fn_mut(&mut self, function: &mut syn::ImplItemFn) {
+            if function.sig.ident == "send" && operation_info_id(&function.block).is_some() {
+                self.in_send = true;
+                self.visit_return_type_mut(&mut function.sig.output);
+                self.in_send = false;
+            }
+        }
+        fn visit_type_path_mut(&mut self, path: &mut syn::TypePath) {
+            visit_mut::visit_type_path_mut(self, path);
+            if self.in_send
+                && path
+                    .path
+                    .segments
+                    .last()
+                    .is_some_and(|s| s.ident == "ByteStream")
+            {
+                *path = parse_quote!(::std::string::String);
+                self.replaced += 1;
+            }
+        }
+    }
+    let mut rewrite = Rewrite {
+        in_send: false,
+        replaced: 0,
+    };
+    rewrite.visit_file_mut(file);
+    let left = file
+        .to_token_stream()
+        .to_string()
+        .matches("ResponseValue < ByteStream >")
+        .count();
+    if left != 0 {
+        return Err(format!(
+            "{left} `ResponseValue<ByteStream>` left outside a `send` after {} rewrites",
+            rewrite.replaced
+        ));
+    }
+    Ok(())
 }
 
 /// One builder's `send`.
@@ -443,15 +514,23 @@ impl VisitMut for StatusMatch {
             .retain(|arm| status(arm).is_none_or(|code| (200..300).contains(&code)));
         let accepted = &self.accepted;
         for arm in &mut node.arms {
-            // progenitor writes the arm as `200u16 => { ResponseValue::from_response(..) }`.
+            // progenitor writes the arm as `200u16 => { ResponseValue::from_response(..) }`,
+            // or, for a text answer, `200u16 => { Ok(ResponseValue::stream(response)) }`.
             let body = arm.body.to_token_stream().to_string();
-            let decodes = body.trim_start_matches("{ ").trim_end_matches(" }")
-                == "ResponseValue :: from_response (response) . await";
-            if decodes {
-                *arm.body = parse_quote! {
-                    ::junos_space_runtime::decode_answer(response, &[#(#accepted),*]).await
-                };
-                self.typed_answers += 1;
+            match body.trim_start_matches("{ ").trim_end_matches(" }") {
+                "ResponseValue :: from_response (response) . await" => {
+                    *arm.body = parse_quote! {
+                        ::junos_space_runtime::decode_answer(response, &[#(#accepted),*]).await
+                    };
+                    self.typed_answers += 1;
+                }
+                "Ok (ResponseValue :: stream (response))" => {
+                    *arm.body = parse_quote! {
+                        ::junos_space_runtime::text_answer(response, &[#(#accepted),*]).await
+                    };
+                    self.typed_answers += 1;
+                }
+                _ => {}
             }
         }
         if self.empty_collection && !node.arms.iter().any(|arm| status(arm) == Some(204)) {

@@ -24,12 +24,24 @@ pub struct Wire {
     pub accept: Option<String>,
     /// The answer types the method accepts, each as the spec writes it.
     pub accepted: Vec<String>,
-    /// The media type of each success status that has a body.
+    /// The media type of each status that has a body (a success status: the one `accepted`).
     pub answer_types: BTreeMap<u16, String>,
     pub content_type: Option<String>,
     /// For a collection, the envelope attribute that counts every member (`@size` or
     /// `@total`, by service), as `Spec::list_shape` reads it.
     pub count_attribute: Option<String>,
+    /// `x-session`: what the method does to the login session.
+    pub session: Option<junos_space_spec::SessionRole>,
+}
+
+impl Wire {
+    /// True when every answer type is plain text (the session calls): its body is a `String`.
+    pub fn answers_text(&self) -> bool {
+        !self.accepted.is_empty()
+            && self.accepted.iter().all(|media_type| {
+                junos_space_spec::MediaType::parse(media_type).is_ok_and(|m| m.is_plain_text())
+            })
+    }
 }
 
 /// Rewrites every `send` body in `file`; `table` is keyed by progenitor's snake-case id.

@@ -6,13 +6,11 @@ use futures_util::stream::{self, BoxStream};
 use futures_util::{StreamExt as _, TryStreamExt as _};
 use junos_space_runtime::{Collection, Operation, Page, Paged, Runtime};
 use progenitor_client::ClientInfo as _;
-use reqwest::header::{ACCEPT, COOKIE, HeaderValue};
 
 use crate::builder::ClientBuilder;
 use crate::error::{Error, Result};
 use crate::jobs::{JobRecord, JobWait, TaskAnswer};
 use crate::query::Paging;
-use crate::session::cookie_header;
 
 /// A Junos Space client. It dereferences to the generated [`junos_space_api::Client`], so
 /// every operation is a method (`client.list_devices()`); send builders with
@@ -64,18 +62,18 @@ impl Client {
         }
     }
 
-    /// Opens a session (`POST /user-management/login` with the Basic credentials): later
-    /// GETs carry its cookie instead of the password. Asynchronous calls (POST, DELETE) keep
-    /// using Basic credentials and no cookie, as Junos Space wants.
+    /// Opens a session (the generated `login`, with the Basic credentials): later GETs carry
+    /// its cookie instead of the password. Asynchronous calls (POST, DELETE) keep using Basic
+    /// credentials and no cookie, as Junos Space wants.
     pub async fn login(&self) -> Result<()> {
         if self.runtime().credentials().is_none() {
             return Err(Error::Config("login needs credentials".into()));
         }
-        let response = self.session_request("user-management/login", None).await?;
-        if !response.status().is_success() {
-            return Err(Error::from_response(response).await);
-        }
-        let cookie = cookie_header(response.headers());
+        let answer = match self.api.login().send().await {
+            Ok(answer) => answer,
+            Err(error) => return Err(Error::from_api(error).await),
+        };
+        let cookie = junos_space_runtime::session_cookie(answer.headers());
         if cookie.is_none() {
             tracing::warn!("login answered without a session cookie; staying on Basic credentials");
         }
@@ -83,59 +81,38 @@ impl Client {
         Ok(())
     }
 
-    /// Ends the session (`POST /user-management/logout`); later calls use Basic credentials.
+    /// Ends the session (the generated `logout`, which carries the session cookie); later
+    /// calls use Basic credentials. Without a session there is nothing to end.
     pub async fn logout(&self) -> Result<()> {
-        let Some(cookie) = self.session_cookie() else {
+        if !self.has_session() {
             return Ok(());
-        };
-        let outcome = self
-            .session_request("user-management/logout", Some(cookie))
-            .await;
+        }
+        let outcome = self.call(self.api.logout()).await;
         // The session is over for this client whatever the server says.
         self.runtime().set_session(None);
-        let response = outcome?;
-        if !response.status().is_success() {
-            return Err(Error::from_response(response).await);
+        outcome.map(drop)
+    }
+
+    /// Whether the server still holds this client's session open (the generated
+    /// `getLoginStatus`): `false` once it has ended or expired, or when none was opened.
+    pub async fn session_is_open(&self) -> Result<bool> {
+        if !self.has_session() {
+            return Ok(false);
         }
-        Ok(())
+        match self.api.get_login_status().send().await {
+            Ok(_) => Ok(true),
+            Err(progenitor_client::Error::UnexpectedResponse(response))
+                if response.status() == reqwest::StatusCode::UNAUTHORIZED =>
+            {
+                Ok(false)
+            }
+            Err(error) => Err(Error::from_api(error).await),
+        }
     }
 
     /// Whether a login session is in use.
     pub fn has_session(&self) -> bool {
         self.runtime().has_session()
-    }
-
-    fn session_cookie(&self) -> Option<HeaderValue> {
-        // The runtime keeps the cookie to itself; a prepared GET shows it.
-        let mut probe = reqwest::Request::new(
-            reqwest::Method::GET,
-            reqwest::Url::parse(&self.base_url).ok()?,
-        );
-        self.runtime().prepare(&mut probe);
-        probe.headers().get(COOKIE).cloned()
-    }
-
-    async fn session_request(
-        &self,
-        path: &str,
-        cookie: Option<HeaderValue>,
-    ) -> Result<reqwest::Response> {
-        let url = format!("{}/{path}", self.base_url);
-        let mut request = self
-            .api
-            .client()
-            .post(url)
-            .header(ACCEPT, "text/plain, */*")
-            .build()
-            .map_err(Error::from_transport)?;
-        self.runtime().prepare(&mut request);
-        if let Some(cookie) = cookie {
-            request.headers_mut().insert(COOKIE, cookie);
-        }
-        self.runtime()
-            .execute(self.api.client(), request, path)
-            .await
-            .map_err(Error::from_transport)
     }
 
     /// Waits for the job named by `answer` (a task answer, a `Job`, or a job id):

@@ -32,7 +32,6 @@ mod error;
 mod jobs;
 mod message;
 mod query;
-mod session;
 
 pub use builder::ClientBuilder;
 pub use client::Client;

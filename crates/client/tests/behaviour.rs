@@ -328,7 +328,7 @@ async fn a_session_is_used_for_gets_and_dropped_on_logout() {
             "Set-Cookie",
             "JSESSIONIDSSO=sso1; Path=/api/space/user-management, JSESSIONID=j1; Path=/api/space/user-management",
         ),
-        "/api/space/user-management/logout" => Reply::empty(200),
+        "/api/space/user-management/logout" => Reply::with(200, "text/plain", "User logged out"),
         _ if seen.method == "POST" => Reply::accepted(seen, 202, r#"{"task": {"@href": "/x", "id": 1}}"#),
         _ => Reply::accepted(seen, 200, r#"{"devices": {"@size": 0}}"#),
     })
@@ -362,10 +362,14 @@ async fn a_session_is_used_for_gets_and_dropped_on_logout() {
             .header("authorization")
             .is_some_and(|a| a.starts_with("Basic "))
     );
+    let logout = &requests[3];
     assert_eq!(
-        requests[3].header("cookie"),
-        Some("JSESSIONIDSSO=sso1; JSESSIONID=j1")
+        logout.header("cookie"),
+        Some("JSESSIONIDSSO=sso1; JSESSIONID=j1"),
+        "logout names its session by the cookie, though it is a POST"
     );
+    assert_eq!(logout.header("authorization"), None);
+    assert_eq!(logout.header("accept"), Some("text/plain"));
     assert!(requests[4].header("authorization").is_some());
     assert_eq!(requests[4].header("cookie"), None);
 }

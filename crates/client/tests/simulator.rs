@@ -723,8 +723,10 @@ async fn a_wrong_password_is_an_auth_error_with_the_servers_message() {
 async fn a_session_carries_gets_and_basic_works_after_logout() {
     let simulator = start(jobs(Duration::from_millis(20), JobOutcome::Success)).await;
     let client = client(&simulator);
+    assert!(!client.session_is_open().await.expect("asked"));
     client.login().await.expect("logged in");
     assert!(client.has_session());
+    assert!(client.session_is_open().await.expect("asked"));
     let devices = client.list(client.list_devices()).await.expect("devices");
     assert_eq!(devices.len(), 5);
     // A session the server refused would have been dropped for Basic credentials.
@@ -752,6 +754,56 @@ async fn a_session_carries_gets_and_basic_works_after_logout() {
     assert!(clone.has_session());
     clone.logout().await.expect("logged out");
     assert!(!client.has_session());
+}
+
+#[tokio::test]
+async fn a_session_the_server_ended_reads_as_closed() {
+    let simulator = start(Config::default()).await;
+    let client = client(&simulator);
+    let other = client.clone();
+    client.login().await.expect("logged in");
+    // The server ends the session behind the client's back (another logout with its cookie).
+    client
+        .call(client.api().logout())
+        .await
+        .expect("the generated logout ends the session");
+    assert!(other.has_session(), "the client still holds the cookie");
+    assert!(
+        !other.session_is_open().await.expect("asked"),
+        "login-status answers 401, which is its answer and not a reason for Basic credentials"
+    );
+}
+
+#[tokio::test]
+async fn a_scheduled_job_is_cancelled_and_a_running_one_is_not() {
+    let simulator = start(jobs(Duration::from_millis(20), JobOutcome::Success)).await;
+    let client = client(&simulator);
+    let waiting = client
+        .call(deploy_to_device(&client).schedule("(after(01 00))"))
+        .await
+        .expect("scheduled");
+    let id = waiting.job_id().expect("a job id");
+    client
+        .call(client.cancel_job().job_id(id))
+        .await
+        .expect("cancelled while it waits");
+    let record = client.job_record(id).await.expect("read");
+    assert_eq!(record.state, JobState::Cancelled);
+
+    let running = client
+        .call(deploy_to_device(&client))
+        .await
+        .expect("started");
+    wait_for(&client, &running).wait().await.expect("succeeds");
+    let error = client
+        .call(
+            client
+                .cancel_job()
+                .job_id(running.job_id().expect("a job id")),
+        )
+        .await
+        .expect_err("a finished job is not cancelled");
+    assert_eq!(error.status(), Some(412));
 }
 
 // ---- resilience ----

@@ -10,7 +10,9 @@
 //! does use a vendor type is held to the vendor rules, except the service rule.
 //!
 //! One exception to the service rule: a success answer may be the job service's `task`
-//! (`job-management.task`), which every asynchronous operation answers with.
+//! (`job-management.task`), which every asynchronous operation answers with. And one to the
+//! tree: an answer may be `text/plain`, the sentence the session calls answer with (SDK22.1
+//! JSUserMgtSvc/rest.login.html); a request body may not.
 
 use junos_space_spec::{MediaType, Spec, X_ACCEPT, pointer};
 use serde_json::Value;
@@ -124,6 +126,10 @@ fn check(text: &str, at: &str, role: Role, service: &str, findings: &mut Vec<Fin
     if role == Role::Error && media.essence() == "application/json" {
         return;
     }
+    // The session calls answer a sentence (`User logged in`), which no vendor type names.
+    if role != Role::Request && media.is_plain_text() {
+        return;
+    }
     let Some((type_service, resource)) = media
         .junos_space_resource()
         .filter(|_| media.subtype().starts_with(VENDOR_TREE))
@@ -188,6 +194,15 @@ components:
     #[test]
     fn a_good_spec_passes() {
         assert_eq!(findings(GOOD), Vec::<String>::new());
+        let text_answer = GOOD.replacen(
+            "application/vnd.net.juniper.space.job-management.task+json;version=1: {}",
+            "text/plain: {}",
+            1,
+        );
+        assert!(
+            findings(&text_answer).is_empty(),
+            "an answer may be a sentence"
+        );
     }
 
     #[test]
@@ -241,6 +256,12 @@ components:
                 "discover@devices+json",
                 request,
                 "not well formed",
+            ),
+            (
+                "application/vnd.net.juniper.space.device-management.discover-devices+json;version=2;charset=UTF-8",
+                "text/plain",
+                request,
+                "not in the",
             ),
             (
                 "task+json;version=1: {}",

@@ -6,7 +6,7 @@ use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::TestRunner;
 use serde_json::Value;
 
-use crate::response::{Outcome, describe, documented};
+use crate::response::{Documented, Outcome, describe, documented, wire_text};
 use crate::variants::{other_version, sibling_resource, without_version};
 use crate::{mock, schema};
 
@@ -66,6 +66,25 @@ pub fn cases(spec: &Spec, operation: &Operation) -> Result<Vec<NegativeCase>, Sp
             },
             expect: Expect::Error,
         };
+        if vendor.is_plain_text() {
+            // A sentence has no version, syntax or schema to get wrong; its faults are another
+            // type (a login page instead of the answer) and an undocumented status.
+            let sentence = wire_text(&media.media_type, &body);
+            cases.push(with(
+                "HTML instead of text",
+                "text/html;charset=utf-8".into(),
+                sentence.clone(),
+            ));
+            cases.push(with(
+                "plain application/json",
+                "application/json".into(),
+                text,
+            ));
+            let mut stray = with("undocumented status", media.media_type.clone(), sentence);
+            stray.answer.status = undocumented_status(&answers);
+            cases.push(stray);
+            return Ok(cases_without_a_typed_body(operation, &answers, cases));
+        }
         cases.push(with(
             "wrong vendor type",
             sibling_resource(&vendor),
@@ -101,14 +120,28 @@ pub fn cases(spec: &Spec, operation: &Operation) -> Result<Vec<NegativeCase>, Sp
             media.media_type.clone(),
             invalid.into(),
         ));
-        let undocumented = [409, 418, 500, 503]
-            .into_iter()
-            .find(|s| answers.iter().all(|a| a.status != *s))
-            .unwrap_or(599);
         let mut stray = with("undocumented status", media.media_type.clone(), text);
-        stray.answer.status = undocumented;
+        stray.answer.status = undocumented_status(&answers);
         cases.push(stray);
     }
+    Ok(cases_without_a_typed_body(operation, &answers, cases))
+}
+
+/// A status `answers` does not document.
+fn undocumented_status(answers: &[Documented<'_>]) -> u16 {
+    [409, 418, 500, 503]
+        .into_iter()
+        .find(|s| answers.iter().all(|a| a.status != *s))
+        .unwrap_or(599)
+}
+
+/// `cases` and the faults every operation can meet, whatever its answer's type: error pages,
+/// a plain-text 401, an empty 204.
+fn cases_without_a_typed_body(
+    operation: &Operation,
+    answers: &[Documented<'_>],
+    mut cases: Vec<NegativeCase>,
+) -> Vec<NegativeCase> {
     let page = |name, status, reason: &str| NegativeCase {
         name,
         answer: mock::Answer {
@@ -150,7 +183,7 @@ pub fn cases(spec: &Spec, operation: &Operation) -> Result<Vec<NegativeCase>, Sp
             expect: Expect::ErrorOrEmpty,
         });
     }
-    Ok(cases)
+    cases
 }
 
 /// What is wrong with the client's `outcome` of `case`, if anything.

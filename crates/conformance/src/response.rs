@@ -3,7 +3,7 @@
 //! the client must decode it to a value equal to what was served.
 
 use junos_space_api::dynamic::{Answer, DispatchError};
-use junos_space_spec::{MediaContent, Operation, Spec, SpecError, pointer};
+use junos_space_spec::{MediaContent, MediaType, Operation, Spec, SpecError, pointer};
 use proptest::prelude::*;
 use proptest::strategy::BoxedStrategy;
 use serde_json::Value;
@@ -95,13 +95,25 @@ pub fn case_strategy(
         .boxed())
 }
 
+/// The bytes of `body` on the wire in `media_type`: the text itself for a plain-text answer
+/// (`User logged in`), JSON otherwise.
+pub fn wire_text(media_type: &str, body: &Value) -> String {
+    let plain_text = MediaType::parse(media_type).is_ok_and(|m| m.is_plain_text());
+    match body {
+        Value::String(text) if plain_text => text.clone(),
+        _ => body.to_string(),
+    }
+}
+
 /// What the mock answers for `case`.
 pub fn served(spec: &Spec, answer: &Documented<'_>, case: &ResponseCase) -> mock::Answer {
+    let media_type = answer.media.map_or("", |m| m.media_type.as_str());
     let body = match (&case.body, answer.media.and_then(|m| m.schema.as_ref())) {
-        (Some(body), Some(body_schema)) if case.server_form => {
-            Some(schema::server_rendering(spec, body_schema, body).to_string())
-        }
-        (Some(body), _) => Some(body.to_string()),
+        (Some(body), Some(body_schema)) if case.server_form => Some(wire_text(
+            media_type,
+            &schema::server_rendering(spec, body_schema, body),
+        )),
+        (Some(body), _) => Some(wire_text(media_type, body)),
         (None, _) => None,
     };
     mock::Answer {
@@ -213,7 +225,12 @@ pub fn check(
             content_type,
             text,
         } if !answer.success => {
-            let body = if text.is_empty() {
+            let plain_text = answer
+                .media
+                .is_some_and(|m| MediaType::parse(&m.media_type).is_ok_and(|t| t.is_plain_text()));
+            let body = if plain_text {
+                Value::String(text.clone())
+            } else if text.is_empty() {
                 Value::Null
             } else {
                 serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.clone()))

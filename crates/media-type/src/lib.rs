@@ -150,6 +150,11 @@ impl MediaType {
         (self.type_ == "application" && self.subtype == "json") || self.suffix() == Some("json")
     }
 
+    /// True for `text/plain`: the bodies of the session calls (`User logged in`).
+    pub fn is_plain_text(&self) -> bool {
+        self.type_ == "text" && self.subtype == "plain"
+    }
+
     /// The Junos Space vendor tree: `application/vnd.net.juniper.space.<service>.<resource>`;
     /// returns `(service, resource)` without the suffix.
     pub fn junos_space_resource(&self) -> Option<(&str, &str)> {
@@ -245,7 +250,16 @@ mod tests {
             Some(("device-management", "devices"))
         );
         assert!(media.is_json());
+        assert!(!media.is_plain_text());
         assert_eq!(media.to_string(), DEVICES);
+    }
+
+    #[test]
+    fn plain_text_is_told_apart_from_other_text() {
+        let text = MediaType::parse("Text/Plain; charset=UTF-8").expect("parses");
+        assert!(text.is_plain_text() && !text.is_json());
+        let html = MediaType::parse("text/html").expect("parses");
+        assert!(!html.is_plain_text());
     }
 
     #[test]

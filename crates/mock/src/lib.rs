@@ -32,7 +32,7 @@
 
 pub use httpmock::MockServer;
 pub use junos_space_api::mock::{MockServerExt, operations};
-pub use junos_space_api::{Client, types};
+pub use junos_space_api::{Client, Error, types};
 
 /// A mock Junos Space on 127.0.0.1.
 pub struct JunosSpaceMock {

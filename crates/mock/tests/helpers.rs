@@ -101,3 +101,58 @@ async fn the_two_exec_deploy_variants_are_told_apart_by_media_type() {
     jam.assert_calls(1);
     image.assert_calls(0);
 }
+
+#[tokio::test]
+async fn a_session_answer_is_mocked_as_the_plain_sentence_a_server_sends() {
+    let space = JunosSpaceMock::start().await;
+    let login = space.server().login(|_, then| {
+        then.ok("User logged in");
+    });
+    let answer = space
+        .client()
+        .login()
+        .send()
+        .await
+        .expect("the mock answers");
+    assert_eq!(answer.headers()["content-type"], "text/plain");
+    assert_eq!(answer.into_inner(), "User logged in");
+    login.assert_calls(1);
+
+    let refused = space.server().get_login_status(|_, then| {
+        then.unauthorized("User is not logged in");
+    });
+    let error = space
+        .client()
+        .get_login_status()
+        .send()
+        .await
+        .expect_err("a 401 is an error");
+    let junos_space_mock::Error::UnexpectedResponse(response) = error else {
+        panic!("a documented error status comes back unread: {error:?}");
+    };
+    assert_eq!(response.status(), 401);
+    assert_eq!(response.headers()["content-type"], "text/plain");
+    assert_eq!(
+        response.text().await.expect("a body"),
+        "User is not logged in"
+    );
+    refused.assert_calls(1);
+}
+
+#[tokio::test]
+async fn a_job_cancel_is_mocked_with_its_bodiless_answers() {
+    let space = JunosSpaceMock::start().await;
+    let too_late = space.server().cancel_job(|when, then| {
+        when.job_id(3_997_704);
+        then.precondition_failed();
+    });
+    let error = space
+        .client()
+        .cancel_job()
+        .job_id(3_997_704)
+        .send()
+        .await
+        .expect_err("a 412 is an error");
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(412));
+    too_late.assert_calls(1);
+}

@@ -29,6 +29,22 @@ where
     }
 }
 
+/// Reads `response` as text when its `Content-Type` is one of `accepted` (the session calls
+/// answer `text/plain` sentences); otherwise hands it back unread as
+/// [`Error::UnexpectedResponse`], as [`decode_answer`] does.
+pub async fn text_answer<E>(
+    response: Response,
+    accepted: &[&str],
+) -> Result<ResponseValue<String>, Error<E>> {
+    if !answers_accepted_type(&response, accepted) {
+        return Err(Error::UnexpectedResponse(response));
+    }
+    let status = response.status();
+    let headers = response.headers().clone();
+    let text = response.text().await.map_err(Error::ResponseBodyError)?;
+    Ok(ResponseValue::new(text, status, headers))
+}
+
 /// True when the answer's `Content-Type` is one of `accepted`.
 pub fn answers_accepted_type(response: &Response, accepted: &[&str]) -> bool {
     let Some(text) = response
@@ -64,6 +80,25 @@ mod tests {
             builder = builder.header(CONTENT_TYPE, content_type);
         }
         Response::from(builder.body("{}").expect("a valid response"))
+    }
+
+    #[tokio::test]
+    async fn text_is_read_only_in_the_type_asked_for() {
+        let text = |content_type| {
+            Response::from(
+                http::Response::builder()
+                    .status(200)
+                    .header(CONTENT_TYPE, content_type)
+                    .body("User logged in")
+                    .expect("a valid response"),
+            )
+        };
+        let read = text_answer::<()>(text("text/plain;charset=UTF-8"), &["text/plain"])
+            .await
+            .expect("plain text");
+        assert_eq!(read.into_inner(), "User logged in");
+        let refused = text_answer::<()>(text("text/html"), &["text/plain"]).await;
+        assert!(matches!(refused, Err(Error::UnexpectedResponse(_))));
     }
 
     #[test]

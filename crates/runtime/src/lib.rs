@@ -13,10 +13,12 @@ mod base_url;
 mod operation;
 mod runtime;
 mod secret;
+mod session;
 
-pub use answer::{answers_accepted_type, decode_answer};
+pub use answer::{answers_accepted_type, decode_answer, text_answer};
 pub use backoff::RetryPolicy;
 pub use base_url::{BaseUrlError, api_url};
 pub use operation::{Collection, Operation, Page, Paged};
-pub use runtime::Runtime;
+pub use runtime::{Runtime, SessionUse};
 pub use secret::{Credentials, Password};
+pub use session::session_cookie;

@@ -11,6 +11,24 @@ use tracing::Instrument as _;
 use crate::backoff::{RetryPolicy, is_transient_failure, is_transient_status};
 use crate::secret::Credentials;
 
+/// What one operation does to the login session, from the spec's `x-session`; it decides
+/// which credentials the request carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SessionUse {
+    /// An ordinary call: the session cookie on safe requests while a session is open, Basic
+    /// credentials otherwise.
+    #[default]
+    Ordinary,
+    /// Opens a session (`login`): always Basic credentials, never an old cookie.
+    Opens,
+    /// Ends the session (`logout`): the session cookie whatever the method, as the server
+    /// finds the session by its cookies.
+    Ends,
+    /// Reports on the session (`login-status`): the session cookie; its 401 is the answer
+    /// (the session has ended), not a reason to fall back to Basic credentials.
+    Reports,
+}
+
 /// Credentials, session and retry policy shared by every request of one client (and its
 /// clones: they share one session and one connection pool).
 ///
@@ -83,13 +101,18 @@ impl Runtime {
             .unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Adds authentication to `request`: the session cookie on safe requests while a session
-    /// is open, HTTP Basic otherwise. Junos Space's asynchronous endpoints want Basic and no
-    /// session cookie, and every one of them is a POST or DELETE.
-    pub fn prepare(&self, request: &mut Request) {
-        let safe = is_safe(request.method());
+    /// Adds authentication to `request` for an operation of `use_`: the session cookie on
+    /// safe requests while a session is open, HTTP Basic otherwise. Junos Space's asynchronous
+    /// endpoints want Basic and no session cookie, and every one of them is a POST or DELETE;
+    /// logout and login-status find the session by its cookie, and login wants credentials.
+    pub fn prepare(&self, request: &mut Request, use_: SessionUse) {
+        let wants_cookie = match use_ {
+            SessionUse::Ordinary => is_safe(request.method()),
+            SessionUse::Opens => false,
+            SessionUse::Ends | SessionUse::Reports => true,
+        };
         let headers = request.headers_mut();
-        if safe && let Some(cookie) = self.session().clone() {
+        if wants_cookie && let Some(cookie) = self.session().clone() {
             headers.insert(COOKIE, cookie);
             headers.remove(AUTHORIZATION);
             return;
@@ -100,14 +123,16 @@ impl Runtime {
         }
     }
 
-    /// Sends `request` on `client`, retrying transient failures the policy allows, inside a
-    /// `junos_space.request` span that records operation id, method, path, status, attempts
-    /// and duration. Headers are never recorded, so credentials stay out of traces.
+    /// Sends `request` (of an operation of `use_`) on `client`, retrying transient failures
+    /// the policy allows, inside a `junos_space.request` span that records operation id,
+    /// method, path, status, attempts and duration. Headers are never recorded, so
+    /// credentials stay out of traces.
     pub async fn execute(
         &self,
         client: &reqwest::Client,
         request: Request,
         operation_id: &str,
+        use_: SessionUse,
     ) -> reqwest::Result<Response> {
         let span = tracing::info_span!(
             "junos_space.request",
@@ -120,7 +145,7 @@ impl Runtime {
         );
         let started = Instant::now();
         async move {
-            let (outcome, attempts) = self.send_with_retries(client, request).await;
+            let (outcome, attempts) = self.send_with_retries(client, request, use_).await;
             let span = tracing::Span::current();
             span.record("attempts", attempts);
             span.record(
@@ -144,6 +169,7 @@ impl Runtime {
         &self,
         client: &reqwest::Client,
         mut request: Request,
+        use_: SessionUse,
     ) -> (reqwest::Result<Response>, u32) {
         let policy = self.retry_policy();
         let retryable = policy.allows(request.method());
@@ -158,15 +184,16 @@ impl Runtime {
                 return (outcome, attempt);
             };
             // An expired session answers 401 on a safe request: end it, and send the request
-            // once more with Basic credentials.
+            // once more with Basic credentials. A session call's 401 is its answer.
             if used_session
+                && use_ == SessionUse::Ordinary
                 && !session_fallback_done
                 && self.credentials().is_some()
                 && matches!(&outcome, Ok(r) if r.status() == StatusCode::UNAUTHORIZED)
             {
                 tracing::info!("session no longer accepted; falling back to Basic credentials");
                 self.set_session(None);
-                self.prepare(&mut next);
+                self.prepare(&mut next, use_);
                 session_fallback_done = true;
                 request = next;
                 continue;
@@ -203,4 +230,54 @@ impl Runtime {
 
 fn is_safe(method: &Method) -> bool {
     matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::secret::Password;
+
+    fn runtime_with_session() -> Runtime {
+        let credentials = Credentials::new("super", Password::from("juniper123"));
+        let runtime = Runtime::new(Some(credentials), RetryPolicy::never());
+        runtime.set_session(Some(HeaderValue::from_static("JSESSIONID=abc")));
+        runtime
+    }
+
+    fn prepared(runtime: &Runtime, method: Method, use_: SessionUse) -> (bool, bool) {
+        let url = reqwest::Url::parse("https://space.example/api/space/x").expect("a URL");
+        let mut request = Request::new(method, url);
+        runtime.prepare(&mut request, use_);
+        let headers = request.headers();
+        (
+            headers.contains_key(COOKIE),
+            headers.contains_key(AUTHORIZATION),
+        )
+    }
+
+    #[test]
+    fn each_session_use_carries_its_credentials() {
+        let runtime = runtime_with_session();
+        // (cookie, basic)
+        let cases = [
+            (Method::GET, SessionUse::Ordinary, (true, false)),
+            (Method::POST, SessionUse::Ordinary, (false, true)),
+            (Method::POST, SessionUse::Opens, (false, true)),
+            (Method::POST, SessionUse::Ends, (true, false)),
+            (Method::GET, SessionUse::Reports, (true, false)),
+        ];
+        for (method, use_, expected) in cases {
+            assert_eq!(
+                prepared(&runtime, method.clone(), use_),
+                expected,
+                "{method} {use_:?}"
+            );
+        }
+        runtime.set_session(None);
+        assert_eq!(
+            prepared(&runtime, Method::POST, SessionUse::Ends),
+            (false, true),
+            "without a session, logout carries Basic credentials"
+        );
+    }
 }

@@ -1,5 +1,5 @@
-//! One request in, one answer out: base path, login, route, authentication, media types,
-//! body, then the route's behaviour on the state, then realism and deviations.
+//! One request in, one answer out: base path, route, authentication, media types, body, then
+//! the route's behaviour on the state (sessions included), then realism and deviations.
 
 use std::collections::HashMap;
 use std::sync::atomic::AtomicU64;
@@ -7,12 +7,12 @@ use std::sync::{Mutex, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use junos_space_spec::{HttpMethod, Spec};
+use junos_space_spec::{HttpMethod, MediaType, SessionRole, Spec};
 use serde_json::{Map, Value, json};
 
 use crate::auth;
 use crate::config::{Config, Deviation};
-use crate::jobs::{Effect, is_uri, parse_schedule};
+use crate::jobs::{CancelRefused, Effect, is_uri, parse_schedule};
 use crate::negotiation::{self, Negotiated};
 use crate::query::{self, Paging};
 use crate::render::{self, BASE_PATH};
@@ -108,6 +108,8 @@ struct Call<'a> {
     parameter: Option<&'a str>,
     query: HashMap<String, String>,
     body: Option<Value>,
+    /// The `Cookie` header, for the session calls.
+    cookie: Option<&'a str>,
 }
 
 impl Shared {
@@ -143,9 +145,6 @@ impl Shared {
             return Answer::page(404, "The requested resource is not available.");
         };
         let segments: Vec<&str> = below_base.split('/').filter(|s| !s.is_empty()).collect();
-        if let ["user-management", action @ ("login" | "logout")] = segments.as_slice() {
-            return self.session(request.method, action, &request);
-        }
         let matching: Vec<(&Route, Option<&str>)> = self
             .routes
             .routes
@@ -168,10 +167,14 @@ impl Shared {
         };
 
         // The container checks credentials before the application sees media types.
-        let Some(user) = self.authenticate(&request) else {
+        let Some(user) = self.authenticate(&request, &route.behaviour) else {
             let variant = &route.variants[0];
+            let why = match route.behaviour {
+                Behaviour::Session(_) => "User is not logged in",
+                _ => "User not authenticated",
+            };
             return self
-                .error(variant, 401, "User not authenticated")
+                .error(variant, 401, why)
                 .with_header("www-authenticate", "Basic realm=\"Junos Space\"".to_owned());
         };
         self.refresh_jobs();
@@ -216,6 +219,7 @@ impl Shared {
             parameter,
             query,
             body,
+            cookie: request.cookie,
         };
         match self.perform(&call) {
             Ok(answer) => answer,
@@ -223,51 +227,79 @@ impl Shared {
         }
     }
 
-    fn authenticate(&self, request: &Incoming<'_>) -> Option<String> {
+    /// The user a request acts for: its Basic credentials, or a session its cookies name.
+    /// Login takes credentials only; it opens a session, it is not part of one.
+    fn authenticate(&self, request: &Incoming<'_>, behaviour: &Behaviour) -> Option<String> {
         if let Some(user) = auth::basic_user(request.authorization, &self.config.credentials) {
             return Some(user);
         }
-        let ids = auth::session_ids(request.cookie);
-        if ids.is_empty() {
+        if matches!(behaviour, Behaviour::Session(SessionRole::Opens)) {
             return None;
         }
+        self.session_user(request.cookie)
+    }
+
+    /// The user of the session `cookie` names, if it is open.
+    fn session_user(&self, cookie: Option<&str>) -> Option<String> {
+        let ids = auth::session_ids(cookie);
         let state = self.read();
         ids.iter().find_map(|id| state.sessions.get(*id).cloned())
     }
 
-    /// `POST /api/space/user-management/login` and `.../logout`.
-    fn session(&self, method: &str, action: &str, request: &Incoming<'_>) -> Answer {
-        if method != "POST" {
-            return Answer::page(
-                405,
-                "The specified HTTP method is not allowed for the requested resource.",
-            )
-            .with_header("allow", "POST".to_owned());
-        }
-        if action == "logout" {
-            let ids = auth::session_ids(request.cookie);
-            let mut state = self.write();
-            for id in ids {
-                state.sessions.remove(id);
+    /// Login, logout and login-status, once the request is authenticated.
+    fn session(&self, call: &Call<'_>, role: SessionRole) -> Result<Answer, Answer> {
+        let variant = call.variant;
+        match role {
+            SessionRole::Opens => {
+                let (sso, session) = {
+                    let mut dice = self.dice.lock().unwrap_or_else(PoisonError::into_inner);
+                    (
+                        format!("{:032X}", dice.u128(..)),
+                        format!("{:024x}.node1", dice.u128(..) >> 32),
+                    )
+                };
+                let mut state = self.write();
+                state.sessions.insert(sso.clone(), call.user.clone());
+                state.sessions.insert(session.clone(), call.user.clone());
+                Ok(self
+                    .text_success(call, "User logged in")
+                    .with_header("set-cookie", auth::session_set_cookie(&sso, &session)))
             }
-            return Answer::text(200, "User logged out")
-                .with_header("set-cookie", auth::expired_set_cookie());
+            SessionRole::Ends => {
+                // Logout finds the session by its cookies; Basic credentials name none.
+                if self.session_user(call.cookie).is_none() {
+                    return Err(self.error(variant, 401, "No session to log out of"));
+                }
+                let mut state = self.write();
+                for id in auth::session_ids(call.cookie) {
+                    state.sessions.remove(id);
+                }
+                Ok(self
+                    .text_success(call, "User logged out")
+                    .with_header("set-cookie", auth::expired_set_cookie()))
+            }
+            SessionRole::Reports => Ok(self.text_success(call, "User is logged in")),
         }
-        let Some(user) = auth::basic_user(request.authorization, &self.config.credentials) else {
-            return Answer::text(401, "User is not logged in");
+    }
+
+    /// Cancels the job the path names, if it still waits for its schedule.
+    fn cancel_job(&self, call: &Call<'_>, store: &str) -> Result<Answer, Answer> {
+        let variant = call.variant;
+        let id = call.parameter.unwrap_or_default();
+        if !is_integer(id) {
+            return Err(self.error(variant, 400, &format!("`{id}` is not a job id")));
+        }
+        let outcome = match id.parse::<u64>() {
+            Ok(key) if store == JOBS => self.write().cancel_job(key, Instant::now()),
+            _ => Err(CancelRefused::Unknown),
         };
-        let (sso, session) = {
-            let mut dice = self.dice.lock().unwrap_or_else(PoisonError::into_inner);
-            (
-                format!("{:032X}", dice.u128(..)),
-                format!("{:024x}.node1", dice.u128(..) >> 32),
-            )
-        };
-        let mut state = self.write();
-        state.sessions.insert(sso.clone(), user.clone());
-        state.sessions.insert(session.clone(), user);
-        Answer::text(200, "User logged in")
-            .with_header("set-cookie", auth::session_set_cookie(&sso, &session))
+        match outcome {
+            Ok(()) => Ok(self.success(call, variant.success_status, None)),
+            Err(CancelRefused::Unknown) => Err(self.not_found(variant, &format!("job {id}"))),
+            Err(CancelRefused::NotWaiting) => {
+                Err(self.error(variant, 412, &format!("job {id} has started or finished")))
+            }
+        }
     }
 
     fn refresh_jobs(&self) {
@@ -314,14 +346,25 @@ impl Shared {
         Ok(value)
     }
 
-    /// An error answer: plain text for 401 on a realistic server, otherwise JSON in the type
-    /// the operation documents for `status` (or `application/json`).
+    /// An error answer in the form the operation documents for `status`: plain text, no body,
+    /// or JSON in its type (`application/json` when the status is undocumented). A realistic
+    /// server answers every 401 in plain text.
     fn error(&self, variant: &Variant, status: u16, message: &str) -> Answer {
         if status == 401 && self.config.realism.plain_text_auth_errors {
             return Answer::text(401, message);
         }
-        let media = variant.error_media_type(status).unwrap_or(JSON);
-        Answer::json(status, media, &json!({ "message": message }))
+        let media = variant.error_media_type(status);
+        if let Some(text) = media.filter(|m| MediaType::parse(m).is_ok_and(|m| m.is_plain_text())) {
+            return Answer::new(status, Some(text), message.to_owned());
+        }
+        if media.is_none() && variant.documents(status) {
+            return Answer::empty(status);
+        }
+        Answer::json(
+            status,
+            media.unwrap_or(JSON),
+            &json!({ "message": message }),
+        )
     }
 
     fn not_found(&self, variant: &Variant, what: &str) -> Answer {
@@ -337,6 +380,8 @@ impl Shared {
                 .ok_or_else(|| self.not_found(variant, "the resource"))
         };
         match &call.route.behaviour {
+            Behaviour::Session(role) => self.session(call, *role),
+            Behaviour::CancelJob { store } => self.cancel_job(call, store),
             Behaviour::List(listing) => self.list(call, listing, &collection_path),
             Behaviour::Get { store } => {
                 let key = key()?;
@@ -692,6 +737,16 @@ impl Shared {
             "id": key,
         }});
         Ok(self.success(call, variant.success_status, Some(task)))
+    }
+
+    /// A plain-text success answer in the negotiated type.
+    fn text_success(&self, call: &Call<'_>, text: &str) -> Answer {
+        let media = call
+            .variant
+            .accept
+            .get(call.accept)
+            .map_or(PLAIN_TEXT, |(media, _)| media.as_str());
+        Answer::new(call.variant.success_status, Some(media), text.to_owned())
     }
 
     /// A success answer in the negotiated type, with realism and deviations applied.

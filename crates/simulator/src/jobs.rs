@@ -46,6 +46,17 @@ pub(crate) struct LiveJob {
     /// Why the job fails regardless of the configured outcome (its target is missing).
     pub failure: Option<String>,
     pub effect: Effect,
+    /// Cancelled while it waited for its schedule: it never runs.
+    pub cancelled: bool,
+}
+
+/// Why a job was not cancelled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CancelRefused {
+    /// No job has this key.
+    Unknown,
+    /// The job has started or finished (the server answers 412).
+    NotWaiting,
 }
 
 /// Reads a `schedule` value. The one form seen from Juniper is `(after(HH MM))`; a
@@ -161,7 +172,9 @@ impl LiveJob {
     /// `#progress-update`), and whether it has finished.
     pub fn render(&self, now: Instant) -> (Value, bool) {
         let failed = self.failure.is_some() || self.outcome == JobOutcome::Failure;
-        let (state, status, percent, finished) = if now < self.starts {
+        let (state, status, percent, finished) = if self.cancelled {
+            ("CANCELLED", "UNDETERMINED", 0.0, true)
+        } else if now < self.starts {
             ("SCHEDULED", "UNDETERMINED", 0.0, false)
         } else if now < self.ends {
             let total = self.ends.duration_since(self.starts).as_secs_f64();
@@ -175,6 +188,7 @@ impl LiveJob {
             ("DONE", "SUCCESS", 100.0, true)
         };
         let summary = match (state, &self.failure) {
+            ("CANCELLED", _) => "Cancelled".to_owned(),
             ("SCHEDULED", _) => "Scheduled".to_owned(),
             ("INPROGRESS", _) => "In progress".to_owned(),
             (_, Some(why)) if failed => why.clone(),
@@ -194,7 +208,7 @@ impl LiveJob {
             "scheduled-start-time".into(),
             timestamp(wall(self.starts)).into(),
         );
-        if now >= self.starts {
+        if now >= self.starts && !self.cancelled {
             job.insert("start-time".into(), timestamp(wall(self.starts)).into());
         }
         if finished {
@@ -250,11 +264,36 @@ impl State {
             outcome,
             failure,
             effect,
+            cancelled: false,
         };
         let (rendered, _) = job.render(now);
         self.store(JOBS).insert(key, rendered);
         self.live_jobs.push(job);
         key
+    }
+
+    /// Cancels job `key` if it still waits for its schedule at `now`; a cancelled job never
+    /// runs and has no effect.
+    pub fn cancel_job(&mut self, key: u64, now: Instant) -> Result<(), CancelRefused> {
+        let Some(at) = self.live_jobs.iter().position(|job| job.key == key) else {
+            let known = self
+                .stores
+                .get(JOBS)
+                .is_some_and(|s| s.members.contains_key(&key));
+            return Err(if known {
+                CancelRefused::NotWaiting
+            } else {
+                CancelRefused::Unknown
+            });
+        };
+        if now >= self.live_jobs[at].starts {
+            return Err(CancelRefused::NotWaiting);
+        }
+        let mut job = self.live_jobs.remove(at);
+        job.cancelled = true;
+        let (rendered, _) = job.render(now);
+        self.store(JOBS).insert(key, rendered);
+        Ok(())
     }
 
     /// Brings every live job up to `now`, applying the effects of those that succeeded.
@@ -329,27 +368,37 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_job_waits_runs_and_succeeds_with_its_effect() {
-        let mut state = State::default();
-        let now = Instant::now();
-        let second = Duration::from_secs(1);
+    /// A discovery that waits `delay`, runs for `duration` and adds a device.
+    fn start_discovery(
+        state: &mut State,
+        now: Instant,
+        delay: Duration,
+        duration: Duration,
+    ) -> u64 {
         let effect = Effect::Add {
             store: "devices".into(),
             member: json!({"name": "new"}),
         };
-        let key = state.start_job(
+        state.start_job(
             "/api/space/job-management/jobs",
             now,
-            second,
-            4 * second,
+            delay,
+            duration,
             JobOutcome::Success,
             "discoverDevice",
             "discover-devices",
             "super",
             None,
             effect,
-        );
+        )
+    }
+
+    #[test]
+    fn a_job_waits_runs_and_succeeds_with_its_effect() {
+        let mut state = State::default();
+        let now = Instant::now();
+        let second = Duration::from_secs(1);
+        let key = start_discovery(&mut state, now, second, 4 * second);
         let read = |state: &State| state.stores[JOBS].members[&key].clone();
         assert_eq!(read(&state)["job-state"], "SCHEDULED");
         assert_eq!(read(&state)["job-status"], "UNDETERMINED");
@@ -374,6 +423,32 @@ mod tests {
         );
         assert_eq!(state.stores["devices"].members.len(), 1);
         assert!(state.live_jobs.is_empty());
+    }
+
+    #[test]
+    fn only_a_waiting_job_is_cancelled_and_it_never_runs() {
+        let mut state = State::default();
+        let now = Instant::now();
+        let minute = Duration::from_secs(60);
+        let waiting = start_discovery(&mut state, now, minute, minute);
+        let running = start_discovery(&mut state, now, Duration::ZERO, minute);
+        assert_eq!(state.cancel_job(waiting, now), Ok(()));
+        assert_eq!(
+            state.cancel_job(running, now + Duration::from_secs(1)),
+            Err(CancelRefused::NotWaiting)
+        );
+        assert_eq!(state.cancel_job(999, now), Err(CancelRefused::Unknown));
+        state.refresh_jobs(now + 3 * minute);
+        let job = &state.stores[JOBS].members[&waiting];
+        assert_eq!(job["job-state"], "CANCELLED");
+        assert!(job.get("start-time").is_none());
+        assert_eq!(job["#progress-update"]["state"], "CANCELLED");
+        assert_eq!(
+            state.cancel_job(waiting, now),
+            Err(CancelRefused::NotWaiting)
+        );
+        // Only the job that ran added its device.
+        assert_eq!(state.stores["devices"].members.len(), 1);
     }
 
     #[test]

@@ -8,13 +8,15 @@
 //! | `GET` on a path with `{x_id}` inside (`.../{device_id}/configurations/raw`) | read a part of a member |
 //! | `DELETE` on a path ending in `{x_id}` | remove a member (as a job when it answers 202) |
 //! | `POST` answering 202 | start a job; on a member path the member must exist; success adds a member where `x-adds-member-to` says |
+//! | any operation with `x-session` | open, end or report on a login session |
+//! | any operation with `x-cancels-job` | cancel the job the path names while it waits for its schedule (412 after) |
 //!
 //! A collection's store is named by its list envelope (`devices`, `cli-configlets`), or, where the
 //! spec lists no collection (software packages), by the path's last segment.
 
 use std::collections::HashMap;
 
-use junos_space_spec::{HttpMethod, MediaType, Operation, Spec};
+use junos_space_spec::{HttpMethod, MediaType, Operation, SessionRole, Spec};
 use serde_json::Value;
 
 use crate::schema::properties;
@@ -26,7 +28,8 @@ pub enum RouteError {
     Spec(#[from] junos_space_spec::SpecError),
     #[error(
         "{operation} ({method} {path}) has a shape the simulator does not serve: {why}; \
-         supported: collection GET, member GET/DELETE, member-part GET, POST answering 202"
+         supported: collection GET, member GET/DELETE, member-part GET, POST answering 202, \
+         x-session, x-cancels-job"
     )]
     Unsupported {
         operation: String,
@@ -61,6 +64,10 @@ pub(crate) enum Behaviour {
         on_member: bool,
         adds_to: Option<String>,
     },
+    /// Opens, ends or reports on a login session (`x-session`).
+    Session(SessionRole),
+    /// Cancels the job of `store` that the path names, while it waits (`x-cancels-job`).
+    CancelJob { store: String },
 }
 
 /// A collection route: `store` listed as `{envelope: {count: n, member: [...]}}`.
@@ -257,8 +264,10 @@ impl RouteTable {
                 .get(&collection)
                 .cloned()
                 .unwrap_or_else(|| collection.rsplit('/').next().unwrap_or_default().to_owned());
-            route.behaviour = match method {
-                HttpMethod::Get if !has_parameter => {
+            route.behaviour = match (first.session, method) {
+                (Some(role), _) => Behaviour::Session(role),
+                _ if first.cancels_job => Behaviour::CancelJob { store },
+                (None, HttpMethod::Get) if !has_parameter => {
                     let (envelope, member, count, fields) = lists
                         .get(&path)
                         .cloned()
@@ -271,13 +280,13 @@ impl RouteTable {
                         fields,
                     })
                 }
-                HttpMethod::Get if last_is_parameter => Behaviour::Get { store },
-                HttpMethod::Get => Behaviour::GetPart { store },
-                HttpMethod::Delete if last_is_parameter => Behaviour::Delete {
+                (None, HttpMethod::Get) if last_is_parameter => Behaviour::Get { store },
+                (None, HttpMethod::Get) => Behaviour::GetPart { store },
+                (None, HttpMethod::Delete) if last_is_parameter => Behaviour::Delete {
                     store,
                     asynchronous: status == 202,
                 },
-                HttpMethod::Post if status == 202 => {
+                (None, HttpMethod::Post) if status == 202 => {
                     let adds_to = match &first.adds_member_to {
                         Some(target) => Some(stores.get(target).cloned().ok_or_else(|| {
                             unsupported(&format!(

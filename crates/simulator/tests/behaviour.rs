@@ -198,11 +198,55 @@ async fn login_hands_out_a_session_cookie_that_logout_ends() {
             .header("cookie", &cookie)
     };
     assert_eq!(send(with_cookie()).await.0, 200);
-    let logout = h
-        .anonymous(Method::POST, "/user-management/logout")
-        .header("cookie", &cookie);
-    assert_eq!(send(logout).await.0, 200);
+    let status = || {
+        h.anonymous(Method::GET, "/user-management/login-status")
+            .header("accept", "text/plain")
+            .header("cookie", &cookie)
+    };
+    assert_eq!(send(status()).await.2, "User is logged in");
+    let logout = || {
+        h.anonymous(Method::POST, "/user-management/logout")
+            .header("accept", "text/plain")
+            .header("cookie", &cookie)
+    };
+    assert_eq!(send(logout()).await.2, "User logged out");
     assert_eq!(send(with_cookie()).await.0, 401);
+    assert_eq!(send(status()).await.0, 401);
+    // The session is gone: there is nothing left to log out of, Basic credentials or not.
+    assert_eq!(send(logout()).await.0, 401);
+    let with_basic = h
+        .request(Method::POST, "/user-management/logout")
+        .header("accept", "text/plain");
+    assert_eq!(send(with_basic).await.0, 401);
+}
+
+#[tokio::test]
+async fn a_job_is_cancelled_while_it_waits_and_refused_after() {
+    let h = Harness::start(Config::default()).await;
+    let task = |schedule: Option<&str>| {
+        let discovery = h.discover("198.51.100.9");
+        let discovery = match schedule {
+            Some(schedule) => discovery.query(&[("schedule", schedule)]),
+            None => discovery,
+        };
+        send_json(discovery, 202)
+    };
+    let cancel = |id: &str| h.request(Method::POST, &format!("/job-management/jobs/{id}/cancel"));
+    let waiting = task(Some("(after(01 00))")).await["task"]["id"].to_string();
+    let (status, content_type, body) = send(cancel(&waiting)).await;
+    assert_eq!(
+        (status, content_type.as_str(), body.as_str()),
+        (200, "", "")
+    );
+    let job = send_json(h.get(&format!("/job-management/jobs/{waiting}"), JOB), 200).await;
+    assert_eq!(job["job"]["job-state"], "CANCELLED");
+    // Cancelled once; a second cancel finds nothing waiting.
+    assert_eq!(send(cancel(&waiting)).await.0, 412);
+
+    let running = task(None).await["task"]["id"].to_string();
+    assert_eq!(send(cancel(&running)).await.0, 412);
+    assert_eq!(send(cancel("999999")).await.0, 404);
+    assert_eq!(send(cancel("x")).await.0, 400);
 }
 
 #[tokio::test]

@@ -42,6 +42,7 @@ pub use junos_space_media_type as media_type;
 pub use junos_space_media_type::MediaType;
 pub use operations::{
     HttpMethod, MediaContent, Operation, Parameter, ParameterLocation, RequestBody, Response,
+    SessionRole,
 };
 
 /// Extension on a request media type naming the operationId of the method generated for it,
@@ -56,3 +57,12 @@ pub const X_ACCEPT: &str = "x-accept";
 /// that its job adds a member to when it succeeds: a relation between operations, kept as data
 /// so the simulator (and checks of effects) need no per-operation code.
 pub const X_ADDS_MEMBER_TO: &str = "x-adds-member-to";
+
+/// Extension on an operation saying what it does to a login session: `opens` (login), `ends`
+/// (logout) or `reports` (login-status). The runtime reads it to choose between the session
+/// cookie and Basic credentials, the simulator to keep sessions, the kit to order its calls.
+pub const X_SESSION: &str = "x-session";
+
+/// Extension on an operation that cancels the job its path names (`true`): the server cancels
+/// a job that waits for its schedule and answers 412 for one that has started or finished.
+pub const X_CANCELS_JOB: &str = "x-cancels-job";

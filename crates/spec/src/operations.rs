@@ -7,7 +7,9 @@ use serde_json::Value;
 
 use crate::media_type::MediaType;
 use crate::pointer;
-use crate::{Spec, SpecError, X_ACCEPT, X_ADDS_MEMBER_TO, X_OPERATION_ID};
+use crate::{
+    Spec, SpecError, X_ACCEPT, X_ADDS_MEMBER_TO, X_CANCELS_JOB, X_OPERATION_ID, X_SESSION,
+};
 
 /// The HTTP methods a path item may hold, in the order OpenAPI lists them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -126,6 +128,30 @@ impl Response {
     }
 }
 
+/// What an operation does to the client's login session (`x-session`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SessionRole {
+    /// Opens a session: credentials in, session cookies out (`login`).
+    Opens,
+    /// Ends the session its cookies name (`logout`).
+    Ends,
+    /// Says whether the session its cookies name is still open (`login-status`).
+    Reports,
+}
+
+impl SessionRole {
+    const ALL: [SessionRole; 3] = [Self::Opens, Self::Ends, Self::Reports];
+
+    /// The extension's value in the document (`opens`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Opens => "opens",
+            Self::Ends => "ends",
+            Self::Reports => "reports",
+        }
+    }
+}
+
 /// One client method.
 #[derive(Debug, Clone)]
 pub struct Operation {
@@ -149,6 +175,11 @@ pub struct Operation {
     /// `x-adds-member-to`: the collection path a successful job of this operation adds a
     /// member to (discovery adds a device).
     pub adds_member_to: Option<String>,
+    /// `x-session`: the operation opens, ends or reports on a login session.
+    pub session: Option<SessionRole>,
+    /// `x-cancels-job`: the operation cancels the job its path names, which the server allows
+    /// only while the job waits for its schedule.
+    pub cancels_job: bool,
 }
 
 impl Operation {
@@ -173,7 +204,8 @@ impl Operation {
 }
 
 const MODELLED_MEDIA_TYPES: &str = "only JSON is modelled (application/json or a vendor \
-     `+json` type); list other types in spec/README.md as known but not modelled";
+     `+json` type), and `text/plain` answers; list other types in spec/README.md as known but \
+     not modelled";
 
 impl Spec {
     /// Every client method of the document, in document order.
@@ -290,6 +322,32 @@ impl Spec {
                 ));
             }
         };
+        let session = match operation.get(X_SESSION) {
+            None => None,
+            Some(value) => Some(
+                SessionRole::ALL
+                    .into_iter()
+                    .find(|role| value.as_str() == Some(role.key()))
+                    .ok_or_else(|| {
+                        SpecError::at(
+                            pointer::join(op_pointer, X_SESSION),
+                            format!("{X_SESSION} is {value}"),
+                            "write opens, ends or reports",
+                        )
+                    })?,
+            ),
+        };
+        let cancels_job = match operation.get(X_CANCELS_JOB) {
+            None => false,
+            Some(Value::Bool(flag)) => *flag,
+            Some(_) => {
+                return Err(SpecError::at(
+                    pointer::join(op_pointer, X_CANCELS_JOB),
+                    format!("{X_CANCELS_JOB} must be true or false"),
+                    "",
+                ));
+            }
+        };
         let bodies = match operation.get("requestBody") {
             Some(_) => self.request_bodies(&pointer::join(op_pointer, "requestBody"))?,
             None => Vec::new(),
@@ -306,6 +364,8 @@ impl Spec {
             accept: success_types.clone(),
             responses,
             adds_member_to,
+            session,
+            cancels_job,
         };
         if bodies.is_empty() {
             return Ok(vec![base]);
@@ -430,7 +490,7 @@ impl Spec {
             .map(|(media_type, media)| {
                 let media_pointer = pointer::from_tokens(["content", media_type.as_str()]);
                 let media_pointer = format!("{at}{media_pointer}");
-                check_media_type(media_type, &media_pointer)?;
+                check_media_type(media_type, &media_pointer, Direction::Request)?;
                 Ok((
                     RequestBody {
                         media_type: media_type.clone(),
@@ -471,7 +531,7 @@ impl Spec {
                                 "{response_at}{}",
                                 pointer::from_tokens(["content", media_type.as_str()])
                             );
-                            check_media_type(media_type, &media_pointer)?;
+                            check_media_type(media_type, &media_pointer, Direction::Answer)?;
                             Ok(MediaContent {
                                 media_type: media_type.clone(),
                                 schema: media.get("schema").cloned(),
@@ -491,8 +551,16 @@ impl Spec {
     }
 }
 
-/// A media type the client can send or decode: well formed, and JSON.
-fn check_media_type(media_type: &str, at: &str) -> Result<(), SpecError> {
+/// Which way a body travels.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Direction {
+    Request,
+    Answer,
+}
+
+/// A media type the client can send or decode: well formed, and JSON; an answer may also be
+/// plain text (the session calls answer a sentence).
+fn check_media_type(media_type: &str, at: &str, direction: Direction) -> Result<(), SpecError> {
     let parsed = MediaType::parse(media_type).map_err(|error| {
         SpecError::at(
             at,
@@ -500,7 +568,8 @@ fn check_media_type(media_type: &str, at: &str) -> Result<(), SpecError> {
             "write type/subtype;name=value as RFC 9110 does",
         )
     })?;
-    if !parsed.is_json() {
+    let text_answer = direction == Direction::Answer && parsed.is_plain_text();
+    if !(parsed.is_json() || text_answer) {
         return Err(SpecError::at(
             at,
             format!("unknown media type `{media_type}`"),
@@ -645,6 +714,61 @@ paths:
             "'application/vnd.a.task+json;version': {",
         );
         assert!(spec(&text).operations().is_err());
+    }
+
+    const SESSIONS: &str = r#"
+openapi: 3.1.0
+paths:
+  /user-management/login:
+    post:
+      operationId: login
+      x-session: opens
+      responses:
+        '200':
+          description: Session opened.
+          content:
+            text/plain: {schema: {type: string}}
+  /job-management/jobs/{job_id}/cancel:
+    post:
+      operationId: cancelJob
+      x-cancels-job: true
+      parameters:
+        - {name: job_id, in: path, required: true, schema: {type: integer}}
+      responses:
+        '200': {description: Cancelled.}
+"#;
+
+    #[test]
+    fn session_and_cancel_extensions_are_read() {
+        let methods = spec(SESSIONS).operations().expect("walks");
+        assert_eq!(methods[0].session, Some(SessionRole::Opens));
+        assert_eq!(methods[0].accept, ["text/plain"]);
+        assert!(!methods[0].cancels_job);
+        assert_eq!(methods[1].session, None);
+        assert!(methods[1].cancels_job);
+    }
+
+    #[test]
+    fn bad_extension_values_and_text_request_bodies_are_named() {
+        let text = SESSIONS.replace("x-session: opens", "x-session: closes");
+        let error = spec(&text).operations().expect_err("unknown role");
+        assert_eq!(
+            error.pointer,
+            "/paths/~1user-management~1login/post/x-session"
+        );
+        let text = SESSIONS.replace("x-cancels-job: true", "x-cancels-job: 'yes'");
+        let error = spec(&text).operations().expect_err("not a boolean");
+        assert!(error.pointer.ends_with("/post/x-cancels-job"), "{error}");
+        let text = SESSIONS.replace(
+            "      x-session: opens\n",
+            "      x-session: opens\n      requestBody:\n        content:\n          text/plain: {schema: {type: string}}\n",
+        );
+        let error = spec(&text).operations().expect_err("a text body");
+        assert!(
+            error.pointer.ends_with("/requestBody/content/text~1plain"),
+            "{error}"
+        );
+        assert!(error.message.contains("unknown media type"), "{error}");
     }
 
     #[test]

@@ -9,7 +9,10 @@
 //!
 //! Only reads are sent unless [`Options::writes`] is set. A write sends its refusal probes
 //! first and acts once, on its last probe, with a body generated from the request schema by
-//! [`Options::seed`]; nothing is retried, so nothing is done twice.
+//! [`Options::seed`]; nothing is retried, so nothing is done twice. The login probe that acts
+//! opens the run's session (`x-session`); login-status and logout are asked with its cookie,
+//! and the logout probe, sent last, ends it. Without writes, no session is opened and the
+//! probes that need one are skipped.
 
 pub mod plan;
 pub mod report;
@@ -20,7 +23,7 @@ pub mod verdict;
 use std::collections::BTreeMap;
 use std::time::Instant;
 
-use junos_space_spec::{HttpMethod, Operation, Spec, SpecError};
+use junos_space_spec::{HttpMethod, Operation, SessionRole, Spec, SpecError};
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{Config, RngSeed, TestRunner};
 
@@ -98,15 +101,22 @@ pub async fn check_server(
     Ok(report)
 }
 
-/// Collections first, then writes, then reads of single members, which can then find the
-/// jobs the writes started; deletes last, since the others may need what they remove (a
-/// real delete is a job that may end while the reads run).
+/// Login first (it opens the session later probes use), collections, then writes, then reads
+/// of single members, which can then find the jobs the writes started; deletes after, since
+/// the others may need what they remove (a real delete is a job that may end while the reads
+/// run); logout last, as it ends the session.
 fn in_running_order<'a>(selected: &[&'a Operation]) -> Vec<&'a Operation> {
-    let rank = |operation: &Operation| match (plan::is_read_only(operation), operation.method) {
-        (true, _) if !operation.path.contains('{') => 0,
-        (false, HttpMethod::Delete) => 3,
-        (false, _) => 1,
-        (true, _) => 2,
+    let rank = |operation: &Operation| match (
+        operation.session,
+        plan::is_read_only(operation),
+        operation.method,
+    ) {
+        (Some(SessionRole::Opens), _, _) => 0,
+        (Some(SessionRole::Ends), _, _) => 5,
+        (_, true, _) if !operation.path.contains('{') => 1,
+        (_, false, HttpMethod::Delete) => 4,
+        (_, false, _) => 2,
+        (_, true, _) => 3,
     };
     let mut ordered = selected.to_vec();
     ordered.sort_by_key(|operation| rank(operation));
@@ -174,6 +184,19 @@ async fn check_operation(
                 }
             },
         };
+        let needs_session = matches!(
+            probe.session,
+            Some(SessionRole::Ends | SessionRole::Reports)
+        );
+        if needs_session && !target.has_session() {
+            let why = "needs the run's session, which the login probe opens (with --writes)";
+            results.push(result(
+                &probe.name,
+                Outcome::Skipped { why: why.into() },
+                started,
+            ));
+            continue;
+        }
         let request = Request {
             method: operation.method.as_str(),
             path,
@@ -181,6 +204,7 @@ async fn check_operation(
             content_type: probe.content_type.clone(),
             body: body.clone(),
             authenticated: probe.authenticated,
+            session: probe.session,
         };
         let exchange = target.send(&request).await;
         let problems = verdict::judge(spec, operation, &probe, &exchange, options.strictness);

@@ -5,7 +5,7 @@
 //! cannot serve, 415 for a `Content-Type` it does not take, 400 for an empty header. The spec
 //! documents few of them, so they are expectations of the mode, not of the document.
 
-use junos_space_spec::{HttpMethod, ListShape, MediaType, Operation, Spec};
+use junos_space_spec::{HttpMethod, ListShape, MediaType, Operation, SessionRole, Spec};
 
 use crate::variants::{other_version, sibling_resource};
 
@@ -20,6 +20,14 @@ pub enum Expect {
     Success { accepted: Vec<String> },
     /// Exactly this status: the server refuses the request.
     Refusal { status: u16, because: &'static str },
+    /// A success as [`Expect::Success`], or exactly this documented refusal, which the spec
+    /// says the server gives where the probe cannot know better (cancelling a job that has
+    /// already started or finished: 412).
+    SuccessOrRefusal {
+        accepted: Vec<String>,
+        status: u16,
+        because: &'static str,
+    },
 }
 
 /// How a probe's path parameters are filled.
@@ -44,6 +52,10 @@ pub struct Probe {
     /// Whether a faithful server acts on it (creates a job, deletes a device). Only the last
     /// probe of an operation does, and only if the operation is not read-only.
     pub acts: bool,
+    /// The session the probe takes part in (`x-session`): the acting probe of login opens
+    /// the run's session, and the success probes of logout and login-status carry its cookie
+    /// instead of credentials.
+    pub session: Option<SessionRole>,
 }
 
 /// Whether an operation only reads: the methods RFC 9110 calls safe.
@@ -82,8 +94,15 @@ pub fn probes(operation: &Operation) -> Vec<Probe> {
         ids: Ids::Existing,
         expect,
         acts: false,
+        session: None,
     };
     let refusal = |status, because| Expect::Refusal { status, because };
+    // Logout and login-status find the session by its cookie: every probe that expects a
+    // success carries it. Login opens the session with the one probe that acts.
+    let session_of_success = match operation.session {
+        Some(role @ (SessionRole::Ends | SessionRole::Reports)) => Some(role),
+        _ => None,
+    };
 
     let mut planned = vec![Probe {
         authenticated: false,
@@ -141,6 +160,7 @@ pub fn probes(operation: &Operation) -> Vec<Probe> {
     if read_only && !operation.accept.is_empty() {
         planned.push(Probe {
             accept: Some("*/*".to_owned()),
+            session: session_of_success,
             ..probe(
                 "accept: any type",
                 Expect::Success {
@@ -149,16 +169,30 @@ pub fn probes(operation: &Operation) -> Vec<Probe> {
             )
         });
     }
+    let accepted = operation.accept.clone();
+    let exact = match documented_refusal(operation) {
+        Some((status, because)) => Expect::SuccessOrRefusal {
+            accepted,
+            status,
+            because,
+        },
+        None => Expect::Success { accepted },
+    };
     planned.push(Probe {
         acts: !read_only,
-        ..probe(
-            "exact types",
-            Expect::Success {
-                accepted: operation.accept.clone(),
-            },
-        )
+        session: operation.session,
+        ..probe("exact types", exact)
     });
     planned
+}
+
+/// The refusal the spec documents for a request the probe cannot make succeed for sure: a
+/// cancel reaches the job the probe found, which has likely started or finished (412).
+fn documented_refusal(operation: &Operation) -> Option<(u16, &'static str)> {
+    (operation.cancels_job && documents(operation, "412")).then_some((
+        412,
+        "the job has started or finished, which the spec documents",
+    ))
 }
 
 /// The near misses of a media type the spec names: the next version, a sibling resource, and
@@ -309,5 +343,42 @@ paths:
         assert_eq!(names(&probes), ["no credentials", "exact types"]);
         assert_eq!(probes[1].expect, Expect::Success { accepted: vec![] });
         assert!(probes[1].acts);
+    }
+
+    #[test]
+    fn a_cancel_may_meet_its_documented_412() {
+        let probes = probes(&operation("cancelJob"));
+        let exact = probes.last().expect("the exact probe");
+        assert!(exact.acts);
+        assert!(matches!(
+            exact.expect,
+            Expect::SuccessOrRefusal { status: 412, .. }
+        ));
+    }
+
+    #[test]
+    fn session_calls_carry_the_runs_session_where_they_expect_success() {
+        let login = probes(&operation("login"));
+        let opening: Vec<&str> = login
+            .iter()
+            .filter(|p| p.session == Some(SessionRole::Opens))
+            .map(|p| p.name.as_str())
+            .collect();
+        assert_eq!(opening, ["exact types"]);
+        let status = probes(&operation("getLoginStatus"));
+        for probe in &status {
+            let expects_success = matches!(probe.expect, Expect::Success { .. });
+            assert_eq!(probe.session.is_some(), expects_success, "{}", probe.name);
+        }
+        let logout = probes(&operation("logout"));
+        assert_eq!(
+            logout.last().map(|p| p.session),
+            Some(Some(SessionRole::Ends))
+        );
+        assert!(
+            probes(&operation("listDevices"))
+                .iter()
+                .all(|p| p.session.is_none())
+        );
     }
 }

@@ -84,6 +84,7 @@ async fn first_member_id(
         content_type: None,
         body: None,
         authenticated: true,
+        session: None,
     };
     let answer = match target.send(&request).await {
         Exchange::Answered {

@@ -2,11 +2,13 @@
 //! request exactly once (no retries, no redirects), so a write is never repeated.
 
 use std::path::PathBuf;
+use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
 use bytes::Bytes;
 use junos_space_runtime::Credentials;
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue};
+use junos_space_spec::SessionRole;
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, COOKIE, HeaderValue};
 
 /// Where the API lives below a server's origin.
 const BASE_PATH: &str = junos_space_api::Client::BASE_PATH;
@@ -39,6 +41,9 @@ pub struct Target {
     api_url: String,
     credentials: Credentials,
     http: reqwest::Client,
+    /// The run's login session: the `Cookie` a login probe's answer set, until a logout
+    /// probe ends it. Marked sensitive, so `Debug` does not show it.
+    session: Mutex<Option<HeaderValue>>,
 }
 
 /// One request as a probe sends it. Headers that are `None` are left out.
@@ -52,6 +57,9 @@ pub struct Request {
     pub body: Option<Vec<u8>>,
     /// Whether HTTP Basic credentials go with it.
     pub authenticated: bool,
+    /// Its part in the run's session: opening it (Basic credentials; the answer's cookie is
+    /// kept), or ending or asking after it (the cookie instead of credentials).
+    pub session: Option<SessionRole>,
 }
 
 /// What came back.
@@ -108,7 +116,25 @@ impl Target {
             api_url,
             credentials,
             http,
+            session: Mutex::new(None),
         })
+    }
+
+    /// Whether a login probe opened a session that no logout probe has ended.
+    pub fn has_session(&self) -> bool {
+        self.session_cookie().is_some()
+    }
+
+    fn session_cookie(&self) -> Option<HeaderValue> {
+        // A plain Option behind the lock: a panic cannot leave it half-written.
+        self.session
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    fn set_session_cookie(&self, cookie: Option<HeaderValue>) {
+        *self.session.lock().unwrap_or_else(PoisonError::into_inner) = cookie;
     }
 
     /// The API URL probes are sent below (`https://space.example.com/api/space`).
@@ -138,10 +164,19 @@ impl Target {
                 }
             }
         }
-        if request.authenticated
-            && let Some(basic) = self.credentials.basic_header()
-        {
-            builder = builder.header(AUTHORIZATION, basic);
+        let cookie = match request.session {
+            Some(SessionRole::Ends | SessionRole::Reports) => self.session_cookie(),
+            _ => None,
+        };
+        match cookie {
+            Some(cookie) => builder = builder.header(COOKIE, cookie),
+            None => {
+                if request.authenticated
+                    && let Some(basic) = self.credentials.basic_header()
+                {
+                    builder = builder.header(AUTHORIZATION, basic);
+                }
+            }
         }
         if let Some(body) = &request.body {
             builder = builder.body(body.clone());
@@ -151,6 +186,17 @@ impl Target {
             Err(error) => return Exchange::NoAnswer(describe_transport_error(&error)),
         };
         let status = response.status().as_u16();
+        if response.status().is_success() {
+            match request.session {
+                Some(SessionRole::Opens) => {
+                    self.set_session_cookie(junos_space_runtime::session_cookie(
+                        response.headers(),
+                    ));
+                }
+                Some(SessionRole::Ends) => self.set_session_cookie(None),
+                _ => {}
+            }
+        }
         let content_type = response
             .headers()
             .get(CONTENT_TYPE)

@@ -1,4 +1,5 @@
-//! The session cookies of `POST /user-management/login`, read from `Set-Cookie`.
+//! The session cookies a login answer sets, read from `Set-Cookie`: one rule for the client
+//! and for `check-server`.
 
 use reqwest::header::{HeaderMap, HeaderValue, SET_COOKIE};
 
@@ -6,7 +7,7 @@ use reqwest::header::{HeaderMap, HeaderValue, SET_COOKIE};
 /// `JSESSIONIDSSO` and `JSESSIONID` into one header separated by a comma, and a comma also
 /// appears inside `Expires=Wed, 21 Oct ...`: a comma starts a new cookie only when the text
 /// after it begins with `name=`.
-pub fn cookie_header(headers: &HeaderMap) -> Option<HeaderValue> {
+pub fn session_cookie(headers: &HeaderMap) -> Option<HeaderValue> {
     let mut pairs = Vec::new();
     for value in headers.get_all(SET_COOKIE) {
         let Ok(text) = value.to_str() else { continue };
@@ -46,12 +47,12 @@ mod tests {
                  JSESSIONID=cd34.node1; Path=/api/space/user-management; Expires=Wed, 21 Oct 2026 07:28:00 GMT",
             ),
         );
-        let cookie = cookie_header(&headers).expect("cookies");
+        let cookie = session_cookie(&headers).expect("cookies");
         assert_eq!(
             cookie.to_str().expect("ASCII"),
             "JSESSIONIDSSO=AB12; JSESSIONID=cd34.node1"
         );
         assert!(cookie.is_sensitive());
-        assert!(cookie_header(&HeaderMap::new()).is_none());
+        assert!(session_cookie(&HeaderMap::new()).is_none());
     }
 }
