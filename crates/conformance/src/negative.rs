@@ -83,7 +83,7 @@ pub fn cases(spec: &Spec, operation: &Operation) -> Result<Vec<NegativeCase>, Sp
             let mut stray = with("undocumented status", media.media_type.clone(), sentence);
             stray.answer.status = undocumented_status(&answers);
             cases.push(stray);
-            return Ok(cases_without_a_typed_body(operation, &answers, cases));
+            return Ok(with_common_faults(operation, &answers, cases));
         }
         cases.push(with(
             "wrong vendor type",
@@ -124,7 +124,7 @@ pub fn cases(spec: &Spec, operation: &Operation) -> Result<Vec<NegativeCase>, Sp
         stray.answer.status = undocumented_status(&answers);
         cases.push(stray);
     }
-    Ok(cases_without_a_typed_body(operation, &answers, cases))
+    Ok(with_common_faults(operation, &answers, cases))
 }
 
 /// A status `answers` does not document.
@@ -137,7 +137,7 @@ fn undocumented_status(answers: &[Documented<'_>]) -> u16 {
 
 /// `cases` and the faults every operation can meet, whatever its answer's type: error pages,
 /// a plain-text 401, an empty 204.
-fn cases_without_a_typed_body(
+fn with_common_faults(
     operation: &Operation,
     answers: &[Documented<'_>],
     mut cases: Vec<NegativeCase>,
