@@ -361,6 +361,41 @@ mod tests {
     }
 
     #[test]
+    fn error_bodies_are_dropped_only_where_kinds_mix() {
+        let spec = Spec::from_yaml_str(
+            r#"
+openapi: 3.1.0
+paths:
+  /jobs/{id}/cancel:
+    post:
+      responses:
+        '200': {description: Cancelled.}
+        '404': {$ref: '#/components/responses/NotFound'}
+        '412': {description: Too late.}
+  /jobs/{id}:
+    get:
+      responses:
+        '200': {description: Job., content: {application/json: {schema: {type: object}}}}
+        '404': {$ref: '#/components/responses/NotFound'}
+components:
+  responses:
+    NotFound:
+      description: Not found.
+      content: {application/json: {schema: {type: object}}}
+"#,
+        )
+        .expect("parses");
+        let mut document = spec.document().clone();
+        one_error_body_kind(&spec, &mut document).expect("transforms");
+        let cancel = &document["paths"]["/jobs/{id}/cancel"]["post"]["responses"];
+        assert!(cancel["404"].get("content").is_none() && cancel["404"].get("$ref").is_none());
+        assert!(cancel["412"].get("content").is_none());
+        let read = &document["paths"]["/jobs/{id}"]["get"]["responses"];
+        assert_eq!(read["404"]["$ref"], "#/components/responses/NotFound");
+        assert!(read["200"].get("content").is_some());
+    }
+
+    #[test]
     fn three_one_only_constructs_are_named() {
         let spec = Spec::from_yaml_str(
             "openapi: 3.1.0\npaths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        n: {type: [string, 'null']}\n",
