@@ -4,7 +4,8 @@
 //! is covered with no new code:
 //!
 //! - [`schema`] turns JSON schemas into proptest strategies (and into the forms a real server
-//!   renders them in);
+//!   renders them in); values are checked by `junos_space_spec::validate`, which the simulator
+//!   shares;
 //! - [`oracle`] compares media types the way Junos Space does (RFC 9110 syntax, exact values);
 //! - [`request`], [`response`] and [`negative`] check what the client sends, what it decodes,
 //!   and what it refuses, against one recording [`mock`] server;
@@ -25,5 +26,4 @@ pub mod request;
 pub mod response;
 pub mod schema;
 pub mod server;
-pub mod validate;
 pub mod variants;

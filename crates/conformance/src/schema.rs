@@ -53,30 +53,7 @@ pub fn strategy(spec: &Spec, schema: &Value, at: &str) -> Result<BoxedStrategy<V
     compile(spec, schema, at, 0)
 }
 
-/// The schema's type: its `type`, or `object` when it only lists properties.
-pub fn schema_type(schema: &Value) -> Option<&str> {
-    match schema.get("type") {
-        Some(Value::String(name)) => Some(name),
-        Some(_) => None,
-        None if schema.get("properties").is_some()
-            || schema.get("additionalProperties").is_some() =>
-        {
-            Some("object")
-        }
-        None => None,
-    }
-}
-
-/// The `required` list of an object schema.
-pub fn required_names(schema: &Value) -> Vec<&str> {
-    schema
-        .get("required")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .collect()
-}
+pub use junos_space_spec::validate::{required_names, schema_type};
 
 fn compile(
     spec: &Spec,
@@ -99,7 +76,7 @@ fn compile(
         return Err(SpecError::at(
             pointer::join(&at, keyword),
             format!("the conformance kit cannot generate values for `{keyword}` yet"),
-            "teach crates/conformance/src/schema.rs the keyword, and validate.rs to check it",
+            "teach crates/conformance/src/schema.rs the keyword, and crates/spec/src/validate.rs to check it",
         ));
     }
     if let Some(values) = schema.get("enum") {
@@ -374,7 +351,11 @@ components:
         let mut runner = TestRunner::deterministic();
         for _ in 0..200 {
             let value = strategy.new_tree(&mut runner).expect("a value").current();
-            let findings = crate::validate::validate(&spec, &schema, &value, true);
+            let closed = junos_space_spec::validate::Reading {
+                closed: true,
+                ..junos_space_spec::validate::Reading::LITERAL
+            };
+            let findings = junos_space_spec::validate::validate(&spec, &schema, &value, closed);
             assert!(findings.is_empty(), "{value}: {findings:?}");
             assert!(value["id"].as_i64().expect("required id") >= 5);
         }

@@ -7,6 +7,7 @@ use std::sync::{Mutex, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
+use junos_space_spec::validate::{Reading, validate};
 use junos_space_spec::{HttpMethod, MediaType, SessionRole, Spec};
 use serde_json::{Map, Value, json};
 
@@ -340,8 +341,14 @@ impl Shared {
             serde_json::from_slice(bytes).map_err(|e| format!("the body is not JSON: {e}"))?;
         if let Some(schema) = &variant.request_schema {
             let lenient = self.config.realism.lenient_request_bodies;
-            schema::check(&self.spec, schema, &value, lenient)
-                .map_err(|why| format!("the body does not match the schema at {why}"))?;
+            let reading = if lenient {
+                Reading::SERVER_FORMS
+            } else {
+                Reading::LITERAL
+            };
+            if let Some(finding) = validate(&self.spec, schema, &value, reading).first() {
+                return Err(format!("the body does not match the schema: {finding}"));
+            }
         }
         Ok(value)
     }

@@ -32,7 +32,7 @@ mod negotiation;
 pub mod query;
 mod render;
 mod routes;
-pub mod schema;
+mod schema;
 mod server;
 mod state;
 

@@ -116,7 +116,7 @@ async fn content_type_is_checked_before_the_body() {
     assert!(
         error["message"]
             .as_str()
-            .is_some_and(|m| m.contains("`discover-devices` is required")),
+            .is_some_and(|m| m.contains("required member `discover-devices` is missing")),
         "{error}"
     );
     // Discovery no longer lives on the devices collection, which only lists.

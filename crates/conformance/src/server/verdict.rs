@@ -2,13 +2,13 @@
 //! against what the operation documents for that status (and what the probe asked for), and
 //! the body against the schema of exactly that media type.
 
+use junos_space_spec::validate::{Reading, validate};
 use junos_space_spec::{MediaType, Operation, Response, Spec};
 use serde_json::Value;
 
 use super::plan::{Expect, Probe};
 use super::target::Exchange;
 use crate::oracle;
-use crate::validate::{Reading, validate_as};
 
 /// How literally answers are held to the spec.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -229,7 +229,7 @@ fn check_documented(
             closed: false,
             server_forms: forgiving,
         };
-        for finding in validate_as(spec, schema, &value, reading) {
+        for finding in validate(spec, schema, &value, reading) {
             problems.push(format!(
                 "body of {status} {}: {finding}",
                 matched.media_type
