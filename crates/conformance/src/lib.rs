@@ -26,4 +26,3 @@ pub mod request;
 pub mod response;
 pub mod schema;
 pub mod server;
-pub mod variants;

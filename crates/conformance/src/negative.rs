@@ -7,8 +7,8 @@ use proptest::test_runner::TestRunner;
 use serde_json::Value;
 
 use crate::response::{Documented, Outcome, describe, documented, wire_text};
-use crate::variants::{other_version, sibling_resource, without_version};
 use crate::{mock, schema};
+use junos_space_spec::media_type::near_miss::{next_version, sibling_resource, without_version};
 
 /// What the client must make of a negative answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,15 +87,17 @@ pub fn cases(spec: &Spec, operation: &Operation) -> Result<Vec<NegativeCase>, Sp
         }
         cases.push(with(
             "wrong vendor type",
-            sibling_resource(&vendor),
+            sibling_resource(&vendor).to_string(),
             text.clone(),
         ));
-        cases.push(with("wrong version", other_version(&vendor), text.clone()));
-        cases.push(with(
-            "missing version",
-            without_version(&vendor),
-            text.clone(),
-        ));
+        for (name, miss) in [
+            ("wrong version", next_version(&vendor)),
+            ("missing version", without_version(&vendor)),
+        ] {
+            if let Some(miss) = miss {
+                cases.push(with(name, miss.to_string(), text.clone()));
+            }
+        }
         cases.push(with(
             "plain application/json",
             "application/json".into(),

@@ -2,10 +2,17 @@
 //!
 //! Junos Space matches media types literally, so the spec's strings go on the wire unchanged;
 //! this crate only reads them: to check they are well formed (the spec walker and its lint),
-//! and to compare two spellings (the client checking an answer's `Content-Type`, the
-//! conformance kit's oracle). It has no dependencies, so the generated client can use it.
+//! to compare two spellings (the client checking an answer's `Content-Type`, the conformance
+//! kit's oracle, the simulator's negotiation), to split an `Accept` list, and to derive the
+//! near misses a strict server refuses ([`near_miss`]). It has no dependencies, so the
+//! generated client can use it.
 
 use std::fmt;
+
+mod list;
+pub mod near_miss;
+
+pub use list::list_members;
 
 /// Parameters that qualify a representation without naming another: `charset` (how the text
 /// is encoded) and `q` (how much the server prefers the type; Junos Space lists its types with

@@ -7,6 +7,7 @@ use std::sync::{Mutex, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
+use junos_space_spec::media_type::near_miss;
 use junos_space_spec::validate::{Reading, validate};
 use junos_space_spec::{HttpMethod, MediaType, SessionRole, Spec};
 use serde_json::{Map, Value, json};
@@ -780,11 +781,18 @@ impl Shared {
             render::stringify_attributes(&mut body);
         }
         let mut media = media.to_owned();
-        if self.has(Deviation::WrongResponseVersion) {
-            media = render::next_version(&media);
-        }
-        if self.has(Deviation::SiblingMediaType) {
-            media = render::sibling(&media);
+        let deviates =
+            self.has(Deviation::WrongResponseVersion) || self.has(Deviation::SiblingMediaType);
+        if deviates && let Ok(mut deviant) = MediaType::parse(&media) {
+            if self.has(Deviation::WrongResponseVersion)
+                && let Some(next) = near_miss::next_version(&deviant)
+            {
+                deviant = next;
+            }
+            if self.has(Deviation::SiblingMediaType) {
+                deviant = near_miss::sibling_resource(&deviant);
+            }
+            media = deviant.to_string();
         }
         Answer::json(status, &media, &body)
     }

@@ -10,6 +10,7 @@
 //!   is 400.
 
 use junos_space_spec::MediaType;
+use junos_space_spec::media_type::list_members;
 
 /// Outcome of reading a header against what the operation names.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,8 +34,8 @@ pub(crate) fn choose_accept(
         return Negotiated::Malformed("the Accept header is empty".into());
     }
     let mut wanted = Vec::new();
-    for entry in accept.split(',') {
-        match MediaType::parse(entry.trim()) {
+    for entry in list_members(accept) {
+        match MediaType::parse(entry) {
             Ok(media) => wanted.push(media.without_parameter("q")),
             Err(error) => return Negotiated::Malformed(format!("Accept: {error}")),
         }

@@ -2,7 +2,7 @@
 //! (and `id`) each schema names, the envelope with its count (`@size` or `@total`), and the
 //! real server's quirks when [`Realism`] asks for them.
 
-use junos_space_spec::{MediaType, Spec};
+use junos_space_spec::Spec;
 use serde_json::{Map, Value};
 
 use crate::config::Realism;
@@ -131,36 +131,6 @@ pub(crate) fn stringify_attributes(value: &mut Value) {
     }
 }
 
-/// `media` with its `version` raised by one (or `version=2` added).
-pub(crate) fn next_version(media: &str) -> String {
-    let Ok(parsed) = MediaType::parse(media) else {
-        return media.to_owned();
-    };
-    let next = parsed
-        .parameter("version")
-        .and_then(|v| v.parse::<u64>().ok())
-        .map_or(2, |v| v + 1);
-    format!("{};version={next}", parsed.without_parameter("version"))
-}
-
-/// A sibling type of the same service: the resource with its plural `s` added or removed.
-pub(crate) fn sibling(media: &str) -> String {
-    let Some((service, resource)) = MediaType::parse(media).ok().and_then(|m| {
-        m.junos_space_resource()
-            .map(|(s, r)| (s.to_owned(), r.to_owned()))
-    }) else {
-        return media.to_owned();
-    };
-    let other = resource
-        .strip_suffix('s')
-        .map_or_else(|| format!("{resource}s"), str::to_owned);
-    media.replacen(
-        &format!(".{service}.{resource}+"),
-        &format!(".{service}.{other}+"),
-        1,
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -187,23 +157,6 @@ mod tests {
         assert_eq!(
             answer,
             json!({"d": {"@total": "2", "m": [{"@key": "7", "id": 7}]}})
-        );
-    }
-
-    #[test]
-    fn deviant_media_types_differ_as_intended() {
-        let devices = "application/vnd.net.juniper.space.device-management.devices+json;version=2";
-        assert_eq!(
-            next_version(devices),
-            "application/vnd.net.juniper.space.device-management.devices+json;version=3"
-        );
-        assert_eq!(
-            sibling(devices),
-            "application/vnd.net.juniper.space.device-management.device+json;version=2"
-        );
-        assert_eq!(
-            sibling("application/vnd.net.juniper.space.job-management.task+json;version=1"),
-            "application/vnd.net.juniper.space.job-management.tasks+json;version=1"
         );
     }
 }

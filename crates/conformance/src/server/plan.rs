@@ -7,7 +7,7 @@
 
 use junos_space_spec::{HttpMethod, ListShape, MediaType, Operation, SessionRole, Spec};
 
-use crate::variants::{other_version, sibling_resource};
+use junos_space_spec::media_type::near_miss::{next_version, sibling_resource};
 
 /// The media type many Junos Space services refuse although clients send it.
 const PLAIN_JSON: &str = "application/json";
@@ -215,11 +215,12 @@ fn near_misses(operation: &Operation, named: &str) -> Vec<(&'static str, String)
             .any(|m| m.is_same_representation(&candidate))
     };
     [
-        ("wrong version", other_version(&media)),
-        ("sibling type", sibling_resource(&media)),
-        ("plain JSON", PLAIN_JSON.to_owned()),
+        ("wrong version", next_version(&media).map(|m| m.to_string())),
+        ("sibling type", Some(sibling_resource(&media).to_string())),
+        ("plain JSON", Some(PLAIN_JSON.to_owned())),
     ]
     .into_iter()
+    .filter_map(|(name, candidate)| Some((name, candidate?)))
     .filter(|(_, candidate)| !named_by_operation(candidate))
     .collect()
 }
