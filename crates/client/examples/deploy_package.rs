@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use junos_space::{Client, Error, types};
+use junos_space::{Client, Error, api, types};
 
 #[tokio::main]
 async fn main() -> junos_space::Result<()> {
@@ -26,7 +26,7 @@ async fn main() -> junos_space::Result<()> {
     let devices = [first, second]
         .iter()
         .map(|id| types::DeviceReference {
-            href: format!("/api/space/device-management/devices/{id}"),
+            href: format!("{}/device-management/devices/{id}", api::Client::BASE_PATH),
         })
         .collect();
     let body = types::ExecDeployRequest {

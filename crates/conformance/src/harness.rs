@@ -203,7 +203,7 @@ impl Harness {
                     requests.len()
                 ));
             };
-            let faults = request::check(&self.spec, operation, case, "/api/space", sent);
+            let faults = request::check(&self.spec, operation, case, &self.spec.base_path(), sent);
             if faults.is_empty() {
                 Ok(())
             } else {

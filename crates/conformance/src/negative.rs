@@ -1,14 +1,14 @@
 //! Negative cases for every operation: answers a real or broken server gives that the client
 //! must refuse with a typed error (or read as the documented tolerant result), never a panic.
 
-use junos_space_spec::{MediaType, Operation, Spec, SpecError, pointer};
+use junos_space_spec::media_type::near_miss::{next_version, sibling_resource, without_version};
+use junos_space_spec::{MediaType, Operation, Spec, SpecError, pointer, server_forms};
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::TestRunner;
 use serde_json::Value;
 
 use crate::response::{Documented, Outcome, describe, documented, wire_text};
 use crate::{mock, schema};
-use junos_space_spec::media_type::near_miss::{next_version, sibling_resource, without_version};
 
 /// What the client must make of a negative answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,14 +26,6 @@ pub struct NegativeCase {
     pub name: &'static str,
     pub answer: mock::Answer,
     pub expect: Expect,
-}
-
-/// The JBoss page a real Junos Space sends with 406 and 415.
-fn html_error_page(status: u16, reason: &str) -> String {
-    format!(
-        "<html><head><title>JBoss Web - Error report</title></head><body><h1>HTTP Status {status} - </h1>\
-         <p><b>type</b> Status report</p><p><b>description</b> <u>{reason}</u></p></body></html>"
-    )
 }
 
 /// The negative cases of `operation`: vendor-type faults on its first success answer with a
@@ -72,7 +64,7 @@ pub fn cases(spec: &Spec, operation: &Operation) -> Result<Vec<NegativeCase>, Sp
             let sentence = wire_text(&media.media_type, &body);
             cases.push(with(
                 "HTML instead of text",
-                "text/html;charset=utf-8".into(),
+                server_forms::ERROR_PAGE_TYPE.into(),
                 sentence.clone(),
             ));
             cases.push(with(
@@ -144,25 +136,26 @@ fn with_common_faults(
     answers: &[Documented<'_>],
     mut cases: Vec<NegativeCase>,
 ) -> Vec<NegativeCase> {
-    let page = |name, status, reason: &str| NegativeCase {
+    let page = |name, status, description: String| NegativeCase {
         name,
         answer: mock::Answer {
             status,
-            content_type: Some("text/html;charset=utf-8".into()),
-            body: Some(html_error_page(status, reason)),
+            content_type: Some(server_forms::ERROR_PAGE_TYPE.into()),
+            body: Some(server_forms::error_page(status, &description)),
         },
         expect: Expect::Error,
     };
+    let accept = operation.accept_header().unwrap_or_default();
     cases.push(page(
         "HTML 406 page",
         406,
-        "The resource identified by this request is only capable of generating responses with characteristics not acceptable according to the request \"accept\" headers.",
+        server_forms::not_acceptable_description(&accept),
     ));
-    if operation.request_body.is_some() {
+    if let Some(content_type) = operation.content_type() {
         cases.push(page(
             "HTML 415 page",
             415,
-            "The server refused this request because the request entity is in a format not supported by the requested resource for the requested method.",
+            server_forms::unsupported_type_description(content_type),
         ));
     }
     cases.push(NegativeCase {

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use junos_space_spec::media_type::near_miss;
+use junos_space_spec::server_forms;
 use junos_space_spec::validate::{Reading, validate};
 use junos_space_spec::{HttpMethod, MediaType, SessionRole, Spec};
 use serde_json::{Map, Value, json};
@@ -17,7 +18,7 @@ use crate::config::{Config, Deviation};
 use crate::jobs::{CancelRefused, Effect, is_uri, parse_schedule};
 use crate::negotiation::{self, Negotiated};
 use crate::query::{self, Paging};
-use crate::render::{self, BASE_PATH};
+use crate::render;
 use crate::routes::{Behaviour, Listing, Route, RouteTable, Variant};
 use crate::schema;
 use crate::state::{JOBS, State};
@@ -26,7 +27,6 @@ use crate::state::{JOBS, State};
 pub(crate) const MAX_BODY_BYTES: usize = 1 << 20;
 
 const PLAIN_TEXT: &str = "text/plain;charset=UTF-8";
-const HTML: &str = "text/html;charset=utf-8";
 const JSON: &str = "application/json";
 
 /// An answer before it becomes an HTTP response.
@@ -60,8 +60,8 @@ impl Answer {
     pub fn page(status: u16, description: &str) -> Self {
         Self::new(
             status,
-            Some(HTML),
-            negotiation::jboss_error_page(status, description),
+            Some(server_forms::ERROR_PAGE_TYPE),
+            server_forms::error_page(status, description),
         )
     }
 
@@ -97,6 +97,8 @@ pub(crate) struct Shared {
     pub dice: Mutex<fastrand::Rng>,
     /// Path of the job collection, for task `@href`s.
     pub jobs_path: String,
+    /// The path the API is served below (`/api/space`), from the spec's `servers`.
+    pub base_path: String,
     pub requests: AtomicU64,
 }
 
@@ -143,7 +145,7 @@ impl Shared {
         F: FnOnce() -> Fut,
         Fut: Future<Output = Result<Bytes, Answer>>,
     {
-        let Some(below_base) = request.path.strip_prefix(BASE_PATH) else {
+        let Some(below_base) = request.path.strip_prefix(self.base_path.as_str()) else {
             return Answer::page(404, "The requested resource is not available.");
         };
         let segments: Vec<&str> = below_base.split('/').filter(|s| !s.is_empty()).collect();
@@ -192,7 +194,7 @@ impl Shared {
                 Negotiated::Matched(at) => at,
                 Negotiated::Malformed(why) => return self.error(variant, 400, &why),
                 Negotiated::Refused(accept) => {
-                    return Answer::page(406, &negotiation::not_acceptable_description(&accept));
+                    return Answer::page(406, &server_forms::not_acceptable_description(&accept));
                 }
             }
         };
@@ -329,7 +331,7 @@ impl Shared {
             Negotiated::Malformed(why) => Err(self.error(&route.variants[0], 400, &why)),
             Negotiated::Refused(sent) => Err(Answer::page(
                 415,
-                &negotiation::unsupported_type_description(&sent),
+                &server_forms::unsupported_type_description(&sent),
             )),
         }
     }
@@ -381,7 +383,7 @@ impl Shared {
 
     fn perform(&self, call: &Call<'_>) -> Result<Answer, Answer> {
         let variant = call.variant;
-        let collection_path = call.route.collection_path();
+        let collection_uri = format!("{}{}", self.base_path, call.route.collection_path());
         let key = || {
             call.parameter
                 .and_then(|p| p.parse::<u64>().ok())
@@ -390,7 +392,7 @@ impl Shared {
         match &call.route.behaviour {
             Behaviour::Session(role) => self.session(call, *role),
             Behaviour::CancelJob { store } => self.cancel_job(call, store),
-            Behaviour::List(listing) => self.list(call, listing, &collection_path),
+            Behaviour::List(listing) => self.list(call, listing, &collection_uri),
             Behaviour::Get { store } => {
                 let key = key()?;
                 let fields = self.member(store, key).ok_or_else(|| {
@@ -400,10 +402,10 @@ impl Shared {
                 let body = match schema::single_wrapper(&self.spec, schema) {
                     Some((name, inner)) => {
                         let member =
-                            render::member(&self.spec, inner, &collection_path, key, &fields);
+                            render::member(&self.spec, inner, &collection_uri, key, &fields);
                         json!({ name: member })
                     }
-                    None => render::member(&self.spec, schema, &collection_path, key, &fields),
+                    None => render::member(&self.spec, schema, &collection_uri, key, &fields),
                 };
                 Ok(self.success(call, variant.success_status, Some(body)))
             }
@@ -497,7 +499,7 @@ impl Shared {
         let mut hrefs = Vec::new();
         collect_hrefs(body, &mut hrefs);
         hrefs.into_iter().find_map(|href| {
-            let below = href.strip_prefix(BASE_PATH)?;
+            let below = href.strip_prefix(self.base_path.as_str())?;
             let segments: Vec<&str> = below.split('/').filter(|s| !s.is_empty()).collect();
             let (id, collection) = segments.split_last()?;
             self.routes.routes.iter().find_map(|route| {
@@ -532,7 +534,7 @@ impl Shared {
         &self,
         call: &Call<'_>,
         listing: &Listing,
-        collection_path: &str,
+        collection_uri: &str,
     ) -> Result<Answer, Answer> {
         let Listing {
             store,
@@ -635,13 +637,13 @@ impl Shared {
         let members = page
             .iter()
             .map(|(key, fields)| {
-                render::member(&self.spec, item_schema, collection_path, *key, fields)
+                render::member(&self.spec, item_schema, collection_uri, *key, fields)
             })
             .collect();
         let body = render::collection(
             envelope,
             member_name,
-            collection_path,
+            collection_uri,
             count.as_deref(),
             total,
             members,
@@ -727,7 +729,7 @@ impl Shared {
             .as_ref()
             .and_then(|m| m.junos_space_resource().map(|(_, r)| r.to_owned()))
             .unwrap_or_else(|| variant.operation_id.clone());
-        let jobs_uri = format!("{BASE_PATH}{}", self.jobs_path);
+        let jobs_uri = format!("{}{}", self.base_path, self.jobs_path);
         let key = self.write().start_job(
             &jobs_uri,
             Instant::now(),

@@ -106,6 +106,7 @@ impl Simulator {
         };
         let routes = routes::RouteTable::from_spec(&spec)?;
         let jobs_path = handler::jobs_path(&routes).ok_or(Error::NoJobCollection)?;
+        let base_path = spec.base_path();
         let mut state = match &config.fixture {
             Some(path) => State::from_fixture(&read(path)?)?,
             None => State::from_fixture(state::DEFAULT_FIXTURE)?,
@@ -130,6 +131,7 @@ impl Simulator {
             dice: Mutex::new(fastrand::Rng::with_seed(config.seed)),
             config,
             jobs_path,
+            base_path,
             requests: AtomicU64::new(0),
         });
         let task = tokio::spawn(server::serve(listener, shared.clone()));
@@ -162,7 +164,7 @@ impl RunningSimulator {
 
     /// `http://127.0.0.1:PORT/api/space`: what clients take as their URL.
     pub fn api_url(&self) -> String {
-        format!("{}{}", self.base_url(), render::BASE_PATH)
+        format!("{}{}", self.base_url(), self.shared.base_path)
     }
 
     /// The configuration it runs with.

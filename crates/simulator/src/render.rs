@@ -8,9 +8,6 @@ use serde_json::{Map, Value};
 use crate::config::Realism;
 use crate::schema::{properties, single_wrapper};
 
-/// The base path every URI starts with.
-pub(crate) const BASE_PATH: &str = "/api/space";
-
 /// Prefix of a stored field that is not part of the member itself but a part served on a
 /// path below it (a job's `#progress-update`); never rendered with the member.
 pub(crate) const PART_PREFIX: char = '#';
@@ -24,11 +21,11 @@ const KEY_ATTRIBUTES: [&str; 4] = ["@href", "@uri", "@key", "id"];
 pub(crate) fn member(
     spec: &Spec,
     schema: &Value,
-    collection_path: &str,
+    collection_uri: &str,
     key: u64,
     fields: &Value,
 ) -> Value {
-    let uri = format!("{BASE_PATH}{collection_path}/{key}");
+    let uri = format!("{collection_uri}/{key}");
     let named: Vec<&str> = properties(spec, schema).iter().map(|(n, _)| *n).collect();
     let mut member = Map::new();
     for attribute in KEY_ATTRIBUTES.into_iter().filter(|a| named.contains(a)) {
@@ -54,17 +51,14 @@ pub(crate) fn member(
 pub(crate) fn collection(
     envelope: &str,
     member_name: &str,
-    collection_path: &str,
+    collection_uri: &str,
     count: Option<&str>,
     total: usize,
     members: Vec<Value>,
     realism: Realism,
 ) -> Value {
     let mut inner = Map::new();
-    inner.insert(
-        "@uri".into(),
-        format!("{BASE_PATH}{collection_path}").into(),
-    );
+    inner.insert("@uri".into(), collection_uri.into());
     if let Some(count) = count {
         inner.insert(count.into(), total.into());
     }
@@ -142,9 +136,25 @@ mod tests {
     #[test]
     fn one_member_lists_are_objects_only_when_realistic() {
         let one = vec![json!({"name": "a"})];
-        let real = collection("users", "user", "/u", Some("@total"), 1, one.clone(), REAL);
+        let real = collection(
+            "users",
+            "user",
+            "/api/space/u",
+            Some("@total"),
+            1,
+            one.clone(),
+            REAL,
+        );
         assert!(real["users"]["user"].is_object());
-        let strict = collection("users", "user", "/u", Some("@size"), 1, one, STRICT);
+        let strict = collection(
+            "users",
+            "user",
+            "/api/space/u",
+            Some("@size"),
+            1,
+            one,
+            STRICT,
+        );
         assert!(strict["users"]["user"].is_array());
         assert_eq!(strict["users"]["@size"], 1);
         assert_eq!(strict["users"]["@uri"], "/api/space/u");

@@ -71,6 +71,28 @@ impl Spec {
         self.follow_refs(node, pointer)
     }
 
+    /// The path every operation's path sits below: the path of the first `servers` URL
+    /// (`https://{host}/api/space` → `/api/space`), without a trailing `/`; empty without one.
+    ///
+    /// ```
+    /// let spec = junos_space_spec::Spec::from_yaml_str(
+    ///     "servers: [{url: 'https://{space_server}/api/space/'}]\npaths: {}",
+    /// )?;
+    /// assert_eq!(spec.base_path(), "/api/space");
+    /// # Ok::<(), junos_space_spec::SpecError>(())
+    /// ```
+    pub fn base_path(&self) -> String {
+        let url = self
+            .document
+            .pointer("/servers/0/url")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+        after_scheme.find('/').map_or(String::new(), |at| {
+            after_scheme[at..].trim_end_matches('/').to_owned()
+        })
+    }
+
     /// Follows `$ref` chains starting at `node` (found at `pointer`).
     pub fn follow_refs<'a>(
         &'a self,

@@ -33,6 +33,7 @@ mod error;
 mod operations;
 pub mod pointer;
 mod schemas;
+pub mod server_forms;
 pub mod validate;
 
 pub use collections::ListShape;
