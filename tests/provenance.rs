@@ -135,3 +135,14 @@ fn every_operation_names_its_vendor_source() {
         );
     }
 }
+
+#[test]
+fn the_crates_carry_spec_unchanged() {
+    let path = junos_space_suites::workspace_root().join("spec/junos-space.yaml");
+    let on_disk = std::fs::read_to_string(&path).expect("spec/ reads");
+    assert!(
+        on_disk == junos_space_spec::BUNDLED_SPEC,
+        "crates/spec/junos-space.yaml must be a link to spec/junos-space.yaml: the simulator \
+         and check-server serve and check the bundled copy"
+    );
+}

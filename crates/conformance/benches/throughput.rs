@@ -4,15 +4,14 @@
 //! `cargo bench -p junos-space-conformance --bench throughput` (release); `CONFORMANCE_CASES`
 //! sets the cases per property (default 500).
 
-use std::path::Path;
 use std::time::Instant;
 
 use junos_space_conformance::harness::{Harness, Settings};
 use junos_space_spec::Spec;
 
 fn main() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../spec/junos-space.yaml");
-    let spec = Spec::load(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+    let spec = Spec::from_yaml_str(junos_space_spec::BUNDLED_SPEC)
+        .unwrap_or_else(|error| panic!("the bundled spec: {error}"));
     let mut harness = Harness::new(spec).unwrap_or_else(|error| panic!("{error}"));
     let settings = Settings::from_env(500);
     // A short warm-up so connection set-up and lazy statics are not measured.

@@ -55,8 +55,9 @@ pub use state::FixtureError;
 use handler::Shared;
 use state::State;
 
-/// The copy of `spec/junos-space.yaml` served when [`Config::spec`] is `None`.
-pub const BUNDLED_SPEC: &str = include_str!("../../../spec/junos-space.yaml");
+/// The document served when [`Config::spec`] is `None`: `spec/junos-space.yaml`, as the
+/// `junos-space-spec` crate carries it.
+pub use junos_space_spec::BUNDLED_SPEC;
 
 /// Why a simulator cannot start.
 #[derive(Debug, thiserror::Error)]

@@ -47,6 +47,12 @@ pub use operations::{
     SessionRole,
 };
 
+/// The OpenAPI document of the real server, `spec/junos-space.yaml`, as this crate carries it
+/// (`crates/spec/junos-space.yaml` links to it, and `cargo package` copies it in): what the
+/// client is generated from, and what the simulator serves and `check-server` checks unless
+/// told to read another.
+pub const BUNDLED_SPEC: &str = include_str!("../junos-space.yaml");
+
 /// Extension on a request media type naming the operationId of the method generated for it,
 /// when one operation accepts several request media types.
 pub const X_OPERATION_ID: &str = "x-operation-id";

@@ -8,10 +8,7 @@ use std::time::Duration;
 
 use junos_space_conformance::server::{self, Connection, Options, Strictness, Target};
 use junos_space_runtime::Credentials;
-use junos_space_spec::Spec;
-
-/// The spec the command checks against unless `--spec` names another.
-const BUNDLED_SPEC: &str = include_str!("../../../../spec/junos-space.yaml");
+use junos_space_spec::{BUNDLED_SPEC, Spec};
 
 const USAGE: &str = "\
 Usage: check-server [OPTIONS]

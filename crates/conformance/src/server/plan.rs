@@ -245,8 +245,7 @@ mod tests {
     use junos_space_spec::Spec;
 
     fn operation(id: &str) -> Operation {
-        let spec = Spec::from_yaml_str(include_str!("../../../../spec/junos-space.yaml"))
-            .expect("the spec loads");
+        let spec = Spec::from_yaml_str(junos_space_spec::BUNDLED_SPEC).expect("the spec loads");
         spec.operations()
             .expect("operations")
             .into_iter()

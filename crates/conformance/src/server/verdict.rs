@@ -255,7 +255,7 @@ mod tests {
         "application/vnd.net.juniper.space.device-management.device+json;version=1";
 
     fn spec() -> Spec {
-        Spec::from_yaml_str(include_str!("../../../../spec/junos-space.yaml")).expect("loads")
+        Spec::from_yaml_str(junos_space_spec::BUNDLED_SPEC).expect("loads")
     }
 
     fn operation(spec: &Spec, id: &str) -> Operation {
