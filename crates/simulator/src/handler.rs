@@ -1,27 +1,33 @@
 //! One request in, one answer out: base path, route, authentication, media types, body, then
-//! the route's behaviour on the state (sessions included), then realism and deviations.
+//! the route's behaviour on the state, then realism and deviations. Reading and removing
+//! members is here; the behaviours with more to them have a module each: [`collections`]
+//! (listing), [`jobs`] (asynchronous calls and cancel), [`sessions`] (login and logout).
 
 use std::collections::HashMap;
 use std::sync::atomic::AtomicU64;
 use std::sync::{Mutex, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
-use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use junos_space_spec::media_type::near_miss;
 use junos_space_spec::server_forms;
 use junos_space_spec::validate::{Reading, validate};
-use junos_space_spec::{HttpMethod, MediaType, SessionRole, Spec};
-use serde_json::{Map, Value, json};
+use junos_space_spec::{MediaType, SessionRole, Spec};
+use serde_json::{Value, json};
 
 use crate::auth;
 use crate::config::{Config, Deviation};
-use crate::jobs::{CancelRefused, Effect, is_uri, parse_schedule};
+use crate::jobs::Effect;
 use crate::negotiation::{self, Negotiated};
-use crate::query::{self, Paging};
 use crate::render;
-use crate::routes::{Behaviour, Listing, Route, RouteTable, Variant};
+use crate::routes::{Behaviour, Route, RouteTable, Variant};
 use crate::schema;
-use crate::state::{JOBS, State};
+use crate::state::State;
+
+mod collections;
+mod jobs;
+mod sessions;
+
+pub(crate) use jobs::jobs_path;
 
 /// Largest request body read; larger ones are answered 413.
 pub(crate) const MAX_BODY_BYTES: usize = 1 << 20;
@@ -250,68 +256,6 @@ impl Shared {
         ids.iter().find_map(|id| state.sessions.get(*id).cloned())
     }
 
-    /// Login, logout and login-status, once the request is authenticated.
-    fn session(&self, call: &Call<'_>, role: SessionRole) -> Result<Answer, Answer> {
-        let variant = call.variant;
-        match role {
-            SessionRole::Opens => {
-                let (sso, session) = {
-                    let mut dice = self.dice.lock().unwrap_or_else(PoisonError::into_inner);
-                    (
-                        format!("{:032X}", dice.u128(..)),
-                        format!("{:024x}.node1", dice.u128(..) >> 32),
-                    )
-                };
-                let mut state = self.write();
-                state.sessions.insert(sso.clone(), call.user.clone());
-                state.sessions.insert(session.clone(), call.user.clone());
-                Ok(self
-                    .text_success(call, "User logged in")
-                    .with_header("set-cookie", auth::session_set_cookie(&sso, &session)))
-            }
-            SessionRole::Ends => {
-                // Logout finds the session by its cookies; Basic credentials name none.
-                if self.session_user(call.cookie).is_none() {
-                    return Err(self.error(variant, 401, "No session to log out of"));
-                }
-                let mut state = self.write();
-                for id in auth::session_ids(call.cookie) {
-                    state.sessions.remove(id);
-                }
-                Ok(self
-                    .text_success(call, "User logged out")
-                    .with_header("set-cookie", auth::expired_set_cookie()))
-            }
-            SessionRole::Reports => Ok(self.text_success(call, "User is logged in")),
-        }
-    }
-
-    /// Cancels the job the path names, if it still waits for its schedule.
-    fn cancel_job(&self, call: &Call<'_>, store: &str) -> Result<Answer, Answer> {
-        let variant = call.variant;
-        let id = call.parameter.unwrap_or_default();
-        if !is_integer(id) {
-            return Err(self.error(variant, 400, &format!("`{id}` is not a job id")));
-        }
-        let outcome = match id.parse::<u64>() {
-            Ok(key) if store == JOBS => self.write().cancel_job(key, Instant::now()),
-            _ => Err(CancelRefused::Unknown),
-        };
-        match outcome {
-            Ok(()) => Ok(self.success(call, variant.success_status, None)),
-            Err(CancelRefused::Unknown) => Err(self.not_found(variant, &format!("job {id}"))),
-            Err(CancelRefused::NotWaiting) => {
-                Err(self.error(variant, 412, &format!("job {id} has started or finished")))
-            }
-        }
-    }
-
-    fn refresh_jobs(&self) {
-        if !self.read().live_jobs.is_empty() {
-            self.write().refresh_jobs(Instant::now());
-        }
-    }
-
     /// The variant named by `Content-Type`, for routes that take a body.
     fn choose_variant<'r>(
         &self,
@@ -493,31 +437,6 @@ impl Shared {
         }
     }
 
-    /// The first `@href` in `body` that names a member of a collection this server holds
-    /// and that does not exist, as a failure message (`script 999 not found`).
-    fn missing_reference(&self, body: &Value) -> Option<String> {
-        let mut hrefs = Vec::new();
-        collect_hrefs(body, &mut hrefs);
-        hrefs.into_iter().find_map(|href| {
-            let below = href.strip_prefix(self.base_path.as_str())?;
-            let segments: Vec<&str> = below.split('/').filter(|s| !s.is_empty()).collect();
-            let (id, collection) = segments.split_last()?;
-            self.routes.routes.iter().find_map(|route| {
-                let Behaviour::List(listing) = &route.behaviour else {
-                    return None;
-                };
-                route.matches(collection)?;
-                let store = &listing.store;
-                let exists = id
-                    .parse::<u64>()
-                    .ok()
-                    .and_then(|key| self.member(store, key))
-                    .is_some();
-                (!exists).then(|| format!("{} {id} not found", singular(store)))
-            })
-        })
-    }
-
     fn member(&self, store: &str, key: u64) -> Option<Value> {
         let state = self.read();
         let member = state.stores.get(store)?.members.get(&key)?;
@@ -528,225 +447,6 @@ impl Shared {
     fn answer_schema<'c>(&self, call: &'c Call<'_>) -> Option<&'c Value> {
         let (media, _) = call.variant.accept.get(call.accept)?;
         call.variant.success_schemas.get(media)
-    }
-
-    fn list(
-        &self,
-        call: &Call<'_>,
-        listing: &Listing,
-        collection_uri: &str,
-    ) -> Result<Answer, Answer> {
-        let Listing {
-            store,
-            envelope,
-            member: member_name,
-            count,
-            fields,
-        } = listing;
-        let variant = call.variant;
-        let known = |field: &str| field == "@key" || fields.iter().any(|f| f == field);
-        let bad = |error: query::QueryError| self.error(variant, 400, &error.to_string());
-        let paging = call
-            .query
-            .get("paging")
-            .map(|p| query::parse_paging(p))
-            .transpose()
-            .map_err(bad)?;
-        let filter = call
-            .query
-            .get("filter")
-            .map(|f| query::parse_filter(f, known))
-            .transpose()
-            .map_err(bad)?;
-        let sortby = call
-            .query
-            .get("sortby")
-            .map(|s| query::parse_sortby(s, known))
-            .transpose()
-            .map_err(bad)?;
-        let Paging { start, limit } = paging.unwrap_or(Paging {
-            start: 0,
-            limit: usize::MAX,
-        });
-
-        let (total, page) = {
-            let state = self.read();
-            let empty = Default::default();
-            let members = state.stores.get(store).map_or(&empty, |s| &s.members);
-            if filter.is_none() && sortby.is_none() {
-                // The common case reads only the page, so a 100k-member store stays cheap.
-                let page: Vec<_> = members
-                    .iter()
-                    .skip(start)
-                    .take(limit)
-                    .map(|(k, v)| (*k, v.clone()))
-                    .collect();
-                (members.len(), page)
-            } else {
-                let mut selected: Vec<_> = members
-                    .iter()
-                    .filter(|(key, member)| {
-                        let key_value = Value::from(**key);
-                        filter.as_ref().is_none_or(|f| {
-                            f.matches(&|name| {
-                                if name == "@key" {
-                                    Some(&key_value)
-                                } else {
-                                    member.get(name)
-                                }
-                            })
-                        })
-                    })
-                    .map(|(k, v)| (*k, v.clone()))
-                    .collect();
-                drop(state);
-                if let Some(keys) = &sortby {
-                    selected.sort_by(|(ka, a), (kb, b)| {
-                        keys.iter()
-                            .map(|sort| {
-                                let ordering = if sort.field == "@key" {
-                                    ka.cmp(kb)
-                                } else {
-                                    query::order(a.get(&sort.field), b.get(&sort.field))
-                                };
-                                if sort.descending {
-                                    ordering.reverse()
-                                } else {
-                                    ordering
-                                }
-                            })
-                            .find(|o| o.is_ne())
-                            .unwrap_or(std::cmp::Ordering::Equal)
-                    });
-                }
-                let total = selected.len();
-                (
-                    total,
-                    selected.into_iter().skip(start).take(limit).collect(),
-                )
-            }
-        };
-        if total == 0 && self.config.realism.empty_collections_as_204 {
-            return Ok(Answer::empty(204));
-        }
-        let item_schema = self
-            .routes
-            .member_schemas
-            .get(store)
-            .unwrap_or(&Value::Null);
-        let members = page
-            .iter()
-            .map(|(key, fields)| {
-                render::member(&self.spec, item_schema, collection_uri, *key, fields)
-            })
-            .collect();
-        let body = render::collection(
-            envelope,
-            member_name,
-            collection_uri,
-            count.as_deref(),
-            total,
-            members,
-            self.config.realism,
-        );
-        Ok(self.success(call, variant.success_status, Some(body)))
-    }
-
-    /// A member built from a request body (discovery): the member schema's properties found
-    /// anywhere in the body by name (or alias), enumerations at their first value; `None`
-    /// when the body names none of the fields a member requires (a discovery without an
-    /// address or host name finds nothing).
-    fn member_from_body(&self, store: &str, body: Option<&Value>) -> Option<Value> {
-        /// Discovery bodies name a device's address and name after their target.
-        const ALIASES: &[(&str, &[&str])] = &[
-            ("ipAddr", &["ipAddress", "lowerIp", "baseIp"]),
-            ("name", &["hostName"]),
-        ];
-        let mut leaves = HashMap::new();
-        if let Some(body) = body {
-            collect_leaves(body, &mut leaves);
-        }
-        let schema = self.routes.member_schemas.get(store)?;
-        let mut member = Map::new();
-        for (name, property) in schema::properties(&self.spec, schema) {
-            if name.starts_with('@') {
-                continue;
-            }
-            let aliases = ALIASES
-                .iter()
-                .find(|(n, _)| *n == name)
-                .map_or(&[][..], |(_, a)| *a);
-            let found = std::iter::once(name)
-                .chain(aliases.iter().copied())
-                .find_map(|n| leaves.get(n));
-            let value = match found {
-                Some(value) => Some((*value).clone()),
-                None => property
-                    .get("enum")
-                    .and_then(Value::as_array)
-                    .and_then(|e| e.first())
-                    .cloned(),
-            };
-            if let Some(value) = value {
-                member.insert(name.to_owned(), value);
-            }
-        }
-        if !member.contains_key("name")
-            && let Some(address) = member.get("ipAddr").cloned()
-        {
-            member.insert("name".into(), address);
-        }
-        // What the server writes from the key itself (`@key`, `id`) is never in a body.
-        let complete = schema::required(&self.spec, schema)
-            .into_iter()
-            .all(|name| name.starts_with('@') || name == "id" || member.contains_key(name));
-        complete.then_some(Value::Object(member))
-    }
-
-    fn start_job(
-        &self,
-        call: &Call<'_>,
-        failure: Option<String>,
-        effect: Effect,
-    ) -> Result<Answer, Answer> {
-        let variant = call.variant;
-        // Messages name the parameter first, as the collection parameters' do.
-        let minutes = match call.query.get("schedule") {
-            Some(schedule) => parse_schedule(schedule)
-                .map_err(|why| self.error(variant, 400, &format!("schedule: {why}")))?,
-            None => 0,
-        };
-        if let Some(queue) = call.query.get("queue")
-            && !is_uri(queue)
-        {
-            let why = format!("queue: `{queue}` is not a queue URL");
-            return Err(self.error(variant, 400, &why));
-        }
-        let settings = &self.config.jobs;
-        let delay = settings.schedule_minute.saturating_mul(minutes);
-        let job_type = variant
-            .content_type
-            .as_ref()
-            .and_then(|m| m.junos_space_resource().map(|(_, r)| r.to_owned()))
-            .unwrap_or_else(|| variant.operation_id.clone());
-        let jobs_uri = format!("{}{}", self.base_path, self.jobs_path);
-        let key = self.write().start_job(
-            &jobs_uri,
-            Instant::now(),
-            delay,
-            settings.duration.max(Duration::from_millis(1)),
-            settings.outcome,
-            &variant.operation_id,
-            &job_type,
-            &call.user,
-            failure,
-            effect,
-        );
-        let task = json!({"task": {
-            "@href": format!("{jobs_uri}/{key}"),
-            "id": key,
-        }});
-        Ok(self.success(call, variant.success_status, Some(task)))
     }
 
     /// A plain-text success answer in the negotiated type.
@@ -800,39 +500,6 @@ impl Shared {
     }
 }
 
-/// The first scalar found under each property name, depth first.
-fn collect_leaves<'v>(value: &'v Value, leaves: &mut HashMap<&'v str, &'v Value>) {
-    match value {
-        Value::Object(object) => {
-            for (name, member) in object {
-                if member.is_object() || member.is_array() {
-                    collect_leaves(member, leaves);
-                } else {
-                    leaves.entry(name.as_str()).or_insert(member);
-                }
-            }
-        }
-        Value::Array(items) => items.iter().for_each(|item| collect_leaves(item, leaves)),
-        _ => {}
-    }
-}
-
-/// Every `@href` string in `value`, depth first.
-fn collect_hrefs<'v>(value: &'v Value, hrefs: &mut Vec<&'v str>) {
-    match value {
-        Value::Object(object) => {
-            for (name, member) in object {
-                match member {
-                    Value::String(href) if name == "@href" => hrefs.push(href),
-                    _ => collect_hrefs(member, hrefs),
-                }
-            }
-        }
-        Value::Array(items) => items.iter().for_each(|item| collect_hrefs(item, hrefs)),
-        _ => {}
-    }
-}
-
 /// Whether a path segment is an integer (`-3`, `12`), of any size.
 fn is_integer(text: &str) -> bool {
     let digits = text.strip_prefix('-').unwrap_or(text);
@@ -842,19 +509,4 @@ fn is_integer(text: &str) -> bool {
 /// `devices` → `device`, for messages.
 fn singular(store: &str) -> &str {
     store.strip_suffix('s').unwrap_or(store)
-}
-
-/// The path of the job collection in `routes` (the list route of the `jobs` store).
-pub(crate) fn jobs_path(routes: &RouteTable) -> Option<String> {
-    routes
-        .routes
-        .iter()
-        .find_map(|route| match &route.behaviour {
-            Behaviour::List(listing)
-                if listing.store == JOBS && route.method == HttpMethod::Get =>
-            {
-                Some(route.collection_path())
-            }
-            _ => None,
-        })
 }

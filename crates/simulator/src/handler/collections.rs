@@ -1,0 +1,133 @@
+//! Listing a collection: `paging`, `filter` and `sortby` in the server's grammar, members
+//! rendered as their schema names them, the envelope with its count.
+
+use serde_json::Value;
+
+use super::{Answer, Call, Shared};
+use crate::query::{self, Paging};
+use crate::render;
+use crate::routes::Listing;
+
+impl Shared {
+    pub(super) fn list(
+        &self,
+        call: &Call<'_>,
+        listing: &Listing,
+        collection_uri: &str,
+    ) -> Result<Answer, Answer> {
+        let Listing {
+            store,
+            envelope,
+            member: member_name,
+            count,
+            fields,
+        } = listing;
+        let variant = call.variant;
+        let known = |field: &str| field == "@key" || fields.iter().any(|f| f == field);
+        let bad = |error: query::QueryError| self.error(variant, 400, &error.to_string());
+        let paging = call
+            .query
+            .get("paging")
+            .map(|p| query::parse_paging(p))
+            .transpose()
+            .map_err(bad)?;
+        let filter = call
+            .query
+            .get("filter")
+            .map(|f| query::parse_filter(f, known))
+            .transpose()
+            .map_err(bad)?;
+        let sortby = call
+            .query
+            .get("sortby")
+            .map(|s| query::parse_sortby(s, known))
+            .transpose()
+            .map_err(bad)?;
+        let Paging { start, limit } = paging.unwrap_or(Paging {
+            start: 0,
+            limit: usize::MAX,
+        });
+
+        let (total, page) = {
+            let state = self.read();
+            let empty = Default::default();
+            let members = state.stores.get(store).map_or(&empty, |s| &s.members);
+            if filter.is_none() && sortby.is_none() {
+                // The common case reads only the page, so a 100k-member store stays cheap.
+                let page: Vec<_> = members
+                    .iter()
+                    .skip(start)
+                    .take(limit)
+                    .map(|(k, v)| (*k, v.clone()))
+                    .collect();
+                (members.len(), page)
+            } else {
+                let mut selected: Vec<_> = members
+                    .iter()
+                    .filter(|(key, member)| {
+                        let key_value = Value::from(**key);
+                        filter.as_ref().is_none_or(|f| {
+                            f.matches(&|name| {
+                                if name == "@key" {
+                                    Some(&key_value)
+                                } else {
+                                    member.get(name)
+                                }
+                            })
+                        })
+                    })
+                    .map(|(k, v)| (*k, v.clone()))
+                    .collect();
+                drop(state);
+                if let Some(keys) = &sortby {
+                    selected.sort_by(|(ka, a), (kb, b)| {
+                        keys.iter()
+                            .map(|sort| {
+                                let ordering = if sort.field == "@key" {
+                                    ka.cmp(kb)
+                                } else {
+                                    query::order(a.get(&sort.field), b.get(&sort.field))
+                                };
+                                if sort.descending {
+                                    ordering.reverse()
+                                } else {
+                                    ordering
+                                }
+                            })
+                            .find(|o| o.is_ne())
+                            .unwrap_or(std::cmp::Ordering::Equal)
+                    });
+                }
+                let total = selected.len();
+                (
+                    total,
+                    selected.into_iter().skip(start).take(limit).collect(),
+                )
+            }
+        };
+        if total == 0 && self.config.realism.empty_collections_as_204 {
+            return Ok(Answer::empty(204));
+        }
+        let item_schema = self
+            .routes
+            .member_schemas
+            .get(store)
+            .unwrap_or(&Value::Null);
+        let members = page
+            .iter()
+            .map(|(key, fields)| {
+                render::member(&self.spec, item_schema, collection_uri, *key, fields)
+            })
+            .collect();
+        let body = render::collection(
+            envelope,
+            member_name,
+            collection_uri,
+            count.as_deref(),
+            total,
+            members,
+            self.config.realism,
+        );
+        Ok(self.success(call, variant.success_status, Some(body)))
+    }
+}
