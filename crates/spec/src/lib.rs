@@ -30,6 +30,7 @@ mod collections;
 pub mod diff;
 mod document;
 mod error;
+pub mod lint;
 mod operations;
 pub mod pointer;
 mod schemas;

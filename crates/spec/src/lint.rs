@@ -14,7 +14,7 @@
 //! tree: an answer may be `text/plain`, the sentence the session calls answer with (SDK22.1
 //! JSUserMgtSvc/rest.login.html); a request body may not.
 
-use junos_space_spec::{MediaType, Spec, X_ACCEPT, pointer};
+use crate::{MediaType, Spec, X_ACCEPT, pointer};
 use serde_json::Value;
 
 /// One lint finding.
