@@ -110,13 +110,18 @@ pub fn render(spec_path: &Path) -> Result<Files, Error> {
                     })
                     .collect(),
                 content_type: op.content_type().map(str::to_owned),
-                count_attribute: op
+                collection: op
                     .responses
                     .iter()
                     .filter(|r| r.is_success())
                     .flat_map(|r| &r.content)
                     .filter_map(|c| c.schema.as_ref())
-                    .find_map(|schema| spec.list_shape(schema)?.count.map(str::to_owned)),
+                    .find_map(|schema| spec.list_shape(schema))
+                    .map(|shape| wire::CollectionNames {
+                        envelope: shape.envelope.to_owned(),
+                        member: shape.member.to_owned(),
+                        count: shape.count.map(str::to_owned),
+                    }),
                 session: op.session,
             };
             (names::progenitor_snake_case(&op.operation_id), wire)

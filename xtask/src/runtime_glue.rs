@@ -321,9 +321,10 @@ struct Envelope {
     total: Option<(syn::Ident, bool)>,
 }
 
-/// Answers shaped `{"<plural>": {"<member>": [..], "@size"?: n, ...}}`: a struct with one
-/// field whose struct has one list field. Found in the generated types, so a collection the
-/// spec gains is covered; the count field is the one renamed from the spec's count attribute.
+/// The collection answers, as the spec's list shapes name them (`Wire::collection`), followed
+/// into the generated types: the answer's field for the envelope, the envelope's list field
+/// for the members, its integer field for the count. A name the generated types do not hold
+/// fails generation: the spec and progenitor's output no longer agree.
 fn collections(
     file: &syn::File,
     sends: &[Send],
@@ -336,49 +337,53 @@ fn collections(
             _ => None,
         })
         .collect();
+    let struct_of = |ty: &Type| last_ident(ty).and_then(|name| types.get(&name).copied());
     let mut found = BTreeMap::new();
     for send in sends {
-        let Some(answer) = last_ident(&send.output).and_then(|n| types.get(&n)) else {
-            continue;
-        };
-        let [field] = answer.fields.iter().collect::<Vec<_>>()[..] else {
-            continue;
-        };
-        let (envelope_ty, envelope_optional) = unwrap_option(&field.ty);
-        let Some(envelope) = last_ident(&envelope_ty).and_then(|n| types.get(&n)) else {
-            continue;
-        };
-        let lists: Vec<_> = envelope
-            .fields
-            .iter()
-            .filter(|f| last_ident(&f.ty).as_deref() == Some("Vec"))
-            .collect();
-        let [members] = lists[..] else { continue };
-        let Some(item) = type_arguments(&members.ty).into_iter().next() else {
-            continue;
-        };
-        let count = wire
+        let Some(names) = wire
             .get(&send.operation_id)
-            .and_then(|w| w.count_attribute.as_deref())
-            .map(|name| format!("\"{name}\""));
-        let total = envelope.fields.iter().find_map(|f| {
-            let renamed = count.as_ref().is_some_and(|count| {
-                f.attrs
-                    .iter()
-                    .any(|a| a.to_token_stream().to_string().contains(count.as_str()))
-            });
-            let (ty, optional) = unwrap_option(&f.ty);
-            let integer = last_ident(&ty).is_some_and(|n| n.starts_with('i') || n.starts_with('u'));
-            (renamed && integer).then(|| (f.ident.clone(), optional))
-        });
-        let (Some(envelope_field), Some(members_field)) =
-            (field.ident.clone(), members.ident.clone())
+            .and_then(|w| w.collection.as_ref())
         else {
             continue;
         };
-        let total = match total {
-            Some((Some(ident), optional)) => Some((ident, optional)),
-            _ => None,
+        let fail = |what: String| {
+            format!(
+                "`{}` answers a collection (`{}.{}`), but {what}",
+                send.operation_id, names.envelope, names.member
+            )
+        };
+        let answer = struct_of(&send.output)
+            .ok_or_else(|| fail("its answer is not a generated struct".into()))?;
+        let field = json_field(answer, &names.envelope)
+            .ok_or_else(|| fail(format!("`{}` has no field for it", answer.ident)))?;
+        let (envelope_ty, envelope_optional) = unwrap_option(&field.ty);
+        let envelope =
+            struct_of(&envelope_ty).ok_or_else(|| fail("its envelope is not a struct".into()))?;
+        let members = json_field(envelope, &names.member)
+            .filter(|f| last_ident(&f.ty).as_deref() == Some("Vec"))
+            .ok_or_else(|| fail(format!("`{}` has no list of members", envelope.ident)))?;
+        let item = type_arguments(&members.ty)
+            .into_iter()
+            .next()
+            .ok_or_else(|| fail("the member list names no type".into()))?;
+        let total = match &names.count {
+            None => None,
+            Some(count) => {
+                let counted = json_field(envelope, count)
+                    .ok_or_else(|| fail(format!("`{}` has no `{count}`", envelope.ident)))?;
+                let (ty, optional) = unwrap_option(&counted.ty);
+                let integer =
+                    last_ident(&ty).is_some_and(|n| n.starts_with('i') || n.starts_with('u'));
+                if !integer {
+                    return Err(fail(format!("`{count}` is not an integer")));
+                }
+                counted.ident.clone().map(|ident| (ident, optional))
+            }
+        };
+        let (Some(envelope_field), Some(members_field)) =
+            (field.ident.clone(), members.ident.clone())
+        else {
+            return Err(fail("a field has no name".into()));
         };
         found.insert(
             send.builder.clone(),
@@ -392,6 +397,35 @@ fn collections(
         );
     }
     Ok(found)
+}
+
+/// The field of `item` that serializes as `name`: its serde `rename`, or its own name when
+/// it has none.
+fn json_field<'a>(item: &'a syn::ItemStruct, name: &str) -> Option<&'a syn::Field> {
+    item.fields.iter().find(|field| match serde_rename(field) {
+        Some(renamed) => renamed == name,
+        None => field.ident.as_ref().is_some_and(|ident| ident == name),
+    })
+}
+
+/// The value of `#[serde(rename = "...")]` on `field`, if it has one.
+fn serde_rename(field: &syn::Field) -> Option<String> {
+    field.attrs.iter().find_map(|attribute| {
+        if !attribute.path().is_ident("serde") {
+            return None;
+        }
+        let mut renamed = None;
+        // Other serde arguments (`default`, `deserialize_with = ...`) are read and ignored.
+        let _ = attribute.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename") {
+                renamed = Some(meta.value()?.parse::<syn::LitStr>()?.value());
+            } else if meta.input.peek(syn::Token![=]) {
+                meta.value()?.parse::<syn::Expr>()?;
+            }
+            Ok(())
+        });
+        renamed
+    })
 }
 
 /// A member type named inside `mod types` (`Device`) as seen from the crate root.
@@ -616,5 +650,33 @@ fn collection_impl(send: &Send, envelope: &Envelope) -> TokenStream {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_json_name_finds_its_field_renamed_or_not() {
+        let envelope: syn::ItemStruct = parse_quote! {
+            pub struct Envelope {
+                pub device: Vec<Device>,
+                #[serde(rename = "@size", deserialize_with = "lenient::integer", default)]
+                pub size: i64,
+                #[serde(rename = "cli-configlet")]
+                pub cli_configlet: Vec<Configlet>,
+            }
+        };
+        let name = |json: &str| {
+            json_field(&envelope, json).and_then(|f| f.ident.as_ref().map(ToString::to_string))
+        };
+        assert_eq!(name("device").as_deref(), Some("device"));
+        assert_eq!(name("@size").as_deref(), Some("size"));
+        assert_eq!(name("cli-configlet").as_deref(), Some("cli_configlet"));
+        // The Rust name of a renamed field is not its JSON name.
+        assert_eq!(name("size"), None);
+        assert_eq!(name("cli_configlet"), None);
+        assert_eq!(name("@total"), None);
     }
 }

@@ -27,11 +27,23 @@ pub struct Wire {
     /// The media type of each status that has a body (a success status: the one `accepted`).
     pub answer_types: BTreeMap<u16, String>,
     pub content_type: Option<String>,
-    /// For a collection, the envelope attribute that counts every member (`@size` or
-    /// `@total`, by service), as `Spec::list_shape` reads it.
-    pub count_attribute: Option<String>,
+    /// For a collection, its shape as `Spec::list_shape` reads it from the success schema:
+    /// the one rule of what a collection is, which the runtime glue follows into the
+    /// generated types.
+    pub collection: Option<CollectionNames>,
     /// `x-session`: what the method does to the login session.
     pub session: Option<junos_space_spec::SessionRole>,
+}
+
+/// The JSON names of a collection answer: `{envelope: {member: [...], count: n}}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CollectionNames {
+    /// `devices`.
+    pub envelope: String,
+    /// `device`.
+    pub member: String,
+    /// `@size` or `@total`, when the envelope counts its members.
+    pub count: Option<String>,
 }
 
 impl Wire {
