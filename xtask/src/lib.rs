@@ -110,13 +110,8 @@ pub fn render(spec_path: &Path) -> Result<Files, Error> {
                     })
                     .collect(),
                 content_type: op.content_type().map(str::to_owned),
-                collection: op
-                    .responses
-                    .iter()
-                    .filter(|r| r.is_success())
-                    .flat_map(|r| &r.content)
-                    .filter_map(|c| c.schema.as_ref())
-                    .find_map(|schema| spec.list_shape(schema))
+                collection: spec
+                    .answer_list_shape(op)
                     .map(|shape| wire::CollectionNames {
                         envelope: shape.envelope.to_owned(),
                         member: shape.member.to_owned(),

@@ -214,13 +214,7 @@ impl RouteTable {
                 continue;
             }
             for operation in operations {
-                let schema = operation
-                    .responses
-                    .iter()
-                    .find(|r| r.status == "200")
-                    .and_then(|r| r.content.first())
-                    .and_then(|c| c.schema.as_ref());
-                if let Some(shape) = schema.and_then(|s| spec.list_shape(s)) {
+                if let Some(shape) = spec.answer_list_shape(operation) {
                     let (envelope, member, item) = (
                         shape.envelope.to_owned(),
                         shape.member.to_owned(),

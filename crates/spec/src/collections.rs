@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::Spec;
+use crate::{Operation, Spec};
 
 /// Where a collection answer keeps its members.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,6 +19,18 @@ pub struct ListShape<'a> {
 }
 
 impl Spec {
+    /// The list shape of `operation`'s success answer, if it answers a collection: the one
+    /// rule the generator, the simulator and the kit read collections by.
+    pub fn answer_list_shape<'a>(&'a self, operation: &'a Operation) -> Option<ListShape<'a>> {
+        operation
+            .responses
+            .iter()
+            .filter(|r| r.is_success())
+            .flat_map(|r| &r.content)
+            .filter_map(|c| c.schema.as_ref())
+            .find_map(|schema| self.list_shape(schema))
+    }
+
     /// The list shape of `schema`, if it is an object with exactly one property whose object
     /// holds an array property. `None` for every other schema (and for dangling `$ref`s).
     pub fn list_shape<'a>(&'a self, schema: &'a Value) -> Option<ListShape<'a>> {

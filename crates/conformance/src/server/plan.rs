@@ -71,13 +71,7 @@ pub fn collection_shape<'a>(spec: &'a Spec, operation: &'a Operation) -> Option<
     if !is_read_only(operation) {
         return None;
     }
-    operation
-        .responses
-        .iter()
-        .filter(|r| r.is_success())
-        .flat_map(|r| &r.content)
-        .filter_map(|c| c.schema.as_ref())
-        .find_map(|schema| spec.list_shape(schema))
+    spec.answer_list_shape(operation)
 }
 
 /// The probes of `operation`, refusals first, so that a faithful server acts at most once: on
