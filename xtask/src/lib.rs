@@ -123,8 +123,23 @@ pub fn render(spec_path: &Path) -> Result<Files, Error> {
         })
         .collect();
     wire::rewrite(&mut client, &table).map_err(generate_error)?;
-    GeneratedDocs.visit_file_mut(&mut client);
-    lenient::annotate(&mut client).map_err(generate_error)?;
+    // Tripwires: each rewrite must still find what it rewrites in progenitor's output.
+    let mut docs = GeneratedDocs { sketches: 0 };
+    docs.visit_file_mut(&mut client);
+    if docs.sketches == 0 {
+        return Err(generate_error(
+            "no ```ignore call sketch in progenitor's docs to mark as text: its doc shape changed, \
+             update GeneratedDocs"
+                .into(),
+        ));
+    }
+    if lenient::annotate(&mut client).map_err(generate_error)? == 0 {
+        return Err(generate_error(
+            "no field of the generated types took a tolerant deserializer: progenitor's type \
+             shape changed, update xtask/src/lenient.rs"
+                .into(),
+        ));
+    }
     runtime_glue::apply(&mut client, &table).map_err(generate_error)?;
     client.items.extend(client_extras(&spec).items);
     let dynamic = dynamic::module(&client, &operations).map_err(generate_error)?;
@@ -272,8 +287,10 @@ fn crate_root(spec: &Spec) -> proc_macro2::TokenStream {
 
 /// Tidies progenitor's documentation: split methods' paths read as the spec writes them, and
 /// its call sketches (which use undefined variables, so can never compile) are marked as text
-/// rather than as ignored doctests.
-struct GeneratedDocs;
+/// rather than as ignored doctests. Counts the sketches it marks.
+struct GeneratedDocs {
+    sketches: usize,
+}
 
 impl syn::visit_mut::VisitMut for GeneratedDocs {
     fn visit_attribute_mut(&mut self, attribute: &mut syn::Attribute) {
@@ -284,8 +301,9 @@ impl syn::visit_mut::VisitMut for GeneratedDocs {
                 ..
             }) = &doc.value
         {
-            let restored =
-                transform::restore_path_variables(&text.value()).replace("```ignore", "```text");
+            let text = text.value();
+            self.sketches += text.matches("```ignore").count();
+            let restored = transform::restore_path_variables(&text).replace("```ignore", "```text");
             doc.value = syn::parse_quote!(#restored);
         }
     }
