@@ -7,12 +7,13 @@
 
 use std::collections::BTreeMap;
 
-use junos_space_conformance::schema::{server_rendering, strategy};
+use junos_space_conformance::schema::strategy;
 use junos_space_conformance::server::plan::Ids;
 use junos_space_conformance::server::resolve::fill_path;
 use junos_space_conformance::server::{Connection, Exchange, Request, Target};
 use junos_space_runtime::Credentials;
 use junos_space_simulator::{Config, Realism, Simulator};
+use junos_space_spec::server_forms::{self, Forms};
 use junos_space_spec::validate::{Reading, validate};
 use junos_space_spec::{Operation, Spec};
 use proptest::strategy::{Strategy, ValueTree};
@@ -31,7 +32,7 @@ fn bodies(spec: &Spec, operation: &Operation) -> Vec<Value> {
     let mut values = vec![json!({})];
     for _ in 0..DRAWS {
         let value = drawn.new_tree(&mut runner).expect("a value").current();
-        values.push(server_rendering(spec, schema, &value));
+        values.push(server_forms::render(spec, schema, &value, Forms::EVERY));
         values.push(value);
     }
     values

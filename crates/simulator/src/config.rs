@@ -7,6 +7,8 @@ use std::path::PathBuf;
 use std::str::FromStr;
 use std::time::Duration;
 
+use junos_space_spec::server_forms::{Forms, Strings};
+
 /// Everything [`Simulator::start`](crate::Simulator::start) needs. `Config::default()` is a
 /// faithful, fault-free server on an ephemeral 127.0.0.1 port, seeded from the bundled fixture.
 #[derive(Debug, Clone)]
@@ -138,6 +140,18 @@ impl Realism {
             empty_collections_as_204: true,
             plain_text_auth_errors: true,
             lenient_request_bodies: true,
+        }
+    }
+
+    /// The value forms of answers, for [`junos_space_spec::server_forms::render`].
+    pub const fn forms(self) -> Forms {
+        Forms {
+            one_member_lists: self.one_member_lists_as_objects,
+            strings: if self.attributes_as_strings {
+                Strings::Attributes
+            } else {
+                Strings::None
+            },
         }
     }
 

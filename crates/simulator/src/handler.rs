@@ -479,8 +479,8 @@ impl Shared {
         {
             schema::drop_first_required(&self.spec, schema, &mut body);
         }
-        if self.config.realism.attributes_as_strings {
-            render::stringify_attributes(&mut body);
+        if let Some(schema) = self.answer_schema(call) {
+            body = server_forms::render(&self.spec, schema, &body, self.config.realism.forms());
         }
         let mut media = media.to_owned();
         let deviates =

@@ -1,11 +1,11 @@
 //! How members, collections and parts look on the wire: the `@href`/`@uri`/`@key` attributes
-//! (and `id`) each schema names, the envelope with its count (`@size` or `@total`), and the
-//! real server's quirks when [`Realism`] asks for them.
+//! (and `id`) each schema names, the envelope with its count (`@size` or `@total`), and parts.
+//! The real server's value forms are applied to whole answers by
+//! [`junos_space_spec::server_forms::render`], as [`Realism`](crate::config::Realism) asks.
 
 use junos_space_spec::Spec;
 use serde_json::{Map, Value};
 
-use crate::config::Realism;
 use crate::schema::{properties, single_wrapper};
 
 /// Prefix of a stored field that is not part of the member itself but a part served on a
@@ -55,22 +55,13 @@ pub(crate) fn collection(
     count: Option<&str>,
     total: usize,
     members: Vec<Value>,
-    realism: Realism,
 ) -> Value {
     let mut inner = Map::new();
     inner.insert("@uri".into(), collection_uri.into());
     if let Some(count) = count {
         inner.insert(count.into(), total.into());
     }
-    let list = match members.len() {
-        1 if realism.one_member_lists_as_objects => members.into_iter().next(),
-        // A real server leaves the member key out of an empty page.
-        0 if realism.one_member_lists_as_objects => None,
-        _ => Some(Value::Array(members)),
-    };
-    if let Some(list) = list {
-        inner.insert(member_name.into(), list);
-    }
+    inner.insert(member_name.into(), Value::Array(members));
     let mut outer = Map::new();
     outer.insert(envelope.into(), Value::Object(inner));
     Value::Object(outer)
@@ -108,65 +99,22 @@ pub(crate) fn part(spec: &Spec, schema: &Value, member_fields: &Value, label: &s
     Value::Object(part)
 }
 
-/// Writes every numeric `@`-attribute as a string, as a real server does.
-pub(crate) fn stringify_attributes(value: &mut Value) {
-    match value {
-        Value::Object(object) => {
-            for (name, member) in object.iter_mut() {
-                if name.starts_with('@') && member.is_number() {
-                    *member = Value::String(member.to_string());
-                } else {
-                    stringify_attributes(member);
-                }
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(stringify_attributes),
-        _ => {}
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
 
-    const REAL: Realism = Realism::real_server();
-    const STRICT: Realism = Realism::schema_strict();
-
     #[test]
-    fn one_member_lists_are_objects_only_when_realistic() {
+    fn collections_carry_their_uri_count_and_members() {
         let one = vec![json!({"name": "a"})];
-        let real = collection(
-            "users",
-            "user",
-            "/api/space/u",
-            Some("@total"),
-            1,
-            one.clone(),
-            REAL,
-        );
-        assert!(real["users"]["user"].is_object());
-        let strict = collection(
-            "users",
-            "user",
-            "/api/space/u",
-            Some("@size"),
-            1,
-            one,
-            STRICT,
-        );
-        assert!(strict["users"]["user"].is_array());
-        assert_eq!(strict["users"]["@size"], 1);
-        assert_eq!(strict["users"]["@uri"], "/api/space/u");
-    }
-
-    #[test]
-    fn attributes_become_strings_and_fields_do_not() {
-        let mut answer = json!({"d": {"@total": 2, "m": [{"@key": 7, "id": 7}]}});
-        stringify_attributes(&mut answer);
+        let body = collection("users", "user", "/api/space/u", Some("@size"), 1, one);
+        assert!(body["users"]["user"].is_array());
+        assert_eq!(body["users"]["@size"], 1);
+        assert_eq!(body["users"]["@uri"], "/api/space/u");
+        let uncounted = collection("users", "user", "/api/space/u", None, 0, Vec::new());
         assert_eq!(
-            answer,
-            json!({"d": {"@total": "2", "m": [{"@key": "7", "id": 7}]}})
+            uncounted,
+            json!({"users": {"@uri": "/api/space/u", "user": []}})
         );
     }
 }

@@ -90,6 +90,14 @@ pub fn required_names(schema: &Value) -> Vec<&str> {
         .collect()
 }
 
+/// The schema of an object's member `name`: its property, or an `additionalProperties` schema.
+pub fn member_schema<'a>(schema: &'a Value, name: &str) -> Option<&'a Value> {
+    schema
+        .get("properties")
+        .and_then(|p| p.get(name))
+        .or_else(|| schema.get("additionalProperties").filter(|s| s.is_object()))
+}
+
 fn check(
     spec: &Spec,
     schema: &Value,

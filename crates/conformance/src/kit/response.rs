@@ -3,6 +3,7 @@
 //! the client must decode it to a value equal to what was served.
 
 use junos_space_api::dynamic::{Answer, DispatchError};
+use junos_space_spec::server_forms::{self, Forms};
 use junos_space_spec::{MediaContent, MediaType, Operation, Spec, SpecError, pointer};
 use proptest::prelude::*;
 use proptest::strategy::BoxedStrategy;
@@ -65,7 +66,8 @@ pub struct ResponseCase {
     pub request: RequestCase,
     /// The schema-valid body, in its strict form; `None` for an answer without a body.
     pub body: Option<Value>,
-    /// Serve the body the way a real Junos Space renders it ([`schema::server_rendering`]).
+    /// Serve the body in every form a real Junos Space may render it
+    /// ([`Forms::EVERY`](junos_space_spec::server_forms::Forms::EVERY)).
     pub server_form: bool,
 }
 
@@ -111,7 +113,7 @@ pub fn served(spec: &Spec, answer: &Documented<'_>, case: &ResponseCase) -> mock
     let body = match (&case.body, answer.media.and_then(|m| m.schema.as_ref())) {
         (Some(body), Some(body_schema)) if case.server_form => Some(wire_text(
             media_type,
-            &schema::server_rendering(spec, body_schema, body),
+            &server_forms::render(spec, body_schema, body, Forms::EVERY),
         )),
         (Some(body), _) => Some(wire_text(media_type, body)),
         (None, _) => None,

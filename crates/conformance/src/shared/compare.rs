@@ -1,7 +1,7 @@
 //! Value equality after decoding: what the client decoded against what was served, with each
 //! difference named by JSON pointer.
 
-use crate::schema::member_schema;
+use junos_space_spec::validate::member_schema;
 use junos_space_spec::{Spec, pointer};
 use serde_json::{Map, Value};
 

@@ -1,5 +1,4 @@
-//! JSON schemas of the spec compiled at run time into proptest strategies, and the looser forms
-//! a real Junos Space renders the same values in.
+//! JSON schemas of the spec compiled at run time into proptest strategies.
 //!
 //! Generated values are the ones the typed client can carry unchanged: date-times in the
 //! spelling chrono writes back, numbers that are exact binary fractions (so they survive
@@ -250,72 +249,6 @@ fn date_time() -> impl Strategy<Value = String> {
         })
 }
 
-/// The schema of an object's member `name`: its property, or `additionalProperties`.
-pub(crate) fn member_schema<'a>(schema: &'a Value, name: &str) -> Option<&'a Value> {
-    schema
-        .get("properties")
-        .and_then(|p| p.get(name))
-        .or_else(|| schema.get("additionalProperties").filter(|s| s.is_object()))
-}
-
-/// `value` (valid for `schema`) the way a real Junos Space renders it: a one-member list as its
-/// member, an empty optional list left out, numbers and booleans in object fields as strings.
-/// The typed client must decode this to the same value as `value` itself.
-pub fn server_rendering(spec: &Spec, schema: &Value, value: &Value) -> Value {
-    render(spec, schema, value)
-}
-
-fn render(spec: &Spec, schema: &Value, value: &Value) -> Value {
-    let Ok((schema, _)) = spec.follow_refs(schema, "") else {
-        return value.clone();
-    };
-    match value {
-        Value::Object(members) => {
-            let required = required_names(schema);
-            let mut rendered = Map::new();
-            for (name, member) in members {
-                let member_schema = member_schema(schema, name);
-                let Some(member_schema) = member_schema else {
-                    rendered.insert(name.clone(), member.clone());
-                    continue;
-                };
-                let member = render(spec, member_schema, member);
-                match member {
-                    Value::Array(items)
-                        if items.is_empty() && !required.contains(&name.as_str()) => {}
-                    Value::Array(mut items) if items.len() == 1 => {
-                        rendered.insert(name.clone(), items.remove(0));
-                    }
-                    Value::Number(number) => {
-                        rendered.insert(name.clone(), Value::String(number.to_string()));
-                    }
-                    Value::Bool(flag) => {
-                        rendered.insert(name.clone(), Value::String(flag.to_string()));
-                    }
-                    other => {
-                        rendered.insert(name.clone(), other);
-                    }
-                }
-            }
-            Value::Object(rendered)
-        }
-        Value::Array(items) => {
-            let item_schema = schema.get("items").cloned().unwrap_or(Value::Null);
-            // Members of a list keep their own type: the quirks apply to object fields only.
-            Value::Array(
-                items
-                    .iter()
-                    .map(|item| match item {
-                        Value::Object(_) | Value::Array(_) => render(spec, &item_schema, item),
-                        scalar => scalar.clone(),
-                    })
-                    .collect(),
-            )
-        }
-        scalar => scalar.clone(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -368,19 +301,5 @@ components:
             panic!("a pattern must be refused");
         };
         assert_eq!(error.pointer, "/x/pattern");
-    }
-
-    #[test]
-    fn server_rendering_applies_the_quirks() {
-        let spec = spec();
-        let schema = json!({"$ref": "#/components/schemas/Job"});
-        let value = json!({"id": 7, "@key": 3, "tags": ["x"], "params": {}, "state": "A"});
-        let rendered = server_rendering(&spec, &schema, &value);
-        assert_eq!(
-            rendered,
-            json!({"id": "7", "@key": "3", "tags": "x", "params": {}, "state": "A"})
-        );
-        let empty = server_rendering(&spec, &schema, &json!({"id": 7, "tags": []}));
-        assert_eq!(empty, json!({"id": "7"}));
     }
 }

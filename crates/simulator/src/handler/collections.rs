@@ -126,7 +126,6 @@ impl Shared {
             count.as_deref(),
             total,
             members,
-            self.config.realism,
         );
         Ok(self.success(call, variant.success_status, Some(body)))
     }
