@@ -8675,7 +8675,7 @@ pub mod prelude {
     pub use self::super::Client;
 }
 /// What the operation (by progenitor's id) does to the login session.
-fn session_use(operation_id: &str) -> ::junos_space_runtime::SessionUse {
+pub(crate) fn session_use(operation_id: &str) -> ::junos_space_runtime::SessionUse {
     match operation_id {
         "get_login_status" => ::junos_space_runtime::SessionUse::Reports,
         "login" => ::junos_space_runtime::SessionUse::Opens,
@@ -8683,29 +8683,14 @@ fn session_use(operation_id: &str) -> ::junos_space_runtime::SessionUse {
         _ => ::junos_space_runtime::SessionUse::Ordinary,
     }
 }
-impl ClientHooks<::junos_space_runtime::Runtime> for Client {
-    async fn pre<E>(
-        &self,
-        request: &mut reqwest::Request,
-        info: &OperationInfo,
-    ) -> ::std::result::Result<(), Error<E>> {
-        self.inner.prepare(request, session_use(info.operation_id));
-        Ok(())
-    }
-    async fn exec(
-        &self,
-        request: reqwest::Request,
-        info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
-        self.inner
-            .execute(
-                &self.client,
-                request,
-                info.operation_id,
-                session_use(info.operation_id),
-            )
-            .await
-    }
+impl Client {
+    ///The path under which the server serves this API: pass `https://HOST/api/space` as the base URL.
+    pub const BASE_PATH: &'static str = "/api/space";
+    /// Request timeout of [`Client::new`]. Real servers take close to a minute on some
+    /// calls, so it is longer than the usual 15 s.
+    pub const DEFAULT_TIMEOUT: ::std::time::Duration = ::std::time::Duration::from_secs(
+        120u64,
+    );
 }
 impl<'a> ::junos_space_runtime::Operation for builder::ListDevices<'a> {
     type Output = types::DeviceList;
@@ -8723,23 +8708,6 @@ impl<'a> ::junos_space_runtime::Operation for builder::ListDevices<'a> {
         >,
     > + ::std::marker::Send {
         self.send()
-    }
-}
-impl<'a> ::junos_space_runtime::Collection for builder::ListDevices<'a> {
-    type Item = types::Device;
-    fn page(output: types::DeviceList) -> ::junos_space_runtime::Page<types::Device> {
-        let Some(envelope) = output.devices else {
-            return ::junos_space_runtime::Page::empty();
-        };
-        ::junos_space_runtime::Page {
-            total: u64::try_from(envelope.size).ok(),
-            items: envelope.device,
-        }
-    }
-}
-impl<'a> ::junos_space_runtime::Paged for builder::ListDevices<'a> {
-    fn with_paging(self, paging: ::std::string::String) -> Self {
-        self.paging(paging)
     }
 }
 impl<'a> ::junos_space_runtime::Operation for builder::DiscoverDevice<'a> {
@@ -8868,25 +8836,6 @@ impl<'a> ::junos_space_runtime::Operation for builder::ListConfiglets<'a> {
         self.send()
     }
 }
-impl<'a> ::junos_space_runtime::Collection for builder::ListConfiglets<'a> {
-    type Item = types::Configlet;
-    fn page(
-        output: types::ConfigletList,
-    ) -> ::junos_space_runtime::Page<types::Configlet> {
-        let Some(envelope) = output.cli_configlets else {
-            return ::junos_space_runtime::Page::empty();
-        };
-        ::junos_space_runtime::Page {
-            total: u64::try_from(envelope.size).ok(),
-            items: envelope.cli_configlet,
-        }
-    }
-}
-impl<'a> ::junos_space_runtime::Paged for builder::ListConfiglets<'a> {
-    fn with_paging(self, paging: ::std::string::String) -> Self {
-        self.paging(paging)
-    }
-}
 impl<'a> ::junos_space_runtime::Operation for builder::ApplyConfiglet<'a> {
     type Output = types::TaskResponse;
     type ErrorBody = types::Error;
@@ -8923,23 +8872,6 @@ impl<'a> ::junos_space_runtime::Operation for builder::ListScripts<'a> {
         self.send()
     }
 }
-impl<'a> ::junos_space_runtime::Collection for builder::ListScripts<'a> {
-    type Item = types::Script;
-    fn page(output: types::ScriptList) -> ::junos_space_runtime::Page<types::Script> {
-        let Some(envelope) = output.scripts else {
-            return ::junos_space_runtime::Page::empty();
-        };
-        ::junos_space_runtime::Page {
-            total: u64::try_from(envelope.size).ok(),
-            items: envelope.script,
-        }
-    }
-}
-impl<'a> ::junos_space_runtime::Paged for builder::ListScripts<'a> {
-    fn with_paging(self, paging: ::std::string::String) -> Self {
-        self.paging(paging)
-    }
-}
 impl<'a> ::junos_space_runtime::Operation for builder::ExecuteScript<'a> {
     type Output = types::TaskResponse;
     type ErrorBody = types::Error;
@@ -8974,23 +8906,6 @@ impl<'a> ::junos_space_runtime::Operation for builder::ListUsers<'a> {
         >,
     > + ::std::marker::Send {
         self.send()
-    }
-}
-impl<'a> ::junos_space_runtime::Collection for builder::ListUsers<'a> {
-    type Item = types::User;
-    fn page(output: types::UserList) -> ::junos_space_runtime::Page<types::User> {
-        let Some(envelope) = output.users else {
-            return ::junos_space_runtime::Page::empty();
-        };
-        ::junos_space_runtime::Page {
-            total: u64::try_from(envelope.total).ok(),
-            items: envelope.user,
-        }
-    }
-}
-impl<'a> ::junos_space_runtime::Paged for builder::ListUsers<'a> {
-    fn with_paging(self, paging: ::std::string::String) -> Self {
-        self.paging(paging)
     }
 }
 impl<'a> ::junos_space_runtime::Operation for builder::Login<'a> {
@@ -9062,23 +8977,6 @@ impl<'a> ::junos_space_runtime::Operation for builder::ListJobs<'a> {
         self.send()
     }
 }
-impl<'a> ::junos_space_runtime::Collection for builder::ListJobs<'a> {
-    type Item = types::Job;
-    fn page(output: types::JobList) -> ::junos_space_runtime::Page<types::Job> {
-        let Some(envelope) = output.jobs else {
-            return ::junos_space_runtime::Page::empty();
-        };
-        ::junos_space_runtime::Page {
-            total: u64::try_from(envelope.total).ok(),
-            items: envelope.job,
-        }
-    }
-}
-impl<'a> ::junos_space_runtime::Paged for builder::ListJobs<'a> {
-    fn with_paging(self, paging: ::std::string::String) -> Self {
-        self.paging(paging)
-    }
-}
 impl<'a> ::junos_space_runtime::Operation for builder::GetJob<'a> {
     type Output = types::JobResponse;
     type ErrorBody = types::Error;
@@ -9146,23 +9044,6 @@ impl<'a> ::junos_space_runtime::Operation for builder::ListPackages<'a> {
         self.send()
     }
 }
-impl<'a> ::junos_space_runtime::Collection for builder::ListPackages<'a> {
-    type Item = types::Package;
-    fn page(output: types::PackageList) -> ::junos_space_runtime::Page<types::Package> {
-        let Some(envelope) = output.packages else {
-            return ::junos_space_runtime::Page::empty();
-        };
-        ::junos_space_runtime::Page {
-            total: u64::try_from(envelope.size).ok(),
-            items: envelope.package,
-        }
-    }
-}
-impl<'a> ::junos_space_runtime::Paged for builder::ListPackages<'a> {
-    fn with_paging(self, paging: ::std::string::String) -> Self {
-        self.paging(paging)
-    }
-}
 impl<'a> ::junos_space_runtime::Operation for builder::ExecDeploy<'a> {
     type Output = types::TaskResponse;
     type ErrorBody = types::Error;
@@ -9199,26 +9080,107 @@ impl<'a> ::junos_space_runtime::Operation for builder::ExecDeployJam<'a> {
         self.send()
     }
 }
-impl Client {
-    ///The path under which the server serves this API: pass `https://HOST/api/space` as the base URL.
-    pub const BASE_PATH: &'static str = "/api/space";
-    /// Request timeout of [`Client::new`]. Real servers take close to a minute on some
-    /// calls, so it is longer than the usual 15 s.
-    pub const DEFAULT_TIMEOUT: ::std::time::Duration = ::std::time::Duration::from_secs(
-        120u64,
-    );
-    /// A client whose requests (and connection attempts) give up after `timeout`.
-    ///
-    /// Unlike [`Client::new`], this returns the error when the HTTP client cannot be
-    /// built (no TLS backend) instead of panicking.
-    pub fn with_timeout(
-        baseurl: &str,
-        timeout: ::std::time::Duration,
-    ) -> Result<Self, reqwest::Error> {
-        let client = reqwest::ClientBuilder::new()
-            .connect_timeout(timeout)
-            .timeout(timeout)
-            .build()?;
-        Ok(Self::new_with_client(baseurl, client, ::std::default::Default::default()))
+impl<'a> ::junos_space_runtime::Collection for builder::ListDevices<'a> {
+    type Item = types::Device;
+    fn page(output: types::DeviceList) -> ::junos_space_runtime::Page<types::Device> {
+        let Some(envelope) = output.devices else {
+            return ::junos_space_runtime::Page::empty();
+        };
+        ::junos_space_runtime::Page {
+            total: u64::try_from(envelope.size).ok(),
+            items: envelope.device,
+        }
+    }
+}
+impl<'a> ::junos_space_runtime::Paged for builder::ListDevices<'a> {
+    fn with_paging(self, paging: ::std::string::String) -> Self {
+        self.paging(paging)
+    }
+}
+impl<'a> ::junos_space_runtime::Collection for builder::ListConfiglets<'a> {
+    type Item = types::Configlet;
+    fn page(
+        output: types::ConfigletList,
+    ) -> ::junos_space_runtime::Page<types::Configlet> {
+        let Some(envelope) = output.cli_configlets else {
+            return ::junos_space_runtime::Page::empty();
+        };
+        ::junos_space_runtime::Page {
+            total: u64::try_from(envelope.size).ok(),
+            items: envelope.cli_configlet,
+        }
+    }
+}
+impl<'a> ::junos_space_runtime::Paged for builder::ListConfiglets<'a> {
+    fn with_paging(self, paging: ::std::string::String) -> Self {
+        self.paging(paging)
+    }
+}
+impl<'a> ::junos_space_runtime::Collection for builder::ListScripts<'a> {
+    type Item = types::Script;
+    fn page(output: types::ScriptList) -> ::junos_space_runtime::Page<types::Script> {
+        let Some(envelope) = output.scripts else {
+            return ::junos_space_runtime::Page::empty();
+        };
+        ::junos_space_runtime::Page {
+            total: u64::try_from(envelope.size).ok(),
+            items: envelope.script,
+        }
+    }
+}
+impl<'a> ::junos_space_runtime::Paged for builder::ListScripts<'a> {
+    fn with_paging(self, paging: ::std::string::String) -> Self {
+        self.paging(paging)
+    }
+}
+impl<'a> ::junos_space_runtime::Collection for builder::ListUsers<'a> {
+    type Item = types::User;
+    fn page(output: types::UserList) -> ::junos_space_runtime::Page<types::User> {
+        let Some(envelope) = output.users else {
+            return ::junos_space_runtime::Page::empty();
+        };
+        ::junos_space_runtime::Page {
+            total: u64::try_from(envelope.total).ok(),
+            items: envelope.user,
+        }
+    }
+}
+impl<'a> ::junos_space_runtime::Paged for builder::ListUsers<'a> {
+    fn with_paging(self, paging: ::std::string::String) -> Self {
+        self.paging(paging)
+    }
+}
+impl<'a> ::junos_space_runtime::Collection for builder::ListJobs<'a> {
+    type Item = types::Job;
+    fn page(output: types::JobList) -> ::junos_space_runtime::Page<types::Job> {
+        let Some(envelope) = output.jobs else {
+            return ::junos_space_runtime::Page::empty();
+        };
+        ::junos_space_runtime::Page {
+            total: u64::try_from(envelope.total).ok(),
+            items: envelope.job,
+        }
+    }
+}
+impl<'a> ::junos_space_runtime::Paged for builder::ListJobs<'a> {
+    fn with_paging(self, paging: ::std::string::String) -> Self {
+        self.paging(paging)
+    }
+}
+impl<'a> ::junos_space_runtime::Collection for builder::ListPackages<'a> {
+    type Item = types::Package;
+    fn page(output: types::PackageList) -> ::junos_space_runtime::Page<types::Package> {
+        let Some(envelope) = output.packages else {
+            return ::junos_space_runtime::Page::empty();
+        };
+        ::junos_space_runtime::Page {
+            total: u64::try_from(envelope.size).ok(),
+            items: envelope.package,
+        }
+    }
+}
+impl<'a> ::junos_space_runtime::Paged for builder::ListPackages<'a> {
+    fn with_paging(self, paging: ::std::string::String) -> Self {
+        self.paging(paging)
     }
 }

@@ -5,12 +5,13 @@
 
 use quote::quote;
 
+use crate::steps::Input;
 use crate::syntax::{module_mut, tokens};
 use syn::visit_mut::VisitMut;
 use syn::{Field, GenericArgument, PathArguments, Type};
 
 /// Annotates the structs of `mod types` in `file`; returns how many fields were marked.
-pub fn annotate(file: &mut syn::File) -> Result<usize, String> {
+pub fn annotate(_: &Input<'_>, file: &mut syn::File) -> Result<usize, String> {
     let types = module_mut(file, "types")?;
     let mut marker = Marker { marked: 0 };
     for item in types {

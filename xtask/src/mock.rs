@@ -1,5 +1,5 @@
-//! Emits `generated/src/mock.rs`: progenitor's typed httpmock extension (`MockServerExt`), made
-//! to mock Junos Space as the client meets it. progenitor's version matches paths without the
+//! Rewrites `generated/src/mock.rs`: progenitor's typed httpmock extension (`MockServerExt`),
+//! made to mock Junos Space as the client meets it. progenitor's version matches paths without the
 //! `/api/space` base, expects no media types and answers `application/json`; here each `When`
 //! expects the exact `Accept` and `Content-Type` the client sends, each `Then` answers the type
 //! its status documents (a plain-text answer as text), and paths carry the spec's base path.
@@ -8,55 +8,64 @@
 use std::collections::BTreeMap;
 
 use heck::ToPascalCase;
-use proc_macro2::TokenStream;
 use quote::ToTokens;
 use syn::visit_mut::{self, VisitMut};
 use syn::{Expr, LitStr, parse_quote};
 
+use crate::steps::Input;
 use crate::wire::Wire;
 
-/// Rewrites progenitor's httpmock `tokens` for `table` (keyed by progenitor's snake-case id),
-/// with paths under `base_path`.
-pub fn module(
-    tokens: TokenStream,
-    table: &BTreeMap<String, Wire>,
-    base_path: &str,
-) -> Result<syn::File, String> {
-    let mut file: syn::File =
-        syn::parse2(tokens).map_err(|e| format!("progenitor's mock does not parse: {e}"))?;
-    let by_type: BTreeMap<String, &Wire> = table
+/// Every `When` of progenitor's mock matches paths under the spec's base path and expects the
+/// exact `Accept` and `Content-Type` the client sends. Counts the operations.
+pub(crate) fn expect_requests(input: &Input<'_>, file: &mut syn::File) -> Result<usize, String> {
+    let base_path = input.spec.base_path();
+    each_mock(input, file, "When", |block, wire| {
+        rewrite_when(block, wire, &base_path)
+    })
+}
+
+/// Every `Then` answers the type the spec documents for its status, a text answer as text.
+/// Counts the operations.
+pub(crate) fn answer_documented_types(
+    input: &Input<'_>,
+    file: &mut syn::File,
+) -> Result<usize, String> {
+    each_mock(input, file, "Then", rewrite_then)
+}
+
+/// Applies `rewrite` to the `{Operation}{suffix}` type of every operation; each must exist.
+fn each_mock(
+    input: &Input<'_>,
+    file: &mut syn::File,
+    suffix: &str,
+    mut rewrite: impl FnMut(&mut syn::ItemImpl, &Wire) -> Result<(), String>,
+) -> Result<usize, String> {
+    let by_type: BTreeMap<String, &Wire> = input
+        .wire
         .values()
         .map(|wire| (wire.operation_id.to_pascal_case(), wire))
         .collect();
-    let operations = crate::syntax::module_mut(&mut file, "operations")?;
-    let mut whens = 0;
-    let mut thens = 0;
-    for item in operations {
+    let mut rewritten = 0;
+    for item in crate::syntax::module_mut(file, "operations")? {
         let syn::Item::Impl(block) = item else {
             continue;
         };
         let name = block.self_ty.to_token_stream().to_string();
-        if let Some(operation) = name.strip_suffix("When") {
+        if let Some(operation) = name.strip_suffix(suffix) {
             let wire = by_type
                 .get(operation)
                 .ok_or(format!("mock for unknown `{operation}`"))?;
-            rewrite_when(block, wire, base_path)?;
-            whens += 1;
-        } else if let Some(operation) = name.strip_suffix("Then") {
-            let wire = by_type
-                .get(operation)
-                .ok_or(format!("mock for unknown `{operation}`"))?;
-            rewrite_then(block, wire)?;
-            thens += 1;
+            rewrite(block, wire)?;
+            rewritten += 1;
         }
     }
-    if whens != table.len() || thens != table.len() {
+    if rewritten != 0 && rewritten != input.wire.len() {
         return Err(format!(
-            "progenitor's mock has {whens} When and {thens} Then types for {} methods",
-            table.len()
+            "progenitor's mock has {rewritten} {suffix} types for {} methods",
+            input.wire.len()
         ));
     }
-    Ok(file)
+    Ok(rewritten)
 }
 
 /// Paths under the base path, and the exact request media types expected in `new`.

@@ -8,8 +8,12 @@ use std::path::{Path, PathBuf};
 /// The generated files, by path relative to the generated crate.
 pub type Files = BTreeMap<PathBuf, String>;
 
-/// The directory under the generated crate that the xtask owns entirely.
+/// The directory under the generated crate that the xtask writes to.
 pub const OWNED_DIR: &str = "src";
+
+/// How every generated file begins. A file of [`OWNED_DIR`] without it is hand-written
+/// (`lib.rs`) and never written, compared or removed.
+pub const GENERATED_MARK: &str = "// @generated";
 
 /// Files under the owned directory that would be written, changed or removed.
 pub fn differences(crate_dir: &Path, files: &Files) -> io::Result<Vec<Difference>> {
@@ -85,7 +89,7 @@ pub fn write(crate_dir: &Path, files: &Files) -> io::Result<usize> {
     Ok(written)
 }
 
-/// Files in the owned directory that the generator did not produce.
+/// Generated files in the owned directory that the generator no longer produces.
 fn stale_files(crate_dir: &Path, files: &Files) -> io::Result<Vec<PathBuf>> {
     let owned = crate_dir.join(OWNED_DIR);
     let entries = match fs::read_dir(&owned) {
@@ -95,8 +99,14 @@ fn stale_files(crate_dir: &Path, files: &Files) -> io::Result<Vec<PathBuf>> {
     };
     let mut stale = Vec::new();
     for entry in entries {
-        let relative = Path::new(OWNED_DIR).join(entry?.file_name());
-        if !files.contains_key(&relative) {
+        let entry = entry?;
+        let relative = Path::new(OWNED_DIR).join(entry.file_name());
+        if files.contains_key(&relative) || !entry.file_type()?.is_file() {
+            continue;
+        }
+        let generated =
+            fs::read_to_string(entry.path()).is_ok_and(|text| text.starts_with(GENERATED_MARK));
+        if generated {
             stale.push(relative);
         }
     }

@@ -1,21 +1,15 @@
-//! Named, in-memory transformations that turn `spec/` into a document progenitor accepts.
+//! The fix-ups that turn `spec/` into a document progenitor accepts, in memory; the order
+//! they run in is [`crate::steps::STEPS`].
 //!
-//! The spec stays the source of truth and is never rewritten on disk. Each step here exists
+//! The spec stays the source of truth and is never rewritten on disk. Each fix-up exists
 //! because of one limit of progenitor-impl 0.15.1 (see `../shared/progenitor-notes.md`), says
-//! which, and fails with a pointer into the spec when the document asks for more than it can do.
+//! which, counts the places it changed, and fails with a pointer into the spec when the
+//! document asks for more than progenitor can do.
 
 use junos_space_spec::{Operation, Spec, SpecError, pointer};
 use serde_json::{Map, Value};
 
-/// Runs every transformation in order and returns the document to hand to progenitor.
-pub fn for_progenitor(spec: &Spec, operations: &[Operation]) -> Result<Value, SpecError> {
-    let mut document = spec.document().clone();
-    declare_openapi_3_0(spec, &mut document)?;
-    split_request_media_types(spec, operations, &mut document)?;
-    one_error_body_kind(spec, &mut document)?;
-    vendor_json_as_application_json(&mut document)?;
-    Ok(document)
-}
+use crate::steps::Input;
 
 /// Schema keywords of OpenAPI 3.1 (JSON Schema 2020-12) that 3.0 does not know.
 const ONLY_IN_3_1: [&str; 8] = [
@@ -31,7 +25,11 @@ const ONLY_IN_3_1: [&str; 8] = [
 
 /// progenitor refuses any version but 3.0.x, while the spec is 3.1.0 and uses no construct
 /// that 3.0 lacks. Declares 3.0.3 after checking that this is still true of every schema.
-fn declare_openapi_3_0(spec: &Spec, document: &mut Value) -> Result<(), SpecError> {
+pub(crate) fn declare_openapi_3_0(
+    input: &Input<'_>,
+    document: &mut Value,
+) -> Result<usize, SpecError> {
+    let spec = input.spec;
     let version = document
         .get("openapi")
         .and_then(Value::as_str)
@@ -74,7 +72,7 @@ fn declare_openapi_3_0(spec: &Spec, document: &mut Value) -> Result<(), SpecErro
         }
     }
     document["openapi"] = Value::from("3.0.3");
-    Ok(())
+    Ok(1)
 }
 
 /// progenitor panics on a request body with more than one media type. Each media type of
@@ -82,13 +80,14 @@ fn declare_openapi_3_0(spec: &Spec, document: &mut Value) -> Result<(), SpecErro
 /// its own. They share one URL; OpenAPI allows one operation per path and method, so every
 /// copy after the first gets a path whose variables are spelt with extra underscores:
 /// `{package_id__}` names the same Rust argument (`package_id`) and builds the same URL.
-fn split_request_media_types(
-    spec: &Spec,
-    operations: &[Operation],
+pub(crate) fn split_request_media_types(
+    input: &Input<'_>,
     document: &mut Value,
-) -> Result<(), SpecError> {
+) -> Result<usize, SpecError> {
+    let spec = input.spec;
     let mut copies_of: std::collections::HashMap<&str, usize> = Default::default();
-    for method in operations.iter().filter(|m| m.variant_of.is_some()) {
+    let mut narrowed = 0;
+    for method in input.operations.iter().filter(|m| m.variant_of.is_some()) {
         let copy = copies_of.entry(&method.pointer).or_insert(0);
         let index = *copy;
         *copy += 1;
@@ -100,6 +99,7 @@ fn split_request_media_types(
                 SpecError::at(&method.pointer, "operation vanished while splitting", "")
             })?;
         narrow_to_method(spec, method, &mut operation)?;
+        narrowed += 1;
         if index == 0 {
             *document
                 .pointer_mut(&method.pointer)
@@ -131,7 +131,7 @@ fn split_request_media_types(
         item.insert(method.method.key().to_owned(), operation);
         paths.insert(renamed_path, Value::Object(item));
     }
-    Ok(())
+    Ok(narrowed)
 }
 
 /// Every entry of every path item (operations, and `parameters`, which hold neither a body
@@ -159,7 +159,11 @@ fn operations_in(document: &Value) -> Vec<(String, &Value)> {
 /// one that documents a JSON error for 404 and no body for 412 (job cancel). The generated
 /// client never decodes an error status (the runtime glue hands it back unread, whatever it
 /// holds), so where the kinds mix, progenitor is shown the error statuses without content.
-fn one_error_body_kind(spec: &Spec, document: &mut Value) -> Result<(), SpecError> {
+pub(crate) fn one_error_body_kind(
+    input: &Input<'_>,
+    document: &mut Value,
+) -> Result<usize, SpecError> {
+    let spec = input.spec;
     let mut mixed = Vec::new();
     for (op_at, operation) in operations_in(document) {
         let Some(responses) = operation.get("responses").and_then(Value::as_object) else {
@@ -183,6 +187,7 @@ fn one_error_body_kind(spec: &Spec, document: &mut Value) -> Result<(), SpecErro
             mixed.push(at);
         }
     }
+    let changed = mixed.len();
     for at in mixed {
         let responses = document
             .pointer_mut(&at)
@@ -195,7 +200,7 @@ fn one_error_body_kind(spec: &Spec, document: &mut Value) -> Result<(), SpecErro
             }
         }
     }
-    Ok(())
+    Ok(changed)
 }
 
 /// Keeps only `method`'s request media type and its success answer types, under its own id.
@@ -245,7 +250,10 @@ fn rename_path_variables(path: &str, copy: usize) -> String {
 /// request types and hands vendor answers back as raw bytes. Every `+json` type is therefore
 /// shown to it as `application/json`; the exact vendor types are put back on the wire from
 /// the spec by [`crate::wire`].
-fn vendor_json_as_application_json(document: &mut Value) -> Result<(), SpecError> {
+pub(crate) fn vendor_json_as_application_json(
+    _: &Input<'_>,
+    document: &mut Value,
+) -> Result<usize, SpecError> {
     let mut contents: Vec<String> = Vec::new();
     for (op_at, operation) in operations_in(document) {
         if operation
@@ -282,6 +290,7 @@ fn vendor_json_as_application_json(document: &mut Value) -> Result<(), SpecError
             }
         }
     }
+    let mut renamed_types = 0;
     for at in contents {
         let content = document
             .pointer_mut(&at)
@@ -290,7 +299,8 @@ fn vendor_json_as_application_json(document: &mut Value) -> Result<(), SpecError
         let mut renamed = Map::new();
         for (media_type, media) in std::mem::take(content) {
             let json = junos_space_spec::MediaType::parse(&media_type).is_ok_and(|m| m.is_json());
-            let key = if json {
+            let key = if json && media_type != "application/json" {
+                renamed_types += 1;
                 "application/json".to_owned()
             } else {
                 media_type.clone()
@@ -306,7 +316,7 @@ fn vendor_json_as_application_json(document: &mut Value) -> Result<(), SpecError
         }
         *content = renamed;
     }
-    Ok(())
+    Ok(renamed_types)
 }
 
 /// Undoes `rename_path_variables` in generated documentation, so a split method's docs show
@@ -337,6 +347,16 @@ pub fn restore_path_variables(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn input(spec: &Spec) -> Input<'_> {
+        static NO_WIRE: std::collections::BTreeMap<String, crate::wire::Wire> =
+            std::collections::BTreeMap::new();
+        Input {
+            spec,
+            operations: &[],
+            wire: &NO_WIRE,
+        }
+    }
 
     #[test]
     fn path_copies_keep_the_argument_name() {
@@ -386,7 +406,8 @@ components:
         )
         .expect("parses");
         let mut document = spec.document().clone();
-        one_error_body_kind(&spec, &mut document).expect("transforms");
+        let changed = one_error_body_kind(&input(&spec), &mut document).expect("transforms");
+        assert_eq!(changed, 1);
         let cancel = &document["paths"]["/jobs/{id}/cancel"]["post"]["responses"];
         assert!(cancel["404"].get("content").is_none() && cancel["404"].get("$ref").is_none());
         assert!(cancel["412"].get("content").is_none());
@@ -402,7 +423,7 @@ components:
         )
         .expect("parses");
         let mut document = spec.document().clone();
-        let error = declare_openapi_3_0(&spec, &mut document).expect_err("3.1 only");
+        let error = declare_openapi_3_0(&input(&spec), &mut document).expect_err("3.1 only");
         assert_eq!(error.pointer, "/components/schemas/A/properties/n/type");
     }
 }

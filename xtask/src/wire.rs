@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 
 use quote::quote;
 
+use crate::steps::Input;
 use crate::syntax::tokens;
 use syn::visit_mut::{self, VisitMut};
 use syn::{Expr, Stmt, parse_quote};
@@ -57,7 +58,8 @@ impl Wire {
 }
 
 /// Rewrites every `send` body in `file`; `table` is keyed by progenitor's snake-case id.
-pub fn rewrite(file: &mut syn::File, table: &BTreeMap<String, Wire>) -> Result<(), String> {
+pub fn rewrite(input: &Input<'_>, file: &mut syn::File) -> Result<usize, String> {
+    let table = input.wire;
     let mut visitor = SendBodies {
         table,
         rewritten: Vec::new(),
@@ -84,7 +86,7 @@ pub fn rewrite(file: &mut syn::File, table: &BTreeMap<String, Wire>) -> Result<(
             table.len()
         ));
     }
-    Ok(())
+    Ok(visitor.rewritten.len())
 }
 
 struct SendBodies<'a> {

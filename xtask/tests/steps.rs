@@ -1,0 +1,74 @@
+//! Each step of the xtask's table (`xtask/src/steps.rs`) on a small fixture spec: it applies,
+//! and what it changes is the snapshot `tests/snapshots/steps/NN-name.diff`. After a deliberate
+//! change, run `EXPECTORATE=overwrite cargo test -p xtask --test steps` and read the new diffs
+//! before committing them.
+
+use std::path::{Path, PathBuf};
+
+use xtask::steps::STEPS;
+
+fn fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/steps.yaml")
+}
+
+#[test]
+fn every_step_changes_the_fixture_as_its_snapshot_shows() {
+    let (files, traces) = xtask::render_traced(&fixture()).expect("the fixture generates");
+    let ran: Vec<&str> = traces.iter().map(|t| t.name).collect();
+    let table: Vec<&str> = STEPS.iter().map(|s| s.name).collect();
+    assert_eq!(ran, table, "every step runs once, in the table's order");
+    for (index, trace) in traces.iter().enumerate() {
+        let diff = similar::TextDiff::from_lines(&trace.before, &trace.after)
+            .unified_diff()
+            .context_radius(2)
+            .header("before", "after")
+            .to_string();
+        assert!(
+            !diff.is_empty(),
+            "`{}` counted {} changes but changed nothing",
+            trace.name,
+            trace.applied
+        );
+        let snapshot = format!(
+            "# step `{}`: {} change(s) on tests/fixtures/steps.yaml\n{diff}",
+            trace.name, trace.applied
+        );
+        expectorate::assert_contents(
+            format!("tests/snapshots/steps/{index:02}-{}.diff", trace.name),
+            &snapshot,
+        );
+    }
+    // The dispatcher is emitted from the finished client rather than rewritten.
+    expectorate::assert_contents(
+        "tests/snapshots/fixture-dynamic.rs",
+        &files[Path::new("src/dynamic.rs")],
+    );
+}
+
+#[test]
+fn a_step_that_changes_nothing_fails_generation() {
+    // Without the body in two media types, splitting them is dead code.
+    let text = std::fs::read_to_string(fixture()).expect("readable");
+    let mut document: serde_json::Value = document_of(&text);
+    document["paths"]
+        .as_object_mut()
+        .expect("paths")
+        .retain(|path, _| !path.ends_with("/exec-deploy"));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let spec = dir.path().join("spec.yaml");
+    std::fs::write(&spec, serde_json::to_string(&document).expect("json")).expect("write");
+    let error = xtask::render(&spec).expect_err("a step that applies nowhere fails");
+    let message = error.to_string();
+    assert!(
+        message.contains("step `split-request-media-types` changed nothing"),
+        "{message}"
+    );
+}
+
+/// The fixture as JSON, through the spec crate's own YAML reader.
+fn document_of(text: &str) -> serde_json::Value {
+    junos_space_spec::Spec::from_yaml_str(text)
+        .expect("the fixture parses")
+        .document()
+        .clone()
+}
