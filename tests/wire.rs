@@ -6,7 +6,7 @@ use junos_space_api::dynamic::{self, OPERATION_IDS};
 use junos_space_conformance::response::wire_text;
 use junos_space_spec::{Operation, ParameterLocation, Spec};
 use junos_space_suites::recorder::{Answer, Recorder};
-use junos_space_suites::samples::{query_sample, sample};
+use junos_space_suites::samples::{call_arguments, sample};
 use serde_json::{Map, Value};
 
 /// What one method must send, and what the mock answers it.
@@ -19,24 +19,13 @@ struct Case {
 }
 
 fn case(spec: &Spec, operation: &Operation) -> Case {
-    let mut parameters = Map::new();
-    let mut expected_path = format!("/api/space{}", operation.path);
-    for parameter in &operation.parameters {
-        let value = match parameter.location {
-            ParameterLocation::Query => query_sample(spec, &parameter.schema),
-            _ => sample(spec, &parameter.schema),
-        };
-        if parameter.location == ParameterLocation::Path {
-            let text = value.as_str().map_or(value.to_string(), str::to_owned);
-            expected_path = expected_path.replace(&format!("{{{}}}", parameter.name), &text);
-        }
-        parameters.insert(parameter.name.clone(), value);
+    let (parameters, body) = call_arguments(spec, operation);
+    let mut expected_path = format!("{}{}", spec.base_path(), operation.path);
+    for parameter in operation.parameters_in(ParameterLocation::Path) {
+        let value = &parameters[&parameter.name];
+        let text = value.as_str().map_or(value.to_string(), str::to_owned);
+        expected_path = expected_path.replace(&format!("{{{}}}", parameter.name), &text);
     }
-    let body = operation
-        .request_body
-        .as_ref()
-        .and_then(|body| body.schema.as_ref())
-        .map(|schema| sample(spec, schema));
     let success = operation
         .responses
         .iter()

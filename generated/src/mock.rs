@@ -1167,8 +1167,8 @@ pub mod operations {
         pub fn ok(self, value: &str) -> Self {
             Self(self.0.status(200u16).header("content-type", "text/plain").body(value))
         }
-        pub fn unauthorized(self) -> Self {
-            Self(self.0.status(401u16))
+        pub fn unauthorized(self, value: &str) -> Self {
+            Self(self.0.status(401u16).header("content-type", "text/plain").body(value))
         }
         pub fn precondition_failed(self) -> Self {
             Self(self.0.status(412u16))
@@ -1487,14 +1487,32 @@ pub mod operations {
         pub fn ok(self) -> Self {
             Self(self.0.status(200u16))
         }
-        pub fn bad_request(self) -> Self {
-            Self(self.0.status(400u16))
+        pub fn bad_request(self, value: &::serde_json::Value) -> Self {
+            Self(
+                self
+                    .0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body(value.clone()),
+            )
         }
-        pub fn unauthorized(self) -> Self {
-            Self(self.0.status(401u16))
+        pub fn unauthorized(self, value: &::serde_json::Value) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body(value.clone()),
+            )
         }
-        pub fn not_found(self) -> Self {
-            Self(self.0.status(404u16))
+        pub fn not_found(self, value: &::serde_json::Value) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body(value.clone()),
+            )
         }
         pub fn precondition_failed(self) -> Self {
             Self(self.0.status(412u16))
@@ -2120,5 +2138,1500 @@ impl MockServerExt for ::httpmock::MockServer {
                 operations::ExecDeployJamThen::new(then),
             )
         })
+    }
+}
+/// Any operation's mock by its spec operationId, for tests that walk the spec.
+pub mod by_id {
+    use crate::*;
+    use super::MockServerExt;
+    /// Why [`answer`] mocked nothing.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub enum AnswerError {
+        /// The spec has no operation with this id.
+        UnknownOperation(String),
+        /// The operation documents no answer with this status.
+        UndocumentedStatus { operation_id: &'static str, status: u16 },
+        /// The body does not fit the status's answer type.
+        Body { operation_id: &'static str, status: u16, message: String },
+    }
+    impl ::std::fmt::Display for AnswerError {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match self {
+                Self::UnknownOperation(id) => {
+                    write!(f, "no operation `{id}` in the spec")
+                }
+                Self::UndocumentedStatus { operation_id, status } => {
+                    write!(f, "`{operation_id}` documents no {status} answer")
+                }
+                Self::Body { operation_id, status, message } => {
+                    write!(f, "`{operation_id}` {status}: {message}")
+                }
+            }
+        }
+    }
+    impl ::std::error::Error for AnswerError {}
+    /// Mocks `operation_id` answering `status` with `body` through its typed helper:
+    /// the request it matches (method, path, `Accept`, `Content-Type`) and the answer
+    /// it gives (media type, body) are exactly the helper's. `body` is the answer as
+    /// JSON (a JSON string for a plain-text answer) and is ignored by an answer that
+    /// has none.
+    pub fn answer<'s>(
+        server: &'s ::httpmock::MockServer,
+        operation_id: &str,
+        status: u16,
+        body: &::serde_json::Value,
+    ) -> ::std::result::Result<::httpmock::Mock<'s>, AnswerError> {
+        let _ = body;
+        match operation_id {
+            "listDevices" => {
+                match status {
+                    200u16 => {
+                        let value: types::DeviceList = ::serde_json::from_value(
+                                body.clone(),
+                            )
+                            .map_err(|error| {
+                                AnswerError::Body {
+                                    operation_id: "listDevices",
+                                    status: 200u16,
+                                    message: error.to_string(),
+                                }
+                            })?;
+                        Ok(
+                            server
+                                .list_devices(|_, then| {
+                                    then.ok(&value);
+                                }),
+                        )
+                    }
+                    400u16 => {
+                        let value: types::Error = ::serde_json::from_value(body.clone())
+                            .map_err(|error| {
+                                AnswerError::Body {
+                                    operation_id: "listDevices",
+                                    status: 400u16,
+                                    message: error.to_string(),
+                                }
+                            })?;
+                        Ok(
+                            server
+                                .list_devices(|_, then| {
+                                    then.bad_request(&value);
+                                }),
+                        )
+                    }
+                    401u16 => {
+                        let value: types::Error = ::serde_json::from_value(body.clone())
+                            .map_err(|error| {
+                                AnswerError::Body {
+                                    operation_id: "listDevices",
+                                    status: 401u16,
+                                    message: error.to_string(),
+                                }
+                            })?;
+                        Ok(
+                            server
+                                .list_devices(|_, then| {
+                                    then.unauthorized(&value);
+                                }),
+                        )
+                    }
+                    _ => {
+                        Err(AnswerError::UndocumentedStatus {
+                            operation_id: "listDevices",
+                            status,
+                        })
+                    }
+                }
+            }
+            "discoverDevice" => {
+                match status {
+                    202u16 => {
+                        let value: types::TaskResponse = ::serde_json::from_value(
+                                body.clone(),
+                            )
+                            .map_err(|error| {
+                                AnswerError::Body {
+                                    operation_id: "discoverDevice",
+                                    status: 202u16,
+                                    message: error.to_string(),
+                                }
+                            })?;
+                        Ok(
+                            server
+                                .discover_device(|_, then| {
+                                    then.accepted(&value);
+                                }),
+                        )
+                    }
+                    400u16 => {
+                        let value: types::Error = ::serde_json::from_value(body.clone())
+                            .map_err(|error| {
+                                AnswerError::Body {
+                                    operation_id: "discoverDevice",
+                                    status: 400u16,
+                                    message: error.to_string(),
+                                }
+                            })?;
+                        Ok(
+                            server
+                                .discover_device(|_, then| {
+                                    then.bad_request(&value);
+                                }),
+                        )
+                    }
+                    401u16 => {
+                        let value: types::Error = ::serde_json::from_value(body.clone())
+                            .map_err(|error| {
+                                AnswerError::Body {
+                                    operation_id: "discoverDevice",
+                                    status: 401u16,
+                                    message: error.to_string(),
+                                }
+                            })?;
+                        Ok(
+                            server
+                                .discover_device(|_, then| {
+                                    then.unauthorized(&value);
+                                }),
+                        )
+                    }
+                    _ => {
+                        Err(AnswerError::UndocumentedStatus {
+                            operation_id: "discoverDevice",
+                            status,
+                        })
+                    }
+                }
+            }
+            "getDevice" => {
+                match status {
+                    200u16 => {
+                        let value: types::DeviceResponse = ::serde_json::from_value(
+                                body.clone(),
+                            )
+                            .map_err(|error| {
+                                AnswerError::Body {
+                                    operation_id: "getDevice",
+                                    status: 200u16,
+                                    message: error.to_string(),
+                                }
+                            })?;
+                        Ok(
+                            server
+                                .get_device(|_, then| {
+                                    then.ok(&value);
+                                }),
+                        )
+                    }
+                    400u16 => {
+                        let value: types::Error = ::serde_json::from_value(body.clone())
+                            .map_err(|error| {
+                                AnswerError::Body {
+                                    operation_id: "getDevice",
+                                    status: 400u16,
+                                    message: error.to_string(),
+                                }
+                            })?;
+                        Ok(
+                            server
+                                .get_device(|_, then| {
+                                    then.bad_request(&value);
+                                }),
+                        )
+                    }
+                    401u16 => {
+                        let value: types::Error = ::serde_json::from_value(body.clone())
+                            .map_err(|error| {
+                                AnswerError::Body {
+                                    operation_id: "getDevice",
+                                    status: 401u16,
+                                    message: error.to_string(),
+                                }
+                            })?;
+                        Ok(
+                            server
+                                .get_device(|_, then| {
+                                    then.unauthorized(&value);
+                                }),
+                        )
+                    }
+                    404u16 => {
+                        let value: types::Error = ::serde_json::from_value(body.clone())
+                            .map_err(|error| {
+                                AnswerError::Body {
+                                    operation_id: "getDevice",
+                                    status: 404u16,
+                                    message: error.to_string(),
+                                }
+                            })?;
+                        Ok(
+                            server
+                                .get_device(|_, then| {
+                                    then.not_found(&value);
+                                }),
+                        )
+                    }
+                    _ => {
+                        Err(AnswerError::UndocumentedStatus {
+                            operation_id: "getDevice",
+                            status,
+                        })
+                    }
+                }
+            }
+            "deleteDevice" => {
+                match status {
+                    202u16 => {
+                        let value: types::TaskResponse = ::serde_json::from_value(
+                                body.clone(),
+                            )
+                            .map_err(|error| {
+                                AnswerError::Body {
+                                    operation_id: "deleteDevice",
+                                    status: 202u16,
+                                    message: error.to_string(),
+                                }
+                            })?;
+                        Ok(
+                            server
+                                .delete_device(|_, then| {
+                                    then.accepted(&value);
+                                }),
+                        )
+                    }
+                    400u16 => {
+                        let value: types::Error = ::serde_json::from_value(body.clone())
+                            .map_err(|error| {
+                                AnswerError::Body {
+                                    operation_id: "deleteDevice",
+                                    status: 400u16,
+                                    message: error.to_string(),
+                                }
+                            })?;
+                        Ok(
+                            server
+                                .delete_device(|_, then| {
+                                    then.bad_request(&value);
+                                }),
+                        )
+                    }
+                    401u16 => {
+                        let value: types::Error = ::serde_json::from_value(body.clone())
+                            .map_err(|error| {
+                                AnswerError::Body {
+                                    operation_id: "deleteDevice",
+                                    status: 401u16,
+                                    message: error.to_string(),
+                                }
+                            })?;
+                        Ok(
+                            server
+                                .delete_device(|_, then| {
+                                    then.unauthorized(&value);
+                                }),
+                        )
+                    }
+                    404u16 => {
+                        let value: types::Error = ::serde_json::from_value(body.clone())
+                            .map_err(|error| {
+                                AnswerError::Body {
+                                    operation_id: "deleteDevice",
+                                    status: 404u16,
+                                    message: error.to_string(),
+                                }
+                            })?;
+                        Ok(
+                            server
+                                .delete_device(|_, then| {
+                                    then.not_found(&value);
+                                }),
+                        )
+                    }
+                    _ => {
+                        Err(AnswerError::UndocumentedStatus {
+                            operation_id: "deleteDevice",
+                            status,
+                        })
+                    }
+                }
+            }
+            "getDeviceConfiguration" => {
+                match status {
+                    200u16 => {
+                        let value: types::RawConfigurationResponse = ::serde_json::from_value(
+                                body.clone(),
+                            )
+                            .map_err(|error| {
+                                AnswerError::Body {
+                                    operation_id: "getDeviceConfiguration",
+                                    status: 200u16,
+                                    message: error.to_string(),
+                                }
+                            })?;
+                        Ok(
+                            server
+                                .get_device_configuration(|_, then| {
+                                    then.ok(&value);
+                                }),
+                        )
+                    }
+                    400u16 => {
+                        let value: types::Error = ::serde_json::from_value(body.clone())
+                            .map_err(|error| {
+                                AnswerError::Body {
+                                    operation_id: "getDeviceConfiguration",
+                                    status: 400u16,
+                                    message: error.to_string(),
+                                }
+                            })?;
+                        Ok(
+                            server
+                                .get_device_configuration(|_, then| {
+                                    then.bad_request(&value);
+                                }),
+                        )
+                    }
+                    401u16 => {
+                        let value: types::Error = ::serde_json::from_value(body.clone())
+                            .map_err(|error| {
+                                AnswerError::Body {
+                                    operation_id: "getDeviceConfiguration",
+                                    status: 401u16,
+                                    message: error.to_string(),
+                                }
+                            })?;
+                        Ok(
+                            server
+                                .get_device_configuration(|_, then| {
+                                    then.unauthorized(&value);
+                                }),
+                        )
+                    }
+                    404u16 => {
+                        let value: types::Error = ::serde_json::from_value(body.clone())
+                            .map_err(|error| {
+                                AnswerError::Body {
+                                    operation_id: "getDeviceConfiguration",
+                                    status: 404u16,
+                                    message: error.to_string(),
+                                }
+                            })?;
+                        Ok(
+                            server
+                                .get_device_configuration(|_, then| {
+                                    then.not_found(&value);
+                                }),
+                        )
+                    }
+                    _ => {
+                        Err(AnswerError::UndocumentedStatus {
+                            operation_id: "getDeviceConfiguration",
+                            status,
+                        })
+                    }
+                }
+            }
+            "execRpc" => {
+                match status {
+                    202u16 => {
+                        let value: types::TaskResponse = ::serde_json::from_value(
+                                body.clone(),
+                            )
+                            .map_err(|error| {
+                                AnswerError::Body {
+                                    operation_id: "execRpc",
+                                    status: 202u16,
+                                    message: error.to_string(),
+                                }
+                            })?;
+                        Ok(
+                            server
+                                .exec_rpc(|_, then| {
+                                    then.accepted(&value);
+                                }),
+                        )
+                    }
+                    400u16 => {
+                        let value: types::Error = ::serde_json::from_value(body.clone())
+                            .map_err(|error| {
+                                AnswerError::Body {
+                                    operation_id: "execRpc",
+                                    status: 400u16,
+                                    message: error.to_string(),
+                                }
+                            })?;
+                        Ok(
+                            server
+                                .exec_rpc(|_, then| {
+                                    then.bad_request(&value);
+                                }),
+                        )
+                    }
+                    401u16 => {
+                        let value: types::Error = ::serde_json::from_value(body.clone())
+                            .map_err(|error| {
+                                AnswerError::Body {
+                                    operation_id: "execRpc",
+                                    status: 401u16,
+                                    message: error.to_string(),
+                                }
+                            })?;
+                        Ok(
+                            server
+                                .exec_rpc(|_, then| {
+                                    then.unauthorized(&value);
+                                }),
+                        )
+                    }
+                    404u16 => {
+                        let value: types::Error = ::serde_json::from_value(body.clone())
+                            .map_err(|error| {
+                                AnswerError::Body {
+                                    operation_id: "execRpc",
+                                    status: 404u16,
+                                    message: error.to_string(),
+                                }
+                            })?;
+                        Ok(
+                            server
+                                .exec_rpc(|_, then| {
+                                    then.not_found(&value);
+                                }),
+                        )
+                    }
+                    _ => {
+                        Err(AnswerError::UndocumentedStatus {
+                            operation_id: "execRpc",
+                            status,
+                        })
+                    }
+                }
+            }
+            "execResync" => {
+                match status {
+                    202u16 => {
+                        let value: types::TaskResponse = ::serde_json::from_value(
+                                body.clone(),
+                            )
+                            .map_err(|error| {
+                                AnswerError::Body {
+                                    operation_id: "execResync",
+                                    status: 202u16,
+                                    message: error.to_string(),
+                                }
+                            })?;
+                        Ok(
+                            server
+                                .exec_resync(|_, then| {
+                                    then.accepted(&value);
+                                }),
+                        )
+                    }
+                    400u16 => {
+                        let value: types::Error = ::serde_json::from_value(body.clone())
+                            .map_err(|error| {
+                                AnswerError::Body {
+                                    operation_id: "execResync",
+                                    status: 400u16,
+                                    message: error.to_string(),
+                                }
+                            })?;
+                        Ok(
+                            server
+                                .exec_resync(|_, then| {
+                                    then.bad_request(&value);
+                                }),
+                        )
+                    }
+                    401u16 => {
+                        let value: types::Error = ::serde_json::from_value(body.clone())
+                            .map_err(|error| {
+                                AnswerError::Body {
+                                    operation_id: "execResync",
+                                    status: 401u16,
+                                    message: error.to_string(),
+                                }
+                            })?;
+                        Ok(
+                            server
+                                .exec_resync(|_, then| {
+                                    then.unauthorized(&value);
+                                }),
+                        )
+                    }
+                    404u16 => {
+                        let value: types::Error = ::serde_json::from_value(body.clone())
+                            .map_err(|error| {
+                                AnswerError::Body {
+                                    operation_id: "execResync",
+                                    status: 404u16,
+                                    message: error.to_string(),
+                                }
+                            })?;
+                        Ok(
+                            server
+                                .exec_resync(|_, then| {
+                                    then.not_found(&value);
+                                }),
+                        )
+                    }
+                    _ => {
+                        Err(AnswerError::UndocumentedStatus {
+                            operation_id: "execResync",
+                            status,
+                        })
+                    }
+                }
+            }
+            "listConfiglets" => {
+                match status {
+                    200u16 => {
+                        let value: types::ConfigletList = ::serde_json::from_value(
+                                body.clone(),
+                            )
+                            .map_err(|error| {
+                                AnswerError::Body {
+                                    operation_id: "listConfiglets",
+                                    status: 200u16,
+                                    message: error.to_string(),
+                                }
+                            })?;
+                        Ok(
+                            server
+                                .list_configlets(|_, then| {
+                                    then.ok(&value);
+                                }),
+                        )
+                    }
+                    400u16 => {
+                        let value: types::Error = ::serde_json::from_value(body.clone())
+                            .map_err(|error| {
+                                AnswerError::Body {
+                                    operation_id: "listConfiglets",
+                                    status: 400u16,
+                                    message: error.to_string(),
+                                }
+                            })?;
+                        Ok(
+                            server
+                                .list_configlets(|_, then| {
+                                    then.bad_request(&value);
+                                }),
+                        )
+                    }
+                    401u16 => {
+                        let value: types::Error = ::serde_json::from_value(body.clone())
+                            .map_err(|error| {
+                                AnswerError::Body {
+                                    operation_id: "listConfiglets",
+                                    status: 401u16,
+                                    message: error.to_string(),
+                                }
+                            })?;
+                        Ok(
+                            server
+                                .list_configlets(|_, then| {
+                                    then.unauthorized(&value);
+                                }),
+                        )
+                    }
+                    _ => {
+                        Err(AnswerError::UndocumentedStatus {
+                            operation_id: "listConfiglets",
+                            status,
+                        })
+                    }
+                }
+            }
+            "applyConfiglet" => {
+                match status {
+                    202u16 => {
+                        let value: types::TaskResponse = ::serde_json::from_value(
+                                body.clone(),
+                            )
+                            .map_err(|error| {
+                                AnswerError::Body {
+                                    operation_id: "applyConfiglet",
+                                    status: 202u16,
+                                    message: error.to_string(),
+                                }
+                            })?;
+                        Ok(
+                            server
+                                .apply_configlet(|_, then| {
+                                    then.accepted(&value);
+                                }),
+                        )
+                    }
+                    400u16 => {
+                        let value: types::Error = ::serde_json::from_value(body.clone())
+                            .map_err(|error| {
+                                AnswerError::Body {
+                                    operation_id: "applyConfiglet",
+                                    status: 400u16,
+                                    message: error.to_string(),
+                                }
+                            })?;
+                        Ok(
+                            server
+                                .apply_configlet(|_, then| {
+                                    then.bad_request(&value);
+                                }),
+                        )
+                    }
+                    401u16 => {
+                        let value: types::Error = ::serde_json::from_value(body.clone())
+                            .map_err(|error| {
+                                AnswerError::Body {
+                                    operation_id: "applyConfiglet",
+                                    status: 401u16,
+                                    message: error.to_string(),
+                                }
+                            })?;
+                        Ok(
+                            server
+                                .apply_configlet(|_, then| {
+                                    then.unauthorized(&value);
+                                }),
+                        )
+                    }
+                    404u16 => {
+                        let value: types::Error = ::serde_json::from_value(body.clone())
+                            .map_err(|error| {
+                                AnswerError::Body {
+                                    operation_id: "applyConfiglet",
+                                    status: 404u16,
+                                    message: error.to_string(),
+                                }
+                            })?;
+                        Ok(
+                            server
+                                .apply_configlet(|_, then| {
+                                    then.not_found(&value);
+                                }),
+                        )
+                    }
+                    _ => {
+                        Err(AnswerError::UndocumentedStatus {
+                            operation_id: "applyConfiglet",
+                            status,
+                        })
+                    }
+                }
+            }
+            "listScripts" => {
+                match status {
+                    200u16 => {
+                        let value: types::ScriptList = ::serde_json::from_value(
+                                body.clone(),
+                            )
+                            .map_err(|error| {
+                                AnswerError::Body {
+                                    operation_id: "listScripts",
+                                    status: 200u16,
+                                    message: error.to_string(),
+                                }
+                            })?;
+                        Ok(
+                            server
+                                .list_scripts(|_, then| {
+                                    then.ok(&value);
+                                }),
+                        )
+                    }
+                    400u16 => {
+                        let value: types::Error = ::serde_json::from_value(body.clone())
+                            .map_err(|error| {
+                                AnswerError::Body {
+                                    operation_id: "listScripts",
+                                    status: 400u16,
+                                    message: error.to_string(),
+                                }
+                            })?;
+                        Ok(
+                            server
+                                .list_scripts(|_, then| {
+                                    then.bad_request(&value);
+                                }),
+                        )
+                    }
+                    401u16 => {
+                        let value: types::Error = ::serde_json::from_value(body.clone())
+                            .map_err(|error| {
+                                AnswerError::Body {
+                                    operation_id: "listScripts",
+                                    status: 401u16,
+                                    message: error.to_string(),
+                                }
+                            })?;
+                        Ok(
+                            server
+                                .list_scripts(|_, then| {
+                                    then.unauthorized(&value);
+                                }),
+                        )
+                    }
+                    _ => {
+                        Err(AnswerError::UndocumentedStatus {
+                            operation_id: "listScripts",
+                            status,
+                        })
+                    }
+                }
+            }
+            "executeScript" => {
+                match status {
+                    202u16 => {
+                        let value: types::TaskResponse = ::serde_json::from_value(
+                                body.clone(),
+                            )
+                            .map_err(|error| {
+                                AnswerError::Body {
+                                    operation_id: "executeScript",
+                                    status: 202u16,
+                                    message: error.to_string(),
+                                }
+                            })?;
+                        Ok(
+                            server
+                                .execute_script(|_, then| {
+                                    then.accepted(&value);
+                                }),
+                        )
+                    }
+                    400u16 => {
+                        let value: types::Error = ::serde_json::from_value(body.clone())
+                            .map_err(|error| {
+                                AnswerError::Body {
+                                    operation_id: "executeScript",
+                                    status: 400u16,
+                                    message: error.to_string(),
+                                }
+                            })?;
+                        Ok(
+                            server
+                                .execute_script(|_, then| {
+                                    then.bad_request(&value);
+                                }),
+                        )
+                    }
+                    401u16 => {
+                        let value: types::Error = ::serde_json::from_value(body.clone())
+                            .map_err(|error| {
+                                AnswerError::Body {
+                                    operation_id: "executeScript",
+                                    status: 401u16,
+                                    message: error.to_string(),
+                                }
+                            })?;
+                        Ok(
+                            server
+                                .execute_script(|_, then| {
+                                    then.unauthorized(&value);
+                                }),
+                        )
+                    }
+                    _ => {
+                        Err(AnswerError::UndocumentedStatus {
+                            operation_id: "executeScript",
+                            status,
+                        })
+                    }
+                }
+            }
+            "listUsers" => {
+                match status {
+                    200u16 => {
+                        let value: types::UserList = ::serde_json::from_value(
+                                body.clone(),
+                            )
+                            .map_err(|error| {
+                                AnswerError::Body {
+                                    operation_id: "listUsers",
+                                    status: 200u16,
+                                    message: error.to_string(),
+                                }
+                            })?;
+                        Ok(
+                            server
+                                .list_users(|_, then| {
+                                    then.ok(&value);
+                                }),
+                        )
+                    }
+                    400u16 => {
+                        let value: types::Error = ::serde_json::from_value(body.clone())
+                            .map_err(|error| {
+                                AnswerError::Body {
+                                    operation_id: "listUsers",
+                                    status: 400u16,
+                                    message: error.to_string(),
+                                }
+                            })?;
+                        Ok(
+                            server
+                                .list_users(|_, then| {
+                                    then.bad_request(&value);
+                                }),
+                        )
+                    }
+                    401u16 => {
+                        let value: types::Error = ::serde_json::from_value(body.clone())
+                            .map_err(|error| {
+                                AnswerError::Body {
+                                    operation_id: "listUsers",
+                                    status: 401u16,
+                                    message: error.to_string(),
+                                }
+                            })?;
+                        Ok(
+                            server
+                                .list_users(|_, then| {
+                                    then.unauthorized(&value);
+                                }),
+                        )
+                    }
+                    _ => {
+                        Err(AnswerError::UndocumentedStatus {
+                            operation_id: "listUsers",
+                            status,
+                        })
+                    }
+                }
+            }
+            "login" => {
+                match status {
+                    200u16 => {
+                        let text = body
+                            .as_str()
+                            .ok_or_else(|| AnswerError::Body {
+                                operation_id: "login",
+                                status: 200u16,
+                                message: "a plain-text answer takes a JSON string".into(),
+                            })?;
+                        Ok(
+                            server
+                                .login(|_, then| {
+                                    then.ok(text);
+                                }),
+                        )
+                    }
+                    401u16 => {
+                        let text = body
+                            .as_str()
+                            .ok_or_else(|| AnswerError::Body {
+                                operation_id: "login",
+                                status: 401u16,
+                                message: "a plain-text answer takes a JSON string".into(),
+                            })?;
+                        Ok(
+                            server
+                                .login(|_, then| {
+                                    then.unauthorized(text);
+                                }),
+                        )
+                    }
+                    _ => {
+                        Err(AnswerError::UndocumentedStatus {
+                            operation_id: "login",
+                            status,
+                        })
+                    }
+                }
+            }
+            "logout" => {
+                match status {
+                    200u16 => {
+                        let text = body
+                            .as_str()
+                            .ok_or_else(|| AnswerError::Body {
+                                operation_id: "logout",
+                                status: 200u16,
+                                message: "a plain-text answer takes a JSON string".into(),
+                            })?;
+                        Ok(
+                            server
+                                .logout(|_, then| {
+                                    then.ok(text);
+                                }),
+                        )
+                    }
+                    401u16 => {
+                        let text = body
+                            .as_str()
+                            .ok_or_else(|| AnswerError::Body {
+                                operation_id: "logout",
+                                status: 401u16,
+                                message: "a plain-text answer takes a JSON string".into(),
+                            })?;
+                        Ok(
+                            server
+                                .logout(|_, then| {
+                                    then.unauthorized(text);
+                                }),
+                        )
+                    }
+                    412u16 => {
+                        Ok(
+                            server
+                                .logout(|_, then| {
+                                    then.precondition_failed();
+                                }),
+                        )
+                    }
+                    _ => {
+                        Err(AnswerError::UndocumentedStatus {
+                            operation_id: "logout",
+                            status,
+                        })
+                    }
+                }
+            }
+            "getLoginStatus" => {
+                match status {
+                    200u16 => {
+                        let text = body
+                            .as_str()
+                            .ok_or_else(|| AnswerError::Body {
+                                operation_id: "getLoginStatus",
+                                status: 200u16,
+                                message: "a plain-text answer takes a JSON string".into(),
+                            })?;
+                        Ok(
+                            server
+                                .get_login_status(|_, then| {
+                                    then.ok(text);
+                                }),
+                        )
+                    }
+                    401u16 => {
+                        let text = body
+                            .as_str()
+                            .ok_or_else(|| AnswerError::Body {
+                                operation_id: "getLoginStatus",
+                                status: 401u16,
+                                message: "a plain-text answer takes a JSON string".into(),
+                            })?;
+                        Ok(
+                            server
+                                .get_login_status(|_, then| {
+                                    then.unauthorized(text);
+                                }),
+                        )
+                    }
+                    _ => {
+                        Err(AnswerError::UndocumentedStatus {
+                            operation_id: "getLoginStatus",
+                            status,
+                        })
+                    }
+                }
+            }
+            "listJobs" => {
+                match status {
+                    200u16 => {
+                        let value: types::JobList = ::serde_json::from_value(
+                                body.clone(),
+                            )
+                            .map_err(|error| {
+                                AnswerError::Body {
+                                    operation_id: "listJobs",
+                                    status: 200u16,
+                                    message: error.to_string(),
+                                }
+                            })?;
+                        Ok(
+                            server
+                                .list_jobs(|_, then| {
+                                    then.ok(&value);
+                                }),
+                        )
+                    }
+                    400u16 => {
+                        let value: types::Error = ::serde_json::from_value(body.clone())
+                            .map_err(|error| {
+                                AnswerError::Body {
+                                    operation_id: "listJobs",
+                                    status: 400u16,
+                                    message: error.to_string(),
+                                }
+                            })?;
+                        Ok(
+                            server
+                                .list_jobs(|_, then| {
+                                    then.bad_request(&value);
+                                }),
+                        )
+                    }
+                    401u16 => {
+                        let value: types::Error = ::serde_json::from_value(body.clone())
+                            .map_err(|error| {
+                                AnswerError::Body {
+                                    operation_id: "listJobs",
+                                    status: 401u16,
+                                    message: error.to_string(),
+                                }
+                            })?;
+                        Ok(
+                            server
+                                .list_jobs(|_, then| {
+                                    then.unauthorized(&value);
+                                }),
+                        )
+                    }
+                    _ => {
+                        Err(AnswerError::UndocumentedStatus {
+                            operation_id: "listJobs",
+                            status,
+                        })
+                    }
+                }
+            }
+            "getJob" => {
+                match status {
+                    200u16 => {
+                        let value: types::JobResponse = ::serde_json::from_value(
+                                body.clone(),
+                            )
+                            .map_err(|error| {
+                                AnswerError::Body {
+                                    operation_id: "getJob",
+                                    status: 200u16,
+                                    message: error.to_string(),
+                                }
+                            })?;
+                        Ok(
+                            server
+                                .get_job(|_, then| {
+                                    then.ok(&value);
+                                }),
+                        )
+                    }
+                    400u16 => {
+                        let value: types::Error = ::serde_json::from_value(body.clone())
+                            .map_err(|error| {
+                                AnswerError::Body {
+                                    operation_id: "getJob",
+                                    status: 400u16,
+                                    message: error.to_string(),
+                                }
+                            })?;
+                        Ok(
+                            server
+                                .get_job(|_, then| {
+                                    then.bad_request(&value);
+                                }),
+                        )
+                    }
+                    401u16 => {
+                        let value: types::Error = ::serde_json::from_value(body.clone())
+                            .map_err(|error| {
+                                AnswerError::Body {
+                                    operation_id: "getJob",
+                                    status: 401u16,
+                                    message: error.to_string(),
+                                }
+                            })?;
+                        Ok(
+                            server
+                                .get_job(|_, then| {
+                                    then.unauthorized(&value);
+                                }),
+                        )
+                    }
+                    404u16 => {
+                        let value: types::Error = ::serde_json::from_value(body.clone())
+                            .map_err(|error| {
+                                AnswerError::Body {
+                                    operation_id: "getJob",
+                                    status: 404u16,
+                                    message: error.to_string(),
+                                }
+                            })?;
+                        Ok(
+                            server
+                                .get_job(|_, then| {
+                                    then.not_found(&value);
+                                }),
+                        )
+                    }
+                    _ => {
+                        Err(AnswerError::UndocumentedStatus {
+                            operation_id: "getJob",
+                            status,
+                        })
+                    }
+                }
+            }
+            "getJobProgress" => {
+                match status {
+                    200u16 => {
+                        let value: types::ProgressUpdateResponse = ::serde_json::from_value(
+                                body.clone(),
+                            )
+                            .map_err(|error| {
+                                AnswerError::Body {
+                                    operation_id: "getJobProgress",
+                                    status: 200u16,
+                                    message: error.to_string(),
+                                }
+                            })?;
+                        Ok(
+                            server
+                                .get_job_progress(|_, then| {
+                                    then.ok(&value);
+                                }),
+                        )
+                    }
+                    400u16 => {
+                        let value: types::Error = ::serde_json::from_value(body.clone())
+                            .map_err(|error| {
+                                AnswerError::Body {
+                                    operation_id: "getJobProgress",
+                                    status: 400u16,
+                                    message: error.to_string(),
+                                }
+                            })?;
+                        Ok(
+                            server
+                                .get_job_progress(|_, then| {
+                                    then.bad_request(&value);
+                                }),
+                        )
+                    }
+                    401u16 => {
+                        let value: types::Error = ::serde_json::from_value(body.clone())
+                            .map_err(|error| {
+                                AnswerError::Body {
+                                    operation_id: "getJobProgress",
+                                    status: 401u16,
+                                    message: error.to_string(),
+                                }
+                            })?;
+                        Ok(
+                            server
+                                .get_job_progress(|_, then| {
+                                    then.unauthorized(&value);
+                                }),
+                        )
+                    }
+                    404u16 => {
+                        let value: types::Error = ::serde_json::from_value(body.clone())
+                            .map_err(|error| {
+                                AnswerError::Body {
+                                    operation_id: "getJobProgress",
+                                    status: 404u16,
+                                    message: error.to_string(),
+                                }
+                            })?;
+                        Ok(
+                            server
+                                .get_job_progress(|_, then| {
+                                    then.not_found(&value);
+                                }),
+                        )
+                    }
+                    _ => {
+                        Err(AnswerError::UndocumentedStatus {
+                            operation_id: "getJobProgress",
+                            status,
+                        })
+                    }
+                }
+            }
+            "cancelJob" => {
+                match status {
+                    200u16 => {
+                        Ok(
+                            server
+                                .cancel_job(|_, then| {
+                                    then.ok();
+                                }),
+                        )
+                    }
+                    400u16 => {
+                        let value: ::serde_json::Value = ::serde_json::from_value(
+                                body.clone(),
+                            )
+                            .map_err(|error| {
+                                AnswerError::Body {
+                                    operation_id: "cancelJob",
+                                    status: 400u16,
+                                    message: error.to_string(),
+                                }
+                            })?;
+                        Ok(
+                            server
+                                .cancel_job(|_, then| {
+                                    then.bad_request(&value);
+                                }),
+                        )
+                    }
+                    401u16 => {
+                        let value: ::serde_json::Value = ::serde_json::from_value(
+                                body.clone(),
+                            )
+                            .map_err(|error| {
+                                AnswerError::Body {
+                                    operation_id: "cancelJob",
+                                    status: 401u16,
+                                    message: error.to_string(),
+                                }
+                            })?;
+                        Ok(
+                            server
+                                .cancel_job(|_, then| {
+                                    then.unauthorized(&value);
+                                }),
+                        )
+                    }
+                    404u16 => {
+                        let value: ::serde_json::Value = ::serde_json::from_value(
+                                body.clone(),
+                            )
+                            .map_err(|error| {
+                                AnswerError::Body {
+                                    operation_id: "cancelJob",
+                                    status: 404u16,
+                                    message: error.to_string(),
+                                }
+                            })?;
+                        Ok(
+                            server
+                                .cancel_job(|_, then| {
+                                    then.not_found(&value);
+                                }),
+                        )
+                    }
+                    412u16 => {
+                        Ok(
+                            server
+                                .cancel_job(|_, then| {
+                                    then.precondition_failed();
+                                }),
+                        )
+                    }
+                    _ => {
+                        Err(AnswerError::UndocumentedStatus {
+                            operation_id: "cancelJob",
+                            status,
+                        })
+                    }
+                }
+            }
+            "listPackages" => {
+                match status {
+                    200u16 => {
+                        let value: types::PackageList = ::serde_json::from_value(
+                                body.clone(),
+                            )
+                            .map_err(|error| {
+                                AnswerError::Body {
+                                    operation_id: "listPackages",
+                                    status: 200u16,
+                                    message: error.to_string(),
+                                }
+                            })?;
+                        Ok(
+                            server
+                                .list_packages(|_, then| {
+                                    then.ok(&value);
+                                }),
+                        )
+                    }
+                    400u16 => {
+                        let value: types::Error = ::serde_json::from_value(body.clone())
+                            .map_err(|error| {
+                                AnswerError::Body {
+                                    operation_id: "listPackages",
+                                    status: 400u16,
+                                    message: error.to_string(),
+                                }
+                            })?;
+                        Ok(
+                            server
+                                .list_packages(|_, then| {
+                                    then.bad_request(&value);
+                                }),
+                        )
+                    }
+                    401u16 => {
+                        let value: types::Error = ::serde_json::from_value(body.clone())
+                            .map_err(|error| {
+                                AnswerError::Body {
+                                    operation_id: "listPackages",
+                                    status: 401u16,
+                                    message: error.to_string(),
+                                }
+                            })?;
+                        Ok(
+                            server
+                                .list_packages(|_, then| {
+                                    then.unauthorized(&value);
+                                }),
+                        )
+                    }
+                    _ => {
+                        Err(AnswerError::UndocumentedStatus {
+                            operation_id: "listPackages",
+                            status,
+                        })
+                    }
+                }
+            }
+            "execDeploy" => {
+                match status {
+                    202u16 => {
+                        let value: types::TaskResponse = ::serde_json::from_value(
+                                body.clone(),
+                            )
+                            .map_err(|error| {
+                                AnswerError::Body {
+                                    operation_id: "execDeploy",
+                                    status: 202u16,
+                                    message: error.to_string(),
+                                }
+                            })?;
+                        Ok(
+                            server
+                                .exec_deploy(|_, then| {
+                                    then.accepted(&value);
+                                }),
+                        )
+                    }
+                    400u16 => {
+                        let value: types::Error = ::serde_json::from_value(body.clone())
+                            .map_err(|error| {
+                                AnswerError::Body {
+                                    operation_id: "execDeploy",
+                                    status: 400u16,
+                                    message: error.to_string(),
+                                }
+                            })?;
+                        Ok(
+                            server
+                                .exec_deploy(|_, then| {
+                                    then.bad_request(&value);
+                                }),
+                        )
+                    }
+                    401u16 => {
+                        let value: types::Error = ::serde_json::from_value(body.clone())
+                            .map_err(|error| {
+                                AnswerError::Body {
+                                    operation_id: "execDeploy",
+                                    status: 401u16,
+                                    message: error.to_string(),
+                                }
+                            })?;
+                        Ok(
+                            server
+                                .exec_deploy(|_, then| {
+                                    then.unauthorized(&value);
+                                }),
+                        )
+                    }
+                    404u16 => {
+                        let value: types::Error = ::serde_json::from_value(body.clone())
+                            .map_err(|error| {
+                                AnswerError::Body {
+                                    operation_id: "execDeploy",
+                                    status: 404u16,
+                                    message: error.to_string(),
+                                }
+                            })?;
+                        Ok(
+                            server
+                                .exec_deploy(|_, then| {
+                                    then.not_found(&value);
+                                }),
+                        )
+                    }
+                    _ => {
+                        Err(AnswerError::UndocumentedStatus {
+                            operation_id: "execDeploy",
+                            status,
+                        })
+                    }
+                }
+            }
+            "execDeployJam" => {
+                match status {
+                    202u16 => {
+                        let value: types::TaskResponse = ::serde_json::from_value(
+                                body.clone(),
+                            )
+                            .map_err(|error| {
+                                AnswerError::Body {
+                                    operation_id: "execDeployJam",
+                                    status: 202u16,
+                                    message: error.to_string(),
+                                }
+                            })?;
+                        Ok(
+                            server
+                                .exec_deploy_jam(|_, then| {
+                                    then.accepted(&value);
+                                }),
+                        )
+                    }
+                    400u16 => {
+                        let value: types::Error = ::serde_json::from_value(body.clone())
+                            .map_err(|error| {
+                                AnswerError::Body {
+                                    operation_id: "execDeployJam",
+                                    status: 400u16,
+                                    message: error.to_string(),
+                                }
+                            })?;
+                        Ok(
+                            server
+                                .exec_deploy_jam(|_, then| {
+                                    then.bad_request(&value);
+                                }),
+                        )
+                    }
+                    401u16 => {
+                        let value: types::Error = ::serde_json::from_value(body.clone())
+                            .map_err(|error| {
+                                AnswerError::Body {
+                                    operation_id: "execDeployJam",
+                                    status: 401u16,
+                                    message: error.to_string(),
+                                }
+                            })?;
+                        Ok(
+                            server
+                                .exec_deploy_jam(|_, then| {
+                                    then.unauthorized(&value);
+                                }),
+                        )
+                    }
+                    404u16 => {
+                        let value: types::Error = ::serde_json::from_value(body.clone())
+                            .map_err(|error| {
+                                AnswerError::Body {
+                                    operation_id: "execDeployJam",
+                                    status: 404u16,
+                                    message: error.to_string(),
+                                }
+                            })?;
+                        Ok(
+                            server
+                                .exec_deploy_jam(|_, then| {
+                                    then.not_found(&value);
+                                }),
+                        )
+                    }
+                    _ => {
+                        Err(AnswerError::UndocumentedStatus {
+                            operation_id: "execDeployJam",
+                            status,
+                        })
+                    }
+                }
+            }
+            other => Err(AnswerError::UnknownOperation(other.to_owned())),
+        }
     }
 }

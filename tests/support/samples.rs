@@ -3,12 +3,34 @@
 //! Query strings are filled with characters a URL must encode, so that a test of the query
 //! also tests its encoding.
 
-use junos_space_spec::Spec;
+use junos_space_spec::{Operation, ParameterLocation, Spec};
 use serde_json::{Map, Value, json};
 
 /// A query value with everything the server's filter and paging grammar uses, and more.
 pub const AWKWARD_QUERY_TEXT: &str =
     "(deviceFamily eq 'junos' and name starts-with 'mx 1/2+é') & x=y,#z";
+
+/// Sample arguments for a dynamic call of `operation`: every parameter by its spec name (query
+/// strings as [`query_sample`]), and a request body when it takes one.
+pub fn call_arguments(spec: &Spec, operation: &Operation) -> (Map<String, Value>, Option<Value>) {
+    let parameters = operation
+        .parameters
+        .iter()
+        .map(|parameter| {
+            let value = match parameter.location {
+                ParameterLocation::Query => query_sample(spec, &parameter.schema),
+                _ => sample(spec, &parameter.schema),
+            };
+            (parameter.name.clone(), value)
+        })
+        .collect();
+    let body = operation
+        .request_body
+        .as_ref()
+        .and_then(|body| body.schema.as_ref())
+        .map(|schema| sample(spec, schema));
+    (parameters, body)
+}
 
 /// A sample value for `schema`; `$ref`s are followed through `spec`.
 pub fn sample(spec: &Spec, schema: &Value) -> Value {

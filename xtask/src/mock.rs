@@ -8,11 +8,12 @@
 use std::collections::BTreeMap;
 
 use heck::ToPascalCase;
-use quote::ToTokens;
+use quote::{ToTokens, quote};
 use syn::visit_mut::{self, VisitMut};
 use syn::{Expr, LitStr, parse_quote};
 
 use crate::steps::Input;
+use crate::syntax::tokens;
 use crate::wire::Wire;
 
 /// Every `When` of progenitor's mock matches paths under the spec's base path and expects the
@@ -177,7 +178,9 @@ fn rewrite_then(block: &mut syn::ItemImpl, wire: &Wire) -> Result<(), String> {
             .contains("\"content-type\"");
         if !serves_body && !(200..300).contains(&status) {
             // An error status progenitor was shown without content (`one_error_body_kind` in
-            // transform.rs): its mock answers the status alone.
+            // transform.rs) still has the body the spec documents: the mock takes it as JSON
+            // (the client hands error bodies back unread, so no type is needed).
+            serve_documented_error_body(function, status, media_type);
             continue;
         }
         if answer.replaced != 1 {
@@ -192,6 +195,173 @@ fn rewrite_then(block: &mut syn::ItemImpl, wire: &Wire) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// `fn not_found(self)` becomes `fn not_found(self, value: &Value)`, answering `value` in
+/// `media_type` (as text when it is plain text).
+fn serve_documented_error_body(function: &mut syn::ImplItemFn, status: u16, media_type: &str) {
+    let text = junos_space_spec::MediaType::parse(media_type).is_ok_and(|m| m.is_plain_text());
+    if text {
+        function.sig.inputs.push(parse_quote!(value: &str));
+        function.block = parse_quote!({
+            Self(self.0.status(#status).header("content-type", #media_type).body(value))
+        });
+    } else {
+        function
+            .sig
+            .inputs
+            .push(parse_quote!(value: &::serde_json::Value));
+        function.block = parse_quote!({
+            Self(
+                self.0
+                    .status(#status)
+                    .header("content-type", #media_type)
+                    .json_body(value.clone()),
+            )
+        });
+    }
+}
+
+/// `mod by_id`: [`answer`](by_id) mocks any operation, by its spec id, answering any documented
+/// status through that operation's typed helper, so tests can walk the spec. Counts the
+/// (operation, status) pairs it covers.
+pub(crate) fn dispatcher(input: &Input<'_>, file: &mut syn::File) -> Result<usize, String> {
+    let by_type: BTreeMap<String, &Wire> = input
+        .wire
+        .values()
+        .map(|wire| (wire.operation_id.to_pascal_case(), wire))
+        .collect();
+    let mut arms = Vec::new();
+    let mut covered = 0;
+    for item in crate::syntax::module(file, "operations")? {
+        let syn::Item::Impl(block) = item else {
+            continue;
+        };
+        let name = block.self_ty.to_token_stream().to_string();
+        let Some(operation) = name.strip_suffix("Then") else {
+            continue;
+        };
+        let wire = by_type
+            .get(operation)
+            .ok_or(format!("mock for unknown `{operation}`"))?;
+        let operation_id = &wire.operation_id;
+        let helper = syn::Ident::new(
+            &crate::names::progenitor_snake_case(operation_id),
+            proc_macro2::Span::call_site(),
+        );
+        let mut status_arms = Vec::new();
+        for item in &block.items {
+            let syn::ImplItem::Fn(function) = item else {
+                continue;
+            };
+            let mut found = FindStatus(None);
+            found.visit_block_mut(&mut function.block.clone());
+            let Some(status) = found.0 else { continue };
+            let answer = &function.sig.ident;
+            let arguments: Vec<&syn::Type> = function
+                .sig
+                .inputs
+                .iter()
+                .filter_map(|input| match input {
+                    syn::FnArg::Typed(argument) => Some(&*argument.ty),
+                    syn::FnArg::Receiver(_) => None,
+                })
+                .collect();
+            let serve = match arguments[..] {
+                [] => quote!(Ok(server.#helper(|_, then| { then.#answer(); }))),
+                [syn::Type::Reference(reference)] if tokens(&reference.elem) == "str" => quote! {
+                    let text = body.as_str().ok_or_else(|| AnswerError::Body {
+                        operation_id: #operation_id,
+                        status: #status,
+                        message: "a plain-text answer takes a JSON string".into(),
+                    })?;
+                    Ok(server.#helper(|_, then| { then.#answer(text); }))
+                },
+                [syn::Type::Reference(reference)] => {
+                    let ty = &reference.elem;
+                    quote! {
+                        let value: #ty = ::serde_json::from_value(body.clone()).map_err(|error| {
+                            AnswerError::Body {
+                                operation_id: #operation_id,
+                                status: #status,
+                                message: error.to_string(),
+                            }
+                        })?;
+                        Ok(server.#helper(|_, then| { then.#answer(&value); }))
+                    }
+                }
+                _ => {
+                    return Err(format!(
+                        "`{name}::{answer}` takes {} arguments; the dispatcher knows none or one \
+                         reference",
+                        arguments.len()
+                    ));
+                }
+            };
+            status_arms.push(quote!(#status => { #serve }));
+            covered += 1;
+        }
+        arms.push(quote! {
+            #operation_id => match status {
+                #(#status_arms)*
+                _ => Err(AnswerError::UndocumentedStatus { operation_id: #operation_id, status }),
+            },
+        });
+    }
+    let module: syn::Item = parse_quote! {
+        /// Any operation's mock by its spec operationId, for tests that walk the spec.
+        pub mod by_id {
+            use crate::*;
+            use super::MockServerExt;
+
+            /// Why [`answer`] mocked nothing.
+            #[derive(Debug, Clone, PartialEq, Eq)]
+            pub enum AnswerError {
+                /// The spec has no operation with this id.
+                UnknownOperation(String),
+                /// The operation documents no answer with this status.
+                UndocumentedStatus { operation_id: &'static str, status: u16 },
+                /// The body does not fit the status's answer type.
+                Body { operation_id: &'static str, status: u16, message: String },
+            }
+
+            impl ::std::fmt::Display for AnswerError {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    match self {
+                        Self::UnknownOperation(id) => write!(f, "no operation `{id}` in the spec"),
+                        Self::UndocumentedStatus { operation_id, status } => {
+                            write!(f, "`{operation_id}` documents no {status} answer")
+                        }
+                        Self::Body { operation_id, status, message } => {
+                            write!(f, "`{operation_id}` {status}: {message}")
+                        }
+                    }
+                }
+            }
+
+            impl ::std::error::Error for AnswerError {}
+
+            /// Mocks `operation_id` answering `status` with `body` through its typed helper:
+            /// the request it matches (method, path, `Accept`, `Content-Type`) and the answer
+            /// it gives (media type, body) are exactly the helper's. `body` is the answer as
+            /// JSON (a JSON string for a plain-text answer) and is ignored by an answer that
+            /// has none.
+            pub fn answer<'s>(
+                server: &'s ::httpmock::MockServer,
+                operation_id: &str,
+                status: u16,
+                body: &::serde_json::Value,
+            ) -> ::std::result::Result<::httpmock::Mock<'s>, AnswerError> {
+                let _ = body;
+                match operation_id {
+                    #(#arms)*
+                    other => Err(AnswerError::UnknownOperation(other.to_owned())),
+                }
+            }
+        }
+    };
+    file.items.push(module);
+    Ok(covered)
 }
 
 /// progenitor mocks a body it cannot type as JSON (`value: serde_json::Value`, `json_body`);

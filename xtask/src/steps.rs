@@ -114,6 +114,10 @@ pub const STEPS: &[Step] = &[
         name: "mock-answers",
         action: Action::Mock(mock::answer_documented_types),
     },
+    Step {
+        name: "mock-by-operation-id",
+        action: Action::Mock(mock::dispatcher),
+    },
 ];
 
 /// The message of a step that changed nothing.
