@@ -125,12 +125,12 @@ async fn read_only_sends_no_write() {
             operation.operation_id
         );
     }
-    // Nothing started a job or removed a device.
+    // Nothing started a job or removed a device: every read of the jobs finds none.
     let again = check(&simulator, false, Strictness::RealServer).await;
-    assert_eq!(
-        passed_statuses(&again, "listJobs"),
-        [204, 204],
-        "{}",
+    let statuses = passed_statuses(&again, "listJobs");
+    assert!(
+        statuses.len() >= 3 && statuses.iter().all(|status| *status == 204),
+        "{statuses:?}\n{}",
         again.summary()
     );
     simulator.shutdown().await;
@@ -167,6 +167,10 @@ fn signatures(deviation: Deviation) -> &'static [&'static str] {
             "status 406 is not a success",
         ],
         Deviation::SiblingMediaType => &["instead of"],
+        // Every page is the whole collection: over its limit, and each member on every page.
+        Deviation::IgnorePaging => &["over its limit", "pages"],
+        Deviation::MiscountCollection => &["members, the answer holds", "counts"],
+        Deviation::IgnoreFilter => &["members whose"],
     }
 }
 

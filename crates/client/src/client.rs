@@ -10,7 +10,7 @@ use progenitor_client::ClientInfo as _;
 use crate::builder::ClientBuilder;
 use crate::error::{Error, Result};
 use crate::jobs::{JobRecord, JobWait, TaskAnswer};
-use crate::query::Paging;
+use junos_space_runtime::query::Paging;
 
 /// A Junos Space client. It dereferences to the generated [`junos_space_api::Client`], so
 /// every operation is a method (`client.list_devices()`); send builders with

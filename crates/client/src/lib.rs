@@ -31,7 +31,6 @@ mod client;
 mod error;
 mod jobs;
 mod message;
-mod query;
 
 pub use builder::ClientBuilder;
 pub use client::Client;
@@ -39,7 +38,7 @@ pub use error::{Answer, Error, Result};
 pub use jobs::{JobRecord, JobState, JobWait, QueueUrl, Schedule, TaskAnswer};
 pub use junos_space_api as api;
 pub use junos_space_api::types;
+pub use junos_space_runtime::query::{Filter, Paging, SortBy};
 pub use junos_space_runtime::{
     Collection, Credentials, Operation, Page, Paged, Password, RetryPolicy,
 };
-pub use query::{Filter, Paging, SortBy};

@@ -201,17 +201,26 @@ pub enum Deviation {
     AcceptAnyContentType,
     /// Answers name a sibling type of the same service (`devices` ↔ `device`).
     SiblingMediaType,
+    /// Collections ignore `paging`: every page is the whole collection.
+    IgnorePaging,
+    /// A collection's count attribute (`@size`, `@total`) is one more than its members.
+    MiscountCollection,
+    /// Collections ignore `filter`: every member is answered.
+    IgnoreFilter,
 }
 
 impl Deviation {
     /// Every deviation, in a fixed order.
-    pub const ALL: [Deviation; 6] = [
+    pub const ALL: [Deviation; 9] = [
         Self::WrongResponseVersion,
         Self::MissingRequiredField,
         Self::UndocumentedStatus,
         Self::IgnoreAccept,
         Self::AcceptAnyContentType,
         Self::SiblingMediaType,
+        Self::IgnorePaging,
+        Self::MiscountCollection,
+        Self::IgnoreFilter,
     ];
 
     /// The command-line name (`wrong-response-version`).
@@ -223,6 +232,9 @@ impl Deviation {
             Self::IgnoreAccept => "ignore-accept",
             Self::AcceptAnyContentType => "accept-any-content-type",
             Self::SiblingMediaType => "sibling-media-type",
+            Self::IgnorePaging => "ignore-paging",
+            Self::MiscountCollection => "miscount-collection",
+            Self::IgnoreFilter => "ignore-filter",
         }
     }
 }
@@ -235,9 +247,7 @@ impl fmt::Display for Deviation {
 
 /// A name that is not one of [`Deviation::ALL`].
 #[derive(Debug, thiserror::Error)]
-#[error(
-    "unknown deviation `{0}`; known: wrong-response-version, missing-required-field, undocumented-status, ignore-accept, accept-any-content-type, sibling-media-type"
-)]
+#[error("unknown deviation `{0}`; known: {known}", known = Deviation::ALL.map(Deviation::name).join(", "))]
 pub struct UnknownDeviation(pub String);
 
 impl FromStr for Deviation {

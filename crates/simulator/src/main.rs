@@ -29,7 +29,8 @@ Options:
   --drop-share F               fault: share (0..1) of dropped connections
   --deviation NAME             break the spec on purpose (repeatable): wrong-response-version,
                                missing-required-field, undocumented-status, ignore-accept,
-                               accept-any-content-type, sibling-media-type
+                               accept-any-content-type, sibling-media-type, ignore-paging,
+                               miscount-collection, ignore-filter
   -h, --help                   this text
 ";
 

@@ -180,6 +180,24 @@ async fn shows(h: &Harness, deviation: Deviation) -> bool {
         Deviation::WrongResponseVersion => send(list()).await.1.ends_with("version=3"),
         Deviation::SiblingMediaType => send(list()).await.1.contains(".device+json"),
         Deviation::UndocumentedStatus => send(list()).await.0 != 200,
+        Deviation::IgnorePaging => {
+            let page = "/device-management/devices?paging=(start%20eq%200,%20limit%20eq%201)";
+            let (_, _, body) = send(h.get(page, DEVICES)).await;
+            let value: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
+            value["devices"]["device"]
+                .as_array()
+                .is_some_and(|d| d.len() > 1)
+        }
+        Deviation::MiscountCollection => {
+            let (_, _, body) = send(list()).await;
+            let value: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
+            let members = value["devices"]["device"].as_array().map_or(1, Vec::len);
+            value["devices"]["@size"] != Value::String(members.to_string())
+        }
+        Deviation::IgnoreFilter => {
+            let none = "/device-management/devices?filter=(name%20eq%20'no-such-device')";
+            send(h.get(none, DEVICES)).await.0 != 204
+        }
         Deviation::IgnoreAccept => {
             send(h.get("/device-management/devices", "application/json"))
                 .await

@@ -18,6 +18,30 @@ pub struct ListShape<'a> {
     pub count: Option<&'a str>,
 }
 
+impl ListShape<'_> {
+    /// The members of a collection `answer`, read in every form a real server writes them: a
+    /// list, one member as the object itself, no member key on an empty page.
+    pub fn members<'v>(&self, answer: &'v Value) -> Vec<&'v Value> {
+        match answer.get(self.envelope).and_then(|e| e.get(self.member)) {
+            Some(Value::Array(items)) => items.iter().collect(),
+            Some(Value::Null) | None => Vec::new(),
+            Some(one) => vec![one],
+        }
+    }
+
+    /// The count attribute of a collection `answer` (`@size`, `@total`), a number or, as real
+    /// servers write attributes, a string of digits. `None` when the shape has no count or
+    /// the answer does not carry a readable one.
+    pub fn count_in(&self, answer: &Value) -> Option<u64> {
+        let count = answer.get(self.envelope)?.get(self.count?)?;
+        match count {
+            Value::Number(number) => number.as_u64(),
+            Value::String(text) => text.trim().parse().ok(),
+            _ => None,
+        }
+    }
+}
+
 impl Spec {
     /// The list shape of `operation`'s success answer, if it answers a collection: the one
     /// rule the generator, the simulator and the kit read collections by.
@@ -114,5 +138,26 @@ mod tests {
         ] {
             assert_eq!(spec.list_shape(&schema), None, "{schema}");
         }
+    }
+
+    #[test]
+    fn members_and_count_are_read_in_every_server_form() {
+        let item = json!({"type": "object"});
+        let shape = super::ListShape {
+            envelope: "devices",
+            member: "device",
+            item: &item,
+            count: Some("@size"),
+        };
+        let many = json!({"devices": {"@size": 2, "device": [{"id": 1}, {"id": 2}]}});
+        assert_eq!(shape.members(&many).len(), 2);
+        assert_eq!(shape.count_in(&many), Some(2));
+        let one = json!({"devices": {"@size": "1", "device": {"id": 1}}});
+        assert_eq!(shape.members(&one), vec![&json!({"id": 1})]);
+        assert_eq!(shape.count_in(&one), Some(1));
+        let empty = json!({"devices": {"@size": "0"}});
+        assert!(shape.members(&empty).is_empty());
+        assert_eq!(shape.count_in(&empty), Some(0));
+        assert_eq!(shape.count_in(&json!({"devices": {"@size": "many"}})), None);
     }
 }

@@ -13,10 +13,15 @@
 //! opens the run's session (`x-session`); login-status and logout are asked with its cookie,
 //! and the logout probe, sent last, ends it. Without writes, no session is opened and the
 //! probes that need one are skipped.
+//!
+//! After the writes, when they have filled collections that were empty (jobs), every
+//! collection is asked again with exactly what the spec names, and its answers are checked for
+//! what they mean ([`semantics`]): the count, `paging`, `filter`.
 
 pub mod plan;
 pub mod report;
 pub mod resolve;
+pub mod semantics;
 pub mod target;
 pub mod verdict;
 
@@ -94,11 +99,73 @@ pub async fn check_server(
         strictness: options.strictness,
         results: Vec::new(),
     };
-    for operation in in_running_order(&selected) {
+    let ordered = in_running_order(&selected);
+    // The collections are checked again once the writes have run: before the reads of single
+    // members (rank 3), or at the end when there are none.
+    let again_at = ordered
+        .iter()
+        .position(|operation| rank(operation) >= 3)
+        .unwrap_or(ordered.len());
+    for (index, operation) in ordered.iter().enumerate() {
+        if index == again_at {
+            report.results.extend(
+                check_collections_again(spec, &operations, &ordered, target, options).await,
+            );
+        }
         let results = check_operation(spec, &operations, operation, target, options).await?;
         report.results.extend(results);
     }
+    if again_at == ordered.len() {
+        report
+            .results
+            .extend(check_collections_again(spec, &operations, &ordered, target, options).await);
+    }
     Ok(report)
+}
+
+/// Every selected collection asked again: with exactly what the spec names when writes ran
+/// (the collections they filled now show their answer type), and the checks of what its
+/// answers mean.
+async fn check_collections_again(
+    spec: &Spec,
+    operations: &[Operation],
+    selected: &[&Operation],
+    target: &Target,
+    options: &Options,
+) -> Vec<ProbeResult> {
+    let mut results = Vec::new();
+    for operation in selected {
+        let Some(shape) = plan::collection_shape(spec, operation) else {
+            continue;
+        };
+        let path = resolve::fill_path(
+            spec,
+            operations,
+            operation,
+            &options.path_values,
+            Ids::Existing,
+            target,
+        )
+        .await;
+        let Ok(path) = path else {
+            // The first pass already reported why the collection has no path.
+            continue;
+        };
+        if options.writes
+            && let Some(exact) = plan::probes(operation).pop()
+        {
+            let probe = Probe {
+                name: format!("{}, after the writes", exact.name),
+                ..exact
+            };
+            results.push(
+                send_probe(spec, operation, &probe, path.clone(), None, target, options).await,
+            );
+        }
+        let curl = |request: &Request| curl(target, request);
+        results.extend(semantics::check_collection(operation, &shape, &path, target, &curl).await);
+    }
+    results
 }
 
 /// Login first (it opens the session later probes use), collections, then writes, then reads
@@ -106,7 +173,15 @@ pub async fn check_server(
 /// the others may need what they remove (a real delete is a job that may end while the reads
 /// run); logout last, as it ends the session.
 fn in_running_order<'a>(selected: &[&'a Operation]) -> Vec<&'a Operation> {
-    let rank = |operation: &Operation| match (
+    let mut ordered = selected.to_vec();
+    ordered.sort_by_key(|operation| rank(operation));
+    ordered
+}
+
+/// Where an operation runs: login 0, collections 1, writes 2, member reads 3, deletes 4,
+/// logout 5.
+fn rank(operation: &Operation) -> u8 {
+    match (
         operation.session,
         plan::is_read_only(operation),
         operation.method,
@@ -117,10 +192,7 @@ fn in_running_order<'a>(selected: &[&'a Operation]) -> Vec<&'a Operation> {
         (_, false, HttpMethod::Delete) => 4,
         (_, false, _) => 2,
         (_, true, _) => 3,
-    };
-    let mut ordered = selected.to_vec();
-    ordered.sort_by_key(|operation| rank(operation));
-    ordered
+    }
 }
 
 async fn check_operation(
@@ -197,37 +269,58 @@ async fn check_operation(
             ));
             continue;
         }
-        let request = Request {
-            method: operation.method.as_str(),
-            path,
-            accept: probe.accept.clone(),
-            content_type: probe.content_type.clone(),
-            body: body.clone(),
-            authenticated: probe.authenticated,
-            session: probe.session,
-        };
-        let exchange = target.send(&request).await;
-        let problems = verdict::judge(spec, operation, &probe, &exchange, options.strictness);
-        let outcome = match (&exchange, problems.is_empty()) {
-            (
-                Exchange::Answered {
-                    status,
-                    content_type,
-                    ..
-                },
-                true,
-            ) => Outcome::Passed {
-                status: *status,
-                content_type: content_type.clone(),
-            },
-            _ => Outcome::Failed {
-                problems,
-                reproduce: curl(target, &request, &probe),
-            },
-        };
-        results.push(result(&probe.name, outcome, started));
+        results
+            .push(send_probe(spec, operation, &probe, path, body.clone(), target, options).await);
     }
     Ok(results)
+}
+
+/// Sends `probe` of `operation` to `path` and judges the answer.
+async fn send_probe(
+    spec: &Spec,
+    operation: &Operation,
+    probe: &Probe,
+    path: String,
+    body: Option<Vec<u8>>,
+    target: &Target,
+    options: &Options,
+) -> ProbeResult {
+    let started = Instant::now();
+    let request = Request {
+        method: operation.method.as_str(),
+        path,
+        accept: probe.accept.clone(),
+        content_type: probe.content_type.clone(),
+        body,
+        authenticated: probe.authenticated,
+        session: probe.session,
+    };
+    let exchange = target.send(&request).await;
+    let problems = verdict::judge(spec, operation, probe, &exchange, options.strictness);
+    let outcome = match (&exchange, problems.is_empty()) {
+        (
+            Exchange::Answered {
+                status,
+                content_type,
+                ..
+            },
+            true,
+        ) => Outcome::Passed {
+            status: *status,
+            content_type: content_type.clone(),
+        },
+        _ => Outcome::Failed {
+            problems,
+            reproduce: curl(target, &request),
+        },
+    };
+    ProbeResult {
+        operation_id: operation.operation_id.clone(),
+        operation: format!("{} {}", operation.method.as_str(), operation.path),
+        probe: probe.name.clone(),
+        outcome,
+        duration: started.elapsed(),
+    }
 }
 
 /// The body every probe of `operation` sends: a value of the request schema drawn with a
@@ -263,14 +356,14 @@ fn request_body(
     Ok(Some(value.to_string().into_bytes()))
 }
 
-/// The probe as a shell command; credentials come from the environment, never from here.
-fn curl(target: &Target, request: &Request, probe: &Probe) -> String {
+/// The request as a shell command; credentials come from the environment, never from here.
+fn curl(target: &Target, request: &Request) -> String {
     let mut command = format!(
         "curl -sS -i -X {} {}",
         request.method,
         quote(&format!("{}{}", target.api_url(), request.path))
     );
-    if probe.authenticated {
+    if request.authenticated {
         command.push_str(" -u \"$JUNOS_SPACE_USER:$JUNOS_SPACE_PASSWORD\"");
     }
     for (name, value) in [

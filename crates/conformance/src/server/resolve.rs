@@ -121,19 +121,15 @@ async fn first_member_id(
     };
     let value: Value = serde_json::from_slice(&answer)
         .map_err(|e| no_value(format!("{} is not JSON: {e}", listing.operation_id)))?;
-    let first = match value.get(shape.envelope).and_then(|e| e.get(shape.member)) {
-        Some(Value::Array(items)) => items.first(),
-        // A one-member list comes as the member itself.
-        Some(one @ Value::Object(_)) => Some(one),
-        _ => None,
-    };
-    first
-        .and_then(member_id)
+    shape
+        .members(&value)
+        .first()
+        .and_then(|member| member_id(member))
         .ok_or_else(|| no_value(format!("{} has no member with an id", listing.operation_id)))
 }
 
 /// A member's id: `@key`, else `id`, else the last segment of `@href`.
-fn member_id(member: &Value) -> Option<String> {
+pub(crate) fn member_id(member: &Value) -> Option<String> {
     let scalar = |value: &Value| match value {
         Value::String(text) if !text.is_empty() => Some(text.clone()),
         Value::Number(number) => Some(number.to_string()),
@@ -154,7 +150,7 @@ fn member_id(member: &Value) -> Option<String> {
 }
 
 /// Percent-encodes everything but RFC 3986 unreserved characters.
-fn encode_segment(value: &str) -> String {
+pub(crate) fn encode_segment(value: &str) -> String {
     let mut encoded = String::with_capacity(value.len());
     for byte in value.bytes() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {

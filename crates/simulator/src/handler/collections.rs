@@ -4,6 +4,7 @@
 use serde_json::Value;
 
 use super::{Answer, Call, Shared};
+use crate::config::Deviation;
 use crate::query::{self, Paging};
 use crate::render;
 use crate::routes::Listing;
@@ -43,6 +44,9 @@ impl Shared {
             .map(|s| query::parse_sortby(s, known))
             .transpose()
             .map_err(bad)?;
+        // The deviations parse what they then ignore, so a malformed value is still a 400.
+        let paging = paging.filter(|_| !self.has(Deviation::IgnorePaging));
+        let filter = filter.filter(|_| !self.has(Deviation::IgnoreFilter));
         let Paging { start, limit } = paging.unwrap_or(Paging {
             start: 0,
             limit: usize::MAX,
@@ -119,12 +123,13 @@ impl Shared {
                 render::member(&self.spec, item_schema, collection_uri, *key, fields)
             })
             .collect();
+        let counted = total + usize::from(self.has(Deviation::MiscountCollection));
         let body = render::collection(
             envelope,
             member_name,
             collection_uri,
             count.as_deref(),
-            total,
+            counted,
             members,
         );
         Ok(self.success(call, variant.success_status, Some(body)))

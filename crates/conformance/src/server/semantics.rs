@@ -1,0 +1,442 @@
+//! What a collection's answers must mean, beyond their shape, for every collection of the spec:
+//! the count attribute equals the members, `paging` keeps to its limit and its pages cover the
+//! collection once, and a `filter` keeps exactly the members it names.
+//!
+//! The members are read through the spec's list shape ([`ListShape::members`]) in every form a
+//! real server writes them. Each check is a result of its own; a check the collection cannot
+//! support (too few members, no parameter) is skipped with the reason. Run after the writes,
+//! when the collections they fill (jobs) have members.
+
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+use junos_space_runtime::query::{Filter, Paging};
+use junos_space_spec::{ListShape, Operation, ParameterLocation};
+use serde_json::Value;
+
+use super::report::{Outcome, ProbeResult};
+use super::resolve::{encode_segment, member_id};
+use super::target::{Exchange, Request, Target};
+
+/// Pages the walk splits a collection into, at most (plus one past the end).
+const PAGES: usize = 4;
+
+/// One collection read: the request, and the members and count of its answer.
+struct Read {
+    request: Request,
+    status: u16,
+    content_type: Option<String>,
+    members: Vec<Value>,
+    count: Option<u64>,
+}
+
+/// Why a read gave no members to judge.
+struct Unreadable {
+    request: Request,
+    why: String,
+}
+
+/// The checks of one collection operation; `path` is its request path below the API URL.
+pub async fn check_collection(
+    operation: &Operation,
+    shape: &ListShape<'_>,
+    path: &str,
+    target: &Target,
+    curl: &dyn Fn(&Request) -> String,
+) -> Vec<ProbeResult> {
+    let label = format!("{} {}", operation.method.as_str(), operation.path);
+    let mut results = Vec::new();
+    let mut record = |probe: &str, outcome: Outcome, started: Instant| {
+        results.push(ProbeResult {
+            operation_id: operation.operation_id.clone(),
+            operation: label.clone(),
+            probe: probe.to_owned(),
+            outcome,
+            duration: started.elapsed(),
+        });
+    };
+    let started = Instant::now();
+    let whole = match read(operation, shape, path, &[], target).await {
+        Ok(whole) => whole,
+        Err(Unreadable { request, why }) => {
+            let failure = Outcome::Failed {
+                problems: vec![format!("the collection cannot be read: {why}")],
+                reproduce: curl(&request),
+            };
+            record("collection: readable", failure, started);
+            return results;
+        }
+    };
+    let total = whole.members.len();
+    let takes = |name: &str| {
+        operation
+            .parameters_in(ParameterLocation::Query)
+            .any(|p| p.name == name)
+    };
+
+    let outcome = match (shape.count, whole.count) {
+        (None, _) => Outcome::Skipped {
+            why: "the spec names no count attribute for this collection".into(),
+        },
+        (Some(_), _) if whole.status == 204 => passed(&whole),
+        (Some(_), Some(count)) if count == total as u64 => passed(&whole),
+        (Some(name), Some(count)) => failed(
+            &whole,
+            format!("`{name}` counts {count} members, the answer holds {total}"),
+            curl,
+        ),
+        // Whether the count must be there, and be a number, is the schema's to judge.
+        (Some(name), None) => Outcome::Skipped {
+            why: format!("the answer carries no readable `{name}`"),
+        },
+    };
+    record("count: equals the members", outcome, started);
+
+    let started = Instant::now();
+    if !takes("paging") {
+        record(
+            "paging: pages",
+            skipped("the operation takes no `paging`"),
+            started,
+        );
+    } else if total == 0 {
+        record("paging: pages", skipped("the collection is empty"), started);
+    } else {
+        let (limit, cover) = check_paging(operation, shape, path, target, &whole, curl).await;
+        record("paging: limit honoured", limit, started);
+        record("paging: pages cover the collection once", cover, started);
+    }
+
+    let started = Instant::now();
+    let outcome = if !takes("filter") {
+        skipped("the operation takes no `filter`")
+    } else {
+        match filter_candidate(&whole.members) {
+            None => skipped("no member has a text field to filter on"),
+            Some((field, value)) => {
+                check_filter(operation, shape, path, target, &whole, &field, &value, curl).await
+            }
+        }
+    };
+    record(
+        "filter: eq keeps exactly the named members",
+        outcome,
+        started,
+    );
+    results
+}
+
+/// Walks the collection in pages of a quarter of it; judges the limit, and that the pages
+/// together hold each member of the whole listing exactly once.
+async fn check_paging(
+    operation: &Operation,
+    shape: &ListShape<'_>,
+    path: &str,
+    target: &Target,
+    whole: &Read,
+    curl: &dyn Fn(&Request) -> String,
+) -> (Outcome, Outcome) {
+    let total = whole.members.len();
+    let limit = total.div_ceil(PAGES).max(1);
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    let mut over_limit = Vec::new();
+    let mut counts = Vec::new();
+    let mut last = None;
+    // One page past the end as well: it must be empty.
+    for start in (0..=total).step_by(limit) {
+        let paging = Paging {
+            start: start as u64,
+            limit: limit as u64,
+        };
+        let page = match read(
+            operation,
+            shape,
+            path,
+            &[("paging", paging.to_string())],
+            target,
+        )
+        .await
+        {
+            Ok(page) => page,
+            Err(Unreadable { request, why }) => {
+                let failure = Outcome::Failed {
+                    problems: vec![format!("page {paging} cannot be read: {why}")],
+                    reproduce: curl(&request),
+                };
+                return (failure.clone(), failure);
+            }
+        };
+        if page.members.len() > limit {
+            over_limit.push((
+                format!(
+                    "page {paging} holds {} members, over its limit",
+                    page.members.len()
+                ),
+                curl(&page.request),
+            ));
+        }
+        if let Some(count) = page.count.filter(|count| *count != total as u64) {
+            counts.push(format!("page {paging} counts {count} members of {total}"));
+        }
+        for member in &page.members {
+            *seen.entry(identity(member)).or_default() += 1;
+        }
+        last = Some(page);
+    }
+    let last = last.expect("at least one page is read");
+    let limit_outcome = match over_limit.first() {
+        None => passed(&last),
+        Some((_, reproduce)) => Outcome::Failed {
+            problems: over_limit.iter().map(|(p, _)| p.clone()).collect(),
+            reproduce: reproduce.clone(),
+        },
+    };
+    let mut problems = counts;
+    for (member, times) in &seen {
+        if *times > 1 {
+            problems.push(format!("member {member} is on {times} pages"));
+        }
+    }
+    let expected: Vec<String> = whole.members.iter().map(identity).collect();
+    let missing = expected.iter().filter(|m| !seen.contains_key(*m)).count();
+    if missing > 0 {
+        problems.push(format!("{missing} of the {total} members are on no page"));
+    }
+    let extra = seen.keys().filter(|m| !expected.contains(m)).count();
+    if extra > 0 {
+        problems.push(format!(
+            "{extra} members on the pages are not in the whole listing"
+        ));
+    }
+    let cover_outcome = if problems.is_empty() {
+        passed(&last)
+    } else {
+        Outcome::Failed {
+            problems,
+            reproduce: curl(&last.request),
+        }
+    };
+    (limit_outcome, cover_outcome)
+}
+
+/// Asks for `field eq 'value'`: the answer must hold exactly the members of the whole listing
+/// that carry that value.
+#[allow(clippy::too_many_arguments)]
+async fn check_filter(
+    operation: &Operation,
+    shape: &ListShape<'_>,
+    path: &str,
+    target: &Target,
+    whole: &Read,
+    field: &str,
+    value: &str,
+    curl: &dyn Fn(&Request) -> String,
+) -> Outcome {
+    let filter = Filter::eq(field, value).to_string();
+    let filtered = match read(
+        operation,
+        shape,
+        path,
+        &[("filter", filter.clone())],
+        target,
+    )
+    .await
+    {
+        Ok(filtered) => filtered,
+        Err(Unreadable { request, why }) => {
+            return Outcome::Failed {
+                problems: vec![format!("filter {filter} cannot be read: {why}")],
+                reproduce: curl(&request),
+            };
+        }
+    };
+    if filtered.status == 400 {
+        return skipped(&format!("the server does not filter on `{field}` (400)"));
+    }
+    let mut problems = Vec::new();
+    let strays = filtered
+        .members
+        .iter()
+        .filter(|m| text_of(m.get(field)).as_deref() != Some(value))
+        .count();
+    if strays > 0 {
+        problems.push(format!(
+            "filter {filter} answers {strays} members whose `{field}` is not '{value}'"
+        ));
+    }
+    let wanted = whole
+        .members
+        .iter()
+        .filter(|m| text_of(m.get(field)).as_deref() == Some(value))
+        .count();
+    let kept = filtered.members.len() - strays;
+    if kept != wanted {
+        problems.push(format!(
+            "filter {filter} answers {kept} of the {wanted} members it names"
+        ));
+    }
+    if problems.is_empty() {
+        passed(&filtered)
+    } else {
+        Outcome::Failed {
+            problems,
+            reproduce: curl(&filtered.request),
+        }
+    }
+}
+
+/// A text field and value to filter on: one that some members carry and others do not, when
+/// there is one (so that ignoring the filter shows), else any.
+fn filter_candidate(members: &[Value]) -> Option<(String, String)> {
+    let mut any = None;
+    for member in members {
+        let Value::Object(fields) = member else {
+            continue;
+        };
+        for (name, value) in fields {
+            if name.starts_with('@') || name == "id" {
+                continue;
+            }
+            let Value::String(text) = value else { continue };
+            if text.is_empty() {
+                continue;
+            }
+            let sharing = members
+                .iter()
+                .filter(|m| text_of(m.get(name)).as_deref() == Some(text))
+                .count();
+            if sharing < members.len() {
+                return Some((name.clone(), text.clone()));
+            }
+            any.get_or_insert_with(|| (name.clone(), text.clone()));
+        }
+    }
+    any
+}
+
+fn text_of(value: Option<&Value>) -> Option<String> {
+    match value? {
+        Value::String(text) => Some(text.clone()),
+        Value::Number(number) => Some(number.to_string()),
+        Value::Bool(flag) => Some(flag.to_string()),
+        _ => None,
+    }
+}
+
+/// What tells members apart: their id, else their whole JSON.
+fn identity(member: &Value) -> String {
+    member_id(member).unwrap_or_else(|| member.to_string())
+}
+
+/// Reads the collection at `path` with `query` (name, unencoded value) and its exact `Accept`.
+/// A 204 is an empty collection; a 400 is kept for the caller to judge; any other success is
+/// read as JSON.
+async fn read(
+    operation: &Operation,
+    shape: &ListShape<'_>,
+    path: &str,
+    query: &[(&str, String)],
+    target: &Target,
+) -> Result<Read, Unreadable> {
+    let mut path = path.to_owned();
+    for (index, (name, value)) in query.iter().enumerate() {
+        let separator = if index == 0 { '?' } else { '&' };
+        path.push_str(&format!("{separator}{name}={}", encode_segment(value)));
+    }
+    let request = Request {
+        method: "GET",
+        path,
+        accept: operation.accept_header(),
+        content_type: None,
+        body: None,
+        authenticated: true,
+        session: None,
+    };
+    let read = |status, content_type, members, count| Read {
+        request: request.clone(),
+        status,
+        content_type,
+        members,
+        count,
+    };
+    match target.send(&request).await {
+        Exchange::Answered {
+            status: status @ (204 | 400),
+            content_type,
+            ..
+        } => Ok(read(status, content_type, Vec::new(), None)),
+        // Whether the status and type are the documented ones is the probes' to judge; here
+        // any success with a body is read.
+        Exchange::Answered {
+            status: status @ 200..=299,
+            content_type,
+            body,
+        } => match serde_json::from_slice::<Value>(&body) {
+            Ok(answer) => {
+                let members = shape.members(&answer).into_iter().cloned().collect();
+                let count = shape.count_in(&answer);
+                Ok(read(status, content_type, members, count))
+            }
+            Err(error) => Err(Unreadable {
+                why: format!("the answer is not JSON: {error}"),
+                request,
+            }),
+        },
+        Exchange::Answered { status, .. } => Err(Unreadable {
+            why: format!("status {status}"),
+            request,
+        }),
+        Exchange::NoAnswer(why) => Err(Unreadable {
+            why: format!("no answer: {why}"),
+            request,
+        }),
+    }
+}
+
+fn passed(read: &Read) -> Outcome {
+    Outcome::Passed {
+        status: read.status,
+        content_type: read.content_type.clone(),
+    }
+}
+
+fn failed(read: &Read, problem: String, curl: &dyn Fn(&Request) -> String) -> Outcome {
+    Outcome::Failed {
+        problems: vec![problem],
+        reproduce: curl(&read.request),
+    }
+}
+
+fn skipped(why: &str) -> Outcome {
+    Outcome::Skipped { why: why.into() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_filter_prefers_a_value_that_tells_members_apart() {
+        let members = vec![
+            json!({"@key": "1", "family": "junos", "name": "mx1"}),
+            json!({"@key": "2", "family": "junos", "name": "mx2"}),
+        ];
+        assert_eq!(
+            filter_candidate(&members),
+            Some(("name".to_owned(), "mx1".to_owned()))
+        );
+        let one = vec![json!({"@key": "1", "family": "junos"})];
+        assert_eq!(
+            filter_candidate(&one),
+            Some(("family".to_owned(), "junos".to_owned()))
+        );
+        assert_eq!(filter_candidate(&[json!({"@key": "1", "id": 3})]), None);
+    }
+
+    #[test]
+    fn members_are_told_apart_by_id_or_whole_value() {
+        assert_eq!(identity(&json!({"@key": "7", "name": "a"})), "7");
+        assert_eq!(identity(&json!({"name": "a"})), r#"{"name":"a"}"#);
+    }
+}
