@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use junos_space_conformance::schema::strategy;
 use junos_space_conformance::server::plan::Ids;
 use junos_space_conformance::server::resolve::fill_path;
-use junos_space_conformance::server::{Connection, Exchange, Request, Target};
+use junos_space_conformance::server::{Auth, Connection, Exchange, Request, Target};
 use junos_space_runtime::Credentials;
 use junos_space_simulator::{Config, Realism, Simulator};
 use junos_space_spec::server_forms::{self, Forms};
@@ -88,7 +88,7 @@ async fn agree(realism: Realism, reading: Reading) -> usize {
                 accept: operation.accept_header(),
                 content_type: operation.content_type().map(str::to_owned),
                 body: Some(body.to_string().into_bytes()),
-                authenticated: true,
+                auth: Auth::Account,
                 session: None,
             };
             let refused = refused_by_schema(&target.send(&request).await);

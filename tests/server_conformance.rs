@@ -171,6 +171,10 @@ fn signatures(deviation: Deviation) -> &'static [&'static str] {
         Deviation::IgnorePaging => &["over its limit", "pages"],
         Deviation::MiscountCollection => &["members, the answer holds", "counts"],
         Deviation::IgnoreFilter => &["members whose"],
+        // Only the login is asked with a wrong password (an account may lock).
+        Deviation::AnyPassword => &["expected 401"],
+        Deviation::EchoPassword => &["echoes the password"],
+        Deviation::LenientQueries => &["expected 400"],
     }
 }
 

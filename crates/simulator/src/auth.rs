@@ -6,16 +6,27 @@ use base64::engine::general_purpose::STANDARD;
 
 use crate::config::Credentials;
 
-/// The user name in a valid `Authorization: Basic ...` value, if it is one.
-pub(crate) fn basic_user(header: Option<&str>, accounts: &[Credentials]) -> Option<String> {
+/// The user name in a valid `Authorization: Basic ...` value, if it is one. With
+/// `any_password` (a deviation), a known user gets in whatever the password.
+pub(crate) fn basic_user(
+    header: Option<&str>,
+    accounts: &[Credentials],
+    any_password: bool,
+) -> Option<String> {
+    let (user, password) = basic_pair(header)?;
+    accounts
+        .iter()
+        .any(|a| a.user == user && (any_password || a.password == password))
+        .then_some(user)
+}
+
+/// The user and password of an `Authorization: Basic ...` value.
+pub(crate) fn basic_pair(header: Option<&str>) -> Option<(String, String)> {
     let encoded = header?.trim().strip_prefix("Basic ")?.trim();
     let decoded = STANDARD.decode(encoded).ok()?;
     let decoded = String::from_utf8(decoded).ok()?;
     let (user, password) = decoded.split_once(':')?;
-    accounts
-        .iter()
-        .any(|a| a.user == user && a.password == password)
-        .then(|| user.to_owned())
+    Some((user.to_owned(), password.to_owned()))
 }
 
 /// The session ids carried by a `Cookie` header (`JSESSIONIDSSO` first, then `JSESSIONID`).
@@ -61,7 +72,7 @@ mod tests {
         let accounts = [Credentials::new("super", "pa:ss")];
         let header = |text: &str| format!("Basic {}", STANDARD.encode(text));
         assert_eq!(
-            basic_user(Some(&header("super:pa:ss")), &accounts).as_deref(),
+            basic_user(Some(&header("super:pa:ss")), &accounts, false).as_deref(),
             Some("super")
         );
         for bad in [
@@ -70,9 +81,18 @@ mod tests {
             "Basic !!!".into(),
             "Bearer x".into(),
         ] {
-            assert_eq!(basic_user(Some(&bad), &accounts), None, "{bad}");
+            assert_eq!(basic_user(Some(&bad), &accounts, false), None, "{bad}");
         }
-        assert_eq!(basic_user(None, &accounts), None);
+        assert_eq!(basic_user(None, &accounts, false), None);
+        // The any-password deviation lets a known user in with any password, no one else.
+        assert_eq!(
+            basic_user(Some(&header("super:wrong")), &accounts, true).as_deref(),
+            Some("super")
+        );
+        assert_eq!(
+            basic_user(Some(&header("nobody:pa:ss")), &accounts, true),
+            None
+        );
     }
 
     #[test]

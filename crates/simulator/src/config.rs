@@ -207,11 +207,17 @@ pub enum Deviation {
     MiscountCollection,
     /// Collections ignore `filter`: every member is answered.
     IgnoreFilter,
+    /// A known user gets in with any password.
+    AnyPassword,
+    /// A 401 names the password it was sent.
+    EchoPassword,
+    /// A malformed `paging`, `filter` or `sortby` is left out instead of refused with 400.
+    LenientQueries,
 }
 
 impl Deviation {
     /// Every deviation, in a fixed order.
-    pub const ALL: [Deviation; 9] = [
+    pub const ALL: [Deviation; 12] = [
         Self::WrongResponseVersion,
         Self::MissingRequiredField,
         Self::UndocumentedStatus,
@@ -221,6 +227,9 @@ impl Deviation {
         Self::IgnorePaging,
         Self::MiscountCollection,
         Self::IgnoreFilter,
+        Self::AnyPassword,
+        Self::EchoPassword,
+        Self::LenientQueries,
     ];
 
     /// The command-line name (`wrong-response-version`).
@@ -235,6 +244,9 @@ impl Deviation {
             Self::IgnorePaging => "ignore-paging",
             Self::MiscountCollection => "miscount-collection",
             Self::IgnoreFilter => "ignore-filter",
+            Self::AnyPassword => "any-password",
+            Self::EchoPassword => "echo-password",
+            Self::LenientQueries => "lenient-queries",
         }
     }
 }

@@ -179,12 +179,18 @@ impl Shared {
         // The container checks credentials before the application sees media types.
         let Some(user) = self.authenticate(&request, &route.behaviour) else {
             let variant = &route.variants[0];
-            let why = match route.behaviour {
+            let mut why = match route.behaviour {
                 Behaviour::Session(_) => "User is not logged in",
                 _ => "User not authenticated",
-            };
+            }
+            .to_owned();
+            if self.has(Deviation::EchoPassword)
+                && let Some((user, password)) = auth::basic_pair(request.authorization)
+            {
+                why = format!("Wrong password `{password}` for user `{user}`");
+            }
             return self
-                .error(variant, 401, why)
+                .error(variant, 401, &why)
                 .with_header("www-authenticate", "Basic realm=\"Junos Space\"".to_owned());
         };
         self.refresh_jobs();
@@ -240,7 +246,12 @@ impl Shared {
     /// The user a request acts for: its Basic credentials, or a session its cookies name.
     /// Login takes credentials only; it opens a session, it is not part of one.
     fn authenticate(&self, request: &Incoming<'_>, behaviour: &Behaviour) -> Option<String> {
-        if let Some(user) = auth::basic_user(request.authorization, &self.config.credentials) {
+        let any_password = self.has(Deviation::AnyPassword);
+        if let Some(user) = auth::basic_user(
+            request.authorization,
+            &self.config.credentials,
+            any_password,
+        ) {
             return Some(user);
         }
         if matches!(behaviour, Behaviour::Session(SessionRole::Opens)) {

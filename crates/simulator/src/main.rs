@@ -30,7 +30,8 @@ Options:
   --deviation NAME             break the spec on purpose (repeatable): wrong-response-version,
                                missing-required-field, undocumented-status, ignore-accept,
                                accept-any-content-type, sibling-media-type, ignore-paging,
-                               miscount-collection, ignore-filter
+                               miscount-collection, ignore-filter, any-password,
+                               echo-password, lenient-queries
   -h, --help                   this text
 ";
 

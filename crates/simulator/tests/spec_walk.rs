@@ -194,6 +194,21 @@ async fn shows(h: &Harness, deviation: Deviation) -> bool {
             let members = value["devices"]["device"].as_array().map_or(1, Vec::len);
             value["devices"]["@size"] != Value::String(members.to_string())
         }
+        Deviation::AnyPassword | Deviation::EchoPassword => {
+            let wrong = h
+                .anonymous(Method::GET, "/device-management/devices")
+                .basic_auth(&h.account.user, Some("not-the-password-123"))
+                .header("accept", DEVICES);
+            let (status, _, body) = send(wrong).await;
+            match deviation {
+                Deviation::AnyPassword => status != 401,
+                _ => body.contains("not-the-password-123"),
+            }
+        }
+        Deviation::LenientQueries => {
+            let malformed = "/device-management/devices?paging=(start%20eq%20first)";
+            send(h.get(malformed, DEVICES)).await.0 != 400
+        }
         Deviation::IgnoreFilter => {
             let none = "/device-management/devices?filter=(name%20eq%20'no-such-device')";
             send(h.get(none, DEVICES)).await.0 != 204

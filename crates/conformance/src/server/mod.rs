@@ -1,6 +1,7 @@
 //! Server-conformance mode: checks a live Junos Space (or anything at a URL) against `spec/`.
 //!
-//! Every operation of the spec gets the same probes ([`plan`]): without credentials (401),
+//! Every operation of the spec gets the same probes ([`plan`]): without credentials and as a
+//! user the server does not have (401; the login also with a wrong password, once per run),
 //! with an id no server issues (404, where documented), with near misses of its `Accept`
 //! (another version, a sibling resource, plain JSON: 406; empty: 400) and of its
 //! `Content-Type` (likewise, and `*/*`: 415; empty: 400), with `Accept: */*`, and finally with
@@ -36,7 +37,7 @@ use crate::curl::quote;
 use crate::harness::fnv1a;
 use plan::{Ids, Probe};
 pub use report::{Outcome, ProbeResult, Report};
-pub use target::{Connection, Exchange, Request, Target, TargetError};
+pub use target::{Auth, Connection, Exchange, Request, Target, TargetError};
 pub use verdict::Strictness;
 
 /// What to probe, and how.
@@ -292,11 +293,16 @@ async fn send_probe(
         accept: probe.accept.clone(),
         content_type: probe.content_type.clone(),
         body,
-        authenticated: probe.authenticated,
+        auth: probe.auth,
         session: probe.session,
     };
     let exchange = target.send(&request).await;
-    let problems = verdict::judge(spec, operation, probe, &exchange, options.strictness);
+    let mut problems = verdict::judge(spec, operation, probe, &exchange, options.strictness);
+    if let Exchange::Answered { body, .. } = &exchange
+        && target.echoes_password(body)
+    {
+        problems.push("the answer echoes the password".to_owned());
+    }
     let outcome = match (&exchange, problems.is_empty()) {
         (
             Exchange::Answered {
@@ -363,8 +369,18 @@ fn curl(target: &Target, request: &Request) -> String {
         request.method,
         quote(&format!("{}{}", target.api_url(), request.path))
     );
-    if request.authenticated {
-        command.push_str(" -u \"$JUNOS_SPACE_USER:$JUNOS_SPACE_PASSWORD\"");
+    match request.auth {
+        Auth::None => {}
+        Auth::Account => command.push_str(" -u \"$JUNOS_SPACE_USER:$JUNOS_SPACE_PASSWORD\""),
+        Auth::WrongPassword => command.push_str(&format!(
+            " -u \"$JUNOS_SPACE_USER:{}$JUNOS_SPACE_PASSWORD\"",
+            target::WRONG_PASSWORD_PREFIX
+        )),
+        Auth::UnknownUser => command.push_str(&format!(
+            " -u \"{}:{}$JUNOS_SPACE_PASSWORD\"",
+            target::UNKNOWN_USER,
+            target::WRONG_PASSWORD_PREFIX
+        )),
     }
     for (name, value) in [
         ("Accept", &request.accept),

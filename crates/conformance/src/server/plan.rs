@@ -7,6 +7,8 @@
 
 use junos_space_spec::{HttpMethod, ListShape, MediaType, Operation, SessionRole, Spec};
 
+use super::target::Auth;
+
 use junos_space_spec::media_type::near_miss::{next_version, sibling_resource};
 
 /// The media type many Junos Space services refuse although clients send it.
@@ -46,7 +48,7 @@ pub struct Probe {
     pub name: String,
     pub accept: Option<String>,
     pub content_type: Option<String>,
-    pub authenticated: bool,
+    pub auth: Auth,
     pub ids: Ids,
     pub expect: Expect,
     /// Whether a faithful server acts on it (creates a job, deletes a device). Only the last
@@ -84,7 +86,7 @@ pub fn probes(operation: &Operation) -> Vec<Probe> {
         name: name.to_owned(),
         accept: exact_accept.clone(),
         content_type: exact_content_type.clone(),
-        authenticated: true,
+        auth: Auth::Account,
         ids: Ids::Existing,
         expect,
         acts: false,
@@ -98,14 +100,46 @@ pub fn probes(operation: &Operation) -> Vec<Probe> {
         _ => None,
     };
 
-    let mut planned = vec![Probe {
-        authenticated: false,
-        ..probe(
-            "no credentials",
-            refusal(401, "the server asks every caller to authenticate"),
-        )
-    }];
     let has_path_parameters = operation.path.contains('{');
+    // A write a server wrongly accepts without the right credentials must do no harm: where
+    // the path names a member, these go to one that does not exist.
+    let harmless_ids = if !read_only && has_path_parameters {
+        Ids::Unknown
+    } else {
+        Ids::Existing
+    };
+    let mut planned = vec![
+        Probe {
+            auth: Auth::None,
+            ids: harmless_ids,
+            ..probe(
+                "no credentials",
+                refusal(401, "the server asks every caller to authenticate"),
+            )
+        },
+        Probe {
+            auth: Auth::UnknownUser,
+            ids: harmless_ids,
+            ..probe(
+                "unknown user",
+                refusal(401, "the server refuses a user it does not have"),
+            )
+        },
+    ];
+    // One wrong password per run, on the login: a real server may lock the account after a
+    // few failed attempts.
+    if operation.session == Some(SessionRole::Opens) {
+        planned.push(Probe {
+            auth: Auth::WrongPassword,
+            ..probe(
+                "wrong password",
+                refusal(
+                    401,
+                    "the server refuses a password that is not the account's",
+                ),
+            )
+        });
+    }
     if read_only && has_path_parameters && documents(operation, "404") {
         planned.push(Probe {
             ids: Ids::Unknown,
@@ -258,6 +292,7 @@ mod tests {
             names(&probes),
             [
                 "no credentials",
+                "unknown user",
                 "unknown id",
                 "accept: wrong version",
                 "accept: sibling type",
@@ -268,7 +303,9 @@ mod tests {
             ]
         );
         assert!(probes.iter().all(|p| !p.acts));
-        let wrong_version = &probes[2];
+        // A read's credential probes ask for a member that exists.
+        assert!(probes[..2].iter().all(|p| p.ids == Ids::Existing));
+        let wrong_version = &probes[3];
         assert_eq!(
             wrong_version.accept.as_deref(),
             Some("application/vnd.net.juniper.space.device-management.device+json;version=2")
@@ -289,6 +326,7 @@ mod tests {
             names(&probes),
             [
                 "no credentials",
+                "unknown user",
                 "accept: wrong version",
                 "accept: sibling type",
                 "accept: plain JSON",
@@ -308,8 +346,10 @@ mod tests {
             .collect();
         assert_eq!(acting, ["exact types"]);
         assert!(probes.iter().all(|p| p.content_type.is_some()));
+        // A wrongly accepted write without the right credentials goes to no member.
+        assert!(probes[..2].iter().all(|p| p.ids == Ids::Unknown));
         assert_eq!(
-            probes[5].content_type.as_deref(),
+            probes[6].content_type.as_deref(),
             Some(
                 "application/vnd.net.juniper.space.software-management.exec-deploy-jam-request+json;version=2;charset=UTF-8"
             )
@@ -334,9 +374,33 @@ paths:
         .expect("parses");
         let operations = spec.operations().expect("operations");
         let probes = probes(&operations[0]);
-        assert_eq!(names(&probes), ["no credentials", "exact types"]);
-        assert_eq!(probes[1].expect, Expect::Success { accepted: vec![] });
-        assert!(probes[1].acts);
+        assert_eq!(
+            names(&probes),
+            ["no credentials", "unknown user", "exact types"]
+        );
+        assert_eq!(probes[2].expect, Expect::Success { accepted: vec![] });
+        assert!(probes[2].acts);
+    }
+
+    #[test]
+    fn only_the_login_meets_a_wrong_password() {
+        let login = probes(&operation("login"));
+        let wrong: Vec<&Probe> = login
+            .iter()
+            .filter(|p| p.auth == Auth::WrongPassword)
+            .collect();
+        assert_eq!(
+            names(&wrong.into_iter().cloned().collect::<Vec<_>>()),
+            ["wrong password"]
+        );
+        for id in ["listDevices", "discoverDevice", "logout"] {
+            assert!(
+                probes(&operation(id))
+                    .iter()
+                    .all(|p| p.auth != Auth::WrongPassword),
+                "{id}"
+            );
+        }
     }
 
     #[test]

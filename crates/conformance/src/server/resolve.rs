@@ -8,7 +8,7 @@ use junos_space_spec::{HttpMethod, MediaType, Operation, ParameterLocation, Spec
 use serde_json::Value;
 
 use super::plan::{Ids, collection_shape};
-use super::target::{Exchange, Request, Target};
+use super::target::{Auth, Exchange, Request, Target};
 
 /// The value sent for every path parameter of an [`Ids::Unknown`] probe: no Junos Space id is 0.
 pub const UNKNOWN_ID: &str = "0";
@@ -83,7 +83,7 @@ async fn first_member_id(
         accept: listing.accept_header(),
         content_type: None,
         body: None,
-        authenticated: true,
+        auth: Auth::Account,
         session: None,
     };
     let answer = match target.send(&request).await {

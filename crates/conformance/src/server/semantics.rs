@@ -1,6 +1,7 @@
 //! What a collection's answers must mean, beyond their shape, for every collection of the spec:
 //! the count attribute equals the members, `paging` keeps to its limit and its pages cover the
-//! collection once, and a `filter` keeps exactly the members it names.
+//! collection once, a `filter` keeps exactly the members it names, and a malformed `paging`,
+//! `filter` or `sortby` is refused with 400.
 //!
 //! The members are read through the spec's list shape ([`ListShape::members`]) in every form a
 //! real server writes them. Each check is a result of its own; a check the collection cannot
@@ -16,10 +17,17 @@ use serde_json::Value;
 
 use super::report::{Outcome, ProbeResult};
 use super::resolve::{encode_segment, member_id};
-use super::target::{Exchange, Request, Target};
+use super::target::{Auth, Exchange, Request, Target};
 
 /// Pages the walk splits a collection into, at most (plus one past the end).
 const PAGES: usize = 4;
+
+/// A value of each query parameter that breaks the server's grammar.
+const MALFORMED: [(&str, &str); 3] = [
+    ("paging", "(start eq first, limit eq)"),
+    ("filter", "(name eq)"),
+    ("sortby", "(name(sideways))"),
+];
 
 /// One collection read: the request, and the members and count of its answer.
 struct Read {
@@ -123,6 +131,33 @@ pub async fn check_collection(
         outcome,
         started,
     );
+
+    for (parameter, malformed) in MALFORMED.iter().filter(|(name, _)| takes(name)) {
+        let started = Instant::now();
+        let query = [(*parameter, (*malformed).to_owned())];
+        let outcome = match read(operation, shape, path, &query, target).await {
+            Ok(read) if read.status == 400 => passed(&read),
+            Ok(read) => failed(
+                &read,
+                format!(
+                    "malformed {parameter}={malformed} answered {}, expected 400",
+                    read.status
+                ),
+                curl,
+            ),
+            Err(Unreadable { request, why }) => Outcome::Failed {
+                problems: vec![format!(
+                    "malformed {parameter}={malformed}: {why}, expected 400"
+                )],
+                reproduce: curl(&request),
+            },
+        };
+        record(
+            &format!("{parameter}: malformed is refused"),
+            outcome,
+            started,
+        );
+    }
     results
 }
 
@@ -349,7 +384,7 @@ async fn read(
         accept: operation.accept_header(),
         content_type: None,
         body: None,
-        authenticated: true,
+        auth: Auth::Account,
         session: None,
     };
     let read = |status, content_type, members, count| Read {

@@ -46,6 +46,28 @@ pub struct Target {
     session: Mutex<Option<HeaderValue>>,
 }
 
+/// The credentials a request carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Auth {
+    /// None at all.
+    None,
+    /// The account's, as HTTP Basic.
+    Account,
+    /// The account's user with a wrong password: `not-` before the right one, so that an
+    /// answer echoing it also shows the right one. A real server may lock an account after a
+    /// few of these, so the plan sends one per run.
+    WrongPassword,
+    /// A user no server has ([`UNKNOWN_USER`]), with the same wrong password: refused like a
+    /// wrong password, and locking no account.
+    UnknownUser,
+}
+
+/// The user name of [`Auth::UnknownUser`].
+pub const UNKNOWN_USER: &str = "check-server-unknown-user";
+
+/// The prefix that makes the account's password wrong ([`Auth::WrongPassword`]).
+pub const WRONG_PASSWORD_PREFIX: &str = "not-";
+
 /// One request as a probe sends it. Headers that are `None` are left out.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Request {
@@ -55,8 +77,8 @@ pub struct Request {
     pub accept: Option<String>,
     pub content_type: Option<String>,
     pub body: Option<Vec<u8>>,
-    /// Whether HTTP Basic credentials go with it.
-    pub authenticated: bool,
+    /// The HTTP Basic credentials that go with it.
+    pub auth: Auth,
     /// Its part in the run's session: opening it (Basic credentials; the answer's cookie is
     /// kept), or ending or asking after it (the cookie instead of credentials).
     pub session: Option<SessionRole>,
@@ -137,6 +159,17 @@ impl Target {
         *self.session.lock().unwrap_or_else(PoisonError::into_inner) = cookie;
     }
 
+    /// Whether `body` holds the account's password (or the wrong one a probe sent, which
+    /// contains it). Passwords under four characters are not looked for: they would be
+    /// found by chance.
+    pub fn echoes_password(&self, body: &[u8]) -> bool {
+        let password = self.credentials.password().expose().as_bytes();
+        password.len() >= 4
+            && body
+                .windows(password.len())
+                .any(|window| window == password)
+    }
+
     /// The API URL probes are sent below (`https://space.example.com/api/space`).
     pub fn api_url(&self) -> &str {
         &self.api_url
@@ -171,9 +204,22 @@ impl Target {
         match cookie {
             Some(cookie) => builder = builder.header(COOKIE, cookie),
             None => {
-                if request.authenticated
-                    && let Some(basic) = self.credentials.basic_header()
-                {
+                let credentials = match request.auth {
+                    Auth::None => None,
+                    Auth::Account => Some(self.credentials.clone()),
+                    Auth::WrongPassword | Auth::UnknownUser => {
+                        let user = match request.auth {
+                            Auth::UnknownUser => UNKNOWN_USER,
+                            _ => self.credentials.user(),
+                        };
+                        let wrong = format!(
+                            "{WRONG_PASSWORD_PREFIX}{}",
+                            self.credentials.password().expose()
+                        );
+                        Some(Credentials::new(user, wrong))
+                    }
+                };
+                if let Some(basic) = credentials.and_then(|c| c.basic_header()) {
                     builder = builder.header(AUTHORIZATION, basic);
                 }
             }

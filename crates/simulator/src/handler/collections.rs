@@ -25,25 +25,28 @@ impl Shared {
         } = listing;
         let variant = call.variant;
         let known = |field: &str| field == "@key" || fields.iter().any(|f| f == field);
-        let bad = |error: query::QueryError| self.error(variant, 400, &error.to_string());
-        let paging = call
-            .query
-            .get("paging")
-            .map(|p| query::parse_paging(p))
-            .transpose()
-            .map_err(bad)?;
-        let filter = call
-            .query
-            .get("filter")
-            .map(|f| query::parse_filter(f, known))
-            .transpose()
-            .map_err(bad)?;
-        let sortby = call
-            .query
-            .get("sortby")
-            .map(|s| query::parse_sortby(s, known))
-            .transpose()
-            .map_err(bad)?;
+        // A malformed value is a 400, or, with the lenient-queries deviation, left out.
+        let lenient = self.has(Deviation::LenientQueries);
+        let refuse = |error: query::QueryError| self.error(variant, 400, &error.to_string());
+        let paging = checked(
+            call.query.get("paging").map(|p| query::parse_paging(p)),
+            lenient,
+            refuse,
+        )?;
+        let filter = checked(
+            call.query
+                .get("filter")
+                .map(|f| query::parse_filter(f, known)),
+            lenient,
+            refuse,
+        )?;
+        let sortby = checked(
+            call.query
+                .get("sortby")
+                .map(|s| query::parse_sortby(s, known)),
+            lenient,
+            refuse,
+        )?;
         // The deviations parse what they then ignore, so a malformed value is still a 400.
         let paging = paging.filter(|_| !self.has(Deviation::IgnorePaging));
         let filter = filter.filter(|_| !self.has(Deviation::IgnoreFilter));
@@ -133,5 +136,18 @@ impl Shared {
             members,
         );
         Ok(self.success(call, variant.success_status, Some(body)))
+    }
+}
+
+/// A parsed query parameter, or the answer refusing it; `lenient` drops a malformed one.
+fn checked<T>(
+    parsed: Option<Result<T, query::QueryError>>,
+    lenient: bool,
+    refuse: impl Fn(query::QueryError) -> Answer,
+) -> Result<Option<T>, Answer> {
+    match parsed.transpose() {
+        Ok(value) => Ok(value),
+        Err(_) if lenient => Ok(None),
+        Err(error) => Err(refuse(error)),
     }
 }
