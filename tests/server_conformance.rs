@@ -9,7 +9,7 @@ use junos_space_conformance::server::{
 };
 use junos_space_runtime::Credentials;
 use junos_space_simulator::{
-    BUNDLED_SPEC, Config, Deviation, JobSettings, Realism, RunningSimulator, Simulator,
+    BUNDLED_SPEC, Config, Deviation, Faults, JobSettings, Realism, RunningSimulator, Simulator,
 };
 use junos_space_spec::{HttpMethod, Spec};
 
@@ -205,6 +205,52 @@ async fn every_seeded_deviation_is_reported_and_nothing_else() {
         }
         simulator.shutdown().await;
     }
+}
+
+#[tokio::test]
+async fn answers_over_the_budget_are_reported() {
+    // Every answer of this simulator takes at least 60 ms; the budget is 30 ms.
+    let simulator = Simulator::start(Config {
+        faults: Faults {
+            latency: Duration::from_millis(60),
+            ..Faults::default()
+        },
+        ..Config::default()
+    })
+    .await
+    .expect("the simulator starts");
+    let account = &simulator.config().credentials[0];
+    let target = Target::new(
+        &simulator.base_url(),
+        Credentials::new(account.user.clone(), account.password.clone()),
+        &Connection::default(),
+    )
+    .expect("a target");
+    let options = Options {
+        only: vec!["listDevices".into()],
+        max_response: Some(Duration::from_millis(30)),
+        ..Options::default()
+    };
+    let report = server::check_server(&spec(), &target, &options)
+        .await
+        .expect("the spec is walkable");
+    let probes: Vec<_> = report
+        .results
+        .iter()
+        .filter(|r| r.probe == "exact types" || r.probe.starts_with("accept:"))
+        .collect();
+    assert!(!probes.is_empty(), "{}", report.summary());
+    for result in probes {
+        let Outcome::Failed { problems, .. } = &result.outcome else {
+            panic!("{} was not flagged:\n{}", result.probe, report.summary());
+        };
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].contains("over the budget of 30 ms"),
+            "{problems:?}"
+        );
+    }
+    simulator.shutdown().await;
 }
 
 fn passed_statuses(report: &Report, operation_id: &str) -> Vec<u16> {

@@ -35,6 +35,8 @@ Options:
   --ca-cert PATH            trust this PEM CA too (repeatable)
   --insecure                do not verify the server's certificate
   --timeout-seconds N       per request [default: 120]
+  --max-response-ms N       fail a probe whose answer takes longer than N ms
+  --rate N                  send at most N requests a second (to spare a production server)
   -h, --help                this text
 
 Exit status: 0 when every probe passed or was skipped, 1 when one failed, 2 when the check
@@ -83,6 +85,22 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<Arguments>, St
                             .filter(|s| *s > 0)
                             .ok_or_else(|| format!("--timeout-seconds `{value}`"))?;
                         parsed.connection.timeout = Some(Duration::from_secs(seconds));
+                    }
+                    "--max-response-ms" => {
+                        let millis: u64 = value
+                            .parse()
+                            .ok()
+                            .filter(|m| *m > 0)
+                            .ok_or_else(|| format!("--max-response-ms `{value}`"))?;
+                        parsed.options.max_response = Some(Duration::from_millis(millis));
+                    }
+                    "--rate" => {
+                        let rate: f64 = value
+                            .parse()
+                            .ok()
+                            .filter(|r: &f64| r.is_finite() && *r > 0.0)
+                            .ok_or_else(|| format!("--rate `{value}` is not a positive number"))?;
+                        parsed.connection.max_rate = Some(rate);
                     }
                     "--path-param" => {
                         let (name, id) = value

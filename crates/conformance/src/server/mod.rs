@@ -19,6 +19,7 @@
 //! collection is asked again with exactly what the spec names, and its answers are checked for
 //! what they mean ([`semantics`]): the count, `paging`, `filter`.
 
+pub mod pacer;
 pub mod plan;
 pub mod report;
 pub mod resolve;
@@ -27,7 +28,7 @@ pub mod target;
 pub mod verdict;
 
 use std::collections::BTreeMap;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use junos_space_spec::{HttpMethod, Operation, SessionRole, Spec, SpecError};
 use proptest::strategy::{Strategy, ValueTree};
@@ -53,6 +54,8 @@ pub struct Options {
     pub path_values: BTreeMap<String, String>,
     /// Only these operationIds; empty is every operation.
     pub only: Vec<String>,
+    /// A probe answered slower than this fails (`--max-response-ms`); `None` times nothing.
+    pub max_response: Option<Duration>,
 }
 
 /// The seed used unless one is given, so that two runs send the same bodies.
@@ -66,6 +69,7 @@ impl Default for Options {
             seed: DEFAULT_SEED,
             path_values: BTreeMap::new(),
             only: Vec::new(),
+            max_response: None,
         }
     }
 }
@@ -296,8 +300,15 @@ async fn send_probe(
         auth: probe.auth,
         session: probe.session,
     };
-    let exchange = target.send(&request).await;
+    let (exchange, took) = target.send_timed(&request).await;
     let mut problems = verdict::judge(spec, operation, probe, &exchange, options.strictness);
+    if let Some(budget) = options.max_response.filter(|budget| took > *budget) {
+        problems.push(format!(
+            "answered in {} ms, over the budget of {} ms",
+            took.as_millis(),
+            budget.as_millis()
+        ));
+    }
     if let Exchange::Answered { body, .. } = &exchange
         && target.echoes_password(body)
     {

@@ -8,6 +8,8 @@ use std::time::Duration;
 use bytes::Bytes;
 use junos_space_runtime::Credentials;
 use junos_space_spec::SessionRole;
+
+use super::pacer::Pacer;
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, COOKIE, HeaderValue};
 
 /// Where the API lives below a server's origin.
@@ -22,6 +24,9 @@ pub struct Connection {
     pub accept_invalid_certificates: bool,
     /// Per request; `None` is two minutes (real servers take tens of seconds on some calls).
     pub timeout: Option<Duration>,
+    /// At most this many requests a second (`--rate`), to spare a production server; `None`
+    /// sends each as soon as the one before has its answer.
+    pub max_rate: Option<f64>,
 }
 
 /// Why a target cannot be set up.
@@ -44,6 +49,7 @@ pub struct Target {
     /// The run's login session: the `Cookie` a login probe's answer set, until a logout
     /// probe ends it. Marked sensitive, so `Debug` does not show it.
     session: Mutex<Option<HeaderValue>>,
+    pacer: Option<Pacer>,
 }
 
 /// The credentials a request carries.
@@ -139,6 +145,7 @@ impl Target {
             credentials,
             http,
             session: Mutex::new(None),
+            pacer: connection.max_rate.and_then(Pacer::per_second),
         })
     }
 
@@ -175,8 +182,23 @@ impl Target {
         &self.api_url
     }
 
-    /// Sends `request` once.
+    /// Sends `request` once (after waiting its turn under [`Connection::max_rate`]).
     pub async fn send(&self, request: &Request) -> Exchange {
+        self.send_timed(request).await.0
+    }
+
+    /// [`Target::send`], with how long the server took: from sending to the last byte of the
+    /// answer, the wait for its turn left out.
+    pub async fn send_timed(&self, request: &Request) -> (Exchange, std::time::Duration) {
+        if let Some(pacer) = &self.pacer {
+            pacer.wait().await;
+        }
+        let started = std::time::Instant::now();
+        let exchange = self.exchange(request).await;
+        (exchange, started.elapsed())
+    }
+
+    async fn exchange(&self, request: &Request) -> Exchange {
         let method = match reqwest::Method::from_bytes(request.method.as_bytes()) {
             Ok(method) => method,
             Err(error) => return Exchange::NoAnswer(format!("method: {error}")),
