@@ -175,6 +175,8 @@ fn signatures(deviation: Deviation) -> &'static [&'static str] {
         Deviation::AnyPassword => &["expected 401"],
         Deviation::EchoPassword => &["echoes the password"],
         Deviation::LenientQueries => &["expected 400"],
+        Deviation::TaskHrefNowhere => &["the task's @href"],
+        Deviation::KeepDeleted => &["after its delete succeeded"],
     }
 }
 

@@ -7,66 +7,7 @@ use std::time::{Duration, Instant};
 use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::types;
-
-/// Where a job stands, read from a real server's two fields: `job-state` (SCHEDULED,
-/// INPROGRESS, DONE, ...) and `job-status` (UNDETERMINED, SUCCESS, FAILURE).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum JobState {
-    /// Waiting to start.
-    Scheduled,
-    /// Running, or done with an outcome not yet known.
-    InProgress,
-    /// Finished successfully.
-    Success,
-    /// Finished with a failure.
-    Failure,
-    /// Cancelled before finishing.
-    Cancelled,
-    /// A state this client does not know; waiting goes on.
-    Other(String),
-}
-
-impl JobState {
-    /// Reads `job-state` and `job-status`. FAILURE in either is a failure, as Juniper's
-    /// Ansible collection reads it; SUCCESS is read from the status, never from the state
-    /// alone, since DONE says nothing of the outcome.
-    pub fn from_fields(state: &str, status: &str) -> Self {
-        let word = |s: &str| s.trim().to_ascii_uppercase().replace(['_', ' ', '-'], "");
-        let (state, status) = (word(state), word(status));
-        let either = |name: &str| state == name || status == name;
-        if either("FAILURE") || either("FAILED") {
-            Self::Failure
-        } else if either("CANCELLED") || either("CANCELED") {
-            Self::Cancelled
-        } else if status == "SUCCESS" {
-            Self::Success
-        } else if matches!(state.as_str(), "SCHEDULED" | "ENABLED") {
-            Self::Scheduled
-        } else if matches!(state.as_str(), "INPROGRESS" | "RUNNING" | "DONE") {
-            Self::InProgress
-        } else {
-            Self::Other(state)
-        }
-    }
-
-    /// Whether the job will not change any more.
-    pub fn is_finished(&self) -> bool {
-        matches!(self, Self::Success | Self::Failure | Self::Cancelled)
-    }
-}
-
-impl fmt::Display for JobState {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Scheduled => f.write_str("SCHEDULED"),
-            Self::InProgress => f.write_str("INPROGRESS"),
-            Self::Success => f.write_str("SUCCESS"),
-            Self::Failure => f.write_str("FAILURE"),
-            Self::Cancelled => f.write_str("CANCELLED"),
-            Self::Other(state) => f.write_str(state),
-        }
-    }
-}
+pub use junos_space_runtime::job_state::JobState;
 
 /// A job as the server last described it.
 #[derive(Clone, Debug, PartialEq)]

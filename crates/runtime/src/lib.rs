@@ -11,6 +11,7 @@
 mod answer;
 mod backoff;
 mod base_url;
+pub mod job_state;
 mod operation;
 pub mod query;
 mod runtime;

@@ -213,11 +213,15 @@ pub enum Deviation {
     EchoPassword,
     /// A malformed `paging`, `filter` or `sortby` is left out instead of refused with 400.
     LenientQueries,
+    /// A task's `@href` names a job that does not exist (its `id` is right).
+    TaskHrefNowhere,
+    /// An asynchronous delete's job succeeds and removes nothing.
+    KeepDeleted,
 }
 
 impl Deviation {
     /// Every deviation, in a fixed order.
-    pub const ALL: [Deviation; 12] = [
+    pub const ALL: [Deviation; 14] = [
         Self::WrongResponseVersion,
         Self::MissingRequiredField,
         Self::UndocumentedStatus,
@@ -230,6 +234,8 @@ impl Deviation {
         Self::AnyPassword,
         Self::EchoPassword,
         Self::LenientQueries,
+        Self::TaskHrefNowhere,
+        Self::KeepDeleted,
     ];
 
     /// The command-line name (`wrong-response-version`).
@@ -247,6 +253,8 @@ impl Deviation {
             Self::AnyPassword => "any-password",
             Self::EchoPassword => "echo-password",
             Self::LenientQueries => "lenient-queries",
+            Self::TaskHrefNowhere => "task-href-nowhere",
+            Self::KeepDeleted => "keep-deleted",
         }
     }
 }

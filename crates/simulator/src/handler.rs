@@ -386,9 +386,14 @@ impl Shared {
                     return Err(self.not_found(variant, &format!("{} {key}", singular(store))));
                 }
                 if *asynchronous {
-                    let effect = Effect::Remove {
-                        store: store.clone(),
-                        key,
+                    // The keep-deleted deviation runs the job and removes nothing.
+                    let effect = if self.has(Deviation::KeepDeleted) {
+                        Effect::None
+                    } else {
+                        Effect::Remove {
+                            store: store.clone(),
+                            key,
+                        }
                     };
                     return self.start_job(call, None, effect);
                 }

@@ -31,7 +31,8 @@ Options:
                                missing-required-field, undocumented-status, ignore-accept,
                                accept-any-content-type, sibling-media-type, ignore-paging,
                                miscount-collection, ignore-filter, any-password,
-                               echo-password, lenient-queries
+                               echo-password, lenient-queries, task-href-nowhere,
+                               keep-deleted
   -h, --help                   this text
 ";
 

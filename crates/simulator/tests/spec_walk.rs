@@ -6,7 +6,7 @@
 mod common;
 
 use common::*;
-use junos_space_simulator::{BUNDLED_SPEC, Config, Deviation, Realism};
+use junos_space_simulator::{BUNDLED_SPEC, Config, Deviation, JobSettings, Realism};
 use junos_space_spec::validate::{Reading, validate};
 use junos_space_spec::{MediaType, Operation, ParameterLocation, SessionRole, Spec};
 use reqwest::Method;
@@ -205,6 +205,27 @@ async fn shows(h: &Harness, deviation: Deviation) -> bool {
                 _ => body.contains("not-the-password-123"),
             }
         }
+        Deviation::TaskHrefNowhere => {
+            let (_, _, body) = send(h.discover("198.51.100.9")).await;
+            let task: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
+            let id = task["task"]["id"].to_string();
+            let href = task["task"]["@href"].as_str().unwrap_or_default();
+            !href.ends_with(&format!("/{id}"))
+        }
+        Deviation::KeepDeleted => {
+            let device = "/device-management/devices/131075";
+            let delete = h.request(Method::DELETE, device).header("accept", DEVICE);
+            assert_eq!(send(delete).await.0, 202, "{deviation}");
+            // The job takes 20 ms (see the test below); a device still there after two
+            // seconds was kept.
+            for _ in 0..40 {
+                if send(h.get(device, DEVICE)).await.0 == 404 {
+                    return false;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            }
+            true
+        }
         Deviation::LenientQueries => {
             let malformed = "/device-management/devices?paging=(start%20eq%20first)";
             send(h.get(malformed, DEVICES)).await.0 != 400
@@ -243,14 +264,24 @@ async fn shows(h: &Harness, deviation: Deviation) -> bool {
 
 #[tokio::test]
 async fn each_deviation_shows_and_the_faithful_simulator_shows_none() {
-    let faithful = Harness::start(Config::default()).await;
+    let quick_jobs = || JobSettings {
+        duration: std::time::Duration::from_millis(20),
+        ..JobSettings::default()
+    };
     for deviation in Deviation::ALL {
+        // A fresh faithful simulator each time: a symptom may change the server (a delete).
+        let faithful = Harness::start(Config {
+            jobs: quick_jobs(),
+            ..Config::default()
+        })
+        .await;
         assert!(
             !shows(&faithful, deviation).await,
             "faithful shows {deviation}"
         );
         let config = Config {
             deviations: [deviation].into(),
+            jobs: quick_jobs(),
             ..Config::default()
         };
         let deviant = Harness::start(config).await;

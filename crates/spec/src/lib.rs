@@ -30,6 +30,7 @@ mod collections;
 pub mod diff;
 mod document;
 mod error;
+mod identifies;
 pub mod lint;
 mod operations;
 pub mod pointer;
@@ -40,6 +41,7 @@ pub mod validate;
 pub use collections::ListShape;
 pub use document::Spec;
 pub use error::SpecError;
+pub use identifies::Identified;
 /// Media types: parsing and equivalence (the `junos-space-media-type` crate).
 pub use junos_space_media_type as media_type;
 pub use junos_space_media_type::MediaType;
@@ -66,6 +68,11 @@ pub const X_ACCEPT: &str = "x-accept";
 /// that its job adds a member to when it succeeds: a relation between operations, kept as data
 /// so the simulator (and checks of effects) need no per-operation code.
 pub const X_ADDS_MEMBER_TO: &str = "x-adds-member-to";
+
+/// Extension on a schema whose values name a member another operation reads:
+/// `{operationId: getJob, parameters: {job_id: /id}}`, each parameter's value taken at that
+/// JSON pointer inside the value. Read by [`Spec::identified`].
+pub const X_IDENTIFIES: &str = "x-identifies";
 
 /// Extension on an operation saying what it does to a login session: `opens` (login), `ends`
 /// (logout) or `reports` (login-status). The runtime reads it to choose between the session

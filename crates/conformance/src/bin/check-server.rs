@@ -37,6 +37,7 @@ Options:
   --timeout-seconds N       per request [default: 120]
   --max-response-ms N       fail a probe whose answer takes longer than N ms
   --rate N                  send at most N requests a second (to spare a production server)
+  --job-deadline-seconds N  how long a write's job may run before it is reported [default: 120]
   -h, --help                this text
 
 Exit status: 0 when every probe passed or was skipped, 1 when one failed, 2 when the check
@@ -93,6 +94,14 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<Arguments>, St
                             .filter(|m| *m > 0)
                             .ok_or_else(|| format!("--max-response-ms `{value}`"))?;
                         parsed.options.max_response = Some(Duration::from_millis(millis));
+                    }
+                    "--job-deadline-seconds" => {
+                        let seconds: u64 = value
+                            .parse()
+                            .ok()
+                            .filter(|s| *s > 0)
+                            .ok_or_else(|| format!("--job-deadline-seconds `{value}`"))?;
+                        parsed.options.job_deadline = Duration::from_secs(seconds);
                     }
                     "--rate" => {
                         let rate: f64 = value

@@ -19,6 +19,7 @@
 //! collection is asked again with exactly what the spec names, and its answers are checked for
 //! what they mean ([`semantics`]): the count, `paging`, `filter`.
 
+pub mod follow;
 pub mod pacer;
 pub mod plan;
 pub mod report;
@@ -56,6 +57,8 @@ pub struct Options {
     pub only: Vec<String>,
     /// A probe answered slower than this fails (`--max-response-ms`); `None` times nothing.
     pub max_response: Option<Duration>,
+    /// How long a write's job may take to end before it is reported (`--job-deadline-seconds`).
+    pub job_deadline: Duration,
 }
 
 /// The seed used unless one is given, so that two runs send the same bodies.
@@ -70,6 +73,7 @@ impl Default for Options {
             path_values: BTreeMap::new(),
             only: Vec::new(),
             max_response: None,
+            job_deadline: Duration::from_secs(120),
         }
     }
 }
@@ -163,9 +167,9 @@ async fn check_collections_again(
                 name: format!("{}, after the writes", exact.name),
                 ..exact
             };
-            results.push(
-                send_probe(spec, operation, &probe, path.clone(), None, target, options).await,
-            );
+            let (result, _) =
+                send_probe(spec, operation, &probe, path.clone(), None, target, options).await;
+            results.push(result);
         }
         let curl = |request: &Request| curl(target, request);
         results.extend(semantics::check_collection(operation, &shape, &path, target, &curl).await);
@@ -274,13 +278,52 @@ async fn check_operation(
             ));
             continue;
         }
-        results
-            .push(send_probe(spec, operation, &probe, path, body.clone(), target, options).await);
+        let (result, exchange) = send_probe(
+            spec,
+            operation,
+            &probe,
+            path.clone(),
+            body.clone(),
+            target,
+            options,
+        )
+        .await;
+        let passed = matches!(result.outcome, Outcome::Passed { .. });
+        results.push(result);
+        // What the write's answer names (its task's job) is followed to its end.
+        if probe.acts
+            && passed
+            && let Exchange::Answered { status, body, .. } = &exchange
+            && let Some(schema) = answer_schema(operation, *status)
+            && let Ok(answer) = serde_json::from_slice::<serde_json::Value>(body)
+        {
+            let acted = follow::Acted {
+                operation,
+                path: &path,
+                schema,
+                answer: &answer,
+            };
+            let curl = |request: &Request| curl(target, request);
+            let deadline = options.job_deadline;
+            results.extend(follow::follow(spec, operations, acted, target, deadline, &curl).await);
+        }
     }
     Ok(results)
 }
 
-/// Sends `probe` of `operation` to `path` and judges the answer.
+/// The schema of `operation`'s documented answer with `status`.
+fn answer_schema(operation: &Operation, status: u16) -> Option<&serde_json::Value> {
+    operation
+        .responses
+        .iter()
+        .find(|response| response.status == status.to_string())?
+        .content
+        .first()?
+        .schema
+        .as_ref()
+}
+
+/// Sends `probe` of `operation` to `path` and judges the answer; gives the exchange too.
 async fn send_probe(
     spec: &Spec,
     operation: &Operation,
@@ -289,7 +332,7 @@ async fn send_probe(
     body: Option<Vec<u8>>,
     target: &Target,
     options: &Options,
-) -> ProbeResult {
+) -> (ProbeResult, Exchange) {
     let started = Instant::now();
     let request = Request {
         method: operation.method.as_str(),
@@ -331,13 +374,14 @@ async fn send_probe(
             reproduce: curl(target, &request),
         },
     };
-    ProbeResult {
+    let result = ProbeResult {
         operation_id: operation.operation_id.clone(),
         operation: format!("{} {}", operation.method.as_str(), operation.path),
         probe: probe.name.clone(),
         outcome,
         duration: started.elapsed(),
-    }
+    };
+    (result, exchange)
 }
 
 /// The body every probe of `operation` sends: a value of the request schema drawn with a

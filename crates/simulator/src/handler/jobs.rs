@@ -9,6 +9,7 @@ use junos_space_spec::HttpMethod;
 use serde_json::{Map, Value, json};
 
 use super::{Answer, Call, Shared, is_integer, singular};
+use crate::config::Deviation;
 use crate::jobs::{CancelRefused, Effect, is_uri, parse_schedule};
 use crate::routes::{Behaviour, RouteTable};
 use crate::schema;
@@ -156,8 +157,14 @@ impl Shared {
             failure,
             effect,
         );
+        // The task-href-nowhere deviation points the task at a job that does not exist.
+        let href_key = if self.has(Deviation::TaskHrefNowhere) {
+            key + 1_000_000
+        } else {
+            key
+        };
         let task = json!({"task": {
-            "@href": format!("{jobs_uri}/{key}"),
+            "@href": format!("{jobs_uri}/{href_key}"),
             "id": key,
         }});
         Ok(self.success(call, variant.success_status, Some(task)))

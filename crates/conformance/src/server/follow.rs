@@ -1,0 +1,362 @@
+//! What a write's answer promises, followed up: every member it names through the spec's
+//! `x-identifies` (a task naming its job) is read until it ends, within a deadline; the task's
+//! `@href` must lead to that same job; the job's parts (its progress update) must be readable;
+//! and a delete's member must be gone once its job has succeeded.
+//!
+//! All of it is found through the spec (the relation, the reading operation, the parts below
+//! its path, the read of a deleted path), so a new asynchronous operation needs no code.
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use junos_space_runtime::job_state::JobState;
+use junos_space_spec::{HttpMethod, Identified, Operation, Spec};
+use serde_json::Value;
+
+use super::plan;
+use super::report::{Outcome, ProbeResult};
+use super::resolve::encode_segment;
+use super::target::{Auth, Exchange, Request, Target};
+
+/// The first wait between two reads of a running job; each wait doubles, up to
+/// [`LONGEST_POLL`], so a quick job is seen soon and a long one is not read needlessly often.
+const FIRST_POLL: Duration = Duration::from_millis(25);
+const LONGEST_POLL: Duration = Duration::from_secs(2);
+
+/// What one write acted on, for its follow-up.
+pub struct Acted<'a> {
+    pub operation: &'a Operation,
+    /// The request path it acted on (a delete's member).
+    pub path: &'a str,
+    /// The success answer's schema and body.
+    pub schema: &'a Value,
+    pub answer: &'a Value,
+}
+
+/// The follow-up results of one write.
+pub async fn follow(
+    spec: &Spec,
+    operations: &[Operation],
+    acted: Acted<'_>,
+    target: &Target,
+    deadline: Duration,
+    curl: &dyn Fn(&Request) -> String,
+) -> Vec<ProbeResult> {
+    let operation = acted.operation;
+    let mut results = Vec::new();
+    let mut record = |probe: &str, outcome: Outcome, started: Instant| {
+        results.push(ProbeResult {
+            operation_id: operation.operation_id.clone(),
+            operation: format!("{} {}", operation.method.as_str(), operation.path),
+            probe: probe.to_owned(),
+            outcome,
+            duration: started.elapsed(),
+        });
+    };
+    let started = Instant::now();
+    let named = match spec.identified(acted.schema, acted.answer) {
+        Ok(named) => named,
+        Err(error) => {
+            let why = format!("the spec's relation cannot be read: {error}");
+            record("task: followed", Outcome::Skipped { why }, started);
+            return results;
+        }
+    };
+    for identified in named {
+        let Some(reader) = operations
+            .iter()
+            .find(|o| o.operation_id == identified.operation_id)
+        else {
+            let why = format!(
+                "x-identifies names `{}`, which the spec lacks",
+                identified.operation_id
+            );
+            record("task: followed", Outcome::Skipped { why }, started);
+            continue;
+        };
+        let path = fill(&reader.path, &identified.parameters);
+        let started = Instant::now();
+        let (outcome, finished) = wait_for_end(reader, &path, target, deadline, curl).await;
+        record("task: its job ends", outcome, started);
+
+        let started = Instant::now();
+        let outcome = match identified.value.get("@href").and_then(Value::as_str) {
+            None => Outcome::Skipped {
+                why: "the task has no @href".into(),
+            },
+            Some(href) => {
+                let path = href
+                    .split_once(&spec.base_path())
+                    .map_or(href, |(_, below)| below)
+                    .to_owned();
+                same_member(reader, href, path, &identified, target, curl).await
+            }
+        };
+        record("task: @href leads to its job", outcome, started);
+
+        // The job's parts: reads whose path continues the job's path.
+        for part in operations.iter().filter(|o| {
+            o.method == HttpMethod::Get
+                && o.path.starts_with(&format!("{}/", reader.path))
+                && !o.path[reader.path.len()..].contains('{')
+        }) {
+            let started = Instant::now();
+            let request = read_request(part, fill(&part.path, &identified.parameters));
+            let outcome = match target.send(&request).await {
+                Exchange::Answered {
+                    status,
+                    content_type,
+                    ..
+                } if (200..300).contains(&status) => Outcome::Passed {
+                    status,
+                    content_type,
+                },
+                other => Outcome::Failed {
+                    problems: vec![format!(
+                        "{} of the job: {}",
+                        part.operation_id,
+                        describe(&other)
+                    )],
+                    reproduce: curl(&request),
+                },
+            };
+            record(
+                &format!("task: {} readable", part.operation_id),
+                outcome,
+                started,
+            );
+        }
+
+        if operation.method == HttpMethod::Delete {
+            let started = Instant::now();
+            let outcome = match finished {
+                Some(JobState::Success) => {
+                    gone(operations, operation, acted.path, target, curl).await
+                }
+                _ => Outcome::Skipped {
+                    why: "the delete's job did not succeed".into(),
+                },
+            };
+            record("delete: the member is gone", outcome, started);
+        }
+    }
+    results
+}
+
+/// Reads the job at `path` until it is finished or `deadline` has passed.
+async fn wait_for_end(
+    reader: &Operation,
+    path: &str,
+    target: &Target,
+    deadline: Duration,
+    curl: &dyn Fn(&Request) -> String,
+) -> (Outcome, Option<JobState>) {
+    let request = read_request(reader, path.to_owned());
+    let until = Instant::now() + deadline;
+    let mut wait = FIRST_POLL;
+    loop {
+        let exchange = target.send(&request).await;
+        let state = match &exchange {
+            Exchange::Answered { status, body, .. } if (200..300).contains(status) => {
+                serde_json::from_slice::<Value>(body)
+                    .ok()
+                    .and_then(|answer| JobState::of_json(&answer))
+            }
+            _ => None,
+        };
+        let Some(state) = state else {
+            let failure = Outcome::Failed {
+                problems: vec![format!("the job cannot be read: {}", describe(&exchange))],
+                reproduce: curl(&request),
+            };
+            return (failure, None);
+        };
+        if state.is_finished() {
+            let Exchange::Answered {
+                status,
+                content_type,
+                ..
+            } = exchange
+            else {
+                unreachable!("a state was read from an answer");
+            };
+            return (
+                Outcome::Passed {
+                    status,
+                    content_type,
+                },
+                Some(state),
+            );
+        }
+        if Instant::now() >= until {
+            let failure = Outcome::Failed {
+                problems: vec![format!(
+                    "the job is still {state} after {} s",
+                    deadline.as_secs()
+                )],
+                reproduce: curl(&request),
+            };
+            return (failure, Some(state));
+        }
+        tokio::time::sleep(wait).await;
+        wait = (wait * 2).min(LONGEST_POLL);
+    }
+}
+
+/// Reads `href` (at `path` below the API) as `reader` reads members: it must be the member
+/// the relation names, by its parameters.
+async fn same_member(
+    reader: &Operation,
+    href: &str,
+    path: String,
+    identified: &Identified,
+    target: &Target,
+    curl: &dyn Fn(&Request) -> String,
+) -> Outcome {
+    let request = read_request(reader, path);
+    let exchange = target.send(&request).await;
+    let answer = match &exchange {
+        Exchange::Answered { status, body, .. } if (200..300).contains(status) => {
+            serde_json::from_slice::<Value>(body).ok()
+        }
+        _ => None,
+    };
+    let Some(answer) = answer else {
+        return Outcome::Failed {
+            problems: vec![format!("the task's @href {href}: {}", describe(&exchange))],
+            reproduce: curl(&request),
+        };
+    };
+    // The member read is the one named when each parameter's value stands in it as `id`.
+    let member = answer
+        .as_object()
+        .filter(|fields| fields.len() == 1)
+        .and_then(|fields| fields.values().next())
+        .unwrap_or(&answer);
+    let named = identified
+        .parameters
+        .values()
+        .all(|value| text(member.get("id")) == text(Some(value)));
+    match (named, exchange) {
+        (
+            true,
+            Exchange::Answered {
+                status,
+                content_type,
+                ..
+            },
+        ) => Outcome::Passed {
+            status,
+            content_type,
+        },
+        _ => Outcome::Failed {
+            problems: vec![format!(
+                "the task's @href {href} leads to job {}, not {}",
+                text(member.get("id")).unwrap_or_default(),
+                identified
+                    .parameters
+                    .values()
+                    .map(|v| text(Some(v)).unwrap_or_default())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )],
+            reproduce: curl(&request),
+        },
+    }
+}
+
+/// After a delete's job succeeded, the read of the same path must answer 404.
+async fn gone(
+    operations: &[Operation],
+    delete: &Operation,
+    path: &str,
+    target: &Target,
+    curl: &dyn Fn(&Request) -> String,
+) -> Outcome {
+    let Some(read) = operations
+        .iter()
+        .find(|o| o.path == delete.path && plan::is_read_only(o))
+    else {
+        return Outcome::Skipped {
+            why: "the spec has no read of the deleted path".into(),
+        };
+    };
+    let request = read_request(read, path.to_owned());
+    match target.send(&request).await {
+        Exchange::Answered {
+            status: 404,
+            content_type,
+            ..
+        } => Outcome::Passed {
+            status: 404,
+            content_type,
+        },
+        other => Outcome::Failed {
+            problems: vec![format!(
+                "{} still answers {} after its delete succeeded, expected 404",
+                read.operation_id,
+                describe(&other)
+            )],
+            reproduce: curl(&request),
+        },
+    }
+}
+
+fn read_request(operation: &Operation, path: String) -> Request {
+    Request {
+        method: "GET",
+        path,
+        accept: operation.accept_header(),
+        content_type: None,
+        body: None,
+        auth: Auth::Account,
+        session: None,
+    }
+}
+
+/// `template` with each `{name}` replaced by its value, encoded.
+fn fill(template: &str, parameters: &BTreeMap<String, Value>) -> String {
+    let mut path = template.to_owned();
+    for (name, value) in parameters {
+        let value = text(Some(value)).unwrap_or_default();
+        path = path.replace(&format!("{{{name}}}"), &encode_segment(&value));
+    }
+    path
+}
+
+fn text(value: Option<&Value>) -> Option<String> {
+    match value? {
+        Value::String(text) => Some(text.clone()),
+        Value::Number(number) => Some(number.to_string()),
+        _ => None,
+    }
+}
+
+fn describe(exchange: &Exchange) -> String {
+    match exchange {
+        Exchange::Answered {
+            status,
+            content_type,
+            ..
+        } => format!(
+            "status {status} {}",
+            content_type.as_deref().unwrap_or("without a Content-Type")
+        ),
+        Exchange::NoAnswer(why) => format!("no answer: {why}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn paths_are_filled_from_the_named_parameters() {
+        let parameters = BTreeMap::from([("job_id".to_owned(), json!(7))]);
+        assert_eq!(
+            fill("/job-management/jobs/{job_id}/progress-update", &parameters),
+            "/job-management/jobs/7/progress-update"
+        );
+    }
+}
