@@ -251,7 +251,7 @@ async fn same_member(
         },
         _ => Outcome::Failed {
             problems: vec![format!(
-                "the task's @href {href} leads to job {}, not {}",
+                "the task's @href {href} leads to the member with id {}, not {}",
                 text(member.get("id")).unwrap_or_default(),
                 identified
                     .parameters

@@ -8,9 +8,9 @@ use std::time::Duration;
 use bytes::Bytes;
 use junos_space_runtime::Credentials;
 use junos_space_spec::SessionRole;
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, COOKIE, HeaderValue};
 
 use super::pacer::Pacer;
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, COOKIE, HeaderValue};
 
 /// Where the API lives below a server's origin.
 const BASE_PATH: &str = junos_space_api::Client::BASE_PATH;
@@ -189,7 +189,7 @@ impl Target {
 
     /// [`Target::send`], with how long the server took: from sending to the last byte of the
     /// answer, the wait for its turn left out.
-    pub async fn send_timed(&self, request: &Request) -> (Exchange, std::time::Duration) {
+    pub async fn send_timed(&self, request: &Request) -> (Exchange, Duration) {
         if let Some(pacer) = &self.pacer {
             pacer.wait().await;
         }
