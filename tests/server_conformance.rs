@@ -30,14 +30,19 @@ async fn simulator(realism: Realism, deviations: &[Deviation]) -> RunningSimulat
     .expect("the simulator starts")
 }
 
-async fn check(simulator: &RunningSimulator, writes: bool, strictness: Strictness) -> Report {
+/// `simulator` as check-server's target, with its account.
+fn target(simulator: &RunningSimulator) -> Target {
     let account = &simulator.config().credentials[0];
-    let target = Target::new(
+    Target::new(
         &simulator.base_url(),
         Credentials::new(account.user.clone(), account.password.clone()),
         &Connection::default(),
     )
-    .expect("a target");
+    .expect("a target")
+}
+
+async fn check(simulator: &RunningSimulator, writes: bool, strictness: Strictness) -> Report {
+    let target = target(simulator);
     let options = Options {
         writes,
         strictness,
@@ -221,13 +226,7 @@ async fn answers_over_the_budget_are_reported() {
     })
     .await
     .expect("the simulator starts");
-    let account = &simulator.config().credentials[0];
-    let target = Target::new(
-        &simulator.base_url(),
-        Credentials::new(account.user.clone(), account.password.clone()),
-        &Connection::default(),
-    )
-    .expect("a target");
+    let target = target(&simulator);
     let options = Options {
         only: vec!["listDevices".into()],
         max_response: Some(Duration::from_millis(30)),

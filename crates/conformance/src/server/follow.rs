@@ -16,7 +16,7 @@ use serde_json::Value;
 use super::plan;
 use super::report::{Outcome, ProbeResult};
 use super::resolve::encode_segment;
-use super::target::{Auth, Exchange, Request, Target};
+use super::target::{Exchange, Request, Target};
 
 /// The first wait between two reads of a running job; each wait doubles, up to
 /// [`LONGEST_POLL`], so a quick job is seen soon and a long one is not read needlessly often.
@@ -45,13 +45,7 @@ pub async fn follow(
     let operation = acted.operation;
     let mut results = Vec::new();
     let mut record = |probe: &str, outcome: Outcome, started: Instant| {
-        results.push(ProbeResult {
-            operation_id: operation.operation_id.clone(),
-            operation: format!("{} {}", operation.method.as_str(), operation.path),
-            probe: probe.to_owned(),
-            outcome,
-            duration: started.elapsed(),
-        });
+        results.push(ProbeResult::new(operation, probe, outcome, started));
     };
     let started = Instant::now();
     let named = match spec.identified(acted.schema, acted.answer) {
@@ -101,7 +95,7 @@ pub async fn follow(
                 && !o.path[reader.path.len()..].contains('{')
         }) {
             let started = Instant::now();
-            let request = read_request(part, fill(&part.path, &identified.parameters));
+            let request = Request::read(part, fill(&part.path, &identified.parameters));
             let outcome = match target.send(&request).await {
                 Exchange::Answered {
                     status,
@@ -151,7 +145,7 @@ async fn wait_for_end(
     deadline: Duration,
     curl: &dyn Fn(&Request) -> String,
 ) -> (Outcome, Option<JobState>) {
-    let request = read_request(reader, path.to_owned());
+    let request = Request::read(reader, path.to_owned());
     let until = Instant::now() + deadline;
     let mut wait = FIRST_POLL;
     loop {
@@ -213,7 +207,7 @@ async fn same_member(
     target: &Target,
     curl: &dyn Fn(&Request) -> String,
 ) -> Outcome {
-    let request = read_request(reader, path);
+    let request = Request::read(reader, path);
     let exchange = target.send(&request).await;
     let answer = match &exchange {
         Exchange::Answered { status, body, .. } if (200..300).contains(status) => {
@@ -281,7 +275,7 @@ async fn gone(
             why: "the spec has no read of the deleted path".into(),
         };
     };
-    let request = read_request(read, path.to_owned());
+    let request = Request::read(read, path.to_owned());
     match target.send(&request).await {
         Exchange::Answered {
             status: 404,
@@ -299,18 +293,6 @@ async fn gone(
             )],
             reproduce: curl(&request),
         },
-    }
-}
-
-fn read_request(operation: &Operation, path: String) -> Request {
-    Request {
-        method: "GET",
-        path,
-        accept: operation.accept_header(),
-        content_type: None,
-        body: None,
-        auth: Auth::Account,
-        session: None,
     }
 }
 

@@ -211,13 +211,8 @@ async fn check_operation(
     target: &Target,
     options: &Options,
 ) -> Result<Vec<ProbeResult>, SpecError> {
-    let label = format!("{} {}", operation.method.as_str(), operation.path);
-    let result = |probe: &str, outcome, started: Instant| ProbeResult {
-        operation_id: operation.operation_id.clone(),
-        operation: label.clone(),
-        probe: probe.to_owned(),
-        outcome,
-        duration: started.elapsed(),
+    let result = |probe: &str, outcome, started: Instant| {
+        ProbeResult::new(operation, probe, outcome, started)
     };
     let started = Instant::now();
     if !plan::is_read_only(operation) && !options.writes {
@@ -374,14 +369,10 @@ async fn send_probe(
             reproduce: curl(target, &request),
         },
     };
-    let result = ProbeResult {
-        operation_id: operation.operation_id.clone(),
-        operation: format!("{} {}", operation.method.as_str(), operation.path),
-        probe: probe.name.clone(),
-        outcome,
-        duration: started.elapsed(),
-    };
-    (result, exchange)
+    (
+        ProbeResult::new(operation, &probe.name, outcome, started),
+        exchange,
+    )
 }
 
 /// The body every probe of `operation` sends: a value of the request schema drawn with a

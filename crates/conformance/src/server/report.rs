@@ -29,6 +29,24 @@ pub struct ProbeResult {
     pub duration: Duration,
 }
 
+impl ProbeResult {
+    /// The result of `probe` of `operation`, begun at `started`.
+    pub fn new(
+        operation: &junos_space_spec::Operation,
+        probe: &str,
+        outcome: Outcome,
+        started: std::time::Instant,
+    ) -> Self {
+        Self {
+            operation_id: operation.operation_id.clone(),
+            operation: format!("{} {}", operation.method.as_str(), operation.path),
+            probe: probe.to_owned(),
+            outcome,
+            duration: started.elapsed(),
+        }
+    }
+}
+
 /// How a probe ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {

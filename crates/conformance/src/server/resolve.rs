@@ -8,7 +8,7 @@ use junos_space_spec::{HttpMethod, MediaType, Operation, ParameterLocation, Spec
 use serde_json::Value;
 
 use super::plan::{Ids, collection_shape};
-use super::target::{Auth, Exchange, Request, Target};
+use super::target::{Exchange, Request, Target};
 
 /// The value sent for every path parameter of an [`Ids::Unknown`] probe: no Junos Space id is 0.
 pub const UNKNOWN_ID: &str = "0";
@@ -77,15 +77,7 @@ async fn first_member_id(
             "the spec lists no collection at {collection_template}"
         )));
     };
-    let request = Request {
-        method: "GET",
-        path: collection_path.to_owned(),
-        accept: listing.accept_header(),
-        content_type: None,
-        body: None,
-        auth: Auth::Account,
-        session: None,
-    };
+    let request = Request::read(listing, collection_path.to_owned());
     let answer = match target.send(&request).await {
         Exchange::Answered {
             status: 200,

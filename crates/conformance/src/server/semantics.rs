@@ -17,7 +17,7 @@ use serde_json::Value;
 
 use super::report::{Outcome, ProbeResult};
 use super::resolve::{encode_segment, member_id};
-use super::target::{Auth, Exchange, Request, Target};
+use super::target::{Exchange, Request, Target};
 
 /// Pages the walk splits a collection into, at most (plus one past the end).
 const PAGES: usize = 4;
@@ -52,16 +52,9 @@ pub async fn check_collection(
     target: &Target,
     curl: &dyn Fn(&Request) -> String,
 ) -> Vec<ProbeResult> {
-    let label = format!("{} {}", operation.method.as_str(), operation.path);
     let mut results = Vec::new();
     let mut record = |probe: &str, outcome: Outcome, started: Instant| {
-        results.push(ProbeResult {
-            operation_id: operation.operation_id.clone(),
-            operation: label.clone(),
-            probe: probe.to_owned(),
-            outcome,
-            duration: started.elapsed(),
-        });
+        results.push(ProbeResult::new(operation, probe, outcome, started));
     };
     let started = Instant::now();
     let whole = match read(operation, shape, path, &[], target).await {
@@ -378,15 +371,7 @@ async fn read(
         let separator = if index == 0 { '?' } else { '&' };
         path.push_str(&format!("{separator}{name}={}", encode_segment(value)));
     }
-    let request = Request {
-        method: "GET",
-        path,
-        accept: operation.accept_header(),
-        content_type: None,
-        body: None,
-        auth: Auth::Account,
-        session: None,
-    };
+    let request = Request::read(operation, path);
     let read = |status, content_type, members, count| Read {
         request: request.clone(),
         status,

@@ -90,6 +90,21 @@ pub struct Request {
     pub session: Option<SessionRole>,
 }
 
+impl Request {
+    /// A GET of `path` as `operation` reads it: its exact `Accept`, the account's credentials.
+    pub fn read(operation: &junos_space_spec::Operation, path: String) -> Self {
+        Self {
+            method: "GET",
+            path,
+            accept: operation.accept_header(),
+            content_type: None,
+            body: None,
+            auth: Auth::Account,
+            session: None,
+        }
+    }
+}
+
 /// What came back.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Exchange {
