@@ -165,11 +165,13 @@ fn signatures(deviation: Deviation) -> &'static [&'static str] {
         Deviation::UndocumentedStatus => &["is not a success", "documents no body"],
         Deviation::IgnoreAccept => &["expected 406", "expected 400"],
         // Ignoring Content-Type, the server cannot tell the two exec-deploy bodies apart, so
-        // it serves the JAM request as the package one and refuses its Accept.
+        // it serves the JAM request as the package one and refuses its Accept (406), also where
+        // the JAM deploy names a package that does not exist.
         Deviation::AcceptAnyContentType => &[
             "expected 415",
             "expected 400",
             "status 406 is not a success",
+            "got 406",
         ],
         Deviation::SiblingMediaType => &["instead of"],
         // Every page is the whole collection: over its limit, and each member on every page.
@@ -182,6 +184,7 @@ fn signatures(deviation: Deviation) -> &'static [&'static str] {
         Deviation::LenientQueries => &["expected 400"],
         Deviation::TaskHrefNowhere => &["the task's @href"],
         Deviation::KeepDeleted => &["after its delete succeeded"],
+        Deviation::JobForUnknownId => &["expected 404"],
     }
 }
 

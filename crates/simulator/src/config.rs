@@ -217,11 +217,13 @@ pub enum Deviation {
     TaskHrefNowhere,
     /// An asynchronous delete's job succeeds and removes nothing.
     KeepDeleted,
+    /// An action on a member that does not exist starts a (failing) job instead of its 404.
+    JobForUnknownId,
 }
 
 impl Deviation {
     /// Every deviation, in a fixed order.
-    pub const ALL: [Deviation; 14] = [
+    pub const ALL: [Deviation; 15] = [
         Self::WrongResponseVersion,
         Self::MissingRequiredField,
         Self::UndocumentedStatus,
@@ -236,6 +238,7 @@ impl Deviation {
         Self::LenientQueries,
         Self::TaskHrefNowhere,
         Self::KeepDeleted,
+        Self::JobForUnknownId,
     ];
 
     /// The command-line name (`wrong-response-version`).
@@ -255,6 +258,7 @@ impl Deviation {
             Self::LenientQueries => "lenient-queries",
             Self::TaskHrefNowhere => "task-href-nowhere",
             Self::KeepDeleted => "keep-deleted",
+            Self::JobForUnknownId => "job-for-unknown-id",
         }
     }
 }

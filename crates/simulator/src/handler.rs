@@ -422,7 +422,8 @@ impl Shared {
                                 &format!("`{id}` is not a {} id", singular(store)),
                             ));
                         }
-                        None if variant.documents(404) => {
+                        // The job-for-unknown-id deviation starts a job that fails instead.
+                        None if variant.documents(404) && !self.has(Deviation::JobForUnknownId) => {
                             return Err(self.not_found(variant, &what));
                         }
                         // The operation documents no 404: the job reports the missing target,

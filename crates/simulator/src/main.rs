@@ -32,7 +32,7 @@ Options:
                                accept-any-content-type, sibling-media-type, ignore-paging,
                                miscount-collection, ignore-filter, any-password,
                                echo-password, lenient-queries, task-href-nowhere,
-                               keep-deleted
+                               keep-deleted, job-for-unknown-id
   -h, --help                   this text
 ";
 

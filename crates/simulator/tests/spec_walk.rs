@@ -226,6 +226,14 @@ async fn shows(h: &Harness, deviation: Deviation) -> bool {
             }
             true
         }
+        Deviation::JobForUnknownId => {
+            let deploy = h
+                .request(Method::POST, "/software-management/packages/999999/exec-deploy")
+                .header("content-type", "application/vnd.net.juniper.space.software-management.exec-deploy+json;version=1;charset=UTF-8")
+                .header("accept", "application/vnd.net.juniper.space.software-management.exec-deploy+json;version=1")
+                .body(r#"{"exec-deploy": {"devices": {"device": [{"@href": "/api/space/device-management/devices/131073"}]}}}"#);
+            send(deploy).await.0 != 404
+        }
         Deviation::LenientQueries => {
             let malformed = "/device-management/devices?paging=(start%20eq%20first)";
             send(h.get(malformed, DEVICES)).await.0 != 400

@@ -140,7 +140,8 @@ pub fn probes(operation: &Operation) -> Vec<Probe> {
             )
         });
     }
-    if read_only && has_path_parameters && documents(operation, "404") {
+    // Writes too: a write on a member that does not exist must be refused, never start a job.
+    if has_path_parameters && documents(operation, "404") {
         planned.push(Probe {
             ids: Ids::Unknown,
             ..probe("unknown id", refusal(404, "no member has this id"))
@@ -327,6 +328,7 @@ mod tests {
             [
                 "no credentials",
                 "unknown user",
+                "unknown id",
                 "accept: wrong version",
                 "accept: sibling type",
                 "accept: plain JSON",
@@ -349,7 +351,7 @@ mod tests {
         // A wrongly accepted write without the right credentials goes to no member.
         assert!(probes[..2].iter().all(|p| p.ids == Ids::Unknown));
         assert_eq!(
-            probes[6].content_type.as_deref(),
+            probes[7].content_type.as_deref(),
             Some(
                 "application/vnd.net.juniper.space.software-management.exec-deploy-jam-request+json;version=2;charset=UTF-8"
             )
