@@ -173,6 +173,18 @@ async fn every_operation_answers_readable_bodies_when_realistic() {
     every_operation_answers_as_documented(Realism::real_server()).await;
 }
 
+/// A valid deployment of `package` to the fixture's first device (exec-deploy names at least
+/// one device).
+fn deploy(h: &Harness, package: u64) -> reqwest::RequestBuilder {
+    h.request(
+        Method::POST,
+        &format!("/software-management/packages/{package}/exec-deploy"),
+    )
+    .header("content-type", "application/vnd.net.juniper.space.software-management.exec-deploy+json;version=1;charset=UTF-8")
+    .header("accept", "application/vnd.net.juniper.space.software-management.exec-deploy+json;version=1")
+    .body(r#"{"exec-deploy": {"devices": {"device": [{"@href": "/api/space/device-management/devices/131073"}]}}}"#)
+}
+
 /// Whether the symptom of `deviation` shows on `h`.
 async fn shows(h: &Harness, deviation: Deviation) -> bool {
     let list = || h.get("/device-management/devices", DEVICES);
@@ -226,14 +238,7 @@ async fn shows(h: &Harness, deviation: Deviation) -> bool {
             }
             true
         }
-        Deviation::JobForUnknownId => {
-            let deploy = h
-                .request(Method::POST, "/software-management/packages/999999/exec-deploy")
-                .header("content-type", "application/vnd.net.juniper.space.software-management.exec-deploy+json;version=1;charset=UTF-8")
-                .header("accept", "application/vnd.net.juniper.space.software-management.exec-deploy+json;version=1")
-                .body(r#"{"exec-deploy": {"devices": {"device": [{"@href": "/api/space/device-management/devices/131073"}]}}}"#);
-            send(deploy).await.0 != 404
-        }
+        Deviation::JobForUnknownId => send(deploy(h, 999_999)).await.0 != 404,
         Deviation::LenientQueries => {
             let malformed = "/device-management/devices?paging=(start%20eq%20first)";
             send(h.get(malformed, DEVICES)).await.0 != 400
@@ -257,12 +262,7 @@ async fn shows(h: &Harness, deviation: Deviation) -> bool {
         Deviation::MissingRequiredField => {
             // A valid deployment (exec-deploy names at least one device), so that only the
             // deviation can take the task out of the answer.
-            let deploy = h
-                .request(Method::POST, "/software-management/packages/131074/exec-deploy")
-                .header("content-type", "application/vnd.net.juniper.space.software-management.exec-deploy+json;version=1;charset=UTF-8")
-                .header("accept", "application/vnd.net.juniper.space.software-management.exec-deploy+json;version=1")
-                .body(r#"{"exec-deploy": {"devices": {"device": [{"@href": "/api/space/device-management/devices/131073"}]}}}"#);
-            let (status, _, body) = send(deploy).await;
+            let (status, _, body) = send(deploy(h, 131_074)).await;
             assert!((200..300).contains(&status), "{deviation}: {status} {body}");
             let value: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
             value.get("task").and_then(|t| t.get("id")).is_none()
