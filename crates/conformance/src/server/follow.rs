@@ -96,24 +96,13 @@ pub async fn follow(
         }) {
             let started = Instant::now();
             let request = Request::read(part, fill(&part.path, &identified.parameters));
-            let outcome = match target.send(&request).await {
-                Exchange::Answered {
-                    status,
-                    content_type,
-                    ..
-                } if (200..300).contains(&status) => Outcome::Passed {
-                    status,
-                    content_type,
-                },
-                other => Outcome::Failed {
-                    problems: vec![format!(
-                        "{} of the job: {}",
-                        part.operation_id,
-                        describe(&other)
-                    )],
-                    reproduce: curl(&request),
-                },
-            };
+            let outcome = expect(
+                target.send(&request).await,
+                |status| (200..300).contains(&status),
+                |answer| format!("{} of the job: {answer}", part.operation_id),
+                &request,
+                curl,
+            );
             record(
                 &format!("task: {} readable", part.operation_id),
                 outcome,
@@ -276,24 +265,18 @@ async fn gone(
         };
     };
     let request = Request::read(read, path.to_owned());
-    match target.send(&request).await {
-        Exchange::Answered {
-            status: 404,
-            content_type,
-            ..
-        } => Outcome::Passed {
-            status: 404,
-            content_type,
+    expect(
+        target.send(&request).await,
+        |status| status == 404,
+        |answer| {
+            format!(
+                "{} still answers {answer} after its delete succeeded, expected 404",
+                read.operation_id
+            )
         },
-        other => Outcome::Failed {
-            problems: vec![format!(
-                "{} still answers {} after its delete succeeded, expected 404",
-                read.operation_id,
-                describe(&other)
-            )],
-            reproduce: curl(&request),
-        },
-    }
+        &request,
+        curl,
+    )
 }
 
 /// `template` with each `{name}` replaced by its value, encoded.
@@ -311,6 +294,31 @@ fn text(value: Option<&Value>) -> Option<String> {
         Value::String(text) => Some(text.clone()),
         Value::Number(number) => Some(number.to_string()),
         _ => None,
+    }
+}
+
+/// Passed with the answer's status and type when `wanted(status)`; else failed with
+/// `problem(what came back)`.
+fn expect(
+    exchange: Exchange,
+    wanted: impl Fn(u16) -> bool,
+    problem: impl FnOnce(String) -> String,
+    request: &Request,
+    curl: &dyn Fn(&Request) -> String,
+) -> Outcome {
+    match exchange {
+        Exchange::Answered {
+            status,
+            content_type,
+            ..
+        } if wanted(status) => Outcome::Passed {
+            status,
+            content_type,
+        },
+        other => Outcome::Failed {
+            problems: vec![problem(describe(&other))],
+            reproduce: curl(request),
+        },
     }
 }
 
