@@ -219,11 +219,15 @@ pub enum Deviation {
     KeepDeleted,
     /// An action on a member that does not exist starts a (failing) job instead of its 404.
     JobForUnknownId,
+    /// A request body the schema refuses is taken, and its job started, instead of a 400.
+    AcceptInvalidBody,
+    /// A discovery's job succeeds and adds no member to the collection it names.
+    DiscoveryAddsNothing,
 }
 
 impl Deviation {
     /// Every deviation, in a fixed order.
-    pub const ALL: [Deviation; 15] = [
+    pub const ALL: [Deviation; 17] = [
         Self::WrongResponseVersion,
         Self::MissingRequiredField,
         Self::UndocumentedStatus,
@@ -239,6 +243,8 @@ impl Deviation {
         Self::TaskHrefNowhere,
         Self::KeepDeleted,
         Self::JobForUnknownId,
+        Self::AcceptInvalidBody,
+        Self::DiscoveryAddsNothing,
     ];
 
     /// The command-line name (`wrong-response-version`).
@@ -259,6 +265,8 @@ impl Deviation {
             Self::TaskHrefNowhere => "task-href-nowhere",
             Self::KeepDeleted => "keep-deleted",
             Self::JobForUnknownId => "job-for-unknown-id",
+            Self::AcceptInvalidBody => "accept-invalid-body",
+            Self::DiscoveryAddsNothing => "discovery-adds-nothing",
         }
     }
 }

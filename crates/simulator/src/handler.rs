@@ -297,7 +297,12 @@ impl Shared {
         }
         let value: Value =
             serde_json::from_slice(bytes).map_err(|e| format!("the body is not JSON: {e}"))?;
-        if let Some(schema) = &variant.request_schema {
+        // The accept-invalid-body deviation takes any JSON.
+        if let Some(schema) = variant
+            .request_schema
+            .as_ref()
+            .filter(|_| !self.has(Deviation::AcceptInvalidBody))
+        {
             let lenient = self.config.realism.lenient_request_bodies;
             let reading = if lenient {
                 Reading::SERVER_FORMS
@@ -422,12 +427,13 @@ impl Shared {
                                 &format!("`{id}` is not a {} id", singular(store)),
                             ));
                         }
-                        // The job-for-unknown-id deviation starts a job that fails instead.
-                        None if variant.documents(404) && !self.has(Deviation::JobForUnknownId) => {
+                        // Refused whether or not the operation documents its 404: a write on
+                        // a member that does not exist starts nothing.
+                        None if !self.has(Deviation::JobForUnknownId) => {
                             return Err(self.not_found(variant, &what));
                         }
-                        // The operation documents no 404: the job reports the missing target,
-                        // whatever integer names it (negative or too large for a key too).
+                        // The job-for-unknown-id deviation starts a job that reports the
+                        // missing target instead, whatever integer names it.
                         None => Some(format!("{what} not found")),
                     };
                     self.start_job(call, failure, Effect::None)
@@ -436,6 +442,8 @@ impl Shared {
                     // operation documents no 404 for what its body names.
                     let mut failure = call.body.as_ref().and_then(|b| self.missing_reference(b));
                     let effect = match adds_to {
+                        // The discovery-adds-nothing deviation's job succeeds and adds nothing.
+                        Some(_) if self.has(Deviation::DiscoveryAddsNothing) => Effect::None,
                         Some(target) => match self.member_from_body(target, call.body.as_ref()) {
                             Some(member) => Effect::Add {
                                 store: target.clone(),

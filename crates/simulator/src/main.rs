@@ -32,7 +32,8 @@ Options:
                                accept-any-content-type, sibling-media-type, ignore-paging,
                                miscount-collection, ignore-filter, any-password,
                                echo-password, lenient-queries, task-href-nowhere,
-                               keep-deleted, job-for-unknown-id
+                               keep-deleted, job-for-unknown-id, accept-invalid-body,
+                               discovery-adds-nothing
   -h, --help                   this text
 ";
 

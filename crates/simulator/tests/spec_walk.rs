@@ -239,6 +239,27 @@ async fn shows(h: &Harness, deviation: Deviation) -> bool {
             true
         }
         Deviation::JobForUnknownId => send(deploy(h, 999_999)).await.0 != 404,
+        Deviation::AcceptInvalidBody => {
+            let not_an_object = h
+                .request(Method::POST, "/device-management/discover-devices")
+                .header("content-type", DISCOVER_REQUEST)
+                .header("accept", DISCOVER)
+                .body(r#""not a discover-devices request""#);
+            send(not_an_object).await.0 != 400
+        }
+        Deviation::DiscoveryAddsNothing => {
+            let found = "/device-management/devices?filter=(ipAddr%20eq%20'198.51.100.61')";
+            let (status, _, _) = send(h.discover("198.51.100.61")).await;
+            assert_eq!(status, 202, "{deviation}");
+            // The job takes 20 ms; a device still missing after two seconds was not added.
+            for _ in 0..40 {
+                if send(h.get(found, DEVICES)).await.0 == 200 {
+                    return false;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            }
+            true
+        }
         Deviation::LenientQueries => {
             let malformed = "/device-management/devices?paging=(start%20eq%20first)";
             send(h.get(malformed, DEVICES)).await.0 != 400

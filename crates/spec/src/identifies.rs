@@ -29,6 +29,44 @@ impl Spec {
         Ok(found)
     }
 
+    /// The operationIds whose members a value of `schema` may name through `x-identifies`
+    /// (a task answer: `getJob`), found from the schema alone, without a value; each once, in
+    /// the order met. What a write can start is read here before it is sent.
+    pub fn identifiable(&self, schema: &Value) -> Vec<String> {
+        let mut found = Vec::new();
+        self.walk_identifiable(schema, 0, &mut found);
+        found
+    }
+
+    fn walk_identifiable(&self, schema: &Value, depth: usize, found: &mut Vec<String>) {
+        // Deep enough for any answer of the spec; a recursive schema stops here.
+        if depth > 32 {
+            return;
+        }
+        let Ok((schema, _)) = self.follow_refs(schema, "") else {
+            return;
+        };
+        if let Some(id) = schema
+            .get(X_IDENTIFIES)
+            .and_then(|relation| relation.get("operationId"))
+            .and_then(Value::as_str)
+            && !found.iter().any(|known| known == id)
+        {
+            found.push(id.to_owned());
+        }
+        let properties = schema
+            .get("properties")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flat_map(|properties| properties.values());
+        let nested = ["items", "additionalProperties"]
+            .into_iter()
+            .filter_map(|key| schema.get(key).filter(|s| s.is_object()));
+        for member in properties.chain(nested) {
+            self.walk_identifiable(member, depth + 1, found);
+        }
+    }
+
     fn walk_identified(
         &self,
         schema: &Value,
@@ -116,6 +154,7 @@ mod tests {
         assert_eq!(found[0].operation_id, "getJob");
         assert_eq!(found[0].parameters["job_id"], json!(7));
         assert_eq!(found[0].value["@href"], "/api/space/job-management/jobs/7");
+        assert_eq!(spec.identifiable(&schema), ["getJob"]);
         // A task without its id names nothing.
         let none = spec
             .identified(&schema, &json!({"task": {}}))

@@ -1,7 +1,8 @@
 //! What a write's answer promises, followed up: every member it names through the spec's
 //! `x-identifies` (a task naming its job) is read until it ends, within a deadline; the task's
 //! `@href` must lead to that same job; the job's parts (its progress update) must be readable;
-//! and a delete's member must be gone once its job has succeeded.
+//! a delete's member must be gone once its job has succeeded; and a write that adds members
+//! (`x-adds-member-to`: a discovery) must have added one once its job has succeeded.
 //!
 //! All of it is found through the spec (the relation, the reading operation, the parts below
 //! its path, the read of a deleted path), so a new asynchronous operation needs no code.
@@ -13,6 +14,7 @@ use junos_space_runtime::job_state::JobState;
 use junos_space_spec::{HttpMethod, Identified, Operation, Spec};
 use serde_json::Value;
 
+use super::effects::{Snapshot, Watched};
 use super::plan;
 use super::report::{Outcome, ProbeResult};
 use super::resolve::encode_segment;
@@ -31,6 +33,10 @@ pub struct Acted<'a> {
     /// The success answer's schema and body.
     pub schema: &'a Value,
     pub answer: &'a Value,
+    /// The collections the write can change, and their members before it acted (taken
+    /// where the write adds members).
+    pub watched: &'a [Watched<'a>],
+    pub before: Option<&'a Snapshot>,
 }
 
 /// The follow-up results of one write.
@@ -56,6 +62,7 @@ pub async fn follow(
             return results;
         }
     };
+    let mut ends = Vec::new();
     for identified in named {
         let Some(reader) = operations
             .iter()
@@ -72,6 +79,7 @@ pub async fn follow(
         let started = Instant::now();
         let (outcome, finished) = wait_for_end(reader, &path, target, deadline, curl).await;
         record("task: its job ends", outcome, started);
+        ends.push(finished.clone());
 
         let started = Instant::now();
         let outcome = match identified.value.get("@href").and_then(Value::as_str) {
@@ -122,6 +130,48 @@ pub async fn follow(
             };
             record("delete: the member is gone", outcome, started);
         }
+    }
+    if let Some(collection) = &operation.adds_member_to
+        && let Some(watched) = acted
+            .watched
+            .iter()
+            .find(|w| &w.operation.path == collection)
+    {
+        let started = Instant::now();
+        let lister = &watched.operation.operation_id;
+        let succeeded = !ends.is_empty() && ends.iter().all(|e| *e == Some(JobState::Success));
+        let outcome = match acted.before {
+            _ if !succeeded => Outcome::Skipped {
+                why: "its job did not succeed (a real discovery of a drawn address fails)".into(),
+            },
+            None => Outcome::Skipped {
+                why: format!("{lister} could not be read before the write"),
+            },
+            Some(before) => {
+                let request = Request::read(watched.operation, watched.operation.path.clone());
+                match Snapshot::take(std::slice::from_ref(watched), target).await {
+                    Ok(after) if !before.added(&after, lister).is_empty() => Outcome::Passed {
+                        status: 200,
+                        content_type: None,
+                    },
+                    Ok(_) => Outcome::Failed {
+                        problems: vec![format!(
+                            "its job succeeded, and {lister} has no member it lacked before"
+                        )],
+                        reproduce: curl(&request),
+                    },
+                    Err(why) => Outcome::Failed {
+                        problems: vec![format!("{lister} cannot be read after the job: {why}")],
+                        reproduce: curl(&request),
+                    },
+                }
+            }
+        };
+        record(
+            &format!("effect: {lister} gains a member"),
+            outcome,
+            started,
+        );
     }
     results
 }

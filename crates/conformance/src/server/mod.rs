@@ -2,7 +2,8 @@
 //!
 //! Every operation of the spec gets the same probes ([`plan`]): without credentials and as a
 //! user the server does not have (401; the login also with a wrong password, once per run),
-//! with an id no server issues (404, where documented), with near misses of its `Accept`
+//! with an id no server issues (404 where documented, else any refusal), a write with a body
+//! its schema refuses (400), with near misses of its `Accept`
 //! (another version, a sibling resource, plain JSON: 406; empty: 400) and of its
 //! `Content-Type` (likewise, and `*/*`: 415; empty: 400), with `Accept: */*`, and finally with
 //! exactly what the spec names. Each answer is judged ([`verdict`]) on its status, its media
@@ -10,7 +11,9 @@
 //!
 //! Only reads are sent unless [`Options::writes`] is set. A write sends its refusal probes
 //! first and acts once, on its last probe, with a body generated from the request schema by
-//! [`Options::seed`]; nothing is retried, so nothing is done twice. The login probe that acts
+//! [`Options::seed`]; nothing is retried, so nothing is done twice. A refusal the write
+//! could have acted on (an unknown id, a bad body) must leave the collections it can fill as
+//! they were ([`effects`]); what the acting probe's answer names is followed ([`follow`]). The login probe that acts
 //! opens the run's session (`x-session`); login-status and logout are asked with its cookie,
 //! and the logout probe, sent last, ends it. Without writes, no session is opened and the
 //! probes that need one are skipped.
@@ -19,6 +22,7 @@
 //! collection is asked again with exactly what the spec names, and its answers are checked for
 //! what they mean ([`semantics`]): the count, `paging`, `filter`.
 
+pub mod effects;
 pub mod follow;
 pub mod pacer;
 pub mod plan;
@@ -37,7 +41,8 @@ use proptest::test_runner::{Config, RngSeed, TestRunner};
 
 use crate::curl::quote;
 use crate::harness::fnv1a;
-use plan::{Ids, Probe};
+use junos_space_spec::validate::{Reading, validate};
+use plan::{Body, Ids, Probe};
 pub use report::{Outcome, ProbeResult, Report};
 pub use target::{Auth, Connection, Exchange, Request, Target, TargetError};
 pub use verdict::Strictness;
@@ -167,7 +172,7 @@ async fn check_collections_again(
                 name: format!("{}, after the writes", exact.name),
                 ..exact
             };
-            let (result, _) =
+            let (result, _, _) =
                 send_probe(spec, operation, &probe, path.clone(), None, target, options).await;
             results.push(result);
         }
@@ -247,9 +252,24 @@ async fn check_operation(
         }
     };
     let body = request_body(spec, operation, options.seed)?;
+    let violating = violating_body(spec, operation);
+    let watched = effects::watched(spec, operations, operation);
     let mut results = Vec::new();
     for probe in plan::probes(operation) {
         let started = Instant::now();
+        let body = match (probe.body, &violating) {
+            (Body::Drawn, _) => body.clone(),
+            (Body::ViolatingSchema, Some(violating)) => Some(violating.clone()),
+            (Body::ViolatingSchema, None) => {
+                let why = "the request schema takes a JSON string, so no value violates it";
+                results.push(result(
+                    &probe.name,
+                    Outcome::Skipped { why: why.into() },
+                    started,
+                ));
+                continue;
+            }
+        };
         let path = match probe.ids {
             Ids::Existing => existing.clone(),
             Ids::Unknown => match fill(Ids::Unknown).await {
@@ -273,16 +293,34 @@ async fn check_operation(
             ));
             continue;
         }
-        let (result, exchange) = send_probe(
-            spec,
-            operation,
-            &probe,
-            path.clone(),
-            body.clone(),
-            target,
-            options,
-        )
-        .await;
+        // What the probe must leave as it was, or (a write that adds members) must add to.
+        let snapshot_before = probe.leaves_collections_unchanged
+            || (probe.acts && operation.adds_member_to.is_some());
+        let before = if snapshot_before && !watched.is_empty() {
+            Some(effects::Snapshot::take(&watched, target).await)
+        } else {
+            None
+        };
+        let (mut result, exchange, request) =
+            send_probe(spec, operation, &probe, path.clone(), body, target, options).await;
+        if probe.leaves_collections_unchanged
+            && let Some(before) = &before
+        {
+            let after = effects::Snapshot::take(&watched, target).await;
+            let problems = match (before, &after) {
+                (Ok(before), Ok(after)) => before
+                    .changes(after)
+                    .into_iter()
+                    .map(|change| format!("the refused request changed the server: {change}"))
+                    .collect(),
+                (Err(why), _) | (_, Err(why)) => {
+                    vec![format!(
+                        "what the request could change cannot be read: {why}"
+                    )]
+                }
+            };
+            result.fail_with(problems, || curl(target, &request));
+        }
         let passed = matches!(result.outcome, Outcome::Passed { .. });
         results.push(result);
         // What the write's answer names (its task's job) is followed to its end.
@@ -297,6 +335,8 @@ async fn check_operation(
                 path: &path,
                 schema,
                 answer: &answer,
+                watched: &watched,
+                before: before.as_ref().and_then(|before| before.as_ref().ok()),
             };
             let curl = |request: &Request| curl(target, request);
             let deadline = options.job_deadline;
@@ -318,7 +358,8 @@ fn answer_schema(operation: &Operation, status: u16) -> Option<&serde_json::Valu
         .as_ref()
 }
 
-/// Sends `probe` of `operation` to `path` and judges the answer; gives the exchange too.
+/// Sends `probe` of `operation` to `path` and judges the answer; gives the exchange and the
+/// request too.
 async fn send_probe(
     spec: &Spec,
     operation: &Operation,
@@ -327,7 +368,7 @@ async fn send_probe(
     body: Option<Vec<u8>>,
     target: &Target,
     options: &Options,
-) -> (ProbeResult, Exchange) {
+) -> (ProbeResult, Exchange, Request) {
     let started = Instant::now();
     let request = Request {
         method: operation.method.as_str(),
@@ -372,7 +413,17 @@ async fn send_probe(
     (
         ProbeResult::new(operation, &probe.name, outcome, started),
         exchange,
+        request,
     )
+}
+
+/// The body of the probe that violates `operation`'s request schema: a JSON string, which no
+/// object schema takes in any form a real server reads; `None` where the schema takes it.
+fn violating_body(spec: &Spec, operation: &Operation) -> Option<Vec<u8>> {
+    let schema = operation.request_body.as_ref()?.schema.as_ref()?;
+    let value = serde_json::Value::String(format!("not a value of {}", operation.operation_id));
+    let refused = !validate(spec, schema, &value, Reading::SERVER_FORMS).is_empty();
+    refused.then(|| value.to_string().into_bytes())
 }
 
 /// The body every probe of `operation` sends: a value of the request schema drawn with a

@@ -22,6 +22,8 @@ pub enum Expect {
     Success { accepted: Vec<String> },
     /// Exactly this status: the server refuses the request.
     Refusal { status: u16, because: &'static str },
+    /// Any 4xx: the server refuses the request, and the spec documents no status for it.
+    ClientError { because: &'static str },
     /// A success as [`Expect::Success`], or exactly this documented refusal, which the spec
     /// says the server gives where the probe cannot know better (cancelling a job that has
     /// already started or finished: 412).
@@ -41,6 +43,16 @@ pub enum Ids {
     Unknown,
 }
 
+/// The body a probe sends, where the operation takes one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Body {
+    /// A value of the request schema, drawn from the run's seed.
+    Drawn,
+    /// A value the request schema refuses under every reading of a real server's forms: a
+    /// JSON string where it wants an object, which any JSON binding refuses.
+    ViolatingSchema,
+}
+
 /// One request to make for an operation, and what must come back.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Probe {
@@ -54,6 +66,10 @@ pub struct Probe {
     /// Whether a faithful server acts on it (creates a job, deletes a device). Only the last
     /// probe of an operation does, and only if the operation is not read-only.
     pub acts: bool,
+    pub body: Body,
+    /// Whether the collections the operation can fill (the jobs it starts, the members it
+    /// adds) must be as they were after this probe: a refused write must start nothing.
+    pub leaves_collections_unchanged: bool,
     /// The session the probe takes part in (`x-session`): the acting probe of login opens
     /// the run's session, and the success probes of logout and login-status carry its cookie
     /// instead of credentials.
@@ -90,6 +106,8 @@ pub fn probes(operation: &Operation) -> Vec<Probe> {
         ids: Ids::Existing,
         expect,
         acts: false,
+        body: Body::Drawn,
+        leaves_collections_unchanged: false,
         session: None,
     };
     let refusal = |status, because| Expect::Refusal { status, because };
@@ -141,10 +159,34 @@ pub fn probes(operation: &Operation) -> Vec<Probe> {
         });
     }
     // Writes too: a write on a member that does not exist must be refused, never start a job.
-    if has_path_parameters && documents(operation, "404") {
+    // Where the spec documents no 404, any refusal will do.
+    if has_path_parameters {
+        let because = "no member has this id";
+        let expect = if documents(operation, "404") {
+            refusal(404, because)
+        } else {
+            Expect::ClientError { because }
+        };
         planned.push(Probe {
             ids: Ids::Unknown,
-            ..probe("unknown id", refusal(404, "no member has this id"))
+            leaves_collections_unchanged: !read_only,
+            ..probe("unknown id", expect)
+        });
+    }
+    // A write with a body the schema refuses is a 400 that starts nothing.
+    if !read_only
+        && operation
+            .request_body
+            .as_ref()
+            .is_some_and(|body| body.schema.is_some())
+    {
+        planned.push(Probe {
+            body: Body::ViolatingSchema,
+            leaves_collections_unchanged: true,
+            ..probe(
+                "body: violates the schema",
+                refusal(400, "the body is not a value of the request schema"),
+            )
         });
     }
     if let Some(first) = operation.accept.first() {
@@ -329,6 +371,7 @@ mod tests {
                 "no credentials",
                 "unknown user",
                 "unknown id",
+                "body: violates the schema",
                 "accept: wrong version",
                 "accept: sibling type",
                 "accept: plain JSON",
@@ -350,8 +393,16 @@ mod tests {
         assert!(probes.iter().all(|p| p.content_type.is_some()));
         // A wrongly accepted write without the right credentials goes to no member.
         assert!(probes[..2].iter().all(|p| p.ids == Ids::Unknown));
+        // A refusal that the write could have acted on must leave its collections as they were.
+        let watched: Vec<&str> = probes
+            .iter()
+            .filter(|p| p.leaves_collections_unchanged)
+            .map(|p| p.name.as_str())
+            .collect();
+        assert_eq!(watched, ["unknown id", "body: violates the schema"]);
+        assert_eq!(probes[3].body, Body::ViolatingSchema);
         assert_eq!(
-            probes[7].content_type.as_deref(),
+            probes[8].content_type.as_deref(),
             Some(
                 "application/vnd.net.juniper.space.software-management.exec-deploy-jam-request+json;version=2;charset=UTF-8"
             )
@@ -378,10 +429,17 @@ paths:
         let probes = probes(&operations[0]);
         assert_eq!(
             names(&probes),
-            ["no credentials", "unknown user", "exact types"]
+            [
+                "no credentials",
+                "unknown user",
+                "unknown id",
+                "exact types"
+            ]
         );
-        assert_eq!(probes[2].expect, Expect::Success { accepted: vec![] });
-        assert!(probes[2].acts);
+        // No 404 is documented: any refusal of the unknown id will do, but a refusal.
+        assert!(matches!(probes[2].expect, Expect::ClientError { .. }));
+        assert_eq!(probes[3].expect, Expect::Success { accepted: vec![] });
+        assert!(probes[3].acts);
     }
 
     #[test]

@@ -47,6 +47,25 @@ impl ProbeResult {
     }
 }
 
+impl ProbeResult {
+    /// Adds `problems` found after the answer was judged: a pass becomes a failure, reproduced
+    /// by `reproduce()`; a failure keeps its own reproduction.
+    pub fn fail_with(&mut self, problems: Vec<String>, reproduce: impl FnOnce() -> String) {
+        if problems.is_empty() {
+            return;
+        }
+        match &mut self.outcome {
+            Outcome::Failed { problems: had, .. } => had.extend(problems),
+            _ => {
+                self.outcome = Outcome::Failed {
+                    problems,
+                    reproduce: reproduce(),
+                }
+            }
+        }
+    }
+}
+
 /// How a probe ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {

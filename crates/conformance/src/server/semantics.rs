@@ -8,7 +8,7 @@
 //! support (too few members, no parameter) is skipped with the reason. Run after the writes,
 //! when the collections they fill (jobs) have members.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::time::Instant;
 
 use junos_space_runtime::query::{Filter, Paging};
@@ -348,6 +348,21 @@ fn text_of(value: Option<&Value>) -> Option<String> {
         Value::Number(number) => Some(number.to_string()),
         Value::Bool(flag) => Some(flag.to_string()),
         _ => None,
+    }
+}
+
+/// The identities of every member of the collection at `path`, read whole; `Err` says why
+/// the collection could not be read.
+pub(super) async fn member_ids(
+    operation: &Operation,
+    shape: &ListShape<'_>,
+    path: &str,
+    target: &Target,
+) -> Result<BTreeSet<String>, String> {
+    match read(operation, shape, path, &[], target).await {
+        Ok(read) if read.status == 400 => Err("status 400".into()),
+        Ok(read) => Ok(read.members.iter().map(identity).collect()),
+        Err(Unreadable { why, .. }) => Err(why),
     }
 }
 

@@ -46,17 +46,23 @@ pub fn judge(
     let mut problems = Vec::new();
     // What this answer is held to: a refusal, or a success with these answer types.
     let judged = match &probe.expect {
-        Expect::Refusal { status, because } => Err((*status, *because)),
+        Expect::Refusal { status, because } => Err((Some(*status), *because)),
+        Expect::ClientError { because } => Err((None, *because)),
         Expect::SuccessOrRefusal {
             status: refusal,
             because,
             ..
-        } if status == *refusal => Err((*refusal, *because)),
+        } if status == *refusal => Err((Some(*refusal), *because)),
         Expect::Success { accepted } | Expect::SuccessOrRefusal { accepted, .. } => Ok(accepted),
     };
     match judged {
         Err((expected, because)) => {
-            if status != expected {
+            let as_expected = match expected {
+                Some(expected) => status == expected,
+                None => (400..500).contains(&status),
+            };
+            if !as_expected {
+                let expected = expected.map_or_else(|| "a 4xx".to_owned(), |s| s.to_string());
                 problems.push(format!(
                     "expected {expected} ({because}), got {status}{}",
                     answer.shown()

@@ -1,0 +1,156 @@
+//! What a write can change, found through the spec, and the members of those collections
+//! before and after it: the jobs its answer names (`x-identifies` leads to the job read, whose
+//! collection is one level up) and the collection `x-adds-member-to` names.
+//!
+//! A refused write must leave them as they were, and a discovery whose job succeeded must
+//! have added a member. Each snapshot reads every watched collection whole; on a busy server
+//! another user's job between two snapshots shows as a change, which the report names so a
+//! person can tell.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use junos_space_spec::{HttpMethod, ListShape, Operation, Spec};
+
+use super::plan::collection_shape;
+use super::semantics::member_ids;
+use super::target::Target;
+
+/// A collection a write can change: the operation that lists it, and its shape.
+pub struct Watched<'a> {
+    pub operation: &'a Operation,
+    pub shape: ListShape<'a>,
+}
+
+/// The collections `write` can change, each once: those of the members its success answers
+/// name, and the one it adds members to.
+pub fn watched<'a>(
+    spec: &'a Spec,
+    operations: &'a [Operation],
+    write: &Operation,
+) -> Vec<Watched<'a>> {
+    let named_reads = write
+        .responses
+        .iter()
+        .filter(|response| response.is_success())
+        .flat_map(|response| &response.content)
+        .filter_map(|content| content.schema.as_ref())
+        .flat_map(|schema| spec.identifiable(schema))
+        .filter_map(|id| operations.iter().find(|o| o.operation_id == id))
+        .filter_map(|read| {
+            read.path
+                .rsplit_once('/')
+                .map(|(parent, _)| parent.to_owned())
+        });
+    let mut paths: Vec<String> = named_reads.collect();
+    paths.extend(write.adds_member_to.clone());
+    let mut found: Vec<Watched<'a>> = Vec::new();
+    for path in paths {
+        let listing = operations
+            .iter()
+            .filter(|o| o.method == HttpMethod::Get && o.path == path && !o.path.contains('{'))
+            .find_map(|o| collection_shape(spec, o).map(|shape| (o, shape)));
+        if let Some((operation, shape)) = listing
+            && !found
+                .iter()
+                .any(|w| w.operation.operation_id == operation.operation_id)
+        {
+            found.push(Watched { operation, shape });
+        }
+    }
+    found
+}
+
+/// The members' ids of each watched collection, by its operationId.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snapshot(BTreeMap<String, BTreeSet<String>>);
+
+impl Snapshot {
+    /// Reads every watched collection whole; `Err` says which one could not be read.
+    pub async fn take(watched: &[Watched<'_>], target: &Target) -> Result<Self, String> {
+        let mut members = BTreeMap::new();
+        for collection in watched {
+            let ids = member_ids(
+                collection.operation,
+                &collection.shape,
+                &collection.operation.path,
+                target,
+            )
+            .await
+            .map_err(|why| format!("{}: {why}", collection.operation.operation_id))?;
+            members.insert(collection.operation.operation_id.clone(), ids);
+        }
+        Ok(Self(members))
+    }
+
+    /// How `after` differs from this snapshot, one line per changed collection.
+    pub fn changes(&self, after: &Snapshot) -> Vec<String> {
+        self.0
+            .iter()
+            .filter_map(|(id, before)| {
+                let now = after.0.get(id)?;
+                let added: Vec<&str> = now.difference(before).map(String::as_str).collect();
+                let removed: Vec<&str> = before.difference(now).map(String::as_str).collect();
+                let mut change = Vec::new();
+                if !added.is_empty() {
+                    change.push(format!("gained {}", added.join(", ")));
+                }
+                if !removed.is_empty() {
+                    change.push(format!("lost {}", removed.join(", ")));
+                }
+                (!change.is_empty()).then(|| format!("{id} {}", change.join(" and ")))
+            })
+            .collect()
+    }
+
+    /// The members of `operation_id`'s collection in `after` that this snapshot lacks.
+    pub fn added(&self, after: &Snapshot, operation_id: &str) -> Vec<String> {
+        let empty = BTreeSet::new();
+        let before = self.0.get(operation_id).unwrap_or(&empty);
+        after
+            .0
+            .get(operation_id)
+            .map(|now| now.difference(before).cloned().collect())
+            .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec_and_operations() -> (Spec, Vec<Operation>) {
+        let spec = Spec::from_yaml_str(junos_space_spec::BUNDLED_SPEC).expect("the spec loads");
+        let operations = spec.operations().expect("operations");
+        (spec, operations)
+    }
+
+    fn watched_ids(id: &str) -> Vec<String> {
+        let (spec, operations) = spec_and_operations();
+        let write = operations
+            .iter()
+            .find(|o| o.operation_id == id)
+            .expect("the operation");
+        watched(&spec, &operations, write)
+            .iter()
+            .map(|w| w.operation.operation_id.clone())
+            .collect()
+    }
+
+    #[test]
+    fn a_write_watches_the_jobs_it_names_and_the_collection_it_adds_to() {
+        assert_eq!(watched_ids("discoverDevice"), ["listJobs", "listDevices"]);
+        assert_eq!(watched_ids("execRpc"), ["listJobs"]);
+        // The login's answer names no member.
+        assert!(watched_ids("login").is_empty());
+    }
+
+    #[test]
+    fn changes_name_what_was_gained_and_lost() {
+        let set = |ids: &[&str]| ids.iter().map(|id| id.to_string()).collect();
+        let before = Snapshot(BTreeMap::from([("listJobs".to_owned(), set(&["1", "2"]))]));
+        let after = Snapshot(BTreeMap::from([("listJobs".to_owned(), set(&["2", "3"]))]));
+        assert_eq!(before.changes(&after), ["listJobs gained 3 and lost 1"]);
+        assert!(before.changes(&before).is_empty());
+        assert_eq!(before.added(&after, "listJobs"), ["3"]);
+    }
+}
