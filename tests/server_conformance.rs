@@ -42,14 +42,20 @@ fn target(simulator: &RunningSimulator) -> Target {
 }
 
 async fn check(simulator: &RunningSimulator, writes: bool, strictness: Strictness) -> Report {
-    let target = target(simulator);
-    let options = Options {
+    run(simulator, options(writes, strictness)).await
+}
+
+fn options(writes: bool, strictness: Strictness) -> Options {
+    Options {
         writes,
         strictness,
         path_values: BTreeMap::from([("package_id".to_owned(), PACKAGE_ID.to_owned())]),
         ..Options::default()
-    };
-    server::check_server(&spec(), &target, &options)
+    }
+}
+
+async fn run(simulator: &RunningSimulator, options: Options) -> Report {
+    server::check_server(&spec(), &target(simulator), &options)
         .await
         .expect("the spec is walkable")
 }
@@ -195,6 +201,7 @@ fn signatures(deviation: Deviation) -> &'static [&'static str] {
             "expected 400",
             "status 406 is not a success",
             "got 406",
+            "which spec/ names, is not taken",
         ],
         Deviation::SiblingMediaType => &["instead of"],
         // Every page is the whole collection: over its limit, and each member on every page.
@@ -211,15 +218,41 @@ fn signatures(deviation: Deviation) -> &'static [&'static str] {
         Deviation::JobForUnknownId => &["expected 404", "changed the server: listJobs gained"],
         Deviation::AcceptInvalidBody => &["expected 400", "changed the server: listJobs gained"],
         Deviation::DiscoveryAddsNothing => &["has no member it lacked before"],
+        // Reported as drift, not as a problem (see `drifts`).
+        Deviation::ServeOlderVersions => &[],
     }
+}
+
+/// Whether `deviation` changes which versions of a type the server takes: release drift,
+/// which `--versions` reports beside the spec without failing.
+fn drifts(deviation: Deviation) -> bool {
+    matches!(
+        deviation,
+        Deviation::ServeOlderVersions | Deviation::IgnoreAccept | Deviation::AcceptAnyContentType
+    )
 }
 
 #[tokio::test]
 async fn every_seeded_deviation_is_reported_and_nothing_else() {
     for deviation in Deviation::ALL {
         let simulator = simulator(Realism::real_server(), &[deviation]).await;
-        let report = check(&simulator, true, Strictness::RealServer).await;
+        let options = Options {
+            versions: Some(3),
+            ..options(true, Strictness::RealServer)
+        };
+        let report = run(&simulator, options).await;
         let problems = report.problems();
+        assert_eq!(
+            !report.drift().is_empty(),
+            drifts(deviation),
+            "{deviation}:\n{}",
+            report.versions_table()
+        );
+        if deviation == Deviation::ServeOlderVersions {
+            // Older versions are no breach of the spec: drift only, and no problem.
+            assert!(report.is_success(), "{}", report.summary());
+            continue;
+        }
         assert!(
             !report.is_success(),
             "{deviation} went unreported:\n{}",
@@ -241,6 +274,65 @@ async fn every_seeded_deviation_is_reported_and_nothing_else() {
         }
         simulator.shutdown().await;
     }
+}
+
+#[tokio::test]
+async fn versions_are_reported_beside_the_spec() {
+    let versions = |report: &Report, operation_id: &str| {
+        report
+            .versions
+            .iter()
+            .find(|s| s.operation_id == operation_id && s.header.name() == "Accept")
+            .map(|s| (s.named_version, s.taken.clone(), s.refused.clone()))
+    };
+    let with_versions = || Options {
+        versions: Some(3),
+        ..options(true, Strictness::RealServer)
+    };
+    let faithful = simulator(Realism::real_server(), &[]).await;
+    let report = run(&faithful, with_versions()).await;
+    assert!(report.is_success(), "{}", report.summary());
+    assert!(report.drift().is_empty(), "{}", report.versions_table());
+    assert_eq!(
+        versions(&report, "listDevices"),
+        Some((2, vec![2], vec![1, 3]))
+    );
+    // Every versioned type of every operation that can be asked harmlessly was asked.
+    let asked_writes: Vec<&str> = report
+        .versions
+        .iter()
+        .filter(|s| s.header.name() == "Content-Type")
+        .map(|s| s.operation_id.as_str())
+        .collect();
+    for operation in spec().operations().expect("operations") {
+        if operation
+            .content_type()
+            .is_some_and(|c| c.contains("version="))
+        {
+            assert!(
+                asked_writes.contains(&operation.operation_id.as_str()),
+                "{} not asked:\n{}",
+                operation.operation_id,
+                report.versions_table()
+            );
+        }
+    }
+    faithful.shutdown().await;
+
+    let release = simulator(Realism::real_server(), &[Deviation::ServeOlderVersions]).await;
+    let report = run(&release, with_versions()).await;
+    assert_eq!(
+        versions(&report, "listDevices"),
+        Some((2, vec![1, 2], vec![3]))
+    );
+    let table = report.versions_table();
+    assert!(table.contains("DRIFT listDevices"), "{table}");
+    // A job's types are at version 3 in spec/: versions 1 and 2 are taken too.
+    assert_eq!(
+        versions(&report, "getJob"),
+        Some((3, vec![1, 2, 3], vec![]))
+    );
+    release.shutdown().await;
 }
 
 #[tokio::test]

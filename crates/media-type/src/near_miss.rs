@@ -7,14 +7,24 @@ use crate::MediaType;
 /// The same type with the next `version` (`version=2` → `version=3`; a version that is not
 /// a number becomes `2`), the parameters in their order; `None` when it names no version.
 pub fn next_version(media: &MediaType) -> Option<MediaType> {
+    let next = media
+        .parameter("version")?
+        .parse::<u64>()
+        .map_or(2, |v| v + 1);
+    with_version(media, next)
+}
+
+/// The same type at `version`, its other parameters and their order kept; `None` when it
+/// names no version.
+pub fn with_version(media: &MediaType, version: u64) -> Option<MediaType> {
     media.parameter("version")?;
-    let mut next = media.clone();
-    for (name, value) in &mut next.parameters {
+    let mut other = media.clone();
+    for (name, value) in &mut other.parameters {
         if name == "version" {
-            *value = value.parse::<u64>().map_or(2, |v| v + 1).to_string();
+            *value = version.to_string();
         }
     }
-    Some(next)
+    Some(other)
 }
 
 /// The same type without its `version`; `None` when it names none.
@@ -61,6 +71,11 @@ mod tests {
             next.to_string(),
             "application/vnd.net.juniper.space.device-management.devices+json;version=3;charset=UTF-8"
         );
+        assert_eq!(
+            with_version(&devices, 1).expect("a version").to_string(),
+            "application/vnd.net.juniper.space.device-management.devices+json;version=1;charset=UTF-8"
+        );
+        assert!(with_version(&parse("application/json"), 1).is_none());
         let bare = without_version(&devices).expect("a version");
         let sibling = sibling_resource(&devices);
         assert_eq!(

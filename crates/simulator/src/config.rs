@@ -223,11 +223,14 @@ pub enum Deviation {
     AcceptInvalidBody,
     /// A discovery's job succeeds and adds no member to the collection it names.
     DiscoveryAddsNothing,
+    /// Every older version of a type the spec names is served too, as a release that keeps
+    /// its deprecated versions (`version=1` beside the spec's `version=2`).
+    ServeOlderVersions,
 }
 
 impl Deviation {
     /// Every deviation, in a fixed order.
-    pub const ALL: [Deviation; 17] = [
+    pub const ALL: [Deviation; 18] = [
         Self::WrongResponseVersion,
         Self::MissingRequiredField,
         Self::UndocumentedStatus,
@@ -245,6 +248,7 @@ impl Deviation {
         Self::JobForUnknownId,
         Self::AcceptInvalidBody,
         Self::DiscoveryAddsNothing,
+        Self::ServeOlderVersions,
     ];
 
     /// The command-line name (`wrong-response-version`).
@@ -267,6 +271,7 @@ impl Deviation {
             Self::JobForUnknownId => "job-for-unknown-id",
             Self::AcceptInvalidBody => "accept-invalid-body",
             Self::DiscoveryAddsNothing => "discovery-adds-nothing",
+            Self::ServeOlderVersions => "serve-older-versions",
         }
     }
 }

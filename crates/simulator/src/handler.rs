@@ -195,14 +195,30 @@ impl Shared {
         };
         self.refresh_jobs();
 
-        let variant = match self.choose_variant(route, request.content_type) {
+        // The serve-older-versions deviation reads an older version as the one named.
+        let older = |sent: Option<&str>, named: Vec<&MediaType>| {
+            sent.filter(|_| self.has(Deviation::ServeOlderVersions))
+                .and_then(|sent| negotiation::older_version_of(sent, &named))
+        };
+        let taken = route
+            .variants
+            .iter()
+            .filter_map(|v| v.content_type.as_ref());
+        let content_type = older(request.content_type, taken.collect());
+        let content_type = content_type.as_deref().or(request.content_type);
+        let variant = match self.choose_variant(route, content_type) {
             Ok(variant) => variant,
             Err(answer) => return answer,
         };
+        let accept = older(
+            request.accept,
+            variant.accept.iter().map(|(_, m)| m).collect(),
+        );
+        let accept = accept.as_deref().or(request.accept);
         let accept = if self.has(Deviation::IgnoreAccept) {
             0
         } else {
-            match negotiation::choose_accept(request.accept, &variant.accept) {
+            match negotiation::choose_accept(accept, &variant.accept) {
                 Negotiated::Matched(at) => at,
                 Negotiated::Malformed(why) => return self.error(variant, 400, &why),
                 Negotiated::Refused(accept) => {

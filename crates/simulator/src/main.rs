@@ -33,7 +33,7 @@ Options:
                                miscount-collection, ignore-filter, any-password,
                                echo-password, lenient-queries, task-href-nowhere,
                                keep-deleted, job-for-unknown-id, accept-invalid-body,
-                               discovery-adds-nothing
+                               discovery-adds-nothing, serve-older-versions
   -h, --help                   this text
 ";
 

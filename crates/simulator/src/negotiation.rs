@@ -82,6 +82,24 @@ pub(crate) fn match_content_type(
     }
 }
 
+/// The named type `sent` is an older version of, written as named: how a release that keeps
+/// its deprecated versions serves them (the serve-older-versions deviation). `None` when
+/// `sent` is not one type, or is not an older version of one of `named`.
+pub(crate) fn older_version_of(sent: &str, named: &[&MediaType]) -> Option<String> {
+    let sent = MediaType::parse(sent.trim()).ok()?;
+    let version = |media: &MediaType| media.parameter("version")?.parse::<u64>().ok();
+    let sent_version = version(&sent)?;
+    named
+        .iter()
+        .find(|media| {
+            version(media).is_some_and(|named| sent_version < named)
+                && media
+                    .without_parameter("version")
+                    .is_same_representation(&sent.without_parameter("version"))
+        })
+        .map(|media| media.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -239,6 +239,10 @@ async fn shows(h: &Harness, deviation: Deviation) -> bool {
             true
         }
         Deviation::JobForUnknownId => send(deploy(h, 999_999)).await.0 != 404,
+        Deviation::ServeOlderVersions => {
+            let older = DEVICES.replace("version=2", "version=1");
+            send(h.get("/device-management/devices", &older)).await.0 != 406
+        }
         Deviation::AcceptInvalidBody => {
             let not_an_object = h
                 .request(Method::POST, "/device-management/discover-devices")

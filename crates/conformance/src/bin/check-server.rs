@@ -38,6 +38,8 @@ Options:
   --max-response-ms N       fail a probe whose answer takes longer than N ms
   --rate N                  send at most N requests a second (to spare a production server)
   --job-deadline-seconds N  how long a write's job may run before it is reported [default: 120]
+  --versions N              also ask each versioned type at versions 1..N and report which the
+                            server takes beside what spec/ names (release drift)
   -h, --help                this text
 
 Exit status: 0 when every probe passed or was skipped, 1 when one failed, 2 when the check
@@ -102,6 +104,14 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<Arguments>, St
                             .filter(|s| *s > 0)
                             .ok_or_else(|| format!("--job-deadline-seconds `{value}`"))?;
                         parsed.options.job_deadline = Duration::from_secs(seconds);
+                    }
+                    "--versions" => {
+                        let highest: u64 = value
+                            .parse()
+                            .ok()
+                            .filter(|n| (1..=20).contains(n))
+                            .ok_or_else(|| format!("--versions `{value}` is not 1 to 20"))?;
+                        parsed.options.versions = Some(highest);
                     }
                     "--rate" => {
                         let rate: f64 = value
@@ -232,7 +242,7 @@ mod tests {
     fn flags_are_read() {
         let parsed = parse(args(
             "--url http://127.0.0.1:9 --writes --strict --seed 42 --path-param package_id=131074 \
-             --only getDevice --junit out.xml --timeout-seconds 5",
+             --only getDevice --junit out.xml --timeout-seconds 5 --versions 3",
         ))
         .expect("parses")
         .expect("not help");
@@ -243,6 +253,7 @@ mod tests {
         assert_eq!(parsed.options.path_values["package_id"], "131074");
         assert_eq!(parsed.options.only, ["getDevice"]);
         assert_eq!(parsed.connection.timeout, Some(Duration::from_secs(5)));
+        assert_eq!(parsed.options.versions, Some(3));
         assert!(parse(args("--help")).expect("parses").is_none());
     }
 
@@ -250,6 +261,7 @@ mod tests {
     fn mistakes_are_named() {
         for (line, named) in [
             ("--seed x", "--seed `x`"),
+            ("--versions 0", "--versions `0`"),
             ("--path-param package_id", "NAME=VALUE"),
             ("--url", "--url needs a value"),
             ("--password hunter2", "unknown option `--password`"),

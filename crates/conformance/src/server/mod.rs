@@ -31,6 +31,7 @@ pub mod resolve;
 pub mod semantics;
 pub mod target;
 pub mod verdict;
+pub mod versions;
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
@@ -64,6 +65,9 @@ pub struct Options {
     pub max_response: Option<Duration>,
     /// How long a write's job may take to end before it is reported (`--job-deadline-seconds`).
     pub job_deadline: Duration,
+    /// Ask every versioned type with versions 1 to this (`--versions`) and report which the
+    /// server takes ([`versions`]); `None` asks only what the spec names.
+    pub versions: Option<u64>,
 }
 
 /// The seed used unless one is given, so that two runs send the same bodies.
@@ -79,6 +83,7 @@ impl Default for Options {
             only: Vec::new(),
             max_response: None,
             job_deadline: Duration::from_secs(120),
+            versions: None,
         }
     }
 }
@@ -112,6 +117,7 @@ pub async fn check_server(
         writes: options.writes,
         strictness: options.strictness,
         results: Vec::new(),
+        versions: Vec::new(),
     };
     let ordered = in_running_order(&selected);
     // The collections are checked again once the writes have run: before the reads of single
@@ -133,6 +139,12 @@ pub async fn check_server(
         report
             .results
             .extend(check_collections_again(spec, &operations, &ordered, target, options).await);
+    }
+    if let Some(highest) = options.versions {
+        let (results, supports) =
+            versions::check(spec, &operations, &ordered, highest, target, options).await;
+        report.results.extend(results);
+        report.versions = supports;
     }
     Ok(report)
 }

@@ -4,6 +4,7 @@ use std::fmt::Write as _;
 use std::time::Duration;
 
 use super::verdict::Strictness;
+use super::versions::{Support, list};
 
 /// The outcome of every probe of a run.
 #[derive(Debug, Clone)]
@@ -14,6 +15,8 @@ pub struct Report {
     pub writes: bool,
     pub strictness: Strictness,
     pub results: Vec<ProbeResult>,
+    /// With `--versions`: which versions of each named type the server takes.
+    pub versions: Vec<Support>,
 }
 
 /// One probe of one operation.
@@ -171,6 +174,9 @@ impl Report {
                 }
             }
         }
+        if !self.versions.is_empty() {
+            let _ = write!(text, "\n{}", self.versions_table());
+        }
         let _ = write!(
             text,
             "\n{} probes: {} passed, {} failed, {} skipped ({})\n",
@@ -180,6 +186,38 @@ impl Report {
             self.skipped(),
             self.settings()
         );
+        text
+    }
+
+    /// The types whose taken versions differ from the one `spec/` names.
+    pub fn drift(&self) -> Vec<&Support> {
+        self.versions.iter().filter(|s| s.drifts()).collect()
+    }
+
+    /// Every versioned type asked, the version `spec/` names, and the versions the server
+    /// takes; drift first marked.
+    pub fn versions_table(&self) -> String {
+        let mut text = format!(
+            "Release drift: {} of {} types taken at other versions than spec/ names\n",
+            self.drift().len(),
+            self.versions.len()
+        );
+        for support in &self.versions {
+            let mark = if support.drifts() { "DRIFT" } else { "same " };
+            let _ = write!(
+                text,
+                "  {mark} {:<22} {:<12} spec/ {}  taken {}  refused {}",
+                support.operation_id,
+                support.header.name(),
+                support.named_version,
+                list(&support.taken),
+                list(&support.refused),
+            );
+            for (version, why) in &support.unclear {
+                let _ = write!(text, "  (version {version}: {why})");
+            }
+            let _ = writeln!(text, "\n        {}", support.named);
+        }
         text
     }
 
@@ -303,6 +341,7 @@ mod tests {
             seed: 7,
             writes: false,
             strictness: Strictness::RealServer,
+            versions: Vec::new(),
             results: vec![
                 result(
                     "exact types",

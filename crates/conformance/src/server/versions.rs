@@ -1,0 +1,266 @@
+//! Release drift (`--versions N`): every operation asked with versions 1 to N of each
+//! versioned type it names, in `Accept` and in `Content-Type`, and the versions the server
+//! takes reported beside the one `spec/` names: the report to read when a new Junos Space
+//! release comes.
+//!
+//! A version is taken when the answer is anything but the refusal of its header (406 for
+//! `Accept`, 415 for `Content-Type`); a 401 or no answer says nothing. Writes are asked so that
+//! a taken version does nothing: with a body their schema refuses, or on a member that does
+//! not exist, since the server matches media types before it reads the body or finds the
+//! member (JAX-RS method selection); a write with neither is skipped. Only a refused named
+//! version fails; other versions taken are drift, shown in the report's table.
+
+use std::time::Instant;
+
+use junos_space_spec::media_type::near_miss::with_version;
+use junos_space_spec::{MediaType, Operation, ParameterLocation, Spec};
+
+use super::plan::{Ids, is_read_only};
+use super::report::{Outcome, ProbeResult};
+use super::resolve::fill_path;
+use super::target::{Auth, Exchange, Request, Target};
+use super::{Options, curl, violating_body};
+
+/// The header a version is asked in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Header {
+    Accept,
+    ContentType,
+}
+
+impl Header {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Accept => "Accept",
+            Self::ContentType => "Content-Type",
+        }
+    }
+
+    /// The status that refuses a type in this header.
+    fn refusal(self) -> u16 {
+        match self {
+            Self::Accept => 406,
+            Self::ContentType => 415,
+        }
+    }
+}
+
+/// Which versions of one named type the server takes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Support {
+    pub operation_id: String,
+    pub header: Header,
+    /// The type as `spec/` names it.
+    pub named: String,
+    pub named_version: u64,
+    pub taken: Vec<u64>,
+    pub refused: Vec<u64>,
+    /// Versions the answer said nothing about, and why (401, no answer).
+    pub unclear: Vec<(u64, String)>,
+}
+
+impl Support {
+    /// Whether the server takes other versions than exactly the one named.
+    pub fn drifts(&self) -> bool {
+        self.taken != [self.named_version]
+    }
+}
+
+/// Asks every selected operation with versions `1..=highest` (and the named one, if higher).
+pub async fn check(
+    spec: &Spec,
+    operations: &[Operation],
+    selected: &[&Operation],
+    highest: u64,
+    target: &Target,
+    options: &Options,
+) -> (Vec<ProbeResult>, Vec<Support>) {
+    let mut results = Vec::new();
+    let mut supports = Vec::new();
+    for operation in selected {
+        let started = Instant::now();
+        if !is_read_only(operation) && !options.writes {
+            let why = "a write; --writes asks it too (harmlessly)".to_owned();
+            results.push(ProbeResult::new(
+                operation,
+                "versions",
+                Outcome::Skipped { why },
+                started,
+            ));
+            continue;
+        }
+        let request = match harmless_request(spec, operations, operation, target, options).await {
+            Ok(request) => request,
+            Err(why) => {
+                let skipped = Outcome::Skipped { why };
+                results.push(ProbeResult::new(operation, "versions", skipped, started));
+                continue;
+            }
+        };
+        let named = operation
+            .accept
+            .iter()
+            .map(|named| (Header::Accept, named.as_str()))
+            .chain(operation.content_type().map(|c| (Header::ContentType, c)));
+        for (header, named) in named {
+            let started = Instant::now();
+            let Some(media) = MediaType::parse(named).ok() else {
+                continue;
+            };
+            let Some(named_version) = media.parameter("version").and_then(|v| v.parse().ok())
+            else {
+                continue;
+            };
+            let (support, named_answer) = ask(
+                operation,
+                header,
+                &media,
+                named_version,
+                highest,
+                &request,
+                target,
+            )
+            .await;
+            // `devices+json`: which of the operation's types, in the probe's name.
+            let short = media.subtype().rsplit('.').next().unwrap_or_default();
+            let probe = format!("versions: {} {short}", header.name());
+            let outcome = if let Some((status, content_type)) = named_answer {
+                Outcome::Passed {
+                    status,
+                    content_type,
+                }
+            } else {
+                let mut asked = request.clone();
+                set(&mut asked, header, named.to_owned());
+                Outcome::Failed {
+                    problems: vec![format!(
+                        "{} version {named_version}, which spec/ names, is not taken; taken: {}",
+                        header.name(),
+                        list(&support.taken)
+                    )],
+                    reproduce: curl(target, &asked),
+                }
+            };
+            results.push(ProbeResult::new(operation, &probe, outcome, started));
+            supports.push(support);
+        }
+    }
+    (results, supports)
+}
+
+/// Asks `media` (named in `header`) at each version; gives the status and type of the
+/// answer to the named version when it was taken.
+async fn ask(
+    operation: &Operation,
+    header: Header,
+    media: &MediaType,
+    named_version: u64,
+    highest: u64,
+    request: &Request,
+    target: &Target,
+) -> (Support, Option<(u16, Option<String>)>) {
+    let mut named_answer = None;
+    let mut support = Support {
+        operation_id: operation.operation_id.clone(),
+        header,
+        named: media.to_string(),
+        named_version,
+        taken: Vec::new(),
+        refused: Vec::new(),
+        unclear: Vec::new(),
+    };
+    for version in 1..=highest.max(named_version) {
+        let Some(versioned) = with_version(media, version) else {
+            continue;
+        };
+        let mut asked = request.clone();
+        set(&mut asked, header, versioned.to_string());
+        match target.send(&asked).await {
+            Exchange::Answered { status, .. } if status == header.refusal() => {
+                support.refused.push(version)
+            }
+            Exchange::Answered { status: 401, .. } => support
+                .unclear
+                .push((version, "401: refused before the type was read".into())),
+            Exchange::Answered {
+                status,
+                content_type,
+                ..
+            } => {
+                if version == named_version {
+                    named_answer = Some((status, content_type));
+                }
+                support.taken.push(version);
+            }
+            Exchange::NoAnswer(why) => support.unclear.push((version, why)),
+        }
+    }
+    (support, named_answer)
+}
+
+fn set(request: &mut Request, header: Header, value: String) {
+    match header {
+        Header::Accept => request.accept = Some(value),
+        Header::ContentType => request.content_type = Some(value),
+    }
+}
+
+/// The request every version of `operation` is asked with: a read as the spec names it; a
+/// write with a body its schema refuses, on a member that does not exist where its path names
+/// one.
+async fn harmless_request(
+    spec: &Spec,
+    operations: &[Operation],
+    operation: &Operation,
+    target: &Target,
+    options: &Options,
+) -> Result<Request, String> {
+    let read_only = is_read_only(operation);
+    let names_member = operation
+        .parameters_in(ParameterLocation::Path)
+        .next()
+        .is_some();
+    let body = if read_only {
+        None
+    } else {
+        violating_body(spec, operation)
+    };
+    if !read_only && !names_member && body.is_none() {
+        return Err("a write with no body to refuse and no member to miss could act".into());
+    }
+    let ids = if read_only {
+        Ids::Existing
+    } else {
+        Ids::Unknown
+    };
+    let path = fill_path(
+        spec,
+        operations,
+        operation,
+        &options.path_values,
+        ids,
+        target,
+    )
+    .await?;
+    Ok(Request {
+        method: operation.method.as_str(),
+        path,
+        accept: operation.accept_header(),
+        content_type: operation.content_type().map(str::to_owned),
+        body,
+        auth: Auth::Account,
+        session: None,
+    })
+}
+
+/// `1, 2` or `none`.
+pub fn list(versions: &[u64]) -> String {
+    if versions.is_empty() {
+        return "none".into();
+    }
+    versions
+        .iter()
+        .map(u64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
