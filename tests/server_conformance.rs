@@ -8,6 +8,7 @@ use junos_space_conformance::server::{
     self, Connection, Options, Outcome, Report, Strictness, Target,
 };
 use junos_space_runtime::Credentials;
+use junos_space_simulator::tls::Tls;
 use junos_space_simulator::{
     BUNDLED_SPEC, Config, Deviation, Faults, JobSettings, Realism, RunningSimulator, Simulator,
 };
@@ -333,6 +334,81 @@ async fn versions_are_reported_beside_the_spec() {
         Some((3, vec![1, 2, 3], vec![]))
     );
     release.shutdown().await;
+}
+
+#[tokio::test]
+async fn an_untrusted_certificate_is_reported_unless_its_ca_is_given() {
+    let (tls, ca) = Tls::throwaway(&["127.0.0.1"]).expect("a certificate");
+    let simulator = Simulator::start(Config {
+        tls: Some(tls),
+        ..Config::default()
+    })
+    .await
+    .expect("the simulator starts");
+    let account = &simulator.config().credentials[0];
+    let options = Options {
+        only: vec!["listDevices".into()],
+        ..Options::default()
+    };
+    let run = |connection: Connection| {
+        let target = Target::new(
+            &simulator.base_url(),
+            Credentials::new(account.user.clone(), account.password.clone()),
+            &connection,
+        )
+        .expect("a target");
+        let options = options.clone();
+        async move {
+            server::check_server(&spec(), &target, &options)
+                .await
+                .expect("the spec is walkable")
+        }
+    };
+    let tls_outcome = |report: &Report| {
+        report
+            .results
+            .iter()
+            .find(|r| r.probe == "tls: certificate trusted")
+            .map(|r| r.outcome.clone())
+    };
+
+    // Not trusted: one result that says what to do, and no probe sent.
+    let refused = run(Connection::default()).await;
+    assert_eq!(refused.results.len(), 1, "{}", refused.summary());
+    let problems = refused.problems().join("\n");
+    assert!(
+        problems.contains("signed by a CA that is not trusted: give its CA with --ca-cert"),
+        "{problems}"
+    );
+    assert_eq!(simulator.requests(), 0);
+
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let ca_file = dir.path().join("ca.pem");
+    std::fs::write(&ca_file, &ca.certificate_pem).expect("written");
+    let trusting = run(Connection {
+        ca_certificates: vec![ca_file],
+        ..Connection::default()
+    })
+    .await;
+    assert!(trusting.is_success(), "{}", trusting.summary());
+    assert!(matches!(
+        tls_outcome(&trusting),
+        Some(Outcome::Passed { .. })
+    ));
+    assert!(trusting.passed() > 5, "{}", trusting.summary());
+
+    let insecure = run(Connection {
+        accept_invalid_certificates: true,
+        ..Connection::default()
+    })
+    .await;
+    assert!(insecure.is_success(), "{}", insecure.summary());
+    assert!(
+        matches!(tls_outcome(&insecure), Some(Outcome::Skipped { why }) if why.contains("NOT VERIFIED")),
+        "{}",
+        insecure.summary()
+    );
+    simulator.shutdown().await;
 }
 
 #[tokio::test]

@@ -49,9 +49,20 @@ pub enum Error {
     /// The request or its answer took longer than the client's timeout.
     #[error("timed out: {0}")]
     Timeout(#[source] reqwest::Error),
-    /// The connection failed (refused, reset, TLS).
+    /// The connection failed (refused, reset, a TLS failure other than the certificate).
     #[error("transport failure: {0}")]
     Transport(#[source] reqwest::Error),
+    /// The server's certificate was refused: a self-signed Junos Space, whose CA the client
+    /// must be given (`ClientBuilder::add_root_certificate_pem_file`).
+    #[error(
+        "the server's certificate is {reason}: give the client its CA certificate (or, for a lab server only, turn verification off)"
+    )]
+    Certificate {
+        /// Why it was refused (`signed by a CA that is not trusted`, `expired`).
+        reason: String,
+        #[source]
+        source: reqwest::Error,
+    },
     /// A success answer whose body does not fit the operation's type.
     #[error("cannot decode the answer: {message}")]
     Decode {
@@ -127,6 +138,11 @@ impl Error {
     pub(crate) fn from_transport(error: reqwest::Error) -> Self {
         if error.is_timeout() {
             Self::Timeout(error)
+        } else if let Some(reason) = junos_space_runtime::refused_certificate(&error) {
+            Self::Certificate {
+                reason,
+                source: error,
+            }
         } else {
             Self::Transport(error)
         }

@@ -1,68 +1,49 @@
-//! TLS: a server with a certificate from a private CA is refused by default and accepted once
-//! that CA is added; turning verification off is possible, but only by asking for it.
+//! TLS: a server with a certificate from a private CA is refused by default, with an error
+//! that says so, and accepted once that CA is added; turning verification off is possible, but
+//! only by asking for it. The server is the simulator, serving HTTPS as a fresh Junos Space
+//! does, with a certificate no one trusts yet.
 
-mod common;
-
-use std::sync::Arc;
-
-use common::{Reply, serve_tls};
 use junos_space::{Client, Error};
-use rcgen::{BasicConstraints, CertificateParams, IsCa, Issuer, KeyPair};
-use tokio_rustls::rustls;
-
-/// A CA's PEM, and a TLS acceptor whose certificate for 127.0.0.1 that CA signed.
-fn private_ca() -> (String, tokio_rustls::TlsAcceptor) {
-    let ca_key = KeyPair::generate().expect("CA key");
-    let mut ca_params = CertificateParams::new(Vec::<String>::new()).expect("CA params");
-    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    let ca_cert = ca_params.self_signed(&ca_key).expect("CA certificate");
-    let issuer = Issuer::new(ca_params, ca_key);
-    let leaf_key = KeyPair::generate().expect("server key");
-    let leaf_params = CertificateParams::new(vec!["127.0.0.1".to_owned(), "localhost".to_owned()])
-        .expect("server params");
-    let leaf = leaf_params
-        .signed_by(&leaf_key, &issuer)
-        .expect("server certificate");
-    let chain = vec![leaf.der().clone()];
-    let key =
-        rustls::pki_types::PrivateKeyDer::try_from(leaf_key.serialize_der()).expect("PKCS#8 key");
-    let config = rustls::ServerConfig::builder_with_provider(Arc::new(
-        rustls::crypto::aws_lc_rs::default_provider(),
-    ))
-    .with_safe_default_protocol_versions()
-    .expect("TLS versions")
-    .with_no_client_auth()
-    .with_single_cert(chain, key)
-    .expect("server config");
-    (
-        ca_cert.pem(),
-        tokio_rustls::TlsAcceptor::from(Arc::new(config)),
-    )
-}
-
-fn devices(seen: &common::Seen, _: usize) -> Reply {
-    Reply::accepted(seen, 200, r#"{"devices": {"@size": 0}}"#)
-}
+use junos_space_simulator::tls::Tls;
+use junos_space_simulator::{Config, Simulator};
 
 #[tokio::test]
 async fn a_private_ca_server_is_refused_by_default_and_accepted_with_its_ca() {
-    let (ca_pem, acceptor) = private_ca();
-    let server = serve_tls(acceptor, devices).await;
-    let url = format!("https://{}", server.origin);
+    let (tls, ca) = Tls::throwaway(&["127.0.0.1"]).expect("a certificate");
+    let simulator = Simulator::start(Config {
+        tls: Some(tls),
+        ..Config::default()
+    })
+    .await
+    .expect("the simulator starts");
+    let url = simulator.base_url();
+    assert!(url.starts_with("https://"), "{url}");
+    let account = &simulator.config().credentials[0];
+    let builder = || {
+        Client::builder()
+            .base_url(&url)
+            .credentials(account.user.clone(), account.password.clone())
+    };
 
-    let default = Client::builder().base_url(&url).build().expect("client");
+    let default = builder().build().expect("client");
     let refused = default
         .call(default.list_devices())
         .await
         .expect_err("an unknown CA is refused");
-    assert!(matches!(refused, Error::Transport(_)), "{refused}");
-    assert!(server.requests().is_empty(), "no request got through");
+    assert!(
+        matches!(&refused, Error::Certificate { reason, .. } if reason == "signed by a CA that is not trusted"),
+        "{refused:?}"
+    );
+    assert!(
+        refused.to_string().contains("give the client its CA"),
+        "{refused}"
+    );
+    assert_eq!(simulator.requests(), 0, "no request got through");
 
     let dir = tempfile::tempdir().expect("temp dir");
     let ca_file = dir.path().join("space-ca.pem");
-    std::fs::write(&ca_file, &ca_pem).expect("CA written");
-    let trusting = Client::builder()
-        .base_url(&url)
+    std::fs::write(&ca_file, &ca.certificate_pem).expect("CA written");
+    let trusting = builder()
         .add_root_certificate_pem_file(&ca_file)
         .build()
         .expect("client");
@@ -70,10 +51,9 @@ async fn a_private_ca_server_is_refused_by_default_and_accepted_with_its_ca() {
         .call(trusting.list_devices())
         .await
         .expect("the CA's server is accepted");
-    assert_eq!(server.requests().len(), 1);
+    assert_eq!(simulator.requests(), 1);
 
-    let insecure = Client::builder()
-        .base_url(&url)
+    let insecure = builder()
         .danger_accept_invalid_certificates()
         .build()
         .expect("client");
@@ -81,7 +61,8 @@ async fn a_private_ca_server_is_refused_by_default_and_accepted_with_its_ca() {
         .call(insecure.list_devices())
         .await
         .expect("accepted without verification, by request");
-    assert_eq!(server.requests().len(), 2);
+    assert_eq!(simulator.requests(), 2);
+    simulator.shutdown().await;
 }
 
 #[test]

@@ -11,6 +11,7 @@
 mod answer;
 mod backoff;
 mod base_url;
+mod certificate;
 pub mod job_state;
 mod operation;
 pub mod query;
@@ -21,6 +22,7 @@ mod session;
 pub use answer::{answers_accepted_type, decode_answer, text_answer};
 pub use backoff::RetryPolicy;
 pub use base_url::{BaseUrlError, api_url};
+pub use certificate::refused_certificate;
 pub use operation::{Collection, Operation, Page, Paged};
 pub use runtime::{Runtime, SessionUse};
 pub use secret::{Credentials, Password};

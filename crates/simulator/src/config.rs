@@ -9,6 +9,8 @@ use std::time::Duration;
 
 use junos_space_spec::server_forms::{Forms, Strings};
 
+use crate::tls::Tls;
+
 /// Everything [`Simulator::start`](crate::Simulator::start) needs. `Config::default()` is a
 /// faithful, fault-free server on an ephemeral 127.0.0.1 port, seeded from the bundled fixture.
 #[derive(Debug, Clone)]
@@ -30,6 +32,8 @@ pub struct Config {
     pub faults: Faults,
     /// Deliberate departures from the spec, for checking a conformance checker (empty: none).
     pub deviations: BTreeSet<Deviation>,
+    /// Serve HTTPS with this certificate; `None` serves plain HTTP.
+    pub tls: Option<Tls>,
 }
 
 impl Default for Config {
@@ -45,6 +49,7 @@ impl Default for Config {
             realism: Realism::real_server(),
             faults: Faults::default(),
             deviations: BTreeSet::new(),
+            tls: None,
         }
     }
 }

@@ -35,6 +35,7 @@ mod routes;
 mod schema;
 mod server;
 mod state;
+pub mod tls;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -135,7 +136,8 @@ impl Simulator {
             base_path,
             requests: AtomicU64::new(0),
         });
-        let task = tokio::spawn(server::serve(listener, shared.clone()));
+        let tls = shared.config.tls.as_ref().map(tls::Tls::acceptor);
+        let task = tokio::spawn(server::serve(listener, shared.clone(), tls));
         Ok(RunningSimulator {
             address,
             task,
@@ -158,9 +160,14 @@ impl RunningSimulator {
         self.address
     }
 
-    /// `http://127.0.0.1:PORT`, without the base path.
+    /// `http://127.0.0.1:PORT` (`https://` with [`Config::tls`]), without the base path.
     pub fn base_url(&self) -> String {
-        format!("http://{}", self.address)
+        let scheme = if self.shared.config.tls.is_some() {
+            "https"
+        } else {
+            "http"
+        };
+        format!("{scheme}://{}", self.address)
     }
 
     /// `http://127.0.0.1:PORT/api/space`: what clients take as their URL.

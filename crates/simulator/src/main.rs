@@ -5,12 +5,13 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::{Context as _, bail};
+use junos_space_simulator::tls::Tls;
 use junos_space_simulator::{Config, Credentials, Deviation, JobOutcome, Realism, Simulator};
 
 const USAGE: &str = "\
 Usage: junos-space-simulator [OPTIONS]
 
-Serves spec/ at http://HOST:PORT/api/space from in-memory state.
+Serves spec/ at http://HOST:PORT/api/space (https:// with TLS) from in-memory state.
 
 Options:
   --host IP                    address to listen on [default: 127.0.0.1]
@@ -34,11 +35,51 @@ Options:
                                echo-password, lenient-queries, task-href-nowhere,
                                keep-deleted, job-for-unknown-id, accept-invalid-body,
                                discovery-adds-nothing, serve-older-versions
+  --tls-cert PATH --tls-key PATH
+                               serve HTTPS with this PEM certificate chain and key
+  --tls-throwaway-ca PATH      serve HTTPS with a certificate for HOST, localhost and 127.0.0.1
+                               from a CA made at start, whose PEM is written to PATH (give it
+                               to clients: check-server --ca-cert PATH)
   -h, --help                   this text
 ";
 
-fn parse_args(mut args: impl Iterator<Item = String>) -> anyhow::Result<Option<Config>> {
+/// Where the HTTPS certificate comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum TlsSource {
+    Files {
+        chain: PathBuf,
+        key: PathBuf,
+    },
+    /// A throwaway CA, whose PEM goes to this path.
+    ThrowawayCa(PathBuf),
+}
+
+impl TlsSource {
+    /// The server's TLS settings; a throwaway CA's PEM is written out first.
+    fn load(&self, host: IpAddr) -> anyhow::Result<Tls> {
+        match self {
+            Self::Files { chain, key } => {
+                let read = |path: &PathBuf| {
+                    std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+                };
+                Ok(Tls::from_pem(&read(chain)?, &read(key)?)?)
+            }
+            Self::ThrowawayCa(ca_path) => {
+                let host = host.to_string();
+                let (tls, ca) = Tls::throwaway(&[&host, "localhost", "127.0.0.1"])?;
+                std::fs::write(ca_path, ca.certificate_pem)
+                    .with_context(|| format!("cannot write {}", ca_path.display()))?;
+                Ok(tls)
+            }
+        }
+    }
+}
+
+fn parse_args(
+    mut args: impl Iterator<Item = String>,
+) -> anyhow::Result<Option<(Config, Option<TlsSource>)>> {
     let mut config = Config::default();
+    let (mut tls_cert, mut tls_key, mut throwaway_ca) = (None, None, None);
     let mut host = IpAddr::V4(Ipv4Addr::LOCALHOST);
     let mut port = 8443;
     let mut user = None;
@@ -102,6 +143,9 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> anyhow::Result<Option<C
             "--deviation" => {
                 config.deviations.insert(value.parse::<Deviation>()?);
             }
+            "--tls-cert" => tls_cert = Some(PathBuf::from(&value)),
+            "--tls-key" => tls_key = Some(PathBuf::from(&value)),
+            "--tls-throwaway-ca" => throwaway_ca = Some(PathBuf::from(&value)),
             _ => bail!("unknown option {flag}\n\n{USAGE}"),
         }
     }
@@ -111,15 +155,27 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> anyhow::Result<Option<C
         _ => bail!("--user and --password go together"),
     }
     config.address = SocketAddr::new(host, port);
-    Ok(Some(config))
+    let tls = match (tls_cert, tls_key, throwaway_ca) {
+        (None, None, None) => None,
+        (Some(chain), Some(key), None) => Some(TlsSource::Files { chain, key }),
+        (None, None, Some(ca)) => Some(TlsSource::ThrowawayCa(ca)),
+        (Some(_), Some(_), Some(_)) => {
+            bail!("--tls-throwaway-ca makes its own certificate: no --tls-cert/--tls-key with it")
+        }
+        _ => bail!("--tls-cert and --tls-key go together"),
+    };
+    Ok(Some((config, tls)))
 }
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let Some(config) = parse_args(std::env::args().skip(1))? else {
+    let Some((mut config, tls)) = parse_args(std::env::args().skip(1))? else {
         print!("{USAGE}");
         return Ok(());
     };
+    if let Some(source) = tls {
+        config.tls = Some(source.load(config.address.ip())?);
+    }
     let users: Vec<_> = config.credentials.iter().map(|c| c.user.clone()).collect();
     let simulator = Simulator::start(config)
         .await
@@ -149,7 +205,34 @@ mod tests {
     use super::*;
 
     fn parse(args: &[&str]) -> anyhow::Result<Option<Config>> {
+        Ok(parse_with_tls(args)?.map(|(config, _)| config))
+    }
+
+    fn parse_with_tls(args: &[&str]) -> anyhow::Result<Option<(Config, Option<TlsSource>)>> {
         parse_args(args.iter().map(|a| (*a).to_owned()))
+    }
+
+    #[test]
+    fn tls_comes_from_files_or_a_throwaway_ca() {
+        let tls = |args: &[&str]| parse_with_tls(args).expect("parses").expect("not help").1;
+        assert_eq!(tls(&[]), None);
+        assert_eq!(
+            tls(&["--tls-cert", "c.pem", "--tls-key", "k.pem"]),
+            Some(TlsSource::Files {
+                chain: "c.pem".into(),
+                key: "k.pem".into()
+            })
+        );
+        let directory = tempfile::tempdir().expect("a temp dir");
+        let ca = directory.path().join("ca.pem");
+        let source = tls(&["--tls-throwaway-ca", ca.to_str().expect("UTF-8")]);
+        assert_eq!(source, Some(TlsSource::ThrowawayCa(ca.clone())));
+        source
+            .expect("a source")
+            .load(IpAddr::V4(Ipv4Addr::LOCALHOST))
+            .expect("a certificate is made");
+        let pem = std::fs::read_to_string(&ca).expect("the CA is written");
+        assert!(pem.starts_with("-----BEGIN CERTIFICATE-----"), "{pem}");
     }
 
     #[test]
@@ -187,6 +270,18 @@ mod tests {
             (&["--deviation", "nope"][..], "unknown deviation"),
             (&["--user", "u"][..], "go together"),
             (&["--frobnicate", "1"][..], "unknown option"),
+            (&["--tls-cert", "c.pem"][..], "go together"),
+            (
+                &[
+                    "--tls-throwaway-ca",
+                    "a",
+                    "--tls-key",
+                    "k",
+                    "--tls-cert",
+                    "c",
+                ][..],
+                "no --tls-cert",
+            ),
         ] {
             let error = parse(args).expect_err("refused").to_string();
             assert!(error.contains(says), "{args:?}: {error}");

@@ -13,8 +13,10 @@ use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
+use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpListener;
 use tokio::task::JoinSet;
+use tokio_rustls::TlsAcceptor;
 
 use crate::handler::{Answer, Incoming, MAX_BODY_BYTES, Shared};
 
@@ -25,7 +27,9 @@ use crate::handler::{Answer, Incoming, MAX_BODY_BYTES, Shared};
 pub(crate) struct Dropped;
 
 /// Accepts connections until the task is aborted; aborting it also ends every connection.
-pub(crate) async fn serve(listener: TcpListener, shared: Arc<Shared>) {
+/// With `tls`, each connection is HTTPS; one whose handshake fails (a client that does not
+/// trust the certificate) ends there.
+pub(crate) async fn serve(listener: TcpListener, shared: Arc<Shared>, tls: Option<TlsAcceptor>) {
     let mut connections = JoinSet::new();
     loop {
         tokio::select! {
@@ -34,16 +38,16 @@ pub(crate) async fn serve(listener: TcpListener, shared: Arc<Shared>) {
                     // Small answers go out at once rather than waiting for Nagle.
                     let _ = stream.set_nodelay(true);
                     let shared = shared.clone();
+                    let tls = tls.clone();
                     connections.spawn(async move {
-                        let service = service_fn(move |request| {
-                            let shared = shared.clone();
-                            async move { respond(&shared, request).await }
-                        });
-                        // A connection that ends badly (a client gone, a dropped one) ends alone.
-                        let _ = http1::Builder::new()
-                            .keep_alive(true)
-                            .serve_connection(TokioIo::new(stream), service)
-                            .await;
+                        match tls {
+                            None => connection(stream, shared).await,
+                            Some(tls) => {
+                                if let Ok(stream) = tls.accept(stream).await {
+                                    connection(stream, shared).await;
+                                }
+                            }
+                        }
                     });
                 }
                 // Out of file descriptors and the like: wait rather than spin.
@@ -52,6 +56,22 @@ pub(crate) async fn serve(listener: TcpListener, shared: Arc<Shared>) {
             Some(_) = connections.join_next(), if !connections.is_empty() => {}
         }
     }
+}
+
+/// Serves HTTP/1.1 requests on one connection until it ends.
+async fn connection<S>(stream: S, shared: Arc<Shared>)
+where
+    S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
+    let service = service_fn(move |request| {
+        let shared = shared.clone();
+        async move { respond(&shared, request).await }
+    });
+    // A connection that ends badly (a client gone, a dropped one) ends alone.
+    let _ = http1::Builder::new()
+        .keep_alive(true)
+        .serve_connection(TokioIo::new(stream), service)
+        .await;
 }
 
 fn header(headers: &HeaderMap, name: header::HeaderName) -> Option<&str> {

@@ -87,18 +87,7 @@ impl Server {
 
 /// Serves plain HTTP with `handler(request, index of the request)`.
 pub async fn serve(handler: impl Fn(&Seen, usize) -> Reply + Send + Sync + 'static) -> Server {
-    serve_with(None, Arc::new(handler)).await
-}
-
-/// Serves HTTPS with `acceptor`.
-pub async fn serve_tls(
-    acceptor: tokio_rustls::TlsAcceptor,
-    handler: impl Fn(&Seen, usize) -> Reply + Send + Sync + 'static,
-) -> Server {
-    serve_with(Some(acceptor), Arc::new(handler)).await
-}
-
-async fn serve_with(acceptor: Option<tokio_rustls::TlsAcceptor>, handler: Arc<Handler>) -> Server {
+    let handler: Arc<Handler> = Arc::new(handler);
     let listener = TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind loopback");
@@ -109,17 +98,7 @@ async fn serve_with(acceptor: Option<tokio_rustls::TlsAcceptor>, handler: Arc<Ha
         while let Ok((stream, _)) = listener.accept().await {
             let handler = Arc::clone(&handler);
             let seen = Arc::clone(&recorded);
-            let acceptor = acceptor.clone();
-            tokio::spawn(async move {
-                match acceptor {
-                    Some(acceptor) => {
-                        if let Ok(stream) = acceptor.accept(stream).await {
-                            connection(stream, handler, seen).await;
-                        }
-                    }
-                    None => connection(stream, handler, seen).await,
-                }
-            });
+            tokio::spawn(connection(stream, handler, seen));
         }
     });
     Server {

@@ -45,7 +45,7 @@ use crate::harness::fnv1a;
 use junos_space_spec::validate::{Reading, validate};
 use plan::{Body, Ids, Probe};
 pub use report::{Outcome, ProbeResult, Report};
-pub use target::{Auth, Connection, Exchange, Request, Target, TargetError};
+pub use target::{Auth, CertificateCheck, Connection, Exchange, Request, Target, TargetError};
 pub use verdict::Strictness;
 
 /// What to probe, and how.
@@ -119,6 +119,14 @@ pub async fn check_server(
         results: Vec::new(),
         versions: Vec::new(),
     };
+    if let Some(result) = check_certificate(target).await {
+        let refused = matches!(result.outcome, Outcome::Failed { .. });
+        report.results.push(result);
+        // Every probe would fail the same way: the one result says what to do.
+        if refused {
+            return Ok(report);
+        }
+    }
     let ordered = in_running_order(&selected);
     // The collections are checked again once the writes have run: before the reads of single
     // members (rank 3), or at the end when there are none.
@@ -147,6 +155,45 @@ pub async fn check_server(
         report.versions = supports;
     }
     Ok(report)
+}
+
+/// Over HTTPS: whether the server's certificate is trusted, and what to give when it is not;
+/// with `--insecure`, a reminder that nothing was verified. `None` over plain HTTP.
+async fn check_certificate(target: &Target) -> Option<ProbeResult> {
+    if !target.api_url().starts_with("https://") {
+        return None;
+    }
+    let started = Instant::now();
+    let outcome = if !target.verifies_certificates() {
+        Outcome::Skipped {
+            why: "NOT VERIFIED (--insecure): any server on the way could have answered".into(),
+        }
+    } else {
+        match target.certificate_check().await {
+            CertificateCheck::Trusted {
+                status,
+                content_type,
+            } => Outcome::Passed {
+                status,
+                content_type,
+            },
+            CertificateCheck::Refused(reason) => Outcome::Failed {
+                problems: vec![format!(
+                    "the server's certificate is {reason}: give its CA with --ca-cert FILE \
+                     (or, for a lab server only, --insecure)"
+                )],
+                reproduce: format!("curl -sS -I {}", quote(target.api_url())),
+            },
+            CertificateCheck::Unreachable => return None,
+        }
+    };
+    Some(ProbeResult {
+        operation_id: "connection".into(),
+        operation: format!("TLS {}", target.api_url()),
+        probe: "tls: certificate trusted".into(),
+        outcome,
+        duration: started.elapsed(),
+    })
 }
 
 /// Every selected collection asked again: with exactly what the spec names when writes ran

@@ -50,6 +50,21 @@ pub struct Target {
     /// probe ends it. Marked sensitive, so `Debug` does not show it.
     session: Mutex<Option<HeaderValue>>,
     pacer: Option<Pacer>,
+    verifies_certificates: bool,
+}
+
+/// What the first HTTPS connection showed of the server's certificate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CertificateCheck {
+    /// Trusted: the server answered (with this status and type).
+    Trusted {
+        status: u16,
+        content_type: Option<String>,
+    },
+    /// Refused, and why (`signed by a CA that is not trusted`).
+    Refused(String),
+    /// No answer for another reason, which the probes will report.
+    Unreachable,
 }
 
 /// The credentials a request carries.
@@ -161,7 +176,34 @@ impl Target {
             http,
             session: Mutex::new(None),
             pacer: connection.max_rate.and_then(Pacer::per_second),
+            verifies_certificates: !connection.accept_invalid_certificates,
         })
+    }
+
+    /// Whether the server's certificate is verified (no `--insecure`).
+    pub fn verifies_certificates(&self) -> bool {
+        self.verifies_certificates
+    }
+
+    /// Asks the API URL once, without credentials, to see whether its certificate is trusted.
+    pub async fn certificate_check(&self) -> CertificateCheck {
+        if let Some(pacer) = &self.pacer {
+            pacer.wait().await;
+        }
+        match self.http.get(&self.api_url).send().await {
+            Ok(answer) => CertificateCheck::Trusted {
+                status: answer.status().as_u16(),
+                content_type: answer
+                    .headers()
+                    .get(CONTENT_TYPE)
+                    .and_then(|value| value.to_str().ok())
+                    .map(str::to_owned),
+            },
+            Err(error) => match junos_space_runtime::refused_certificate(&error) {
+                Some(reason) => CertificateCheck::Refused(reason),
+                None => CertificateCheck::Unreachable,
+            },
+        }
     }
 
     /// Whether a login probe opened a session that no logout probe has ended.
