@@ -9,6 +9,7 @@ use progenitor_client::ClientInfo as _;
 
 use crate::builder::ClientBuilder;
 use crate::error::{Error, Result};
+use crate::fleet::Fleet;
 use crate::jobs::{JobRecord, JobWait, TaskAnswer};
 use junos_space_runtime::query::Paging;
 
@@ -119,6 +120,12 @@ impl Client {
     /// `client.job(&task).on_progress(|job| ...).timeout(...).wait().await`.
     pub fn job(&self, answer: impl TaskAnswer) -> JobWait<'_> {
         JobWait::new(self, answer.job_id())
+    }
+
+    /// Starts and follows many jobs at once: `client.fleet().concurrency(32).run(devices,
+    /// |device| async move { ... Ok(job_id) })` (see [`Fleet`]).
+    pub fn fleet(&self) -> Fleet<'_> {
+        Fleet::new(self)
     }
 
     /// The job's current record: `getJob` through the typed client, read as a [`JobRecord`].

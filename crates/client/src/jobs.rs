@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 
 use crate::client::Client;
 use crate::error::{Error, Result};
+use crate::polling::{PollClock, Polling};
 use crate::types;
 pub use junos_space_runtime::job_state::JobState;
 
@@ -95,8 +96,7 @@ pub struct JobWait<'a> {
     client: &'a Client,
     id: Option<i64>,
     timeout: Duration,
-    first_poll: Duration,
-    longest_poll: Duration,
+    polling: Polling,
     on_progress: Option<ProgressCallback<'a>>,
 }
 
@@ -106,8 +106,7 @@ impl<'a> JobWait<'a> {
             client,
             id,
             timeout: Duration::from_secs(30 * 60),
-            first_poll: Duration::from_secs(1),
-            longest_poll: Duration::from_secs(15),
+            polling: Polling::default(),
             on_progress: None,
         }
     }
@@ -118,10 +117,18 @@ impl<'a> JobWait<'a> {
         self
     }
 
-    /// Polls first after `first`, then ever less often, up to every `longest`.
+    /// Polls first after `first`, then where the job's progress says it will end, else ever
+    /// less often, up to every `longest`.
     pub fn poll_every(mut self, first: Duration, longest: Duration) -> Self {
-        self.first_poll = first;
-        self.longest_poll = longest.max(first);
+        self.polling.first = first;
+        self.polling.shortest = self.polling.shortest.min(first);
+        self.polling.longest = longest.max(first);
+        self
+    }
+
+    /// All of how the job is read ([`Polling`]).
+    pub fn polling(mut self, polling: Polling) -> Self {
+        self.polling = polling;
         self
     }
 
@@ -137,7 +144,7 @@ impl<'a> JobWait<'a> {
     pub async fn wait(mut self) -> Result<JobRecord> {
         let id = self.id.ok_or(Error::NoJob)?;
         let deadline = Instant::now() + self.timeout;
-        let mut interval = self.first_poll;
+        let mut clock = PollClock::new(self.polling);
         let mut last: Option<(JobState, Option<f64>)> = None;
         loop {
             let record = self.client.job_record(id).await?;
@@ -160,8 +167,8 @@ impl<'a> JobWait<'a> {
             if now >= deadline {
                 return Err(Error::JobDeadline(Box::new(record)));
             }
-            tokio::time::sleep(interval.min(deadline - now)).await;
-            interval = (interval * 2).min(self.longest_poll);
+            let wait = clock.next(now, record.percent);
+            tokio::time::sleep(wait.min(deadline - now)).await;
         }
     }
 }

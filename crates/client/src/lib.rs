@@ -9,7 +9,8 @@
 //!   request, and retries of transient failures for GET only.
 //! - [`Client::call`] sends any generated builder and turns failures into one [`Error`] with
 //!   status, media type, body and a readable message.
-//! - [`Client::job`] waits for the job behind any task answer, reporting progress.
+//! - [`Client::job`] waits for the job behind any task answer, reporting progress;
+//!   [`Client::fleet`] starts and follows many at once (bounded, one deadline, Ctrl-C aware).
 //! - [`Client::items`] and [`Client::pages`] walk a collection page by page.
 //!
 //! ```no_run
@@ -29,12 +30,15 @@
 mod builder;
 mod client;
 mod error;
+pub mod fleet;
 mod jobs;
 mod message;
+mod polling;
 
 pub use builder::ClientBuilder;
 pub use client::Client;
 pub use error::{Answer, Error, Result};
+pub use fleet::Fleet;
 pub use jobs::{JobRecord, JobState, JobWait, QueueUrl, Schedule, TaskAnswer};
 pub use junos_space_api as api;
 pub use junos_space_api::types;
@@ -42,3 +46,4 @@ pub use junos_space_runtime::query::{Filter, Paging, SortBy};
 pub use junos_space_runtime::{
     Collection, Credentials, Operation, Page, Paged, Password, RetryPolicy,
 };
+pub use polling::Polling;
