@@ -40,6 +40,7 @@ Options:
   --tls-throwaway-ca PATH      serve HTTPS with a certificate for HOST, localhost and 127.0.0.1
                                from a CA made at start, whose PEM is written to PATH (give it
                                to clients: check-server --ca-cert PATH)
+  --list-deviations            print every deviation's name, one a line, and exit
   -h, --help                   this text
 ";
 
@@ -87,6 +88,12 @@ fn parse_args(
     while let Some(flag) = args.next() {
         if flag == "-h" || flag == "--help" {
             return Ok(None);
+        }
+        if flag == "--list-deviations" {
+            for deviation in Deviation::ALL {
+                println!("{deviation}");
+            }
+            std::process::exit(0);
         }
         if flag == "--strict" {
             config.realism = Realism::schema_strict();
