@@ -1,0 +1,402 @@
+//! The command line: global connection and output flags, the operators' commands, and the
+//! `api` group built from spec/ ([`Operations`]).
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Arg, ArgAction, ArgMatches, Command, value_parser};
+
+use crate::exit::Failure;
+use crate::operations::{self, Operations};
+use crate::output::{Format, Output};
+use crate::porcelain::{self, Run};
+use crate::settings::{Flags, Settings, terminal_prompt};
+
+const AFTER_HELP: &str = "\
+Settings come from the flags, then JUNOS_SPACE_URL / JUNOS_SPACE_USER / JUNOS_SPACE_PASSWORD,
+then a profile of the config file (JUNOS_SPACE_CONFIG, else junos-space/config.toml in the
+config directory; --profile or JUNOS_SPACE_PROFILE picks one). The password is never a flag:
+JUNOS_SPACE_PASSWORD, --password-file, a profile's password-file, or asked on the terminal.
+
+Exit status: 0 success, 1 API or connection error, 2 usage, 3 a job failed, 4 a job timed
+out, 130 stopped by Ctrl-C.";
+
+/// The whole command tree.
+pub fn build(operations: &Operations) -> Command {
+    let id_list = || {
+        Arg::new("device")
+            .long("device")
+            .value_name("ID[,ID...]")
+            .action(ArgAction::Append)
+            .help("a device id (repeatable, or comma-separated)")
+    };
+    let devices_filter = || {
+        Arg::new("devices-filter")
+            .long("devices-filter")
+            .value_name("EXPR")
+            .help("the devices the filter selects (deviceFamily eq 'junos')")
+    };
+    let concurrency = |default: &'static str| {
+        Arg::new("concurrency")
+            .long("concurrency")
+            .value_name("N")
+            .default_value(default)
+            .value_parser(value_parser!(u16).range(1..))
+            .help("how many jobs run at once")
+    };
+    let deadline = || {
+        Arg::new("deadline")
+            .long("deadline")
+            .value_name("SECONDS")
+            .default_value("3600")
+            .value_parser(value_parser!(u64).range(1..))
+            .help("one deadline for the whole run")
+    };
+    Command::new("junos-space")
+        .version(env!("CARGO_PKG_VERSION"))
+        .about("The Junos Space command line: devices, RPCs, deploys and jobs, and every API operation")
+        .after_help(AFTER_HELP)
+        .subcommand_required(true)
+        .arg_required_else_help(true)
+        .args(global_args())
+        .subcommand(
+            Command::new("devices")
+                .about("Managed devices")
+                .subcommand_required(true)
+                .subcommand(
+                    Command::new("list")
+                        .about("List every device, page by page")
+                        .arg(
+                            Arg::new("filter")
+                                .long("filter")
+                                .value_name("EXPR")
+                                .help("the server's filter grammar: deviceFamily eq 'junos'"),
+                        )
+                        .arg(
+                            Arg::new("sort")
+                                .long("sort")
+                                .value_name("FIELD[:asc|:desc]")
+                                .action(ArgAction::Append)
+                                .help("sort by FIELD (repeatable: later ones break ties)"),
+                        )
+                        .arg(
+                            Arg::new("page-size")
+                                .long("page-size")
+                                .value_name("N")
+                                .default_value("500")
+                                .value_parser(value_parser!(u64).range(1..))
+                                .help("devices per request"),
+                        ),
+                ),
+        )
+        .subcommand(
+            Command::new("rpc")
+                .about("Run NETCONF RPCs on many devices, one result per device")
+                .arg(id_list())
+                .arg(devices_filter())
+                .arg(
+                    Arg::new("rpc")
+                        .long("rpc")
+                        .value_name("RPC")
+                        .required(true)
+                        .action(ArgAction::Append)
+                        .help("an RPC name (get-system-information) or its JSON (repeatable)"),
+                )
+                .arg(concurrency("16"))
+                .arg(deadline()),
+        )
+        .subcommand(
+            Command::new("deploy")
+                .about("Deploy a software package to devices and wait for the job")
+                .arg(
+                    Arg::new("package")
+                        .long("package")
+                        .value_name("ID")
+                        .required(true)
+                        .value_parser(value_parser!(i64)),
+                )
+                .arg(id_list())
+                .arg(devices_filter())
+                .arg(
+                    Arg::new("jam")
+                        .long("jam")
+                        .action(ArgAction::SetTrue)
+                        .help("the package is a JAM package"),
+                )
+                .arg(
+                    Arg::new("option")
+                        .long("option")
+                        .value_name("NAME=VALUE")
+                        .action(ArgAction::Append)
+                        .help("a deploy option (validate=true, rebootAfterXMinutes=5)"),
+                ),
+        )
+        .subcommand(
+            Command::new("job")
+                .about("Jobs by id")
+                .subcommand_required(true)
+                .subcommand(
+                    Command::new("wait")
+                        .about("Wait for jobs to end, showing their progress")
+                        .arg(job_ids().num_args(1..))
+                        .arg(concurrency("32"))
+                        .arg(deadline()),
+                )
+                .subcommand(
+                    Command::new("cancel")
+                        .about("Cancel a job that waits for its schedule (a running one cannot be)")
+                        .arg(job_ids()),
+                )
+                .subcommand(
+                    Command::new("result")
+                        .about("A job's result: its progress-update")
+                        .arg(job_ids()),
+                ),
+        )
+        .subcommand(operations.command())
+        .subcommand(
+            Command::new("completions")
+                .about("Print a completion script for a shell")
+                .arg(
+                    Arg::new("shell")
+                        .required(true)
+                        .value_parser(value_parser!(clap_complete::Shell)),
+                ),
+        )
+}
+
+fn job_ids() -> Arg {
+    Arg::new("job")
+        .value_name("JOB")
+        .required(true)
+        .value_parser(value_parser!(i64))
+}
+
+fn global_args() -> Vec<Arg> {
+    let text = |id: &'static str, value: &'static str, help: &'static str| {
+        Arg::new(id)
+            .long(id)
+            .value_name(value)
+            .global(true)
+            .help(help)
+    };
+    vec![
+        text("profile", "NAME", "the config file's profile to use"),
+        text("url", "URL", "the server: https://space.example.com"),
+        text("user", "NAME", "the account"),
+        text(
+            "password-file",
+            "PATH",
+            "read the password from the first line of PATH",
+        )
+        .value_parser(value_parser!(PathBuf)),
+        text(
+            "cacert",
+            "PATH",
+            "also trust the CA certificate(s) in this PEM file",
+        )
+        .value_parser(value_parser!(PathBuf)),
+        Arg::new("insecure")
+            .long("insecure")
+            .global(true)
+            .action(ArgAction::SetTrue)
+            .help("do not verify the server's certificate (a lab server only)"),
+        text(
+            "timeout",
+            "SECONDS",
+            "how long one request may take [default: 120]",
+        )
+        .value_parser(value_parser!(u64).range(1..)),
+        text(
+            "output",
+            "FORMAT",
+            "table, json or ndjson [default: table on a terminal, else ndjson]",
+        )
+        .value_parser(Format::NAMES),
+    ]
+}
+
+/// Runs what `matches` asks for, printing to stdout as `--output` says.
+pub async fn run(operations: &Operations, matches: &ArgMatches) -> Result<(), Failure> {
+    let format = matches
+        .get_one::<String>("output")
+        .and_then(|name| Format::from_name(name))
+        .unwrap_or_else(default_format);
+    let flags = Flags {
+        profile: matches.get_one::<String>("profile").cloned(),
+        url: matches.get_one::<String>("url").cloned(),
+        user: matches.get_one::<String>("user").cloned(),
+        password_file: matches.get_one::<PathBuf>("password-file").cloned(),
+        cacert: matches.get_one::<PathBuf>("cacert").cloned(),
+        insecure: matches.get_flag("insecure"),
+        timeout: matches
+            .get_one::<u64>("timeout")
+            .map(|s| Duration::from_secs(*s)),
+    };
+    let settings = Settings::resolve(&flags, &|name| std::env::var(name).ok(), &terminal_prompt)?;
+    let client = settings.client()?;
+    let (name, sub) = matches
+        .subcommand()
+        .ok_or_else(|| Failure::Usage("no command".into()))?;
+    let mut output = Output::new(format);
+    let run = run_of(sub);
+    let outcome = match name {
+        "devices" => {
+            output = output.table_columns(porcelain::devices::TABLE);
+            let list = sub
+                .subcommand_matches("list")
+                .ok_or_else(|| Failure::Usage("devices: no command".into()))?;
+            let filter = list.get_one::<String>("filter").map(String::as_str);
+            let sort: Vec<String> = strings(list, "sort");
+            let page_size = list.get_one::<u64>("page-size").copied().unwrap_or(500);
+            porcelain::devices::list(&client, filter, &sort, page_size, &mut output).await
+        }
+        "rpc" => {
+            output = output.table_columns(porcelain::rpc::TABLE);
+            let devices = targets(&client, sub).await?;
+            let rpcs = strings(sub, "rpc");
+            porcelain::rpc::run(&client, devices, &rpcs, &run, &mut output).await
+        }
+        "deploy" => {
+            let devices = targets(&client, sub).await?;
+            let package = *sub
+                .get_one::<i64>("package")
+                .ok_or_else(|| Failure::Usage("--package is required".into()))?;
+            let options = porcelain::deploy::options(&strings(sub, "option"))?;
+            let jam = sub.get_flag("jam");
+            porcelain::deploy::run(
+                &client,
+                operations,
+                package,
+                &devices,
+                jam,
+                options,
+                &mut output,
+            )
+            .await
+        }
+        "job" => {
+            let (action, args) = sub
+                .subcommand()
+                .ok_or_else(|| Failure::Usage("job: no command".into()))?;
+            let jobs: Vec<i64> = args
+                .get_many::<i64>("job")
+                .into_iter()
+                .flatten()
+                .copied()
+                .collect();
+            match (action, jobs.as_slice()) {
+                ("wait", _) => {
+                    let run = Run {
+                        noun: "job",
+                        cancel_scheduled: false,
+                        ..run_of(args)
+                    };
+                    porcelain::job::wait(&client, jobs, &run, &mut output).await
+                }
+                ("cancel", [job]) => porcelain::job::cancel(&client, *job, &mut output).await,
+                ("result", [job]) => porcelain::job::result(&client, *job, &mut output).await,
+                _ => Err(Failure::Usage(format!("job {action}: one job id"))),
+            }
+        }
+        operations::GROUP => {
+            let (operation, args) = sub
+                .subcommand()
+                .ok_or_else(|| Failure::Usage("api: no operation".into()))?;
+            operations.run(&client, operation, args, &mut output).await
+        }
+        other => Err(Failure::Usage(format!("unknown command `{other}`"))),
+    };
+    // What was gathered is printed whatever the outcome (a run's failures are results too);
+    // a failure with nothing gathered prints nothing, not an empty table or `[]`.
+    if outcome.is_err() && output.is_empty() {
+        return outcome;
+    }
+    let printed = output.finish().map_err(operations::printing);
+    outcome.and(printed)
+}
+
+/// A table for people on a terminal; NDJSON for scripts and files.
+fn default_format() -> Format {
+    use std::io::IsTerminal as _;
+    if std::io::stdout().is_terminal() {
+        Format::Table
+    } else {
+        Format::Ndjson
+    }
+}
+
+fn strings(matches: &ArgMatches, id: &str) -> Vec<String> {
+    matches
+        .try_get_many::<String>(id)
+        .ok()
+        .flatten()
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect()
+}
+
+/// The run settings of a command with `--concurrency` and `--deadline`.
+fn run_of(matches: &ArgMatches) -> Run {
+    let number = |id: &str| matches.try_get_one::<u64>(id).ok().flatten().copied();
+    let concurrency = matches
+        .try_get_one::<u16>("concurrency")
+        .ok()
+        .flatten()
+        .copied()
+        .unwrap_or(16);
+    Run {
+        concurrency: usize::from(concurrency),
+        timeout: Duration::from_secs(number("deadline").unwrap_or(3600)),
+        noun: "device",
+        cancel_scheduled: true,
+    }
+}
+
+/// The devices `--device` and `--devices-filter` name.
+async fn targets(client: &junos_space::Client, matches: &ArgMatches) -> Result<Vec<i64>, Failure> {
+    let ids = strings(matches, "device");
+    let filter = matches
+        .get_one::<String>("devices-filter")
+        .map(String::as_str);
+    porcelain::devices(client, &ids, filter).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_tree_is_well_formed_and_names_no_command_twice() {
+        let operations = Operations::bundled().expect("the bundled spec");
+        let command = build(&operations);
+        command.clone().debug_assert();
+        let mut names: Vec<&str> = command.get_subcommands().map(Command::get_name).collect();
+        names.sort_unstable();
+        let before = names.len();
+        names.dedup();
+        assert_eq!(names.len(), before);
+    }
+
+    #[test]
+    fn no_flag_takes_a_password() {
+        let operations = Operations::bundled().expect("the bundled spec");
+        fn walk(command: &Command, found: &mut Vec<String>) {
+            for arg in command.get_arguments() {
+                if let Some(long) = arg.get_long()
+                    && long.contains("password")
+                    && long != "password-file"
+                {
+                    found.push(format!("{} --{long}", command.get_name()));
+                }
+            }
+            for sub in command.get_subcommands() {
+                walk(sub, found);
+            }
+        }
+        let mut found = Vec::new();
+        walk(&build(&operations), &mut found);
+        assert!(found.is_empty(), "{found:?}");
+    }
+}

@@ -1,0 +1,95 @@
+//! How a run ends: its exit status, stable and documented, and a one-line message on stderr.
+//!
+//! | status | meaning |
+//! |---|---|
+//! | 0 | success |
+//! | 1 | the server refused or failed a call (401 included), or could not be reached |
+//! | 2 | usage: a bad flag, a missing setting, an unreadable file |
+//! | 3 | a job ended in failure (or was cancelled) |
+//! | 4 | a job was still running at the deadline |
+//! | 130 | stopped by Ctrl-C |
+
+use std::fmt;
+
+/// Why a run did not succeed.
+#[derive(Debug)]
+pub enum Failure {
+    Usage(String),
+    Api(String),
+    JobFailed(String),
+    Timeout(String),
+    Interrupted(String),
+}
+
+impl Failure {
+    /// The exit status.
+    pub fn status(&self) -> u8 {
+        match self {
+            Self::Api(_) => 1,
+            Self::Usage(_) => 2,
+            Self::JobFailed(_) => 3,
+            Self::Timeout(_) => 4,
+            Self::Interrupted(_) => 130,
+        }
+    }
+
+    /// The one that a run with both should end with: interrupted, then the worst of the jobs
+    /// (timed out, failed), then the calls.
+    pub fn worse(self, other: Failure) -> Failure {
+        let rank = |failure: &Failure| match failure {
+            Self::Interrupted(_) => 4,
+            Self::Timeout(_) => 3,
+            Self::JobFailed(_) => 2,
+            Self::Api(_) => 1,
+            Self::Usage(_) => 0,
+        };
+        if rank(&other) > rank(&self) {
+            other
+        } else {
+            self
+        }
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (Self::Usage(message)
+        | Self::Api(message)
+        | Self::JobFailed(message)
+        | Self::Timeout(message)
+        | Self::Interrupted(message)) = self;
+        // One line: a server's error page may hold line breaks.
+        let line: Vec<&str> = message.split_whitespace().collect();
+        f.write_str(&line.join(" "))
+    }
+}
+
+impl From<junos_space::Error> for Failure {
+    fn from(error: junos_space::Error) -> Self {
+        use junos_space::Error;
+        match &error {
+            Error::JobFailed(_) => Self::JobFailed(error.to_string()),
+            Error::JobDeadline(_) | Error::Timeout(_) => Self::Timeout(error.to_string()),
+            Error::Config(_) | Error::InvalidRequest(_) => Self::Usage(error.to_string()),
+            _ => Self::Api(error.to_string()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_are_one_line_and_the_worst_failure_wins() {
+        let failure = Failure::Api("server answered 500:\n<html>\n  broken</html>".into());
+        assert_eq!(
+            failure.to_string(),
+            "server answered 500: <html> broken</html>"
+        );
+        let worst = Failure::Api("a".into())
+            .worse(Failure::Timeout("b".into()))
+            .worse(Failure::JobFailed("c".into()));
+        assert_eq!(worst.status(), 4);
+    }
+}

@@ -1,0 +1,49 @@
+//! `junos-space`: the Junos Space command line for operators. See `junos-space --help`, and
+//! the README's operator section.
+
+use std::process::ExitCode;
+
+use junos_space_cli::command;
+use junos_space_cli::operations::Operations;
+
+fn main() -> ExitCode {
+    let operations = match Operations::bundled() {
+        Ok(operations) => operations,
+        Err(error) => {
+            eprintln!("junos-space: the built-in spec cannot be read: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut command = command::build(&operations);
+    let matches = match command.try_get_matches_from_mut(std::env::args_os()) {
+        Ok(matches) => matches,
+        Err(error) => {
+            // --help and --version print to stdout and succeed; a usage error is status 2.
+            let _ = error.print();
+            return ExitCode::from(if error.use_stderr() { 2 } else { 0 });
+        }
+    };
+    if let Some(("completions", args)) = matches.subcommand() {
+        if let Some(shell) = args.get_one::<clap_complete::Shell>("shell") {
+            clap_complete::generate(*shell, &mut command, "junos-space", &mut std::io::stdout());
+        }
+        return ExitCode::SUCCESS;
+    }
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("junos-space: cannot start: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(command::run(&operations, &matches)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            eprintln!("junos-space: {failure}");
+            ExitCode::from(failure.status())
+        }
+    }
+}

@@ -1,0 +1,392 @@
+//! `junos-space api OPERATION`: one command per operation of spec/, built from the spec when
+//! the program starts. Path and query parameters are flags typed by their schema; a body is
+//! `--body` (JSON text, `@file`, or `-` for stdin); an operation whose answer names a job gets
+//! `--wait`. The call goes through the generated client's dispatcher, so a new operation in
+//! spec/ is a new command with no code here.
+
+use std::io::Read as _;
+
+use clap::{Arg, ArgAction, ArgMatches, Command};
+use junos_space::Client;
+use junos_space_api::dynamic::{self, Answer, DispatchError};
+use junos_space_spec::validate::schema_type;
+use junos_space_spec::{Operation, ParameterLocation, Spec, SpecError};
+use serde_json::{Map, Value};
+
+use crate::exit::Failure;
+use crate::output::Output;
+use crate::progress::Progress;
+
+/// The command that holds one subcommand per operation.
+pub const GROUP: &str = "api";
+/// The argument id of the request body (`--body`); no spec parameter can take it, as
+/// parameter ids are their spec names, which have no `-`.
+const BODY: &str = "request-body";
+const WAIT: &str = "wait";
+
+/// The spec's operations, as commands.
+pub struct Operations {
+    spec: Spec,
+    operations: Vec<Operation>,
+}
+
+impl Operations {
+    /// The operations of the spec this program was built with.
+    pub fn bundled() -> Result<Self, SpecError> {
+        let spec = Spec::from_yaml_str(junos_space_spec::BUNDLED_SPEC)?;
+        let operations = spec.operations()?;
+        Ok(Self { spec, operations })
+    }
+
+    pub fn spec(&self) -> &Spec {
+        &self.spec
+    }
+
+    /// `api`, with a subcommand per operation.
+    pub fn command(&self) -> Command {
+        let mut group = Command::new(GROUP)
+            .about("Call any operation of the API as spec/ describes it")
+            .subcommand_required(true)
+            .arg_required_else_help(true);
+        for operation in &self.operations {
+            group = group.subcommand(self.operation_command(operation));
+        }
+        group
+    }
+
+    fn operation_command(&self, operation: &Operation) -> Command {
+        let described = self
+            .spec
+            .resolve_at(&operation.pointer)
+            .map(|(object, _)| object.clone())
+            .unwrap_or_default();
+        let text = |object: &Value, field: &str| {
+            object
+                .get(field)
+                .and_then(Value::as_str)
+                .map(|text| text.trim().to_owned())
+        };
+        let mut command = Command::new(command_name(&operation.operation_id))
+            .about(text(&described, "summary").unwrap_or_default())
+            .after_help(format!(
+                "{} {} (operationId {})",
+                operation.method.as_str(),
+                operation.path,
+                operation.operation_id
+            ));
+        if let Some(description) = text(&described, "description") {
+            command = command.long_about(description);
+        }
+        for parameter in &operation.parameters {
+            let described = self
+                .spec
+                .resolve_at(&parameter.pointer)
+                .map(|(object, _)| object.clone())
+                .unwrap_or_default();
+            let kind = match parameter.location {
+                ParameterLocation::Path => "path",
+                _ => "query",
+            };
+            let help = text(&described, "description").map_or_else(
+                || format!("({kind} parameter)"),
+                |d| format!("{d} ({kind})"),
+            );
+            command = command.arg(
+                Arg::new(parameter.name.clone())
+                    .long(flag_name(&parameter.name))
+                    .value_name("VALUE")
+                    .required(parameter.required)
+                    .help(help),
+            );
+        }
+        if let Some(body) = &operation.request_body {
+            command = command.arg(
+                Arg::new(BODY)
+                    .long("body")
+                    .value_name("JSON|@FILE|-")
+                    .required(body.required)
+                    .help(format!(
+                        "the request body: JSON text, @FILE, or - for stdin (sent as {})",
+                        body.media_type
+                    )),
+            );
+        }
+        if self.names_a_job(operation) {
+            command = command.arg(
+                Arg::new(WAIT)
+                    .long("wait")
+                    .action(ArgAction::SetTrue)
+                    .help("wait for the job the answer names, showing its progress"),
+            );
+        }
+        command
+    }
+
+    /// Whether a success answer of `operation` can name a job to wait for (`x-identifies`).
+    fn names_a_job(&self, operation: &Operation) -> bool {
+        operation
+            .responses
+            .iter()
+            .filter(|response| response.is_success())
+            .flat_map(|response| &response.content)
+            .filter_map(|content| content.schema.as_ref())
+            .any(|schema| !self.spec.identifiable(schema).is_empty())
+    }
+
+    /// Runs the operation `name` names with the flags in `matches`, printing its answer (a
+    /// collection member by member).
+    pub async fn run(
+        &self,
+        client: &Client,
+        name: &str,
+        matches: &ArgMatches,
+        output: &mut Output,
+    ) -> Result<(), Failure> {
+        let operation = self
+            .operations
+            .iter()
+            .find(|o| command_name(&o.operation_id) == name)
+            .ok_or_else(|| Failure::Usage(format!("no operation `{name}`")))?;
+        let mut parameters = Map::new();
+        for parameter in &operation.parameters {
+            if let Some(text) = matches.get_one::<String>(&parameter.name) {
+                let value = self.typed(&parameter.schema, &parameter.name, text)?;
+                parameters.insert(parameter.name.clone(), value);
+            }
+        }
+        let body = match matches.try_get_one::<String>(BODY).ok().flatten() {
+            Some(source) => Some(read_body(source)?),
+            None => None,
+        };
+        let answer = call(client, operation, &parameters, body.as_ref()).await?;
+        match self.spec.answer_list_shape(operation) {
+            Some(shape) if answer.status != 204 => {
+                for member in shape.members(&answer.body) {
+                    output.record(member.clone()).map_err(printing)?;
+                }
+            }
+            Some(_) => {}
+            None if answer.body.is_null() => {}
+            None => output.record(answer.body.clone()).map_err(printing)?,
+        }
+        let wait = matches.try_get_one::<bool>(WAIT).ok().flatten() == Some(&true);
+        if wait {
+            let job = self.job_named(operation, &answer)?;
+            wait_for(client, job, output).await?;
+        }
+        Ok(())
+    }
+
+    /// The operation with `operation_id`.
+    pub fn operation(&self, operation_id: &str) -> Result<&Operation, Failure> {
+        self.operations
+            .iter()
+            .find(|o| o.operation_id == operation_id)
+            .ok_or_else(|| Failure::Usage(format!("spec/ has no operation `{operation_id}`")))
+    }
+
+    /// The job a success answer of `operation` names, through the spec's `x-identifies`.
+    pub fn job_named(&self, operation: &Operation, answer: &Answer) -> Result<i64, Failure> {
+        self.job_in(operation, answer.status, &answer.body)
+            .ok_or_else(|| Failure::Api(format!("the answer names no job: {}", answer.body)))
+    }
+
+    fn job_in(&self, operation: &Operation, status: u16, body: &Value) -> Option<i64> {
+        let schema = operation
+            .responses
+            .iter()
+            .find(|response| response.status == status.to_string())?
+            .content
+            .first()?
+            .schema
+            .as_ref()?;
+        let named = self.spec.identified(schema, body).ok()?;
+        let first = named.first()?;
+        first.parameters.values().find_map(|value| match value {
+            Value::Number(number) => number.as_i64(),
+            Value::String(text) => text.parse().ok(),
+            _ => None,
+        })
+    }
+
+    /// `text` as the JSON value the parameter's schema wants (a number for an integer id).
+    fn typed(&self, schema: &Value, name: &str, text: &str) -> Result<Value, Failure> {
+        let schema = self
+            .spec
+            .follow_refs(schema, "")
+            .map(|(schema, _)| schema)
+            .unwrap_or(schema);
+        let wrong =
+            |what: &str| Failure::Usage(format!("--{}: `{text}` is not {what}", flag_name(name)));
+        Ok(match schema_type(schema) {
+            Some("integer") => Value::from(text.parse::<i64>().map_err(|_| wrong("an integer"))?),
+            Some("number") => Value::from(text.parse::<f64>().map_err(|_| wrong("a number"))?),
+            Some("boolean") => {
+                Value::from(text.parse::<bool>().map_err(|_| wrong("true or false"))?)
+            }
+            _ => Value::from(text),
+        })
+    }
+}
+
+/// Calls `operation` through the generated client's dispatcher; a failure is the client's
+/// error, with status, media type and body.
+pub async fn call(
+    client: &Client,
+    operation: &Operation,
+    parameters: &Map<String, Value>,
+    body: Option<&Value>,
+) -> Result<Answer, Failure> {
+    match dynamic::call(client.api(), &operation.operation_id, parameters, body).await {
+        Ok(answer) => Ok(answer),
+        Err(DispatchError::Api(error)) => Err(junos_space::Error::from_api(error).await.into()),
+        Err(other) => Err(Failure::Usage(other.to_string())),
+    }
+}
+
+/// Waits for `job`, with a bar (or lines), and prints its final record.
+pub async fn wait_for(client: &Client, job: i64, output: &mut Output) -> Result<(), Failure> {
+    let mut progress = Progress::new(1);
+    let label = "waiting";
+    progress.started(label, job);
+    let progress = std::sync::Mutex::new(progress);
+    let waited = client
+        .job(job)
+        .on_progress(|record| {
+            if let Ok(mut progress) = progress.lock() {
+                progress.update(label, record);
+            }
+        })
+        .wait()
+        .await;
+    let mut progress = progress.into_inner().unwrap_or_else(|e| e.into_inner());
+    let how = match &waited {
+        Ok(record) => format!("{}", record.state),
+        Err(error) => error.to_string(),
+    };
+    progress.ended(label, &format!("job {job} {how}"));
+    progress.finish("");
+    let record = waited?;
+    output
+        .record(crate::porcelain::job_json(&record))
+        .map_err(printing)
+}
+
+/// `listDevices` → `list-devices`.
+pub fn command_name(operation_id: &str) -> String {
+    let mut name = String::with_capacity(operation_id.len() + 4);
+    for (at, character) in operation_id.chars().enumerate() {
+        if character.is_ascii_uppercase() {
+            if at > 0 {
+                name.push('-');
+            }
+            name.push(character.to_ascii_lowercase());
+        } else {
+            name.push(character);
+        }
+    }
+    name
+}
+
+/// `device_id` → `device-id`.
+fn flag_name(parameter: &str) -> String {
+    parameter.replace('_', "-")
+}
+
+/// The body `--body` names: JSON text, `@FILE`, or `-` for stdin.
+fn read_body(source: &str) -> Result<Value, Failure> {
+    let (text, from) = match source {
+        "-" => {
+            let mut text = String::new();
+            std::io::stdin()
+                .read_to_string(&mut text)
+                .map_err(|e| Failure::Usage(format!("--body -: {e}")))?;
+            (text, "stdin".to_owned())
+        }
+        _ if source.starts_with('@') => {
+            let path = &source[1..];
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| Failure::Usage(format!("--body {source}: {e}")))?;
+            (text, path.to_owned())
+        }
+        _ => (source.to_owned(), "--body".to_owned()),
+    };
+    serde_json::from_str(&text).map_err(|e| Failure::Usage(format!("{from} is not JSON: {e}")))
+}
+
+pub fn printing(error: std::io::Error) -> Failure {
+    Failure::Usage(format!("cannot print: {error}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_kebab_case() {
+        assert_eq!(command_name("listDevices"), "list-devices");
+        assert_eq!(command_name("getJobProgress"), "get-job-progress");
+        assert_eq!(command_name("execDeployJam"), "exec-deploy-jam");
+        assert_eq!(flag_name("device_id"), "device-id");
+    }
+
+    #[test]
+    fn every_operation_is_a_command_with_its_parameters_as_flags() {
+        let operations = Operations::bundled().expect("the bundled spec");
+        let api = operations.command();
+        api.clone().debug_assert();
+        for operation in &operations.operations {
+            let name = command_name(&operation.operation_id);
+            let command = api
+                .find_subcommand(&name)
+                .unwrap_or_else(|| panic!("no command {name}"));
+            for parameter in &operation.parameters {
+                let arg = command
+                    .get_arguments()
+                    .find(|a| a.get_id() == parameter.name.as_str())
+                    .unwrap_or_else(|| panic!("{name} lacks {}", parameter.name));
+                assert_eq!(arg.get_long(), Some(flag_name(&parameter.name).as_str()));
+                assert_eq!(
+                    arg.is_required_set(),
+                    parameter.required,
+                    "{name} {}",
+                    parameter.name
+                );
+            }
+            let has_body = command.get_arguments().any(|a| a.get_id() == BODY);
+            assert_eq!(has_body, operation.request_body.is_some(), "{name}");
+            // Every asynchronous operation (a 202 with a task) can be waited for.
+            let asynchronous = operation.responses.iter().any(|r| r.status == "202");
+            let waits = command.get_arguments().any(|a| a.get_id() == WAIT);
+            assert_eq!(waits, asynchronous, "{name}");
+        }
+    }
+
+    #[test]
+    fn flag_values_take_their_schemas_type() {
+        let operations = Operations::bundled().expect("the bundled spec");
+        let integer = serde_json::json!({"type": "integer"});
+        assert_eq!(
+            operations
+                .typed(&integer, "device_id", "131073")
+                .expect("an integer"),
+            Value::from(131_073)
+        );
+        let error = operations
+            .typed(&integer, "device_id", "mx-1")
+            .expect_err("not an integer");
+        assert!(
+            error
+                .to_string()
+                .contains("--device-id: `mx-1` is not an integer"),
+            "{error}"
+        );
+        let text = serde_json::json!({"type": "string"});
+        assert_eq!(
+            operations
+                .typed(&text, "filter", "(name eq 'a')")
+                .expect("text"),
+            Value::from("(name eq 'a')")
+        );
+    }
+}

@@ -1,0 +1,80 @@
+//! `deploy`: a software package to devices (exec-deploy, or its JAM variant), one job for all
+//! of them, waited for with its progress shown.
+
+use junos_space::Client;
+use serde_json::{Map, Value, json};
+
+use crate::exit::Failure;
+use crate::operations::{Operations, call, wait_for};
+use crate::output::Output;
+
+/// `NAME=VALUE` deploy options (`validate=true`, `rebootAfterXMinutes=5`): a value that reads
+/// as JSON (a boolean, a number) is sent as such, any other as text; the generated types then
+/// check each against the spec.
+pub fn options(pairs: &[String]) -> Result<Map<String, Value>, Failure> {
+    pairs
+        .iter()
+        .map(|pair| {
+            let (name, value) = pair
+                .split_once('=')
+                .ok_or_else(|| Failure::Usage(format!("--option `{pair}` is not NAME=VALUE")))?;
+            let value = serde_json::from_str(value).unwrap_or_else(|_| Value::from(value));
+            Ok((name.to_owned(), value))
+        })
+        .collect()
+}
+
+/// Deploys `package` to `devices` and waits for the job.
+pub async fn run(
+    client: &Client,
+    operations: &Operations,
+    package: i64,
+    devices: &[i64],
+    jam: bool,
+    options: Map<String, Value>,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    let references: Vec<Value> = devices
+        .iter()
+        .map(|device| {
+            json!({"@href": format!("{}/device-management/devices/{device}", operations.spec().base_path())})
+        })
+        .collect();
+    let (operation, body) = if jam {
+        let mut request = json!({"devices": {"device": references}});
+        if !options.is_empty() {
+            request["deployOptions"] = Value::Object(options);
+        }
+        ("execDeployJam", json!({"exec-deploy-jam-request": request}))
+    } else {
+        let mut request = json!({"devices": {"device": references}});
+        if !options.is_empty() {
+            request["deployOptions"] = Value::Object(options);
+        }
+        ("execDeploy", json!({"exec-deploy": request}))
+    };
+    let operation = operations.operation(operation)?;
+    let parameters = Map::from_iter([("package_id".to_owned(), Value::from(package))]);
+    let answer = call(client, operation, &parameters, Some(&body)).await?;
+    let job = operations.job_named(operation, &answer)?;
+    wait_for(client, job, output).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn options_keep_their_json_types() {
+        let options = options(&[
+            "validate=true".into(),
+            "rebootAfterXMinutes=5".into(),
+            "note=x y".into(),
+        ])
+        .expect("valid");
+        assert_eq!(options["validate"], json!(true));
+        assert_eq!(options["rebootAfterXMinutes"], json!(5));
+        assert_eq!(options["note"], json!("x y"));
+        assert!(super::options(&["validate".into()]).is_err());
+    }
+}

@@ -1,0 +1,212 @@
+//! The commands operators use most, on top of the client library: `devices list`, `rpc` and
+//! `deploy` over many devices, and `job wait | cancel | result`.
+
+pub mod deploy;
+pub mod devices;
+pub mod job;
+pub mod rpc;
+
+use std::time::Duration;
+
+use futures_util::StreamExt as _;
+use futures_util::TryStreamExt as _;
+use junos_space::fleet::{End, Event, NotStarted};
+use junos_space::{Client, JobRecord};
+use serde_json::{Value, json};
+
+use crate::exit::Failure;
+use crate::output::Output;
+use crate::progress::Progress;
+
+/// A job's record as printed: what an operator reads first.
+pub fn job_json(record: &JobRecord) -> Value {
+    json!({
+        "id": record.id,
+        "name": record.name,
+        "state": record.state.to_string(),
+        "percent": record.percent,
+        "summary": record.summary,
+    })
+}
+
+/// The devices named by `--device` (repeatable, or comma-separated) and `--devices-filter`
+/// (read page by page from the devices collection).
+pub async fn devices(
+    client: &Client,
+    ids: &[String],
+    filter: Option<&str>,
+) -> Result<Vec<i64>, Failure> {
+    let mut devices = Vec::new();
+    for id in ids.iter().flat_map(|ids| ids.split(',')) {
+        let id = id.trim();
+        let device = id
+            .parse::<i64>()
+            .map_err(|_| Failure::Usage(format!("--device: `{id}` is not a device id")))?;
+        if !devices.contains(&device) {
+            devices.push(device);
+        }
+    }
+    if let Some(filter) = filter {
+        let listing = client
+            .list_devices()
+            .filter(devices::filter_expression(filter));
+        let found: Vec<_> = client.items(listing, 500).try_collect().await?;
+        for device in found {
+            if !devices.contains(&device.key) {
+                devices.push(device.key);
+            }
+        }
+    }
+    if devices.is_empty() {
+        return Err(Failure::Usage(
+            "no devices: give --device ID or a --devices-filter that matches some".into(),
+        ));
+    }
+    Ok(devices)
+}
+
+/// How a run over many targets goes: how many at once, the one deadline, what a target is
+/// called (`device`), and whether Ctrl-C cancels the jobs still scheduled (those the run
+/// started; not someone else's jobs it only waits for).
+pub struct Run {
+    pub concurrency: usize,
+    pub timeout: Duration,
+    pub noun: &'static str,
+    pub cancel_scheduled: bool,
+}
+
+/// Starts `start` on each target (at most `run.concurrency` at once), shows each job's
+/// progress, prints `result(target, end)` for each as it ends, and ends with the worst
+/// failure; Ctrl-C stops the run.
+pub async fn fan_out<S, SF, R, RF>(
+    client: &Client,
+    targets: Vec<i64>,
+    run: &Run,
+    start: S,
+    result: R,
+    output: &mut Output,
+) -> Result<(), Failure>
+where
+    S: Fn(i64) -> SF + Send + Sync,
+    SF: std::future::Future<Output = junos_space::Result<i64>> + Send,
+    R: Fn(i64, End) -> RF,
+    RF: std::future::Future<Output = Value>,
+{
+    let total = targets.len();
+    let mut progress = Progress::new(total);
+    let mut events = client
+        .fleet()
+        .concurrency(run.concurrency)
+        .timeout(run.timeout)
+        .cancel_scheduled_on_stop(run.cancel_scheduled)
+        .stop_on(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .run(targets, start);
+    let label = |target: i64| format!("{} {target}", run.noun);
+    let mut tally = Tally::default();
+    while let Some(event) = events.next().await {
+        match event {
+            Event::Started { target, job } => progress.started(&label(target), job),
+            Event::Progress { target, job } => progress.update(&label(target), &job),
+            Event::Ended { target, end, .. } => {
+                let how = tally.count(&end);
+                progress.ended(&label(target), &how);
+                let record = result(target, end).await;
+                output.record(record).map_err(crate::operations::printing)?;
+            }
+        }
+    }
+    progress.finish(&tally.summary(total, run.noun));
+    match tally.failure(total, run.noun) {
+        Some(failure) => Err(failure),
+        None => Ok(()),
+    }
+}
+
+/// How many turns ended each way.
+#[derive(Default)]
+struct Tally {
+    succeeded: usize,
+    failed: usize,
+    timed_out: usize,
+    stopped: usize,
+    errors: usize,
+}
+
+impl Tally {
+    /// Counts `end`; says how it ended, for the progress display.
+    fn count(&mut self, end: &End) -> String {
+        match end {
+            End::Succeeded(job) => {
+                self.succeeded += 1;
+                format!("job {} {}", job.id, job.state)
+            }
+            End::Failed(job) => {
+                self.failed += 1;
+                format!("job {} {}", job.id, job.state)
+            }
+            End::TimedOut(job) => {
+                self.timed_out += 1;
+                format!("job {} still {} at the deadline", job.id, job.state)
+            }
+            End::Cancelled(job) => {
+                self.stopped += 1;
+                format!("job {} cancelled before it started", job.id)
+            }
+            End::LeftRunning(job) => {
+                self.stopped += 1;
+                format!("job {} left running ({})", job.id, job.state)
+            }
+            End::NotStarted(NotStarted::Stopped) => {
+                self.stopped += 1;
+                "not started (stopped)".into()
+            }
+            End::NotStarted(NotStarted::Deadline) => {
+                self.timed_out += 1;
+                "not started (deadline)".into()
+            }
+            End::Error(error) => {
+                self.errors += 1;
+                format!("error: {error}")
+            }
+        }
+    }
+
+    fn summary(&self, total: usize, noun: &str) -> String {
+        format!(
+            "{total} {noun}s: {} succeeded, {} failed, {} timed out, {} stopped, {} errors",
+            self.succeeded, self.failed, self.timed_out, self.stopped, self.errors
+        )
+    }
+
+    fn failure(&self, total: usize, noun: &str) -> Option<Failure> {
+        let summary = self.summary(total, noun);
+        [
+            (self.errors, Failure::Api as fn(String) -> Failure),
+            (self.failed, Failure::JobFailed),
+            (self.timed_out, Failure::Timeout),
+            (self.stopped, Failure::Interrupted),
+        ]
+        .into_iter()
+        .filter(|(count, _)| *count > 0)
+        .map(|(_, failure)| failure(summary.clone()))
+        .reduce(Failure::worse)
+    }
+}
+
+/// What a target's turn gives when it ended without a job to read (`noun`: `device`).
+pub fn end_without_job(noun: &str, target: i64, end: &End) -> Value {
+    match end {
+        End::NotStarted(why) => json!({
+            noun: target,
+            "state": "NOT STARTED",
+            "summary": match why {
+                NotStarted::Stopped => "stopped before its turn",
+                NotStarted::Deadline => "the deadline passed before its turn",
+            },
+        }),
+        End::Error(error) => json!({noun: target, "state": "ERROR", "summary": error.to_string()}),
+        other => json!({noun: target, "state": format!("{other:?}")}),
+    }
+}

@@ -1,0 +1,104 @@
+//! `rpc`: NETCONF RPCs on many devices at once (exec-rpc version 3, asynchronous), each
+//! device's result read from its job's progress-update, one result per device.
+
+use junos_space::fleet::End;
+use junos_space::{Client, types};
+use serde_json::{Value, json};
+
+use super::{Run, end_without_job, fan_out};
+use crate::exit::Failure;
+use crate::output::Output;
+
+/// The fields a table of results shows.
+pub const TABLE: &[&str] = &["device", "job", "state", "summary", "result"];
+
+/// The exec-rpc body for `rpcs`: each one JSON text (`{"get-system-information":""}`) or a
+/// bare RPC name (`get-system-information`), which stands for it.
+pub fn request(rpcs: &[String]) -> Result<types::RpcRequest, Failure> {
+    let commands: Vec<String> = rpcs
+        .iter()
+        .map(|rpc| {
+            let rpc = rpc.trim();
+            if rpc.starts_with('{') {
+                serde_json::from_str::<Value>(rpc)
+                    .map(|value| value.to_string())
+                    .map_err(|error| Failure::Usage(format!("--rpc `{rpc}` is not JSON: {error}")))
+            } else if !rpc.is_empty() && !rpc.contains(char::is_whitespace) {
+                Ok(json!({ rpc: "" }).to_string())
+            } else {
+                Err(Failure::Usage(format!(
+                    "--rpc `{rpc}`: give an RPC name (get-system-information) or its JSON"
+                )))
+            }
+        })
+        .collect::<Result<_, _>>()?;
+    let body = json!({"netconf": {"rpcCommands": {"rpcCommand": commands}}});
+    serde_json::from_value(body).map_err(|error| Failure::Usage(format!("--rpc: {error}")))
+}
+
+/// Runs `rpcs` on `devices`.
+pub async fn run(
+    client: &Client,
+    devices: Vec<i64>,
+    rpcs: &[String],
+    run: &Run,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    let body = request(rpcs)?;
+    let start = |device: i64| {
+        let client = client.clone();
+        let body = body.clone();
+        async move {
+            let call = client.exec_rpc().device_id(device).body(body);
+            Ok(client.call(call).await?.task.id)
+        }
+    };
+    let result = |device: i64, end: End| {
+        let client = client.clone();
+        async move { result(&client, device, &end).await }
+    };
+    fan_out(client, devices, run, start, result, output).await
+}
+
+/// A device's result: its job, and what the job's progress-update says.
+async fn result(client: &Client, device: i64, end: &End) -> Value {
+    let Some(job) = end.job() else {
+        return end_without_job("device", device, end);
+    };
+    let progress = client
+        .call(client.get_job_progress().job_id(job.id))
+        .await
+        .map(|answer| serde_json::to_value(answer).unwrap_or(Value::Null))
+        .unwrap_or_else(|error| json!({"error": error.to_string()}));
+    json!({
+        "device": device,
+        "job": job.id,
+        "state": job.state.to_string(),
+        "summary": job.summary,
+        "result": progress,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rpcs_are_names_or_json() {
+        let body = request(&[
+            "get-system-information".into(),
+            r#"{"get-interface-information": {"terse": ""}}"#.into(),
+        ])
+        .expect("valid");
+        let value = serde_json::to_value(body).expect("serialises");
+        assert_eq!(
+            value["netconf"]["rpcCommands"]["rpcCommand"],
+            json!([
+                r#"{"get-system-information":""}"#,
+                r#"{"get-interface-information":{"terse":""}}"#
+            ])
+        );
+        assert!(request(&["show version".into()]).is_err());
+        assert!(request(&["{not json".into()]).is_err());
+    }
+}

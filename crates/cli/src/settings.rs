@@ -1,0 +1,313 @@
+//! Where the connection's settings come from, the first found winning: the command line, the
+//! environment (`JUNOS_SPACE_URL`, `JUNOS_SPACE_USER`, `JUNOS_SPACE_PASSWORD`), then a profile
+//! of the config file. The password never comes from the command line (it would show in
+//! `ps` and in shell history): from a file, the environment, or a prompt on the terminal.
+
+use std::collections::BTreeMap;
+use std::io::IsTerminal as _;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use junos_space::{Client, Password};
+use serde::Deserialize;
+
+use crate::exit::Failure;
+
+/// The variable naming the config file, instead of `junos-space/config.toml` in the
+/// platform's config directory.
+pub const ENV_CONFIG: &str = "JUNOS_SPACE_CONFIG";
+/// The variable naming the profile, instead of the file's `default-profile`.
+pub const ENV_PROFILE: &str = "JUNOS_SPACE_PROFILE";
+const ENV_URL: &str = "JUNOS_SPACE_URL";
+const ENV_USER: &str = "JUNOS_SPACE_USER";
+const ENV_PASSWORD: &str = "JUNOS_SPACE_PASSWORD";
+
+/// One server and account, as a `[profiles.NAME]` table of the config file.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Profile {
+    pub url: Option<String>,
+    pub user: Option<String>,
+    pub password_file: Option<PathBuf>,
+    pub cacert: Option<PathBuf>,
+    pub insecure: Option<bool>,
+    pub timeout_seconds: Option<u64>,
+}
+
+/// The config file: `default-profile = "lab"` and `[profiles.lab]` tables.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct ConfigFile {
+    default_profile: Option<String>,
+    #[serde(default)]
+    profiles: BTreeMap<String, Profile>,
+}
+
+/// What the command line says about the connection.
+#[derive(Debug, Default, Clone)]
+pub struct Flags {
+    pub profile: Option<String>,
+    pub url: Option<String>,
+    pub user: Option<String>,
+    pub password_file: Option<PathBuf>,
+    pub cacert: Option<PathBuf>,
+    pub insecure: bool,
+    pub timeout: Option<Duration>,
+}
+
+/// Everything a client is built from.
+#[derive(Debug)]
+pub struct Settings {
+    pub url: String,
+    pub user: String,
+    pub password: Password,
+    pub cacert: Option<PathBuf>,
+    pub insecure: bool,
+    pub timeout: Duration,
+}
+
+impl Settings {
+    /// Reads the settings: `env` looks up a variable, `prompt` asks for the password on the
+    /// terminal (`None` when there is none to ask on).
+    pub fn resolve(
+        flags: &Flags,
+        env: &dyn Fn(&str) -> Option<String>,
+        prompt: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Self, Failure> {
+        let profile = profile(flags, env)?;
+        let url = flags
+            .url
+            .clone()
+            .or_else(|| env(ENV_URL))
+            .or(profile.url)
+            .ok_or_else(|| {
+                Failure::Usage(format!(
+                    "no server: give --url, set {ENV_URL}, or name one in a profile"
+                ))
+            })?;
+        let user = flags
+            .user
+            .clone()
+            .or_else(|| env(ENV_USER))
+            .or(profile.user)
+            .ok_or_else(|| {
+                Failure::Usage(format!(
+                    "no user: give --user, set {ENV_USER}, or name one in a profile"
+                ))
+            })?;
+        let password = match (&flags.password_file, env(ENV_PASSWORD), &profile.password_file) {
+            (Some(file), _, _) => read_password(file)?,
+            (None, Some(password), _) => password,
+            (None, None, Some(file)) => read_password(file)?,
+            (None, None, None) => prompt(&format!("Password for {user} at {url}: ")).ok_or_else(
+                || {
+                    Failure::Usage(format!(
+                        "no password: set {ENV_PASSWORD}, give --password-file, or run on a terminal to be asked"
+                    ))
+                },
+            )?,
+        };
+        Ok(Self {
+            url,
+            user,
+            password: Password::new(password),
+            cacert: flags.cacert.clone().or(profile.cacert),
+            insecure: flags.insecure || profile.insecure.unwrap_or(false),
+            timeout: flags
+                .timeout
+                .or(profile.timeout_seconds.map(Duration::from_secs))
+                .unwrap_or(Duration::from_secs(120)),
+        })
+    }
+
+    /// The client these settings describe. Turning verification off is said on stderr.
+    pub fn client(&self) -> Result<Client, Failure> {
+        let mut builder = Client::builder()
+            .base_url(&self.url)
+            .credentials(self.user.clone(), self.password.clone())
+            .timeout(self.timeout)
+            .user_agent(concat!("junos-space-cli/", env!("CARGO_PKG_VERSION")));
+        if let Some(cacert) = &self.cacert {
+            builder = builder.add_root_certificate_pem_file(cacert);
+        }
+        if self.insecure {
+            eprintln!(
+                "warning: --insecure: the server's certificate is not verified; anyone on the way can read the password"
+            );
+            builder = builder.danger_accept_invalid_certificates();
+        }
+        builder
+            .build()
+            .map_err(|error| Failure::Usage(error.to_string()))
+    }
+}
+
+/// Asks for the password on the terminal without echoing it; `None` when stdin is not one.
+pub fn terminal_prompt(question: &str) -> Option<String> {
+    if !std::io::stdin().is_terminal() {
+        return None;
+    }
+    rpassword::prompt_password(question).ok()
+}
+
+/// The profile the flags, the environment or the file's default name; an empty one when
+/// none is named and the file has no `default` profile.
+fn profile(flags: &Flags, env: &dyn Fn(&str) -> Option<String>) -> Result<Profile, Failure> {
+    let named = flags.profile.clone().or_else(|| env(ENV_PROFILE));
+    let explicit_file = env(ENV_CONFIG).map(PathBuf::from);
+    let path = explicit_file
+        .clone()
+        .or_else(|| dirs::config_dir().map(|dir| dir.join("junos-space").join("config.toml")));
+    let file = match &path {
+        Some(path) if path.exists() || explicit_file.is_some() => read_config(path)?,
+        _ => ConfigFile::default(),
+    };
+    let where_ = || {
+        path.as_deref()
+            .map_or_else(|| "no config file".to_owned(), |p| p.display().to_string())
+    };
+    match named.or(file.default_profile.clone()) {
+        Some(name) => file
+            .profiles
+            .get(&name)
+            .cloned()
+            .ok_or_else(|| Failure::Usage(format!("no profile `{name}` in {}", where_()))),
+        None => Ok(file.profiles.get("default").cloned().unwrap_or_default()),
+    }
+}
+
+fn read_config(path: &Path) -> Result<ConfigFile, Failure> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|error| Failure::Usage(format!("cannot read {}: {error}", path.display())))?;
+    basic_toml::from_str(&text)
+        .map_err(|error| Failure::Usage(format!("{}: {error}", path.display())))
+}
+
+/// The first line of `path`, without its line ending.
+fn read_password(path: &Path) -> Result<String, Failure> {
+    let text = std::fs::read_to_string(path).map_err(|error| {
+        Failure::Usage(format!(
+            "cannot read the password file {}: {error}",
+            path.display()
+        ))
+    })?;
+    let password = text.lines().next().unwrap_or_default().to_owned();
+    if password.is_empty() {
+        return Err(Failure::Usage(format!(
+            "the password file {} is empty",
+            path.display()
+        )));
+    }
+    Ok(password)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lookup(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + use<> {
+        let pairs: Vec<(String, String)> = pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        move |name| {
+            pairs
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+        }
+    }
+
+    fn no_prompt(_: &str) -> Option<String> {
+        None
+    }
+
+    #[test]
+    fn the_command_line_beats_the_environment_which_beats_the_profile() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let config = dir.path().join("config.toml");
+        let password_file = dir.path().join("pw");
+        std::fs::write(&password_file, "from-file\n").expect("written");
+        std::fs::write(
+            &config,
+            format!(
+                "default-profile = \"lab\"\n[profiles.lab]\nurl = \"https://lab\"\nuser = \"ops\"\npassword-file = {:?}\ntimeout-seconds = 7\n",
+                password_file
+            ),
+        )
+        .expect("written");
+        let config = config.to_str().expect("UTF-8");
+        let env = lookup(&[(ENV_CONFIG, config)]);
+        let settings = Settings::resolve(&Flags::default(), &env, &no_prompt).expect("resolved");
+        assert_eq!(settings.url, "https://lab");
+        assert_eq!(settings.user, "ops");
+        assert_eq!(settings.password.expose(), "from-file");
+        assert_eq!(settings.timeout, Duration::from_secs(7));
+
+        let env = lookup(&[
+            (ENV_CONFIG, config),
+            (ENV_URL, "https://env"),
+            (ENV_PASSWORD, "env-pw"),
+        ]);
+        let flags = Flags {
+            user: Some("admin".into()),
+            ..Flags::default()
+        };
+        let settings = Settings::resolve(&flags, &env, &no_prompt).expect("resolved");
+        assert_eq!(settings.url, "https://env");
+        assert_eq!(settings.user, "admin");
+        assert_eq!(settings.password.expose(), "env-pw");
+        assert!(!format!("{settings:?}").contains("env-pw"));
+    }
+
+    #[test]
+    fn the_password_is_asked_only_when_nothing_gives_it() {
+        let env = lookup(&[
+            (ENV_URL, "https://s"),
+            (ENV_USER, "u"),
+            (ENV_CONFIG, "/nonexistent/c.toml"),
+        ]);
+        let flags = Flags::default();
+        // The named config file must exist.
+        let error = Settings::resolve(&flags, &env, &no_prompt).expect_err("no file");
+        assert!(error.to_string().contains("/nonexistent/c.toml"), "{error}");
+
+        let env = lookup(&[(ENV_URL, "https://s"), (ENV_USER, "u")]);
+        let asked = |question: &str| {
+            assert!(question.contains("u at https://s"), "{question}");
+            Some("typed".to_owned())
+        };
+        let flags = Flags {
+            profile: None,
+            ..Flags::default()
+        };
+        let settings = Settings::resolve(&flags, &env, &asked).expect("asked");
+        assert_eq!(settings.password.expose(), "typed");
+        let error = Settings::resolve(&flags, &env, &no_prompt).expect_err("nothing to ask on");
+        assert!(error.to_string().contains("no password"), "{error}");
+    }
+
+    #[test]
+    fn a_named_profile_must_exist_and_the_file_must_be_well_formed() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let config = dir.path().join("config.toml");
+        std::fs::write(
+            &config,
+            "[profiles.lab]\nurl = \"https://lab\"\nuser = \"ops\"\n",
+        )
+        .expect("written");
+        let env = lookup(&[(ENV_CONFIG, config.to_str().expect("UTF-8"))]);
+        let flags = Flags {
+            profile: Some("prod".into()),
+            ..Flags::default()
+        };
+        let error = Settings::resolve(&flags, &env, &no_prompt).expect_err("no prod");
+        assert!(error.to_string().contains("no profile `prod`"), "{error}");
+
+        std::fs::write(&config, "[profiles.lab]\npassword = \"inline\"\n").expect("written");
+        let error = Settings::resolve(&Flags::default(), &env, &no_prompt).expect_err("refused");
+        // A password written into the file is refused, and not repeated.
+        assert!(error.to_string().contains("password"), "{error}");
+        assert!(!error.to_string().contains("inline"), "{error}");
+    }
+}

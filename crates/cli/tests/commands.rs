@@ -1,0 +1,485 @@
+//! Every command of `junos-space` against the simulator, end to end: each operation of the
+//! spec as `api` command, the operators' commands with their outputs, and the exit status and
+//! one-line message of each way a run fails, with no secret in them.
+
+mod common;
+
+use std::time::Duration;
+
+use common::Lab;
+use junos_space_cli::exit::Failure;
+use junos_space_cli::operations::command_name;
+use junos_space_simulator::{BUNDLED_SPEC, Config as Simulated, JobOutcome, JobSettings};
+use junos_space_spec::validate::{Reading, validate};
+use junos_space_spec::{HttpMethod, Operation, ParameterLocation, RequestBody, Spec};
+use proptest::strategy::{Strategy as _, ValueTree as _};
+use proptest::test_runner::{Config, RngSeed, TestRunner};
+use serde_json::Value;
+
+fn jobs(duration: Duration, outcome: JobOutcome) -> Simulated {
+    Simulated {
+        jobs: JobSettings {
+            duration,
+            outcome,
+            schedule_minute: Duration::from_millis(100),
+        },
+        ..Simulated::default()
+    }
+}
+
+fn quick() -> Simulated {
+    jobs(Duration::from_millis(100), JobOutcome::Success)
+}
+
+/// The exit status a failure of this kind ends with.
+fn status_of(failure: fn(String) -> Failure) -> i32 {
+    i32::from(failure(String::new()).status())
+}
+
+/// A member's id as the API names it: `@key`, `id`, or the end of its `@href`.
+fn member_id(member: &Value) -> Option<String> {
+    let scalar = |value: &Value| match value {
+        Value::Number(number) => Some(number.to_string()),
+        Value::String(text) if !text.is_empty() => Some(text.clone()),
+        _ => None,
+    };
+    member
+        .get("@key")
+        .and_then(scalar)
+        .or_else(|| member.get("id").and_then(scalar))
+        .or_else(|| {
+            let href = member.get("@href")?.as_str()?;
+            href.rsplit('/').next().map(str::to_owned)
+        })
+}
+
+/// The first member of the collection a path parameter's member belongs to, read with the
+/// command line itself (`api list-devices`).
+async fn existing_id(
+    lab: &Lab,
+    operations: &[Operation],
+    operation: &Operation,
+    name: &str,
+) -> String {
+    let template = &operation.path[..operation
+        .path
+        .find(&format!("{{{name}}}"))
+        .expect("in the path")];
+    let collection = template.trim_end_matches('/');
+    let listing = operations
+        .iter()
+        .find(|o| o.method == HttpMethod::Get && o.path == collection)
+        .unwrap_or_else(|| panic!("no collection at {collection}"));
+    let run = lab
+        .run(&[
+            "api",
+            &command_name(&listing.operation_id),
+            "--output",
+            "ndjson",
+        ])
+        .await;
+    assert_eq!(run.status, 0, "{run:?}");
+    run.records()
+        .first()
+        .and_then(member_id)
+        .unwrap_or_else(|| panic!("{} is empty", listing.operation_id))
+}
+
+/// The spec's example of a request body where it is a value of the schema (some keep the
+/// vendor page's placeholders, `spec/README.md`), else a value drawn from the schema.
+fn request_body(spec: &Spec, body: &RequestBody) -> Value {
+    let schema = body.schema.as_ref().expect("a body schema");
+    if let Some(example) = &body.example
+        && validate(spec, schema, example, Reading::SERVER_FORMS).is_empty()
+    {
+        return example.clone();
+    }
+    let strategy = junos_space_conformance::schema::strategy(spec, schema, &body.pointer)
+        .expect("a strategy for the body");
+    let mut runner = TestRunner::new(Config {
+        rng_seed: RngSeed::Fixed(7),
+        ..Config::default()
+    });
+    strategy
+        .new_tree(&mut runner)
+        .expect("a body is drawn")
+        .current()
+}
+
+/// Writes first (so that jobs exist to read), then reads, then deletes.
+fn rank(operation: &Operation) -> u8 {
+    match operation.method {
+        HttpMethod::Post => 0,
+        HttpMethod::Delete => 2,
+        _ => 1,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_operation_of_the_spec_is_a_command_that_reaches_the_server() {
+    let lab = Lab::start(quick()).await;
+    let spec = Spec::from_yaml_str(BUNDLED_SPEC).expect("the spec");
+    let operations = spec.operations().expect("operations");
+    let mut ordered: Vec<&Operation> = operations.iter().collect();
+    ordered.sort_by_key(|o| rank(o));
+    let mut refused = Vec::new();
+    for operation in ordered {
+        let name = command_name(&operation.operation_id);
+        let mut args = vec![
+            "api".to_owned(),
+            name.clone(),
+            "--output".into(),
+            "ndjson".into(),
+        ];
+        for parameter in operation.parameters_in(ParameterLocation::Path) {
+            let id = existing_id(&lab, &operations, operation, &parameter.name).await;
+            args.push(format!("--{}", parameter.name.replace('_', "-")));
+            args.push(id);
+        }
+        if let Some(body) = &operation.request_body {
+            args.push("--body".into());
+            args.push(request_body(&spec, body).to_string());
+        }
+        let before = lab.simulator.requests();
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let run = lab.run(&args).await;
+        assert!(
+            lab.simulator.requests() > before,
+            "{name} sent nothing: {run:?}"
+        );
+        match run.status {
+            0 => {
+                // Every line is a JSON record.
+                run.records();
+            }
+            1 => {
+                refused.push(name.clone());
+                // A refusal the operation documents, said in one line.
+                assert_eq!(run.stderr.lines().count(), 1, "{name}: {run:?}");
+                assert!(
+                    operation
+                        .responses
+                        .iter()
+                        .any(|r| !r.is_success() && run.stderr.contains(&r.status)),
+                    "{name}: {run:?}"
+                );
+            }
+            _ => panic!("{name}: {run:?}"),
+        }
+    }
+    // Every call is as the spec says; the only refusals are those of a fresh process: logout
+    // without a session (401), and a cancel of a job that has already started (412).
+    assert_eq!(refused, ["logout", "cancel-job"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn devices_list_streams_every_page_in_each_output() {
+    let lab = Lab::start(Simulated {
+        devices: Some(1_200),
+        ..Simulated::default()
+    })
+    .await;
+    let before = lab.simulator.requests();
+    let run = lab
+        .run(&[
+            "devices",
+            "list",
+            "--page-size",
+            "500",
+            "--output",
+            "ndjson",
+        ])
+        .await;
+    assert_eq!(run.status, 0, "{run:?}");
+    let records = run.records();
+    assert_eq!(records.len(), 1_200);
+    let mut keys: Vec<String> = records.iter().filter_map(member_id).collect();
+    keys.sort();
+    keys.dedup();
+    assert_eq!(keys.len(), 1_200, "each device once");
+    assert_eq!(lab.simulator.requests() - before, 3, "three pages of 500");
+
+    let json = lab.run(&["devices", "list", "--output", "json"]).await;
+    let document: Value = serde_json::from_str(&json.stdout).expect("one JSON document");
+    assert_eq!(document.as_array().map(Vec::len), Some(1_200));
+
+    let table = lab.run(&["devices", "list", "--output", "table"]).await;
+    let mut lines = table.stdout.lines();
+    let header = lines.next().expect("a header");
+    assert!(
+        header.starts_with("@key") && header.contains("ipAddr"),
+        "{header}"
+    );
+    assert_eq!(lines.count(), 1_200);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn devices_list_filters_and_sorts_on_the_server() {
+    let lab = Lab::start(Simulated::default()).await;
+    let run = lab
+        .run(&[
+            "devices",
+            "list",
+            "--filter",
+            "deviceFamily eq 'junos'",
+            "--sort",
+            "name:desc",
+        ])
+        .await;
+    assert_eq!(run.status, 0, "{run:?}");
+    let names: Vec<String> = run
+        .records()
+        .iter()
+        .map(|d| d["name"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    assert!(!names.is_empty());
+    let mut sorted = names.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(names, sorted);
+    assert!(run.records().iter().all(|d| d["deviceFamily"] == "junos"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rpc_gives_one_result_per_device() {
+    let lab = Lab::start(Simulated {
+        devices: Some(20),
+        ..quick()
+    })
+    .await;
+    let run = lab
+        .run(&[
+            "rpc",
+            "--devices-filter",
+            "name starts-with ''",
+            "--rpc",
+            "get-system-information",
+            "--concurrency",
+            "4",
+        ])
+        .await;
+    assert_eq!(run.status, 0, "{run:?}");
+    let results = run.records();
+    assert_eq!(results.len(), 20, "{run:?}");
+    let mut devices: Vec<i64> = results
+        .iter()
+        .filter_map(|r| r["device"].as_i64())
+        .collect();
+    devices.sort_unstable();
+    devices.dedup();
+    assert_eq!(devices.len(), 20);
+    for result in &results {
+        assert_eq!(result["state"], "SUCCESS", "{result}");
+        assert!(result["result"]["progress-update"].is_object(), "{result}");
+    }
+    // Progress goes to stderr as lines (not a terminal), ending with the tally.
+    assert!(
+        run.stderr.contains("20 devices: 20 succeeded"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deploy_and_job_commands_follow_their_jobs() {
+    let lab = Lab::start(quick()).await;
+    let deploy = lab
+        .run(&[
+            "deploy",
+            "--package",
+            "131074",
+            "--device",
+            "131073,131074",
+            "--option",
+            "validate=true",
+        ])
+        .await;
+    assert_eq!(deploy.status, 0, "{deploy:?}");
+    let job = deploy.records()[0]["id"].as_i64().expect("the job's id");
+    assert_eq!(deploy.records()[0]["state"], "SUCCESS");
+
+    let wait = lab.run(&["job", "wait", &job.to_string()]).await;
+    assert_eq!(wait.status, 0, "{wait:?}");
+    assert_eq!(wait.records()[0]["id"], job);
+    let result = lab.run(&["job", "result", &job.to_string()]).await;
+    assert_eq!(result.status, 0, "{result:?}");
+    assert!(
+        result.records()[0]["progress-update"].is_object(),
+        "{result:?}"
+    );
+
+    // A job waiting for its schedule (an hour of simulated minutes) can be cancelled.
+    let scheduled = lab
+        .run(&[
+            "api",
+            "exec-resync",
+            "--device-id",
+            "131073",
+            "--schedule",
+            "(after(01 00))",
+        ])
+        .await;
+    assert_eq!(scheduled.status, 0, "{scheduled:?}");
+    let scheduled = scheduled.records()[0]["task"]["id"]
+        .as_i64()
+        .expect("a task");
+    let cancel = lab.run(&["job", "cancel", &scheduled.to_string()]).await;
+    assert_eq!(cancel.status, 0, "{cancel:?}");
+    assert_eq!(cancel.records()[0]["state"], "CANCELLED");
+    // Waiting for a cancelled job is waiting for a job that did not succeed.
+    let waited = lab.run(&["job", "wait", &scheduled.to_string()]).await;
+    assert_eq!(waited.status, status_of(Failure::JobFailed), "{waited:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_job_a_timeout_and_a_bad_password_have_their_status_and_one_line() {
+    let failing = Lab::start(jobs(Duration::from_millis(50), JobOutcome::Failure)).await;
+    let run = failing
+        .run(&[
+            "rpc",
+            "--device",
+            "131073",
+            "--rpc",
+            "get-system-information",
+        ])
+        .await;
+    assert_eq!(run.status, status_of(Failure::JobFailed), "{run:?}");
+    assert_eq!(run.records()[0]["state"], "FAILURE");
+    let last = run.stderr.lines().last().unwrap_or_default();
+    assert!(
+        last.starts_with("junos-space: 1 devices: 0 succeeded, 1 failed"),
+        "{run:?}"
+    );
+
+    let slow = Lab::start(jobs(Duration::from_secs(60), JobOutcome::Success)).await;
+    let run = slow
+        .run(&[
+            "rpc",
+            "--device",
+            "131073",
+            "--rpc",
+            "get-system-information",
+            "--deadline",
+            "1",
+        ])
+        .await;
+    assert_eq!(run.status, status_of(Failure::Timeout), "{run:?}");
+
+    let lab = Lab::start(Simulated::default()).await;
+    let secret = "not-the-password-4711";
+    let mut command = lab.command();
+    command
+        .env("JUNOS_SPACE_PASSWORD", secret)
+        .args(["devices", "list"]);
+    let run = common::run(command).await;
+    assert_eq!(run.status, status_of(Failure::Api), "{run:?}");
+    assert_eq!(run.stderr.lines().count(), 1, "{run:?}");
+    assert!(run.stderr.contains("401"), "{run:?}");
+    assert!(
+        !run.stderr.contains(secret) && !run.stdout.contains(secret),
+        "{run:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn missing_settings_and_bad_flags_are_usage_errors() {
+    let lab = Lab::start(Simulated::default()).await;
+    let mut command = lab.bare_command();
+    command
+        .env("JUNOS_SPACE_URL", lab.simulator.base_url())
+        .env("JUNOS_SPACE_USER", "super")
+        .args(["devices", "list"]);
+    let run = common::run(command).await;
+    assert_eq!(run.status, status_of(Failure::Usage), "{run:?}");
+    assert!(run.stderr.contains("no password"), "{run:?}");
+
+    for args in [
+        &["devices", "list", "--password", "x"][..],
+        &[
+            "rpc",
+            "--rpc",
+            "get-system-information",
+            "--concurrency",
+            "0",
+        ],
+        &["api", "get-device", "--device-id", "mx-1"],
+    ] {
+        let run = lab.run(args).await;
+        assert_eq!(run.status, status_of(Failure::Usage), "{args:?}: {run:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_profile_gives_the_settings_and_the_password_comes_from_its_file() {
+    let lab = Lab::start(Simulated::default()).await;
+    let account = &lab.simulator.config().credentials[0];
+    let password_file = lab.dir.path().join("space.pw");
+    std::fs::write(&password_file, format!("{}\n", account.password)).expect("written");
+    let config_dir = lab.dir.path().join("junos-space");
+    std::fs::create_dir_all(&config_dir).expect("a config dir");
+    std::fs::write(
+        config_dir.join("config.toml"),
+        format!(
+            "default-profile = \"lab\"\n\n[profiles.lab]\nurl = \"{}\"\nuser = \"{}\"\npassword-file = {:?}\n",
+            lab.simulator.base_url(),
+            account.user,
+            password_file
+        ),
+    )
+    .expect("written");
+    let mut command = lab.bare_command();
+    command.args(["devices", "list", "--output", "json"]);
+    let run = common::run(command).await;
+    assert_eq!(run.status, 0, "{run:?}");
+    let mut command = lab.bare_command();
+    command.args(["--profile", "prod", "devices", "list"]);
+    let run = common::run(command).await;
+    assert_eq!(run.status, status_of(Failure::Usage), "{run:?}");
+    assert!(run.stderr.contains("no profile `prod`"), "{run:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_untrusted_certificate_needs_cacert_and_insecure_says_so() {
+    let (tls, ca) = junos_space_simulator::tls::Tls::throwaway(&["127.0.0.1"]).expect("a CA");
+    let lab = Lab::start(Simulated {
+        tls: Some(tls),
+        ..Simulated::default()
+    })
+    .await;
+    let refused = lab.run(&["devices", "list"]).await;
+    assert_eq!(refused.status, status_of(Failure::Api), "{refused:?}");
+    assert!(refused.stderr.contains("not trusted"), "{refused:?}");
+
+    let ca_file = lab.dir.path().join("ca.pem");
+    std::fs::write(&ca_file, ca.certificate_pem).expect("written");
+    let trusted = lab
+        .run(&[
+            "devices",
+            "list",
+            "--cacert",
+            ca_file.to_str().expect("UTF-8"),
+        ])
+        .await;
+    assert_eq!(trusted.status, 0, "{trusted:?}");
+
+    let insecure = lab.run(&["devices", "list", "--insecure"]).await;
+    assert_eq!(insecure.status, 0, "{insecure:?}");
+    assert!(insecure.stderr.contains("not verified"), "{insecure:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn completions_and_help_need_no_server() {
+    let lab = Lab::start(Simulated::default()).await;
+    let mut command = lab.bare_command();
+    command.args(["completions", "bash"]);
+    let run = common::run(command).await;
+    assert_eq!(run.status, 0, "{run:?}");
+    assert!(
+        run.stdout.contains("junos-space") && run.stdout.contains("list-devices"),
+        "{run:?}"
+    );
+    let mut command = lab.bare_command();
+    command.args(["--help"]);
+    let run = common::run(command).await;
+    assert_eq!(run.status, 0, "{run:?}");
+    assert!(run.stdout.contains("Exit status: 0 success"), "{run:?}");
+}

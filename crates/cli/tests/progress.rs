@@ -1,0 +1,126 @@
+//! The live progress display, seen as an operator sees it: `junos-space rpc` run in a real
+//! pseudo-terminal draws bars (cursor movements, a bar per job and one for the run), while the
+//! same run into a pipe writes plain lines.
+
+#![cfg(unix)]
+
+mod common;
+
+use std::fs::File;
+use std::io::Read as _;
+use std::os::fd::{FromRawFd as _, OwnedFd};
+use std::process::Stdio;
+use std::time::Duration;
+
+use common::Lab;
+use junos_space_simulator::{Config, JobOutcome, JobSettings};
+
+/// A pseudo-terminal of 40 rows and 120 columns: its controller end and its terminal end.
+fn pseudo_terminal() -> (OwnedFd, OwnedFd) {
+    let mut controller = -1;
+    let mut terminal = -1;
+    let size = libc::winsize {
+        ws_row: 40,
+        ws_col: 120,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    // SAFETY: openpty writes two new descriptors into the two integers and reads the size;
+    // no name buffer or terminal settings are passed.
+    let opened = unsafe {
+        libc::openpty(
+            &mut controller,
+            &mut terminal,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            &size,
+        )
+    };
+    assert_eq!(opened, 0, "openpty: {}", std::io::Error::last_os_error());
+    // SAFETY: both descriptors were just opened and are owned by nothing else.
+    unsafe {
+        (
+            OwnedFd::from_raw_fd(controller),
+            OwnedFd::from_raw_fd(terminal),
+        )
+    }
+}
+
+fn slow_jobs() -> Config {
+    Config {
+        devices: Some(6),
+        jobs: JobSettings {
+            duration: Duration::from_millis(1_500),
+            outcome: JobOutcome::Success,
+            schedule_minute: Duration::from_secs(60),
+        },
+        ..Config::default()
+    }
+}
+
+const RPC: [&str; 7] = [
+    "rpc",
+    "--devices-filter",
+    "name starts-with ''",
+    "--rpc",
+    "get-system-information",
+    "--concurrency",
+    "3",
+];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_terminal_gets_bars_and_a_pipe_gets_lines() {
+    let lab = Lab::start(slow_jobs()).await;
+
+    let (controller, terminal) = pseudo_terminal();
+    let mut command = lab.command();
+    command
+        .args(RPC)
+        .env("TERM", "xterm-256color")
+        .stdin(Stdio::from(terminal.try_clone().expect("dup")))
+        .stdout(Stdio::from(terminal.try_clone().expect("dup")))
+        .stderr(Stdio::from(terminal));
+    let mut child = command.spawn().expect("the binary starts");
+    // The child holds the terminal end now; ours must close, or the read never ends.
+    drop(command);
+    let screen = tokio::task::spawn_blocking(move || {
+        let mut screen = Vec::new();
+        // The read ends with EIO once the child has exited and the terminal end is closed.
+        let _ = File::from(controller).read_to_end(&mut screen);
+        String::from_utf8_lossy(&screen).into_owned()
+    })
+    .await
+    .expect("read");
+    let status = child.wait().expect("the binary ends");
+    assert!(status.success(), "{status}\n{screen}");
+    // Bars: redrawn in place (cursor up, line cleared), one per running job, and the run's.
+    assert!(
+        screen.contains("\u{1b}[2K") || screen.contains("\u{1b}[1A"),
+        "{screen:?}"
+    );
+    assert!(
+        screen.contains("device 13107"),
+        "a job's bar is labelled: {screen:?}"
+    );
+    assert!(screen.contains("/6 finished"), "the run's bar: {screen:?}");
+    assert!(screen.contains("6 devices: 6 succeeded"), "{screen:?}");
+    // The results are printed for people: a table.
+    assert!(screen.contains("device  job"), "{screen:?}");
+
+    let piped = lab.run(&RPC).await;
+    assert_eq!(piped.status, 0, "{piped:?}");
+    assert!(
+        !piped.stderr.contains('\u{1b}'),
+        "no escapes in a pipe: {piped:?}"
+    );
+    assert_eq!(
+        piped
+            .stderr
+            .lines()
+            .filter(|l| l.ends_with("started"))
+            .count(),
+        6,
+        "{piped:?}"
+    );
+    assert_eq!(piped.records().len(), 6);
+}
