@@ -6,6 +6,7 @@ pub mod devices;
 pub mod job;
 pub mod rpc;
 
+use std::collections::HashSet;
 use std::time::Duration;
 
 use futures_util::StreamExt as _;
@@ -36,13 +37,15 @@ pub async fn devices(
     ids: &[String],
     filter: Option<&str>,
 ) -> Result<Vec<i64>, Failure> {
+    // In the order named, each once.
     let mut devices = Vec::new();
+    let mut named = HashSet::new();
     for id in ids.iter().flat_map(|ids| ids.split(',')) {
         let id = id.trim();
         let device = id
             .parse::<i64>()
             .map_err(|_| Failure::Usage(format!("--device: `{id}` is not a device id")))?;
-        if !devices.contains(&device) {
+        if named.insert(device) {
             devices.push(device);
         }
     }
@@ -52,7 +55,7 @@ pub async fn devices(
             .filter(devices::filter_expression(filter));
         let found: Vec<_> = client.items(listing, 500).try_collect().await?;
         for device in found {
-            if !devices.contains(&device.key) {
+            if named.insert(device.key) {
                 devices.push(device.key);
             }
         }
