@@ -192,14 +192,7 @@ impl Operations {
     }
 
     fn job_in(&self, operation: &Operation, status: u16, body: &Value) -> Option<i64> {
-        let schema = operation
-            .responses
-            .iter()
-            .find(|response| response.status == status.to_string())?
-            .content
-            .first()?
-            .schema
-            .as_ref()?;
+        let schema = operation.answer_schema(status)?;
         let named = self.spec.identified(schema, body).ok()?;
         let first = named.first()?;
         first.parameters.values().find_map(|value| match value {

@@ -11,7 +11,7 @@ use junos_space_cli::exit::Failure;
 use junos_space_cli::operations::command_name;
 use junos_space_simulator::{BUNDLED_SPEC, Config as Simulated, JobOutcome, JobSettings};
 use junos_space_spec::validate::{Reading, validate};
-use junos_space_spec::{HttpMethod, Operation, ParameterLocation, RequestBody, Spec};
+use junos_space_spec::{HttpMethod, Operation, ParameterLocation, RequestBody, Spec, member_id};
 use proptest::strategy::{Strategy as _, ValueTree as _};
 use proptest::test_runner::{Config, RngSeed, TestRunner};
 use serde_json::Value;
@@ -34,23 +34,6 @@ fn quick() -> Simulated {
 /// The exit status a failure of this kind ends with.
 fn status_of(failure: fn(String) -> Failure) -> i32 {
     i32::from(failure(String::new()).status())
-}
-
-/// A member's id as the API names it: `@key`, `id`, or the end of its `@href`.
-fn member_id(member: &Value) -> Option<String> {
-    let scalar = |value: &Value| match value {
-        Value::Number(number) => Some(number.to_string()),
-        Value::String(text) if !text.is_empty() => Some(text.clone()),
-        _ => None,
-    };
-    member
-        .get("@key")
-        .and_then(scalar)
-        .or_else(|| member.get("id").and_then(scalar))
-        .or_else(|| {
-            let href = member.get("@href")?.as_str()?;
-            href.rsplit('/').next().map(str::to_owned)
-        })
 }
 
 /// The first member of the collection a path parameter's member belongs to, read with the

@@ -18,6 +18,28 @@ pub struct ListShape<'a> {
     pub count: Option<&'a str>,
 }
 
+/// A member's id as Junos Space names it: `@key`, else `id`, else the last segment of its
+/// `@href` (numbers or text, as servers write them).
+pub fn member_id(member: &Value) -> Option<String> {
+    let scalar = |value: &Value| match value {
+        Value::String(text) if !text.is_empty() => Some(text.clone()),
+        Value::Number(number) => Some(number.to_string()),
+        _ => None,
+    };
+    member
+        .get("@key")
+        .and_then(scalar)
+        .or_else(|| member.get("id").and_then(scalar))
+        .or_else(|| {
+            member
+                .get("@href")
+                .and_then(Value::as_str)
+                .and_then(|href| href.trim_end_matches('/').rsplit('/').next())
+                .filter(|last| !last.is_empty())
+                .map(str::to_owned)
+        })
+}
+
 impl ListShape<'_> {
     /// The members of a collection `answer`, read in every form a real server writes them: a
     /// list, one member as the object itself, no member key on an empty page.
@@ -110,7 +132,26 @@ impl Spec {
 mod tests {
     use serde_json::json;
 
+    use super::member_id;
     use crate::Spec;
+
+    #[test]
+    fn ids_come_from_key_id_or_href() {
+        assert_eq!(
+            member_id(&json!({"@key": "32964647"})).as_deref(),
+            Some("32964647")
+        );
+        assert_eq!(
+            member_id(&json!({"@key": 7, "id": 8})).as_deref(),
+            Some("7")
+        );
+        assert_eq!(member_id(&json!({"id": 8})).as_deref(), Some("8"));
+        assert_eq!(
+            member_id(&json!({"@href": "/api/space/job-management/jobs/9/"})).as_deref(),
+            Some("9")
+        );
+        assert_eq!(member_id(&json!({"name": "mx"})), None);
+    }
 
     #[test]
     fn a_list_envelope_is_recognised_through_refs() {

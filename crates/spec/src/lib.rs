@@ -38,7 +38,7 @@ mod schemas;
 pub mod server_forms;
 pub mod validate;
 
-pub use collections::ListShape;
+pub use collections::{ListShape, member_id};
 pub use document::Spec;
 pub use error::SpecError;
 pub use identifies::Identified;

@@ -188,6 +188,17 @@ impl Operation {
         (!self.accept.is_empty()).then(|| self.accept.join(", "))
     }
 
+    /// The schema of the answer documented for `status` (its first media type's).
+    pub fn answer_schema(&self, status: u16) -> Option<&Value> {
+        self.responses
+            .iter()
+            .find(|response| response.status == status.to_string())?
+            .content
+            .first()?
+            .schema
+            .as_ref()
+    }
+
     /// The `Content-Type` of the request body, if there is one.
     pub fn content_type(&self) -> Option<&str> {
         self.request_body

@@ -386,7 +386,7 @@ async fn check_operation(
         if probe.acts
             && passed
             && let Exchange::Answered { status, body, .. } = &exchange
-            && let Some(schema) = answer_schema(operation, *status)
+            && let Some(schema) = operation.answer_schema(*status)
             && let Ok(answer) = serde_json::from_slice::<serde_json::Value>(body)
         {
             let acted = follow::Acted {
@@ -403,18 +403,6 @@ async fn check_operation(
         }
     }
     Ok(results)
-}
-
-/// The schema of `operation`'s documented answer with `status`.
-fn answer_schema(operation: &Operation, status: u16) -> Option<&serde_json::Value> {
-    operation
-        .responses
-        .iter()
-        .find(|response| response.status == status.to_string())?
-        .content
-        .first()?
-        .schema
-        .as_ref()
 }
 
 /// Sends `probe` of `operation` to `path` and judges the answer; gives the exchange and the

@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 use junos_space_spec::{HttpMethod, MediaType, Operation, ParameterLocation, Spec};
 use serde_json::Value;
 
+use junos_space_spec::member_id;
+
 use super::plan::{Ids, collection_shape};
 use super::target::{Exchange, Request, Target};
 
@@ -120,27 +122,6 @@ async fn first_member_id(
         .ok_or_else(|| no_value(format!("{} has no member with an id", listing.operation_id)))
 }
 
-/// A member's id: `@key`, else `id`, else the last segment of `@href`.
-pub(crate) fn member_id(member: &Value) -> Option<String> {
-    let scalar = |value: &Value| match value {
-        Value::String(text) if !text.is_empty() => Some(text.clone()),
-        Value::Number(number) => Some(number.to_string()),
-        _ => None,
-    };
-    member
-        .get("@key")
-        .and_then(scalar)
-        .or_else(|| member.get("id").and_then(scalar))
-        .or_else(|| {
-            member
-                .get("@href")
-                .and_then(Value::as_str)
-                .and_then(|href| href.trim_end_matches('/').rsplit('/').next())
-                .filter(|last| !last.is_empty())
-                .map(str::to_owned)
-        })
-}
-
 /// Percent-encodes everything but RFC 3986 unreserved characters.
 pub(crate) fn encode_segment(value: &str) -> String {
     let mut encoded = String::with_capacity(value.len());
@@ -157,25 +138,6 @@ pub(crate) fn encode_segment(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn ids_come_from_key_id_or_href() {
-        assert_eq!(
-            member_id(&json!({"@key": "32964647"})).as_deref(),
-            Some("32964647")
-        );
-        assert_eq!(
-            member_id(&json!({"@key": 7, "id": 8})).as_deref(),
-            Some("7")
-        );
-        assert_eq!(member_id(&json!({"id": 8})).as_deref(), Some("8"));
-        assert_eq!(
-            member_id(&json!({"@href": "/api/space/job-management/jobs/9/"})).as_deref(),
-            Some("9")
-        );
-        assert_eq!(member_id(&json!({"name": "mx"})), None);
-    }
 
     #[test]
     fn segments_are_encoded() {

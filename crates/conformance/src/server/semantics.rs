@@ -16,7 +16,9 @@ use junos_space_spec::{ListShape, Operation, ParameterLocation};
 use serde_json::Value;
 
 use super::report::{Outcome, ProbeResult};
-use super::resolve::{encode_segment, member_id};
+use junos_space_spec::member_id;
+
+use super::resolve::encode_segment;
 use super::target::{Exchange, Request, Target};
 
 /// Pages the walk splits a collection into, at most (plus one past the end).
