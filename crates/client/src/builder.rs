@@ -248,6 +248,20 @@ mod tests {
     }
 
     #[test]
+    fn the_client_names_the_api_root_it_calls() {
+        for url in [
+            "https://space.example.com/",
+            "https://space.example.com/api/space",
+        ] {
+            let client = ClientBuilder::default()
+                .base_url(url)
+                .build()
+                .expect("builds");
+            assert_eq!(client.base_url(), "https://space.example.com/api/space");
+        }
+    }
+
+    #[test]
     fn a_user_without_password_is_refused() {
         let error = ClientBuilder::default()
             .base_url("https://space")

@@ -287,6 +287,33 @@ mod tests {
     }
 
     #[test]
+    fn every_kind_of_answer_names_its_job() {
+        let task = types::Task {
+            href: "/api/space/job-management/jobs/20885651".into(),
+            id: 20885651,
+        };
+        let job: types::Job = serde_json::from_value(json!({"id": 20885652,
+            "job-state": "INPROGRESS", "job-status": "UNDETERMINED"}))
+        .expect("decodes");
+        let record = JobRecord::from(job.clone());
+        assert_eq!(
+            types::TaskResponse { task: task.clone() }.job_id(),
+            Some(20885651)
+        );
+        assert_eq!(task.job_id(), Some(20885651));
+        assert_eq!(job.job_id(), Some(20885652));
+        assert_eq!(record.job_id(), Some(20885652));
+        assert_eq!(20885653_i64.job_id(), Some(20885653));
+        // The generated builders' `send()` answers in a ResponseValue.
+        let sent = progenitor_client::ResponseValue::new(
+            types::TaskResponse { task },
+            reqwest::StatusCode::ACCEPTED,
+            reqwest::header::HeaderMap::new(),
+        );
+        assert_eq!(sent.job_id(), Some(20885651));
+    }
+
+    #[test]
     fn schedule_and_queue_write_the_servers_syntax() {
         assert_eq!(
             String::from(Schedule::after(Duration::from_secs(60))),

@@ -178,6 +178,13 @@ mod tests {
     }
 
     #[test]
+    fn a_cut_falling_inside_a_character_keeps_the_whole_characters_before_it() {
+        // One byte, then two-byte characters: byte 300 is inside one of them.
+        let message = readable_message(500, Some("text/plain"), &format!("a{}", "é".repeat(400)));
+        assert_eq!(message, format!("a{}…", "é".repeat(149)));
+    }
+
+    #[test]
     fn long_messages_are_cut_on_a_character_boundary() {
         let message = readable_message(500, Some("text/plain"), &"é".repeat(400));
         assert!(message.ends_with('…'));

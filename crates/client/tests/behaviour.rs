@@ -322,6 +322,23 @@ async fn error_bodies_become_readable_errors_without_the_password() {
 }
 
 #[tokio::test]
+async fn an_error_body_is_kept_whole_up_to_64_kib() {
+    let server = serve(|seen, _| {
+        let size = if seen.method == "GET" { 5_000 } else { 100_000 };
+        Reply::with(500, "text/plain", "x".repeat(size))
+    })
+    .await;
+    let client = client(&server);
+    let small = client.call(client.list_devices()).await.expect_err("500");
+    assert_eq!(small.answer().map(|a| a.body.len()), Some(5_000));
+    let large = client
+        .call(client.exec_deploy().package_id(1).body(deploy_body()))
+        .await
+        .expect_err("500");
+    assert_eq!(large.answer().map(|a| a.body.len()), Some(64 * 1024));
+}
+
+#[tokio::test]
 async fn a_session_is_used_for_gets_and_dropped_on_logout() {
     let server = serve(|seen, _| match seen.target.as_str() {
         "/api/space/user-management/login" => Reply::with(200, "text/plain", "User logged in").header(

@@ -208,3 +208,30 @@ async fn a_stop_cancels_scheduled_jobs_and_starts_nothing_more() {
     );
     simulator.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_running_job_is_read_at_the_polling_pace_not_without_pause() {
+    let simulator = simulator(Duration::from_millis(400), JobOutcome::Success).await;
+    let client = client(&simulator);
+    let every_50_ms = Polling {
+        first: Duration::from_millis(50),
+        shortest: Duration::from_millis(50),
+        longest: Duration::from_millis(50),
+    };
+    let events: Vec<Event<i64>> = client
+        .fleet()
+        .polling(every_50_ms)
+        .run([DEVICES[0]], |device| {
+            let client = client.clone();
+            async move { resync(&client, device).await }
+        })
+        .collect()
+        .await;
+    let Some(Event::Ended { end, reads, .. }) = events.last() else {
+        panic!("no end: {events:?}");
+    };
+    assert!(matches!(end, End::Succeeded(_)), "{end:?}");
+    // About 400 / 50 reads; a loop that did not wait between them would make hundreds.
+    assert!((2..=20).contains(reads), "{reads} reads of a 400 ms job");
+    simulator.shutdown().await;
+}

@@ -144,6 +144,42 @@ mod tests {
     }
 
     #[test]
+    fn a_single_member_is_read_from_owned_values_too() {
+        // serde_json::Value hands strings over owned (visit_string), not borrowed.
+        let one: Holder = serde_json::from_value(serde_json::json!({
+            "members": {"name": "a"}, "roles": "admin", "maybe": {"name": "c"}
+        }))
+        .expect("single members");
+        assert_eq!(one.members, [Member { name: "a".into() }]);
+        assert_eq!(one.roles, ["admin"]);
+        assert_eq!(one.maybe, Some(vec![Member { name: "c".into() }]));
+    }
+
+    #[derive(Debug, Deserialize)]
+    struct Scalars {
+        #[serde(default, deserialize_with = "super::one_or_many")]
+        flags: Vec<bool>,
+        #[serde(default, deserialize_with = "super::one_or_many")]
+        keys: Vec<i64>,
+        #[serde(default, deserialize_with = "super::one_or_many")]
+        sizes: Vec<u64>,
+        #[serde(default, deserialize_with = "super::one_or_many")]
+        ratios: Vec<f64>,
+    }
+
+    #[test]
+    fn a_single_scalar_member_is_a_list_of_one() {
+        let one: Scalars = serde_json::from_str(
+            r#"{"flags": true, "keys": -7, "sizes": 18446744073709551615, "ratios": 0.5}"#,
+        )
+        .expect("single scalars");
+        assert_eq!(one.flags, [true]);
+        assert_eq!(one.keys, [-7]);
+        assert_eq!(one.sizes, [u64::MAX]);
+        assert_eq!(one.ratios, [0.5]);
+    }
+
+    #[test]
     fn wrong_members_still_fail() {
         assert!(read(r#"{"members": {"nom": "a"}}"#).is_err());
         assert!(read(r#"{"members": [{"name": 1}]}"#).is_err());

@@ -147,6 +147,62 @@ mod tests {
         assert_eq!((fields.key, fields.flag), (None, None));
     }
 
+    #[derive(Debug, Deserialize)]
+    struct Required {
+        #[serde(deserialize_with = "super::number")]
+        key: i64,
+        #[serde(deserialize_with = "super::boolean")]
+        flag: bool,
+    }
+
+    #[test]
+    fn required_fields_read_strings_too() {
+        for (json, expected) in [
+            (r#"{"key": "32964647", "flag": "True"}"#, (32964647, true)),
+            (r#"{"key": 7, "flag": true}"#, (7, true)),
+            (r#"{"key": "-1", "flag": "FALSE"}"#, (-1, false)),
+            (r#"{"key": 0, "flag": false}"#, (0, false)),
+        ] {
+            let fields: Required = serde_json::from_str(json).expect(json);
+            assert_eq!((fields.key, fields.flag), expected, "{json}");
+        }
+        for json in [
+            r#"{"key": "seven", "flag": true}"#,
+            r#"{"key": 7, "flag": "yes"}"#,
+            r#"{"key": null, "flag": true}"#,
+            r#"{"key": 7, "flag": null}"#,
+        ] {
+            assert!(
+                serde_json::from_str::<Required>(json).is_err(),
+                "{json} was accepted"
+            );
+        }
+    }
+
+    #[test]
+    fn a_refusal_says_what_was_expected() {
+        for (json, expected) in [
+            (
+                r#"{"key": "seven"}"#,
+                "expected a number, or a string holding one at",
+            ),
+            (
+                r#"{"flag": "yes"}"#,
+                "expected a boolean, or the string \"true\" or \"false\" at",
+            ),
+        ] {
+            let error = read(json).expect_err(json).to_string();
+            assert!(error.contains(expected), "{json}: {error}");
+        }
+        let error = serde_json::from_str::<Required>(r#"{"key": 7, "flag": [true]}"#)
+            .expect_err("a list is no boolean")
+            .to_string();
+        assert!(
+            error.contains("expected a boolean, or the string \"true\" or \"false\" at"),
+            "{error}"
+        );
+    }
+
     #[test]
     fn everything_else_stays_strict() {
         for json in [

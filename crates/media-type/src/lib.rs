@@ -262,6 +262,20 @@ mod tests {
     }
 
     #[test]
+    fn the_vendor_tree_needs_an_application_type_a_service_and_a_resource() {
+        for outside in [
+            "text/vnd.net.juniper.space.device-management.devices+json;version=2",
+            "application/vnd.net.juniper.space..devices+json",
+            "application/vnd.net.juniper.space.device-management.+json",
+            "application/vnd.net.juniper.space.devices+json",
+            "application/json",
+        ] {
+            let media = MediaType::parse(outside).expect(outside);
+            assert_eq!(media.junos_space_resource(), None, "{outside}");
+        }
+    }
+
+    #[test]
     fn plain_text_is_told_apart_from_other_text() {
         let text = MediaType::parse("Text/Plain; charset=UTF-8").expect("parses");
         assert!(text.is_plain_text() && !text.is_json());

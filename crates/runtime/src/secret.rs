@@ -105,6 +105,7 @@ mod tests {
             assert!(!shown.contains("s3cr3t-Pa55"), "{shown}");
         }
         assert_eq!(credentials.password().expose(), "s3cr3t-Pa55");
+        assert_eq!(credentials.user(), "super");
     }
 
     #[test]

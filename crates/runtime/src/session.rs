@@ -55,4 +55,17 @@ mod tests {
         assert!(cookie.is_sensitive());
         assert!(session_cookie(&HeaderMap::new()).is_none());
     }
+
+    #[test]
+    fn pieces_that_are_not_cookies_are_left_out() {
+        let mut headers = HeaderMap::new();
+        for value in ["JSESSIONID=cd34", "not a cookie=1; Path=/", "=no-name"] {
+            headers.append(SET_COOKIE, HeaderValue::from_static(value));
+        }
+        let cookie = session_cookie(&headers).expect("one cookie");
+        assert_eq!(cookie.to_str().expect("ASCII"), "JSESSIONID=cd34");
+        let mut none = HeaderMap::new();
+        none.append(SET_COOKIE, HeaderValue::from_static("bad name=1"));
+        assert!(session_cookie(&none).is_none());
+    }
 }
