@@ -142,7 +142,6 @@ impl<'a> Fleet<'a> {
         T: Clone + Send + 'a,
         F: Fn(T) -> Fut + Send + Sync + 'a,
         Fut: Future<Output = Result<i64>> + Send + 'a,
-        <Vec<T> as IntoIterator>::IntoIter: Send,
     {
         let targets: Vec<T> = targets.into_iter().collect();
         let (events, received) = mpsc::unbounded_channel();

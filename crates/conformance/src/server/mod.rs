@@ -3,8 +3,8 @@
 //! Every operation of the spec gets the same probes ([`plan`]): without credentials and as a
 //! user the server does not have (401; the login also with a wrong password, once per run),
 //! with an id no server issues (404 where documented, else any refusal), a write with a body
-//! its schema refuses (400), with near misses of its `Accept`
-//! (another version, a sibling resource, plain JSON: 406; empty: 400) and of its
+//! its schema refuses (400), with near misses of its `Accept` (another version, a sibling
+//! resource, plain JSON: 406; empty: 400) and of its
 //! `Content-Type` (likewise, and `*/*`: 415; empty: 400), with `Accept: */*`, and finally with
 //! exactly what the spec names. Each answer is judged ([`verdict`]) on its status, its media
 //! type by the [`oracle`](crate::oracle), and its body against the schema of that media type.
@@ -13,10 +13,13 @@
 //! first and acts once, on its last probe, with a body generated from the request schema by
 //! [`Options::seed`]; nothing is retried, so nothing is done twice. A refusal the write
 //! could have acted on (an unknown id, a bad body) must leave the collections it can fill as
-//! they were ([`effects`]); what the acting probe's answer names is followed ([`follow`]). The login probe that acts
-//! opens the run's session (`x-session`); login-status and logout are asked with its cookie,
-//! and the logout probe, sent last, ends it. Without writes, no session is opened and the
-//! probes that need one are skipped.
+//! they were ([`effects`]); what the acting probe's answer names is followed ([`follow`]).
+//! The login probe that acts opens the run's session (`x-session`); login-status and logout
+//! are asked with its cookie, and the logout probe, sent last, ends it. Without writes, no
+//! session is opened and the probes that need one are skipped.
+//!
+//! Over HTTPS the certificate is checked first; with [`Options::versions`], every versioned
+//! type is also asked at other versions ([`versions`]).
 //!
 //! After the writes, when they have filled collections that were empty (jobs), every
 //! collection is asked again with exactly what the spec names, and its answers are checked for
