@@ -7,6 +7,7 @@
 use std::io::Read as _;
 
 use clap::{Arg, ArgAction, ArgMatches, Command};
+use heck::ToKebabCase as _;
 use junos_space::Client;
 use junos_space_api::dynamic::{self, Answer, DispatchError};
 use junos_space_spec::validate::schema_type;
@@ -265,25 +266,15 @@ pub async fn wait_for(client: &Client, job: i64, output: &mut Output) -> Result<
         .map_err(printing)
 }
 
-/// `listDevices` → `list-devices`.
+/// `listDevices` → `list-devices` (heck's kebab case, which also keeps acronyms whole:
+/// `getOSVersion` → `get-os-version`).
 pub fn command_name(operation_id: &str) -> String {
-    let mut name = String::with_capacity(operation_id.len() + 4);
-    for (at, character) in operation_id.chars().enumerate() {
-        if character.is_ascii_uppercase() {
-            if at > 0 {
-                name.push('-');
-            }
-            name.push(character.to_ascii_lowercase());
-        } else {
-            name.push(character);
-        }
-    }
-    name
+    operation_id.to_kebab_case()
 }
 
 /// `device_id` → `device-id`.
-fn flag_name(parameter: &str) -> String {
-    parameter.replace('_', "-")
+pub fn flag_name(parameter: &str) -> String {
+    parameter.to_kebab_case()
 }
 
 /// The body `--body` names: JSON text, `@FILE`, or `-` for stdin.
@@ -320,6 +311,7 @@ mod tests {
         assert_eq!(command_name("listDevices"), "list-devices");
         assert_eq!(command_name("getJobProgress"), "get-job-progress");
         assert_eq!(command_name("execDeployJam"), "exec-deploy-jam");
+        assert_eq!(command_name("getOSVersion"), "get-os-version");
         assert_eq!(flag_name("device_id"), "device-id");
     }
 

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use common::Lab;
 use junos_space_cli::exit::Failure;
-use junos_space_cli::operations::command_name;
+use junos_space_cli::operations::{command_name, flag_name};
 use junos_space_simulator::{BUNDLED_SPEC, Config as Simulated, JobOutcome, JobSettings};
 use junos_space_spec::validate::{Reading, validate};
 use junos_space_spec::{HttpMethod, Operation, ParameterLocation, RequestBody, Spec, member_id};
@@ -116,7 +116,7 @@ async fn every_operation_of_the_spec_is_a_command_that_reaches_the_server() {
         ];
         for parameter in operation.parameters_in(ParameterLocation::Path) {
             let id = existing_id(&lab, &operations, operation, &parameter.name).await;
-            args.push(format!("--{}", parameter.name.replace('_', "-")));
+            args.push(format!("--{}", flag_name(&parameter.name)));
             args.push(id);
         }
         if let Some(body) = &operation.request_body {
