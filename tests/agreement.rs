@@ -2,7 +2,7 @@
 //! operation of the spec with a body: values drawn from its schema, the same values as a real
 //! server writes them, and a body without its required root. On the schema-strict simulator
 //! the reading is literal, on the realistic one it takes the server's forms; either way a body
-//! is refused (400, "does not match the schema") exactly when `junos_space_spec::validate`
+//! is refused (400, "does not match the schema") exactly when `junos_space_model::validate`
 //! has a finding for it.
 
 use std::collections::BTreeMap;
@@ -13,9 +13,9 @@ use junos_space_conformance::server::resolve::fill_path;
 use junos_space_conformance::server::{Auth, Connection, Exchange, Request, Target};
 use junos_space_runtime::Credentials;
 use junos_space_simulator::{Config, Realism, Simulator};
-use junos_space_spec::server_forms::{self, Forms};
-use junos_space_spec::validate::{Reading, validate};
-use junos_space_spec::{Operation, Spec};
+use junos_space_model::server_forms::{self, Forms};
+use junos_space_model::validate::{Reading, validate};
+use junos_space_model::{Operation, Spec};
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::TestRunner;
 use serde_json::{Value, json};

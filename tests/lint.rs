@@ -4,7 +4,7 @@
 
 #[test]
 fn spec_media_types_pass_the_lint() {
-    let findings = junos_space_spec::lint::lint(&junos_space_suites::spec());
+    let findings = junos_space_model::lint::lint(&junos_space_suites::spec());
     let listed: Vec<String> = findings.iter().map(ToString::to_string).collect();
     assert!(
         findings.is_empty(),
@@ -22,7 +22,7 @@ fn every_relation_names_an_operation_and_its_path_parameters() {
     let operations = spec.operations().expect("spec/ walks");
     let mut relations = 0;
     for (at, schema) in spec.schemas() {
-        let Some(relation) = schema.get(junos_space_spec::X_IDENTIFIES) else {
+        let Some(relation) = schema.get(junos_space_model::X_IDENTIFIES) else {
             continue;
         };
         relations += 1;
@@ -46,7 +46,7 @@ fn every_relation_names_an_operation_and_its_path_parameters() {
             .collect();
         named.sort_unstable();
         let mut path_parameters: Vec<&str> = operation
-            .parameters_in(junos_space_spec::ParameterLocation::Path)
+            .parameters_in(junos_space_model::ParameterLocation::Path)
             .map(|p| p.name.as_str())
             .collect();
         path_parameters.sort_unstable();

@@ -10,7 +10,7 @@
 use junos_space_api::dynamic::{self, DispatchError};
 use junos_space_api::mock::by_id;
 use junos_space_api::{Client, Error};
-use junos_space_spec::{Operation, Response, Spec};
+use junos_space_model::{Operation, Response, Spec};
 use junos_space_suites::samples::{call_arguments, sample};
 use serde_json::Value;
 

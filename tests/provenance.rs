@@ -6,8 +6,8 @@
 
 use std::collections::BTreeMap;
 
-use junos_space_spec::Spec;
-use junos_space_spec::diff::{Difference, differences};
+use junos_space_model::Spec;
+use junos_space_model::diff::{Difference, differences};
 use junos_space_suites::workspace_root;
 
 /// The heading of the table in `spec/README.md`.
@@ -141,8 +141,8 @@ fn the_crates_carry_spec_unchanged() {
     let path = junos_space_suites::workspace_root().join("spec/junos-space.yaml");
     let on_disk = std::fs::read_to_string(&path).expect("spec/ reads");
     assert!(
-        on_disk == junos_space_spec::BUNDLED_SPEC,
-        "crates/spec/junos-space.yaml must be a link to spec/junos-space.yaml: the simulator \
+        on_disk == junos_space_model::BUNDLED_SPEC,
+        "crates/model/junos-space.yaml must be a link to spec/junos-space.yaml: the simulator \
          and check-server serve and check the bundled copy"
     );
 }

@@ -12,7 +12,7 @@ use junos_space_simulator::tls::Tls;
 use junos_space_simulator::{
     BUNDLED_SPEC, Config, Deviation, Faults, JobSettings, Realism, RunningSimulator, Simulator,
 };
-use junos_space_spec::{HttpMethod, Spec};
+use junos_space_model::{HttpMethod, Spec};
 
 /// The fixture's first software package: the spec lists no package collection to read it from.
 const PACKAGE_ID: &str = "131074";

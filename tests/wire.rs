@@ -4,7 +4,7 @@
 
 use junos_space_api::dynamic::{self, OPERATION_IDS};
 use junos_space_conformance::response::wire_text;
-use junos_space_spec::{Operation, ParameterLocation, Spec};
+use junos_space_model::{Operation, ParameterLocation, Spec};
 use junos_space_suites::recorder::{Answer, Recorder};
 use junos_space_suites::samples::{call_arguments, sample};
 use serde_json::{Map, Value};
@@ -187,7 +187,7 @@ async fn no_method_names_plain_json() {
         .operations()
         .expect("spec/ walks");
     let parse =
-        |media_type: &str| junos_space_spec::MediaType::parse(media_type).expect("well formed");
+        |media_type: &str| junos_space_model::MediaType::parse(media_type).expect("well formed");
     for operation in &operations {
         let id = &operation.operation_id;
         // An answer may be a plain sentence (the session calls); a request body may not.

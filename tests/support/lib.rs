@@ -8,7 +8,7 @@ pub use junos_space_conformance::mock as recorder;
 
 use std::path::PathBuf;
 
-use junos_space_spec::Spec;
+use junos_space_model::Spec;
 
 /// The README's Rust example, compiled as a doctest so it cannot drift from the generated API.
 #[cfg(doctest)]

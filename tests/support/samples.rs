@@ -3,7 +3,7 @@
 //! Query strings are filled with characters a URL must encode, so that a test of the query
 //! also tests its encoding.
 
-use junos_space_spec::{Operation, ParameterLocation, Spec};
+use junos_space_model::{Operation, ParameterLocation, Spec};
 use serde_json::{Map, Value, json};
 
 /// A query value with everything the server's filter and paging grammar uses, and more.

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use heck::ToPascalCase;
-use junos_space_spec::Operation;
+use junos_space_model::Operation;
 use proc_macro2::TokenStream;
 use quote::{ToTokens, format_ident, quote};
 

@@ -1,7 +1,7 @@
 //! `cargo xtask regenerate`: reads `spec/`, runs progenitor, and writes the generated files
 //! of the `generated/` crate.
 //!
-//! The pipeline: load the spec and walk its methods ([`junos_space_spec`]), run the document
+//! The pipeline: load the spec and walk its methods ([`junos_space_model`]), run the document
 //! fix-ups of [`steps::STEPS`], run progenitor, run the table's rewrites of its client and
 //! mocks, emit the dynamic dispatcher, format with prettyplease, and write only
 //! if every step succeeded. `generated/src/lib.rs` is hand-written and never touched.
@@ -22,7 +22,7 @@ pub mod wire;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-use junos_space_spec::{Operation, Spec, SpecError};
+use junos_space_model::{Operation, Spec, SpecError};
 use sha2::{Digest, Sha256};
 
 use steps::{Action, Input, STEPS, Step};

@@ -189,7 +189,7 @@ fn rewrite_then(block: &mut syn::ItemImpl, wire: &Wire) -> Result<(), String> {
                 wire.operation_id
             ));
         }
-        let text = junos_space_spec::MediaType::parse(media_type).is_ok_and(|m| m.is_plain_text());
+        let text = junos_space_model::MediaType::parse(media_type).is_ok_and(|m| m.is_plain_text());
         if text {
             text_body(function).map_err(|why| format!("`{}`: {why}", wire.operation_id))?;
         }
@@ -200,7 +200,7 @@ fn rewrite_then(block: &mut syn::ItemImpl, wire: &Wire) -> Result<(), String> {
 /// `fn not_found(self)` becomes `fn not_found(self, value: &Value)`, answering `value` in
 /// `media_type` (as text when it is plain text).
 fn serve_documented_error_body(function: &mut syn::ImplItemFn, status: u16, media_type: &str) {
-    let text = junos_space_spec::MediaType::parse(media_type).is_ok_and(|m| m.is_plain_text());
+    let text = junos_space_model::MediaType::parse(media_type).is_ok_and(|m| m.is_plain_text());
     if text {
         function.sig.inputs.push(parse_quote!(value: &str));
         function.block = parse_quote!({

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::panic::{self, AssertUnwindSafe};
 
-use junos_space_spec::{SpecError, pointer};
+use junos_space_model::{SpecError, pointer};
 use proc_macro2::TokenStream;
 use progenitor_impl::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
 use serde_json::{Map, Value};

@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 
-use junos_space_spec::{Operation, Spec, SpecError};
+use junos_space_model::{Operation, Spec, SpecError};
 use serde_json::Value;
 
 use crate::wire::Wire;

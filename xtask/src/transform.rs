@@ -6,7 +6,7 @@
 //! which, counts the places it changed, and fails with a pointer into the spec when the
 //! document asks for more than progenitor can do.
 
-use junos_space_spec::{Operation, Spec, SpecError, pointer};
+use junos_space_model::{Operation, Spec, SpecError, pointer};
 use serde_json::{Map, Value};
 
 use crate::steps::Input;
@@ -111,7 +111,7 @@ pub(crate) fn split_request_media_types(
         for parameter in &method.parameters {
             let (object, _) = spec.resolve_at(&parameter.pointer)?;
             let mut object = object.clone();
-            if parameter.location == junos_space_spec::ParameterLocation::Path {
+            if parameter.location == junos_space_model::ParameterLocation::Path {
                 object["name"] = Value::from(parameter.name.clone() + &"_".repeat(index + 1));
             }
             parameters.push(object);
@@ -298,7 +298,7 @@ pub(crate) fn vendor_json_as_application_json(
             .expect("listed above");
         let mut renamed = Map::new();
         for (media_type, media) in std::mem::take(content) {
-            let json = junos_space_spec::MediaType::parse(&media_type).is_ok_and(|m| m.is_json());
+            let json = junos_space_model::MediaType::parse(&media_type).is_ok_and(|m| m.is_json());
             let key = if json && media_type != "application/json" {
                 renamed_types += 1;
                 "application/json".to_owned()

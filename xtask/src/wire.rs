@@ -33,7 +33,7 @@ pub struct Wire {
     /// generated types.
     pub collection: Option<CollectionNames>,
     /// `x-session`: what the method does to the login session.
-    pub session: Option<junos_space_spec::SessionRole>,
+    pub session: Option<junos_space_model::SessionRole>,
 }
 
 /// The JSON names of a collection answer: `{envelope: {member: [...], count: n}}`.
@@ -52,7 +52,7 @@ impl Wire {
     pub fn answers_text(&self) -> bool {
         !self.accepted.is_empty()
             && self.accepted.iter().all(|media_type| {
-                junos_space_spec::MediaType::parse(media_type).is_ok_and(|m| m.is_plain_text())
+                junos_space_model::MediaType::parse(media_type).is_ok_and(|m| m.is_plain_text())
             })
     }
 }

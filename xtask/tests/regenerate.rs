@@ -290,7 +290,7 @@ fn broken_spec(name: &str, how: &Break) -> String {
         );
         return text.replacen(replace, with, 1);
     }
-    let mut document = junos_space_spec::Spec::from_yaml_str(&text)
+    let mut document = junos_space_model::Spec::from_yaml_str(&text)
         .expect("spec/ parses")
         .document()
         .clone();

@@ -67,7 +67,7 @@ fn a_step_that_changes_nothing_fails_generation() {
 
 /// The fixture as JSON, through the spec crate's own YAML reader.
 fn document_of(text: &str) -> serde_json::Value {
-    junos_space_spec::Spec::from_yaml_str(text)
+    junos_space_model::Spec::from_yaml_str(text)
         .expect("the fixture parses")
         .document()
         .clone()

@@ -10,8 +10,8 @@ use clap::{Arg, ArgAction, ArgMatches, Command};
 use heck::ToKebabCase as _;
 use junos_space::Client;
 use junos_space_api::dynamic::{self, Answer, DispatchError};
-use junos_space_spec::validate::schema_type;
-use junos_space_spec::{Operation, ParameterLocation, Spec, SpecError};
+use junos_space_model::validate::schema_type;
+use junos_space_model::{Operation, ParameterLocation, Spec, SpecError};
 use serde_json::{Map, Value};
 
 use crate::exit::Failure;
@@ -34,7 +34,7 @@ pub struct Operations {
 impl Operations {
     /// The operations of the spec this program was built with.
     pub fn bundled() -> Result<Self, SpecError> {
-        let spec = Spec::from_yaml_str(junos_space_spec::BUNDLED_SPEC)?;
+        let spec = Spec::from_yaml_str(junos_space_model::BUNDLED_SPEC)?;
         let operations = spec.operations()?;
         Ok(Self { spec, operations })
     }

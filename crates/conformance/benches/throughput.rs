@@ -7,10 +7,10 @@
 use std::time::Instant;
 
 use junos_space_conformance::harness::{Harness, Settings};
-use junos_space_spec::Spec;
+use junos_space_model::Spec;
 
 fn main() {
-    let spec = Spec::from_yaml_str(junos_space_spec::BUNDLED_SPEC)
+    let spec = Spec::from_yaml_str(junos_space_model::BUNDLED_SPEC)
         .unwrap_or_else(|error| panic!("the bundled spec: {error}"));
     let mut harness = Harness::new(spec).unwrap_or_else(|error| panic!("{error}"));
     let settings = Settings::from_env(500);

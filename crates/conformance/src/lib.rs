@@ -6,7 +6,7 @@
 //! crate root.
 //!
 //! - [`schema`] turns JSON schemas into proptest strategies (and into the forms a real server
-//!   renders them in); values are checked by `junos_space_spec::validate`, which the simulator
+//!   renders them in); values are checked by `junos_space_model::validate`, which the simulator
 //!   shares;
 //! - [`oracle`] compares media types the way Junos Space does (RFC 9110 syntax, exact values);
 //! - [`request`], [`response`] and [`negative`] check what the client sends, what it decodes,

@@ -3,7 +3,7 @@
 //! parameter order) are all accepted, and 10,000 near misses (other subtype, suffix, sibling
 //! resource, other or missing version) are all refused. The seed is fixed, so CI is repeatable.
 
-use junos_space_spec::MediaType;
+use junos_space_model::MediaType;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed, TestRunner};
 

@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use junos_space_simulator::{BUNDLED_SPEC, Config, Credentials, Simulator};
-use junos_space_spec::Spec;
+use junos_space_model::Spec;
 
 fn setting(name: &str, default: u64) -> u64 {
     std::env::var(name)

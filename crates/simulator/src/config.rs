@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::str::FromStr;
 use std::time::Duration;
 
-use junos_space_spec::server_forms::{Forms, Strings};
+use junos_space_model::server_forms::{Forms, Strings};
 
 use crate::tls::Tls;
 
@@ -148,7 +148,7 @@ impl Realism {
         }
     }
 
-    /// The value forms of answers, for [`junos_space_spec::server_forms::render`].
+    /// The value forms of answers, for [`junos_space_model::server_forms::render`].
     pub const fn forms(self) -> Forms {
         Forms {
             one_member_lists: self.one_member_lists_as_objects,

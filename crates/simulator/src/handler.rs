@@ -8,10 +8,10 @@ use std::sync::atomic::AtomicU64;
 use std::sync::{Mutex, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use bytes::Bytes;
-use junos_space_spec::media_type::near_miss;
-use junos_space_spec::server_forms;
-use junos_space_spec::validate::{Reading, validate};
-use junos_space_spec::{MediaType, SessionRole, Spec};
+use junos_space_model::media_type::near_miss;
+use junos_space_model::server_forms;
+use junos_space_model::validate::{Reading, validate};
+use junos_space_model::{MediaType, SessionRole, Spec};
 use serde_json::{Value, json};
 
 use crate::auth;

@@ -42,7 +42,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
-use junos_space_spec::Spec;
+use junos_space_model::Spec;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
@@ -57,8 +57,8 @@ use handler::Shared;
 use state::State;
 
 /// The document served when [`Config::spec`] is `None`: `spec/junos-space.yaml`, as the
-/// `junos-space-spec` crate carries it.
-pub use junos_space_spec::BUNDLED_SPEC;
+/// `junos-space-model` crate carries it.
+pub use junos_space_model::BUNDLED_SPEC;
 
 /// Why a simulator cannot start.
 #[derive(Debug, thiserror::Error)]
@@ -69,7 +69,7 @@ pub enum Error {
         source: std::io::Error,
     },
     #[error("the spec cannot be used: {0}")]
-    Spec(#[from] junos_space_spec::SpecError),
+    Spec(#[from] junos_space_model::SpecError),
     #[error(transparent)]
     Routes(#[from] RouteError),
     #[error(transparent)]

@@ -9,8 +9,8 @@
 //!   `version`; a missing one is 415; an empty or malformed one, like a malformed `Accept`,
 //!   is 400.
 
-use junos_space_spec::MediaType;
-use junos_space_spec::media_type::list_members;
+use junos_space_model::MediaType;
+use junos_space_model::media_type::list_members;
 
 /// Outcome of reading a header against what the operation names.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,9 +1,9 @@
 //! How members, collections and parts look on the wire: the `@href`/`@uri`/`@key` attributes
 //! (and `id`) each schema names, the envelope with its count (`@size` or `@total`), and parts.
 //! The real server's value forms are applied to whole answers by
-//! [`junos_space_spec::server_forms::render`], as [`Realism`](crate::config::Realism) asks.
+//! [`junos_space_model::server_forms::render`], as [`Realism`](crate::config::Realism) asks.
 
-use junos_space_spec::Spec;
+use junos_space_model::Spec;
 use serde_json::{Map, Value};
 
 use crate::schema::{properties, single_wrapper};

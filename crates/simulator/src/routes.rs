@@ -16,7 +16,7 @@
 
 use std::collections::HashMap;
 
-use junos_space_spec::{HttpMethod, MediaType, Operation, SessionRole, Spec};
+use junos_space_model::{HttpMethod, MediaType, Operation, SessionRole, Spec};
 use serde_json::Value;
 
 use crate::schema::properties;
@@ -25,7 +25,7 @@ use crate::schema::properties;
 #[derive(Debug, thiserror::Error)]
 pub enum RouteError {
     #[error(transparent)]
-    Spec(#[from] junos_space_spec::SpecError),
+    Spec(#[from] junos_space_model::SpecError),
     #[error(
         "{operation} ({method} {path}) has a shape the simulator does not serve: {why}; \
          supported: collection GET, member GET/DELETE, member-part GET, POST answering 202, \

@@ -1,9 +1,9 @@
 //! Reading the shape of the spec's schemas: properties, the single wrapper of one resource,
 //! required names, and a required member to drop (a deviation). Checking a value against a
-//! schema is `junos_space_spec::validate`, shared with the conformance kit.
+//! schema is `junos_space_model::validate`, shared with the conformance kit.
 
-use junos_space_spec::Spec;
-use junos_space_spec::validate::required_names;
+use junos_space_model::Spec;
+use junos_space_model::validate::required_names;
 use serde_json::Value;
 
 /// `schema` with any `$ref` chain followed; an unresolvable reference reads as `{}` (anything).

@@ -7,8 +7,8 @@ mod common;
 
 use common::*;
 use junos_space_simulator::{BUNDLED_SPEC, Config, Deviation, JobSettings, Realism};
-use junos_space_spec::validate::{Reading, validate};
-use junos_space_spec::{MediaType, Operation, ParameterLocation, SessionRole, Spec};
+use junos_space_model::validate::{Reading, validate};
+use junos_space_model::{MediaType, Operation, ParameterLocation, SessionRole, Spec};
 use reqwest::Method;
 use serde_json::{Map, Value};
 

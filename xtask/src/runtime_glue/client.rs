@@ -8,7 +8,7 @@ use syn::Expr;
 use syn::parse_quote;
 use syn::visit_mut::{self, VisitMut};
 
-use junos_space_spec::SessionRole;
+use junos_space_model::SessionRole;
 
 use crate::steps::Input;
 

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use junos_space_spec::{Operation, SpecError};
+use junos_space_model::{Operation, SpecError};
 
 use crate::response::documented;
 

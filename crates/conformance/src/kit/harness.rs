@@ -8,7 +8,7 @@ use std::panic::AssertUnwindSafe;
 use futures_util::FutureExt;
 use junos_space_api::Client;
 use junos_space_api::dynamic;
-use junos_space_spec::{Operation, Spec, SpecError};
+use junos_space_model::{Operation, Spec, SpecError};
 use proptest::strategy::Strategy;
 use proptest::test_runner::{
     Config, FailurePersistence, FileFailurePersistence, RngSeed, TestCaseError, TestError,

@@ -1,8 +1,8 @@
 //! Negative cases for every operation: answers a real or broken server gives that the client
 //! must refuse with a typed error (or read as the documented tolerant result), never a panic.
 
-use junos_space_spec::media_type::near_miss::{next_version, sibling_resource, without_version};
-use junos_space_spec::{MediaType, Operation, Spec, SpecError, pointer, server_forms};
+use junos_space_model::media_type::near_miss::{next_version, sibling_resource, without_version};
+use junos_space_model::{MediaType, Operation, Spec, SpecError, pointer, server_forms};
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::TestRunner;
 use serde_json::Value;

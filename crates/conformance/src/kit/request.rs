@@ -5,13 +5,13 @@
 use std::fmt;
 
 use httpmock::prelude::HttpMockRequest;
-use junos_space_spec::{Operation, ParameterLocation, Spec, SpecError, pointer};
+use junos_space_model::{Operation, ParameterLocation, Spec, SpecError, pointer};
 use proptest::prelude::*;
 use proptest::strategy::BoxedStrategy;
 use serde_json::{Map, Value};
 
 use crate::{compare, oracle, schema};
-use junos_space_spec::validate::{self, Reading};
+use junos_space_model::validate::{self, Reading};
 
 /// The arguments of one call: parameters by their spec names, and the request body.
 #[derive(Clone, PartialEq)]

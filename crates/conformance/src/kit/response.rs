@@ -3,8 +3,8 @@
 //! the client must decode it to a value equal to what was served.
 
 use junos_space_api::dynamic::{Answer, DispatchError};
-use junos_space_spec::server_forms::{self, Forms};
-use junos_space_spec::{MediaContent, MediaType, Operation, Spec, SpecError, pointer};
+use junos_space_model::server_forms::{self, Forms};
+use junos_space_model::{MediaContent, MediaType, Operation, Spec, SpecError, pointer};
 use proptest::prelude::*;
 use proptest::strategy::BoxedStrategy;
 use serde_json::Value;
@@ -67,7 +67,7 @@ pub struct ResponseCase {
     /// The schema-valid body, in its strict form; `None` for an answer without a body.
     pub body: Option<Value>,
     /// Serve the body in every form a real Junos Space may render it
-    /// ([`Forms::EVERY`](junos_space_spec::server_forms::Forms::EVERY)).
+    /// ([`Forms::EVERY`](junos_space_model::server_forms::Forms::EVERY)).
     pub server_form: bool,
 }
 

@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use junos_space_spec::{HttpMethod, ListShape, Operation, Spec};
+use junos_space_model::{HttpMethod, ListShape, Operation, Spec};
 
 use super::plan::collection_shape;
 use super::semantics::member_ids;
@@ -119,7 +119,7 @@ mod tests {
     use super::*;
 
     fn spec_and_operations() -> (Spec, Vec<Operation>) {
-        let spec = Spec::from_yaml_str(junos_space_spec::BUNDLED_SPEC).expect("the spec loads");
+        let spec = Spec::from_yaml_str(junos_space_model::BUNDLED_SPEC).expect("the spec loads");
         let operations = spec.operations().expect("operations");
         (spec, operations)
     }

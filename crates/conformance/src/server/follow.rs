@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use junos_space_runtime::job_state::JobState;
-use junos_space_spec::{HttpMethod, Identified, Operation, Spec};
+use junos_space_model::{HttpMethod, Identified, Operation, Spec};
 use serde_json::Value;
 
 use super::effects::{Snapshot, Watched};

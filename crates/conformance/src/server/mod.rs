@@ -39,13 +39,13 @@ pub mod versions;
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
-use junos_space_spec::{HttpMethod, Operation, SessionRole, Spec, SpecError};
+use junos_space_model::{HttpMethod, Operation, SessionRole, Spec, SpecError};
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{Config, RngSeed, TestRunner};
 
 use crate::curl::quote;
 use crate::harness::fnv1a;
-use junos_space_spec::validate::{Reading, validate};
+use junos_space_model::validate::{Reading, validate};
 use plan::{Body, Ids, Probe};
 pub use report::{Outcome, ProbeResult, Report};
 pub use target::{Auth, CertificateCheck, Connection, Exchange, Request, Target, TargetError};

@@ -5,11 +5,11 @@
 //! cannot serve, 415 for a `Content-Type` it does not take, 400 for an empty header. The spec
 //! documents few of them, so they are expectations of the mode, not of the document.
 
-use junos_space_spec::{HttpMethod, ListShape, MediaType, Operation, SessionRole, Spec};
+use junos_space_model::{HttpMethod, ListShape, MediaType, Operation, SessionRole, Spec};
 
 use super::target::Auth;
 
-use junos_space_spec::media_type::near_miss::{next_version, sibling_resource};
+use junos_space_model::media_type::near_miss::{next_version, sibling_resource};
 
 /// The media type many Junos Space services refuse although clients send it.
 const PLAIN_JSON: &str = "application/json";
@@ -313,10 +313,10 @@ fn documents(operation: &Operation, status: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use junos_space_spec::Spec;
+    use junos_space_model::Spec;
 
     fn operation(id: &str) -> Operation {
-        let spec = Spec::from_yaml_str(junos_space_spec::BUNDLED_SPEC).expect("the spec loads");
+        let spec = Spec::from_yaml_str(junos_space_model::BUNDLED_SPEC).expect("the spec loads");
         spec.operations()
             .expect("operations")
             .into_iter()

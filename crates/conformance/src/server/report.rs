@@ -35,7 +35,7 @@ pub struct ProbeResult {
 impl ProbeResult {
     /// The result of `probe` of `operation`, begun at `started`.
     pub fn new(
-        operation: &junos_space_spec::Operation,
+        operation: &junos_space_model::Operation,
         probe: &str,
         outcome: Outcome,
         started: std::time::Instant,

@@ -4,10 +4,10 @@
 
 use std::collections::BTreeMap;
 
-use junos_space_spec::{HttpMethod, MediaType, Operation, ParameterLocation, Spec};
+use junos_space_model::{HttpMethod, MediaType, Operation, ParameterLocation, Spec};
 use serde_json::Value;
 
-use junos_space_spec::member_id;
+use junos_space_model::member_id;
 
 use super::plan::{Ids, collection_shape};
 use super::target::{Exchange, Request, Target};

@@ -12,11 +12,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::time::Instant;
 
 use junos_space_runtime::query::{Filter, Paging};
-use junos_space_spec::{ListShape, Operation, ParameterLocation};
+use junos_space_model::{ListShape, Operation, ParameterLocation};
 use serde_json::Value;
 
 use super::report::{Outcome, ProbeResult};
-use junos_space_spec::member_id;
+use junos_space_model::member_id;
 
 use super::resolve::encode_segment;
 use super::target::{Exchange, Request, Target};

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use junos_space_runtime::Credentials;
-use junos_space_spec::SessionRole;
+use junos_space_model::SessionRole;
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, COOKIE, HeaderValue};
 
 use super::pacer::Pacer;
@@ -107,7 +107,7 @@ pub struct Request {
 
 impl Request {
     /// A GET of `path` as `operation` reads it: its exact `Accept`, the account's credentials.
-    pub fn read(operation: &junos_space_spec::Operation, path: String) -> Self {
+    pub fn read(operation: &junos_space_model::Operation, path: String) -> Self {
         Self {
             method: "GET",
             path,

@@ -2,8 +2,8 @@
 //! against what the operation documents for that status (and what the probe asked for), and
 //! the body against the schema of exactly that media type.
 
-use junos_space_spec::validate::{Reading, validate};
-use junos_space_spec::{MediaType, Operation, Response, Spec};
+use junos_space_model::validate::{Reading, validate};
+use junos_space_model::{MediaType, Operation, Response, Spec};
 use serde_json::Value;
 
 use super::plan::{Expect, Probe};
@@ -261,7 +261,7 @@ mod tests {
         "application/vnd.net.juniper.space.device-management.device+json;version=1";
 
     fn spec() -> Spec {
-        Spec::from_yaml_str(junos_space_spec::BUNDLED_SPEC).expect("loads")
+        Spec::from_yaml_str(junos_space_model::BUNDLED_SPEC).expect("loads")
     }
 
     fn operation(spec: &Spec, id: &str) -> Operation {

@@ -12,8 +12,8 @@
 
 use std::time::Instant;
 
-use junos_space_spec::media_type::near_miss::with_version;
-use junos_space_spec::{MediaType, Operation, ParameterLocation, Spec};
+use junos_space_model::media_type::near_miss::with_version;
+use junos_space_model::{MediaType, Operation, ParameterLocation, Spec};
 
 use super::plan::{Ids, is_read_only};
 use super::report::{Outcome, ProbeResult};

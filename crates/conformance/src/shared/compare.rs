@@ -1,8 +1,8 @@
 //! Value equality after decoding: what the client decoded against what was served, with each
 //! difference named by JSON pointer.
 
-use junos_space_spec::validate::member_schema;
-use junos_space_spec::{Spec, pointer};
+use junos_space_model::validate::member_schema;
+use junos_space_model::{Spec, pointer};
 use serde_json::{Map, Value};
 
 use crate::schema::required_names;

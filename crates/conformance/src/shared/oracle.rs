@@ -2,8 +2,8 @@
 //! way Junos Space does (case of names, white space and quoting do not matter; values do), and
 //! says precisely what differs when it does not.
 
-use junos_space_spec::MediaType;
-use junos_space_spec::media_type::list_members;
+use junos_space_model::MediaType;
+use junos_space_model::media_type::list_members;
 
 /// Checks a `Content-Type` header against the one media type the spec names.
 pub fn check_content_type(expected: &str, sent: Option<&str>) -> Result<(), String> {

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use junos_space_spec::{Spec, SpecError, pointer};
+use junos_space_model::{Spec, SpecError, pointer};
 use proptest::collection::{btree_map, vec};
 use proptest::prelude::*;
 use proptest::sample::select;
@@ -52,7 +52,7 @@ pub fn strategy(spec: &Spec, schema: &Value, at: &str) -> Result<BoxedStrategy<V
     compile(spec, schema, at, 0)
 }
 
-pub use junos_space_spec::validate::{required_names, schema_type};
+pub use junos_space_model::validate::{required_names, schema_type};
 
 fn compile(
     spec: &Spec,
@@ -75,7 +75,7 @@ fn compile(
         return Err(SpecError::at(
             pointer::join(&at, keyword),
             format!("the conformance kit cannot generate values for `{keyword}` yet"),
-            "teach crates/conformance/src/schema.rs the keyword, and crates/spec/src/validate.rs to check it",
+            "teach crates/conformance/src/schema.rs the keyword, and crates/model/src/validate.rs to check it",
         ));
     }
     if let Some(values) = schema.get("enum") {
@@ -284,11 +284,11 @@ components:
         let mut runner = TestRunner::deterministic();
         for _ in 0..200 {
             let value = strategy.new_tree(&mut runner).expect("a value").current();
-            let closed = junos_space_spec::validate::Reading {
+            let closed = junos_space_model::validate::Reading {
                 closed: true,
-                ..junos_space_spec::validate::Reading::LITERAL
+                ..junos_space_model::validate::Reading::LITERAL
             };
-            let findings = junos_space_spec::validate::validate(&spec, &schema, &value, closed);
+            let findings = junos_space_model::validate::validate(&spec, &schema, &value, closed);
             assert!(findings.is_empty(), "{value}: {findings:?}");
             assert!(value["id"].as_i64().expect("required id") >= 5);
         }

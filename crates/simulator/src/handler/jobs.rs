@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-use junos_space_spec::HttpMethod;
+use junos_space_model::HttpMethod;
 use serde_json::{Map, Value, json};
 
 use super::{Answer, Call, Shared, is_integer, singular};

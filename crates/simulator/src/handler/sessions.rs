@@ -3,7 +3,7 @@
 
 use std::sync::PoisonError;
 
-use junos_space_spec::SessionRole;
+use junos_space_model::SessionRole;
 
 use super::{Answer, Call, Shared};
 use crate::auth;

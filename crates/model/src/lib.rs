@@ -4,7 +4,7 @@
 //! conformance kit) starts here, so that a new operation in the document needs no new code:
 //!
 //! ```
-//! let spec = junos_space_spec::Spec::from_yaml_str(r#"
+//! let spec = junos_space_model::Spec::from_yaml_str(r#"
 //! openapi: 3.1.0
 //! paths:
 //!   /job-management/jobs/{job_id}:
@@ -23,7 +23,7 @@
 //! assert_eq!(operations[0].operation_id, "getJob");
 //! assert_eq!(operations[0].accept_header().as_deref(),
 //!            Some("application/vnd.net.juniper.space.job-management.job+json;version=3"));
-//! # Ok::<(), junos_space_spec::SpecError>(())
+//! # Ok::<(), junos_space_model::SpecError>(())
 //! ```
 
 mod collections;
@@ -51,7 +51,7 @@ pub use operations::{
 };
 
 /// The OpenAPI document of the real server, `spec/junos-space.yaml`, as this crate carries it
-/// (`crates/spec/junos-space.yaml` links to it, and `cargo package` copies it in): what the
+/// (`crates/model/junos-space.yaml` links to it, and `cargo package` copies it in): what the
 /// client is generated from, and what the simulator serves and `check-server` checks unless
 /// told to read another.
 pub const BUNDLED_SPEC: &str = include_str!("../junos-space.yaml");

@@ -75,11 +75,11 @@ impl Spec {
     /// (`https://{host}/api/space` → `/api/space`), without a trailing `/`; empty without one.
     ///
     /// ```
-    /// let spec = junos_space_spec::Spec::from_yaml_str(
+    /// let spec = junos_space_model::Spec::from_yaml_str(
     ///     "servers: [{url: 'https://{space_server}/api/space/'}]\npaths: {}",
     /// )?;
     /// assert_eq!(spec.base_path(), "/api/space");
-    /// # Ok::<(), junos_space_spec::SpecError>(())
+    /// # Ok::<(), junos_space_model::SpecError>(())
     /// ```
     pub fn base_path(&self) -> String {
         let url = self
