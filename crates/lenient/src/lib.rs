@@ -27,6 +27,7 @@
 //! # Ok::<(), serde_json::Error>(())
 //! ```
 
+pub mod forms;
 mod lists;
 mod scalars;
 

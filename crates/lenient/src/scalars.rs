@@ -58,9 +58,11 @@ impl<'de, T: Deserialize<'de> + FromStr> Visitor<'de> for Number<T> {
     }
 
     fn visit_str<E: de::Error>(self, value: &str) -> Result<T, E> {
-        value
-            .parse()
-            .map_err(|_| E::invalid_value(de::Unexpected::Str(value), &self))
+        let refused = || E::invalid_value(de::Unexpected::Str(value), &self);
+        if !crate::forms::is_number_text(value) {
+            return Err(refused());
+        }
+        value.parse().map_err(|_| refused())
     }
 }
 
@@ -78,13 +80,8 @@ impl<'de> Visitor<'de> for Boolean {
     }
 
     fn visit_str<E: de::Error>(self, value: &str) -> Result<bool, E> {
-        if value.eq_ignore_ascii_case("true") {
-            Ok(true)
-        } else if value.eq_ignore_ascii_case("false") {
-            Ok(false)
-        } else {
-            Err(E::invalid_value(de::Unexpected::Str(value), &self))
-        }
+        crate::forms::boolean_text(value)
+            .ok_or_else(|| E::invalid_value(de::Unexpected::Str(value), &self))
     }
 }
 
@@ -208,6 +205,8 @@ mod tests {
         for json in [
             r#"{"key": "seven"}"#,
             r#"{"key": " 7"}"#,
+            r#"{"key": "+7"}"#,
+            r#"{"percent": "inf"}"#,
             r#"{"key": 7.5}"#,
             r#"{"key": "99999999999999999999"}"#,
             r#"{"flag": "yes"}"#,

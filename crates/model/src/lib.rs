@@ -26,6 +26,7 @@
 //! # Ok::<(), junos_space_model::SpecError>(())
 //! ```
 
+pub mod api;
 mod collections;
 pub mod diff;
 mod document;
@@ -38,6 +39,7 @@ mod schemas;
 pub mod server_forms;
 pub mod validate;
 
+pub use api::Api;
 pub use collections::{ListShape, member_id};
 pub use document::Spec;
 pub use error::SpecError;

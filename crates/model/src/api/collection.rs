@@ -1,0 +1,152 @@
+//! Collection answers: `{"<envelope>": {"<member>": [item, ...], "@size": n}}`, the shape every
+//! Junos Space list takes, recognised once from the answer's schema and read here in every
+//! form a real server writes it.
+
+use serde_json::Value;
+
+use super::Api;
+use super::provenance::Provenance;
+use super::schema::{Kind, SchemaId};
+
+/// The attributes real servers count a collection with: `@size` on devices, scripts, packages
+/// and change-requests, `@total` on users (`../shared/junos-space-behaviour.md`, Collections).
+pub const COUNT_NAMES: [&str; 2] = ["@size", "@total"];
+
+/// Where a collection answer keeps its members.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Collection {
+    /// The one top-level member of the answer (`devices`).
+    pub envelope: String,
+    /// The list inside it (`device`).
+    pub member: String,
+    /// The schema of one member.
+    pub item: SchemaId,
+    /// The envelope's attribute counting the whole collection, when the schema names one.
+    pub count: Option<Count>,
+}
+
+/// The attribute that counts a collection.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Count {
+    /// `@size` or `@total`.
+    pub name: String,
+    /// Whether a source shows this collection counted under this name.
+    pub provenance: Provenance,
+}
+
+impl Collection {
+    /// The members of a collection `answer`, in every form a real server writes them: a list,
+    /// one member as the object itself, no member key on an empty page.
+    pub fn members<'v>(&self, answer: &'v Value) -> Vec<&'v Value> {
+        super::render::list_items(answer.get(&self.envelope).and_then(|e| e.get(&self.member)))
+    }
+
+    /// The count of a collection `answer` under the name the spec gives it, read as a number
+    /// or, as real servers write attributes, a string of digits.
+    pub fn declared_count_in(&self, answer: &Value) -> Option<u64> {
+        let name = &self.count.as_ref()?.name;
+        read_count(answer.get(&self.envelope)?.get(name)?)
+    }
+
+    /// The count of a collection `answer`, read liberally: under the name the spec gives it,
+    /// else under the other name real servers count collections with, since no source
+    /// promises which one a service uses.
+    pub fn count_in(&self, answer: &Value) -> Option<u64> {
+        self.declared_count_in(answer).or_else(|| {
+            let envelope = answer.get(&self.envelope)?;
+            COUNT_NAMES
+                .iter()
+                .find_map(|name| envelope.get(*name).and_then(read_count))
+        })
+    }
+}
+
+/// A count as a number, or as real servers write attributes, its digits in a string.
+fn read_count(count: &Value) -> Option<u64> {
+    match count {
+        Value::Number(number) => number.as_u64(),
+        Value::String(text) if junos_space_lenient::forms::is_integer_text(text) => {
+            text.parse().ok()
+        }
+        _ => None,
+    }
+}
+
+/// A member's id as Junos Space names it: `@key`, else `id`, else the last segment of its
+/// `@href` (numbers or text, as servers write them).
+pub fn member_id(member: &Value) -> Option<String> {
+    let scalar = |value: &Value| match value {
+        Value::String(text) if !text.is_empty() => Some(text.clone()),
+        Value::Number(number) => Some(number.to_string()),
+        _ => None,
+    };
+    member
+        .get("@key")
+        .and_then(scalar)
+        .or_else(|| member.get("id").and_then(scalar))
+        .or_else(|| {
+            member
+                .get("@href")
+                .and_then(Value::as_str)
+                .and_then(|href| href.trim_end_matches('/').rsplit('/').next())
+                .filter(|last| !last.is_empty())
+                .map(str::to_owned)
+        })
+}
+
+impl Api {
+    /// The collection shape of `schema`: an object with exactly one member, itself an object
+    /// holding an array member. `None` for every other schema.
+    pub fn collection_of(&self, schema: SchemaId) -> Option<Collection> {
+        let outer = self.schema(schema);
+        let [envelope] = outer.properties.as_slice() else {
+            return None;
+        };
+        let inner = self.schema(envelope.schema);
+        let count = inner
+            .properties
+            .iter()
+            .find(|p| p.name.starts_with('@') && self.schema(p.schema).kind == Some(Kind::Integer))
+            .map(|p| Count {
+                name: p.name.clone(),
+                provenance: p.provenance.or(&self.schema(p.schema).provenance),
+            });
+        inner.properties.iter().find_map(|member| {
+            let list = self.schema(member.schema);
+            if list.kind != Some(Kind::Array) {
+                return None;
+            }
+            Some(Collection {
+                envelope: envelope.name.clone(),
+                member: member.name.clone(),
+                item: list.items?,
+                count: count.clone(),
+            })
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn ids_come_from_key_id_or_href() {
+        assert_eq!(
+            member_id(&json!({"@key": "32964647"})).as_deref(),
+            Some("32964647")
+        );
+        assert_eq!(
+            member_id(&json!({"@key": 7, "id": 8})).as_deref(),
+            Some("7")
+        );
+        assert_eq!(member_id(&json!({"id": 8})).as_deref(), Some("8"));
+        assert_eq!(
+            member_id(&json!({"@href": "/api/space/job-management/jobs/9/"})).as_deref(),
+            Some("9")
+        );
+        assert_eq!(member_id(&json!({"name": "mx"})), None);
+    }
+}

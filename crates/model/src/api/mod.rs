@@ -1,0 +1,121 @@
+//! The typed model of the API: the document read once into operations with typed statuses,
+//! parsed media types, schemas in an arena and every relation the extensions write, each form
+//! with its provenance. Every fault of the document is found here, named by JSON pointer.
+
+mod collection;
+mod operation;
+mod provenance;
+mod read;
+mod relation;
+mod render;
+mod schema;
+mod validate;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::OnceLock;
+
+use serde_json::Value;
+
+pub use collection::{COUNT_NAMES, Collection, Count, member_id};
+pub use operation::{
+    Content, HttpMethod, Operation, Parameter, ParameterLocation, RequestBody, Response,
+    SessionRole, Status,
+};
+pub use provenance::{Decision, Provenance};
+pub use relation::{Identified, Relation, X_IDENTIFIES};
+pub use render::{Forms, Strings};
+pub use schema::{Additional, Format, Kind, Property, Schema, SchemaId, Schemas, X_DECISION};
+pub use validate::{Finding, Reading};
+
+use crate::{BUNDLED_SPEC, SpecError};
+
+/// The API as `spec/` describes it, read once.
+#[derive(Debug, Clone)]
+pub struct Api {
+    document: Value,
+    base_path: String,
+    version: String,
+    operations: Vec<Operation>,
+    schemas: Schemas,
+    decisions: BTreeMap<Decision, String>,
+}
+
+impl Api {
+    /// Reads and checks the YAML file at `path`.
+    pub fn load(path: &Path) -> Result<Self, SpecError> {
+        let text = std::fs::read_to_string(path).map_err(|error| {
+            SpecError::at(
+                "",
+                format!("cannot read {}: {error}", path.display()),
+                "pass the path of an OpenAPI YAML file",
+            )
+        })?;
+        Self::from_yaml_str(&text)
+    }
+
+    /// Reads and checks YAML text.
+    pub fn from_yaml_str(text: &str) -> Result<Self, SpecError> {
+        let spec = crate::Spec::from_yaml_str(text)?;
+        Self::from_value(spec.document().clone())
+    }
+
+    /// Reads and checks a document that is already JSON.
+    pub fn from_value(document: Value) -> Result<Self, SpecError> {
+        read::read(document)
+    }
+
+    /// The document this crate carries ([`BUNDLED_SPEC`]), read once per process. Its faults
+    /// are the workspace's own tests' to find; a program that meets one gets it as an error.
+    pub fn bundled() -> Result<&'static Api, &'static SpecError> {
+        static BUNDLED: OnceLock<Result<Api, SpecError>> = OnceLock::new();
+        BUNDLED
+            .get_or_init(|| Api::from_yaml_str(BUNDLED_SPEC))
+            .as_ref()
+    }
+
+    /// Every client method, in document order.
+    pub fn operations(&self) -> &[Operation] {
+        &self.operations
+    }
+
+    /// The client method `id` (an operationId or `x-operation-id`).
+    pub fn operation(&self, id: &str) -> Option<&Operation> {
+        self.operations.iter().find(|op| op.id == id)
+    }
+
+    /// The schema `id` names.
+    pub fn schema(&self, id: SchemaId) -> &Schema {
+        self.schemas.get(id)
+    }
+
+    /// Every schema of the document.
+    pub fn schemas(&self) -> &Schemas {
+        &self.schemas
+    }
+
+    /// The path every operation's path sits below: the path of the first `servers` URL
+    /// (`https://{host}/api/space` → `/api/space`), without a trailing `/`; empty without one.
+    pub fn base_path(&self) -> &str {
+        &self.base_path
+    }
+
+    /// `info.version`.
+    pub fn version(&self) -> &str {
+        &self.version
+    }
+
+    /// Every decision the document names (`x-decision`), with the first place it stands.
+    pub fn decisions(&self) -> impl Iterator<Item = (&Decision, &str)> {
+        self.decisions.iter().map(|(d, at)| (d, at.as_str()))
+    }
+
+    /// The document as JSON, for the two readers that need the text itself: the generator,
+    /// which hands a document to progenitor, and the provenance diff against the seed.
+    pub fn document(&self) -> &Value {
+        &self.document
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,718 @@
+//! Reading the document into the model, and every check a consumer relies on: operationIds
+//! present and unique, statuses that are statuses, media types well formed and JSON (or plain
+//! text answers), `x-operation-id` / `x-accept` on multi-type bodies, schemas in the supported
+//! subset, and the extensions' relations naming what exists.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde_json::{Map, Value};
+
+use super::operation::{
+    Content, HttpMethod, Operation, Parameter, ParameterLocation, RequestBody, Response,
+    SessionRole, Status,
+};
+use super::provenance::DecisionsNamed;
+use super::schema::{SchemaReader, local_target, read_provenance};
+use super::{Api, Kind};
+use crate::{
+    MediaType, SpecError, X_ACCEPT, X_ADDS_MEMBER_TO, X_CANCELS_JOB, X_OPERATION_ID, X_SESSION,
+    pointer,
+};
+
+const MODELLED_MEDIA_TYPES: &str = "only JSON is modelled (application/json or a vendor \
+     `+json` type), and `text/plain` answers; list other types in spec/README.md as known but \
+     not modelled";
+
+/// How many `$ref` hops are followed before a chain is called a cycle.
+const MAX_REF_HOPS: usize = 32;
+
+pub(crate) fn read(document: Value) -> Result<Api, SpecError> {
+    if !document.is_object() {
+        return Err(SpecError::at(
+            "",
+            "the document is not a mapping",
+            "an OpenAPI document starts with `openapi:`, `info:` and `paths:`",
+        ));
+    }
+    let mut decisions = DecisionsNamed::new();
+    let mut reader = Reader {
+        document: &document,
+        schemas: SchemaReader::new(&document, &mut decisions),
+    };
+    reader.schemas.read_components()?;
+    let mut operations = reader.operations()?;
+    let schemas = reader.schemas.finish();
+    let base_path = base_path(&document);
+    let version = document
+        .pointer("/info/version")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    let mut api = Api {
+        document: Value::Null,
+        base_path,
+        version,
+        operations: Vec::new(),
+        schemas,
+        decisions,
+    };
+    for operation in &mut operations {
+        let success_schemas: Vec<_> = operation
+            .successes()
+            .flat_map(|r| &r.contents)
+            .filter_map(|c| c.schema)
+            .collect();
+        operation.collection = success_schemas
+            .iter()
+            .find_map(|schema| api.collection_of(*schema));
+        operation.names = Vec::new();
+        for schema in success_schemas {
+            for id in api.identifiable(schema) {
+                if !operation.names.contains(&id) {
+                    operation.names.push(id);
+                }
+            }
+        }
+    }
+    api.operations = operations;
+    check_relations(&api)?;
+    api.document = document;
+    Ok(api)
+}
+
+/// The path of the first `servers` URL, without a trailing `/`.
+fn base_path(document: &Value) -> String {
+    let url = document
+        .pointer("/servers/0/url")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    after_scheme.find('/').map_or(String::new(), |at| {
+        after_scheme[at..].trim_end_matches('/').to_owned()
+    })
+}
+
+struct Reader<'d> {
+    document: &'d Value,
+    schemas: SchemaReader<'d>,
+}
+
+impl<'d> Reader<'d> {
+    fn operations(&mut self) -> Result<Vec<Operation>, SpecError> {
+        let Some(paths) = self.document.get("paths").and_then(Value::as_object) else {
+            return Err(SpecError::at(
+                "/paths",
+                "the document has no `paths` mapping",
+                "add the API's paths",
+            ));
+        };
+        let mut operations = Vec::new();
+        for (path, item) in paths {
+            let item_pointer = pointer::from_tokens(["paths", path.as_str()]);
+            let item = item
+                .as_object()
+                .ok_or_else(|| SpecError::at(&item_pointer, "a path item must be a mapping", ""))?;
+            for key in item.keys() {
+                let known = HttpMethod::from_key(key).is_some()
+                    || ["parameters", "summary", "description"].contains(&key.as_str());
+                if !known {
+                    return Err(SpecError::at(
+                        pointer::join(&item_pointer, key),
+                        format!("`{key}` is not read in a path item"),
+                        "a path item holds methods (get, post, ...) and `parameters`; \
+                         references to path items are not supported",
+                    ));
+                }
+            }
+            let shared = match item.get("parameters") {
+                Some(list) => self.parameters(list, &pointer::join(&item_pointer, "parameters"))?,
+                None => Vec::new(),
+            };
+            for (key, operation) in item {
+                let Some(method) = HttpMethod::from_key(key) else {
+                    continue;
+                };
+                let at = pointer::join(&item_pointer, key);
+                operations.extend(self.methods_of(path, method, operation, &at, &shared)?);
+            }
+        }
+        let mut seen: HashMap<&str, &str> = HashMap::new();
+        for op in &operations {
+            if let Some(first) = seen.insert(&op.id, &op.id_pointer) {
+                return Err(SpecError::at(
+                    &op.id_pointer,
+                    format!(
+                        "duplicate operationId `{}`, first declared at #{first}",
+                        op.id
+                    ),
+                    "every operationId (and x-operation-id) must be unique: rename one",
+                ));
+            }
+        }
+        Ok(operations)
+    }
+
+    /// The one or more client methods of the operation at `at`.
+    fn methods_of(
+        &mut self,
+        path: &str,
+        method: HttpMethod,
+        operation: &Value,
+        at: &str,
+        shared: &[Parameter],
+    ) -> Result<Vec<Operation>, SpecError> {
+        let object = operation
+            .as_object()
+            .ok_or_else(|| SpecError::at(at, "an operation must be a mapping", ""))?;
+        let text = |key: &str| object.get(key).and_then(Value::as_str).map(str::to_owned);
+        let id = text("operationId")
+            .filter(|id| !id.is_empty())
+            .ok_or_else(|| {
+                SpecError::at(
+                    at,
+                    "the operation has no operationId",
+                    "give every operation an operationId: it names the generated method",
+                )
+            })?;
+        let mut parameters = shared.to_vec();
+        if let Some(list) = object.get("parameters") {
+            for own in self.parameters(list, &pointer::join(at, "parameters"))? {
+                // An operation's parameter replaces a path-level one of the same name and place.
+                parameters.retain(|p| !(p.name == own.name && p.location == own.location));
+                parameters.push(own);
+            }
+        }
+        check_path_parameters(path, &parameters, at)?;
+
+        let responses = self.responses(object, at)?;
+        // What the success responses may carry, each media type once, in document order.
+        let mut success_types: Vec<Content> = Vec::new();
+        for content in responses
+            .iter()
+            .filter(|r| r.is_success())
+            .flat_map(|r| &r.contents)
+        {
+            if !success_types.iter().any(|c| c.text == content.text) {
+                success_types.push(content.clone());
+            }
+        }
+        let adds_member_to = match object.get(X_ADDS_MEMBER_TO) {
+            None => None,
+            Some(Value::String(path)) if path.starts_with('/') => Some(path.clone()),
+            Some(_) => {
+                return Err(SpecError::at(
+                    pointer::join(at, X_ADDS_MEMBER_TO),
+                    format!("{X_ADDS_MEMBER_TO} must be a path of the document"),
+                    "write the collection's path as `paths` has it: /device-management/devices",
+                ));
+            }
+        };
+        let session = match object.get(X_SESSION) {
+            None => None,
+            Some(value) => Some(
+                SessionRole::ALL
+                    .into_iter()
+                    .find(|role| value.as_str() == Some(role.key()))
+                    .ok_or_else(|| {
+                        SpecError::at(
+                            pointer::join(at, X_SESSION),
+                            format!("{X_SESSION} is {value}"),
+                            "write opens, ends or reports",
+                        )
+                    })?,
+            ),
+        };
+        let cancels_job = match object.get(X_CANCELS_JOB) {
+            None => false,
+            Some(Value::Bool(flag)) => *flag,
+            Some(_) => {
+                return Err(SpecError::at(
+                    pointer::join(at, X_CANCELS_JOB),
+                    format!("{X_CANCELS_JOB} must be true or false"),
+                    "",
+                ));
+            }
+        };
+        let tags = match object.get("tags") {
+            None => Vec::new(),
+            Some(Value::Array(tags)) => tags
+                .iter()
+                .map(|tag| {
+                    tag.as_str().map(str::to_owned).ok_or_else(|| {
+                        SpecError::at(pointer::join(at, "tags"), "a tag must be text", "")
+                    })
+                })
+                .collect::<Result<_, _>>()?,
+            Some(_) => {
+                return Err(SpecError::at(
+                    pointer::join(at, "tags"),
+                    "`tags` must be a list",
+                    "",
+                ));
+            }
+        };
+        let bodies = match object.get("requestBody") {
+            Some(_) => self.request_bodies(&pointer::join(at, "requestBody"))?,
+            None => Vec::new(),
+        };
+        let base = Operation {
+            id: id.clone(),
+            variant_of: None,
+            method,
+            path: path.to_owned(),
+            summary: text("summary"),
+            description: text("description"),
+            tags,
+            source: text("x-source"),
+            pointer: at.to_owned(),
+            id_pointer: pointer::join(at, "operationId"),
+            parameters,
+            request: None,
+            accept: success_types.clone(),
+            responses,
+            collection: None,
+            session,
+            cancels_job,
+            adds_member_to,
+            names: Vec::new(),
+        };
+        if bodies.is_empty() {
+            return Ok(vec![base]);
+        }
+        let several = bodies.len() > 1;
+        let mut methods = Vec::with_capacity(bodies.len());
+        for (body, media) in bodies {
+            let mut variant = base.clone();
+            let body_at = body.content.pointer.clone();
+            match media.get(X_OPERATION_ID) {
+                Some(Value::String(variant_id)) if !variant_id.is_empty() => {
+                    variant.id = variant_id.clone();
+                    variant.variant_of = several.then(|| id.clone());
+                    variant.id_pointer = pointer::join(&body_at, X_OPERATION_ID);
+                }
+                Some(_) => {
+                    return Err(SpecError::at(
+                        pointer::join(&body_at, X_OPERATION_ID),
+                        "x-operation-id must be a non-empty string",
+                        "name the method generated for this media type",
+                    ));
+                }
+                None if several => {
+                    return Err(SpecError::at(
+                        &body_at,
+                        format!(
+                            "operation `{id}` accepts several request media types, and this \
+                             one has no {X_OPERATION_ID}"
+                        ),
+                        format!(
+                            "each media type becomes its own method: give each an \
+                             `{X_OPERATION_ID}` (and an `{X_ACCEPT}` list if its answer type differs)"
+                        ),
+                    ));
+                }
+                None => {}
+            }
+            if let Some(accept) = media.get(X_ACCEPT) {
+                variant.accept =
+                    accept_list(accept, &pointer::join(&body_at, X_ACCEPT), &success_types)?;
+                let accepted: Vec<String> = variant.accept.iter().map(|c| c.text.clone()).collect();
+                for response in variant.responses.iter_mut().filter(|r| r.is_success()) {
+                    response.contents.retain(|c| accepted.contains(&c.text));
+                }
+            }
+            variant.request = Some(body);
+            methods.push(variant);
+        }
+        Ok(methods)
+    }
+
+    fn parameters(&mut self, list: &Value, list_at: &str) -> Result<Vec<Parameter>, SpecError> {
+        let items = list
+            .as_array()
+            .ok_or_else(|| SpecError::at(list_at, "parameters must be a list", ""))?;
+        let mut parameters: Vec<Parameter> = Vec::new();
+        for i in 0..items.len() {
+            let (item, at) = self.follow_refs(&pointer::join(list_at, &i.to_string()))?;
+            let field = |name: &str| item.get(name).and_then(Value::as_str);
+            let name = field("name")
+                .ok_or_else(|| SpecError::at(&at, "a parameter has no name", "add `name:`"))?;
+            let location = match field("in") {
+                Some("path") => ParameterLocation::Path,
+                Some("query") => ParameterLocation::Query,
+                Some("header") => ParameterLocation::Header,
+                Some("cookie") => ParameterLocation::Cookie,
+                other => {
+                    return Err(SpecError::at(
+                        pointer::join(&at, "in"),
+                        format!("parameter `{name}` has location {other:?}"),
+                        "`in` must be path, query, header or cookie",
+                    ));
+                }
+            };
+            if item.get("schema").is_none() {
+                return Err(SpecError::at(
+                    &at,
+                    format!("parameter `{name}` has no schema"),
+                    "add `schema:`",
+                ));
+            }
+            let schema = self.schemas.read_at(&pointer::join(&at, "schema"))?;
+            let required = item
+                .get("required")
+                .and_then(Value::as_bool)
+                .unwrap_or(false);
+            if location == ParameterLocation::Path && !required {
+                return Err(SpecError::at(
+                    &at,
+                    format!("path parameter `{name}` is not required"),
+                    "a path parameter is always required: add `required: true`",
+                ));
+            }
+            if parameters
+                .iter()
+                .any(|p| p.name == name && p.location == location)
+            {
+                return Err(SpecError::at(
+                    &at,
+                    format!("parameter `{name}` is listed twice"),
+                    "list each parameter once",
+                ));
+            }
+            parameters.push(Parameter {
+                name: name.to_owned(),
+                location,
+                required,
+                schema,
+                description: field("description").map(str::to_owned),
+                pointer: at,
+            });
+        }
+        Ok(parameters)
+    }
+
+    /// Each media type of the request body at `at`, with its media type object.
+    fn request_bodies(&mut self, at: &str) -> Result<Vec<(RequestBody, &'d Value)>, SpecError> {
+        let (body, at) = self.follow_refs(at)?;
+        let required = body
+            .get("required")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+        let content = body
+            .get("content")
+            .and_then(Value::as_object)
+            .filter(|content| !content.is_empty())
+            .ok_or_else(|| {
+                SpecError::at(
+                    &at,
+                    "a request body needs `content`",
+                    "list its media types",
+                )
+            })?;
+        let mut bodies = Vec::new();
+        for (text, media) in content {
+            let content_at = format!("{at}{}", pointer::from_tokens(["content", text.as_str()]));
+            let content = self.content(text, media, &content_at, Direction::Request)?;
+            bodies.push((RequestBody { content, required }, media));
+        }
+        Ok(bodies)
+    }
+
+    fn responses(
+        &mut self,
+        operation: &Map<String, Value>,
+        op_at: &str,
+    ) -> Result<Vec<Response>, SpecError> {
+        let at = pointer::join(op_at, "responses");
+        let responses = operation
+            .get("responses")
+            .and_then(Value::as_object)
+            .filter(|responses| !responses.is_empty())
+            .ok_or_else(|| {
+                SpecError::at(
+                    &at,
+                    "the operation documents no responses",
+                    "add `responses:`",
+                )
+            })?;
+        let mut read = Vec::new();
+        for (key, entry) in responses {
+            let entry_at = pointer::join(&at, key);
+            let status = Status::parse(key).ok_or_else(|| {
+                SpecError::at(
+                    &entry_at,
+                    format!("`{key}` is not a status"),
+                    "write a status code (200), a class (4XX) or default",
+                )
+            })?;
+            let entry_object = entry
+                .as_object()
+                .ok_or_else(|| SpecError::at(&entry_at, "a response must be a mapping", ""))?;
+            // `x-decision` may stand beside a `$ref`: the status is this operation's decision
+            // even when its body is a shared one.
+            let mut provenance =
+                read_provenance(entry_object, &entry_at, self.schemas_decisions())?;
+            let (response, response_at) = self.follow_refs(&entry_at)?;
+            if let Some(object) = response.as_object() {
+                provenance = provenance.or(&read_provenance(
+                    object,
+                    &response_at,
+                    self.schemas_decisions(),
+                )?);
+            }
+            let mut contents = Vec::new();
+            for (text, media) in response
+                .get("content")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+            {
+                let content_at = format!(
+                    "{response_at}{}",
+                    pointer::from_tokens(["content", text.as_str()])
+                );
+                contents.push(self.content(text, media, &content_at, Direction::Answer)?);
+            }
+            read.push(Response {
+                status,
+                contents,
+                provenance,
+                pointer: entry_at,
+            });
+        }
+        Ok(read)
+    }
+
+    fn content(
+        &mut self,
+        text: &str,
+        media: &Value,
+        at: &str,
+        direction: Direction,
+    ) -> Result<Content, SpecError> {
+        let media_type = modelled_media_type(text, at, direction)?;
+        let object = media
+            .as_object()
+            .ok_or_else(|| SpecError::at(at, "a media type object must be a mapping", ""))?;
+        let provenance = read_provenance(object, at, self.schemas_decisions())?;
+        let schema = match object.get("schema") {
+            Some(_) => Some(self.schemas.read_at(&pointer::join(at, "schema"))?),
+            None => None,
+        };
+        Ok(Content {
+            text: text.to_owned(),
+            media_type,
+            schema,
+            example: object.get("example").cloned(),
+            provenance,
+            pointer: at.to_owned(),
+        })
+    }
+
+    fn schemas_decisions(&mut self) -> &mut DecisionsNamed {
+        self.schemas.decisions()
+    }
+
+    /// The node at `at`, with any `$ref` chain there followed, and where it really stands.
+    fn follow_refs(&self, at: &str) -> Result<(&'d Value, String), SpecError> {
+        let mut node = self
+            .document
+            .pointer(at)
+            .ok_or_else(|| SpecError::at(at, "nothing stands at this pointer", "check the path"))?;
+        let mut here = at.to_owned();
+        for _ in 0..MAX_REF_HOPS {
+            let Some(reference) = node.get("$ref") else {
+                return Ok((node, here));
+            };
+            let ref_at = pointer::join(&here, "$ref");
+            let target = local_target(reference, &ref_at)?;
+            node = self.document.pointer(&target).ok_or_else(|| {
+                SpecError::at(
+                    &ref_at,
+                    format!("reference #{target} points at nothing"),
+                    "define the target under components, or fix the name",
+                )
+            })?;
+            here = target;
+        }
+        Err(SpecError::at(
+            at,
+            "a $ref chain does not end",
+            "break the reference cycle",
+        ))
+    }
+}
+
+/// Which way a body travels.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Direction {
+    Request,
+    Answer,
+}
+
+/// A media type the client can send or decode: well formed, and JSON; an answer may also be
+/// plain text (the session calls answer a sentence).
+fn modelled_media_type(text: &str, at: &str, direction: Direction) -> Result<MediaType, SpecError> {
+    let parsed = MediaType::parse(text).map_err(|error| {
+        SpecError::at(
+            at,
+            error.to_string(),
+            "write type/subtype;name=value as RFC 9110 does",
+        )
+    })?;
+    let text_answer = direction == Direction::Answer && parsed.is_plain_text();
+    if !(parsed.is_json() || text_answer) {
+        return Err(SpecError::at(
+            at,
+            format!("unknown media type `{text}`"),
+            MODELLED_MEDIA_TYPES,
+        ));
+    }
+    Ok(parsed)
+}
+
+fn accept_list(value: &Value, at: &str, success: &[Content]) -> Result<Vec<Content>, SpecError> {
+    let items = value
+        .as_array()
+        .filter(|items| !items.is_empty())
+        .ok_or_else(|| SpecError::at(at, "x-accept must be a non-empty list of media types", ""))?;
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let found = item
+                .as_str()
+                .and_then(|text| success.iter().find(|c| c.text == text));
+            found.cloned().ok_or_else(|| {
+                SpecError::at(
+                    pointer::join(at, &i.to_string()),
+                    format!(
+                        "x-accept names {item}, which no success response of the operation lists"
+                    ),
+                    format!(
+                        "use one of: {}",
+                        success
+                            .iter()
+                            .map(|c| c.text.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                )
+            })
+        })
+        .collect()
+}
+
+/// Every `{name}` of the path template is a path parameter of the operation, and every path
+/// parameter stands in the template.
+fn check_path_parameters(path: &str, parameters: &[Parameter], at: &str) -> Result<(), SpecError> {
+    let in_template: Vec<&str> = path
+        .split('/')
+        .filter_map(|segment| segment.strip_prefix('{')?.strip_suffix('}'))
+        .collect();
+    for name in &in_template {
+        if !parameters
+            .iter()
+            .any(|p| p.location == ParameterLocation::Path && p.name == *name)
+        {
+            return Err(SpecError::at(
+                at,
+                format!("the path names `{{{name}}}`, which no path parameter declares"),
+                "declare it under `parameters` with `in: path`",
+            ));
+        }
+    }
+    if let Some(stray) = parameters
+        .iter()
+        .find(|p| p.location == ParameterLocation::Path && !in_template.contains(&p.name.as_str()))
+    {
+        return Err(SpecError::at(
+            &stray.pointer,
+            format!("path parameter `{}` is not in the path {path}", stray.name),
+            "remove it, or put it in the path template",
+        ));
+    }
+    Ok(())
+}
+
+/// Every relation names an operation of the document with exactly its path parameters, every
+/// `x-adds-member-to` names a path whose GET answers a collection, and every operation that
+/// cancels a job names the job in its path.
+fn check_relations(api: &Api) -> Result<(), SpecError> {
+    for (_, schema) in api.schemas().iter() {
+        let Some(relation) = &schema.identifies else {
+            continue;
+        };
+        let Some(target) = api.operation(&relation.operation_id) else {
+            return Err(SpecError::at(
+                &relation.pointer,
+                format!(
+                    "x-identifies names `{}`, which the document lacks",
+                    relation.operation_id
+                ),
+                "name an operationId of the document",
+            ));
+        };
+        let mut named: Vec<&str> = relation
+            .parameters
+            .iter()
+            .map(|(n, _)| n.as_str())
+            .collect();
+        named.sort_unstable();
+        let mut path: Vec<&str> = target
+            .parameters_in(ParameterLocation::Path)
+            .map(|p| p.name.as_str())
+            .collect();
+        path.sort_unstable();
+        if named != path {
+            return Err(SpecError::at(
+                &relation.pointer,
+                format!(
+                    "x-identifies gives `{}` the parameters {named:?}; its path takes {path:?}",
+                    relation.operation_id
+                ),
+                "give exactly the operation's path parameters",
+            ));
+        }
+    }
+    let collection_paths: BTreeMap<&str, &Operation> = api
+        .operations()
+        .iter()
+        .filter(|op| op.method == HttpMethod::Get && op.collection.is_some())
+        .map(|op| (op.path.as_str(), op))
+        .collect();
+    for operation in api.operations() {
+        if let Some(path) = &operation.adds_member_to
+            && !collection_paths.contains_key(path.as_str())
+        {
+            return Err(SpecError::at(
+                pointer::join(&operation.pointer, X_ADDS_MEMBER_TO),
+                format!("no GET at {path} answers a collection"),
+                "name the path of the collection the job adds to",
+            ));
+        }
+        if operation.cancels_job
+            && operation
+                .parameters_in(ParameterLocation::Path)
+                .next()
+                .is_none()
+        {
+            return Err(SpecError::at(
+                pointer::join(&operation.pointer, X_CANCELS_JOB),
+                "the operation cancels a job but its path names none",
+                "put the job's id in the path",
+            ));
+        }
+        for parameter in &operation.parameters {
+            if parameter.location == ParameterLocation::Path
+                && api.schema(parameter.schema).kind == Some(Kind::Object)
+            {
+                return Err(SpecError::at(
+                    &parameter.pointer,
+                    format!("path parameter `{}` is an object", parameter.name),
+                    "a path parameter is a scalar",
+                ));
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,199 @@
+//! The model read from the bundled spec, and faults in small documents named where they stand.
+
+use super::*;
+
+fn bundled() -> &'static Api {
+    Api::bundled().expect("the bundled spec reads")
+}
+
+#[test]
+fn the_bundled_spec_reads_with_every_method_the_raw_walk_finds() {
+    let api = bundled();
+    let raw = crate::Spec::from_yaml_str(BUNDLED_SPEC)
+        .and_then(|spec| spec.operations())
+        .expect("walks");
+    let ids: Vec<&str> = api.operations().iter().map(|op| op.id.as_str()).collect();
+    let raw_ids: Vec<&str> = raw.iter().map(|op| op.operation_id.as_str()).collect();
+    assert_eq!(ids, raw_ids);
+    for (typed, raw) in api.operations().iter().zip(&raw) {
+        assert_eq!(typed.accept_header(), raw.accept_header(), "{}", typed.id);
+        assert_eq!(typed.content_type(), raw.content_type(), "{}", typed.id);
+        let statuses: Vec<String> = typed
+            .responses
+            .iter()
+            .map(|r| r.status.to_string())
+            .collect();
+        let raw_statuses: Vec<&str> = raw.responses.iter().map(|r| r.status.as_str()).collect();
+        assert_eq!(statuses, raw_statuses, "{}", typed.id);
+    }
+    assert_eq!(api.base_path(), "/api/space");
+}
+
+#[test]
+fn collections_sessions_and_jobs_are_attached_to_their_operations() {
+    let api = bundled();
+    let devices = api.operation("listDevices").expect("listed");
+    let collection = devices.collection.as_ref().expect("a collection");
+    assert_eq!(
+        (collection.envelope.as_str(), collection.member.as_str()),
+        ("devices", "device")
+    );
+    assert_eq!(
+        collection.count.as_ref().map(|c| c.name.as_str()),
+        Some("@size")
+    );
+    assert_eq!(
+        api.operation("login").and_then(|op| op.session),
+        Some(SessionRole::Opens)
+    );
+    assert!(api.operation("cancelJob").is_some_and(|op| op.cancels_job));
+    let deploy = api.operation("execDeploy").expect("listed");
+    assert_eq!(deploy.names, ["getJob"]);
+    assert!(
+        api.operation("getDevice")
+            .is_some_and(|op| op.names.is_empty())
+    );
+    assert_eq!(
+        api.operation("discoverDevice")
+            .and_then(|op| op.adds_member_to.as_deref()),
+        Some("/device-management/devices")
+    );
+}
+
+const SMALL: &str = r#"
+openapi: 3.1.0
+servers: [{url: 'https://{host}/api/space'}]
+paths:
+  /jobs/{job_id}:
+    get:
+      operationId: getJob
+      parameters:
+        - {name: job_id, in: path, required: true, schema: {type: integer}}
+      responses:
+        '200':
+          description: The job.
+          content:
+            application/vnd.net.juniper.space.job-management.job+json;version=3:
+              schema: {$ref: '#/components/schemas/Job'}
+        '404': {description: No such job.}
+components:
+  schemas:
+    Job:
+      type: object
+      required: [id]
+      properties:
+        id: {type: integer}
+        state: {type: string}
+"#;
+
+fn fault(text: &str) -> SpecError {
+    Api::from_yaml_str(text).expect_err("a fault")
+}
+
+#[test]
+fn a_small_document_reads() {
+    let api = Api::from_yaml_str(SMALL).expect("reads");
+    let job = api.operation("getJob").expect("listed");
+    assert_eq!(job.responses[0].status, Status::Code(200));
+    let schema = api.schema(job.answer_schema(200).expect("a schema"));
+    assert_eq!(schema.name.as_deref(), Some("Job"));
+    assert!(schema.property("id").is_some_and(|p| p.required));
+    assert_eq!(api.schemas().named("Job"), job.answer_schema(200));
+}
+
+#[test]
+fn faults_are_named_by_their_pointer() {
+    let cases = [
+        (
+            SMALL.replace(
+                "$ref: '#/components/schemas/Job'",
+                "$ref: '#/components/schemas/Jobb'",
+            ),
+            "/paths/~1jobs~1{job_id}/get/responses/200/content/application~1vnd.net.juniper.space.job-management.job+json;version=3/schema/$ref",
+            "points at nothing",
+        ),
+        (
+            SMALL.replace(
+                "state: {type: string}",
+                "state: {type: string, pattern: 'a+'}",
+            ),
+            "/components/schemas/Job/properties/state/pattern",
+            "`pattern` is not supported",
+        ),
+        (
+            SMALL.replace("'404'", "'4O4'"),
+            "/paths/~1jobs~1{job_id}/get/responses/4O4",
+            "not a status",
+        ),
+        (
+            SMALL.replace("required: [id]", "required: [ident]"),
+            "/components/schemas/Job/required/0",
+            "not among the schema's properties",
+        ),
+        (
+            SMALL.replace("state: {type: string}", "state: {type: [string, 'null']}"),
+            "/components/schemas/Job/properties/state/type",
+            "must name one type",
+        ),
+        (
+            SMALL.replace("{name: job_id,", "{name: id,"),
+            "/paths/~1jobs~1{job_id}/get",
+            "no path parameter declares",
+        ),
+        (
+            SMALL.replace(
+                "'404': {description: No such job.}",
+                "'404': {description: No such job., x-decision: Not_Kebab}",
+            ),
+            "/paths/~1jobs~1{job_id}/get/responses/404/x-decision",
+            "kebab case",
+        ),
+    ];
+    for (text, pointer, message) in cases {
+        let error = fault(&text);
+        assert_eq!(error.pointer, pointer, "{error}");
+        assert!(error.message.contains(message), "{error}");
+    }
+}
+
+#[test]
+fn a_duplicate_operation_id_and_broken_yaml_are_named() {
+    let twice = SMALL.replace(
+        "components:",
+        "  /jobs:\n    get:\n      operationId: getJob\n      responses: {'200': {description: ok}}\ncomponents:",
+    );
+    let error = fault(&twice);
+    assert_eq!(error.pointer, "/paths/~1jobs/get/operationId");
+    assert!(error.message.contains("duplicate operationId"), "{error}");
+    let broken = fault("paths:\n  /a:\n   get: [\n");
+    assert!(broken.location.is_some(), "{broken}");
+}
+
+#[test]
+fn decisions_are_read_where_they_stand() {
+    let text = SMALL
+        .replace(
+            "'404': {description: No such job.}",
+            "'404': {description: No such job., x-decision: unknown-job-status}",
+        )
+        .replace(
+            "state: {type: string}",
+            "state: {type: string, x-decision: job-state-text}",
+        );
+    let api = Api::from_yaml_str(&text).expect("reads");
+    let job = api.operation("getJob").expect("listed");
+    let not_found = job.response(404).expect("documented");
+    assert_eq!(
+        not_found.provenance.decision().map(Decision::id),
+        Some("unknown-job-status")
+    );
+    assert!(!job.responses[0].provenance.is_decided());
+    let schema = api.schema(job.answer_schema(200).expect("a schema"));
+    let state = schema.property("state").expect("declared");
+    assert_eq!(
+        state.provenance.decision().map(Decision::id),
+        Some("job-state-text")
+    );
+    let ids: Vec<&str> = api.decisions().map(|(d, _)| d.id()).collect();
+    assert_eq!(ids, ["job-state-text", "unknown-job-status"]);
+}
