@@ -146,3 +146,58 @@ fn the_crates_carry_spec_unchanged() {
          and check-server serve and check the bundled copy"
     );
 }
+
+/// The heading of the decisions in `spec/README.md`.
+const DECISIONS: &str = "## Decisions";
+
+/// The id of every decision row (`- \`id\`: ...`), each once, with its line.
+fn decision_rows() -> BTreeMap<String, usize> {
+    let text = std::fs::read_to_string(workspace_root().join("spec/README.md"))
+        .expect("spec/README.md reads");
+    let start = text
+        .find(DECISIONS)
+        .unwrap_or_else(|| panic!("spec/README.md has no `{DECISIONS}` section"));
+    let first_line = text[..start].lines().count() + 1;
+    let mut ids = BTreeMap::new();
+    for (offset, line) in text[start..].lines().enumerate().skip(1) {
+        if line.starts_with("## ") {
+            break;
+        }
+        let Some(id) = line
+            .strip_prefix("- `")
+            .and_then(|rest| rest.split_once("`:"))
+            .map(|(id, _)| id)
+        else {
+            continue;
+        };
+        let line = first_line + offset;
+        let previous = ids.insert(id.to_owned(), line);
+        assert!(
+            previous.is_none(),
+            "spec/README.md:{line}: decision `{id}` twice"
+        );
+    }
+    ids
+}
+
+/// Every form the spec marks as a decision (`x-decision`) names a row of "Decisions": the
+/// products read a decided form differently from a documented one, so each must say why.
+#[test]
+fn every_decided_form_names_a_row_of_the_decisions() {
+    let rows = decision_rows();
+    let api = junos_space_model::Api::bundled().expect("spec/ reads");
+    let mut named = 0;
+    for (decision, at) in api.decisions() {
+        named += 1;
+        assert!(
+            rows.contains_key(decision.id()),
+            "#{at}: x-decision `{}` has no row in spec/README.md \"Decisions\" (rows: {:?})",
+            decision.id(),
+            rows.keys().collect::<Vec<_>>()
+        );
+    }
+    assert!(
+        named > 0,
+        "spec/ marks no decision: every form would read as a documented fact"
+    );
+}
