@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use junos_space_model::Spec;
+use junos_space_model::Api;
 use junos_space_model::diff::{Difference, differences};
 use junos_space_suites::workspace_root;
 
@@ -53,8 +53,8 @@ fn rows() -> BTreeMap<(String, String), Row> {
 }
 
 fn found() -> Vec<Difference> {
-    let seed = Spec::load(&workspace_root().join("spec/seed/junos-space.yaml")).expect("seed");
-    differences(&seed, &junos_space_suites::spec()).expect("both walk")
+    let seed = Api::load(&workspace_root().join("spec/seed/junos-space.yaml")).expect("seed");
+    differences(&seed, junos_space_suites::api())
 }
 
 #[test]
@@ -120,17 +120,12 @@ fn every_row_is_still_a_difference() {
 
 #[test]
 fn every_operation_names_its_vendor_source() {
-    let spec = junos_space_suites::spec();
-    for operation in spec.operations().expect("walks") {
-        let source = spec
-            .document()
-            .pointer(&format!("{}/x-source", operation.pointer))
-            .and_then(|s| s.as_str())
-            .unwrap_or_default();
+    for operation in junos_space_suites::api().operations() {
+        let source = operation.source.as_deref().unwrap_or_default();
         assert!(
             source.contains("SDK") || source.contains("PSP") || source.contains("SAC"),
             "{} ({}) names no Juniper source in x-source",
-            operation.operation_id,
+            operation.id,
             operation.pointer
         );
     }
@@ -185,7 +180,7 @@ fn decision_rows() -> BTreeMap<String, usize> {
 #[test]
 fn every_decided_form_names_a_row_of_the_decisions() {
     let rows = decision_rows();
-    let api = junos_space_model::Api::bundled().expect("spec/ reads");
+    let api = junos_space_suites::api();
     let mut named = 0;
     for (decision, at) in api.decisions() {
         named += 1;

@@ -20,6 +20,11 @@ pub fn workspace_root() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
 }
 
+/// The model of the spec every suite walks, read once.
+pub fn api() -> &'static junos_space_model::Api {
+    junos_space_model::Api::bundled().unwrap_or_else(|error| panic!("spec/: {error}"))
+}
+
 /// The spec every suite walks.
 pub fn spec() -> Spec {
     let path = workspace_root().join("spec/junos-space.yaml");

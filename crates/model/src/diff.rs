@@ -11,9 +11,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
-use serde_json::Value;
-
-use crate::{Operation, Spec, SpecError};
+use crate::api::{Api, Kind, Operation, Response, SchemaId};
 
 /// One way a method differs between the seed and the spec.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -46,15 +44,8 @@ impl fmt::Display for Difference {
 }
 
 /// Every difference between `seed` and `spec`, sorted by method and aspect.
-pub fn differences(seed: &Spec, spec: &Spec) -> Result<Vec<Difference>, SpecError> {
-    let by_id = |spec: &Spec| -> Result<BTreeMap<String, Operation>, SpecError> {
-        Ok(spec
-            .operations()?
-            .into_iter()
-            .map(|op| (op.operation_id.clone(), op))
-            .collect())
-    };
-    let (before, after) = (by_id(seed)?, by_id(spec)?);
+pub fn differences(seed: &Api, spec: &Api) -> Vec<Difference> {
+    let (before, after) = (by_id(seed), by_id(spec));
     let mut found = Vec::new();
     let ids: BTreeSet<&String> = before.keys().chain(after.keys()).collect();
     for id in ids {
@@ -68,9 +59,9 @@ pub fn differences(seed: &Spec, spec: &Spec) -> Result<Vec<Difference>, SpecErro
             });
         };
         let (old, new) = match (before.get(id), after.get(id)) {
-            (Some(old), Some(new)) => (old, new),
+            (Some(old), Some(new)) => (*old, *new),
             (old, new) => {
-                let form = |op: Option<&Operation>| {
+                let form = |op: Option<&&Operation>| {
                     op.map_or("-".to_owned(), |op| {
                         format!("{} {}", op.method.as_str(), op.path)
                     })
@@ -91,7 +82,7 @@ pub fn differences(seed: &Spec, spec: &Spec) -> Result<Vec<Difference>, SpecErro
             let (a, b) = (old.method.as_str(), new.method.as_str());
             note("method".into(), a.into(), b.into(), Vec::new());
         }
-        let parameters = |spec: &Spec, op: &Operation| -> BTreeMap<String, String> {
+        let parameters = |api: &Api, op: &Operation| -> BTreeMap<String, String> {
             op.parameters
                 .iter()
                 .map(|p| {
@@ -99,7 +90,7 @@ pub fn differences(seed: &Spec, spec: &Spec) -> Result<Vec<Difference>, SpecErro
                         "{:?}{} {}",
                         p.location,
                         if p.required { ", required" } else { "" },
-                        type_of(spec, &p.schema)
+                        type_of(api, p.schema)
                     );
                     (p.name.clone(), form.to_lowercase())
                 })
@@ -126,7 +117,7 @@ pub fn differences(seed: &Spec, spec: &Spec) -> Result<Vec<Difference>, SpecErro
         let statuses = |op: &Operation| {
             op.responses
                 .iter()
-                .map(|r| r.status.clone())
+                .map(|r| r.status.to_string())
                 .collect::<Vec<_>>()
                 .join(", ")
         };
@@ -146,8 +137,8 @@ pub fn differences(seed: &Spec, spec: &Spec) -> Result<Vec<Difference>, SpecErro
             let Some(earlier) = old.responses.iter().find(|r| r.status == response.status) else {
                 continue;
             };
-            let media = |r: &crate::Response| {
-                let types: Vec<&str> = r.content.iter().map(|c| c.media_type.as_str()).collect();
+            let media = |r: &Response| {
+                let types: Vec<&str> = r.contents.iter().map(|c| c.text.as_str()).collect();
                 if types.is_empty() {
                     "-".to_owned()
                 } else {
@@ -173,7 +164,14 @@ pub fn differences(seed: &Spec, spec: &Spec) -> Result<Vec<Difference>, SpecErro
         }
     }
     found.sort();
-    Ok(found)
+    found
+}
+
+fn by_id(api: &Api) -> BTreeMap<String, &Operation> {
+    api.operations()
+        .iter()
+        .map(|op| (op.id.clone(), op))
+        .collect()
 }
 
 /// The field paths of one side only, marked `-` (seed) or `+` (spec).
@@ -197,57 +195,46 @@ fn root_of(fields: &BTreeSet<String>) -> String {
 }
 
 /// `integer`, `string (uri)`, `array of string`, ...
-fn type_of(spec: &Spec, schema: &Value) -> String {
-    let Ok((schema, _)) = spec.follow_refs(schema, "") else {
-        return "unresolved".into();
-    };
-    let kind = schema.get("type").and_then(Value::as_str).unwrap_or(
-        if schema.get("properties").is_some() {
-            "object"
-        } else {
-            "any"
-        },
-    );
-    match (kind, schema.get("format").and_then(Value::as_str)) {
-        ("array", _) => format!(
+fn type_of(api: &Api, schema: SchemaId) -> String {
+    let schema = api.schema(schema);
+    let kind = schema.kind.map_or("any", Kind::name);
+    match (schema.kind, schema.format) {
+        (Some(Kind::Array), _) => format!(
             "array of {}",
             schema
-                .get("items")
-                .map_or("any".into(), |items| type_of(spec, items))
+                .items
+                .map_or("any".into(), |items| type_of(api, items))
         ),
-        (kind, Some(format)) => format!("{kind} ({format})"),
-        (kind, None) => kind.to_owned(),
+        (_, Some(format)) => format!("{kind} ({})", format.name()),
+        (_, None) => kind.to_owned(),
     }
 }
 
 /// The schema of an operation's request body, if it has one.
-fn body_of(operation: &Operation) -> Option<&Value> {
-    operation.request_body.as_ref()?.schema.as_ref()
+fn body_of(operation: &Operation) -> Option<SchemaId> {
+    operation.request.as_ref()?.content.schema
 }
 
 /// The schema of a response's first media type, if it has one.
-fn answer_of(response: &crate::Response) -> Option<&Value> {
-    response.content.first()?.schema.as_ref()
+fn answer_of(response: &Response) -> Option<SchemaId> {
+    response.contents.first()?.schema
 }
 
 /// The fields of a schema that may be absent (no body): none.
-fn fields_of(spec: &Spec, schema: Option<&Value>) -> BTreeSet<String> {
-    schema
-        .map(|schema| fields(spec, schema))
-        .unwrap_or_default()
+fn fields_of(api: &Api, schema: Option<SchemaId>) -> BTreeSet<String> {
+    schema.map(|schema| fields(api, schema)).unwrap_or_default()
 }
 
-/// Every field of `schema` as `path: type[, required]`, `$ref`s followed; array members
-/// are `[]`.
-pub(crate) fn fields(spec: &Spec, schema: &Value) -> BTreeSet<String> {
+/// Every field of `schema` as `path: type[, required]`; array members are `[]`.
+pub(crate) fn fields(api: &Api, schema: SchemaId) -> BTreeSet<String> {
     let mut found = BTreeSet::new();
-    walk(spec, schema, "", false, 0, &mut found);
+    walk(api, schema, "", false, 0, &mut found);
     found
 }
 
 fn walk(
-    spec: &Spec,
-    schema: &Value,
+    api: &Api,
+    id: SchemaId,
     at: &str,
     required: bool,
     depth: usize,
@@ -255,16 +242,14 @@ fn walk(
 ) {
     // Deeper than any Junos Space body; a cycle ends here instead of recursing forever.
     const MAX_DEPTH: usize = 12;
-    let Ok((schema, _)) = spec.follow_refs(schema, "") else {
-        return;
-    };
+    let schema = api.schema(id);
     if !at.is_empty() {
-        let mut line = format!("{at}: {}", type_of(spec, schema));
+        let mut line = format!("{at}: {}", type_of(api, id));
         if required {
             line.push_str(", required");
         }
-        if let Some(values) = schema.get("enum").and_then(Value::as_array) {
-            let values: Vec<String> = values.iter().map(Value::to_string).collect();
+        if let Some(values) = &schema.allowed {
+            let values: Vec<String> = values.iter().map(ToString::to_string).collect();
             line.push_str(&format!(", one of {}", values.join(" ")));
         }
         found.insert(line);
@@ -272,32 +257,26 @@ fn walk(
     if depth >= MAX_DEPTH {
         return;
     }
-    let needed: Vec<&str> = schema
-        .get("required")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .collect();
-    for (name, property) in schema
-        .get("properties")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-    {
+    for property in &schema.properties {
         let path = if at.is_empty() {
-            name.clone()
+            property.name.clone()
         } else {
-            format!("{at}.{name}")
+            format!("{at}.{}", property.name)
         };
-        let is_required = needed.contains(&name.as_str());
-        walk(spec, property, &path, is_required, depth + 1, found);
+        walk(
+            api,
+            property.schema,
+            &path,
+            property.required,
+            depth + 1,
+            found,
+        );
     }
-    if let Some(items) = schema.get("items") {
-        walk(spec, items, &format!("{at}[]"), false, depth + 1, found);
+    if let Some(items) = schema.items {
+        walk(api, items, &format!("{at}[]"), false, depth + 1, found);
     }
-    if let Some(extra) = schema.get("additionalProperties").filter(|e| e.is_object()) {
-        walk(spec, extra, &format!("{at}.*"), false, depth + 1, found);
+    if let crate::api::Additional::Each(extra) = schema.additional {
+        walk(api, extra, &format!("{at}.*"), false, depth + 1, found);
     }
 }
 
@@ -321,13 +300,13 @@ paths:
               schema: {type: object, properties: {'@key': {type: integer}, name: {type: string}}}
 "#;
 
-    fn spec(text: &str) -> Spec {
-        Spec::from_yaml_str(text).expect("parses")
+    fn spec(text: &str) -> Api {
+        Api::from_yaml_str(text).expect("reads")
     }
 
     #[test]
     fn the_same_document_has_no_difference() {
-        assert_eq!(differences(&spec(SEED), &spec(SEED)).expect("walks"), []);
+        assert_eq!(differences(&spec(SEED), &spec(SEED)), []);
     }
 
     #[test]
@@ -347,7 +326,7 @@ paths:
       responses:
         '200': {description: ok}
 "#;
-        let found = differences(&spec(SEED), &spec(&changed)).expect("walks");
+        let found = differences(&spec(SEED), &spec(&changed));
         let aspects: Vec<(&str, &str)> = found
             .iter()
             .map(|d| (d.operation.as_str(), d.aspect.as_str()))
@@ -375,7 +354,7 @@ paths:
             "schema: {type: object, properties",
             "schema: {type: object, required: [name], properties",
         );
-        let found = differences(&spec(SEED), &spec(&required)).expect("walks");
+        let found = differences(&spec(SEED), &spec(&required));
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(
             found[0].fields,
