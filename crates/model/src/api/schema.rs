@@ -120,8 +120,11 @@ pub struct Schema {
     /// `enum`: the only values allowed.
     pub allowed: Option<Vec<Value>>,
     pub format: Option<Format>,
+    pub title: Option<String>,
     pub description: Option<String>,
     pub example: Option<Value>,
+    /// `default`: the value a reader takes for a member left out.
+    pub default: Option<Value>,
     /// `x-identifies`: what a value of this schema names.
     pub identifies: Option<Relation>,
     /// Where the schema's own constraints (type, values, format) come from.
@@ -143,8 +146,10 @@ impl Schema {
             maximum: None,
             allowed: None,
             format: None,
+            title: None,
             description: None,
             example: None,
+            default: None,
             identifies: None,
             provenance: Provenance::Documented,
         }
@@ -518,7 +523,6 @@ impl<'d> SchemaReader<'d> {
                 &field_at(super::relation::X_IDENTIFIES),
             )?),
         };
-        text("title")?;
         Ok(Schema {
             kind,
             properties,
@@ -529,8 +533,10 @@ impl<'d> SchemaReader<'d> {
             maximum: number("maximum")?,
             allowed,
             format,
+            title: text("title")?,
             description: text("description")?,
             example: object.get("example").cloned(),
+            default: object.get("default").cloned(),
             identifies,
             ..Schema::anything("")
         })
