@@ -5,8 +5,9 @@
 //! that adds credentials or the session cookie, retries transient failures of safe requests
 //! only, and records a tracing span per request. The [`Operation`], [`Collection`] and
 //! [`Paged`] traits are implemented by the xtask for the generated builders, so hand-written
-//! code can call any operation, and walk any collection, without naming it. [`query`] writes
-//! the server's `filter`, `sortby` and `paging` syntax for the client and the conformance kit.
+//! code can call any operation, and walk any collection, without naming it. [`query`] is the
+//! `junos-space-query` crate, re-exported: the server's `filter`, `sortby` and `paging` syntax,
+//! which the client and the conformance kit write and the simulator reads.
 
 mod answer;
 mod backoff;
@@ -14,10 +15,13 @@ mod base_url;
 mod certificate;
 pub mod job_state;
 mod operation;
-pub mod query;
 mod runtime;
 mod secret;
 mod session;
+
+/// The collection query grammar (`filter`, `sortby`, `paging`): the `junos-space-query`
+/// crate, under the path the client and the conformance kit have always used.
+pub use junos_space_query as query;
 
 pub use answer::{answers_accepted_type, decode_answer, text_answer};
 pub use backoff::RetryPolicy;

@@ -29,7 +29,6 @@ mod config;
 mod handler;
 mod jobs;
 mod negotiation;
-pub mod query;
 mod render;
 mod routes;
 mod schema;

@@ -1,11 +1,11 @@
 //! Listing a collection: `paging`, `filter` and `sortby` in the server's grammar, members
 //! rendered as their schema names them, the envelope with its count.
 
+use junos_space_query::{Filter, Paging, QueryError, SortBy, order};
 use serde_json::Value;
 
 use super::{Answer, Call, Shared};
 use crate::config::Deviation;
-use crate::query::{self, Paging};
 use crate::render;
 use crate::routes::Listing;
 
@@ -27,32 +27,29 @@ impl Shared {
         let known = |field: &str| field == "@key" || fields.iter().any(|f| f == field);
         // A malformed value is a 400, or, with the lenient-queries deviation, left out.
         let lenient = self.has(Deviation::LenientQueries);
-        let refuse = |error: query::QueryError| self.error(variant, 400, &error.to_string());
+        let refuse = |error: QueryError| self.error(variant, 400, &error.to_string());
         let paging = checked(
-            call.query.get("paging").map(|p| query::parse_paging(p)),
+            call.query.get("paging").map(|p| p.parse::<Paging>()),
             lenient,
             refuse,
         )?;
         let filter = checked(
-            call.query
-                .get("filter")
-                .map(|f| query::parse_filter(f, known)),
+            call.query.get("filter").map(|f| Filter::parse(f, known)),
             lenient,
             refuse,
         )?;
         let sortby = checked(
-            call.query
-                .get("sortby")
-                .map(|s| query::parse_sortby(s, known)),
+            call.query.get("sortby").map(|s| SortBy::parse(s, known)),
             lenient,
             refuse,
         )?;
         // The deviations parse what they then ignore, so a malformed value is still a 400.
         let paging = paging.filter(|_| !self.has(Deviation::IgnorePaging));
         let filter = filter.filter(|_| !self.has(Deviation::IgnoreFilter));
-        let Paging { start, limit } = paging.unwrap_or(Paging {
-            start: 0,
-            limit: usize::MAX,
+        // A window past what this machine can index is simply past the end.
+        let index = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
+        let (start, limit) = paging.map_or((0, usize::MAX), |Paging { start, limit }| {
+            (index(start), index(limit))
         });
 
         let (total, page) = {
@@ -74,7 +71,7 @@ impl Shared {
                     .filter(|(key, member)| {
                         let key_value = Value::from(**key);
                         filter.as_ref().is_none_or(|f| {
-                            f.matches(&|name| {
+                            f.matches(|name| {
                                 if name == "@key" {
                                     Some(&key_value)
                                 } else {
@@ -86,23 +83,15 @@ impl Shared {
                     .map(|(k, v)| (*k, v.clone()))
                     .collect();
                 drop(state);
-                if let Some(keys) = &sortby {
+                if let Some(sortby) = &sortby {
                     selected.sort_by(|(ka, a), (kb, b)| {
-                        keys.iter()
-                            .map(|sort| {
-                                let ordering = if sort.field == "@key" {
-                                    ka.cmp(kb)
-                                } else {
-                                    query::order(a.get(&sort.field), b.get(&sort.field))
-                                };
-                                if sort.descending {
-                                    ordering.reverse()
-                                } else {
-                                    ordering
-                                }
-                            })
-                            .find(|o| o.is_ne())
-                            .unwrap_or(std::cmp::Ordering::Equal)
+                        sortby.ordering(|field| {
+                            if field == "@key" {
+                                ka.cmp(kb)
+                            } else {
+                                order(a.get(field), b.get(field))
+                            }
+                        })
                     });
                 }
                 let total = selected.len();
@@ -141,9 +130,9 @@ impl Shared {
 
 /// A parsed query parameter, or the answer refusing it; `lenient` drops a malformed one.
 fn checked<T>(
-    parsed: Option<Result<T, query::QueryError>>,
+    parsed: Option<Result<T, QueryError>>,
     lenient: bool,
-    refuse: impl Fn(query::QueryError) -> Answer,
+    refuse: impl Fn(QueryError) -> Answer,
 ) -> Result<Option<T>, Answer> {
     match parsed.transpose() {
         Ok(value) => Ok(value),
