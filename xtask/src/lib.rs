@@ -9,6 +9,9 @@
 mod docs;
 mod dynamic;
 mod lenient;
+// Wired into the pipeline once the document fix-ups of `steps` go (the same session).
+#[allow(dead_code)]
+mod lower;
 mod mock;
 mod names;
 pub mod output;

@@ -31,12 +31,21 @@ pub use validate::{Finding, Reading};
 
 use crate::{BUNDLED_SPEC, SpecError};
 
+/// What the document says of itself (`info`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Info {
+    pub title: String,
+    pub description: Option<String>,
+    /// The version of the API the document describes (`24.1`).
+    pub version: String,
+}
+
 /// The API as `spec/` describes it, read once.
 #[derive(Debug, Clone)]
 pub struct Api {
     document: Value,
     base_path: String,
-    version: String,
+    info: Info,
     operations: Vec<Operation>,
     schemas: Schemas,
     decisions: BTreeMap<Decision, String>,
@@ -101,9 +110,9 @@ impl Api {
         &self.base_path
     }
 
-    /// `info.version`.
-    pub fn version(&self) -> &str {
-        &self.version
+    /// `info`: the API's title, description and version.
+    pub fn info(&self) -> &Info {
+        &self.info
     }
 
     /// Every decision the document names (`x-decision`), with the first place it stands.

@@ -190,6 +190,7 @@ pub struct RequestBody {
 #[derive(Debug, Clone)]
 pub struct Response {
     pub status: Status,
+    pub description: Option<String>,
     /// Its media types; for success statuses only those the method names in `Accept`.
     pub contents: Vec<Content>,
     /// Where the status comes from: a decision when the response carries `x-decision`.

@@ -13,7 +13,7 @@ use super::operation::{
 };
 use super::provenance::DecisionsNamed;
 use super::schema::{SchemaReader, local_target, read_provenance};
-use super::{Api, Kind};
+use super::{Api, Info, Kind};
 use crate::{
     MediaType, SpecError, X_ACCEPT, X_ADDS_MEMBER_TO, X_CANCELS_JOB, X_OPERATION_ID, X_SESSION,
     pointer,
@@ -43,15 +43,21 @@ pub(crate) fn read(document: Value) -> Result<Api, SpecError> {
     let mut operations = reader.operations()?;
     let schemas = reader.schemas.finish();
     let base_path = base_path(&document);
-    let version = document
-        .pointer("/info/version")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_owned();
+    let text = |at: &str| {
+        document
+            .pointer(at)
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
+    let info = Info {
+        title: text("/info/title").unwrap_or_default(),
+        description: text("/info/description"),
+        version: text("/info/version").unwrap_or_default(),
+    };
     let mut api = Api {
         document: Value::Null,
         base_path,
-        version,
+        info,
         operations: Vec::new(),
         schemas,
         decisions,
@@ -474,6 +480,10 @@ impl<'d> Reader<'d> {
             }
             read.push(Response {
                 status,
+                description: response
+                    .get("description")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned),
                 contents,
                 provenance,
                 pointer: entry_at,

@@ -1,0 +1,260 @@
+//! The model written as the OpenAPI 3.0 document progenitor reads: the one place that knows
+//! progenitor-impl 0.15.1's limits on input (`../shared/progenitor-notes.md`), each rule a
+//! named function saying which limit it meets.
+//!
+//! The xtask never reads `spec/` itself: the model has read and checked it, and this module
+//! writes what progenitor needs from it. What progenitor cannot express (the exact vendor
+//! media types on the wire) is put back into its output by the rewrites of
+//! [`crate::steps::STEPS`].
+
+use std::collections::HashMap;
+
+use junos_space_model::SpecError;
+use junos_space_model::api::{Api, Content, Operation, ParameterLocation, Response};
+use serde_json::{Map, Value, json};
+
+/// What progenitor is given, and where each of its operations stands in the spec (a split
+/// method's copy has a path the spec does not have, so faults are named by this map).
+pub struct Lowered {
+    pub document: Value,
+    pub origin: HashMap<String, String>,
+}
+
+/// The OpenAPI 3.0 document progenitor generates the client from.
+pub fn lower(api: &Api) -> Result<Lowered, SpecError> {
+    let mut paths = Map::new();
+    let mut origin = HashMap::new();
+    let mut copies: HashMap<&str, usize> = HashMap::new();
+    for operation in api.operations() {
+        let copy = copies.entry(operation.pointer.as_str()).or_insert(0);
+        let path = one_path_per_method(&operation.path, *copy);
+        *copy += 1;
+        let item = paths
+            .entry(path.clone())
+            .or_insert_with(|| Value::Object(Map::new()));
+        let method = operation.method.key();
+        if item.get(method).is_some() {
+            return Err(SpecError::at(
+                &operation.pointer,
+                format!("two methods lower to {} {path}", operation.method),
+                "rename the path's variables",
+            ));
+        }
+        item[method] = lower_operation(api, operation, *copy - 1)?;
+        let at = match (&operation.variant_of, &operation.request) {
+            (Some(_), Some(body)) => body.content.pointer.clone(),
+            _ => operation.pointer.clone(),
+        };
+        origin.insert(operation.id.clone(), at);
+    }
+    let schemas: Map<String, Value> = api
+        .schemas()
+        .iter()
+        .filter_map(|(id, schema)| Some((schema.name.clone()?, api.schema_body_json(id))))
+        .collect();
+    let info = api.info();
+    let mut info_json = json!({ "title": info.title, "version": info.version });
+    if let Some(description) = &info.description {
+        info_json["description"] = Value::from(description.clone());
+    }
+    Ok(Lowered {
+        document: json!({
+            // progenitor refuses any version but 3.0.x; the model holds no construct 3.0 lacks
+            // (it refuses type lists, numeric exclusive bounds and the 2020-12 keywords).
+            "openapi": "3.0.3",
+            "info": info_json,
+            "paths": paths,
+            "components": { "schemas": schemas },
+        }),
+        origin,
+    })
+}
+
+/// One method of the model as one OpenAPI operation.
+fn lower_operation(api: &Api, operation: &Operation, copy: usize) -> Result<Value, SpecError> {
+    let mut object = Map::new();
+    object.insert("operationId".into(), operation.id.clone().into());
+    for (key, text) in [
+        ("summary", &operation.summary),
+        ("description", &operation.description),
+    ] {
+        if let Some(text) = text {
+            object.insert(key.into(), text.clone().into());
+        }
+    }
+    if !operation.tags.is_empty() {
+        object.insert("tags".into(), json!(operation.tags));
+    }
+    let parameters: Vec<Value> = operation
+        .parameters
+        .iter()
+        .map(|parameter| {
+            let mut name = parameter.name.clone();
+            if parameter.location == ParameterLocation::Path {
+                name.push_str(&copy_suffix(copy));
+            }
+            let mut lowered = json!({
+                "name": name,
+                "in": location(parameter.location),
+                "required": parameter.required,
+                "schema": api.schema_json(parameter.schema),
+            });
+            if let Some(description) = &parameter.description {
+                lowered["description"] = Value::from(description.clone());
+            }
+            lowered
+        })
+        .collect();
+    if !parameters.is_empty() {
+        object.insert("parameters".into(), Value::Array(parameters));
+    }
+    if let Some(body) = &operation.request {
+        object.insert(
+            "requestBody".into(),
+            json!({
+                "required": body.required,
+                "content": as_application_json(api, std::slice::from_ref(&body.content))?,
+            }),
+        );
+    }
+    object.insert("responses".into(), responses(api, operation)?);
+    Ok(Value::Object(object))
+}
+
+/// The operation's responses. progenitor types a body only for `application/json`, so every
+/// `+json` type is shown to it as that (the exact type goes back on the wire in
+/// [`crate::wire`]); and it asserts that the error statuses share one kind of body, so where
+/// they mix (a JSON 404 beside a 412 with none) the error statuses are shown without one: the
+/// client never decodes an error status anyway (the runtime glue hands it back unread).
+fn responses(api: &Api, operation: &Operation) -> Result<Value, SpecError> {
+    let errors = || operation.responses.iter().filter(|r| !r.is_success());
+    let mixed = errors().any(|r| !r.contents.is_empty()) && errors().any(|r| r.contents.is_empty());
+    let mut lowered = Map::new();
+    for response in &operation.responses {
+        let mut object = Map::new();
+        object.insert("description".into(), description(response).into());
+        let shown = if !response.is_success() && mixed {
+            object.insert(
+                "description".into(),
+                "Not decoded: handed back unread.".into(),
+            );
+            None
+        } else {
+            Some(&response.contents)
+        };
+        if let Some(contents) = shown.filter(|c| !c.is_empty()) {
+            object.insert("content".into(), as_application_json(api, contents)?);
+        }
+        lowered.insert(response.status.to_string(), Value::Object(object));
+    }
+    Ok(Value::Object(lowered))
+}
+
+fn description(response: &Response) -> String {
+    response
+        .description
+        .clone()
+        .unwrap_or_else(|| format!("Status {}.", response.status))
+}
+
+/// Media types as progenitor can read them: a JSON type as `application/json`, plain text as
+/// written. progenitor decodes one JSON type per status, so two are an error.
+fn as_application_json(api: &Api, contents: &[Content]) -> Result<Value, SpecError> {
+    let mut lowered = Map::new();
+    for content in contents {
+        let key = if content.media_type.is_json() {
+            "application/json".to_owned()
+        } else {
+            content.text.clone()
+        };
+        let mut media = Map::new();
+        if let Some(schema) = content.schema {
+            media.insert("schema".into(), api.schema_json(schema));
+        }
+        if lowered.insert(key, Value::Object(media)).is_some() {
+            return Err(SpecError::at(
+                &content.pointer,
+                "a second JSON media type in one body or answer",
+                "progenitor decodes one JSON type per status: pair request and answer types \
+                 with x-operation-id and x-accept",
+            ));
+        }
+    }
+    Ok(Value::Object(lowered))
+}
+
+fn location(location: ParameterLocation) -> &'static str {
+    match location {
+        ParameterLocation::Path => "path",
+        ParameterLocation::Query => "query",
+        ParameterLocation::Header => "header",
+        ParameterLocation::Cookie => "cookie",
+    }
+}
+
+/// OpenAPI allows one operation per path and method, while one spec operation with several
+/// request media types is several methods on one URL. Every copy after the first gets a path
+/// whose variables are spelt with extra underscores: `{package_id__}` names the same Rust
+/// argument (`package_id`) and builds the same URL.
+fn one_path_per_method(path: &str, copy: usize) -> String {
+    if copy == 0 {
+        return path.to_owned();
+    }
+    path.split('/')
+        .map(
+            |segment| match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                Some(name) => format!("{{{name}{}}}", copy_suffix(copy)),
+                None => segment.to_owned(),
+            },
+        )
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn copy_suffix(copy: usize) -> String {
+    if copy == 0 {
+        String::new()
+    } else {
+        "_".repeat(copy + 1)
+    }
+}
+
+#[cfg(test)]
+mod equivalence {
+    use super::*;
+    use crate::steps::{Action, Input, STEPS};
+
+    #[test]
+    fn progenitor_reads_the_lowered_model_as_it_read_the_fixed_up_document() {
+        let text = junos_space_model::BUNDLED_SPEC;
+        let spec = junos_space_model::Spec::from_yaml_str(text).expect("parses");
+        let operations = spec.operations().expect("walks");
+        let wire = std::collections::BTreeMap::new();
+        let input = Input {
+            spec: &spec,
+            operations: &operations,
+            wire: &wire,
+        };
+        let mut document = spec.document().clone();
+        for step in STEPS {
+            if let Action::Document(fixup) = step.action {
+                fixup(&input, &mut document).expect("fixes up");
+            }
+        }
+        let api = Api::from_yaml_str(text).expect("reads");
+        let lowered = lower(&api).expect("lowers");
+        let none = HashMap::new();
+        let before = crate::progenitor_run::generate(&document, &none).expect("generates");
+        let after = crate::progenitor_run::generate(&lowered.document, &none).expect("generates");
+        let pretty = |tokens: proc_macro2::TokenStream| {
+            prettyplease::unparse(&syn::parse2::<syn::File>(tokens).expect("parses"))
+        };
+        for (before, after) in [(before.client, after.client), (before.mock, after.mock)] {
+            let (before, after) = (pretty(before), pretty(after));
+            if before != after {
+                let diff = similar::TextDiff::from_lines(&before, &after);
+                panic!("{}", diff.unified_diff().context_radius(2));
+            }
+        }
+    }
+}
