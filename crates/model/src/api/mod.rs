@@ -3,6 +3,7 @@
 //! with its provenance. Every fault of the document is found here, named by JSON pointer.
 
 mod collection;
+pub mod error_page;
 mod operation;
 mod provenance;
 mod read;
