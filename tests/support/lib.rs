@@ -4,11 +4,11 @@
 pub mod samples;
 
 /// The recording mock server lives in the conformance kit; the suites share it.
-pub use junos_space_conformance::mock as recorder;
+pub use junos_space_conformance::kit::mock as recorder;
 
 use std::path::PathBuf;
 
-use junos_space_model::Spec;
+use junos_space_model::{Api, Spec};
 
 /// The README's Rust example, compiled as a doctest so it cannot drift from the generated API.
 #[cfg(doctest)]
@@ -20,8 +20,18 @@ pub fn workspace_root() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
 }
 
-/// The spec every suite walks.
+/// The spec every suite walks, as a document.
 pub fn spec() -> Spec {
-    let path = workspace_root().join("spec/junos-space.yaml");
+    let path = spec_path();
     Spec::load(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
+}
+
+/// The spec every suite walks, as the typed model of the API.
+pub fn api() -> Api {
+    let path = spec_path();
+    Api::load(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
+}
+
+fn spec_path() -> PathBuf {
+    workspace_root().join("spec/junos-space.yaml")
 }
