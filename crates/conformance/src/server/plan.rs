@@ -571,4 +571,65 @@ paths:
                 .all(|p| p.session.is_none())
         );
     }
+
+    #[test]
+    fn each_expectation_says_whether_a_source_the_spec_or_the_kit_decided_it() {
+        let ground = |id: &str, name: &str| {
+            let probes = probes(operation(id));
+            let probe = probes.iter().find(|p| p.name == name).expect("the probe");
+            match &probe.expect {
+                Expect::Success { ground, .. }
+                | Expect::Refusal { ground, .. }
+                | Expect::ClientError { ground, .. } => ground.clone(),
+                Expect::SuccessOrRefusal { .. } => Ground::Fact,
+            }
+        };
+        assert_eq!(ground("getDevice", "accept: wrong version"), Ground::Fact);
+        assert_eq!(ground("getDevice", "unknown id"), Ground::Fact);
+        assert_eq!(
+            ground("getDevice", "accept: plain JSON"),
+            Ground::Kit(&PLAIN_JSON_REFUSED)
+        );
+        assert_eq!(
+            ground("getDevice", "accept: any type"),
+            Ground::Kit(&ANY_ACCEPT_SERVED)
+        );
+        assert_eq!(
+            ground("execDeploy", "content-type: any type"),
+            Ground::Kit(&ANY_CONTENT_TYPE_REFUSED)
+        );
+        // A 404 the spec decided is expected as a decision; without one, any refusal is
+        // expected, by a decision of the kit.
+        let thing = r#"
+openapi: 3.1.0
+paths:
+  /things/{id}:
+    get:
+      operationId: getThing
+      parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
+      responses:
+        '200': {description: The thing.}
+        '404': {description: No such thing., x-decision: unknown-thing-404}
+"#;
+        let unknown_id = |text: &str| {
+            let api = Api::from_yaml_str(text).expect("reads");
+            let probes = super::probes(&api, &api.operations()[0]);
+            let unknown = probes.into_iter().find(|p| p.name == "unknown id");
+            unknown.expect("planned").expect
+        };
+        assert!(matches!(
+            unknown_id(thing),
+            Expect::Refusal { status: 404, ground, .. }
+                if ground.decision_id() == Some("unknown-thing-404")
+        ));
+        let without_404 = thing.replace(
+            "        '404': {description: No such thing., x-decision: unknown-thing-404}\n",
+            "",
+        );
+        assert!(matches!(
+            unknown_id(&without_404),
+            Expect::ClientError { ground: Ground::Kit(decision), .. }
+                if *decision == UNKNOWN_ID_REFUSED
+        ));
+    }
 }

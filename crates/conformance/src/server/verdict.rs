@@ -435,4 +435,58 @@ paths:
             "{real:?}"
         );
     }
+
+    /// A collection whose status, media type and one member are decisions of the project.
+    const DECIDED: &str = r#"
+openapi: 3.1.0
+paths:
+  /things:
+    get:
+      operationId: listThings
+      responses:
+        '200':
+          description: Things.
+          x-decision: things-status
+          content:
+            application/vnd.net.juniper.space.test.things+json;version=1:
+              x-decision: things-type
+              schema:
+                type: object
+                required: [documented, decided]
+                properties:
+                  documented: {type: string}
+                  decided: {type: string, x-decision: things-member}
+"#;
+
+    /// Each problem's decision id, `-` for a fact.
+    fn grounds(problems: &[Problem]) -> Vec<&str> {
+        problems
+            .iter()
+            .map(|p| p.ground.decision_id().unwrap_or("-"))
+            .collect()
+    }
+
+    #[test]
+    fn a_problem_names_the_decision_of_the_form_it_breaks_and_a_fact_names_none() {
+        let api = &Api::from_yaml_str(DECIDED).expect("reads");
+        let operation = operation(api, "listThings");
+        let exact = probe(api, operation, "exact types");
+        let judged =
+            |exchange: &Exchange| judge(api, operation, &exact, exchange, Strictness::RealServer);
+        let things = &operation.accept[0].text;
+
+        let other_status = answered(203, Some(things), r#"{"documented": "", "decided": ""}"#);
+        assert_eq!(grounds(&judged(&other_status)), ["things-status"]);
+        let other_type = answered(200, Some(&things.replace("version=1", "version=2")), "{}");
+        assert_eq!(grounds(&judged(&other_type)), ["things-type"]);
+        let members_missing = judged(&answered(200, Some(things), "{}"));
+        assert_eq!(grounds(&members_missing), ["-", "things-member"]);
+        assert!(members_missing[0].text.contains("`documented` is missing"));
+
+        // The kit's own expectation that `*/*` is served: a 406 differs from its decision.
+        let any = probe(api, operation, "accept: any type");
+        let refused = answered(406, Some("text/html"), "<html>406</html>");
+        let problems = judge(api, operation, &any, &refused, Strictness::RealServer);
+        assert_eq!(grounds(&problems), ["any-accept-served"]);
+    }
 }
