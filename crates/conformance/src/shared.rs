@@ -7,3 +7,24 @@ pub mod curl;
 pub mod oracle;
 pub mod schema;
 pub mod seed;
+
+#[cfg(test)]
+pub(crate) mod fixture {
+    //! Small documents for the crate's tests.
+
+    use junos_space_model::Api;
+    use junos_space_model::api::SchemaId;
+
+    /// A document of `schemas` only (YAML lines indented under `components/schemas`).
+    pub(crate) fn api_with_schemas(schemas: &str) -> Api {
+        Api::from_yaml_str(&format!(
+            "openapi: 3.1.0\npaths: {{}}\ncomponents:\n  schemas:\n{schemas}"
+        ))
+        .expect("the test document reads")
+    }
+
+    /// The schema `name` of `api`.
+    pub(crate) fn named(api: &Api, name: &str) -> SchemaId {
+        api.schemas().named(name).expect("declared")
+    }
+}

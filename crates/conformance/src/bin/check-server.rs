@@ -88,27 +88,15 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<Arguments>, St
                             .map_err(|_| format!("--seed `{value}` is not a number"))?;
                     }
                     "--timeout-seconds" => {
-                        let seconds: u64 = value
-                            .parse()
-                            .ok()
-                            .filter(|s| *s > 0)
-                            .ok_or_else(|| format!("--timeout-seconds `{value}`"))?;
+                        let seconds = positive(&flag, &value)?;
                         parsed.connection.timeout = Some(Duration::from_secs(seconds));
                     }
                     "--max-response-ms" => {
-                        let millis: u64 = value
-                            .parse()
-                            .ok()
-                            .filter(|m| *m > 0)
-                            .ok_or_else(|| format!("--max-response-ms `{value}`"))?;
+                        let millis = positive(&flag, &value)?;
                         parsed.options.max_response = Some(Duration::from_millis(millis));
                     }
                     "--job-deadline-seconds" => {
-                        let seconds: u64 = value
-                            .parse()
-                            .ok()
-                            .filter(|s| *s > 0)
-                            .ok_or_else(|| format!("--job-deadline-seconds `{value}`"))?;
+                        let seconds = positive(&flag, &value)?;
                         parsed.options.job_deadline = Duration::from_secs(seconds);
                     }
                     "--versions" => {
@@ -143,6 +131,15 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<Arguments>, St
         }
     }
     Ok(Some(parsed))
+}
+
+/// The value of `flag`, a whole number above zero.
+fn positive(flag: &str, value: &str) -> Result<u64, String> {
+    value
+        .parse()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| format!("{flag} `{value}` is not a whole number above 0"))
 }
 
 /// The target and the model of the API, or why not.
@@ -268,6 +265,11 @@ mod tests {
         for (line, named) in [
             ("--seed x", "--seed `x`"),
             ("--versions 0", "--versions `0`"),
+            (
+                "--timeout-seconds 0",
+                "--timeout-seconds `0` is not a whole number above 0",
+            ),
+            ("--max-response-ms x", "--max-response-ms `x`"),
             ("--path-param package_id", "NAME=VALUE"),
             ("--url", "--url needs a value"),
             ("--password hunter2", "unknown option `--password`"),

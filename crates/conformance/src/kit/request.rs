@@ -55,16 +55,10 @@ pub fn case_strategy(
     api: &Api,
     operation: &Operation,
 ) -> Result<BoxedStrategy<RequestCase>, SpecError> {
-    let mut parameters: Vec<BoxedStrategy<Option<(String, Value)>>> = Vec::new();
+    let mut parameters = Vec::new();
     for parameter in &operation.parameters {
         let value = schema::strategy(api, parameter.schema)?;
-        let name = parameter.name.clone();
-        let named = value.prop_map(move |v| Some((name.clone(), v)));
-        parameters.push(if parameter.required {
-            named.boxed()
-        } else {
-            prop_oneof![Just(None), named].boxed()
-        });
+        parameters.push(schema::named(&parameter.name, value, parameter.required));
     }
     let body: BoxedStrategy<Option<Value>> = match body_schema(operation) {
         Some(body_schema) => schema::strategy(api, body_schema)?.prop_map(Some).boxed(),

@@ -167,25 +167,15 @@ impl fmt::Display for Problem {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use junos_space_model::Api;
+    use crate::shared::fixture::{api_with_schemas, named};
 
     /// Two decisions as the model reads them from a document.
     fn decisions() -> (Provenance, Provenance) {
-        let api = Api::from_yaml_str(
-            r#"
-openapi: 3.1.0
-paths: {}
-components:
-  schemas:
-    A: {type: string, x-decision: first-decision}
-    B: {type: string, x-decision: second-decision}
-"#,
-        )
-        .expect("reads");
-        let provenance = |name| {
-            let id = api.schemas().named(name).expect("declared");
-            api.schema(id).provenance.clone()
-        };
+        let api = api_with_schemas(
+            "    A: {type: string, x-decision: first-decision}\n    \
+             B: {type: string, x-decision: second-decision}\n",
+        );
+        let provenance = |name| api.schema(named(&api, name)).provenance.clone();
         (provenance("A"), provenance("B"))
     }
 

@@ -21,33 +21,9 @@ use super::bodies;
 use super::ground::{Ground, Problem};
 use super::options::Options;
 use super::outcome::{Outcome, ProbeResult};
-use super::plan::{Ids, is_read_only};
+use super::plan::{Header, Ids, is_read_only};
 use super::resolve::fill_path;
 use super::target::{Auth, Exchange, Request, Target};
-
-/// The header a version is asked in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Header {
-    Accept,
-    ContentType,
-}
-
-impl Header {
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Accept => "Accept",
-            Self::ContentType => "Content-Type",
-        }
-    }
-
-    /// The status that refuses a type in this header.
-    fn refusal(self) -> u16 {
-        match self {
-            Self::Accept => 406,
-            Self::ContentType => 415,
-        }
-    }
-}
 
 /// Which versions of one named type the server takes.
 #[derive(Debug, Clone, PartialEq, Eq)]

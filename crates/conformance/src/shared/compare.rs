@@ -93,6 +93,7 @@ fn is_empty_collection(schema: &Schema, value: &Value) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::shared::fixture::{api_with_schemas, named};
     use serde_json::json;
 
     #[test]
@@ -113,12 +114,8 @@ mod tests {
 
     #[test]
     fn empty_optional_collections_are_absent() {
-        let api = Api::from_yaml_str(
+        let api = api_with_schemas(
             r#"
-openapi: 3.1.0
-paths: {}
-components:
-  schemas:
     Thing:
       type: object
       required: [kept]
@@ -128,9 +125,8 @@ components:
         map: {type: object, additionalProperties: {type: string}}
         object: {type: object, properties: {}}
 "#,
-        )
-        .expect("reads");
-        let thing = api.schemas().named("Thing").expect("declared");
+        );
+        let thing = named(&api, "Thing");
         let value = json!({"list": [], "kept": [], "map": {}, "object": {}});
         assert_eq!(
             canonical(&api, thing, &value),

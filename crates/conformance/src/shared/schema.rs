@@ -64,17 +64,26 @@ fn compile(api: &Api, id: SchemaId, depth: usize) -> Result<BoxedStrategy<Value>
     }
 }
 
+/// `name` with a value of `value`: always when `required`, else present or absent.
+pub fn named(
+    name: &str,
+    value: BoxedStrategy<Value>,
+    required: bool,
+) -> BoxedStrategy<Option<(String, Value)>> {
+    let name = name.to_owned();
+    let present = value.prop_map(move |v| Some((name.clone(), v)));
+    if required {
+        present.boxed()
+    } else {
+        prop_oneof![Just(None), present].boxed()
+    }
+}
+
 fn object(api: &Api, schema: &Schema, depth: usize) -> Result<BoxedStrategy<Value>, SpecError> {
-    let mut fields: Vec<BoxedStrategy<Option<(String, Value)>>> = Vec::new();
+    let mut fields = Vec::new();
     for property in &schema.properties {
         let value = compile(api, property.schema, depth + 1)?;
-        let owned = property.name.clone();
-        let field = value.prop_map(move |v| Some((owned.clone(), v)));
-        fields.push(if property.required {
-            field.boxed()
-        } else {
-            prop_oneof![Just(None), field].boxed()
-        });
+        fields.push(named(&property.name, value, property.required));
     }
     let extra: BoxedStrategy<BTreeMap<String, Value>> = match schema.additional {
         Additional::Each(each) => {
@@ -201,16 +210,7 @@ mod tests {
     use proptest::strategy::ValueTree;
     use proptest::test_runner::TestRunner;
 
-    fn api(schemas: &str) -> Api {
-        Api::from_yaml_str(&format!(
-            "openapi: 3.1.0\npaths: {{}}\ncomponents:\n  schemas:\n{schemas}"
-        ))
-        .expect("the test document reads")
-    }
-
-    fn named(api: &Api, name: &str) -> SchemaId {
-        api.schemas().named(name).expect("declared")
-    }
+    use crate::shared::fixture::{api_with_schemas as api, named};
 
     #[test]
     fn values_follow_the_schema() {
