@@ -5,7 +5,7 @@
 use std::fmt;
 
 use httpmock::prelude::HttpMockRequest;
-use junos_space_model::api::{Operation, ParameterLocation, Reading};
+use junos_space_model::api::{Operation, ParameterLocation, Reading, SchemaId};
 use junos_space_model::{Api, MediaType, SpecError};
 use proptest::prelude::*;
 use proptest::strategy::BoxedStrategy;
@@ -73,7 +73,7 @@ pub fn case_strategy(
 }
 
 /// The schema of `operation`'s request body, when it takes one that has a schema.
-fn body_schema(operation: &Operation) -> Option<junos_space_model::api::SchemaId> {
+fn body_schema(operation: &Operation) -> Option<SchemaId> {
     operation.request.as_ref()?.content.schema
 }
 
@@ -253,6 +253,11 @@ fn percent_decode(text: &str, plus_is_space: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_method_without_an_answer_body_accepts_any_type() {
+        assert_eq!(any_type().to_string(), ANY_TYPE);
+    }
 
     #[test]
     fn form_decoding_reads_plus_and_escapes() {

@@ -14,17 +14,16 @@
 //! fails the probe and the run, or a decision (the spec's `x-decision`, or the kit's own),
 //! whose breach is a warning naming the decision's row; warnings do not fail the run.
 //!
-//! Only reads are sent unless [`Options::writes`](options::Options::writes) is set. A write sends its refusal probes
+//! Only reads are sent unless [`Options::writes`] is set. A write sends its refusal probes
 //! first and acts once, on its last probe, with a body generated from the request schema by
-//! [`Options::seed`](options::Options::seed); nothing is retried, so nothing is done twice. A refusal the write
-//! could have acted on (an unknown id, a bad body) must leave the collections it can fill as
-//! they were ([`effects`]); what the acting probe's answer names is followed ([`follow`]).
-//! The login probe that acts opens the run's session (`x-session`); login-status and logout
-//! are asked with its cookie, and the logout probe, sent last, ends it. Without writes, no
-//! session is opened and the probes that need one are skipped.
+//! [`Options::seed`]; nothing is retried, so nothing is done twice. A refusal the write could
+//! have acted on (an unknown id, a bad body) must leave the collections it can fill as they
+//! were ([`effects`]); what the acting probe's answer names is followed ([`follow`]). The
+//! login probe that acts opens the run's session (`x-session`); login-status and logout are
+//! asked with its cookie, and the logout probe, sent last, ends it. Without writes, no session
+//! is opened and the probes that need one are skipped.
 //!
-//! Over HTTPS the certificate is checked first; with
-//! [`Options::versions`](options::Options::versions), every versioned
+//! Over HTTPS the certificate is checked first; with [`Options::versions`], every versioned
 //! type is also asked at other versions ([`versions`]).
 //!
 //! After the writes, when they have filled collections that were empty (jobs), every
