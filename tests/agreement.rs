@@ -2,18 +2,17 @@
 //! operation of the spec with a body: values drawn from its schema, the same values as a real
 //! server writes them, and a body without its required root. On the schema-strict simulator
 //! the reading is literal, on the realistic one it takes the server's forms; either way a body
-//! is refused (400, "does not match the schema") exactly when `junos_space_model::validate`
-//! has a finding for it.
+//! is refused (400, "does not match the schema") exactly when the model's validator
+//! (`Api::validate`) has a finding for it.
 
 use std::collections::BTreeMap;
 
-use junos_space_conformance::schema::strategy;
 use junos_space_conformance::server::plan::Ids;
 use junos_space_conformance::server::resolve::fill_path;
-use junos_space_conformance::server::{Auth, Connection, Exchange, Request, Target};
-use junos_space_model::server_forms::{self, Forms};
-use junos_space_model::validate::{Reading, validate};
-use junos_space_model::{Operation, Spec};
+use junos_space_conformance::server::target::{Auth, Connection, Exchange, Request, Target};
+use junos_space_conformance::shared::schema::strategy;
+use junos_space_model::Api;
+use junos_space_model::api::{Forms, Operation, Reading, SchemaId};
 use junos_space_runtime::Credentials;
 use junos_space_simulator::{Config, Realism, Simulator};
 use proptest::strategy::{Strategy, ValueTree};
@@ -23,16 +22,24 @@ use serde_json::{Value, json};
 /// Drawn values per operation; each is sent as drawn and as a server renders it.
 const DRAWS: usize = 24;
 
+/// The schema of `operation`'s request body.
+fn body_schema(operation: &Operation) -> SchemaId {
+    operation
+        .request
+        .as_ref()
+        .and_then(|body| body.content.schema)
+        .expect("a body schema")
+}
+
 /// The bodies to send for `operation`: drawn values, their server renderings, and `{}`.
-fn bodies(spec: &Spec, operation: &Operation) -> Vec<Value> {
-    let body = operation.request_body.as_ref().expect("a body");
-    let schema = body.schema.as_ref().expect("a body schema");
-    let drawn = strategy(spec, schema, &body.pointer).expect("the kit draws bodies");
+fn bodies(api: &Api, operation: &Operation) -> Vec<Value> {
+    let schema = body_schema(operation);
+    let drawn = strategy(api, schema).expect("the kit draws bodies");
     let mut runner = TestRunner::deterministic();
     let mut values = vec![json!({})];
     for _ in 0..DRAWS {
         let value = drawn.new_tree(&mut runner).expect("a value").current();
-        values.push(server_forms::render(spec, schema, &value, Forms::EVERY));
+        values.push(api.render(schema, &value, Forms::EVERY));
         values.push(value);
     }
     values
@@ -49,8 +56,7 @@ fn refused_by_schema(exchange: &Exchange) -> bool {
 }
 
 async fn agree(realism: Realism, reading: Reading) -> usize {
-    let spec = junos_space_suites::spec();
-    let operations = spec.operations().expect("spec/ walks");
+    let api = junos_space_suites::api();
     let simulator = Simulator::start(Config {
         realism,
         ..Config::default()
@@ -65,23 +71,12 @@ async fn agree(realism: Realism, reading: Reading) -> usize {
     .expect("a target");
     let mut compared = 0;
     let mut disagreements = Vec::new();
-    for operation in operations.iter().filter(|o| o.request_body.is_some()) {
-        let path = fill_path(
-            &spec,
-            &operations,
-            operation,
-            &BTreeMap::new(),
-            Ids::Existing,
-            &target,
-        )
-        .await
-        .unwrap_or_else(|why| panic!("{}: {why}", operation.operation_id));
-        let schema = operation
-            .request_body
-            .as_ref()
-            .and_then(|b| b.schema.as_ref())
-            .expect("a body schema");
-        for body in bodies(&spec, operation) {
+    for operation in api.operations().iter().filter(|o| o.request.is_some()) {
+        let path = fill_path(&api, operation, &BTreeMap::new(), Ids::Existing, &target)
+            .await
+            .unwrap_or_else(|why| panic!("{}: {why}", operation.id));
+        let schema = body_schema(operation);
+        for body in bodies(&api, operation) {
             let request = Request {
                 method: operation.method.as_str(),
                 path: path.clone(),
@@ -92,11 +87,11 @@ async fn agree(realism: Realism, reading: Reading) -> usize {
                 session: None,
             };
             let refused = refused_by_schema(&target.send(&request).await);
-            let findings = validate(&spec, schema, &body, reading);
+            let findings = api.validate(schema, &body, reading);
             if refused == findings.is_empty() {
                 disagreements.push(format!(
                     "{}: simulator {}, validator {findings:?}: {body}",
-                    operation.operation_id,
+                    operation.id,
                     if refused { "refused" } else { "took" },
                 ));
             }

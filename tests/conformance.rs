@@ -3,7 +3,7 @@
 //! and the coverage matrix at the end (which must be 100 %).
 //!
 //! Reproducible: the seed is fixed (`CONFORMANCE_SEED`, default
-//! `junos_space_conformance::harness::DEFAULT_SEED`), case counts come from `CONFORMANCE_CASES`
+//! `junos_space_conformance::shared::seed::DEFAULT_SEED`), case counts come from `CONFORMANCE_CASES`
 //! (default [`CASES`]), and failing seeds are kept in `proptest-regressions/conformance.txt`
 //! and replayed first on every run. A failure prints the operation, the check, the seed, the
 //! shrunk case, each fault by field and an equivalent `curl` command.
@@ -11,7 +11,7 @@
 use std::process::ExitCode;
 use std::time::Instant;
 
-use junos_space_conformance::harness::{Harness, Settings};
+use junos_space_conformance::kit::harness::{Harness, Settings};
 
 /// Cases per property in CI (debug build): 14 methods × (1 request + 2–3 answers) properties,
 /// about 5,000 calls in a few seconds.
@@ -23,7 +23,8 @@ const REGRESSIONS: &str = "proptest-regressions/conformance.txt";
 fn main() -> ExitCode {
     let started = Instant::now();
     let settings = Settings::from_env(CASES);
-    let mut harness = match Harness::new(junos_space_suites::spec()) {
+    let api = junos_space_suites::api();
+    let mut harness = match Harness::new(&api) {
         Ok(harness) => harness.with_regressions(REGRESSIONS),
         Err(error) => {
             eprintln!("the conformance kit cannot walk spec/: {error}");

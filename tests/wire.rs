@@ -3,8 +3,8 @@
 //! answer decodes to what the server sent.
 
 use junos_space_api::dynamic::{self, OPERATION_IDS};
-use junos_space_conformance::response::wire_text;
-use junos_space_model::{Operation, ParameterLocation, Spec};
+use junos_space_conformance::kit::response::wire_text;
+use junos_space_model::{MediaType, Operation, ParameterLocation, Spec};
 use junos_space_suites::recorder::{Answer, Recorder};
 use junos_space_suites::samples::{call_arguments, sample};
 use serde_json::{Map, Value};
@@ -41,7 +41,10 @@ fn case(spec: &Spec, operation: &Operation) -> Case {
             .parse()
             .expect("success statuses are numeric in spec/"),
         content_type: content.map(|c| c.media_type.clone()),
-        body: content.map(|c| wire_text(&c.media_type, &answer_body)),
+        body: content.map(|c| {
+            let media_type = MediaType::parse(&c.media_type).expect("the spec's types parse");
+            wire_text(&media_type, &answer_body)
+        }),
     };
     Case {
         parameters,

@@ -4,11 +4,11 @@
 pub mod samples;
 
 /// The recording mock server lives in the conformance kit; the suites share it.
-pub use junos_space_conformance::mock as recorder;
+pub use junos_space_conformance::kit::mock as recorder;
 
 use std::path::PathBuf;
 
-use junos_space_model::Spec;
+use junos_space_model::{Api, Spec};
 
 /// The README's Rust example, compiled as a doctest so it cannot drift from the generated API.
 #[cfg(doctest)]
@@ -21,12 +21,16 @@ pub fn workspace_root() -> PathBuf {
 }
 
 /// The model of the spec every suite walks, read once.
-pub fn api() -> &'static junos_space_model::Api {
-    junos_space_model::Api::bundled().unwrap_or_else(|error| panic!("spec/: {error}"))
+pub fn api() -> &'static Api {
+    Api::bundled().unwrap_or_else(|error| panic!("spec/: {error}"))
 }
 
 /// The spec every suite walks.
 pub fn spec() -> Spec {
-    let path = workspace_root().join("spec/junos-space.yaml");
+    let path = spec_path();
     Spec::load(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
+}
+
+fn spec_path() -> PathBuf {
+    workspace_root().join("spec/junos-space.yaml")
 }

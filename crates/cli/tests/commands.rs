@@ -77,7 +77,16 @@ fn request_body(spec: &Spec, body: &RequestBody) -> Value {
     {
         return example.clone();
     }
-    let strategy = junos_space_conformance::schema::strategy(spec, schema, &body.pointer)
+    // The kit draws from the typed model: the same body, found where it stands.
+    let api = junos_space_model::Api::bundled().expect("the bundled spec reads");
+    let typed = api
+        .operations()
+        .iter()
+        .filter_map(|operation| operation.request.as_ref())
+        .find(|typed| typed.content.pointer == body.pointer)
+        .and_then(|typed| typed.content.schema)
+        .expect("the model has the body's schema");
+    let strategy = junos_space_conformance::shared::schema::strategy(api, typed)
         .expect("a strategy for the body");
     let mut runner = TestRunner::new(Config {
         rng_seed: RngSeed::Fixed(7),

@@ -6,13 +6,12 @@
 
 use std::time::Instant;
 
-use junos_space_conformance::harness::{Harness, Settings};
-use junos_space_model::Spec;
+use junos_space_conformance::kit::harness::{Harness, Settings};
+use junos_space_model::Api;
 
 fn main() {
-    let spec = Spec::from_yaml_str(junos_space_model::BUNDLED_SPEC)
-        .unwrap_or_else(|error| panic!("the bundled spec: {error}"));
-    let mut harness = Harness::new(spec).unwrap_or_else(|error| panic!("{error}"));
+    let api = Api::bundled().unwrap_or_else(|error| panic!("the bundled spec: {error}"));
+    let mut harness = Harness::new(api).unwrap_or_else(|error| panic!("{error}"));
     let settings = Settings::from_env(500);
     // A short warm-up so connection set-up and lazy statics are not measured.
     harness.run_all(Settings {

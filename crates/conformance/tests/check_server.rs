@@ -96,3 +96,97 @@ async fn wrong_credentials_or_none_are_named() {
     assert!(text.contains("got 401"), "{text}");
     simulator.shutdown().await;
 }
+
+/// The bundled spec with every collection's count attribute marked a decision of the project
+/// (`x-decision: collection-counts`), as spec/README.md's row on collection counts may be.
+fn spec_with_decided_counts() -> String {
+    let mut text = String::new();
+    let mut lines = junos_space_model::BUNDLED_SPEC.lines().peekable();
+    while let Some(line) = lines.next() {
+        text.push_str(line);
+        text.push('\n');
+        let counts = matches!(line.trim(), "'@size':" | "'@total':");
+        if let Some(next) = lines
+            .peek()
+            .filter(|next| counts && next.trim() == "type: integer")
+        {
+            let indent = &next[..next.len() - next.trim_start().len()];
+            text.push_str(&format!("{indent}x-decision: collection-counts\n"));
+        }
+    }
+    text
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_server_that_differs_from_a_decision_is_warned_about_and_from_a_fact_fails() {
+    // The model reads the decision on every count the simulator miscounts.
+    let decided = tempfile::NamedTempFile::new().expect("a temporary file");
+    std::fs::write(decided.path(), spec_with_decided_counts()).expect("written");
+    let api = junos_space_model::Api::load(decided.path()).expect("the decided spec reads");
+    let counted: Vec<&str> = api
+        .operations()
+        .iter()
+        .filter_map(|op| op.collection.as_ref()?.count.as_ref())
+        .map(|count| count.provenance.decision().map_or("documented", |d| d.id()))
+        .collect();
+    assert!(counted.len() >= 5, "{counted:?}");
+    assert!(
+        counted.iter().all(|id| *id == "collection-counts"),
+        "{counted:?}"
+    );
+
+    let simulator = simulator(&[Deviation::MiscountCollection]).await;
+    let junit = tempfile::NamedTempFile::new().expect("a temporary file");
+    let args = |spec: Option<&std::path::Path>| {
+        let mut args = vec![
+            "--url".to_owned(),
+            simulator.base_url(),
+            "--junit".to_owned(),
+            junit.path().display().to_string(),
+        ];
+        if let Some(spec) = spec {
+            args.extend(["--spec".to_owned(), spec.display().to_string()]);
+        }
+        args
+    };
+
+    let output = check_server(args(Some(decided.path())), Some(PASSWORD)).await;
+    let text = printed(&output);
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("  WARN  count: equals the members\n"),
+        "{text}"
+    );
+    assert!(
+        text.lines()
+            .any(|line| line.contains("members, the answer holds ")
+                && line.ends_with(" [decision `collection-counts`, spec/README.md]")),
+        "{text}"
+    );
+    assert!(!text.contains("FAIL  "), "{text}");
+    assert!(
+        text.contains(" 0 failed, ") && !text.contains(" 0 warned, "),
+        "{text}"
+    );
+    assert!(
+        text.contains("not from a documented fact: `collection-counts`"),
+        "{text}"
+    );
+    let xml = std::fs::read_to_string(junit.path()).expect("the JUnit file");
+    assert!(xml.contains("failures=\"0\""), "{xml}");
+    assert!(
+        xml.contains("<property name=\"warning\" value=\"collection-counts\"/>"),
+        "{xml}"
+    );
+
+    // The same server against the spec as it is, where the counts are documented: a failure.
+    let output = check_server(args(None), Some(PASSWORD)).await;
+    let text = printed(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("  FAIL  count: equals the members\n"),
+        "{text}"
+    );
+    assert!(!text.contains("WARN  "), "{text}");
+    simulator.shutdown().await;
+}

@@ -6,8 +6,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use junos_space_conformance::server::{self, Connection, Options, Strictness, Target};
-use junos_space_model::{BUNDLED_SPEC, Spec};
+use junos_space_conformance::server;
+use junos_space_conformance::server::options::{Options, Strictness};
+use junos_space_conformance::server::target::{Connection, Target};
+use junos_space_model::{Api, BUNDLED_SPEC};
 use junos_space_runtime::Credentials;
 
 const USAGE: &str = "\
@@ -42,8 +44,12 @@ Options:
                             server takes beside what spec/ names (release drift)
   -h, --help                this text
 
-Exit status: 0 when every probe passed or was skipped, 1 when one failed, 2 when the check
-could not run.
+Each check knows where its expectation comes from. A server that breaks a documented fact
+fails the probe (FAIL); one that differs only from a decision (the spec's x-decision, or
+the kit's own, named with its row) gets a warning (WARN), which does not fail the run.
+
+Exit status: 0 when no probe failed (warnings and skips allowed), 1 when one failed, 2 when
+the check could not run.
 ";
 
 /// Everything the command line and the environment say.
@@ -82,27 +88,15 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<Arguments>, St
                             .map_err(|_| format!("--seed `{value}` is not a number"))?;
                     }
                     "--timeout-seconds" => {
-                        let seconds: u64 = value
-                            .parse()
-                            .ok()
-                            .filter(|s| *s > 0)
-                            .ok_or_else(|| format!("--timeout-seconds `{value}`"))?;
+                        let seconds = positive(&flag, &value)?;
                         parsed.connection.timeout = Some(Duration::from_secs(seconds));
                     }
                     "--max-response-ms" => {
-                        let millis: u64 = value
-                            .parse()
-                            .ok()
-                            .filter(|m| *m > 0)
-                            .ok_or_else(|| format!("--max-response-ms `{value}`"))?;
+                        let millis = positive(&flag, &value)?;
                         parsed.options.max_response = Some(Duration::from_millis(millis));
                     }
                     "--job-deadline-seconds" => {
-                        let seconds: u64 = value
-                            .parse()
-                            .ok()
-                            .filter(|s| *s > 0)
-                            .ok_or_else(|| format!("--job-deadline-seconds `{value}`"))?;
+                        let seconds = positive(&flag, &value)?;
                         parsed.options.job_deadline = Duration::from_secs(seconds);
                     }
                     "--versions" => {
@@ -139,11 +133,20 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<Arguments>, St
     Ok(Some(parsed))
 }
 
-/// The target and the spec, or why not.
+/// The value of `flag`, a whole number above zero.
+fn positive(flag: &str, value: &str) -> Result<u64, String> {
+    value
+        .parse()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| format!("{flag} `{value}` is not a whole number above 0"))
+}
+
+/// The target and the model of the API, or why not.
 fn prepare(
     arguments: &Arguments,
     environment: &BTreeMap<String, String>,
-) -> Result<(Target, Spec), String> {
+) -> Result<(Target, Api), String> {
     let from_env = |name: &str| environment.get(name).filter(|v| !v.is_empty()).cloned();
     let url = arguments
         .url
@@ -162,9 +165,9 @@ fn prepare(
         None => from_env("JUNOS_SPACE_PASSWORD")
             .ok_or("no password: set JUNOS_SPACE_PASSWORD or give --password-file")?,
     };
-    let spec = match &arguments.spec {
-        Some(path) => Spec::load(path),
-        None => Spec::from_yaml_str(BUNDLED_SPEC),
+    let api = match &arguments.spec {
+        Some(path) => Api::load(path),
+        None => Api::from_yaml_str(BUNDLED_SPEC),
     }
     .map_err(|e| format!("spec: {e}"))?;
     let target = Target::new(
@@ -173,7 +176,7 @@ fn prepare(
         &arguments.connection,
     )
     .map_err(|e| e.to_string())?;
-    Ok((target, spec))
+    Ok((target, api))
 }
 
 fn main() -> ExitCode {
@@ -189,7 +192,7 @@ fn main() -> ExitCode {
         }
     };
     let environment: BTreeMap<String, String> = std::env::vars().collect();
-    let (target, spec) = match prepare(&arguments, &environment) {
+    let (target, api) = match prepare(&arguments, &environment) {
         Ok(prepared) => prepared,
         Err(why) => {
             eprintln!("check-server: {why}");
@@ -206,7 +209,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let report = match runtime.block_on(server::check_server(&spec, &target, &arguments.options)) {
+    let report = match runtime.block_on(server::check_server(&api, &target, &arguments.options)) {
         Ok(report) => report,
         Err(error) => {
             eprintln!("check-server: {error}");
@@ -262,6 +265,11 @@ mod tests {
         for (line, named) in [
             ("--seed x", "--seed `x`"),
             ("--versions 0", "--versions `0`"),
+            (
+                "--timeout-seconds 0",
+                "--timeout-seconds `0` is not a whole number above 0",
+            ),
+            ("--max-response-ms x", "--max-response-ms `x`"),
             ("--path-param package_id", "NAME=VALUE"),
             ("--url", "--url needs a value"),
             ("--password hunter2", "unknown option `--password`"),

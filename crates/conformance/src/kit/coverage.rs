@@ -4,9 +4,10 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use junos_space_model::{Operation, SpecError};
+use junos_space_model::SpecError;
+use junos_space_model::api::Operation;
 
-use crate::response::documented;
+use super::response::documented;
 
 /// A row of the matrix.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -36,7 +37,7 @@ impl Coverage {
                 .cells
                 .insert(cell(order, operation, "request", request_type), 0);
             for answer in documented(operation)? {
-                let media_type = answer.media.map_or("-", |m| m.media_type.as_str());
+                let media_type = answer.media.map_or("-", |m| m.text.as_str());
                 coverage.cells.insert(
                     cell(order, operation, &answer.status.to_string(), media_type),
                     0,
@@ -108,7 +109,7 @@ impl Coverage {
 fn cell(order: usize, operation: &Operation, status: &str, media_type: &str) -> Cell {
     Cell {
         order,
-        operation: operation.operation_id.clone(),
+        operation: operation.id.clone(),
         status: status.to_owned(),
         media_type: media_type.to_owned(),
     }

@@ -8,7 +8,8 @@ use std::panic::AssertUnwindSafe;
 use futures_util::FutureExt;
 use junos_space_api::Client;
 use junos_space_api::dynamic;
-use junos_space_model::{Operation, Spec, SpecError};
+use junos_space_model::api::Operation;
+use junos_space_model::{Api, SpecError};
 use proptest::strategy::Strategy;
 use proptest::test_runner::{
     Config, FailurePersistence, FileFailurePersistence, RngSeed, TestCaseError, TestError,
@@ -16,13 +17,11 @@ use proptest::test_runner::{
 };
 use serde_json::{Map, Value};
 
-use crate::coverage::Coverage;
-use crate::mock::{self, Recorder};
-use crate::response::{self, Documented, Outcome};
-use crate::{curl, negative, request};
-
-/// The seed CI runs with unless `CONFORMANCE_SEED` names another.
-pub const DEFAULT_SEED: u64 = 0x4a75_6e6f_7353_7061;
+use super::coverage::Coverage;
+use super::mock::{self, Recorder};
+use super::response::{self, Documented, Outcome};
+use super::{negative, request};
+use crate::shared::seed::{self, DEFAULT_SEED};
 
 /// How many cases, from which seed.
 #[derive(Debug, Clone, Copy)]
@@ -87,9 +86,8 @@ pub struct Report {
 }
 
 /// One mock server, one client and one runtime, shared by every case.
-pub struct Harness {
-    pub spec: Spec,
-    pub operations: Vec<Operation>,
+pub struct Harness<'a> {
+    pub api: &'a Api,
     pub coverage: Coverage,
     recorder: Recorder,
     client: Client,
@@ -97,11 +95,10 @@ pub struct Harness {
     regressions: Option<&'static str>,
 }
 
-impl Harness {
+impl<'a> Harness<'a> {
     /// Starts the mock and the client; call it outside any async runtime.
-    pub fn new(spec: Spec) -> Result<Self, SpecError> {
-        let operations = spec.operations()?;
-        let coverage = Coverage::of(&operations)?;
+    pub fn new(api: &'a Api) -> Result<Self, SpecError> {
+        let coverage = Coverage::of(api.operations())?;
         let recorder = Recorder::start_blocking(mock::Answer::default());
         let client = Client::new(&recorder.base_url());
         let runtime = tokio::runtime::Builder::new_current_thread()
@@ -109,8 +106,7 @@ impl Harness {
             .build()
             .map_err(|error| SpecError::at("", format!("no tokio runtime: {error}"), ""))?;
         Ok(Self {
-            spec,
-            operations,
+            api,
             coverage,
             recorder,
             client,
@@ -128,8 +124,8 @@ impl Harness {
     /// Every check over every operation.
     pub fn run_all(&mut self, settings: Settings) -> Report {
         let mut report = Report::default();
-        let operations = self.operations.clone();
-        for operation in &operations {
+        let api = self.api;
+        for operation in api.operations() {
             self.run_operation(operation, settings, &mut report);
         }
         report
@@ -142,7 +138,7 @@ impl Harness {
         settings: Settings,
         report: &mut Report,
     ) {
-        let id = operation.operation_id.clone();
+        let id = operation.id.clone();
         match self.request_conformance(operation, settings) {
             Ok(cases) => {
                 report.cases += cases;
@@ -163,7 +159,7 @@ impl Harness {
             match self.response_conformance(operation, answer, settings) {
                 Ok(cases) => {
                     report.cases += cases;
-                    let media_type = answer.media.map(|m| m.media_type.as_str());
+                    let media_type = answer.media.map(|m| m.text.as_str());
                     self.coverage
                         .record(&id, &answer.status.to_string(), media_type, cases);
                 }
@@ -185,9 +181,9 @@ impl Harness {
         operation: &Operation,
         settings: Settings,
     ) -> Result<u64, Failure> {
-        let id = &operation.operation_id;
+        let id = &operation.id;
         let check = "request".to_owned();
-        let strategy = request::case_strategy(&self.spec, operation)
+        let strategy = request::case_strategy(self.api, operation)
             .map_err(|error| spec_failure(id, &check, &error))?;
         // Any documented success answer will do: this property is about the request.
         self.recorder.serve(mock::Answer {
@@ -203,15 +199,11 @@ impl Harness {
                     requests.len()
                 ));
             };
-            let faults = request::check(&self.spec, operation, case, &self.spec.base_path(), sent);
+            let faults = request::check(self.api, operation, case, self.api.base_path(), sent);
             if faults.is_empty() {
                 Ok(())
             } else {
-                Err(format!(
-                    "{}\ncurl: {}",
-                    faults.join("\n"),
-                    curl::render(sent)
-                ))
+                Err(format!("{}\ncurl: {}", faults.join("\n"), mock::curl(sent)))
             }
         })
     }
@@ -223,20 +215,20 @@ impl Harness {
         answer: &Documented<'_>,
         settings: Settings,
     ) -> Result<u64, Failure> {
-        let id = &operation.operation_id;
+        let id = &operation.id;
         let check = format!("response {}", answer.label());
-        let strategy = response::case_strategy(&self.spec, operation, answer)
+        let strategy = response::case_strategy(self.api, operation, answer)
             .map_err(|error| spec_failure(id, &check, &error))?;
         self.run_property(id, &check, settings, strategy, |case| {
-            let served = response::served(&self.spec, answer, case);
+            let served = response::served(self.api, answer, case);
             self.recorder.serve(served.clone());
             let (outcome, requests) =
                 self.call(id, &case.request.parameters, case.request.body.as_ref());
-            let faults = response::check(&self.spec, answer, case, &outcome);
+            let faults = response::check(self.api, answer, case, &outcome);
             if faults.is_empty() {
                 return Ok(());
             }
-            let curl = requests.first().map(curl::render).unwrap_or_default();
+            let curl = requests.first().map(mock::curl).unwrap_or_default();
             Err(format!(
                 "{}\nserved: {} {:?} {}\ncurl: {curl}",
                 faults.join("\n"),
@@ -249,19 +241,21 @@ impl Harness {
 
     /// The negative cases of `operation`; returns how many ran and the ones that failed.
     pub fn negative_cases(&self, operation: &Operation) -> Result<(u64, Vec<Failure>), Failure> {
-        let id = &operation.operation_id;
-        let cases = negative::cases(&self.spec, operation)
+        let id = &operation.id;
+        let cases = negative::cases(self.api, operation)
             .map_err(|error| spec_failure(id, "negative", &error))?;
         // One valid call: the request is not what these cases are about.
-        let call = request::case_strategy(&self.spec, operation)
-            .and_then(|strategy| first_value(&strategy))
+        let call = request::case_strategy(self.api, operation)
+            .and_then(|strategy| {
+                seed::draw_any(&strategy).map_err(|why| SpecError::at(&operation.pointer, why, ""))
+            })
             .map_err(|error| spec_failure(id, "negative", &error))?;
         let mut failures = Vec::new();
         for case in &cases {
             self.recorder.serve(case.answer.clone());
             let (outcome, requests) = self.call(id, &call.parameters, call.body.as_ref());
             if let Some(fault) = negative::check(case, &outcome) {
-                let curl = requests.first().map(curl::render).unwrap_or_default();
+                let curl = requests.first().map(mock::curl).unwrap_or_default();
                 failures.push(Failure {
                     operation: id.clone(),
                     check: format!("negative: {}", case.name),
@@ -313,7 +307,7 @@ impl Harness {
     where
         S::Value: fmt::Debug,
     {
-        let own_seed = settings.seed ^ fnv1a(&format!("{operation} {check}"));
+        let own_seed = seed::of(settings.seed, &format!("{operation} {check}"));
         let config = Config {
             cases: settings.cases,
             rng_seed: RngSeed::Fixed(own_seed),
@@ -345,15 +339,6 @@ impl Harness {
     }
 }
 
-fn first_value<S: Strategy>(strategy: &S) -> Result<S::Value, SpecError> {
-    use proptest::strategy::ValueTree;
-    let mut runner = TestRunner::deterministic();
-    strategy
-        .new_tree(&mut runner)
-        .map(|tree| tree.current())
-        .map_err(|reason| SpecError::at("", format!("no value: {reason}"), ""))
-}
-
 fn spec_failure(operation: &str, check: &str, error: &SpecError) -> Failure {
     Failure {
         operation: operation.to_owned(),
@@ -362,11 +347,4 @@ fn spec_failure(operation: &str, check: &str, error: &SpecError) -> Failure {
         case: String::new(),
         message: format!("the kit cannot handle the spec here: {error}"),
     }
-}
-
-/// FNV-1a: a stable hash (unlike `DefaultHasher`), so a check's seed is the same everywhere.
-pub(crate) fn fnv1a(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
 }

@@ -8,6 +8,19 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use httpmock::MockServer;
 use httpmock::prelude::{HttpMockRequest, HttpMockResponse};
 
+use crate::shared::curl::{self, Command, Url, User};
+
+/// Headers that curl sets on its own, that only describe the mock's connection, or that carry
+/// credentials (which come from the environment instead, and never show).
+const LEFT_TO_CURL: &[&str] = &[
+    "host",
+    "content-length",
+    "connection",
+    "accept-encoding",
+    "authorization",
+    "cookie",
+];
+
 /// The answer the mock gives.
 #[derive(Debug, Clone, Default)]
 pub struct Answer {
@@ -110,4 +123,29 @@ impl Recorder {
 /// The state stays usable after a panicking check: it holds plain data.
 fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
     state.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// A recorded request as a `curl` command that sends the same bytes to a real Junos Space (the
+/// server in `$JUNOS_SPACE_URL`, the account's credentials).
+pub fn curl(request: &HttpMockRequest) -> String {
+    let headers = request.headers_vec();
+    curl::render(&Command {
+        method: request.method_str(),
+        url: Url::BelowServer(origin_form(request.uri_str())),
+        user: User::Account,
+        headers: headers
+            .iter()
+            .filter(|(name, _)| !LEFT_TO_CURL.iter().any(|h| name.eq_ignore_ascii_case(h)))
+            .map(|(name, value)| (name.as_str(), value.as_str()))
+            .collect(),
+        body: Some(request.body_ref()),
+    })
+}
+
+/// The path and query of a request target, without any `scheme://authority` before them.
+pub fn origin_form(target: &str) -> &str {
+    match target.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("/", |at| &rest[at..]),
+        None => target,
+    }
 }

@@ -1,14 +1,17 @@
 //! Negative cases for every operation: answers a real or broken server gives that the client
 //! must refuse with a typed error (or read as the documented tolerant result), never a panic.
 
+use junos_space_model::api::error_page::{
+    ERROR_PAGE_TYPE, error_page, not_acceptable_description, unsupported_type_description,
+};
+use junos_space_model::api::{Kind, Operation};
 use junos_space_model::media_type::near_miss::{next_version, sibling_resource, without_version};
-use junos_space_model::{MediaType, Operation, Spec, SpecError, pointer, server_forms};
-use proptest::strategy::{Strategy, ValueTree};
-use proptest::test_runner::TestRunner;
+use junos_space_model::{Api, SpecError};
 use serde_json::Value;
 
-use crate::response::{Documented, Outcome, describe, documented, wire_text};
-use crate::{mock, schema};
+use super::mock;
+use super::response::{Documented, Outcome, describe, documented, wire_text};
+use crate::shared::{schema, seed};
 
 /// What the client must make of a negative answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,25 +33,20 @@ pub struct NegativeCase {
 
 /// The negative cases of `operation`: vendor-type faults on its first success answer with a
 /// body, error pages, malformed and schema-invalid bodies, an undocumented status, empty 204.
-pub fn cases(spec: &Spec, operation: &Operation) -> Result<Vec<NegativeCase>, SpecError> {
+pub fn cases(api: &Api, operation: &Operation) -> Result<Vec<NegativeCase>, SpecError> {
     let answers = documented(operation)?;
     let mut cases = Vec::new();
     let typed_answer = answers
         .iter()
         .find(|a| a.success && a.media.is_some_and(|m| m.schema.is_some()));
     if let Some((answer, media, body_schema)) =
-        typed_answer.and_then(|a| a.media.and_then(|m| m.schema.as_ref().map(|s| (a, m, s))))
+        typed_answer.and_then(|a| a.media.and_then(|m| m.schema.map(|s| (a, m, s))))
     {
-        let at = pointer::join(&media.pointer, "schema");
-        let strategy = schema::strategy(spec, body_schema, &at)?;
-        let mut runner = TestRunner::deterministic();
-        let body = strategy
-            .new_tree(&mut runner)
-            .map_err(|reason| SpecError::at(&at, format!("no value: {reason}"), ""))?
-            .current();
+        let strategy = schema::strategy(api, body_schema)?;
+        let body = seed::draw_any(&strategy)
+            .map_err(|why| SpecError::at(&api.schema(body_schema).pointer, why, ""))?;
         let text = body.to_string();
-        let vendor = MediaType::parse(&media.media_type)
-            .map_err(|error| SpecError::at(&media.pointer, error.to_string(), ""))?;
+        let vendor = &media.media_type;
         let with = |name, content_type: String, body: String| NegativeCase {
             name,
             answer: mock::Answer {
@@ -61,10 +59,10 @@ pub fn cases(spec: &Spec, operation: &Operation) -> Result<Vec<NegativeCase>, Sp
         if vendor.is_plain_text() {
             // A sentence has no version, syntax or schema to get wrong; its faults are another
             // type (a login page instead of the answer) and an undocumented status.
-            let sentence = wire_text(&media.media_type, &body);
+            let sentence = wire_text(vendor, &body);
             cases.push(with(
                 "HTML instead of text",
-                server_forms::ERROR_PAGE_TYPE.into(),
+                ERROR_PAGE_TYPE.into(),
                 sentence.clone(),
             ));
             cases.push(with(
@@ -72,19 +70,19 @@ pub fn cases(spec: &Spec, operation: &Operation) -> Result<Vec<NegativeCase>, Sp
                 "application/json".into(),
                 text,
             ));
-            let mut stray = with("undocumented status", media.media_type.clone(), sentence);
+            let mut stray = with("undocumented status", media.text.clone(), sentence);
             stray.answer.status = undocumented_status(&answers);
             cases.push(stray);
             return Ok(with_common_faults(operation, &answers, cases));
         }
         cases.push(with(
             "wrong vendor type",
-            sibling_resource(&vendor).to_string(),
+            sibling_resource(vendor).to_string(),
             text.clone(),
         ));
         for (name, miss) in [
-            ("wrong version", next_version(&vendor)),
-            ("missing version", without_version(&vendor)),
+            ("wrong version", next_version(vendor)),
+            ("missing version", without_version(vendor)),
         ] {
             if let Some(miss) = miss {
                 cases.push(with(name, miss.to_string(), text.clone()));
@@ -101,20 +99,20 @@ pub fn cases(spec: &Spec, operation: &Operation) -> Result<Vec<NegativeCase>, Sp
             .map_or(0, |(at, _)| at);
         cases.push(with(
             "malformed JSON",
-            media.media_type.clone(),
+            media.text.clone(),
             text[..half.max(1)].into(),
         ));
-        let invalid = if schema::schema_type(body_schema) == Some("string") {
+        let invalid = if api.schema(body_schema).kind == Some(Kind::String) {
             r#"{"schema": "invalid"}"#
         } else {
             r#""schema-invalid""#
         };
         cases.push(with(
             "schema-invalid body",
-            media.media_type.clone(),
+            media.text.clone(),
             invalid.into(),
         ));
-        let mut stray = with("undocumented status", media.media_type.clone(), text);
+        let mut stray = with("undocumented status", media.text.clone(), text);
         stray.answer.status = undocumented_status(&answers);
         cases.push(stray);
     }
@@ -140,8 +138,8 @@ fn with_common_faults(
         name,
         answer: mock::Answer {
             status,
-            content_type: Some(server_forms::ERROR_PAGE_TYPE.into()),
-            body: Some(server_forms::error_page(status, &description)),
+            content_type: Some(ERROR_PAGE_TYPE.into()),
+            body: Some(error_page(status, &description)),
         },
         expect: Expect::Error,
     };
@@ -149,13 +147,13 @@ fn with_common_faults(
     cases.push(page(
         "HTML 406 page",
         406,
-        server_forms::not_acceptable_description(&accept),
+        not_acceptable_description(&accept),
     ));
     if let Some(content_type) = operation.content_type() {
         cases.push(page(
             "HTML 415 page",
             415,
-            server_forms::unsupported_type_description(content_type),
+            unsupported_type_description(content_type),
         ));
     }
     cases.push(NegativeCase {

@@ -5,13 +5,14 @@
 use std::fmt;
 
 use httpmock::prelude::HttpMockRequest;
-use junos_space_model::{Operation, ParameterLocation, Spec, SpecError, pointer};
+use junos_space_model::api::{Operation, ParameterLocation, Reading, SchemaId};
+use junos_space_model::{Api, MediaType, SpecError};
 use proptest::prelude::*;
 use proptest::strategy::BoxedStrategy;
 use serde_json::{Map, Value};
 
-use crate::{compare, oracle, schema};
-use junos_space_model::validate::{self, Reading};
+use super::mock::origin_form;
+use crate::shared::{compare, oracle, schema};
 
 /// The arguments of one call: parameters by their spec names, and the request body.
 #[derive(Clone, PartialEq)]
@@ -30,6 +31,13 @@ impl fmt::Debug for RequestCase {
     }
 }
 
+/// What reqwest sends in `Accept` for a method whose answer has no body.
+const ANY_TYPE: &str = "*/*";
+
+fn any_type() -> MediaType {
+    MediaType::parse(ANY_TYPE).unwrap_or_else(|_| unreachable!("`*/*` is a media range"))
+}
+
 /// Request headers a client may send besides the two media types: HTTP's own.
 const HTTP_HEADERS: &[&str] = &[
     "host",
@@ -44,32 +52,16 @@ const HTTP_HEADERS: &[&str] = &[
 /// A strategy for every call of `operation` the spec allows: each path parameter, each
 /// optional query parameter present or not, and a schema-valid body.
 pub fn case_strategy(
-    spec: &Spec,
+    api: &Api,
     operation: &Operation,
 ) -> Result<BoxedStrategy<RequestCase>, SpecError> {
-    let mut parameters: Vec<BoxedStrategy<Option<(String, Value)>>> = Vec::new();
+    let mut parameters = Vec::new();
     for parameter in &operation.parameters {
-        let at = pointer::join(&parameter.pointer, "schema");
-        let value = schema::strategy(spec, &parameter.schema, &at)?;
-        let name = parameter.name.clone();
-        let named = value.prop_map(move |v| Some((name.clone(), v)));
-        parameters.push(if parameter.required {
-            named.boxed()
-        } else {
-            prop_oneof![Just(None), named].boxed()
-        });
+        let value = schema::strategy(api, parameter.schema)?;
+        parameters.push(schema::named(&parameter.name, value, parameter.required));
     }
-    let body: BoxedStrategy<Option<Value>> = match operation
-        .request_body
-        .as_ref()
-        .and_then(|b| b.schema.as_ref().map(|s| (b, s)))
-    {
-        Some((body, body_schema)) => {
-            let at = pointer::join(&body.pointer, "schema");
-            schema::strategy(spec, body_schema, &at)?
-                .prop_map(Some)
-                .boxed()
-        }
+    let body: BoxedStrategy<Option<Value>> = match body_schema(operation) {
+        Some(body_schema) => schema::strategy(api, body_schema)?.prop_map(Some).boxed(),
         None => Just(None).boxed(),
     };
     Ok((parameters, body)
@@ -80,10 +72,15 @@ pub fn case_strategy(
         .boxed())
 }
 
+/// The schema of `operation`'s request body, when it takes one that has a schema.
+fn body_schema(operation: &Operation) -> Option<SchemaId> {
+    operation.request.as_ref()?.content.schema
+}
+
 /// Everything in `request` that is not what `operation` must send for `case`, one line each.
 /// `base_path` is the path of the client's base URL (`/api/space`).
 pub fn check(
-    spec: &Spec,
+    api: &Api,
     operation: &Operation,
     case: &RequestCase,
     base_path: &str,
@@ -148,7 +145,8 @@ pub fn check(
             .collect()
     };
     let content_types = header("content-type");
-    match (operation.content_type(), content_types.as_slice()) {
+    let request_type = operation.request.as_ref().map(|body| &body.content);
+    match (request_type, content_types.as_slice()) {
         (None, []) => {}
         (None, sent) => faults.push(format!("Content-Type {sent:?} on a request without a body")),
         (Some(expected), [] | [_]) => {
@@ -161,10 +159,15 @@ pub fn check(
     }
     let accepts = header("accept");
     // A method without a response body names no Accept; reqwest then sends `*/*`.
-    let expected_accept: Vec<&str> = if operation.accept.is_empty() {
-        vec!["*/*"]
+    let any_type = any_type();
+    let expected_accept: Vec<(&str, &MediaType)> = if operation.accept.is_empty() {
+        vec![(ANY_TYPE, &any_type)]
     } else {
-        operation.accept.iter().map(String::as_str).collect()
+        operation
+            .accept
+            .iter()
+            .map(|content| (content.text.as_str(), &content.media_type))
+            .collect()
     };
     match accepts.as_slice() {
         [] | [_] => {
@@ -185,22 +188,18 @@ pub fn check(
     }
 
     let body = request.body_ref();
-    match (&operation.request_body, &case.body) {
-        (Some(spec_body), Some(expected)) => match serde_json::from_slice::<Value>(body) {
+    match (&operation.request, &case.body) {
+        (Some(_), Some(expected)) => match serde_json::from_slice::<Value>(body) {
             Err(error) => faults.push(format!("body is not JSON: {error}")),
             Ok(sent) => {
-                let Some(body_schema) = spec_body.schema.as_ref() else {
+                let Some(body_schema) = body_schema(operation) else {
                     return faults;
                 };
-                let closed = Reading {
-                    closed: true,
-                    ..Reading::LITERAL
-                };
-                for finding in validate::validate(spec, body_schema, &sent, closed) {
+                for finding in api.validate(body_schema, &sent, Reading::CLOSED) {
                     faults.push(format!("body {finding}"));
                 }
-                let sent = compare::canonical(spec, body_schema, &sent);
-                let expected = compare::canonical(spec, body_schema, expected);
+                let sent = compare::canonical(api, body_schema, &sent);
+                let expected = compare::canonical(api, body_schema, expected);
                 for difference in compare::differences(&expected, &sent) {
                     faults.push(format!("body {difference}"));
                 }
@@ -213,14 +212,6 @@ pub fn check(
         _ => {}
     }
     faults
-}
-
-/// The path and query of a request target, without any `scheme://authority` before them.
-pub fn origin_form(target: &str) -> &str {
-    match target.split_once("://") {
-        Some((_, rest)) => rest.find('/').map_or("/", |at| &rest[at..]),
-        None => target,
-    }
 }
 
 /// How a parameter value is written in a path or query: strings bare, the rest as JSON.
@@ -262,6 +253,11 @@ fn percent_decode(text: &str, plus_is_space: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_method_without_an_answer_body_accepts_any_type() {
+        assert_eq!(any_type().to_string(), ANY_TYPE);
+    }
 
     #[test]
     fn form_decoding_reads_plus_and_escapes() {

@@ -3,28 +3,29 @@
 //! the client must decode it to a value equal to what was served.
 
 use junos_space_api::dynamic::{Answer, DispatchError};
-use junos_space_model::server_forms::{self, Forms};
-use junos_space_model::{MediaContent, MediaType, Operation, Spec, SpecError, pointer};
+use junos_space_model::api::{Content, Forms, Operation};
+use junos_space_model::{Api, MediaType, SpecError};
 use proptest::prelude::*;
 use proptest::strategy::BoxedStrategy;
 use serde_json::Value;
 
-use crate::request::{self, RequestCase};
-use crate::{compare, mock, oracle, schema};
+use super::mock;
+use super::request::{self, RequestCase};
+use crate::shared::{compare, oracle, schema};
 
 /// One documented answer of an operation: a status and, when it has a body, its media type.
 #[derive(Debug, Clone)]
 pub struct Documented<'a> {
     pub status: u16,
     pub success: bool,
-    pub media: Option<&'a MediaContent>,
+    pub media: Option<&'a Content>,
 }
 
 impl Documented<'_> {
     /// `202 application/vnd...+json;version=1`, or `204 (no body)`.
     pub fn label(&self) -> String {
         match self.media {
-            Some(media) => format!("{} {}", self.status, media.media_type),
+            Some(media) => format!("{} {}", self.status, media.text),
             None => format!("{} (no body)", self.status),
         }
     }
@@ -34,22 +35,22 @@ impl Documented<'_> {
 pub fn documented(operation: &Operation) -> Result<Vec<Documented<'_>>, SpecError> {
     let mut answers = Vec::new();
     for response in &operation.responses {
-        let status: u16 = response.status.parse().map_err(|_| {
+        let status = response.status.code().ok_or_else(|| {
             SpecError::at(
                 &response.pointer,
-                format!("status `{}` is not a number", response.status),
-                "the conformance kit serves numeric statuses only; list them one by one",
+                format!("status `{}` is not one code", response.status),
+                "the conformance kit serves one code per answer; list them one by one",
             )
         })?;
         let success = response.is_success();
-        if response.content.is_empty() {
+        if response.contents.is_empty() {
             answers.push(Documented {
                 status,
                 success,
                 media: None,
             });
         }
-        for media in &response.content {
+        for media in &response.contents {
             answers.push(Documented {
                 status,
                 success,
@@ -67,27 +68,21 @@ pub struct ResponseCase {
     /// The schema-valid body, in its strict form; `None` for an answer without a body.
     pub body: Option<Value>,
     /// Serve the body in every form a real Junos Space may render it
-    /// ([`Forms::EVERY`](junos_space_model::server_forms::Forms::EVERY)).
+    /// ([`Forms::EVERY`](junos_space_model::api::Forms::EVERY)).
     pub server_form: bool,
 }
 
 /// Calls of `operation` answered with generated bodies for `answer`.
 pub fn case_strategy(
-    spec: &Spec,
+    api: &Api,
     operation: &Operation,
     answer: &Documented<'_>,
 ) -> Result<BoxedStrategy<ResponseCase>, SpecError> {
-    let request = request::case_strategy(spec, operation)?;
-    let body: BoxedStrategy<Option<Value>> =
-        match answer.media.and_then(|m| m.schema.as_ref().map(|s| (m, s))) {
-            Some((media, body_schema)) => {
-                let at = pointer::join(&media.pointer, "schema");
-                schema::strategy(spec, body_schema, &at)?
-                    .prop_map(Some)
-                    .boxed()
-            }
-            None => Just(None).boxed(),
-        };
+    let request = request::case_strategy(api, operation)?;
+    let body: BoxedStrategy<Option<Value>> = match answer.media.and_then(|m| m.schema) {
+        Some(body_schema) => schema::strategy(api, body_schema)?.prop_map(Some).boxed(),
+        None => Just(None).boxed(),
+    };
     Ok((request, body, any::<bool>())
         .prop_map(|(request, body, server_form)| ResponseCase {
             request,
@@ -99,28 +94,31 @@ pub fn case_strategy(
 
 /// The bytes of `body` on the wire in `media_type`: the text itself for a plain-text answer
 /// (`User logged in`), JSON otherwise.
-pub fn wire_text(media_type: &str, body: &Value) -> String {
-    let plain_text = MediaType::parse(media_type).is_ok_and(|m| m.is_plain_text());
+pub fn wire_text(media_type: &MediaType, body: &Value) -> String {
     match body {
-        Value::String(text) if plain_text => text.clone(),
+        Value::String(text) if media_type.is_plain_text() => text.clone(),
         _ => body.to_string(),
     }
 }
 
 /// What the mock answers for `case`.
-pub fn served(spec: &Spec, answer: &Documented<'_>, case: &ResponseCase) -> mock::Answer {
-    let media_type = answer.media.map_or("", |m| m.media_type.as_str());
-    let body = match (&case.body, answer.media.and_then(|m| m.schema.as_ref())) {
-        (Some(body), Some(body_schema)) if case.server_form => Some(wire_text(
-            media_type,
-            &server_forms::render(spec, body_schema, body, Forms::EVERY),
-        )),
-        (Some(body), _) => Some(wire_text(media_type, body)),
+pub fn served(api: &Api, answer: &Documented<'_>, case: &ResponseCase) -> mock::Answer {
+    let body = match (&case.body, answer.media) {
+        (Some(body), Some(media)) => {
+            let body = match media.schema {
+                Some(body_schema) if case.server_form => {
+                    api.render(body_schema, body, Forms::EVERY)
+                }
+                _ => body.clone(),
+            };
+            Some(wire_text(&media.media_type, &body))
+        }
+        (Some(body), None) => Some(body.to_string()),
         (None, _) => None,
     };
     mock::Answer {
         status: answer.status,
-        content_type: answer.media.map(|m| m.media_type.clone()),
+        content_type: answer.media.map(|m| m.text.clone()),
         body,
     }
 }
@@ -202,7 +200,7 @@ fn error_kind<E>(error: &junos_space_api::Error<E>) -> &'static str {
 /// (`UnexpectedResponse`, how the client hands errors to its hand-written layer): either way the
 /// status and the body must be the ones served.
 pub fn check(
-    spec: &Spec,
+    api: &Api,
     answer: &Documented<'_>,
     case: &ResponseCase,
     outcome: &Outcome,
@@ -227,9 +225,7 @@ pub fn check(
             content_type,
             text,
         } if !answer.success => {
-            let plain_text = answer
-                .media
-                .is_some_and(|m| MediaType::parse(&m.media_type).is_ok_and(|t| t.is_plain_text()));
+            let plain_text = answer.media.is_some_and(|m| m.media_type.is_plain_text());
             let body = if plain_text {
                 Value::String(text.clone())
             } else if text.is_empty() {
@@ -259,19 +255,18 @@ pub fn check(
         return faults;
     };
     // The schema is the one of the media type the answer carried, parameters included.
-    let candidates = answer_media_types(answer);
-    let chosen = content_type
+    if !content_type
         .as_deref()
-        .and_then(|served| oracle::find_equivalent(candidates.iter().map(String::as_str), served));
-    if chosen != Some(media.media_type.as_str()) {
+        .is_some_and(|served| oracle::names(served, media))
+    {
         faults.push(format!(
             "the answer's Content-Type {content_type:?} does not select `{}`",
-            media.media_type
+            media.text
         ));
     }
-    if let (Some(body), Some(body_schema)) = (&case.body, &media.schema) {
-        let expected = compare::canonical(spec, body_schema, body);
-        let decoded = compare::canonical(spec, body_schema, &decoded);
+    if let (Some(body), Some(body_schema)) = (&case.body, media.schema) {
+        let expected = compare::canonical(api, body_schema, body);
+        let decoded = compare::canonical(api, body_schema, &decoded);
         let form = if case.server_form {
             "server-rendered"
         } else {
@@ -282,10 +277,6 @@ pub fn check(
         }
     }
     faults
-}
-
-fn answer_media_types(answer: &Documented<'_>) -> Vec<String> {
-    answer.media.iter().map(|m| m.media_type.clone()).collect()
 }
 
 /// A one-line account of what the client made of an answer.

@@ -9,33 +9,26 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use junos_space_model::{HttpMethod, ListShape, Operation, Spec};
+use junos_space_model::Api;
+use junos_space_model::api::{Collection, HttpMethod, Operation};
 
-use super::plan::collection_shape;
-use super::semantics::member_ids;
+use super::plan;
+use super::semantics::{Listing, member_ids};
 use super::target::Target;
 
 /// A collection a write can change: the operation that lists it, and its shape.
 pub struct Watched<'a> {
     pub operation: &'a Operation,
-    pub shape: ListShape<'a>,
+    pub collection: &'a Collection,
 }
 
 /// The collections `write` can change, each once: those of the members its success answers
 /// name, and the one it adds members to.
-pub fn watched<'a>(
-    spec: &'a Spec,
-    operations: &'a [Operation],
-    write: &Operation,
-) -> Vec<Watched<'a>> {
+pub fn watched<'a>(api: &'a Api, write: &Operation) -> Vec<Watched<'a>> {
     let named_reads = write
-        .responses
+        .names
         .iter()
-        .filter(|response| response.is_success())
-        .flat_map(|response| &response.content)
-        .filter_map(|content| content.schema.as_ref())
-        .flat_map(|schema| spec.identifiable(schema))
-        .filter_map(|id| operations.iter().find(|o| o.operation_id == id))
+        .filter_map(|id| api.operation(id))
         .filter_map(|read| {
             read.path
                 .rsplit_once('/')
@@ -45,16 +38,18 @@ pub fn watched<'a>(
     paths.extend(write.adds_member_to.clone());
     let mut found: Vec<Watched<'a>> = Vec::new();
     for path in paths {
-        let listing = operations
+        let listing = api
+            .operations()
             .iter()
             .filter(|o| o.method == HttpMethod::Get && o.path == path && !o.path.contains('{'))
-            .find_map(|o| collection_shape(spec, o).map(|shape| (o, shape)));
-        if let Some((operation, shape)) = listing
-            && !found
-                .iter()
-                .any(|w| w.operation.operation_id == operation.operation_id)
+            .find_map(|o| plan::collection(o).map(|collection| (o, collection)));
+        if let Some((operation, collection)) = listing
+            && !found.iter().any(|w| w.operation.id == operation.id)
         {
-            found.push(Watched { operation, shape });
+            found.push(Watched {
+                operation,
+                collection,
+            });
         }
     }
     found
@@ -68,16 +63,16 @@ impl Snapshot {
     /// Reads every watched collection whole; `Err` says which one could not be read.
     pub async fn take(watched: &[Watched<'_>], target: &Target) -> Result<Self, String> {
         let mut members = BTreeMap::new();
-        for collection in watched {
-            let ids = member_ids(
-                collection.operation,
-                &collection.shape,
-                &collection.operation.path,
-                target,
-            )
-            .await
-            .map_err(|why| format!("{}: {why}", collection.operation.operation_id))?;
-            members.insert(collection.operation.operation_id.clone(), ids);
+        for watched in watched {
+            let listing = Listing {
+                operation: watched.operation,
+                collection: watched.collection,
+                path: &watched.operation.path,
+            };
+            let ids = member_ids(&listing, target)
+                .await
+                .map_err(|why| format!("{}: {why}", watched.operation.id))?;
+            members.insert(watched.operation.id.clone(), ids);
         }
         Ok(Self(members))
     }
@@ -118,21 +113,12 @@ impl Snapshot {
 mod tests {
     use super::*;
 
-    fn spec_and_operations() -> (Spec, Vec<Operation>) {
-        let spec = Spec::from_yaml_str(junos_space_model::BUNDLED_SPEC).expect("the spec loads");
-        let operations = spec.operations().expect("operations");
-        (spec, operations)
-    }
-
     fn watched_ids(id: &str) -> Vec<String> {
-        let (spec, operations) = spec_and_operations();
-        let write = operations
+        let api = Api::bundled().expect("the bundled spec reads");
+        let write = api.operation(id).expect("the operation");
+        watched(api, write)
             .iter()
-            .find(|o| o.operation_id == id)
-            .expect("the operation");
-        watched(&spec, &operations, write)
-            .iter()
-            .map(|w| w.operation.operation_id.clone())
+            .map(|w| w.operation.id.clone())
             .collect()
     }
 

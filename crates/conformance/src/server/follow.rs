@@ -4,19 +4,22 @@
 //! a delete's member must be gone once its job has succeeded; and a write that adds members
 //! (`x-adds-member-to`: a discovery) must have added one once its job has succeeded.
 //!
-//! All of it is found through the spec (the relation, the reading operation, the parts below
-//! its path, the read of a deleted path), so a new asynchronous operation needs no code.
+//! All of it is found through the model (the relation, the reading operation, the parts below
+//! its path, the read of a deleted path), so a new asynchronous operation needs no code. What
+//! is followed is documented: the task names its job (SDK 16.1 exec-deploy), a job ends, a
+//! deleted member is gone (RFC 9110), and a discovery adds what the spec's relation says.
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
-use junos_space_model::{HttpMethod, Identified, Operation, Spec};
+use junos_space_model::Api;
+use junos_space_model::api::{HttpMethod, Identified, Operation, SchemaId};
 use junos_space_runtime::job_state::JobState;
 use serde_json::Value;
 
 use super::effects::{Snapshot, Watched};
+use super::outcome::{Outcome, ProbeResult};
 use super::plan;
-use super::report::{Outcome, ProbeResult};
 use super::resolve::encode_segment;
 use super::target::{Exchange, Request, Target};
 
@@ -31,7 +34,7 @@ pub struct Acted<'a> {
     /// The request path it acted on (a delete's member).
     pub path: &'a str,
     /// The success answer's schema and body.
-    pub schema: &'a Value,
+    pub schema: SchemaId,
     pub answer: &'a Value,
     /// The collections the write can change, and their members before it acted (taken
     /// where the write adds members).
@@ -41,12 +44,10 @@ pub struct Acted<'a> {
 
 /// The follow-up results of one write.
 pub async fn follow(
-    spec: &Spec,
-    operations: &[Operation],
+    api: &Api,
     acted: Acted<'_>,
     target: &Target,
     deadline: Duration,
-    curl: &dyn Fn(&Request) -> String,
 ) -> Vec<ProbeResult> {
     let operation = acted.operation;
     let mut results = Vec::new();
@@ -54,20 +55,9 @@ pub async fn follow(
         results.push(ProbeResult::new(operation, probe, outcome, started));
     };
     let started = Instant::now();
-    let named = match spec.identified(acted.schema, acted.answer) {
-        Ok(named) => named,
-        Err(error) => {
-            let why = format!("the spec's relation cannot be read: {error}");
-            record("task: followed", Outcome::Skipped { why }, started);
-            return results;
-        }
-    };
     let mut ends = Vec::new();
-    for identified in named {
-        let Some(reader) = operations
-            .iter()
-            .find(|o| o.operation_id == identified.operation_id)
-        else {
+    for identified in api.identified(acted.schema, acted.answer) {
+        let Some(reader) = api.operation(&identified.operation_id) else {
             let why = format!(
                 "x-identifies names `{}`, which the spec lacks",
                 identified.operation_id
@@ -77,7 +67,7 @@ pub async fn follow(
         };
         let path = fill(&reader.path, &identified.parameters);
         let started = Instant::now();
-        let (outcome, finished) = wait_for_end(reader, &path, target, deadline, curl).await;
+        let (outcome, finished) = wait_for_end(reader, &path, target, deadline).await;
         record("task: its job ends", outcome, started);
         ends.push(finished.clone());
 
@@ -88,16 +78,16 @@ pub async fn follow(
             },
             Some(href) => {
                 let path = href
-                    .split_once(&spec.base_path())
+                    .split_once(api.base_path())
                     .map_or(href, |(_, below)| below)
                     .to_owned();
-                same_member(reader, href, path, &identified, target, curl).await
+                same_member(reader, href, path, &identified, target).await
             }
         };
         record("task: @href leads to its job", outcome, started);
 
         // The job's parts: reads whose path continues the job's path.
-        for part in operations.iter().filter(|o| {
+        for part in api.operations().iter().filter(|o| {
             o.method == HttpMethod::Get
                 && o.path.starts_with(&format!("{}/", reader.path))
                 && !o.path[reader.path.len()..].contains('{')
@@ -107,23 +97,17 @@ pub async fn follow(
             let outcome = expect(
                 target.send(&request).await,
                 |status| (200..300).contains(&status),
-                |answer| format!("{} of the job: {answer}", part.operation_id),
+                |answer| format!("{} of the job: {answer}", part.id),
                 &request,
-                curl,
+                target,
             );
-            record(
-                &format!("task: {} readable", part.operation_id),
-                outcome,
-                started,
-            );
+            record(&format!("task: {} readable", part.id), outcome, started);
         }
 
         if operation.method == HttpMethod::Delete {
             let started = Instant::now();
             let outcome = match finished {
-                Some(JobState::Success) => {
-                    gone(operations, operation, acted.path, target, curl).await
-                }
+                Some(JobState::Success) => gone(api, operation, acted.path, target).await,
                 _ => Outcome::Skipped {
                     why: "the delete's job did not succeed".into(),
                 },
@@ -138,7 +122,7 @@ pub async fn follow(
             .find(|w| &w.operation.path == collection)
     {
         let started = Instant::now();
-        let lister = &watched.operation.operation_id;
+        let lister = &watched.operation.id;
         let succeeded = !ends.is_empty() && ends.iter().all(|e| *e == Some(JobState::Success));
         let outcome = match acted.before {
             _ if !succeeded => Outcome::Skipped {
@@ -154,16 +138,14 @@ pub async fn follow(
                         status: 200,
                         content_type: None,
                     },
-                    Ok(_) => Outcome::Failed {
-                        problems: vec![format!(
-                            "its job succeeded, and {lister} has no member it lacked before"
-                        )],
-                        reproduce: curl(&request),
-                    },
-                    Err(why) => Outcome::Failed {
-                        problems: vec![format!("{lister} cannot be read after the job: {why}")],
-                        reproduce: curl(&request),
-                    },
+                    Ok(_) => Outcome::failed(
+                        format!("its job succeeded, and {lister} has no member it lacked before"),
+                        target.curl(&request),
+                    ),
+                    Err(why) => Outcome::failed(
+                        format!("{lister} cannot be read after the job: {why}"),
+                        target.curl(&request),
+                    ),
                 }
             }
         };
@@ -182,7 +164,6 @@ async fn wait_for_end(
     path: &str,
     target: &Target,
     deadline: Duration,
-    curl: &dyn Fn(&Request) -> String,
 ) -> (Outcome, Option<JobState>) {
     let request = Request::read(reader, path.to_owned());
     let until = Instant::now() + deadline;
@@ -190,45 +171,35 @@ async fn wait_for_end(
     loop {
         let exchange = target.send(&request).await;
         let state = match &exchange {
-            Exchange::Answered { status, body, .. } if (200..300).contains(status) => {
-                serde_json::from_slice::<Value>(body)
-                    .ok()
-                    .and_then(|answer| JobState::of_json(&answer))
-            }
+            Exchange::Answered {
+                status,
+                content_type,
+                body,
+            } if (200..300).contains(status) => serde_json::from_slice::<Value>(body)
+                .ok()
+                .and_then(|answer| JobState::of_json(&answer))
+                .map(|state| (state, *status, content_type.clone())),
             _ => None,
         };
-        let Some(state) = state else {
-            let failure = Outcome::Failed {
-                problems: vec![format!("the job cannot be read: {}", describe(&exchange))],
-                reproduce: curl(&request),
-            };
+        let Some((state, status, content_type)) = state else {
+            let failure = Outcome::failed(
+                format!("the job cannot be read: {}", describe(&exchange)),
+                target.curl(&request),
+            );
             return (failure, None);
         };
         if state.is_finished() {
-            let Exchange::Answered {
+            let passed = Outcome::Passed {
                 status,
                 content_type,
-                ..
-            } = exchange
-            else {
-                unreachable!("a state was read from an answer");
             };
-            return (
-                Outcome::Passed {
-                    status,
-                    content_type,
-                },
-                Some(state),
-            );
+            return (passed, Some(state));
         }
         if Instant::now() >= until {
-            let failure = Outcome::Failed {
-                problems: vec![format!(
-                    "the job is still {state} after {} s",
-                    deadline.as_secs()
-                )],
-                reproduce: curl(&request),
-            };
+            let failure = Outcome::failed(
+                format!("the job is still {state} after {} s", deadline.as_secs()),
+                target.curl(&request),
+            );
             return (failure, Some(state));
         }
         tokio::time::sleep(wait).await;
@@ -244,7 +215,6 @@ async fn same_member(
     path: String,
     identified: &Identified,
     target: &Target,
-    curl: &dyn Fn(&Request) -> String,
 ) -> Outcome {
     let request = Request::read(reader, path);
     let exchange = target.send(&request).await;
@@ -255,10 +225,10 @@ async fn same_member(
         _ => None,
     };
     let Some(answer) = answer else {
-        return Outcome::Failed {
-            problems: vec![format!("the task's @href {href}: {}", describe(&exchange))],
-            reproduce: curl(&request),
-        };
+        return Outcome::failed(
+            format!("the task's @href {href}: {}", describe(&exchange)),
+            target.curl(&request),
+        );
     };
     // The member read is the one named when each parameter's value stands in it as `id`.
     let member = answer
@@ -282,8 +252,8 @@ async fn same_member(
             status,
             content_type,
         },
-        _ => Outcome::Failed {
-            problems: vec![format!(
+        _ => Outcome::failed(
+            format!(
                 "the task's @href {href} leads to the member with id {}, not {}",
                 text(member.get("id")).unwrap_or_default(),
                 identified
@@ -292,21 +262,16 @@ async fn same_member(
                     .map(|v| text(Some(v)).unwrap_or_default())
                     .collect::<Vec<_>>()
                     .join(", ")
-            )],
-            reproduce: curl(&request),
-        },
+            ),
+            target.curl(&request),
+        ),
     }
 }
 
 /// After a delete's job succeeded, the read of the same path must answer 404.
-async fn gone(
-    operations: &[Operation],
-    delete: &Operation,
-    path: &str,
-    target: &Target,
-    curl: &dyn Fn(&Request) -> String,
-) -> Outcome {
-    let Some(read) = operations
+async fn gone(api: &Api, delete: &Operation, path: &str, target: &Target) -> Outcome {
+    let Some(read) = api
+        .operations()
         .iter()
         .find(|o| o.path == delete.path && plan::is_read_only(o))
     else {
@@ -321,11 +286,11 @@ async fn gone(
         |answer| {
             format!(
                 "{} still answers {answer} after its delete succeeded, expected 404",
-                read.operation_id
+                read.id
             )
         },
         &request,
-        curl,
+        target,
     )
 }
 
@@ -354,7 +319,7 @@ fn expect(
     wanted: impl Fn(u16) -> bool,
     problem: impl FnOnce(String) -> String,
     request: &Request,
-    curl: &dyn Fn(&Request) -> String,
+    target: &Target,
 ) -> Outcome {
     match exchange {
         Exchange::Answered {
@@ -365,10 +330,7 @@ fn expect(
             status,
             content_type,
         },
-        other => Outcome::Failed {
-            problems: vec![problem(describe(&other))],
-            reproduce: curl(request),
-        },
+        other => Outcome::failed(problem(describe(&other)), target.curl(request)),
     }
 }
 

@@ -7,16 +7,21 @@
 //! resource, plain JSON: 406; empty: 400) and of its
 //! `Content-Type` (likewise, and `*/*`: 415; empty: 400), with `Accept: */*`, and finally with
 //! exactly what the spec names. Each answer is judged ([`verdict`]) on its status, its media
-//! type by the [`oracle`](crate::oracle), and its body against the schema of that media type.
+//! type by the [`oracle`](crate::shared::oracle), and its body against the schema of that media
+//! type, all read from the typed model ([`junos_space_model::Api`]).
+//!
+//! Every expectation knows where it comes from ([`ground`]): a documented fact, whose breach
+//! fails the probe and the run, or a decision (the spec's `x-decision`, or the kit's own),
+//! whose breach is a warning naming the decision's row; warnings do not fail the run.
 //!
 //! Only reads are sent unless [`Options::writes`] is set. A write sends its refusal probes
 //! first and acts once, on its last probe, with a body generated from the request schema by
-//! [`Options::seed`]; nothing is retried, so nothing is done twice. A refusal the write
-//! could have acted on (an unknown id, a bad body) must leave the collections it can fill as
-//! they were ([`effects`]); what the acting probe's answer names is followed ([`follow`]).
-//! The login probe that acts opens the run's session (`x-session`); login-status and logout
-//! are asked with its cookie, and the logout probe, sent last, ends it. Without writes, no
-//! session is opened and the probes that need one are skipped.
+//! [`Options::seed`]; nothing is retried, so nothing is done twice. A refusal the write could
+//! have acted on (an unknown id, a bad body) must leave the collections it can fill as they
+//! were ([`effects`]); what the acting probe's answer names is followed ([`follow`]). The
+//! login probe that acts opens the run's session (`x-session`); login-status and logout are
+//! asked with its cookie, and the logout probe, sent last, ends it. Without writes, no session
+//! is opened and the probes that need one are skipped.
 //!
 //! Over HTTPS the certificate is checked first; with [`Options::versions`], every versioned
 //! type is also asked at other versions ([`versions`]).
@@ -25,8 +30,12 @@
 //! collection is asked again with exactly what the spec names, and its answers are checked for
 //! what they mean ([`semantics`]): the count, `paging`, `filter`.
 
+pub mod bodies;
 pub mod effects;
 pub mod follow;
+pub mod ground;
+pub mod options;
+pub mod outcome;
 pub mod pacer;
 pub mod plan;
 pub mod report;
@@ -36,83 +45,39 @@ pub mod target;
 pub mod verdict;
 pub mod versions;
 
-use std::collections::BTreeMap;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use junos_space_model::{HttpMethod, Operation, SessionRole, Spec, SpecError};
-use proptest::strategy::{Strategy, ValueTree};
-use proptest::test_runner::{Config, RngSeed, TestRunner};
+use junos_space_model::api::{HttpMethod, Operation, SessionRole};
+use junos_space_model::{Api, SpecError};
+use serde_json::Value;
 
-use crate::curl::quote;
-use crate::harness::fnv1a;
-use junos_space_model::validate::{Reading, validate};
+use crate::shared::curl::quote;
+use ground::Problem;
+use options::Options;
+use outcome::{Outcome, ProbeResult};
 use plan::{Body, Ids, Probe};
-pub use report::{Outcome, ProbeResult, Report};
-pub use target::{Auth, CertificateCheck, Connection, Exchange, Request, Target, TargetError};
-pub use verdict::Strictness;
+use report::Report;
+use semantics::Listing;
+use target::{CertificateCheck, Exchange, Request, Target};
 
-/// What to probe, and how.
-#[derive(Debug, Clone)]
-pub struct Options {
-    /// Send operations that change the server (POST, DELETE, ...). Off: they are skipped.
-    pub writes: bool,
-    pub strictness: Strictness,
-    /// Seeds the request bodies of writes; the same seed sends the same bodies.
-    pub seed: u64,
-    /// Path parameter values to use instead of reading ids from collections
-    /// (`package_id` → `131074`); needed where the spec lists no collection to read.
-    pub path_values: BTreeMap<String, String>,
-    /// Only these operationIds; empty is every operation.
-    pub only: Vec<String>,
-    /// A probe answered slower than this fails (`--max-response-ms`); `None` times nothing.
-    pub max_response: Option<Duration>,
-    /// How long a write's job may take to end before it is reported (`--job-deadline-seconds`).
-    pub job_deadline: Duration,
-    /// Ask every versioned type with versions 1 to this (`--versions`) and report which the
-    /// server takes ([`versions`]); `None` asks only what the spec names.
-    pub versions: Option<u64>,
-}
-
-/// The seed used unless one is given, so that two runs send the same bodies.
-pub const DEFAULT_SEED: u64 = crate::harness::DEFAULT_SEED;
-
-impl Default for Options {
-    fn default() -> Self {
-        Self {
-            writes: false,
-            strictness: Strictness::RealServer,
-            seed: DEFAULT_SEED,
-            path_values: BTreeMap::new(),
-            only: Vec::new(),
-            max_response: None,
-            job_deadline: Duration::from_secs(120),
-            versions: None,
-        }
-    }
-}
-
-/// Probes every selected operation of `spec` on `target`. An `Err` is a spec the mode cannot
+/// Probes every selected operation of `api` on `target`. An `Err` is a spec the mode cannot
 /// walk, or an operationId in [`Options::only`] that the spec does not have.
 pub async fn check_server(
-    spec: &Spec,
+    api: &Api,
     target: &Target,
     options: &Options,
 ) -> Result<Report, SpecError> {
-    let operations = spec.operations()?;
-    if let Some(unknown) = options
-        .only
-        .iter()
-        .find(|id| !operations.iter().any(|o| &o.operation_id == *id))
-    {
+    if let Some(unknown) = options.only.iter().find(|id| api.operation(id).is_none()) {
         return Err(SpecError::at(
             "/paths",
             format!("no operation `{unknown}`"),
             "name operationIds (or x-operation-ids) the spec has",
         ));
     }
-    let selected: Vec<&Operation> = operations
+    let selected: Vec<&Operation> = api
+        .operations()
         .iter()
-        .filter(|o| options.only.is_empty() || options.only.contains(&o.operation_id))
+        .filter(|o| options.only.is_empty() || options.only.contains(&o.id))
         .collect();
     let mut report = Report {
         api_url: target.api_url().to_owned(),
@@ -139,21 +104,20 @@ pub async fn check_server(
         .unwrap_or(ordered.len());
     for (index, operation) in ordered.iter().enumerate() {
         if index == again_at {
-            report.results.extend(
-                check_collections_again(spec, &operations, &ordered, target, options).await,
-            );
+            report
+                .results
+                .extend(check_collections_again(api, &ordered, target, options).await);
         }
-        let results = check_operation(spec, &operations, operation, target, options).await?;
+        let results = check_operation(api, operation, target, options).await?;
         report.results.extend(results);
     }
     if again_at == ordered.len() {
         report
             .results
-            .extend(check_collections_again(spec, &operations, &ordered, target, options).await);
+            .extend(check_collections_again(api, &ordered, target, options).await);
     }
     if let Some(highest) = options.versions {
-        let (results, supports) =
-            versions::check(spec, &operations, &ordered, highest, target, options).await;
+        let (results, supports) = versions::check(api, &ordered, highest, target, options).await;
         report.results.extend(results);
         report.versions = supports;
     }
@@ -180,13 +144,13 @@ async fn check_certificate(target: &Target) -> Option<ProbeResult> {
                 status,
                 content_type,
             },
-            CertificateCheck::Refused(reason) => Outcome::Failed {
-                problems: vec![format!(
+            CertificateCheck::Refused(reason) => Outcome::failed(
+                format!(
                     "the server's certificate is {reason}: give its CA with --ca-cert FILE \
                      (or, for a lab server only, --insecure)"
-                )],
-                reproduce: format!("curl -sS -I {}", quote(target.api_url())),
-            },
+                ),
+                format!("curl -sS -I {}", quote(target.api_url())),
+            ),
             CertificateCheck::Unreachable => return None,
         }
     };
@@ -203,43 +167,39 @@ async fn check_certificate(target: &Target) -> Option<ProbeResult> {
 /// (the collections they filled now show their answer type), and the checks of what its
 /// answers mean.
 async fn check_collections_again(
-    spec: &Spec,
-    operations: &[Operation],
+    api: &Api,
     selected: &[&Operation],
     target: &Target,
     options: &Options,
 ) -> Vec<ProbeResult> {
     let mut results = Vec::new();
     for operation in selected {
-        let Some(shape) = plan::collection_shape(spec, operation) else {
+        let Some(collection) = plan::collection(operation) else {
             continue;
         };
-        let path = resolve::fill_path(
-            spec,
-            operations,
-            operation,
-            &options.path_values,
-            Ids::Existing,
-            target,
-        )
-        .await;
+        let path =
+            resolve::fill_path(api, operation, &options.path_values, Ids::Existing, target).await;
         let Ok(path) = path else {
             // The first pass already reported why the collection has no path.
             continue;
         };
         if options.writes
-            && let Some(exact) = plan::probes(operation).pop()
+            && let Some(exact) = plan::probes(api, operation).pop()
         {
             let probe = Probe {
                 name: format!("{}, after the writes", exact.name),
                 ..exact
             };
-            let (result, _, _) =
-                send_probe(spec, operation, &probe, path.clone(), None, target, options).await;
-            results.push(result);
+            let sent =
+                send_probe(api, operation, &probe, path.clone(), None, target, options).await;
+            results.push(sent.result);
         }
-        let curl = |request: &Request| curl(target, request);
-        results.extend(semantics::check_collection(operation, &shape, &path, target, &curl).await);
+        let listing = Listing {
+            operation,
+            collection,
+            path: &path,
+        };
+        results.extend(semantics::check_collection(&listing, target).await);
     }
     results
 }
@@ -272,8 +232,7 @@ fn rank(operation: &Operation) -> u8 {
 }
 
 async fn check_operation(
-    spec: &Spec,
-    operations: &[Operation],
+    api: &Api,
     operation: &Operation,
     target: &Target,
     options: &Options,
@@ -281,54 +240,31 @@ async fn check_operation(
     let result = |probe: &str, outcome, started: Instant| {
         ProbeResult::new(operation, probe, outcome, started)
     };
+    let skipped = |probe: &str, why: String, started: Instant| {
+        result(probe, Outcome::Skipped { why }, started)
+    };
     let started = Instant::now();
     if !plan::is_read_only(operation) && !options.writes {
-        let why = format!(
-            "{} changes the server; --writes sends it",
-            operation.method.as_str()
-        );
-        return Ok(vec![result(
-            "all probes",
-            Outcome::Skipped { why },
-            started,
-        )]);
+        let why = format!("{} changes the server; --writes sends it", operation.method);
+        return Ok(vec![skipped("all probes", why, started)]);
     }
-    let fill = |ids| {
-        resolve::fill_path(
-            spec,
-            operations,
-            operation,
-            &options.path_values,
-            ids,
-            target,
-        )
-    };
+    let fill = |ids| resolve::fill_path(api, operation, &options.path_values, ids, target);
     let existing = match fill(Ids::Existing).await {
         Ok(path) => path,
-        Err(why) => {
-            return Ok(vec![result(
-                "all probes",
-                Outcome::Skipped { why },
-                started,
-            )]);
-        }
+        Err(why) => return Ok(vec![skipped("all probes", why, started)]),
     };
-    let body = request_body(spec, operation, options.seed)?;
-    let violating = violating_body(spec, operation);
-    let watched = effects::watched(spec, operations, operation);
+    let body = bodies::drawn(api, operation, options.seed)?;
+    let violating = bodies::violating(api, operation);
+    let watched = effects::watched(api, operation);
     let mut results = Vec::new();
-    for probe in plan::probes(operation) {
+    for probe in plan::probes(api, operation) {
         let started = Instant::now();
         let body = match (probe.body, &violating) {
             (Body::Drawn, _) => body.clone(),
             (Body::ViolatingSchema, Some(violating)) => Some(violating.clone()),
             (Body::ViolatingSchema, None) => {
                 let why = "the request schema takes a JSON string, so no value violates it";
-                results.push(result(
-                    &probe.name,
-                    Outcome::Skipped { why: why.into() },
-                    started,
-                ));
+                results.push(skipped(&probe.name, why.into(), started));
                 continue;
             }
         };
@@ -337,7 +273,7 @@ async fn check_operation(
             Ids::Unknown => match fill(Ids::Unknown).await {
                 Ok(path) => path,
                 Err(why) => {
-                    results.push(result(&probe.name, Outcome::Skipped { why }, started));
+                    results.push(skipped(&probe.name, why, started));
                     continue;
                 }
             },
@@ -348,11 +284,7 @@ async fn check_operation(
         );
         if needs_session && !target.has_session() {
             let why = "needs the run's session, which the login probe opens (with --writes)";
-            results.push(result(
-                &probe.name,
-                Outcome::Skipped { why: why.into() },
-                started,
-            ));
+            results.push(skipped(&probe.name, why.into(), started));
             continue;
         }
         // What the probe must leave as it was, or (a write that adds members) must add to.
@@ -363,34 +295,37 @@ async fn check_operation(
         } else {
             None
         };
-        let (mut result, exchange, request) =
-            send_probe(spec, operation, &probe, path.clone(), body, target, options).await;
+        let mut sent =
+            send_probe(api, operation, &probe, path.clone(), body, target, options).await;
         if probe.leaves_collections_unchanged
             && let Some(before) = &before
         {
+            // Whatever the answer, a request the server should have refused must change
+            // nothing: a fact of every server, not a form of the spec.
             let after = effects::Snapshot::take(&watched, target).await;
             let problems = match (before, &after) {
                 (Ok(before), Ok(after)) => before
                     .changes(after)
                     .into_iter()
-                    .map(|change| format!("the refused request changed the server: {change}"))
+                    .map(|change| {
+                        Problem::fact(format!("the refused request changed the server: {change}"))
+                    })
                     .collect(),
-                (Err(why), _) | (_, Err(why)) => {
-                    vec![format!(
-                        "what the request could change cannot be read: {why}"
-                    )]
-                }
+                (Err(why), _) | (_, Err(why)) => vec![Problem::fact(format!(
+                    "what the request could change cannot be read: {why}"
+                ))],
             };
-            result.fail_with(problems, || curl(target, &request));
+            sent.result
+                .add_problems(problems, || target.curl(&sent.request));
         }
-        let passed = matches!(result.outcome, Outcome::Passed { .. });
-        results.push(result);
+        let passed = matches!(sent.result.outcome, Outcome::Passed { .. });
+        results.push(sent.result);
         // What the write's answer names (its task's job) is followed to its end.
         if probe.acts
             && passed
-            && let Exchange::Answered { status, body, .. } = &exchange
+            && let Exchange::Answered { status, body, .. } = &sent.exchange
             && let Some(schema) = operation.answer_schema(*status)
-            && let Ok(answer) = serde_json::from_slice::<serde_json::Value>(body)
+            && let Ok(answer) = serde_json::from_slice::<Value>(body)
         {
             let acted = follow::Acted {
                 operation,
@@ -400,25 +335,29 @@ async fn check_operation(
                 watched: &watched,
                 before: before.as_ref().and_then(|before| before.as_ref().ok()),
             };
-            let curl = |request: &Request| curl(target, request);
-            let deadline = options.job_deadline;
-            results.extend(follow::follow(spec, operations, acted, target, deadline, &curl).await);
+            results.extend(follow::follow(api, acted, target, options.job_deadline).await);
         }
     }
     Ok(results)
 }
 
-/// Sends `probe` of `operation` to `path` and judges the answer; gives the exchange and the
-/// request too.
+/// A probe sent: its judged result, and the exchange and request behind it.
+struct Sent {
+    result: ProbeResult,
+    exchange: Exchange,
+    request: Request,
+}
+
+/// Sends `probe` of `operation` to `path` and judges the answer.
 async fn send_probe(
-    spec: &Spec,
+    api: &Api,
     operation: &Operation,
     probe: &Probe,
     path: String,
     body: Option<Vec<u8>>,
     target: &Target,
     options: &Options,
-) -> (ProbeResult, Exchange, Request) {
+) -> Sent {
     let started = Instant::now();
     let request = Request {
         method: operation.method.as_str(),
@@ -430,121 +369,37 @@ async fn send_probe(
         session: probe.session,
     };
     let (exchange, took) = target.send_timed(&request).await;
-    let mut problems = verdict::judge(spec, operation, probe, &exchange, options.strictness);
+    let mut problems = verdict::judge(api, operation, probe, &exchange, options.strictness);
+    // The user's budget and the password are no forms of the spec: breaking either fails.
     if let Some(budget) = options.max_response.filter(|budget| took > *budget) {
-        problems.push(format!(
+        problems.push(Problem::fact(format!(
             "answered in {} ms, over the budget of {} ms",
             took.as_millis(),
             budget.as_millis()
-        ));
+        )));
     }
     if let Exchange::Answered { body, .. } = &exchange
         && target.echoes_password(body)
     {
-        problems.push("the answer echoes the password".to_owned());
+        problems.push(Problem::fact("the answer echoes the password"));
     }
-    let outcome = match (&exchange, problems.is_empty()) {
-        (
-            Exchange::Answered {
-                status,
-                content_type,
-                ..
-            },
-            true,
-        ) => Outcome::Passed {
-            status: *status,
-            content_type: content_type.clone(),
-        },
-        _ => Outcome::Failed {
-            problems,
-            reproduce: curl(target, &request),
-        },
+    let outcome = match &exchange {
+        Exchange::Answered {
+            status,
+            content_type,
+            ..
+        } => {
+            let passed = Outcome::Passed {
+                status: *status,
+                content_type: content_type.clone(),
+            };
+            Outcome::judged(passed, problems, || target.curl(&request))
+        }
+        Exchange::NoAnswer(_) => Outcome::fell_short(problems, target.curl(&request)),
     };
-    (
-        ProbeResult::new(operation, &probe.name, outcome, started),
+    Sent {
+        result: ProbeResult::new(operation, &probe.name, outcome, started),
         exchange,
         request,
-    )
-}
-
-/// The body of the probe that violates `operation`'s request schema: a JSON string, which no
-/// object schema takes in any form a real server reads; `None` where the schema takes it.
-fn violating_body(spec: &Spec, operation: &Operation) -> Option<Vec<u8>> {
-    let schema = operation.request_body.as_ref()?.schema.as_ref()?;
-    let value = serde_json::Value::String(format!("not a value of {}", operation.operation_id));
-    let refused = !validate(spec, schema, &value, Reading::SERVER_FORMS).is_empty();
-    refused.then(|| value.to_string().into_bytes())
-}
-
-/// The body every probe of `operation` sends: a value of the request schema drawn with a
-/// seed of its own, so that each operation's body depends only on `seed`.
-fn request_body(
-    spec: &Spec,
-    operation: &Operation,
-    seed: u64,
-) -> Result<Option<Vec<u8>>, SpecError> {
-    let Some(request_body) = &operation.request_body else {
-        return Ok(None);
-    };
-    let value = match &request_body.schema {
-        None => serde_json::Value::Object(serde_json::Map::new()),
-        Some(schema) => {
-            let strategy = crate::schema::strategy(spec, schema, &request_body.pointer)?;
-            let mut runner = TestRunner::new(Config {
-                rng_seed: RngSeed::Fixed(seed ^ fnv1a(&operation.operation_id)),
-                ..Config::default()
-            });
-            strategy
-                .new_tree(&mut runner)
-                .map_err(|reason| {
-                    SpecError::at(
-                        &request_body.pointer,
-                        format!("no body can be drawn: {reason}"),
-                        "give the request schema satisfiable constraints",
-                    )
-                })?
-                .current()
-        }
-    };
-    Ok(Some(value.to_string().into_bytes()))
-}
-
-/// The request as a shell command; credentials come from the environment, never from here.
-fn curl(target: &Target, request: &Request) -> String {
-    let mut command = format!(
-        "curl -sS -i -X {} {}",
-        request.method,
-        quote(&format!("{}{}", target.api_url(), request.path))
-    );
-    match request.auth {
-        Auth::None => {}
-        Auth::Account => command.push_str(" -u \"$JUNOS_SPACE_USER:$JUNOS_SPACE_PASSWORD\""),
-        Auth::WrongPassword => command.push_str(&format!(
-            " -u \"$JUNOS_SPACE_USER:{}$JUNOS_SPACE_PASSWORD\"",
-            target::WRONG_PASSWORD_PREFIX
-        )),
-        Auth::UnknownUser => command.push_str(&format!(
-            " -u \"{}:{}$JUNOS_SPACE_PASSWORD\"",
-            target::UNKNOWN_USER,
-            target::WRONG_PASSWORD_PREFIX
-        )),
     }
-    for (name, value) in [
-        ("Accept", &request.accept),
-        ("Content-Type", &request.content_type),
-    ] {
-        match value.as_deref() {
-            // curl drops a header written `Name:`; `Name;` sends it empty.
-            Some("") => command.push_str(&format!(" -H {}", quote(&format!("{name};")))),
-            Some(value) => command.push_str(&format!(" -H {}", quote(&format!("{name}: {value}")))),
-            None => {}
-        }
-    }
-    if let Some(body) = &request.body {
-        command.push_str(&format!(
-            " --data-raw {}",
-            quote(&String::from_utf8_lossy(body))
-        ));
-    }
-    command
 }

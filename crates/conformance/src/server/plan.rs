@@ -3,27 +3,42 @@
 //! The statuses a refusal expects come from how a real Junos Space behaves
 //! (`../shared/junos-space-behaviour.md`): 401 without credentials, 406 for an `Accept` it
 //! cannot serve, 415 for a `Content-Type` it does not take, 400 for an empty header. The spec
-//! documents few of them, so they are expectations of the mode, not of the document.
+//! documents few of them, so they are expectations of the mode; each says where it comes from
+//! ([`Ground`]): a source, a form of the spec (and its provenance), or a decision of the kit.
 
-use junos_space_model::{HttpMethod, ListShape, MediaType, Operation, SessionRole, Spec};
-
-use super::target::Auth;
-
+use junos_space_model::api::{Collection, Operation, Response, SessionRole, Status};
 use junos_space_model::media_type::near_miss::{next_version, sibling_resource};
+use junos_space_model::{Api, MediaType};
+
+use super::ground::{
+    ANY_ACCEPT_SERVED, ANY_CONTENT_TYPE_REFUSED, Ground, KitDecision, PLAIN_JSON_REFUSED,
+    UNKNOWN_ID_REFUSED,
+};
+use super::target::Auth;
 
 /// The media type many Junos Space services refuse although clients send it.
 const PLAIN_JSON: &str = "application/json";
 
-/// What a probe counts as a pass.
+/// What a probe counts as a pass, and where that expectation comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Expect {
     /// A status the operation documents as a success, and (when the operation answers with a
-    /// body) one of these media types.
-    Success { accepted: Vec<String> },
+    /// body) one of these media types, as the spec spells them.
+    Success {
+        accepted: Vec<String>,
+        ground: Ground,
+    },
     /// Exactly this status: the server refuses the request.
-    Refusal { status: u16, because: &'static str },
+    Refusal {
+        status: u16,
+        because: &'static str,
+        ground: Ground,
+    },
     /// Any 4xx: the server refuses the request, and the spec documents no status for it.
-    ClientError { because: &'static str },
+    ClientError {
+        because: &'static str,
+        ground: Ground,
+    },
     /// A success as [`Expect::Success`], or exactly this documented refusal, which the spec
     /// says the server gives where the probe cannot know better (cancelling a job that has
     /// already started or finished: 412).
@@ -32,6 +47,48 @@ pub enum Expect {
         status: u16,
         because: &'static str,
     },
+}
+
+/// The header a media type goes in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Header {
+    Accept,
+    ContentType,
+}
+
+impl Header {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Accept => "Accept",
+            Self::ContentType => "Content-Type",
+        }
+    }
+
+    /// The status that refuses a type in this header: a real server matches types literally
+    /// and answers another version with 406 in `Accept`, 415 as `Content-Type` (PSP
+    /// `test_miscellaneous.py`).
+    pub fn refusal(self) -> u16 {
+        match self {
+            Self::Accept => 406,
+            Self::ContentType => 415,
+        }
+    }
+
+    /// Why the server refuses a type it does not name in this header.
+    fn because(self) -> &'static str {
+        match self {
+            Self::Accept => "the server serves only the types it names",
+            Self::ContentType => "the server takes only the types it names",
+        }
+    }
+
+    /// The header's part of a probe's name (`accept: wrong version`).
+    fn probe_prefix(self) -> &'static str {
+        match self {
+            Self::Accept => "accept",
+            Self::ContentType => "content-type",
+        }
+    }
 }
 
 /// How a probe's path parameters are filled.
@@ -78,23 +135,20 @@ pub struct Probe {
 
 /// Whether an operation only reads: the methods RFC 9110 calls safe.
 pub fn is_read_only(operation: &Operation) -> bool {
-    matches!(
-        operation.method,
-        HttpMethod::Get | HttpMethod::Head | HttpMethod::Options
-    )
+    operation.method.is_safe()
 }
 
-/// The list envelope of a read's success answer, if the operation lists a collection.
-pub fn collection_shape<'a>(spec: &'a Spec, operation: &'a Operation) -> Option<ListShape<'a>> {
-    if !is_read_only(operation) {
-        return None;
-    }
-    spec.answer_list_shape(operation)
+/// The collection a read's success answer lists, if it lists one.
+pub fn collection(operation: &Operation) -> Option<&Collection> {
+    operation
+        .collection
+        .as_ref()
+        .filter(|_| is_read_only(operation))
 }
 
 /// The probes of `operation`, refusals first, so that a faithful server acts at most once: on
 /// the last probe, which sends exactly what the spec names.
-pub fn probes(operation: &Operation) -> Vec<Probe> {
+pub fn probes(api: &Api, operation: &Operation) -> Vec<Probe> {
     let exact_accept = operation.accept_header();
     let exact_content_type = operation.content_type().map(str::to_owned);
     let read_only = is_read_only(operation);
@@ -110,7 +164,17 @@ pub fn probes(operation: &Operation) -> Vec<Probe> {
         leaves_collections_unchanged: false,
         session: None,
     };
-    let refusal = |status, because| Expect::Refusal { status, because };
+    // A refusal every Junos Space gives, as a source of the behaviour notes shows.
+    let refusal = |status, because| Expect::Refusal {
+        status,
+        because,
+        ground: Ground::Fact,
+    };
+    let decided_refusal = |status, because, decision: &'static KitDecision| Expect::Refusal {
+        status,
+        because,
+        ground: Ground::Kit(decision),
+    };
     // Logout and login-status find the session by its cookie: every probe that expects a
     // success carries it. Login opens the session with the one probe that acts.
     let session_of_success = match operation.session {
@@ -162,10 +226,16 @@ pub fn probes(operation: &Operation) -> Vec<Probe> {
     // Where the spec documents no 404, any refusal will do.
     if has_path_parameters {
         let because = "no member has this id";
-        let expect = if documents(operation, "404") {
-            refusal(404, because)
-        } else {
-            Expect::ClientError { because }
+        let expect = match documented(operation, 404) {
+            Some(response) => Expect::Refusal {
+                status: 404,
+                because,
+                ground: Ground::of(&response.provenance),
+            },
+            None => Expect::ClientError {
+                because,
+                ground: Ground::Kit(&UNKNOWN_ID_REFUSED),
+            },
         };
         planned.push(Probe {
             ids: Ids::Unknown,
@@ -173,60 +243,75 @@ pub fn probes(operation: &Operation) -> Vec<Probe> {
             ..probe("unknown id", expect)
         });
     }
-    // A write with a body the schema refuses is a 400 that starts nothing.
+    // A write with a body the schema refuses is a 400 that starts nothing: as documented as
+    // the request schema is.
     if !read_only
-        && operation
-            .request_body
-            .as_ref()
-            .is_some_and(|body| body.schema.is_some())
+        && let Some(request) = &operation.request
+        && let Some(schema) = request.content.schema
     {
         planned.push(Probe {
             body: Body::ViolatingSchema,
             leaves_collections_unchanged: true,
             ..probe(
                 "body: violates the schema",
-                refusal(400, "the body is not a value of the request schema"),
+                Expect::Refusal {
+                    status: 400,
+                    because: "the body is not a value of the request schema",
+                    ground: Ground::of(
+                        &request
+                            .content
+                            .provenance
+                            .or(&api.schema(schema).provenance),
+                    ),
+                },
             )
         });
     }
-    if let Some(first) = operation.accept.first() {
-        for (name, accept) in near_misses(operation, first) {
-            planned.push(Probe {
-                accept: Some(accept),
-                ..probe(
-                    &format!("accept: {name}"),
-                    refusal(406, "the server serves only the types it names"),
-                )
-            });
+    // Near misses of the first answer type, then of the request type: each refused, and an
+    // empty header malformed. A server matches media types before it finds the member (JAX-RS
+    // method selection), so a write's go to a member that does not exist: one that wrongly
+    // takes them then does no harm, and the write still acts once.
+    let named = [
+        (Header::Accept, operation.accept.first()),
+        (
+            Header::ContentType,
+            operation.request.as_ref().map(|r| &r.content),
+        ),
+    ];
+    for (header, named) in named {
+        let Some(named) = named else { continue };
+        let with = |sent: String, name: &str, expect: Expect| {
+            let planned = Probe {
+                ids: harmless_ids,
+                ..probe(&format!("{}: {name}", header.probe_prefix()), expect)
+            };
+            match header {
+                Header::Accept => Probe {
+                    accept: Some(sent),
+                    ..planned
+                },
+                Header::ContentType => Probe {
+                    content_type: Some(sent),
+                    ..planned
+                },
+            }
+        };
+        let (status, because) = (header.refusal(), header.because());
+        for (miss, sent) in near_misses(operation, &named.media_type) {
+            let expect = match miss {
+                NearMiss::PlainJson => decided_refusal(status, because, &PLAIN_JSON_REFUSED),
+                NearMiss::WrongVersion | NearMiss::SiblingType => refusal(status, because),
+            };
+            planned.push(with(sent, miss.name(), expect));
         }
-        planned.push(Probe {
-            accept: Some(String::new()),
-            ..probe(
-                "accept: empty",
-                refusal(400, "an empty media type is malformed"),
-            )
-        });
-    }
-    if let Some(content_type) = operation.content_type() {
-        let mut near = near_misses(operation, content_type);
-        near.push(("any type", "*/*".to_owned()));
-        for (name, sent) in near {
-            planned.push(Probe {
-                content_type: Some(sent),
-                ..probe(
-                    &format!("content-type: {name}"),
-                    refusal(415, "the server takes only the types it names"),
-                )
-            });
+        if header == Header::ContentType {
+            let expect = decided_refusal(status, because, &ANY_CONTENT_TYPE_REFUSED);
+            planned.push(with("*/*".to_owned(), "any type", expect));
         }
-        planned.push(Probe {
-            content_type: Some(String::new()),
-            ..probe(
-                "content-type: empty",
-                refusal(400, "an empty media type is malformed"),
-            )
-        });
+        let malformed = refusal(400, "an empty media type is malformed");
+        planned.push(with(String::new(), "empty", malformed));
     }
+    let accepted: Vec<String> = operation.accept.iter().map(|c| c.text.clone()).collect();
     // `*/*` is served like the exact type, so it acts too: only reads get it.
     if read_only && !operation.accept.is_empty() {
         planned.push(Probe {
@@ -236,18 +321,21 @@ pub fn probes(operation: &Operation) -> Vec<Probe> {
                 "accept: any type",
                 Expect::Success {
                     accepted: success_media_types(operation),
+                    ground: Ground::Kit(&ANY_ACCEPT_SERVED),
                 },
             )
         });
     }
-    let accepted = operation.accept.clone();
     let exact = match documented_refusal(operation) {
         Some((status, because)) => Expect::SuccessOrRefusal {
             accepted,
             status,
             because,
         },
-        None => Expect::Success { accepted },
+        None => Expect::Success {
+            accepted,
+            ground: Ground::Fact,
+        },
     };
     planned.push(Probe {
         acts: !read_only,
@@ -260,68 +348,84 @@ pub fn probes(operation: &Operation) -> Vec<Probe> {
 /// The refusal the spec documents for a request the probe cannot make succeed for sure: a
 /// cancel reaches the job the probe found, which has likely started or finished (412).
 fn documented_refusal(operation: &Operation) -> Option<(u16, &'static str)> {
-    (operation.cancels_job && documents(operation, "412")).then_some((
+    (operation.cancels_job && documented(operation, 412).is_some()).then_some((
         412,
         "the job has started or finished, which the spec documents",
     ))
 }
 
+/// A near miss of a media type the spec names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum NearMiss {
+    WrongVersion,
+    SiblingType,
+    PlainJson,
+}
+
+impl NearMiss {
+    fn name(self) -> &'static str {
+        match self {
+            Self::WrongVersion => "wrong version",
+            Self::SiblingType => "sibling type",
+            Self::PlainJson => "plain JSON",
+        }
+    }
+}
+
 /// The near misses of a media type the spec names: the next version, a sibling resource, and
 /// plain JSON, leaving out any that the operation itself names.
-fn near_misses(operation: &Operation, named: &str) -> Vec<(&'static str, String)> {
-    let Ok(media) = MediaType::parse(named) else {
-        return Vec::new();
-    };
-    let named_by_operation = |candidate: &str| {
-        let Ok(candidate) = MediaType::parse(candidate) else {
-            return true;
-        };
-        let request = operation.content_type().into_iter();
+fn near_misses(operation: &Operation, named: &MediaType) -> Vec<(NearMiss, String)> {
+    let named_by_operation = |candidate: &MediaType| {
+        let request = operation.request.iter().map(|r| &r.content);
         operation
             .accept
             .iter()
-            .map(String::as_str)
             .chain(request)
-            .filter_map(|m| MediaType::parse(m).ok())
-            .any(|m| m.is_same_representation(&candidate))
+            .any(|c| c.media_type.is_same_representation(candidate))
     };
+    let plain_json = MediaType::parse(PLAIN_JSON).ok();
     [
-        ("wrong version", next_version(&media).map(|m| m.to_string())),
-        ("sibling type", Some(sibling_resource(&media).to_string())),
-        ("plain JSON", Some(PLAIN_JSON.to_owned())),
+        (NearMiss::WrongVersion, next_version(named)),
+        (NearMiss::SiblingType, Some(sibling_resource(named))),
+        (NearMiss::PlainJson, plain_json),
     ]
     .into_iter()
-    .filter_map(|(name, candidate)| Some((name, candidate?)))
+    .filter_map(|(miss, candidate)| Some((miss, candidate?)))
     .filter(|(_, candidate)| !named_by_operation(candidate))
+    .map(|(miss, candidate)| (miss, candidate.to_string()))
     .collect()
 }
 
-/// Every media type the operation documents for a success status.
+/// Every media type the operation documents for a success status, as the spec spells it.
 fn success_media_types(operation: &Operation) -> Vec<String> {
     operation
-        .responses
-        .iter()
-        .filter(|response| response.is_success())
-        .flat_map(|response| response.content.iter().map(|c| c.media_type.clone()))
+        .successes()
+        .flat_map(|response| response.contents.iter().map(|c| c.text.clone()))
         .collect()
 }
 
-fn documents(operation: &Operation, status: &str) -> bool {
-    operation.responses.iter().any(|r| r.status == status)
+/// The response the operation documents for exactly `code`.
+fn documented(operation: &Operation, code: u16) -> Option<&Response> {
+    operation
+        .responses
+        .iter()
+        .find(|r| r.status == Status::Code(code))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use junos_space_model::Spec;
 
-    fn operation(id: &str) -> Operation {
-        let spec = Spec::from_yaml_str(junos_space_model::BUNDLED_SPEC).expect("the spec loads");
-        spec.operations()
-            .expect("operations")
-            .into_iter()
-            .find(|o| o.operation_id == id)
-            .expect("the operation")
+    fn api() -> &'static Api {
+        Api::bundled().expect("the bundled spec reads")
+    }
+
+    fn operation(id: &str) -> &'static Operation {
+        api().operation(id).expect("the operation")
+    }
+
+    fn probes(operation: &Operation) -> Vec<Probe> {
+        super::probes(api(), operation)
     }
 
     fn names(probes: &[Probe]) -> Vec<&str> {
@@ -330,7 +434,7 @@ mod tests {
 
     #[test]
     fn a_read_gets_the_accept_matrix_and_never_acts() {
-        let probes = probes(&operation("getDevice"));
+        let probes = probes(operation("getDevice"));
         assert_eq!(
             names(&probes),
             [
@@ -357,14 +461,15 @@ mod tests {
             wrong_version.expect,
             Expect::Refusal {
                 status: 406,
-                because: "the server serves only the types it names"
+                because: "the server serves only the types it names",
+                ground: Ground::Fact,
             }
         );
     }
 
     #[test]
     fn a_write_acts_once_and_last() {
-        let probes = probes(&operation("execDeployJam"));
+        let probes = probes(operation("execDeployJam"));
         assert_eq!(
             names(&probes),
             [
@@ -391,8 +496,14 @@ mod tests {
             .collect();
         assert_eq!(acting, ["exact types"]);
         assert!(probes.iter().all(|p| p.content_type.is_some()));
-        // A wrongly accepted write without the right credentials goes to no member.
-        assert!(probes[..2].iter().all(|p| p.ids == Ids::Unknown));
+        // A wrongly accepted write without the right credentials, or with a near miss of its
+        // types, goes to no member: only the probe that acts names one that exists.
+        let existing: Vec<&str> = probes
+            .iter()
+            .filter(|p| p.ids == Ids::Existing)
+            .map(|p| p.name.as_str())
+            .collect();
+        assert_eq!(existing, ["body: violates the schema", "exact types"]);
         // A refusal that the write could have acted on must leave its collections as they were.
         let watched: Vec<&str> = probes
             .iter()
@@ -412,8 +523,9 @@ mod tests {
     #[test]
     fn an_answer_without_a_body_has_nothing_to_negotiate() {
         // Job cancel (SDK22.2 rest.jobs.id.cancel.html) names no media type at all.
-        let spec = Spec::from_yaml_str(
+        let api = Api::from_yaml_str(
             r#"
+openapi: 3.1.0
 paths:
   /job-management/jobs/{job_id}/cancel:
     post:
@@ -425,8 +537,7 @@ paths:
 "#,
         )
         .expect("parses");
-        let operations = spec.operations().expect("operations");
-        let probes = probes(&operations[0]);
+        let probes = super::probes(&api, &api.operations()[0]);
         assert_eq!(
             names(&probes),
             [
@@ -438,13 +549,19 @@ paths:
         );
         // No 404 is documented: any refusal of the unknown id will do, but a refusal.
         assert!(matches!(probes[2].expect, Expect::ClientError { .. }));
-        assert_eq!(probes[3].expect, Expect::Success { accepted: vec![] });
+        assert_eq!(
+            probes[3].expect,
+            Expect::Success {
+                accepted: vec![],
+                ground: Ground::Fact
+            }
+        );
         assert!(probes[3].acts);
     }
 
     #[test]
     fn only_the_login_meets_a_wrong_password() {
-        let login = probes(&operation("login"));
+        let login = probes(operation("login"));
         let wrong: Vec<&Probe> = login
             .iter()
             .filter(|p| p.auth == Auth::WrongPassword)
@@ -455,7 +572,7 @@ paths:
         );
         for id in ["listDevices", "discoverDevice", "logout"] {
             assert!(
-                probes(&operation(id))
+                probes(operation(id))
                     .iter()
                     .all(|p| p.auth != Auth::WrongPassword),
                 "{id}"
@@ -465,7 +582,7 @@ paths:
 
     #[test]
     fn a_cancel_may_meet_its_documented_412() {
-        let probes = probes(&operation("cancelJob"));
+        let probes = probes(operation("cancelJob"));
         let exact = probes.last().expect("the exact probe");
         assert!(exact.acts);
         assert!(matches!(
@@ -476,27 +593,88 @@ paths:
 
     #[test]
     fn session_calls_carry_the_runs_session_where_they_expect_success() {
-        let login = probes(&operation("login"));
+        let login = probes(operation("login"));
         let opening: Vec<&str> = login
             .iter()
             .filter(|p| p.session == Some(SessionRole::Opens))
             .map(|p| p.name.as_str())
             .collect();
         assert_eq!(opening, ["exact types"]);
-        let status = probes(&operation("getLoginStatus"));
+        let status = probes(operation("getLoginStatus"));
         for probe in &status {
             let expects_success = matches!(probe.expect, Expect::Success { .. });
             assert_eq!(probe.session.is_some(), expects_success, "{}", probe.name);
         }
-        let logout = probes(&operation("logout"));
+        let logout = probes(operation("logout"));
         assert_eq!(
             logout.last().map(|p| p.session),
             Some(Some(SessionRole::Ends))
         );
         assert!(
-            probes(&operation("listDevices"))
+            probes(operation("listDevices"))
                 .iter()
                 .all(|p| p.session.is_none())
         );
+    }
+
+    #[test]
+    fn each_expectation_says_whether_a_source_the_spec_or_the_kit_decided_it() {
+        let ground = |id: &str, name: &str| {
+            let probes = probes(operation(id));
+            let probe = probes.iter().find(|p| p.name == name).expect("the probe");
+            match &probe.expect {
+                Expect::Success { ground, .. }
+                | Expect::Refusal { ground, .. }
+                | Expect::ClientError { ground, .. } => ground.clone(),
+                Expect::SuccessOrRefusal { .. } => Ground::Fact,
+            }
+        };
+        assert_eq!(ground("getDevice", "accept: wrong version"), Ground::Fact);
+        assert_eq!(ground("getDevice", "unknown id"), Ground::Fact);
+        assert_eq!(
+            ground("getDevice", "accept: plain JSON"),
+            Ground::Kit(&PLAIN_JSON_REFUSED)
+        );
+        assert_eq!(
+            ground("getDevice", "accept: any type"),
+            Ground::Kit(&ANY_ACCEPT_SERVED)
+        );
+        assert_eq!(
+            ground("execDeploy", "content-type: any type"),
+            Ground::Kit(&ANY_CONTENT_TYPE_REFUSED)
+        );
+        // A 404 the spec decided is expected as a decision; without one, any refusal is
+        // expected, by a decision of the kit.
+        let thing = r#"
+openapi: 3.1.0
+paths:
+  /things/{id}:
+    get:
+      operationId: getThing
+      parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
+      responses:
+        '200': {description: The thing.}
+        '404': {description: No such thing., x-decision: unknown-thing-404}
+"#;
+        let unknown_id = |text: &str| {
+            let api = Api::from_yaml_str(text).expect("reads");
+            let probes = super::probes(&api, &api.operations()[0]);
+            let unknown = probes.into_iter().find(|p| p.name == "unknown id");
+            unknown.expect("planned").expect
+        };
+        assert!(matches!(
+            unknown_id(thing),
+            Expect::Refusal { status: 404, ground, .. }
+                if ground.decision_id() == Some("unknown-thing-404")
+        ));
+        let without_404 = thing.replace(
+            "        '404': {description: No such thing., x-decision: unknown-thing-404}\n",
+            "",
+        );
+        assert!(matches!(
+            unknown_id(&without_404),
+            Expect::ClientError { ground: Ground::Kit(decision), .. }
+                if *decision == UNKNOWN_ID_REFUSED
+        ));
     }
 }

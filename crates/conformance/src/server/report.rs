@@ -1,10 +1,18 @@
-//! What a run found, as a summary for people and as JUnit XML for CI.
+//! What a run found, as a summary for people and as JUnit XML for CI. Failures (a documented
+//! fact broken) and warnings (a server that differs only from a decision) stand apart in
+//! both, and only failures fail the run.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::time::Duration;
 
-use super::verdict::Strictness;
+use super::ground::Problem;
+use super::options::Strictness;
+use super::outcome::{Outcome, ProbeResult};
 use super::versions::{Support, list};
+
+/// What the `FAIL` and `WARN` marks of a report mean.
+pub const LEGEND: &str = "FAIL: the server breaks a documented fact (the run fails); \
+     WARN: it differs only from a decision, named with its row (the run does not fail)";
 
 /// The outcome of every probe of a run.
 #[derive(Debug, Clone)]
@@ -19,73 +27,6 @@ pub struct Report {
     pub versions: Vec<Support>,
 }
 
-/// One probe of one operation.
-#[derive(Debug, Clone)]
-pub struct ProbeResult {
-    pub operation_id: String,
-    /// `GET /device-management/devices/{device_id}`.
-    pub operation: String,
-    /// The probe's name (`accept: wrong version`), or `all probes` when the operation was
-    /// skipped as a whole.
-    pub probe: String,
-    pub outcome: Outcome,
-    pub duration: Duration,
-}
-
-impl ProbeResult {
-    /// The result of `probe` of `operation`, begun at `started`.
-    pub fn new(
-        operation: &junos_space_model::Operation,
-        probe: &str,
-        outcome: Outcome,
-        started: std::time::Instant,
-    ) -> Self {
-        Self {
-            operation_id: operation.operation_id.clone(),
-            operation: format!("{} {}", operation.method.as_str(), operation.path),
-            probe: probe.to_owned(),
-            outcome,
-            duration: started.elapsed(),
-        }
-    }
-}
-
-impl ProbeResult {
-    /// Adds `problems` found after the answer was judged: a pass becomes a failure, reproduced
-    /// by `reproduce()`; a failure keeps its own reproduction.
-    pub fn fail_with(&mut self, problems: Vec<String>, reproduce: impl FnOnce() -> String) {
-        if problems.is_empty() {
-            return;
-        }
-        match &mut self.outcome {
-            Outcome::Failed { problems: had, .. } => had.extend(problems),
-            _ => {
-                self.outcome = Outcome::Failed {
-                    problems,
-                    reproduce: reproduce(),
-                }
-            }
-        }
-    }
-}
-
-/// How a probe ended.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outcome {
-    Passed {
-        status: u16,
-        content_type: Option<String>,
-    },
-    Failed {
-        problems: Vec<String>,
-        /// A `curl` command that sends the same request (credentials from the environment).
-        reproduce: String,
-    },
-    Skipped {
-        why: String,
-    },
-}
-
 impl Report {
     pub fn passed(&self) -> usize {
         self.count(|o| matches!(o, Outcome::Passed { .. }))
@@ -95,25 +36,54 @@ impl Report {
         self.count(|o| matches!(o, Outcome::Failed { .. }))
     }
 
+    /// Probes whose answer differs only from decisions.
+    pub fn warned(&self) -> usize {
+        self.count(|o| matches!(o, Outcome::Warned { .. }))
+    }
+
     pub fn skipped(&self) -> usize {
         self.count(|o| matches!(o, Outcome::Skipped { .. }))
     }
 
-    /// No probe failed.
+    /// No probe failed; warnings do not count.
     pub fn is_success(&self) -> bool {
         self.failed() == 0
     }
 
-    /// Every problem of every failed probe, as `operationId / probe: problem` lines.
+    /// Every problem of every failed probe, as `operationId / probe: problem` lines (a decided
+    /// problem of a failed probe names its decision).
     pub fn problems(&self) -> Vec<String> {
+        self.lines(|o| matches!(o, Outcome::Failed { .. }))
+    }
+
+    /// Every problem of every warned probe, as `operationId / probe: problem [decision]`.
+    pub fn warnings(&self) -> Vec<String> {
+        self.lines(|o| matches!(o, Outcome::Warned { .. }))
+    }
+
+    /// How many warned problems each decision has, by its id.
+    pub fn decisions_differed_from(&self) -> BTreeMap<String, usize> {
+        let mut counts = BTreeMap::new();
+        for result in &self.results {
+            if let Outcome::Warned { problems, .. } = &result.outcome {
+                for id in problems.iter().filter_map(|p| p.ground.decision_id()) {
+                    *counts.entry(id.to_owned()).or_default() += 1;
+                }
+            }
+        }
+        counts
+    }
+
+    fn lines(&self, which: impl Fn(&Outcome) -> bool) -> Vec<String> {
         self.results
             .iter()
-            .flat_map(|result| match &result.outcome {
-                Outcome::Failed { problems, .. } => problems
+            .filter(|result| which(&result.outcome))
+            .flat_map(|result| {
+                result
+                    .outcome
+                    .problems()
                     .iter()
                     .map(|p| format!("{} / {}: {p}", result.operation_id, result.probe))
-                    .collect(),
-                _ => Vec::new(),
             })
             .collect()
     }
@@ -141,7 +111,7 @@ impl Report {
     /// The run operation by operation, then the totals.
     pub fn summary(&self) -> String {
         let mut text = format!(
-            "Server conformance of {} against spec/ ({})\n",
+            "Server conformance of {} against spec/ ({})\n{LEGEND}\n",
             self.api_url,
             self.settings()
         );
@@ -162,13 +132,11 @@ impl Report {
                 Outcome::Failed {
                     problems,
                     reproduce,
-                } => {
-                    let _ = writeln!(text, "  FAIL  {}", result.probe);
-                    for problem in problems {
-                        let _ = writeln!(text, "        - {problem}");
-                    }
-                    let _ = writeln!(text, "        rerun: {reproduce}");
-                }
+                } => write_problems(&mut text, "FAIL", &result.probe, problems, reproduce),
+                Outcome::Warned {
+                    problems,
+                    reproduce,
+                } => write_problems(&mut text, "WARN", &result.probe, problems, reproduce),
                 Outcome::Skipped { why } => {
                     let _ = writeln!(text, "  skip  {:<28} {why}", result.probe);
                 }
@@ -177,12 +145,26 @@ impl Report {
         if !self.versions.is_empty() {
             let _ = write!(text, "\n{}", self.versions_table());
         }
+        let differed = self.decisions_differed_from();
+        if !differed.is_empty() {
+            let named: Vec<String> = differed
+                .iter()
+                .map(|(id, times)| format!("`{id}` ({times})"))
+                .collect();
+            let _ = write!(
+                text,
+                "\nWarnings: the server differs from these decisions, not from a documented \
+                 fact: {}\n",
+                named.join(", ")
+            );
+        }
         let _ = write!(
             text,
-            "\n{} probes: {} passed, {} failed, {} skipped ({})\n",
+            "\n{} probes: {} passed, {} failed, {} warned, {} skipped ({})\n",
             self.results.len(),
             self.passed(),
             self.failed(),
+            self.warned(),
             self.skipped(),
             self.settings()
         );
@@ -221,7 +203,10 @@ impl Report {
         text
     }
 
-    /// JUnit XML: one test suite per operation, one test case per probe.
+    /// JUnit XML: one test suite per operation, one test case per probe. A failure is a
+    /// `<failure>`; a warning passes, with its problems in `<system-out>` and a `warning`
+    /// property, and is counted in the (non-standard, ignored by tools that do not know it)
+    /// `warnings` attribute.
     pub fn junit_xml(&self) -> String {
         let mut suites: Vec<(&str, Vec<&ProbeResult>)> = Vec::new();
         for result in &self.results {
@@ -233,26 +218,16 @@ impl Report {
         let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         let _ = writeln!(
             xml,
-            "<testsuites name=\"junos-space server conformance\" tests=\"{}\" failures=\"{}\" skipped=\"{}\" time=\"{:.3}\">",
-            self.results.len(),
-            self.failed(),
-            self.skipped(),
+            "<testsuites name=\"junos-space server conformance\" {} time=\"{:.3}\">",
+            counts(self.results.iter()),
             total_seconds(self.results.iter())
         );
         for (operation_id, members) in suites {
-            let failures = members
-                .iter()
-                .filter(|r| matches!(r.outcome, Outcome::Failed { .. }))
-                .count();
-            let skipped = members
-                .iter()
-                .filter(|r| matches!(r.outcome, Outcome::Skipped { .. }))
-                .count();
             let _ = writeln!(
                 xml,
-                "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failures}\" skipped=\"{skipped}\" time=\"{:.3}\">",
+                "  <testsuite name=\"{}\" {} time=\"{:.3}\">",
                 escape(operation_id),
-                members.len(),
+                counts(members.iter().copied()),
                 total_seconds(members.iter().copied())
             );
             let _ = writeln!(
@@ -278,8 +253,29 @@ impl Report {
                         let _ = writeln!(
                             xml,
                             ">\n      <failure message=\"{}\" type=\"conformance\">{}\nrerun: {}</failure>\n    </testcase>",
-                            escape(problems.first().map_or("", String::as_str)),
-                            escape(&problems.join("\n")),
+                            escape(
+                                &problems
+                                    .first()
+                                    .map(ToString::to_string)
+                                    .unwrap_or_default()
+                            ),
+                            escape(&joined(problems)),
+                            escape(reproduce)
+                        );
+                    }
+                    Outcome::Warned {
+                        problems,
+                        reproduce,
+                    } => {
+                        let decisions: Vec<&str> = problems
+                            .iter()
+                            .filter_map(|p| p.ground.decision_id())
+                            .collect();
+                        let _ = writeln!(
+                            xml,
+                            ">\n      <properties><property name=\"warning\" value=\"{}\"/></properties>\n      <system-out>WARNING (differs only from a decision): {}\nrerun: {}</system-out>\n    </testcase>",
+                            escape(&decisions.join(", ")),
+                            escape(&joined(problems)),
                             escape(reproduce)
                         );
                     }
@@ -297,6 +293,40 @@ impl Report {
         xml.push_str("</testsuites>\n");
         xml
     }
+}
+
+/// A failed or warned probe in the summary: its mark, each problem, and the rerun command.
+fn write_problems(text: &mut String, mark: &str, probe: &str, problems: &[Problem], rerun: &str) {
+    let _ = writeln!(text, "  {mark}  {probe}");
+    for problem in problems {
+        let _ = writeln!(text, "        - {problem}");
+    }
+    let _ = writeln!(text, "        rerun: {rerun}");
+}
+
+fn joined(problems: &[Problem]) -> String {
+    problems
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// `tests="N" failures="F" warnings="W" skipped="S"` of `results`.
+fn counts<'a>(results: impl Iterator<Item = &'a ProbeResult>) -> String {
+    let (mut tests, mut failures, mut warnings, mut skipped) = (0, 0, 0, 0);
+    for result in results {
+        tests += 1;
+        match result.outcome {
+            Outcome::Failed { .. } => failures += 1,
+            Outcome::Warned { .. } => warnings += 1,
+            Outcome::Skipped { .. } => skipped += 1,
+            Outcome::Passed { .. } => {}
+        }
+    }
+    format!(
+        "tests=\"{tests}\" failures=\"{failures}\" warnings=\"{warnings}\" skipped=\"{skipped}\""
+    )
 }
 
 fn total_seconds<'a>(results: impl Iterator<Item = &'a ProbeResult>) -> f64 {
@@ -327,6 +357,8 @@ fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::server::ground::{Ground, PLAIN_JSON_REFUSED};
+    use std::time::Duration;
 
     fn report() -> Report {
         let result = |probe: &str, outcome| ProbeResult {
@@ -351,10 +383,20 @@ mod tests {
                     },
                 ),
                 result(
-                    "accept: plain JSON",
+                    "accept: wrong version",
                     Outcome::Failed {
-                        problems: vec!["expected 406, got 200 (a): <b>&\u{1}".into()],
+                        problems: vec![Problem::fact("expected 406, got 200 (a): <b>&\u{1}")],
                         reproduce: "curl 'x'".into(),
+                    },
+                ),
+                result(
+                    "accept: plain JSON",
+                    Outcome::Warned {
+                        problems: vec![Problem::on(
+                            Ground::Kit(&PLAIN_JSON_REFUSED),
+                            "expected 406, got 200",
+                        )],
+                        reproduce: "curl 'y'".into(),
                     },
                 ),
                 result(
@@ -373,28 +415,59 @@ mod tests {
         assert!(!report.is_success());
         let summary = report.summary();
         assert!(summary.contains("listDevices  GET /device-management/devices"));
-        assert!(summary.contains("  FAIL  accept: plain JSON\n        - expected 406, got 200"));
+        assert!(summary.contains("  FAIL  accept: wrong version\n        - expected 406, got 200"));
         assert!(summary.contains("rerun: curl 'x'"));
         assert!(summary.ends_with(
-            "3 probes: 1 passed, 1 failed, 1 skipped (seed 7, read-only, real-server reading)\n"
+            "4 probes: 1 passed, 1 failed, 1 warned, 1 skipped (seed 7, read-only, real-server reading)\n"
         ));
         assert_eq!(
             report.problems(),
-            ["listDevices / accept: plain JSON: expected 406, got 200 (a): <b>&\u{1}"]
+            ["listDevices / accept: wrong version: expected 406, got 200 (a): <b>&\u{1}"]
         );
+    }
+
+    #[test]
+    fn warnings_stand_apart_name_their_decision_and_do_not_fail_the_run() {
+        let mut report = report();
+        let summary = report.summary();
+        assert!(summary.contains(LEGEND), "{summary}");
+        assert!(
+            summary.contains(
+                "  WARN  accept: plain JSON\n        - expected 406, got 200 [decision \
+                 `plain-json-refused` of the kit, crates/conformance/README.md]\n        \
+                 rerun: curl 'y'"
+            ),
+            "{summary}"
+        );
+        assert!(summary.contains(
+            "differs from these decisions, not from a documented fact: `plain-json-refused` (1)"
+        ));
+        assert_eq!(
+            report.warnings(),
+            [
+                "listDevices / accept: plain JSON: expected 406, got 200 [decision \
+              `plain-json-refused` of the kit, crates/conformance/README.md]"
+            ]
+        );
+        report.results.remove(1);
+        assert!(report.is_success(), "a warning alone passes the run");
+        assert_eq!((report.failed(), report.warned()), (0, 1));
     }
 
     #[test]
     fn junit_counts_escapes_and_holds_no_control_characters() {
         let xml = report().junit_xml();
-        assert!(xml.contains("tests=\"3\" failures=\"1\" skipped=\"1\""));
+        assert!(xml.contains("tests=\"4\" failures=\"1\" warnings=\"1\" skipped=\"1\""));
         assert!(xml.contains("<testcase classname=\"listDevices\" name=\"exact types\""));
         assert!(xml.contains(
             "<failure message=\"expected 406, got 200 (a): &lt;b&gt;&amp;\u{FFFD}\" type=\"conformance\">"
         ));
+        assert!(xml.contains("<property name=\"warning\" value=\"plain-json-refused\"/>"));
+        assert!(xml.contains("<system-out>WARNING (differs only from a decision): expected 406"));
         assert!(xml.contains("<skipped message=\"writes are off\"/>"));
         assert!(!xml.contains('\u{1}'));
-        assert_eq!(xml.matches("<testcase ").count(), 3);
+        assert_eq!(xml.matches("<testcase ").count(), 4);
+        assert_eq!(xml.matches("<failure ").count(), 1);
         assert_eq!(xml.matches("</testsuite>").count(), 1);
     }
 }

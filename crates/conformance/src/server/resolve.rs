@@ -4,12 +4,11 @@
 
 use std::collections::BTreeMap;
 
-use junos_space_model::{HttpMethod, MediaType, Operation, ParameterLocation, Spec};
+use junos_space_model::api::{HttpMethod, Operation, ParameterLocation, member_id};
+use junos_space_model::{Api, MediaType};
 use serde_json::Value;
 
-use junos_space_model::member_id;
-
-use super::plan::{Ids, collection_shape};
+use super::plan::{self, Ids};
 use super::target::{Exchange, Request, Target};
 
 /// The value sent for every path parameter of an [`Ids::Unknown`] probe: no Junos Space id is 0.
@@ -18,8 +17,7 @@ pub const UNKNOWN_ID: &str = "0";
 /// The request path of `operation` below the API URL, parameters filled in and encoded.
 /// `Err` says why a parameter has no value (the operation is then skipped, not failed).
 pub async fn fill_path(
-    spec: &Spec,
-    operations: &[Operation],
+    api: &Api,
     operation: &Operation,
     given: &BTreeMap<String, String>,
     ids: Ids,
@@ -41,7 +39,7 @@ pub async fn fill_path(
             (Ids::Existing, None) => {
                 let collection = path.trim_end_matches('/');
                 let template = template_prefix.trim_end_matches('/');
-                first_member_id(spec, operations, template, collection, name, target).await?
+                first_member_id(api, template, collection, name, target).await?
             }
         };
         path.push_str(&encode_segment(&value));
@@ -60,8 +58,7 @@ pub async fn fill_path(
 /// The id of the first member of the collection at `collection_path` (whose template is
 /// `collection_template`), read with the listing operation's exact `Accept`.
 async fn first_member_id(
-    spec: &Spec,
-    operations: &[Operation],
+    api: &Api,
     collection_template: &str,
     collection_path: &str,
     parameter: &str,
@@ -70,11 +67,12 @@ async fn first_member_id(
     let no_value = |why: String| {
         format!("no value for `{parameter}`: {why} (give one with --path-param {parameter}=ID)")
     };
-    let listing = operations
+    let listing = api
+        .operations()
         .iter()
         .filter(|o| o.method == HttpMethod::Get && o.path == collection_template)
-        .find_map(|o| collection_shape(spec, o).map(|shape| (o, shape)));
-    let Some((listing, shape)) = listing else {
+        .find_map(|o| plan::collection(o).map(|collection| (o, collection)));
+    let Some((listing, collection)) = listing else {
         return Err(no_value(format!(
             "the spec lists no collection at {collection_template}"
         )));
@@ -93,7 +91,7 @@ async fn first_member_id(
             body
         }
         Exchange::Answered { status: 204, .. } => {
-            return Err(no_value(format!("{} is empty", listing.operation_id)));
+            return Err(no_value(format!("{} is empty", listing.id)));
         }
         Exchange::Answered {
             status,
@@ -102,24 +100,21 @@ async fn first_member_id(
         } => {
             return Err(no_value(format!(
                 "{} answered {status} {}",
-                listing.operation_id,
+                listing.id,
                 content_type.as_deref().unwrap_or("without a Content-Type")
             )));
         }
         Exchange::NoAnswer(why) => {
-            return Err(no_value(format!(
-                "{} had no answer: {why}",
-                listing.operation_id
-            )));
+            return Err(no_value(format!("{} had no answer: {why}", listing.id)));
         }
     };
     let value: Value = serde_json::from_slice(&answer)
-        .map_err(|e| no_value(format!("{} is not JSON: {e}", listing.operation_id)))?;
-    shape
+        .map_err(|e| no_value(format!("{} is not JSON: {e}", listing.id)))?;
+    collection
         .members(&value)
         .first()
         .and_then(|member| member_id(member))
-        .ok_or_else(|| no_value(format!("{} has no member with an id", listing.operation_id)))
+        .ok_or_else(|| no_value(format!("{} has no member with an id", listing.id)))
 }
 
 /// Percent-encodes everything but RFC 3986 unreserved characters.

@@ -3,21 +3,22 @@
 //! collection once, a `filter` keeps exactly the members it names, and a malformed `paging`,
 //! `filter` or `sortby` is refused with 400.
 //!
-//! The members are read through the spec's list shape ([`ListShape::members`]) in every form a
-//! real server writes them. Each check is a result of its own; a check the collection cannot
+//! The members are read through the model's collection ([`Collection::members`]) in every form
+//! a real server writes them. Each check is a result of its own; a check the collection cannot
 //! support (too few members, no parameter) is skipped with the reason. Run after the writes,
-//! when the collections they fill (jobs) have members.
+//! when the collections they fill (jobs) have members. What paging and filtering mean is
+//! documented (SDK 13.1 `filtsortsupp.html`); what the count counts is as documented as the
+//! count attribute itself (its provenance in the model).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Instant;
 
-use junos_space_model::{ListShape, Operation, ParameterLocation};
+use junos_space_model::api::{Collection, Operation, ParameterLocation, member_id};
 use junos_space_runtime::query::{Filter, Paging};
 use serde_json::Value;
 
-use super::report::{Outcome, ProbeResult};
-use junos_space_model::member_id;
-
+use super::ground::{Ground, Problem};
+use super::outcome::{Outcome, ProbeResult};
 use super::resolve::encode_segment;
 use super::target::{Exchange, Request, Target};
 
@@ -46,26 +47,29 @@ struct Unreadable {
     why: String,
 }
 
-/// The checks of one collection operation; `path` is its request path below the API URL.
-pub async fn check_collection(
-    operation: &Operation,
-    shape: &ListShape<'_>,
-    path: &str,
-    target: &Target,
-    curl: &dyn Fn(&Request) -> String,
-) -> Vec<ProbeResult> {
+/// One collection of the server: the operation that lists it, its shape in the model, and the
+/// request path below the API URL.
+pub struct Listing<'a> {
+    pub operation: &'a Operation,
+    pub collection: &'a Collection,
+    pub path: &'a str,
+}
+
+/// The checks of one collection.
+pub async fn check_collection(listing: &Listing<'_>, target: &Target) -> Vec<ProbeResult> {
+    let operation = listing.operation;
     let mut results = Vec::new();
     let mut record = |probe: &str, outcome: Outcome, started: Instant| {
         results.push(ProbeResult::new(operation, probe, outcome, started));
     };
     let started = Instant::now();
-    let whole = match read(operation, shape, path, &[], target).await {
+    let whole = match read(listing, &[], target).await {
         Ok(whole) => whole,
         Err(Unreadable { request, why }) => {
-            let failure = Outcome::Failed {
-                problems: vec![format!("the collection cannot be read: {why}")],
-                reproduce: curl(&request),
-            };
+            let failure = Outcome::failed(
+                format!("the collection cannot be read: {why}"),
+                target.curl(&request),
+            );
             record("collection: readable", failure, started);
             return results;
         }
@@ -77,20 +81,26 @@ pub async fn check_collection(
             .any(|p| p.name == name)
     };
 
-    let outcome = match (shape.count, whole.count) {
+    let outcome = match (&listing.collection.count, whole.count) {
         (None, _) => Outcome::Skipped {
             why: "the spec names no count attribute for this collection".into(),
         },
         (Some(_), _) if whole.status == 204 => passed(&whole),
         (Some(_), Some(count)) if count == total as u64 => passed(&whole),
-        (Some(name), Some(count)) => failed(
+        (Some(declared), Some(count)) => judged(
             &whole,
-            format!("`{name}` counts {count} members, the answer holds {total}"),
-            curl,
+            vec![Problem::on(
+                Ground::of(&declared.provenance),
+                format!(
+                    "`{}` counts {count} members, the answer holds {total}",
+                    declared.name
+                ),
+            )],
+            target,
         ),
         // Whether the count must be there, and be a number, is the schema's to judge.
-        (Some(name), None) => Outcome::Skipped {
-            why: format!("the answer carries no readable `{name}`"),
+        (Some(declared), None) => Outcome::Skipped {
+            why: format!("the answer carries no readable `{}`", declared.name),
         },
     };
     record("count: equals the members", outcome, started);
@@ -105,7 +115,7 @@ pub async fn check_collection(
     } else if total == 0 {
         record("paging: pages", skipped("the collection is empty"), started);
     } else {
-        let (limit, cover) = check_paging(operation, shape, path, target, &whole, curl).await;
+        let (limit, cover) = check_paging(listing, target, &whole).await;
         record("paging: limit honoured", limit, started);
         record("paging: pages cover the collection once", cover, started);
     }
@@ -116,9 +126,7 @@ pub async fn check_collection(
     } else {
         match filter_candidate(&whole.members) {
             None => skipped("no member has a text field to filter on"),
-            Some((field, value)) => {
-                check_filter(operation, shape, path, target, &whole, &field, &value, curl).await
-            }
+            Some((field, value)) => check_filter(listing, target, &whole, &field, &value).await,
         }
     };
     record(
@@ -130,22 +138,21 @@ pub async fn check_collection(
     for (parameter, malformed) in MALFORMED.iter().filter(|(name, _)| takes(name)) {
         let started = Instant::now();
         let query = [(*parameter, (*malformed).to_owned())];
-        let outcome = match read(operation, shape, path, &query, target).await {
+        // A request outside the documented grammar is a client error (RFC 9110, 400).
+        let outcome = match read(listing, &query, target).await {
             Ok(read) if read.status == 400 => passed(&read),
-            Ok(read) => failed(
+            Ok(read) => judged(
                 &read,
-                format!(
+                vec![Problem::fact(format!(
                     "malformed {parameter}={malformed} answered {}, expected 400",
                     read.status
-                ),
-                curl,
+                ))],
+                target,
             ),
-            Err(Unreadable { request, why }) => Outcome::Failed {
-                problems: vec![format!(
-                    "malformed {parameter}={malformed}: {why}, expected 400"
-                )],
-                reproduce: curl(&request),
-            },
+            Err(Unreadable { request, why }) => Outcome::failed(
+                format!("malformed {parameter}={malformed}: {why}, expected 400"),
+                target.curl(&request),
+            ),
         };
         record(
             &format!("{parameter}: malformed is refused"),
@@ -158,126 +165,108 @@ pub async fn check_collection(
 
 /// Walks the collection in pages of a quarter of it; judges the limit, and that the pages
 /// together hold each member of the whole listing exactly once.
-async fn check_paging(
-    operation: &Operation,
-    shape: &ListShape<'_>,
-    path: &str,
-    target: &Target,
-    whole: &Read,
-    curl: &dyn Fn(&Request) -> String,
-) -> (Outcome, Outcome) {
+async fn check_paging(listing: &Listing<'_>, target: &Target, whole: &Read) -> (Outcome, Outcome) {
     let total = whole.members.len();
     let limit = total.div_ceil(PAGES).max(1);
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     let mut over_limit = Vec::new();
     let mut counts = Vec::new();
     let mut last = None;
+    let count_ground = listing
+        .collection
+        .count
+        .as_ref()
+        .map_or(Ground::Fact, |count| Ground::of(&count.provenance));
     // One page past the end as well: it must be empty.
     for start in (0..=total).step_by(limit) {
         let paging = Paging {
             start: start as u64,
             limit: limit as u64,
         };
-        let page = match read(
-            operation,
-            shape,
-            path,
-            &[("paging", paging.to_string())],
-            target,
-        )
-        .await
-        {
+        let page = match read(listing, &[("paging", paging.to_string())], target).await {
             Ok(page) => page,
             Err(Unreadable { request, why }) => {
-                let failure = Outcome::Failed {
-                    problems: vec![format!("page {paging} cannot be read: {why}")],
-                    reproduce: curl(&request),
-                };
+                let failure = Outcome::failed(
+                    format!("page {paging} cannot be read: {why}"),
+                    target.curl(&request),
+                );
                 return (failure.clone(), failure);
             }
         };
         if page.members.len() > limit {
             over_limit.push((
-                format!(
+                Problem::fact(format!(
                     "page {paging} holds {} members, over its limit",
                     page.members.len()
-                ),
-                curl(&page.request),
+                )),
+                page.request.clone(),
             ));
         }
         if let Some(count) = page.count.filter(|count| *count != total as u64) {
-            counts.push(format!("page {paging} counts {count} members of {total}"));
+            counts.push(Problem::on(
+                count_ground.clone(),
+                format!("page {paging} counts {count} members of {total}"),
+            ));
         }
         for member in &page.members {
             *seen.entry(identity(member)).or_default() += 1;
         }
         last = Some(page);
     }
-    let last = last.expect("at least one page is read");
+    let Some(last) = last else {
+        // `0..=total` always holds 0: at least one page was read.
+        return (skipped("no page was read"), skipped("no page was read"));
+    };
     let limit_outcome = match over_limit.first() {
         None => passed(&last),
-        Some((_, reproduce)) => Outcome::Failed {
-            problems: over_limit.iter().map(|(p, _)| p.clone()).collect(),
-            reproduce: reproduce.clone(),
-        },
+        Some((_, request)) => Outcome::judged(
+            passed(&last),
+            over_limit.iter().map(|(p, _)| p.clone()).collect(),
+            || target.curl(request),
+        ),
     };
     let mut problems = counts;
     for (member, times) in &seen {
         if *times > 1 {
-            problems.push(format!("member {member} is on {times} pages"));
+            problems.push(Problem::fact(format!(
+                "member {member} is on {times} pages"
+            )));
         }
     }
     let expected: Vec<String> = whole.members.iter().map(identity).collect();
     let missing = expected.iter().filter(|m| !seen.contains_key(*m)).count();
     if missing > 0 {
-        problems.push(format!("{missing} of the {total} members are on no page"));
+        problems.push(Problem::fact(format!(
+            "{missing} of the {total} members are on no page"
+        )));
     }
     let extra = seen.keys().filter(|m| !expected.contains(m)).count();
     if extra > 0 {
-        problems.push(format!(
+        problems.push(Problem::fact(format!(
             "{extra} members on the pages are not in the whole listing"
-        ));
+        )));
     }
-    let cover_outcome = if problems.is_empty() {
-        passed(&last)
-    } else {
-        Outcome::Failed {
-            problems,
-            reproduce: curl(&last.request),
-        }
-    };
+    let cover_outcome = judged(&last, problems, target);
     (limit_outcome, cover_outcome)
 }
 
 /// Asks for `field eq 'value'`: the answer must hold exactly the members of the whole listing
 /// that carry that value.
-#[allow(clippy::too_many_arguments)]
 async fn check_filter(
-    operation: &Operation,
-    shape: &ListShape<'_>,
-    path: &str,
+    listing: &Listing<'_>,
     target: &Target,
     whole: &Read,
     field: &str,
     value: &str,
-    curl: &dyn Fn(&Request) -> String,
 ) -> Outcome {
     let filter = Filter::eq(field, value).to_string();
-    let filtered = match read(
-        operation,
-        shape,
-        path,
-        &[("filter", filter.clone())],
-        target,
-    )
-    .await
-    {
+    let filtered = match read(listing, &[("filter", filter.clone())], target).await {
         Ok(filtered) => filtered,
         Err(Unreadable { request, why }) => {
-            return Outcome::Failed {
-                problems: vec![format!("filter {filter} cannot be read: {why}")],
-                reproduce: curl(&request),
-            };
+            return Outcome::failed(
+                format!("filter {filter} cannot be read: {why}"),
+                target.curl(&request),
+            );
         }
     };
     if filtered.status == 400 {
@@ -290,9 +279,9 @@ async fn check_filter(
         .filter(|m| text_of(m.get(field)).as_deref() != Some(value))
         .count();
     if strays > 0 {
-        problems.push(format!(
+        problems.push(Problem::fact(format!(
             "filter {filter} answers {strays} members whose `{field}` is not '{value}'"
-        ));
+        )));
     }
     let wanted = whole
         .members
@@ -301,18 +290,11 @@ async fn check_filter(
         .count();
     let kept = filtered.members.len() - strays;
     if kept != wanted {
-        problems.push(format!(
+        problems.push(Problem::fact(format!(
             "filter {filter} answers {kept} of the {wanted} members it names"
-        ));
+        )));
     }
-    if problems.is_empty() {
-        passed(&filtered)
-    } else {
-        Outcome::Failed {
-            problems,
-            reproduce: curl(&filtered.request),
-        }
-    }
+    judged(&filtered, problems, target)
 }
 
 /// A text field and value to filter on: one that some members carry and others do not, when
@@ -353,15 +335,13 @@ fn text_of(value: Option<&Value>) -> Option<String> {
     }
 }
 
-/// The identities of every member of the collection at `path`, read whole; `Err` says why
-/// the collection could not be read.
+/// The identities of every member of the collection, read whole; `Err` says why it could not
+/// be read.
 pub(super) async fn member_ids(
-    operation: &Operation,
-    shape: &ListShape<'_>,
-    path: &str,
+    listing: &Listing<'_>,
     target: &Target,
 ) -> Result<BTreeSet<String>, String> {
-    match read(operation, shape, path, &[], target).await {
+    match read(listing, &[], target).await {
         Ok(read) if read.status == 400 => Err("status 400".into()),
         Ok(read) => Ok(read.members.iter().map(identity).collect()),
         Err(Unreadable { why, .. }) => Err(why),
@@ -373,22 +353,20 @@ fn identity(member: &Value) -> String {
     member_id(member).unwrap_or_else(|| member.to_string())
 }
 
-/// Reads the collection at `path` with `query` (name, unencoded value) and its exact `Accept`.
-/// A 204 is an empty collection; a 400 is kept for the caller to judge; any other success is
-/// read as JSON.
+/// Reads the collection with `query` (name, unencoded value) and its exact `Accept`. A 204 is
+/// an empty collection; a 400 is kept for the caller to judge; any other success is read as
+/// JSON.
 async fn read(
-    operation: &Operation,
-    shape: &ListShape<'_>,
-    path: &str,
+    listing: &Listing<'_>,
     query: &[(&str, String)],
     target: &Target,
 ) -> Result<Read, Unreadable> {
-    let mut path = path.to_owned();
+    let mut path = listing.path.to_owned();
     for (index, (name, value)) in query.iter().enumerate() {
         let separator = if index == 0 { '?' } else { '&' };
         path.push_str(&format!("{separator}{name}={}", encode_segment(value)));
     }
-    let request = Request::read(operation, path);
+    let request = Request::read(listing.operation, path);
     let read = |status, content_type, members, count| Read {
         request: request.clone(),
         status,
@@ -410,8 +388,13 @@ async fn read(
             body,
         } => match serde_json::from_slice::<Value>(&body) {
             Ok(answer) => {
-                let members = shape.members(&answer).into_iter().cloned().collect();
-                let count = shape.count_in(&answer);
+                let members = listing
+                    .collection
+                    .members(&answer)
+                    .into_iter()
+                    .cloned()
+                    .collect();
+                let count = listing.collection.declared_count_in(&answer);
                 Ok(read(status, content_type, members, count))
             }
             Err(error) => Err(Unreadable {
@@ -437,11 +420,9 @@ fn passed(read: &Read) -> Outcome {
     }
 }
 
-fn failed(read: &Read, problem: String, curl: &dyn Fn(&Request) -> String) -> Outcome {
-    Outcome::Failed {
-        problems: vec![problem],
-        reproduce: curl(&read.request),
-    }
+/// Passed when there are no `problems`, else failed or warned, reproduced by `read`'s request.
+fn judged(read: &Read, problems: Vec<Problem>, target: &Target) -> Outcome {
+    Outcome::judged(passed(read), problems, || target.curl(&read.request))
 }
 
 fn skipped(why: &str) -> Outcome {

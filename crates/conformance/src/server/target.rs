@@ -6,11 +6,12 @@ use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
 use bytes::Bytes;
-use junos_space_model::SessionRole;
+use junos_space_model::api::{Operation, SessionRole};
 use junos_space_runtime::Credentials;
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, COOKIE, HeaderValue};
 
 use super::pacer::Pacer;
+use crate::shared::curl::{self, Command, Url, User};
 
 /// Where the API lives below a server's origin.
 const BASE_PATH: &str = junos_space_api::Client::BASE_PATH;
@@ -107,7 +108,7 @@ pub struct Request {
 
 impl Request {
     /// A GET of `path` as `operation` reads it: its exact `Accept`, the account's credentials.
-    pub fn read(operation: &junos_space_model::Operation, path: String) -> Self {
+    pub fn read(operation: &Operation, path: String) -> Self {
         Self {
             method: "GET",
             path,
@@ -237,6 +238,38 @@ impl Target {
     /// The API URL probes are sent below (`https://space.example.com/api/space`).
     pub fn api_url(&self) -> &str {
         &self.api_url
+    }
+
+    /// `request` as a shell command that sends it again; credentials come from the
+    /// environment, never from here.
+    pub fn curl(&self, request: &Request) -> String {
+        let url = format!("{}{}", self.api_url, request.path);
+        let user = match request.auth {
+            Auth::None => User::None,
+            Auth::Account => User::Account,
+            Auth::WrongPassword => User::Wrong {
+                name: None,
+                prefix: WRONG_PASSWORD_PREFIX,
+            },
+            Auth::UnknownUser => User::Wrong {
+                name: Some(UNKNOWN_USER),
+                prefix: WRONG_PASSWORD_PREFIX,
+            },
+        };
+        let headers = [
+            ("Accept", &request.accept),
+            ("Content-Type", &request.content_type),
+        ]
+        .into_iter()
+        .filter_map(|(name, value)| Some((name, value.as_deref()?)))
+        .collect();
+        curl::render(&Command {
+            method: request.method,
+            url: Url::Literal(&url),
+            user,
+            headers,
+            body: request.body.as_deref(),
+        })
     }
 
     /// Sends `request` once (after waiting its turn under [`Connection::max_rate`]).

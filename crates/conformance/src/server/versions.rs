@@ -8,42 +8,22 @@
 //! a taken version does nothing: with a body their schema refuses, or on a member that does
 //! not exist, since the server matches media types before it reads the body or finds the
 //! member (JAX-RS method selection); a write with neither is skipped. Only a refused named
-//! version fails; other versions taken are drift, shown in the report's table.
+//! version fails (warns, when the type is a decision of the spec); other versions taken are
+//! drift, shown in the report's table.
 
 use std::time::Instant;
 
+use junos_space_model::api::{Operation, ParameterLocation};
 use junos_space_model::media_type::near_miss::with_version;
-use junos_space_model::{MediaType, Operation, ParameterLocation, Spec};
+use junos_space_model::{Api, MediaType};
 
-use super::plan::{Ids, is_read_only};
-use super::report::{Outcome, ProbeResult};
+use super::bodies;
+use super::ground::{Ground, Problem};
+use super::options::Options;
+use super::outcome::{Outcome, ProbeResult};
+use super::plan::{Header, Ids, is_read_only};
 use super::resolve::fill_path;
 use super::target::{Auth, Exchange, Request, Target};
-use super::{Options, curl, violating_body};
-
-/// The header a version is asked in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Header {
-    Accept,
-    ContentType,
-}
-
-impl Header {
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Accept => "Accept",
-            Self::ContentType => "Content-Type",
-        }
-    }
-
-    /// The status that refuses a type in this header.
-    fn refusal(self) -> u16 {
-        match self {
-            Self::Accept => 406,
-            Self::ContentType => 415,
-        }
-    }
-}
 
 /// Which versions of one named type the server takes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,8 +48,7 @@ impl Support {
 
 /// Asks every selected operation with versions `1..=highest` (and the named one, if higher).
 pub async fn check(
-    spec: &Spec,
-    operations: &[Operation],
+    api: &Api,
     selected: &[&Operation],
     highest: u64,
     target: &Target,
@@ -89,7 +68,7 @@ pub async fn check(
             ));
             continue;
         }
-        let request = match harmless_request(spec, operations, operation, target, options).await {
+        let request = match harmless_request(api, operation, target, options).await {
             Ok(request) => request,
             Err(why) => {
                 let skipped = Outcome::Skipped { why };
@@ -100,13 +79,16 @@ pub async fn check(
         let named = operation
             .accept
             .iter()
-            .map(|named| (Header::Accept, named.as_str()))
-            .chain(operation.content_type().map(|c| (Header::ContentType, c)));
+            .map(|named| (Header::Accept, named))
+            .chain(
+                operation
+                    .request
+                    .iter()
+                    .map(|r| (Header::ContentType, &r.content)),
+            );
         for (header, named) in named {
             let started = Instant::now();
-            let Some(media) = MediaType::parse(named).ok() else {
-                continue;
-            };
+            let media = &named.media_type;
             let Some(named_version) = media.parameter("version").and_then(|v| v.parse().ok())
             else {
                 continue;
@@ -114,7 +96,7 @@ pub async fn check(
             let (support, named_answer) = ask(
                 operation,
                 header,
-                &media,
+                media,
                 named_version,
                 highest,
                 &request,
@@ -131,15 +113,16 @@ pub async fn check(
                 }
             } else {
                 let mut asked = request.clone();
-                set(&mut asked, header, named.to_owned());
-                Outcome::Failed {
-                    problems: vec![format!(
+                set(&mut asked, header, named.text.clone());
+                let problem = Problem::on(
+                    Ground::of(&named.provenance),
+                    format!(
                         "{} version {named_version}, which spec/ names, is not taken; taken: {}",
                         header.name(),
                         list(&support.taken)
-                    )],
-                    reproduce: curl(target, &asked),
-                }
+                    ),
+                );
+                Outcome::fell_short(vec![problem], target.curl(&asked))
             };
             results.push(ProbeResult::new(operation, &probe, outcome, started));
             supports.push(support);
@@ -161,7 +144,7 @@ async fn ask(
 ) -> (Support, Option<(u16, Option<String>)>) {
     let mut named_answer = None;
     let mut support = Support {
-        operation_id: operation.operation_id.clone(),
+        operation_id: operation.id.clone(),
         header,
         named: media.to_string(),
         named_version,
@@ -209,8 +192,7 @@ fn set(request: &mut Request, header: Header, value: String) {
 /// write with a body its schema refuses, on a member that does not exist where its path names
 /// one.
 async fn harmless_request(
-    spec: &Spec,
-    operations: &[Operation],
+    api: &Api,
     operation: &Operation,
     target: &Target,
     options: &Options,
@@ -223,7 +205,7 @@ async fn harmless_request(
     let body = if read_only {
         None
     } else {
-        violating_body(spec, operation)
+        bodies::violating(api, operation)
     };
     if !read_only && !names_member && body.is_none() {
         return Err("a write with no body to refuse and no member to miss could act".into());
@@ -233,15 +215,7 @@ async fn harmless_request(
     } else {
         Ids::Unknown
     };
-    let path = fill_path(
-        spec,
-        operations,
-        operation,
-        &options.path_values,
-        ids,
-        target,
-    )
-    .await?;
+    let path = fill_path(api, operation, &options.path_values, ids, target).await?;
     Ok(Request {
         method: operation.method.as_str(),
         path,

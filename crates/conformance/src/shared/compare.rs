@@ -1,11 +1,9 @@
 //! Value equality after decoding: what the client decoded against what was served, with each
 //! difference named by JSON pointer.
 
-use junos_space_model::validate::member_schema;
-use junos_space_model::{Spec, pointer};
+use junos_space_model::api::{Schema, SchemaId};
+use junos_space_model::{Api, pointer};
 use serde_json::{Map, Value};
-
-use crate::schema::required_names;
 
 /// Every difference between `expected` and `actual`, as `field: expected X, got Y` lines.
 /// Numbers compare by value (`3` and `3.0` are the same number after decoding).
@@ -48,52 +46,46 @@ fn diff(expected: &Value, actual: &Value, at: String, found: &mut Vec<String>) {
     }
 }
 
-/// `value` as the typed client writes it back: optional lists and maps that are empty are left
-/// out (the generated types skip them), so that "empty" and "absent" compare equal.
-pub fn canonical(spec: &Spec, schema: &Value, value: &Value) -> Value {
-    let Ok((schema, _)) = spec.follow_refs(schema, "") else {
-        return value.clone();
-    };
+/// `value` (a value of the schema `id`) as the typed client writes it back: optional lists and
+/// maps that are empty are left out (the generated types skip them), so that "empty" and
+/// "absent" compare equal.
+pub fn canonical(api: &Api, id: SchemaId, value: &Value) -> Value {
+    let schema = api.schema(id);
     match value {
         Value::Object(members) => {
-            let required = required_names(schema);
             let mut kept = Map::new();
             for (name, member) in members {
-                let member_schema = member_schema(schema, name);
-                let Some(member_schema) = member_schema else {
+                let Some(member_schema) = schema.member_schema(name) else {
                     kept.insert(name.clone(), member.clone());
                     continue;
                 };
-                let member = canonical(spec, member_schema, member);
-                let optional = !required.contains(&name.as_str());
-                if optional && is_empty_collection(spec, member_schema, &member) {
+                let member = canonical(api, member_schema, member);
+                let optional = !schema.property(name).is_some_and(|p| p.required);
+                if optional && is_empty_collection(api.schema(member_schema), &member) {
                     continue;
                 }
                 kept.insert(name.clone(), member);
             }
             Value::Object(kept)
         }
-        Value::Array(items) => {
-            let item_schema = schema.get("items").cloned().unwrap_or(Value::Bool(true));
-            Value::Array(
+        Value::Array(items) => match schema.items {
+            Some(item_schema) => Value::Array(
                 items
                     .iter()
-                    .map(|i| canonical(spec, &item_schema, i))
+                    .map(|item| canonical(api, item_schema, item))
                     .collect(),
-            )
-        }
+            ),
+            None => value.clone(),
+        },
         scalar => scalar.clone(),
     }
 }
 
-/// An empty array, or an empty name → value map (a schema with only `additionalProperties`).
-fn is_empty_collection(spec: &Spec, schema: &Value, value: &Value) -> bool {
-    let map_only = spec.follow_refs(schema, "").is_ok_and(|(schema, _)| {
-        schema.get("properties").is_none() && schema.get("additionalProperties").is_some()
-    });
+/// An empty array, or an empty name → value map.
+fn is_empty_collection(schema: &Schema, value: &Value) -> bool {
     match value {
         Value::Array(items) => items.is_empty(),
-        Value::Object(members) => map_only && members.is_empty(),
+        Value::Object(members) => schema.is_map() && members.is_empty(),
         _ => false,
     }
 }
@@ -101,6 +93,7 @@ fn is_empty_collection(spec: &Spec, schema: &Value, value: &Value) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::shared::fixture::{api_with_schemas, named};
     use serde_json::json;
 
     #[test]
@@ -121,15 +114,22 @@ mod tests {
 
     #[test]
     fn empty_optional_collections_are_absent() {
-        let spec = Spec::from_value(json!({}));
-        let schema = json!({"type": "object", "required": ["kept"], "properties": {
-            "list": {"type": "array", "items": {"type": "integer"}},
-            "kept": {"type": "array", "items": {"type": "integer"}},
-            "map": {"type": "object", "additionalProperties": {"type": "string"}},
-            "object": {"type": "object", "properties": {}}}});
+        let api = api_with_schemas(
+            r#"
+    Thing:
+      type: object
+      required: [kept]
+      properties:
+        list: {type: array, items: {type: integer}}
+        kept: {type: array, items: {type: integer}}
+        map: {type: object, additionalProperties: {type: string}}
+        object: {type: object, properties: {}}
+"#,
+        );
+        let thing = named(&api, "Thing");
         let value = json!({"list": [], "kept": [], "map": {}, "object": {}});
         assert_eq!(
-            canonical(&spec, &schema, &value),
+            canonical(&api, thing, &value),
             json!({"kept": [], "object": {}})
         );
     }

@@ -3,38 +3,33 @@
 //! says precisely what differs when it does not.
 
 use junos_space_model::MediaType;
+use junos_space_model::api::Content;
 use junos_space_model::media_type::list_members;
 
 /// Checks a `Content-Type` header against the one media type the spec names.
-pub fn check_content_type(expected: &str, sent: Option<&str>) -> Result<(), String> {
-    let expected_type = parse_spec_type(expected)?;
+pub fn check_content_type(expected: &Content, sent: Option<&str>) -> Result<(), String> {
+    let spelled = &expected.text;
     let Some(sent) = sent else {
-        return Err(format!("no Content-Type, the spec says `{expected}`"));
+        return Err(format!("no Content-Type, the spec says `{spelled}`"));
     };
     let sent_type = MediaType::parse(sent)
         .map_err(|error| format!("Content-Type `{sent}` is malformed: {}", error.reason))?;
-    if expected_type.is_equivalent(&sent_type) {
+    if expected.media_type.is_equivalent(&sent_type) {
         Ok(())
     } else {
         Err(format!(
-            "Content-Type `{sent}` is not `{expected}`: {}",
-            explain(&expected_type, &sent_type)
+            "Content-Type `{sent}` is not `{spelled}`: {}",
+            explain(&expected.media_type, &sent_type)
         ))
     }
 }
 
-/// Checks an `Accept` header: it must list exactly the spec's media types (in any order and
-/// spelling), nothing more.
-pub fn check_accept(expected: &[&str], sent: Option<&str>) -> Result<(), String> {
-    let wanted = expected
-        .iter()
-        .map(|m| parse_spec_type(m))
-        .collect::<Result<Vec<_>, _>>()?;
+/// Checks an `Accept` header: it must list exactly the `expected` media types (each as the
+/// spec spells it, and parsed), in any order and spelling, nothing more.
+pub fn check_accept(expected: &[(&str, &MediaType)], sent: Option<&str>) -> Result<(), String> {
+    let spelled: Vec<&str> = expected.iter().map(|(text, _)| *text).collect();
     let Some(sent) = sent else {
-        return Err(format!(
-            "no Accept, the spec says `{}`",
-            expected.join(", ")
-        ));
+        return Err(format!("no Accept, the spec says `{}`", spelled.join(", ")));
     };
     let mut offered = Vec::new();
     for item in list_members(sent) {
@@ -44,7 +39,7 @@ pub fn check_accept(expected: &[&str], sent: Option<&str>) -> Result<(), String>
         );
     }
     let mut problems = Vec::new();
-    for (spelling, want) in expected.iter().zip(&wanted) {
+    for (spelling, want) in expected {
         if !offered.iter().any(|o| o.is_equivalent(want)) {
             let closest = offered
                 .iter()
@@ -56,7 +51,7 @@ pub fn check_accept(expected: &[&str], sent: Option<&str>) -> Result<(), String>
     }
     for extra in offered
         .iter()
-        .filter(|o| !wanted.iter().any(|w| w.is_equivalent(o)))
+        .filter(|o| !expected.iter().any(|(_, w)| w.is_equivalent(o)))
     {
         if !problems.iter().any(|p| p.contains("missing")) {
             problems.push(format!("`{extra}` is not a type the spec lists"));
@@ -69,16 +64,10 @@ pub fn check_accept(expected: &[&str], sent: Option<&str>) -> Result<(), String>
     }
 }
 
-/// The media type among `candidates` that `actual` is equivalent to, if any: how a served
-/// `Content-Type` picks its schema (parameters included, so two versions stay apart).
-pub fn find_equivalent<'a>(
-    candidates: impl IntoIterator<Item = &'a str>,
-    actual: &str,
-) -> Option<&'a str> {
-    let actual = MediaType::parse(actual).ok()?;
-    candidates
-        .into_iter()
-        .find(|candidate| MediaType::parse(candidate).is_ok_and(|c| c.is_equivalent(&actual)))
+/// Whether a served `Content-Type` names `content` (parameters included, so two versions stay
+/// apart): how an answer picks its schema.
+pub fn names(served: &str, content: &Content) -> bool {
+    MediaType::parse(served).is_ok_and(|served| served.is_equivalent(&content.media_type))
 }
 
 /// What differs between two media types, in the vocabulary of the fault (`version 1 → 2`).
@@ -141,47 +130,61 @@ pub fn explain(expected: &MediaType, actual: &MediaType) -> String {
     }
 }
 
-fn parse_spec_type(media_type: &str) -> Result<MediaType, String> {
-    MediaType::parse(media_type).map_err(|error| format!("the spec's own {error}"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     const EXEC_DEPLOY: &str = "application/vnd.net.juniper.space.software-management.exec-deploy+json;version=1;charset=UTF-8";
 
+    fn parsed(text: &str) -> MediaType {
+        MediaType::parse(text).expect("a media type")
+    }
+
+    fn content(text: &str) -> Content {
+        Content {
+            text: text.to_owned(),
+            media_type: parsed(text),
+            schema: None,
+            example: None,
+            provenance: Default::default(),
+            pointer: String::new(),
+        }
+    }
+
     #[test]
     fn a_dropped_charset_is_named() {
         let sent =
             "application/vnd.net.juniper.space.software-management.exec-deploy+json;version=1";
-        let error = check_content_type(EXEC_DEPLOY, Some(sent)).expect_err("differs");
+        let expected = content(EXEC_DEPLOY);
+        let error = check_content_type(&expected, Some(sent)).expect_err("differs");
         assert!(error.contains("parameter `charset` dropped"), "{error}");
-        assert!(check_content_type(EXEC_DEPLOY, Some(&EXEC_DEPLOY.replace(';', " ; "))).is_ok());
+        assert!(check_content_type(&expected, Some(&EXEC_DEPLOY.replace(';', " ; "))).is_ok());
     }
 
     #[test]
     fn accept_lists_compare_as_sets() {
         let a = "application/vnd.net.juniper.space.job-management.task+json;version=1";
         let b = "application/vnd.net.juniper.space.software-management.exec-deploy+json;version=1";
-        assert!(check_accept(&[a, b], Some(&format!("{b} , {a}"))).is_ok());
-        let error = check_accept(&[a], Some(&a.replace("version=1", "version=2"))).expect_err("v2");
+        let (a_type, b_type) = (parsed(a), parsed(b));
+        let both = [(a, &a_type), (b, &b_type)];
+        assert!(check_accept(&both, Some(&format!("{b} , {a}"))).is_ok());
+        let error =
+            check_accept(&both[..1], Some(&a.replace("version=1", "version=2"))).expect_err("v2");
         assert!(
             error.contains("parameter `version` is `2`, not `1`"),
             "{error}"
         );
-        let error = check_accept(&[a], Some(&format!("{a}, application/json"))).expect_err("extra");
+        let error =
+            check_accept(&both[..1], Some(&format!("{a}, application/json"))).expect_err("extra");
         assert!(error.contains("application/json"), "{error}");
     }
 
     #[test]
     fn the_schema_is_chosen_by_the_full_media_type() {
-        let v1 = "application/vnd.net.juniper.space.job-management.job+json;version=1";
-        let v3 = "application/vnd.net.juniper.space.job-management.job+json;version=3";
-        assert_eq!(
-            find_equivalent([v1, v3], &v3.replace("version=3", "Version=\"3\"")),
-            Some(v3)
-        );
-        assert_eq!(find_equivalent([v1], v3), None);
+        let v1 = content("application/vnd.net.juniper.space.job-management.job+json;version=1");
+        let v3 = content("application/vnd.net.juniper.space.job-management.job+json;version=3");
+        let served = v3.text.replace("version=3", "Version=\"3\"");
+        assert!(names(&served, &v3));
+        assert!(!names(&served, &v1));
     }
 }

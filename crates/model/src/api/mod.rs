@@ -4,6 +4,7 @@
 
 mod collection;
 mod emit;
+pub mod error_page;
 mod operation;
 mod provenance;
 mod read;

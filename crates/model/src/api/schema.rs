@@ -171,6 +171,13 @@ impl Schema {
             })
     }
 
+    /// True for a name → value map: an object schema that names no member and says what
+    /// each of its members is (`additionalProperties: {schema}`), such as a device's
+    /// parameters. Its values are keyed by data, not by the spec.
+    pub fn is_map(&self) -> bool {
+        self.properties.is_empty() && matches!(self.additional, Additional::Each(_))
+    }
+
     /// The names of the required members, in document order.
     pub fn required(&self) -> impl Iterator<Item = &str> {
         self.properties

@@ -197,3 +197,28 @@ fn decisions_are_read_where_they_stand() {
     let ids: Vec<&str> = api.decisions().map(|(d, _)| d.id()).collect();
     assert_eq!(ids, ["job-state-text", "unknown-job-status"]);
 }
+
+#[test]
+fn only_an_object_of_unnamed_members_of_one_schema_is_a_map() {
+    let api = Api::from_yaml_str(
+        r#"
+openapi: 3.1.0
+paths: {}
+components:
+  schemas:
+    Parameters: {type: object, additionalProperties: {type: string}}
+    Named: {type: object, properties: {a: {type: string}}, additionalProperties: {type: string}}
+    Closed: {type: object, additionalProperties: false}
+    Open: {type: object}
+"#,
+    )
+    .expect("reads");
+    let is_map = |name: &str| {
+        api.schema(api.schemas().named(name).expect("declared"))
+            .is_map()
+    };
+    assert!(is_map("Parameters"));
+    for not_a_map in ["Named", "Closed", "Open"] {
+        assert!(!is_map(not_a_map), "{not_a_map}");
+    }
+}
