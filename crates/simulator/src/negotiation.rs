@@ -58,6 +58,8 @@ impl Rules {
         }
         let read_as = content_type.and_then(|sent| (self.read_as)(sent, &taken));
         match (self.content_type)(read_as.as_deref().or(content_type), &taken) {
+            // A route's operations are the media types of one spec operation's body, so
+            // either all take a body or none does: `taken` lines up with them.
             Match::Matched(at) => Ok(&route.operations[at]),
             Match::Malformed(why) => Err(Refusal::message(400, why)),
             Match::Refused(sent) => Err(Refusal::page(
@@ -262,5 +264,19 @@ mod tests {
                 "{malformed}"
             );
         }
+    }
+
+    #[test]
+    fn an_older_version_is_read_as_the_named_one() {
+        let named = MediaType::parse(DEVICES).expect("parses");
+        let older = DEVICES.replace("version=2", "version=1");
+        assert_eq!(
+            older_version_of(&older, &[&named]).as_deref(),
+            Some(DEVICES)
+        );
+        let newer = DEVICES.replace("version=2", "version=3");
+        assert_eq!(older_version_of(&newer, &[&named]), None);
+        assert_eq!(older_version_of("application/json", &[&named]), None);
+        assert_eq!(as_sent(&older, &[&named]), None);
     }
 }

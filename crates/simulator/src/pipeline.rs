@@ -207,3 +207,27 @@ impl Shared {
         Ok(self.writer().outcome(success, outcome))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::credentials::Credentials;
+
+    #[test]
+    fn realism_and_deviations_set_the_rules_of_their_stages() {
+        let account = Credentials::default();
+        let faithful = Rules::new(Realism::real_server(), &BTreeSet::new());
+        assert!(!(faithful.credentials.opens)(&account, "wrong"));
+        assert_eq!((faithful.behaviour.count)(2), 2);
+        assert!(faithful.answer.empty_collections_as_204);
+        assert_eq!(faithful.body.reading, Reading::SERVER_FORMS);
+        let strict = Rules::new(Realism::schema_strict(), &BTreeSet::new());
+        assert!(!strict.answer.empty_collections_as_204 && !strict.answer.plain_text_401);
+        assert_eq!(strict.body.reading, Reading::LITERAL);
+        let deviations = [Deviation::AnyPassword, Deviation::MiscountCollection].into();
+        let deviant = Rules::new(Realism::real_server(), &deviations);
+        assert!((deviant.credentials.opens)(&account, "wrong"));
+        assert_eq!((deviant.behaviour.count)(2), 3);
+        assert_eq!((deviant.answer.status)(200), 200);
+    }
+}
