@@ -11,8 +11,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use junos_space_model::Spec;
-use junos_space_simulator::{BUNDLED_SPEC, Config, Credentials, Simulator};
+use junos_space_model::Api;
+use junos_space_simulator::{Config, Credentials, Simulator};
 
 fn setting(name: &str, default: u64) -> u64 {
     std::env::var(name)
@@ -32,13 +32,11 @@ const MIX: [&str; 4] = [
 
 /// `(path template, Accept)` of each operation of [`MIX`].
 fn mix() -> Vec<(String, String)> {
-    let spec = Spec::from_yaml_str(BUNDLED_SPEC).expect("the bundled spec loads");
-    let operations = spec.operations().expect("the bundled spec walks");
+    let api = Api::bundled().expect("the bundled spec loads");
     MIX.iter()
         .map(|id| {
-            let operation = operations
-                .iter()
-                .find(|o| o.operation_id == *id)
+            let operation = api
+                .operation(id)
                 .unwrap_or_else(|| panic!("the spec has no `{id}`"));
             let accept = operation.accept_header().expect("an Accept");
             (operation.path.clone(), accept)

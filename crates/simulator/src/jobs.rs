@@ -1,17 +1,47 @@
 //! Jobs of asynchronous operations, in the version 3 vocabulary of a real server: a job is
 //! SCHEDULED while it waits for its `schedule`, then INPROGRESS for the configured duration
 //! with `percent-complete` rising, then DONE with `job-status` SUCCESS or FAILURE (UNDETERMINED
-//! until then), and applies its effect. Its progress-update is kept beside it. Its state is
-//! worked out from the clock whenever anybody reads the state, so no background task runs and
-//! every reader sees the same job.
+//! until then), and applies its effect to the stores. Its progress-update is kept beside it.
+//! Its state is worked out from the clock whenever anybody reads the state, so no background
+//! task runs and every reader sees the same job.
 
 use std::time::{Duration, Instant, SystemTime};
 
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value, json};
 
-use crate::config::JobOutcome;
-use crate::state::{JOBS, State};
+use crate::store::Stores;
+
+/// Name of the store that holds jobs.
+pub(crate) const JOBS: &str = "jobs";
+
+/// How asynchronous operations' jobs run.
+#[derive(Debug, Clone)]
+pub struct JobSettings {
+    /// From start to end; `percent-complete` rises linearly over it.
+    pub duration: Duration,
+    /// How every job ends.
+    pub outcome: JobOutcome,
+    /// What one minute of a `schedule=(after(HH MM))` lasts here, so tests need not wait.
+    pub schedule_minute: Duration,
+}
+
+impl Default for JobSettings {
+    fn default() -> Self {
+        Self {
+            duration: Duration::from_secs(3),
+            outcome: JobOutcome::Success,
+            schedule_minute: Duration::from_secs(60),
+        }
+    }
+}
+
+/// The final state of a job whose target exists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JobOutcome {
+    Success,
+    Failure,
+}
 
 /// What a job does to the state when it succeeds.
 #[derive(Debug, Clone)]
@@ -31,23 +61,23 @@ pub(crate) enum Effect {
 
 /// A job that has not finished yet.
 #[derive(Debug, Clone)]
-pub(crate) struct LiveJob {
-    pub key: u64,
+struct LiveJob {
+    key: u64,
     /// The job's URI (`/api/space/job-management/jobs/N`).
-    pub uri: String,
-    pub name: String,
-    pub job_type: String,
-    pub user: String,
-    pub created: Instant,
-    pub created_at: SystemTime,
-    pub starts: Instant,
-    pub ends: Instant,
-    pub outcome: JobOutcome,
+    uri: String,
+    name: String,
+    job_type: String,
+    user: String,
+    created: Instant,
+    created_at: SystemTime,
+    starts: Instant,
+    ends: Instant,
+    outcome: JobOutcome,
     /// Why the job fails regardless of the configured outcome (its target is missing).
-    pub failure: Option<String>,
-    pub effect: Effect,
+    failure: Option<String>,
+    effect: Effect,
     /// Cancelled while it waited for its schedule: it never runs.
-    pub cancelled: bool,
+    cancelled: bool,
 }
 
 /// Why a job was not cancelled.
@@ -170,7 +200,7 @@ fn timestamp(at: SystemTime) -> String {
 impl LiveJob {
     /// The job as `getJob` answers it at `now` (its progress-update stored under
     /// `#progress-update`), and whether it has finished.
-    pub fn render(&self, now: Instant) -> (Value, bool) {
+    fn render(&self, now: Instant) -> (Value, bool) {
         let failed = self.failure.is_some() || self.outcome == JobOutcome::Failure;
         let (state, status, percent, finished) = if self.cancelled {
             ("CANCELLED", "UNDETERMINED", 0.0, true)
@@ -233,77 +263,92 @@ impl LiveJob {
     }
 }
 
-impl State {
-    /// Starts a job and returns its key. `delay` is the schedule's wait; `jobs_uri` is the
-    /// URI of the job collection (`/api/space/job-management/jobs`).
-    #[allow(clippy::too_many_arguments)]
-    pub fn start_job(
-        &mut self,
-        jobs_uri: &str,
-        now: Instant,
-        delay: Duration,
-        duration: Duration,
-        outcome: JobOutcome,
-        name: &str,
-        job_type: &str,
-        user: &str,
-        failure: Option<String>,
-        effect: Effect,
-    ) -> u64 {
-        let key = self.store(JOBS).insert_new(Value::Null);
+/// A job to start: what it is, who asked, when it runs and what it does.
+#[derive(Debug, Clone)]
+pub(crate) struct NewJob {
+    /// The URI of the job collection (`/api/space/job-management/jobs`).
+    pub jobs_uri: String,
+    /// The operation that started it.
+    pub name: String,
+    pub job_type: String,
+    pub user: String,
+    /// How long it waits for its schedule.
+    pub delay: Duration,
+    pub duration: Duration,
+    pub outcome: JobOutcome,
+    /// Why it fails whatever `outcome` says (its target is missing).
+    pub failure: Option<String>,
+    pub effect: Effect,
+}
+
+/// The jobs that have not finished, each also rendered in the job store.
+#[derive(Debug, Default)]
+pub(crate) struct Jobs {
+    live: Vec<LiveJob>,
+}
+
+impl Jobs {
+    /// True when no job is waiting or running.
+    pub fn all_finished(&self) -> bool {
+        self.live.is_empty()
+    }
+
+    /// Starts `job` at `now` and returns its key in the job store.
+    pub fn start(&mut self, stores: &mut Stores, job: NewJob, now: Instant) -> u64 {
+        let key = stores.store(JOBS).insert_new(Value::Null);
         let job = LiveJob {
             key,
-            uri: format!("{jobs_uri}/{key}"),
-            name: name.to_owned(),
-            job_type: job_type.to_owned(),
-            user: user.to_owned(),
+            uri: format!("{}/{key}", job.jobs_uri),
+            name: job.name,
+            job_type: job.job_type,
+            user: job.user,
             created: now,
             created_at: SystemTime::now(),
-            starts: now + delay,
-            ends: now + delay + duration,
-            outcome,
-            failure,
-            effect,
+            starts: now + job.delay,
+            ends: now + job.delay + job.duration,
+            outcome: job.outcome,
+            failure: job.failure,
+            effect: job.effect,
             cancelled: false,
         };
         let (rendered, _) = job.render(now);
-        self.store(JOBS).insert(key, rendered);
-        self.live_jobs.push(job);
+        stores.store(JOBS).insert(key, rendered);
+        self.live.push(job);
         key
     }
 
     /// Cancels job `key` if it still waits for its schedule at `now`; a cancelled job never
     /// runs and has no effect.
-    pub fn cancel_job(&mut self, key: u64, now: Instant) -> Result<(), CancelRefused> {
-        let Some(at) = self.live_jobs.iter().position(|job| job.key == key) else {
-            let known = self
-                .stores
-                .get(JOBS)
-                .is_some_and(|s| s.members.contains_key(&key));
-            return Err(if known {
+    pub fn cancel(
+        &mut self,
+        stores: &mut Stores,
+        key: u64,
+        now: Instant,
+    ) -> Result<(), CancelRefused> {
+        let Some(at) = self.live.iter().position(|job| job.key == key) else {
+            return Err(if stores.member(JOBS, key).is_some() {
                 CancelRefused::NotWaiting
             } else {
                 CancelRefused::Unknown
             });
         };
-        if now >= self.live_jobs[at].starts {
+        if now >= self.live[at].starts {
             return Err(CancelRefused::NotWaiting);
         }
-        let mut job = self.live_jobs.remove(at);
+        let mut job = self.live.remove(at);
         job.cancelled = true;
         let (rendered, _) = job.render(now);
-        self.store(JOBS).insert(key, rendered);
+        stores.store(JOBS).insert(key, rendered);
         Ok(())
     }
 
     /// Brings every live job up to `now`, applying the effects of those that succeeded.
-    pub fn refresh_jobs(&mut self, now: Instant) {
-        let live = std::mem::take(&mut self.live_jobs);
-        for job in live {
+    pub fn refresh(&mut self, stores: &mut Stores, now: Instant) {
+        for job in std::mem::take(&mut self.live) {
             let (rendered, finished) = job.render(now);
-            self.store(JOBS).insert(job.key, rendered);
+            stores.store(JOBS).insert(job.key, rendered);
             if !finished {
-                self.live_jobs.push(job);
+                self.live.push(job);
                 continue;
             }
             if job.failure.is_some() || job.outcome == JobOutcome::Failure {
@@ -312,10 +357,10 @@ impl State {
             match job.effect {
                 Effect::None => {}
                 Effect::Add { store, member } => {
-                    self.store(&store).insert_new(member);
+                    stores.store(&store).insert_new(member);
                 }
                 Effect::Remove { store, key } => {
-                    self.store(&store).members.remove(&key);
+                    stores.store(&store).members.remove(&key);
                 }
             }
         }
@@ -368,51 +413,50 @@ mod tests {
         }
     }
 
+    /// A job that waits `delay`, runs for `duration`, ends as `outcome` and has `effect`.
+    fn job(delay: Duration, duration: Duration, outcome: JobOutcome, effect: Effect) -> NewJob {
+        NewJob {
+            jobs_uri: "/api/space/job-management/jobs".into(),
+            name: "discoverDevice".into(),
+            job_type: "discover-devices".into(),
+            user: "super".into(),
+            delay,
+            duration,
+            outcome,
+            failure: None,
+            effect,
+        }
+    }
+
     /// A discovery that waits `delay`, runs for `duration` and adds a device.
-    fn start_discovery(
-        state: &mut State,
-        now: Instant,
-        delay: Duration,
-        duration: Duration,
-    ) -> u64 {
+    fn discovery(delay: Duration, duration: Duration) -> NewJob {
         let effect = Effect::Add {
             store: "devices".into(),
             member: json!({"name": "new"}),
         };
-        state.start_job(
-            "/api/space/job-management/jobs",
-            now,
-            delay,
-            duration,
-            JobOutcome::Success,
-            "discoverDevice",
-            "discover-devices",
-            "super",
-            None,
-            effect,
-        )
+        job(delay, duration, JobOutcome::Success, effect)
     }
 
     #[test]
     fn a_job_waits_runs_and_succeeds_with_its_effect() {
-        let mut state = State::default();
+        let (mut jobs, mut stores) = (Jobs::default(), Stores::default());
         let now = Instant::now();
         let second = Duration::from_secs(1);
-        let key = start_discovery(&mut state, now, second, 4 * second);
-        let read = |state: &State| state.stores[JOBS].members[&key].clone();
-        assert_eq!(read(&state)["job-state"], "SCHEDULED");
-        assert_eq!(read(&state)["job-status"], "UNDETERMINED");
-        state.refresh_jobs(now + 2 * second);
-        assert_eq!(read(&state)["job-state"], "INPROGRESS");
-        assert_eq!(read(&state)["percent-complete"], 25.0);
-        assert_eq!(read(&state)["#progress-update"]["percentage"], 25.0);
-        assert!(!state.stores.contains_key("devices"));
-        state.refresh_jobs(now + 5 * second);
-        assert_eq!(read(&state)["job-state"], "DONE");
-        assert_eq!(read(&state)["job-status"], "SUCCESS");
-        assert_eq!(read(&state)["percent-complete"], 100.0);
-        assert_eq!(read(&state)["#progress-update"]["status"], "SUCCESS");
-        let ended = read(&state)["end-time"]
+        let key = jobs.start(&mut stores, discovery(second, 4 * second), now);
+        let read = |stores: &Stores| Value::clone(stores.member(JOBS, key).expect("a job"));
+        assert_eq!(read(&stores)["job-state"], "SCHEDULED");
+        assert_eq!(read(&stores)["job-status"], "UNDETERMINED");
+        jobs.refresh(&mut stores, now + 2 * second);
+        assert_eq!(read(&stores)["job-state"], "INPROGRESS");
+        assert_eq!(read(&stores)["percent-complete"], 25.0);
+        assert_eq!(read(&stores)["#progress-update"]["percentage"], 25.0);
+        assert!(stores.get("devices").is_none());
+        jobs.refresh(&mut stores, now + 5 * second);
+        assert_eq!(read(&stores)["job-state"], "DONE");
+        assert_eq!(read(&stores)["job-status"], "SUCCESS");
+        assert_eq!(read(&stores)["percent-complete"], 100.0);
+        assert_eq!(read(&stores)["#progress-update"]["status"], "SUCCESS");
+        let ended = read(&stores)["end-time"]
             .as_str()
             .unwrap_or_default()
             .to_owned();
@@ -421,59 +465,56 @@ mod tests {
             ended.len() == 29 && ended.ends_with(" UTC") && ended.as_bytes()[3] == b',',
             "{ended}"
         );
-        assert_eq!(state.stores["devices"].members.len(), 1);
-        assert!(state.live_jobs.is_empty());
+        assert_eq!(stores.get("devices").map(|s| s.members.len()), Some(1));
+        assert!(jobs.all_finished());
     }
 
     #[test]
     fn only_a_waiting_job_is_cancelled_and_it_never_runs() {
-        let mut state = State::default();
+        let (mut jobs, mut stores) = (Jobs::default(), Stores::default());
         let now = Instant::now();
         let minute = Duration::from_secs(60);
-        let waiting = start_discovery(&mut state, now, minute, minute);
-        let running = start_discovery(&mut state, now, Duration::ZERO, minute);
-        assert_eq!(state.cancel_job(waiting, now), Ok(()));
+        let waiting = jobs.start(&mut stores, discovery(minute, minute), now);
+        let running = jobs.start(&mut stores, discovery(Duration::ZERO, minute), now);
+        assert_eq!(jobs.cancel(&mut stores, waiting, now), Ok(()));
         assert_eq!(
-            state.cancel_job(running, now + Duration::from_secs(1)),
+            jobs.cancel(&mut stores, running, now + Duration::from_secs(1)),
             Err(CancelRefused::NotWaiting)
         );
-        assert_eq!(state.cancel_job(999, now), Err(CancelRefused::Unknown));
-        state.refresh_jobs(now + 3 * minute);
-        let job = &state.stores[JOBS].members[&waiting];
+        assert_eq!(
+            jobs.cancel(&mut stores, 999, now),
+            Err(CancelRefused::Unknown)
+        );
+        jobs.refresh(&mut stores, now + 3 * minute);
+        let job = stores.member(JOBS, waiting).expect("kept");
         assert_eq!(job["job-state"], "CANCELLED");
         assert!(job.get("start-time").is_none());
         assert_eq!(job["#progress-update"]["state"], "CANCELLED");
         assert_eq!(
-            state.cancel_job(waiting, now),
+            jobs.cancel(&mut stores, waiting, now),
             Err(CancelRefused::NotWaiting)
         );
         // Only the job that ran added its device.
-        assert_eq!(state.stores["devices"].members.len(), 1);
+        assert_eq!(stores.get("devices").map(|s| s.members.len()), Some(1));
     }
 
     #[test]
     fn a_failing_job_has_no_effect() {
-        let mut state = State::default();
-        state.store("devices").insert(1, json!({}));
+        let (mut jobs, mut stores) = (Jobs::default(), Stores::default());
+        stores.store("devices").insert(1, json!({}));
         let now = Instant::now();
         let effect = Effect::Remove {
             store: "devices".into(),
             key: 1,
         };
-        let key = state.start_job(
-            "/api/space/job-management/jobs",
-            now,
-            Duration::ZERO,
-            Duration::from_secs(1),
-            JobOutcome::Failure,
-            "deleteDevice",
-            "delete",
-            "super",
-            None,
-            effect,
+        let second = Duration::from_secs(1);
+        let failing = job(Duration::ZERO, second, JobOutcome::Failure, effect);
+        let key = jobs.start(&mut stores, failing, now);
+        jobs.refresh(&mut stores, now + 2 * second);
+        assert_eq!(
+            stores.member(JOBS, key).expect("kept")["job-status"],
+            "FAILURE"
         );
-        state.refresh_jobs(now + Duration::from_secs(2));
-        assert_eq!(state.stores[JOBS].members[&key]["job-status"], "FAILURE");
-        assert_eq!(state.stores["devices"].members.len(), 1);
+        assert_eq!(stores.get("devices").map(|s| s.members.len()), Some(1));
     }
 }

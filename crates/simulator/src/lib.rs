@@ -1,8 +1,10 @@
 //! A local stand-in for a Junos Space server, for tests and CI where no real server runs.
 //!
 //! Every operation of `spec/` is served from in-memory state with no per-operation code: the
-//! route table is read from `Spec::operations()` at start-up (see the `routes` module for the
-//! shapes it knows). The simulator behaves as `../shared/junos-space-behaviour.md` describes:
+//! route table is read from the model of the spec ([`junos_space_model::Api`]) at start-up
+//! (see the `routes` module for the shapes it knows), and each request passes through the
+//! stages of the `pipeline` module: routing, credentials, negotiation, body reading,
+//! behaviour, answer writing. The simulator behaves as `../shared/junos-space-behaviour.md` describes:
 //! exact media-type matching (406 with a JBoss HTML page, 415, 400), HTTP Basic and the login
 //! session cookie, plain-text 401 bodies, `@size`/`@total`/`@href`/`@uri`/`@key` envelopes,
 //! `paging`/`filter`/`sortby`, 204 for an empty collection, one-member lists as objects and
@@ -24,36 +26,45 @@
 //! [`Faults`] adds latency, 5xx answers and dropped connections; [`Deviation`]s break the spec
 //! on purpose, to show that a conformance checker notices.
 
-mod auth;
+mod answer;
+mod behaviour;
+mod body;
 mod config;
-mod handler;
+mod credentials;
+mod deviation;
 mod jobs;
 mod negotiation;
+mod outcome;
+mod pipeline;
 mod render;
 mod routes;
-mod schema;
+mod routing;
 mod server;
+mod sessions;
 mod state;
+mod store;
 pub mod tls;
+mod tweaks;
 
+use std::borrow::Cow;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex};
 
-use junos_space_model::Spec;
+use junos_space_model::{Api, SpecError};
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
-pub use config::{
-    Config, Credentials, DEFAULT_SEED, Deviation, Faults, JobOutcome, JobSettings, Realism,
-    UnknownDeviation,
-};
+pub use config::{Config, DEFAULT_SEED, Faults, Realism};
+pub use credentials::Credentials;
+pub use deviation::{Deviation, UnknownDeviation};
+pub use jobs::{JobOutcome, JobSettings};
 pub use routes::RouteError;
 pub use state::FixtureError;
 
-use handler::Shared;
-use state::State;
+use pipeline::{Rules, Shared};
+use state::{SharedState, State};
 
 /// The document served when [`Config::spec`] is `None`: `spec/junos-space.yaml`, as the
 /// `junos-space-model` crate carries it.
@@ -68,7 +79,7 @@ pub enum Error {
         source: std::io::Error,
     },
     #[error("the spec cannot be used: {0}")]
-    Spec(#[from] junos_space_model::SpecError),
+    Spec(#[from] SpecError),
     #[error(transparent)]
     Routes(#[from] RouteError),
     #[error(transparent)]
@@ -101,13 +112,12 @@ impl Simulator {
                 source,
             })
         };
-        let spec = match &config.spec {
-            Some(path) => Spec::from_yaml_str(&read(path)?)?,
-            None => Spec::from_yaml_str(BUNDLED_SPEC)?,
+        let api = match &config.spec {
+            Some(path) => Cow::Owned(Api::load(path)?),
+            None => Cow::Borrowed(Api::bundled().map_err(SpecError::clone)?),
         };
-        let routes = routes::RouteTable::from_spec(&spec)?;
-        let jobs_path = handler::jobs_path(&routes).ok_or(Error::NoJobCollection)?;
-        let base_path = spec.base_path();
+        let routes = routes::RouteTable::from_api(&api)?;
+        let jobs_path = behaviour::jobs_path(&routes).ok_or(Error::NoJobCollection)?;
         let mut state = match &config.fixture {
             Some(path) => State::from_fixture(&read(path)?)?,
             None => State::from_fixture(state::DEFAULT_FIXTURE)?,
@@ -126,13 +136,13 @@ impl Simulator {
             source,
         })?;
         let shared = Arc::new(Shared {
-            spec,
+            api,
             routes,
-            state: RwLock::new(state),
+            state: SharedState::new(state),
+            rules: Rules::new(config.realism, &config.deviations),
             dice: Mutex::new(fastrand::Rng::with_seed(config.seed)),
             config,
             jobs_path,
-            base_path,
             requests: AtomicU64::new(0),
         });
         let tls = shared.config.tls.as_ref().map(tls::Tls::acceptor);
@@ -171,7 +181,7 @@ impl RunningSimulator {
 
     /// `http://127.0.0.1:PORT/api/space`: what clients take as their URL.
     pub fn api_url(&self) -> String {
-        format!("{}{}", self.base_url(), self.shared.base_path)
+        format!("{}{}", self.base_url(), self.shared.api.base_path())
     }
 
     /// The configuration it runs with.

@@ -28,13 +28,7 @@ Options:
   --latency-ms N               fault: delay every answer
   --error-share F              fault: share (0..1) of 5xx answers
   --drop-share F               fault: share (0..1) of dropped connections
-  --deviation NAME             break the spec on purpose (repeatable): wrong-response-version,
-                               missing-required-field, undocumented-status, ignore-accept,
-                               accept-any-content-type, sibling-media-type, ignore-paging,
-                               miscount-collection, ignore-filter, any-password,
-                               echo-password, lenient-queries, task-href-nowhere,
-                               keep-deleted, job-for-unknown-id, accept-invalid-body,
-                               discovery-adds-nothing, serve-older-versions
+  --deviation NAME             break the spec on purpose (repeatable): {deviations}
   --tls-cert PATH --tls-key PATH
                                serve HTTPS with this PEM certificate chain and key
   --tls-throwaway-ca PATH      serve HTTPS with a certificate for HOST, localhost and 127.0.0.1
@@ -43,6 +37,33 @@ Options:
   --list-deviations            print every deviation's name, one a line, and exit
   -h, --help                   this text
 ";
+
+/// Where the deviation names start on their lines of the usage text, and where lines end.
+const USAGE_INDENT: usize = 31;
+const USAGE_WIDTH: usize = 94;
+
+/// The usage text, with every deviation's name (so a new deviation needs no edit here).
+fn usage() -> String {
+    let mut names = String::new();
+    let mut column =
+        "  --deviation NAME             break the spec on purpose (repeatable): ".len();
+    for (i, deviation) in Deviation::ALL.iter().enumerate() {
+        let last = i + 1 == Deviation::ALL.len();
+        let word = format!("{deviation}{}", if last { "" } else { "," });
+        let space = usize::from(i > 0);
+        if column + space + word.len() > USAGE_WIDTH {
+            names.push('\n');
+            names.push_str(&" ".repeat(USAGE_INDENT));
+            column = USAGE_INDENT;
+        } else if space > 0 {
+            names.push(' ');
+            column += 1;
+        }
+        names.push_str(&word);
+        column += word.len();
+    }
+    USAGE.replace("{deviations}", &names)
+}
 
 /// Where the HTTPS certificate comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -153,7 +174,7 @@ fn parse_args(
             "--tls-cert" => tls_cert = Some(PathBuf::from(&value)),
             "--tls-key" => tls_key = Some(PathBuf::from(&value)),
             "--tls-throwaway-ca" => throwaway_ca = Some(PathBuf::from(&value)),
-            _ => bail!("unknown option {flag}\n\n{USAGE}"),
+            _ => bail!("unknown option {flag}\n\n{}", usage()),
         }
     }
     match (user, password) {
@@ -177,7 +198,7 @@ fn parse_args(
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let Some((mut config, tls)) = parse_args(std::env::args().skip(1))? else {
-        print!("{USAGE}");
+        print!("{}", usage());
         return Ok(());
     };
     if let Some(source) = tls {
@@ -267,6 +288,19 @@ mod tests {
         assert_eq!(config.faults.server_error_share, 0.1);
         assert!(config.deviations.contains(&Deviation::IgnoreAccept));
         assert_eq!(config.credentials, [Credentials::new("u", "p")]);
+    }
+
+    #[test]
+    fn the_usage_names_every_deviation_within_its_width() {
+        let text = usage();
+        for deviation in Deviation::ALL {
+            assert!(text.contains(deviation.name()), "{deviation}");
+        }
+        assert!(!text.contains("{deviations}"));
+        let naming = |line: &&str| Deviation::ALL.iter().any(|d| line.contains(d.name()));
+        for line in text.lines().filter(naming) {
+            assert!(line.len() <= USAGE_WIDTH, "{line}");
+        }
     }
 
     #[test]

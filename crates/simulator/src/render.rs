@@ -1,12 +1,10 @@
 //! How members, collections and parts look on the wire: the `@href`/`@uri`/`@key` attributes
 //! (and `id`) each schema names, the envelope with its count (`@size` or `@total`), and parts.
-//! The real server's value forms are applied to whole answers by
-//! [`junos_space_model::server_forms::render`], as [`Realism`](crate::config::Realism) asks.
+//! The real server's value forms are applied to whole answers later, by the answer writer.
 
-use junos_space_model::Spec;
+use junos_space_model::Api;
+use junos_space_model::api::{Kind, SchemaId};
 use serde_json::{Map, Value};
-
-use crate::schema::{properties, single_wrapper};
 
 /// Prefix of a stored field that is not part of the member itself but a part served on a
 /// path below it (a job's `#progress-update`); never rendered with the member.
@@ -19,16 +17,16 @@ const KEY_ATTRIBUTES: [&str; 4] = ["@href", "@uri", "@key", "id"];
 /// A member with its attributes first, as the server writes them: those of
 /// [`KEY_ATTRIBUTES`] that `schema` (the member's schema) names, then its stored fields.
 pub(crate) fn member(
-    spec: &Spec,
-    schema: &Value,
+    api: &Api,
+    schema: Option<SchemaId>,
     collection_uri: &str,
     key: u64,
     fields: &Value,
 ) -> Value {
     let uri = format!("{collection_uri}/{key}");
-    let named: Vec<&str> = properties(spec, schema).iter().map(|(n, _)| *n).collect();
+    let named = |name: &str| schema.is_some_and(|id| api.schema(id).property(name).is_some());
     let mut member = Map::new();
-    for attribute in KEY_ATTRIBUTES.into_iter().filter(|a| named.contains(a)) {
+    for attribute in KEY_ATTRIBUTES.into_iter().filter(|a| named(a)) {
         let value = match attribute {
             "@href" | "@uri" => uri.clone().into(),
             _ => key.into(),
@@ -72,29 +70,39 @@ pub(crate) fn collection(
 /// job keeps its progress there), else the wrapped part built from the member. Otherwise each
 /// scalar property of `schema` is the member's field of that name, or a placeholder naming
 /// the member.
-pub(crate) fn part(spec: &Spec, schema: &Value, member_fields: &Value, label: &str) -> Value {
-    if let Some((name, inner)) = single_wrapper(spec, schema) {
+pub(crate) fn part(
+    api: &Api,
+    schema: Option<SchemaId>,
+    member_fields: &Value,
+    label: &str,
+) -> Value {
+    let Some(schema) = schema else {
+        return Value::Object(Map::new());
+    };
+    if let Some(wrapper) = api.wrapped(schema) {
+        let name = &wrapper.name;
         let stored = member_fields.get(format!("{PART_PREFIX}{name}"));
         let part = stored
             .cloned()
-            .unwrap_or_else(|| part(spec, inner, member_fields, label));
-        let mut wrapper = Map::new();
-        wrapper.insert(name.to_owned(), part);
-        return Value::Object(wrapper);
+            .unwrap_or_else(|| part(api, Some(wrapper.schema), member_fields, label));
+        let mut wrapped = Map::new();
+        wrapped.insert(name.clone(), part);
+        return Value::Object(wrapped);
     }
     let mut part = Map::new();
-    for (name, property) in properties(spec, schema) {
+    for property in &api.schema(schema).properties {
+        let name = &property.name;
         let value = match member_fields.get(name) {
             Some(value) => value.clone(),
-            None => match property.get("type").and_then(Value::as_str) {
-                Some("string") => format!("## {name} of {label}\n").into(),
-                Some("integer" | "number") => 0.into(),
-                Some("boolean") => false.into(),
-                Some("array") => Value::Array(Vec::new()),
-                _ => continue,
+            None => match api.schema(property.schema).kind {
+                Some(Kind::String) => format!("## {name} of {label}\n").into(),
+                Some(Kind::Integer | Kind::Number) => 0.into(),
+                Some(Kind::Boolean) => false.into(),
+                Some(Kind::Array) => Value::Array(Vec::new()),
+                Some(Kind::Object) | None => continue,
             },
         };
-        part.insert(name.to_owned(), value);
+        part.insert(name.clone(), value);
     }
     Value::Object(part)
 }

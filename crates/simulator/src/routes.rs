@@ -1,5 +1,5 @@
-//! The route table, derived from `Spec::operations()` at start-up: what each path and method
-//! does is read from the operation's shape, not written per operation.
+//! The route table, derived from the model's operations at start-up: what each path and
+//! method does is read from the operation's shape, not written per operation.
 //!
 //! | Shape | Behaviour |
 //! |---|---|
@@ -16,16 +16,12 @@
 
 use std::collections::HashMap;
 
-use junos_space_model::{HttpMethod, MediaType, Operation, SessionRole, Spec};
-use serde_json::Value;
-
-use crate::schema::properties;
+use junos_space_model::Api;
+use junos_space_model::api::{Collection, HttpMethod, Operation, SchemaId, SessionRole};
 
 /// Why the spec cannot be served.
 #[derive(Debug, thiserror::Error)]
 pub enum RouteError {
-    #[error(transparent)]
-    Spec(#[from] junos_space_model::SpecError),
     #[error(
         "{operation} ({method} {path}) has a shape the simulator does not serve: {why}; \
          supported: collection GET, member GET/DELETE, member-part GET, POST answering 202, \
@@ -70,47 +66,12 @@ pub(crate) enum Behaviour {
     CancelJob { store: String },
 }
 
-/// A collection route: `store` listed as `{envelope: {count: n, member: [...]}}`.
+/// A collection route: `store`, answered in the model's collection shape.
 #[derive(Debug, Clone)]
 pub(crate) struct Listing {
     pub store: String,
-    pub envelope: String,
-    pub member: String,
-    /// The envelope's count attribute (`@size`, `@total`).
-    pub count: Option<String>,
-    /// Field names of the members, for `filter` and `sortby`.
-    pub fields: Vec<String>,
-}
-
-/// One request media type of a route (one client method), with what it answers.
-#[derive(Debug, Clone)]
-pub(crate) struct Variant {
-    pub operation_id: String,
-    /// The request `Content-Type`, parsed; `None` when the operation takes no body.
-    pub content_type: Option<MediaType>,
-    pub request_schema: Option<Value>,
-    /// The `Accept` types that pair with this method: spec spelling and parsed.
-    pub accept: Vec<(String, MediaType)>,
-    /// The documented success status.
-    pub success_status: u16,
-    /// Response schema per success media type (spec spelling).
-    pub success_schemas: HashMap<String, Value>,
-    /// Every documented status with its first media type (if it has content).
-    pub documented: Vec<(u16, Option<String>)>,
-}
-
-impl Variant {
-    /// The documented media type for an error `status`, if the spec gives one.
-    pub fn error_media_type(&self, status: u16) -> Option<&str> {
-        self.documented
-            .iter()
-            .find(|(s, _)| *s == status)
-            .and_then(|(_, media)| media.as_deref())
-    }
-
-    pub fn documents(&self, status: u16) -> bool {
-        self.documented.iter().any(|(s, _)| *s == status)
-    }
+    /// Envelope, member list, member schema and count attribute of the answer.
+    pub collection: Collection,
 }
 
 /// Everything served on one path template and method.
@@ -119,18 +80,22 @@ pub(crate) struct Route {
     pub segments: Vec<Segment>,
     pub method: HttpMethod,
     pub behaviour: Behaviour,
-    pub variants: Vec<Variant>,
+    /// The client methods served here, one per request media type; never empty.
+    pub operations: Vec<Operation>,
+    /// The documented success status, the same for every one of them.
+    pub success: u16,
 }
 
 impl Route {
+    /// The operation that answers for the route while the request has not chosen one (by its
+    /// `Content-Type`): the first.
+    pub fn first(&self) -> &Operation {
+        &self.operations[0]
+    }
+
     /// The path of the collection this route works on (`/device-management/devices`).
     pub fn collection_path(&self) -> String {
-        let end = self
-            .segments
-            .iter()
-            .rposition(|s| matches!(s, Segment::Parameter(_)))
-            .unwrap_or(self.segments.len());
-        render_path(&self.segments[..end])
+        collection_path(&self.segments)
     }
 
     /// Matches `path` (below the base path); returns the value of the last path parameter.
@@ -148,6 +113,15 @@ impl Route {
         }
         Some(parameter)
     }
+}
+
+/// The path of the collection a path template works on: up to its last parameter.
+fn collection_path(segments: &[Segment]) -> String {
+    let end = segments
+        .iter()
+        .rposition(|s| matches!(s, Segment::Parameter(_)))
+        .unwrap_or(segments.len());
+    render_path(&segments[..end])
 }
 
 fn render_path(segments: &[Segment]) -> String {
@@ -177,116 +151,90 @@ fn parse_template(template: &str) -> Vec<Segment> {
 #[derive(Debug, Clone)]
 pub(crate) struct RouteTable {
     pub routes: Vec<Route>,
-    /// The member schema of each listed store (resolved), to build members from bodies.
-    pub member_schemas: HashMap<String, Value>,
-}
-
-fn success_status(operation: &Operation) -> Option<u16> {
-    operation
-        .responses
-        .iter()
-        .filter(|r| r.is_success())
-        .filter_map(|r| r.status.parse().ok())
-        .min()
+    /// The member schema of each listed store, to build members from bodies.
+    pub member_schemas: HashMap<String, SchemaId>,
 }
 
 impl RouteTable {
-    pub fn from_spec(spec: &Spec) -> Result<Self, RouteError> {
-        let operations = spec.operations()?;
-        let mut grouped: Vec<(String, HttpMethod, Vec<Operation>)> = Vec::new();
-        for operation in operations {
+    pub fn from_api(api: &Api) -> Result<Self, RouteError> {
+        let mut grouped: Vec<(&str, HttpMethod, Vec<&Operation>)> = Vec::new();
+        for operation in api.operations() {
             match grouped
                 .iter_mut()
                 .find(|(path, method, _)| *path == operation.path && *method == operation.method)
             {
                 Some((_, _, list)) => list.push(operation),
-                None => grouped.push((operation.path.clone(), operation.method, vec![operation])),
+                None => grouped.push((&operation.path, operation.method, vec![operation])),
             }
         }
 
         // Collections first: their envelopes name the stores of every other route.
-        let mut stores = HashMap::new();
-        let mut lists = HashMap::new();
+        let mut stores: HashMap<&str, String> = HashMap::new();
+        let mut lists: HashMap<&str, &Collection> = HashMap::new();
         let mut member_schemas = HashMap::new();
         for (path, method, operations) in &grouped {
-            let has_parameter = path.contains('{');
-            if *method != HttpMethod::Get || has_parameter {
+            if *method != HttpMethod::Get || path.contains('{') {
                 continue;
             }
-            for operation in operations {
-                if let Some(shape) = spec.answer_list_shape(operation) {
-                    let (envelope, member, item) = (
-                        shape.envelope.to_owned(),
-                        shape.member.to_owned(),
-                        shape.item,
-                    );
-                    let fields = properties(spec, item)
-                        .into_iter()
-                        .map(|(name, _)| name.to_owned())
-                        .collect();
-                    let count = shape.count.map(str::to_owned);
-                    stores.insert(path.clone(), envelope.clone());
-                    member_schemas.insert(envelope.clone(), item.clone());
-                    lists.insert(path.clone(), (envelope, member, count, fields));
-                }
+            for collection in operations.iter().filter_map(|o| o.collection.as_ref()) {
+                stores.insert(path, collection.envelope.clone());
+                member_schemas.insert(collection.envelope.clone(), collection.item);
+                lists.insert(path, collection);
             }
         }
 
         let mut routes = Vec::new();
-        for (path, method, operations) in grouped {
-            let segments = parse_template(&path);
-            let first = &operations[0];
+        for (path, method, operations) in &grouped {
+            let (path, method) = (*path, *method);
+            let segments = parse_template(path);
+            let first = operations[0];
             let unsupported = |why: &str| RouteError::Unsupported {
-                operation: first.operation_id.clone(),
+                operation: first.id.clone(),
                 method: method.as_str(),
-                path: path.clone(),
+                path: path.to_owned(),
                 why: why.to_owned(),
             };
-            let status = success_status(first).ok_or_else(|| unsupported("no success status"))?;
+            let success = first
+                .success_code()
+                .ok_or_else(|| unsupported("no success status"))?;
             let last_is_parameter = matches!(segments.last(), Some(Segment::Parameter(_)));
             let has_parameter = segments.iter().any(|s| matches!(s, Segment::Parameter(_)));
-            let mut route = Route {
-                segments,
-                method,
-                behaviour: Behaviour::Get {
-                    store: String::new(),
-                },
-                variants: Vec::new(),
-            };
-            let collection = route.collection_path();
+            let collection_path = collection_path(&segments);
             let store = stores
-                .get(&collection)
+                .get(collection_path.as_str())
                 .cloned()
-                .unwrap_or_else(|| collection.rsplit('/').next().unwrap_or_default().to_owned());
-            route.behaviour = match (first.session, method) {
+                .unwrap_or_else(|| {
+                    collection_path
+                        .rsplit('/')
+                        .next()
+                        .unwrap_or_default()
+                        .to_owned()
+                });
+            let behaviour = match (first.session, method) {
                 (Some(role), _) => Behaviour::Session(role),
                 _ if first.cancels_job => Behaviour::CancelJob { store },
                 (None, HttpMethod::Get) if !has_parameter => {
-                    let (envelope, member, count, fields) = lists
-                        .get(&path)
+                    let collection = lists
+                        .get(path)
+                        .copied()
                         .cloned()
                         .ok_or_else(|| unsupported("its 200 schema does not wrap an array"))?;
-                    Behaviour::List(Listing {
-                        store,
-                        envelope,
-                        member,
-                        count,
-                        fields,
-                    })
+                    Behaviour::List(Listing { store, collection })
                 }
                 (None, HttpMethod::Get) if last_is_parameter => Behaviour::Get { store },
                 (None, HttpMethod::Get) => Behaviour::GetPart { store },
                 (None, HttpMethod::Delete) if last_is_parameter => Behaviour::Delete {
                     store,
-                    asynchronous: status == 202,
+                    asynchronous: success == 202,
                 },
-                (None, HttpMethod::Post) if status == 202 => {
+                (None, HttpMethod::Post) if success == 202 => {
                     let adds_to = match &first.adds_member_to {
-                        Some(target) => Some(stores.get(target).cloned().ok_or_else(|| {
-                            unsupported(&format!(
-                                "x-adds-member-to names {target}, which no collection GET lists"
-                            ))
-                        })?),
+                        Some(target) => {
+                            Some(stores.get(target.as_str()).cloned().ok_or_else(|| {
+                                let why = "which no collection GET lists";
+                                unsupported(&format!("x-adds-member-to names {target}, {why}"))
+                            })?)
+                        }
                         None => None,
                     };
                     Behaviour::StartJob {
@@ -297,56 +245,17 @@ impl RouteTable {
                 }
                 _ => return Err(unsupported("not one of the shapes below")),
             };
-            route.variants = operations
-                .iter()
-                .map(|operation| variant(operation, status))
-                .collect::<Result<_, _>>()
-                .map_err(|why| unsupported(&why))?;
-            routes.push(route);
+            routes.push(Route {
+                segments,
+                method,
+                behaviour,
+                operations: operations.iter().copied().cloned().collect(),
+                success,
+            });
         }
         Ok(Self {
             routes,
             member_schemas,
         })
     }
-}
-
-fn variant(operation: &Operation, success_status: u16) -> Result<Variant, String> {
-    let parse = |text: &str| MediaType::parse(text).map_err(|e| e.to_string());
-    let content_type = operation.content_type().map(parse).transpose()?;
-    let accept = operation
-        .accept
-        .iter()
-        .map(|text| Ok((text.clone(), parse(text)?)))
-        .collect::<Result<_, String>>()?;
-    let mut success_schemas = HashMap::new();
-    let mut documented = Vec::new();
-    for response in &operation.responses {
-        let Ok(status) = response.status.parse::<u16>() else {
-            continue;
-        };
-        documented.push((
-            status,
-            response.content.first().map(|c| c.media_type.clone()),
-        ));
-        if status == success_status {
-            for content in &response.content {
-                if let Some(schema) = &content.schema {
-                    success_schemas.insert(content.media_type.clone(), schema.clone());
-                }
-            }
-        }
-    }
-    Ok(Variant {
-        operation_id: operation.operation_id.clone(),
-        content_type,
-        request_schema: operation
-            .request_body
-            .as_ref()
-            .and_then(|b| b.schema.clone()),
-        accept,
-        success_status,
-        success_schemas,
-        documented,
-    })
 }

@@ -1,5 +1,6 @@
-//! The HTTP/1.1 server: accepts connections, turns hyper requests into [`Incoming`] and
-//! answers back into responses, and applies the resilience faults in front of everything.
+//! The HTTP/1.1 server: accepts connections, turns hyper requests into [`Incoming`] for the
+//! stages and their answers back into responses, and applies the resilience faults in front
+//! of everything.
 
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -18,7 +19,10 @@ use tokio::net::TcpListener;
 use tokio::task::JoinSet;
 use tokio_rustls::TlsAcceptor;
 
-use crate::handler::{Answer, Incoming, MAX_BODY_BYTES, Shared};
+use crate::answer::Answer;
+use crate::body::MAX_BODY_BYTES;
+use crate::outcome::Refusal;
+use crate::pipeline::{Incoming, Shared};
 
 /// The error a request fails with when the dice say to drop its connection; hyper then closes
 /// the connection without answering.
@@ -107,11 +111,11 @@ async fn respond(
     let read_body = || async move {
         match Limited::new(body, MAX_BODY_BYTES).collect().await {
             Ok(collected) => Ok(collected.to_bytes()),
-            Err(error) if error.is::<http_body_util::LengthLimitError>() => Err(Answer::page(
+            Err(error) if error.is::<http_body_util::LengthLimitError>() => Err(Refusal::page(
                 413,
                 "The request entity is larger than the server is willing to process.",
             )),
-            Err(_) => Err(Answer::page(400, "The request body could not be read.")),
+            Err(_) => Err(Refusal::page(400, "The request body could not be read.")),
         }
     };
     let incoming = Incoming {

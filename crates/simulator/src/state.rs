@@ -1,39 +1,16 @@
 //! The in-memory state: one store of members per collection, seeded from a fixture or
-//! generated, plus the live jobs and the login sessions.
+//! generated, the jobs that have not finished, and the login sessions.
 
-use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
+use std::sync::{PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use serde_json::{Map, Value};
 
-use crate::jobs::LiveJob;
-
-/// Name of the store that holds jobs.
-pub(crate) const JOBS: &str = "jobs";
+use crate::jobs::Jobs;
+use crate::sessions::Sessions;
+use crate::store::{FIRST_KEY, Stores};
 
 /// The bundled seed data (`fixtures/default.json`).
 pub(crate) const DEFAULT_FIXTURE: &str = include_str!("../fixtures/default.json");
-
-/// Members of one collection by `@key`, in key order.
-#[derive(Debug, Default)]
-pub(crate) struct Store {
-    pub members: BTreeMap<u64, Arc<Value>>,
-    next_key: u64,
-}
-
-impl Store {
-    /// Adds a member under a fresh key and returns the key.
-    pub fn insert_new(&mut self, member: Value) -> u64 {
-        let key = self.next_key;
-        self.insert(key, member);
-        key
-    }
-
-    pub fn insert(&mut self, key: u64, member: Value) {
-        self.next_key = self.next_key.max(key + 1);
-        self.members.insert(key, Arc::new(member));
-    }
-}
 
 /// Why seed data cannot be used.
 #[derive(Debug, thiserror::Error)]
@@ -42,14 +19,10 @@ pub struct FixtureError(pub String);
 
 #[derive(Debug, Default)]
 pub(crate) struct State {
-    pub stores: HashMap<String, Store>,
-    pub live_jobs: Vec<LiveJob>,
-    /// Session id (either cookie's value) to user name.
-    pub sessions: HashMap<String, String>,
+    pub stores: Stores,
+    pub jobs: Jobs,
+    pub sessions: Sessions,
 }
-
-/// First key of a store that the fixture leaves empty; real keys are six-to-eight digits.
-const FIRST_KEY: u64 = 131_072;
 
 impl State {
     /// Reads a fixture: `{"devices": [{"@key": 131073, "name": ...}, ...], "jobs": [], ...}`.
@@ -64,7 +37,7 @@ impl State {
             let Value::Array(members) = members else {
                 return Err(FixtureError(format!("`{name}` is not a list")));
             };
-            let store = state.store(&name);
+            let store = state.stores.store(&name);
             for (i, member) in members.into_iter().enumerate() {
                 let Value::Object(mut fields) = member else {
                     return Err(FixtureError(format!("`{name}[{i}]` is not an object")));
@@ -80,18 +53,10 @@ impl State {
         Ok(state)
     }
 
-    /// The store `name`, created empty if absent.
-    pub fn store(&mut self, name: &str) -> &mut Store {
-        self.stores.entry(name.to_owned()).or_insert_with(|| Store {
-            members: BTreeMap::new(),
-            next_key: FIRST_KEY,
-        })
-    }
-
     /// Replaces the devices with `count` generated ones, the same for the same `seed`.
     pub fn generate_devices(&mut self, count: usize, seed: u64) {
         let mut rng = fastrand::Rng::with_seed(seed);
-        let store = self.store("devices");
+        let store = self.stores.store("devices");
         store.members.clear();
         const MODELS: [(&str, &str, &str, &str); 6] = [
             ("mx", "MX240", "junos", "18.4R3-S4"),
@@ -145,8 +110,28 @@ impl State {
     }
 }
 
+/// The state as every request shares it: many readers or one writer at a time.
+#[derive(Debug)]
+pub(crate) struct SharedState(RwLock<State>);
+
+impl SharedState {
+    pub fn new(state: State) -> Self {
+        Self(RwLock::new(state))
+    }
+
+    // A request that panicked while holding the lock leaves the state as it was written so
+    // far, which is still a state the simulator can serve.
+    pub fn read(&self) -> RwLockReadGuard<'_, State> {
+        self.0.read().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub fn write(&self) -> RwLockWriteGuard<'_, State> {
+        self.0.write().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
 /// A key written as a number or as a string of digits (`"@key": "32964647"`).
-pub(crate) fn read_key(value: &Value) -> Option<u64> {
+fn read_key(value: &Value) -> Option<u64> {
     match value {
         Value::Number(n) => n.as_u64(),
         Value::String(s) => s.parse().ok(),
@@ -157,6 +142,7 @@ pub(crate) fn read_key(value: &Value) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::jobs::JOBS;
 
     #[test]
     fn the_bundled_fixture_seeds_every_kind() {
@@ -169,9 +155,14 @@ mod tests {
             "packages",
             JOBS,
         ] {
-            assert!(state.stores.contains_key(name), "{name}");
+            assert!(state.stores.get(name).is_some(), "{name}");
         }
-        assert!(!state.stores["devices"].members.is_empty());
+        assert!(
+            state
+                .stores
+                .get("devices")
+                .is_some_and(|s| !s.members.is_empty())
+        );
     }
 
     #[test]

@@ -6,39 +6,37 @@
 mod common;
 
 use common::*;
-use junos_space_model::validate::{Reading, validate};
-use junos_space_model::{MediaType, Operation, ParameterLocation, SessionRole, Spec};
+use junos_space_model::api::{Kind, Operation, ParameterLocation, Reading, SchemaId, SessionRole};
+use junos_space_model::{Api, MediaType};
 use junos_space_simulator::{BUNDLED_SPEC, Config, Deviation, JobSettings, Realism};
 use reqwest::Method;
 use serde_json::{Map, Value};
 
-fn spec() -> Spec {
-    Spec::from_yaml_str(BUNDLED_SPEC).expect("the bundled spec reads")
+fn api() -> &'static Api {
+    Api::bundled().expect("the bundled spec reads")
 }
 
 /// The smallest body a schema takes: required properties only, each at its smallest, and
 /// arrays with as many items as `minItems` asks for.
-fn minimal(spec: &Spec, schema: &Value) -> Value {
-    let (schema, _) = spec.follow_refs(schema, "").expect("refs resolve");
-    match schema.get("type").and_then(Value::as_str) {
-        Some("object") => {
+fn minimal(api: &Api, schema: SchemaId) -> Value {
+    let schema = api.schema(schema);
+    match schema.kind {
+        Some(Kind::Object) => {
             let mut object = Map::new();
-            let required = schema.get("required").and_then(Value::as_array);
-            for name in required.into_iter().flatten().filter_map(Value::as_str) {
-                let property = &schema["properties"][name];
-                object.insert(name.to_owned(), minimal(spec, property));
+            for property in schema.properties.iter().filter(|p| p.required) {
+                object.insert(property.name.clone(), minimal(api, property.schema));
             }
             Value::Object(object)
         }
-        Some("array") => {
-            let count = schema.get("minItems").and_then(Value::as_u64).unwrap_or(0);
-            let item = schema.get("items").unwrap_or(&Value::Null);
-            Value::Array((0..count).map(|_| minimal(spec, item)).collect())
+        Some(Kind::Array) => {
+            let count = schema.min_items.unwrap_or(0);
+            let item = schema.items.expect("an array schema has items");
+            Value::Array((0..count).map(|_| minimal(api, item)).collect())
         }
-        Some("string") => "x".into(),
-        Some("integer" | "number") => 0.into(),
-        Some("boolean") => false.into(),
-        _ => Value::Null,
+        Some(Kind::String) => "x".into(),
+        Some(Kind::Integer | Kind::Number) => 0.into(),
+        Some(Kind::Boolean) => false.into(),
+        None => Value::Null,
     }
 }
 
@@ -53,7 +51,7 @@ fn path_value(name: &str, job: u64) -> String {
     }
 }
 
-async fn call(h: &Harness, spec: &Spec, operation: &Operation) -> (u16, String, String) {
+async fn call(h: &Harness, api: &Api, operation: &Operation) -> (u16, String, String) {
     // A job that waits for its schedule, so that an operation that cancels jobs may.
     let discovery = h
         .discover("198.51.100.1")
@@ -78,21 +76,24 @@ async fn call(h: &Harness, spec: &Spec, operation: &Operation) -> (u16, String, 
         operation.session,
         Some(SessionRole::Ends | SessionRole::Reports)
     ) {
-        request = request.header("cookie", session_cookie(h, spec).await);
+        request = request.header("cookie", session_cookie(h, api).await);
     }
-    if let Some(body) = &operation.request_body {
-        let schema = body.schema.as_ref().unwrap_or(&Value::Null);
+    if let Some(body) = &operation.request {
+        let value = body
+            .content
+            .schema
+            .map_or(Value::Null, |schema| minimal(api, schema));
         request = request
-            .header("content-type", &body.media_type)
-            .body(minimal(spec, schema).to_string());
+            .header("content-type", &body.content.text)
+            .body(value.to_string());
     }
     send(request).await
 }
 
 /// The `Cookie` header of a session opened by the operation whose `x-session` opens one.
-async fn session_cookie(h: &Harness, spec: &Spec) -> String {
-    let operations = spec.operations().expect("operations");
-    let login = operations
+async fn session_cookie(h: &Harness, api: &Api) -> String {
+    let login = api
+        .operations()
         .iter()
         .find(|o| o.session == Some(SessionRole::Opens))
         .expect("the spec opens sessions");
@@ -116,35 +117,39 @@ async fn session_cookie(h: &Harness, spec: &Spec) -> String {
 }
 
 async fn every_operation_answers_as_documented(realism: Realism) {
-    let spec = spec();
-    let operations = spec.operations().expect("operations");
+    let api = api();
+    let operations = api.operations();
     assert!(operations.len() >= 18, "{}", operations.len());
-    for operation in &operations {
+    for operation in operations {
         let h = Harness::start(Config {
             realism,
             ..Config::default()
         })
         .await;
-        let (status, content_type, body) = call(&h, &spec, operation).await;
-        let id = &operation.operation_id;
+        let (status, content_type, body) = call(&h, api, operation).await;
+        let id = &operation.id;
         let success = operation
             .responses
             .iter()
             .find(|r| r.is_success())
             .expect("a success response");
-        assert_eq!(status.to_string(), success.status, "{id}: {body}");
-        if success.content.is_empty() {
+        assert_eq!(
+            status.to_string(),
+            success.status.to_string(),
+            "{id}: {body}"
+        );
+        if success.contents.is_empty() {
             assert!(body.is_empty(), "{id}: {body}");
             continue;
         }
         let answered = MediaType::parse(&content_type).expect("a media type");
         let content = success
-            .content
+            .contents
             .iter()
-            .find(|c| MediaType::parse(&c.media_type).is_ok_and(|m| m.is_equivalent(&answered)))
+            .find(|c| c.media_type.is_equivalent(&answered))
             .unwrap_or_else(|| panic!("{id}: {content_type} is not documented"));
         assert!(
-            operation.accept.contains(&content.media_type),
+            operation.accept.iter().any(|c| c.text == content.text),
             "{id}: {content_type}"
         );
         let value: Value = if answered.is_plain_text() {
@@ -152,13 +157,13 @@ async fn every_operation_answers_as_documented(realism: Realism) {
         } else {
             serde_json::from_str(&body).expect("JSON")
         };
-        let schema = content.schema.as_ref().expect("a schema");
+        let schema = content.schema.expect("a schema");
         let reading = if realism == Realism::schema_strict() {
             Reading::LITERAL
         } else {
             Reading::SERVER_FORMS
         };
-        let findings = validate(&spec, schema, &value, reading);
+        let findings = api.validate(schema, &value, reading);
         assert!(findings.is_empty(), "{id}: {findings:?}\n{body}");
     }
 }

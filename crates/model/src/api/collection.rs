@@ -1,12 +1,13 @@
 //! Collection answers: `{"<envelope>": {"<member>": [item, ...], "@size": n}}`, the shape every
 //! Junos Space list takes, recognised once from the answer's schema and read here in every
-//! form a real server writes it.
+//! form a real server writes it; and the one-member wrapper (`{"device": {...}}`) that one
+//! resource comes in.
 
 use serde_json::Value;
 
 use super::Api;
 use super::provenance::Provenance;
-use super::schema::{Kind, SchemaId};
+use super::schema::{Kind, Property, SchemaId};
 
 /// The attributes real servers count a collection with: `@size` on devices, scripts, packages
 /// and change-requests, `@total` on users (`../shared/junos-space-behaviour.md`, Collections).
@@ -95,6 +96,17 @@ pub fn member_id(member: &Value) -> Option<String> {
 }
 
 impl Api {
+    /// The member that wraps the whole of a value of `schema`, as Junos Space wraps one
+    /// resource in a member named for it (`{"device": {...}}`, `{"raw-configuration": {...}}`):
+    /// the schema's only property, itself an object schema that names properties. `None` for
+    /// every other schema. A collection's envelope is such a wrapper too.
+    pub fn wrapped(&self, schema: SchemaId) -> Option<&Property> {
+        match self.schema(schema).properties.as_slice() {
+            [only] if !self.schema(only.schema).properties.is_empty() => Some(only),
+            _ => None,
+        }
+    }
+
     /// The collection shape of `schema`: an object with exactly one member, itself an object
     /// holding an array member. `None` for every other schema.
     pub fn collection_of(&self, schema: SchemaId) -> Option<Collection> {

@@ -310,6 +310,24 @@ impl Operation {
         self.response(code)?.contents.first()?.schema
     }
 
+    /// The schema of the answer documented for `code` in the media type the spec writes
+    /// `media_type` (one of [`accept`](Self::accept)'s texts): what an answer negotiated to
+    /// that type carries.
+    pub fn answer_schema_in(&self, code: u16, media_type: &str) -> Option<SchemaId> {
+        self.response(code)?
+            .contents
+            .iter()
+            .find(|content| content.text == media_type)?
+            .schema
+    }
+
+    /// The status a success answers with: the lowest 2xx code documented.
+    pub fn success_code(&self) -> Option<u16> {
+        self.successes()
+            .filter_map(|response| response.status.code())
+            .min()
+    }
+
     /// The documented success responses.
     pub fn successes(&self) -> impl Iterator<Item = &Response> {
         self.responses.iter().filter(|r| r.is_success())

@@ -222,3 +222,39 @@ components:
         assert!(!is_map(not_a_map), "{not_a_map}");
     }
 }
+
+#[test]
+fn an_answer_has_one_success_code_and_a_schema_per_media_type() {
+    let api = bundled();
+    let code = |id: &str| api.operation(id).and_then(Operation::success_code);
+    assert_eq!(code("listDevices"), Some(200));
+    assert_eq!(code("discoverDevice"), Some(202));
+    let deploy = api.operation("execDeploy").expect("listed");
+    for content in &deploy.accept {
+        assert_eq!(
+            deploy.answer_schema_in(202, &content.text),
+            content.schema,
+            "{}",
+            content.text
+        );
+    }
+    assert_eq!(deploy.answer_schema_in(202, "application/json"), None);
+    assert_eq!(deploy.answer_schema_in(200, &deploy.accept[0].text), None);
+}
+
+#[test]
+fn one_resource_comes_wrapped_in_a_member_named_for_it() {
+    let api = bundled();
+    let answer = |id: &str| {
+        let operation = api.operation(id).expect("listed");
+        operation.answer_schema(operation.success_code().expect("a success"))
+    };
+    let device = answer("getDevice").expect("a schema");
+    assert_eq!(api.wrapped(device).map(|p| p.name.as_str()), Some("device"));
+    let task = answer("discoverDevice").expect("a schema");
+    assert_eq!(api.wrapped(task).map(|p| p.name.as_str()), Some("task"));
+    // The task itself names two members, and a plain-text answer none.
+    let inner = api.wrapped(task).expect("wrapped").schema;
+    assert_eq!(api.wrapped(inner), None);
+    assert_eq!(api.wrapped(answer("login").expect("a schema")), None);
+}

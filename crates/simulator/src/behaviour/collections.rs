@@ -1,51 +1,76 @@
 //! Listing a collection: `paging`, `filter` and `sortby` in the server's grammar, members
 //! rendered as their schema names them, the envelope with its count.
 
+use std::collections::HashMap;
+
 use junos_space_query::{Filter, Paging, QueryError, SortBy, order};
 use serde_json::Value;
 
-use super::{Answer, Call, Shared};
-use crate::config::Deviation;
+use super::{Call, World};
+use crate::outcome::{Outcome, Refusal};
 use crate::render;
 use crate::routes::Listing;
 
-impl Shared {
+/// A listing's query parameters as read: each absent, or what its text reads as.
+#[derive(Debug)]
+pub(crate) struct Query {
+    pub paging: Option<Result<Paging, QueryError>>,
+    pub filter: Option<Result<Filter, QueryError>>,
+    pub sortby: Option<Result<SortBy, QueryError>>,
+}
+
+impl Query {
+    /// The parameters of `query`; `known` says which fields a filter or sort may name.
+    fn read(query: &HashMap<String, String>, known: impl Fn(&str) -> bool) -> Self {
+        Self {
+            paging: query.get("paging").map(|p| p.parse::<Paging>()),
+            filter: query.get("filter").map(|f| Filter::parse(f, &known)),
+            sortby: query.get("sortby").map(|s| SortBy::parse(s, &known)),
+        }
+    }
+}
+
+/// The lenient-queries deviation: a malformed parameter is left out instead of refused.
+pub(crate) fn without_malformed(query: Query) -> Query {
+    Query {
+        paging: query.paging.filter(Result::is_ok),
+        filter: query.filter.filter(Result::is_ok),
+        sortby: query.sortby.filter(Result::is_ok),
+    }
+}
+
+/// The ignore-paging deviation: a well-formed `paging` is left out (a malformed one is still
+/// refused, so the deviation shows only in what is listed).
+pub(crate) fn without_paging(query: Query) -> Query {
+    Query {
+        paging: query.paging.filter(Result::is_err),
+        ..query
+    }
+}
+
+/// The ignore-filter deviation: a well-formed `filter` is left out.
+pub(crate) fn without_filter(query: Query) -> Query {
+    Query {
+        filter: query.filter.filter(Result::is_err),
+        ..query
+    }
+}
+
+impl World<'_> {
     pub(super) fn list(
         &self,
         call: &Call<'_>,
         listing: &Listing,
         collection_uri: &str,
-    ) -> Result<Answer, Answer> {
-        let Listing {
-            store,
-            envelope,
-            member: member_name,
-            count,
-            fields,
-        } = listing;
-        let variant = call.variant;
-        let known = |field: &str| field == "@key" || fields.iter().any(|f| f == field);
-        // A malformed value is a 400, or, with the lenient-queries deviation, left out.
-        let lenient = self.has(Deviation::LenientQueries);
-        let refuse = |error: QueryError| self.error(variant, 400, &error.to_string());
-        let paging = checked(
-            call.query.get("paging").map(|p| p.parse::<Paging>()),
-            lenient,
-            refuse,
-        )?;
-        let filter = checked(
-            call.query.get("filter").map(|f| Filter::parse(f, known)),
-            lenient,
-            refuse,
-        )?;
-        let sortby = checked(
-            call.query.get("sortby").map(|s| SortBy::parse(s, known)),
-            lenient,
-            refuse,
-        )?;
-        // The deviations parse what they then ignore, so a malformed value is still a 400.
-        let paging = paging.filter(|_| !self.has(Deviation::IgnorePaging));
-        let filter = filter.filter(|_| !self.has(Deviation::IgnoreFilter));
+    ) -> Result<Outcome, Refusal> {
+        let Listing { store, collection } = listing;
+        let item = self.api.schema(collection.item);
+        let known = |field: &str| field == "@key" || item.property(field).is_some();
+        let query = self.rules.query.apply(Query::read(&call.query, known));
+        let refuse = |error: QueryError| Refusal::message(400, error.to_string());
+        let paging = query.paging.transpose().map_err(refuse)?;
+        let filter = query.filter.transpose().map_err(refuse)?;
+        let sortby = query.sortby.transpose().map_err(refuse)?;
         // A window past what this machine can index is simply past the end.
         let index = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
         let (start, limit) = paging.map_or((0, usize::MAX), |Paging { start, limit }| {
@@ -53,7 +78,7 @@ impl Shared {
         });
 
         let (total, page) = {
-            let state = self.read();
+            let state = self.state.read();
             let empty = Default::default();
             let members = state.stores.get(store).map_or(&empty, |s| &s.members);
             if filter.is_none() && sortby.is_none() {
@@ -101,42 +126,26 @@ impl Shared {
                 )
             }
         };
-        if total == 0 && self.config.realism.empty_collections_as_204 {
-            return Ok(Answer::empty(204));
-        }
-        let item_schema = self
-            .routes
-            .member_schemas
-            .get(store)
-            .unwrap_or(&Value::Null);
         let members = page
             .iter()
             .map(|(key, fields)| {
-                render::member(&self.spec, item_schema, collection_uri, *key, fields)
+                render::member(
+                    self.api,
+                    Some(collection.item),
+                    collection_uri,
+                    *key,
+                    fields,
+                )
             })
             .collect();
-        let counted = total + usize::from(self.has(Deviation::MiscountCollection));
-        let body = render::collection(
-            envelope,
-            member_name,
+        let page = render::collection(
+            &collection.envelope,
+            &collection.member,
             collection_uri,
-            count.as_deref(),
-            counted,
+            collection.count.as_ref().map(|count| count.name.as_str()),
+            (self.rules.count)(total),
             members,
         );
-        Ok(self.success(call, variant.success_status, Some(body)))
-    }
-}
-
-/// A parsed query parameter, or the answer refusing it; `lenient` drops a malformed one.
-fn checked<T>(
-    parsed: Option<Result<T, QueryError>>,
-    lenient: bool,
-    refuse: impl Fn(QueryError) -> Answer,
-) -> Result<Option<T>, Answer> {
-    match parsed.transpose() {
-        Ok(value) => Ok(value),
-        Err(_) if lenient => Ok(None),
-        Err(error) => Err(refuse(error)),
+        Ok(Outcome::Listed { page, total })
     }
 }

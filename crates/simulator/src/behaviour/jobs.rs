@@ -5,50 +5,109 @@
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-use junos_space_model::HttpMethod;
+use junos_space_model::api::HttpMethod;
 use serde_json::{Map, Value, json};
 
-use super::{Answer, Call, Shared, is_integer, singular};
-use crate::config::Deviation;
-use crate::jobs::{CancelRefused, Effect, is_uri, parse_schedule};
+use super::{Call, Unknown, World, is_integer, singular};
+use crate::jobs::{CancelRefused, Effect, JOBS, NewJob, is_uri, parse_schedule};
+use crate::outcome::{Outcome, Refusal};
 use crate::routes::{Behaviour, RouteTable};
-use crate::schema;
-use crate::state::JOBS;
+use crate::state::State;
 
-impl Shared {
+impl World<'_> {
     /// Cancels the job the path names, if it still waits for its schedule.
-    pub(super) fn cancel_job(&self, call: &Call<'_>, store: &str) -> Result<Answer, Answer> {
-        let variant = call.variant;
+    pub(super) fn cancel_job(&self, call: &Call<'_>, store: &str) -> Result<Outcome, Refusal> {
         let id = call.parameter.unwrap_or_default();
         if !is_integer(id) {
-            return Err(self.error(variant, 400, &format!("`{id}` is not a job id")));
+            return Err(Refusal::message(400, format!("`{id}` is not a job id")));
         }
         let outcome = match id.parse::<u64>() {
-            Ok(key) if store == JOBS => self.write().cancel_job(key, Instant::now()),
+            Ok(key) if store == JOBS => {
+                let mut state = self.state.write();
+                let State { stores, jobs, .. } = &mut *state;
+                jobs.cancel(stores, key, Instant::now())
+            }
             _ => Err(CancelRefused::Unknown),
         };
         match outcome {
-            Ok(()) => Ok(self.success(call, variant.success_status, None)),
-            Err(CancelRefused::Unknown) => Err(self.not_found(variant, &format!("job {id}"))),
-            Err(CancelRefused::NotWaiting) => {
-                Err(self.error(variant, 412, &format!("job {id} has started or finished")))
-            }
+            Ok(()) => Ok(Outcome::Done(None)),
+            Err(CancelRefused::Unknown) => Err(Refusal::not_found(&format!("job {id}"))),
+            Err(CancelRefused::NotWaiting) => Err(Refusal::message(
+                412,
+                format!("job {id} has started or finished"),
+            )),
         }
     }
 
+    /// Brings every job up to now, so that whoever reads the state sees it as it is.
     pub(super) fn refresh_jobs(&self) {
-        if !self.read().live_jobs.is_empty() {
-            self.write().refresh_jobs(Instant::now());
+        if !self.state.read().jobs.all_finished() {
+            let mut state = self.state.write();
+            let State { stores, jobs, .. } = &mut *state;
+            jobs.refresh(stores, Instant::now());
         }
+    }
+
+    /// An action on the member the path names (rpc, resync, deploy): a job, if the member
+    /// exists.
+    pub(super) fn act_on_member(&self, call: &Call<'_>, store: &str) -> Result<Outcome, Refusal> {
+        let id = call.parameter.unwrap_or_default();
+        let member = id
+            .parse::<u64>()
+            .ok()
+            .and_then(|key| self.member(store, key));
+        let failure = match member {
+            Some(_) => None,
+            // Not an integer, as the path parameter must be: a malformed request.
+            None if !is_integer(id) => {
+                let why = format!("`{id}` is not a {} id", singular(store));
+                return Err(Refusal::message(400, why));
+            }
+            // Refused whether or not the operation documents its 404: a write on a member
+            // that does not exist starts nothing.
+            None => {
+                match (self.rules.unknown_member)(format!("{} {id} not found", singular(store))) {
+                    Unknown::Refused(why) => return Err(Refusal::message(404, why)),
+                    Unknown::FailingJob(why) => Some(why),
+                }
+            }
+        };
+        self.start_job(call, failure, Effect::None)
+    }
+
+    /// An action whose body says what it acts on (discovery, scripts, configlets): a job that
+    /// fails when the body names a member that does not exist, and adds a member built from
+    /// the body where the route says.
+    pub(super) fn act_on_body(
+        &self,
+        call: &Call<'_>,
+        adds_to: Option<&str>,
+    ) -> Result<Outcome, Refusal> {
+        // The operation documents no 404 for what its body names: its job fails instead.
+        let mut failure = call.body.as_ref().and_then(|b| self.missing_reference(b));
+        let effect = match adds_to.and_then(self.rules.adds_to) {
+            Some(target) => match self.member_from_body(target, call.body.as_ref()) {
+                Some(member) => Effect::Add {
+                    store: target.to_owned(),
+                    member,
+                },
+                None => {
+                    failure.get_or_insert(format!("found no {}", singular(target)));
+                    Effect::None
+                }
+            },
+            None => Effect::None,
+        };
+        self.start_job(call, failure, effect)
     }
 
     /// The first `@href` in `body` that names a member of a collection this server holds
     /// and that does not exist, as a failure message (`script 999 not found`).
-    pub(super) fn missing_reference(&self, body: &Value) -> Option<String> {
+    fn missing_reference(&self, body: &Value) -> Option<String> {
         let mut hrefs = Vec::new();
         collect_hrefs(body, &mut hrefs);
         hrefs.into_iter().find_map(|href| {
-            let below = href.strip_prefix(self.base_path.as_str())?;
+            let below = href.strip_prefix(self.base_path)?;
             let segments: Vec<&str> = below.split('/').filter(|s| !s.is_empty()).collect();
             let (id, collection) = segments.split_last()?;
             self.routes.routes.iter().find_map(|route| {
@@ -71,7 +130,7 @@ impl Shared {
     /// anywhere in the body by name (or alias), enumerations at their first value; `None`
     /// when the body names none of the fields a member requires (a discovery without an
     /// address or host name finds nothing).
-    pub(super) fn member_from_body(&self, store: &str, body: Option<&Value>) -> Option<Value> {
+    fn member_from_body(&self, store: &str, body: Option<&Value>) -> Option<Value> {
         /// Discovery bodies name a device's address and name after their target.
         const ALIASES: &[(&str, &[&str])] = &[
             ("ipAddr", &["ipAddress", "lowerIp", "baseIp"]),
@@ -81,9 +140,10 @@ impl Shared {
         if let Some(body) = body {
             collect_leaves(body, &mut leaves);
         }
-        let schema = self.routes.member_schemas.get(store)?;
+        let schema = self.api.schema(*self.routes.member_schemas.get(store)?);
         let mut member = Map::new();
-        for (name, property) in schema::properties(&self.spec, schema) {
+        for property in &schema.properties {
+            let name = property.name.as_str();
             if name.starts_with('@') {
                 continue;
             }
@@ -96,10 +156,12 @@ impl Shared {
                 .find_map(|n| leaves.get(n));
             let value = match found {
                 Some(value) => Some((*value).clone()),
-                None => property
-                    .get("enum")
-                    .and_then(Value::as_array)
-                    .and_then(|e| e.first())
+                None => self
+                    .api
+                    .schema(property.schema)
+                    .allowed
+                    .as_ref()
+                    .and_then(|allowed| allowed.first())
                     .cloned(),
             };
             if let Some(value) = value {
@@ -112,62 +174,59 @@ impl Shared {
             member.insert("name".into(), address);
         }
         // What the server writes from the key itself (`@key`, `id`) is never in a body.
-        let complete = schema::required(&self.spec, schema)
-            .into_iter()
+        let complete = schema
+            .required()
             .all(|name| name.starts_with('@') || name == "id" || member.contains_key(name));
         complete.then_some(Value::Object(member))
     }
 
+    /// Starts the call's job and answers its task.
     pub(super) fn start_job(
         &self,
         call: &Call<'_>,
         failure: Option<String>,
         effect: Effect,
-    ) -> Result<Answer, Answer> {
-        let variant = call.variant;
+    ) -> Result<Outcome, Refusal> {
         // Messages name the parameter first, as the collection parameters' do.
         let minutes = match call.query.get("schedule") {
             Some(schedule) => parse_schedule(schedule)
-                .map_err(|why| self.error(variant, 400, &format!("schedule: {why}")))?,
+                .map_err(|why| Refusal::message(400, format!("schedule: {why}")))?,
             None => 0,
         };
         if let Some(queue) = call.query.get("queue")
             && !is_uri(queue)
         {
             let why = format!("queue: `{queue}` is not a queue URL");
-            return Err(self.error(variant, 400, &why));
+            return Err(Refusal::message(400, why));
         }
-        let settings = &self.config.jobs;
-        let delay = settings.schedule_minute.saturating_mul(minutes);
-        let job_type = variant
-            .content_type
+        let operation = call.operation;
+        let job_type = operation
+            .request
             .as_ref()
-            .and_then(|m| m.junos_space_resource().map(|(_, r)| r.to_owned()))
-            .unwrap_or_else(|| variant.operation_id.clone());
+            .and_then(|body| body.content.media_type.junos_space_resource())
+            .map_or_else(|| operation.id.clone(), |(_, resource)| resource.to_owned());
         let jobs_uri = format!("{}{}", self.base_path, self.jobs_path);
-        let key = self.write().start_job(
-            &jobs_uri,
-            Instant::now(),
-            delay,
-            settings.duration.max(Duration::from_millis(1)),
-            settings.outcome,
-            &variant.operation_id,
-            &job_type,
-            &call.user,
+        let job = NewJob {
+            jobs_uri: jobs_uri.clone(),
+            name: operation.id.clone(),
+            job_type,
+            user: call.user.clone(),
+            delay: self.jobs.schedule_minute.saturating_mul(minutes),
+            duration: self.jobs.duration.max(Duration::from_millis(1)),
+            outcome: self.jobs.outcome,
             failure,
             effect,
-        );
-        // The task-href-nowhere deviation points the task at a job that does not exist.
-        let href_key = if self.has(Deviation::TaskHrefNowhere) {
-            key + 1_000_000
-        } else {
-            key
+        };
+        let key = {
+            let mut state = self.state.write();
+            let State { stores, jobs, .. } = &mut *state;
+            jobs.start(stores, job, Instant::now())
         };
         let task = json!({"task": {
-            "@href": format!("{jobs_uri}/{href_key}"),
+            "@href": format!("{jobs_uri}/{}", (self.rules.task_key)(key)),
             "id": key,
         }});
-        Ok(self.success(call, variant.success_status, Some(task)))
+        Ok(Outcome::Done(Some(task)))
     }
 }
 
