@@ -4,9 +4,10 @@
 //! the operation documents for the status.
 
 use bytes::Bytes;
+use junos_space_model::api::error_page;
 use junos_space_model::api::{Content, Forms, Operation, SchemaId};
 use junos_space_model::media_type::near_miss;
-use junos_space_model::{Api, MediaType, server_forms};
+use junos_space_model::{Api, MediaType};
 use serde_json::{Value, json};
 
 use crate::outcome::{Headers, Outcome, Reason, Refusal};
@@ -42,8 +43,8 @@ impl Answer {
     pub fn page(status: u16, description: &str) -> Self {
         Self::new(
             status,
-            Some(server_forms::ERROR_PAGE_TYPE),
-            server_forms::error_page(status, description),
+            Some(error_page::ERROR_PAGE_TYPE),
+            error_page::error_page(status, description),
         )
     }
 

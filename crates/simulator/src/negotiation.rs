@@ -12,9 +12,9 @@
 //!   is 400.
 
 use junos_space_model::MediaType;
+use junos_space_model::api::error_page;
 use junos_space_model::api::{Content, Operation};
 use junos_space_model::media_type::list_members;
-use junos_space_model::server_forms;
 
 use crate::outcome::Refusal;
 use crate::routes::Route;
@@ -64,7 +64,7 @@ impl Rules {
             Match::Malformed(why) => Err(Refusal::message(400, why)),
             Match::Refused(sent) => Err(Refusal::page(
                 415,
-                server_forms::unsupported_type_description(&sent),
+                error_page::unsupported_type_description(&sent),
             )),
         }
     }
@@ -83,7 +83,7 @@ impl Rules {
             Match::Malformed(why) => Err(Refusal::message(400, why)),
             Match::Refused(accept) => Err(Refusal::page(
                 406,
-                server_forms::not_acceptable_description(&accept),
+                error_page::not_acceptable_description(&accept),
             )),
         }
     }
