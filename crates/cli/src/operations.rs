@@ -10,8 +10,8 @@ use clap::{Arg, ArgAction, ArgMatches, Command};
 use heck::ToKebabCase as _;
 use junos_space::Client;
 use junos_space_api::dynamic::{self, Answer, DispatchError};
-use junos_space_model::validate::schema_type;
-use junos_space_model::{Operation, ParameterLocation, Spec, SpecError};
+use junos_space_model::SpecError;
+use junos_space_model::api::{Api, Kind, Operation, ParameterLocation, SchemaId};
 use serde_json::{Map, Value};
 
 use crate::exit::Failure;
@@ -27,20 +27,19 @@ const WAIT: &str = "wait";
 
 /// The spec's operations, as commands.
 pub struct Operations {
-    spec: Spec,
-    operations: Vec<Operation>,
+    api: &'static Api,
 }
 
 impl Operations {
     /// The operations of the spec this program was built with.
     pub fn bundled() -> Result<Self, SpecError> {
-        let spec = Spec::from_yaml_str(junos_space_model::BUNDLED_SPEC)?;
-        let operations = spec.operations()?;
-        Ok(Self { spec, operations })
+        let api = Api::bundled().map_err(Clone::clone)?;
+        Ok(Self { api })
     }
 
-    pub fn spec(&self) -> &Spec {
-        &self.spec
+    /// The model of the API the commands are built from.
+    pub fn api(&self) -> &Api {
+        self.api
     }
 
     /// `api`, with a subcommand per operation.
@@ -49,46 +48,31 @@ impl Operations {
             .about("Call any operation of the API as spec/ describes it")
             .subcommand_required(true)
             .arg_required_else_help(true);
-        for operation in &self.operations {
+        for operation in self.api.operations() {
             group = group.subcommand(self.operation_command(operation));
         }
         group
     }
 
     fn operation_command(&self, operation: &Operation) -> Command {
-        let described = self
-            .spec
-            .resolve_at(&operation.pointer)
-            .map(|(object, _)| object.clone())
-            .unwrap_or_default();
-        let text = |object: &Value, field: &str| {
-            object
-                .get(field)
-                .and_then(Value::as_str)
-                .map(|text| text.trim().to_owned())
-        };
-        let mut command = Command::new(command_name(&operation.operation_id))
-            .about(text(&described, "summary").unwrap_or_default())
+        let trimmed = |text: &Option<String>| text.as_deref().map(str::trim).map(str::to_owned);
+        let mut command = Command::new(command_name(&operation.id))
+            .about(trimmed(&operation.summary).unwrap_or_default())
             .after_help(format!(
                 "{} {} (operationId {})",
                 operation.method.as_str(),
                 operation.path,
-                operation.operation_id
+                operation.id
             ));
-        if let Some(description) = text(&described, "description") {
+        if let Some(description) = trimmed(&operation.description) {
             command = command.long_about(description);
         }
         for parameter in &operation.parameters {
-            let described = self
-                .spec
-                .resolve_at(&parameter.pointer)
-                .map(|(object, _)| object.clone())
-                .unwrap_or_default();
             let kind = match parameter.location {
                 ParameterLocation::Path => "path",
                 _ => "query",
             };
-            let help = text(&described, "description").map_or_else(
+            let help = trimmed(&parameter.description).map_or_else(
                 || format!("({kind} parameter)"),
                 |d| format!("{d} ({kind})"),
             );
@@ -100,7 +84,7 @@ impl Operations {
                     .help(help),
             );
         }
-        if let Some(body) = &operation.request_body {
+        if let Some(body) = &operation.request {
             command = command.arg(
                 Arg::new(BODY)
                     .long("body")
@@ -108,11 +92,11 @@ impl Operations {
                     .required(body.required)
                     .help(format!(
                         "the request body: JSON text, @FILE, or - for stdin (sent as {})",
-                        body.media_type
+                        body.content.text
                     )),
             );
         }
-        if self.names_a_job(operation) {
+        if operation.starts_job() {
             command = command.arg(
                 Arg::new(WAIT)
                     .long("wait")
@@ -121,17 +105,6 @@ impl Operations {
             );
         }
         command
-    }
-
-    /// Whether a success answer of `operation` can name a job to wait for (`x-identifies`).
-    fn names_a_job(&self, operation: &Operation) -> bool {
-        operation
-            .responses
-            .iter()
-            .filter(|response| response.is_success())
-            .flat_map(|response| &response.content)
-            .filter_map(|content| content.schema.as_ref())
-            .any(|schema| !self.spec.identifiable(schema).is_empty())
     }
 
     /// Runs the operation `name` names with the flags in `matches`, printing its answer (a
@@ -144,14 +117,15 @@ impl Operations {
         output: &mut Output,
     ) -> Result<(), Failure> {
         let operation = self
-            .operations
+            .api
+            .operations()
             .iter()
-            .find(|o| command_name(&o.operation_id) == name)
+            .find(|o| command_name(&o.id) == name)
             .ok_or_else(|| Failure::Usage(format!("no operation `{name}`")))?;
         let mut parameters = Map::new();
         for parameter in &operation.parameters {
             if let Some(text) = matches.get_one::<String>(&parameter.name) {
-                let value = self.typed(&parameter.schema, &parameter.name, text)?;
+                let value = self.typed(parameter.schema, &parameter.name, text)?;
                 parameters.insert(parameter.name.clone(), value);
             }
         }
@@ -160,9 +134,9 @@ impl Operations {
             None => None,
         };
         let answer = call(client, operation, &parameters, body.as_ref()).await?;
-        match self.spec.answer_list_shape(operation) {
-            Some(shape) if answer.status != 204 => {
-                for member in shape.members(&answer.body) {
+        match &operation.collection {
+            Some(collection) if answer.status != 204 => {
+                for member in collection.members(&answer.body) {
                     output.record(member.clone()).map_err(printing)?;
                 }
             }
@@ -180,9 +154,8 @@ impl Operations {
 
     /// The operation with `operation_id`.
     pub fn operation(&self, operation_id: &str) -> Result<&Operation, Failure> {
-        self.operations
-            .iter()
-            .find(|o| o.operation_id == operation_id)
+        self.api
+            .operation(operation_id)
             .ok_or_else(|| Failure::Usage(format!("spec/ has no operation `{operation_id}`")))
     }
 
@@ -194,7 +167,7 @@ impl Operations {
 
     fn job_in(&self, operation: &Operation, status: u16, body: &Value) -> Option<i64> {
         let schema = operation.answer_schema(status)?;
-        let named = self.spec.identified(schema, body).ok()?;
+        let named = self.api.identified(schema, body);
         let first = named.first()?;
         first.parameters.values().find_map(|value| match value {
             Value::Number(number) => number.as_i64(),
@@ -204,18 +177,15 @@ impl Operations {
     }
 
     /// `text` as the JSON value the parameter's schema wants (a number for an integer id).
-    fn typed(&self, schema: &Value, name: &str, text: &str) -> Result<Value, Failure> {
-        let schema = self
-            .spec
-            .follow_refs(schema, "")
-            .map(|(schema, _)| schema)
-            .unwrap_or(schema);
+    fn typed(&self, schema: SchemaId, name: &str, text: &str) -> Result<Value, Failure> {
         let wrong =
             |what: &str| Failure::Usage(format!("--{}: `{text}` is not {what}", flag_name(name)));
-        Ok(match schema_type(schema) {
-            Some("integer") => Value::from(text.parse::<i64>().map_err(|_| wrong("an integer"))?),
-            Some("number") => Value::from(text.parse::<f64>().map_err(|_| wrong("a number"))?),
-            Some("boolean") => {
+        Ok(match self.api.schema(schema).kind {
+            Some(Kind::Integer) => {
+                Value::from(text.parse::<i64>().map_err(|_| wrong("an integer"))?)
+            }
+            Some(Kind::Number) => Value::from(text.parse::<f64>().map_err(|_| wrong("a number"))?),
+            Some(Kind::Boolean) => {
                 Value::from(text.parse::<bool>().map_err(|_| wrong("true or false"))?)
             }
             _ => Value::from(text),
@@ -231,7 +201,7 @@ pub async fn call(
     parameters: &Map<String, Value>,
     body: Option<&Value>,
 ) -> Result<Answer, Failure> {
-    match dynamic::call(client.api(), &operation.operation_id, parameters, body).await {
+    match dynamic::call(client.api(), &operation.id, parameters, body).await {
         Ok(answer) => Ok(answer),
         Err(DispatchError::Api(error)) => Err(junos_space::Error::from_api(error).await.into()),
         Err(other) => Err(Failure::Usage(other.to_string())),
@@ -320,8 +290,8 @@ mod tests {
         let operations = Operations::bundled().expect("the bundled spec");
         let api = operations.command();
         api.clone().debug_assert();
-        for operation in &operations.operations {
-            let name = command_name(&operation.operation_id);
+        for operation in operations.api().operations() {
+            let name = command_name(&operation.id);
             let command = api
                 .find_subcommand(&name)
                 .unwrap_or_else(|| panic!("no command {name}"));
@@ -339,9 +309,12 @@ mod tests {
                 );
             }
             let has_body = command.get_arguments().any(|a| a.get_id() == BODY);
-            assert_eq!(has_body, operation.request_body.is_some(), "{name}");
+            assert_eq!(has_body, operation.request.is_some(), "{name}");
             // Every asynchronous operation (a 202 with a task) can be waited for.
-            let asynchronous = operation.responses.iter().any(|r| r.status == "202");
+            let asynchronous = operation
+                .responses
+                .iter()
+                .any(|r| r.status == junos_space_model::api::Status::Code(202));
             let waits = command.get_arguments().any(|a| a.get_id() == WAIT);
             assert_eq!(waits, asynchronous, "{name}");
         }
@@ -350,15 +323,23 @@ mod tests {
     #[test]
     fn flag_values_take_their_schemas_type() {
         let operations = Operations::bundled().expect("the bundled spec");
-        let integer = serde_json::json!({"type": "integer"});
+        let job = operations.api().operation("getJob").expect("in the spec");
+        let integer = job.parameters[0].schema;
+        let list = operations.api().operation("listJobs").expect("in the spec");
+        let text = list
+            .parameters
+            .iter()
+            .find(|p| p.name == "filter")
+            .expect("a filter")
+            .schema;
         assert_eq!(
             operations
-                .typed(&integer, "device_id", "131073")
+                .typed(integer, "device_id", "131073")
                 .expect("an integer"),
             Value::from(131_073)
         );
         let error = operations
-            .typed(&integer, "device_id", "mx-1")
+            .typed(integer, "device_id", "mx-1")
             .expect_err("not an integer");
         assert!(
             error
@@ -366,10 +347,9 @@ mod tests {
                 .contains("--device-id: `mx-1` is not an integer"),
             "{error}"
         );
-        let text = serde_json::json!({"type": "string"});
         assert_eq!(
             operations
-                .typed(&text, "filter", "(name eq 'a')")
+                .typed(text, "filter", "(name eq 'a')")
                 .expect("text"),
             Value::from("(name eq 'a')")
         );

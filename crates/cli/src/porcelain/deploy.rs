@@ -37,7 +37,7 @@ pub async fn run(
     let references: Vec<Value> = devices
         .iter()
         .map(|device| {
-            json!({"@href": format!("{}/device-management/devices/{device}", operations.spec().base_path())})
+            json!({"@href": format!("{}/device-management/devices/{device}", operations.api().base_path())})
         })
         .collect();
     let (operation, body) = if jam {
