@@ -72,11 +72,11 @@ async fn agree(realism: Realism, reading: Reading) -> usize {
     let mut compared = 0;
     let mut disagreements = Vec::new();
     for operation in api.operations().iter().filter(|o| o.request.is_some()) {
-        let path = fill_path(&api, operation, &BTreeMap::new(), Ids::Existing, &target)
+        let path = fill_path(api, operation, &BTreeMap::new(), Ids::Existing, &target)
             .await
             .unwrap_or_else(|why| panic!("{}: {why}", operation.id));
         let schema = body_schema(operation);
-        for body in bodies(&api, operation) {
+        for body in bodies(api, operation) {
             let request = Request {
                 method: operation.method.as_str(),
                 path: path.clone(),

@@ -24,7 +24,7 @@ fn main() -> ExitCode {
     let started = Instant::now();
     let settings = Settings::from_env(CASES);
     let api = junos_space_suites::api();
-    let mut harness = match Harness::new(&api) {
+    let mut harness = match Harness::new(api) {
         Ok(harness) => harness.with_regressions(REGRESSIONS),
         Err(error) => {
             eprintln!("the conformance kit cannot walk spec/: {error}");

@@ -10,19 +10,19 @@
 use junos_space_api::dynamic::{self, DispatchError};
 use junos_space_api::mock::by_id;
 use junos_space_api::{Client, Error};
-use junos_space_model::{Operation, Response, Spec};
+use junos_space_model::api::{Api, Operation, Response};
 use junos_space_suites::samples::{call_arguments, sample};
 use serde_json::Value;
 
 /// Checks `operation` answering `response`; returns what was wrong.
-async fn check(spec: &Spec, operation: &Operation, response: &Response) -> Vec<String> {
-    let id = &operation.operation_id;
+async fn check(api: &Api, operation: &Operation, response: &Response) -> Vec<String> {
+    let id = &operation.id;
     let label = format!("{id} {}", response.status);
-    let status: u16 = response.status.parse().expect("numeric statuses in spec/");
-    let documented = response.content.first();
+    let status = response.status.code().expect("statuses are codes in spec/");
+    let documented = response.contents.first();
     let served = documented
-        .and_then(|content| content.schema.as_ref())
-        .map_or(Value::Null, |schema| sample(spec, schema));
+        .and_then(|content| content.schema)
+        .map_or(Value::Null, |schema| sample(api, schema));
 
     let server = httpmock::MockServer::start_async().await;
     let mock = match by_id::answer(&server, id, status, &served) {
@@ -30,7 +30,7 @@ async fn check(spec: &Spec, operation: &Operation, response: &Response) -> Vec<S
         Err(error) => return vec![format!("{label}: no typed mock: {error}")],
     };
     let client = Client::new(&format!("{}{}", server.base_url(), Client::BASE_PATH));
-    let (parameters, body) = call_arguments(spec, operation);
+    let (parameters, body) = call_arguments(api, operation);
     let outcome = dynamic::call(&client, id, &parameters, body.as_ref()).await;
 
     let mut faults = Vec::new();
@@ -42,7 +42,7 @@ async fn check(spec: &Spec, operation: &Operation, response: &Response) -> Vec<S
         ));
         return faults;
     }
-    let expected_type = documented.map(|content| content.media_type.as_str());
+    let expected_type = documented.map(|content| content.text.as_str());
     let (answered_status, answered_type, decoded) = match outcome {
         Ok(answer) => {
             let media_type = header(&answer.headers);
@@ -82,13 +82,13 @@ fn header(headers: &reqwest::header::HeaderMap) -> Option<String> {
 
 #[tokio::test]
 async fn every_typed_mock_matches_the_client_and_answers_as_documented() {
-    let spec = junos_space_suites::spec();
-    let operations = spec.operations().expect("spec/ walks");
+    let api = junos_space_suites::api();
+    let operations = api.operations();
     let mut faults = Vec::new();
     let mut cells = 0;
-    for operation in &operations {
+    for operation in operations {
         for response in &operation.responses {
-            faults.extend(check(&spec, operation, response).await);
+            faults.extend(check(api, operation, response).await);
             cells += 1;
         }
     }

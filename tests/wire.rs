@@ -4,7 +4,7 @@
 
 use junos_space_api::dynamic::{self, OPERATION_IDS};
 use junos_space_conformance::kit::response::wire_text;
-use junos_space_model::{MediaType, Operation, ParameterLocation, Spec};
+use junos_space_model::api::{Api, Operation, ParameterLocation};
 use junos_space_suites::recorder::{Answer, Recorder};
 use junos_space_suites::samples::{call_arguments, sample};
 use serde_json::{Map, Value};
@@ -18,9 +18,9 @@ struct Case {
     answer: Answer,
 }
 
-fn case(spec: &Spec, operation: &Operation) -> Case {
-    let (parameters, body) = call_arguments(spec, operation);
-    let mut expected_path = format!("{}{}", spec.base_path(), operation.path);
+fn case(api: &Api, operation: &Operation) -> Case {
+    let (parameters, body) = call_arguments(api, operation);
+    let mut expected_path = format!("{}{}", api.base_path(), operation.path);
     for parameter in operation.parameters_in(ParameterLocation::Path) {
         let value = &parameters[&parameter.name];
         let text = value.as_str().map_or(value.to_string(), str::to_owned);
@@ -30,21 +30,18 @@ fn case(spec: &Spec, operation: &Operation) -> Case {
         .responses
         .iter()
         .find(|r| r.is_success())
-        .unwrap_or_else(|| panic!("{} documents no success status", operation.operation_id));
-    let content = success.content.first();
+        .unwrap_or_else(|| panic!("{} documents no success status", operation.id));
+    let content = success.contents.first();
     let answer_body = content
-        .and_then(|c| c.schema.as_ref())
-        .map_or(Value::Null, |schema| sample(spec, schema));
+        .and_then(|c| c.schema)
+        .map_or(Value::Null, |schema| sample(api, schema));
     let answer = Answer {
         status: success
             .status
-            .parse()
-            .expect("success statuses are numeric in spec/"),
-        content_type: content.map(|c| c.media_type.clone()),
-        body: content.map(|c| {
-            let media_type = MediaType::parse(&c.media_type).expect("the spec's types parse");
-            wire_text(&media_type, &answer_body)
-        }),
+            .code()
+            .expect("success statuses are codes in spec/"),
+        content_type: content.map(|c| c.text.clone()),
+        body: content.map(|c| wire_text(&c.media_type, &answer_body)),
     };
     Case {
         parameters,
@@ -56,9 +53,9 @@ fn case(spec: &Spec, operation: &Operation) -> Case {
 }
 
 /// Checks one method; returns what was wrong, each line naming the operation.
-async fn check(spec: &Spec, operation: &Operation) -> Vec<String> {
-    let id = &operation.operation_id;
-    let case = case(spec, operation);
+async fn check(api: &Api, operation: &Operation) -> Vec<String> {
+    let id = &operation.id;
+    let case = case(api, operation);
     let recorder = Recorder::start(case.answer.clone()).await;
     let client = junos_space_api::Client::new(&recorder.base_url());
     let outcome = dynamic::call(&client, id, &case.parameters, case.body.as_ref()).await;
@@ -164,17 +161,17 @@ async fn check(spec: &Spec, operation: &Operation) -> Vec<String> {
 
 #[tokio::test]
 async fn every_method_sends_exactly_what_the_spec_says() {
-    let spec = junos_space_suites::spec();
-    let operations = spec.operations().expect("spec/ walks");
-    let spec_ids: Vec<&str> = operations.iter().map(|o| o.operation_id.as_str()).collect();
+    let api = junos_space_suites::api();
+    let operations = api.operations();
+    let spec_ids: Vec<&str> = operations.iter().map(|o| o.id.as_str()).collect();
     assert_eq!(
         spec_ids, OPERATION_IDS,
         "the generated client and spec/ list different methods"
     );
 
     let mut faults = Vec::new();
-    for operation in &operations {
-        faults.extend(check(&spec, operation).await);
+    for operation in operations {
+        faults.extend(check(api, operation).await);
     }
     assert!(
         faults.is_empty(),
@@ -186,25 +183,22 @@ async fn every_method_sends_exactly_what_the_spec_says() {
 
 #[tokio::test]
 async fn no_method_names_plain_json() {
-    let operations = junos_space_suites::spec()
-        .operations()
-        .expect("spec/ walks");
-    let parse =
-        |media_type: &str| junos_space_model::MediaType::parse(media_type).expect("well formed");
-    for operation in &operations {
-        let id = &operation.operation_id;
+    for operation in junos_space_suites::api().operations() {
+        let id = &operation.id;
         // An answer may be a plain sentence (the session calls); a request body may not.
-        for media_type in &operation.accept {
-            let parsed = parse(media_type);
+        for content in &operation.accept {
+            let parsed = &content.media_type;
             assert!(
                 parsed.junos_space_resource().is_some() || parsed.is_plain_text(),
-                "{id}: {media_type} is neither a Junos Space vendor type nor plain text"
+                "{id}: {} is neither a Junos Space vendor type nor plain text",
+                content.text
             );
         }
-        if let Some(media_type) = operation.content_type() {
+        if let Some(body) = &operation.request {
             assert!(
-                parse(media_type).junos_space_resource().is_some(),
-                "{id}: {media_type} is not a Junos Space vendor type"
+                body.content.media_type.junos_space_resource().is_some(),
+                "{id}: {} is not a Junos Space vendor type",
+                body.content.text
             );
         }
     }

@@ -3,7 +3,9 @@
 //! Query strings are filled with characters a URL must encode, so that a test of the query
 //! also tests its encoding.
 
-use junos_space_model::{Operation, ParameterLocation, Spec};
+use junos_space_model::api::{
+    Additional, Api, Format, Kind, Operation, ParameterLocation, SchemaId,
+};
 use serde_json::{Map, Value, json};
 
 /// A query value with everything the server's filter and paging grammar uses, and more.
@@ -12,95 +14,87 @@ pub const AWKWARD_QUERY_TEXT: &str =
 
 /// Sample arguments for a dynamic call of `operation`: every parameter by its spec name (query
 /// strings as [`query_sample`]), and a request body when it takes one.
-pub fn call_arguments(spec: &Spec, operation: &Operation) -> (Map<String, Value>, Option<Value>) {
+pub fn call_arguments(api: &Api, operation: &Operation) -> (Map<String, Value>, Option<Value>) {
     let parameters = operation
         .parameters
         .iter()
         .map(|parameter| {
             let value = match parameter.location {
-                ParameterLocation::Query => query_sample(spec, &parameter.schema),
-                _ => sample(spec, &parameter.schema),
+                ParameterLocation::Query => query_sample(api, parameter.schema),
+                _ => sample(api, parameter.schema),
             };
             (parameter.name.clone(), value)
         })
         .collect();
     let body = operation
-        .request_body
+        .request
         .as_ref()
-        .and_then(|body| body.schema.as_ref())
-        .map(|schema| sample(spec, schema));
+        .and_then(|body| body.content.schema)
+        .map(|schema| sample(api, schema));
     (parameters, body)
 }
 
-/// A sample value for `schema`; `$ref`s are followed through `spec`.
-pub fn sample(spec: &Spec, schema: &Value) -> Value {
-    sample_at_depth(spec, schema, 0)
+/// A sample value for `schema`.
+pub fn sample(api: &Api, schema: SchemaId) -> Value {
+    sample_at_depth(api, schema, 0)
 }
 
 /// A sample for a query parameter: strings are [`AWKWARD_QUERY_TEXT`] unless a format says
 /// otherwise.
-pub fn query_sample(spec: &Spec, schema: &Value) -> Value {
-    let (schema, _) = spec.follow_refs(schema, "").expect("spec refs resolve");
-    match (
-        schema.get("type").and_then(Value::as_str),
-        schema.get("format"),
-    ) {
-        (Some("string"), None) if schema.get("enum").is_none() => json!(AWKWARD_QUERY_TEXT),
-        _ => sample(spec, schema),
+pub fn query_sample(api: &Api, id: SchemaId) -> Value {
+    let schema = api.schema(id);
+    match (schema.kind, schema.format, &schema.allowed) {
+        (Some(Kind::String), None, None) => json!(AWKWARD_QUERY_TEXT),
+        _ => sample(api, id),
     }
 }
 
-fn sample_at_depth(spec: &Spec, schema: &Value, depth: usize) -> Value {
-    let (schema, _) = spec.follow_refs(schema, "").expect("spec refs resolve");
-    assert!(depth < 16, "schema nests too deep for a sample: {schema}");
-    if let Some(value) = schema
-        .get("enum")
-        .and_then(Value::as_array)
-        .and_then(|e| e.last())
-    {
+fn sample_at_depth(api: &Api, id: SchemaId, depth: usize) -> Value {
+    let schema = api.schema(id);
+    assert!(
+        depth < 16,
+        "schema nests too deep for a sample: {}",
+        schema.pointer
+    );
+    if let Some(value) = schema.allowed.as_ref().and_then(|values| values.last()) {
         // The last value: for `In Sync`, ..., `Device Changed` it is one with a space.
         return value.clone();
     }
-    match schema.get("type").and_then(Value::as_str) {
-        Some("object") | None
-            if schema.get("properties").is_some()
-                || schema.get("additionalProperties").is_some() =>
-        {
+    match schema.kind {
+        Some(Kind::Object) => {
             let mut object = Map::new();
-            for (name, property) in schema
-                .get("properties")
-                .and_then(Value::as_object)
-                .into_iter()
-                .flatten()
-            {
-                object.insert(name.clone(), sample_at_depth(spec, property, depth + 1));
+            for property in &schema.properties {
+                object.insert(
+                    property.name.clone(),
+                    sample_at_depth(api, property.schema, depth + 1),
+                );
             }
-            if let Some(extra) = schema.get("additionalProperties").filter(|e| e.is_object()) {
-                object.insert("extra-name".into(), sample_at_depth(spec, extra, depth + 1));
+            if let Additional::Each(extra) = schema.additional {
+                object.insert("extra-name".into(), sample_at_depth(api, extra, depth + 1));
             }
             Value::Object(object)
         }
-        Some("object") => json!({}),
-        Some("array") => {
-            let items = schema
-                .get("items")
-                .cloned()
-                .unwrap_or(json!({"type": "string"}));
-            json!([sample_at_depth(spec, &items, depth + 1)])
-        }
-        Some("integer") => {
-            let minimum = schema.get("minimum").and_then(Value::as_i64).unwrap_or(0);
+        Some(Kind::Array) => match schema.items {
+            Some(items) => json!([sample_at_depth(api, items, depth + 1)]),
+            None => json!(["sample text"]),
+        },
+        Some(Kind::Integer) => {
+            let minimum = schema
+                .minimum
+                .as_ref()
+                .and_then(|m| m.as_i64())
+                .unwrap_or(0);
             json!(minimum.max(3_997_704))
         }
-        Some("number") => json!(42.5),
-        Some("boolean") => json!(true),
-        Some("string") => json!(match schema.get("format").and_then(Value::as_str) {
-            Some("date-time") => "2026-11-23T08:30:00Z",
-            Some("email") => "netops@example.com",
-            Some("uri") =>
+        Some(Kind::Number) => json!(42.5),
+        Some(Kind::Boolean) => json!(true),
+        Some(Kind::String) => json!(match schema.format {
+            Some(Format::DateTime) => "2026-11-23T08:30:00Z",
+            Some(Format::Email) => "netops@example.com",
+            Some(Format::Uri) =>
                 "https://space.example.com/api/hornet-q/queues/jms.queue.deploy-progress",
-            _ => "sample text",
+            None => "sample text",
         }),
-        other => panic!("no sample for schema type {other:?}: {schema}"),
+        None => panic!("no sample for a schema of any type: {}", schema.pointer),
     }
 }

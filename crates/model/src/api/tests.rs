@@ -258,3 +258,27 @@ fn one_resource_comes_wrapped_in_a_member_named_for_it() {
     assert_eq!(api.wrapped(inner), None);
     assert_eq!(api.wrapped(answer("login").expect("a schema")), None);
 }
+
+#[test]
+fn a_relation_must_name_an_operation_and_its_path_parameters() {
+    let relation = |operation: &str, parameter: &str| {
+        SMALL.replace(
+            "        state: {type: string}\n",
+            &format!(
+                "        state: {{type: string}}\n      x-identifies: {{operationId: {operation}, parameters: {{{parameter}: /id}}}}\n"
+            ),
+        )
+    };
+    assert!(Api::from_yaml_str(&relation("getJob", "job_id")).is_ok());
+    for (text, message) in [
+        (relation("getJobs", "job_id"), "which the document lacks"),
+        (relation("getJob", "id"), "its path takes"),
+    ] {
+        let error = fault(&text);
+        assert_eq!(
+            error.pointer, "/components/schemas/Job/x-identifies",
+            "{error}"
+        );
+        assert!(error.message.contains(message), "{error}");
+    }
+}
