@@ -14,23 +14,26 @@ const EXEC_DEPLOY_ANSWER: &str =
     "application/vnd.net.juniper.space.software-management.exec-deploy+json;version=1";
 const DEVICES: &str = "application/vnd.net.juniper.space.device-management.devices+json;version=2";
 
-/// The `example` of the exec-deploy media type `media_type` at `place` (`requestBody` or
-/// `responses/202`), as the spec records it from the seed.
-fn exec_deploy_example(place: &str, media_type: &str) -> Value {
-    let spec = junos_space_suites::spec();
-    let pointer = format!(
-        "/paths/~1software-management~1packages~1{{package_id}}~1exec-deploy/post/{place}/content/{}/example",
-        media_type.replace('/', "~1")
-    );
-    spec.document()
-        .pointer(&pointer)
-        .cloned()
-        .unwrap_or_else(|| panic!("spec/ has no example at {pointer}"))
+/// The `example` of the exec-deploy media type `media_type`: of its request body, or of its
+/// 202 answer, as the spec records it from the seed.
+fn exec_deploy_example(media_type: &str) -> Value {
+    let deploy = junos_space_suites::api()
+        .operation("execDeploy")
+        .expect("spec/ has execDeploy");
+    let answers = deploy.responses.iter().flat_map(|r| &r.contents);
+    deploy
+        .request
+        .iter()
+        .map(|body| &body.content)
+        .chain(answers)
+        .find(|content| content.text == media_type)
+        .and_then(|content| content.example.clone())
+        .unwrap_or_else(|| panic!("spec/ has no execDeploy example in {media_type}"))
 }
 
 #[test]
 fn seed_exec_deploy_request_decodes_with_its_string_flags_and_single_device() {
-    let example = exec_deploy_example("requestBody", EXEC_DEPLOY_BODY);
+    let example = exec_deploy_example(EXEC_DEPLOY_BODY);
     // The seed sends every flag as a string and the one device as an object, as servers do.
     assert_eq!(
         example["exec-deploy"]["deployOptions"]["useAlreadyDownloaded"],
@@ -77,7 +80,7 @@ fn seed_exec_deploy_request_decodes_with_its_string_flags_and_single_device() {
 
 #[test]
 fn seed_task_answer_decodes() {
-    let example = exec_deploy_example("responses/202", EXEC_DEPLOY_ANSWER);
+    let example = exec_deploy_example(EXEC_DEPLOY_ANSWER);
     let answer: TaskResponse =
         serde_json::from_value(example).expect("the seed's task answer decodes");
     assert_eq!(

@@ -4,7 +4,7 @@
 
 #[test]
 fn spec_media_types_pass_the_lint() {
-    let findings = junos_space_model::lint::lint(&junos_space_suites::spec());
+    let findings = junos_space_model::lint::lint(junos_space_suites::api());
     let listed: Vec<String> = findings.iter().map(ToString::to_string).collect();
     assert!(
         findings.is_empty(),

@@ -8,7 +8,7 @@ pub use junos_space_conformance::kit::mock as recorder;
 
 use std::path::PathBuf;
 
-use junos_space_model::{Api, Spec};
+use junos_space_model::Api;
 
 /// The README's Rust example, compiled as a doctest so it cannot drift from the generated API.
 #[cfg(doctest)]
@@ -23,14 +23,4 @@ pub fn workspace_root() -> PathBuf {
 /// The model of the spec every suite walks, read once.
 pub fn api() -> &'static Api {
     Api::bundled().unwrap_or_else(|error| panic!("spec/: {error}"))
-}
-
-/// The spec every suite walks.
-pub fn spec() -> Spec {
-    let path = spec_path();
-    Spec::load(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
-}
-
-fn spec_path() -> PathBuf {
-    workspace_root().join("spec/junos-space.yaml")
 }
