@@ -7,12 +7,12 @@ use std::time::Duration;
 use junos_space_conformance::server::{
     self, Connection, Options, Outcome, Report, Strictness, Target,
 };
+use junos_space_model::{HttpMethod, Spec};
 use junos_space_runtime::Credentials;
 use junos_space_simulator::tls::Tls;
 use junos_space_simulator::{
     BUNDLED_SPEC, Config, Deviation, Faults, JobSettings, Realism, RunningSimulator, Simulator,
 };
-use junos_space_model::{HttpMethod, Spec};
 
 /// The fixture's first software package: the spec lists no package collection to read it from.
 const PACKAGE_ID: &str = "131074";

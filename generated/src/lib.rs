@@ -87,3 +87,19 @@ impl Client {
         Ok(Self::new_with_client(baseurl, client, Runtime::default()))
     }
 }
+
+/// A job's record as the runtime's job errors and the client's job waits carry it: the fields a
+/// waiting caller reads, and the whole job as JSON for the rest.
+impl From<types::Job> for junos_space_runtime::JobRecord {
+    fn from(job: types::Job) -> Self {
+        Self {
+            id: job.id,
+            name: job.name.clone(),
+            state: junos_space_runtime::JobState::from_fields(&job.job_state, &job.job_status),
+            percent: job.percent_complete,
+            summary: job.summary.clone(),
+            // Generated types always serialize; Null would only hide a bug in them.
+            job: serde_json::to_value(&job).unwrap_or_default(),
+        }
+    }
+}

@@ -7,7 +7,7 @@ use std::time::Duration;
 use junos_space_runtime::{Credentials, Password, RetryPolicy, Runtime};
 
 use crate::client::Client;
-use crate::error::{Error, Result};
+use junos_space_runtime::{Error, Result};
 
 /// The environment variables [`ClientBuilder::from_env`] reads.
 pub const ENV_URL: &str = "JUNOS_SPACE_URL";

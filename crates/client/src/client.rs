@@ -8,10 +8,11 @@ use junos_space_runtime::{Collection, Operation, Page, Paged, Runtime};
 use progenitor_client::ClientInfo as _;
 
 use crate::builder::ClientBuilder;
-use crate::error::{Error, Result};
 use crate::fleet::Fleet;
-use crate::jobs::{JobRecord, JobWait, TaskAnswer};
+use crate::jobs::{JobWait, TaskAnswer};
+use junos_space_runtime::JobRecord;
 use junos_space_runtime::query::Paging;
+use junos_space_runtime::{Error, Result};
 
 /// A Junos Space client. It dereferences to the generated [`junos_space_api::Client`], so
 /// every operation is a method (`client.list_devices()`); send builders with

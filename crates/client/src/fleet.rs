@@ -16,9 +16,9 @@ use futures_util::stream::{self, BoxStream, StreamExt as _};
 use tokio::sync::{mpsc, watch};
 
 use crate::client::Client;
-use crate::error::{Error, Result};
-use crate::jobs::{JobRecord, JobState};
 use crate::polling::{PollClock, Polling};
+use junos_space_runtime::{Error, Result};
+use junos_space_runtime::{JobRecord, JobState};
 
 /// What happened to one target, as it happens.
 #[derive(Debug)]

@@ -29,21 +29,19 @@
 
 mod builder;
 mod client;
-mod error;
 pub mod fleet;
 mod jobs;
-mod message;
 mod polling;
 
 pub use builder::ClientBuilder;
 pub use client::Client;
-pub use error::{Answer, Error, Result};
 pub use fleet::Fleet;
-pub use jobs::{JobRecord, JobState, JobWait, QueueUrl, Schedule, TaskAnswer};
+pub use jobs::{JobWait, QueueUrl, Schedule, TaskAnswer};
 pub use junos_space_api as api;
 pub use junos_space_api::types;
 pub use junos_space_runtime::query::{Filter, Paging, SortBy};
 pub use junos_space_runtime::{
-    Collection, Credentials, Operation, Page, Paged, Password, RetryPolicy,
+    Answer, Collection, Credentials, Error, JobRecord, JobState, Operation, Page, Paged, Password,
+    Result, RetryPolicy,
 };
 pub use polling::Polling;

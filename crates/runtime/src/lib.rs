@@ -7,12 +7,16 @@
 //! [`Paged`] traits are implemented by the xtask for the generated builders, so hand-written
 //! code can call any operation, and walk any collection, without naming it. [`query`] writes
 //! the server's `filter`, `sortby` and `paging` syntax for the client and the conformance kit.
+//! [`Error`] is the one error of every call, with the server's answer read into a readable
+//! message.
 
 mod answer;
 mod backoff;
 mod base_url;
 mod certificate;
+mod error;
 pub mod job_state;
+mod message;
 mod operation;
 pub mod query;
 mod runtime;
@@ -23,6 +27,8 @@ pub use answer::{answers_accepted_type, decode_answer, text_answer};
 pub use backoff::RetryPolicy;
 pub use base_url::{BaseUrlError, api_url};
 pub use certificate::refused_certificate;
+pub use error::{Answer, Error, Result};
+pub use job_state::{JobRecord, JobState};
 pub use operation::{Collection, Operation, Page, Paged};
 pub use runtime::{Runtime, SessionUse};
 pub use secret::{Credentials, Password};

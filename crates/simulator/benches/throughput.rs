@@ -11,8 +11,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use junos_space_simulator::{BUNDLED_SPEC, Config, Credentials, Simulator};
 use junos_space_model::Spec;
+use junos_space_simulator::{BUNDLED_SPEC, Config, Credentials, Simulator};
 
 fn setting(name: &str, default: u64) -> u64 {
     std::env::var(name)

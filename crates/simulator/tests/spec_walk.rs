@@ -6,9 +6,9 @@
 mod common;
 
 use common::*;
-use junos_space_simulator::{BUNDLED_SPEC, Config, Deviation, JobSettings, Realism};
 use junos_space_model::validate::{Reading, validate};
 use junos_space_model::{MediaType, Operation, ParameterLocation, SessionRole, Spec};
+use junos_space_simulator::{BUNDLED_SPEC, Config, Deviation, JobSettings, Realism};
 use reqwest::Method;
 use serde_json::{Map, Value};
 

@@ -7,8 +7,8 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use junos_space_conformance::server::{self, Connection, Options, Strictness, Target};
-use junos_space_runtime::Credentials;
 use junos_space_model::{BUNDLED_SPEC, Spec};
+use junos_space_runtime::Credentials;
 
 const USAGE: &str = "\
 Usage: check-server [OPTIONS]

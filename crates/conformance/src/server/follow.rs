@@ -10,8 +10,8 @@
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
-use junos_space_runtime::job_state::JobState;
 use junos_space_model::{HttpMethod, Identified, Operation, Spec};
+use junos_space_runtime::job_state::JobState;
 use serde_json::Value;
 
 use super::effects::{Snapshot, Watched};

@@ -11,8 +11,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Instant;
 
-use junos_space_runtime::query::{Filter, Paging};
 use junos_space_model::{ListShape, Operation, ParameterLocation};
+use junos_space_runtime::query::{Filter, Paging};
 use serde_json::Value;
 
 use super::report::{Outcome, ProbeResult};

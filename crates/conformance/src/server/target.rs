@@ -6,8 +6,8 @@ use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
 use bytes::Bytes;
-use junos_space_runtime::Credentials;
 use junos_space_model::SessionRole;
+use junos_space_runtime::Credentials;
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, COOKIE, HeaderValue};
 
 use super::pacer::Pacer;

@@ -1,11 +1,12 @@
-//! One error type for every way a call can fail, with what the server said in readable form.
+//! One error type for every way a call can fail, with what the server said in readable form:
+//! what every generated `send` returns, and what the client crate's jobs and collections give.
 
 use std::fmt;
 
-use crate::jobs::JobRecord;
+use crate::job_state::JobRecord;
 use crate::message::readable_message;
 
-/// The result of every call of this crate.
+/// The result of every call.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Most of an error body kept, for messages and debugging; Junos Space error pages are small.
@@ -126,7 +127,7 @@ impl Error {
         })
     }
 
-    pub(crate) fn from_answer(answer: Answer) -> Self {
+    fn from_answer(answer: Answer) -> Self {
         match answer.status {
             401 | 403 => Self::Auth(answer),
             404 => Self::NotFound(answer),
@@ -135,10 +136,10 @@ impl Error {
         }
     }
 
-    pub(crate) fn from_transport(error: reqwest::Error) -> Self {
+    fn from_transport(error: reqwest::Error) -> Self {
         if error.is_timeout() {
             Self::Timeout(error)
-        } else if let Some(reason) = junos_space_runtime::refused_certificate(&error) {
+        } else if let Some(reason) = crate::refused_certificate(&error) {
             Self::Certificate {
                 reason,
                 source: error,
