@@ -6620,8 +6620,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/device-management/devices`
-        pub async fn send(
+        /// The exchange progenitor generated; [`Self::send`] reads its failures.
+        async fn exchange(
             self,
         ) -> Result<ResponseValue<types::DeviceList>, Error<types::Error>> {
             let Self { client, filter, paging, sortby } = self;
@@ -6670,6 +6670,28 @@ pub mod builder {
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `GET` request to `/device-management/devices`
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::DeviceList>,
+            ::junos_space_runtime::Error,
+        > {
+            match self.exchange().await {
+                ::std::result::Result::Ok(answer) => ::std::result::Result::Ok(answer),
+                ::std::result::Result::Err(error) => {
+                    ::std::result::Result::Err(
+                        ::junos_space_runtime::Error::from_exchange(
+                                error,
+                                ::std::option::Option::Some(
+                                    "application/vnd.net.juniper.space.device-management.devices+json;version=2",
+                                ),
+                            )
+                            .await,
+                    )
+                }
             }
         }
     }
@@ -6744,8 +6766,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/device-management/discover-devices`
-        pub async fn send(
+        /// The exchange progenitor generated; [`Self::send`] reads its failures.
+        async fn exchange(
             self,
         ) -> Result<ResponseValue<types::TaskResponse>, Error<types::Error>> {
             let Self { client, queue, schedule, body } = self;
@@ -6797,6 +6819,28 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        ///Sends a `POST` request to `/device-management/discover-devices`
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::TaskResponse>,
+            ::junos_space_runtime::Error,
+        > {
+            match self.exchange().await {
+                ::std::result::Result::Ok(answer) => ::std::result::Result::Ok(answer),
+                ::std::result::Result::Err(error) => {
+                    ::std::result::Result::Err(
+                        ::junos_space_runtime::Error::from_exchange(
+                                error,
+                                ::std::option::Option::Some(
+                                    "application/vnd.net.juniper.space.device-management.discover-devices+json;version=2",
+                                ),
+                            )
+                            .await,
+                    )
+                }
+            }
+        }
     }
     /**Builder for [`Client::get_device`]
 
@@ -6822,8 +6866,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for device_id failed".to_string());
             self
         }
-        ///Sends a `GET` request to `/device-management/devices/{device_id}`
-        pub async fn send(
+        /// The exchange progenitor generated; [`Self::send`] reads its failures.
+        async fn exchange(
             self,
         ) -> Result<ResponseValue<types::DeviceResponse>, Error<types::Error>> {
             let Self { client, device_id } = self;
@@ -6861,6 +6905,28 @@ pub mod builder {
                         .await
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `GET` request to `/device-management/devices/{device_id}`
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::DeviceResponse>,
+            ::junos_space_runtime::Error,
+        > {
+            match self.exchange().await {
+                ::std::result::Result::Ok(answer) => ::std::result::Result::Ok(answer),
+                ::std::result::Result::Err(error) => {
+                    ::std::result::Result::Err(
+                        ::junos_space_runtime::Error::from_exchange(
+                                error,
+                                ::std::option::Option::Some(
+                                    "application/vnd.net.juniper.space.device-management.device+json;version=1",
+                                ),
+                            )
+                            .await,
+                    )
+                }
             }
         }
     }
@@ -6918,8 +6984,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `DELETE` request to `/device-management/devices/{device_id}`
-        pub async fn send(
+        /// The exchange progenitor generated; [`Self::send`] reads its failures.
+        async fn exchange(
             self,
         ) -> Result<ResponseValue<types::TaskResponse>, Error<types::Error>> {
             let Self { client, device_id, queue, schedule } = self;
@@ -6963,6 +7029,28 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        ///Sends a `DELETE` request to `/device-management/devices/{device_id}`
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::TaskResponse>,
+            ::junos_space_runtime::Error,
+        > {
+            match self.exchange().await {
+                ::std::result::Result::Ok(answer) => ::std::result::Result::Ok(answer),
+                ::std::result::Result::Err(error) => {
+                    ::std::result::Result::Err(
+                        ::junos_space_runtime::Error::from_exchange(
+                                error,
+                                ::std::option::Option::Some(
+                                    "application/vnd.net.juniper.space.device-management.device+json;version=1",
+                                ),
+                            )
+                            .await,
+                    )
+                }
+            }
+        }
     }
     /**Builder for [`Client::get_device_configuration`]
 
@@ -6988,8 +7076,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for device_id failed".to_string());
             self
         }
-        ///Sends a `GET` request to `/device-management/devices/{device_id}/configurations/raw`
-        pub async fn send(
+        /// The exchange progenitor generated; [`Self::send`] reads its failures.
+        async fn exchange(
             self,
         ) -> Result<
             ResponseValue<types::RawConfigurationResponse>,
@@ -7030,6 +7118,28 @@ pub mod builder {
                         .await
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `GET` request to `/device-management/devices/{device_id}/configurations/raw`
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::RawConfigurationResponse>,
+            ::junos_space_runtime::Error,
+        > {
+            match self.exchange().await {
+                ::std::result::Result::Ok(answer) => ::std::result::Result::Ok(answer),
+                ::std::result::Result::Err(error) => {
+                    ::std::result::Result::Err(
+                        ::junos_space_runtime::Error::from_exchange(
+                                error,
+                                ::std::option::Option::Some(
+                                    "application/vnd.net.juniper.space.device-management.raw-configuration+json;version=3",
+                                ),
+                            )
+                            .await,
+                    )
+                }
             }
         }
     }
@@ -7111,8 +7221,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/device-management/devices/{device_id}/exec-rpc`
-        pub async fn send(
+        /// The exchange progenitor generated; [`Self::send`] reads its failures.
+        async fn exchange(
             self,
         ) -> Result<ResponseValue<types::TaskResponse>, Error<types::Error>> {
             let Self { client, device_id, queue, schedule, body } = self;
@@ -7164,6 +7274,28 @@ pub mod builder {
                         .await
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `POST` request to `/device-management/devices/{device_id}/exec-rpc`
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::TaskResponse>,
+            ::junos_space_runtime::Error,
+        > {
+            match self.exchange().await {
+                ::std::result::Result::Ok(answer) => ::std::result::Result::Ok(answer),
+                ::std::result::Result::Err(error) => {
+                    ::std::result::Result::Err(
+                        ::junos_space_runtime::Error::from_exchange(
+                                error,
+                                ::std::option::Option::Some(
+                                    "application/vnd.net.juniper.space.device-management.rpc+json;version=3",
+                                ),
+                            )
+                            .await,
+                    )
+                }
             }
         }
     }
@@ -7221,8 +7353,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/device-management/devices/{device_id}/exec-resync`
-        pub async fn send(
+        /// The exchange progenitor generated; [`Self::send`] reads its failures.
+        async fn exchange(
             self,
         ) -> Result<ResponseValue<types::TaskResponse>, Error<types::Error>> {
             let Self { client, device_id, queue, schedule } = self;
@@ -7264,6 +7396,28 @@ pub mod builder {
                         .await
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `POST` request to `/device-management/devices/{device_id}/exec-resync`
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::TaskResponse>,
+            ::junos_space_runtime::Error,
+        > {
+            match self.exchange().await {
+                ::std::result::Result::Ok(answer) => ::std::result::Result::Ok(answer),
+                ::std::result::Result::Err(error) => {
+                    ::std::result::Result::Err(
+                        ::junos_space_runtime::Error::from_exchange(
+                                error,
+                                ::std::option::Option::Some(
+                                    "application/vnd.net.juniper.space.device-management.exec-resync+json;version=1",
+                                ),
+                            )
+                            .await,
+                    )
+                }
             }
         }
     }
@@ -7325,8 +7479,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/configuration-management/cli-configlets`
-        pub async fn send(
+        /// The exchange progenitor generated; [`Self::send`] reads its failures.
+        async fn exchange(
             self,
         ) -> Result<ResponseValue<types::ConfigletList>, Error<types::Error>> {
             let Self { client, filter, paging, sortby } = self;
@@ -7377,6 +7531,28 @@ pub mod builder {
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `GET` request to `/configuration-management/cli-configlets`
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::ConfigletList>,
+            ::junos_space_runtime::Error,
+        > {
+            match self.exchange().await {
+                ::std::result::Result::Ok(answer) => ::std::result::Result::Ok(answer),
+                ::std::result::Result::Err(error) => {
+                    ::std::result::Result::Err(
+                        ::junos_space_runtime::Error::from_exchange(
+                                error,
+                                ::std::option::Option::Some(
+                                    "application/vnd.net.juniper.space.configuration-management.cli-configlets+json;version=2;charset=UTF-8",
+                                ),
+                            )
+                            .await,
+                    )
+                }
             }
         }
     }
@@ -7462,8 +7638,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/configuration-management/cli-configlets/{configlet_id}/apply-configlet`
-        pub async fn send(
+        /// The exchange progenitor generated; [`Self::send`] reads its failures.
+        async fn exchange(
             self,
         ) -> Result<ResponseValue<types::TaskResponse>, Error<types::Error>> {
             let Self { client, configlet_id, queue, schedule, body } = self;
@@ -7517,6 +7693,28 @@ pub mod builder {
                         .await
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `POST` request to `/configuration-management/cli-configlets/{configlet_id}/apply-configlet`
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::TaskResponse>,
+            ::junos_space_runtime::Error,
+        > {
+            match self.exchange().await {
+                ::std::result::Result::Ok(answer) => ::std::result::Result::Ok(answer),
+                ::std::result::Result::Err(error) => {
+                    ::std::result::Result::Err(
+                        ::junos_space_runtime::Error::from_exchange(
+                                error,
+                                ::std::option::Option::Some(
+                                    "application/vnd.net.juniper.space.job-management.task+json;version=1",
+                                ),
+                            )
+                            .await,
+                    )
+                }
             }
         }
     }
@@ -7578,8 +7776,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/script-management/scripts`
-        pub async fn send(
+        /// The exchange progenitor generated; [`Self::send`] reads its failures.
+        async fn exchange(
             self,
         ) -> Result<ResponseValue<types::ScriptList>, Error<types::Error>> {
             let Self { client, filter, paging, sortby } = self;
@@ -7628,6 +7826,28 @@ pub mod builder {
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `GET` request to `/script-management/scripts`
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::ScriptList>,
+            ::junos_space_runtime::Error,
+        > {
+            match self.exchange().await {
+                ::std::result::Result::Ok(answer) => ::std::result::Result::Ok(answer),
+                ::std::result::Result::Err(error) => {
+                    ::std::result::Result::Err(
+                        ::junos_space_runtime::Error::from_exchange(
+                                error,
+                                ::std::option::Option::Some(
+                                    "application/vnd.net.juniper.space.script-management.scripts+json;version=2",
+                                ),
+                            )
+                            .await,
+                    )
+                }
             }
         }
     }
@@ -7700,8 +7920,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/script-management/scripts/exec-scripts`
-        pub async fn send(
+        /// The exchange progenitor generated; [`Self::send`] reads its failures.
+        async fn exchange(
             self,
         ) -> Result<ResponseValue<types::TaskResponse>, Error<types::Error>> {
             let Self { client, queue, schedule, body } = self;
@@ -7753,6 +7973,28 @@ pub mod builder {
                         .await
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `POST` request to `/script-management/scripts/exec-scripts`
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::TaskResponse>,
+            ::junos_space_runtime::Error,
+        > {
+            match self.exchange().await {
+                ::std::result::Result::Ok(answer) => ::std::result::Result::Ok(answer),
+                ::std::result::Result::Err(error) => {
+                    ::std::result::Result::Err(
+                        ::junos_space_runtime::Error::from_exchange(
+                                error,
+                                ::std::option::Option::Some(
+                                    "application/vnd.net.juniper.space.script-management.exec-scripts+json;version=2",
+                                ),
+                            )
+                            .await,
+                    )
+                }
             }
         }
     }
@@ -7814,8 +8056,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/user-management/users`
-        pub async fn send(
+        /// The exchange progenitor generated; [`Self::send`] reads its failures.
+        async fn exchange(
             self,
         ) -> Result<ResponseValue<types::UserList>, Error<types::Error>> {
             let Self { client, filter, paging, sortby } = self;
@@ -7866,6 +8108,28 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        ///Sends a `GET` request to `/user-management/users`
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::UserList>,
+            ::junos_space_runtime::Error,
+        > {
+            match self.exchange().await {
+                ::std::result::Result::Ok(answer) => ::std::result::Result::Ok(answer),
+                ::std::result::Result::Err(error) => {
+                    ::std::result::Result::Err(
+                        ::junos_space_runtime::Error::from_exchange(
+                                error,
+                                ::std::option::Option::Some(
+                                    "application/vnd.net.juniper.space.user-management.users+json;version=3",
+                                ),
+                            )
+                            .await,
+                    )
+                }
+            }
+        }
     }
     /**Builder for [`Client::login`]
 
@@ -7878,8 +8142,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        ///Sends a `POST` request to `/user-management/login`
-        pub async fn send(
+        /// The exchange progenitor generated; [`Self::send`] reads its failures.
+        async fn exchange(
             self,
         ) -> Result<ResponseValue<::std::string::String>, Error<::std::string::String>> {
             let Self { client } = self;
@@ -7907,6 +8171,26 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        ///Sends a `POST` request to `/user-management/login`
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<::std::string::String>,
+            ::junos_space_runtime::Error,
+        > {
+            match self.exchange().await {
+                ::std::result::Result::Ok(answer) => ::std::result::Result::Ok(answer),
+                ::std::result::Result::Err(error) => {
+                    ::std::result::Result::Err(
+                        ::junos_space_runtime::Error::from_exchange(
+                                error,
+                                ::std::option::Option::Some("text/plain"),
+                            )
+                            .await,
+                    )
+                }
+            }
+        }
     }
     /**Builder for [`Client::logout`]
 
@@ -7919,8 +8203,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        ///Sends a `POST` request to `/user-management/logout`
-        pub async fn send(
+        /// The exchange progenitor generated; [`Self::send`] reads its failures.
+        async fn exchange(
             self,
         ) -> Result<ResponseValue<::std::string::String>, Error<()>> {
             let Self { client } = self;
@@ -7948,6 +8232,26 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        ///Sends a `POST` request to `/user-management/logout`
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<::std::string::String>,
+            ::junos_space_runtime::Error,
+        > {
+            match self.exchange().await {
+                ::std::result::Result::Ok(answer) => ::std::result::Result::Ok(answer),
+                ::std::result::Result::Err(error) => {
+                    ::std::result::Result::Err(
+                        ::junos_space_runtime::Error::from_exchange(
+                                error,
+                                ::std::option::Option::Some("text/plain"),
+                            )
+                            .await,
+                    )
+                }
+            }
+        }
     }
     /**Builder for [`Client::get_login_status`]
 
@@ -7960,8 +8264,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        ///Sends a `GET` request to `/user-management/login-status`
-        pub async fn send(
+        /// The exchange progenitor generated; [`Self::send`] reads its failures.
+        async fn exchange(
             self,
         ) -> Result<ResponseValue<::std::string::String>, Error<::std::string::String>> {
             let Self { client } = self;
@@ -7987,6 +8291,26 @@ pub mod builder {
                     ::junos_space_runtime::text_answer(response, &["text/plain"]).await
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `GET` request to `/user-management/login-status`
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<::std::string::String>,
+            ::junos_space_runtime::Error,
+        > {
+            match self.exchange().await {
+                ::std::result::Result::Ok(answer) => ::std::result::Result::Ok(answer),
+                ::std::result::Result::Err(error) => {
+                    ::std::result::Result::Err(
+                        ::junos_space_runtime::Error::from_exchange(
+                                error,
+                                ::std::option::Option::Some("text/plain"),
+                            )
+                            .await,
+                    )
+                }
             }
         }
     }
@@ -8048,8 +8372,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/job-management/jobs`
-        pub async fn send(
+        /// The exchange progenitor generated; [`Self::send`] reads its failures.
+        async fn exchange(
             self,
         ) -> Result<ResponseValue<types::JobList>, Error<types::Error>> {
             let Self { client, filter, paging, sortby } = self;
@@ -8100,6 +8424,28 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        ///Sends a `GET` request to `/job-management/jobs`
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::JobList>,
+            ::junos_space_runtime::Error,
+        > {
+            match self.exchange().await {
+                ::std::result::Result::Ok(answer) => ::std::result::Result::Ok(answer),
+                ::std::result::Result::Err(error) => {
+                    ::std::result::Result::Err(
+                        ::junos_space_runtime::Error::from_exchange(
+                                error,
+                                ::std::option::Option::Some(
+                                    "application/vnd.net.juniper.space.job-management.jobs+json;version=3",
+                                ),
+                            )
+                            .await,
+                    )
+                }
+            }
+        }
     }
     /**Builder for [`Client::get_job`]
 
@@ -8125,8 +8471,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for job_id failed".to_string());
             self
         }
-        ///Sends a `GET` request to `/job-management/jobs/{job_id}`
-        pub async fn send(
+        /// The exchange progenitor generated; [`Self::send`] reads its failures.
+        async fn exchange(
             self,
         ) -> Result<ResponseValue<types::JobResponse>, Error<types::Error>> {
             let Self { client, job_id } = self;
@@ -8166,6 +8512,28 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        ///Sends a `GET` request to `/job-management/jobs/{job_id}`
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::JobResponse>,
+            ::junos_space_runtime::Error,
+        > {
+            match self.exchange().await {
+                ::std::result::Result::Ok(answer) => ::std::result::Result::Ok(answer),
+                ::std::result::Result::Err(error) => {
+                    ::std::result::Result::Err(
+                        ::junos_space_runtime::Error::from_exchange(
+                                error,
+                                ::std::option::Option::Some(
+                                    "application/vnd.net.juniper.space.job-management.job+json;version=3",
+                                ),
+                            )
+                            .await,
+                    )
+                }
+            }
+        }
     }
     /**Builder for [`Client::get_job_progress`]
 
@@ -8191,8 +8559,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for job_id failed".to_string());
             self
         }
-        ///Sends a `GET` request to `/job-management/jobs/{job_id}/progress-update`
-        pub async fn send(
+        /// The exchange progenitor generated; [`Self::send`] reads its failures.
+        async fn exchange(
             self,
         ) -> Result<ResponseValue<types::ProgressUpdateResponse>, Error<types::Error>> {
             let Self { client, job_id } = self;
@@ -8232,6 +8600,28 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        ///Sends a `GET` request to `/job-management/jobs/{job_id}/progress-update`
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::ProgressUpdateResponse>,
+            ::junos_space_runtime::Error,
+        > {
+            match self.exchange().await {
+                ::std::result::Result::Ok(answer) => ::std::result::Result::Ok(answer),
+                ::std::result::Result::Err(error) => {
+                    ::std::result::Result::Err(
+                        ::junos_space_runtime::Error::from_exchange(
+                                error,
+                                ::std::option::Option::Some(
+                                    "application/vnd.net.juniper.space.job-management.progress-update+json;version=1",
+                                ),
+                            )
+                            .await,
+                    )
+                }
+            }
+        }
     }
     /**Builder for [`Client::cancel_job`]
 
@@ -8257,8 +8647,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for job_id failed".to_string());
             self
         }
-        ///Sends a `POST` request to `/job-management/jobs/{job_id}/cancel`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+        /// The exchange progenitor generated; [`Self::send`] reads its failures.
+        async fn exchange(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, job_id } = self;
             let job_id = job_id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -8277,6 +8667,23 @@ pub mod builder {
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `POST` request to `/job-management/jobs/{job_id}/cancel`
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<()>, ::junos_space_runtime::Error> {
+            match self.exchange().await {
+                ::std::result::Result::Ok(answer) => ::std::result::Result::Ok(answer),
+                ::std::result::Result::Err(error) => {
+                    ::std::result::Result::Err(
+                        ::junos_space_runtime::Error::from_exchange(
+                                error,
+                                ::std::option::Option::None,
+                            )
+                            .await,
+                    )
+                }
             }
         }
     }
@@ -8338,8 +8745,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/software-management/packages`
-        pub async fn send(
+        /// The exchange progenitor generated; [`Self::send`] reads its failures.
+        async fn exchange(
             self,
         ) -> Result<ResponseValue<types::PackageList>, Error<types::Error>> {
             let Self { client, filter, paging, sortby } = self;
@@ -8388,6 +8795,28 @@ pub mod builder {
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `GET` request to `/software-management/packages`
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::PackageList>,
+            ::junos_space_runtime::Error,
+        > {
+            match self.exchange().await {
+                ::std::result::Result::Ok(answer) => ::std::result::Result::Ok(answer),
+                ::std::result::Result::Err(error) => {
+                    ::std::result::Result::Err(
+                        ::junos_space_runtime::Error::from_exchange(
+                                error,
+                                ::std::option::Option::Some(
+                                    "application/vnd.net.juniper.space.software-management.packages+json;version=1",
+                                ),
+                            )
+                            .await,
+                    )
+                }
             }
         }
     }
@@ -8471,8 +8900,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/software-management/packages/{package_id}/exec-deploy`
-        pub async fn send(
+        /// The exchange progenitor generated; [`Self::send`] reads its failures.
+        async fn exchange(
             self,
         ) -> Result<ResponseValue<types::TaskResponse>, Error<types::Error>> {
             let Self { client, package_id, queue, schedule, body } = self;
@@ -8526,6 +8955,28 @@ pub mod builder {
                         .await
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `POST` request to `/software-management/packages/{package_id}/exec-deploy`
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::TaskResponse>,
+            ::junos_space_runtime::Error,
+        > {
+            match self.exchange().await {
+                ::std::result::Result::Ok(answer) => ::std::result::Result::Ok(answer),
+                ::std::result::Result::Err(error) => {
+                    ::std::result::Result::Err(
+                        ::junos_space_runtime::Error::from_exchange(
+                                error,
+                                ::std::option::Option::Some(
+                                    "application/vnd.net.juniper.space.software-management.exec-deploy+json;version=1",
+                                ),
+                            )
+                            .await,
+                    )
+                }
             }
         }
     }
@@ -8611,8 +9062,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/software-management/packages/{package_id}/exec-deploy`
-        pub async fn send(
+        /// The exchange progenitor generated; [`Self::send`] reads its failures.
+        async fn exchange(
             self,
         ) -> Result<ResponseValue<types::TaskResponse>, Error<types::Error>> {
             let Self { client, package_id, queue, schedule, body } = self;
@@ -8668,6 +9119,28 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        ///Sends a `POST` request to `/software-management/packages/{package_id}/exec-deploy`
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::TaskResponse>,
+            ::junos_space_runtime::Error,
+        > {
+            match self.exchange().await {
+                ::std::result::Result::Ok(answer) => ::std::result::Result::Ok(answer),
+                ::std::result::Result::Err(error) => {
+                    ::std::result::Result::Err(
+                        ::junos_space_runtime::Error::from_exchange(
+                                error,
+                                ::std::option::Option::Some(
+                                    "application/vnd.net.juniper.space.job-management.task+json;version=1",
+                                ),
+                            )
+                            .await,
+                    )
+                }
+            }
+        }
     }
 }
 /// Items consumers will typically use such as the Client.
@@ -8694,7 +9167,6 @@ impl Client {
 }
 impl<'a> ::junos_space_runtime::Operation for builder::ListDevices<'a> {
     type Output = types::DeviceList;
-    type ErrorBody = types::Error;
     const OPERATION_ID: &'static str = "list_devices";
     const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::Some(
         "application/vnd.net.juniper.space.device-management.devices+json;version=2",
@@ -8704,7 +9176,7 @@ impl<'a> ::junos_space_runtime::Operation for builder::ListDevices<'a> {
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             ResponseValue<types::DeviceList>,
-            Error<types::Error>,
+            ::junos_space_runtime::Error,
         >,
     > + ::std::marker::Send {
         self.send()
@@ -8712,7 +9184,6 @@ impl<'a> ::junos_space_runtime::Operation for builder::ListDevices<'a> {
 }
 impl<'a> ::junos_space_runtime::Operation for builder::DiscoverDevice<'a> {
     type Output = types::TaskResponse;
-    type ErrorBody = types::Error;
     const OPERATION_ID: &'static str = "discover_device";
     const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::Some(
         "application/vnd.net.juniper.space.device-management.discover-devices+json;version=2",
@@ -8722,7 +9193,7 @@ impl<'a> ::junos_space_runtime::Operation for builder::DiscoverDevice<'a> {
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             ResponseValue<types::TaskResponse>,
-            Error<types::Error>,
+            ::junos_space_runtime::Error,
         >,
     > + ::std::marker::Send {
         self.send()
@@ -8730,7 +9201,6 @@ impl<'a> ::junos_space_runtime::Operation for builder::DiscoverDevice<'a> {
 }
 impl<'a> ::junos_space_runtime::Operation for builder::GetDevice<'a> {
     type Output = types::DeviceResponse;
-    type ErrorBody = types::Error;
     const OPERATION_ID: &'static str = "get_device";
     const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::Some(
         "application/vnd.net.juniper.space.device-management.device+json;version=1",
@@ -8740,7 +9210,7 @@ impl<'a> ::junos_space_runtime::Operation for builder::GetDevice<'a> {
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             ResponseValue<types::DeviceResponse>,
-            Error<types::Error>,
+            ::junos_space_runtime::Error,
         >,
     > + ::std::marker::Send {
         self.send()
@@ -8748,7 +9218,6 @@ impl<'a> ::junos_space_runtime::Operation for builder::GetDevice<'a> {
 }
 impl<'a> ::junos_space_runtime::Operation for builder::DeleteDevice<'a> {
     type Output = types::TaskResponse;
-    type ErrorBody = types::Error;
     const OPERATION_ID: &'static str = "delete_device";
     const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::Some(
         "application/vnd.net.juniper.space.device-management.device+json;version=1",
@@ -8758,7 +9227,7 @@ impl<'a> ::junos_space_runtime::Operation for builder::DeleteDevice<'a> {
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             ResponseValue<types::TaskResponse>,
-            Error<types::Error>,
+            ::junos_space_runtime::Error,
         >,
     > + ::std::marker::Send {
         self.send()
@@ -8766,7 +9235,6 @@ impl<'a> ::junos_space_runtime::Operation for builder::DeleteDevice<'a> {
 }
 impl<'a> ::junos_space_runtime::Operation for builder::GetDeviceConfiguration<'a> {
     type Output = types::RawConfigurationResponse;
-    type ErrorBody = types::Error;
     const OPERATION_ID: &'static str = "get_device_configuration";
     const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::Some(
         "application/vnd.net.juniper.space.device-management.raw-configuration+json;version=3",
@@ -8776,7 +9244,7 @@ impl<'a> ::junos_space_runtime::Operation for builder::GetDeviceConfiguration<'a
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             ResponseValue<types::RawConfigurationResponse>,
-            Error<types::Error>,
+            ::junos_space_runtime::Error,
         >,
     > + ::std::marker::Send {
         self.send()
@@ -8784,7 +9252,6 @@ impl<'a> ::junos_space_runtime::Operation for builder::GetDeviceConfiguration<'a
 }
 impl<'a> ::junos_space_runtime::Operation for builder::ExecRpc<'a> {
     type Output = types::TaskResponse;
-    type ErrorBody = types::Error;
     const OPERATION_ID: &'static str = "exec_rpc";
     const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::Some(
         "application/vnd.net.juniper.space.device-management.rpc+json;version=3",
@@ -8794,7 +9261,7 @@ impl<'a> ::junos_space_runtime::Operation for builder::ExecRpc<'a> {
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             ResponseValue<types::TaskResponse>,
-            Error<types::Error>,
+            ::junos_space_runtime::Error,
         >,
     > + ::std::marker::Send {
         self.send()
@@ -8802,7 +9269,6 @@ impl<'a> ::junos_space_runtime::Operation for builder::ExecRpc<'a> {
 }
 impl<'a> ::junos_space_runtime::Operation for builder::ExecResync<'a> {
     type Output = types::TaskResponse;
-    type ErrorBody = types::Error;
     const OPERATION_ID: &'static str = "exec_resync";
     const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::Some(
         "application/vnd.net.juniper.space.device-management.exec-resync+json;version=1",
@@ -8812,7 +9278,7 @@ impl<'a> ::junos_space_runtime::Operation for builder::ExecResync<'a> {
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             ResponseValue<types::TaskResponse>,
-            Error<types::Error>,
+            ::junos_space_runtime::Error,
         >,
     > + ::std::marker::Send {
         self.send()
@@ -8820,7 +9286,6 @@ impl<'a> ::junos_space_runtime::Operation for builder::ExecResync<'a> {
 }
 impl<'a> ::junos_space_runtime::Operation for builder::ListConfiglets<'a> {
     type Output = types::ConfigletList;
-    type ErrorBody = types::Error;
     const OPERATION_ID: &'static str = "list_configlets";
     const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::Some(
         "application/vnd.net.juniper.space.configuration-management.cli-configlets+json;version=2;charset=UTF-8",
@@ -8830,7 +9295,7 @@ impl<'a> ::junos_space_runtime::Operation for builder::ListConfiglets<'a> {
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             ResponseValue<types::ConfigletList>,
-            Error<types::Error>,
+            ::junos_space_runtime::Error,
         >,
     > + ::std::marker::Send {
         self.send()
@@ -8838,7 +9303,6 @@ impl<'a> ::junos_space_runtime::Operation for builder::ListConfiglets<'a> {
 }
 impl<'a> ::junos_space_runtime::Operation for builder::ApplyConfiglet<'a> {
     type Output = types::TaskResponse;
-    type ErrorBody = types::Error;
     const OPERATION_ID: &'static str = "apply_configlet";
     const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::Some(
         "application/vnd.net.juniper.space.job-management.task+json;version=1",
@@ -8848,7 +9312,7 @@ impl<'a> ::junos_space_runtime::Operation for builder::ApplyConfiglet<'a> {
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             ResponseValue<types::TaskResponse>,
-            Error<types::Error>,
+            ::junos_space_runtime::Error,
         >,
     > + ::std::marker::Send {
         self.send()
@@ -8856,7 +9320,6 @@ impl<'a> ::junos_space_runtime::Operation for builder::ApplyConfiglet<'a> {
 }
 impl<'a> ::junos_space_runtime::Operation for builder::ListScripts<'a> {
     type Output = types::ScriptList;
-    type ErrorBody = types::Error;
     const OPERATION_ID: &'static str = "list_scripts";
     const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::Some(
         "application/vnd.net.juniper.space.script-management.scripts+json;version=2",
@@ -8866,7 +9329,7 @@ impl<'a> ::junos_space_runtime::Operation for builder::ListScripts<'a> {
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             ResponseValue<types::ScriptList>,
-            Error<types::Error>,
+            ::junos_space_runtime::Error,
         >,
     > + ::std::marker::Send {
         self.send()
@@ -8874,7 +9337,6 @@ impl<'a> ::junos_space_runtime::Operation for builder::ListScripts<'a> {
 }
 impl<'a> ::junos_space_runtime::Operation for builder::ExecuteScript<'a> {
     type Output = types::TaskResponse;
-    type ErrorBody = types::Error;
     const OPERATION_ID: &'static str = "execute_script";
     const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::Some(
         "application/vnd.net.juniper.space.script-management.exec-scripts+json;version=2",
@@ -8884,7 +9346,7 @@ impl<'a> ::junos_space_runtime::Operation for builder::ExecuteScript<'a> {
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             ResponseValue<types::TaskResponse>,
-            Error<types::Error>,
+            ::junos_space_runtime::Error,
         >,
     > + ::std::marker::Send {
         self.send()
@@ -8892,7 +9354,6 @@ impl<'a> ::junos_space_runtime::Operation for builder::ExecuteScript<'a> {
 }
 impl<'a> ::junos_space_runtime::Operation for builder::ListUsers<'a> {
     type Output = types::UserList;
-    type ErrorBody = types::Error;
     const OPERATION_ID: &'static str = "list_users";
     const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::Some(
         "application/vnd.net.juniper.space.user-management.users+json;version=3",
@@ -8902,7 +9363,7 @@ impl<'a> ::junos_space_runtime::Operation for builder::ListUsers<'a> {
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             ResponseValue<types::UserList>,
-            Error<types::Error>,
+            ::junos_space_runtime::Error,
         >,
     > + ::std::marker::Send {
         self.send()
@@ -8910,7 +9371,6 @@ impl<'a> ::junos_space_runtime::Operation for builder::ListUsers<'a> {
 }
 impl<'a> ::junos_space_runtime::Operation for builder::Login<'a> {
     type Output = ::std::string::String;
-    type ErrorBody = ::std::string::String;
     const OPERATION_ID: &'static str = "login";
     const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::Some(
         "text/plain",
@@ -8920,7 +9380,7 @@ impl<'a> ::junos_space_runtime::Operation for builder::Login<'a> {
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             ResponseValue<::std::string::String>,
-            Error<::std::string::String>,
+            ::junos_space_runtime::Error,
         >,
     > + ::std::marker::Send {
         self.send()
@@ -8928,7 +9388,6 @@ impl<'a> ::junos_space_runtime::Operation for builder::Login<'a> {
 }
 impl<'a> ::junos_space_runtime::Operation for builder::Logout<'a> {
     type Output = ::std::string::String;
-    type ErrorBody = ();
     const OPERATION_ID: &'static str = "logout";
     const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::Some(
         "text/plain",
@@ -8936,14 +9395,16 @@ impl<'a> ::junos_space_runtime::Operation for builder::Logout<'a> {
     fn send_request(
         self,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<ResponseValue<::std::string::String>, Error<()>>,
+        Output = ::std::result::Result<
+            ResponseValue<::std::string::String>,
+            ::junos_space_runtime::Error,
+        >,
     > + ::std::marker::Send {
         self.send()
     }
 }
 impl<'a> ::junos_space_runtime::Operation for builder::GetLoginStatus<'a> {
     type Output = ::std::string::String;
-    type ErrorBody = ::std::string::String;
     const OPERATION_ID: &'static str = "get_login_status";
     const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::Some(
         "text/plain",
@@ -8953,7 +9414,7 @@ impl<'a> ::junos_space_runtime::Operation for builder::GetLoginStatus<'a> {
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             ResponseValue<::std::string::String>,
-            Error<::std::string::String>,
+            ::junos_space_runtime::Error,
         >,
     > + ::std::marker::Send {
         self.send()
@@ -8961,7 +9422,6 @@ impl<'a> ::junos_space_runtime::Operation for builder::GetLoginStatus<'a> {
 }
 impl<'a> ::junos_space_runtime::Operation for builder::ListJobs<'a> {
     type Output = types::JobList;
-    type ErrorBody = types::Error;
     const OPERATION_ID: &'static str = "list_jobs";
     const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::Some(
         "application/vnd.net.juniper.space.job-management.jobs+json;version=3",
@@ -8971,7 +9431,7 @@ impl<'a> ::junos_space_runtime::Operation for builder::ListJobs<'a> {
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             ResponseValue<types::JobList>,
-            Error<types::Error>,
+            ::junos_space_runtime::Error,
         >,
     > + ::std::marker::Send {
         self.send()
@@ -8979,7 +9439,6 @@ impl<'a> ::junos_space_runtime::Operation for builder::ListJobs<'a> {
 }
 impl<'a> ::junos_space_runtime::Operation for builder::GetJob<'a> {
     type Output = types::JobResponse;
-    type ErrorBody = types::Error;
     const OPERATION_ID: &'static str = "get_job";
     const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::Some(
         "application/vnd.net.juniper.space.job-management.job+json;version=3",
@@ -8989,7 +9448,7 @@ impl<'a> ::junos_space_runtime::Operation for builder::GetJob<'a> {
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             ResponseValue<types::JobResponse>,
-            Error<types::Error>,
+            ::junos_space_runtime::Error,
         >,
     > + ::std::marker::Send {
         self.send()
@@ -8997,7 +9456,6 @@ impl<'a> ::junos_space_runtime::Operation for builder::GetJob<'a> {
 }
 impl<'a> ::junos_space_runtime::Operation for builder::GetJobProgress<'a> {
     type Output = types::ProgressUpdateResponse;
-    type ErrorBody = types::Error;
     const OPERATION_ID: &'static str = "get_job_progress";
     const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::Some(
         "application/vnd.net.juniper.space.job-management.progress-update+json;version=1",
@@ -9007,7 +9465,7 @@ impl<'a> ::junos_space_runtime::Operation for builder::GetJobProgress<'a> {
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             ResponseValue<types::ProgressUpdateResponse>,
-            Error<types::Error>,
+            ::junos_space_runtime::Error,
         >,
     > + ::std::marker::Send {
         self.send()
@@ -9015,20 +9473,18 @@ impl<'a> ::junos_space_runtime::Operation for builder::GetJobProgress<'a> {
 }
 impl<'a> ::junos_space_runtime::Operation for builder::CancelJob<'a> {
     type Output = ();
-    type ErrorBody = ();
     const OPERATION_ID: &'static str = "cancel_job";
     const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::None;
     fn send_request(
         self,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<ResponseValue<()>, Error<()>>,
+        Output = ::std::result::Result<ResponseValue<()>, ::junos_space_runtime::Error>,
     > + ::std::marker::Send {
         self.send()
     }
 }
 impl<'a> ::junos_space_runtime::Operation for builder::ListPackages<'a> {
     type Output = types::PackageList;
-    type ErrorBody = types::Error;
     const OPERATION_ID: &'static str = "list_packages";
     const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::Some(
         "application/vnd.net.juniper.space.software-management.packages+json;version=1",
@@ -9038,7 +9494,7 @@ impl<'a> ::junos_space_runtime::Operation for builder::ListPackages<'a> {
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             ResponseValue<types::PackageList>,
-            Error<types::Error>,
+            ::junos_space_runtime::Error,
         >,
     > + ::std::marker::Send {
         self.send()
@@ -9046,7 +9502,6 @@ impl<'a> ::junos_space_runtime::Operation for builder::ListPackages<'a> {
 }
 impl<'a> ::junos_space_runtime::Operation for builder::ExecDeploy<'a> {
     type Output = types::TaskResponse;
-    type ErrorBody = types::Error;
     const OPERATION_ID: &'static str = "exec_deploy";
     const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::Some(
         "application/vnd.net.juniper.space.software-management.exec-deploy+json;version=1",
@@ -9056,7 +9511,7 @@ impl<'a> ::junos_space_runtime::Operation for builder::ExecDeploy<'a> {
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             ResponseValue<types::TaskResponse>,
-            Error<types::Error>,
+            ::junos_space_runtime::Error,
         >,
     > + ::std::marker::Send {
         self.send()
@@ -9064,7 +9519,6 @@ impl<'a> ::junos_space_runtime::Operation for builder::ExecDeploy<'a> {
 }
 impl<'a> ::junos_space_runtime::Operation for builder::ExecDeployJam<'a> {
     type Output = types::TaskResponse;
-    type ErrorBody = types::Error;
     const OPERATION_ID: &'static str = "exec_deploy_jam";
     const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::Some(
         "application/vnd.net.juniper.space.job-management.task+json;version=1",
@@ -9074,7 +9528,7 @@ impl<'a> ::junos_space_runtime::Operation for builder::ExecDeployJam<'a> {
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             ResponseValue<types::TaskResponse>,
-            Error<types::Error>,
+            ::junos_space_runtime::Error,
         >,
     > + ::std::marker::Send {
         self.send()

@@ -7,8 +7,12 @@
 //! session, retries of safe requests, tracing), and vendor `+json` answers decode into the
 //! types in [`types`]. [`ClientInfo::api_version`] gives the API version of the spec.
 //!
+//! Every builder's `send` returns [`Error`] (the runtime's one error type, re-exported here):
+//! an unexpected answer comes back read, with its status, media type, body and a readable
+//! message.
+//!
 //! ```no_run
-//! # async fn example() -> Result<(), junos_space_api::Error<junos_space_api::types::Error>> {
+//! # async fn example() -> Result<(), junos_space_api::Error> {
 //! let client = junos_space_api::Client::new("https://space.example.com/api/space");
 //! let devices = client
 //!     .list_devices()
@@ -28,6 +32,9 @@
 #[rustfmt::skip]
 mod client;
 pub use client::*;
+/// The error of every `send`: this explicit re-export takes the name from progenitor's
+/// `Error`, which only the generated exchanges still use.
+pub use junos_space_runtime::Error;
 
 /// Typed httpmock helpers: mock any operation of the spec in your own tests, with the exact
 /// vendor media types the client sends and a real server answers.
@@ -53,7 +60,7 @@ impl ClientHooks<Runtime> for Client {
         &self,
         request: &mut reqwest::Request,
         info: &OperationInfo,
-    ) -> Result<(), Error<E>> {
+    ) -> Result<(), progenitor_client::Error<E>> {
         self.inner
             .prepare(request, client::session_use(info.operation_id));
         Ok(())

@@ -106,6 +106,11 @@ pub const STEPS: &[Step] = &[
         name: "collection-traits",
         action: Action::Client(runtime_glue::traits::collection_traits),
     },
+    // Last of the client rewrites: the ones above find each `send` by progenitor's shape.
+    Step {
+        name: "sends-give-one-error",
+        action: Action::Client(runtime_glue::errors::sends_give_one_error),
+    },
     Step {
         name: "mock-requests",
         action: Action::Mock(mock::expect_requests),

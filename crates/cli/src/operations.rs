@@ -233,7 +233,7 @@ pub async fn call(
 ) -> Result<Answer, Failure> {
     match dynamic::call(client.api(), &operation.operation_id, parameters, body).await {
         Ok(answer) => Ok(answer),
-        Err(DispatchError::Api(error)) => Err(junos_space::Error::from_api(error).await.into()),
+        Err(DispatchError::Api(error)) => Err(error.into()),
         Err(other) => Err(Failure::Usage(other.to_string())),
     }
 }

@@ -58,10 +58,7 @@ impl Client {
     /// Sends a generated builder and gives the decoded answer; failures become [`Error`],
     /// with the body of an unexpected answer read into a readable message.
     pub async fn call<O: Operation>(&self, operation: O) -> Result<O::Output> {
-        match operation.send_request().await {
-            Ok(answer) => Ok(answer.into_inner()),
-            Err(error) => Err(Error::from_api(error).await),
-        }
+        Ok(operation.send_request().await?.into_inner())
     }
 
     /// Opens a session (the generated `login`, with the Basic credentials): later GETs carry
@@ -71,10 +68,7 @@ impl Client {
         if self.runtime().credentials().is_none() {
             return Err(Error::Config("login needs credentials".into()));
         }
-        let answer = match self.api.login().send().await {
-            Ok(answer) => answer,
-            Err(error) => return Err(Error::from_api(error).await),
-        };
+        let answer = self.api.login().send().await?;
         let cookie = junos_space_runtime::session_cookie(answer.headers());
         if cookie.is_none() {
             tracing::warn!("login answered without a session cookie; staying on Basic credentials");
@@ -103,12 +97,8 @@ impl Client {
         }
         match self.api.get_login_status().send().await {
             Ok(_) => Ok(true),
-            Err(progenitor_client::Error::UnexpectedResponse(response))
-                if response.status() == reqwest::StatusCode::UNAUTHORIZED =>
-            {
-                Ok(false)
-            }
-            Err(error) => Err(Error::from_api(error).await),
+            Err(error) if error.status() == Some(401) => Ok(false),
+            Err(error) => Err(error),
         }
     }
 

@@ -47,23 +47,32 @@ pub async fn text_answer<E>(
 
 /// True when the answer's `Content-Type` is one of `accepted`.
 pub fn answers_accepted_type(response: &Response, accepted: &[&str]) -> bool {
-    let Some(text) = response
+    let content_type = response
         .headers()
         .get(CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-    else {
+        .and_then(|value| value.to_str().ok());
+    is_accepted(content_type, accepted.iter().copied())
+}
+
+/// True when `content_type` (an answer's, if it has one) is the same representation as one of
+/// `accepted`.
+pub(crate) fn is_accepted<'a>(
+    content_type: Option<&str>,
+    accepted: impl IntoIterator<Item = &'a str> + Clone,
+) -> bool {
+    let Some(text) = content_type else {
         return false;
     };
     // A server that spells the type as asked (the usual case) needs no parsing.
-    if accepted.contains(&text) {
+    if accepted.clone().into_iter().any(|a| a.trim() == text) {
         return true;
     }
     let Ok(content_type) = MediaType::parse(text) else {
         return false;
     };
     accepted
-        .iter()
-        .filter_map(|accepted| MediaType::parse(accepted).ok())
+        .into_iter()
+        .filter_map(|accepted| MediaType::parse(accepted.trim()).ok())
         .any(|accepted| accepted.is_same_representation(&content_type))
 }
 
