@@ -9,6 +9,18 @@ use junos_space_runtime::{Credentials, Password, RetryPolicy, Runtime};
 use crate::client::Client;
 use junos_space_runtime::{Error, Result};
 
+/// The client's builder as `Client::builder()`: `use junos_space::prelude::*`.
+pub trait ClientExt {
+    /// Starts configuring a client.
+    fn builder() -> ClientBuilder;
+}
+
+impl ClientExt for junos_space_api::Client {
+    fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+}
+
 /// The environment variables [`ClientBuilder::from_env`] reads.
 pub const ENV_URL: &str = "JUNOS_SPACE_URL";
 /// The user name variable.

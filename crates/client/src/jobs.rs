@@ -1,14 +1,45 @@
-//! Waiting for the job behind an asynchronous answer, and the typed `queue` and `schedule`
-//! parameters of asynchronous calls.
+//! Waiting for the job behind an asynchronous answer ([`JobsExt`]), and the typed `queue` and
+//! `schedule` parameters of asynchronous calls.
 
 use std::fmt;
+use std::future::Future;
 use std::time::{Duration, Instant};
 
+use junos_space_api::Client;
 use junos_space_runtime::{Error, JobRecord, JobState, Result};
 
-use crate::client::Client;
+use crate::fleet::Fleet;
 use crate::polling::{PollClock, Polling};
 use crate::types;
+
+/// Jobs on the generated [`Client`]: `use junos_space::prelude::*`.
+pub trait JobsExt {
+    /// Waits for the job named by `answer` (a task answer, a `Job`, or a job id):
+    /// `client.job(&task).on_progress(|job| ...).timeout(...).wait().await`.
+    fn job(&self, answer: impl TaskAnswer) -> JobWait<'_>;
+
+    /// The job's current record: `getJob` through the typed client, read as a [`JobRecord`].
+    fn job_record(&self, id: i64) -> impl Future<Output = Result<JobRecord>> + Send;
+
+    /// Starts and follows many jobs at once: `client.fleet().concurrency(32).run(devices,
+    /// |device| async move { ... Ok(job_id) })` (see [`Fleet`]).
+    fn fleet(&self) -> Fleet<'_>;
+}
+
+impl JobsExt for Client {
+    fn job(&self, answer: impl TaskAnswer) -> JobWait<'_> {
+        JobWait::new(self, answer.job_id())
+    }
+
+    async fn job_record(&self, id: i64) -> Result<JobRecord> {
+        let answer = self.get_job().job_id(id).send().await?.into_inner();
+        Ok(JobRecord::from(answer.job))
+    }
+
+    fn fleet(&self) -> Fleet<'_> {
+        Fleet::new(self)
+    }
+}
 
 /// An answer that names a job: the `{"task": {"@href", "id"}}` of asynchronous calls, or a
 /// job itself.
@@ -61,7 +92,7 @@ impl<T: TaskAnswer> TaskAnswer for progenitor_client::ResponseValue<T> {
 
 type ProgressCallback<'a> = Box<dyn FnMut(&JobRecord) + Send + 'a>;
 
-/// Waits for one job: made by [`Client::job`], run by [`JobWait::wait`].
+/// Waits for one job: made by [`JobsExt::job`], run by [`JobWait::wait`].
 pub struct JobWait<'a> {
     client: &'a Client,
     id: Option<i64>,
@@ -71,7 +102,7 @@ pub struct JobWait<'a> {
 }
 
 impl<'a> JobWait<'a> {
-    pub(crate) fn new(client: &'a Client, id: Option<i64>) -> Self {
+    fn new(client: &'a Client, id: Option<i64>) -> Self {
         Self {
             client,
             id,

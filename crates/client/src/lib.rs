@@ -29,9 +29,12 @@
 
 mod builder;
 mod client;
+mod collections;
 pub mod fleet;
 mod jobs;
 mod polling;
+pub mod prelude;
+mod session;
 
 pub use builder::ClientBuilder;
 pub use client::Client;

@@ -8,6 +8,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use futures_util::{StreamExt as _, TryStreamExt as _};
+use junos_space::prelude::ClientInfo as _;
 use junos_space::{
     Client, Error, Filter, JobRecord, JobState, JobWait, QueueUrl, RetryPolicy, Schedule, SortBy,
     TaskAnswer, types,
@@ -760,16 +761,29 @@ async fn a_session_carries_gets_and_basic_works_after_logout() {
 async fn a_session_the_server_ended_reads_as_closed() {
     let simulator = start(Config::default()).await;
     let client = client(&simulator);
-    let other = client.clone();
-    client.login().await.expect("logged in");
-    // The server ends the session behind the client's back (another logout with its cookie).
-    client
-        .call(client.api().logout())
+    // A session opened and ended by hand, so the client is not told that it ended: the
+    // generated logout would end it for the client too.
+    let http = reqwest::Client::new();
+    let login = http
+        .post(format!("{}/user-management/login", simulator.api_url()))
+        .basic_auth(USER, Some(PASSWORD))
+        .header("accept", "text/plain")
+        .send()
         .await
-        .expect("the generated logout ends the session");
-    assert!(other.has_session(), "the client still holds the cookie");
+        .expect("logged in by hand");
+    let cookie = junos_space_runtime::session_cookie(login.headers()).expect("session cookies");
+    client.inner().set_session(Some(cookie.clone()));
+    let ended = http
+        .post(format!("{}/user-management/logout", simulator.api_url()))
+        .header("cookie", cookie)
+        .header("accept", "text/plain")
+        .send()
+        .await
+        .expect("logged out by hand");
+    assert_eq!(ended.status(), 200, "the server ended the session");
+    assert!(client.has_session(), "the client still holds the cookie");
     assert!(
-        !other.session_is_open().await.expect("asked"),
+        !client.session_is_open().await.expect("asked"),
         "login-status answers 401, which is its answer and not a reason for Basic credentials"
     );
 }

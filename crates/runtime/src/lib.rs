@@ -1,9 +1,10 @@
 //! What every request of the generated `junos-space-api` client passes through.
 //!
 //! The generated `Client` holds a [`Runtime`] and its `ClientHooks` implementation (in the
-//! generated crate's hand-written `lib.rs`) hands each request to [`Runtime::prepare`] and [`Runtime::execute`]: one place
-//! that adds credentials or the session cookie, retries transient failures of safe requests
-//! only, and records a tracing span per request. The [`Operation`], [`Collection`] and
+//! generated crate's hand-written `lib.rs`) hands each request to [`Runtime::prepare`] and
+//! [`Runtime::execute`]: one place that adds credentials or the session cookie, keeps the
+//! session the spec's login opens and drops it after its logout ([`SessionUse`]), retries
+//! transient failures of safe requests only, and records a tracing span per request. The [`Operation`], [`Collection`] and
 //! [`Paged`] traits are implemented by the xtask for the generated builders, so hand-written
 //! code can call any operation, and walk any collection, without naming it. [`query`] writes
 //! the server's `filter`, `sortby` and `paging` syntax for the client and the conformance kit.

@@ -10,6 +10,7 @@ use tracing::Instrument as _;
 
 use crate::backoff::{RetryPolicy, is_transient_failure, is_transient_status};
 use crate::secret::Credentials;
+use crate::session::session_cookie;
 
 /// What one operation does to the login session, from the spec's `x-session`; it decides
 /// which credentials the request carries.
@@ -19,10 +20,11 @@ pub enum SessionUse {
     /// credentials otherwise.
     #[default]
     Ordinary,
-    /// Opens a session (`login`): always Basic credentials, never an old cookie.
+    /// Opens a session (`login`): always Basic credentials, never an old cookie; the cookies
+    /// of its successful answer are the session from then on.
     Opens,
     /// Ends the session (`logout`): the session cookie whatever the method, as the server
-    /// finds the session by its cookies.
+    /// finds the session by its cookies; after its answer the client holds no session.
     Ends,
     /// Reports on the session (`login-status`): the session cookie; its 401 is the answer
     /// (the session has ended), not a reason to fall back to Basic credentials.
@@ -146,6 +148,7 @@ impl Runtime {
         let started = Instant::now();
         async move {
             let (outcome, attempts) = self.send_with_retries(client, request, use_).await;
+            self.follow_session(&outcome, use_);
             let span = tracing::Span::current();
             span.record("attempts", attempts);
             span.record(
@@ -163,6 +166,31 @@ impl Runtime {
         }
         .instrument(span)
         .await
+    }
+
+    /// Keeps the session an operation opens and forgets the one it ends: the cookies of a
+    /// successful login's answer (`x-session: opens`) are sent from then on; after a logout
+    /// (`ends`) none are, whatever it answered, since the session is over for this client
+    /// either way. Without this, the generated `login()` and `logout()` would leave the client
+    /// as it was.
+    fn follow_session(&self, outcome: &reqwest::Result<Response>, use_: SessionUse) {
+        match use_ {
+            SessionUse::Opens => {
+                let Ok(answer) = outcome else { return };
+                if !answer.status().is_success() {
+                    return;
+                }
+                let cookie = session_cookie(answer.headers());
+                if cookie.is_none() {
+                    tracing::warn!(
+                        "login answered without a session cookie; staying on Basic credentials"
+                    );
+                }
+                self.set_session(cookie);
+            }
+            SessionUse::Ends => self.set_session(None),
+            SessionUse::Ordinary | SessionUse::Reports => {}
+        }
     }
 
     async fn send_with_retries(
@@ -253,6 +281,40 @@ mod tests {
             headers.contains_key(COOKIE),
             headers.contains_key(AUTHORIZATION),
         )
+    }
+
+    fn answered(status: u16, set_cookie: Option<&str>) -> reqwest::Result<Response> {
+        let mut answer = http::Response::builder().status(status);
+        if let Some(cookie) = set_cookie {
+            answer = answer.header(reqwest::header::SET_COOKIE, cookie);
+        }
+        Ok(Response::from(answer.body("").expect("a valid response")))
+    }
+
+    #[test]
+    fn a_login_opens_the_session_and_a_logout_ends_it_whatever_it_answers() {
+        let credentials = Credentials::new("super", Password::from("juniper123"));
+        let runtime = Runtime::new(Some(credentials), RetryPolicy::never());
+        runtime.follow_session(
+            &answered(401, Some("JSESSIONID=refused")),
+            SessionUse::Opens,
+        );
+        assert!(!runtime.has_session(), "a refused login opens nothing");
+        runtime.follow_session(&answered(200, Some("JSESSIONID=abc")), SessionUse::Ordinary);
+        assert!(
+            !runtime.has_session(),
+            "only the operation that opens a session does"
+        );
+        runtime.follow_session(&answered(200, Some("JSESSIONID=abc")), SessionUse::Opens);
+        assert!(runtime.has_session());
+        assert_eq!(
+            prepared(&runtime, Method::GET, SessionUse::Ordinary),
+            (true, false)
+        );
+        runtime.follow_session(&answered(200, None), SessionUse::Reports);
+        assert!(runtime.has_session(), "login-status changes nothing");
+        runtime.follow_session(&answered(412, None), SessionUse::Ends);
+        assert!(!runtime.has_session(), "the session is over for the client");
     }
 
     #[test]
