@@ -18,6 +18,7 @@ use std::time::Duration;
 use divan::Bencher;
 use junos_space::Client;
 use junos_space::api::builder::ListDevices;
+use junos_space::prelude::*;
 use junos_space::types::DeviceList;
 use reqwest::header::ACCEPT;
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
@@ -161,9 +162,11 @@ static FIXTURE: LazyLock<Fixture> = LazyLock::new(|| {
 impl Fixture {
     async fn through_client(&self) -> DeviceList {
         self.client
-            .call(self.client.list_devices())
+            .list_devices()
+            .send()
             .await
             .expect("the client call succeeds")
+            .into_inner()
     }
 
     async fn by_hand(&self) -> DeviceList {

@@ -6,6 +6,7 @@
 
 use std::time::Duration;
 
+use junos_space::prelude::*;
 use junos_space::{Client, Error, api, types};
 
 #[tokio::main]
@@ -41,7 +42,10 @@ async fn main() -> junos_space::Result<()> {
     };
     // A POST is never retried, so the deploy starts at most once.
     let task = client
-        .call(client.exec_deploy().package_id(package).body(body))
+        .exec_deploy()
+        .package_id(package)
+        .body(body)
+        .send()
         .await?;
     println!("deploy job {}", task.task.id);
     let job = client

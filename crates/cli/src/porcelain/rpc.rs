@@ -50,7 +50,7 @@ pub async fn run(
         let body = body.clone();
         async move {
             let call = client.exec_rpc().device_id(device).body(body);
-            Ok(client.call(call).await?.task.id)
+            Ok(call.send().await?.task.id)
         }
     };
     let result = |device: i64, end: End| {
@@ -66,9 +66,11 @@ async fn result(client: &Client, device: i64, end: &End) -> Value {
         return end_without_job("device", device, end);
     };
     let progress = client
-        .call(client.get_job_progress().job_id(job.id))
+        .get_job_progress()
+        .job_id(job.id)
+        .send()
         .await
-        .map(|answer| serde_json::to_value(answer).unwrap_or(Value::Null))
+        .map(|answer| serde_json::to_value(answer.into_inner()).unwrap_or(Value::Null))
         .unwrap_or_else(|error| json!({"error": error.to_string()}));
     json!({
         "device": device,
