@@ -3,8 +3,8 @@
 //! over HTTP with their vendor media types.
 
 use junos_space_api::types::{
-    DeviceList, DeviceReference, DeviceReferenceList, ExecDeployOptions, ExecDeployRequest,
-    ExecDeployRequestExecDeploy, JobResponse, Task, TaskResponse,
+    DeviceList, DeviceReferenceList, ExecDeployOptions, ExecDeployRequest,
+    ExecDeployRequestExecDeploy, JobResponse, Link, Task, TaskResponse,
 };
 use junos_space_suites::recorder::{Answer, Recorder};
 use serde_json::Value;
@@ -43,7 +43,7 @@ fn seed_exec_deploy_request_decodes_with_its_string_flags_and_single_device() {
     let expected = ExecDeployRequest {
         exec_deploy: ExecDeployRequestExecDeploy {
             devices: DeviceReferenceList {
-                device: vec![DeviceReference {
+                device: vec![Link {
                     href: "/api/space/device-management/devices/458753".into(),
                 }],
             },

@@ -1,8 +1,9 @@
 //! Typed client for the Juniper Networks Junos Space Network Management Platform REST API.
 //!
 //! The operations, their types and the mocks are generated from `spec/junos-space.yaml` by
-//! progenitor through `cargo xtask regenerate` (the files that say `@generated`); this file is
-//! hand-written. Every request carries the exact vendor `Content-Type` and `Accept` the spec
+//! progenitor through `cargo xtask regenerate` (the files that say `@generated`); this file,
+//! `bodies.rs` (links and the common request bodies in one call) and `job_results.rs` (a job's
+//! result as text) are hand-written. Every request carries the exact vendor `Content-Type` and `Accept` the spec
 //! names for its operation, passes through [`junos_space_runtime::Runtime`] (credentials,
 //! session, retries of safe requests, tracing), and vendor `+json` answers decode into the
 //! types in [`types`]. [`ClientInfo::api_version`] gives the API version of the spec.
@@ -35,6 +36,9 @@ pub use client::*;
 /// The error of every `send`: this explicit re-export takes the name from progenitor's
 /// `Error`, which only the generated exchanges still use.
 pub use junos_space_runtime::Error;
+
+mod bodies;
+mod job_results;
 
 /// Typed httpmock helpers: mock any operation of the spec in your own tests, with the exact
 /// vendor media types the client sends and a real server answers.

@@ -14,16 +14,7 @@ use junos_space::{Error, Filter, JobState, SortBy, types};
 const DEVICES: &str = "/api/space/device-management/devices";
 
 fn deploy_body() -> types::ExecDeployRequest {
-    types::ExecDeployRequest {
-        exec_deploy: types::ExecDeployRequestExecDeploy {
-            devices: types::DeviceReferenceList {
-                device: vec![types::DeviceReference {
-                    href: "/api/space/device-management/devices/131073".into(),
-                }],
-            },
-            deploy_options: None,
-        },
-    }
+    types::ExecDeployRequest::to_devices([131_073])
 }
 
 #[tokio::test]
@@ -143,17 +134,9 @@ async fn a_failed_job_gives_its_summary() {
     ];
     let server = serve(job_answers(STATES)).await;
     let client = client(&server);
-    let target = types::DiscoverDevices {
-        ip_address_discovery_target: Some(types::DiscoverDevicesIpAddressDiscoveryTarget {
-            ip_address: "10.0.0.7".into(),
-        }),
-        ..Default::default()
-    };
     let answer = client
         .discover_device()
-        .body(types::DiscoverDevicesRequest {
-            discover_devices: target,
-        })
+        .body(types::DiscoverDevicesRequest::ip("10.0.0.7"))
         .send()
         .await
         .expect("discovery is accepted");

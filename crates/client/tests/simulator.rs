@@ -83,15 +83,12 @@ fn keys<T>(items: &[T], key: impl Fn(&T) -> i64) -> Vec<i64> {
 }
 
 fn deploy_body(devices: &[i64]) -> types::ExecDeployRequest {
-    types::ExecDeployRequest {
-        exec_deploy: types::ExecDeployRequestExecDeploy {
-            devices: device_references(devices),
-            deploy_options: Some(types::ExecDeployOptions {
-                use_already_downloaded: Some(true),
-                ..Default::default()
-            }),
+    types::ExecDeployRequest::to_devices(devices.iter().copied()).with_options(
+        types::ExecDeployOptions {
+            use_already_downloaded: Some(true),
+            ..Default::default()
         },
-    }
+    )
 }
 
 /// A deploy of the fixture's package to the fixture's first device, ready to send or extend.
@@ -102,28 +99,11 @@ fn deploy_to_device(client: &Client) -> junos_space::api::builder::ExecDeploy<'_
         .body(deploy_body(&[DEVICE]))
 }
 
-fn device_references(devices: &[i64]) -> types::DeviceReferenceList {
-    types::DeviceReferenceList {
-        device: devices
-            .iter()
-            .map(|id| types::DeviceReference {
-                href: format!("/api/space/device-management/devices/{id}"),
-            })
-            .collect(),
-    }
-}
-
 fn discovery_body(address: &str) -> types::DiscoverDevicesRequest {
-    types::DiscoverDevicesRequest {
-        discover_devices: types::DiscoverDevices {
-            ip_address_discovery_target: Some(types::DiscoverDevicesIpAddressDiscoveryTarget {
-                ip_address: address.to_owned(),
-            }),
-            use_ping: Some(true),
-            manage_discovered_systems_flag: Some(true),
-            ..Default::default()
-        },
-    }
+    let mut body = types::DiscoverDevicesRequest::ip(address);
+    body.discover_devices.use_ping = Some(true);
+    body.discover_devices.manage_discovered_systems_flag = Some(true);
+    body
 }
 
 fn configlet_body(device: i64) -> types::ApplyConfigletRequest {
@@ -499,14 +479,13 @@ async fn every_asynchronous_operation_ends_in_success() {
     let jam = client
         .exec_deploy_jam()
         .package_id(131_075)
-        .body(types::ExecDeployJamRequest {
-            exec_deploy_jam_request: types::ExecDeployJamRequestExecDeployJamRequest {
-                devices: device_references(&[DEVICE]),
-                deploy_options: Some(types::ExecDeployJamOptions {
+        .body(
+            types::ExecDeployJamRequest::to_devices([DEVICE]).with_options(
+                types::ExecDeployJamOptions {
                     use_already_downloaded_jam: Some(true),
-                }),
-            },
-        })
+                },
+            ),
+        )
         .send()
         .await
         .expect("the JAM deploy is accepted");

@@ -75,16 +75,7 @@ async fn the_two_exec_deploy_variants_are_told_apart_by_media_type() {
         when.package_id(131_074);
         then.accepted(&task);
     });
-    let body = types::ExecDeployJamRequest {
-        exec_deploy_jam_request: types::ExecDeployJamRequestExecDeployJamRequest {
-            devices: types::DeviceReferenceList {
-                device: vec![types::DeviceReference {
-                    href: "/api/space/device-management/devices/458753".into(),
-                }],
-            },
-            deploy_options: None,
-        },
-    };
+    let body = types::ExecDeployJamRequest::to_devices([458_753]);
     let answer = space
         .client()
         .exec_deploy_jam()

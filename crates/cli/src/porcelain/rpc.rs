@@ -24,7 +24,7 @@ pub fn request(rpcs: &[String]) -> Result<types::RpcRequest, Failure> {
                     .map(|value| value.to_string())
                     .map_err(|error| Failure::Usage(format!("--rpc `{rpc}` is not JSON: {error}")))
             } else if !rpc.is_empty() && !rpc.contains(char::is_whitespace) {
-                Ok(json!({ rpc: "" }).to_string())
+                Ok(types::RpcRequest::command_named(rpc))
             } else {
                 Err(Failure::Usage(format!(
                     "--rpc `{rpc}`: give an RPC name (get-system-information) or its JSON"
@@ -32,8 +32,7 @@ pub fn request(rpcs: &[String]) -> Result<types::RpcRequest, Failure> {
             }
         })
         .collect::<Result<_, _>>()?;
-    let body = json!({"netconf": {"rpcCommands": {"rpcCommand": commands}}});
-    serde_json::from_value(body).map_err(|error| Failure::Usage(format!("--rpc: {error}")))
+    Ok(types::RpcRequest::commands(commands))
 }
 
 /// Runs `rpcs` on `devices`.
