@@ -6578,7 +6578,10 @@ pub mod builder {
             let filter = filter.map_err(Error::InvalidRequest)?;
             let paging = paging.map_err(Error::InvalidRequest)?;
             let sortby = sortby.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/device-management/devices", client.baseurl,);
+            let url = client
+                .inner
+                .request_url(&client.baseurl, "/device-management/devices")
+                .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -6589,16 +6592,14 @@ pub mod builder {
                         "application/vnd.net.juniper.space.device-management.devices+json;version=2",
                     ),
                 )
-                .query(&progenitor_client::QueryParam::new("filter", &filter))
-                .query(&progenitor_client::QueryParam::new("paging", &paging))
-                .query(&progenitor_client::QueryParam::new("sortby", &sortby))
+                .query_when_set("filter", &filter)
+                .query_when_set("paging", &paging)
+                .query_when_set("sortby", &sortby)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_devices",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => {
@@ -6623,26 +6624,24 @@ pub mod builder {
             }
         }
         ///Sends a `GET` request to `/device-management/devices`
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::DeviceList>,
-            ::junos_space_runtime::Error,
-        > {
-            match self.exchange().await {
-                ::std::result::Result::Ok(answer) => ::std::result::Result::Ok(answer),
-                ::std::result::Result::Err(error) => {
-                    ::std::result::Result::Err(
-                        ::junos_space_runtime::Error::from_exchange(
-                                error,
-                                ::std::option::Option::Some(
-                                    "application/vnd.net.juniper.space.device-management.devices+json;version=2",
-                                ),
-                            )
-                            .await,
-                    )
-                }
-            }
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::DeviceList>,
+                ::junos_space_runtime::Error,
+            >,
+        > + 'a {
+            let exchange = ::junos_space_runtime::Exchange {
+                operation_id: "list_devices",
+                method: ::reqwest::Method::GET,
+                accept: ::std::option::Option::Some(
+                    "application/vnd.net.juniper.space.device-management.devices+json;version=2",
+                ),
+                session: ::junos_space_runtime::SessionUse::Ordinary,
+            };
+            let client = self.client;
+            client.inner.send(exchange, self, Self::exchange)
         }
     }
     /**Builder for [`Client::discover_device`]
@@ -6728,7 +6727,10 @@ pub mod builder {
                     types::DiscoverDevicesRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/device-management/discover-devices", client.baseurl,);
+            let url = client
+                .inner
+                .request_url(&client.baseurl, "/device-management/discover-devices")
+                .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -6746,15 +6748,13 @@ pub mod builder {
                     ),
                 )
                 .json(&body)
-                .query(&progenitor_client::QueryParam::new("queue", &queue))
-                .query(&progenitor_client::QueryParam::new("schedule", &schedule))
+                .query_when_set("queue", &queue)
+                .query_when_set("schedule", &schedule)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "discover_device",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 202u16 => {
@@ -6770,26 +6770,24 @@ pub mod builder {
             }
         }
         ///Sends a `POST` request to `/device-management/discover-devices`
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::TaskResponse>,
-            ::junos_space_runtime::Error,
-        > {
-            match self.exchange().await {
-                ::std::result::Result::Ok(answer) => ::std::result::Result::Ok(answer),
-                ::std::result::Result::Err(error) => {
-                    ::std::result::Result::Err(
-                        ::junos_space_runtime::Error::from_exchange(
-                                error,
-                                ::std::option::Option::Some(
-                                    "application/vnd.net.juniper.space.device-management.discover-devices+json;version=2",
-                                ),
-                            )
-                            .await,
-                    )
-                }
-            }
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::TaskResponse>,
+                ::junos_space_runtime::Error,
+            >,
+        > + 'a {
+            let exchange = ::junos_space_runtime::Exchange {
+                operation_id: "discover_device",
+                method: ::reqwest::Method::POST,
+                accept: ::std::option::Option::Some(
+                    "application/vnd.net.juniper.space.device-management.discover-devices+json;version=2",
+                ),
+                session: ::junos_space_runtime::SessionUse::Ordinary,
+            };
+            let client = self.client;
+            client.inner.send(exchange, self, Self::exchange)
         }
     }
     /**Builder for [`Client::get_device`]
@@ -6822,10 +6820,16 @@ pub mod builder {
         ) -> Result<ResponseValue<types::DeviceResponse>, Error<types::Error>> {
             let Self { client, device_id } = self;
             let device_id = device_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/device-management/devices/{}", client.baseurl, encode_path(&
-                device_id.to_string()),
-            );
+            let url = client
+                .inner
+                .request_url(
+                    &client.baseurl,
+                    &format!(
+                        "/device-management/devices/{}", encode_path(& device_id
+                        .to_string())
+                    ),
+                )
+                .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -6840,9 +6844,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_device",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => {
@@ -6858,26 +6860,24 @@ pub mod builder {
             }
         }
         ///Sends a `GET` request to `/device-management/devices/{device_id}`
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::DeviceResponse>,
-            ::junos_space_runtime::Error,
-        > {
-            match self.exchange().await {
-                ::std::result::Result::Ok(answer) => ::std::result::Result::Ok(answer),
-                ::std::result::Result::Err(error) => {
-                    ::std::result::Result::Err(
-                        ::junos_space_runtime::Error::from_exchange(
-                                error,
-                                ::std::option::Option::Some(
-                                    "application/vnd.net.juniper.space.device-management.device+json;version=1",
-                                ),
-                            )
-                            .await,
-                    )
-                }
-            }
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::DeviceResponse>,
+                ::junos_space_runtime::Error,
+            >,
+        > + 'a {
+            let exchange = ::junos_space_runtime::Exchange {
+                operation_id: "get_device",
+                method: ::reqwest::Method::GET,
+                accept: ::std::option::Option::Some(
+                    "application/vnd.net.juniper.space.device-management.device+json;version=1",
+                ),
+                session: ::junos_space_runtime::SessionUse::Ordinary,
+            };
+            let client = self.client;
+            client.inner.send(exchange, self, Self::exchange)
         }
     }
     /**Builder for [`Client::delete_device`]
@@ -6942,10 +6942,16 @@ pub mod builder {
             let device_id = device_id.map_err(Error::InvalidRequest)?;
             let queue = queue.map_err(Error::InvalidRequest)?;
             let schedule = schedule.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/device-management/devices/{}", client.baseurl, encode_path(&
-                device_id.to_string()),
-            );
+            let url = client
+                .inner
+                .request_url(
+                    &client.baseurl,
+                    &format!(
+                        "/device-management/devices/{}", encode_path(& device_id
+                        .to_string())
+                    ),
+                )
+                .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -6956,15 +6962,13 @@ pub mod builder {
                         "application/vnd.net.juniper.space.device-management.device+json;version=1",
                     ),
                 )
-                .query(&progenitor_client::QueryParam::new("queue", &queue))
-                .query(&progenitor_client::QueryParam::new("schedule", &schedule))
+                .query_when_set("queue", &queue)
+                .query_when_set("schedule", &schedule)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "delete_device",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 202u16 => {
@@ -6980,26 +6984,24 @@ pub mod builder {
             }
         }
         ///Sends a `DELETE` request to `/device-management/devices/{device_id}`
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::TaskResponse>,
-            ::junos_space_runtime::Error,
-        > {
-            match self.exchange().await {
-                ::std::result::Result::Ok(answer) => ::std::result::Result::Ok(answer),
-                ::std::result::Result::Err(error) => {
-                    ::std::result::Result::Err(
-                        ::junos_space_runtime::Error::from_exchange(
-                                error,
-                                ::std::option::Option::Some(
-                                    "application/vnd.net.juniper.space.device-management.device+json;version=1",
-                                ),
-                            )
-                            .await,
-                    )
-                }
-            }
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::TaskResponse>,
+                ::junos_space_runtime::Error,
+            >,
+        > + 'a {
+            let exchange = ::junos_space_runtime::Exchange {
+                operation_id: "delete_device",
+                method: ::reqwest::Method::DELETE,
+                accept: ::std::option::Option::Some(
+                    "application/vnd.net.juniper.space.device-management.device+json;version=1",
+                ),
+                session: ::junos_space_runtime::SessionUse::Ordinary,
+            };
+            let client = self.client;
+            client.inner.send(exchange, self, Self::exchange)
         }
     }
     /**Builder for [`Client::get_device_configuration`]
@@ -7035,10 +7037,16 @@ pub mod builder {
         > {
             let Self { client, device_id } = self;
             let device_id = device_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/device-management/devices/{}/configurations/raw", client.baseurl,
-                encode_path(& device_id.to_string()),
-            );
+            let url = client
+                .inner
+                .request_url(
+                    &client.baseurl,
+                    &format!(
+                        "/device-management/devices/{}/configurations/raw", encode_path(&
+                        device_id.to_string())
+                    ),
+                )
+                .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -7053,9 +7061,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_device_configuration",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => {
@@ -7071,26 +7077,24 @@ pub mod builder {
             }
         }
         ///Sends a `GET` request to `/device-management/devices/{device_id}/configurations/raw`
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::RawConfigurationResponse>,
-            ::junos_space_runtime::Error,
-        > {
-            match self.exchange().await {
-                ::std::result::Result::Ok(answer) => ::std::result::Result::Ok(answer),
-                ::std::result::Result::Err(error) => {
-                    ::std::result::Result::Err(
-                        ::junos_space_runtime::Error::from_exchange(
-                                error,
-                                ::std::option::Option::Some(
-                                    "application/vnd.net.juniper.space.device-management.raw-configuration+json;version=3",
-                                ),
-                            )
-                            .await,
-                    )
-                }
-            }
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::RawConfigurationResponse>,
+                ::junos_space_runtime::Error,
+            >,
+        > + 'a {
+            let exchange = ::junos_space_runtime::Exchange {
+                operation_id: "get_device_configuration",
+                method: ::reqwest::Method::GET,
+                accept: ::std::option::Option::Some(
+                    "application/vnd.net.juniper.space.device-management.raw-configuration+json;version=3",
+                ),
+                session: ::junos_space_runtime::SessionUse::Ordinary,
+            };
+            let client = self.client;
+            client.inner.send(exchange, self, Self::exchange)
         }
     }
     /**Builder for [`Client::exec_rpc`]
@@ -7182,10 +7186,16 @@ pub mod builder {
             let body = body
                 .and_then(|v| types::RpcRequest::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/device-management/devices/{}/exec-rpc", client.baseurl, encode_path(&
-                device_id.to_string()),
-            );
+            let url = client
+                .inner
+                .request_url(
+                    &client.baseurl,
+                    &format!(
+                        "/device-management/devices/{}/exec-rpc", encode_path(& device_id
+                        .to_string())
+                    ),
+                )
+                .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -7203,15 +7213,13 @@ pub mod builder {
                     ),
                 )
                 .json(&body)
-                .query(&progenitor_client::QueryParam::new("queue", &queue))
-                .query(&progenitor_client::QueryParam::new("schedule", &schedule))
+                .query_when_set("queue", &queue)
+                .query_when_set("schedule", &schedule)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "exec_rpc",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 202u16 => {
@@ -7227,26 +7235,24 @@ pub mod builder {
             }
         }
         ///Sends a `POST` request to `/device-management/devices/{device_id}/exec-rpc`
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::TaskResponse>,
-            ::junos_space_runtime::Error,
-        > {
-            match self.exchange().await {
-                ::std::result::Result::Ok(answer) => ::std::result::Result::Ok(answer),
-                ::std::result::Result::Err(error) => {
-                    ::std::result::Result::Err(
-                        ::junos_space_runtime::Error::from_exchange(
-                                error,
-                                ::std::option::Option::Some(
-                                    "application/vnd.net.juniper.space.device-management.rpc+json;version=3",
-                                ),
-                            )
-                            .await,
-                    )
-                }
-            }
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::TaskResponse>,
+                ::junos_space_runtime::Error,
+            >,
+        > + 'a {
+            let exchange = ::junos_space_runtime::Exchange {
+                operation_id: "exec_rpc",
+                method: ::reqwest::Method::POST,
+                accept: ::std::option::Option::Some(
+                    "application/vnd.net.juniper.space.device-management.rpc+json;version=3",
+                ),
+                session: ::junos_space_runtime::SessionUse::Ordinary,
+            };
+            let client = self.client;
+            client.inner.send(exchange, self, Self::exchange)
         }
     }
     /**Builder for [`Client::exec_resync`]
@@ -7311,10 +7317,16 @@ pub mod builder {
             let device_id = device_id.map_err(Error::InvalidRequest)?;
             let queue = queue.map_err(Error::InvalidRequest)?;
             let schedule = schedule.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/device-management/devices/{}/exec-resync", client.baseurl,
-                encode_path(& device_id.to_string()),
-            );
+            let url = client
+                .inner
+                .request_url(
+                    &client.baseurl,
+                    &format!(
+                        "/device-management/devices/{}/exec-resync", encode_path(&
+                        device_id.to_string())
+                    ),
+                )
+                .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -7325,15 +7337,13 @@ pub mod builder {
                         "application/vnd.net.juniper.space.device-management.exec-resync+json;version=1",
                     ),
                 )
-                .query(&progenitor_client::QueryParam::new("queue", &queue))
-                .query(&progenitor_client::QueryParam::new("schedule", &schedule))
+                .query_when_set("queue", &queue)
+                .query_when_set("schedule", &schedule)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "exec_resync",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 202u16 => {
@@ -7349,26 +7359,24 @@ pub mod builder {
             }
         }
         ///Sends a `POST` request to `/device-management/devices/{device_id}/exec-resync`
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::TaskResponse>,
-            ::junos_space_runtime::Error,
-        > {
-            match self.exchange().await {
-                ::std::result::Result::Ok(answer) => ::std::result::Result::Ok(answer),
-                ::std::result::Result::Err(error) => {
-                    ::std::result::Result::Err(
-                        ::junos_space_runtime::Error::from_exchange(
-                                error,
-                                ::std::option::Option::Some(
-                                    "application/vnd.net.juniper.space.device-management.exec-resync+json;version=1",
-                                ),
-                            )
-                            .await,
-                    )
-                }
-            }
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::TaskResponse>,
+                ::junos_space_runtime::Error,
+            >,
+        > + 'a {
+            let exchange = ::junos_space_runtime::Exchange {
+                operation_id: "exec_resync",
+                method: ::reqwest::Method::POST,
+                accept: ::std::option::Option::Some(
+                    "application/vnd.net.juniper.space.device-management.exec-resync+json;version=1",
+                ),
+                session: ::junos_space_runtime::SessionUse::Ordinary,
+            };
+            let client = self.client;
+            client.inner.send(exchange, self, Self::exchange)
         }
     }
     /**Builder for [`Client::list_configlets`]
@@ -7437,9 +7445,10 @@ pub mod builder {
             let filter = filter.map_err(Error::InvalidRequest)?;
             let paging = paging.map_err(Error::InvalidRequest)?;
             let sortby = sortby.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/configuration-management/cli-configlets", client.baseurl,
-            );
+            let url = client
+                .inner
+                .request_url(&client.baseurl, "/configuration-management/cli-configlets")
+                .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -7450,16 +7459,14 @@ pub mod builder {
                         "application/vnd.net.juniper.space.configuration-management.cli-configlets+json;version=2;charset=UTF-8",
                     ),
                 )
-                .query(&progenitor_client::QueryParam::new("filter", &filter))
-                .query(&progenitor_client::QueryParam::new("paging", &paging))
-                .query(&progenitor_client::QueryParam::new("sortby", &sortby))
+                .query_when_set("filter", &filter)
+                .query_when_set("paging", &paging)
+                .query_when_set("sortby", &sortby)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_configlets",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => {
@@ -7484,26 +7491,24 @@ pub mod builder {
             }
         }
         ///Sends a `GET` request to `/configuration-management/cli-configlets`
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::ConfigletList>,
-            ::junos_space_runtime::Error,
-        > {
-            match self.exchange().await {
-                ::std::result::Result::Ok(answer) => ::std::result::Result::Ok(answer),
-                ::std::result::Result::Err(error) => {
-                    ::std::result::Result::Err(
-                        ::junos_space_runtime::Error::from_exchange(
-                                error,
-                                ::std::option::Option::Some(
-                                    "application/vnd.net.juniper.space.configuration-management.cli-configlets+json;version=2;charset=UTF-8",
-                                ),
-                            )
-                            .await,
-                    )
-                }
-            }
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::ConfigletList>,
+                ::junos_space_runtime::Error,
+            >,
+        > + 'a {
+            let exchange = ::junos_space_runtime::Exchange {
+                operation_id: "list_configlets",
+                method: ::reqwest::Method::GET,
+                accept: ::std::option::Option::Some(
+                    "application/vnd.net.juniper.space.configuration-management.cli-configlets+json;version=2;charset=UTF-8",
+                ),
+                session: ::junos_space_runtime::SessionUse::Ordinary,
+            };
+            let client = self.client;
+            client.inner.send(exchange, self, Self::exchange)
         }
     }
     /**Builder for [`Client::apply_configlet`]
@@ -7601,10 +7606,16 @@ pub mod builder {
                     types::ApplyConfigletRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/configuration-management/cli-configlets/{}/apply-configlet", client
-                .baseurl, encode_path(& configlet_id.to_string()),
-            );
+            let url = client
+                .inner
+                .request_url(
+                    &client.baseurl,
+                    &format!(
+                        "/configuration-management/cli-configlets/{}/apply-configlet",
+                        encode_path(& configlet_id.to_string())
+                    ),
+                )
+                .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -7622,15 +7633,13 @@ pub mod builder {
                     ),
                 )
                 .json(&body)
-                .query(&progenitor_client::QueryParam::new("queue", &queue))
-                .query(&progenitor_client::QueryParam::new("schedule", &schedule))
+                .query_when_set("queue", &queue)
+                .query_when_set("schedule", &schedule)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "apply_configlet",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 202u16 => {
@@ -7646,26 +7655,24 @@ pub mod builder {
             }
         }
         ///Sends a `POST` request to `/configuration-management/cli-configlets/{configlet_id}/apply-configlet`
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::TaskResponse>,
-            ::junos_space_runtime::Error,
-        > {
-            match self.exchange().await {
-                ::std::result::Result::Ok(answer) => ::std::result::Result::Ok(answer),
-                ::std::result::Result::Err(error) => {
-                    ::std::result::Result::Err(
-                        ::junos_space_runtime::Error::from_exchange(
-                                error,
-                                ::std::option::Option::Some(
-                                    "application/vnd.net.juniper.space.job-management.task+json;version=1",
-                                ),
-                            )
-                            .await,
-                    )
-                }
-            }
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::TaskResponse>,
+                ::junos_space_runtime::Error,
+            >,
+        > + 'a {
+            let exchange = ::junos_space_runtime::Exchange {
+                operation_id: "apply_configlet",
+                method: ::reqwest::Method::POST,
+                accept: ::std::option::Option::Some(
+                    "application/vnd.net.juniper.space.job-management.task+json;version=1",
+                ),
+                session: ::junos_space_runtime::SessionUse::Ordinary,
+            };
+            let client = self.client;
+            client.inner.send(exchange, self, Self::exchange)
         }
     }
     /**Builder for [`Client::list_scripts`]
@@ -7734,7 +7741,10 @@ pub mod builder {
             let filter = filter.map_err(Error::InvalidRequest)?;
             let paging = paging.map_err(Error::InvalidRequest)?;
             let sortby = sortby.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/script-management/scripts", client.baseurl,);
+            let url = client
+                .inner
+                .request_url(&client.baseurl, "/script-management/scripts")
+                .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -7745,16 +7755,14 @@ pub mod builder {
                         "application/vnd.net.juniper.space.script-management.scripts+json;version=2",
                     ),
                 )
-                .query(&progenitor_client::QueryParam::new("filter", &filter))
-                .query(&progenitor_client::QueryParam::new("paging", &paging))
-                .query(&progenitor_client::QueryParam::new("sortby", &sortby))
+                .query_when_set("filter", &filter)
+                .query_when_set("paging", &paging)
+                .query_when_set("sortby", &sortby)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_scripts",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => {
@@ -7779,26 +7787,24 @@ pub mod builder {
             }
         }
         ///Sends a `GET` request to `/script-management/scripts`
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::ScriptList>,
-            ::junos_space_runtime::Error,
-        > {
-            match self.exchange().await {
-                ::std::result::Result::Ok(answer) => ::std::result::Result::Ok(answer),
-                ::std::result::Result::Err(error) => {
-                    ::std::result::Result::Err(
-                        ::junos_space_runtime::Error::from_exchange(
-                                error,
-                                ::std::option::Option::Some(
-                                    "application/vnd.net.juniper.space.script-management.scripts+json;version=2",
-                                ),
-                            )
-                            .await,
-                    )
-                }
-            }
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::ScriptList>,
+                ::junos_space_runtime::Error,
+            >,
+        > + 'a {
+            let exchange = ::junos_space_runtime::Exchange {
+                operation_id: "list_scripts",
+                method: ::reqwest::Method::GET,
+                accept: ::std::option::Option::Some(
+                    "application/vnd.net.juniper.space.script-management.scripts+json;version=2",
+                ),
+                session: ::junos_space_runtime::SessionUse::Ordinary,
+            };
+            let client = self.client;
+            client.inner.send(exchange, self, Self::exchange)
         }
     }
     /**Builder for [`Client::execute_script`]
@@ -7882,9 +7888,10 @@ pub mod builder {
                     types::ExecScriptsRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/script-management/scripts/exec-scripts", client.baseurl,
-            );
+            let url = client
+                .inner
+                .request_url(&client.baseurl, "/script-management/scripts/exec-scripts")
+                .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -7902,15 +7909,13 @@ pub mod builder {
                     ),
                 )
                 .json(&body)
-                .query(&progenitor_client::QueryParam::new("queue", &queue))
-                .query(&progenitor_client::QueryParam::new("schedule", &schedule))
+                .query_when_set("queue", &queue)
+                .query_when_set("schedule", &schedule)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "execute_script",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 202u16 => {
@@ -7926,26 +7931,24 @@ pub mod builder {
             }
         }
         ///Sends a `POST` request to `/script-management/scripts/exec-scripts`
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::TaskResponse>,
-            ::junos_space_runtime::Error,
-        > {
-            match self.exchange().await {
-                ::std::result::Result::Ok(answer) => ::std::result::Result::Ok(answer),
-                ::std::result::Result::Err(error) => {
-                    ::std::result::Result::Err(
-                        ::junos_space_runtime::Error::from_exchange(
-                                error,
-                                ::std::option::Option::Some(
-                                    "application/vnd.net.juniper.space.script-management.exec-scripts+json;version=2",
-                                ),
-                            )
-                            .await,
-                    )
-                }
-            }
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::TaskResponse>,
+                ::junos_space_runtime::Error,
+            >,
+        > + 'a {
+            let exchange = ::junos_space_runtime::Exchange {
+                operation_id: "execute_script",
+                method: ::reqwest::Method::POST,
+                accept: ::std::option::Option::Some(
+                    "application/vnd.net.juniper.space.script-management.exec-scripts+json;version=2",
+                ),
+                session: ::junos_space_runtime::SessionUse::Ordinary,
+            };
+            let client = self.client;
+            client.inner.send(exchange, self, Self::exchange)
         }
     }
     /**Builder for [`Client::list_users`]
@@ -8014,7 +8017,10 @@ pub mod builder {
             let filter = filter.map_err(Error::InvalidRequest)?;
             let paging = paging.map_err(Error::InvalidRequest)?;
             let sortby = sortby.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/user-management/users", client.baseurl,);
+            let url = client
+                .inner
+                .request_url(&client.baseurl, "/user-management/users")
+                .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -8025,16 +8031,14 @@ pub mod builder {
                         "application/vnd.net.juniper.space.user-management.users+json;version=3",
                     ),
                 )
-                .query(&progenitor_client::QueryParam::new("filter", &filter))
-                .query(&progenitor_client::QueryParam::new("paging", &paging))
-                .query(&progenitor_client::QueryParam::new("sortby", &sortby))
+                .query_when_set("filter", &filter)
+                .query_when_set("paging", &paging)
+                .query_when_set("sortby", &sortby)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_users",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => {
@@ -8059,26 +8063,24 @@ pub mod builder {
             }
         }
         ///Sends a `GET` request to `/user-management/users`
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::UserList>,
-            ::junos_space_runtime::Error,
-        > {
-            match self.exchange().await {
-                ::std::result::Result::Ok(answer) => ::std::result::Result::Ok(answer),
-                ::std::result::Result::Err(error) => {
-                    ::std::result::Result::Err(
-                        ::junos_space_runtime::Error::from_exchange(
-                                error,
-                                ::std::option::Option::Some(
-                                    "application/vnd.net.juniper.space.user-management.users+json;version=3",
-                                ),
-                            )
-                            .await,
-                    )
-                }
-            }
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::UserList>,
+                ::junos_space_runtime::Error,
+            >,
+        > + 'a {
+            let exchange = ::junos_space_runtime::Exchange {
+                operation_id: "list_users",
+                method: ::reqwest::Method::GET,
+                accept: ::std::option::Option::Some(
+                    "application/vnd.net.juniper.space.user-management.users+json;version=3",
+                ),
+                session: ::junos_space_runtime::SessionUse::Ordinary,
+            };
+            let client = self.client;
+            client.inner.send(exchange, self, Self::exchange)
         }
     }
     /**Builder for [`Client::login`]
@@ -8097,7 +8099,10 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<::std::string::String>, Error<::std::string::String>> {
             let Self { client } = self;
-            let url = format!("{}/user-management/login", client.baseurl,);
+            let url = client
+                .inner
+                .request_url(&client.baseurl, "/user-management/login")
+                .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -8110,9 +8115,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "login",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => {
@@ -8122,24 +8125,22 @@ pub mod builder {
             }
         }
         ///Sends a `POST` request to `/user-management/login`
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<::std::string::String>,
-            ::junos_space_runtime::Error,
-        > {
-            match self.exchange().await {
-                ::std::result::Result::Ok(answer) => ::std::result::Result::Ok(answer),
-                ::std::result::Result::Err(error) => {
-                    ::std::result::Result::Err(
-                        ::junos_space_runtime::Error::from_exchange(
-                                error,
-                                ::std::option::Option::Some("text/plain"),
-                            )
-                            .await,
-                    )
-                }
-            }
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<::std::string::String>,
+                ::junos_space_runtime::Error,
+            >,
+        > + 'a {
+            let exchange = ::junos_space_runtime::Exchange {
+                operation_id: "login",
+                method: ::reqwest::Method::POST,
+                accept: ::std::option::Option::Some("text/plain"),
+                session: ::junos_space_runtime::SessionUse::Opens,
+            };
+            let client = self.client;
+            client.inner.send(exchange, self, Self::exchange)
         }
     }
     /**Builder for [`Client::logout`]
@@ -8158,7 +8159,10 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<::std::string::String>, Error<()>> {
             let Self { client } = self;
-            let url = format!("{}/user-management/logout", client.baseurl,);
+            let url = client
+                .inner
+                .request_url(&client.baseurl, "/user-management/logout")
+                .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -8171,9 +8175,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "logout",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => {
@@ -8183,24 +8185,22 @@ pub mod builder {
             }
         }
         ///Sends a `POST` request to `/user-management/logout`
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<::std::string::String>,
-            ::junos_space_runtime::Error,
-        > {
-            match self.exchange().await {
-                ::std::result::Result::Ok(answer) => ::std::result::Result::Ok(answer),
-                ::std::result::Result::Err(error) => {
-                    ::std::result::Result::Err(
-                        ::junos_space_runtime::Error::from_exchange(
-                                error,
-                                ::std::option::Option::Some("text/plain"),
-                            )
-                            .await,
-                    )
-                }
-            }
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<::std::string::String>,
+                ::junos_space_runtime::Error,
+            >,
+        > + 'a {
+            let exchange = ::junos_space_runtime::Exchange {
+                operation_id: "logout",
+                method: ::reqwest::Method::POST,
+                accept: ::std::option::Option::Some("text/plain"),
+                session: ::junos_space_runtime::SessionUse::Ends,
+            };
+            let client = self.client;
+            client.inner.send(exchange, self, Self::exchange)
         }
     }
     /**Builder for [`Client::get_login_status`]
@@ -8219,7 +8219,10 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<::std::string::String>, Error<::std::string::String>> {
             let Self { client } = self;
-            let url = format!("{}/user-management/login-status", client.baseurl,);
+            let url = client
+                .inner
+                .request_url(&client.baseurl, "/user-management/login-status")
+                .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -8232,9 +8235,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_login_status",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => {
@@ -8244,24 +8245,22 @@ pub mod builder {
             }
         }
         ///Sends a `GET` request to `/user-management/login-status`
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<::std::string::String>,
-            ::junos_space_runtime::Error,
-        > {
-            match self.exchange().await {
-                ::std::result::Result::Ok(answer) => ::std::result::Result::Ok(answer),
-                ::std::result::Result::Err(error) => {
-                    ::std::result::Result::Err(
-                        ::junos_space_runtime::Error::from_exchange(
-                                error,
-                                ::std::option::Option::Some("text/plain"),
-                            )
-                            .await,
-                    )
-                }
-            }
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<::std::string::String>,
+                ::junos_space_runtime::Error,
+            >,
+        > + 'a {
+            let exchange = ::junos_space_runtime::Exchange {
+                operation_id: "get_login_status",
+                method: ::reqwest::Method::GET,
+                accept: ::std::option::Option::Some("text/plain"),
+                session: ::junos_space_runtime::SessionUse::Reports,
+            };
+            let client = self.client;
+            client.inner.send(exchange, self, Self::exchange)
         }
     }
     /**Builder for [`Client::list_jobs`]
@@ -8330,7 +8329,10 @@ pub mod builder {
             let filter = filter.map_err(Error::InvalidRequest)?;
             let paging = paging.map_err(Error::InvalidRequest)?;
             let sortby = sortby.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/job-management/jobs", client.baseurl,);
+            let url = client
+                .inner
+                .request_url(&client.baseurl, "/job-management/jobs")
+                .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -8341,16 +8343,14 @@ pub mod builder {
                         "application/vnd.net.juniper.space.job-management.jobs+json;version=3",
                     ),
                 )
-                .query(&progenitor_client::QueryParam::new("filter", &filter))
-                .query(&progenitor_client::QueryParam::new("paging", &paging))
-                .query(&progenitor_client::QueryParam::new("sortby", &sortby))
+                .query_when_set("filter", &filter)
+                .query_when_set("paging", &paging)
+                .query_when_set("sortby", &sortby)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_jobs",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => {
@@ -8375,26 +8375,24 @@ pub mod builder {
             }
         }
         ///Sends a `GET` request to `/job-management/jobs`
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::JobList>,
-            ::junos_space_runtime::Error,
-        > {
-            match self.exchange().await {
-                ::std::result::Result::Ok(answer) => ::std::result::Result::Ok(answer),
-                ::std::result::Result::Err(error) => {
-                    ::std::result::Result::Err(
-                        ::junos_space_runtime::Error::from_exchange(
-                                error,
-                                ::std::option::Option::Some(
-                                    "application/vnd.net.juniper.space.job-management.jobs+json;version=3",
-                                ),
-                            )
-                            .await,
-                    )
-                }
-            }
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::JobList>,
+                ::junos_space_runtime::Error,
+            >,
+        > + 'a {
+            let exchange = ::junos_space_runtime::Exchange {
+                operation_id: "list_jobs",
+                method: ::reqwest::Method::GET,
+                accept: ::std::option::Option::Some(
+                    "application/vnd.net.juniper.space.job-management.jobs+json;version=3",
+                ),
+                session: ::junos_space_runtime::SessionUse::Ordinary,
+            };
+            let client = self.client;
+            client.inner.send(exchange, self, Self::exchange)
         }
     }
     /**Builder for [`Client::get_job`]
@@ -8427,10 +8425,15 @@ pub mod builder {
         ) -> Result<ResponseValue<types::JobResponse>, Error<types::Error>> {
             let Self { client, job_id } = self;
             let job_id = job_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/job-management/jobs/{}", client.baseurl, encode_path(& job_id
-                .to_string()),
-            );
+            let url = client
+                .inner
+                .request_url(
+                    &client.baseurl,
+                    &format!(
+                        "/job-management/jobs/{}", encode_path(& job_id.to_string())
+                    ),
+                )
+                .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -8445,9 +8448,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_job",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => {
@@ -8463,26 +8464,24 @@ pub mod builder {
             }
         }
         ///Sends a `GET` request to `/job-management/jobs/{job_id}`
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::JobResponse>,
-            ::junos_space_runtime::Error,
-        > {
-            match self.exchange().await {
-                ::std::result::Result::Ok(answer) => ::std::result::Result::Ok(answer),
-                ::std::result::Result::Err(error) => {
-                    ::std::result::Result::Err(
-                        ::junos_space_runtime::Error::from_exchange(
-                                error,
-                                ::std::option::Option::Some(
-                                    "application/vnd.net.juniper.space.job-management.job+json;version=3",
-                                ),
-                            )
-                            .await,
-                    )
-                }
-            }
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::JobResponse>,
+                ::junos_space_runtime::Error,
+            >,
+        > + 'a {
+            let exchange = ::junos_space_runtime::Exchange {
+                operation_id: "get_job",
+                method: ::reqwest::Method::GET,
+                accept: ::std::option::Option::Some(
+                    "application/vnd.net.juniper.space.job-management.job+json;version=3",
+                ),
+                session: ::junos_space_runtime::SessionUse::Ordinary,
+            };
+            let client = self.client;
+            client.inner.send(exchange, self, Self::exchange)
         }
     }
     /**Builder for [`Client::get_job_progress`]
@@ -8515,10 +8514,16 @@ pub mod builder {
         ) -> Result<ResponseValue<types::ProgressUpdateResponse>, Error<types::Error>> {
             let Self { client, job_id } = self;
             let job_id = job_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/job-management/jobs/{}/progress-update", client.baseurl,
-                encode_path(& job_id.to_string()),
-            );
+            let url = client
+                .inner
+                .request_url(
+                    &client.baseurl,
+                    &format!(
+                        "/job-management/jobs/{}/progress-update", encode_path(& job_id
+                        .to_string())
+                    ),
+                )
+                .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -8533,9 +8538,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_job_progress",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => {
@@ -8551,26 +8554,24 @@ pub mod builder {
             }
         }
         ///Sends a `GET` request to `/job-management/jobs/{job_id}/progress-update`
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::ProgressUpdateResponse>,
-            ::junos_space_runtime::Error,
-        > {
-            match self.exchange().await {
-                ::std::result::Result::Ok(answer) => ::std::result::Result::Ok(answer),
-                ::std::result::Result::Err(error) => {
-                    ::std::result::Result::Err(
-                        ::junos_space_runtime::Error::from_exchange(
-                                error,
-                                ::std::option::Option::Some(
-                                    "application/vnd.net.juniper.space.job-management.progress-update+json;version=1",
-                                ),
-                            )
-                            .await,
-                    )
-                }
-            }
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::ProgressUpdateResponse>,
+                ::junos_space_runtime::Error,
+            >,
+        > + 'a {
+            let exchange = ::junos_space_runtime::Exchange {
+                operation_id: "get_job_progress",
+                method: ::reqwest::Method::GET,
+                accept: ::std::option::Option::Some(
+                    "application/vnd.net.juniper.space.job-management.progress-update+json;version=1",
+                ),
+                session: ::junos_space_runtime::SessionUse::Ordinary,
+            };
+            let client = self.client;
+            client.inner.send(exchange, self, Self::exchange)
         }
     }
     /**Builder for [`Client::cancel_job`]
@@ -8601,18 +8602,22 @@ pub mod builder {
         async fn exchange(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, job_id } = self;
             let job_id = job_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/job-management/jobs/{}/cancel", client.baseurl, encode_path(& job_id
-                .to_string()),
-            );
+            let url = client
+                .inner
+                .request_url(
+                    &client.baseurl,
+                    &format!(
+                        "/job-management/jobs/{}/cancel", encode_path(& job_id
+                        .to_string())
+                    ),
+                )
+                .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]
             let mut request = client.client.post(url).build()?;
             let info = OperationInfo {
                 operation_id: "cancel_job",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
@@ -8620,21 +8625,22 @@ pub mod builder {
             }
         }
         ///Sends a `POST` request to `/job-management/jobs/{job_id}/cancel`
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<()>, ::junos_space_runtime::Error> {
-            match self.exchange().await {
-                ::std::result::Result::Ok(answer) => ::std::result::Result::Ok(answer),
-                ::std::result::Result::Err(error) => {
-                    ::std::result::Result::Err(
-                        ::junos_space_runtime::Error::from_exchange(
-                                error,
-                                ::std::option::Option::None,
-                            )
-                            .await,
-                    )
-                }
-            }
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<()>,
+                ::junos_space_runtime::Error,
+            >,
+        > + 'a {
+            let exchange = ::junos_space_runtime::Exchange {
+                operation_id: "cancel_job",
+                method: ::reqwest::Method::POST,
+                accept: ::std::option::Option::None,
+                session: ::junos_space_runtime::SessionUse::Ordinary,
+            };
+            let client = self.client;
+            client.inner.send(exchange, self, Self::exchange)
         }
     }
     /**Builder for [`Client::list_packages`]
@@ -8703,7 +8709,10 @@ pub mod builder {
             let filter = filter.map_err(Error::InvalidRequest)?;
             let paging = paging.map_err(Error::InvalidRequest)?;
             let sortby = sortby.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/software-management/packages", client.baseurl,);
+            let url = client
+                .inner
+                .request_url(&client.baseurl, "/software-management/packages")
+                .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -8714,16 +8723,14 @@ pub mod builder {
                         "application/vnd.net.juniper.space.software-management.packages+json;version=1",
                     ),
                 )
-                .query(&progenitor_client::QueryParam::new("filter", &filter))
-                .query(&progenitor_client::QueryParam::new("paging", &paging))
-                .query(&progenitor_client::QueryParam::new("sortby", &sortby))
+                .query_when_set("filter", &filter)
+                .query_when_set("paging", &paging)
+                .query_when_set("sortby", &sortby)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_packages",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => {
@@ -8748,26 +8755,24 @@ pub mod builder {
             }
         }
         ///Sends a `GET` request to `/software-management/packages`
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::PackageList>,
-            ::junos_space_runtime::Error,
-        > {
-            match self.exchange().await {
-                ::std::result::Result::Ok(answer) => ::std::result::Result::Ok(answer),
-                ::std::result::Result::Err(error) => {
-                    ::std::result::Result::Err(
-                        ::junos_space_runtime::Error::from_exchange(
-                                error,
-                                ::std::option::Option::Some(
-                                    "application/vnd.net.juniper.space.software-management.packages+json;version=1",
-                                ),
-                            )
-                            .await,
-                    )
-                }
-            }
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::PackageList>,
+                ::junos_space_runtime::Error,
+            >,
+        > + 'a {
+            let exchange = ::junos_space_runtime::Exchange {
+                operation_id: "list_packages",
+                method: ::reqwest::Method::GET,
+                accept: ::std::option::Option::Some(
+                    "application/vnd.net.juniper.space.software-management.packages+json;version=1",
+                ),
+                session: ::junos_space_runtime::SessionUse::Ordinary,
+            };
+            let client = self.client;
+            client.inner.send(exchange, self, Self::exchange)
         }
     }
     /**Builder for [`Client::exec_deploy`]
@@ -8863,10 +8868,16 @@ pub mod builder {
                     types::ExecDeployRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/software-management/packages/{}/exec-deploy", client.baseurl,
-                encode_path(& package_id.to_string()),
-            );
+            let url = client
+                .inner
+                .request_url(
+                    &client.baseurl,
+                    &format!(
+                        "/software-management/packages/{}/exec-deploy", encode_path(&
+                        package_id.to_string())
+                    ),
+                )
+                .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -8884,15 +8895,13 @@ pub mod builder {
                     ),
                 )
                 .json(&body)
-                .query(&progenitor_client::QueryParam::new("queue", &queue))
-                .query(&progenitor_client::QueryParam::new("schedule", &schedule))
+                .query_when_set("queue", &queue)
+                .query_when_set("schedule", &schedule)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "exec_deploy",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 202u16 => {
@@ -8908,26 +8917,24 @@ pub mod builder {
             }
         }
         ///Sends a `POST` request to `/software-management/packages/{package_id}/exec-deploy`
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::TaskResponse>,
-            ::junos_space_runtime::Error,
-        > {
-            match self.exchange().await {
-                ::std::result::Result::Ok(answer) => ::std::result::Result::Ok(answer),
-                ::std::result::Result::Err(error) => {
-                    ::std::result::Result::Err(
-                        ::junos_space_runtime::Error::from_exchange(
-                                error,
-                                ::std::option::Option::Some(
-                                    "application/vnd.net.juniper.space.software-management.exec-deploy+json;version=1",
-                                ),
-                            )
-                            .await,
-                    )
-                }
-            }
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::TaskResponse>,
+                ::junos_space_runtime::Error,
+            >,
+        > + 'a {
+            let exchange = ::junos_space_runtime::Exchange {
+                operation_id: "exec_deploy",
+                method: ::reqwest::Method::POST,
+                accept: ::std::option::Option::Some(
+                    "application/vnd.net.juniper.space.software-management.exec-deploy+json;version=1",
+                ),
+                session: ::junos_space_runtime::SessionUse::Ordinary,
+            };
+            let client = self.client;
+            client.inner.send(exchange, self, Self::exchange)
         }
     }
     /**Builder for [`Client::exec_deploy_jam`]
@@ -9025,10 +9032,16 @@ pub mod builder {
                     types::ExecDeployJamRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/software-management/packages/{}/exec-deploy", client.baseurl,
-                encode_path(& package_id.to_string()),
-            );
+            let url = client
+                .inner
+                .request_url(
+                    &client.baseurl,
+                    &format!(
+                        "/software-management/packages/{}/exec-deploy", encode_path(&
+                        package_id.to_string())
+                    ),
+                )
+                .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -9046,15 +9059,13 @@ pub mod builder {
                     ),
                 )
                 .json(&body)
-                .query(&progenitor_client::QueryParam::new("queue", &queue))
-                .query(&progenitor_client::QueryParam::new("schedule", &schedule))
+                .query_when_set("queue", &queue)
+                .query_when_set("schedule", &schedule)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "exec_deploy_jam",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 202u16 => {
@@ -9070,28 +9081,28 @@ pub mod builder {
             }
         }
         ///Sends a `POST` request to `/software-management/packages/{package_id}/exec-deploy`
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::TaskResponse>,
-            ::junos_space_runtime::Error,
-        > {
-            match self.exchange().await {
-                ::std::result::Result::Ok(answer) => ::std::result::Result::Ok(answer),
-                ::std::result::Result::Err(error) => {
-                    ::std::result::Result::Err(
-                        ::junos_space_runtime::Error::from_exchange(
-                                error,
-                                ::std::option::Option::Some(
-                                    "application/vnd.net.juniper.space.job-management.task+json;version=1",
-                                ),
-                            )
-                            .await,
-                    )
-                }
-            }
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::TaskResponse>,
+                ::junos_space_runtime::Error,
+            >,
+        > + 'a {
+            let exchange = ::junos_space_runtime::Exchange {
+                operation_id: "exec_deploy_jam",
+                method: ::reqwest::Method::POST,
+                accept: ::std::option::Option::Some(
+                    "application/vnd.net.juniper.space.job-management.task+json;version=1",
+                ),
+                session: ::junos_space_runtime::SessionUse::Ordinary,
+            };
+            let client = self.client;
+            client.inner.send(exchange, self, Self::exchange)
         }
     }
+    #[allow(unused_imports)]
+    use ::junos_space_runtime::QueryWhenSet as _;
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {

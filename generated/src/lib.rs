@@ -56,29 +56,21 @@ pub mod dynamic;
 use junos_space_runtime::Runtime;
 use progenitor_client::{ClientHooks, OperationInfo};
 
-/// Every request passes through the runtime: `pre` adds credentials, `exec` sends with
-/// retries and a tracing span. Both are told what the operation does to the login session
-/// (`client::session_use`, generated from the spec's `x-session`).
+/// Every request passes through the runtime in `exec`: credentials or the session cookie, the
+/// send, the session a login opens or a logout ends (retries and the tracing span are
+/// `Runtime::send`'s, around the whole call). It is told what the operation does to the login
+/// session (`client::session_use`, generated from the spec's `x-session`). progenitor's `pre`
+/// and `post` hooks are not called (the xtask's `exec-hook-only` step).
 impl ClientHooks<Runtime> for Client {
-    async fn pre<E>(
-        &self,
-        request: &mut reqwest::Request,
-        info: &OperationInfo,
-    ) -> Result<(), progenitor_client::Error<E>> {
-        self.inner
-            .prepare(request, client::session_use(info.operation_id));
-        Ok(())
-    }
-
-    async fn exec(
+    // A plain `fn`: the future every exchange holds while it waits is the runtime's, not a
+    // second one wrapped around it.
+    fn exec(
         &self,
         request: reqwest::Request,
         info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
+    ) -> impl std::future::Future<Output = reqwest::Result<reqwest::Response>> {
         let session = client::session_use(info.operation_id);
-        self.inner
-            .execute(&self.client, request, info.operation_id, session)
-            .await
+        self.inner.execute(&self.client, request, session)
     }
 }
 

@@ -188,7 +188,11 @@ impl Error {
     ) -> Self {
         use progenitor_client::Error as Api;
         match error {
-            Api::UnexpectedResponse(response) => Self::from_response(response, accept).await,
+            // Boxed, so that the state of every `send` does not grow by the body read that
+            // only a failure needs.
+            Api::UnexpectedResponse(response) => {
+                Box::pin(Self::from_response(response, accept)).await
+            }
             Api::ErrorResponse(answer) => {
                 // The xtask routes documented error statuses to UnexpectedResponse; this is
                 // only reached by a client generated otherwise.

@@ -2,9 +2,10 @@
 //!
 //! The generated `Client` holds a [`Runtime`] and its `ClientHooks` implementation (in the
 //! generated crate's hand-written `lib.rs`) hands each request to [`Runtime::prepare`] and
-//! [`Runtime::execute`]: one place that adds credentials or the session cookie, keeps the
-//! session the spec's login opens and drops it after its logout ([`SessionUse`]), retries
-//! transient failures of safe requests only, and records a tracing span per request. The [`Operation`], [`Collection`] and
+//! [`Runtime::execute`]: one place that adds credentials or the session cookie and keeps the
+//! session the spec's login opens and drops it after its logout ([`SessionUse`]). Every
+//! generated `send` goes through [`Runtime::send`], which retries transient failures of safe
+//! requests only, records a tracing span per call, and reads a failure into [`Error`]. The [`Operation`], [`Collection`] and
 //! [`Paged`] traits are implemented by the xtask for the generated builders, so hand-written
 //! code can call any operation, and walk any collection, without naming it. [`query`] writes
 //! the server's `filter`, `sortby` and `paging` syntax for the client and the conformance kit.
@@ -20,8 +21,10 @@ pub mod job_state;
 mod message;
 mod operation;
 pub mod query;
+mod request;
 mod runtime;
 mod secret;
+mod send;
 mod session;
 
 pub use answer::{answers_accepted_type, decode_answer, text_answer};
@@ -31,6 +34,8 @@ pub use certificate::refused_certificate;
 pub use error::{Answer, Error, Result};
 pub use job_state::{JobRecord, JobState};
 pub use operation::{Collection, Operation, Page, Paged};
+pub use request::QueryWhenSet;
 pub use runtime::{Runtime, SessionUse};
 pub use secret::{Credentials, Password};
+pub use send::Exchange;
 pub use session::session_cookie;

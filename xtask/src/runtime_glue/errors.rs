@@ -1,15 +1,17 @@
-//! One way to send, one error type: every builder's public `send` returns the runtime's
-//! readable `Error`, with an unexpected answer already read into it.
+//! One way to send, one error type: every builder's public `send` goes through
+//! `junos_space_runtime::Runtime::send` and returns the runtime's readable `Error`.
 //!
 //! progenitor writes `send` to return its own `Error<E>` (the body of a documented error
 //! status, or the `reqwest::Response` of an unexpected one, still unread), and has no setting
 //! or hook that changes a `send`'s return type: its hooks (`pre`, `exec`, `post`) run inside
-//! `send` and can only fail with that same `Error<E>`. So its `send` is kept whole, renamed to
-//! a private `exchange`, and a public `send` is added beside it that hands any failure to
-//! `junos_space_runtime::Error::from_exchange`, which reads the answer's body once and sorts it
-//! (credentials refused, not found, a media type refused or answered other than asked, ...).
-//! On success nothing is added but a match.
+//! `send`, once per request, and can only fail with that same `Error<E>`. So its `send` is kept
+//! whole, renamed to a private `exchange` (one request, one answer), and a public `send` is
+//! added beside it that hands the builder and its `exchange` to the runtime: it sends again
+//! what the retry policy allows from a copy of the builder (never of the request), and reads
+//! the last failure into its `Error` (credentials refused, not found, a media type refused or
+//! answered other than asked, ...).
 
+use junos_space_model::SessionRole;
 use quote::{format_ident, quote};
 use syn::parse_quote;
 
@@ -52,13 +54,20 @@ pub(crate) fn sends_give_one_error(
             let output = outputs
                 .get(&builder)
                 .ok_or_else(|| format!("`{builder}::send` has no answer type"))?;
-            let accept = match input
+            let wire = input
                 .wire
                 .get(&operation_id)
-                .and_then(|w| w.accept.as_deref())
-            {
+                .ok_or_else(|| format!("`{builder}::send`: no wire facts for `{operation_id}`"))?;
+            let accept = match wire.accept.as_deref() {
                 Some(accept) => quote!(::std::option::Option::Some(#accept)),
                 None => quote!(::std::option::Option::None),
+            };
+            let method = format_ident!("{}", wire.method);
+            let session = match wire.session {
+                None => quote!(Ordinary),
+                Some(SessionRole::Opens) => quote!(Opens),
+                Some(SessionRole::Ends) => quote!(Ends),
+                Some(SessionRole::Reports) => quote!(Reports),
             };
             // The doc comment (`Sends a GET request to ...`) goes to the public `send`.
             let docs: Vec<syn::Attribute> = function
@@ -75,15 +84,20 @@ pub(crate) fn sends_give_one_error(
             function.vis = syn::Visibility::Inherited;
             added.push(parse_quote! {
                 #(#docs)*
-                pub async fn send(
+                pub fn send(
                     self,
-                ) -> ::std::result::Result<ResponseValue<#output>, ::junos_space_runtime::Error> {
-                    match self.exchange().await {
-                        ::std::result::Result::Ok(answer) => ::std::result::Result::Ok(answer),
-                        ::std::result::Result::Err(error) => ::std::result::Result::Err(
-                            ::junos_space_runtime::Error::from_exchange(error, #accept).await,
-                        ),
-                    }
+                ) -> impl ::std::future::Future<
+                    Output = ::std::result::Result<ResponseValue<#output>, ::junos_space_runtime::Error>,
+                > + 'a {
+                    let exchange = ::junos_space_runtime::Exchange {
+                        operation_id: #operation_id,
+                        method: ::reqwest::Method::#method,
+                        accept: #accept,
+                        session: ::junos_space_runtime::SessionUse::#session,
+                    };
+                    // Not an `async fn`: the runtime's future is the one the caller holds.
+                    let client = self.client;
+                    client.inner.send(exchange, self, Self::exchange)
                 }
             });
         }
