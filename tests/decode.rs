@@ -3,8 +3,8 @@
 //! over HTTP with their vendor media types.
 
 use junos_space_api::types::{
-    DeviceList, DeviceReference, DeviceReferenceList, ExecDeployOptions, ExecDeployRequest,
-    ExecDeployRequestExecDeploy, JobResponse, Task, TaskResponse,
+    DeviceList, DeviceReferenceList, ExecDeployOptions, ExecDeployRequest,
+    ExecDeployRequestExecDeploy, JobResponse, Link, Task, TaskResponse,
 };
 use junos_space_suites::recorder::{Answer, Recorder};
 use serde_json::Value;
@@ -46,7 +46,7 @@ fn seed_exec_deploy_request_decodes_with_its_string_flags_and_single_device() {
     let expected = ExecDeployRequest {
         exec_deploy: ExecDeployRequestExecDeploy {
             devices: DeviceReferenceList {
-                device: vec![DeviceReference {
+                device: vec![Link {
                     href: "/api/space/device-management/devices/458753".into(),
                 }],
             },
@@ -102,7 +102,7 @@ fn a_task_answer_without_its_job_id_is_an_error_not_a_zero() {
     assert!(error.to_string().contains("missing field `id`"), "{error}");
 }
 
-type DevicesResult = Result<DeviceList, junos_space_api::Error<junos_space_api::types::Error>>;
+type DevicesResult = Result<DeviceList, junos_space_api::Error>;
 
 /// A generated client of a loopback server that answers every request 200 with `body` in
 /// `content_type`; the recorder must outlive the client's calls.
@@ -170,7 +170,7 @@ async fn what_is_not_a_known_server_quirk_stays_an_error() {
     ] {
         let error = served_devices(body).await.expect_err(body);
         assert!(
-            matches!(error, junos_space_api::Error::InvalidResponsePayload(..)),
+            matches!(error, junos_space_api::Error::Decode { .. }),
             "{body}: {error}"
         );
     }
@@ -189,9 +189,7 @@ const REAL_JOB: &str = r#"{"job": {"@href": "/api/space/job-management/jobs/2088
 const REAL_JOB_TYPE: &str =
     "application/vnd.net.juniper.space.job-management.job+json;q=\"0.03\";version=\"3\"";
 
-async fn served_job(
-    content_type: &str,
-) -> Result<JobResponse, junos_space_api::Error<junos_space_api::types::Error>> {
+async fn served_job(content_type: &str) -> Result<JobResponse, junos_space_api::Error> {
     let (_recorder, client) = answering(content_type, REAL_JOB).await;
     client
         .get_job()
@@ -221,7 +219,7 @@ async fn another_version_with_q_is_still_refused() {
     let other = REAL_JOB_TYPE.replace("version=\"3\"", "version=\"2\"");
     let error = served_job(&other).await.expect_err("another version");
     assert!(
-        matches!(error, junos_space_api::Error::UnexpectedResponse(..)),
+        matches!(error, junos_space_api::Error::UnexpectedMediaType { .. }),
         "{error}"
     );
 }
@@ -240,7 +238,7 @@ async fn a_job_without_its_state_is_an_error() {
         .await
         .expect_err("no job-state");
     assert!(
-        matches!(error, junos_space_api::Error::InvalidResponsePayload(..)),
+        matches!(error, junos_space_api::Error::Decode { .. }),
         "{error}"
     );
 }

@@ -7,9 +7,9 @@
 //! A mock that expected another `Accept` than the client sends, or answered another type
 //! (another version, an added `charset`, a sibling resource), fails here.
 
+use junos_space_api::Client;
 use junos_space_api::dynamic::{self, DispatchError};
 use junos_space_api::mock::by_id;
-use junos_space_api::{Client, Error};
 use junos_space_model::api::{Api, Operation, Response};
 use junos_space_suites::samples::{call_arguments, sample};
 use serde_json::Value;
@@ -48,8 +48,9 @@ async fn check(api: &Api, operation: &Operation, response: &Response) -> Vec<Str
             let media_type = header(&answer.headers);
             (answer.status, media_type, Some(answer.body))
         }
-        Err(DispatchError::Api(Error::UnexpectedResponse(answer))) => {
-            (answer.status().as_u16(), header(answer.headers()), None)
+        Err(DispatchError::Api(error)) if error.answer().is_some() => {
+            let answer = error.answer().expect("checked");
+            (answer.status, answer.media_type.clone(), None)
         }
         Err(other) => return vec![format!("{label}: the client failed: {other}")],
     };

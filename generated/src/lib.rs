@@ -1,14 +1,19 @@
 //! Typed client for the Juniper Networks Junos Space Network Management Platform REST API.
 //!
 //! The operations, their types and the mocks are generated from `spec/junos-space.yaml` by
-//! progenitor through `cargo xtask regenerate` (the files that say `@generated`); this file is
-//! hand-written. Every request carries the exact vendor `Content-Type` and `Accept` the spec
+//! progenitor through `cargo xtask regenerate` (the files that say `@generated`); this file,
+//! `bodies.rs` (links and the common request bodies in one call) and `job_results.rs` (a job's
+//! result as text) are hand-written. Every request carries the exact vendor `Content-Type` and `Accept` the spec
 //! names for its operation, passes through [`junos_space_runtime::Runtime`] (credentials,
 //! session, retries of safe requests, tracing), and vendor `+json` answers decode into the
 //! types in [`types`]. [`ClientInfo::api_version`] gives the API version of the spec.
 //!
+//! Every builder's `send` returns [`Error`] (the runtime's one error type, re-exported here):
+//! an unexpected answer comes back read, with its status, media type, body and a readable
+//! message.
+//!
 //! ```no_run
-//! # async fn example() -> Result<(), junos_space_api::Error<junos_space_api::types::Error>> {
+//! # async fn example() -> Result<(), junos_space_api::Error> {
 //! let client = junos_space_api::Client::new("https://space.example.com/api/space");
 //! let devices = client
 //!     .list_devices()
@@ -28,6 +33,12 @@
 #[rustfmt::skip]
 mod client;
 pub use client::*;
+/// The error of every `send`: this explicit re-export takes the name from progenitor's
+/// `Error`, which only the generated exchanges still use.
+pub use junos_space_runtime::Error;
+
+mod bodies;
+mod job_results;
 
 /// Typed httpmock helpers: mock any operation of the spec in your own tests, with the exact
 /// vendor media types the client sends and a real server answers.
@@ -45,29 +56,21 @@ pub mod dynamic;
 use junos_space_runtime::Runtime;
 use progenitor_client::{ClientHooks, OperationInfo};
 
-/// Every request passes through the runtime: `pre` adds credentials, `exec` sends with
-/// retries and a tracing span. Both are told what the operation does to the login session
-/// (`client::session_use`, generated from the spec's `x-session`).
+/// Every request passes through the runtime in `exec`: credentials or the session cookie, the
+/// send, the session a login opens or a logout ends (retries and the tracing span are
+/// `Runtime::send`'s, around the whole call). It is told what the operation does to the login
+/// session (`client::session_use`, generated from the spec's `x-session`). progenitor's `pre`
+/// and `post` hooks are not called (the xtask's `exec-hook-only` step).
 impl ClientHooks<Runtime> for Client {
-    async fn pre<E>(
-        &self,
-        request: &mut reqwest::Request,
-        info: &OperationInfo,
-    ) -> Result<(), Error<E>> {
-        self.inner
-            .prepare(request, client::session_use(info.operation_id));
-        Ok(())
-    }
-
-    async fn exec(
+    // A plain `fn`: the future every exchange holds while it waits is the runtime's, not a
+    // second one wrapped around it.
+    fn exec(
         &self,
         request: reqwest::Request,
         info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
+    ) -> impl std::future::Future<Output = reqwest::Result<reqwest::Response>> {
         let session = client::session_use(info.operation_id);
-        self.inner
-            .execute(&self.client, request, info.operation_id, session)
-            .await
+        self.inner.execute(&self.client, request, session)
     }
 }
 
@@ -85,5 +88,21 @@ impl Client {
             .timeout(timeout)
             .build()?;
         Ok(Self::new_with_client(baseurl, client, Runtime::default()))
+    }
+}
+
+/// A job's record as the runtime's job errors and the client's job waits carry it: the fields a
+/// waiting caller reads, and the whole job as JSON for the rest.
+impl From<types::Job> for junos_space_runtime::JobRecord {
+    fn from(job: types::Job) -> Self {
+        Self {
+            id: job.id,
+            name: job.name.clone(),
+            state: junos_space_runtime::JobState::from_fields(&job.job_state, &job.job_status),
+            percent: job.percent_complete,
+            summary: job.summary.clone(),
+            // Generated types always serialize; Null would only hide a bug in them.
+            job: serde_json::to_value(&job).unwrap_or_default(),
+        }
     }
 }

@@ -224,6 +224,7 @@ fn wire_table(spec: &Spec, operations: &[Operation]) -> BTreeMap<String, wire::W
                         count: shape.count.map(str::to_owned),
                     }),
                 session: op.session,
+                method: op.method.as_str().to_ascii_uppercase(),
             };
             (names::progenitor_snake_case(&op.operation_id), wire)
         })

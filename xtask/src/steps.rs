@@ -91,6 +91,18 @@ pub const STEPS: &[Step] = &[
         action: Action::Client(runtime_glue::answers::answers_through_runtime),
     },
     Step {
+        name: "optional-query-only-when-set",
+        action: Action::Client(runtime_glue::requests::optional_query_when_set),
+    },
+    Step {
+        name: "urls-from-the-parsed-base",
+        action: Action::Client(runtime_glue::requests::urls_from_the_parsed_base),
+    },
+    Step {
+        name: "exec-hook-only",
+        action: Action::Client(runtime_glue::requests::exec_hook_only),
+    },
+    Step {
         name: "session-table",
         action: Action::Client(runtime_glue::client::session_table),
     },
@@ -105,6 +117,11 @@ pub const STEPS: &[Step] = &[
     Step {
         name: "collection-traits",
         action: Action::Client(runtime_glue::traits::collection_traits),
+    },
+    // Last of the client rewrites: the ones above find each `send` by progenitor's shape.
+    Step {
+        name: "sends-give-one-error",
+        action: Action::Client(runtime_glue::errors::sends_give_one_error),
     },
     Step {
         name: "mock-requests",

@@ -34,6 +34,8 @@ pub struct Wire {
     pub collection: Option<CollectionNames>,
     /// `x-session`: what the method does to the login session.
     pub session: Option<junos_space_model::SessionRole>,
+    /// The HTTP method, upper case (`GET`).
+    pub method: String,
 }
 
 /// The JSON names of a collection answer: `{envelope: {member: [...], count: n}}`.

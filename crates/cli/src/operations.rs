@@ -9,6 +9,7 @@ use std::io::Read as _;
 use clap::{Arg, ArgAction, ArgMatches, Command};
 use heck::ToKebabCase as _;
 use junos_space::Client;
+use junos_space::prelude::*;
 use junos_space_api::dynamic::{self, Answer, DispatchError};
 use junos_space_model::SpecError;
 use junos_space_model::api::{Api, Kind, Operation, ParameterLocation, SchemaId};
@@ -201,9 +202,9 @@ pub async fn call(
     parameters: &Map<String, Value>,
     body: Option<&Value>,
 ) -> Result<Answer, Failure> {
-    match dynamic::call(client.api(), &operation.id, parameters, body).await {
+    match dynamic::call(client, &operation.id, parameters, body).await {
         Ok(answer) => Ok(answer),
-        Err(DispatchError::Api(error)) => Err(junos_space::Error::from_api(error).await.into()),
+        Err(DispatchError::Api(error)) => Err(error.into()),
         Err(other) => Err(Failure::Usage(other.to_string())),
     }
 }

@@ -8,6 +8,7 @@ use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use junos_space::prelude::*;
 use junos_space::{Client, Password};
 use serde::Deserialize;
 

@@ -6,6 +6,7 @@
 
 use std::time::Duration;
 
+use junos_space::prelude::*;
 use junos_space::{Client, Error, types};
 
 #[tokio::main]
@@ -32,12 +33,10 @@ async fn main() -> junos_space::Result<()> {
         },
     };
     let answer = client
-        .call(
-            client
-                .apply_configlet()
-                .configlet_id(id(configlet)?)
-                .body(body),
-        )
+        .apply_configlet()
+        .configlet_id(id(configlet)?)
+        .body(body)
+        .send()
         .await?;
     let job = client
         .job(&answer)

@@ -6,7 +6,8 @@
 
 use std::time::Duration;
 
-use junos_space::{Client, Error, api, types};
+use junos_space::prelude::*;
+use junos_space::{Client, Error, types};
 
 #[tokio::main]
 async fn main() -> junos_space::Result<()> {
@@ -23,25 +24,19 @@ async fn main() -> junos_space::Result<()> {
         ));
     };
     let client = Client::builder().from_env().build()?;
-    let devices = [first, second]
-        .iter()
-        .map(|id| types::DeviceReference {
-            href: format!("{}/device-management/devices/{id}", api::Client::BASE_PATH),
-        })
-        .collect();
-    let body = types::ExecDeployRequest {
-        exec_deploy: types::ExecDeployRequestExecDeploy {
-            devices: types::DeviceReferenceList { device: devices },
-            deploy_options: Some(types::ExecDeployOptions {
-                use_already_downloaded: Some(true),
-                validate: Some(true),
-                ..Default::default()
-            }),
+    let body = types::ExecDeployRequest::to_devices([first, second]).with_options(
+        types::ExecDeployOptions {
+            use_already_downloaded: Some(true),
+            validate: Some(true),
+            ..Default::default()
         },
-    };
+    );
     // A POST is never retried, so the deploy starts at most once.
     let task = client
-        .call(client.exec_deploy().package_id(package).body(body))
+        .exec_deploy()
+        .package_id(package)
+        .body(body)
+        .send()
         .await?;
     println!("deploy job {}", task.task.id);
     let job = client

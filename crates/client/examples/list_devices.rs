@@ -4,13 +4,14 @@
 //!  cargo run -p junos-space --example list_devices`
 
 use futures_util::TryStreamExt as _;
+use junos_space::prelude::*;
 use junos_space::{Client, Filter};
 
 #[tokio::main]
 async fn main() -> junos_space::Result<()> {
     let client = Client::builder().from_env().build()?;
     let filter = Filter::eq("deviceFamily", "junos").and(Filter::starts_with("name", "mx"));
-    let mut devices = client.items(client.list_devices().filter(filter), 200);
+    let mut devices = client.list_devices().filter(filter).items(200);
     while let Some(device) = devices.try_next().await? {
         println!(
             "{:>10}  {:<30} {:<16} {}",

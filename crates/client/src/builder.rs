@@ -4,10 +4,20 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use junos_space_runtime::{Credentials, Password, RetryPolicy, Runtime};
+use junos_space_api::Client;
+use junos_space_runtime::{Credentials, Error, Password, Result, RetryPolicy, Runtime};
 
-use crate::client::Client;
-use crate::error::{Error, Result};
+/// The client's builder as `Client::builder()`: `use junos_space::prelude::*`.
+pub trait ClientExt {
+    /// Starts configuring a client.
+    fn builder() -> ClientBuilder;
+}
+
+impl ClientExt for Client {
+    fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+}
 
 /// The environment variables [`ClientBuilder::from_env`] reads.
 pub const ENV_URL: &str = "JUNOS_SPACE_URL";
@@ -16,7 +26,8 @@ pub const ENV_USER: &str = "JUNOS_SPACE_USER";
 /// The password variable.
 pub const ENV_PASSWORD: &str = "JUNOS_SPACE_PASSWORD";
 
-/// Builds a [`Client`]. Nothing is sent until the first call (or [`Client::login`]).
+/// Builds a [`Client`] (`Client::builder()`, with [`ClientExt`] in scope). Nothing is sent
+/// until the first call.
 #[derive(Clone)]
 pub struct ClientBuilder {
     base_url: Option<String>,
@@ -54,7 +65,7 @@ impl Default for ClientBuilder {
             base_url: None,
             user: None,
             password: None,
-            timeout: junos_space_api::Client::DEFAULT_TIMEOUT,
+            timeout: Client::DEFAULT_TIMEOUT,
             connect_timeout: Duration::from_secs(30),
             user_agent: concat!("junos-space-rust/", env!("CARGO_PKG_VERSION")).to_owned(),
             root_certificates: Vec::new(),
@@ -72,7 +83,8 @@ impl ClientBuilder {
         self
     }
 
-    /// HTTP Basic credentials, sent on every request (and used by [`Client::login`]).
+    /// HTTP Basic credentials, sent on every request but those of a session (which the
+    /// generated `login()` opens with them).
     pub fn credentials(mut self, user: impl Into<String>, password: impl Into<Password>) -> Self {
         self.user = Some(user.into());
         self.password = Some(password.into());
@@ -144,7 +156,8 @@ impl ClientBuilder {
         self
     }
 
-    /// Builds the client (one connection pool, shared by its clones and concurrent calls).
+    /// Builds the client: the generated [`Client`] with this configuration (one connection
+    /// pool and one session, shared by its clones and concurrent calls).
     pub fn build(self) -> Result<Client> {
         let base_url = self.base_url.as_deref().ok_or_else(|| {
             Error::Config(format!("no base URL: call base_url() or set {ENV_URL}"))
@@ -199,22 +212,20 @@ impl ClientBuilder {
             .build()
             .map_err(|error| Error::Config(format!("HTTP client: {error}")))?;
         let runtime = Runtime::new(credentials, self.retry);
-        Ok(Client::from_parts(
-            junos_space_api::Client::new_with_client(&base_url, http, runtime),
-            base_url,
-        ))
+        Ok(Client::new_with_client(&base_url, http, runtime))
     }
 }
 
 /// The API URL of `url`, by the runtime's one rule for base URLs.
 fn api_base_url(url: &str) -> Result<String> {
-    junos_space_runtime::api_url(url, junos_space_api::Client::BASE_PATH)
+    junos_space_runtime::api_url(url, Client::BASE_PATH)
         .map_err(|error| Error::Config(error.to_string()))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use junos_space_api::ClientInfo as _;
 
     #[test]
     fn base_url_errors_are_configuration_errors() {
@@ -257,7 +268,7 @@ mod tests {
                 .base_url(url)
                 .build()
                 .expect("builds");
-            assert_eq!(client.base_url(), "https://space.example.com/api/space");
+            assert_eq!(client.baseurl(), "https://space.example.com/api/space");
         }
     }
 

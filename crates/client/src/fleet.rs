@@ -15,9 +15,10 @@ use futures_util::future::{self, Either};
 use futures_util::stream::{self, BoxStream, StreamExt as _};
 use tokio::sync::{mpsc, watch};
 
-use crate::client::Client;
-use crate::error::{Error, Result};
-use crate::jobs::{JobRecord, JobState};
+use junos_space_api::Client;
+use junos_space_runtime::{Error, JobRecord, JobState, Result};
+
+use crate::jobs::JobsExt as _;
 use crate::polling::{PollClock, Polling};
 
 /// What happened to one target, as it happens.
@@ -76,7 +77,7 @@ impl End {
     }
 }
 
-/// Runs many jobs: made by [`Client::fleet`].
+/// Runs many jobs: made by [`JobsExt::fleet`](crate::prelude::JobsExt::fleet).
 pub struct Fleet<'a> {
     client: &'a Client,
     concurrency: usize,
@@ -299,7 +300,7 @@ impl Turn {
     /// Cancels a job waiting for its schedule, and gives its record after.
     async fn cancel(&self, job: i64) -> Result<JobRecord> {
         let client = &self.client;
-        client.call(client.cancel_job().job_id(job)).await?;
+        client.cancel_job().job_id(job).send().await?;
         client.job_record(job).await
     }
 }

@@ -1,42 +1,43 @@
-//! Waiting for the job behind an asynchronous answer, and the typed `queue` and `schedule`
-//! parameters of asynchronous calls.
+//! Waiting for the job behind an asynchronous answer ([`JobsExt`]), and the typed `queue` and
+//! `schedule` parameters of asynchronous calls.
 
 use std::fmt;
+use std::future::Future;
 use std::time::{Duration, Instant};
 
-use crate::client::Client;
-use crate::error::{Error, Result};
+use junos_space_api::Client;
+use junos_space_runtime::{Error, JobRecord, JobState, Result};
+
+use crate::fleet::Fleet;
 use crate::polling::{PollClock, Polling};
 use crate::types;
-pub use junos_space_runtime::job_state::JobState;
 
-/// A job as the server last described it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct JobRecord {
-    /// The job's id.
-    pub id: i64,
-    /// `name`.
-    pub name: Option<String>,
-    /// Where it stands.
-    pub state: JobState,
-    /// `percent-complete`, 0 to 100.
-    pub percent: Option<f64>,
-    /// `summary`: the server's account of the outcome.
-    pub summary: Option<String>,
-    /// The whole job as the typed client decoded it, for the fields this type does not name.
-    pub job: types::Job,
+/// Jobs on the generated [`Client`]: `use junos_space::prelude::*`.
+pub trait JobsExt {
+    /// Waits for the job named by `answer` (a task answer, a `Job`, or a job id):
+    /// `client.job(&task).on_progress(|job| ...).timeout(...).wait().await`.
+    fn job(&self, answer: impl TaskAnswer) -> JobWait<'_>;
+
+    /// The job's current record: `getJob` through the typed client, read as a [`JobRecord`].
+    fn job_record(&self, id: i64) -> impl Future<Output = Result<JobRecord>> + Send;
+
+    /// Starts and follows many jobs at once: `client.fleet().concurrency(32).run(devices,
+    /// |device| async move { ... Ok(job_id) })` (see [`Fleet`]).
+    fn fleet(&self) -> Fleet<'_>;
 }
 
-impl From<types::Job> for JobRecord {
-    fn from(job: types::Job) -> Self {
-        Self {
-            id: job.id,
-            name: job.name.clone(),
-            state: JobState::from_fields(&job.job_state, &job.job_status),
-            percent: job.percent_complete,
-            summary: job.summary.clone(),
-            job,
-        }
+impl JobsExt for Client {
+    fn job(&self, answer: impl TaskAnswer) -> JobWait<'_> {
+        JobWait::new(self, answer.job_id())
+    }
+
+    async fn job_record(&self, id: i64) -> Result<JobRecord> {
+        let answer = self.get_job().job_id(id).send().await?.into_inner();
+        Ok(JobRecord::from(answer.job))
+    }
+
+    fn fleet(&self) -> Fleet<'_> {
+        Fleet::new(self)
     }
 }
 
@@ -91,7 +92,7 @@ impl<T: TaskAnswer> TaskAnswer for progenitor_client::ResponseValue<T> {
 
 type ProgressCallback<'a> = Box<dyn FnMut(&JobRecord) + Send + 'a>;
 
-/// Waits for one job: made by [`Client::job`], run by [`JobWait::wait`].
+/// Waits for one job: made by [`JobsExt::job`], run by [`JobWait::wait`].
 pub struct JobWait<'a> {
     client: &'a Client,
     id: Option<i64>,
@@ -101,7 +102,7 @@ pub struct JobWait<'a> {
 }
 
 impl<'a> JobWait<'a> {
-    pub(crate) fn new(client: &'a Client, id: Option<i64>) -> Self {
+    fn new(client: &'a Client, id: Option<i64>) -> Self {
         Self {
             client,
             id,
@@ -280,10 +281,7 @@ mod tests {
         assert_eq!(record.state, JobState::Failure);
         assert_eq!(record.percent, Some(100.0));
         assert_eq!(record.summary.as_deref(), Some("unreachable"));
-        assert_eq!(
-            record.job.end_time.as_deref(),
-            Some("Mon, 05 Oct 2020 14:26:21 UTC")
-        );
+        assert_eq!(record.job["end-time"], "Mon, 05 Oct 2020 14:26:21 UTC");
     }
 
     #[test]

@@ -1,26 +1,33 @@
-//! The Junos Space client to reach for first: the generated operations of
-//! [`junos_space_api`], plus what a real server needs.
+//! The Junos Space client to reach for first: the generated client of [`junos_space_api`]
+//! (one [`Client`], every operation a builder with one `send`), configured for a real server,
+//! plus extras as extension traits in [`prelude`].
 //!
-//! - [`ClientBuilder`]: base URL (`https://host` or `https://host/api/space`), HTTP Basic
-//!   credentials from arguments or `JUNOS_SPACE_URL` / `JUNOS_SPACE_USER` /
-//!   `JUNOS_SPACE_PASSWORD`, optional session login, timeouts, user agent, TLS with
+//! - [`ClientBuilder`] (`Client::builder()`): base URL (`https://host` or
+//!   `https://host/api/space`), HTTP Basic credentials from arguments or `JUNOS_SPACE_URL` /
+//!   `JUNOS_SPACE_USER` / `JUNOS_SPACE_PASSWORD`, timeouts, user agent, retries, TLS with
 //!   verification on (extra CA from a PEM file; turning it off is a loud opt-in).
-//! - Every request passes through `junos-space-runtime`: credentials, a tracing span per
-//!   request, and retries of transient failures for GET only.
-//! - [`Client::call`] sends any generated builder and turns failures into one [`Error`] with
-//!   status, media type, body and a readable message.
-//! - [`Client::job`] waits for the job behind any task answer, reporting progress;
-//!   [`Client::fleet`] starts and follows many at once (bounded, one deadline, Ctrl-C aware).
-//! - [`Client::items`] and [`Client::pages`] walk a collection page by page.
+//! - Every request passes through `junos-space-runtime`: credentials or the session that
+//!   `client.login().send()` opens, a tracing span per request, and retries of transient
+//!   failures for GET only. Every `send` fails with one [`Error`] with status, media type,
+//!   body and a readable message.
+//! - [`JobsExt`](prelude::JobsExt): `client.job(answer)` waits for the job behind any task
+//!   answer, reporting progress; `client.fleet()` starts and follows many at once (bounded,
+//!   one deadline, Ctrl-C aware).
+//! - [`PagedExt`](prelude::PagedExt) and [`CollectionExt`](prelude::CollectionExt): a
+//!   collection's builder walks it page by page (`.items(500)`, `.pages(500)`) or gives one
+//!   answer's members (`.list()`).
+//! - [`SessionExt`](prelude::SessionExt): whether the client holds a session, and whether the
+//!   server still does.
 //!
 //! ```no_run
 //! use futures_util::TryStreamExt as _;
+//! use junos_space::prelude::*;
 //! use junos_space::{Client, Filter};
 //!
 //! # async fn example() -> junos_space::Result<()> {
 //! let client = Client::builder().from_env().build()?;
 //! let junos = Filter::eq("deviceFamily", "junos");
-//! let mut devices = client.items(client.list_devices().filter(junos), 500);
+//! let mut devices = client.list_devices().filter(junos).items(500);
 //! while let Some(device) = devices.try_next().await? {
 //!     println!("{:?}", device.name);
 //! }
@@ -28,22 +35,21 @@
 //! ```
 
 mod builder;
-mod client;
-mod error;
+mod collections;
 pub mod fleet;
 mod jobs;
-mod message;
 mod polling;
+pub mod prelude;
+mod session;
 
 pub use builder::ClientBuilder;
-pub use client::Client;
-pub use error::{Answer, Error, Result};
 pub use fleet::Fleet;
-pub use jobs::{JobRecord, JobState, JobWait, QueueUrl, Schedule, TaskAnswer};
+pub use jobs::{JobWait, QueueUrl, Schedule, TaskAnswer};
 pub use junos_space_api as api;
-pub use junos_space_api::types;
+pub use junos_space_api::{Client, types};
 pub use junos_space_runtime::query::{Filter, Paging, SortBy};
 pub use junos_space_runtime::{
-    Collection, Credentials, Operation, Page, Paged, Password, RetryPolicy,
+    Answer, Collection, Credentials, Error, JobRecord, JobState, Operation, Page, Paged, Password,
+    Result, RetryPolicy,
 };
 pub use polling::Polling;

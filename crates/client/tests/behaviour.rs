@@ -8,21 +8,13 @@ use std::time::Duration;
 
 use common::{PASSWORD, Reply, client, serve};
 use futures_util::{StreamExt as _, TryStreamExt as _};
+use junos_space::prelude::*;
 use junos_space::{Error, Filter, JobState, SortBy, types};
 
 const DEVICES: &str = "/api/space/device-management/devices";
 
 fn deploy_body() -> types::ExecDeployRequest {
-    types::ExecDeployRequest {
-        exec_deploy: types::ExecDeployRequestExecDeploy {
-            devices: types::DeviceReferenceList {
-                device: vec![types::DeviceReference {
-                    href: "/api/space/device-management/devices/131073".into(),
-                }],
-            },
-            deploy_options: None,
-        },
-    }
+    types::ExecDeployRequest::to_devices([131_073])
 }
 
 #[tokio::test]
@@ -38,23 +30,31 @@ async fn real_server_collection_shapes_decode() {
     .await;
     let client = client(&server);
     let single = client
-        .list(client.list_devices().filter("single"))
+        .list_devices()
+        .filter("single")
+        .list()
         .await
         .expect("a one-member list sent as an object decodes");
     assert_eq!(single.len(), 1);
     assert_eq!(single[0].key, 32_964_647);
     let missing = client
-        .list(client.list_devices().filter("missing"))
+        .list_devices()
+        .filter("missing")
+        .list()
         .await
         .expect("a missing member key decodes");
     assert!(missing.is_empty());
     let no_content = client
-        .call(client.list_devices().filter("none"))
+        .list_devices()
+        .filter("none")
+        .send()
         .await
         .expect("a 204 without body is an empty collection");
-    assert_eq!(no_content, types::DeviceList::default());
+    assert_eq!(no_content.into_inner(), types::DeviceList::default());
     let streamed: Vec<_> = client
-        .items(client.list_devices().filter("none"), 100)
+        .list_devices()
+        .filter("none")
+        .items(100)
         .try_collect()
         .await
         .expect("a 204 page ends the walk");
@@ -88,7 +88,10 @@ async fn a_deploy_job_is_awaited_with_progress() {
     let server = serve(job_answers(STATES)).await;
     let client = client(&server);
     let task = client
-        .call(client.exec_deploy().package_id(131_074).body(deploy_body()))
+        .exec_deploy()
+        .package_id(131_074)
+        .body(deploy_body())
+        .send()
         .await
         .expect("the deploy is accepted");
     let mut progress = Vec::new();
@@ -131,20 +134,10 @@ async fn a_failed_job_gives_its_summary() {
     ];
     let server = serve(job_answers(STATES)).await;
     let client = client(&server);
-    let target = types::DiscoverDevices {
-        ip_address_discovery_target: Some(types::DiscoverDevicesIpAddressDiscoveryTarget {
-            ip_address: "10.0.0.7".into(),
-        }),
-        ..Default::default()
-    };
     let answer = client
-        .call(
-            client
-                .discover_device()
-                .body(types::DiscoverDevicesRequest {
-                    discover_devices: target,
-                }),
-        )
+        .discover_device()
+        .body(types::DiscoverDevicesRequest::ip("10.0.0.7"))
+        .send()
         .await
         .expect("discovery is accepted");
     let error = client
@@ -196,7 +189,7 @@ async fn a_200k_device_collection_is_walked_one_page_at_a_time() {
     .await;
     let client = client(&server);
     let filter = Filter::eq("deviceFamily", "junos").and(Filter::starts_with("name", "O'd"));
-    let mut pages = client.pages(client.list_devices().filter(filter), LIMIT);
+    let mut pages = client.list_devices().filter(filter).pages(LIMIT);
     let mut walked = 0u64;
     let mut largest_page = 0;
     while let Some(page) = pages.next().await {
@@ -243,13 +236,17 @@ async fn a_503_on_get_is_retried_and_on_exec_deploy_is_not() {
     .await;
     let client = client(&server);
     client
-        .call(client.list_devices())
+        .list_devices()
+        .send()
         .await
         .expect("the third attempt succeeds");
     assert_eq!(server.count("GET", DEVICES), 3);
 
     let error = client
-        .call(client.exec_deploy().package_id(7).body(deploy_body()))
+        .exec_deploy()
+        .package_id(7)
+        .body(deploy_body())
+        .send()
         .await
         .expect_err("503");
     assert_eq!(error.status(), Some(503));
@@ -279,7 +276,7 @@ async fn error_bodies_become_readable_errors_without_the_password() {
     })
     .await;
     let client = client(&server);
-    let auth = client.call(client.list_devices()).await.expect_err("401");
+    let auth = client.list_devices().send().await.expect_err("401");
     assert!(matches!(auth, Error::Auth(_)), "{auth}");
     assert_eq!(
         auth.answer().map(|a| a.message.as_str()),
@@ -290,7 +287,10 @@ async fn error_bodies_become_readable_errors_without_the_password() {
         Some("text/plain")
     );
     let refused = client
-        .call(client.exec_deploy().package_id(1).body(deploy_body()))
+        .exec_deploy()
+        .package_id(1)
+        .body(deploy_body())
+        .send()
         .await
         .expect_err("406");
     assert!(matches!(refused, Error::MediaTypeRefused(_)), "{refused}");
@@ -329,10 +329,13 @@ async fn an_error_body_is_kept_whole_up_to_64_kib() {
     })
     .await;
     let client = client(&server);
-    let small = client.call(client.list_devices()).await.expect_err("500");
+    let small = client.list_devices().send().await.expect_err("500");
     assert_eq!(small.answer().map(|a| a.body.len()), Some(5_000));
     let large = client
-        .call(client.exec_deploy().package_id(1).body(deploy_body()))
+        .exec_deploy()
+        .package_id(1)
+        .body(deploy_body())
+        .send()
         .await
         .expect_err("500");
     assert_eq!(large.answer().map(|a| a.body.len()), Some(64 * 1024));
@@ -351,16 +354,19 @@ async fn a_session_is_used_for_gets_and_dropped_on_logout() {
     })
     .await;
     let client = client(&server);
-    client.login().await.expect("logged in");
+    client.login().send().await.expect("logged in");
     assert!(client.has_session());
-    client.call(client.list_devices()).await.expect("listed");
+    client.list_devices().send().await.expect("listed");
     client
-        .call(client.exec_deploy().package_id(3).body(deploy_body()))
+        .exec_deploy()
+        .package_id(3)
+        .body(deploy_body())
+        .send()
         .await
         .expect("deployed");
-    client.logout().await.expect("logged out");
+    client.logout().send().await.expect("logged out");
     assert!(!client.has_session());
-    client.call(client.list_devices()).await.expect("listed");
+    client.list_devices().send().await.expect("listed");
     let requests = server.requests();
     let get = &requests[1];
     assert_eq!(
@@ -423,7 +429,9 @@ async fn every_collection_is_walked_with_its_sort_order() {
     let client = client(&server);
     let sort = SortBy::descending("start-time").then_ascending("name");
     let walk = client
-        .items(client.list_jobs().sortby(sort), 2)
+        .list_jobs()
+        .sortby(sort)
+        .items(2)
         .try_collect::<Vec<types::Job>>();
     let jobs = match tokio::time::timeout(Duration::from_secs(5), walk).await {
         Ok(jobs) => jobs.expect("both pages decode"),

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use futures_util::StreamExt as _;
 use junos_space::fleet::{End, Event, NotStarted};
+use junos_space::prelude::*;
 use junos_space::{Client, Polling, Schedule};
 use junos_space_simulator::{Config, JobOutcome, JobSettings, RunningSimulator, Simulator};
 
@@ -45,7 +46,7 @@ fn quick() -> Polling {
 
 /// Resyncs `device` (an asynchronous call) and gives its job's id.
 async fn resync(client: &Client, device: i64) -> junos_space::Result<i64> {
-    let task = client.call(client.exec_resync().device_id(device)).await?;
+    let task = client.exec_resync().device_id(device).send().await?;
     Ok(task.task.id)
 }
 
@@ -176,7 +177,7 @@ async fn a_stop_cancels_scheduled_jobs_and_starts_nothing_more() {
                     .exec_resync()
                     .device_id(device)
                     .schedule(Schedule::after(Duration::from_secs(3600)));
-                Ok(client.call(call).await?.task.id)
+                Ok(call.send().await?.task.id)
             }
         });
     let mut ends = BTreeMap::new();

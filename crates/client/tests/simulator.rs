@@ -8,6 +8,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use futures_util::{StreamExt as _, TryStreamExt as _};
+use junos_space::prelude::*;
 use junos_space::{
     Client, Error, Filter, JobRecord, JobState, JobWait, QueueUrl, RetryPolicy, Schedule, SortBy,
     TaskAnswer, types,
@@ -82,15 +83,12 @@ fn keys<T>(items: &[T], key: impl Fn(&T) -> i64) -> Vec<i64> {
 }
 
 fn deploy_body(devices: &[i64]) -> types::ExecDeployRequest {
-    types::ExecDeployRequest {
-        exec_deploy: types::ExecDeployRequestExecDeploy {
-            devices: device_references(devices),
-            deploy_options: Some(types::ExecDeployOptions {
-                use_already_downloaded: Some(true),
-                ..Default::default()
-            }),
+    types::ExecDeployRequest::to_devices(devices.iter().copied()).with_options(
+        types::ExecDeployOptions {
+            use_already_downloaded: Some(true),
+            ..Default::default()
         },
-    }
+    )
 }
 
 /// A deploy of the fixture's package to the fixture's first device, ready to send or extend.
@@ -101,28 +99,11 @@ fn deploy_to_device(client: &Client) -> junos_space::api::builder::ExecDeploy<'_
         .body(deploy_body(&[DEVICE]))
 }
 
-fn device_references(devices: &[i64]) -> types::DeviceReferenceList {
-    types::DeviceReferenceList {
-        device: devices
-            .iter()
-            .map(|id| types::DeviceReference {
-                href: format!("/api/space/device-management/devices/{id}"),
-            })
-            .collect(),
-    }
-}
-
 fn discovery_body(address: &str) -> types::DiscoverDevicesRequest {
-    types::DiscoverDevicesRequest {
-        discover_devices: types::DiscoverDevices {
-            ip_address_discovery_target: Some(types::DiscoverDevicesIpAddressDiscoveryTarget {
-                ip_address: address.to_owned(),
-            }),
-            use_ping: Some(true),
-            manage_discovered_systems_flag: Some(true),
-            ..Default::default()
-        },
-    }
+    let mut body = types::DiscoverDevicesRequest::ip(address);
+    body.discover_devices.use_ping = Some(true);
+    body.discover_devices.manage_discovered_systems_flag = Some(true);
+    body
 }
 
 fn configlet_body(device: i64) -> types::ApplyConfigletRequest {
@@ -160,7 +141,8 @@ async fn every_device_comes_exactly_once_whatever_the_page_size() {
     let simulator = start(generated(DEVICES)).await;
     let client = client(&simulator);
     let unpaged = client
-        .list(client.list_devices())
+        .list_devices()
+        .list()
         .await
         .expect("one unpaged answer");
     let expected = keys(&unpaged, |d| d.key);
@@ -169,7 +151,8 @@ async fn every_device_comes_exactly_once_whatever_the_page_size() {
     for page_size in [1, 7, 125, 333, 999, 1_000, 4_096] {
         let before = simulator.requests();
         let devices: Vec<types::Device> = client
-            .items(client.list_devices(), page_size)
+            .list_devices()
+            .items(page_size)
             .try_collect()
             .await
             .unwrap_or_else(|e| panic!("page size {page_size}: {e}"));
@@ -200,7 +183,8 @@ async fn pages_stop_on_total() {
     for (page_size, sizes) in [(250, vec![250; 4]), (300, vec![300, 300, 300, 100])] {
         let before = simulator.requests();
         let pages: Vec<_> = client
-            .pages(client.list_devices(), page_size)
+            .list_devices()
+            .pages(page_size)
             .try_collect()
             .await
             .expect("every page");
@@ -216,7 +200,8 @@ async fn pages_stop_on_total() {
     // A stream read halfway fetches only what was read.
     let before = simulator.requests();
     let first_two: Vec<_> = client
-        .pages(client.list_devices(), 100)
+        .list_devices()
+        .pages(100)
         .take(2)
         .try_collect()
         .await
@@ -230,7 +215,8 @@ async fn filters_and_sorting_give_what_an_unfiltered_listing_says() {
     let simulator = start(generated(DEVICES)).await;
     let client = client(&simulator);
     let all: Vec<types::Device> = client
-        .items(client.list_devices(), 400)
+        .list_devices()
+        .items(400)
         .try_collect()
         .await
         .expect("every device");
@@ -249,7 +235,9 @@ async fn filters_and_sorting_give_what_an_unfiltered_listing_says() {
         "the filter selects a proper subset"
     );
     let filtered: Vec<types::Device> = client
-        .items(client.list_devices().filter(junos_mx), 37)
+        .list_devices()
+        .filter(junos_mx)
+        .items(37)
         .try_collect()
         .await
         .expect("filtered devices");
@@ -263,13 +251,10 @@ async fn filters_and_sorting_give_what_an_unfiltered_listing_says() {
         .collect();
     expected.sort_by_key(|d| std::cmp::Reverse(name(d)));
     let sorted: Vec<types::Device> = client
-        .items(
-            client
-                .list_devices()
-                .filter(Filter::eq("deviceFamily", "junos-es"))
-                .sortby(SortBy::descending("name")),
-            25,
-        )
+        .list_devices()
+        .filter(Filter::eq("deviceFamily", "junos-es"))
+        .sortby(SortBy::descending("name"))
+        .items(25)
         .try_collect()
         .await
         .expect("sorted devices");
@@ -280,12 +265,9 @@ async fn filters_and_sorting_give_what_an_unfiltered_listing_says() {
     let mut expected = all.clone();
     expected.sort_by(|a, b| family(a).cmp(&family(b)).then(name(b).cmp(&name(a))));
     let sorted: Vec<types::Device> = client
-        .items(
-            client
-                .list_devices()
-                .sortby(SortBy::ascending("deviceFamily").then_descending("name")),
-            333,
-        )
+        .list_devices()
+        .sortby(SortBy::ascending("deviceFamily").then_descending("name"))
+        .items(333)
         .try_collect()
         .await
         .expect("sorted devices");
@@ -293,12 +275,9 @@ async fn filters_and_sorting_give_what_an_unfiltered_listing_says() {
 
     // A quote inside a value reaches the server doubled and matches nothing here.
     let none: Vec<types::Device> = client
-        .items(
-            client
-                .list_devices()
-                .filter(Filter::eq("name", "O'Brien's mx")),
-            10,
-        )
+        .list_devices()
+        .filter(Filter::eq("name", "O'Brien's mx"))
+        .items(10)
         .try_collect()
         .await
         .expect("a quoted value is valid");
@@ -324,21 +303,27 @@ async fn a_filter_that_matches_nothing_is_an_empty_walk() {
 
     let before = simulator.requests();
     let devices: Vec<types::Device> = client
-        .items(client.list_devices().filter(nothing.clone()), 100)
+        .list_devices()
+        .filter(nothing.clone())
+        .items(100)
         .try_collect()
         .await
         .expect("a 204 is an empty collection, not an error");
     assert!(devices.is_empty());
     assert_eq!(simulator.requests() - before, 1, "one request, no retry");
     let pages: Vec<_> = client
-        .pages(client.list_devices().filter(nothing.clone()), 100)
+        .list_devices()
+        .filter(nothing.clone())
+        .pages(100)
         .try_collect()
         .await
         .expect("no error");
     assert!(pages.iter().all(|page| page.items.is_empty()));
     assert!(
         client
-            .list(client.list_devices().filter(nothing))
+            .list_devices()
+            .filter(nothing)
+            .list()
             .await
             .expect("no error")
             .is_empty()
@@ -352,22 +337,20 @@ async fn every_other_collection_pages_too() {
 
     // Page size 1: every page holds one member, which a real server sends as an object.
     let configlets: Vec<types::Configlet> = client
-        .items(client.list_configlets(), 1)
+        .list_configlets()
+        .items(1)
         .try_collect()
         .await
         .expect("configlets");
-    let unpaged = client.list(client.list_configlets()).await.expect("all");
+    let unpaged = client.list_configlets().list().await.expect("all");
     assert_eq!(configlets.len(), 2);
     assert_eq!(keys(&configlets, |c| c.key), keys(&unpaged, |c| c.key));
     assert_eq!(configlets[0].name, "set-ntp");
 
     let scripts: Vec<types::Script> = client
-        .items(
-            client
-                .list_scripts()
-                .sortby(SortBy::descending("scriptName")),
-            1,
-        )
+        .list_scripts()
+        .sortby(SortBy::descending("scriptName"))
+        .items(1)
         .try_collect()
         .await
         .expect("scripts");
@@ -375,7 +358,9 @@ async fn every_other_collection_pages_too() {
     assert_eq!(names, ["commit-guard.py", "check-interfaces.slax"]);
 
     let users: Vec<types::User> = client
-        .items(client.list_users().filter(Filter::eq("name", USER)), 10)
+        .list_users()
+        .filter(Filter::eq("name", USER))
+        .items(10)
         .try_collect()
         .await
         .expect("users");
@@ -385,21 +370,23 @@ async fn every_other_collection_pages_too() {
 
     // No job yet: the job collection is empty (204).
     let none: Vec<types::Job> = client
-        .items(client.list_jobs(), 2)
+        .list_jobs()
+        .items(2)
         .try_collect()
         .await
         .expect("no jobs");
     assert!(none.is_empty());
     let mut started = Vec::new();
     for _ in 0..5 {
-        let task = client
-            .call(deploy_to_device(&client))
+        let task = deploy_to_device(&client)
+            .send()
             .await
             .expect("a deploy starts");
         started.push(task.task.id);
     }
     let listed: Vec<types::Job> = client
-        .items(client.list_jobs(), 2)
+        .list_jobs()
+        .items(2)
         .try_collect()
         .await
         .expect("jobs");
@@ -421,7 +408,9 @@ async fn a_discovery_is_awaited_with_rising_progress_and_adds_the_device() {
     let simulator = start(jobs(Duration::from_millis(200), JobOutcome::Success)).await;
     let client = client(&simulator);
     let answer = client
-        .call(client.discover_device().body(discovery_body("192.0.2.99")))
+        .discover_device()
+        .body(discovery_body("192.0.2.99"))
+        .send()
         .await
         .expect("discovery is accepted");
     assert!(answer.job_id().is_some(), "the task answer names its job");
@@ -455,11 +444,9 @@ async fn a_discovery_is_awaited_with_rising_progress_and_adds_the_device() {
     );
 
     let found = client
-        .list(
-            client
-                .list_devices()
-                .filter(Filter::eq("ipAddr", "192.0.2.99")),
-        )
+        .list_devices()
+        .filter(Filter::eq("ipAddr", "192.0.2.99"))
+        .list()
         .await
         .expect("devices");
     assert_eq!(found.len(), 1, "a successful discovery adds the device");
@@ -470,41 +457,36 @@ async fn every_asynchronous_operation_ends_in_success() {
     let simulator = start(jobs(Duration::from_millis(30), JobOutcome::Success)).await;
     let client = client(&simulator);
     let configlet = client
-        .call(
-            client
-                .apply_configlet()
-                .configlet_id(CONFIGLET)
-                .body(configlet_body(DEVICE)),
-        )
+        .apply_configlet()
+        .configlet_id(CONFIGLET)
+        .body(configlet_body(DEVICE))
+        .send()
         .await
         .expect("applyConfiglet is accepted");
     let script = client
-        .call(client.execute_script().body(script_body(SCRIPT, DEVICE)))
+        .execute_script()
+        .body(script_body(SCRIPT, DEVICE))
+        .send()
         .await
         .expect("executeScript is accepted");
     let deploy = client
-        .call(
-            client
-                .exec_deploy()
-                .package_id(PACKAGE)
-                .body(deploy_body(&[DEVICE, 131_074])),
-        )
+        .exec_deploy()
+        .package_id(PACKAGE)
+        .body(deploy_body(&[DEVICE, 131_074]))
+        .send()
         .await
         .expect("execDeploy is accepted");
     let jam = client
-        .call(
-            client
-                .exec_deploy_jam()
-                .package_id(131_075)
-                .body(types::ExecDeployJamRequest {
-                    exec_deploy_jam_request: types::ExecDeployJamRequestExecDeployJamRequest {
-                        devices: device_references(&[DEVICE]),
-                        deploy_options: Some(types::ExecDeployJamOptions {
-                            use_already_downloaded_jam: Some(true),
-                        }),
-                    },
-                }),
+        .exec_deploy_jam()
+        .package_id(131_075)
+        .body(
+            types::ExecDeployJamRequest::to_devices([DEVICE]).with_options(
+                types::ExecDeployJamOptions {
+                    use_already_downloaded_jam: Some(true),
+                },
+            ),
         )
+        .send()
         .await
         .expect("the JAM deploy is accepted");
     let answers = [
@@ -538,8 +520,8 @@ async fn every_asynchronous_operation_ends_in_success() {
 async fn a_failing_job_is_a_job_failed_error() {
     let simulator = start(jobs(Duration::from_millis(20), JobOutcome::Failure)).await;
     let client = client(&simulator);
-    let task = client
-        .call(deploy_to_device(&client))
+    let task = deploy_to_device(&client)
+        .send()
         .await
         .expect("the deploy is accepted");
     let mut reports = 0;
@@ -568,7 +550,9 @@ async fn a_missing_target_fails_the_job_or_the_call() {
     // executeScript names its script inside the body and documents no 404: the job
     // reports the missing script.
     let answer = client
-        .call(client.execute_script().body(script_body(999, DEVICE)))
+        .execute_script()
+        .body(script_body(999, DEVICE))
+        .send()
         .await
         .expect("accepted");
     let error = wait_for(&client, &answer).wait().await.expect_err("fails");
@@ -578,23 +562,19 @@ async fn a_missing_target_fails_the_job_or_the_call() {
     );
     // applyConfiglet documents 404 for a configlet that does not exist: no job starts.
     let error = client
-        .call(
-            client
-                .apply_configlet()
-                .configlet_id(999)
-                .body(configlet_body(DEVICE)),
-        )
+        .apply_configlet()
+        .configlet_id(999)
+        .body(configlet_body(DEVICE))
+        .send()
         .await
         .expect_err("no such configlet");
     assert!(matches!(error, Error::NotFound(_)), "{error}");
     // execDeploy documents 404 for a package that does not exist.
     let error = client
-        .call(
-            client
-                .exec_deploy()
-                .package_id(999)
-                .body(deploy_body(&[DEVICE])),
-        )
+        .exec_deploy()
+        .package_id(999)
+        .body(deploy_body(&[DEVICE]))
+        .send()
         .await
         .expect_err("no such package");
     assert!(matches!(error, Error::NotFound(_)), "{error}");
@@ -604,8 +584,8 @@ async fn a_missing_target_fails_the_job_or_the_call() {
 async fn a_short_timeout_gives_the_deadline_error() {
     let simulator = start(jobs(Duration::from_secs(600), JobOutcome::Success)).await;
     let client = client(&simulator);
-    let task = client
-        .call(deploy_to_device(&client))
+    let task = deploy_to_device(&client)
+        .send()
         .await
         .expect("the deploy is accepted");
     let error = wait_for(&client, &task)
@@ -627,13 +607,11 @@ async fn a_scheduled_deploy_waits_then_runs() {
     let simulator = start(jobs(Duration::from_millis(30), JobOutcome::Success)).await;
     let client = client(&simulator);
     let task = client
-        .call(
-            client
-                .exec_deploy()
-                .package_id(PACKAGE)
-                .schedule(Schedule::after(Duration::from_secs(60)))
-                .body(deploy_body(&[DEVICE])),
-        )
+        .exec_deploy()
+        .package_id(PACKAGE)
+        .schedule(Schedule::after(Duration::from_secs(60)))
+        .body(deploy_body(&[DEVICE]))
+        .send()
         .await
         .expect("a scheduled deploy is accepted");
     let states = Mutex::new(Vec::new());
@@ -647,17 +625,15 @@ async fn a_scheduled_deploy_waits_then_runs() {
     states.dedup();
     assert_eq!(states.first(), Some(&JobState::Scheduled), "{states:?}");
     assert_eq!(states.last(), Some(&JobState::Success), "{states:?}");
-    assert!(done.job.start_time.is_some());
+    assert!(done.job["start-time"].is_string());
 
     // The schedule reaches the server: one it cannot read is refused.
     let error = client
-        .call(
-            client
-                .exec_deploy()
-                .package_id(PACKAGE)
-                .schedule(Schedule::expression("0 0 * * *"))
-                .body(deploy_body(&[DEVICE])),
-        )
+        .exec_deploy()
+        .package_id(PACKAGE)
+        .schedule(Schedule::expression("0 0 * * *"))
+        .body(deploy_body(&[DEVICE]))
+        .send()
         .await
         .expect_err("refused");
     assert_eq!(error.status(), Some(400), "{error}");
@@ -670,13 +646,11 @@ async fn a_queue_url_is_accepted() {
     let client = client(&simulator);
     let queue = QueueUrl::on_server(&simulator.base_url(), "deploys").expect("a URL");
     let task = client
-        .call(
-            client
-                .exec_deploy()
-                .package_id(PACKAGE)
-                .queue(queue)
-                .body(deploy_body(&[DEVICE])),
-        )
+        .exec_deploy()
+        .package_id(PACKAGE)
+        .queue(queue)
+        .body(deploy_body(&[DEVICE]))
+        .send()
         .await
         .expect("a deploy with a queue is accepted");
     let done = wait_for(&client, &task).wait().await.expect("succeeds");
@@ -690,7 +664,7 @@ async fn a_wrong_password_is_an_auth_error_with_the_servers_message() {
     let simulator = start(Config::default()).await;
     let wrong = client_as(&simulator, "not-the-password");
     let before = simulator.requests();
-    let error = wrong.call(wrong.list_devices()).await.expect_err("refused");
+    let error = wrong.list_devices().send().await.expect_err("refused");
     let Error::Auth(answer) = &error else {
         panic!("not Auth: {error}");
     };
@@ -705,14 +679,15 @@ async fn a_wrong_password_is_an_auth_error_with_the_servers_message() {
     assert_eq!(simulator.requests() - before, 1, "a 401 is not retried");
     assert!(!error.to_string().contains("not-the-password"));
 
-    let error = wrong.login().await.expect_err("login refused");
+    let error = wrong.login().send().await.expect_err("login refused");
     assert!(
         matches!(&error, Error::Auth(answer) if answer.message == "User is not logged in"),
         "{error}"
     );
     assert!(!wrong.has_session());
     let error = wrong
-        .items(wrong.list_devices(), 10)
+        .list_devices()
+        .items(10)
         .try_next()
         .await
         .expect_err("a walk stops at the first page");
@@ -724,35 +699,43 @@ async fn a_session_carries_gets_and_basic_works_after_logout() {
     let simulator = start(jobs(Duration::from_millis(20), JobOutcome::Success)).await;
     let client = client(&simulator);
     assert!(!client.session_is_open().await.expect("asked"));
-    client.login().await.expect("logged in");
+    client.login().send().await.expect("logged in");
     assert!(client.has_session());
     assert!(client.session_is_open().await.expect("asked"));
-    let devices = client.list(client.list_devices()).await.expect("devices");
+    let devices = client.list_devices().list().await.expect("devices");
     assert_eq!(devices.len(), 5);
     // A session the server refused would have been dropped for Basic credentials.
     assert!(client.has_session(), "the server took the session cookie");
     // Asynchronous calls go with Basic credentials during a session.
-    let task = client
-        .call(deploy_to_device(&client))
+    let task = deploy_to_device(&client)
+        .send()
         .await
         .expect("a POST during a session");
     wait_for(&client, &task).wait().await.expect("succeeds");
     assert!(client.has_session());
 
-    client.logout().await.expect("logged out");
+    client.logout().send().await.expect("logged out");
     assert!(!client.has_session());
     let again = client
-        .list(client.list_devices())
+        .list_devices()
+        .list()
         .await
         .expect("Basic credentials after logout");
     assert_eq!(again.len(), 5);
-    client.logout().await.expect("a second logout is a no-op");
+    // A second logout names no session: the server refuses it, and the client still has none.
+    let second = client
+        .logout()
+        .send()
+        .await
+        .expect_err("no session left to end");
+    assert!(matches!(second, Error::Auth(_)), "{second}");
+    assert!(!client.has_session());
 
     // A session of one clone is the session of all.
     let clone = client.clone();
-    client.login().await.expect("logged in again");
+    client.login().send().await.expect("logged in again");
     assert!(clone.has_session());
-    clone.logout().await.expect("logged out");
+    clone.logout().send().await.expect("logged out");
     assert!(!client.has_session());
 }
 
@@ -760,16 +743,29 @@ async fn a_session_carries_gets_and_basic_works_after_logout() {
 async fn a_session_the_server_ended_reads_as_closed() {
     let simulator = start(Config::default()).await;
     let client = client(&simulator);
-    let other = client.clone();
-    client.login().await.expect("logged in");
-    // The server ends the session behind the client's back (another logout with its cookie).
-    client
-        .call(client.api().logout())
+    // A session opened and ended by hand, so the client is not told that it ended: the
+    // generated logout would end it for the client too.
+    let http = reqwest::Client::new();
+    let login = http
+        .post(format!("{}/user-management/login", simulator.api_url()))
+        .basic_auth(USER, Some(PASSWORD))
+        .header("accept", "text/plain")
+        .send()
         .await
-        .expect("the generated logout ends the session");
-    assert!(other.has_session(), "the client still holds the cookie");
+        .expect("logged in by hand");
+    let cookie = junos_space_runtime::session_cookie(login.headers()).expect("session cookies");
+    client.inner().set_session(Some(cookie.clone()));
+    let ended = http
+        .post(format!("{}/user-management/logout", simulator.api_url()))
+        .header("cookie", cookie)
+        .header("accept", "text/plain")
+        .send()
+        .await
+        .expect("logged out by hand");
+    assert_eq!(ended.status(), 200, "the server ended the session");
+    assert!(client.has_session(), "the client still holds the cookie");
     assert!(
-        !other.session_is_open().await.expect("asked"),
+        !client.session_is_open().await.expect("asked"),
         "login-status answers 401, which is its answer and not a reason for Basic credentials"
     );
 }
@@ -778,29 +774,27 @@ async fn a_session_the_server_ended_reads_as_closed() {
 async fn a_scheduled_job_is_cancelled_and_a_running_one_is_not() {
     let simulator = start(jobs(Duration::from_millis(20), JobOutcome::Success)).await;
     let client = client(&simulator);
-    let waiting = client
-        .call(deploy_to_device(&client).schedule("(after(01 00))"))
+    let waiting = deploy_to_device(&client)
+        .schedule("(after(01 00))")
+        .send()
         .await
         .expect("scheduled");
     let id = waiting.job_id().expect("a job id");
     client
-        .call(client.cancel_job().job_id(id))
+        .cancel_job()
+        .job_id(id)
+        .send()
         .await
         .expect("cancelled while it waits");
     let record = client.job_record(id).await.expect("read");
     assert_eq!(record.state, JobState::Cancelled);
 
-    let running = client
-        .call(deploy_to_device(&client))
-        .await
-        .expect("started");
+    let running = deploy_to_device(&client).send().await.expect("started");
     wait_for(&client, &running).wait().await.expect("succeeds");
     let error = client
-        .call(
-            client
-                .cancel_job()
-                .job_id(running.job_id().expect("a job id")),
-        )
+        .cancel_job()
+        .job_id(running.job_id().expect("a job id"))
+        .send()
         .await
         .expect_err("a finished job is not cancelled");
     assert_eq!(error.status(), Some(412));
@@ -827,7 +821,8 @@ async fn gets_survive_server_errors_and_dropped_connections() {
         .build()
         .expect("a client");
     let devices: Vec<types::Device> = client
-        .items(client.list_devices(), 50)
+        .list_devices()
+        .items(50)
         .try_collect()
         .await
         .expect("every page, through retries");
@@ -841,7 +836,8 @@ async fn gets_survive_server_errors_and_dropped_connections() {
     );
     for _ in 0..10 {
         let configlets = client
-            .list(client.list_configlets())
+            .list_configlets()
+            .list()
             .await
             .expect("configlets, through retries");
         assert_eq!(configlets.len(), 2);
@@ -869,20 +865,23 @@ async fn a_post_that_failed_is_never_sent_again() {
         // A GET is retried: four attempts by default.
         let before = simulator.requests();
         client
-            .call(client.list_devices())
+            .list_devices()
+            .send()
             .await
             .expect_err("every answer fails");
         assert_eq!(simulator.requests() - before, 4, "{faults:?}");
         // A POST may have started a job before failing: it goes once.
         let before = simulator.requests();
         let error = client
-            .call(client.discover_device().body(discovery_body("192.0.2.50")))
+            .discover_device()
+            .body(discovery_body("192.0.2.50"))
+            .send()
             .await
             .expect_err("the discovery fails");
         assert_eq!(simulator.requests() - before, 1, "{faults:?}: {error}");
         let before = simulator.requests();
-        client
-            .call(deploy_to_device(&client))
+        deploy_to_device(&client)
+            .send()
             .await
             .expect_err("the deploy fails");
         assert_eq!(simulator.requests() - before, 1, "{faults:?}");
@@ -902,7 +901,7 @@ async fn a_post_that_failed_is_never_sent_again() {
     let (mut failed, mut started) = (0, 0);
     for _ in 0..20 {
         let before = simulator.requests();
-        match client.call(deploy_to_device(&client)).await {
+        match deploy_to_device(&client).send().await {
             Ok(_) => started += 1,
             Err(_) => failed += 1,
         }
@@ -913,7 +912,8 @@ async fn a_post_that_failed_is_never_sent_again() {
         "{failed} failed, {started} started"
     );
     let listed = client
-        .list(client.list_jobs())
+        .list_jobs()
+        .list()
         .await
         .expect("jobs, through retries");
     assert_eq!(
@@ -938,8 +938,8 @@ async fn a_post_that_failed_is_never_sent_again() {
         .retry(fast_retries())
         .build()
         .expect("a client");
-    let error = impatient
-        .call(deploy_to_device(&impatient))
+    let error = deploy_to_device(&impatient)
+        .send()
         .await
         .expect_err("too slow");
     assert!(matches!(error, Error::Timeout(_)), "{error}");

@@ -3,6 +3,7 @@
 //! only by asking for it. The server is the simulator, serving HTTPS as a fresh Junos Space
 //! does, with a certificate no one trusts yet.
 
+use junos_space::prelude::*;
 use junos_space::{Client, Error};
 use junos_space_simulator::tls::Tls;
 use junos_space_simulator::{Config, Simulator};
@@ -27,7 +28,8 @@ async fn a_private_ca_server_is_refused_by_default_and_accepted_with_its_ca() {
 
     let default = builder().build().expect("client");
     let refused = default
-        .call(default.list_devices())
+        .list_devices()
+        .send()
         .await
         .expect_err("an unknown CA is refused");
     assert!(
@@ -48,7 +50,8 @@ async fn a_private_ca_server_is_refused_by_default_and_accepted_with_its_ca() {
         .build()
         .expect("client");
     trusting
-        .call(trusting.list_devices())
+        .list_devices()
+        .send()
         .await
         .expect("the CA's server is accepted");
     assert_eq!(simulator.requests(), 1);
@@ -58,7 +61,8 @@ async fn a_private_ca_server_is_refused_by_default_and_accepted_with_its_ca() {
         .build()
         .expect("client");
     insecure
-        .call(insecure.list_devices())
+        .list_devices()
+        .send()
         .await
         .expect("accepted without verification, by request");
     assert_eq!(simulator.requests(), 2);

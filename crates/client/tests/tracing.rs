@@ -50,10 +50,11 @@ async fn requests_are_traced_without_credentials() {
     .await;
     let client = client(&server);
     client
-        .call(client.list_devices())
+        .list_devices()
+        .send()
         .await
         .expect("retried, then listed");
-    client.login().await.expect_err("login refused");
+    client.login().send().await.expect_err("login refused");
 
     let text = String::from_utf8(captured.0.lock().expect("not poisoned").clone()).expect("UTF-8");
     assert!(text.contains("operation=\"list_devices\""), "{text}");

@@ -75,16 +75,7 @@ async fn the_two_exec_deploy_variants_are_told_apart_by_media_type() {
         when.package_id(131_074);
         then.accepted(&task);
     });
-    let body = types::ExecDeployJamRequest {
-        exec_deploy_jam_request: types::ExecDeployJamRequestExecDeployJamRequest {
-            devices: types::DeviceReferenceList {
-                device: vec![types::DeviceReference {
-                    href: "/api/space/device-management/devices/458753".into(),
-                }],
-            },
-            deploy_options: None,
-        },
-    };
+    let body = types::ExecDeployJamRequest::to_devices([458_753]);
     let answer = space
         .client()
         .exec_deploy_jam()
@@ -127,15 +118,12 @@ async fn a_session_answer_is_mocked_as_the_plain_sentence_a_server_sends() {
         .send()
         .await
         .expect_err("a 401 is an error");
-    let junos_space_mock::Error::UnexpectedResponse(response) = error else {
-        panic!("a documented error status comes back unread: {error:?}");
+    let junos_space_mock::Error::Auth(answer) = error else {
+        panic!("a documented error status comes back read into the error: {error:?}");
     };
-    assert_eq!(response.status(), 401);
-    assert_eq!(response.headers()["content-type"], "text/plain");
-    assert_eq!(
-        response.text().await.expect("a body"),
-        "User is not logged in"
-    );
+    assert_eq!(answer.status, 401);
+    assert_eq!(answer.media_type.as_deref(), Some("text/plain"));
+    assert_eq!(answer.body, "User is not logged in");
     refused.assert_calls(1);
 }
 
@@ -153,6 +141,6 @@ async fn a_job_cancel_is_mocked_with_its_bodiless_answers() {
         .send()
         .await
         .expect_err("a 412 is an error");
-    assert_eq!(error.status().map(|s| s.as_u16()), Some(412));
+    assert_eq!(error.status(), Some(412));
     too_late.assert_calls(1);
 }

@@ -4,6 +4,10 @@
 //! synchronous, v2 asynchronous), so an answer of another type or version must not be read as
 //! if it were the one asked for, even when its JSON happens to fit the type.
 
+use std::future::Future;
+
+use futures_util::FutureExt as _;
+use futures_util::future::{self, Either};
 use junos_space_media_type::MediaType;
 use progenitor_client::{Error, ResponseValue};
 use reqwest::Response;
@@ -15,18 +19,31 @@ use reqwest::header::CONTENT_TYPE;
 ///
 /// The comparison is [`MediaType::is_same_representation`]: an answer may add or quote
 /// `charset` and `q`, which name no other resource or version.
-pub async fn decode_answer<T, E>(
-    response: Response,
+// The error is progenitor's, as the generated exchange that awaits this returns it.
+#[allow(clippy::result_large_err)]
+pub fn decode_answer<T, E>(
+    mut response: Response,
     accepted: &[&str],
-) -> Result<ResponseValue<T>, Error<E>>
+) -> impl Future<Output = Result<ResponseValue<T>, Error<E>>>
 where
     T: serde::de::DeserializeOwned,
 {
-    if answers_accepted_type(&response, accepted) {
-        ResponseValue::from_response(response).await
-    } else {
-        Err(Error::UnexpectedResponse(response))
+    // The future every `send` holds while the body comes is the body's read and the few
+    // values it needs: no second copy of the response, no copy of its headers.
+    if !answers_accepted_type(&response, accepted) {
+        return Either::Left(future::ready(Err(Error::UnexpectedResponse(response))));
     }
+    let status = response.status();
+    // progenitor's `ResponseValue::from_response` copies the header map; the answer's own is
+    // taken instead, since reading the body needs no headers.
+    let headers = std::mem::take(response.headers_mut());
+    Either::Right(response.bytes().map(move |body| {
+        let body = body.map_err(Error::ResponseBodyError)?;
+        match serde_json::from_slice(&body) {
+            Ok(value) => Ok(ResponseValue::new(value, status, headers)),
+            Err(error) => Err(Error::InvalidResponsePayload(body, error)),
+        }
+    }))
 }
 
 /// Reads `response` as text when its `Content-Type` is one of `accepted` (the session calls
@@ -47,23 +64,34 @@ pub async fn text_answer<E>(
 
 /// True when the answer's `Content-Type` is one of `accepted`.
 pub fn answers_accepted_type(response: &Response, accepted: &[&str]) -> bool {
-    let Some(text) = response
-        .headers()
-        .get(CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-    else {
+    let content_type = response.headers().get(CONTENT_TYPE);
+    // A server that spells the type as asked (the usual case) is answered from the bytes.
+    if content_type.is_some_and(|value| accepted.iter().any(|a| value.as_bytes() == a.as_bytes())) {
+        return true;
+    }
+    let content_type = content_type.and_then(|value| value.to_str().ok());
+    is_accepted(content_type, accepted.iter().copied())
+}
+
+/// True when `content_type` (an answer's, if it has one) is the same representation as one of
+/// `accepted`.
+pub(crate) fn is_accepted<'a>(
+    content_type: Option<&str>,
+    accepted: impl IntoIterator<Item = &'a str> + Clone,
+) -> bool {
+    let Some(text) = content_type else {
         return false;
     };
     // A server that spells the type as asked (the usual case) needs no parsing.
-    if accepted.contains(&text) {
+    if accepted.clone().into_iter().any(|a| a.trim() == text) {
         return true;
     }
     let Ok(content_type) = MediaType::parse(text) else {
         return false;
     };
     accepted
-        .iter()
-        .filter_map(|accepted| MediaType::parse(accepted).ok())
+        .into_iter()
+        .filter_map(|accepted| MediaType::parse(accepted.trim()).ok())
         .any(|accepted| accepted.is_same_representation(&content_type))
 }
 

@@ -1,6 +1,6 @@
 //! Where a job stands, read from the two fields a real Junos Space writes (`job-state` and
 //! `job-status`): one reading for the client that waits on jobs and the conformance kit that
-//! follows them.
+//! follows them; and a job's record as the client last read it, which a job error carries.
 
 use std::fmt;
 
@@ -79,6 +79,25 @@ impl JobState {
         job.get("job-state")?;
         Some(Self::from_fields(field("job-state"), field("job-status")))
     }
+}
+
+/// A job as the server last described it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct JobRecord {
+    /// The job's id.
+    pub id: i64,
+    /// `name`.
+    pub name: Option<String>,
+    /// Where it stands.
+    pub state: JobState,
+    /// `percent-complete`, 0 to 100.
+    pub percent: Option<f64>,
+    /// `summary`: the server's account of the outcome.
+    pub summary: Option<String>,
+    /// The whole job as the typed client decoded it, in its JSON names (`start-time`,
+    /// `progress-update`, ...), for the fields this record does not name. JSON rather than the
+    /// generated `Job`, since this crate sits below the generated one and errors carry records.
+    pub job: Value,
 }
 
 #[cfg(test)]

@@ -3,23 +3,23 @@
 
 use std::future::Future;
 
-use progenitor_client::{Error, ResponseValue};
+use progenitor_client::ResponseValue;
+
+use crate::error::Error;
 
 /// A generated request builder, ready to send.
 pub trait Operation: Sized + Send {
     /// The decoded body of a successful answer.
     type Output: Send;
-    /// The body type of documented error answers.
-    type ErrorBody: Send;
     /// The operation's id as progenitor names it (`list_devices`).
     const OPERATION_ID: &'static str;
     /// The exact `Accept` header the spec names for this operation.
     const ACCEPT: Option<&'static str>;
 
-    /// Sends the request (the builder's own `send`).
+    /// Sends the request: the builder's own `send`.
     fn send_request(
         self,
-    ) -> impl Future<Output = Result<ResponseValue<Self::Output>, Error<Self::ErrorBody>>> + Send;
+    ) -> impl Future<Output = Result<ResponseValue<Self::Output>, Error>> + Send;
 }
 
 /// One page of a collection: its members, and the collection's count (`@size` or `@total`, as

@@ -1,15 +1,18 @@
 //! The per-request behaviour behind the generated client's hooks.
 
 use std::fmt;
-use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Instant;
+use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+
+use futures_util::FutureExt as _;
 
 use reqwest::header::{AUTHORIZATION, COOKIE, HeaderValue};
-use reqwest::{Method, Request, Response, StatusCode};
-use tracing::Instrument as _;
+use reqwest::{Method, Request, Response, Url};
 
-use crate::backoff::{RetryPolicy, is_transient_failure, is_transient_status};
+use crate::backoff::RetryPolicy;
 use crate::secret::Credentials;
+use crate::session::session_cookie;
 
 /// What one operation does to the login session, from the spec's `x-session`; it decides
 /// which credentials the request carries.
@@ -19,10 +22,11 @@ pub enum SessionUse {
     /// credentials otherwise.
     #[default]
     Ordinary,
-    /// Opens a session (`login`): always Basic credentials, never an old cookie.
+    /// Opens a session (`login`): always Basic credentials, never an old cookie; the cookies
+    /// of its successful answer are the session from then on.
     Opens,
     /// Ends the session (`logout`): the session cookie whatever the method, as the server
-    /// finds the session by its cookies.
+    /// finds the session by its cookies; after its answer the client holds no session.
     Ends,
     /// Reports on the session (`login-status`): the session cookie; its 401 is the answer
     /// (the session has ended), not a reason to fall back to Basic credentials.
@@ -44,6 +48,18 @@ struct Shared {
     credentials: Option<Credentials>,
     retry: Option<RetryPolicy>,
     session: Mutex<Option<HeaderValue>>,
+    /// Whether `session` holds a cookie, read without the lock by every request.
+    session_open: AtomicBool,
+    /// The client's base URL, parsed once ([`Runtime::request_url`]).
+    base: OnceLock<Option<ParsedBase>>,
+}
+
+/// A base URL as given and as parsed, and the path its operation paths follow.
+struct ParsedBase {
+    text: String,
+    url: Url,
+    /// The path part of `text` exactly as written (`/api/space`, or empty for `https://host`).
+    path: String,
 }
 
 impl fmt::Debug for Runtime {
@@ -64,6 +80,8 @@ impl Runtime {
                 credentials,
                 retry: Some(retry),
                 session: Mutex::new(None),
+                session_open: AtomicBool::new(false),
+                base: OnceLock::new(),
             }),
         }
     }
@@ -78,6 +96,11 @@ impl Runtime {
         self.shared.retry.clone().unwrap_or_else(RetryPolicy::never)
     }
 
+    /// The retry policy without a copy, when one was given.
+    pub(crate) fn retry(&self) -> Option<&RetryPolicy> {
+        self.shared.retry.as_ref()
+    }
+
     /// Uses `cookie` (a `Cookie` header value, e.g. `JSESSIONIDSSO=..; JSESSIONID=..`) on
     /// later safe requests instead of Basic credentials; `None` ends the session.
     pub fn set_session(&self, cookie: Option<HeaderValue>) {
@@ -85,12 +108,34 @@ impl Runtime {
             value.set_sensitive(true);
             value
         });
-        *self.session() = cookie;
+        let mut session = self.session();
+        self.shared
+            .session_open
+            .store(cookie.is_some(), Ordering::Release);
+        *session = cookie;
+    }
+
+    /// The URL of a request: `base` (the client's base URL) followed by `path` (an operation's
+    /// path, already percent-encoded), the same URL as parsing `base` and `path` written
+    /// together. The base is parsed once and each request sets only its path: reqwest would
+    /// otherwise parse the whole URL, host name rules included, on every request. A base this
+    /// runtime has not seen first (a runtime shared by clients of two servers) is parsed whole.
+    pub fn request_url(&self, base: &str, path: &str) -> Result<Url, String> {
+        let parsed = self.shared.base.get_or_init(|| ParsedBase::of(base));
+        match parsed {
+            Some(parsed) if parsed.text == base => {
+                let mut url = parsed.url.clone();
+                url.set_path(&format!("{}{path}", parsed.path));
+                Ok(url)
+            }
+            _ => Url::parse(&format!("{base}{path}"))
+                .map_err(|error| format!("the client's base URL with `{path}`: {error}")),
+        }
     }
 
     /// Whether a session cookie is in use.
     pub fn has_session(&self) -> bool {
-        self.session().is_some()
+        self.shared.session_open.load(Ordering::Acquire)
     }
 
     fn session(&self) -> std::sync::MutexGuard<'_, Option<HeaderValue>> {
@@ -101,10 +146,11 @@ impl Runtime {
             .unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Adds authentication to `request` for an operation of `use_`: the session cookie on
-    /// safe requests while a session is open, HTTP Basic otherwise. Junos Space's asynchronous
-    /// endpoints want Basic and no session cookie, and every one of them is a POST or DELETE;
-    /// logout and login-status find the session by its cookie, and login wants credentials.
+    /// Adds authentication to `request` (built afresh by each exchange, so carrying neither)
+    /// for an operation of `use_`: the session cookie on safe requests while a session is
+    /// open, HTTP Basic otherwise. Junos Space's asynchronous endpoints want Basic and no
+    /// session cookie, and every one of them is a POST or DELETE; logout and login-status find
+    /// the session by its cookie, and login wants credentials.
     pub fn prepare(&self, request: &mut Request, use_: SessionUse) {
         let wants_cookie = match use_ {
             SessionUse::Ordinary => is_safe(request.method()),
@@ -112,123 +158,93 @@ impl Runtime {
             SessionUse::Ends | SessionUse::Reports => true,
         };
         let headers = request.headers_mut();
-        if wants_cookie && let Some(cookie) = self.session().clone() {
+        // Without a session (the usual case) no lock is taken.
+        if wants_cookie
+            && self.has_session()
+            && let Some(cookie) = self.session().clone()
+        {
             headers.insert(COOKIE, cookie);
-            headers.remove(AUTHORIZATION);
             return;
         }
-        headers.remove(COOKIE);
         if let Some(header) = self.credentials().and_then(Credentials::basic_header) {
-            headers.insert(AUTHORIZATION, header);
+            headers.insert(AUTHORIZATION, header.clone());
         }
     }
 
-    /// Sends `request` (of an operation of `use_`) on `client`, retrying transient failures
-    /// the policy allows, inside a `junos_space.request` span that records operation id,
-    /// method, path, status, attempts and duration. Headers are never recorded, so
-    /// credentials stay out of traces.
-    pub async fn execute(
-        &self,
-        client: &reqwest::Client,
-        request: Request,
-        operation_id: &str,
-        use_: SessionUse,
-    ) -> reqwest::Result<Response> {
-        let span = tracing::info_span!(
-            "junos_space.request",
-            operation = operation_id,
-            method = %request.method(),
-            path = request.url().path(),
-            status = tracing::field::Empty,
-            attempts = tracing::field::Empty,
-            duration_ms = tracing::field::Empty,
-        );
-        let started = Instant::now();
-        async move {
-            let (outcome, attempts) = self.send_with_retries(client, request, use_).await;
-            let span = tracing::Span::current();
-            span.record("attempts", attempts);
-            span.record(
-                "duration_ms",
-                u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
-            );
-            match &outcome {
-                Ok(response) => {
-                    span.record("status", response.status().as_u16());
-                    tracing::debug!(status = response.status().as_u16(), "answered");
-                }
-                Err(error) => tracing::debug!(%error, "failed"),
-            }
-            outcome
-        }
-        .instrument(span)
-        .await
-    }
-
-    async fn send_with_retries(
+    /// Sends `request` (of an operation of `use_`) on `client`, once, with its credentials
+    /// ([`Runtime::prepare`]): the generated `send` ([`Runtime::send`](crate::Runtime::send))
+    /// decides whether to send it again. Records the request's path on the
+    /// `junos_space.request` span when something is listening, and follows the session a login
+    /// opens or a logout ends.
+    pub fn execute(
         &self,
         client: &reqwest::Client,
         mut request: Request,
         use_: SessionUse,
-    ) -> (reqwest::Result<Response>, u32) {
-        let policy = self.retry_policy();
-        let retryable = policy.allows(request.method());
-        let mut attempt = 1;
-        let mut session_fallback_done = false;
-        loop {
-            let used_session = request.headers().contains_key(COOKIE);
-            // A body that cannot be cloned (a stream) cannot be sent twice: no retry then.
-            let spare = request.try_clone();
-            let outcome = client.execute(request).await;
-            let Some(mut next) = spare else {
-                return (outcome, attempt);
-            };
-            // An expired session answers 401 on a safe request: end it, and send the request
-            // once more with Basic credentials. A session call's 401 is its answer.
-            if used_session
-                && use_ == SessionUse::Ordinary
-                && !session_fallback_done
-                && self.credentials().is_some()
-                && matches!(&outcome, Ok(r) if r.status() == StatusCode::UNAUTHORIZED)
-            {
-                tracing::info!("session no longer accepted; falling back to Basic credentials");
-                self.set_session(None);
-                self.prepare(&mut next, use_);
-                session_fallback_done = true;
-                request = next;
-                continue;
+    ) -> impl Future<Output = reqwest::Result<Response>> + Send + '_ {
+        self.prepare(&mut request, use_);
+        if tracing::dispatcher::has_been_set() {
+            tracing::Span::current().record("path", request.url().path());
+        }
+        // What every send holds while it waits is reqwest's own small future.
+        client.execute(request).map(move |outcome| {
+            self.follow_session(&outcome, use_);
+            outcome
+        })
+    }
+
+    /// Keeps the session an operation opens and forgets the one it ends: the cookies of a
+    /// successful login's answer (`x-session: opens`) are sent from then on; after a logout
+    /// (`ends`) none are, whatever it answered, since the session is over for this client
+    /// either way. Without this, the generated `login()` and `logout()` would leave the client
+    /// as it was.
+    fn follow_session(&self, outcome: &reqwest::Result<Response>, use_: SessionUse) {
+        match use_ {
+            SessionUse::Opens => {
+                let Ok(answer) = outcome else { return };
+                if !answer.status().is_success() {
+                    return;
+                }
+                let cookie = session_cookie(answer.headers());
+                if cookie.is_none() {
+                    tracing::warn!(
+                        "login answered without a session cookie; staying on Basic credentials"
+                    );
+                }
+                self.set_session(cookie);
             }
-            let transient = match &outcome {
-                Ok(response) => is_transient_status(response.status()),
-                Err(error) => is_transient_failure(error),
-            };
-            if !(transient && retryable && attempt < policy.max_attempts()) {
-                return (outcome, attempt);
-            }
-            let delay = policy.delay_after(attempt);
-            match &outcome {
-                Ok(response) => tracing::warn!(
-                    status = response.status().as_u16(),
-                    attempt,
-                    delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
-                    "transient answer; retrying"
-                ),
-                Err(error) => tracing::warn!(
-                    %error,
-                    attempt,
-                    delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
-                    "transient failure; retrying"
-                ),
-            }
-            drop(outcome);
-            tokio::time::sleep(delay).await;
-            attempt += 1;
-            request = next;
+            SessionUse::Ends => self.set_session(None),
+            SessionUse::Ordinary | SessionUse::Reports => {}
         }
     }
 }
 
-fn is_safe(method: &Method) -> bool {
+impl ParsedBase {
+    /// `base` parsed, when a path can simply follow it: no query, no fragment.
+    fn of(base: &str) -> Option<Self> {
+        let url = Url::parse(base).ok()?;
+        if url.query().is_some() || url.fragment().is_some() || url.cannot_be_a_base() {
+            return None;
+        }
+        // `https://host` parses to the path `/`, but `https://host` + `/x` is `/x`.
+        let after_authority = base
+            .split_once("://")
+            .map(|(_, rest)| rest.find('/').map_or("", |at| &rest[at..]))?;
+        let path = if after_authority.is_empty() {
+            String::new()
+        } else {
+            url.path().to_owned()
+        };
+        Some(Self {
+            text: base.to_owned(),
+            url,
+            path,
+        })
+    }
+}
+
+/// GET, HEAD and OPTIONS: the methods that change nothing on the server.
+pub(crate) fn is_safe(method: &Method) -> bool {
     matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
@@ -253,6 +269,78 @@ mod tests {
             headers.contains_key(COOKIE),
             headers.contains_key(AUTHORIZATION),
         )
+    }
+
+    fn answered(status: u16, set_cookie: Option<&str>) -> reqwest::Result<Response> {
+        let mut answer = http::Response::builder().status(status);
+        if let Some(cookie) = set_cookie {
+            answer = answer.header(reqwest::header::SET_COOKIE, cookie);
+        }
+        Ok(Response::from(answer.body("").expect("a valid response")))
+    }
+
+    #[test]
+    fn a_login_opens_the_session_and_a_logout_ends_it_whatever_it_answers() {
+        let credentials = Credentials::new("super", Password::from("juniper123"));
+        let runtime = Runtime::new(Some(credentials), RetryPolicy::never());
+        runtime.follow_session(
+            &answered(401, Some("JSESSIONID=refused")),
+            SessionUse::Opens,
+        );
+        assert!(!runtime.has_session(), "a refused login opens nothing");
+        runtime.follow_session(&answered(200, Some("JSESSIONID=abc")), SessionUse::Ordinary);
+        assert!(
+            !runtime.has_session(),
+            "only the operation that opens a session does"
+        );
+        runtime.follow_session(&answered(200, Some("JSESSIONID=abc")), SessionUse::Opens);
+        assert!(runtime.has_session());
+        assert_eq!(
+            prepared(&runtime, Method::GET, SessionUse::Ordinary),
+            (true, false)
+        );
+        runtime.follow_session(&answered(200, None), SessionUse::Reports);
+        assert!(runtime.has_session(), "login-status changes nothing");
+        runtime.follow_session(&answered(412, None), SessionUse::Ends);
+        assert!(!runtime.has_session(), "the session is over for the client");
+    }
+
+    #[test]
+    fn a_request_url_is_the_url_of_base_and_path_written_together() {
+        let paths = [
+            "/device-management/devices",
+            "/device-management/devices/131073",
+            "/job-management/jobs/a%2Fb/progress-update",
+            "",
+        ];
+        for base in [
+            "https://space.example.com/api/space",
+            "https://space.example.com/api/space/",
+            "http://127.0.0.1:8443/proxy/api/space",
+            "https://space.example.com",
+            "https://space.example.com/",
+            "https://space.example.com/a%20b",
+        ] {
+            let runtime = Runtime::default();
+            for path in paths {
+                let expected = Url::parse(&format!("{base}{path}")).expect("a URL");
+                assert_eq!(
+                    runtime.request_url(base, path),
+                    Ok(expected),
+                    "{base} {path}"
+                );
+            }
+            // Another base on the same runtime is parsed whole.
+            let other = "https://other.example.com/api/space";
+            assert_eq!(
+                runtime.request_url(other, paths[0]).map(String::from),
+                Ok(format!("{other}{}", paths[0]))
+            );
+        }
+        let error = Runtime::default()
+            .request_url("not a url", "/x")
+            .expect_err("no base");
+        assert!(error.contains("relative URL"), "{error}");
     }
 
     #[test]

@@ -47,14 +47,19 @@ impl From<&str> for Password {
 pub struct Credentials {
     user: String,
     password: Password,
+    /// The `Authorization` value, encoded once: every request sends it.
+    basic: Option<reqwest::header::HeaderValue>,
 }
 
 impl Credentials {
     /// Credentials of `user`.
     pub fn new(user: impl Into<String>, password: impl Into<Password>) -> Self {
+        let (user, password) = (user.into(), password.into());
+        let basic = basic_header(&user, &password);
         Self {
-            user: user.into(),
-            password: password.into(),
+            user,
+            password,
+            basic,
         }
     }
 
@@ -69,15 +74,19 @@ impl Credentials {
     }
 
     /// `Basic base64(user:password)`, marked sensitive so that reqwest and hyper keep it out
-    /// of their own `Debug` output.
-    pub fn basic_header(&self) -> Option<reqwest::header::HeaderValue> {
-        use base64::Engine as _;
-        let pair = format!("{}:{}", self.user, self.password.expose());
-        let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
-        let mut value = reqwest::header::HeaderValue::try_from(format!("Basic {encoded}")).ok()?;
-        value.set_sensitive(true);
-        Some(value)
+    /// of their own `Debug` output; `None` when the pair cannot be a header value.
+    pub fn basic_header(&self) -> Option<&reqwest::header::HeaderValue> {
+        self.basic.as_ref()
     }
+}
+
+fn basic_header(user: &str, password: &Password) -> Option<reqwest::header::HeaderValue> {
+    use base64::Engine as _;
+    let pair = format!("{user}:{}", password.expose());
+    let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
+    let mut value = reqwest::header::HeaderValue::try_from(format!("Basic {encoded}")).ok()?;
+    value.set_sensitive(true);
+    Some(value)
 }
 
 impl fmt::Debug for Credentials {
@@ -110,7 +119,8 @@ mod tests {
 
     #[test]
     fn basic_header_is_rfc_7617() {
-        let header = Credentials::new("Aladdin", "open sesame")
+        let credentials = Credentials::new("Aladdin", "open sesame");
+        let header = credentials
             .basic_header()
             .expect("ASCII credentials make a header");
         assert!(header.is_sensitive());

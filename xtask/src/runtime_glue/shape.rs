@@ -8,15 +8,14 @@ use syn::{GenericArgument, PathArguments, Type, parse_quote};
 use crate::syntax::module;
 use crate::wire::{Wire, operation_info_id};
 
-/// One builder's `send`.
+/// One builder's `send`, as progenitor wrote it.
 pub(super) struct Send {
     pub builder: String,
     pub operation_id: String,
     pub output: Type,
-    pub error: Type,
 }
 
-/// The `send` of every builder in `mod builder`, with its answer and error types.
+/// The `send` of every builder in `mod builder`, with its answer type.
 pub(super) fn sends(file: &syn::File) -> Result<Vec<Send>, String> {
     let builder = module(file, "builder")?;
     let mut sends = Vec::new();
@@ -48,7 +47,7 @@ pub(super) fn sends(file: &syn::File) -> Result<Vec<Send>, String> {
                 .map_err(|_| format!("`{name}::send` does not return a Result"))?;
             let output = type_arguments(&ok).into_iter().next();
             let error = type_arguments(&err).into_iter().next();
-            let (Some(output), Some(error)) = (output, error) else {
+            let (Some(output), Some(_)) = (output, error) else {
                 return Err(format!(
                     "`{name}::send` does not return Result<ResponseValue<_>, Error<_>>"
                 ));
@@ -57,7 +56,6 @@ pub(super) fn sends(file: &syn::File) -> Result<Vec<Send>, String> {
                 builder: name.clone(),
                 operation_id,
                 output,
-                error,
             });
         }
     }

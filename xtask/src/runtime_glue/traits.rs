@@ -8,8 +8,8 @@ use super::shape::{Envelope, Send, collections, sends};
 use crate::dynamic::builder_setters;
 use crate::steps::Input;
 
-/// `Operation` on every builder: its answer and error types, its id and `Accept`, and its
-/// `send`. Counts the builders.
+/// `Operation` on every builder: its answer type, its id and `Accept`, and its `send` (the
+/// public one, which gives the runtime's `Error`). Counts the builders.
 pub(crate) fn operation_traits(input: &Input<'_>, file: &mut syn::File) -> Result<usize, String> {
     let sends = sends(file)?;
     let impls: Vec<TokenStream> = sends
@@ -67,7 +67,6 @@ fn operation_impl(send: &Send, accept: Option<&str>) -> TokenStream {
     let Send {
         operation_id,
         output,
-        error,
         ..
     } = send;
     let accept = match accept {
@@ -77,14 +76,13 @@ fn operation_impl(send: &Send, accept: Option<&str>) -> TokenStream {
     quote! {
         impl<'a> ::junos_space_runtime::Operation for builder::#builder<'a> {
             type Output = #output;
-            type ErrorBody = #error;
             const OPERATION_ID: &'static str = #operation_id;
             const ACCEPT: ::std::option::Option<&'static str> = #accept;
 
             fn send_request(
                 self,
             ) -> impl ::std::future::Future<
-                Output = ::std::result::Result<ResponseValue<#output>, Error<#error>>,
+                Output = ::std::result::Result<ResponseValue<#output>, ::junos_space_runtime::Error>,
             > + ::std::marker::Send {
                 self.send()
             }

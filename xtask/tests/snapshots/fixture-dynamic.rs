@@ -4,7 +4,7 @@
 
 use progenitor_client::ResponseValue;
 use serde_json::{Map, Value};
-use crate::{Client, Error, types};
+use crate::{Client, types};
 /// Every operationId this client can call, in the spec's order.
 pub const OPERATION_IDS: &[&str] = &[
     "listDevices",
@@ -35,8 +35,8 @@ pub enum DispatchError {
         /// What did not fit.
         message: String,
     },
-    /// The typed call failed; a documented error answer's body is kept as JSON.
-    Api(Error<Value>),
+    /// The typed call failed, as its `send` reads the failure.
+    Api(::junos_space_runtime::Error),
 }
 impl std::fmt::Display for DispatchError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -148,8 +148,8 @@ fn argument<T: serde::de::DeserializeOwned>(
         })
         .transpose()
 }
-fn answer<T: serde::Serialize, E: serde::Serialize>(
-    result: Result<ResponseValue<T>, Error<E>>,
+fn answer<T: serde::Serialize>(
+    result: Result<ResponseValue<T>, ::junos_space_runtime::Error>,
 ) -> Result<Answer, DispatchError> {
     match result {
         Ok(response) => {
@@ -161,30 +161,10 @@ fn answer<T: serde::Serialize, E: serde::Serialize>(
                 body: to_json(&response.into_inner()),
             })
         }
-        Err(error) => Err(DispatchError::Api(untyped(error))),
+        Err(error) => Err(DispatchError::Api(error)),
     }
 }
 fn to_json<T: serde::Serialize>(value: &T) -> Value {
     serde_json::to_value(value)
         .unwrap_or_else(|error| Value::String(format!("unserializable: {error}")))
-}
-fn untyped<E: serde::Serialize>(error: Error<E>) -> Error<Value> {
-    match error {
-        Error::ErrorResponse(response) => {
-            let status = response.status();
-            let headers = response.headers().clone();
-            Error::ErrorResponse(
-                ResponseValue::new(to_json(&response.into_inner()), status, headers),
-            )
-        }
-        Error::InvalidRequest(message) => Error::InvalidRequest(message),
-        Error::CommunicationError(error) => Error::CommunicationError(error),
-        Error::InvalidUpgrade(error) => Error::InvalidUpgrade(error),
-        Error::ResponseBodyError(error) => Error::ResponseBodyError(error),
-        Error::InvalidResponsePayload(bytes, error) => {
-            Error::InvalidResponsePayload(bytes, error)
-        }
-        Error::UnexpectedResponse(response) => Error::UnexpectedResponse(response),
-        Error::Custom(message) => Error::Custom(message),
-    }
 }

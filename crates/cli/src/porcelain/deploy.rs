@@ -1,7 +1,7 @@
 //! `deploy`: a software package to devices (exec-deploy, or its JAM variant), one job for all
 //! of them, waited for with its progress shown.
 
-use junos_space::Client;
+use junos_space::{Client, types};
 use serde_json::{Map, Value, json};
 
 use crate::exit::Failure;
@@ -36,18 +36,17 @@ pub async fn run(
 ) -> Result<(), Failure> {
     let references: Vec<Value> = devices
         .iter()
-        .map(|device| {
-            json!({"@href": format!("{}/device-management/devices/{device}", operations.api().base_path())})
-        })
+        .map(|&device| json!({"@href": types::Link::device(device).href}))
         .collect();
+    let references = json!({ "device": references });
     let (operation, body) = if jam {
-        let mut request = json!({"devices": {"device": references}});
+        let mut request = json!({"devices": references});
         if !options.is_empty() {
             request["deployOptions"] = Value::Object(options);
         }
         ("execDeployJam", json!({"exec-deploy-jam-request": request}))
     } else {
-        let mut request = json!({"devices": {"device": references}});
+        let mut request = json!({"devices": references});
         if !options.is_empty() {
             request["deployOptions"] = Value::Object(options);
         }

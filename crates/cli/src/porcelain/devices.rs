@@ -2,6 +2,7 @@
 //! grammar, printed as each page comes (NDJSON) or as a table once all have.
 
 use futures_util::TryStreamExt as _;
+use junos_space::prelude::*;
 use junos_space::{Client, SortBy};
 
 use crate::exit::Failure;
@@ -68,7 +69,7 @@ pub async fn list(
     if let Some(order) = sort_order(sort)? {
         listing = listing.sortby(order);
     }
-    let mut devices = client.items(listing, page_size);
+    let mut devices = listing.items(page_size);
     while let Some(device) = devices.try_next().await? {
         let record = serde_json::to_value(&device)
             .map_err(|error| Failure::Api(format!("a device cannot be printed: {error}")))?;

@@ -3,6 +3,7 @@
 use futures_util::future;
 use junos_space::Client;
 use junos_space::fleet::End;
+use junos_space::prelude::*;
 use serde_json::Value;
 
 use super::{Run, end_without_job, fan_out, job_json};
@@ -38,14 +39,19 @@ pub async fn wait(
 
 /// Cancels `job` (only a job still waiting for its schedule can be), then prints it.
 pub async fn cancel(client: &Client, job: i64, output: &mut Output) -> Result<(), Failure> {
-    client.call(client.cancel_job().job_id(job)).await?;
+    client.cancel_job().job_id(job).send().await?;
     let record = client.job_record(job).await?;
     output.record(job_json(&record)).map_err(printing)
 }
 
 /// Prints `job`'s result: its progress-update, where a job's per-device outcome is.
 pub async fn result(client: &Client, job: i64, output: &mut Output) -> Result<(), Failure> {
-    let progress = client.call(client.get_job_progress().job_id(job)).await?;
+    let progress = client
+        .get_job_progress()
+        .job_id(job)
+        .send()
+        .await?
+        .into_inner();
     let value = serde_json::to_value(progress).unwrap_or(Value::Null);
     output.record(value).map_err(printing)
 }

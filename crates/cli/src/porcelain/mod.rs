@@ -12,6 +12,7 @@ use std::time::Duration;
 use futures_util::StreamExt as _;
 use futures_util::TryStreamExt as _;
 use junos_space::fleet::{End, Event, NotStarted};
+use junos_space::prelude::*;
 use junos_space::{Client, JobRecord};
 use serde_json::{Value, json};
 
@@ -53,7 +54,7 @@ pub async fn devices(
         let listing = client
             .list_devices()
             .filter(devices::filter_expression(filter));
-        let found: Vec<_> = client.items(listing, 500).try_collect().await?;
+        let found: Vec<_> = listing.items(500).try_collect().await?;
         for device in found {
             if named.insert(device.key) {
                 devices.push(device.key);

@@ -24,7 +24,7 @@ pub fn request(rpcs: &[String]) -> Result<types::RpcRequest, Failure> {
                     .map(|value| value.to_string())
                     .map_err(|error| Failure::Usage(format!("--rpc `{rpc}` is not JSON: {error}")))
             } else if !rpc.is_empty() && !rpc.contains(char::is_whitespace) {
-                Ok(json!({ rpc: "" }).to_string())
+                Ok(types::RpcRequest::command_named(rpc))
             } else {
                 Err(Failure::Usage(format!(
                     "--rpc `{rpc}`: give an RPC name (get-system-information) or its JSON"
@@ -32,8 +32,7 @@ pub fn request(rpcs: &[String]) -> Result<types::RpcRequest, Failure> {
             }
         })
         .collect::<Result<_, _>>()?;
-    let body = json!({"netconf": {"rpcCommands": {"rpcCommand": commands}}});
-    serde_json::from_value(body).map_err(|error| Failure::Usage(format!("--rpc: {error}")))
+    Ok(types::RpcRequest::commands(commands))
 }
 
 /// Runs `rpcs` on `devices`.
@@ -50,7 +49,7 @@ pub async fn run(
         let body = body.clone();
         async move {
             let call = client.exec_rpc().device_id(device).body(body);
-            Ok(client.call(call).await?.task.id)
+            Ok(call.send().await?.task.id)
         }
     };
     let result = |device: i64, end: End| {
@@ -66,9 +65,11 @@ async fn result(client: &Client, device: i64, end: &End) -> Value {
         return end_without_job("device", device, end);
     };
     let progress = client
-        .call(client.get_job_progress().job_id(job.id))
+        .get_job_progress()
+        .job_id(job.id)
+        .send()
         .await
-        .map(|answer| serde_json::to_value(answer).unwrap_or(Value::Null))
+        .map(|answer| serde_json::to_value(answer.into_inner()).unwrap_or(Value::Null))
         .unwrap_or_else(|error| json!({"error": error.to_string()}));
     json!({
         "device": device,

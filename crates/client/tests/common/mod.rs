@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+use junos_space::prelude::*;
 use std::sync::{Arc, Mutex};
 
 use tokio::io::{AsyncBufReadExt as _, AsyncReadExt as _, AsyncWriteExt as _, BufReader};

@@ -128,77 +128,49 @@ pub fn served(api: &Api, answer: &Documented<'_>, case: &ResponseCase) -> mock::
 pub enum Outcome {
     /// A success, decoded.
     Decoded(Answer),
-    /// A documented error answer, its body decoded.
-    ErrorBody {
-        status: u16,
-        content_type: Option<String>,
-        body: Value,
-    },
-    /// An answer the client handed back undecoded (`UnexpectedResponse`), body read as text.
+    /// An answer the client handed back undecoded, in its error: status, media type and body.
     RawAnswer {
         status: u16,
         content_type: Option<String>,
         text: String,
     },
-    /// Any other typed error (`InvalidResponsePayload`, ...), as `Kind: message`.
+    /// Any other error (`Decode`, `Transport`, ...), as `Kind: message`.
     Refused(String),
     /// The client panicked.
     Panicked(String),
 }
 
-/// Turns the client's result into an [`Outcome`], reading an undecoded answer's body.
+/// Turns the client's result into an [`Outcome`]: an answer the client did not decode comes
+/// with its status, media type and body, as the client's error read them.
 pub async fn settle(result: Result<Answer, DispatchError>) -> Outcome {
-    use junos_space_api::Error;
-    let content_type = |headers: &reqwest::header::HeaderMap| {
-        headers
-            .get("content-type")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned)
-    };
     match result {
         Ok(answer) => Outcome::Decoded(answer),
-        Err(DispatchError::Api(Error::ErrorResponse(error))) => Outcome::ErrorBody {
-            status: error.status().as_u16(),
-            content_type: content_type(error.headers()),
-            body: error.into_inner(),
+        Err(DispatchError::Api(error)) => match error.answer() {
+            Some(answer) => Outcome::RawAnswer {
+                status: answer.status,
+                content_type: answer.media_type.clone(),
+                text: answer.body.clone(),
+            },
+            None => Outcome::Refused(format!("{}: {error}", error_kind(&error))),
         },
-        Err(DispatchError::Api(Error::UnexpectedResponse(response))) => {
-            let status = response.status().as_u16();
-            let content_type = content_type(response.headers());
-            let text = response
-                .text()
-                .await
-                .unwrap_or_else(|error| format!("<body unreadable: {error}>"));
-            Outcome::RawAnswer {
-                status,
-                content_type,
-                text,
-            }
-        }
-        Err(DispatchError::Api(error)) => {
-            Outcome::Refused(format!("{}: {error}", error_kind(&error)))
-        }
         Err(other) => Outcome::Refused(format!("dispatch: {other}")),
     }
 }
 
-fn error_kind<E>(error: &junos_space_api::Error<E>) -> &'static str {
+fn error_kind(error: &junos_space_api::Error) -> &'static str {
     use junos_space_api::Error;
     match error {
-        Error::ErrorResponse(_) => "ErrorResponse",
-        Error::InvalidResponsePayload(..) => "InvalidResponsePayload",
-        Error::UnexpectedResponse(_) => "UnexpectedResponse",
-        Error::CommunicationError(_) => "CommunicationError",
-        Error::ResponseBodyError(_) => "ResponseBodyError",
+        Error::Decode { .. } => "Decode",
+        Error::Timeout(_) => "Timeout",
+        Error::Transport(_) | Error::Certificate { .. } => "Transport",
         Error::InvalidRequest(_) => "InvalidRequest",
         _ => "Error",
     }
 }
 
 /// What is wrong with the client's `outcome` of a call answered with `case`. A documented error
-/// answer may come back decoded (`ErrorResponse`) or undecoded for the caller to read
-/// (`UnexpectedResponse`, how the client hands errors to its hand-written layer): either way the
-/// status and the body must be the ones served.
+/// answer comes back in the client's error, its body read as text: the status and the body
+/// must be the ones served.
 pub fn check(
     api: &Api,
     answer: &Documented<'_>,
@@ -215,11 +187,6 @@ pub fn check(
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_owned),
         ),
-        Outcome::ErrorBody {
-            status,
-            content_type,
-            body,
-        } if !answer.success => (*status, body.clone(), content_type.clone()),
         Outcome::RawAnswer {
             status,
             content_type,
@@ -285,15 +252,12 @@ pub fn describe(outcome: &Outcome) -> String {
         Outcome::Decoded(answer) => {
             format!("Ok: status {}, decoded {}", answer.status, answer.body)
         }
-        Outcome::ErrorBody { status, body, .. } => {
-            format!("Err(ErrorResponse): status {status}, body {body}")
-        }
         Outcome::RawAnswer {
             status,
             content_type,
             text,
         } => {
-            format!("Err(UnexpectedResponse): status {status}, {content_type:?}, body {text:?}")
+            format!("Err(answer): status {status}, {content_type:?}, body {text:?}")
         }
         Outcome::Refused(message) => format!("Err({message})"),
         Outcome::Panicked(message) => format!("a panic: {message}"),

@@ -331,7 +331,7 @@ impl Target {
                         Some(Credentials::new(user, wrong))
                     }
                 };
-                if let Some(basic) = credentials.and_then(|c| c.basic_header()) {
+                if let Some(basic) = credentials.and_then(|c| c.basic_header().cloned()) {
                     builder = builder.header(AUTHORIZATION, basic);
                 }
             }

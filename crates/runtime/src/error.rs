@@ -1,11 +1,13 @@
-//! One error type for every way a call can fail, with what the server said in readable form.
+//! One error type for every way a call can fail, with what the server said in readable form:
+//! what every generated `send` returns, and what the client crate's jobs and collections give.
 
 use std::fmt;
 
-use crate::jobs::JobRecord;
+use crate::answer::is_accepted;
+use crate::job_state::JobRecord;
 use crate::message::readable_message;
 
-/// The result of every call of this crate.
+/// The result of every call.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Most of an error body kept, for messages and debugging; Junos Space error pages are small.
@@ -43,6 +45,20 @@ pub enum Error {
     /// 406 or 415: the server refused the `Accept` or `Content-Type` media type.
     #[error("media type refused: {0}")]
     MediaTypeRefused(Answer),
+    /// A success status whose body came in another media type than the request asked for
+    /// (another version, resource or format, or none): left unread, since another version of a
+    /// Junos Space type may mean another behaviour.
+    #[error(
+        "the server answered {}, asked for {asked} (HTTP {})",
+        .answer.media_type.as_deref().unwrap_or("no media type"),
+        .answer.status
+    )]
+    UnexpectedMediaType {
+        /// The answer, its `Content-Type` as the server sent it.
+        answer: Answer,
+        /// The request's `Accept`, as it was sent.
+        asked: String,
+    },
     /// Any other answer that is not the operation's success.
     #[error("server answered {0}")]
     Api(Answer),
@@ -100,13 +116,15 @@ impl Error {
             Self::Auth(answer)
             | Self::NotFound(answer)
             | Self::MediaTypeRefused(answer)
+            | Self::UnexpectedMediaType { answer, .. }
             | Self::Api(answer) => Some(answer),
             _ => None,
         }
     }
 
-    /// Reads a failed answer's body and sorts it by status.
-    pub async fn from_response(response: reqwest::Response) -> Self {
+    /// Reads an unexpected answer's body, and sorts it by status and, for a success status,
+    /// by whether its media type is one `accept` (the request's `Accept`) named.
+    async fn from_response(response: reqwest::Response, accept: Option<&str>) -> Self {
         let status = response.status().as_u16();
         let media_type = response
             .headers()
@@ -118,15 +136,27 @@ impl Error {
             Err(error) => return Self::from_transport(error),
         };
         let message = readable_message(status, media_type.as_deref(), &body);
-        Self::from_answer(Answer {
+        let answer = Answer {
             status,
             media_type,
             body,
             message,
-        })
+        };
+        match accept {
+            Some(asked)
+                if (200..300).contains(&status)
+                    && !is_accepted(answer.media_type.as_deref(), asked.split(',')) =>
+            {
+                Self::UnexpectedMediaType {
+                    answer,
+                    asked: asked.to_owned(),
+                }
+            }
+            _ => Self::from_answer(answer),
+        }
     }
 
-    pub(crate) fn from_answer(answer: Answer) -> Self {
+    fn from_answer(answer: Answer) -> Self {
         match answer.status {
             401 | 403 => Self::Auth(answer),
             404 => Self::NotFound(answer),
@@ -135,10 +165,10 @@ impl Error {
         }
     }
 
-    pub(crate) fn from_transport(error: reqwest::Error) -> Self {
+    fn from_transport(error: reqwest::Error) -> Self {
         if error.is_timeout() {
             Self::Timeout(error)
-        } else if let Some(reason) = junos_space_runtime::refused_certificate(&error) {
+        } else if let Some(reason) = crate::refused_certificate(&error) {
             Self::Certificate {
                 reason,
                 source: error,
@@ -148,11 +178,21 @@ impl Error {
         }
     }
 
-    /// Turns a generated method's error into this one, reading the answer's body if needed.
-    pub async fn from_api<E>(error: progenitor_client::Error<E>) -> Self {
+    /// What a generated `send` gives for a failure of its exchange: the unexpected answer's
+    /// body read into a readable [`Answer`] (a success status whose media type is not one
+    /// `accept` names becomes [`Error::UnexpectedMediaType`]), transport failures sorted.
+    /// `accept` is the request's `Accept` header as sent, if it had one.
+    pub async fn from_exchange<E>(
+        error: progenitor_client::Error<E>,
+        accept: Option<&str>,
+    ) -> Self {
         use progenitor_client::Error as Api;
         match error {
-            Api::UnexpectedResponse(response) => Self::from_response(response).await,
+            // Boxed, so that the state of every `send` does not grow by the body read that
+            // only a failure needs.
+            Api::UnexpectedResponse(response) => {
+                Box::pin(Self::from_response(response, accept)).await
+            }
             Api::ErrorResponse(answer) => {
                 // The xtask routes documented error statuses to UnexpectedResponse; this is
                 // only reached by a client generated otherwise.
@@ -185,4 +225,68 @@ impl Error {
 fn lossy_prefix(bytes: &[u8]) -> String {
     let end = bytes.len().min(BODY_LIMIT);
     String::from_utf8_lossy(&bytes[..end]).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DEVICES: &str =
+        "application/vnd.net.juniper.space.device-management.devices+json;version=2";
+
+    async fn read(status: u16, content_type: Option<&str>, accept: Option<&str>) -> Error {
+        let mut answer = http::Response::builder().status(status);
+        if let Some(content_type) = content_type {
+            answer = answer.header(reqwest::header::CONTENT_TYPE, content_type);
+        }
+        let response = reqwest::Response::from(
+            answer
+                .body("<html><title>Hi</title></html>")
+                .expect("valid"),
+        );
+        Error::from_exchange(
+            progenitor_client::Error::<()>::UnexpectedResponse(response),
+            accept,
+        )
+        .await
+    }
+
+    #[tokio::test]
+    async fn a_success_in_another_media_type_says_what_came_and_what_was_asked() {
+        let error = read(200, Some("text/html;charset=UTF-8"), Some(DEVICES)).await;
+        assert!(matches!(&error, Error::UnexpectedMediaType { asked, .. } if asked == DEVICES));
+        assert_eq!(
+            error.to_string(),
+            format!("the server answered text/html;charset=UTF-8, asked for {DEVICES} (HTTP 200)")
+        );
+        assert_eq!(error.status(), Some(200));
+        assert_eq!(error.answer().map(|a| a.message.as_str()), Some("Hi"));
+        let untyped = read(200, None, Some(DEVICES)).await;
+        assert!(
+            untyped.to_string().contains("answered no media type"),
+            "{untyped}"
+        );
+    }
+
+    #[tokio::test]
+    async fn other_unexpected_answers_are_sorted_by_status() {
+        // An undocumented success status in the type asked for is not a media-type fault.
+        let undocumented = read(201, Some(DEVICES), Some(DEVICES)).await;
+        assert!(matches!(undocumented, Error::Api(_)), "{undocumented}");
+        // An operation that asks for no type has no media type to get wrong.
+        let no_accept = read(200, Some("text/html"), None).await;
+        assert!(matches!(no_accept, Error::Api(_)), "{no_accept}");
+        for (status, kind) in [
+            (401, "Auth"),
+            (404, "NotFound"),
+            (406, "MediaTypeRefused"),
+            (500, "Api"),
+        ] {
+            let error = read(status, Some("text/html"), Some(DEVICES)).await;
+            assert!(
+                format!("{error:?}").starts_with(kind),
+                "{status}: {error:?}"
+            );
+        }
+    }
 }

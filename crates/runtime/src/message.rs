@@ -5,7 +5,7 @@
 const MESSAGE_LIMIT: usize = 300;
 
 /// The readable part of `body`, or the status's reason phrase when the body says nothing.
-pub fn readable_message(status: u16, media_type: Option<&str>, body: &str) -> String {
+pub(crate) fn readable_message(status: u16, media_type: Option<&str>, body: &str) -> String {
     let media_type = media_type.unwrap_or_default().to_ascii_lowercase();
     let trimmed = body.trim();
     let looks_like_html = {
