@@ -630,7 +630,11 @@ paths:
             }
         };
         assert_eq!(ground("getDevice", "accept: wrong version"), Ground::Fact);
-        assert_eq!(ground("getDevice", "unknown id"), Ground::Fact);
+        // spec/ documents a member's 404 by a decision of its own (`member-404`).
+        assert_eq!(
+            ground("getDevice", "unknown id").decision_id(),
+            Some("member-404")
+        );
         assert_eq!(
             ground("getDevice", "accept: plain JSON"),
             Ground::Kit(&PLAIN_JSON_REFUSED)
