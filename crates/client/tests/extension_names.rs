@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use junos_space_model::{BUNDLED_SPEC, Spec};
+use junos_space_model::Api;
 
 /// Lower-case letters and digits only.
 fn folded(name: &str) -> String {
@@ -24,14 +24,13 @@ fn folded(name: &str) -> String {
 
 /// Every generated method name, folded, with what it is.
 fn generated_names() -> BTreeMap<String, String> {
-    let spec = Spec::from_yaml_str(BUNDLED_SPEC).expect("the bundled spec reads");
-    let operations = spec.operations().expect("the bundled spec walks");
+    let operations = Api::bundled().expect("the bundled spec reads").operations();
     let mut names = BTreeMap::new();
     for fixed in ["new", "body", "body_map", "send", "exchange"] {
         names.insert(folded(fixed), format!("every builder's `{fixed}`"));
     }
-    for operation in &operations {
-        let id = &operation.operation_id;
+    for operation in operations {
+        let id = &operation.id;
         names.insert(folded(id), format!("`Client::{id}` (operation `{id}`)"));
         for parameter in &operation.parameters {
             names.insert(
