@@ -1,10 +1,14 @@
-//! Reads the Junos Space OpenAPI document in `spec/` and walks it as a list of client methods.
+//! The typed model of the Junos Space API, read once from the OpenAPI document in `spec/`.
 //!
-//! Everything that is the same for every operation (the generator, the wire tests, the
-//! conformance kit) starts here, so that a new operation in the document needs no new code:
+//! Every product (the generator, the client's tests, the conformance kit and `check-server`,
+//! the simulator, the command line) takes an [`Api`] and never the document itself: its
+//! operations with typed statuses and parsed media types, its schemas in an arena, the
+//! collection, session, job and cancel roles of each operation, and the provenance of every
+//! form (documented by a source, or decided by this project). A new operation in the document
+//! needs no new code:
 //!
 //! ```
-//! let spec = junos_space_model::Spec::from_yaml_str(r#"
+//! let api = junos_space_model::Api::from_yaml_str(r#"
 //! openapi: 3.1.0
 //! paths:
 //!   /job-management/jobs/{job_id}:
@@ -19,38 +23,28 @@
 //!             application/vnd.net.juniper.space.job-management.job+json;version=3:
 //!               schema: {type: object}
 //! "#)?;
-//! let operations = spec.operations()?;
-//! assert_eq!(operations[0].operation_id, "getJob");
-//! assert_eq!(operations[0].accept_header().as_deref(),
+//! let job = api.operation("getJob").expect("read");
+//! assert_eq!(job.accept_header().as_deref(),
 //!            Some("application/vnd.net.juniper.space.job-management.job+json;version=3"));
+//! assert_eq!(job.response(200).map(|r| r.status), Some(junos_space_model::api::Status::Code(200)));
 //! # Ok::<(), junos_space_model::SpecError>(())
 //! ```
+//!
+//! A fault of the document is a [`SpecError`] naming its place by JSON pointer (or, for YAML
+//! that cannot be read, by line and column).
 
 pub mod api;
-mod collections;
 pub mod diff;
 mod document;
 mod error;
-mod identifies;
 pub mod lint;
-mod operations;
 pub mod pointer;
-mod schemas;
-pub mod server_forms;
-pub mod validate;
 
 pub use api::Api;
-pub use collections::{ListShape, member_id};
-pub use document::Spec;
 pub use error::SpecError;
-pub use identifies::Identified;
 /// Media types: parsing and equivalence (the `junos-space-media-type` crate).
 pub use junos_space_media_type as media_type;
 pub use junos_space_media_type::MediaType;
-pub use operations::{
-    HttpMethod, MediaContent, Operation, Parameter, ParameterLocation, RequestBody, Response,
-    SessionRole,
-};
 
 /// The OpenAPI document of the real server, `spec/junos-space.yaml`, as this crate carries it
 /// (`crates/model/junos-space.yaml` links to it, and `cargo package` copies it in): what the
@@ -73,7 +67,7 @@ pub const X_ADDS_MEMBER_TO: &str = "x-adds-member-to";
 
 /// Extension on a schema whose values name a member another operation reads:
 /// `{operationId: getJob, parameters: {job_id: /id}}`, each parameter's value taken at that
-/// JSON pointer inside the value. Read by [`Spec::identified`].
+/// JSON pointer inside the value. Read by [`Api::identified`].
 pub const X_IDENTIFIES: &str = "x-identifies";
 
 /// Extension on an operation saying what it does to a login session: `opens` (login), `ends`
@@ -84,3 +78,8 @@ pub const X_SESSION: &str = "x-session";
 /// Extension on an operation that cancels the job its path names (`true`): the server cancels
 /// a job that waits for its schedule and answers 412 for one that has started or finished.
 pub const X_CANCELS_JOB: &str = "x-cancels-job";
+
+/// Extension on a form (a media type object, a response, a schema or a property) saying that
+/// the form is a decision of this project where the sources are silent, not a documented fact;
+/// its value names the decision's row in `spec/README.md` ("Decisions").
+pub const X_DECISION: &str = "x-decision";

@@ -25,9 +25,9 @@ pub use operation::{
     SessionRole, Status,
 };
 pub use provenance::{Decision, Provenance};
-pub use relation::{Identified, Relation, X_IDENTIFIES};
+pub use relation::{Identified, Relation};
 pub use render::{Forms, Strings};
-pub use schema::{Additional, Format, Kind, Property, Schema, SchemaId, Schemas, X_DECISION};
+pub use schema::{Additional, Format, Kind, Property, Schema, SchemaId, Schemas};
 pub use validate::{Finding, Reading};
 
 use crate::{BUNDLED_SPEC, SpecError};
@@ -67,8 +67,7 @@ impl Api {
 
     /// Reads and checks YAML text.
     pub fn from_yaml_str(text: &str) -> Result<Self, SpecError> {
-        let spec = crate::Spec::from_yaml_str(text)?;
-        Self::from_value(spec.document().clone())
+        Self::from_value(crate::document::yaml_to_json_text(text)?)
     }
 
     /// Reads and checks a document that is already JSON.

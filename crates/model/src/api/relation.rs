@@ -8,12 +8,7 @@ use serde_json::Value;
 
 use super::Api;
 use super::schema::SchemaId;
-use crate::{SpecError, pointer};
-
-/// The extension on a schema whose values name a member another operation reads:
-/// `{operationId: getJob, parameters: {job_id: /id}}`, each parameter's value taken at that
-/// JSON pointer inside the value.
-pub const X_IDENTIFIES: &str = "x-identifies";
+use crate::{SpecError, X_IDENTIFIES, pointer};
 
 /// What values of a schema name: the operation that reads the member, and where each of its
 /// path parameters stands inside the value.

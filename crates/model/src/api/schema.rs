@@ -8,11 +8,7 @@ use serde_json::{Map, Number, Value};
 
 use super::provenance::{Decision, DecisionsNamed, Provenance};
 use super::relation::Relation;
-use crate::{SpecError, pointer};
-
-/// The extension that says a form of the document is a decision of this project, not a fact a
-/// source documents; its value names the decision's row in `spec/README.md`.
-pub const X_DECISION: &str = "x-decision";
+use crate::{SpecError, X_DECISION, X_IDENTIFIES, pointer};
 
 /// A schema's place in [`Schemas`]: the same id wherever the schema is `$ref`'d.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -232,7 +228,7 @@ const SUPPORTED_KEYWORDS: [&str; 16] = [
     "title",
     "example",
     "default",
-    "x-identifies",
+    X_IDENTIFIES,
     X_DECISION,
 ];
 
@@ -523,12 +519,9 @@ impl<'d> SchemaReader<'d> {
                 )),
             }
         };
-        let identifies = match object.get(super::relation::X_IDENTIFIES) {
+        let identifies = match object.get(X_IDENTIFIES) {
             None => None,
-            Some(value) => Some(Relation::read(
-                value,
-                &field_at(super::relation::X_IDENTIFIES),
-            )?),
+            Some(value) => Some(Relation::read(value, &field_at(X_IDENTIFIES))?),
         };
         Ok(Schema {
             kind,

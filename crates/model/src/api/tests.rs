@@ -7,25 +7,20 @@ fn bundled() -> &'static Api {
 }
 
 #[test]
-fn the_bundled_spec_reads_with_every_method_the_raw_walk_finds() {
+fn the_bundled_spec_reads_with_a_method_per_body_type() {
     let api = bundled();
-    let raw = crate::Spec::from_yaml_str(BUNDLED_SPEC)
-        .and_then(|spec| spec.operations())
-        .expect("walks");
     let ids: Vec<&str> = api.operations().iter().map(|op| op.id.as_str()).collect();
-    let raw_ids: Vec<&str> = raw.iter().map(|op| op.operation_id.as_str()).collect();
-    assert_eq!(ids, raw_ids);
-    for (typed, raw) in api.operations().iter().zip(&raw) {
-        assert_eq!(typed.accept_header(), raw.accept_header(), "{}", typed.id);
-        assert_eq!(typed.content_type(), raw.content_type(), "{}", typed.id);
-        let statuses: Vec<String> = typed
-            .responses
-            .iter()
-            .map(|r| r.status.to_string())
-            .collect();
-        let raw_statuses: Vec<&str> = raw.responses.iter().map(|r| r.status.as_str()).collect();
-        assert_eq!(statuses, raw_statuses, "{}", typed.id);
-    }
+    assert!(ids.len() >= 21, "{ids:?}");
+    // exec-deploy's two body types are two methods on one URL, each with its own Accept.
+    let deploy = api.operation("execDeploy").expect("read");
+    let jam = api.operation("execDeployJam").expect("read");
+    assert_eq!(jam.variant_of.as_deref(), Some("execDeploy"));
+    assert_eq!(
+        (deploy.path.as_str(), deploy.method),
+        (jam.path.as_str(), jam.method)
+    );
+    assert_ne!(deploy.accept_header(), jam.accept_header());
+    assert_ne!(deploy.content_type(), jam.content_type());
     assert_eq!(api.base_path(), "/api/space");
 }
 
@@ -281,4 +276,150 @@ fn a_relation_must_name_an_operation_and_its_path_parameters() {
         );
         assert!(error.message.contains(message), "{error}");
     }
+}
+
+const TWO_BODIES: &str = r#"
+openapi: 3.1.0
+paths:
+  /packages/{id}/exec-deploy:
+    parameters:
+      - {name: id, in: path, required: true, schema: {type: integer}}
+    post:
+      operationId: execDeploy
+      requestBody:
+        required: true
+        content:
+          application/vnd.a.exec-deploy+json;version=1;charset=UTF-8:
+            x-operation-id: execDeploy
+            x-accept: [application/vnd.a.exec-deploy+json;version=1]
+            schema: {type: object}
+          application/vnd.a.jam+json;version=1;charset=UTF-8:
+            x-operation-id: execDeployJam
+            x-accept: [application/vnd.a.task+json;version=1]
+            schema: {type: object}
+      responses:
+        '202':
+          description: task
+          content:
+            application/vnd.a.exec-deploy+json;version=1: {schema: {type: object}}
+            application/vnd.a.task+json;version=1: {schema: {type: object}}
+        '400': {description: bad}
+"#;
+
+#[test]
+fn each_request_media_type_becomes_a_method_with_its_own_accept() {
+    let api = Api::from_yaml_str(TWO_BODIES).expect("reads");
+    let ids: Vec<&str> = api.operations().iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(ids, ["execDeploy", "execDeployJam"]);
+    let jam = &api.operations()[1];
+    assert_eq!(
+        jam.content_type(),
+        Some("application/vnd.a.jam+json;version=1;charset=UTF-8")
+    );
+    assert_eq!(
+        jam.accept_header().as_deref(),
+        Some("application/vnd.a.task+json;version=1")
+    );
+    assert_eq!(jam.responses[0].contents.len(), 1);
+    assert_eq!(jam.variant_of.as_deref(), Some("execDeploy"));
+    assert_eq!(api.operations()[0].parameters[0].name, "id");
+}
+
+#[test]
+fn body_types_and_their_ids_are_checked_where_they_stand() {
+    let no_id = TWO_BODIES.replace("            x-operation-id: execDeployJam\n", "");
+    assert_eq!(
+        fault(&no_id).pointer,
+        "/paths/~1packages~1{id}~1exec-deploy/post/requestBody/content/application~1vnd.a.jam+json;version=1;charset=UTF-8"
+    );
+    let twice = TWO_BODIES.replace(
+        "x-operation-id: execDeployJam",
+        "x-operation-id: execDeploy",
+    );
+    let error = fault(&twice);
+    assert!(
+        error.pointer.ends_with("charset=UTF-8/x-operation-id"),
+        "{error}"
+    );
+    assert!(error.message.contains("duplicate operationId"), "{error}");
+    let foreign = TWO_BODIES.replace(
+        "x-accept: [application/vnd.a.task+json;version=1]",
+        "x-accept: [application/json]",
+    );
+    assert!(fault(&foreign).pointer.ends_with("/x-accept/0"));
+    let no_operation_id = TWO_BODIES.replace("      operationId: execDeploy\n", "");
+    assert_eq!(
+        fault(&no_operation_id).pointer,
+        "/paths/~1packages~1{id}~1exec-deploy/post"
+    );
+}
+
+#[test]
+fn xml_and_malformed_media_types_are_refused_where_they_stand() {
+    let xml = TWO_BODIES.replace(
+        "application/vnd.a.task+json;version=1: {",
+        "application/vnd.a.task+xml;version=1: {",
+    );
+    let error = fault(&xml);
+    assert!(
+        error
+            .pointer
+            .ends_with("/responses/202/content/application~1vnd.a.task+xml;version=1"),
+        "{error}"
+    );
+    assert!(error.message.contains("unknown media type"), "{error}");
+    let malformed = TWO_BODIES.replace(
+        "application/vnd.a.task+json;version=1: {",
+        "'application/vnd.a.task+json;version': {",
+    );
+    assert!(Api::from_yaml_str(&malformed).is_err());
+}
+
+const SESSIONS: &str = r#"
+openapi: 3.1.0
+paths:
+  /user-management/login:
+    post:
+      operationId: login
+      x-session: opens
+      responses:
+        '200':
+          description: Session opened.
+          content:
+            text/plain: {schema: {type: string}}
+  /job-management/jobs/{job_id}/cancel:
+    post:
+      operationId: cancelJob
+      x-cancels-job: true
+      parameters:
+        - {name: job_id, in: path, required: true, schema: {type: integer}}
+      responses:
+        '200': {description: Cancelled.}
+"#;
+
+#[test]
+fn session_and_cancel_extensions_are_read_and_checked() {
+    let api = Api::from_yaml_str(SESSIONS).expect("reads");
+    let login = &api.operations()[0];
+    assert_eq!(login.session, Some(SessionRole::Opens));
+    assert_eq!(login.accept_header().as_deref(), Some("text/plain"));
+    assert!(!login.cancels_job);
+    assert!(api.operations()[1].cancels_job);
+    let closes = SESSIONS.replace("x-session: opens", "x-session: closes");
+    assert_eq!(
+        fault(&closes).pointer,
+        "/paths/~1user-management~1login/post/x-session"
+    );
+    let not_a_flag = SESSIONS.replace("x-cancels-job: true", "x-cancels-job: 'yes'");
+    assert!(fault(&not_a_flag).pointer.ends_with("/post/x-cancels-job"));
+    let text_body = SESSIONS.replace(
+        "      x-session: opens\n",
+        "      x-session: opens\n      requestBody:\n        content:\n          text/plain: {schema: {type: string}}\n",
+    );
+    let error = fault(&text_body);
+    assert!(
+        error.pointer.ends_with("/requestBody/content/text~1plain"),
+        "{error}"
+    );
+    assert!(error.message.contains("unknown media type"), "{error}");
 }
