@@ -312,7 +312,7 @@ pub async fn run(operations: &Operations, matches: &ArgMatches) -> Result<(), Fa
     if outcome.is_err() && output.is_empty() {
         return outcome;
     }
-    let printed = output.finish().map_err(operations::printing);
+    let printed = output.finish().map_err(crate::exit::printing);
     outcome.and(printed)
 }
 

@@ -76,6 +76,11 @@ impl From<junos_space::Error> for Failure {
     }
 }
 
+/// A failure to write the output (a closed pipe, a full disk).
+pub fn printing(error: std::io::Error) -> Failure {
+    Failure::Usage(format!("cannot print: {error}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,7 +15,7 @@ use junos_space_model::SpecError;
 use junos_space_model::api::{Api, Kind, Operation, ParameterLocation, SchemaId};
 use serde_json::{Map, Value};
 
-use crate::exit::Failure;
+use crate::exit::{Failure, printing};
 use crate::output::Output;
 use crate::progress::Progress;
 
@@ -267,10 +267,6 @@ fn read_body(source: &str) -> Result<Value, Failure> {
         _ => (source.to_owned(), "--body".to_owned()),
     };
     serde_json::from_str(&text).map_err(|e| Failure::Usage(format!("{from} is not JSON: {e}")))
-}
-
-pub fn printing(error: std::io::Error) -> Failure {
-    Failure::Usage(format!("cannot print: {error}"))
 }
 
 #[cfg(test)]

@@ -18,8 +18,8 @@ use tokio::sync::{mpsc, watch};
 use junos_space_api::Client;
 use junos_space_runtime::{Error, JobRecord, JobState, Result};
 
-use crate::jobs::JobsExt as _;
 use crate::polling::{PollClock, Polling};
+use crate::record::job_record;
 
 /// What happened to one target, as it happens.
 #[derive(Debug)]
@@ -248,7 +248,7 @@ impl Turn {
         let mut last: Option<(JobState, Option<f64>)> = None;
         loop {
             self.pause(wait).await;
-            let record = match self.client.job_record(job).await {
+            let record = match job_record(&self.client, job).await {
                 Ok(record) => record,
                 Err(error) => return (End::Error(error), reads),
             };
@@ -301,6 +301,6 @@ impl Turn {
     async fn cancel(&self, job: i64) -> Result<JobRecord> {
         let client = &self.client;
         client.cancel_job().job_id(job).send().await?;
-        client.job_record(job).await
+        job_record(client, job).await
     }
 }

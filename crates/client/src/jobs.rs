@@ -32,8 +32,7 @@ impl JobsExt for Client {
     }
 
     async fn job_record(&self, id: i64) -> Result<JobRecord> {
-        let answer = self.get_job().job_id(id).send().await?.into_inner();
-        Ok(JobRecord::from(answer.job))
+        crate::record::job_record(self, id).await
     }
 
     fn fleet(&self) -> Fleet<'_> {

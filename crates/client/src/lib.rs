@@ -40,6 +40,7 @@ pub mod fleet;
 mod jobs;
 mod polling;
 pub mod prelude;
+mod record;
 mod session;
 
 pub use builder::ClientBuilder;

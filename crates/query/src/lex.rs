@@ -1,7 +1,7 @@
 //! Tokens of the query grammar, and the limits on what is read.
 
 use crate::error::{Parameter, QueryError};
-use crate::literal::Number;
+use crate::literal::{Number, continues_number, starts_number};
 
 /// Longest filter, sort or paging expression read, in bytes; longer input is refused rather
 /// than parsed (the simulator reads what any client sends).
@@ -38,16 +38,6 @@ impl Token {
 /// Whether `c` may appear in a word (a field name, keyword or operator).
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || matches!(c, '_' | '-' | '@' | '.')
-}
-
-/// Whether `c` starts a number rather than a word.
-pub(crate) fn starts_number(c: char) -> bool {
-    c.is_ascii_digit() || c == '-' || c == '.'
-}
-
-/// Whether `c` continues a number token.
-pub(crate) fn continues_number(c: char) -> bool {
-    c.is_ascii_digit() || "-+.eE".contains(c)
 }
 
 /// Whether `name` reads back as one field name: a letter, `_` or `@` first, then letters,

@@ -5,7 +5,6 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::error::{Parameter, QueryError};
-use crate::lex::{continues_number, starts_number};
 
 /// The value of a comparison: `'text'` or a number. Built from `&str`, `String`, integers,
 /// or a [`Number`] (fractions: [`Number::from_f64`]).
@@ -154,6 +153,16 @@ macro_rules! from_integer {
 }
 
 from_integer!(i8, i16, i32, i64, isize, u8, u16, u32, u64, usize);
+
+/// Whether `c` starts a number rather than a word.
+pub(crate) fn starts_number(c: char) -> bool {
+    c.is_ascii_digit() || c == '-' || c == '.'
+}
+
+/// Whether `c` continues a number token.
+pub(crate) fn continues_number(c: char) -> bool {
+    c.is_ascii_digit() || "-+.eE".contains(c)
+}
 
 #[cfg(test)]
 mod tests {

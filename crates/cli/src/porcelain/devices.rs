@@ -73,7 +73,7 @@ pub async fn list(
     while let Some(device) = devices.try_next().await? {
         let record = serde_json::to_value(&device)
             .map_err(|error| Failure::Api(format!("a device cannot be printed: {error}")))?;
-        output.record(record).map_err(crate::operations::printing)?;
+        output.record(record).map_err(crate::exit::printing)?;
     }
     Ok(())
 }

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::{Run, end_without_job, fan_out, job_json};
 use crate::exit::Failure;
-use crate::operations::printing;
+use crate::exit::printing;
 use crate::output::Output;
 
 /// Waits for every job in `jobs` (at most `run.concurrency` read at once), printing each

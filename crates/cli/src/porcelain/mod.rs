@@ -117,7 +117,7 @@ where
                 let how = tally.count(&end);
                 progress.ended(&label(target), &how);
                 let record = result(target, end).await;
-                output.record(record).map_err(crate::operations::printing)?;
+                output.record(record).map_err(crate::exit::printing)?;
             }
         }
     }

@@ -5,6 +5,7 @@
 mod collection;
 mod emit;
 pub mod error_page;
+mod names;
 mod operation;
 mod provenance;
 mod read;
@@ -20,12 +21,13 @@ use std::sync::OnceLock;
 use serde_json::Value;
 
 pub use collection::{COUNT_NAMES, Collection, Count, member_id};
+pub use names::Identified;
 pub use operation::{
     Content, HttpMethod, Operation, Parameter, ParameterLocation, RequestBody, Response,
     SessionRole, Status,
 };
 pub use provenance::{Decision, Provenance};
-pub use relation::{Identified, Relation};
+pub use relation::Relation;
 pub use render::{Forms, Strings};
 pub use schema::{Additional, Format, Kind, Property, Schema, SchemaId, Schemas};
 pub use validate::{Finding, Reading};

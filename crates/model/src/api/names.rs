@@ -1,0 +1,107 @@
+//! What a value names: walking an answer with its schema for the members its `x-identifies`
+//! relations point at (a task names its job), or a schema alone for the operations its values
+//! may name.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use super::Api;
+use super::schema::{Additional, SchemaId};
+
+/// A member an answer names: the operation that reads it, and its path parameters.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Identified {
+    /// `getJob`.
+    pub operation_id: String,
+    /// `job_id` → `3997704`, as the answer writes it.
+    pub parameters: BTreeMap<String, Value>,
+    /// The value that names it (the task), for what else it says (its `@href`).
+    pub value: Value,
+}
+
+/// How deep a value is walked; deep enough for any answer of the spec, and a recursive
+/// schema stops here.
+const MAX_DEPTH: usize = 32;
+
+impl Api {
+    /// Every member `value` (a value of `schema`) names through `x-identifies`, outermost
+    /// first. A value without a parameter the relation points at names nothing.
+    pub fn identified(&self, schema: SchemaId, value: &Value) -> Vec<Identified> {
+        let mut found = Vec::new();
+        self.walk_identified(schema, value, 0, &mut found);
+        found
+    }
+
+    /// The operationIds whose members a value of `schema` may name (a task answer: `getJob`),
+    /// read from the schema alone; each once, in the order met.
+    pub fn identifiable(&self, schema: SchemaId) -> Vec<String> {
+        let mut found = Vec::new();
+        self.walk_identifiable(schema, 0, &mut found);
+        found
+    }
+
+    fn walk_identifiable(&self, id: SchemaId, depth: usize, found: &mut Vec<String>) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        let schema = self.schema(id);
+        if let Some(relation) = &schema.identifies
+            && !found.contains(&relation.operation_id)
+        {
+            found.push(relation.operation_id.clone());
+        }
+        let members = schema.properties.iter().map(|p| p.schema);
+        let nested = schema.items.into_iter().chain(match schema.additional {
+            Additional::Each(each) => Some(each),
+            _ => None,
+        });
+        for member in members.chain(nested) {
+            self.walk_identifiable(member, depth + 1, found);
+        }
+    }
+
+    fn walk_identified(
+        &self,
+        id: SchemaId,
+        value: &Value,
+        depth: usize,
+        found: &mut Vec<Identified>,
+    ) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        let schema = self.schema(id);
+        if let Some(relation) = &schema.identifies {
+            let parameters: BTreeMap<String, Value> = relation
+                .parameters
+                .iter()
+                .filter_map(|(name, place)| Some((name.clone(), value.pointer(place)?.clone())))
+                .collect();
+            if parameters.len() == relation.parameters.len() {
+                found.push(Identified {
+                    operation_id: relation.operation_id.clone(),
+                    parameters,
+                    value: value.clone(),
+                });
+            }
+        }
+        match value {
+            Value::Object(members) => {
+                for (name, member) in members {
+                    if let Some(member_schema) = schema.member_schema(name) {
+                        self.walk_identified(member_schema, member, depth + 1, found);
+                    }
+                }
+            }
+            Value::Array(items) => {
+                if let Some(item_schema) = schema.items {
+                    for item in items {
+                        self.walk_identified(item_schema, item, depth + 1, found);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
