@@ -4,8 +4,8 @@
 
 use syn::visit_mut::VisitMut;
 
+use crate::lower::restore_path_variables;
 use crate::steps::Input;
-use crate::transform::restore_path_variables;
 
 /// Rewrites every doc attribute of `file`; counts the call sketches it marked as text.
 pub(crate) fn sketches_as_text(_: &Input<'_>, file: &mut syn::File) -> Result<usize, String> {

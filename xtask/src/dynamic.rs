@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use heck::ToPascalCase;
-use junos_space_model::Operation;
+use junos_space_model::api::Operation;
 use proc_macro2::TokenStream;
 use quote::{ToTokens, format_ident, quote};
 
@@ -21,7 +21,7 @@ pub fn module(file: &syn::File, operations: &[Operation]) -> Result<TokenStream,
     let builders = builder_setters(file)?;
     let mut arms = Vec::new();
     for operation in operations {
-        let id = &operation.operation_id;
+        let id = &operation.id;
         let method = progenitor_snake_case(id);
         let builder_name = method.to_pascal_case();
         let setters = builders
@@ -45,7 +45,7 @@ pub fn module(file: &syn::File, operations: &[Operation]) -> Result<TokenStream,
                 }
             });
         }
-        if operation.request_body.is_some() {
+        if operation.request.is_some() {
             let ty = setters
                 .get("body")
                 .ok_or_else(|| format!("`{id}`: no body setter"))?;
@@ -68,7 +68,7 @@ pub fn module(file: &syn::File, operations: &[Operation]) -> Result<TokenStream,
             }
         });
     }
-    let ids = operations.iter().map(|o| o.operation_id.as_str());
+    let ids = operations.iter().map(|o| o.id.as_str());
     Ok(quote! {
         use progenitor_client::ResponseValue;
         use serde_json::{Map, Value};

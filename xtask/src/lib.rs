@@ -1,16 +1,15 @@
 //! `cargo xtask regenerate`: reads `spec/`, runs progenitor, and writes the generated files
 //! of the `generated/` crate.
 //!
-//! The pipeline: load the spec and walk its methods ([`junos_space_model`]), run the document
-//! fix-ups of [`steps::STEPS`], run progenitor, run the table's rewrites of its client and
-//! mocks, emit the dynamic dispatcher, format with prettyplease, and write only
+//! The pipeline: read the spec into the typed model ([`junos_space_model::Api`], which names
+//! every fault by JSON pointer), lower the model to the OpenAPI 3.0 document progenitor reads
+//! (`lower.rs`), run progenitor, run the table's rewrites of its client and mocks
+//! ([`steps::STEPS`]), emit the dynamic dispatcher, format with prettyplease, and write only
 //! if every step succeeded. `generated/src/lib.rs` is hand-written and never touched.
 
 mod docs;
 mod dynamic;
 mod lenient;
-// Wired into the pipeline once the document fix-ups of `steps` go (the same session).
-#[allow(dead_code)]
 mod lower;
 mod mock;
 mod names;
@@ -19,13 +18,13 @@ mod progenitor_run;
 mod runtime_glue;
 pub mod steps;
 mod syntax;
-mod transform;
 pub mod wire;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use junos_space_model::{Operation, Spec, SpecError};
+use junos_space_model::SpecError;
+use junos_space_model::api::{Api, Operation};
 use sha2::{Digest, Sha256};
 
 use steps::{Action, Input, STEPS, Step};
@@ -60,9 +59,8 @@ pub fn render(spec_path: &Path) -> Result<Files, Error> {
     generate(spec_path, None)
 }
 
-/// What one step of [`steps::STEPS`] did: how many places it changed, and the text it
-/// changed (the document as pretty JSON, or the file as prettyplease writes it) before and
-/// after.
+/// What one step of [`steps::STEPS`] did: how many places it changed, and the file it
+/// changed, as prettyplease writes it, before and after.
 #[derive(Debug)]
 pub struct StepTrace {
     pub name: &'static str,
@@ -103,39 +101,15 @@ fn generate(spec_path: &Path, mut traces: Option<&mut Vec<StepTrace>>) -> Result
             "save it as UTF-8",
         ))
     })?;
-    let spec = Spec::from_yaml_str(&text).map_err(spec_error)?;
-    let operations = spec.operations().map_err(spec_error)?;
-    let wire = wire_table(&spec, &operations);
+    let api = Api::from_yaml_str(&text).map_err(spec_error)?;
+    let wire = wire_table(&api);
     let input = Input {
-        spec: &spec,
-        operations: &operations,
+        api: &api,
         wire: &wire,
     };
-
-    let mut document = spec.document().clone();
-    for step in STEPS {
-        let Action::Document(fixup) = step.action else {
-            continue;
-        };
-        let before = traces.is_some().then(|| pretty_json(&document));
-        let applied = fixup(&input, &mut document).map_err(spec_error)?;
-        record(&mut traces, step, applied, before, || {
-            pretty_json(&document)
-        })
-        .map_err(generate_error)?;
-    }
-
-    let origin: HashMap<String, String> = operations
-        .iter()
-        .map(|op| {
-            let at = op.request_body.as_ref().filter(|_| op.variant_of.is_some());
-            (
-                op.operation_id.clone(),
-                at.map_or(op.pointer.clone(), |b| b.pointer.clone()),
-            )
-        })
-        .collect();
-    let generated = progenitor_run::generate(&document, &origin).map_err(spec_error)?;
+    let lowered = lower::lower(&api).map_err(spec_error)?;
+    let generated =
+        progenitor_run::generate(&lowered.document, &lowered.origin).map_err(spec_error)?;
     let parse = |tokens: proc_macro2::TokenStream, what: &str| {
         syn::parse2::<syn::File>(tokens)
             .map_err(|error| generate_error(format!("progenitor's {what} does not parse: {error}")))
@@ -144,7 +118,6 @@ fn generate(spec_path: &Path, mut traces: Option<&mut Vec<StepTrace>>) -> Result
     let mut mock = parse(generated.mock, "mock")?;
     for step in STEPS {
         let (rewrite, file) = match step.action {
-            Action::Document(_) => continue,
             Action::Client(rewrite) => (rewrite, &mut client),
             Action::Mock(rewrite) => (rewrite, &mut mock),
         };
@@ -155,7 +128,7 @@ fn generate(spec_path: &Path, mut traces: Option<&mut Vec<StepTrace>>) -> Result
         })
         .map_err(generate_error)?;
     }
-    let dynamic = dynamic::module(&client, &operations).map_err(generate_error)?;
+    let dynamic = dynamic::module(&client, api.operations()).map_err(generate_error)?;
     let dynamic = parse(dynamic, "dispatcher")?;
 
     let header = format!(
@@ -194,39 +167,30 @@ fn record(
     Ok(())
 }
 
-fn pretty_json(document: &serde_json::Value) -> String {
-    serde_json::to_string_pretty(document).unwrap_or_default() + "\n"
-}
-
 /// Each method's wire facts, keyed by progenitor's snake-case operation id.
-fn wire_table(spec: &Spec, operations: &[Operation]) -> BTreeMap<String, wire::Wire> {
-    operations
+fn wire_table(api: &Api) -> BTreeMap<String, wire::Wire> {
+    api.operations()
         .iter()
-        .map(|op| {
+        .map(|op: &Operation| {
             let wire = wire::Wire {
-                operation_id: op.operation_id.clone(),
+                operation_id: op.id.clone(),
                 accept: op.accept_header(),
                 accepted: op.accept.clone(),
                 answer_types: op
                     .responses
                     .iter()
-                    .filter_map(|r| {
-                        let status = r.status.parse().ok()?;
-                        Some((status, r.content.first()?.media_type.clone()))
-                    })
+                    .filter_map(|r| Some((r.status.code()?, r.contents.first()?.clone())))
                     .collect(),
                 content_type: op.content_type().map(str::to_owned),
-                collection: spec
-                    .answer_list_shape(op)
-                    .map(|shape| wire::CollectionNames {
-                        envelope: shape.envelope.to_owned(),
-                        member: shape.member.to_owned(),
-                        count: shape.count.map(str::to_owned),
-                    }),
+                collection: op.collection.as_ref().map(|c| wire::CollectionNames {
+                    envelope: c.envelope.clone(),
+                    member: c.member.clone(),
+                    count: c.count.as_ref().map(|count| count.name.clone()),
+                }),
                 session: op.session,
-                method: op.method.as_str().to_ascii_uppercase(),
+                method: op.method.as_str().to_owned(),
             };
-            (names::progenitor_snake_case(&op.operation_id), wire)
+            (names::progenitor_snake_case(&op.id), wire)
         })
         .collect()
 }

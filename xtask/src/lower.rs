@@ -5,7 +5,7 @@
 //! The xtask never reads `spec/` itself: the model has read and checked it, and this module
 //! writes what progenitor needs from it. What progenitor cannot express (the exact vendor
 //! media types on the wire) is put back into its output by the rewrites of
-//! [`crate::steps::STEPS`].
+//! the steps of `crate::steps`.
 
 use std::collections::HashMap;
 
@@ -219,42 +219,203 @@ fn copy_suffix(copy: usize) -> String {
     }
 }
 
+/// Undoes [`one_path_per_method`] in generated documentation, so a split method's docs show
+/// the spec's path: `{package_id__}` reads `{package_id}` again.
+pub fn restore_path_variables(text: &str) -> String {
+    let mut restored = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        restored.push_str(&rest[..open]);
+        let after = &rest[open..];
+        match after.find('}') {
+            Some(close) if after[1..close].ends_with("__") && !after[1..close].contains('{') => {
+                restored.push('{');
+                restored.push_str(after[1..close].trim_end_matches('_'));
+                restored.push('}');
+                rest = &after[close + 1..];
+            }
+            _ => {
+                restored.push('{');
+                rest = &after[1..];
+            }
+        }
+    }
+    restored.push_str(rest);
+    restored
+}
+
 #[cfg(test)]
-mod equivalence {
+mod tests {
     use super::*;
-    use crate::steps::{Action, Input, STEPS};
+
+    fn lowered(yaml: &str) -> Value {
+        let api = Api::from_yaml_str(yaml).expect("the model reads it");
+        lower(&api).expect("lowers").document
+    }
+
+    const JOBS: &str = r#"
+openapi: 3.1.0
+info: {title: Jobs, version: '1'}
+paths:
+  /jobs/{job_id}:
+    get:
+      operationId: getJob
+      parameters: [{name: job_id, in: path, required: true, schema: {type: integer}}]
+      responses:
+        '200':
+          description: The job.
+          content:
+            application/vnd.net.juniper.space.job-management.job+json;version=3:
+              schema: {$ref: '#/components/schemas/Job'}
+        '404':
+          description: No such job.
+          content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}
+  /jobs/{job_id}/cancel:
+    post:
+      operationId: cancelJob
+      parameters: [{name: job_id, in: path, required: true, schema: {type: integer}}]
+      responses:
+        '200': {description: Cancelled.}
+        '404':
+          description: No such job.
+          content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}
+        '412': {description: Too late.}
+  /login:
+    post:
+      operationId: login
+      responses:
+        '200':
+          description: Logged in.
+          content: {text/plain: {schema: {type: string}}}
+components:
+  schemas:
+    Job: {type: object, properties: {id: {type: integer}}}
+    Error: {type: object, properties: {message: {type: string}}}
+"#;
 
     #[test]
-    fn progenitor_reads_the_lowered_model_as_it_read_the_fixed_up_document() {
-        let text = junos_space_model::BUNDLED_SPEC;
-        let spec = junos_space_model::Spec::from_yaml_str(text).expect("parses");
-        let operations = spec.operations().expect("walks");
-        let wire = std::collections::BTreeMap::new();
-        let input = Input {
-            spec: &spec,
-            operations: &operations,
-            wire: &wire,
-        };
-        let mut document = spec.document().clone();
-        for step in STEPS {
-            if let Action::Document(fixup) = step.action {
-                fixup(&input, &mut document).expect("fixes up");
-            }
+    fn progenitor_is_told_openapi_3_0() {
+        assert_eq!(lowered(JOBS)["openapi"], "3.0.3");
+    }
+
+    #[test]
+    fn a_json_type_is_shown_as_application_json_and_text_as_written() {
+        let document = lowered(JOBS);
+        let job = &document["paths"]["/jobs/{job_id}"]["get"]["responses"]["200"]["content"];
+        assert_eq!(
+            job.as_object()
+                .map(|types| types.keys().map(String::as_str).collect::<Vec<_>>()),
+            Some(vec!["application/json"])
+        );
+        assert_eq!(
+            job["application/json"]["schema"]["$ref"],
+            "#/components/schemas/Job"
+        );
+        let login = &document["paths"]["/login"]["post"]["responses"]["200"]["content"];
+        assert!(login.get("text/plain").is_some(), "{login}");
+    }
+
+    #[test]
+    fn error_statuses_lose_their_bodies_only_where_kinds_mix() {
+        let document = lowered(JOBS);
+        let cancel = &document["paths"]["/jobs/{job_id}/cancel"]["post"]["responses"];
+        assert!(cancel["404"].get("content").is_none(), "{cancel}");
+        assert!(cancel["412"].get("content").is_none(), "{cancel}");
+        let read = &document["paths"]["/jobs/{job_id}"]["get"]["responses"];
+        assert!(read["404"].get("content").is_some(), "{read}");
+    }
+
+    #[test]
+    fn each_request_media_type_is_a_method_of_its_own_on_the_same_url() {
+        let document = lowered(
+            r#"
+openapi: 3.1.0
+info: {title: Deploy, version: '1'}
+paths:
+  /packages/{package_id}/exec-deploy:
+    post:
+      operationId: execDeploy
+      parameters: [{name: package_id, in: path, required: true, schema: {type: integer}}]
+      requestBody:
+        required: true
+        content:
+          application/vnd.net.juniper.space.software-management.exec-deploy+json;version=1:
+            x-operation-id: execDeploy
+            x-accept: [application/vnd.net.juniper.space.job-management.task+json;version=1]
+            schema: {type: object}
+          application/vnd.net.juniper.space.software-management.exec-deploy-jam-request+json;version=1:
+            x-operation-id: execDeployJam
+            x-accept: [application/vnd.net.juniper.space.job-management.task+json;version=1]
+            schema: {type: object}
+      responses:
+        '202':
+          description: Started.
+          content:
+            application/vnd.net.juniper.space.job-management.task+json;version=1:
+              schema: {type: object}
+"#,
+        );
+        let paths = &document["paths"];
+        let first = &paths["/packages/{package_id}/exec-deploy"]["post"];
+        let copy = &paths["/packages/{package_id__}/exec-deploy"]["post"];
+        assert_eq!(first["operationId"], "execDeploy");
+        assert_eq!(copy["operationId"], "execDeployJam");
+        assert_eq!(first["parameters"][0]["name"], "package_id");
+        assert_eq!(copy["parameters"][0]["name"], "package_id__");
+        for method in [first, copy] {
+            let body = method["requestBody"]["content"]
+                .as_object()
+                .expect("a body");
+            let types: Vec<&str> = body.keys().map(String::as_str).collect();
+            assert_eq!(types, ["application/json"]);
         }
-        let api = Api::from_yaml_str(text).expect("reads");
-        let lowered = lower(&api).expect("lowers");
-        let none = HashMap::new();
-        let before = crate::progenitor_run::generate(&document, &none).expect("generates");
-        let after = crate::progenitor_run::generate(&lowered.document, &none).expect("generates");
-        let pretty = |tokens: proc_macro2::TokenStream| {
-            prettyplease::unparse(&syn::parse2::<syn::File>(tokens).expect("parses"))
-        };
-        for (before, after) in [(before.client, after.client), (before.mock, after.mock)] {
-            let (before, after) = (pretty(before), pretty(after));
-            if before != after {
-                let diff = similar::TextDiff::from_lines(&before, &after);
-                panic!("{}", diff.unified_diff().context_radius(2));
-            }
+    }
+
+    #[test]
+    fn two_json_types_in_one_answer_are_named_where_they_stand() {
+        let api = Api::from_yaml_str(
+            r#"
+openapi: 3.1.0
+info: {title: Two, version: '1'}
+paths:
+  /a:
+    get:
+      operationId: getA
+      responses:
+        '200':
+          description: Either.
+          content:
+            application/vnd.net.juniper.space.a.a+json;version=1: {schema: {type: object}}
+            application/vnd.net.juniper.space.a.a+json;version=2: {schema: {type: object}}
+"#,
+        )
+        .expect("the model reads it");
+        let error = lower(&api)
+            .err()
+            .expect("progenitor decodes one JSON type per status");
+        assert!(
+            error
+                .pointer
+                .starts_with("/paths/~1a/get/responses/200/content/"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn path_copies_keep_the_argument_name_and_docs_show_the_spec_path_again() {
+        let path = "/p/{package_id}/x/{sub}";
+        assert_eq!(one_path_per_method(path, 0), path);
+        assert_eq!(one_path_per_method(path, 1), "/p/{package_id__}/x/{sub__}");
+        assert_eq!(
+            crate::names::progenitor_snake_case("package_id___"),
+            "package_id"
+        );
+        for copy in 0..3 {
+            assert_eq!(
+                restore_path_variables(&one_path_per_method(path, copy)),
+                path
+            );
         }
+        assert_eq!(restore_path_variables("a {b} {c_}"), "a {b} {c_}");
     }
 }

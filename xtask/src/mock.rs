@@ -12,6 +12,8 @@ use quote::{ToTokens, quote};
 use syn::visit_mut::{self, VisitMut};
 use syn::{Expr, LitStr, parse_quote};
 
+use junos_space_model::api::Content;
+
 use crate::steps::Input;
 use crate::syntax::tokens;
 use crate::wire::Wire;
@@ -19,9 +21,9 @@ use crate::wire::Wire;
 /// Every `When` of progenitor's mock matches paths under the spec's base path and expects the
 /// exact `Accept` and `Content-Type` the client sends. Counts the operations.
 pub(crate) fn expect_requests(input: &Input<'_>, file: &mut syn::File) -> Result<usize, String> {
-    let base_path = input.spec.base_path();
+    let base_path = input.api.base_path();
     each_mock(input, file, "When", |block, wire| {
-        rewrite_when(block, wire, &base_path)
+        rewrite_when(block, wire, base_path)
     })
 }
 
@@ -163,9 +165,10 @@ fn rewrite_then(block: &mut syn::ItemImpl, wire: &Wire) -> Result<(), String> {
         let mut status = FindStatus(None);
         status.visit_block_mut(&mut function.block);
         let Some(status) = status.0 else { continue };
-        let Some(media_type) = wire.answer_types.get(&status) else {
+        let Some(content) = wire.answer_types.get(&status) else {
             continue;
         };
+        let media_type = content.text.as_str();
         let mut answer = AnswerType {
             media_type,
             replaced: 0,
@@ -177,10 +180,10 @@ fn rewrite_then(block: &mut syn::ItemImpl, wire: &Wire) -> Result<(), String> {
             .to_string()
             .contains("\"content-type\"");
         if !serves_body && !(200..300).contains(&status) {
-            // An error status progenitor was shown without content (`one_error_body_kind` in
-            // transform.rs) still has the body the spec documents: the mock takes it as JSON
+            // An error status progenitor was shown without content (`responses` in lower.rs)
+            // still has the body the spec documents: the mock takes it as JSON
             // (the client hands error bodies back unread, so no type is needed).
-            serve_documented_error_body(function, status, media_type);
+            serve_documented_error_body(function, status, content);
             continue;
         }
         if answer.replaced != 1 {
@@ -189,8 +192,7 @@ fn rewrite_then(block: &mut syn::ItemImpl, wire: &Wire) -> Result<(), String> {
                 wire.operation_id
             ));
         }
-        let text = junos_space_model::MediaType::parse(media_type).is_ok_and(|m| m.is_plain_text());
-        if text {
+        if content.media_type.is_plain_text() {
             text_body(function).map_err(|why| format!("`{}`: {why}", wire.operation_id))?;
         }
     }
@@ -199,9 +201,9 @@ fn rewrite_then(block: &mut syn::ItemImpl, wire: &Wire) -> Result<(), String> {
 
 /// `fn not_found(self)` becomes `fn not_found(self, value: &Value)`, answering `value` in
 /// `media_type` (as text when it is plain text).
-fn serve_documented_error_body(function: &mut syn::ImplItemFn, status: u16, media_type: &str) {
-    let text = junos_space_model::MediaType::parse(media_type).is_ok_and(|m| m.is_plain_text());
-    if text {
+fn serve_documented_error_body(function: &mut syn::ImplItemFn, status: u16, content: &Content) {
+    let media_type = content.text.as_str();
+    if content.media_type.is_plain_text() {
         function.sig.inputs.push(parse_quote!(value: &str));
         function.block = parse_quote!({
             Self(self.0.status(#status).header("content-type", #media_type).body(value))

@@ -1,4 +1,4 @@
-//! Runs progenitor on the transformed document, turning its errors and panics into findings
+//! Runs progenitor on the lowered document, turning its errors and panics into findings
 //! that point at the operation (or component) that caused them.
 
 use std::collections::HashMap;
@@ -30,8 +30,8 @@ fn settings() -> GenerationSettings {
     settings
 }
 
-/// Generates the client's token stream from the transformed document. `origin` maps each
-/// operationId to where that method stands in the spec, since the transformed document's
+/// Generates the client's token stream from the lowered document. `origin` maps each
+/// operationId to where that method stands in the spec, since the lowered document's
 /// pointers (a split operation's copied path) are not the spec's.
 pub fn generate(
     document: &Value,
@@ -101,8 +101,8 @@ fn run_generator(openapi: &openapiv3::OpenAPI) -> Result<Generated, String> {
 
 /// Finds the first operation that fails on its own, so the finding names it.
 fn locate_fault(document: &Value, origin: &HashMap<String, String>, message: &str) -> SpecError {
-    let hint = "progenitor cannot generate this part; simplify it, or add a transformation \
-                in xtask/src/transform.rs";
+    let hint = "progenitor cannot generate this part; simplify it, or add a rule to the \
+                lowering in xtask/src/lower.rs";
     let paths = document
         .get("paths")
         .and_then(Value::as_object)

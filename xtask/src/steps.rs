@@ -1,38 +1,33 @@
-//! The ordered table of every change the xtask makes: fix-ups of the spec before progenitor
-//! reads it, then rewrites of the client and the mocks it writes.
+//! The ordered table of every change the xtask makes to what progenitor writes: rewrites of
+//! the client and of the mocks. (What progenitor is given is the model, lowered once by
+//! `lower.rs`: no step changes the spec.)
 //!
 //! Each step reports how many places it changed. A step that changes nothing fails generation
-//! (k8s-openapi's "fix-up never applied" rule): a fix-up the spec no longer needs, or a
-//! rewrite that no longer finds progenitor's shape, would otherwise sit in the table as dead
-//! code while the output quietly changes. `xtask/tests/steps.rs` runs each step on a small
+//! (k8s-openapi's "fix-up never applied" rule): a rewrite the spec no longer needs, or one
+//! that no longer finds progenitor's shape, would otherwise sit in the table as dead code
+//! while the output quietly changes. `xtask/tests/steps.rs` runs each step on a small
 //! fixture spec and keeps the diff it makes as a snapshot.
 
 use std::collections::BTreeMap;
 
-use junos_space_model::{Operation, Spec, SpecError};
-use serde_json::Value;
+use junos_space_model::api::Api;
 
 use crate::wire::Wire;
-use crate::{lenient, mock, runtime_glue, transform, wire};
+use crate::{lenient, mock, runtime_glue, wire};
 
-/// What every step may read: the spec, its methods, and each method's wire facts keyed by
+/// What every step may read: the model of the API, and each method's wire facts keyed by
 /// progenitor's snake-case operation id.
 pub struct Input<'a> {
-    pub spec: &'a Spec,
-    pub operations: &'a [Operation],
+    pub api: &'a Api,
     pub wire: &'a BTreeMap<String, Wire>,
 }
 
-/// A fix-up of the document progenitor reads; errors point into the spec.
-pub type Fixup = fn(&Input<'_>, &mut Value) -> Result<usize, SpecError>;
 /// A rewrite of a file progenitor wrote.
 pub type Rewrite = fn(&Input<'_>, &mut syn::File) -> Result<usize, String>;
 
 /// What a step changes.
 #[derive(Clone, Copy)]
 pub enum Action {
-    /// The OpenAPI document, before progenitor.
-    Document(Fixup),
     /// The client (`src/client.rs`), after progenitor.
     Client(Rewrite),
     /// The httpmock helpers (`src/mock.rs`), after progenitor.
@@ -47,25 +42,8 @@ pub struct Step {
     pub action: Action,
 }
 
-/// Every step, in the order it runs. Document steps come first: progenitor runs between the
-/// last of them and the first rewrite.
+/// Every step, in the order it runs.
 pub const STEPS: &[Step] = &[
-    Step {
-        name: "declare-openapi-3-0",
-        action: Action::Document(transform::declare_openapi_3_0),
-    },
-    Step {
-        name: "split-request-media-types",
-        action: Action::Document(transform::split_request_media_types),
-    },
-    Step {
-        name: "one-error-body-kind",
-        action: Action::Document(transform::one_error_body_kind),
-    },
-    Step {
-        name: "vendor-json-as-application-json",
-        action: Action::Document(transform::vendor_json_as_application_json),
-    },
     Step {
         name: "exact-media-types-on-the-wire",
         action: Action::Client(wire::rewrite),
@@ -151,20 +129,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn names_are_unique_and_document_steps_come_first() {
+    fn names_are_unique() {
         let mut names: Vec<&str> = STEPS.iter().map(|s| s.name).collect();
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), STEPS.len(), "two steps share a name");
-        let first_rewrite = STEPS
-            .iter()
-            .position(|s| !matches!(s.action, Action::Document(_)))
-            .expect("rewrites exist");
-        assert!(
-            STEPS[first_rewrite..]
-                .iter()
-                .all(|s| !matches!(s.action, Action::Document(_))),
-            "a document fix-up after progenitor has run would change nothing"
-        );
     }
 }

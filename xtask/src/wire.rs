@@ -9,6 +9,7 @@
 
 use std::collections::BTreeMap;
 
+use junos_space_model::api::{Content, SessionRole};
 use quote::quote;
 
 use crate::steps::Input;
@@ -23,17 +24,17 @@ pub struct Wire {
     pub operation_id: String,
     /// The `Accept` header value: `accepted` joined, if any.
     pub accept: Option<String>,
-    /// The answer types the method accepts, each as the spec writes it.
-    pub accepted: Vec<String>,
+    /// The answer types the method accepts, as the model reads them.
+    pub accepted: Vec<Content>,
     /// The media type of each status that has a body (a success status: the one `accepted`).
-    pub answer_types: BTreeMap<u16, String>,
+    pub answer_types: BTreeMap<u16, Content>,
     pub content_type: Option<String>,
-    /// For a collection, its shape as `Spec::list_shape` reads it from the success schema:
+    /// For a collection, its shape as the model reads it from the success schema:
     /// the one rule of what a collection is, which the runtime glue follows into the
     /// generated types.
     pub collection: Option<CollectionNames>,
     /// `x-session`: what the method does to the login session.
-    pub session: Option<junos_space_model::SessionRole>,
+    pub session: Option<SessionRole>,
     /// The HTTP method, upper case (`GET`).
     pub method: String,
 }
@@ -53,9 +54,10 @@ impl Wire {
     /// True when every answer type is plain text (the session calls): its body is a `String`.
     pub fn answers_text(&self) -> bool {
         !self.accepted.is_empty()
-            && self.accepted.iter().all(|media_type| {
-                junos_space_model::MediaType::parse(media_type).is_ok_and(|m| m.is_plain_text())
-            })
+            && self
+                .accepted
+                .iter()
+                .all(|content| content.media_type.is_plain_text())
     }
 }
 

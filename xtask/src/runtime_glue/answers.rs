@@ -83,7 +83,7 @@ pub(crate) fn answers_through_runtime(
             let accepted = input
                 .wire
                 .get(&send.operation_id)
-                .map(|w| w.accepted.clone());
+                .map(|w| w.accepted.iter().map(|c| c.text.clone()).collect());
             (send.builder.clone(), accepted.unwrap_or_default())
         })
         .collect();

@@ -8,7 +8,7 @@ use syn::Expr;
 use syn::parse_quote;
 use syn::visit_mut::{self, VisitMut};
 
-use junos_space_model::SessionRole;
+use junos_space_model::api::SessionRole;
 
 use crate::steps::Input;
 
@@ -108,7 +108,7 @@ pub(crate) fn session_table(input: &Input<'_>, file: &mut syn::File) -> Result<u
 /// The constants users build a client with: the spec's base path, and the request timeout
 /// progenitor's `Client::new` was generated with.
 pub(crate) fn constants(input: &Input<'_>, file: &mut syn::File) -> Result<usize, String> {
-    let base_path = input.spec.base_path();
+    let base_path = input.api.base_path();
     let timeout = crate::progenitor_run::DEFAULT_TIMEOUT_SECS;
     let base_path_doc = format!(
         "The path under which the server serves this API: pass `https://HOST{base_path}` as the \

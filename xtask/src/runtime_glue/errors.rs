@@ -11,7 +11,7 @@
 //! the last failure into its `Error` (credentials refused, not found, a media type refused or
 //! answered other than asked, ...).
 
-use junos_space_model::SessionRole;
+use junos_space_model::api::SessionRole;
 use quote::{format_ident, quote};
 use syn::parse_quote;
 

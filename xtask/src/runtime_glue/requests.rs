@@ -27,15 +27,16 @@ pub(crate) fn optional_query_when_set(
 ) -> Result<usize, String> {
     // progenitor's operation id → the spec names of its optional query parameters.
     let optional: BTreeMap<String, BTreeSet<String>> = input
-        .operations
+        .api
+        .operations()
         .iter()
         .map(|operation| {
             let names = operation
-                .parameters_in(junos_space_model::ParameterLocation::Query)
+                .parameters_in(junos_space_model::api::ParameterLocation::Query)
                 .filter(|parameter| !parameter.required)
                 .map(|parameter| parameter.name.clone())
                 .collect();
-            (progenitor_snake_case(&operation.operation_id), names)
+            (progenitor_snake_case(&operation.id), names)
         })
         .collect();
     let builder = module_mut(file, "builder")?;
