@@ -4,34 +4,30 @@
 //! The argument types are read from the builders progenitor generated (`V: TryInto<T>` on
 //! each setter), so the dispatcher goes through the same typed code a user's call does.
 
-use std::collections::BTreeMap;
-
-use heck::ToPascalCase;
 use junos_space_model::api::Operation;
 use proc_macro2::TokenStream;
-use quote::{ToTokens, format_ident, quote};
+use quote::{format_ident, quote};
 
 use crate::names::progenitor_snake_case;
+use crate::progenitor_output::Client;
 
-/// A builder's typed setters (`filter` → `::std::string::String`).
-pub(crate) type Setters = BTreeMap<String, syn::Type>;
-
-/// Generates the dispatcher module for `operations` from the rewritten client `file`.
-pub fn module(file: &syn::File, operations: &[Operation]) -> Result<TokenStream, String> {
-    let builders = builder_setters(file)?;
+/// Generates the dispatcher module for `operations` from the rewritten client.
+pub fn module(client: &Client, operations: &[Operation]) -> Result<TokenStream, String> {
     let mut arms = Vec::new();
     for operation in operations {
         let id = &operation.id;
         let method = progenitor_snake_case(id);
-        let builder_name = method.to_pascal_case();
-        let setters = builders
-            .get(&builder_name)
-            .ok_or_else(|| format!("no builder `{builder_name}` generated for `{id}`"))?;
+        let builder = client
+            .builders
+            .builders
+            .iter()
+            .find(|builder| builder.send.operation_id() == method)
+            .ok_or_else(|| format!("no builder generated for `{id}`"))?;
         let method_ident = format_ident!("{}", method);
         let mut steps = Vec::new();
         for parameter in &operation.parameters {
             let setter = progenitor_snake_case(&parameter.name);
-            let ty = setters.get(&setter).ok_or_else(|| {
+            let ty = builder.setter(&setter).map(|s| &s.target).ok_or_else(|| {
                 format!(
                     "`{id}`: no setter `{setter}` for parameter `{}`",
                     parameter.name
@@ -46,8 +42,9 @@ pub fn module(file: &syn::File, operations: &[Operation]) -> Result<TokenStream,
             });
         }
         if operation.request.is_some() {
-            let ty = setters
-                .get("body")
+            let ty = builder
+                .setter("body")
+                .map(|s| &s.target)
                 .ok_or_else(|| format!("`{id}`: no body setter"))?;
             steps.push(quote! {
                 if let Some(value) = argument::<#ty>(body, "body")? {
@@ -163,66 +160,4 @@ pub fn module(file: &syn::File, operations: &[Operation]) -> Result<TokenStream,
             serde_json::to_value(value).unwrap_or_else(|error| Value::String(format!("unserializable: {error}")))
         }
     })
-}
-
-/// For each struct in `mod builder`, its setters of the form `fn x<V>(self, value: V) where V:
-/// TryInto<T>`, mapped to `T`.
-pub(crate) fn builder_setters(file: &syn::File) -> Result<BTreeMap<String, Setters>, String> {
-    let builder = crate::syntax::module(file, "builder")?;
-    let mut builders: BTreeMap<String, Setters> = BTreeMap::new();
-    for item in builder {
-        let syn::Item::Impl(block) = item else {
-            continue;
-        };
-        let syn::Type::Path(self_ty) = &*block.self_ty else {
-            continue;
-        };
-        let Some(name) = self_ty.path.segments.last().map(|s| s.ident.to_string()) else {
-            continue;
-        };
-        let setters = builders.entry(name).or_default();
-        for item in &block.items {
-            let syn::ImplItem::Fn(function) = item else {
-                continue;
-            };
-            if let Some(target) = try_into_target(&function.sig) {
-                setters.insert(function.sig.ident.to_string(), target);
-            }
-        }
-    }
-    Ok(builders)
-}
-
-/// `T` of the `V: ...TryInto<T>` bound in a setter's where clause.
-fn try_into_target(signature: &syn::Signature) -> Option<syn::Type> {
-    signature
-        .generics
-        .where_clause
-        .as_ref()?
-        .predicates
-        .iter()
-        .find_map(|predicate| {
-            let syn::WherePredicate::Type(predicate) = predicate else {
-                return None;
-            };
-            if predicate.bounded_ty.to_token_stream().to_string() != "V" {
-                return None;
-            }
-            predicate.bounds.iter().find_map(|bound| {
-                let syn::TypeParamBound::Trait(bound) = bound else {
-                    return None;
-                };
-                let last = bound.path.segments.last()?;
-                if last.ident != "TryInto" {
-                    return None;
-                }
-                let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
-                    return None;
-                };
-                args.args.iter().find_map(|arg| match arg {
-                    syn::GenericArgument::Type(ty) => Some(ty.clone()),
-                    _ => None,
-                })
-            })
-        })
 }

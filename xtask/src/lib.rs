@@ -3,10 +3,12 @@
 //!
 //! The pipeline: read the spec into the typed model ([`junos_space_model::Api`], which names
 //! every fault by JSON pointer), lower the model to the OpenAPI 3.0 document progenitor reads
-//! (`lower.rs`), run progenitor, run the table's rewrites of its client and mocks
-//! ([`steps::STEPS`]), emit the dynamic dispatcher, format with prettyplease, and write only
-//! if every step succeeded. `generated/src/lib.rs` is hand-written and never touched.
+//! (`lower.rs`), run progenitor, read what it wrote into the model of the generated client
+//! (`progenitor_output`), run the table's steps over the two models ([`steps::STEPS`]), emit
+//! the dynamic dispatcher, format with prettyplease, and write only if every step succeeded.
+//! `generated/src/lib.rs` is hand-written and never touched.
 
+mod context;
 mod docs;
 mod dynamic;
 mod lenient;
@@ -14,20 +16,21 @@ mod lower;
 mod mock;
 mod names;
 pub mod output;
+mod progenitor_output;
 mod progenitor_run;
 mod runtime_glue;
 pub mod steps;
-mod syntax;
-pub mod wire;
+mod wire;
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use junos_space_model::SpecError;
-use junos_space_model::api::{Api, Operation};
+use junos_space_model::api::Api;
 use sha2::{Digest, Sha256};
 
-use steps::{Action, Input, STEPS, Step};
+use context::Context;
+use progenitor_output::Generated;
+use steps::{Part, STEPS, Step};
 
 pub use output::{Difference, Files, GENERATED_MARK};
 
@@ -102,33 +105,32 @@ fn generate(spec_path: &Path, mut traces: Option<&mut Vec<StepTrace>>) -> Result
         ))
     })?;
     let api = Api::from_yaml_str(&text).map_err(spec_error)?;
-    let wire = wire_table(&api);
-    let input = Input {
-        api: &api,
-        wire: &wire,
-    };
     let lowered = lower::lower(&api).map_err(spec_error)?;
-    let generated =
+    let written =
         progenitor_run::generate(&lowered.document, &lowered.origin).map_err(spec_error)?;
     let parse = |tokens: proc_macro2::TokenStream, what: &str| {
         syn::parse2::<syn::File>(tokens)
             .map_err(|error| generate_error(format!("progenitor's {what} does not parse: {error}")))
     };
-    let mut client = parse(generated.client, "client")?;
-    let mut mock = parse(generated.mock, "mock")?;
+    let mut generated = Generated::parse(
+        parse(written.client, "client")?,
+        parse(written.mock, "mock")?,
+    )
+    .map_err(generate_error)?;
+    let context = Context::new(&api);
     for step in STEPS {
-        let (rewrite, file) = match step.action {
-            Action::Client(rewrite) => (rewrite, &mut client),
-            Action::Mock(rewrite) => (rewrite, &mut mock),
+        let print = |generated: &Generated| match step.part {
+            Part::Client => prettyplease::unparse(&generated.client_file()),
+            Part::Mock => prettyplease::unparse(&generated.mock_file()),
         };
-        let before = traces.is_some().then(|| prettyplease::unparse(file));
-        let applied = rewrite(&input, file).map_err(generate_error)?;
-        record(&mut traces, step, applied, before, || {
-            prettyplease::unparse(file)
-        })
-        .map_err(generate_error)?;
+        let before = traces.is_some().then(|| print(&generated));
+        let applied = (step.run)(&context, &mut generated)
+            .map_err(|why| generate_error(format!("step `{}`: {why}", step.name)))?;
+        record(&mut traces, step, applied, before, || print(&generated)).map_err(generate_error)?;
     }
-    let dynamic = dynamic::module(&client, api.operations()).map_err(generate_error)?;
+    let client = generated.client_file();
+    let mock = generated.mock_file();
+    let dynamic = dynamic::module(&generated.client, api.operations()).map_err(generate_error)?;
     let dynamic = parse(dynamic, "dispatcher")?;
 
     let header = format!(
@@ -165,34 +167,6 @@ fn record(
         });
     }
     Ok(())
-}
-
-/// Each method's wire facts, keyed by progenitor's snake-case operation id.
-fn wire_table(api: &Api) -> BTreeMap<String, wire::Wire> {
-    api.operations()
-        .iter()
-        .map(|op: &Operation| {
-            let wire = wire::Wire {
-                operation_id: op.id.clone(),
-                accept: op.accept_header(),
-                accepted: op.accept.clone(),
-                answer_types: op
-                    .responses
-                    .iter()
-                    .filter_map(|r| Some((r.status.code()?, r.contents.first()?.clone())))
-                    .collect(),
-                content_type: op.content_type().map(str::to_owned),
-                collection: op.collection.as_ref().map(|c| wire::CollectionNames {
-                    envelope: c.envelope.clone(),
-                    member: c.member.clone(),
-                    count: c.count.as_ref().map(|count| count.name.clone()),
-                }),
-                session: op.session,
-                method: op.method.as_str().to_owned(),
-            };
-            (names::progenitor_snake_case(&op.id), wire)
-        })
-        .collect()
 }
 
 /// `spec_path` relative to the workspace when it is inside it, so output does not depend on

@@ -23,9 +23,9 @@ fn settings() -> GenerationSettings {
         // Tests and users compare decoded values.
         .with_derive("PartialEq")
         // Every request goes through junos-space-runtime (credentials, retries, tracing):
-        // the client keeps a `Runtime`, and the hooks that use it are emitted by
-        // `runtime_glue`; `Expected` makes a missing impl a compile error.
-        .with_inner_type(crate::runtime_glue::runtime_type())
+        // the client keeps a `Runtime`, and the hook that uses it is hand-written in
+        // `generated/src/lib.rs`; `Expected` makes a missing impl a compile error.
+        .with_inner_type(quote::quote!(::junos_space_runtime::Runtime))
         .with_hooks(HooksMode::Expected);
     settings
 }
@@ -65,7 +65,6 @@ fn parse_openapi(document: &Value) -> Result<openapiv3::OpenAPI, SpecError> {
     })
 }
 
-/// Runs progenitor, catching its panics (`todo!`, `unimplemented!`) as error messages.
 /// What progenitor generates from one document.
 pub struct Generated {
     /// The client.
@@ -74,6 +73,7 @@ pub struct Generated {
     pub mock: TokenStream,
 }
 
+/// Runs progenitor, catching its panics (`todo!`, `unimplemented!`) as error messages.
 fn run_generator(openapi: &openapiv3::OpenAPI) -> Result<Generated, String> {
     let previous_hook = panic::take_hook();
     // progenitor's panics are reported as findings; the default hook would also print them.

@@ -2,36 +2,26 @@
 //! the client and of the mocks. (What progenitor is given is the model, lowered once by
 //! `lower.rs`: no step changes the spec.)
 //!
-//! Each step reports how many places it changed. A step that changes nothing fails generation
-//! (k8s-openapi's "fix-up never applied" rule): a rewrite the spec no longer needs, or one
-//! that no longer finds progenitor's shape, would otherwise sit in the table as dead code
-//! while the output quietly changes. `xtask/tests/steps.rs` runs each step on a small
-//! fixture spec and keeps the diff it makes as a snapshot.
+//! Each step is a function over the two models, the API's (`crate::context::Context`) and the
+//! generated client's (`crate::progenitor_output::Generated`), and reports how many places it
+//! changed. A step that changes nothing fails generation (k8s-openapi's "fix-up never
+//! applied" rule): a rewrite the spec no longer needs, or one that no longer finds
+//! progenitor's shape, would otherwise sit in the table as dead code while the output quietly
+//! changes. `xtask/tests/steps.rs` runs each step on a small fixture spec and keeps the diff
+//! it makes as a snapshot.
+//!
+//! This table imports the steps; no step imports it.
 
-use std::collections::BTreeMap;
+use crate::context::Rewrite;
+use crate::{docs, lenient, mock, runtime_glue, wire};
 
-use junos_space_model::api::Api;
-
-use crate::wire::Wire;
-use crate::{lenient, mock, runtime_glue, wire};
-
-/// What every step may read: the model of the API, and each method's wire facts keyed by
-/// progenitor's snake-case operation id.
-pub struct Input<'a> {
-    pub api: &'a Api,
-    pub wire: &'a BTreeMap<String, Wire>,
-}
-
-/// A rewrite of a file progenitor wrote.
-pub type Rewrite = fn(&Input<'_>, &mut syn::File) -> Result<usize, String>;
-
-/// What a step changes.
-#[derive(Clone, Copy)]
-pub enum Action {
-    /// The client (`src/client.rs`), after progenitor.
-    Client(Rewrite),
-    /// The httpmock helpers (`src/mock.rs`), after progenitor.
-    Mock(Rewrite),
+/// Which of progenitor's files a step changes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    /// The client (`src/client.rs`).
+    Client,
+    /// The httpmock helpers (`src/mock.rs`).
+    Mock,
 }
 
 /// One named step of the table.
@@ -39,80 +29,64 @@ pub enum Action {
 pub struct Step {
     /// A stable kebab-case name: error messages and snapshot files use it.
     pub name: &'static str,
-    pub action: Action,
+    pub part: Part,
+    pub run: Rewrite,
+}
+
+const fn client(name: &'static str, run: Rewrite) -> Step {
+    Step {
+        name,
+        part: Part::Client,
+        run,
+    }
+}
+
+const fn mock(name: &'static str, run: Rewrite) -> Step {
+    Step {
+        name,
+        part: Part::Mock,
+        run,
+    }
 }
 
 /// Every step, in the order it runs.
 pub const STEPS: &[Step] = &[
-    Step {
-        name: "exact-media-types-on-the-wire",
-        action: Action::Client(wire::rewrite),
-    },
-    Step {
-        name: "call-sketches-as-text",
-        action: Action::Client(crate::docs::sketches_as_text),
-    },
-    Step {
-        name: "tolerant-fields",
-        action: Action::Client(lenient::annotate),
-    },
-    Step {
-        name: "new-without-runtime",
-        action: Action::Client(runtime_glue::client::new_without_runtime),
-    },
-    Step {
-        name: "text-answers-as-strings",
-        action: Action::Client(runtime_glue::answers::text_answers_as_strings),
-    },
-    Step {
-        name: "answers-through-runtime",
-        action: Action::Client(runtime_glue::answers::answers_through_runtime),
-    },
-    Step {
-        name: "optional-query-only-when-set",
-        action: Action::Client(runtime_glue::requests::optional_query_when_set),
-    },
-    Step {
-        name: "urls-from-the-parsed-base",
-        action: Action::Client(runtime_glue::requests::urls_from_the_parsed_base),
-    },
-    Step {
-        name: "exec-hook-only",
-        action: Action::Client(runtime_glue::requests::exec_hook_only),
-    },
-    Step {
-        name: "session-table",
-        action: Action::Client(runtime_glue::client::session_table),
-    },
-    Step {
-        name: "client-constants",
-        action: Action::Client(runtime_glue::client::constants),
-    },
-    Step {
-        name: "operation-traits",
-        action: Action::Client(runtime_glue::traits::operation_traits),
-    },
-    Step {
-        name: "collection-traits",
-        action: Action::Client(runtime_glue::traits::collection_traits),
-    },
-    // Last of the client rewrites: the ones above find each `send` by progenitor's shape.
-    Step {
-        name: "sends-give-one-error",
-        action: Action::Client(runtime_glue::errors::sends_give_one_error),
-    },
-    Step {
-        name: "mock-requests",
-        action: Action::Mock(mock::expect_requests),
-    },
-    Step {
-        name: "mock-answers",
-        action: Action::Mock(mock::answer_documented_types),
-    },
-    Step {
-        name: "mock-by-operation-id",
-        action: Action::Mock(mock::dispatcher),
-    },
+    client("exact-media-types-on-the-wire", wire::exact_media_types),
+    client("call-sketches-as-text", docs::sketches_as_text),
+    client("tolerant-fields", lenient::tolerant_fields),
+    client(
+        "new-without-runtime",
+        runtime_glue::client::new_without_runtime,
+    ),
+    client(
+        "text-answers-as-strings",
+        runtime_glue::answers::text_answers_as_strings,
+    ),
+    client(
+        "answers-through-runtime",
+        runtime_glue::answers::answers_through_runtime,
+    ),
+    client(
+        "optional-query-only-when-set",
+        runtime_glue::requests::optional_query_when_set,
+    ),
+    client(
+        "urls-from-the-parsed-base",
+        runtime_glue::requests::urls_from_the_parsed_base,
+    ),
+    client("exec-hook-only", runtime_glue::requests::exec_hook_only),
+    client("session-table", runtime_glue::client::session_table),
+    client("client-constants", runtime_glue::client::constants),
+    client("operation-traits", runtime_glue::traits::operation_traits),
+    client("collection-traits", runtime_glue::traits::collection_traits),
+    // Last of the client rewrites: the ones above read each `send` as progenitor wrote it.
+    client(
+        "sends-give-one-error",
+        runtime_glue::errors::sends_give_one_error,
+    ),
+    mock("mock-requests", mock::expect_requests),
+    mock("mock-answers", mock::answer_documented_types),
+    mock("mock-by-operation-id", mock::dispatcher),
 ];
 
 /// The message of a step that changed nothing.

@@ -2,49 +2,59 @@
 //! (and `Paged` when the builder takes `paging`).
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
-use super::shape::{Envelope, Send, collections, sends};
-use crate::dynamic::builder_setters;
-use crate::steps::Input;
+use crate::context::Context;
+use crate::progenitor_output::{Builder, CollectionFields, Generated};
 
 /// `Operation` on every builder: its answer type, its id and `Accept`, and its `send` (the
 /// public one, which gives the runtime's `Error`). Counts the builders.
-pub(crate) fn operation_traits(input: &Input<'_>, file: &mut syn::File) -> Result<usize, String> {
-    let sends = sends(file)?;
-    let impls: Vec<TokenStream> = sends
-        .iter()
-        .map(|send| {
-            let accept = input
-                .wire
-                .get(&send.operation_id)
-                .and_then(|w| w.accept.as_deref());
-            operation_impl(send, accept)
-        })
-        .collect();
-    extend(file, quote!(#(#impls)*))?;
-    Ok(impls.len())
+pub(crate) fn operation_traits(
+    context: &Context<'_>,
+    generated: &mut Generated,
+) -> Result<usize, String> {
+    let client = &mut generated.client;
+    let mut impls = Vec::new();
+    for builder in &client.builders.builders {
+        let accept = context
+            .operation(builder.send.operation_id())?
+            .accept_header();
+        impls.push(operation_impl(builder, accept.as_deref()));
+    }
+    let count = impls.len();
+    extend(&mut client.added, quote!(#(#impls)*))?;
+    Ok(count)
 }
 
 /// `Collection` on every builder whose answer is a collection, and `Paged` on those that also
 /// take `paging`. Counts the collections.
-pub(crate) fn collection_traits(input: &Input<'_>, file: &mut syn::File) -> Result<usize, String> {
-    let sends = sends(file)?;
-    let collections = collections(file, &sends, input.wire)?;
-    let setters = builder_setters(file)?;
+pub(crate) fn collection_traits(
+    context: &Context<'_>,
+    generated: &mut Generated,
+) -> Result<usize, String> {
+    let client = &mut generated.client;
     let mut impls = Vec::new();
-    for send in &sends {
-        let Some(collection) = collections.get(&send.builder) else {
+    let mut collections = 0;
+    for builder in &client.builders.builders {
+        let operation = context.operation(builder.send.operation_id())?;
+        let Some(collection) = &operation.collection else {
             continue;
         };
-        impls.push(collection_impl(send, collection));
-        if setters
-            .get(&send.builder)
-            .is_some_and(|s| s.contains_key("paging"))
-        {
-            let builder = format_ident!("{}", send.builder);
+        let fields = client
+            .types
+            .collection(
+                &builder.send.output,
+                &collection.envelope,
+                &collection.member,
+                collection.count.as_ref().map(|count| count.name.as_str()),
+            )
+            .map_err(|why| format!("`{}`: {why}", operation.id))?;
+        impls.push(collection_impl(builder, &fields));
+        collections += 1;
+        if builder.setter("paging").is_some() {
+            let name = builder.ident();
             impls.push(quote! {
-                impl<'a> ::junos_space_runtime::Paged for builder::#builder<'a> {
+                impl<'a> ::junos_space_runtime::Paged for builder::#name<'a> {
                     fn with_paging(self, paging: ::std::string::String) -> Self {
                         self.paging(paging)
                     }
@@ -52,29 +62,26 @@ pub(crate) fn collection_traits(input: &Input<'_>, file: &mut syn::File) -> Resu
             });
         }
     }
-    extend(file, quote!(#(#impls)*))?;
-    Ok(collections.len())
+    extend(&mut client.added, quote!(#(#impls)*))?;
+    Ok(collections)
 }
 
-fn extend(file: &mut syn::File, items: TokenStream) -> Result<(), String> {
+fn extend(added: &mut Vec<syn::Item>, items: TokenStream) -> Result<(), String> {
     let items: syn::File = syn::parse2(items).map_err(|e| e.to_string())?;
-    file.items.extend(items.items);
+    added.extend(items.items);
     Ok(())
 }
 
-fn operation_impl(send: &Send, accept: Option<&str>) -> TokenStream {
-    let builder = format_ident!("{}", send.builder);
-    let Send {
-        operation_id,
-        output,
-        ..
-    } = send;
+fn operation_impl(builder: &Builder, accept: Option<&str>) -> TokenStream {
+    let name = builder.ident();
+    let operation_id = builder.send.operation_id();
+    let output = &builder.send.output;
     let accept = match accept {
         Some(accept) => quote!(::std::option::Option::Some(#accept)),
         None => quote!(::std::option::Option::None),
     };
     quote! {
-        impl<'a> ::junos_space_runtime::Operation for builder::#builder<'a> {
+        impl<'a> ::junos_space_runtime::Operation for builder::#name<'a> {
             type Output = #output;
             const OPERATION_ID: &'static str = #operation_id;
             const ACCEPT: ::std::option::Option<&'static str> = #accept;
@@ -90,25 +97,25 @@ fn operation_impl(send: &Send, accept: Option<&str>) -> TokenStream {
     }
 }
 
-fn collection_impl(send: &Send, envelope: &Envelope) -> TokenStream {
-    let builder = format_ident!("{}", send.builder);
-    let output = &send.output;
-    let Envelope {
-        envelope_field,
-        members_field,
+fn collection_impl(builder: &Builder, fields: &CollectionFields) -> TokenStream {
+    let name = builder.ident();
+    let output = &builder.send.output;
+    let CollectionFields {
+        envelope,
+        members,
         item,
         ..
-    } = envelope;
-    let take_envelope = if envelope.envelope_optional {
+    } = fields;
+    let take_envelope = if fields.envelope_optional {
         quote! {
-            let Some(envelope) = output.#envelope_field else {
+            let Some(envelope) = output.#envelope else {
                 return ::junos_space_runtime::Page::empty();
             };
         }
     } else {
-        quote!(let envelope = output.#envelope_field;)
+        quote!(let envelope = output.#envelope;)
     };
-    let total = match &envelope.total {
+    let total = match &fields.count {
         Some((field, true)) => {
             quote!(envelope.#field.and_then(|total| u64::try_from(total).ok()))
         }
@@ -116,14 +123,14 @@ fn collection_impl(send: &Send, envelope: &Envelope) -> TokenStream {
         None => quote!(None),
     };
     quote! {
-        impl<'a> ::junos_space_runtime::Collection for builder::#builder<'a> {
+        impl<'a> ::junos_space_runtime::Collection for builder::#name<'a> {
             type Item = #item;
 
             fn page(output: #output) -> ::junos_space_runtime::Page<#item> {
                 #take_envelope
                 ::junos_space_runtime::Page {
                     total: #total,
-                    items: envelope.#members_field,
+                    items: envelope.#members,
                 }
             }
         }
