@@ -5,8 +5,10 @@
 //! every fault by JSON pointer), lower the model to the OpenAPI 3.0 document progenitor reads
 //! (`lower.rs`), run progenitor, read what it wrote into the model of the generated client
 //! (`progenitor_output`), run the table's steps over the two models ([`steps::STEPS`]), emit
-//! the dynamic dispatcher, format with prettyplease, and write only if every step succeeded.
-//! `generated/src/lib.rs` is hand-written and never touched.
+//! the dispatcher's table, format with prettyplease, and write only if every step succeeded.
+//! Only tables and progenitor's rewritten code are generated: the frames the tables expand
+//! into (`generated/src/frames.rs`, `dynamic.rs`, `mock_by_id.rs`) and `lib.rs` are
+//! hand-written and never touched.
 
 mod context;
 mod docs;
@@ -120,18 +122,15 @@ fn generate(spec_path: &Path, mut traces: Option<&mut Vec<StepTrace>>) -> Result
     let context = Context::new(&api);
     for step in STEPS {
         let print = |generated: &Generated| match step.part {
-            Part::Client => prettyplease::unparse(&generated.client_file()),
-            Part::Mock => prettyplease::unparse(&generated.mock_file()),
+            Part::Client => generated.client_text(),
+            Part::Mock => generated.mock_text(),
         };
         let before = traces.is_some().then(|| print(&generated));
         let applied = (step.run)(&context, &mut generated)
             .map_err(|why| generate_error(format!("step `{}`: {why}", step.name)))?;
         record(&mut traces, step, applied, before, || print(&generated)).map_err(generate_error)?;
     }
-    let client = generated.client_file();
-    let mock = generated.mock_file();
-    let dynamic = dynamic::module(&generated.client, api.operations()).map_err(generate_error)?;
-    let dynamic = parse(dynamic, "dispatcher")?;
+    let dynamic = dynamic::table(&generated.client, api.operations()).map_err(generate_error)?;
 
     let header = format!(
         "{GENERATED_MARK} by `cargo xtask regenerate` from {label}\n\
@@ -139,11 +138,19 @@ fn generate(spec_path: &Path, mut traces: Option<&mut Vec<StepTrace>>) -> Result
          // Do not edit: change the spec or xtask/, then regenerate.\n\n",
         progenitor = progenitor_version(),
     );
-    let format = |file: &syn::File| header.clone() + &prettyplease::unparse(file);
     let mut files = Files::new();
-    files.insert(PathBuf::from("src/client.rs"), format(&client));
-    files.insert(PathBuf::from("src/dynamic.rs"), format(&dynamic));
-    files.insert(PathBuf::from("src/mock.rs"), format(&mock));
+    files.insert(
+        PathBuf::from("src/client.rs"),
+        header.clone() + &generated.client_text(),
+    );
+    files.insert(
+        PathBuf::from("src/dynamic_table.rs"),
+        header.clone() + &dynamic.file_text(),
+    );
+    files.insert(
+        PathBuf::from("src/mock.rs"),
+        header + &generated.mock_text(),
+    );
     Ok(files)
 }
 

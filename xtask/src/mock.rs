@@ -7,11 +7,12 @@
 //! output fails generation.
 
 use junos_space_model::api::{Content, Operation};
-use quote::quote;
 use syn::parse_quote;
 
 use crate::context::Context;
-use crate::progenitor_output::{Generated, OperationMock, ThenBody};
+use crate::progenitor_output::{
+    Generated, OperationMock, Row, Table, ThenBody, from_crate_root, string_text, type_text,
+};
 
 /// Every `When` of progenitor's mock matches paths under the spec's base path and expects the
 /// exact `Accept` and `Content-Type` the client sends. Counts the operations.
@@ -137,116 +138,45 @@ fn for_each_operation(
     Ok(operations.len())
 }
 
-/// `mod by_id`: [`answer`](by_id) mocks any operation, by its spec id, answering any documented
-/// status through that operation's typed helper, so tests can walk the spec. Counts the
-/// (operation, status) pairs it covers.
-pub(crate) fn dispatcher(
+/// The table of `mock::by_id`: a row per operation, each documented status with the `Then`
+/// method that answers it and what that method takes (nothing, text, or a typed value), so
+/// tests can mock any operation by its spec id and walk the spec. What the rows become is
+/// the hand-written frame in `generated/src/mock_by_id.rs`. Counts the (operation, status)
+/// pairs.
+pub(crate) fn answer_table(
     context: &Context<'_>,
     generated: &mut Generated,
 ) -> Result<usize, String> {
-    let mut arms = Vec::new();
+    let mut table = Table::new(parse_quote!(crate::mock_by_id::by_id));
     let mut covered = 0;
     for mock in &generated.mock.operations {
         let operation_id = &context.operation(&mock.helper)?.id;
-        let helper = syn::Ident::new(&mock.helper, proc_macro2::Span::call_site());
-        let mut status_arms = Vec::new();
+        let mut row = Row::new(
+            format!("{} => {} {{", string_text(operation_id), mock.helper),
+            "}",
+        );
         for answer in &mock.then.answers {
-            let status = answer.status;
-            let name = &answer.name;
-            let serve = match &answer.argument {
-                None => quote!(Ok(server.#helper(|_, then| { then.#name(); }))),
-                Some(syn::Type::Reference(reference)) if is_str(&reference.elem) => quote! {
-                    let text = body.as_str().ok_or_else(|| AnswerError::Body {
-                        operation_id: #operation_id,
-                        status: #status,
-                        message: "a plain-text answer takes a JSON string".into(),
-                    })?;
-                    Ok(server.#helper(|_, then| { then.#name(text); }))
-                },
+            let takes = match &answer.argument {
+                None => String::new(),
+                Some(syn::Type::Reference(reference)) if is_str(&reference.elem) => "text".into(),
+                // Named as in `mod operations`; the table's module is beside it.
                 Some(syn::Type::Reference(reference)) => {
-                    let ty = &reference.elem;
-                    quote! {
-                        let value: #ty = ::serde_json::from_value(body.clone()).map_err(|error| {
-                            AnswerError::Body {
-                                operation_id: #operation_id,
-                                status: #status,
-                                message: error.to_string(),
-                            }
-                        })?;
-                        Ok(server.#helper(|_, then| { then.#name(&value); }))
-                    }
+                    type_text(&from_crate_root(&reference.elem))
                 }
                 Some(_) => {
                     return Err(format!(
-                        "`{}Then::{name}` takes its value other than by reference; the \
-                         dispatcher knows none or one reference",
-                        mock.name
+                        "`{}Then::{}` takes its value other than by reference; the table \
+                         knows none or one reference",
+                        mock.name, answer.name
                     ));
                 }
             };
-            status_arms.push(quote!(#status => { #serve }));
+            row.entry(format!("{} => {}({takes}),", answer.status, answer.name));
             covered += 1;
         }
-        arms.push(quote! {
-            #operation_id => match status {
-                #(#status_arms)*
-                _ => Err(AnswerError::UndocumentedStatus { operation_id: #operation_id, status }),
-            },
-        });
+        table.push(row);
     }
-    let module: syn::Item = parse_quote! {
-        /// Any operation's mock by its spec operationId, for tests that walk the spec.
-        pub mod by_id {
-            use crate::*;
-            use super::MockServerExt;
-
-            /// Why [`answer`] mocked nothing.
-            #[derive(Debug, Clone, PartialEq, Eq)]
-            pub enum AnswerError {
-                /// The spec has no operation with this id.
-                UnknownOperation(String),
-                /// The operation documents no answer with this status.
-                UndocumentedStatus { operation_id: &'static str, status: u16 },
-                /// The body does not fit the status's answer type.
-                Body { operation_id: &'static str, status: u16, message: String },
-            }
-
-            impl ::std::fmt::Display for AnswerError {
-                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    match self {
-                        Self::UnknownOperation(id) => write!(f, "no operation `{id}` in the spec"),
-                        Self::UndocumentedStatus { operation_id, status } => {
-                            write!(f, "`{operation_id}` documents no {status} answer")
-                        }
-                        Self::Body { operation_id, status, message } => {
-                            write!(f, "`{operation_id}` {status}: {message}")
-                        }
-                    }
-                }
-            }
-
-            impl ::std::error::Error for AnswerError {}
-
-            /// Mocks `operation_id` answering `status` with `body` through its typed helper:
-            /// the request it matches (method, path, `Accept`, `Content-Type`) and the answer
-            /// it gives (media type, body) are exactly the helper's. `body` is the answer as
-            /// JSON (a JSON string for a plain-text answer) and is ignored by an answer that
-            /// has none.
-            pub fn answer<'s>(
-                server: &'s ::httpmock::MockServer,
-                operation_id: &str,
-                status: u16,
-                body: &::serde_json::Value,
-            ) -> ::std::result::Result<::httpmock::Mock<'s>, AnswerError> {
-                let _ = body;
-                match operation_id {
-                    #(#arms)*
-                    other => Err(AnswerError::UnknownOperation(other.to_owned())),
-                }
-            }
-        }
-    };
-    generated.mock.added.push(module);
+    generated.mock.tables.push(table);
     Ok(covered)
 }
 

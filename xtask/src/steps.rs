@@ -75,18 +75,12 @@ pub const STEPS: &[Step] = &[
         runtime_glue::requests::urls_from_the_parsed_base,
     ),
     client("exec-hook-only", runtime_glue::requests::exec_hook_only),
-    client("session-table", runtime_glue::client::session_table),
-    client("client-constants", runtime_glue::client::constants),
-    client("operation-traits", runtime_glue::traits::operation_traits),
-    client("collection-traits", runtime_glue::traits::collection_traits),
-    // Last of the client rewrites: the ones above read each `send` as progenitor wrote it.
-    client(
-        "sends-give-one-error",
-        runtime_glue::errors::sends_give_one_error,
-    ),
+    client("collection-table", runtime_glue::tables::collection_table),
+    // Last of the client steps: the ones above read each `send` as progenitor wrote it.
+    client("operation-table", runtime_glue::tables::operation_table),
     mock("mock-requests", mock::expect_requests),
     mock("mock-answers", mock::answer_documented_types),
-    mock("mock-by-operation-id", mock::dispatcher),
+    mock("mock-answer-table", mock::answer_table),
 ];
 
 /// The message of a step that changed nothing.

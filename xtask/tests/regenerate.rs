@@ -96,7 +96,7 @@ fn check_names_each_stale_file_and_write_repairs_it() {
     )
     .expect("write");
     fs::write(copy.path().join("src/helpers.rs"), "// hand-written\n").expect("write");
-    fs::remove_file(copy.path().join("src/dynamic.rs")).expect("remove");
+    fs::remove_file(copy.path().join("src/dynamic_table.rs")).expect("remove");
 
     let Ok(Outcome::Stale(differences)) = xtask::regenerate(&spec_path(), copy.path(), true) else {
         panic!("a modified copy must be stale");
@@ -106,7 +106,7 @@ fn check_names_each_stale_file_and_write_repairs_it() {
         report.contains("a/src/client.rs") && report.contains("-") && report.contains("version=9"),
         "{report}"
     );
-    assert!(report.contains("missing: src/dynamic.rs"), "{report}");
+    assert!(report.contains("missing: src/dynamic_table.rs"), "{report}");
     assert!(
         report.contains("not generated any more: src/leftover.rs"),
         "{report}"

@@ -38,10 +38,10 @@ fn every_step_changes_the_fixture_as_its_snapshot_shows() {
             &snapshot,
         );
     }
-    // The dispatcher is emitted from the finished client rather than rewritten.
+    // The dispatcher's table is emitted from the finished client rather than rewritten.
     expectorate::assert_contents(
-        "tests/snapshots/fixture-dynamic.rs",
-        &files[Path::new("src/dynamic.rs")],
+        "tests/snapshots/fixture-dynamic_table.rs",
+        &files[Path::new("src/dynamic_table.rs")],
     );
 }
 

@@ -4,6 +4,7 @@ use syn::{ImplItem, Type, parse_quote};
 
 use super::exchange::Exchange;
 use super::syntax::{last_ident, type_arguments};
+use super::table::Table;
 
 /// The builders module.
 pub struct Builders {
@@ -12,6 +13,8 @@ pub struct Builders {
     pub builders: Vec<Builder>,
     /// Items steps add to the module, after progenitor's.
     pub added: Vec<syn::Item>,
+    /// Tables steps write at the end of the module.
+    pub tables: Vec<Table>,
 }
 
 /// One operation's request builder.
@@ -94,6 +97,7 @@ impl Builders {
             imports,
             builders,
             added: Vec::new(),
+            tables: Vec::new(),
         })
     }
 
@@ -105,6 +109,12 @@ impl Builders {
             items.push(syn::Item::Impl(builder.item()));
         }
         items.extend(self.added.iter().cloned());
+        items.extend(
+            self.tables
+                .iter()
+                .enumerate()
+                .map(|(index, table)| table.placeholder(index)),
+        );
         module.content = Some((Default::default(), items));
         syn::Item::Mod(module)
     }
@@ -251,6 +261,31 @@ impl Send {
     pub fn push_attribute(&mut self, attribute: syn::Attribute) {
         self.attrs.push(attribute);
     }
+}
+
+/// A type as progenitor names it inside `mod builder` (`types::DiscoverDevicesRequest`),
+/// named from the crate root (`crate::types::DiscoverDevicesRequest`), for code outside it.
+pub fn from_crate_root(ty: &Type) -> Type {
+    struct Rooted;
+    impl syn::visit_mut::VisitMut for Rooted {
+        fn visit_type_path_mut(&mut self, path: &mut syn::TypePath) {
+            syn::visit_mut::visit_type_path_mut(self, path);
+            let in_types = path.qself.is_none()
+                && path.path.leading_colon.is_none()
+                && path
+                    .path
+                    .segments
+                    .first()
+                    .is_some_and(|s| s.ident == "types");
+            if in_types {
+                let inner = &path.path;
+                path.path = parse_quote!(crate::#inner);
+            }
+        }
+    }
+    let mut rooted = ty.clone();
+    syn::visit_mut::VisitMut::visit_type_mut(&mut Rooted, &mut rooted);
+    rooted
 }
 
 /// `T` of the `V: ...TryInto<T>` bound in a setter's where clause.

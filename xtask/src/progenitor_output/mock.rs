@@ -9,6 +9,7 @@ use syn::{Expr, ImplItem, Stmt, Type, parse_quote};
 use super::syntax::{
     call_of, integer_literal, is_ident, last_ident, path_ends_with, string_literal, unchain,
 };
+use super::table::Table;
 
 /// progenitor's mock file.
 pub struct Mock {
@@ -19,6 +20,8 @@ pub struct Mock {
     rest: Vec<syn::Item>,
     /// Items steps add to the file, after progenitor's.
     pub added: Vec<syn::Item>,
+    /// Tables steps write at the end of the file.
+    pub tables: Vec<Table>,
 }
 
 /// The mock of one operation.
@@ -172,6 +175,7 @@ impl Mock {
             operations,
             rest,
             added: Vec::new(),
+            tables: Vec::new(),
         })
     }
 
@@ -188,6 +192,12 @@ impl Mock {
         let mut items = vec![syn::Item::Mod(module)];
         items.extend(self.rest.iter().cloned());
         items.extend(self.added.iter().cloned());
+        items.extend(
+            self.tables
+                .iter()
+                .enumerate()
+                .map(|(index, table)| table.placeholder(index)),
+        );
         syn::parse_quote!(#(#items)*)
     }
 }
@@ -587,6 +597,7 @@ mod tests {
         let file = progenitors_mock();
         let mut mock = Mock::parse(file.clone()).expect("progenitor's shape");
         let printed = |file: &syn::File| prettyplease::unparse(file);
+        assert!(mock.tables.is_empty());
         assert_eq!(printed(&mock.file()), printed(&file));
 
         let [operation] = &mut mock.operations[..] else {

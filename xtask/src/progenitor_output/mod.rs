@@ -6,21 +6,23 @@
 //! recognised by its syntax tree, never by printed token text; a part that is not where
 //! progenitor puts it fails generation with a message naming it, so a new progenitor release
 //! cannot change the output quietly. The steps of `crate::steps` change the model through the
-//! typed parts it exposes, and [`Generated::client_file`] / [`Generated::mock_file`] put it
-//! back together in progenitor's order.
+//! typed parts it exposes, and [`Generated::client_text`] / [`Generated::mock_text`] put it
+//! back together in progenitor's order, with the tables the steps wrote.
 
 mod builder;
 mod client;
 mod exchange;
 mod mock;
 mod syntax;
+mod table;
 mod types;
 
-pub use builder::Builder;
+pub use builder::from_crate_root;
 pub use client::Client;
 pub use exchange::{Answer, CallKind, Exchange, RequestCall, StatusArm, StatusPattern};
 pub use mock::{Mock, OperationMock, ThenBody};
-pub use types::{CollectionFields, SerdeArg};
+pub use table::{Row, Table, string_text, type_text};
+pub use types::SerdeArg;
 
 /// The client and the mocks progenitor generated from one document.
 pub struct Generated {
@@ -37,13 +39,15 @@ impl Generated {
         })
     }
 
-    /// The client file as it stands.
-    pub fn client_file(&self) -> syn::File {
-        self.client.file()
+    /// The client file as it stands, printed.
+    pub fn client_text(&self) -> String {
+        let tables: Vec<&Table> = self.client.builders.tables.iter().collect();
+        table::fill(prettyplease::unparse(&self.client.file()), &tables)
     }
 
-    /// The mock file as it stands.
-    pub fn mock_file(&self) -> syn::File {
-        self.mock.file()
+    /// The mock file as it stands, printed.
+    pub fn mock_text(&self) -> String {
+        let tables: Vec<&Table> = self.mock.tables.iter().collect();
+        table::fill(prettyplease::unparse(&self.mock.file()), &tables)
     }
 }
