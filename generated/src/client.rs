@@ -98,7 +98,11 @@ pub mod types {
         )]
         pub cli_configlet: ::std::vec::Vec<Configlet>,
         ///Number of configlets in the collection (all pages).
-        #[serde(rename = "@size", deserialize_with = "::junos_space_lenient::number")]
+        #[serde(
+            rename = "@size",
+            deserialize_with = "::junos_space_lenient::number",
+            alias = "@total"
+        )]
         pub size: i64,
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
@@ -320,7 +324,11 @@ pub mod types {
         )]
         pub device: ::std::vec::Vec<Device>,
         ///Number of devices in the collection (all pages).
-        #[serde(rename = "@size", deserialize_with = "::junos_space_lenient::number")]
+        #[serde(
+            rename = "@size",
+            deserialize_with = "::junos_space_lenient::number",
+            alias = "@total"
+        )]
         pub size: i64,
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
@@ -797,7 +805,11 @@ pub mod types {
         )]
         pub job: ::std::vec::Vec<Job>,
         ///Number of jobs in the collection (all pages).
-        #[serde(rename = "@total", deserialize_with = "::junos_space_lenient::number")]
+        #[serde(
+            rename = "@total",
+            deserialize_with = "::junos_space_lenient::number",
+            alias = "@size"
+        )]
         pub total: i64,
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
@@ -878,7 +890,11 @@ pub mod types {
         )]
         pub package: ::std::vec::Vec<Package>,
         ///Number of packages in the collection (all pages).
-        #[serde(rename = "@size", deserialize_with = "::junos_space_lenient::number")]
+        #[serde(
+            rename = "@size",
+            deserialize_with = "::junos_space_lenient::number",
+            alias = "@total"
+        )]
         pub size: i64,
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
@@ -1042,7 +1058,11 @@ pub mod types {
         )]
         pub script: ::std::vec::Vec<Script>,
         ///Number of scripts in the collection (all pages).
-        #[serde(rename = "@size", deserialize_with = "::junos_space_lenient::number")]
+        #[serde(
+            rename = "@size",
+            deserialize_with = "::junos_space_lenient::number",
+            alias = "@total"
+        )]
         pub size: i64,
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
@@ -1208,7 +1228,11 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UserListUsers {
         ///Number of users in the collection (all pages).
-        #[serde(rename = "@total", deserialize_with = "::junos_space_lenient::number")]
+        #[serde(
+            rename = "@total",
+            deserialize_with = "::junos_space_lenient::number",
+            alias = "@size"
+        )]
         pub total: i64,
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
@@ -6605,9 +6629,11 @@ pub mod builder {
                 200u16 => {
                     ::junos_space_runtime::decode_answer(
                             response,
-                            &[
-                                "application/vnd.net.juniper.space.device-management.devices+json;version=2",
-                            ],
+                            ::junos_space_runtime::Accepted::Exactly(
+                                &[
+                                    "application/vnd.net.juniper.space.device-management.devices+json;version=2",
+                                ],
+                            ),
                         )
                         .await
                 }
@@ -6737,12 +6763,10 @@ pub mod builder {
             let result = client.exec(request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                202u16 => {
+                200..=299 => {
                     ::junos_space_runtime::decode_answer(
                             response,
-                            &[
-                                "application/vnd.net.juniper.space.device-management.discover-devices+json;version=2",
-                            ],
+                            ::junos_space_runtime::Accepted::AnyJsonOrText,
                         )
                         .await
                 }
@@ -6810,9 +6834,11 @@ pub mod builder {
                 200u16 => {
                     ::junos_space_runtime::decode_answer(
                             response,
-                            &[
-                                "application/vnd.net.juniper.space.device-management.device+json;version=1",
-                            ],
+                            ::junos_space_runtime::Accepted::Exactly(
+                                &[
+                                    "application/vnd.net.juniper.space.device-management.device+json;version=1",
+                                ],
+                            ),
                         )
                         .await
                 }
@@ -6914,9 +6940,7 @@ pub mod builder {
                 202u16 => {
                     ::junos_space_runtime::decode_answer(
                             response,
-                            &[
-                                "application/vnd.net.juniper.space.device-management.device+json;version=1",
-                            ],
+                            ::junos_space_runtime::Accepted::AnyJsonOrText,
                         )
                         .await
                 }
@@ -6987,9 +7011,11 @@ pub mod builder {
                 200u16 => {
                     ::junos_space_runtime::decode_answer(
                             response,
-                            &[
-                                "application/vnd.net.juniper.space.device-management.raw-configuration+json;version=3",
-                            ],
+                            ::junos_space_runtime::Accepted::Exactly(
+                                &[
+                                    "application/vnd.net.juniper.space.device-management.raw-configuration+json;version=3",
+                                ],
+                            ),
                         )
                         .await
                 }
@@ -7122,12 +7148,10 @@ pub mod builder {
             let result = client.exec(request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                202u16 => {
+                200..=299 => {
                     ::junos_space_runtime::decode_answer(
                             response,
-                            &[
-                                "application/vnd.net.juniper.space.device-management.rpc+json;version=3",
-                            ],
+                            ::junos_space_runtime::Accepted::AnyJsonOrText,
                         )
                         .await
                 }
@@ -7226,12 +7250,10 @@ pub mod builder {
             let result = client.exec(request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                202u16 => {
+                200..=299 => {
                     ::junos_space_runtime::decode_answer(
                             response,
-                            &[
-                                "application/vnd.net.juniper.space.device-management.exec-resync+json;version=1",
-                            ],
+                            ::junos_space_runtime::Accepted::AnyJsonOrText,
                         )
                         .await
                 }
@@ -7332,9 +7354,11 @@ pub mod builder {
                 200u16 => {
                     ::junos_space_runtime::decode_answer(
                             response,
-                            &[
-                                "application/vnd.net.juniper.space.configuration-management.cli-configlets+json;version=2;charset=UTF-8",
-                            ],
+                            ::junos_space_runtime::Accepted::Exactly(
+                                &[
+                                    "application/vnd.net.juniper.space.configuration-management.cli-configlets+json;version=2;charset=UTF-8",
+                                ],
+                            ),
                         )
                         .await
                 }
@@ -7482,12 +7506,14 @@ pub mod builder {
             let result = client.exec(request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                202u16 => {
+                200..=299 => {
                     ::junos_space_runtime::decode_answer(
                             response,
-                            &[
-                                "application/vnd.net.juniper.space.job-management.task+json;version=1",
-                            ],
+                            ::junos_space_runtime::Accepted::Exactly(
+                                &[
+                                    "application/vnd.net.juniper.space.job-management.task+json;version=1",
+                                ],
+                            ),
                         )
                         .await
                 }
@@ -7588,9 +7614,11 @@ pub mod builder {
                 200u16 => {
                     ::junos_space_runtime::decode_answer(
                             response,
-                            &[
-                                "application/vnd.net.juniper.space.script-management.scripts+json;version=2",
-                            ],
+                            ::junos_space_runtime::Accepted::Exactly(
+                                &[
+                                    "application/vnd.net.juniper.space.script-management.scripts+json;version=2",
+                                ],
+                            ),
                         )
                         .await
                 }
@@ -7718,12 +7746,10 @@ pub mod builder {
             let result = client.exec(request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                202u16 => {
+                200..=299 => {
                     ::junos_space_runtime::decode_answer(
                             response,
-                            &[
-                                "application/vnd.net.juniper.space.script-management.exec-scripts+json;version=2",
-                            ],
+                            ::junos_space_runtime::Accepted::AnyJsonOrText,
                         )
                         .await
                 }
@@ -7824,9 +7850,11 @@ pub mod builder {
                 200u16 => {
                     ::junos_space_runtime::decode_answer(
                             response,
-                            &[
-                                "application/vnd.net.juniper.space.user-management.users+json;version=3",
-                            ],
+                            ::junos_space_runtime::Accepted::Exactly(
+                                &[
+                                    "application/vnd.net.juniper.space.user-management.users+json;version=3",
+                                ],
+                            ),
                         )
                         .await
                 }
@@ -7879,7 +7907,11 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => {
-                    ::junos_space_runtime::text_answer(response, &["text/plain"]).await
+                    ::junos_space_runtime::text_answer(
+                            response,
+                            ::junos_space_runtime::Accepted::AnyJsonOrText,
+                        )
+                        .await
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -7921,7 +7953,11 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => {
-                    ::junos_space_runtime::text_answer(response, &["text/plain"]).await
+                    ::junos_space_runtime::text_answer(
+                            response,
+                            ::junos_space_runtime::Accepted::AnyJsonOrText,
+                        )
+                        .await
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -7963,7 +7999,11 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => {
-                    ::junos_space_runtime::text_answer(response, &["text/plain"]).await
+                    ::junos_space_runtime::text_answer(
+                            response,
+                            ::junos_space_runtime::Accepted::AnyJsonOrText,
+                        )
+                        .await
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -8062,9 +8102,11 @@ pub mod builder {
                 200u16 => {
                     ::junos_space_runtime::decode_answer(
                             response,
-                            &[
-                                "application/vnd.net.juniper.space.job-management.jobs+json;version=3",
-                            ],
+                            ::junos_space_runtime::Accepted::Exactly(
+                                &[
+                                    "application/vnd.net.juniper.space.job-management.jobs+json;version=3",
+                                ],
+                            ),
                         )
                         .await
                 }
@@ -8140,9 +8182,11 @@ pub mod builder {
                 200u16 => {
                     ::junos_space_runtime::decode_answer(
                             response,
-                            &[
-                                "application/vnd.net.juniper.space.job-management.job+json;version=3",
-                            ],
+                            ::junos_space_runtime::Accepted::Exactly(
+                                &[
+                                    "application/vnd.net.juniper.space.job-management.job+json;version=3",
+                                ],
+                            ),
                         )
                         .await
                 }
@@ -8210,9 +8254,11 @@ pub mod builder {
                 200u16 => {
                     ::junos_space_runtime::decode_answer(
                             response,
-                            &[
-                                "application/vnd.net.juniper.space.job-management.progress-update+json;version=1",
-                            ],
+                            ::junos_space_runtime::Accepted::Exactly(
+                                &[
+                                    "application/vnd.net.juniper.space.job-management.progress-update+json;version=1",
+                                ],
+                            ),
                         )
                         .await
                 }
@@ -8266,7 +8312,7 @@ pub mod builder {
             let result = client.exec(request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
+                200..=299 => Ok(ResponseValue::empty(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -8364,9 +8410,11 @@ pub mod builder {
                 200u16 => {
                     ::junos_space_runtime::decode_answer(
                             response,
-                            &[
-                                "application/vnd.net.juniper.space.software-management.packages+json;version=1",
-                            ],
+                            ::junos_space_runtime::Accepted::Exactly(
+                                &[
+                                    "application/vnd.net.juniper.space.software-management.packages+json;version=1",
+                                ],
+                            ),
                         )
                         .await
                 }
@@ -8512,12 +8560,14 @@ pub mod builder {
             let result = client.exec(request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                202u16 => {
+                200..=299 => {
                     ::junos_space_runtime::decode_answer(
                             response,
-                            &[
-                                "application/vnd.net.juniper.space.software-management.exec-deploy+json;version=1",
-                            ],
+                            ::junos_space_runtime::Accepted::Exactly(
+                                &[
+                                    "application/vnd.net.juniper.space.software-management.exec-deploy+json;version=1",
+                                ],
+                            ),
                         )
                         .await
                 }
@@ -8656,12 +8706,14 @@ pub mod builder {
             let result = client.exec(request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                202u16 => {
+                200..=299 => {
                     ::junos_space_runtime::decode_answer(
                             response,
-                            &[
-                                "application/vnd.net.juniper.space.job-management.task+json;version=1",
-                            ],
+                            ::junos_space_runtime::Accepted::Exactly(
+                                &[
+                                    "application/vnd.net.juniper.space.job-management.task+json;version=1",
+                                ],
+                            ),
                         )
                         .await
                 }

@@ -108,8 +108,8 @@ fn generate(spec_path: &Path, mut traces: Option<&mut Vec<StepTrace>>) -> Result
     })?;
     let api = Api::from_yaml_str(&text).map_err(spec_error)?;
     let lowered = lower::lower(&api).map_err(spec_error)?;
-    let written =
-        progenitor_run::generate(&lowered.document, &lowered.origin).map_err(spec_error)?;
+    let written = progenitor_run::generate(&lowered.client, &lowered.mock, &lowered.origin)
+        .map_err(spec_error)?;
     let parse = |tokens: proc_macro2::TokenStream, what: &str| {
         syn::parse2::<syn::File>(tokens)
             .map_err(|error| generate_error(format!("progenitor's {what} does not parse: {error}")))

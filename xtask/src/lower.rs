@@ -16,15 +16,20 @@ use serde_json::{Map, Value, json};
 /// What progenitor is given, and where each of its operations stands in the spec (a split
 /// method's copy has a path the spec does not have, so faults are named by this map).
 pub struct Lowered {
-    pub document: Value,
+    /// The document the client is generated from.
+    pub client: Value,
+    /// The document the mocks are generated from: the client's, with each status as the spec
+    /// writes it (see [`decided_success_reads_any_2xx`]).
+    pub mock: Value,
     pub origin: HashMap<String, String>,
 }
 
-/// The OpenAPI 3.0 document progenitor generates the client from.
+/// The OpenAPI 3.0 documents progenitor generates the client and the mocks from.
 pub fn lower(api: &Api) -> Result<Lowered, SpecError> {
     let mut paths = Map::new();
     let mut origin = HashMap::new();
     let mut copies: HashMap<&str, usize> = HashMap::new();
+    let mut lowered_at = Vec::new();
     for operation in api.operations() {
         let copy = copies.entry(operation.pointer.as_str()).or_insert(0);
         let path = one_path_per_method(&operation.path, *copy);
@@ -41,6 +46,7 @@ pub fn lower(api: &Api) -> Result<Lowered, SpecError> {
             ));
         }
         item[method] = lower_operation(api, operation, *copy - 1)?;
+        lowered_at.push((path, method, operation));
         let at = match (&operation.variant_of, &operation.request) {
             (Some(_), Some(body)) => body.content.pointer.clone(),
             _ => operation.pointer.clone(),
@@ -57,17 +63,58 @@ pub fn lower(api: &Api) -> Result<Lowered, SpecError> {
     if let Some(description) = &info.description {
         info_json["description"] = Value::from(description.clone());
     }
+    let mock = json!({
+        // progenitor refuses any version but 3.0.x; the model holds no construct 3.0 lacks
+        // (it refuses type lists, numeric exclusive bounds and the 2020-12 keywords).
+        "openapi": "3.0.3",
+        "info": info_json,
+        "paths": paths,
+        "components": { "schemas": schemas },
+    });
+    let mut client = mock.clone();
+    for (path, method, operation) in lowered_at {
+        let responses = &mut client["paths"][path.as_str()][method]["responses"];
+        decided_success_reads_any_2xx(operation, responses)?;
+    }
     Ok(Lowered {
-        document: json!({
-            // progenitor refuses any version but 3.0.x; the model holds no construct 3.0 lacks
-            // (it refuses type lists, numeric exclusive bounds and the 2020-12 keywords).
-            "openapi": "3.0.3",
-            "info": info_json,
-            "paths": paths,
-            "components": { "schemas": schemas },
-        }),
+        client,
+        mock,
         origin,
     })
+}
+
+/// The client reads liberally where the spec decided (`spec/README.md`, "Decisions"): a
+/// success status that is a decision (an asynchronous call's 202, `async-status`; a cancel's
+/// 200, `cancel-answer`) is shown to progenitor as the class `2XX`, so the generated `send`
+/// takes any 2xx as that success (progenitor matches a class as `200..=299`). The mocks keep
+/// the status the spec writes: a mock answers exactly what the spec says. A documented
+/// status is enforced as written.
+fn decided_success_reads_any_2xx(
+    operation: &Operation,
+    responses: &mut Value,
+) -> Result<(), SpecError> {
+    let mut decided = operation
+        .successes()
+        .filter(|response| response.provenance.is_decided());
+    let Some(first) = decided.next() else {
+        return Ok(());
+    };
+    if let Some(second) = decided.next() {
+        return Err(SpecError::at(
+            &second.pointer,
+            "a second success status that is a decision: the client reads a decided success \
+             as any 2xx, so two would be one",
+            "document one of them, or decide one success status",
+        ));
+    }
+    let Some(map) = responses.as_object_mut() else {
+        return Ok(());
+    };
+    if let Some(lowered) = map.shift_remove(&first.status.to_string()) {
+        // After the codes the spec documents, which match before the class.
+        map.insert("2XX".to_owned(), lowered);
+    }
+    Ok(())
 }
 
 /// One method of the model as one OpenAPI operation.
@@ -250,7 +297,7 @@ mod tests {
 
     fn lowered(yaml: &str) -> Value {
         let api = Api::from_yaml_str(yaml).expect("the model reads it");
-        lower(&api).expect("lowers").document
+        lower(&api).expect("lowers").client
     }
 
     const JOBS: &str = r#"
@@ -323,6 +370,35 @@ components:
         assert!(cancel["412"].get("content").is_none(), "{cancel}");
         let read = &document["paths"]["/jobs/{job_id}"]["get"]["responses"];
         assert!(read["404"].get("content").is_some(), "{read}");
+    }
+
+    #[test]
+    fn a_decided_success_is_any_2xx_to_the_client_and_as_written_to_the_mocks() {
+        let text = JOBS.replace(
+            "'200': {description: Cancelled.}",
+            "'200': {description: Cancelled., x-decision: cancel-answer}",
+        );
+        let api = Api::from_yaml_str(&text).expect("the model reads it");
+        let lowered = lower(&api).expect("lowers");
+        let statuses = |document: &Value, path: &str, method: &str| {
+            let responses = document["paths"][path][method]["responses"].as_object();
+            responses
+                .map(|r| r.keys().cloned().collect::<Vec<_>>())
+                .unwrap_or_default()
+        };
+        let cancel = "/jobs/{job_id}/cancel";
+        assert_eq!(
+            statuses(&lowered.client, cancel, "post"),
+            ["404", "412", "2XX"]
+        );
+        assert_eq!(
+            statuses(&lowered.mock, cancel, "post"),
+            ["200", "404", "412"]
+        );
+        // A documented success stays as written for both.
+        for document in [&lowered.client, &lowered.mock] {
+            assert_eq!(statuses(document, "/jobs/{job_id}", "get"), ["200", "404"]);
+        }
     }
 
     #[test]

@@ -30,18 +30,18 @@ fn settings() -> GenerationSettings {
     settings
 }
 
-/// Generates the client's token stream from the lowered document. `origin` maps each
-/// operationId to where that method stands in the spec, since the lowered document's
-/// pointers (a split operation's copied path) are not the spec's.
+/// Generates the client's and the mocks' token streams from their lowered documents.
+/// `origin` maps each operationId to where that method stands in the spec, since the lowered
+/// documents' pointers (a split operation's copied path) are not the spec's.
 pub fn generate(
-    document: &Value,
+    client: &Value,
+    mock: &Value,
     origin: &HashMap<String, String>,
 ) -> Result<Generated, SpecError> {
-    let openapi = parse_openapi(document)?;
-    match run_generator(&openapi) {
-        Ok(tokens) => Ok(tokens),
-        Err(message) => Err(locate_fault(document, origin, &message)),
-    }
+    let client_openapi = parse_openapi(client)?;
+    let mock_openapi = parse_openapi(mock)?;
+    run_generator(&client_openapi, &mock_openapi)
+        .map_err(|message| locate_fault(client, origin, &message))
 }
 
 /// Reads the document as openapiv3 does; a shape it refuses is reported at its pointer.
@@ -74,14 +74,17 @@ pub struct Generated {
 }
 
 /// Runs progenitor, catching its panics (`todo!`, `unimplemented!`) as error messages.
-fn run_generator(openapi: &openapiv3::OpenAPI) -> Result<Generated, String> {
+fn run_generator(
+    client: &openapiv3::OpenAPI,
+    mock: &openapiv3::OpenAPI,
+) -> Result<Generated, String> {
     let previous_hook = panic::take_hook();
     // progenitor's panics are reported as findings; the default hook would also print them.
     panic::set_hook(Box::new(|_| {}));
     let outcome = panic::catch_unwind(AssertUnwindSafe(|| {
-        let client = Generator::new(&settings()).generate_tokens(openapi)?;
+        let client = Generator::new(&settings()).generate_tokens(client)?;
         // The mock module lives in the client crate, so its types are `crate::types`.
-        let mock = Generator::new(&settings()).httpmock(openapi, "crate")?;
+        let mock = Generator::new(&settings()).httpmock(mock, "crate")?;
         Ok::<_, progenitor_impl::Error>(Generated { client, mock })
     }));
     panic::set_hook(previous_hook);
@@ -99,7 +102,8 @@ fn run_generator(openapi: &openapiv3::OpenAPI) -> Result<Generated, String> {
     }
 }
 
-/// Finds the first operation that fails on its own, so the finding names it.
+/// Finds the first operation that fails on its own, so the finding names it. The client's
+/// document stands for both: the mocks' differs only in the statuses it shows.
 fn locate_fault(document: &Value, origin: &HashMap<String, String>, message: &str) -> SpecError {
     let hint = "progenitor cannot generate this part; simplify it, or add a rule to the \
                 lowering in xtask/src/lower.rs";
@@ -110,7 +114,7 @@ fn locate_fault(document: &Value, origin: &HashMap<String, String>, message: &st
         .unwrap_or_default();
     let mut alone = document.clone();
     alone["paths"] = Value::Object(Map::new());
-    if parse_openapi(&alone).is_ok_and(|openapi| run_generator(&openapi).is_err()) {
+    if parse_openapi(&alone).is_ok_and(|openapi| run_generator(&openapi, &openapi).is_err()) {
         return SpecError::at("/components", message, hint);
     }
     for (path, item) in &paths {
@@ -120,7 +124,8 @@ fn locate_fault(document: &Value, origin: &HashMap<String, String>, message: &st
             let mut single = Map::new();
             single.insert(path.clone(), Value::Object(only));
             alone["paths"] = Value::Object(single);
-            let fails = parse_openapi(&alone).is_ok_and(|openapi| run_generator(&openapi).is_err());
+            let fails = parse_openapi(&alone)
+                .is_ok_and(|openapi| run_generator(&openapi, &openapi).is_err());
             if fails {
                 let at = operation
                     .get("operationId")

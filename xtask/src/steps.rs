@@ -55,6 +55,10 @@ pub const STEPS: &[Step] = &[
     client("call-sketches-as-text", docs::sketches_as_text),
     client("tolerant-fields", lenient::tolerant_fields),
     client(
+        "count-under-either-name",
+        runtime_glue::counts::count_under_either_name,
+    ),
+    client(
         "new-without-runtime",
         runtime_glue::client::new_without_runtime,
     ),

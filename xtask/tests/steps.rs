@@ -38,6 +38,25 @@ fn every_step_changes_the_fixture_as_its_snapshot_shows() {
             &snapshot,
         );
     }
+    // A step gone from the table leaves no snapshot behind.
+    let mut kept: Vec<String> =
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/steps"))
+            .expect("the snapshots are readable")
+            .map(|entry| {
+                entry
+                    .expect("an entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+    kept.sort();
+    let expected: Vec<String> = traces
+        .iter()
+        .enumerate()
+        .map(|(index, trace)| format!("{index:02}-{}.diff", trace.name))
+        .collect();
+    assert_eq!(kept, expected, "snapshots of steps no longer in the table");
     // The dispatcher's table is emitted from the finished client rather than rewritten.
     expectorate::assert_contents(
         "tests/snapshots/fixture-dynamic_table.rs",

@@ -4,6 +4,7 @@
 //! JSON whatever its `Content-Type`, and has no setting or hook that changes how an answer is
 //! read (its `post` hook sees the answer before `send` reads it, and can only fail).
 
+use quote::quote;
 use syn::parse_quote;
 
 use crate::context::Context;
@@ -40,8 +41,11 @@ fn is_byte_stream(ty: &syn::Type) -> bool {
 /// sends HTML, plain text or XML there, and the failed decode would lose status and media
 /// type), so they reach the caller as `Error::UnexpectedResponse` with the body unread; a
 /// success answer is decoded only when its `Content-Type` is one the request accepted
-/// (`junos_space_runtime::decode_answer`), else it too is `UnexpectedResponse`; and a
-/// collection's 204 with no body is its empty answer. Counts the exchanges it changed.
+/// (`junos_space_runtime::decode_answer`), else it too is `UnexpectedResponse`, except where
+/// every accepted type is a decision of the spec (`Operation::answer_types_decided`): then
+/// any JSON or text type is read (`Accepted::AnyJsonOrText`), since a server answering
+/// another differs only from our decision; and a collection's 204 with no body is its empty
+/// answer. Counts the exchanges it changed.
 pub(crate) fn answers_through_runtime(
     context: &Context<'_>,
     generated: &mut Generated,
@@ -51,6 +55,11 @@ pub(crate) fn answers_through_runtime(
         let operation = context.operation(builder.send.operation_id())?;
         let name = &builder.name;
         let accepted: Vec<&str> = operation.accept.iter().map(|c| c.text.as_str()).collect();
+        let reads = if operation.answer_types_decided() {
+            quote!(::junos_space_runtime::Accepted::AnyJsonOrText)
+        } else {
+            quote!(::junos_space_runtime::Accepted::Exactly(&[#(#accepted),*]))
+        };
         let arms = &mut builder.send.exchange.status.arms;
         let before = arms.len();
         arms.retain(|arm| arm.is_success() || arm.pattern == StatusPattern::Any);
@@ -59,10 +68,10 @@ pub(crate) fn answers_through_runtime(
         for arm in arms.iter_mut() {
             match arm.answer {
                 Answer::Decoded => arm.set_body(parse_quote! {
-                    ::junos_space_runtime::decode_answer(response, &[#(#accepted),*]).await
+                    ::junos_space_runtime::decode_answer(response, #reads).await
                 }),
                 Answer::Stream => arm.set_body(parse_quote! {
-                    ::junos_space_runtime::text_answer(response, &[#(#accepted),*]).await
+                    ::junos_space_runtime::text_answer(response, #reads).await
                 }),
                 _ => continue,
             }
@@ -78,9 +87,13 @@ pub(crate) fn answers_through_runtime(
         }
         let reads_204 = arms
             .iter()
-            .any(|arm| arm.pattern != StatusPattern::Any && arm.covers(204));
+            .any(|arm| arm.pattern == StatusPattern::Code(204));
         if operation.collection.is_some() && !reads_204 {
-            let at = arms.len().saturating_sub(1);
+            // Before any arm that takes 204 with the rest (a class, or `_`).
+            let at = arms
+                .iter()
+                .position(|arm| arm.covers(204))
+                .unwrap_or(arms.len());
             arms.insert(
                 at,
                 StatusArm::new(

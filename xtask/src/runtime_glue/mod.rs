@@ -1,12 +1,14 @@
 //! Connects the generated client to `junos-space-runtime`: the client carries a `Runtime`
 //! ([`client`]), every answer is read through it ([`answers`]), optional query parameters are
 //! added only when set, URLs come from the parsed base, and `exec` is the only hook called
-//! ([`requests`]); the tables every builder's `send` and traits are made from ([`tables`]).
+//! ([`requests`]); a collection's count is read under either name ([`counts`]); the tables
+//! every builder's `send` and traits are made from ([`tables`]).
 //!
 //! All of it is derived from the model of progenitor's output and the model of the API,
 //! never listed per operation, and every step counts what it changed (see `crate::steps`).
 
 pub(crate) mod answers;
 pub(crate) mod client;
+pub(crate) mod counts;
 pub(crate) mod requests;
 pub(crate) mod tables;

@@ -282,3 +282,17 @@ fn a_relation_must_name_an_operation_and_its_path_parameters() {
         assert!(error.message.contains(message), "{error}");
     }
 }
+
+#[test]
+fn answer_types_are_decided_only_when_every_one_is() {
+    let api = bundled();
+    let decided = |id: &str| {
+        api.operation(id)
+            .unwrap_or_else(|| panic!("spec/ has {id}"))
+            .answer_types_decided()
+    };
+    // `session-answers-text` and `async-answer-type` are decisions; a devices list's type is
+    // documented, and a cancel names no answer type at all.
+    assert!(decided("login") && decided("discoverDevice"));
+    assert!(!decided("listDevices") && !decided("cancelJob"));
+}
