@@ -41,6 +41,8 @@ pub struct Setter {
 
 /// A builder's `send`: `async fn send(self) -> Result<ResponseValue<T>, Error<E>>`.
 pub struct Send {
+    /// The method as progenitor wrote it; its parts below replace its own when written back.
+    function: syn::ImplItemFn,
     attrs: Vec<syn::Attribute>,
     pub vis: syn::Visibility,
     sig: syn::Signature,
@@ -216,9 +218,10 @@ impl Send {
         };
         let exchange = Exchange::parse(&function.block, builder)?;
         Ok(Self {
-            attrs: function.attrs,
-            vis: function.vis,
-            sig: function.sig,
+            attrs: function.attrs.clone(),
+            vis: function.vis.clone(),
+            sig: function.sig.clone(),
+            function,
             output,
             error,
             exchange,
@@ -226,11 +229,14 @@ impl Send {
     }
 
     fn function(&self) -> syn::ImplItemFn {
-        let mut sig = self.sig.clone();
+        let mut function = self.function.clone();
+        function.attrs = self.attrs.clone();
+        function.vis = self.vis.clone();
+        function.sig = self.sig.clone();
         let (output, error) = (&self.output, &self.error);
-        sig.output = parse_quote!(-> Result<ResponseValue<#output>, Error<#error>>);
-        let (attrs, vis, block) = (&self.attrs, &self.vis, self.exchange.block());
-        parse_quote!(#(#attrs)* #vis #sig #block)
+        function.sig.output = parse_quote!(-> Result<ResponseValue<#output>, Error<#error>>);
+        function.block = self.exchange.block();
+        function
     }
 
     /// progenitor's snake-case operation id (`list_devices`).

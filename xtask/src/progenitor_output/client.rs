@@ -95,7 +95,12 @@ impl Client {
         items.push(self.builders.item());
         items.extend(self.rest.iter().cloned());
         items.extend(self.added.iter().cloned());
-        syn::parse_quote!(#(#items)*)
+        syn::File {
+            shebang: None,
+            frontmatter: None,
+            attrs: Vec::new(),
+            items,
+        }
     }
 
     /// Calls `visit` on every attribute of progenitor's items that carries documentation:

@@ -36,7 +36,7 @@ pub struct Hook(Stmt);
 
 /// `let url = ..;`
 pub struct Url {
-    pat: Pat,
+    local: syn::Local,
     /// The path below the base URL (`"/path"`, or `&format!("/path/{}", args..)`) when
     /// progenitor writes the URL as `format!("{}/path/{}", client.baseurl, args..)`.
     pub path: Option<Expr>,
@@ -59,8 +59,8 @@ pub struct Header {
 
 /// `#[allow(unused_mut)] let mut request = client.client.get(url)...build()?;`
 pub struct Request {
-    attrs: Vec<syn::Attribute>,
-    pat: Pat,
+    /// The statement, its value replaced when written back.
+    local: syn::Local,
     receiver: Expr,
     /// The calls on `client.client`, in order, without the final `build()`.
     pub calls: Vec<RequestCall>,
@@ -93,7 +93,8 @@ pub enum CallKind {
 
 /// `match response.status().as_u16() { .. }`
 pub struct StatusMatch {
-    scrutinee: Expr,
+    /// The match, its arms replaced when written back.
+    found: syn::ExprMatch,
     pub arms: Vec<StatusArm>,
 }
 
@@ -266,16 +267,15 @@ impl Url {
         };
         let init = local.init.as_ref().ok_or_else(fail)?.expr.as_ref().clone();
         let path = url_path(&init);
-        Ok(Self {
-            pat: local.pat,
-            path,
-            init,
-        })
+        Ok(Self { local, path, init })
     }
 
     fn statement(&self) -> Stmt {
-        let (pat, init) = (&self.pat, &self.init);
-        parse_quote!(let #pat = #init;)
+        let mut local = self.local.clone();
+        if let Some(init) = &mut local.init {
+            *init.expr = self.init.clone();
+        }
+        Stmt::Local(local)
     }
 }
 
@@ -364,18 +364,25 @@ impl Request {
             _ => return Err(fail("does not start with the HTTP method of `url`")),
         }
         Ok(Self {
-            attrs: local.attrs,
-            pat: local.pat,
+            local,
             receiver,
             calls,
         })
     }
 
     fn statement(&self) -> Stmt {
-        let calls: Vec<ChainCall> = self.calls.iter().map(|c| c.call.clone()).collect();
-        let built = chain(self.receiver.clone(), &calls);
-        let (attrs, pat) = (&self.attrs, &self.pat);
-        parse_quote!(#(#attrs)* let #pat = #built.build()?;)
+        let mut calls: Vec<ChainCall> = self.calls.iter().map(|c| c.call.clone()).collect();
+        calls.push(ChainCall::new("build", Default::default()));
+        let built = Expr::Try(syn::ExprTry {
+            attrs: Vec::new(),
+            expr: Box::new(chain(self.receiver.clone(), &calls)),
+            question_token: Default::default(),
+        });
+        let mut local = self.local.clone();
+        if let Some(init) = &mut local.init {
+            *init.expr = built;
+        }
+        Stmt::Local(local)
     }
 
     /// The first call of `kind`'s sort.
@@ -454,21 +461,22 @@ impl StatusMatch {
             .iter()
             .map(|arm| StatusArm::parse(arm.clone(), name))
             .collect::<Result<_, _>>()?;
-        Ok(Self {
-            scrutinee: *found.expr,
-            arms,
-        })
+        Ok(Self { found, arms })
     }
 
     fn expr(&self) -> syn::ExprMatch {
-        let scrutinee = &self.scrutinee;
-        let arms = self.arms.iter().map(|arm| {
-            // A body a step wrote may need the comma progenitor's block did not.
-            let mut arm = arm.arm.clone();
-            arm.comma = Some(Default::default());
-            arm
-        });
-        parse_quote!(match #scrutinee { #(#arms)* })
+        let mut written = self.found.clone();
+        written.arms = self
+            .arms
+            .iter()
+            .map(|arm| {
+                // A body a step wrote may need the comma progenitor's block did not.
+                let mut arm = arm.arm.clone();
+                arm.comma = Some(Default::default());
+                arm
+            })
+            .collect();
+        written
     }
 }
 

@@ -198,7 +198,12 @@ impl Mock {
                 .enumerate()
                 .map(|(index, table)| table.placeholder(index)),
         );
-        syn::parse_quote!(#(#items)*)
+        syn::File {
+            shebang: None,
+            frontmatter: None,
+            attrs: Vec::new(),
+            items,
+        }
     }
 }
 

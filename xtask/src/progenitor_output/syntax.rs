@@ -139,12 +139,19 @@ pub fn unchain(expr: &Expr) -> (Expr, Vec<ChainCall>) {
     (current.clone(), calls)
 }
 
-/// The chain `receiver.calls[0](..).calls[1](..)...` written back.
+/// The chain `receiver.calls[0](..).calls[1](..)...` written back (built directly: printing
+/// it back through tokens would parse each receiver again).
 pub fn chain(receiver: Expr, calls: &[ChainCall]) -> Expr {
     calls.iter().fold(receiver, |receiver, call| {
-        let method = &call.method;
-        let args = &call.args;
-        syn::parse_quote!(#receiver.#method(#args))
+        Expr::MethodCall(syn::ExprMethodCall {
+            attrs: Vec::new(),
+            receiver: Box::new(receiver),
+            dot_token: Default::default(),
+            method: call.method.clone(),
+            turbofish: None,
+            paren_token: Default::default(),
+            args: call.args.clone(),
+        })
     })
 }
 
