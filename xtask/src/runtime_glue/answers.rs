@@ -11,10 +11,11 @@ use crate::context::Context;
 use crate::progenitor_output::{Answer, Generated, StatusArm, StatusPattern};
 
 /// progenitor hands a body it cannot type (here only `text/plain`, which the model allows
-/// for answers) back as a `ByteStream`. Every `send` answers `String` instead, read by
-/// `junos_space_runtime::text_answer` in [`answers_through_runtime`]; an error type of
-/// `ByteStream` is never built, since documented error statuses reach callers unread. Counts
-/// the types replaced.
+/// for answers) back as a `ByteStream`, and no setting of its (nor typify's replacements,
+/// which apply to schemas) types a text answer otherwise. Every `send` answers `String`
+/// instead, read by `junos_space_runtime::text_answer` in [`answers_through_runtime`]; an
+/// error type of `ByteStream` is never built, since documented error statuses reach callers
+/// unread. Counts the types replaced.
 pub(crate) fn text_answers_as_strings(
     _: &Context<'_>,
     generated: &mut Generated,
