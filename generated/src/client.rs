@@ -98,7 +98,11 @@ pub mod types {
         )]
         pub cli_configlet: ::std::vec::Vec<Configlet>,
         ///Number of configlets in the collection (all pages).
-        #[serde(rename = "@size", deserialize_with = "::junos_space_lenient::number")]
+        #[serde(
+            rename = "@size",
+            deserialize_with = "::junos_space_lenient::number",
+            alias = "@total"
+        )]
         pub size: i64,
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
@@ -320,7 +324,11 @@ pub mod types {
         )]
         pub device: ::std::vec::Vec<Device>,
         ///Number of devices in the collection (all pages).
-        #[serde(rename = "@size", deserialize_with = "::junos_space_lenient::number")]
+        #[serde(
+            rename = "@size",
+            deserialize_with = "::junos_space_lenient::number",
+            alias = "@total"
+        )]
         pub size: i64,
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
@@ -797,7 +805,11 @@ pub mod types {
         )]
         pub job: ::std::vec::Vec<Job>,
         ///Number of jobs in the collection (all pages).
-        #[serde(rename = "@total", deserialize_with = "::junos_space_lenient::number")]
+        #[serde(
+            rename = "@total",
+            deserialize_with = "::junos_space_lenient::number",
+            alias = "@size"
+        )]
         pub total: i64,
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
@@ -878,7 +890,11 @@ pub mod types {
         )]
         pub package: ::std::vec::Vec<Package>,
         ///Number of packages in the collection (all pages).
-        #[serde(rename = "@size", deserialize_with = "::junos_space_lenient::number")]
+        #[serde(
+            rename = "@size",
+            deserialize_with = "::junos_space_lenient::number",
+            alias = "@total"
+        )]
         pub size: i64,
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
@@ -1042,7 +1058,11 @@ pub mod types {
         )]
         pub script: ::std::vec::Vec<Script>,
         ///Number of scripts in the collection (all pages).
-        #[serde(rename = "@size", deserialize_with = "::junos_space_lenient::number")]
+        #[serde(
+            rename = "@size",
+            deserialize_with = "::junos_space_lenient::number",
+            alias = "@total"
+        )]
         pub size: i64,
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
@@ -1208,7 +1228,11 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UserListUsers {
         ///Number of users in the collection (all pages).
-        #[serde(rename = "@total", deserialize_with = "::junos_space_lenient::number")]
+        #[serde(
+            rename = "@total",
+            deserialize_with = "::junos_space_lenient::number",
+            alias = "@size"
+        )]
         pub total: i64,
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
@@ -6605,9 +6629,11 @@ pub mod builder {
                 200u16 => {
                     ::junos_space_runtime::decode_answer(
                             response,
-                            &[
-                                "application/vnd.net.juniper.space.device-management.devices+json;version=2",
-                            ],
+                            ::junos_space_runtime::Accepted::Exactly(
+                                &[
+                                    "application/vnd.net.juniper.space.device-management.devices+json;version=2",
+                                ],
+                            ),
                         )
                         .await
                 }
@@ -6622,26 +6648,6 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
-        }
-        ///Sends a `GET` request to `/device-management/devices`
-        pub fn send(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                ResponseValue<types::DeviceList>,
-                ::junos_space_runtime::Error,
-            >,
-        > + 'a {
-            let exchange = ::junos_space_runtime::Exchange {
-                operation_id: "list_devices",
-                method: ::reqwest::Method::GET,
-                accept: ::std::option::Option::Some(
-                    "application/vnd.net.juniper.space.device-management.devices+json;version=2",
-                ),
-                session: ::junos_space_runtime::SessionUse::Ordinary,
-            };
-            let client = self.client;
-            client.inner.send(exchange, self, Self::exchange)
         }
     }
     /**Builder for [`Client::discover_device`]
@@ -6757,37 +6763,15 @@ pub mod builder {
             let result = client.exec(request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                202u16 => {
+                200..=299 => {
                     ::junos_space_runtime::decode_answer(
                             response,
-                            &[
-                                "application/vnd.net.juniper.space.device-management.discover-devices+json;version=2",
-                            ],
+                            ::junos_space_runtime::Accepted::AnyJsonOrText,
                         )
                         .await
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
-        }
-        ///Sends a `POST` request to `/device-management/discover-devices`
-        pub fn send(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                ResponseValue<types::TaskResponse>,
-                ::junos_space_runtime::Error,
-            >,
-        > + 'a {
-            let exchange = ::junos_space_runtime::Exchange {
-                operation_id: "discover_device",
-                method: ::reqwest::Method::POST,
-                accept: ::std::option::Option::Some(
-                    "application/vnd.net.juniper.space.device-management.discover-devices+json;version=2",
-                ),
-                session: ::junos_space_runtime::SessionUse::Ordinary,
-            };
-            let client = self.client;
-            client.inner.send(exchange, self, Self::exchange)
         }
     }
     /**Builder for [`Client::get_device`]
@@ -6850,34 +6834,16 @@ pub mod builder {
                 200u16 => {
                     ::junos_space_runtime::decode_answer(
                             response,
-                            &[
-                                "application/vnd.net.juniper.space.device-management.device+json;version=1",
-                            ],
+                            ::junos_space_runtime::Accepted::Exactly(
+                                &[
+                                    "application/vnd.net.juniper.space.device-management.device+json;version=1",
+                                ],
+                            ),
                         )
                         .await
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
-        }
-        ///Sends a `GET` request to `/device-management/devices/{device_id}`
-        pub fn send(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                ResponseValue<types::DeviceResponse>,
-                ::junos_space_runtime::Error,
-            >,
-        > + 'a {
-            let exchange = ::junos_space_runtime::Exchange {
-                operation_id: "get_device",
-                method: ::reqwest::Method::GET,
-                accept: ::std::option::Option::Some(
-                    "application/vnd.net.juniper.space.device-management.device+json;version=1",
-                ),
-                session: ::junos_space_runtime::SessionUse::Ordinary,
-            };
-            let client = self.client;
-            client.inner.send(exchange, self, Self::exchange)
         }
     }
     /**Builder for [`Client::delete_device`]
@@ -6974,34 +6940,12 @@ pub mod builder {
                 202u16 => {
                     ::junos_space_runtime::decode_answer(
                             response,
-                            &[
-                                "application/vnd.net.juniper.space.device-management.device+json;version=1",
-                            ],
+                            ::junos_space_runtime::Accepted::AnyJsonOrText,
                         )
                         .await
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
-        }
-        ///Sends a `DELETE` request to `/device-management/devices/{device_id}`
-        pub fn send(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                ResponseValue<types::TaskResponse>,
-                ::junos_space_runtime::Error,
-            >,
-        > + 'a {
-            let exchange = ::junos_space_runtime::Exchange {
-                operation_id: "delete_device",
-                method: ::reqwest::Method::DELETE,
-                accept: ::std::option::Option::Some(
-                    "application/vnd.net.juniper.space.device-management.device+json;version=1",
-                ),
-                session: ::junos_space_runtime::SessionUse::Ordinary,
-            };
-            let client = self.client;
-            client.inner.send(exchange, self, Self::exchange)
         }
     }
     /**Builder for [`Client::get_device_configuration`]
@@ -7067,34 +7011,16 @@ pub mod builder {
                 200u16 => {
                     ::junos_space_runtime::decode_answer(
                             response,
-                            &[
-                                "application/vnd.net.juniper.space.device-management.raw-configuration+json;version=3",
-                            ],
+                            ::junos_space_runtime::Accepted::Exactly(
+                                &[
+                                    "application/vnd.net.juniper.space.device-management.raw-configuration+json;version=3",
+                                ],
+                            ),
                         )
                         .await
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
-        }
-        ///Sends a `GET` request to `/device-management/devices/{device_id}/configurations/raw`
-        pub fn send(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                ResponseValue<types::RawConfigurationResponse>,
-                ::junos_space_runtime::Error,
-            >,
-        > + 'a {
-            let exchange = ::junos_space_runtime::Exchange {
-                operation_id: "get_device_configuration",
-                method: ::reqwest::Method::GET,
-                accept: ::std::option::Option::Some(
-                    "application/vnd.net.juniper.space.device-management.raw-configuration+json;version=3",
-                ),
-                session: ::junos_space_runtime::SessionUse::Ordinary,
-            };
-            let client = self.client;
-            client.inner.send(exchange, self, Self::exchange)
         }
     }
     /**Builder for [`Client::exec_rpc`]
@@ -7222,37 +7148,15 @@ pub mod builder {
             let result = client.exec(request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                202u16 => {
+                200..=299 => {
                     ::junos_space_runtime::decode_answer(
                             response,
-                            &[
-                                "application/vnd.net.juniper.space.device-management.rpc+json;version=3",
-                            ],
+                            ::junos_space_runtime::Accepted::AnyJsonOrText,
                         )
                         .await
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
-        }
-        ///Sends a `POST` request to `/device-management/devices/{device_id}/exec-rpc`
-        pub fn send(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                ResponseValue<types::TaskResponse>,
-                ::junos_space_runtime::Error,
-            >,
-        > + 'a {
-            let exchange = ::junos_space_runtime::Exchange {
-                operation_id: "exec_rpc",
-                method: ::reqwest::Method::POST,
-                accept: ::std::option::Option::Some(
-                    "application/vnd.net.juniper.space.device-management.rpc+json;version=3",
-                ),
-                session: ::junos_space_runtime::SessionUse::Ordinary,
-            };
-            let client = self.client;
-            client.inner.send(exchange, self, Self::exchange)
         }
     }
     /**Builder for [`Client::exec_resync`]
@@ -7346,37 +7250,15 @@ pub mod builder {
             let result = client.exec(request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                202u16 => {
+                200..=299 => {
                     ::junos_space_runtime::decode_answer(
                             response,
-                            &[
-                                "application/vnd.net.juniper.space.device-management.exec-resync+json;version=1",
-                            ],
+                            ::junos_space_runtime::Accepted::AnyJsonOrText,
                         )
                         .await
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
-        }
-        ///Sends a `POST` request to `/device-management/devices/{device_id}/exec-resync`
-        pub fn send(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                ResponseValue<types::TaskResponse>,
-                ::junos_space_runtime::Error,
-            >,
-        > + 'a {
-            let exchange = ::junos_space_runtime::Exchange {
-                operation_id: "exec_resync",
-                method: ::reqwest::Method::POST,
-                accept: ::std::option::Option::Some(
-                    "application/vnd.net.juniper.space.device-management.exec-resync+json;version=1",
-                ),
-                session: ::junos_space_runtime::SessionUse::Ordinary,
-            };
-            let client = self.client;
-            client.inner.send(exchange, self, Self::exchange)
         }
     }
     /**Builder for [`Client::list_configlets`]
@@ -7472,9 +7354,11 @@ pub mod builder {
                 200u16 => {
                     ::junos_space_runtime::decode_answer(
                             response,
-                            &[
-                                "application/vnd.net.juniper.space.configuration-management.cli-configlets+json;version=2;charset=UTF-8",
-                            ],
+                            ::junos_space_runtime::Accepted::Exactly(
+                                &[
+                                    "application/vnd.net.juniper.space.configuration-management.cli-configlets+json;version=2;charset=UTF-8",
+                                ],
+                            ),
                         )
                         .await
                 }
@@ -7489,26 +7373,6 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
-        }
-        ///Sends a `GET` request to `/configuration-management/cli-configlets`
-        pub fn send(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                ResponseValue<types::ConfigletList>,
-                ::junos_space_runtime::Error,
-            >,
-        > + 'a {
-            let exchange = ::junos_space_runtime::Exchange {
-                operation_id: "list_configlets",
-                method: ::reqwest::Method::GET,
-                accept: ::std::option::Option::Some(
-                    "application/vnd.net.juniper.space.configuration-management.cli-configlets+json;version=2;charset=UTF-8",
-                ),
-                session: ::junos_space_runtime::SessionUse::Ordinary,
-            };
-            let client = self.client;
-            client.inner.send(exchange, self, Self::exchange)
         }
     }
     /**Builder for [`Client::apply_configlet`]
@@ -7642,37 +7506,19 @@ pub mod builder {
             let result = client.exec(request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                202u16 => {
+                200..=299 => {
                     ::junos_space_runtime::decode_answer(
                             response,
-                            &[
-                                "application/vnd.net.juniper.space.job-management.task+json;version=1",
-                            ],
+                            ::junos_space_runtime::Accepted::Exactly(
+                                &[
+                                    "application/vnd.net.juniper.space.job-management.task+json;version=1",
+                                ],
+                            ),
                         )
                         .await
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
-        }
-        ///Sends a `POST` request to `/configuration-management/cli-configlets/{configlet_id}/apply-configlet`
-        pub fn send(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                ResponseValue<types::TaskResponse>,
-                ::junos_space_runtime::Error,
-            >,
-        > + 'a {
-            let exchange = ::junos_space_runtime::Exchange {
-                operation_id: "apply_configlet",
-                method: ::reqwest::Method::POST,
-                accept: ::std::option::Option::Some(
-                    "application/vnd.net.juniper.space.job-management.task+json;version=1",
-                ),
-                session: ::junos_space_runtime::SessionUse::Ordinary,
-            };
-            let client = self.client;
-            client.inner.send(exchange, self, Self::exchange)
         }
     }
     /**Builder for [`Client::list_scripts`]
@@ -7768,9 +7614,11 @@ pub mod builder {
                 200u16 => {
                     ::junos_space_runtime::decode_answer(
                             response,
-                            &[
-                                "application/vnd.net.juniper.space.script-management.scripts+json;version=2",
-                            ],
+                            ::junos_space_runtime::Accepted::Exactly(
+                                &[
+                                    "application/vnd.net.juniper.space.script-management.scripts+json;version=2",
+                                ],
+                            ),
                         )
                         .await
                 }
@@ -7785,26 +7633,6 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
-        }
-        ///Sends a `GET` request to `/script-management/scripts`
-        pub fn send(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                ResponseValue<types::ScriptList>,
-                ::junos_space_runtime::Error,
-            >,
-        > + 'a {
-            let exchange = ::junos_space_runtime::Exchange {
-                operation_id: "list_scripts",
-                method: ::reqwest::Method::GET,
-                accept: ::std::option::Option::Some(
-                    "application/vnd.net.juniper.space.script-management.scripts+json;version=2",
-                ),
-                session: ::junos_space_runtime::SessionUse::Ordinary,
-            };
-            let client = self.client;
-            client.inner.send(exchange, self, Self::exchange)
         }
     }
     /**Builder for [`Client::execute_script`]
@@ -7918,37 +7746,15 @@ pub mod builder {
             let result = client.exec(request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                202u16 => {
+                200..=299 => {
                     ::junos_space_runtime::decode_answer(
                             response,
-                            &[
-                                "application/vnd.net.juniper.space.script-management.exec-scripts+json;version=2",
-                            ],
+                            ::junos_space_runtime::Accepted::AnyJsonOrText,
                         )
                         .await
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
-        }
-        ///Sends a `POST` request to `/script-management/scripts/exec-scripts`
-        pub fn send(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                ResponseValue<types::TaskResponse>,
-                ::junos_space_runtime::Error,
-            >,
-        > + 'a {
-            let exchange = ::junos_space_runtime::Exchange {
-                operation_id: "execute_script",
-                method: ::reqwest::Method::POST,
-                accept: ::std::option::Option::Some(
-                    "application/vnd.net.juniper.space.script-management.exec-scripts+json;version=2",
-                ),
-                session: ::junos_space_runtime::SessionUse::Ordinary,
-            };
-            let client = self.client;
-            client.inner.send(exchange, self, Self::exchange)
         }
     }
     /**Builder for [`Client::list_users`]
@@ -8044,9 +7850,11 @@ pub mod builder {
                 200u16 => {
                     ::junos_space_runtime::decode_answer(
                             response,
-                            &[
-                                "application/vnd.net.juniper.space.user-management.users+json;version=3",
-                            ],
+                            ::junos_space_runtime::Accepted::Exactly(
+                                &[
+                                    "application/vnd.net.juniper.space.user-management.users+json;version=3",
+                                ],
+                            ),
                         )
                         .await
                 }
@@ -8061,26 +7869,6 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
-        }
-        ///Sends a `GET` request to `/user-management/users`
-        pub fn send(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                ResponseValue<types::UserList>,
-                ::junos_space_runtime::Error,
-            >,
-        > + 'a {
-            let exchange = ::junos_space_runtime::Exchange {
-                operation_id: "list_users",
-                method: ::reqwest::Method::GET,
-                accept: ::std::option::Option::Some(
-                    "application/vnd.net.juniper.space.user-management.users+json;version=3",
-                ),
-                session: ::junos_space_runtime::SessionUse::Ordinary,
-            };
-            let client = self.client;
-            client.inner.send(exchange, self, Self::exchange)
         }
     }
     /**Builder for [`Client::login`]
@@ -8119,28 +7907,14 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => {
-                    ::junos_space_runtime::text_answer(response, &["text/plain"]).await
+                    ::junos_space_runtime::text_answer(
+                            response,
+                            ::junos_space_runtime::Accepted::AnyJsonOrText,
+                        )
+                        .await
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
-        }
-        ///Sends a `POST` request to `/user-management/login`
-        pub fn send(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                ResponseValue<::std::string::String>,
-                ::junos_space_runtime::Error,
-            >,
-        > + 'a {
-            let exchange = ::junos_space_runtime::Exchange {
-                operation_id: "login",
-                method: ::reqwest::Method::POST,
-                accept: ::std::option::Option::Some("text/plain"),
-                session: ::junos_space_runtime::SessionUse::Opens,
-            };
-            let client = self.client;
-            client.inner.send(exchange, self, Self::exchange)
         }
     }
     /**Builder for [`Client::logout`]
@@ -8179,28 +7953,14 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => {
-                    ::junos_space_runtime::text_answer(response, &["text/plain"]).await
+                    ::junos_space_runtime::text_answer(
+                            response,
+                            ::junos_space_runtime::Accepted::AnyJsonOrText,
+                        )
+                        .await
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
-        }
-        ///Sends a `POST` request to `/user-management/logout`
-        pub fn send(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                ResponseValue<::std::string::String>,
-                ::junos_space_runtime::Error,
-            >,
-        > + 'a {
-            let exchange = ::junos_space_runtime::Exchange {
-                operation_id: "logout",
-                method: ::reqwest::Method::POST,
-                accept: ::std::option::Option::Some("text/plain"),
-                session: ::junos_space_runtime::SessionUse::Ends,
-            };
-            let client = self.client;
-            client.inner.send(exchange, self, Self::exchange)
         }
     }
     /**Builder for [`Client::get_login_status`]
@@ -8239,28 +7999,14 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => {
-                    ::junos_space_runtime::text_answer(response, &["text/plain"]).await
+                    ::junos_space_runtime::text_answer(
+                            response,
+                            ::junos_space_runtime::Accepted::AnyJsonOrText,
+                        )
+                        .await
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
-        }
-        ///Sends a `GET` request to `/user-management/login-status`
-        pub fn send(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                ResponseValue<::std::string::String>,
-                ::junos_space_runtime::Error,
-            >,
-        > + 'a {
-            let exchange = ::junos_space_runtime::Exchange {
-                operation_id: "get_login_status",
-                method: ::reqwest::Method::GET,
-                accept: ::std::option::Option::Some("text/plain"),
-                session: ::junos_space_runtime::SessionUse::Reports,
-            };
-            let client = self.client;
-            client.inner.send(exchange, self, Self::exchange)
         }
     }
     /**Builder for [`Client::list_jobs`]
@@ -8356,9 +8102,11 @@ pub mod builder {
                 200u16 => {
                     ::junos_space_runtime::decode_answer(
                             response,
-                            &[
-                                "application/vnd.net.juniper.space.job-management.jobs+json;version=3",
-                            ],
+                            ::junos_space_runtime::Accepted::Exactly(
+                                &[
+                                    "application/vnd.net.juniper.space.job-management.jobs+json;version=3",
+                                ],
+                            ),
                         )
                         .await
                 }
@@ -8373,26 +8121,6 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
-        }
-        ///Sends a `GET` request to `/job-management/jobs`
-        pub fn send(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                ResponseValue<types::JobList>,
-                ::junos_space_runtime::Error,
-            >,
-        > + 'a {
-            let exchange = ::junos_space_runtime::Exchange {
-                operation_id: "list_jobs",
-                method: ::reqwest::Method::GET,
-                accept: ::std::option::Option::Some(
-                    "application/vnd.net.juniper.space.job-management.jobs+json;version=3",
-                ),
-                session: ::junos_space_runtime::SessionUse::Ordinary,
-            };
-            let client = self.client;
-            client.inner.send(exchange, self, Self::exchange)
         }
     }
     /**Builder for [`Client::get_job`]
@@ -8454,34 +8182,16 @@ pub mod builder {
                 200u16 => {
                     ::junos_space_runtime::decode_answer(
                             response,
-                            &[
-                                "application/vnd.net.juniper.space.job-management.job+json;version=3",
-                            ],
+                            ::junos_space_runtime::Accepted::Exactly(
+                                &[
+                                    "application/vnd.net.juniper.space.job-management.job+json;version=3",
+                                ],
+                            ),
                         )
                         .await
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
-        }
-        ///Sends a `GET` request to `/job-management/jobs/{job_id}`
-        pub fn send(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                ResponseValue<types::JobResponse>,
-                ::junos_space_runtime::Error,
-            >,
-        > + 'a {
-            let exchange = ::junos_space_runtime::Exchange {
-                operation_id: "get_job",
-                method: ::reqwest::Method::GET,
-                accept: ::std::option::Option::Some(
-                    "application/vnd.net.juniper.space.job-management.job+json;version=3",
-                ),
-                session: ::junos_space_runtime::SessionUse::Ordinary,
-            };
-            let client = self.client;
-            client.inner.send(exchange, self, Self::exchange)
         }
     }
     /**Builder for [`Client::get_job_progress`]
@@ -8544,34 +8254,16 @@ pub mod builder {
                 200u16 => {
                     ::junos_space_runtime::decode_answer(
                             response,
-                            &[
-                                "application/vnd.net.juniper.space.job-management.progress-update+json;version=1",
-                            ],
+                            ::junos_space_runtime::Accepted::Exactly(
+                                &[
+                                    "application/vnd.net.juniper.space.job-management.progress-update+json;version=1",
+                                ],
+                            ),
                         )
                         .await
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
-        }
-        ///Sends a `GET` request to `/job-management/jobs/{job_id}/progress-update`
-        pub fn send(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                ResponseValue<types::ProgressUpdateResponse>,
-                ::junos_space_runtime::Error,
-            >,
-        > + 'a {
-            let exchange = ::junos_space_runtime::Exchange {
-                operation_id: "get_job_progress",
-                method: ::reqwest::Method::GET,
-                accept: ::std::option::Option::Some(
-                    "application/vnd.net.juniper.space.job-management.progress-update+json;version=1",
-                ),
-                session: ::junos_space_runtime::SessionUse::Ordinary,
-            };
-            let client = self.client;
-            client.inner.send(exchange, self, Self::exchange)
         }
     }
     /**Builder for [`Client::cancel_job`]
@@ -8620,27 +8312,9 @@ pub mod builder {
             let result = client.exec(request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
+                200..=299 => Ok(ResponseValue::empty(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
-        }
-        ///Sends a `POST` request to `/job-management/jobs/{job_id}/cancel`
-        pub fn send(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                ResponseValue<()>,
-                ::junos_space_runtime::Error,
-            >,
-        > + 'a {
-            let exchange = ::junos_space_runtime::Exchange {
-                operation_id: "cancel_job",
-                method: ::reqwest::Method::POST,
-                accept: ::std::option::Option::None,
-                session: ::junos_space_runtime::SessionUse::Ordinary,
-            };
-            let client = self.client;
-            client.inner.send(exchange, self, Self::exchange)
         }
     }
     /**Builder for [`Client::list_packages`]
@@ -8736,9 +8410,11 @@ pub mod builder {
                 200u16 => {
                     ::junos_space_runtime::decode_answer(
                             response,
-                            &[
-                                "application/vnd.net.juniper.space.software-management.packages+json;version=1",
-                            ],
+                            ::junos_space_runtime::Accepted::Exactly(
+                                &[
+                                    "application/vnd.net.juniper.space.software-management.packages+json;version=1",
+                                ],
+                            ),
                         )
                         .await
                 }
@@ -8753,26 +8429,6 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
-        }
-        ///Sends a `GET` request to `/software-management/packages`
-        pub fn send(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                ResponseValue<types::PackageList>,
-                ::junos_space_runtime::Error,
-            >,
-        > + 'a {
-            let exchange = ::junos_space_runtime::Exchange {
-                operation_id: "list_packages",
-                method: ::reqwest::Method::GET,
-                accept: ::std::option::Option::Some(
-                    "application/vnd.net.juniper.space.software-management.packages+json;version=1",
-                ),
-                session: ::junos_space_runtime::SessionUse::Ordinary,
-            };
-            let client = self.client;
-            client.inner.send(exchange, self, Self::exchange)
         }
     }
     /**Builder for [`Client::exec_deploy`]
@@ -8904,37 +8560,19 @@ pub mod builder {
             let result = client.exec(request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                202u16 => {
+                200..=299 => {
                     ::junos_space_runtime::decode_answer(
                             response,
-                            &[
-                                "application/vnd.net.juniper.space.software-management.exec-deploy+json;version=1",
-                            ],
+                            ::junos_space_runtime::Accepted::Exactly(
+                                &[
+                                    "application/vnd.net.juniper.space.software-management.exec-deploy+json;version=1",
+                                ],
+                            ),
                         )
                         .await
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
-        }
-        ///Sends a `POST` request to `/software-management/packages/{package_id}/exec-deploy`
-        pub fn send(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                ResponseValue<types::TaskResponse>,
-                ::junos_space_runtime::Error,
-            >,
-        > + 'a {
-            let exchange = ::junos_space_runtime::Exchange {
-                operation_id: "exec_deploy",
-                method: ::reqwest::Method::POST,
-                accept: ::std::option::Option::Some(
-                    "application/vnd.net.juniper.space.software-management.exec-deploy+json;version=1",
-                ),
-                session: ::junos_space_runtime::SessionUse::Ordinary,
-            };
-            let client = self.client;
-            client.inner.send(exchange, self, Self::exchange)
         }
     }
     /**Builder for [`Client::exec_deploy_jam`]
@@ -9068,534 +8706,243 @@ pub mod builder {
             let result = client.exec(request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                202u16 => {
+                200..=299 => {
                     ::junos_space_runtime::decode_answer(
                             response,
-                            &[
-                                "application/vnd.net.juniper.space.job-management.task+json;version=1",
-                            ],
+                            ::junos_space_runtime::Accepted::Exactly(
+                                &[
+                                    "application/vnd.net.juniper.space.job-management.task+json;version=1",
+                                ],
+                            ),
                         )
                         .await
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        ///Sends a `POST` request to `/software-management/packages/{package_id}/exec-deploy`
-        pub fn send(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                ResponseValue<types::TaskResponse>,
-                ::junos_space_runtime::Error,
-            >,
-        > + 'a {
-            let exchange = ::junos_space_runtime::Exchange {
-                operation_id: "exec_deploy_jam",
-                method: ::reqwest::Method::POST,
-                accept: ::std::option::Option::Some(
-                    "application/vnd.net.juniper.space.job-management.task+json;version=1",
-                ),
-                session: ::junos_space_runtime::SessionUse::Ordinary,
-            };
-            let client = self.client;
-            client.inner.send(exchange, self, Self::exchange)
-        }
     }
     #[allow(unused_imports)]
     use ::junos_space_runtime::QueryWhenSet as _;
+    crate::frames::collections! {
+        ListDevices(types::DeviceList => types::Device) {
+            envelope: devices (optional),
+            members: device,
+            count: size (required),
+            paging: paged,
+        }
+        ListConfiglets(types::ConfigletList => types::Configlet) {
+            envelope: cli_configlets (optional),
+            members: cli_configlet,
+            count: size (required),
+            paging: paged,
+        }
+        ListScripts(types::ScriptList => types::Script) {
+            envelope: scripts (optional),
+            members: script,
+            count: size (required),
+            paging: paged,
+        }
+        ListUsers(types::UserList => types::User) {
+            envelope: users (optional),
+            members: user,
+            count: total (required),
+            paging: paged,
+        }
+        ListJobs(types::JobList => types::Job) {
+            envelope: jobs (optional),
+            members: job,
+            count: total (required),
+            paging: paged,
+        }
+        ListPackages(types::PackageList => types::Package) {
+            envelope: packages (optional),
+            members: package,
+            count: size (required),
+            paging: paged,
+        }
+    }
+    crate::frames::operations! {
+        base_path: "/api/space",
+        timeout_secs: 120;
+        ///Sends a `GET` request to `/device-management/devices`
+        ListDevices {
+            id: "list_devices",
+            method: GET,
+            accept: Some("application/vnd.net.juniper.space.device-management.devices+json;version=2"),
+            session: Ordinary,
+            output: types::DeviceList,
+        }
+        ///Sends a `POST` request to `/device-management/discover-devices`
+        DiscoverDevice {
+            id: "discover_device",
+            method: POST,
+            accept: Some("application/vnd.net.juniper.space.device-management.discover-devices+json;version=2"),
+            session: Ordinary,
+            output: types::TaskResponse,
+        }
+        ///Sends a `GET` request to `/device-management/devices/{device_id}`
+        GetDevice {
+            id: "get_device",
+            method: GET,
+            accept: Some("application/vnd.net.juniper.space.device-management.device+json;version=1"),
+            session: Ordinary,
+            output: types::DeviceResponse,
+        }
+        ///Sends a `DELETE` request to `/device-management/devices/{device_id}`
+        DeleteDevice {
+            id: "delete_device",
+            method: DELETE,
+            accept: Some("application/vnd.net.juniper.space.device-management.device+json;version=1"),
+            session: Ordinary,
+            output: types::TaskResponse,
+        }
+        ///Sends a `GET` request to `/device-management/devices/{device_id}/configurations/raw`
+        GetDeviceConfiguration {
+            id: "get_device_configuration",
+            method: GET,
+            accept: Some("application/vnd.net.juniper.space.device-management.raw-configuration+json;version=3"),
+            session: Ordinary,
+            output: types::RawConfigurationResponse,
+        }
+        ///Sends a `POST` request to `/device-management/devices/{device_id}/exec-rpc`
+        ExecRpc {
+            id: "exec_rpc",
+            method: POST,
+            accept: Some("application/vnd.net.juniper.space.device-management.rpc+json;version=3"),
+            session: Ordinary,
+            output: types::TaskResponse,
+        }
+        ///Sends a `POST` request to `/device-management/devices/{device_id}/exec-resync`
+        ExecResync {
+            id: "exec_resync",
+            method: POST,
+            accept: Some("application/vnd.net.juniper.space.device-management.exec-resync+json;version=1"),
+            session: Ordinary,
+            output: types::TaskResponse,
+        }
+        ///Sends a `GET` request to `/configuration-management/cli-configlets`
+        ListConfiglets {
+            id: "list_configlets",
+            method: GET,
+            accept: Some("application/vnd.net.juniper.space.configuration-management.cli-configlets+json;version=2;charset=UTF-8"),
+            session: Ordinary,
+            output: types::ConfigletList,
+        }
+        ///Sends a `POST` request to `/configuration-management/cli-configlets/{configlet_id}/apply-configlet`
+        ApplyConfiglet {
+            id: "apply_configlet",
+            method: POST,
+            accept: Some("application/vnd.net.juniper.space.job-management.task+json;version=1"),
+            session: Ordinary,
+            output: types::TaskResponse,
+        }
+        ///Sends a `GET` request to `/script-management/scripts`
+        ListScripts {
+            id: "list_scripts",
+            method: GET,
+            accept: Some("application/vnd.net.juniper.space.script-management.scripts+json;version=2"),
+            session: Ordinary,
+            output: types::ScriptList,
+        }
+        ///Sends a `POST` request to `/script-management/scripts/exec-scripts`
+        ExecuteScript {
+            id: "execute_script",
+            method: POST,
+            accept: Some("application/vnd.net.juniper.space.script-management.exec-scripts+json;version=2"),
+            session: Ordinary,
+            output: types::TaskResponse,
+        }
+        ///Sends a `GET` request to `/user-management/users`
+        ListUsers {
+            id: "list_users",
+            method: GET,
+            accept: Some("application/vnd.net.juniper.space.user-management.users+json;version=3"),
+            session: Ordinary,
+            output: types::UserList,
+        }
+        ///Sends a `POST` request to `/user-management/login`
+        Login {
+            id: "login",
+            method: POST,
+            accept: Some("text/plain"),
+            session: Opens,
+            output: ::std::string::String,
+        }
+        ///Sends a `POST` request to `/user-management/logout`
+        Logout {
+            id: "logout",
+            method: POST,
+            accept: Some("text/plain"),
+            session: Ends,
+            output: ::std::string::String,
+        }
+        ///Sends a `GET` request to `/user-management/login-status`
+        GetLoginStatus {
+            id: "get_login_status",
+            method: GET,
+            accept: Some("text/plain"),
+            session: Reports,
+            output: ::std::string::String,
+        }
+        ///Sends a `GET` request to `/job-management/jobs`
+        ListJobs {
+            id: "list_jobs",
+            method: GET,
+            accept: Some("application/vnd.net.juniper.space.job-management.jobs+json;version=3"),
+            session: Ordinary,
+            output: types::JobList,
+        }
+        ///Sends a `GET` request to `/job-management/jobs/{job_id}`
+        GetJob {
+            id: "get_job",
+            method: GET,
+            accept: Some("application/vnd.net.juniper.space.job-management.job+json;version=3"),
+            session: Ordinary,
+            output: types::JobResponse,
+        }
+        ///Sends a `GET` request to `/job-management/jobs/{job_id}/progress-update`
+        GetJobProgress {
+            id: "get_job_progress",
+            method: GET,
+            accept: Some("application/vnd.net.juniper.space.job-management.progress-update+json;version=1"),
+            session: Ordinary,
+            output: types::ProgressUpdateResponse,
+        }
+        ///Sends a `POST` request to `/job-management/jobs/{job_id}/cancel`
+        CancelJob {
+            id: "cancel_job",
+            method: POST,
+            accept: None,
+            session: Ordinary,
+            output: (),
+        }
+        ///Sends a `GET` request to `/software-management/packages`
+        ListPackages {
+            id: "list_packages",
+            method: GET,
+            accept: Some("application/vnd.net.juniper.space.software-management.packages+json;version=1"),
+            session: Ordinary,
+            output: types::PackageList,
+        }
+        ///Sends a `POST` request to `/software-management/packages/{package_id}/exec-deploy`
+        ExecDeploy {
+            id: "exec_deploy",
+            method: POST,
+            accept: Some("application/vnd.net.juniper.space.software-management.exec-deploy+json;version=1"),
+            session: Ordinary,
+            output: types::TaskResponse,
+        }
+        ///Sends a `POST` request to `/software-management/packages/{package_id}/exec-deploy`
+        ExecDeployJam {
+            id: "exec_deploy_jam",
+            method: POST,
+            accept: Some("application/vnd.net.juniper.space.job-management.task+json;version=1"),
+            session: Ordinary,
+            output: types::TaskResponse,
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     pub use self::super::Client;
-}
-/// What the operation (by progenitor's id) does to the login session.
-pub(crate) fn session_use(operation_id: &str) -> ::junos_space_runtime::SessionUse {
-    match operation_id {
-        "get_login_status" => ::junos_space_runtime::SessionUse::Reports,
-        "login" => ::junos_space_runtime::SessionUse::Opens,
-        "logout" => ::junos_space_runtime::SessionUse::Ends,
-        _ => ::junos_space_runtime::SessionUse::Ordinary,
-    }
-}
-impl Client {
-    ///The path under which the server serves this API: pass `https://HOST/api/space` as the base URL.
-    pub const BASE_PATH: &'static str = "/api/space";
-    /// Request timeout of [`Client::new`]. Real servers take close to a minute on some
-    /// calls, so it is longer than the usual 15 s.
-    pub const DEFAULT_TIMEOUT: ::std::time::Duration = ::std::time::Duration::from_secs(
-        120u64,
-    );
-}
-impl<'a> ::junos_space_runtime::Operation for builder::ListDevices<'a> {
-    type Output = types::DeviceList;
-    const OPERATION_ID: &'static str = "list_devices";
-    const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-        "application/vnd.net.juniper.space.device-management.devices+json;version=2",
-    );
-    fn send_request(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ResponseValue<types::DeviceList>,
-            ::junos_space_runtime::Error,
-        >,
-    > + ::std::marker::Send {
-        self.send()
-    }
-}
-impl<'a> ::junos_space_runtime::Operation for builder::DiscoverDevice<'a> {
-    type Output = types::TaskResponse;
-    const OPERATION_ID: &'static str = "discover_device";
-    const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-        "application/vnd.net.juniper.space.device-management.discover-devices+json;version=2",
-    );
-    fn send_request(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ResponseValue<types::TaskResponse>,
-            ::junos_space_runtime::Error,
-        >,
-    > + ::std::marker::Send {
-        self.send()
-    }
-}
-impl<'a> ::junos_space_runtime::Operation for builder::GetDevice<'a> {
-    type Output = types::DeviceResponse;
-    const OPERATION_ID: &'static str = "get_device";
-    const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-        "application/vnd.net.juniper.space.device-management.device+json;version=1",
-    );
-    fn send_request(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ResponseValue<types::DeviceResponse>,
-            ::junos_space_runtime::Error,
-        >,
-    > + ::std::marker::Send {
-        self.send()
-    }
-}
-impl<'a> ::junos_space_runtime::Operation for builder::DeleteDevice<'a> {
-    type Output = types::TaskResponse;
-    const OPERATION_ID: &'static str = "delete_device";
-    const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-        "application/vnd.net.juniper.space.device-management.device+json;version=1",
-    );
-    fn send_request(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ResponseValue<types::TaskResponse>,
-            ::junos_space_runtime::Error,
-        >,
-    > + ::std::marker::Send {
-        self.send()
-    }
-}
-impl<'a> ::junos_space_runtime::Operation for builder::GetDeviceConfiguration<'a> {
-    type Output = types::RawConfigurationResponse;
-    const OPERATION_ID: &'static str = "get_device_configuration";
-    const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-        "application/vnd.net.juniper.space.device-management.raw-configuration+json;version=3",
-    );
-    fn send_request(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ResponseValue<types::RawConfigurationResponse>,
-            ::junos_space_runtime::Error,
-        >,
-    > + ::std::marker::Send {
-        self.send()
-    }
-}
-impl<'a> ::junos_space_runtime::Operation for builder::ExecRpc<'a> {
-    type Output = types::TaskResponse;
-    const OPERATION_ID: &'static str = "exec_rpc";
-    const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-        "application/vnd.net.juniper.space.device-management.rpc+json;version=3",
-    );
-    fn send_request(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ResponseValue<types::TaskResponse>,
-            ::junos_space_runtime::Error,
-        >,
-    > + ::std::marker::Send {
-        self.send()
-    }
-}
-impl<'a> ::junos_space_runtime::Operation for builder::ExecResync<'a> {
-    type Output = types::TaskResponse;
-    const OPERATION_ID: &'static str = "exec_resync";
-    const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-        "application/vnd.net.juniper.space.device-management.exec-resync+json;version=1",
-    );
-    fn send_request(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ResponseValue<types::TaskResponse>,
-            ::junos_space_runtime::Error,
-        >,
-    > + ::std::marker::Send {
-        self.send()
-    }
-}
-impl<'a> ::junos_space_runtime::Operation for builder::ListConfiglets<'a> {
-    type Output = types::ConfigletList;
-    const OPERATION_ID: &'static str = "list_configlets";
-    const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-        "application/vnd.net.juniper.space.configuration-management.cli-configlets+json;version=2;charset=UTF-8",
-    );
-    fn send_request(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ResponseValue<types::ConfigletList>,
-            ::junos_space_runtime::Error,
-        >,
-    > + ::std::marker::Send {
-        self.send()
-    }
-}
-impl<'a> ::junos_space_runtime::Operation for builder::ApplyConfiglet<'a> {
-    type Output = types::TaskResponse;
-    const OPERATION_ID: &'static str = "apply_configlet";
-    const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-        "application/vnd.net.juniper.space.job-management.task+json;version=1",
-    );
-    fn send_request(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ResponseValue<types::TaskResponse>,
-            ::junos_space_runtime::Error,
-        >,
-    > + ::std::marker::Send {
-        self.send()
-    }
-}
-impl<'a> ::junos_space_runtime::Operation for builder::ListScripts<'a> {
-    type Output = types::ScriptList;
-    const OPERATION_ID: &'static str = "list_scripts";
-    const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-        "application/vnd.net.juniper.space.script-management.scripts+json;version=2",
-    );
-    fn send_request(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ResponseValue<types::ScriptList>,
-            ::junos_space_runtime::Error,
-        >,
-    > + ::std::marker::Send {
-        self.send()
-    }
-}
-impl<'a> ::junos_space_runtime::Operation for builder::ExecuteScript<'a> {
-    type Output = types::TaskResponse;
-    const OPERATION_ID: &'static str = "execute_script";
-    const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-        "application/vnd.net.juniper.space.script-management.exec-scripts+json;version=2",
-    );
-    fn send_request(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ResponseValue<types::TaskResponse>,
-            ::junos_space_runtime::Error,
-        >,
-    > + ::std::marker::Send {
-        self.send()
-    }
-}
-impl<'a> ::junos_space_runtime::Operation for builder::ListUsers<'a> {
-    type Output = types::UserList;
-    const OPERATION_ID: &'static str = "list_users";
-    const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-        "application/vnd.net.juniper.space.user-management.users+json;version=3",
-    );
-    fn send_request(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ResponseValue<types::UserList>,
-            ::junos_space_runtime::Error,
-        >,
-    > + ::std::marker::Send {
-        self.send()
-    }
-}
-impl<'a> ::junos_space_runtime::Operation for builder::Login<'a> {
-    type Output = ::std::string::String;
-    const OPERATION_ID: &'static str = "login";
-    const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-        "text/plain",
-    );
-    fn send_request(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ResponseValue<::std::string::String>,
-            ::junos_space_runtime::Error,
-        >,
-    > + ::std::marker::Send {
-        self.send()
-    }
-}
-impl<'a> ::junos_space_runtime::Operation for builder::Logout<'a> {
-    type Output = ::std::string::String;
-    const OPERATION_ID: &'static str = "logout";
-    const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-        "text/plain",
-    );
-    fn send_request(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ResponseValue<::std::string::String>,
-            ::junos_space_runtime::Error,
-        >,
-    > + ::std::marker::Send {
-        self.send()
-    }
-}
-impl<'a> ::junos_space_runtime::Operation for builder::GetLoginStatus<'a> {
-    type Output = ::std::string::String;
-    const OPERATION_ID: &'static str = "get_login_status";
-    const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-        "text/plain",
-    );
-    fn send_request(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ResponseValue<::std::string::String>,
-            ::junos_space_runtime::Error,
-        >,
-    > + ::std::marker::Send {
-        self.send()
-    }
-}
-impl<'a> ::junos_space_runtime::Operation for builder::ListJobs<'a> {
-    type Output = types::JobList;
-    const OPERATION_ID: &'static str = "list_jobs";
-    const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-        "application/vnd.net.juniper.space.job-management.jobs+json;version=3",
-    );
-    fn send_request(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ResponseValue<types::JobList>,
-            ::junos_space_runtime::Error,
-        >,
-    > + ::std::marker::Send {
-        self.send()
-    }
-}
-impl<'a> ::junos_space_runtime::Operation for builder::GetJob<'a> {
-    type Output = types::JobResponse;
-    const OPERATION_ID: &'static str = "get_job";
-    const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-        "application/vnd.net.juniper.space.job-management.job+json;version=3",
-    );
-    fn send_request(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ResponseValue<types::JobResponse>,
-            ::junos_space_runtime::Error,
-        >,
-    > + ::std::marker::Send {
-        self.send()
-    }
-}
-impl<'a> ::junos_space_runtime::Operation for builder::GetJobProgress<'a> {
-    type Output = types::ProgressUpdateResponse;
-    const OPERATION_ID: &'static str = "get_job_progress";
-    const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-        "application/vnd.net.juniper.space.job-management.progress-update+json;version=1",
-    );
-    fn send_request(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ResponseValue<types::ProgressUpdateResponse>,
-            ::junos_space_runtime::Error,
-        >,
-    > + ::std::marker::Send {
-        self.send()
-    }
-}
-impl<'a> ::junos_space_runtime::Operation for builder::CancelJob<'a> {
-    type Output = ();
-    const OPERATION_ID: &'static str = "cancel_job";
-    const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn send_request(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<ResponseValue<()>, ::junos_space_runtime::Error>,
-    > + ::std::marker::Send {
-        self.send()
-    }
-}
-impl<'a> ::junos_space_runtime::Operation for builder::ListPackages<'a> {
-    type Output = types::PackageList;
-    const OPERATION_ID: &'static str = "list_packages";
-    const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-        "application/vnd.net.juniper.space.software-management.packages+json;version=1",
-    );
-    fn send_request(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ResponseValue<types::PackageList>,
-            ::junos_space_runtime::Error,
-        >,
-    > + ::std::marker::Send {
-        self.send()
-    }
-}
-impl<'a> ::junos_space_runtime::Operation for builder::ExecDeploy<'a> {
-    type Output = types::TaskResponse;
-    const OPERATION_ID: &'static str = "exec_deploy";
-    const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-        "application/vnd.net.juniper.space.software-management.exec-deploy+json;version=1",
-    );
-    fn send_request(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ResponseValue<types::TaskResponse>,
-            ::junos_space_runtime::Error,
-        >,
-    > + ::std::marker::Send {
-        self.send()
-    }
-}
-impl<'a> ::junos_space_runtime::Operation for builder::ExecDeployJam<'a> {
-    type Output = types::TaskResponse;
-    const OPERATION_ID: &'static str = "exec_deploy_jam";
-    const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-        "application/vnd.net.juniper.space.job-management.task+json;version=1",
-    );
-    fn send_request(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ResponseValue<types::TaskResponse>,
-            ::junos_space_runtime::Error,
-        >,
-    > + ::std::marker::Send {
-        self.send()
-    }
-}
-impl<'a> ::junos_space_runtime::Collection for builder::ListDevices<'a> {
-    type Item = types::Device;
-    fn page(output: types::DeviceList) -> ::junos_space_runtime::Page<types::Device> {
-        let Some(envelope) = output.devices else {
-            return ::junos_space_runtime::Page::empty();
-        };
-        ::junos_space_runtime::Page {
-            total: u64::try_from(envelope.size).ok(),
-            items: envelope.device,
-        }
-    }
-}
-impl<'a> ::junos_space_runtime::Paged for builder::ListDevices<'a> {
-    fn with_paging(self, paging: ::std::string::String) -> Self {
-        self.paging(paging)
-    }
-}
-impl<'a> ::junos_space_runtime::Collection for builder::ListConfiglets<'a> {
-    type Item = types::Configlet;
-    fn page(
-        output: types::ConfigletList,
-    ) -> ::junos_space_runtime::Page<types::Configlet> {
-        let Some(envelope) = output.cli_configlets else {
-            return ::junos_space_runtime::Page::empty();
-        };
-        ::junos_space_runtime::Page {
-            total: u64::try_from(envelope.size).ok(),
-            items: envelope.cli_configlet,
-        }
-    }
-}
-impl<'a> ::junos_space_runtime::Paged for builder::ListConfiglets<'a> {
-    fn with_paging(self, paging: ::std::string::String) -> Self {
-        self.paging(paging)
-    }
-}
-impl<'a> ::junos_space_runtime::Collection for builder::ListScripts<'a> {
-    type Item = types::Script;
-    fn page(output: types::ScriptList) -> ::junos_space_runtime::Page<types::Script> {
-        let Some(envelope) = output.scripts else {
-            return ::junos_space_runtime::Page::empty();
-        };
-        ::junos_space_runtime::Page {
-            total: u64::try_from(envelope.size).ok(),
-            items: envelope.script,
-        }
-    }
-}
-impl<'a> ::junos_space_runtime::Paged for builder::ListScripts<'a> {
-    fn with_paging(self, paging: ::std::string::String) -> Self {
-        self.paging(paging)
-    }
-}
-impl<'a> ::junos_space_runtime::Collection for builder::ListUsers<'a> {
-    type Item = types::User;
-    fn page(output: types::UserList) -> ::junos_space_runtime::Page<types::User> {
-        let Some(envelope) = output.users else {
-            return ::junos_space_runtime::Page::empty();
-        };
-        ::junos_space_runtime::Page {
-            total: u64::try_from(envelope.total).ok(),
-            items: envelope.user,
-        }
-    }
-}
-impl<'a> ::junos_space_runtime::Paged for builder::ListUsers<'a> {
-    fn with_paging(self, paging: ::std::string::String) -> Self {
-        self.paging(paging)
-    }
-}
-impl<'a> ::junos_space_runtime::Collection for builder::ListJobs<'a> {
-    type Item = types::Job;
-    fn page(output: types::JobList) -> ::junos_space_runtime::Page<types::Job> {
-        let Some(envelope) = output.jobs else {
-            return ::junos_space_runtime::Page::empty();
-        };
-        ::junos_space_runtime::Page {
-            total: u64::try_from(envelope.total).ok(),
-            items: envelope.job,
-        }
-    }
-}
-impl<'a> ::junos_space_runtime::Paged for builder::ListJobs<'a> {
-    fn with_paging(self, paging: ::std::string::String) -> Self {
-        self.paging(paging)
-    }
-}
-impl<'a> ::junos_space_runtime::Collection for builder::ListPackages<'a> {
-    type Item = types::Package;
-    fn page(output: types::PackageList) -> ::junos_space_runtime::Page<types::Package> {
-        let Some(envelope) = output.packages else {
-            return ::junos_space_runtime::Page::empty();
-        };
-        ::junos_space_runtime::Page {
-            total: u64::try_from(envelope.size).ok(),
-            items: envelope.package,
-        }
-    }
-}
-impl<'a> ::junos_space_runtime::Paged for builder::ListPackages<'a> {
-    fn with_paging(self, paging: ::std::string::String) -> Self {
-        self.paging(paging)
-    }
 }

@@ -1,9 +1,10 @@
 //! Typed client for the Juniper Networks Junos Space Network Management Platform REST API.
 //!
 //! The operations, their types and the mocks are generated from `spec/junos-space.yaml` by
-//! progenitor through `cargo xtask regenerate` (the files that say `@generated`); this file,
-//! `bodies.rs` (links and the common request bodies in one call) and `job_results.rs` (a job's
-//! result as text) are hand-written. Every request carries the exact vendor `Content-Type` and `Accept` the spec
+//! progenitor through `cargo xtask regenerate` (the files that say `@generated`), which also
+//! writes the tables of the spec's data they end with; the frames those tables expand into
+//! (`frames.rs`, `dynamic.rs`, `mock_by_id.rs`), this file, `bodies.rs` (links and the common
+//! request bodies in one call) and `job_results.rs` (a job's result as text) are hand-written. Every request carries the exact vendor `Content-Type` and `Accept` the spec
 //! names for its operation, passes through [`junos_space_runtime::Runtime`] (credentials,
 //! session, retries of safe requests, tracing), and vendor `+json` answers decode into the
 //! types in [`types`]. [`ClientInfo::api_version`] gives the API version of the spec.
@@ -32,6 +33,8 @@
 #[allow(clippy::all, unused_imports, missing_docs)]
 #[rustfmt::skip]
 mod client;
+/// What the rows of the generated tables in `client.rs` expand into.
+mod frames;
 pub use client::*;
 /// The error of every `send`: this explicit re-export takes the name from progenitor's
 /// `Error`, which only the generated exchanges still use.
@@ -46,12 +49,18 @@ mod job_results;
 #[allow(clippy::all)]
 #[rustfmt::skip]
 pub mod mock;
+/// The frame of `mock::by_id`, whose table `mock.rs` ends with.
+#[cfg(feature = "mock")]
+mod mock_by_id;
 
 /// Every operation callable by its spec operationId with JSON arguments.
 #[cfg(feature = "dynamic")]
+pub mod dynamic;
+/// The dispatcher's table, generated.
+#[cfg(feature = "dynamic")]
 #[allow(clippy::all)]
 #[rustfmt::skip]
-pub mod dynamic;
+mod dynamic_table;
 
 use junos_space_runtime::Runtime;
 use progenitor_client::{ClientHooks, OperationInfo};
@@ -59,8 +68,8 @@ use progenitor_client::{ClientHooks, OperationInfo};
 /// Every request passes through the runtime in `exec`: credentials or the session cookie, the
 /// send, the session a login opens or a logout ends (retries and the tracing span are
 /// `Runtime::send`'s, around the whole call). It is told what the operation does to the login
-/// session (`client::session_use`, generated from the spec's `x-session`). progenitor's `pre`
-/// and `post` hooks are not called (the xtask's `exec-hook-only` step).
+/// session (`client::builder::session_use`, from the operation table's `x-session` column).
+/// progenitor's `pre` and `post` hooks are not called (the xtask's `exec-hook-only` step).
 impl ClientHooks<Runtime> for Client {
     // A plain `fn`: the future every exchange holds while it waits is the runtime's, not a
     // second one wrapped around it.
@@ -69,7 +78,7 @@ impl ClientHooks<Runtime> for Client {
         request: reqwest::Request,
         info: &OperationInfo,
     ) -> impl std::future::Future<Output = reqwest::Result<reqwest::Response>> {
-        let session = client::session_use(info.operation_id);
+        let session = client::builder::session_use(info.operation_id);
         self.inner.execute(&self.client, request, session)
     }
 }

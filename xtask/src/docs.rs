@@ -1,25 +1,15 @@
 //! Tidies progenitor's documentation comments: a split method's path reads as the spec writes
 //! it, and call sketches, which use undefined variables and can never compile, are text
-//! rather than ignored doctests.
+//! rather than ignored doctests. progenitor has no setting for either.
 
-use syn::visit_mut::VisitMut;
+use crate::context::Context;
+use crate::lower::restore_path_variables;
+use crate::progenitor_output::Generated;
 
-use crate::steps::Input;
-use crate::transform::restore_path_variables;
-
-/// Rewrites every doc attribute of `file`; counts the call sketches it marked as text.
-pub(crate) fn sketches_as_text(_: &Input<'_>, file: &mut syn::File) -> Result<usize, String> {
-    let mut docs = GeneratedDocs { sketches: 0 };
-    docs.visit_file_mut(file);
-    Ok(docs.sketches)
-}
-
-struct GeneratedDocs {
-    sketches: usize,
-}
-
-impl VisitMut for GeneratedDocs {
-    fn visit_attribute_mut(&mut self, attribute: &mut syn::Attribute) {
+/// Rewrites every doc attribute of the client; counts the call sketches it marked as text.
+pub fn sketches_as_text(_: &Context<'_>, generated: &mut Generated) -> Result<usize, String> {
+    let mut sketches = 0;
+    generated.client.visit_attributes(&mut |attribute| {
         if let syn::Meta::NameValue(doc) = &mut attribute.meta
             && doc.path.is_ident("doc")
             && let syn::Expr::Lit(syn::ExprLit {
@@ -28,9 +18,10 @@ impl VisitMut for GeneratedDocs {
             }) = &doc.value
         {
             let text = text.value();
-            self.sketches += text.matches("```ignore").count();
+            sketches += text.matches("```ignore").count();
             let restored = restore_path_variables(&text).replace("```ignore", "```text");
             doc.value = syn::parse_quote!(#restored);
         }
-    }
+    });
+    Ok(sketches)
 }

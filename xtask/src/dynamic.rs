@@ -1,228 +1,58 @@
-//! Emits `generated/src/dynamic.rs`: every operation callable by its spec operationId with
-//! JSON arguments, so that tests and the conformance kit walk the spec, not a hand-kept list.
+//! Emits `generated/src/dynamic_table.rs`, the table of the dispatcher (`dynamic::call`):
+//! every operation callable by its spec operationId with JSON arguments, so that tests and
+//! the conformance kit walk the spec, not a hand-kept list. Only the rows are generated; what
+//! they become is the hand-written frame in `generated/src/dynamic.rs`.
 //!
 //! The argument types are read from the builders progenitor generated (`V: TryInto<T>` on
 //! each setter), so the dispatcher goes through the same typed code a user's call does.
 
-use std::collections::BTreeMap;
-
-use heck::ToPascalCase;
-use junos_space_model::Operation;
-use proc_macro2::TokenStream;
-use quote::{ToTokens, format_ident, quote};
+use junos_space_model::api::Operation;
+use syn::parse_quote;
 
 use crate::names::progenitor_snake_case;
+use crate::progenitor_output::{Client, Row, Table, from_crate_root, string_text, type_text};
 
-/// A builder's typed setters (`filter` → `::std::string::String`).
-pub(crate) type Setters = BTreeMap<String, syn::Type>;
-
-/// Generates the dispatcher module for `operations` from the rewritten client `file`.
-pub fn module(file: &syn::File, operations: &[Operation]) -> Result<TokenStream, String> {
-    let builders = builder_setters(file)?;
-    let mut arms = Vec::new();
+/// The dispatcher's table for `operations`, from the rewritten client.
+pub fn table(client: &Client, operations: &[Operation]) -> Result<Table, String> {
+    let mut table = Table::new(parse_quote!(crate::dynamic::operations));
     for operation in operations {
-        let id = &operation.operation_id;
+        let id = &operation.id;
         let method = progenitor_snake_case(id);
-        let builder_name = method.to_pascal_case();
-        let setters = builders
-            .get(&builder_name)
-            .ok_or_else(|| format!("no builder `{builder_name}` generated for `{id}`"))?;
-        let method_ident = format_ident!("{}", method);
-        let mut steps = Vec::new();
+        let builder = client
+            .builders
+            .builders
+            .iter()
+            .find(|builder| builder.send.operation_id() == method)
+            .ok_or_else(|| format!("no builder generated for `{id}`"))?;
+        let body = match &operation.request {
+            Some(_) => {
+                let ty = builder
+                    .setter("body")
+                    .map(|s| from_crate_root(&s.target))
+                    .ok_or_else(|| format!("`{id}`: no body setter"))?;
+                format!(" body: {}", type_text(&ty))
+            }
+            None => String::new(),
+        };
+        let mut row = Row::new(
+            format!("{} => {method} {{", string_text(id)),
+            &format!("}}{body}"),
+        );
         for parameter in &operation.parameters {
             let setter = progenitor_snake_case(&parameter.name);
-            let ty = setters.get(&setter).ok_or_else(|| {
+            let ty = builder.setter(&setter).map(|s| &s.target).ok_or_else(|| {
                 format!(
                     "`{id}`: no setter `{setter}` for parameter `{}`",
                     parameter.name
                 )
             })?;
-            let setter_ident = format_ident!("{}", setter);
-            let api_name = &parameter.name;
-            steps.push(quote! {
-                if let Some(value) = argument::<#ty>(parameters.get(#api_name), #api_name)? {
-                    call = call.#setter_ident(value);
-                }
-            });
+            row.entry(format!(
+                "{} => {setter}: {},",
+                string_text(&parameter.name),
+                type_text(&from_crate_root(ty))
+            ));
         }
-        if operation.request_body.is_some() {
-            let ty = setters
-                .get("body")
-                .ok_or_else(|| format!("`{id}`: no body setter"))?;
-            steps.push(quote! {
-                if let Some(value) = argument::<#ty>(body, "body")? {
-                    call = call.body(value);
-                }
-            });
-        }
-        let binding = if steps.is_empty() {
-            quote!(let call)
-        } else {
-            quote!(let mut call)
-        };
-        arms.push(quote! {
-            #id => {
-                #binding = client.#method_ident();
-                #(#steps)*
-                answer(call.send().await)
-            }
-        });
+        table.push(row);
     }
-    let ids = operations.iter().map(|o| o.operation_id.as_str());
-    Ok(quote! {
-        use progenitor_client::ResponseValue;
-        use serde_json::{Map, Value};
-
-        use crate::{Client, types};
-
-        /// Every operationId this client can call, in the spec's order.
-        pub const OPERATION_IDS: &[&str] = &[#(#ids),*];
-
-        /// A successful answer, its typed body turned back into JSON.
-        #[derive(Debug)]
-        pub struct Answer {
-            /// The HTTP status.
-            pub status: u16,
-            /// The response headers.
-            pub headers: reqwest::header::HeaderMap,
-            /// The decoded body as JSON; `null` for an answer without a body.
-            pub body: Value,
-        }
-
-        /// Why a dynamic call did not give an [`Answer`].
-        #[derive(Debug)]
-        pub enum DispatchError {
-            /// No operation has this operationId.
-            UnknownOperation(String),
-            /// An argument does not fit its parameter's type.
-            Argument {
-                /// The parameter's name in the spec (`body` for the request body).
-                name: String,
-                /// What did not fit.
-                message: String,
-            },
-            /// The typed call failed, as its `send` reads the failure.
-            Api(::junos_space_runtime::Error),
-        }
-
-        impl std::fmt::Display for DispatchError {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                match self {
-                    Self::UnknownOperation(id) => write!(f, "no operation `{id}` in the spec"),
-                    Self::Argument { name, message } => write!(f, "argument `{name}`: {message}"),
-                    Self::Api(error) => write!(f, "{error}"),
-                }
-            }
-        }
-
-        impl std::error::Error for DispatchError {}
-
-        /// Calls `operation_id` with path and query `parameters` keyed by their spec names,
-        /// and the request `body`, each decoded into the operation's typed arguments first.
-        pub async fn call(
-            client: &Client,
-            operation_id: &str,
-            parameters: &Map<String, Value>,
-            body: Option<&Value>,
-        ) -> Result<Answer, DispatchError> {
-            match operation_id {
-                #(#arms)*
-                other => Err(DispatchError::UnknownOperation(other.to_owned())),
-            }
-        }
-
-        fn argument<T: serde::de::DeserializeOwned>(
-            value: Option<&Value>,
-            name: &str,
-        ) -> Result<Option<T>, DispatchError> {
-            value
-                .map(|value| {
-                    T::deserialize(value).map_err(|error| DispatchError::Argument {
-                        name: name.to_owned(),
-                        message: error.to_string(),
-                    })
-                })
-                .transpose()
-        }
-
-        fn answer<T: serde::Serialize>(
-            result: Result<ResponseValue<T>, ::junos_space_runtime::Error>,
-        ) -> Result<Answer, DispatchError> {
-            match result {
-                Ok(response) => {
-                    let status = response.status().as_u16();
-                    let headers = response.headers().clone();
-                    Ok(Answer { status, headers, body: to_json(&response.into_inner()) })
-                }
-                Err(error) => Err(DispatchError::Api(error)),
-            }
-        }
-
-        fn to_json<T: serde::Serialize>(value: &T) -> Value {
-            // Generated types always serialize; a failure would be a bug worth seeing.
-            serde_json::to_value(value).unwrap_or_else(|error| Value::String(format!("unserializable: {error}")))
-        }
-    })
-}
-
-/// For each struct in `mod builder`, its setters of the form `fn x<V>(self, value: V) where V:
-/// TryInto<T>`, mapped to `T`.
-pub(crate) fn builder_setters(file: &syn::File) -> Result<BTreeMap<String, Setters>, String> {
-    let builder = crate::syntax::module(file, "builder")?;
-    let mut builders: BTreeMap<String, Setters> = BTreeMap::new();
-    for item in builder {
-        let syn::Item::Impl(block) = item else {
-            continue;
-        };
-        let syn::Type::Path(self_ty) = &*block.self_ty else {
-            continue;
-        };
-        let Some(name) = self_ty.path.segments.last().map(|s| s.ident.to_string()) else {
-            continue;
-        };
-        let setters = builders.entry(name).or_default();
-        for item in &block.items {
-            let syn::ImplItem::Fn(function) = item else {
-                continue;
-            };
-            if let Some(target) = try_into_target(&function.sig) {
-                setters.insert(function.sig.ident.to_string(), target);
-            }
-        }
-    }
-    Ok(builders)
-}
-
-/// `T` of the `V: ...TryInto<T>` bound in a setter's where clause.
-fn try_into_target(signature: &syn::Signature) -> Option<syn::Type> {
-    signature
-        .generics
-        .where_clause
-        .as_ref()?
-        .predicates
-        .iter()
-        .find_map(|predicate| {
-            let syn::WherePredicate::Type(predicate) = predicate else {
-                return None;
-            };
-            if predicate.bounded_ty.to_token_stream().to_string() != "V" {
-                return None;
-            }
-            predicate.bounds.iter().find_map(|bound| {
-                let syn::TypeParamBound::Trait(bound) = bound else {
-                    return None;
-                };
-                let last = bound.path.segments.last()?;
-                if last.ident != "TryInto" {
-                    return None;
-                }
-                let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
-                    return None;
-                };
-                args.args.iter().find_map(|arg| match arg {
-                    syn::GenericArgument::Type(ty) => Some(ty.clone()),
-                    _ => None,
-                })
-            })
-        })
+    Ok(table)
 }

@@ -1,35 +1,48 @@
 //! Marks every generated field whose shape real servers bend with a tolerant deserializer
 //! from `junos-space-lenient`: lists (one member arrives as an object, an empty one as
 //! nothing), numbers and booleans (they arrive as strings). Written once here, so every type
-//! the spec gains is covered.
+//! the spec gains is covered. typify (progenitor's type generator) takes no field attribute
+//! from its settings: its patches rename types and add derives only.
 
-use quote::quote;
+use syn::{GenericArgument, PathArguments, Type};
 
-use crate::steps::Input;
-use crate::syntax::{module_mut, tokens};
-use syn::visit_mut::VisitMut;
-use syn::{Field, GenericArgument, PathArguments, Type};
+use crate::context::Context;
+use crate::progenitor_output::{Generated, SerdeArg};
 
-/// Annotates the structs of `mod types` in `file`; returns how many fields were marked.
-pub fn annotate(_: &Input<'_>, file: &mut syn::File) -> Result<usize, String> {
-    let types = module_mut(file, "types")?;
-    let mut marker = Marker { marked: 0 };
-    for item in types {
-        // Only this module's own structs: `types::builder` holds no serde types.
-        if let syn::Item::Struct(item) = item
-            && item
-                .attrs
+/// Annotates the fields of the serde structs of `mod types`; counts the fields marked.
+pub fn tolerant_fields(_: &Context<'_>, generated: &mut Generated) -> Result<usize, String> {
+    let mut marked = 0;
+    // Only the module's own serde structs: `types::builder` holds no serde types.
+    for strukt in generated
+        .client
+        .types
+        .structs_mut()
+        .filter(|s| s.deserializes)
+    {
+        for index in 0..strukt.fields.len() {
+            let field = &strukt.fields[index];
+            let Some(function) = deserializer_for(&field.ty) else {
+                continue;
+            };
+            if ["flatten", "deserialize_with", "with"]
                 .iter()
-                .any(|a| a.path().is_ident("derive") && tokens(a).contains("Deserialize"))
-        {
-            marker.visit_item_struct_mut(item);
+                .any(|taken| field.has_serde(taken))
+            {
+                continue;
+            }
+            // With `deserialize_with`, serde no longer treats a missing Option as `None`; a
+            // missing list is an empty one. A missing required scalar stays an error.
+            let optional = function.contains("option_") || function.ends_with("one_or_many");
+            let mut added = Vec::new();
+            if optional && !field.has_serde("default") {
+                added.push(SerdeArg::flag("default"));
+            }
+            added.push(SerdeArg::set("deserialize_with", function));
+            strukt.add_serde(index, &added)?;
+            marked += 1;
         }
     }
-    Ok(marker.marked)
-}
-
-struct Marker {
-    marked: usize,
+    Ok(marked)
 }
 
 /// Which tolerant deserializer a field type takes, if any.
@@ -78,39 +91,4 @@ fn last_segment(ty: &Type) -> Option<(String, Option<&Type>)> {
         _ => None,
     };
     Some((segment.ident.to_string(), argument))
-}
-
-impl VisitMut for Marker {
-    fn visit_field_mut(&mut self, field: &mut Field) {
-        let Some(function) = deserializer_for(&field.ty) else {
-            return;
-        };
-        let serde_attr = field.attrs.iter_mut().find(|a| a.path().is_ident("serde"));
-        let existing = serde_attr
-            .as_ref()
-            .map(|a| tokens(&a.meta))
-            .unwrap_or_default();
-        if existing.contains("flatten")
-            || existing.contains("deserialize_with")
-            || existing.contains(" with ")
-        {
-            return;
-        }
-        // With `deserialize_with`, serde no longer treats a missing Option as `None`; a missing
-        // list is an empty one. A missing required scalar stays an error.
-        let optional = function.contains("option_") || function.ends_with("one_or_many");
-        let default = (optional && !existing.contains("default")).then(|| quote!(default,));
-        let added = quote!(#default deserialize_with = #function);
-        match serde_attr {
-            Some(attr) => {
-                let syn::Meta::List(list) = &mut attr.meta else {
-                    return;
-                };
-                let inner = &list.tokens;
-                list.tokens = quote!(#inner, #added);
-            }
-            None => field.attrs.push(syn::parse_quote!(#[serde(#added)])),
-        }
-        self.marked += 1;
-    }
 }

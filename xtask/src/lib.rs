@@ -1,34 +1,38 @@
 //! `cargo xtask regenerate`: reads `spec/`, runs progenitor, and writes the generated files
 //! of the `generated/` crate.
 //!
-//! The pipeline: load the spec and walk its methods ([`junos_space_model`]), run the document
-//! fix-ups of [`steps::STEPS`], run progenitor, run the table's rewrites of its client and
-//! mocks, emit the dynamic dispatcher, format with prettyplease, and write only
-//! if every step succeeded. `generated/src/lib.rs` is hand-written and never touched.
+//! The pipeline: read the spec into the typed model ([`junos_space_model::Api`], which names
+//! every fault by JSON pointer), lower the model to the OpenAPI 3.0 document progenitor reads
+//! (`lower.rs`), run progenitor, read what it wrote into the model of the generated client
+//! (`progenitor_output`), run the table's steps over the two models ([`steps::STEPS`]), emit
+//! the dispatcher's table, format with prettyplease, and write only if every step succeeded.
+//! Only tables and progenitor's rewritten code are generated: the frames the tables expand
+//! into (`generated/src/frames.rs`, `dynamic.rs`, `mock_by_id.rs`) and `lib.rs` are
+//! hand-written and never touched.
 
+mod context;
 mod docs;
 mod dynamic;
 mod lenient;
-// Wired into the pipeline once the document fix-ups of `steps` go (the same session).
-#[allow(dead_code)]
 mod lower;
 mod mock;
 mod names;
 pub mod output;
+mod progenitor_output;
 mod progenitor_run;
 mod runtime_glue;
 pub mod steps;
-mod syntax;
-mod transform;
-pub mod wire;
+mod wire;
 
-use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-use junos_space_model::{Operation, Spec, SpecError};
+use junos_space_model::SpecError;
+use junos_space_model::api::Api;
 use sha2::{Digest, Sha256};
 
-use steps::{Action, Input, STEPS, Step};
+use context::Context;
+use progenitor_output::Generated;
+use steps::{Part, STEPS, Step};
 
 pub use output::{Difference, Files, GENERATED_MARK};
 
@@ -60,9 +64,8 @@ pub fn render(spec_path: &Path) -> Result<Files, Error> {
     generate(spec_path, None)
 }
 
-/// What one step of [`steps::STEPS`] did: how many places it changed, and the text it
-/// changed (the document as pretty JSON, or the file as prettyplease writes it) before and
-/// after.
+/// What one step of [`steps::STEPS`] did: how many places it changed, and the file it
+/// changed, as prettyplease writes it, before and after.
 #[derive(Debug)]
 pub struct StepTrace {
     pub name: &'static str,
@@ -103,60 +106,31 @@ fn generate(spec_path: &Path, mut traces: Option<&mut Vec<StepTrace>>) -> Result
             "save it as UTF-8",
         ))
     })?;
-    let spec = Spec::from_yaml_str(&text).map_err(spec_error)?;
-    let operations = spec.operations().map_err(spec_error)?;
-    let wire = wire_table(&spec, &operations);
-    let input = Input {
-        spec: &spec,
-        operations: &operations,
-        wire: &wire,
-    };
-
-    let mut document = spec.document().clone();
-    for step in STEPS {
-        let Action::Document(fixup) = step.action else {
-            continue;
-        };
-        let before = traces.is_some().then(|| pretty_json(&document));
-        let applied = fixup(&input, &mut document).map_err(spec_error)?;
-        record(&mut traces, step, applied, before, || {
-            pretty_json(&document)
-        })
-        .map_err(generate_error)?;
-    }
-
-    let origin: HashMap<String, String> = operations
-        .iter()
-        .map(|op| {
-            let at = op.request_body.as_ref().filter(|_| op.variant_of.is_some());
-            (
-                op.operation_id.clone(),
-                at.map_or(op.pointer.clone(), |b| b.pointer.clone()),
-            )
-        })
-        .collect();
-    let generated = progenitor_run::generate(&document, &origin).map_err(spec_error)?;
+    let api = Api::from_yaml_str(&text).map_err(spec_error)?;
+    let lowered = lower::lower(&api).map_err(spec_error)?;
+    let written = progenitor_run::generate(&lowered.client, &lowered.mock, &lowered.origin)
+        .map_err(spec_error)?;
     let parse = |tokens: proc_macro2::TokenStream, what: &str| {
         syn::parse2::<syn::File>(tokens)
             .map_err(|error| generate_error(format!("progenitor's {what} does not parse: {error}")))
     };
-    let mut client = parse(generated.client, "client")?;
-    let mut mock = parse(generated.mock, "mock")?;
+    let mut generated = Generated::parse(
+        parse(written.client, "client")?,
+        parse(written.mock, "mock")?,
+    )
+    .map_err(generate_error)?;
+    let context = Context::new(&api);
     for step in STEPS {
-        let (rewrite, file) = match step.action {
-            Action::Document(_) => continue,
-            Action::Client(rewrite) => (rewrite, &mut client),
-            Action::Mock(rewrite) => (rewrite, &mut mock),
+        let print = |generated: &Generated| match step.part {
+            Part::Client => generated.client_text(),
+            Part::Mock => generated.mock_text(),
         };
-        let before = traces.is_some().then(|| prettyplease::unparse(file));
-        let applied = rewrite(&input, file).map_err(generate_error)?;
-        record(&mut traces, step, applied, before, || {
-            prettyplease::unparse(file)
-        })
-        .map_err(generate_error)?;
+        let before = traces.is_some().then(|| print(&generated));
+        let applied = (step.run)(&context, &mut generated)
+            .map_err(|why| generate_error(format!("step `{}`: {why}", step.name)))?;
+        record(&mut traces, step, applied, before, || print(&generated)).map_err(generate_error)?;
     }
-    let dynamic = dynamic::module(&client, &operations).map_err(generate_error)?;
-    let dynamic = parse(dynamic, "dispatcher")?;
+    let dynamic = dynamic::table(&generated.client, api.operations()).map_err(generate_error)?;
 
     let header = format!(
         "{GENERATED_MARK} by `cargo xtask regenerate` from {label}\n\
@@ -164,11 +138,19 @@ fn generate(spec_path: &Path, mut traces: Option<&mut Vec<StepTrace>>) -> Result
          // Do not edit: change the spec or xtask/, then regenerate.\n\n",
         progenitor = progenitor_version(),
     );
-    let format = |file: &syn::File| header.clone() + &prettyplease::unparse(file);
     let mut files = Files::new();
-    files.insert(PathBuf::from("src/client.rs"), format(&client));
-    files.insert(PathBuf::from("src/dynamic.rs"), format(&dynamic));
-    files.insert(PathBuf::from("src/mock.rs"), format(&mock));
+    files.insert(
+        PathBuf::from("src/client.rs"),
+        header.clone() + &generated.client_text(),
+    );
+    files.insert(
+        PathBuf::from("src/dynamic_table.rs"),
+        header.clone() + &dynamic.file_text(),
+    );
+    files.insert(
+        PathBuf::from("src/mock.rs"),
+        header + &generated.mock_text(),
+    );
     Ok(files)
 }
 
@@ -192,43 +174,6 @@ fn record(
         });
     }
     Ok(())
-}
-
-fn pretty_json(document: &serde_json::Value) -> String {
-    serde_json::to_string_pretty(document).unwrap_or_default() + "\n"
-}
-
-/// Each method's wire facts, keyed by progenitor's snake-case operation id.
-fn wire_table(spec: &Spec, operations: &[Operation]) -> BTreeMap<String, wire::Wire> {
-    operations
-        .iter()
-        .map(|op| {
-            let wire = wire::Wire {
-                operation_id: op.operation_id.clone(),
-                accept: op.accept_header(),
-                accepted: op.accept.clone(),
-                answer_types: op
-                    .responses
-                    .iter()
-                    .filter_map(|r| {
-                        let status = r.status.parse().ok()?;
-                        Some((status, r.content.first()?.media_type.clone()))
-                    })
-                    .collect(),
-                content_type: op.content_type().map(str::to_owned),
-                collection: spec
-                    .answer_list_shape(op)
-                    .map(|shape| wire::CollectionNames {
-                        envelope: shape.envelope.to_owned(),
-                        member: shape.member.to_owned(),
-                        count: shape.count.map(str::to_owned),
-                    }),
-                session: op.session,
-                method: op.method.as_str().to_ascii_uppercase(),
-            };
-            (names::progenitor_snake_case(&op.operation_id), wire)
-        })
-        .collect()
 }
 
 /// `spec_path` relative to the workspace when it is inside it, so output does not depend on

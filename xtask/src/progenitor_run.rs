@@ -1,4 +1,4 @@
-//! Runs progenitor on the transformed document, turning its errors and panics into findings
+//! Runs progenitor on the lowered document, turning its errors and panics into findings
 //! that point at the operation (or component) that caused them.
 
 use std::collections::HashMap;
@@ -23,25 +23,25 @@ fn settings() -> GenerationSettings {
         // Tests and users compare decoded values.
         .with_derive("PartialEq")
         // Every request goes through junos-space-runtime (credentials, retries, tracing):
-        // the client keeps a `Runtime`, and the hooks that use it are emitted by
-        // `runtime_glue`; `Expected` makes a missing impl a compile error.
-        .with_inner_type(crate::runtime_glue::runtime_type())
+        // the client keeps a `Runtime`, and the hook that uses it is hand-written in
+        // `generated/src/lib.rs`; `Expected` makes a missing impl a compile error.
+        .with_inner_type(quote::quote!(::junos_space_runtime::Runtime))
         .with_hooks(HooksMode::Expected);
     settings
 }
 
-/// Generates the client's token stream from the transformed document. `origin` maps each
-/// operationId to where that method stands in the spec, since the transformed document's
-/// pointers (a split operation's copied path) are not the spec's.
+/// Generates the client's and the mocks' token streams from their lowered documents.
+/// `origin` maps each operationId to where that method stands in the spec, since the lowered
+/// documents' pointers (a split operation's copied path) are not the spec's.
 pub fn generate(
-    document: &Value,
+    client: &Value,
+    mock: &Value,
     origin: &HashMap<String, String>,
 ) -> Result<Generated, SpecError> {
-    let openapi = parse_openapi(document)?;
-    match run_generator(&openapi) {
-        Ok(tokens) => Ok(tokens),
-        Err(message) => Err(locate_fault(document, origin, &message)),
-    }
+    let client_openapi = parse_openapi(client)?;
+    let mock_openapi = parse_openapi(mock)?;
+    run_generator(&client_openapi, &mock_openapi)
+        .map_err(|message| locate_fault(client, origin, &message))
 }
 
 /// Reads the document as openapiv3 does; a shape it refuses is reported at its pointer.
@@ -65,7 +65,6 @@ fn parse_openapi(document: &Value) -> Result<openapiv3::OpenAPI, SpecError> {
     })
 }
 
-/// Runs progenitor, catching its panics (`todo!`, `unimplemented!`) as error messages.
 /// What progenitor generates from one document.
 pub struct Generated {
     /// The client.
@@ -74,14 +73,18 @@ pub struct Generated {
     pub mock: TokenStream,
 }
 
-fn run_generator(openapi: &openapiv3::OpenAPI) -> Result<Generated, String> {
+/// Runs progenitor, catching its panics (`todo!`, `unimplemented!`) as error messages.
+fn run_generator(
+    client: &openapiv3::OpenAPI,
+    mock: &openapiv3::OpenAPI,
+) -> Result<Generated, String> {
     let previous_hook = panic::take_hook();
     // progenitor's panics are reported as findings; the default hook would also print them.
     panic::set_hook(Box::new(|_| {}));
     let outcome = panic::catch_unwind(AssertUnwindSafe(|| {
-        let client = Generator::new(&settings()).generate_tokens(openapi)?;
+        let client = Generator::new(&settings()).generate_tokens(client)?;
         // The mock module lives in the client crate, so its types are `crate::types`.
-        let mock = Generator::new(&settings()).httpmock(openapi, "crate")?;
+        let mock = Generator::new(&settings()).httpmock(mock, "crate")?;
         Ok::<_, progenitor_impl::Error>(Generated { client, mock })
     }));
     panic::set_hook(previous_hook);
@@ -99,10 +102,11 @@ fn run_generator(openapi: &openapiv3::OpenAPI) -> Result<Generated, String> {
     }
 }
 
-/// Finds the first operation that fails on its own, so the finding names it.
+/// Finds the first operation that fails on its own, so the finding names it. The client's
+/// document stands for both: the mocks' differs only in the statuses it shows.
 fn locate_fault(document: &Value, origin: &HashMap<String, String>, message: &str) -> SpecError {
-    let hint = "progenitor cannot generate this part; simplify it, or add a transformation \
-                in xtask/src/transform.rs";
+    let hint = "progenitor cannot generate this part; simplify it, or add a rule to the \
+                lowering in xtask/src/lower.rs";
     let paths = document
         .get("paths")
         .and_then(Value::as_object)
@@ -110,7 +114,7 @@ fn locate_fault(document: &Value, origin: &HashMap<String, String>, message: &st
         .unwrap_or_default();
     let mut alone = document.clone();
     alone["paths"] = Value::Object(Map::new());
-    if parse_openapi(&alone).is_ok_and(|openapi| run_generator(&openapi).is_err()) {
+    if parse_openapi(&alone).is_ok_and(|openapi| run_generator(&openapi, &openapi).is_err()) {
         return SpecError::at("/components", message, hint);
     }
     for (path, item) in &paths {
@@ -120,7 +124,8 @@ fn locate_fault(document: &Value, origin: &HashMap<String, String>, message: &st
             let mut single = Map::new();
             single.insert(path.clone(), Value::Object(only));
             alone["paths"] = Value::Object(single);
-            let fails = parse_openapi(&alone).is_ok_and(|openapi| run_generator(&openapi).is_err());
+            let fails = parse_openapi(&alone)
+                .is_ok_and(|openapi| run_generator(&openapi, &openapi).is_err());
             if fails {
                 let at = operation
                     .get("operationId")

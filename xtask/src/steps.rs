@@ -1,42 +1,27 @@
-//! The ordered table of every change the xtask makes: fix-ups of the spec before progenitor
-//! reads it, then rewrites of the client and the mocks it writes.
+//! The ordered table of every change the xtask makes to what progenitor writes: rewrites of
+//! the client and of the mocks. (What progenitor is given is the model, lowered once by
+//! `lower.rs`: no step changes the spec.)
 //!
-//! Each step reports how many places it changed. A step that changes nothing fails generation
-//! (k8s-openapi's "fix-up never applied" rule): a fix-up the spec no longer needs, or a
-//! rewrite that no longer finds progenitor's shape, would otherwise sit in the table as dead
-//! code while the output quietly changes. `xtask/tests/steps.rs` runs each step on a small
-//! fixture spec and keeps the diff it makes as a snapshot.
+//! Each step is a function over the two models, the API's (`crate::context::Context`) and the
+//! generated client's (`crate::progenitor_output::Generated`), and reports how many places it
+//! changed. A step that changes nothing fails generation (k8s-openapi's "fix-up never
+//! applied" rule): a rewrite the spec no longer needs, or one that no longer finds
+//! progenitor's shape, would otherwise sit in the table as dead code while the output quietly
+//! changes. `xtask/tests/steps.rs` runs each step on a small fixture spec and keeps the diff
+//! it makes as a snapshot.
+//!
+//! This table imports the steps; no step imports it.
 
-use std::collections::BTreeMap;
+use crate::context::Rewrite;
+use crate::{docs, lenient, mock, runtime_glue, wire};
 
-use junos_space_model::{Operation, Spec, SpecError};
-use serde_json::Value;
-
-use crate::wire::Wire;
-use crate::{lenient, mock, runtime_glue, transform, wire};
-
-/// What every step may read: the spec, its methods, and each method's wire facts keyed by
-/// progenitor's snake-case operation id.
-pub struct Input<'a> {
-    pub spec: &'a Spec,
-    pub operations: &'a [Operation],
-    pub wire: &'a BTreeMap<String, Wire>,
-}
-
-/// A fix-up of the document progenitor reads; errors point into the spec.
-pub type Fixup = fn(&Input<'_>, &mut Value) -> Result<usize, SpecError>;
-/// A rewrite of a file progenitor wrote.
-pub type Rewrite = fn(&Input<'_>, &mut syn::File) -> Result<usize, String>;
-
-/// What a step changes.
-#[derive(Clone, Copy)]
-pub enum Action {
-    /// The OpenAPI document, before progenitor.
-    Document(Fixup),
-    /// The client (`src/client.rs`), after progenitor.
-    Client(Rewrite),
-    /// The httpmock helpers (`src/mock.rs`), after progenitor.
-    Mock(Rewrite),
+/// Which of progenitor's files a step changes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    /// The client (`src/client.rs`).
+    Client,
+    /// The httpmock helpers (`src/mock.rs`).
+    Mock,
 }
 
 /// One named step of the table.
@@ -44,97 +29,62 @@ pub enum Action {
 pub struct Step {
     /// A stable kebab-case name: error messages and snapshot files use it.
     pub name: &'static str,
-    pub action: Action,
+    pub part: Part,
+    pub run: Rewrite,
 }
 
-/// Every step, in the order it runs. Document steps come first: progenitor runs between the
-/// last of them and the first rewrite.
+const fn client(name: &'static str, run: Rewrite) -> Step {
+    Step {
+        name,
+        part: Part::Client,
+        run,
+    }
+}
+
+const fn mock(name: &'static str, run: Rewrite) -> Step {
+    Step {
+        name,
+        part: Part::Mock,
+        run,
+    }
+}
+
+/// Every step, in the order it runs.
 pub const STEPS: &[Step] = &[
-    Step {
-        name: "declare-openapi-3-0",
-        action: Action::Document(transform::declare_openapi_3_0),
-    },
-    Step {
-        name: "split-request-media-types",
-        action: Action::Document(transform::split_request_media_types),
-    },
-    Step {
-        name: "one-error-body-kind",
-        action: Action::Document(transform::one_error_body_kind),
-    },
-    Step {
-        name: "vendor-json-as-application-json",
-        action: Action::Document(transform::vendor_json_as_application_json),
-    },
-    Step {
-        name: "exact-media-types-on-the-wire",
-        action: Action::Client(wire::rewrite),
-    },
-    Step {
-        name: "call-sketches-as-text",
-        action: Action::Client(crate::docs::sketches_as_text),
-    },
-    Step {
-        name: "tolerant-fields",
-        action: Action::Client(lenient::annotate),
-    },
-    Step {
-        name: "new-without-runtime",
-        action: Action::Client(runtime_glue::client::new_without_runtime),
-    },
-    Step {
-        name: "text-answers-as-strings",
-        action: Action::Client(runtime_glue::answers::text_answers_as_strings),
-    },
-    Step {
-        name: "answers-through-runtime",
-        action: Action::Client(runtime_glue::answers::answers_through_runtime),
-    },
-    Step {
-        name: "optional-query-only-when-set",
-        action: Action::Client(runtime_glue::requests::optional_query_when_set),
-    },
-    Step {
-        name: "urls-from-the-parsed-base",
-        action: Action::Client(runtime_glue::requests::urls_from_the_parsed_base),
-    },
-    Step {
-        name: "exec-hook-only",
-        action: Action::Client(runtime_glue::requests::exec_hook_only),
-    },
-    Step {
-        name: "session-table",
-        action: Action::Client(runtime_glue::client::session_table),
-    },
-    Step {
-        name: "client-constants",
-        action: Action::Client(runtime_glue::client::constants),
-    },
-    Step {
-        name: "operation-traits",
-        action: Action::Client(runtime_glue::traits::operation_traits),
-    },
-    Step {
-        name: "collection-traits",
-        action: Action::Client(runtime_glue::traits::collection_traits),
-    },
-    // Last of the client rewrites: the ones above find each `send` by progenitor's shape.
-    Step {
-        name: "sends-give-one-error",
-        action: Action::Client(runtime_glue::errors::sends_give_one_error),
-    },
-    Step {
-        name: "mock-requests",
-        action: Action::Mock(mock::expect_requests),
-    },
-    Step {
-        name: "mock-answers",
-        action: Action::Mock(mock::answer_documented_types),
-    },
-    Step {
-        name: "mock-by-operation-id",
-        action: Action::Mock(mock::dispatcher),
-    },
+    client("exact-media-types-on-the-wire", wire::exact_media_types),
+    client("call-sketches-as-text", docs::sketches_as_text),
+    client("tolerant-fields", lenient::tolerant_fields),
+    client(
+        "count-under-either-name",
+        runtime_glue::counts::count_under_either_name,
+    ),
+    client(
+        "new-without-runtime",
+        runtime_glue::client::new_without_runtime,
+    ),
+    client(
+        "text-answers-as-strings",
+        runtime_glue::answers::text_answers_as_strings,
+    ),
+    client(
+        "answers-through-runtime",
+        runtime_glue::answers::answers_through_runtime,
+    ),
+    client(
+        "optional-query-only-when-set",
+        runtime_glue::requests::optional_query_when_set,
+    ),
+    client(
+        "urls-from-the-parsed-base",
+        runtime_glue::requests::urls_from_the_parsed_base,
+    ),
+    client("exec-hook-only", runtime_glue::requests::exec_hook_only),
+    client("collection-table", runtime_glue::tables::collection_table),
+    // Last of the client steps: the ones above read each `send` as progenitor wrote it.
+    client("operation-table", runtime_glue::tables::operation_table),
+    mock("mock-requests", mock::expect_requests),
+    mock("mock-answers", mock::answer_documented_types),
+    mock("mock-answer-table", mock::answer_table),
 ];
 
 /// The message of a step that changed nothing.
@@ -151,20 +101,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn names_are_unique_and_document_steps_come_first() {
+    fn names_are_unique() {
         let mut names: Vec<&str> = STEPS.iter().map(|s| s.name).collect();
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), STEPS.len(), "two steps share a name");
-        let first_rewrite = STEPS
-            .iter()
-            .position(|s| !matches!(s.action, Action::Document(_)))
-            .expect("rewrites exist");
-        assert!(
-            STEPS[first_rewrite..]
-                .iter()
-                .all(|s| !matches!(s.action, Action::Document(_))),
-            "a document fix-up after progenitor has run would change nothing"
-        );
     }
 }

@@ -96,7 +96,7 @@ fn check_names_each_stale_file_and_write_repairs_it() {
     )
     .expect("write");
     fs::write(copy.path().join("src/helpers.rs"), "// hand-written\n").expect("write");
-    fs::remove_file(copy.path().join("src/dynamic.rs")).expect("remove");
+    fs::remove_file(copy.path().join("src/dynamic_table.rs")).expect("remove");
 
     let Ok(Outcome::Stale(differences)) = xtask::regenerate(&spec_path(), copy.path(), true) else {
         panic!("a modified copy must be stale");
@@ -106,7 +106,7 @@ fn check_names_each_stale_file_and_write_repairs_it() {
         report.contains("a/src/client.rs") && report.contains("-") && report.contains("version=9"),
         "{report}"
     );
-    assert!(report.contains("missing: src/dynamic.rs"), "{report}");
+    assert!(report.contains("missing: src/dynamic_table.rs"), "{report}");
     assert!(
         report.contains("not generated any more: src/leftover.rs"),
         "{report}"
@@ -181,6 +181,11 @@ enum Break {
         pointer: &'static str,
         value: Option<fn() -> Value>,
     },
+    /// Add a key the spec does not have at a JSON pointer.
+    Insert {
+        pointer: &'static str,
+        value: fn() -> Value,
+    },
     /// Rename the last key of a JSON pointer.
     RenameKey {
         pointer: &'static str,
@@ -199,6 +204,24 @@ struct BadSpec {
 const USERS_200: &str = "/paths/~1user-management~1users/get/responses/200/content/application~1vnd.net.juniper.space.user-management.users+json;version=3";
 
 const BAD_SPECS: &[BadSpec] = &[
+    BadSpec {
+        name: "dangling $ref",
+        how: Break::Node {
+            pointer: "/components/schemas/DeviceList/properties/devices/properties/device/items/$ref",
+            value: Some(|| json!("#/components/schemas/NoSuchDevice")),
+        },
+        says_at: "at #/components/schemas/DeviceList/properties/devices/properties/device/items/$ref:",
+        says: "reference #/components/schemas/NoSuchDevice points at nothing",
+    },
+    BadSpec {
+        name: "unknown schema keyword",
+        how: Break::Insert {
+            pointer: "/components/schemas/Device/properties/name/pattern",
+            value: || json!("^[a-z]+$"),
+        },
+        says_at: "at #/components/schemas/Device/properties/name/pattern:",
+        says: "pattern",
+    },
     BadSpec {
         name: "broken YAML",
         how: Break::Text {
@@ -251,16 +274,7 @@ const BAD_SPECS: &[BadSpec] = &[
             value: Some(|| json!(["string", "null"])),
         },
         says_at: "at #/components/schemas/Device/properties/name/type:",
-        says: "is a list of types",
-    },
-    BadSpec {
-        name: "shape openapiv3 refuses (info without title)",
-        how: Break::Node {
-            pointer: "/info/title",
-            value: None,
-        },
-        says_at: "at #/info:",
-        says: "not a valid OpenAPI 3.0 object",
+        says: "must name one type",
     },
     BadSpec {
         name: "construct progenitor panics on (JSON answer without a schema)",
@@ -290,15 +304,17 @@ fn broken_spec(name: &str, how: &Break) -> String {
         );
         return text.replacen(replace, with, 1);
     }
-    let mut document = junos_space_model::Spec::from_yaml_str(&text)
-        .expect("spec/ parses")
+    let mut document = junos_space_model::Api::from_yaml_str(&text)
+        .expect("spec/ reads")
         .document()
         .clone();
     let (pointer, new_key, value) = match how {
         Break::Node { pointer, value } => (*pointer, None, value.map(|make| make())),
+        Break::Insert { pointer, value } => (*pointer, None, Some(value())),
         Break::RenameKey { pointer, to } => (*pointer, Some(*to), None),
         Break::Text { .. } => unreachable!("handled above"),
     };
+    let inserting = matches!(how, Break::Insert { .. });
     let (parent, key) = parent_and_key(pointer);
     let parent = document
         .pointer_mut(parent)
@@ -312,7 +328,12 @@ fn broken_spec(name: &str, how: &Break) -> String {
             parent.insert(to.to_owned(), old);
         }
         (None, Some(value)) => {
-            assert!(old.is_some(), "{name}: spec/ has nothing at {pointer}");
+            assert_eq!(
+                old.is_some(),
+                !inserting,
+                "{name}: spec/ has {} at {pointer}",
+                if inserting { "something" } else { "nothing" }
+            );
             parent.insert(key, value);
         }
         (None, None) => {
@@ -343,6 +364,9 @@ fn bad_specs_fail_with_a_pointer_and_leave_generated_untouched() {
         ]);
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(!output.status.success(), "{}: accepted", bad.name);
+        // A refusal, not a crash: a panic exits with 101.
+        assert_eq!(output.status.code(), Some(1), "{}: {stderr}", bad.name);
+        assert!(!stderr.contains("panicked at"), "{}: {stderr}", bad.name);
         assert!(
             stderr.contains(bad.says_at),
             "{}: no {:?} in:\n{stderr}",

@@ -38,37 +38,51 @@ fn every_step_changes_the_fixture_as_its_snapshot_shows() {
             &snapshot,
         );
     }
-    // The dispatcher is emitted from the finished client rather than rewritten.
+    // A step gone from the table leaves no snapshot behind.
+    let mut kept: Vec<String> =
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/steps"))
+            .expect("the snapshots are readable")
+            .map(|entry| {
+                entry
+                    .expect("an entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+    kept.sort();
+    let expected: Vec<String> = traces
+        .iter()
+        .enumerate()
+        .map(|(index, trace)| format!("{index:02}-{}.diff", trace.name))
+        .collect();
+    assert_eq!(kept, expected, "snapshots of steps no longer in the table");
+    // The dispatcher's table is emitted from the finished client rather than rewritten.
     expectorate::assert_contents(
-        "tests/snapshots/fixture-dynamic.rs",
-        &files[Path::new("src/dynamic.rs")],
+        "tests/snapshots/fixture-dynamic_table.rs",
+        &files[Path::new("src/dynamic_table.rs")],
     );
 }
 
 #[test]
 fn a_step_that_changes_nothing_fails_generation() {
-    // Without the body in two media types, splitting them is dead code.
+    // Without login, no method answers plain text: reading text answers is dead code.
     let text = std::fs::read_to_string(fixture()).expect("readable");
-    let mut document: serde_json::Value = document_of(&text);
+    let mut document = junos_space_model::Api::from_yaml_str(&text)
+        .expect("the fixture reads")
+        .document()
+        .clone();
     document["paths"]
         .as_object_mut()
         .expect("paths")
-        .retain(|path, _| !path.ends_with("/exec-deploy"));
+        .retain(|path, _| !path.ends_with("/login"));
     let dir = tempfile::tempdir().expect("temp dir");
     let spec = dir.path().join("spec.yaml");
     std::fs::write(&spec, serde_json::to_string(&document).expect("json")).expect("write");
     let error = xtask::render(&spec).expect_err("a step that applies nowhere fails");
     let message = error.to_string();
     assert!(
-        message.contains("step `split-request-media-types` changed nothing"),
+        message.contains("step `text-answers-as-strings` changed nothing"),
         "{message}"
     );
-}
-
-/// The fixture as JSON, through the spec crate's own YAML reader.
-fn document_of(text: &str) -> serde_json::Value {
-    junos_space_model::Spec::from_yaml_str(text)
-        .expect("the fixture parses")
-        .document()
-        .clone()
 }

@@ -2,7 +2,11 @@
 //!
 //! Junos Space's version parameter changes behaviour, not only shape (exec-rpc v1 is
 //! synchronous, v2 asynchronous), so an answer of another type or version must not be read as
-//! if it were the one asked for, even when its JSON happens to fit the type.
+//! if it were the one asked for, even when its JSON happens to fit the type. That holds where
+//! a source documents the type; where the spec's type is a decision of its own (`x-decision`:
+//! the session calls' `text/plain`, the asynchronous calls' answer types), another type
+//! differs only from that decision, and the answer is read in any JSON or text type
+//! ([`Accepted::AnyJsonOrText`]).
 
 use std::future::Future;
 
@@ -13,17 +17,26 @@ use progenitor_client::{Error, ResponseValue};
 use reqwest::Response;
 use reqwest::header::CONTENT_TYPE;
 
-/// Decodes `response` as `T` when its `Content-Type` is equivalent to one of `accepted` (the
-/// types the request named in `Accept`); otherwise hands it back unread as
-/// [`Error::UnexpectedResponse`], with status, headers and body intact for the caller.
-///
-/// The comparison is [`MediaType::is_same_representation`]: an answer may add or quote
-/// `charset` and `q`, which name no other resource or version.
+/// The answer types a `send` reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Accepted<'a> {
+    /// Only a type equivalent to one of these (the types the request named in `Accept`, as
+    /// documented): [`MediaType::is_same_representation`], so an answer may add or quote
+    /// `charset` and `q`, which name no other resource or version.
+    Exactly(&'a [&'a str]),
+    /// Any JSON type (`application/json`, `+json`) or text type (`text/*`): the spec's types
+    /// are its own decision, and a server that answers another differs only from that.
+    AnyJsonOrText,
+}
+
+/// Decodes `response` as `T` when its `Content-Type` is one `accepted` takes; otherwise hands
+/// it back unread as [`Error::UnexpectedResponse`], with status, headers and body intact for
+/// the caller.
 // The error is progenitor's, as the generated exchange that awaits this returns it.
 #[allow(clippy::result_large_err)]
 pub fn decode_answer<T, E>(
     mut response: Response,
-    accepted: &[&str],
+    accepted: Accepted<'_>,
 ) -> impl Future<Output = Result<ResponseValue<T>, Error<E>>>
 where
     T: serde::de::DeserializeOwned,
@@ -46,12 +59,12 @@ where
     }))
 }
 
-/// Reads `response` as text when its `Content-Type` is one of `accepted` (the session calls
+/// Reads `response` as text when its `Content-Type` is one `accepted` takes (the session calls
 /// answer `text/plain` sentences); otherwise hands it back unread as
 /// [`Error::UnexpectedResponse`], as [`decode_answer`] does.
 pub async fn text_answer<E>(
     response: Response,
-    accepted: &[&str],
+    accepted: Accepted<'_>,
 ) -> Result<ResponseValue<String>, Error<E>> {
     if !answers_accepted_type(&response, accepted) {
         return Err(Error::UnexpectedResponse(response));
@@ -62,9 +75,18 @@ pub async fn text_answer<E>(
     Ok(ResponseValue::new(text, status, headers))
 }
 
-/// True when the answer's `Content-Type` is one of `accepted`.
-pub fn answers_accepted_type(response: &Response, accepted: &[&str]) -> bool {
+/// True when the answer's `Content-Type` is one `accepted` takes.
+pub fn answers_accepted_type(response: &Response, accepted: Accepted<'_>) -> bool {
     let content_type = response.headers().get(CONTENT_TYPE);
+    let accepted = match accepted {
+        Accepted::Exactly(accepted) => accepted,
+        Accepted::AnyJsonOrText => {
+            let parsed = content_type
+                .and_then(|value| value.to_str().ok())
+                .and_then(|text| MediaType::parse(text).ok());
+            return parsed.is_some_and(|m| m.is_json() || m.type_().eq_ignore_ascii_case("text"));
+        }
+    };
     // A server that spells the type as asked (the usual case) is answered from the bytes.
     if content_type.is_some_and(|value| accepted.iter().any(|a| value.as_bytes() == a.as_bytes())) {
         return true;
@@ -121,12 +143,44 @@ mod tests {
                     .expect("a valid response"),
             )
         };
-        let read = text_answer::<()>(text("text/plain;charset=UTF-8"), &["text/plain"])
+        let plain = Accepted::Exactly(&["text/plain"]);
+        let read = text_answer::<()>(text("text/plain;charset=UTF-8"), plain)
             .await
             .expect("plain text");
         assert_eq!(read.into_inner(), "User logged in");
-        let refused = text_answer::<()>(text("text/html"), &["text/plain"]).await;
+        let refused = text_answer::<()>(text("text/html"), plain).await;
         assert!(matches!(refused, Err(Error::UnexpectedResponse(_))));
+        // Where the spec's type is its own decision, another text type is read all the same.
+        let read = text_answer::<()>(text("text/html"), Accepted::AnyJsonOrText)
+            .await
+            .expect("any text");
+        assert_eq!(read.into_inner(), "User logged in");
+    }
+
+    #[test]
+    fn a_decided_type_takes_any_json_or_text_type_and_nothing_else() {
+        for content_type in [
+            "application/json",
+            "application/vnd.net.juniper.space.job-management.task+json;version=9",
+            "text/plain;charset=UTF-8",
+            "TEXT/HTML",
+        ] {
+            assert!(
+                answers_accepted_type(&answer(Some(content_type)), Accepted::AnyJsonOrText),
+                "{content_type}"
+            );
+        }
+        for content_type in [
+            Some("application/xml"),
+            Some("application/octet-stream"),
+            Some("not a media type"),
+            None,
+        ] {
+            assert!(
+                !answers_accepted_type(&answer(content_type), Accepted::AnyJsonOrText),
+                "{content_type:?}"
+            );
+        }
     }
 
     #[test]
@@ -137,7 +191,7 @@ mod tests {
             "application/vnd.net.juniper.space.device-management.devices+json;version=2;charset=UTF-8",
         ] {
             assert!(
-                answers_accepted_type(&answer(Some(content_type)), &[DEVICES]),
+                answers_accepted_type(&answer(Some(content_type)), Accepted::Exactly(&[DEVICES])),
                 "{content_type}"
             );
         }
@@ -155,7 +209,7 @@ mod tests {
             None,
         ] {
             assert!(
-                !answers_accepted_type(&answer(content_type), &[DEVICES]),
+                !answers_accepted_type(&answer(content_type), Accepted::Exactly(&[DEVICES])),
                 "{content_type:?}"
             );
         }

@@ -1,23 +1,14 @@
 //! Connects the generated client to `junos-space-runtime`: the client carries a `Runtime`
-//! ([`client`]), every answer is read through it ([`answers`]), every builder implements its
-//! `Operation` traits ([`traits`]) and sends with the runtime's one error type ([`errors`]);
-//! optional query parameters are added only when set ([`requests`]);
-//! [`shape`] reads what progenitor generated.
+//! ([`client`]), every answer is read through it ([`answers`]), optional query parameters are
+//! added only when set, URLs come from the parsed base, and `exec` is the only hook called
+//! ([`requests`]); a collection's count is read under either name ([`counts`]); the tables
+//! every builder's `send` and traits are made from ([`tables`]).
 //!
-//! All of it is derived from progenitor's output and the spec, never listed per operation, and
-//! every step counts what it changed (see [`crate::steps`]).
+//! All of it is derived from the model of progenitor's output and the model of the API,
+//! never listed per operation, and every step counts what it changed (see `crate::steps`).
 
 pub(crate) mod answers;
 pub(crate) mod client;
-pub(crate) mod errors;
+pub(crate) mod counts;
 pub(crate) mod requests;
-mod shape;
-pub(crate) mod traits;
-
-use proc_macro2::TokenStream;
-use quote::quote;
-
-/// The runtime type progenitor is told to keep in the client (`with_inner_type`).
-pub fn runtime_type() -> TokenStream {
-    quote!(::junos_space_runtime::Runtime)
-}
+pub(crate) mod tables;

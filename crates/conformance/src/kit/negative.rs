@@ -1,5 +1,7 @@
 //! Negative cases for every operation: answers a real or broken server gives that the client
 //! must refuse with a typed error (or read as the documented tolerant result), never a panic.
+//! Where the spec's answer types are its own decision (`x-decision`), an answer in another
+//! JSON or text type differs only from that decision: the client must read it instead.
 
 use junos_space_model::api::error_page::{
     ERROR_PAGE_TYPE, error_page, not_acceptable_description, unsupported_type_description,
@@ -20,6 +22,9 @@ pub enum Expect {
     Error,
     /// A typed error, or a success with nothing in it (an empty collection answered as 204).
     ErrorOrEmpty,
+    /// A success: the answer differs from the spec only in a type the spec decided, which the
+    /// client reads in any JSON or text type.
+    Read,
 }
 
 /// One bad answer to one operation.
@@ -56,16 +61,26 @@ pub fn cases(api: &Api, operation: &Operation) -> Result<Vec<NegativeCase>, Spec
             },
             expect: Expect::Error,
         };
+        // Another JSON or text type than the spec's: refused where a source documents the
+        // type, read where the type is the spec's decision.
+        let another_type = |name, content_type: String, body: String| NegativeCase {
+            expect: if operation.answer_types_decided() {
+                Expect::Read
+            } else {
+                Expect::Error
+            },
+            ..with(name, content_type, body)
+        };
         if vendor.is_plain_text() {
             // A sentence has no version, syntax or schema to get wrong; its faults are another
             // type (a login page instead of the answer) and an undocumented status.
             let sentence = wire_text(vendor, &body);
-            cases.push(with(
+            cases.push(another_type(
                 "HTML instead of text",
                 ERROR_PAGE_TYPE.into(),
                 sentence.clone(),
             ));
-            cases.push(with(
+            cases.push(another_type(
                 "plain application/json",
                 "application/json".into(),
                 text,
@@ -75,7 +90,7 @@ pub fn cases(api: &Api, operation: &Operation) -> Result<Vec<NegativeCase>, Spec
             cases.push(stray);
             return Ok(with_common_faults(operation, &answers, cases));
         }
-        cases.push(with(
+        cases.push(another_type(
             "wrong vendor type",
             sibling_resource(vendor).to_string(),
             text.clone(),
@@ -85,10 +100,10 @@ pub fn cases(api: &Api, operation: &Operation) -> Result<Vec<NegativeCase>, Spec
             ("missing version", without_version(vendor)),
         ] {
             if let Some(miss) = miss {
-                cases.push(with(name, miss.to_string(), text.clone()));
+                cases.push(another_type(name, miss.to_string(), text.clone()));
             }
         }
-        cases.push(with(
+        cases.push(another_type(
             "plain application/json",
             "application/json".into(),
             text.clone(),
@@ -182,6 +197,12 @@ fn with_common_faults(
 /// What is wrong with the client's `outcome` of `case`, if anything.
 pub fn check(case: &NegativeCase, outcome: &Outcome) -> Option<String> {
     match (outcome, case.expect) {
+        (Outcome::Decoded(_), Expect::Read) => None,
+        (_, Expect::Read) => Some(format!(
+            "the answer's type differs only from a decision of the spec, which the client \
+             must read, got {}",
+            describe(outcome)
+        )),
         (Outcome::Decoded(answer), Expect::ErrorOrEmpty)
             if answer.status == 204 && is_empty(&answer.body) =>
         {

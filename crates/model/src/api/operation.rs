@@ -349,6 +349,18 @@ impl Operation {
     pub fn starts_job(&self) -> bool {
         !self.names.is_empty()
     }
+
+    /// True when every answer type the method names in `Accept` is a decision of this project
+    /// (`x-decision`) rather than a documented fact. A server answering another type then
+    /// differs only from a decision, so a client reads it rather than refusing it (the
+    /// session calls' `text/plain`, the asynchronous calls' answer types).
+    pub fn answer_types_decided(&self) -> bool {
+        !self.accept.is_empty()
+            && self
+                .accept
+                .iter()
+                .all(|content| content.provenance.is_decided())
+    }
 }
 
 #[cfg(test)]

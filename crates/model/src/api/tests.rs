@@ -423,3 +423,17 @@ fn session_and_cancel_extensions_are_read_and_checked() {
     );
     assert!(error.message.contains("unknown media type"), "{error}");
 }
+
+#[test]
+fn answer_types_are_decided_only_when_every_one_is() {
+    let api = bundled();
+    let decided = |id: &str| {
+        api.operation(id)
+            .unwrap_or_else(|| panic!("spec/ has {id}"))
+            .answer_types_decided()
+    };
+    // `session-answers-text` and `async-answer-type` are decisions; a devices list's type is
+    // documented, and a cancel names no answer type at all.
+    assert!(decided("login") && decided("discoverDevice"));
+    assert!(!decided("listDevices") && !decided("cancelJob"));
+}
