@@ -247,6 +247,11 @@ fn one_path_per_method(path: &str, copy: usize) -> String {
     if copy == 0 {
         return path.to_owned();
     }
+    if !path.contains('{') {
+        // No variable to rename: the copy is told apart by a marker, which the URL step and
+        // the documentation step take out again.
+        return format!("{path}{COPY_MARKER}{copy}");
+    }
     path.split('/')
         .map(
             |segment| match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
@@ -266,11 +271,16 @@ fn copy_suffix(copy: usize) -> String {
     }
 }
 
+/// What tells a copy of a path without variables apart (`/discover-devices~copy1`): a text no
+/// path of the spec holds, since `~` is not in any of its templates.
+const COPY_MARKER: &str = "~copy";
+
 /// Undoes [`one_path_per_method`] in generated documentation, so a split method's docs show
-/// the spec's path: `{package_id__}` reads `{package_id}` again.
+/// the spec's path: `{package_id__}` reads `{package_id}` again, and a copy's marker goes.
 pub fn restore_path_variables(text: &str) -> String {
-    let mut restored = String::with_capacity(text.len());
-    let mut rest = text;
+    let without_markers = remove_copy_markers(text);
+    let mut restored = String::with_capacity(without_markers.len());
+    let mut rest = without_markers.as_str();
     while let Some(open) = rest.find('{') {
         restored.push_str(&rest[..open]);
         let after = &rest[open..];
@@ -289,6 +299,18 @@ pub fn restore_path_variables(text: &str) -> String {
     }
     restored.push_str(rest);
     restored
+}
+
+/// `text` without the copy markers of [`one_path_per_method`] and their numbers.
+fn remove_copy_markers(text: &str) -> String {
+    let mut kept = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(COPY_MARKER) {
+        kept.push_str(&rest[..at]);
+        rest = rest[at + COPY_MARKER.len()..].trim_start_matches(|c: char| c.is_ascii_digit());
+    }
+    kept.push_str(rest);
+    kept
 }
 
 #[cfg(test)]
@@ -493,5 +515,12 @@ paths:
             );
         }
         assert_eq!(restore_path_variables("a {b} {c_}"), "a {b} {c_}");
+        let plain = "/device-management/discover-devices";
+        assert_ne!(one_path_per_method(plain, 1), plain);
+        assert_ne!(one_path_per_method(plain, 1), one_path_per_method(plain, 2));
+        for copy in 0..12 {
+            let doc = format!("POST `{}` now", one_path_per_method(plain, copy));
+            assert_eq!(restore_path_variables(&doc), format!("POST `{plain}` now"));
+        }
     }
 }

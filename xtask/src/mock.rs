@@ -10,6 +10,7 @@ use junos_space_model::api::{Content, Operation};
 use syn::parse_quote;
 
 use crate::context::Context;
+use crate::lower::restore_path_variables;
 use crate::progenitor_output::{
     Generated, OperationMock, Row, Table, ThenBody, from_crate_root, string_text, type_text,
 };
@@ -28,6 +29,8 @@ pub(crate) fn expect_requests(
             let Some(rest) = pattern.strip_prefix("^/") else {
                 continue;
             };
+            // A split method's copy of a path is matched on the spec's path.
+            let rest = restore_path_variables(rest);
             *pattern = format!("^{base_path}/{rest}");
             prefixed += 1;
         }

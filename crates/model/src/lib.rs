@@ -79,6 +79,12 @@ pub const X_SESSION: &str = "x-session";
 /// a job that waits for its schedule and answers 412 for one that has started or finished.
 pub const X_CANCELS_JOB: &str = "x-cancels-job";
 
+/// Extension on an operation listing `Accept` values a documented client sends that are not
+/// among the operation's answer types, and that the server takes all the same, answering in
+/// the operation's own first type (Juniper's Ansible collection logs in asking for
+/// `user-management.user-ref+json;version=1`). The operation's `x-source` names the client.
+pub const X_ALSO_ACCEPTS: &str = "x-also-accepts";
+
 /// Extension on a form (a media type object, a response, a schema or a property) saying that
 /// the form is a decision of this project where the sources are silent, not a documented fact;
 /// its value names the decision's row in `spec/README.md` ("Decisions").

@@ -80,9 +80,10 @@ pub(crate) fn exec_hook_only(_: &Context<'_>, generated: &mut Generated) -> Resu
 /// reqwest, which parses all of it (scheme, host name rules, path) on every request, a cost as
 /// large as any the client adds; no setting or hook changes how the URL is made. The rewrite
 /// keeps the path as progenitor writes it and asks `Runtime::request_url` for the URL, which
-/// only sets that path on the parsed base. Counts the exchanges.
+/// only sets that path on the parsed base. A path without variables is the spec's own text
+/// (progenitor's may carry the lowering's copy marker). Counts the exchanges.
 pub(crate) fn urls_from_the_parsed_base(
-    _: &Context<'_>,
+    context: &Context<'_>,
     generated: &mut Generated,
 ) -> Result<usize, String> {
     let builders = &mut generated.client.builders.builders;
@@ -102,10 +103,15 @@ pub(crate) fn urls_from_the_parsed_base(
     }
     let mut rewritten = 0;
     for builder in builders.iter_mut() {
+        let operation = context.operation(builder.send.operation_id())?;
         let url = &mut builder.send.exchange.url;
-        let Some(path) = url.path.take() else {
+        let Some(mut path) = url.path.take() else {
             continue;
         };
+        if matches!(path, syn::Expr::Lit(_)) {
+            let spec_path = &operation.path;
+            path = parse_quote!(#spec_path);
+        }
         url.init = parse_quote! {
             client.inner.request_url(&client.baseurl, #path).map_err(Error::InvalidRequest)?
         };

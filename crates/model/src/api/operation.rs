@@ -267,6 +267,9 @@ pub struct Operation {
     /// `x-adds-member-to`: the collection path a successful job of this operation adds a
     /// member to (discovery adds a device).
     pub adds_member_to: Option<String>,
+    /// `x-also-accepts`: `Accept` values a documented client sends beyond the answer types,
+    /// which the server takes and answers in the operation's first type.
+    pub also_accepts: Vec<MediaType>,
     /// The operations whose members a success answer names through `x-identifies` (an
     /// asynchronous call's task names its job: `getJob`).
     pub names: Vec<String>,

@@ -15,8 +15,8 @@ use super::provenance::DecisionsNamed;
 use super::schema::{SchemaReader, local_target, read_provenance};
 use super::{Api, Info, Kind};
 use crate::{
-    MediaType, SpecError, X_ACCEPT, X_ADDS_MEMBER_TO, X_CANCELS_JOB, X_OPERATION_ID, X_SESSION,
-    pointer,
+    MediaType, SpecError, X_ACCEPT, X_ADDS_MEMBER_TO, X_ALSO_ACCEPTS, X_CANCELS_JOB,
+    X_OPERATION_ID, X_SESSION, pointer,
 };
 
 const MODELLED_MEDIA_TYPES: &str = "only JSON is modelled (application/json or a vendor \
@@ -239,6 +239,10 @@ impl<'d> Reader<'d> {
                 ));
             }
         };
+        let also_accepts = match object.get(X_ALSO_ACCEPTS) {
+            None => Vec::new(),
+            Some(list) => also_accepted(list, &pointer::join(at, X_ALSO_ACCEPTS))?,
+        };
         let tags = match object.get("tags") {
             None => Vec::new(),
             Some(Value::Array(tags)) => tags
@@ -280,6 +284,7 @@ impl<'d> Reader<'d> {
             session,
             cancels_job,
             adds_member_to,
+            also_accepts,
             names: Vec::new(),
         };
         if bodies.is_empty() {
@@ -610,6 +615,40 @@ fn accept_list(value: &Value, at: &str, success: &[Content]) -> Result<Vec<Conte
             })
         })
         .collect()
+}
+
+/// The media types of an `x-also-accepts` list: well formed, each once.
+fn also_accepted(value: &Value, at: &str) -> Result<Vec<MediaType>, SpecError> {
+    let items = value.as_array().ok_or_else(|| {
+        SpecError::at(
+            at,
+            format!("{X_ALSO_ACCEPTS} must be a list of media types"),
+            "",
+        )
+    })?;
+    let mut accepted: Vec<MediaType> = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let item_at = pointer::join(at, &i.to_string());
+        let text = item
+            .as_str()
+            .ok_or_else(|| SpecError::at(&item_at, "a media type must be text", ""))?;
+        let media = MediaType::parse(text).map_err(|error| {
+            SpecError::at(
+                &item_at,
+                error.to_string(),
+                "write type/subtype;name=value as RFC 9110 does",
+            )
+        })?;
+        if accepted.iter().any(|seen| seen.is_equivalent(&media)) {
+            return Err(SpecError::at(
+                &item_at,
+                format!("`{text}` is listed twice"),
+                "",
+            ));
+        }
+        accepted.push(media);
+    }
+    Ok(accepted)
 }
 
 /// Every `{name}` of the path template is a path parameter of the operation, and every path

@@ -156,6 +156,18 @@ impl Schema {
         self.properties.iter().find(|p| p.name == name)
     }
 
+    /// The property a collection's `filter` or `sortby` names: by its exact name, else by its
+    /// name in any letter case, as a real server reads field names there (Juniper's Ansible
+    /// collection filters on `OSversion` and `SerialNumber`, fields spelled `OSVersion` and
+    /// `serialNumber`).
+    pub fn queried_property(&self, name: &str) -> Option<&Property> {
+        self.property(name).or_else(|| {
+            self.properties
+                .iter()
+                .find(|p| p.name.eq_ignore_ascii_case(name))
+        })
+    }
+
     /// The schema of a member `name` of an object of this schema: its property's, else the
     /// `additionalProperties` schema.
     pub fn member_schema(&self, name: &str) -> Option<SchemaId> {

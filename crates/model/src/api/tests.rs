@@ -425,6 +425,35 @@ fn session_and_cancel_extensions_are_read_and_checked() {
 }
 
 #[test]
+fn accepts_a_documented_client_sends_are_read_and_checked() {
+    let with = |list: &str| {
+        SESSIONS.replace(
+            "x-session: opens\n",
+            &format!("x-session: opens\n      x-also-accepts: {list}\n"),
+        )
+    };
+    let api =
+        Api::from_yaml_str(&with("['application/vnd.a.user-ref+json;version=1']")).expect("reads");
+    let login = &api.operations()[0];
+    assert_eq!(login.also_accepts.len(), 1);
+    assert_eq!(login.also_accepts[0].parameter("version"), Some("1"));
+    // The answer types stay the documented ones: what a client also sends is not sent back.
+    assert_eq!(login.accept_header().as_deref(), Some("text/plain"));
+    let malformed = fault(&with("['not a media type']"));
+    assert!(
+        malformed.pointer.ends_with("/post/x-also-accepts/0"),
+        "{malformed}"
+    );
+    let twice = fault(&with("['application/x+json', 'application/x+json']"));
+    assert!(twice.pointer.ends_with("/post/x-also-accepts/1"), "{twice}");
+    assert!(
+        fault(&with("application/x+json"))
+            .pointer
+            .ends_with("/x-also-accepts")
+    );
+}
+
+#[test]
 fn answer_types_are_decided_only_when_every_one_is() {
     let api = bundled();
     let decided = |id: &str| {
