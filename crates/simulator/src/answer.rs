@@ -58,8 +58,8 @@ impl Answer {
 pub(crate) struct Rules {
     /// The value forms of success bodies.
     pub forms: Forms,
-    /// An empty collection is 204 without a body, not 200 with an empty list.
-    pub empty_collections_as_204: bool,
+    /// A page without members is 204 without a body, but where a filter matched nothing.
+    pub empty_pages_as_204: bool,
     /// Every 401 is plain text, whatever the operation documents.
     pub plain_text_401: bool,
     /// The status of a success, from the documented one.
@@ -72,10 +72,10 @@ pub(crate) struct Rules {
 
 impl Rules {
     /// Answers as documented, in `forms`.
-    pub fn new(forms: Forms, empty_collections_as_204: bool, plain_text_401: bool) -> Self {
+    pub fn new(forms: Forms, empty_pages_as_204: bool, plain_text_401: bool) -> Self {
         Self {
             forms,
-            empty_collections_as_204,
+            empty_pages_as_204,
             plain_text_401,
             status: |documented| documented,
             media_type: Tweaks::default(),
@@ -148,9 +148,12 @@ impl Writer<'_> {
                 answer.headers = headers;
                 answer
             }
-            Outcome::Listed { total: 0, .. } if self.rules.empty_collections_as_204 => {
-                Answer::empty(204)
-            }
+            Outcome::Listed {
+                shown: 0,
+                total,
+                filtered,
+                ..
+            } if self.rules.empty_pages_as_204 && !(filtered && total == 0) => Answer::empty(204),
             Outcome::Listed { page, .. } => self.success(success, Some(page)),
             Outcome::Done(body) => self.success(success, body),
         }

@@ -64,15 +64,20 @@ pub const DEFAULT_SEED: u64 = 0x5_9ACE;
 /// simulator can be either what clients meet ([`Realism::real_server`], the default) or an
 /// answer-for-answer match of the schemas ([`Realism::schema_strict`], for schema checkers such
 /// as schemathesis). The body-reading stage reads the last switch, the answer writer the
-/// others.
+/// others. Both presets read request bodies in a real server's forms: that a server takes
+/// `"usePing": "True"` is documented (Juniper's Ansible collection sends it), so no mode of
+/// the simulator refuses it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Realism {
     /// A list with one member is rendered as that member, not a one-element array.
     pub one_member_lists_as_objects: bool,
     /// `@`-attributes (`@key`, `@size`) are JSON strings even when numeric.
     pub attributes_as_strings: bool,
-    /// An empty collection answers 204 with no body instead of 200 with an empty list.
-    pub empty_collections_as_204: bool,
+    /// A page without members answers 204 with no body (an empty collection, PSP
+    /// `collection.py`; a page past the end, which an inventory script pages until), except
+    /// where a filter matches nothing: that is 200 with the envelope and its count, as
+    /// Juniper's Ansible collection reads it (`../shared/juniper-clients-requests.md`, row 9).
+    pub empty_pages_as_204: bool,
     /// 401 answers are plain text (`User not authenticated`) instead of the documented JSON.
     pub plain_text_auth_errors: bool,
     /// Request bodies may send booleans and numbers as strings (`"usePing": "True"`) and a
@@ -86,7 +91,7 @@ impl Realism {
         Self {
             one_member_lists_as_objects: true,
             attributes_as_strings: true,
-            empty_collections_as_204: true,
+            empty_pages_as_204: true,
             plain_text_auth_errors: true,
             lenient_request_bodies: true,
         }
@@ -104,14 +109,15 @@ impl Realism {
         }
     }
 
-    /// Every answer valid against the schema `spec/` documents for its status and media type.
+    /// Every answer valid against the schema `spec/` documents for its status and media type;
+    /// requests read as a real server reads them.
     pub const fn schema_strict() -> Self {
         Self {
             one_member_lists_as_objects: false,
             attributes_as_strings: false,
-            empty_collections_as_204: false,
+            empty_pages_as_204: false,
             plain_text_auth_errors: false,
-            lenient_request_bodies: false,
+            lenient_request_bodies: true,
         }
     }
 }

@@ -10,6 +10,9 @@
 //! - `Content-Type` ignores `charset` and `q` (`MediaType::is_same_representation`) but not
 //!   `version`; a missing one is 415; an empty or malformed one, like a malformed `Accept`,
 //!   is 400.
+//!
+//! An `Accept` that a documented client sends (`x-also-accepts`: Juniper's Ansible collection
+//! logs in asking for `user-ref+json`) is taken, and answered in the operation's first type.
 
 use junos_space_model::MediaType;
 use junos_space_model::api::error_page;
@@ -81,12 +84,22 @@ impl Rules {
         match (self.accept)(read_as.as_deref().or(accept), &offered) {
             Match::Matched(at) => Ok(operation.accept.get(at)),
             Match::Malformed(why) => Err(Refusal::message(400, why)),
+            Match::Refused(accept) if is_also_accepted(operation, &accept) => {
+                Ok(operation.accept.first())
+            }
             Match::Refused(accept) => Err(Refusal::page(
                 406,
                 error_page::not_acceptable_description(&accept),
             )),
         }
     }
+}
+
+/// Whether `accept` names a type a documented client sends to `operation` beyond its answer
+/// types.
+fn is_also_accepted(operation: &Operation, accept: &str) -> bool {
+    let also: Vec<&MediaType> = operation.also_accepts.iter().collect();
+    !also.is_empty() && matches!(choose_accept(Some(accept), &also), Match::Matched(_))
 }
 
 fn as_sent(_sent: &str, _named: &[&MediaType]) -> Option<String> {
@@ -167,6 +180,13 @@ fn match_content_type(content_type: Option<&str>, taken: &[&MediaType]) -> Match
 /// is not one type, or is not an older version of one of `named`.
 pub(crate) fn older_version_of(sent: &str, named: &[&MediaType]) -> Option<String> {
     let sent = MediaType::parse(sent.trim()).ok()?;
+    if named
+        .iter()
+        .any(|media| media.is_same_representation(&sent))
+    {
+        // Named itself (discover-devices version 1 beside version 2): served as it is.
+        return None;
+    }
     let version = |media: &MediaType| media.parameter("version")?.parse::<u64>().ok();
     let sent_version = version(&sent)?;
     named
@@ -277,6 +297,8 @@ mod tests {
         let newer = DEVICES.replace("version=2", "version=3");
         assert_eq!(older_version_of(&newer, &[&named]), None);
         assert_eq!(older_version_of("application/json", &[&named]), None);
+        let named_older = MediaType::parse(&older).expect("parses");
+        assert_eq!(older_version_of(&older, &[&named, &named_older]), None);
         assert_eq!(as_sent(&older, &[&named]), None);
     }
 }

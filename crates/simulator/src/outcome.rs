@@ -11,8 +11,16 @@ pub(crate) type Headers = Vec<(&'static str, String)>;
 pub(crate) enum Outcome {
     /// Done: the documented success, with a body (a value of the answer's schema) or none.
     Done(Option<Value>),
-    /// One page of a collection, and how many members the whole (filtered) collection has.
-    Listed { page: Value, total: usize },
+    /// One page of a collection.
+    Listed {
+        page: Value,
+        /// How many members the whole (filtered) collection has.
+        total: usize,
+        /// How many of them the page holds.
+        shown: usize,
+        /// Whether a filter chose the members.
+        filtered: bool,
+    },
     /// A plain-text success (the session calls), with its headers.
     Said {
         text: &'static str,

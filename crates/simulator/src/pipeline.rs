@@ -60,7 +60,7 @@ impl Rules {
             behaviour: behaviour::Rules::default(),
             answer: answer::Rules::new(
                 realism.forms(),
-                realism.empty_collections_as_204,
+                realism.empty_pages_as_204,
                 realism.plain_text_auth_errors,
             ),
         };
@@ -219,11 +219,19 @@ mod tests {
         let faithful = Rules::new(Realism::real_server(), &BTreeSet::new());
         assert!(!(faithful.credentials.opens)(&account, "wrong"));
         assert_eq!((faithful.behaviour.count)(2), 2);
-        assert!(faithful.answer.empty_collections_as_204);
+        assert!(faithful.answer.empty_pages_as_204);
         assert_eq!(faithful.body.reading, Reading::SERVER_FORMS);
         let strict = Rules::new(Realism::schema_strict(), &BTreeSet::new());
-        assert!(!strict.answer.empty_collections_as_204 && !strict.answer.plain_text_401);
-        assert_eq!(strict.body.reading, Reading::LITERAL);
+        assert!(!strict.answer.empty_pages_as_204 && !strict.answer.plain_text_401);
+        assert_eq!(strict.body.reading, Reading::SERVER_FORMS);
+        let literal = Realism {
+            lenient_request_bodies: false,
+            ..Realism::schema_strict()
+        };
+        assert_eq!(
+            Rules::new(literal, &BTreeSet::new()).body.reading,
+            Reading::LITERAL
+        );
         let deviations = [Deviation::AnyPassword, Deviation::MiscountCollection].into();
         let deviant = Rules::new(Realism::real_server(), &deviations);
         assert!((deviant.credentials.opens)(&account, "wrong"));

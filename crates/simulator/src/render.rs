@@ -59,7 +59,11 @@ pub(crate) fn collection(
     if let Some(count) = count {
         inner.insert(count.into(), total.into());
     }
-    inner.insert(member_name.into(), Value::Array(members));
+    // An empty page has no member key: a real server writes none (SAC reads the envelope
+    // of a filter that matched nothing and breaks on `"device": []`).
+    if !members.is_empty() {
+        inner.insert(member_name.into(), Value::Array(members));
+    }
     let mut outer = Map::new();
     outer.insert(envelope.into(), Value::Object(inner));
     Value::Object(outer)
@@ -120,9 +124,7 @@ mod tests {
         assert_eq!(body["users"]["@size"], 1);
         assert_eq!(body["users"]["@uri"], "/api/space/u");
         let uncounted = collection("users", "user", "/api/space/u", None, 0, Vec::new());
-        assert_eq!(
-            uncounted,
-            json!({"users": {"@uri": "/api/space/u", "user": []}})
-        );
+        // An empty page names no member key.
+        assert_eq!(uncounted, json!({"users": {"@uri": "/api/space/u"}}));
     }
 }

@@ -1,6 +1,10 @@
 //! Stage 1, routing: a request's method and path to the route that serves them and the value
 //! of its last path parameter, or the container's 404 (no such path) or 405 (with `Allow`:
 //! the path is served, not with this method).
+//!
+//! Paths are read by their segments, as the web server in front of a real Junos Space reads
+//! them: it merges `//` into `/`, and Juniper's Ansible collection asks for
+//! `//api/space/...` on every read (`../shared/juniper-clients-requests.md`, row 3).
 
 use crate::outcome::Refusal;
 use crate::routes::{Route, RouteTable};
@@ -21,10 +25,17 @@ pub(crate) fn route<'r, 'q>(
     method: &str,
     path: &'q str,
 ) -> Result<Routed<'r, 'q>, Refusal> {
-    let below_base = path
-        .strip_prefix(base_path)
-        .ok_or_else(|| Refusal::page(404, NOT_FOUND))?;
-    let segments: Vec<&str> = below_base.split('/').filter(|s| !s.is_empty()).collect();
+    let segments_of = |path: &'q str| path.split('/').filter(|s| !s.is_empty());
+    let mut segments = segments_of(path);
+    // `base_path` is the spec's, read from the same text for every request.
+    let base_matches = base_path
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .all(|base| segments.next() == Some(base));
+    if !base_matches {
+        return Err(Refusal::page(404, NOT_FOUND));
+    }
+    let segments: Vec<&str> = segments.collect();
     let matching: Vec<Routed<'r, 'q>> = table
         .routes
         .iter()
@@ -45,6 +56,32 @@ pub(crate) fn route<'r, 'q>(
                 "The specified HTTP method is not allowed for the requested resource.",
             );
             Err(refusal.with_header("allow", allow.join(", ")))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use junos_space_model::Api;
+
+    #[test]
+    fn doubled_slashes_are_merged_as_the_web_tier_merges_them() {
+        let api = Api::bundled().expect("the bundled spec reads");
+        let table = RouteTable::from_api(api).expect("the bundled spec is served");
+        let base = api.base_path();
+        for path in [
+            "/api/space/device-management/devices/7",
+            "//api/space/device-management/devices/7",
+            "/api//space/device-management//devices/7/",
+        ] {
+            let routed = route(&table, base, "GET", path).expect("routed");
+            assert_eq!(routed.route.first().id, "getDevice", "{path}");
+            assert_eq!(routed.parameter, Some("7"), "{path}");
+        }
+        for elsewhere in ["/api/spaces/device-management/devices", "/space/api/x", "/"] {
+            let refused = route(&table, base, "GET", elsewhere).expect_err("not below the base");
+            assert_eq!(refused.status, 404, "{elsewhere}");
         }
     }
 }

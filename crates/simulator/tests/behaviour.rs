@@ -59,7 +59,7 @@ async fn content_type_is_checked_before_the_body() {
         (Some("application/json"), 415),
         (
             Some(
-                "application/vnd.net.juniper.space.device-management.discover-devices+json;version=1",
+                "application/vnd.net.juniper.space.device-management.discover-devices+json;version=3",
             ),
             415,
         ),
@@ -250,12 +250,25 @@ async fn a_job_is_cancelled_while_it_waits_and_refused_after() {
 }
 
 #[tokio::test]
-async fn an_empty_collection_is_a_204_without_a_body_unless_strict() {
+async fn an_empty_page_is_a_204_without_a_body_but_an_empty_filter_an_envelope() {
     let h = Harness::start(Config::default()).await;
     let (status, content_type, body) = send(h.get("/job-management/jobs", JOBS)).await;
     assert_eq!(
         (status, content_type.as_str(), body.as_str()),
         (204, "", "")
+    );
+    // A page past the end is as empty: an inventory script pages until it meets one.
+    let past_the_end = "/device-management/devices?paging=(start%20eq%20500,%20limit%20eq%2010)";
+    assert_eq!(send(h.get(past_the_end, DEVICES)).await.0, 204);
+    // A filter that matches nothing: 200, the envelope and its count, no member key (SAC).
+    let nothing = format!(
+        "/device-management/devices?filter={}",
+        form("name eq 'no-such-device'")
+    );
+    let envelope = send_json(h.get(&nothing, DEVICES), 200).await;
+    assert_eq!(
+        envelope,
+        json!({"devices": {"@uri": "/api/space/device-management/devices", "@size": "0"}})
     );
 
     let strict = Harness::start(Config {
@@ -266,7 +279,7 @@ async fn an_empty_collection_is_a_204_without_a_body_unless_strict() {
     let jobs = send_json(strict.get("/job-management/jobs", JOBS), 200).await;
     assert_eq!(
         jobs,
-        json!({"jobs": {"@uri": "/api/space/job-management/jobs", "@total": 0, "job": []}})
+        json!({"jobs": {"@uri": "/api/space/job-management/jobs", "@total": 0}})
     );
 }
 
@@ -366,8 +379,23 @@ async fn paging_filter_and_sortby_follow_the_server_grammar() {
     assert_eq!(names(&filtered), ["ex4300-access-1", "srx340-branch-1"]);
     assert_eq!(filtered["devices"]["@size"], "2");
 
-    let none = send(list(&format!("filter={}", form("name contains 'nothing'")))).await;
-    assert_eq!(none.0, 204);
+    let none = send_json(
+        list(&format!("filter={}", form("name contains 'nothing'"))),
+        200,
+    )
+    .await;
+    assert_eq!(none["devices"]["@size"], "0", "{none}");
+
+    // Field names in any letter case, as Juniper's Ansible collection spells them.
+    let sac_casing = form("OSversion eq '20.4R3-S2' or SerialNumber starts-with 'PE'");
+    let by_sac = send_json(list(&format!("filter={sac_casing}&sortby=(NAME)")), 200).await;
+    let exact = form("OSVersion eq '20.4R3-S2' or serialNumber starts-with 'PE'");
+    let by_spec = send_json(list(&format!("filter={exact}&sortby=(name)")), 200).await;
+    assert_eq!(names(&by_sac), names(&by_spec));
+    assert_eq!(
+        names(&by_spec),
+        ["ex4300-access-1", "srx340-branch-1", "srx340-branch-2"]
+    );
 
     for (query, says) in [
         ("paging=(start eq 0)", "paging"),
@@ -488,8 +516,9 @@ async fn discovery_runs_a_job_to_success_and_adds_the_device() {
     let id = task["task"]["id"].as_u64().expect("a numeric task id");
     let href = format!("/api/space/job-management/jobs/{id}");
     assert_eq!(task["task"]["@href"], href);
-    // The device is added when the job succeeds, not before.
-    assert_eq!(send(search()).await.0, 204);
+    // The device is added when the job succeeds, not before: the filter matches nothing.
+    let before = send_json(search(), 200).await;
+    assert_eq!(before["devices"]["@size"], "0", "{before}");
 
     let seen = follow_job(&h, &href).await;
     let percents: Vec<f64> = seen.iter().map(|(_, _, p)| *p).collect();
@@ -571,15 +600,15 @@ async fn a_failing_job_adds_nothing() {
     );
     assert!(progress["data"].is_string(), "{progress}");
     let query = form("ipAddr eq '198.51.100.8'");
-    assert_eq!(
-        send(h.get(
+    let found = send_json(
+        h.get(
             &format!("/device-management/devices?filter={query}"),
-            DEVICES
-        ))
-        .await
-        .0,
-        204
-    );
+            DEVICES,
+        ),
+        200,
+    )
+    .await;
+    assert_eq!(found["devices"]["@size"], "0", "{found}");
 }
 
 #[tokio::test]

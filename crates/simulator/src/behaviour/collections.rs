@@ -65,7 +65,14 @@ impl World<'_> {
     ) -> Result<Outcome, Refusal> {
         let Listing { store, collection } = listing;
         let item = self.api.schema(collection.item);
-        let known = |field: &str| field == "@key" || item.property(field).is_some();
+        // A field as the member stores it, whatever the letter case the query spells it in.
+        let stored = |field: &str| -> Option<&str> {
+            match field {
+                "@key" => Some("@key"),
+                _ => item.queried_property(field).map(|p| p.name.as_str()),
+            }
+        };
+        let known = |field: &str| stored(field).is_some();
         let query = self.rules.query.apply(Query::read(&call.query, known));
         let refuse = |error: QueryError| Refusal::message(400, error.to_string());
         let paging = query.paging.transpose().map_err(refuse)?;
@@ -96,12 +103,9 @@ impl World<'_> {
                     .filter(|(key, member)| {
                         let key_value = Value::from(**key);
                         filter.as_ref().is_none_or(|f| {
-                            f.matches(|name| {
-                                if name == "@key" {
-                                    Some(&key_value)
-                                } else {
-                                    member.get(name)
-                                }
+                            f.matches(|name| match stored(name)? {
+                                "@key" => Some(&key_value),
+                                field => member.get(field),
                             })
                         })
                     })
@@ -110,12 +114,10 @@ impl World<'_> {
                 drop(state);
                 if let Some(sortby) = &sortby {
                     selected.sort_by(|(ka, a), (kb, b)| {
-                        sortby.ordering(|field| {
-                            if field == "@key" {
-                                ka.cmp(kb)
-                            } else {
-                                order(a.get(field), b.get(field))
-                            }
+                        sortby.ordering(|field| match stored(field) {
+                            Some("@key") => ka.cmp(kb),
+                            Some(field) => order(a.get(field), b.get(field)),
+                            None => std::cmp::Ordering::Equal,
                         })
                     });
                 }
@@ -126,6 +128,7 @@ impl World<'_> {
                 )
             }
         };
+        let shown = page.len();
         let members = page
             .iter()
             .map(|(key, fields)| {
@@ -146,6 +149,11 @@ impl World<'_> {
             (self.rules.count)(total),
             members,
         );
-        Ok(Outcome::Listed { page, total })
+        Ok(Outcome::Listed {
+            page,
+            total,
+            shown,
+            filtered: filter.is_some(),
+        })
     }
 }
