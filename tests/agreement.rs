@@ -108,8 +108,18 @@ async fn agree(realism: Realism, reading: Reading) -> usize {
 }
 
 #[tokio::test]
-async fn the_strict_simulator_takes_what_the_literal_reading_takes() {
-    let compared = agree(Realism::schema_strict(), Reading::LITERAL).await;
+async fn a_simulator_reading_bodies_literally_takes_what_the_literal_reading_takes() {
+    let literal = Realism {
+        lenient_request_bodies: false,
+        ..Realism::schema_strict()
+    };
+    let compared = agree(literal, Reading::LITERAL).await;
+    assert!(compared > 100, "{compared} bodies compared");
+}
+
+#[tokio::test]
+async fn the_strict_simulator_takes_what_the_server_forms_reading_takes() {
+    let compared = agree(Realism::schema_strict(), Reading::SERVER_FORMS).await;
     assert!(compared > 100, "{compared} bodies compared");
 }
 

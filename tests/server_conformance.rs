@@ -73,7 +73,14 @@ fn api() -> &'static Api {
 fn assert_all_pass(report: &Report) {
     let summary = report.summary();
     assert!(report.is_success(), "{summary}");
-    assert_eq!(report.skipped(), 0, "{summary}");
+    // The one skip: Juniper's client's removal of a device, which check-server never sends.
+    let skipped: Vec<&str> = report
+        .results
+        .iter()
+        .filter(|r| matches!(r.outcome, Outcome::Skipped { .. }))
+        .map(|r| r.probe.as_str())
+        .collect();
+    assert_eq!(skipped, ["row 11 remove a device"], "{summary}");
     assert_eq!(report.warned(), 0, "{summary}");
     for operation in api().operations() {
         assert!(
@@ -176,8 +183,18 @@ async fn each_write_acts_exactly_once() {
         .iter()
         .filter(|o| o.responses.iter().any(|r| r.status == Status::Code(202)))
         .count();
+    // Juniper's client's discoveries start jobs too, one each.
+    let clients_jobs = report
+        .results
+        .iter()
+        .filter(|r| {
+            r.operation_id == "juniper-clients"
+                && matches!(r.outcome, Outcome::Passed { status: 202, .. })
+        })
+        .count();
+    assert_eq!(clients_jobs, 2, "{}", report.summary());
     let jobs = count_jobs(&simulator).await;
-    assert_eq!(jobs, asynchronous, "{}", report.summary());
+    assert_eq!(jobs, asynchronous + clients_jobs, "{}", report.summary());
     // The refusals that could have acted were checked, and the effects were seen, not skipped.
     let passed = |operation_id: &str, probe: &str| {
         report.results.iter().any(|r| {
@@ -208,8 +225,10 @@ async fn each_write_acts_exactly_once() {
 fn signatures(deviation: Deviation) -> &'static [&'static str] {
     match deviation {
         Deviation::WrongResponseVersion => &["parameter `version` is"],
-        Deviation::MissingRequiredField => &["required member `"],
-        Deviation::UndocumentedStatus => &["is not a success", "documents no body"],
+        // Juniper's client misses the member too (`the body has no /device`).
+        Deviation::MissingRequiredField => &["required member `", "the body has no /"],
+        // Juniper's client takes the documented statuses only (`answered 203, needs [200]`).
+        Deviation::UndocumentedStatus => &["is not a success", "documents no body", ", needs ["],
         Deviation::IgnoreAccept => &["expected 406", "expected 400"],
         // Ignoring Content-Type, the server cannot tell the two exec-deploy bodies apart, so
         // it serves the JAM request as the package one and refuses its Accept (406), also where
@@ -220,12 +239,22 @@ fn signatures(deviation: Deviation) -> &'static [&'static str] {
             "status 406 is not a success",
             "got 406",
             "which spec/ names, is not taken",
+            // Juniper's client's version 1 discovery is served as version 2, whose Accept
+            // it does not send.
+            "answered 406, needs [202]",
         ],
         Deviation::SiblingMediaType => &["instead of"],
         // Every page is the whole collection: over its limit, and each member on every page.
         Deviation::IgnorePaging => &["over its limit", "pages"],
         Deviation::MiscountCollection => &["members, the answer holds", "counts"],
-        Deviation::IgnoreFilter => &["members whose"],
+        // Juniper's client's look-up of a device that is not there finds every device.
+        // Juniper's client's look-ups find every device: where there is none, and (an array
+        // of all) where there is one.
+        Deviation::IgnoreFilter => &[
+            "members whose",
+            "the body has /devices/device",
+            "the body has no /devices/device/device-id",
+        ],
         // Only the login is asked with a wrong password (an account may lock).
         Deviation::AnyPassword => &["expected 401"],
         Deviation::EchoPassword => &["echoes the password"],

@@ -24,13 +24,15 @@
 //! is opened and the probes that need one are skipped.
 //!
 //! Over HTTPS the certificate is checked first; with [`Options::versions`], every versioned
-//! type is also asked at other versions ([`versions`]).
+//! type is also asked at other versions ([`versions`]). A whole run also sends the requests of
+//! Juniper's own Ansible collection as it sends them ([`clients`]): a server must take them.
 //!
 //! After the writes, when they have filled collections that were empty (jobs), every
 //! collection is asked again with exactly what the spec names, and its answers are checked for
 //! what they mean ([`semantics`]): the count, `paging`, `filter`.
 
 pub mod bodies;
+pub mod clients;
 pub mod effects;
 pub mod follow;
 pub mod ground;
@@ -94,6 +96,13 @@ pub async fn check_server(
         if refused {
             return Ok(report);
         }
+    }
+    // What Juniper's own client sends, as it sends it: a whole run's part, not an operation's,
+    // sent first, while the server holds what it held (the writes below remove a device).
+    if options.only.is_empty() {
+        report
+            .results
+            .extend(clients::check(api, target, options).await);
     }
     let ordered = in_running_order(&selected);
     // The collections are checked again once the writes have run: before the reads of single

@@ -297,7 +297,7 @@ pub fn probes(api: &Api, operation: &Operation) -> Vec<Probe> {
             }
         };
         let (status, because) = (header.refusal(), header.because());
-        for (miss, sent) in near_misses(operation, &named.media_type) {
+        for (miss, sent) in near_misses(api, operation, &named.media_type) {
             let expect = match miss {
                 NearMiss::PlainJson => decided_refusal(status, because, &PLAIN_JSON_REFUSED),
                 NearMiss::WrongVersion | NearMiss::SiblingType => refusal(status, because),
@@ -373,14 +373,19 @@ impl NearMiss {
 }
 
 /// The near misses of a media type the spec names: the next version, a sibling resource, and
-/// plain JSON, leaving out any that the operation itself names.
-fn near_misses(operation: &Operation, named: &MediaType) -> Vec<(NearMiss, String)> {
+/// plain JSON, leaving out any that the operation names, itself or through another of its
+/// request types (discover-devices takes version 1 and version 2: neither misses the other).
+fn near_misses(api: &Api, operation: &Operation, named: &MediaType) -> Vec<(NearMiss, String)> {
     let named_by_operation = |candidate: &MediaType| {
-        let request = operation.request.iter().map(|r| &r.content);
-        operation
-            .accept
+        api.operations()
             .iter()
-            .chain(request)
+            .filter(|other| other.pointer == operation.pointer)
+            .flat_map(|other| {
+                other
+                    .accept
+                    .iter()
+                    .chain(other.request.iter().map(|r| &r.content))
+            })
             .any(|c| c.media_type.is_same_representation(candidate))
     };
     let plain_json = MediaType::parse(PLAIN_JSON).ok();

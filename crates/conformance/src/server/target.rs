@@ -121,6 +121,28 @@ impl Request {
     }
 }
 
+/// A request as another client writes it: its path from the server's origin as that client
+/// spells it (`//api/space/...`), its own headers, and the account's Basic credentials or a
+/// session cookie that client kept.
+#[derive(Debug, Clone, Copy)]
+pub struct ClientCall<'a> {
+    pub method: &'a str,
+    pub path: &'a str,
+    pub headers: &'a [(String, String)],
+    pub body: Option<&'a str>,
+    pub cookie: Option<&'a str>,
+}
+
+/// What came back to a [`ClientCall`].
+#[derive(Debug, Clone)]
+pub struct ClientAnswer {
+    pub status: u16,
+    pub content_type: Option<String>,
+    /// The `Set-Cookie` values, as sent.
+    pub set_cookies: Vec<String>,
+    pub body: String,
+}
+
 /// What came back.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Exchange {
@@ -269,6 +291,92 @@ impl Target {
             user,
             headers,
             body: request.body.as_deref(),
+        })
+    }
+
+    /// The server's origin: the API URL without its base path (`https://space.example.com`).
+    pub fn origin(&self) -> &str {
+        self.api_url
+            .strip_suffix(BASE_PATH)
+            .unwrap_or(&self.api_url)
+    }
+
+    /// Sends another client's request once, as that client writes it.
+    pub async fn send_as_client(&self, call: &ClientCall<'_>) -> Result<ClientAnswer, String> {
+        if let Some(pacer) = &self.pacer {
+            pacer.wait().await;
+        }
+        let method = reqwest::Method::from_bytes(call.method.as_bytes())
+            .map_err(|error| format!("method: {error}"))?;
+        // The path is joined as text: `//` stays as the client sends it.
+        let mut builder = self
+            .http
+            .request(method, format!("{}{}", self.origin(), call.path));
+        for (name, value) in call.headers {
+            builder = builder.header(name, value);
+        }
+        match call.cookie {
+            Some(cookie) => builder = builder.header(COOKIE, cookie),
+            None => {
+                if let Some(basic) = self.credentials.basic_header() {
+                    builder = builder.header(AUTHORIZATION, basic.clone());
+                }
+            }
+        }
+        if let Some(body) = call.body {
+            builder = builder.body(body.to_owned());
+        }
+        let response = builder
+            .send()
+            .await
+            .map_err(|error| describe_transport_error(&error))?;
+        let status = response.status().as_u16();
+        let content_type = response
+            .headers()
+            .get(CONTENT_TYPE)
+            .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned());
+        let set_cookies = response
+            .headers()
+            .get_all(reqwest::header::SET_COOKIE)
+            .iter()
+            .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned())
+            .collect();
+        let body = response.text().await.map_err(|error| {
+            format!(
+                "status {status}, then the body broke off: {}",
+                describe_transport_error(&error)
+            )
+        })?;
+        Ok(ClientAnswer {
+            status,
+            content_type,
+            set_cookies,
+            body,
+        })
+    }
+
+    /// `call` as a shell command that sends it again: credentials from the environment, and a
+    /// session cookie named, never shown.
+    pub fn curl_as_client(&self, call: &ClientCall<'_>) -> String {
+        let url = format!("{}{}", self.origin(), call.path);
+        let mut headers: Vec<(&str, &str)> = call
+            .headers
+            .iter()
+            .map(|(name, value)| (name.as_str(), value.as_str()))
+            .collect();
+        let user = match call.cookie {
+            Some(_) => {
+                headers.push(("Cookie", "<the session cookie the login set>"));
+                User::None
+            }
+            None => User::Account,
+        };
+        curl::render(&Command {
+            method: call.method,
+            url: Url::Literal(&url),
+            user,
+            headers,
+            body: call.body.map(str::as_bytes),
         })
     }
 

@@ -33,6 +33,9 @@ pub struct Support {
     /// The type as `spec/` names it.
     pub named: String,
     pub named_version: u64,
+    /// Versions of the same type that other methods of the operation name in this header
+    /// (discover-devices takes version 1 and version 2): taken as named, not as drift.
+    pub also_named: Vec<u64>,
     pub taken: Vec<u64>,
     pub refused: Vec<u64>,
     /// Versions the answer said nothing about, and why (401, no answer).
@@ -42,7 +45,11 @@ pub struct Support {
 impl Support {
     /// Whether the server takes other versions than exactly the one named.
     pub fn drifts(&self) -> bool {
-        self.taken != [self.named_version]
+        !self.taken.contains(&self.named_version)
+            || self
+                .taken
+                .iter()
+                .any(|v| *v != self.named_version && !self.also_named.contains(v))
     }
 }
 
@@ -93,7 +100,7 @@ pub async fn check(
             else {
                 continue;
             };
-            let (support, named_answer) = ask(
+            let (mut support, named_answer) = ask(
                 operation,
                 header,
                 media,
@@ -103,6 +110,7 @@ pub async fn check(
                 target,
             )
             .await;
+            support.also_named = versions_named_beside(api, operation, header, media);
             // `devices+json`: which of the operation's types, in the probe's name.
             let short = media.subtype().rsplit('.').next().unwrap_or_default();
             let probe = format!("versions: {} {short}", header.name());
@@ -131,6 +139,32 @@ pub async fn check(
     (results, supports)
 }
 
+/// The versions of `media`'s type that the other methods of `operation`'s spec operation name
+/// in `header`.
+fn versions_named_beside(
+    api: &Api,
+    operation: &Operation,
+    header: Header,
+    media: &MediaType,
+) -> Vec<u64> {
+    let unversioned = media.without_parameter("version");
+    api.operations()
+        .iter()
+        .filter(|other| other.pointer == operation.pointer && other.id != operation.id)
+        .flat_map(|other| match header {
+            Header::Accept => other.accept.iter().collect::<Vec<_>>(),
+            Header::ContentType => other.request.iter().map(|r| &r.content).collect(),
+        })
+        .filter(|content| {
+            content
+                .media_type
+                .without_parameter("version")
+                .is_same_representation(&unversioned)
+        })
+        .filter_map(|content| content.media_type.parameter("version")?.parse().ok())
+        .collect()
+}
+
 /// Asks `media` (named in `header`) at each version; gives the status and type of the
 /// answer to the named version when it was taken.
 async fn ask(
@@ -148,6 +182,7 @@ async fn ask(
         header,
         named: media.to_string(),
         named_version,
+        also_named: Vec::new(),
         taken: Vec::new(),
         refused: Vec::new(),
         unclear: Vec::new(),
