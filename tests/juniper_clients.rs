@@ -67,7 +67,7 @@ async fn juniper_s_ansible_collection_gets_what_it_needs_in_both_realisms() {
         let rows: std::collections::BTreeSet<u32> = replayed.iter().map(|r| r.0).collect();
         assert_eq!(
             rows,
-            (1..=11).collect(),
+            (1..=12).collect(),
             "{realism:?}: every platform row is sent"
         );
     }

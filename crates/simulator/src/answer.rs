@@ -39,6 +39,25 @@ impl Answer {
         Self::new(status, None, Bytes::new())
     }
 
+    /// Plain text (the HornetQ interface's answers); no body and no type when `text` is empty.
+    pub fn text(status: u16, text: &str) -> Self {
+        match text {
+            "" => Self::empty(status),
+            text => Self::new(status, Some(PLAIN_TEXT), text.to_owned()),
+        }
+    }
+
+    /// An XML document (a HornetQ message).
+    pub fn xml(status: u16, document: String) -> Self {
+        Self::new(status, Some("application/xml"), document)
+    }
+
+    /// The answer with one more header.
+    pub fn with_header(mut self, name: &'static str, value: String) -> Self {
+        self.headers.push((name, value));
+        self
+    }
+
     /// A JBoss error page (404, 405, 406, 415, 5xx).
     pub fn page(status: u16, description: &str) -> Self {
         Self::new(

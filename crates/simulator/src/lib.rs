@@ -32,6 +32,7 @@ mod body;
 mod config;
 mod credentials;
 mod deviation;
+mod hornetq;
 mod jobs;
 mod negotiation;
 mod outcome;

@@ -114,6 +114,26 @@ impl Shared {
                 < share
     }
 
+    /// Admits a request with the account's Basic credentials (the HornetQ interface, which
+    /// knows no session).
+    pub fn admit_basic(&self, authorization: Option<&str>) -> Result<(), Refusal> {
+        self.rules
+            .credentials
+            .admit(
+                &self.config.credentials,
+                authorization,
+                None,
+                None,
+                &self.state,
+            )
+            .map(drop)
+    }
+
+    /// The answer to a refusal outside any operation.
+    pub fn refused(&self, refusal: Refusal) -> Answer {
+        self.writer().refusal(None, refusal)
+    }
+
     fn writer(&self) -> Writer<'_> {
         Writer {
             api: &self.api,

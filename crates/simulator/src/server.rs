@@ -21,6 +21,7 @@ use tokio_rustls::TlsAcceptor;
 
 use crate::answer::Answer;
 use crate::body::MAX_BODY_BYTES;
+use crate::hornetq;
 use crate::outcome::Refusal;
 use crate::pipeline::{Incoming, Shared};
 
@@ -118,6 +119,35 @@ async fn respond(
             Err(_) => Err(Refusal::page(400, "The request body could not be read.")),
         }
     };
+    if let Some(segments) = hornetq::below_root(parts.uri.path()) {
+        let answer = match shared.admit_basic(header(&parts.headers, header::AUTHORIZATION)) {
+            Err(refusal) => shared.refused(refusal),
+            Ok(()) => match read_body().await {
+                Err(refusal) => shared.refused(refusal),
+                Ok(body) => {
+                    let scheme = if shared.config.tls.is_some() {
+                        "https"
+                    } else {
+                        "http"
+                    };
+                    let host = header(&parts.headers, header::HOST).unwrap_or("localhost");
+                    let request = hornetq::Request {
+                        method: parts.method.as_str(),
+                        segments,
+                        content_type: header(&parts.headers, header::CONTENT_TYPE),
+                        accept_wait: parts
+                            .headers
+                            .get("accept-wait")
+                            .and_then(|value| value.to_str().ok()),
+                        body: &body,
+                        origin: format!("{scheme}://{host}"),
+                    };
+                    hornetq::handle(&shared.state, request).await
+                }
+            },
+        };
+        return Ok(into_response(answer));
+    }
     let incoming = Incoming {
         method: parts.method.as_str(),
         path: parts.uri.path(),

@@ -1,10 +1,11 @@
 //! The in-memory state: one store of members per collection, seeded from a fixture or
-//! generated, the jobs that have not finished, and the login sessions.
+//! generated, the jobs that have not finished, the login sessions, and the HornetQ queues.
 
 use std::sync::{PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use serde_json::{Map, Value};
 
+use crate::hornetq::Queues;
 use crate::jobs::Jobs;
 use crate::sessions::Sessions;
 use crate::store::{FIRST_KEY, Stores};
@@ -22,6 +23,8 @@ pub(crate) struct State {
     pub stores: Stores,
     pub jobs: Jobs,
     pub sessions: Sessions,
+    /// The HornetQ queues that jobs send their progress to.
+    pub queues: Queues,
 }
 
 impl State {

@@ -1048,3 +1048,113 @@ async fn generated_devices_are_served_in_pages() {
     assert_eq!(names(&page).len(), 10);
     assert!(names(&page)[0].ends_with("-002490"), "{page}");
 }
+
+/// A request to the HornetQ interface beside `/api/space`, with HTTP Basic.
+fn hornetq(h: &Harness, method: Method, path: &str) -> reqwest::RequestBuilder {
+    h.client
+        .request(
+            method,
+            format!("{}/api/hornet-q{path}", h.simulator.base_url()),
+        )
+        .basic_auth(&h.account.user, Some(&h.account.password))
+}
+
+#[tokio::test]
+async fn a_queue_tells_the_progress_of_the_jobs_that_name_it() {
+    let h = Harness::start(jobs_lasting(
+        Duration::from_millis(200),
+        JobOutcome::Success,
+    ))
+    .await;
+    let create = |name: &str| {
+        hornetq(&h, Method::POST, "/queues")
+            .header("content-type", "application/hornetq.jms.queue+xml")
+            .body(format!(
+                r#"<queue name="{name}"><durable>false</durable></queue>"#
+            ))
+    };
+    assert_eq!(send(create("progress")).await.0, 201);
+    assert_eq!(send(create("progress")).await.0, 412, "it exists");
+    let wrong_type = hornetq(&h, Method::POST, "/queues")
+        .header("content-type", "application/xml")
+        .body(r#"<queue name="x"/>"#);
+    assert_eq!(send(wrong_type).await.0, 415);
+    let anonymous = h
+        .client
+        .post(format!("{}/api/hornet-q/queues", h.simulator.base_url()));
+    assert_eq!(send(anonymous).await.0, 401);
+
+    let consumer = hornetq(
+        &h,
+        Method::POST,
+        "/queues/jms.queue.progress/pull-consumers",
+    )
+    .send()
+    .await
+    .expect("answered");
+    assert_eq!(consumer.status().as_u16(), 201);
+    let mut next = consumer.headers()["msg-consume-next"]
+        .to_str()
+        .expect("text")
+        .to_owned();
+    let queue_url = "http://localhost:8080/api/hornet-q/queues/jms.queue.progress";
+    let task = send_json(
+        h.discover("198.51.100.90").query(&[("queue", queue_url)]),
+        202,
+    )
+    .await;
+    let id = task["task"]["id"].as_u64().expect("an id");
+    // Pull until the job's DONE message: each state once, in order, naming the job.
+    let mut states = Vec::new();
+    for _ in 0..50 {
+        let pulled = h
+            .client
+            .post(&next)
+            .basic_auth(&h.account.user, Some(&h.account.password))
+            .header("accept-wait", "1")
+            .send()
+            .await
+            .expect("answered");
+        let status = pulled.status().as_u16();
+        next = pulled.headers()["msg-consume-next"]
+            .to_str()
+            .expect("text")
+            .to_owned();
+        let message = pulled.text().await.expect("a body");
+        if status == 503 {
+            continue;
+        }
+        assert_eq!(status, 200, "{message}");
+        assert!(
+            message.contains(&format!("<taskId>{id}</taskId>")),
+            "{message}"
+        );
+        assert!(
+            message.contains(&format!("href=\"/api/space/job-management/jobs/{id}\"")),
+            "{message}"
+        );
+        let state = message
+            .split("<state>")
+            .nth(1)
+            .and_then(|rest| rest.split("</state>").next())
+            .expect("a state")
+            .to_owned();
+        let done = state == "DONE";
+        states.push(state);
+        if done {
+            break;
+        }
+    }
+    assert_eq!(
+        states.last().map(String::as_str),
+        Some("DONE"),
+        "{states:?}"
+    );
+    let mut unique = states.clone();
+    unique.dedup();
+    assert_eq!(unique, states, "each state once");
+
+    let delete = || hornetq(&h, Method::DELETE, "/queues/jms.queue.progress");
+    assert_eq!(send(delete()).await.0, 204);
+    assert_eq!(send(delete()).await.0, 405, "absent");
+}

@@ -219,8 +219,17 @@ impl World<'_> {
         };
         let key = {
             let mut state = self.state.write();
-            let State { stores, jobs, .. } = &mut *state;
-            jobs.start(stores, job, Instant::now())
+            let State {
+                stores,
+                jobs,
+                queues,
+                ..
+            } = &mut *state;
+            let key = jobs.start(stores, job, Instant::now());
+            if let Some(queue) = call.query.get("queue") {
+                queues.watch(queue, key);
+            }
+            key
         };
         let task = json!({"task": {
             "@href": format!("{jobs_uri}/{}", (self.rules.task_key)(key)),
