@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use junos_space_suites::workspace_root;
 
 /// Files of products that parse media types that did not come from the spec, and what.
-const WIRE_PARSERS: [(&str, &str); 7] = [
+const WIRE_PARSERS: [(&str, &str); 8] = [
     (
         "crates/runtime/src/answer.rs",
         "the Content-Type of an answer the client received",
@@ -18,6 +18,10 @@ const WIRE_PARSERS: [(&str, &str); 7] = [
     (
         "crates/simulator/src/negotiation.rs",
         "the Accept and Content-Type of a request the simulator received",
+    ),
+    (
+        "crates/simulator/src/hornetq.rs",
+        "the Content-Type of a queue's description, and HornetQ's own type, which no spec names",
     ),
     (
         "crates/conformance/src/shared/oracle.rs",

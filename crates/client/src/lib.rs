@@ -40,6 +40,7 @@ pub mod fleet;
 mod jobs;
 mod polling;
 pub mod prelude;
+mod queue;
 mod record;
 mod session;
 
@@ -54,3 +55,4 @@ pub use junos_space_runtime::{
     Result, RetryPolicy,
 };
 pub use polling::Polling;
+pub use queue::{JobQueue, QueueMessage};

@@ -9,5 +9,6 @@
 pub use crate::builder::ClientExt;
 pub use crate::collections::{CollectionExt, PagedExt};
 pub use crate::jobs::{JobsExt, TaskAnswer};
+pub use crate::queue::QueuesExt;
 pub use crate::session::SessionExt;
 pub use junos_space_api::ClientInfo;

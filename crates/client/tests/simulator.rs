@@ -948,3 +948,48 @@ async fn a_post_that_failed_is_never_sent_again() {
     assert!(matches!(error, Error::Timeout(_)), "{error}");
     assert_eq!(slow.requests(), 1);
 }
+
+#[tokio::test]
+async fn a_job_queue_tells_the_end_of_the_jobs_that_name_it() {
+    let simulator = start(jobs(Duration::from_millis(150), JobOutcome::Success)).await;
+    let client = client(&simulator);
+    let mut queue = client.job_queue("deploys").await.expect("a queue");
+    // A second client taking the same queue finds it exists (412), which serves as well.
+    let again = client.job_queue("deploys").await.expect("the same queue");
+    assert_eq!(
+        again.url().expect("a URL").to_string(),
+        "http://localhost:8080/api/hornet-q/queues/jms.queue.deploys"
+    );
+    let task = deploy_to_device(&client)
+        .queue(queue.url().expect("a URL"))
+        .send()
+        .await
+        .expect("a deploy starts");
+    let before = simulator.requests();
+    let record = queue
+        .wait_for(&task, Duration::from_secs(20))
+        .await
+        .expect("the job succeeds");
+    assert_eq!(record.id, task.task.id);
+    assert_eq!(record.state, JobState::Success);
+    // Told, not polled: a few pulls, each held open, and one read of the job at its end.
+    let sent = simulator.requests() - before;
+    assert!(sent <= 6, "{sent} requests");
+
+    let failing = start(jobs(Duration::from_millis(50), JobOutcome::Failure)).await;
+    let client = self::client(&failing);
+    let mut queue = client.job_queue("failures").await.expect("a queue");
+    let task = deploy_to_device(&client)
+        .queue(queue.url().expect("a URL"))
+        .send()
+        .await
+        .expect("a deploy starts");
+    let failed = queue
+        .wait_for(&task, Duration::from_secs(20))
+        .await
+        .expect_err("the job fails");
+    assert!(matches!(failed, Error::JobFailed(_)), "{failed}");
+    queue.delete().await.expect("removed");
+    let bad = client.job_queue("no/slashes").await.err().expect("refused");
+    assert!(matches!(bad, Error::Config(_)), "{bad}");
+}
