@@ -218,6 +218,14 @@ async fn devices_list_filters_and_sorts_on_the_server() {
     sorted.sort_by(|a, b| b.cmp(a));
     assert_eq!(names, sorted);
     assert!(run.records().iter().all(|d| d["deviceFamily"] == "junos"));
+
+    // A filter that matches nothing: the server answers 200 with an envelope and no members,
+    // which is an empty list, not an error; a field in another letter case is the same field.
+    let none = lab
+        .run(&["devices", "list", "--filter", "NAME eq 'no-such-device'"])
+        .await;
+    assert_eq!(none.status, 0, "{none:?}");
+    assert!(none.records().is_empty(), "{none:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
