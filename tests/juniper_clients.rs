@@ -6,9 +6,8 @@
 
 use std::time::Duration;
 
-use junos_space_conformance::server::clients::{
-    device_values, juniper_clients, kit_values, replay,
-};
+use junos_space_conformance::server::clients::replay::{device_values, kit_values, replay};
+use junos_space_conformance::server::clients::requests::juniper_clients;
 use junos_space_conformance::server::outcome::Outcome;
 use junos_space_conformance::server::target::{Connection, Target};
 use junos_space_model::Api;

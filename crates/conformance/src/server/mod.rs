@@ -102,7 +102,7 @@ pub async fn check_server(
     if options.only.is_empty() {
         report
             .results
-            .extend(clients::check(api, target, options).await);
+            .extend(clients::replay::check(api, target, options).await);
     }
     let ordered = in_running_order(&selected);
     // The collections are checked again once the writes have run: before the reads of single
