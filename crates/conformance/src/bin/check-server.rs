@@ -170,12 +170,13 @@ fn prepare(
         None => Api::from_yaml_str(BUNDLED_SPEC),
     }
     .map_err(|e| format!("spec: {e}"))?;
-    let target = Target::new(
-        &url,
-        Credentials::new(user, password),
-        &arguments.connection,
-    )
-    .map_err(|e| e.to_string())?;
+    // Reruns show the user as it was given: by name from --user, else as the variable.
+    let connection = Connection {
+        user_as_given: arguments.user.clone(),
+        ..arguments.connection.clone()
+    };
+    let target = Target::new(&url, Credentials::new(user, password), &connection)
+        .map_err(|e| e.to_string())?;
     Ok((target, api))
 }
 

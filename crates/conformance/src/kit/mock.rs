@@ -132,7 +132,7 @@ pub fn curl(request: &HttpMockRequest) -> String {
     curl::render(&Command {
         method: request.method_str(),
         url: Url::BelowServer(origin_form(request.uri_str())),
-        user: User::Account,
+        user: User::Account { name: None },
         headers: headers
             .iter()
             .filter(|(name, _)| !LEFT_TO_CURL.iter().any(|h| name.eq_ignore_ascii_case(h)))

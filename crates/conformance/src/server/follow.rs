@@ -182,10 +182,7 @@ async fn wait_for_end(
             _ => None,
         };
         let Some((state, status, content_type)) = state else {
-            let failure = Outcome::failed(
-                format!("the job cannot be read: {}", describe(&exchange)),
-                target.curl(&request),
-            );
+            let failure = Outcome::failed(unreadable_job(&exchange), target.curl(&request));
             return (failure, None);
         };
         if state.is_finished() {
@@ -334,6 +331,31 @@ fn expect(
     }
 }
 
+/// Why a job's answer tells no state: not a success, not JSON, or JSON without the job's
+/// `job-state` (or a progress-update's `state`), each said as such.
+fn unreadable_job(exchange: &Exchange) -> String {
+    match exchange {
+        Exchange::Answered {
+            status,
+            content_type,
+            body,
+        } if (200..300).contains(status) => {
+            let answered = format!(
+                "status {status} {}",
+                content_type.as_deref().unwrap_or("without a Content-Type")
+            );
+            match serde_json::from_slice::<Value>(body) {
+                Err(error) => format!("the job's answer ({answered}) is not JSON: {error}"),
+                Ok(_) => format!(
+                    "the job was read ({answered}) but names no state: expected `job-state` \
+                     in `job` (or a progress-update's `state`)"
+                ),
+            }
+        }
+        other => format!("the job cannot be read: {}", describe(other)),
+    }
+}
+
 fn describe(exchange: &Exchange) -> String {
     match exchange {
         Exchange::Answered {
@@ -352,6 +374,26 @@ fn describe(exchange: &Exchange) -> String {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_job_read_without_its_state_says_so_rather_than_that_it_was_not_read() {
+        let answered = |status, body: &str| Exchange::Answered {
+            status,
+            content_type: Some("application/json".into()),
+            body: bytes::Bytes::from(body.to_owned()),
+        };
+        let stateless = unreadable_job(&answered(200, r#"{"job": {"id": 7}}"#));
+        assert!(
+            stateless.contains("read") && stateless.contains("names no state"),
+            "{stateless}"
+        );
+        assert!(unreadable_job(&answered(200, "<html>")).contains("not JSON"));
+        let refused = unreadable_job(&answered(500, "boom"));
+        assert!(
+            refused.starts_with("the job cannot be read: status 500"),
+            "{refused}"
+        );
+    }
 
     #[test]
     fn paths_are_filled_from_the_named_parameters() {

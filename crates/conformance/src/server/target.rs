@@ -28,6 +28,9 @@ pub struct Connection {
     /// At most this many requests a second (`--rate`), to spare a production server; `None`
     /// sends each as soon as the one before has its answer.
     pub max_rate: Option<f64>,
+    /// The user name as it was given (`--user`), which reruns show; `None` (it came from
+    /// `JUNOS_SPACE_USER`) shows the variable.
+    pub user_as_given: Option<String>,
 }
 
 /// Why a target cannot be set up.
@@ -52,6 +55,8 @@ pub struct Target {
     session: Mutex<Option<HeaderValue>>,
     pacer: Option<Pacer>,
     verifies_certificates: bool,
+    /// What reruns show as the user ([`Connection::user_as_given`]).
+    user_as_given: Option<String>,
 }
 
 /// What the first HTTPS connection showed of the server's certificate.
@@ -200,6 +205,7 @@ impl Target {
             session: Mutex::new(None),
             pacer: connection.max_rate.and_then(Pacer::per_second),
             verifies_certificates: !connection.accept_invalid_certificates,
+            user_as_given: connection.user_as_given.clone(),
         })
     }
 
@@ -268,7 +274,9 @@ impl Target {
         let url = format!("{}{}", self.api_url, request.path);
         let user = match request.auth {
             Auth::None => User::None,
-            Auth::Account => User::Account,
+            Auth::Account => User::Account {
+                name: self.user_as_given.as_deref(),
+            },
             Auth::WrongPassword => User::Wrong {
                 name: None,
                 prefix: WRONG_PASSWORD_PREFIX,
@@ -369,7 +377,9 @@ impl Target {
                 headers.push(("Cookie", "<the session cookie the login set>"));
                 User::None
             }
-            None => User::Account,
+            None => User::Account {
+                name: self.user_as_given.as_deref(),
+            },
         };
         curl::render(&Command {
             method: call.method,

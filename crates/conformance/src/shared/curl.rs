@@ -17,8 +17,9 @@ pub enum Url<'a> {
 pub enum User<'a> {
     /// None at all.
     None,
-    /// `$JUNOS_SPACE_USER` with `$JUNOS_SPACE_PASSWORD`.
-    Account,
+    /// The account's user, as it was given (`name`), or `$JUNOS_SPACE_USER` when it came from
+    /// there (`None`), with `$JUNOS_SPACE_PASSWORD`: a password is never written.
+    Account { name: Option<&'a str> },
     /// A user name and a password made wrong by `prefix` before `$JUNOS_SPACE_PASSWORD`; the
     /// name is `$JUNOS_SPACE_USER` when `name` is `None`. Both are the kit's own words.
     Wrong {
@@ -47,7 +48,13 @@ pub fn render(command: &Command<'_>) -> String {
     let mut line = format!("curl -sS -i -X {} {url}", command.method);
     match command.user {
         User::None => {}
-        User::Account => line.push_str(" -u \"$JUNOS_SPACE_USER:$JUNOS_SPACE_PASSWORD\""),
+        User::Account { name: None } => {
+            line.push_str(" -u \"$JUNOS_SPACE_USER:$JUNOS_SPACE_PASSWORD\"");
+        }
+        // The name as given, quoted for the shell, then the password from the environment.
+        User::Account { name: Some(name) } => {
+            line.push_str(&format!(" -u {}\":$JUNOS_SPACE_PASSWORD\"", quote(name)));
+        }
         User::Wrong { name, prefix } => line.push_str(&format!(
             " -u \"{}:{prefix}$JUNOS_SPACE_PASSWORD\"",
             name.unwrap_or("$JUNOS_SPACE_USER")
@@ -105,7 +112,7 @@ mod tests {
         );
         let account = Command {
             url: Url::Literal("https://space/api/space"),
-            user: User::Account,
+            user: User::Account { name: None },
             headers: Vec::new(),
             body: None,
             ..command
@@ -114,6 +121,17 @@ mod tests {
             render(&account),
             "curl -sS -i -X POST 'https://space/api/space' \
              -u \"$JUNOS_SPACE_USER:$JUNOS_SPACE_PASSWORD\""
+        );
+        let given = Command {
+            user: User::Account {
+                name: Some("ops's"),
+            },
+            ..account
+        };
+        assert_eq!(
+            render(&given),
+            "curl -sS -i -X POST 'https://space/api/space' \
+             -u 'ops'\\''s'\":$JUNOS_SPACE_PASSWORD\""
         );
     }
 }
