@@ -535,3 +535,96 @@ async fn count_jobs(simulator: &RunningSimulator) -> usize {
         .and_then(|t| usize::try_from(t).ok())
         .expect("a total")
 }
+
+#[tokio::test]
+async fn writes_are_said_before_they_start_and_name_only_members_the_server_has() {
+    let simulator = simulator(Realism::real_server(), &[]).await;
+    let options = options(true, Strictness::RealServer);
+    let writes = server::preview_writes(api(), &target(&simulator), &options).await;
+    let joined = writes.join("\n");
+    // Every write of the spec once, and Juniper's client's writes but its removal of a device.
+    // (a write with nothing to act on yet says so: no job to cancel before a job starts).
+    for operation in api()
+        .operations()
+        .iter()
+        .filter(|o| o.method != HttpMethod::Get)
+    {
+        let sent = format!("{} {} ", operation.id, operation.method);
+        let not_sent = format!("{}: not sent (", operation.id);
+        assert_eq!(
+            writes
+                .iter()
+                .filter(|w| w.starts_with(&sent) || w.starts_with(&not_sent))
+                .count(),
+            1,
+            "{}:\n{joined}",
+            operation.id
+        );
+    }
+    assert!(
+        joined.contains("cancelJob: not sent (no value for `job_id`"),
+        "{joined}"
+    );
+    assert!(joined.contains("row 7 discovery, version 1"), "{joined}");
+    assert!(!joined.contains("remove a device"), "{joined}");
+    // Every member a write's body names by `@href` is one its collection lists.
+    let account = &simulator.config().credentials[0];
+    let http = reqwest::Client::new();
+    let mut named = 0;
+    for write in &writes {
+        for href in write
+            .split('"')
+            .filter(|part| part.starts_with("/api/space/") && part.ends_with(char::is_numeric))
+        {
+            let (collection, _) = href.rsplit_once('/').expect("a member path");
+            let below = collection
+                .strip_prefix("/api/space")
+                .expect("below the base");
+            let listing = api()
+                .operations()
+                .iter()
+                .find(|o| o.method == HttpMethod::Get && o.path == below)
+                .expect("a collection the spec lists");
+            let listed = http
+                .get(format!("{}{collection}", simulator.base_url()))
+                .basic_auth(&account.user, Some(&account.password))
+                .header("Accept", listing.accept_header().expect("an Accept"))
+                .send()
+                .await
+                .expect("answered")
+                .text()
+                .await
+                .expect("a body");
+            assert!(
+                listed.contains(&format!("\"{href}\"")),
+                "{href} in {write}:\n{listed}"
+            );
+            named += 1;
+        }
+    }
+    assert!(named >= 4, "{named} member hrefs checked:\n{joined}");
+    let configlet = writes
+        .iter()
+        .find(|w| w.starts_with("applyConfiglet"))
+        .expect("applyConfiglet");
+    let device_id = configlet
+        .split("\"deviceId\":")
+        .nth(1)
+        .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
+        .expect("a deviceId");
+    let device = http
+        .get(format!(
+            "{}/device-management/devices/{device_id}",
+            simulator.api_url()
+        ))
+        .basic_auth(&account.user, Some(&account.password))
+        .header(
+            "Accept",
+            "application/vnd.net.juniper.space.device-management.device+json;version=1",
+        )
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(device.status().as_u16(), 200, "{configlet}");
+    simulator.shutdown().await;
+}

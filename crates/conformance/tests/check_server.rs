@@ -88,7 +88,10 @@ async fn a_deviation_fails_the_run_with_a_rerun_command_and_no_password() {
     ];
     let output = check_server(named, Some(PASSWORD)).await;
     let text = printed(&output);
-    assert!(text.contains("-u 'super'\":$JUNOS_SPACE_PASSWORD\""), "{text}");
+    assert!(
+        text.contains("-u 'super'\":$JUNOS_SPACE_PASSWORD\""),
+        "{text}"
+    );
     assert!(!text.contains("$JUNOS_SPACE_USER"), "{text}");
     assert!(!text.contains(PASSWORD), "{text}");
     simulator.shutdown().await;

@@ -210,6 +210,14 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if arguments.options.writes {
+        // What will change, said before anything does.
+        let writes = runtime.block_on(server::preview_writes(&api, &target, &arguments.options));
+        eprintln!("check-server --writes will send, each once:");
+        for write in writes {
+            eprintln!("  {write}");
+        }
+    }
     let report = match runtime.block_on(server::check_server(&api, &target, &arguments.options)) {
         Ok(report) => report,
         Err(error) => {

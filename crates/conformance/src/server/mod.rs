@@ -133,6 +133,37 @@ pub async fn check_server(
     Ok(report)
 }
 
+/// What the writes of a run will change, one line each, before any is sent: the one acting
+/// request of every selected write (method, path, body), on the members the run will use,
+/// and Juniper's client's writes. Reads what the server has to find them; sends no write.
+pub async fn preview_writes(api: &Api, target: &Target, options: &Options) -> Vec<String> {
+    let mut lines = Vec::new();
+    for operation in api
+        .operations()
+        .iter()
+        .filter(|o| !plan::is_read_only(o))
+        .filter(|o| options.only.is_empty() || options.only.contains(&o.id))
+    {
+        let path =
+            resolve::fill_path(api, operation, &options.path_values, Ids::Existing, target).await;
+        let body = bodies::acting(api, operation, options.seed, &options.path_values, target).await;
+        let line = match (path, body) {
+            (Ok(path), Ok(body)) => {
+                let body = body
+                    .map(|bytes| format!(" {}", String::from_utf8_lossy(&bytes)))
+                    .unwrap_or_default();
+                format!("{} {} {path}{body}", operation.id, operation.method)
+            }
+            (Err(why), _) | (_, Err(why)) => format!("{}: not sent ({why})", operation.id),
+        };
+        lines.push(line);
+    }
+    if options.only.is_empty() {
+        lines.extend(clients::replay::preview_writes());
+    }
+    lines
+}
+
 /// Over HTTPS: whether the server's certificate is trusted, and what to give when it is not;
 /// with `--insecure`, a reminder that nothing was verified. `None` over plain HTTP.
 async fn check_certificate(target: &Target) -> Option<ProbeResult> {
@@ -264,11 +295,19 @@ async fn check_operation(
     };
     let body = bodies::drawn(api, operation, options.seed)?;
     let violating = bodies::violating(api, operation);
+    // The one probe that acts does so on members the server has, with a body the vendor
+    // documents; the others go to members that do not exist.
+    let acting =
+        match bodies::acting(api, operation, options.seed, &options.path_values, target).await {
+            Ok(body) => body,
+            Err(why) => return Ok(vec![skipped("all probes", why, started)]),
+        };
     let watched = effects::watched(api, operation);
     let mut results = Vec::new();
     for probe in plan::probes(api, operation) {
         let started = Instant::now();
         let body = match (probe.body, &violating) {
+            (Body::Drawn, _) if probe.acts => acting.clone(),
             (Body::Drawn, _) => body.clone(),
             (Body::ViolatingSchema, Some(violating)) => Some(violating.clone()),
             (Body::ViolatingSchema, None) => {

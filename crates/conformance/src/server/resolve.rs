@@ -57,7 +57,7 @@ pub async fn fill_path(
 
 /// The id of the first member of the collection at `collection_path` (whose template is
 /// `collection_template`), read with the listing operation's exact `Accept`.
-async fn first_member_id(
+pub(crate) async fn first_member_id(
     api: &Api,
     collection_template: &str,
     collection_path: &str,

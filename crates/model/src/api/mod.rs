@@ -21,7 +21,7 @@ use std::sync::OnceLock;
 use serde_json::Value;
 
 pub use collection::{COUNT_NAMES, Collection, Count, member_id};
-pub use names::Identified;
+pub use names::{Identified, Reference};
 pub use operation::{
     Content, HttpMethod, Operation, Parameter, ParameterLocation, RequestBody, Response,
     SessionRole, Status,

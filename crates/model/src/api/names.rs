@@ -20,6 +20,17 @@ pub struct Identified {
     pub value: Value,
 }
 
+/// Where a value names a member through `x-identifies`: the operation that reads it, and where
+/// each of its path parameters stands in the whole value (a JSON pointer from its root), so
+/// that a client can put there the id of a member it chose.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    /// `getDevice`.
+    pub operation_id: String,
+    /// `device_id` → `/cli-configlet-mgmt/deviceId`.
+    pub parameters: Vec<(String, String)>,
+}
+
 /// How deep a value is walked; deep enough for any answer of the spec, and a recursive
 /// schema stops here.
 const MAX_DEPTH: usize = 32;
@@ -31,6 +42,62 @@ impl Api {
         let mut found = Vec::new();
         self.walk_identified(schema, value, 0, &mut found);
         found
+    }
+
+    /// Every place in `value` (a value of `schema`) where it names a member through
+    /// `x-identifies`, outermost first; a relation whose parameters the value lacks is left out.
+    pub fn references(&self, schema: SchemaId, value: &Value) -> Vec<Reference> {
+        let mut found = Vec::new();
+        self.walk_references(schema, value, String::new(), 0, &mut found);
+        found
+    }
+
+    fn walk_references(
+        &self,
+        id: SchemaId,
+        value: &Value,
+        at: String,
+        depth: usize,
+        found: &mut Vec<Reference>,
+    ) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        let schema = self.schema(id);
+        if let Some(relation) = &schema.identifies {
+            let parameters: Vec<(String, String)> = relation
+                .parameters
+                .iter()
+                .filter(|(_, place)| value.pointer(place).is_some())
+                .map(|(name, place)| (name.clone(), format!("{at}{place}")))
+                .collect();
+            if parameters.len() == relation.parameters.len() {
+                found.push(Reference {
+                    operation_id: relation.operation_id.clone(),
+                    parameters,
+                });
+            }
+        }
+        let escape = |token: &str| token.replace('~', "~0").replace('/', "~1");
+        match value {
+            Value::Object(members) => {
+                for (name, member) in members {
+                    if let Some(member_schema) = schema.member_schema(name) {
+                        let at = format!("{at}/{}", escape(name));
+                        self.walk_references(member_schema, member, at, depth + 1, found);
+                    }
+                }
+            }
+            Value::Array(items) => {
+                if let Some(item_schema) = schema.items {
+                    for (index, item) in items.iter().enumerate() {
+                        let at = format!("{at}/{index}");
+                        self.walk_references(item_schema, item, at, depth + 1, found);
+                    }
+                }
+            }
+            _ => {}
+        }
     }
 
     /// The operationIds whose members a value of `schema` may name (a task answer: `getJob`),

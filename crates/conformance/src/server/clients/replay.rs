@@ -239,7 +239,7 @@ pub async fn check(api: &Api, target: &Target, options: &Options) -> Vec<ProbeRe
     }
     let real_server_forms = options.strictness == Strictness::RealServer;
     let skip = |request: &ClientRequest| {
-        if request.method == "DELETE" && request.path.contains("{device_id}") {
+        if removes_a_device(request) {
             return Some("it removes a device the server manages: never sent".to_owned());
         }
         if request.method != "GET" && !options.writes {
@@ -260,6 +260,29 @@ pub async fn check(api: &Api, target: &Target, options: &Options) -> Vec<ProbeRe
             result(&label, &probe, replayed.outcome, replayed.duration)
         })
         .collect()
+}
+
+/// Juniper's client's writes that check-server sends with `--writes`, one line each.
+pub fn preview_writes() -> Vec<String> {
+    let Ok(clients) = juniper_clients() else {
+        return Vec::new();
+    };
+    clients
+        .requests
+        .iter()
+        .filter(|request| request.method != "GET" && !removes_a_device(request))
+        .map(|request| {
+            format!(
+                "{} row {} {}: {} {}",
+                clients.client, request.row, request.call, request.method, request.path
+            )
+        })
+        .collect()
+}
+
+/// Juniper's client's removal of a device, which check-server never sends.
+fn removes_a_device(request: &ClientRequest) -> bool {
+    request.method == "DELETE" && request.path.contains("{device_id}")
 }
 
 fn result(label: &str, probe: &str, outcome: Outcome, duration: Duration) -> ProbeResult {
