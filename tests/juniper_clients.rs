@@ -42,11 +42,19 @@ async fn replayed(realism: Realism) -> Vec<(u32, String, Outcome)> {
     values.extend(device_values(api, &target).await.expect("a device to name"));
     let clients = juniper_clients().expect("the kit's requests read");
     let real_server_forms = realism == Realism::real_server();
-    replay(&clients, &target, values, real_server_forms, |_| None)
-        .await
-        .into_iter()
-        .map(|r| (r.request.row, r.request.call.clone(), r.outcome))
-        .collect()
+    let deadline = Duration::from_secs(30);
+    replay(
+        &clients,
+        &target,
+        values,
+        real_server_forms,
+        deadline,
+        |_| None,
+    )
+    .await
+    .into_iter()
+    .map(|r| (r.request.row, r.request.call.clone(), r.outcome))
+    .collect()
 }
 
 #[tokio::test]

@@ -13,13 +13,18 @@ use junos_space_model::Api;
 use junos_space_model::api::{Collection, HttpMethod, Operation};
 
 use super::plan;
+use super::resolve::encode_segment;
 use super::semantics::{Listing, member_ids};
-use super::target::Target;
+use super::target::{Auth, Exchange, Request, Target};
 
 /// A collection a write can change: the operation that lists it, and its shape.
+#[derive(Clone, Copy)]
 pub struct Watched<'a> {
     pub operation: &'a Operation,
     pub collection: &'a Collection,
+    /// Whether a member comes the moment the server takes the request (the job its task
+    /// names), rather than when that job ends (the device a discovery adds).
+    pub filled_when_taken: bool,
 }
 
 /// The collections `write` can change, each once: those of the members its success answers
@@ -34,10 +39,10 @@ pub fn watched<'a>(api: &'a Api, write: &Operation) -> Vec<Watched<'a>> {
                 .rsplit_once('/')
                 .map(|(parent, _)| parent.to_owned())
         });
-    let mut paths: Vec<String> = named_reads.collect();
-    paths.extend(write.adds_member_to.clone());
+    let mut paths: Vec<(String, bool)> = named_reads.map(|path| (path, true)).collect();
+    paths.extend(write.adds_member_to.clone().map(|path| (path, false)));
     let mut found: Vec<Watched<'a>> = Vec::new();
-    for path in paths {
+    for (path, filled_when_taken) in paths {
         let listing = api
             .operations()
             .iter()
@@ -49,6 +54,7 @@ pub fn watched<'a>(api: &'a Api, write: &Operation) -> Vec<Watched<'a>> {
             found.push(Watched {
                 operation,
                 collection,
+                filled_when_taken,
             });
         }
     }
@@ -97,6 +103,58 @@ impl Snapshot {
             .collect()
     }
 
+    /// Cancels each job `after` holds that this snapshot lacks, through the operation that
+    /// cancels a job of its collection (`x-cancels-job`); one line per job saying whether the
+    /// server cancelled it (a job that has started cannot be).
+    pub async fn cancel_started(
+        &self,
+        after: &Snapshot,
+        api: &Api,
+        target: &Target,
+    ) -> Vec<String> {
+        let mut said = Vec::new();
+        for (listing_id, now) in &after.0 {
+            let Some(listing) = api.operation(listing_id) else {
+                continue;
+            };
+            let member_prefix = format!("{}/{{", listing.path);
+            let Some(cancel) = api
+                .operations()
+                .iter()
+                .find(|o| o.cancels_job && o.path.starts_with(&member_prefix))
+            else {
+                continue;
+            };
+            let before = self.0.get(listing_id);
+            for id in now
+                .iter()
+                .filter(|id| before.is_none_or(|b| !b.contains(*id)))
+            {
+                let path = fill_first_parameter(&cancel.path, id);
+                let request = Request {
+                    method: cancel.method.as_str(),
+                    path,
+                    accept: cancel.accept_header(),
+                    content_type: None,
+                    body: None,
+                    auth: Auth::Account,
+                    session: None,
+                };
+                let outcome = match target.send(&request).await {
+                    Exchange::Answered { status, .. } if (200..300).contains(&status) => {
+                        "cancelled".to_owned()
+                    }
+                    Exchange::Answered { status, .. } => {
+                        format!("not cancelled ({status}: it has started, or cannot be)")
+                    }
+                    Exchange::NoAnswer(why) => format!("not cancelled (no answer: {why})"),
+                };
+                said.push(format!("{} {id}: {outcome}", listing_id));
+            }
+        }
+        said
+    }
+
     /// The members of `operation_id`'s collection in `after` that this snapshot lacks.
     pub fn added(&self, after: &Snapshot, operation_id: &str) -> Vec<String> {
         let empty = BTreeSet::new();
@@ -106,6 +164,19 @@ impl Snapshot {
             .get(operation_id)
             .map(|now| now.difference(before).cloned().collect())
             .unwrap_or_default()
+    }
+}
+
+/// `template` with its first `{parameter}` replaced by `id`, encoded.
+fn fill_first_parameter(template: &str, id: &str) -> String {
+    match (template.find('{'), template.find('}')) {
+        (Some(open), Some(close)) if open < close => format!(
+            "{}{}{}",
+            &template[..open],
+            encode_segment(id),
+            &template[close + 1..]
+        ),
+        _ => template.to_owned(),
     }
 }
 

@@ -303,6 +303,14 @@ async fn check_operation(
             Err(why) => return Ok(vec![skipped("all probes", why, started)]),
         };
     let watched = effects::watched(api, operation);
+    // A refusal is held to the collections a request fills the moment it is taken (the jobs
+    // a task names): a member a job adds comes at the job's end, maybe that of an earlier
+    // write, and would be blamed on the wrong request.
+    let started_by_a_request: Vec<effects::Watched<'_>> = watched
+        .iter()
+        .filter(|w| w.filled_when_taken)
+        .cloned()
+        .collect();
     let mut results = Vec::new();
     for probe in plan::probes(api, operation) {
         let started = Instant::now();
@@ -310,6 +318,10 @@ async fn check_operation(
             (Body::Drawn, _) if probe.acts => acting.clone(),
             (Body::Drawn, _) => body.clone(),
             (Body::ViolatingSchema, Some(violating)) => Some(violating.clone()),
+            // A refusal probe of a write sends what no faithful server acts on, where there is
+            // such a body.
+            (Body::Harmless, Some(violating)) => Some(violating.clone()),
+            (Body::Harmless, None) => body.clone(),
             (Body::ViolatingSchema, None) => {
                 let why = "the request schema takes a JSON string, so no value violates it";
                 results.push(skipped(&probe.name, why.into(), started));
@@ -338,8 +350,13 @@ async fn check_operation(
         // What the probe must leave as it was, or (a write that adds members) must add to.
         let snapshot_before = probe.leaves_collections_unchanged
             || (probe.acts && operation.adds_member_to.is_some());
-        let before = if snapshot_before && !watched.is_empty() {
-            Some(effects::Snapshot::take(&watched, target).await)
+        let before_set = if probe.acts {
+            &watched
+        } else {
+            &started_by_a_request
+        };
+        let before = if snapshot_before && !before_set.is_empty() {
+            Some(effects::Snapshot::take(before_set, target).await)
         } else {
             None
         };
@@ -350,15 +367,28 @@ async fn check_operation(
         {
             // Whatever the answer, a request the server should have refused must change
             // nothing: a fact of every server, not a form of the spec.
-            let after = effects::Snapshot::take(&watched, target).await;
+            let after = effects::Snapshot::take(&started_by_a_request, target).await;
             let problems = match (before, &after) {
-                (Ok(before), Ok(after)) => before
-                    .changes(after)
-                    .into_iter()
-                    .map(|change| {
-                        Problem::fact(format!("the refused request changed the server: {change}"))
-                    })
-                    .collect(),
+                (Ok(before), Ok(after)) => {
+                    let changes = before.changes(after);
+                    // A job the refusal started anyway is stopped where the server lets it be.
+                    let cancelled = if changes.is_empty() {
+                        Vec::new()
+                    } else {
+                        before.cancel_started(after, api, target).await
+                    };
+                    changes
+                        .into_iter()
+                        .map(|change| {
+                            let mut problem =
+                                format!("the refused request changed the server: {change}");
+                            if !cancelled.is_empty() {
+                                problem.push_str(&format!(" ({})", cancelled.join("; ")));
+                            }
+                            Problem::fact(problem)
+                        })
+                        .collect()
+                }
                 (Err(why), _) | (_, Err(why)) => vec![Problem::fact(format!(
                     "what the request could change cannot be read: {why}"
                 ))],

@@ -108,6 +108,10 @@ pub enum Body {
     /// A value the request schema refuses under every reading of a real server's forms: a
     /// JSON string where it wants an object, which any JSON binding refuses.
     ViolatingSchema,
+    /// For a probe a faithful server refuses before it reads the body (credentials, media
+    /// types): the violating body where the schema has one, else the drawn one, so a server
+    /// that wrongly takes the probe still acts on nothing.
+    Harmless,
 }
 
 /// One request to make for an operation, and what must come back.
@@ -160,8 +164,14 @@ pub fn probes(api: &Api, operation: &Operation) -> Vec<Probe> {
         ids: Ids::Existing,
         expect,
         acts: false,
-        body: Body::Drawn,
-        leaves_collections_unchanged: false,
+        // A refusal probe of a write can never act on a faithful server: it is refused before
+        // its body is read, and its body is one no server acts on; it must change nothing.
+        body: if read_only {
+            Body::Drawn
+        } else {
+            Body::Harmless
+        },
+        leaves_collections_unchanged: !read_only,
         session: None,
     };
     // A refusal every Junos Space gives, as a source of the behaviour notes shows.
@@ -237,9 +247,11 @@ pub fn probes(api: &Api, operation: &Operation) -> Vec<Probe> {
                 ground: Ground::Kit(&UNKNOWN_ID_REFUSED),
             },
         };
+        // The body is drawn: a server reads it before it looks the member up, so a body it
+        // refuses would answer 400 before the 404; the missing member is what makes it harmless.
         planned.push(Probe {
             ids: Ids::Unknown,
-            leaves_collections_unchanged: !read_only,
+            body: Body::Drawn,
             ..probe("unknown id", expect)
         });
     }
@@ -339,6 +351,8 @@ pub fn probes(api: &Api, operation: &Operation) -> Vec<Probe> {
     };
     planned.push(Probe {
         acts: !read_only,
+        body: Body::Drawn,
+        leaves_collections_unchanged: false,
         session: operation.session,
         ..probe("exact types", exact)
     });
@@ -509,14 +523,27 @@ mod tests {
             .map(|p| p.name.as_str())
             .collect();
         assert_eq!(existing, ["body: violates the schema", "exact types"]);
-        // A refusal that the write could have acted on must leave its collections as they were.
-        let watched: Vec<&str> = probes
+        // Every refusal must leave the write's collections as they were; only the probe that
+        // acts may change them.
+        let unwatched: Vec<&str> = probes
             .iter()
-            .filter(|p| p.leaves_collections_unchanged)
+            .filter(|p| !p.leaves_collections_unchanged)
             .map(|p| p.name.as_str())
             .collect();
-        assert_eq!(watched, ["unknown id", "body: violates the schema"]);
+        assert_eq!(unwatched, ["exact types"]);
         assert_eq!(probes[3].body, Body::ViolatingSchema);
+        // Refused before their body is read, the others send one no server acts on; the
+        // unknown id's is drawn, since a body is read before the member is looked up.
+        let bodies: Vec<Body> = probes.iter().map(|p| p.body).collect();
+        assert_eq!(bodies[2], Body::Drawn);
+        assert_eq!(bodies[13], Body::Drawn);
+        assert!(
+            bodies[..2]
+                .iter()
+                .chain(&bodies[4..13])
+                .all(|b| *b == Body::Harmless),
+            "{bodies:?}"
+        );
         assert_eq!(
             probes[8].content_type.as_deref(),
             Some(

@@ -12,7 +12,7 @@ use crate::server::options::{Options, Strictness};
 use crate::server::outcome::{Outcome, ProbeResult};
 use crate::server::plan::Ids;
 use crate::server::resolve::fill_path;
-use crate::server::target::{ClientCall, Exchange, Request, Target};
+use crate::server::target::{ClientAnswer, ClientCall, Exchange, Request, Target};
 
 /// The operation whose first member gives the values of the device templates.
 const DEVICE_LIST: &str = "listDevices";
@@ -39,13 +39,15 @@ pub struct Replayed<'r> {
 
 /// Sends each of `clients`' requests in order, as the client sends it, with `values` for its
 /// templates; a request `skip` gives a reason for is not sent. What an answer keeps (the job
-/// a discovery started, the session a login opened) fills later requests. `real_server_forms`:
-/// the server is read with a real server's value forms.
+/// a discovery started, the session a login opened) fills later requests; a request the client
+/// repeats (a job polled until `DONE`) is sent again until it holds, at most until `deadline`.
+/// `real_server_forms`: the server is read with a real server's value forms.
 pub async fn replay<'r>(
     clients: &'r ClientRequests,
     target: &Target,
     mut values: BTreeMap<String, String>,
     real_server_forms: bool,
+    deadline: Duration,
     skip: impl Fn(&ClientRequest) -> Option<String>,
 ) -> Vec<Replayed<'r>> {
     let mut session: Option<String> = None;
@@ -75,7 +77,7 @@ pub async fn replay<'r>(
                         body: body.as_deref(),
                         cookie: cookie.as_deref(),
                     };
-                    match target.send_as_client(&call).await {
+                    match send_until(target, &call, request.until.as_ref(), deadline).await {
                         Err(why) => Outcome::failed(
                             format!("no answer: {why}"),
                             target.curl_as_client(&call),
@@ -122,6 +124,38 @@ pub async fn replay<'r>(
         });
     }
     replayed
+}
+
+/// Sends `call`, again while the answer's text at `until`'s pointer is not its value (a
+/// success whose state is not yet the one waited for), up to `deadline`; the last answer.
+async fn send_until(
+    target: &Target,
+    call: &ClientCall<'_>,
+    until: Option<&(String, String)>,
+    deadline: Duration,
+) -> Result<ClientAnswer, String> {
+    let ends = Instant::now() + deadline;
+    let mut pause = Duration::from_millis(50);
+    loop {
+        let answer = target.send_as_client(call).await?;
+        let Some((pointer, value)) = until else {
+            return Ok(answer);
+        };
+        let reached = serde_json::from_str::<Value>(&answer.body)
+            .ok()
+            .and_then(|json| {
+                json.pointer(pointer)
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
+            })
+            .is_some_and(|text| text == *value);
+        let success = (200..300).contains(&answer.status);
+        if reached || !success || Instant::now() + pause > ends {
+            return Ok(answer);
+        }
+        tokio::time::sleep(pause).await;
+        pause = (pause * 2).min(Duration::from_secs(2));
+    }
 }
 
 /// What `keeps` names as a value that later requests use: `session` from `set-cookie`, the
@@ -252,14 +286,21 @@ pub async fn check(api: &Api, target: &Target, options: &Options) -> Vec<ProbeRe
             _ => None,
         }
     };
-    replay(&clients, target, values, real_server_forms, skip)
-        .await
-        .into_iter()
-        .map(|replayed| {
-            let probe = format!("row {} {}", replayed.request.row, replayed.request.call);
-            result(&label, &probe, replayed.outcome, replayed.duration)
-        })
-        .collect()
+    replay(
+        &clients,
+        target,
+        values,
+        real_server_forms,
+        options.job_deadline,
+        skip,
+    )
+    .await
+    .into_iter()
+    .map(|replayed| {
+        let probe = format!("row {} {}", replayed.request.row, replayed.request.call);
+        result(&label, &probe, replayed.outcome, replayed.duration)
+    })
+    .collect()
 }
 
 /// Juniper's client's writes that check-server sends with `--writes`, one line each.

@@ -43,6 +43,9 @@ pub struct ClientRequest {
     /// Values the answer gives to later requests: a JSON pointer into the body, or
     /// `set-cookie` for the session.
     pub keeps: Vec<(String, String)>,
+    /// Sent again until the text at this JSON pointer of the answer is this value, as the
+    /// client polls a job until `DONE`.
+    pub until: Option<(String, String)>,
     pub needs: Needs,
 }
 
@@ -143,6 +146,10 @@ impl ClientRequest {
             keeps: match request.get("keeps") {
                 None => Vec::new(),
                 Some(_) => pairs(request, "keeps")?,
+            },
+            until: match request.get("until") {
+                None => None,
+                Some(until) => Some((text_of(until, "pointer")?, text_of(until, "is")?)),
             },
             needs: Needs {
                 statuses,
@@ -387,6 +394,7 @@ mod tests {
             with_session: false,
             writes: false,
             keeps: Vec::new(),
+            until: None,
             needs: Needs::default(),
         };
         let values = BTreeMap::from([("name".to_owned(), "mx \"1\"".to_owned())]);
