@@ -265,6 +265,7 @@ fn signatures(deviation: Deviation) -> &'static [&'static str] {
         Deviation::JobForUnknownId => &["expected 404", "changed the server: listJobs gained"],
         Deviation::AcceptInvalidBody => &["expected 400", "changed the server: listJobs gained"],
         Deviation::DiscoveryAddsNothing => &["has no member it lacked before"],
+        Deviation::ProgressDisagrees => &["says the job ended"],
         // Reported as drift, not as a problem (see `drifts`).
         Deviation::ServeOlderVersions => &[],
     }

@@ -107,6 +107,9 @@ deviations! {
     /// A discovery's job succeeds and adds no member to the collection it names.
     DiscoveryAddsNothing = "discovery-adds-nothing",
         Behaviour: |rules| rules.adds_to = behaviour::adds_nowhere;
+    /// A job's progress-update tells the other outcome than the job itself.
+    ProgressDisagrees = "progress-disagrees",
+        Behaviour: |rules| rules.part = behaviour::contradicted_outcome;
     /// Every older version of a type the spec names is served too, as a release that keeps
     /// its deprecated versions (`version=1` beside the spec's `version=2`).
     ServeOlderVersions = "serve-older-versions",

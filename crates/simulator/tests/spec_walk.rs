@@ -271,6 +271,28 @@ async fn shows(h: &Harness, deviation: Deviation) -> bool {
             }
             true
         }
+        Deviation::ProgressDisagrees => {
+            let task = send_json(h.discover("198.51.100.62"), 202).await;
+            let href = task["task"]["@href"]
+                .as_str()
+                .expect("a job href")
+                .to_owned();
+            let job_path = href
+                .strip_prefix("/api/space")
+                .expect("below the base")
+                .to_owned();
+            // The job takes 20 ms; read both views once it has ended.
+            for _ in 0..40 {
+                let job = send_json(h.get(&job_path, JOB), 200).await;
+                if job["job"]["job-state"] == "DONE" {
+                    let progress_path = format!("{job_path}/progress-update");
+                    let progress = send_json(h.get(&progress_path, PROGRESS), 200).await;
+                    return progress["progress-update"]["status"] != job["job"]["job-status"];
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            }
+            panic!("{deviation}: the job never ended")
+        }
         Deviation::LenientQueries => {
             let malformed = "/device-management/devices?paging=(start%20eq%20first)";
             send(h.get(malformed, DEVICES)).await.0 != 400

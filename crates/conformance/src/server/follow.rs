@@ -94,13 +94,30 @@ pub async fn follow(
         }) {
             let started = Instant::now();
             let request = Request::read(part, fill(&part.path, &identified.parameters));
-            let outcome = expect(
-                target.send(&request).await,
+            let exchange = target.send(&request).await;
+            let told = told_end(&exchange);
+            let mut outcome = expect(
+                exchange,
                 |status| (200..300).contains(&status),
                 |answer| format!("{} of the job: {answer}", part.id),
                 &request,
                 target,
             );
+            // A part that tells the job's state (its progress-update) tells the end the job
+            // itself told: Juniper's Python client reads the outcome of a job there (PSP
+            // `async.py`, `get_final_progress_update`).
+            if let (Some(job), Some(part_says)) = (&finished, told)
+                && matches!(outcome, Outcome::Passed { .. })
+                && part_says != *job
+            {
+                outcome = Outcome::failed(
+                    format!(
+                        "{} says the job ended {part_says}; the job says {job}",
+                        part.id
+                    ),
+                    target.curl(&request),
+                );
+            }
             record(&format!("task: {} readable", part.id), outcome, started);
         }
 
@@ -307,6 +324,25 @@ fn text(value: Option<&Value>) -> Option<String> {
         Value::Number(number) => Some(number.to_string()),
         _ => None,
     }
+}
+
+/// The end a success answer tells in `state` and `status` of the one object it wraps (a
+/// progress-update), when it tells one.
+fn told_end(exchange: &Exchange) -> Option<JobState> {
+    let Exchange::Answered { status, body, .. } = exchange else {
+        return None;
+    };
+    if !(200..300).contains(status) {
+        return None;
+    }
+    let answer: Value = serde_json::from_slice(body).ok()?;
+    let part = match answer.as_object()? {
+        fields if fields.len() == 1 => fields.values().next()?,
+        _ => &answer,
+    };
+    let field = |name: &str| part.get(name).and_then(Value::as_str);
+    let state = JobState::from_fields(field("state")?, field("status").unwrap_or_default());
+    state.is_finished().then_some(state)
 }
 
 /// Passed with the answer's status and type when `wanted(status)`; else failed with

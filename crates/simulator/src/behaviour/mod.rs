@@ -40,6 +40,8 @@ pub(crate) struct Rules {
     pub adds_to: fn(&str) -> Option<&str>,
     /// What an action on a member that does not exist comes to, from `{member} not found`.
     pub unknown_member: fn(String) -> Unknown,
+    /// A part of a member as answered, from the part as it is (a job's progress-update).
+    pub part: fn(Value) -> Value,
 }
 
 impl Default for Rules {
@@ -51,6 +53,7 @@ impl Default for Rules {
             deleted: |store, key| Effect::Remove { store, key },
             adds_to: |store| Some(store),
             unknown_member: Unknown::Refused,
+            part: |part| part,
         }
     }
 }
@@ -77,6 +80,25 @@ pub(crate) fn key_of_no_job(key: u64) -> u64 {
 /// The keep-deleted deviation: the job removes nothing.
 pub(crate) fn removes_nothing(_store: String, _key: u64) -> Effect {
     Effect::None
+}
+
+/// The progress-disagrees deviation: a part that tells a job's outcome (`status`) tells the
+/// other one, SUCCESS for FAILURE and FAILURE for SUCCESS.
+pub(crate) fn contradicted_outcome(mut part: Value) -> Value {
+    fn flip(value: &mut Value) {
+        if let Value::Object(fields) = value {
+            if let Some(Value::String(status)) = fields.get_mut("status") {
+                *status = match status.as_str() {
+                    "SUCCESS" => "FAILURE".to_owned(),
+                    "FAILURE" => "SUCCESS".to_owned(),
+                    other => other.to_owned(),
+                };
+            }
+            fields.values_mut().for_each(flip);
+        }
+    }
+    flip(&mut part);
+    part
 }
 
 /// The discovery-adds-nothing deviation: the job adds nowhere.
@@ -162,7 +184,7 @@ impl World<'_> {
             .and_then(Value::as_str)
             .map_or_else(|| format!("{} {key}", singular(store)), str::to_owned);
         let body = render::part(self.api, call.answer_schema, &fields, &label);
-        Ok(Outcome::Done(Some(body)))
+        Ok(Outcome::Done(Some((self.rules.part)(body))))
     }
 
     /// Removes a member, at once or by a job.
