@@ -107,6 +107,9 @@ deviations! {
     /// A discovery's job succeeds and adds no member to the collection it names.
     DiscoveryAddsNothing = "discovery-adds-nothing",
         Behaviour: |rules| rules.adds_to = behaviour::adds_nowhere;
+    /// A cancel of a job that waits for its schedule is answered as done, and the job runs.
+    CancelIgnored = "cancel-ignored",
+        Behaviour: |rules| rules.cancel = behaviour::cancel_nothing;
     /// A job's progress-update tells the other outcome than the job itself.
     ProgressDisagrees = "progress-disagrees",
         Behaviour: |rules| rules.part = behaviour::contradicted_outcome;

@@ -325,6 +325,17 @@ impl Jobs {
         key: u64,
         now: Instant,
     ) -> Result<(), CancelRefused> {
+        let at = self.waiting(stores, key, now)?;
+        let mut job = self.live.remove(at);
+        job.cancelled = true;
+        let (rendered, _) = job.render(now);
+        stores.store(JOBS).insert(key, rendered);
+        Ok(())
+    }
+
+    /// Where job `key` is among the live ones, if it still waits for its schedule at `now`;
+    /// why it cannot be cancelled otherwise.
+    pub fn waiting(&self, stores: &Stores, key: u64, now: Instant) -> Result<usize, CancelRefused> {
         let Some(at) = self.live.iter().position(|job| job.key == key) else {
             return Err(if stores.member(JOBS, key).is_some() {
                 CancelRefused::NotWaiting
@@ -335,11 +346,7 @@ impl Jobs {
         if now >= self.live[at].starts {
             return Err(CancelRefused::NotWaiting);
         }
-        let mut job = self.live.remove(at);
-        job.cancelled = true;
-        let (rendered, _) = job.render(now);
-        stores.store(JOBS).insert(key, rendered);
-        Ok(())
+        Ok(at)
     }
 
     /// Brings every live job up to `now`, applying the effects of those that succeeded.

@@ -271,6 +271,17 @@ async fn shows(h: &Harness, deviation: Deviation) -> bool {
             }
             true
         }
+        Deviation::CancelIgnored => {
+            let later = h
+                .discover("198.51.100.63")
+                .query(&[("schedule", "(after(00 01))")]);
+            let task = send_json(later, 202).await;
+            let id = task["task"]["id"].as_u64().expect("a job id");
+            let cancel = h.request(Method::POST, &format!("/job-management/jobs/{id}/cancel"));
+            assert_eq!(send(cancel).await.0, 200, "{deviation}");
+            let job = send_json(h.get(&format!("/job-management/jobs/{id}"), JOB), 200).await;
+            job["job"]["job-state"] != "CANCELLED"
+        }
         Deviation::ProgressDisagrees => {
             let task = send_json(h.discover("198.51.100.62"), 202).await;
             let href = task["task"]["@href"]

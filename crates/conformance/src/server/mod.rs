@@ -42,6 +42,7 @@ pub mod pacer;
 pub mod plan;
 pub mod report;
 pub mod resolve;
+pub mod schedule;
 pub mod semantics;
 pub mod target;
 pub mod verdict;
@@ -124,6 +125,12 @@ pub async fn check_server(
         report
             .results
             .extend(check_collections_again(api, &ordered, target, options).await);
+    }
+    // A job over time: scheduled, waiting, cancelled, and refused a second cancel.
+    if options.writes && options.only.is_empty() {
+        report
+            .results
+            .extend(schedule::check(api, target, options).await);
     }
     if let Some(highest) = options.versions {
         let (results, supports) = versions::check(api, &ordered, highest, target, options).await;

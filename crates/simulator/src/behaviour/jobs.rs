@@ -25,7 +25,7 @@ impl World<'_> {
             Ok(key) if store == JOBS => {
                 let mut state = self.state.write();
                 let State { stores, jobs, .. } = &mut *state;
-                jobs.cancel(stores, key, Instant::now())
+                (self.rules.cancel)(jobs, stores, key, Instant::now())
             }
             _ => Err(CancelRefused::Unknown),
         };

@@ -6,16 +6,18 @@
 
 use std::collections::HashMap;
 use std::sync::Mutex;
+use std::time::Instant;
 
 use junos_space_model::Api;
 use junos_space_model::api::{Operation, SchemaId};
 use serde_json::{Value, json};
 
-use crate::jobs::{Effect, JobSettings};
+use crate::jobs::{CancelRefused, Effect, JobSettings, Jobs};
 use crate::outcome::{Outcome, Refusal};
 use crate::render;
 use crate::routes::{Behaviour, Route, RouteTable};
 use crate::state::SharedState;
+use crate::store::Stores;
 use crate::tweaks::Tweaks;
 
 mod collections;
@@ -42,6 +44,8 @@ pub(crate) struct Rules {
     pub unknown_member: fn(String) -> Unknown,
     /// A part of a member as answered, from the part as it is (a job's progress-update).
     pub part: fn(Value) -> Value,
+    /// What cancelling job `key` does: cancels it if it still waits.
+    pub cancel: fn(&mut Jobs, &mut Stores, u64, Instant) -> Result<(), CancelRefused>,
 }
 
 impl Default for Rules {
@@ -54,6 +58,7 @@ impl Default for Rules {
             adds_to: |store| Some(store),
             unknown_member: Unknown::Refused,
             part: |part| part,
+            cancel: Jobs::cancel,
         }
     }
 }
@@ -80,6 +85,16 @@ pub(crate) fn key_of_no_job(key: u64) -> u64 {
 /// The keep-deleted deviation: the job removes nothing.
 pub(crate) fn removes_nothing(_store: String, _key: u64) -> Effect {
     Effect::None
+}
+
+/// The cancel-ignored deviation: a job that waits is said to be cancelled, and is not.
+pub(crate) fn cancel_nothing(
+    jobs: &mut Jobs,
+    stores: &mut Stores,
+    key: u64,
+    now: Instant,
+) -> Result<(), CancelRefused> {
+    jobs.waiting(stores, key, now).map(drop)
 }
 
 /// The progress-disagrees deviation: a part that tells a job's outcome (`status`) tells the
