@@ -279,6 +279,7 @@ fn signatures(deviation: Deviation) -> &'static [&'static str] {
         Deviation::DiscoveryAddsNothing => &["has no member it lacked before"],
         Deviation::ProgressDisagrees => &["says the job ended"],
         Deviation::CancelIgnored => &["it was not stopped", "a second cancel of the job"],
+        Deviation::LogoutKeepsSession => &["its session's cookie still gets"],
         // Reported as drift, not as a problem (see `drifts`).
         Deviation::ServeOlderVersions => &[],
     }

@@ -107,6 +107,9 @@ deviations! {
     /// A discovery's job succeeds and adds no member to the collection it names.
     DiscoveryAddsNothing = "discovery-adds-nothing",
         Behaviour: |rules| rules.adds_to = behaviour::adds_nowhere;
+    /// A logout is answered as done, and the session it names stays open.
+    LogoutKeepsSession = "logout-keeps-session",
+        Behaviour: |rules| rules.end_session = behaviour::keep_session;
     /// A cancel of a job that waits for its schedule is answered as done, and the job runs.
     CancelIgnored = "cancel-ignored",
         Behaviour: |rules| rules.cancel = behaviour::cancel_nothing;

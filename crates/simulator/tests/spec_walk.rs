@@ -222,6 +222,32 @@ async fn shows(h: &Harness, deviation: Deviation) -> bool {
                 _ => body.contains("not-the-password-123"),
             }
         }
+        Deviation::LogoutKeepsSession => {
+            let login = h
+                .request(Method::POST, "/user-management/login")
+                .header("accept", "text/plain")
+                .send()
+                .await
+                .expect("answered");
+            let cookie: Vec<String> = login
+                .headers()
+                .get_all("set-cookie")
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .flat_map(|v| v.split(','))
+                .filter_map(|c| c.split(';').next().map(|p| p.trim().to_owned()))
+                .collect();
+            let cookie = cookie.join("; ");
+            let with_cookie = |path: &str, method: Method| {
+                h.anonymous(method, path)
+                    .header("cookie", cookie.clone())
+                    .header("accept", "text/plain")
+            };
+            let logout = with_cookie("/user-management/logout", Method::POST);
+            assert_eq!(send(logout).await.0, 200, "{deviation}");
+            let status = with_cookie("/user-management/login-status", Method::GET);
+            send(status).await.0 != 401
+        }
         Deviation::TaskHrefNowhere => {
             let (_, _, body) = send(h.discover("198.51.100.9")).await;
             let task: Value = serde_json::from_str(&body).unwrap_or(Value::Null);

@@ -61,7 +61,7 @@ use outcome::{Outcome, ProbeResult};
 use plan::{Body, Ids, Probe};
 use report::Report;
 use semantics::Listing;
-use target::{CertificateCheck, Exchange, Request, Target};
+use target::{Auth, CertificateCheck, Exchange, Request, Target};
 
 /// Probes every selected operation of `api` on `target`. An `Err` is a spec the mode cannot
 /// walk, or an operationId in [`Options::only`] that the spec does not have.
@@ -405,6 +405,10 @@ async fn check_operation(
         }
         let passed = matches!(sent.result.outcome, Outcome::Passed { .. });
         results.push(sent.result);
+        // What a logout ends: the session no longer stands for the credentials.
+        if probe.acts && passed && operation.session == Some(SessionRole::Ends) {
+            results.extend(session_ended(api, operation, target).await);
+        }
         // What the write's answer names (its task's job) is followed to its end.
         if probe.acts
             && passed
@@ -424,6 +428,49 @@ async fn check_operation(
         }
     }
     Ok(results)
+}
+
+/// After a logout: the session's cookie, sent to the operation that reports on sessions
+/// (`x-session: reports`, login-status), must be refused with 401 (SDK 21.3
+/// `rest.login-status.html`: 401 once the session has ended).
+async fn session_ended(api: &Api, logout: &Operation, target: &Target) -> Option<ProbeResult> {
+    let reports = api
+        .operations()
+        .iter()
+        .find(|o| o.session == Some(SessionRole::Reports))?;
+    let started = Instant::now();
+    let request = Request {
+        session: Some(SessionRole::Reports),
+        ..Request::read(reports, reports.path.clone())
+    };
+    let outcome = match target.send_with_ended_session(&request).await? {
+        Exchange::Answered { status: 401, .. } => Outcome::Passed {
+            status: 401,
+            content_type: None,
+        },
+        Exchange::Answered { status, .. } => Outcome::failed(
+            format!(
+                "after the logout, its session's cookie still gets {status} from {}, not 401",
+                reports.id
+            ),
+            format!(
+                "{} -H 'Cookie: <the session cookie the logout ended>'",
+                target.curl(&Request {
+                    auth: Auth::None,
+                    ..request.clone()
+                })
+            ),
+        ),
+        Exchange::NoAnswer(why) => {
+            Outcome::failed(format!("no answer: {why}"), target.curl(&request))
+        }
+    };
+    Some(ProbeResult::new(
+        logout,
+        "session: ended by the logout",
+        outcome,
+        started,
+    ))
 }
 
 /// A probe sent: its judged result, and the exchange and request behind it.

@@ -53,6 +53,8 @@ pub struct Target {
     /// The run's login session: the `Cookie` a login probe's answer set, until a logout
     /// probe ends it. Marked sensitive, so `Debug` does not show it.
     session: Mutex<Option<HeaderValue>>,
+    /// The cookie of the session a logout probe ended, to see that it no longer opens.
+    ended_session: Mutex<Option<HeaderValue>>,
     pacer: Option<Pacer>,
     verifies_certificates: bool,
     /// What reruns show as the user ([`Connection::user_as_given`]).
@@ -203,6 +205,7 @@ impl Target {
             credentials,
             http,
             session: Mutex::new(None),
+            ended_session: Mutex::new(None),
             pacer: connection.max_rate.and_then(Pacer::per_second),
             verifies_certificates: !connection.accept_invalid_certificates,
             user_as_given: connection.user_as_given.clone(),
@@ -406,7 +409,30 @@ impl Target {
         (exchange, started.elapsed())
     }
 
+    /// Sends `request` with the cookie of the session the last logout probe ended instead of
+    /// credentials; `None` when no logout has ended one.
+    pub async fn send_with_ended_session(&self, request: &Request) -> Option<Exchange> {
+        let cookie = self
+            .ended_session
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()?;
+        if let Some(pacer) = &self.pacer {
+            pacer.wait().await;
+        }
+        Some(self.exchange_with(request, Some(cookie)).await)
+    }
+
     async fn exchange(&self, request: &Request) -> Exchange {
+        let cookie = match request.session {
+            Some(SessionRole::Ends | SessionRole::Reports) => self.session_cookie(),
+            _ => None,
+        };
+        self.exchange_with(request, cookie).await
+    }
+
+    /// Sends `request` with `cookie` in place of credentials when there is one.
+    async fn exchange_with(&self, request: &Request, cookie: Option<HeaderValue>) -> Exchange {
         let method = match reqwest::Method::from_bytes(request.method.as_bytes()) {
             Ok(method) => method,
             Err(error) => return Exchange::NoAnswer(format!("method: {error}")),
@@ -427,10 +453,6 @@ impl Target {
                 }
             }
         }
-        let cookie = match request.session {
-            Some(SessionRole::Ends | SessionRole::Reports) => self.session_cookie(),
-            _ => None,
-        };
         match cookie {
             Some(cookie) => builder = builder.header(COOKIE, cookie),
             None => {
@@ -469,7 +491,17 @@ impl Target {
                         response.headers(),
                     ));
                 }
-                Some(SessionRole::Ends) => self.set_session_cookie(None),
+                Some(SessionRole::Ends) => {
+                    let ended = self
+                        .session
+                        .lock()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .take();
+                    *self
+                        .ended_session
+                        .lock()
+                        .unwrap_or_else(PoisonError::into_inner) = ended;
+                }
                 _ => {}
             }
         }

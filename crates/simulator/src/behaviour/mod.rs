@@ -16,6 +16,7 @@ use crate::jobs::{CancelRefused, Effect, JobSettings, Jobs};
 use crate::outcome::{Outcome, Refusal};
 use crate::render;
 use crate::routes::{Behaviour, Route, RouteTable};
+use crate::sessions::Sessions;
 use crate::state::SharedState;
 use crate::store::Stores;
 use crate::tweaks::Tweaks;
@@ -46,6 +47,8 @@ pub(crate) struct Rules {
     pub part: fn(Value) -> Value,
     /// What cancelling job `key` does: cancels it if it still waits.
     pub cancel: fn(&mut Jobs, &mut Stores, u64, Instant) -> Result<(), CancelRefused>,
+    /// What a logout does to the session its cookie names: ends it.
+    pub end_session: fn(&mut Sessions, Option<&str>),
 }
 
 impl Default for Rules {
@@ -59,6 +62,7 @@ impl Default for Rules {
             unknown_member: Unknown::Refused,
             part: |part| part,
             cancel: Jobs::cancel,
+            end_session: Sessions::end,
         }
     }
 }
@@ -86,6 +90,9 @@ pub(crate) fn key_of_no_job(key: u64) -> u64 {
 pub(crate) fn removes_nothing(_store: String, _key: u64) -> Effect {
     Effect::None
 }
+
+/// The logout-keeps-session deviation: a logout is answered, and its session stays open.
+pub(crate) fn keep_session(_: &mut Sessions, _: Option<&str>) {}
 
 /// The cancel-ignored deviation: a job that waits is said to be cancelled, and is not.
 pub(crate) fn cancel_nothing(

@@ -34,7 +34,7 @@ impl World<'_> {
                 if state.sessions.user(call.cookie).is_none() {
                     return Err(Refusal::message(401, "No session to log out of"));
                 }
-                state.sessions.end(call.cookie);
+                (self.rules.end_session)(&mut state.sessions, call.cookie);
                 Ok(said("User logged out", sessions::expired_cookie()))
             }
             SessionRole::Reports => Ok(Outcome::Said {
