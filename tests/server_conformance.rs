@@ -280,6 +280,7 @@ fn signatures(deviation: Deviation) -> &'static [&'static str] {
         Deviation::ProgressDisagrees => &["says the job ended"],
         Deviation::CancelIgnored => &["it was not stopped", "a second cancel of the job"],
         Deviation::LogoutKeepsSession => &["its session's cookie still gets"],
+        Deviation::MemberHrefNowhere => &["leads to member", "answers 404 to"],
         // Reported as drift, not as a problem (see `drifts`).
         Deviation::ServeOlderVersions => &[],
     }

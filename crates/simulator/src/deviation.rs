@@ -107,6 +107,9 @@ deviations! {
     /// A discovery's job succeeds and adds no member to the collection it names.
     DiscoveryAddsNothing = "discovery-adds-nothing",
         Behaviour: |rules| rules.adds_to = behaviour::adds_nowhere;
+    /// A listed member's `@href` names the next id, not its own.
+    MemberHrefNowhere = "member-href-nowhere",
+        Behaviour: |rules| rules.listed_member = behaviour::href_to_the_next;
     /// A logout is answered as done, and the session it names stays open.
     LogoutKeepsSession = "logout-keeps-session",
         Behaviour: |rules| rules.end_session = behaviour::keep_session;

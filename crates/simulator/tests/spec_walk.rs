@@ -222,6 +222,13 @@ async fn shows(h: &Harness, deviation: Deviation) -> bool {
                 _ => body.contains("not-the-password-123"),
             }
         }
+        Deviation::MemberHrefNowhere => {
+            let page = send_json(h.get("/device-management/devices", DEVICES), 200).await;
+            let first = &page["devices"]["device"][0];
+            let key = first["@key"].as_str().unwrap_or_default();
+            let href = first["@href"].as_str().unwrap_or_default();
+            !href.ends_with(&format!("/{key}"))
+        }
         Deviation::LogoutKeepsSession => {
             let login = h
                 .request(Method::POST, "/user-management/login")

@@ -9,7 +9,7 @@ use junos_space_model::{Api, SpecError};
 use serde_json::Value;
 
 use super::plan::Ids;
-use super::resolve::{fill_path, first_member_id};
+use super::resolve::{fill_path, first_member_id, member_reader};
 use super::target::Target;
 use crate::shared::{schema, seed};
 
@@ -205,24 +205,6 @@ fn collect_member_hrefs(value: &Value, at: String, found: &mut Vec<(String, Stri
         }
         _ => {}
     }
-}
-
-/// The GET that reads the member `href` names: a path of the spec whose last segment is its
-/// only parameter (`/api/space/device-management/devices/131073`: `getDevice`).
-fn member_reader<'a>(api: &'a Api, href: &str) -> Option<&'a Operation> {
-    let below = href.strip_prefix(api.base_path())?;
-    let segments: Vec<&str> = below.split('/').collect();
-    api.operations().iter().find(|operation| {
-        let template: Vec<&str> = operation.path.split('/').collect();
-        operation.method == HttpMethod::Get
-            && template.len() == segments.len()
-            && template.last().is_some_and(|last| last.starts_with('{'))
-            && operation.path.matches('{').count() == 1
-            && template
-                .iter()
-                .zip(&segments)
-                .all(|(part, segment)| part.starts_with('{') || part == segment)
-    })
 }
 
 #[cfg(test)]

@@ -36,6 +36,7 @@ pub mod clients;
 pub mod effects;
 pub mod follow;
 pub mod ground;
+pub mod links;
 pub mod options;
 pub mod outcome;
 pub mod pacer;
@@ -247,6 +248,7 @@ async fn check_collections_again(
             path: &path,
         };
         results.extend(semantics::check_collection(&listing, target).await);
+        results.extend(links::check(api, &listing, target).await);
     }
     results
 }

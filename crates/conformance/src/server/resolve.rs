@@ -117,6 +117,24 @@ pub(crate) async fn first_member_id(
         .ok_or_else(|| no_value(format!("{} has no member with an id", listing.id)))
 }
 
+/// The GET that reads the member `href` names: a path of the spec whose last segment is its
+/// only parameter (`/api/space/device-management/devices/131073`: `getDevice`).
+pub(crate) fn member_reader<'a>(api: &'a Api, href: &str) -> Option<&'a Operation> {
+    let below = href.strip_prefix(api.base_path())?;
+    let segments: Vec<&str> = below.split('/').collect();
+    api.operations().iter().find(|operation| {
+        let template: Vec<&str> = operation.path.split('/').collect();
+        operation.method == HttpMethod::Get
+            && template.len() == segments.len()
+            && template.last().is_some_and(|last| last.starts_with('{'))
+            && operation.path.matches('{').count() == 1
+            && template
+                .iter()
+                .zip(&segments)
+                .all(|(part, segment)| part.starts_with('{') || part == segment)
+    })
+}
+
 /// Percent-encodes everything but RFC 3986 unreserved characters.
 pub(crate) fn encode_segment(value: &str) -> String {
     let mut encoded = String::with_capacity(value.len());

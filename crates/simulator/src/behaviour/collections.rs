@@ -132,13 +132,13 @@ impl World<'_> {
         let members = page
             .iter()
             .map(|(key, fields)| {
-                render::member(
+                (self.rules.listed_member)(render::member(
                     self.api,
                     Some(collection.item),
                     collection_uri,
                     *key,
                     fields,
-                )
+                ))
             })
             .collect();
         let page = render::collection(

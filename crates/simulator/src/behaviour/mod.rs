@@ -49,6 +49,8 @@ pub(crate) struct Rules {
     pub cancel: fn(&mut Jobs, &mut Stores, u64, Instant) -> Result<(), CancelRefused>,
     /// What a logout does to the session its cookie names: ends it.
     pub end_session: fn(&mut Sessions, Option<&str>),
+    /// A member as a collection lists it, from the member as rendered.
+    pub listed_member: fn(Value) -> Value,
 }
 
 impl Default for Rules {
@@ -63,6 +65,7 @@ impl Default for Rules {
             part: |part| part,
             cancel: Jobs::cancel,
             end_session: Sessions::end,
+            listed_member: |member| member,
         }
     }
 }
@@ -89,6 +92,18 @@ pub(crate) fn key_of_no_job(key: u64) -> u64 {
 /// The keep-deleted deviation: the job removes nothing.
 pub(crate) fn removes_nothing(_store: String, _key: u64) -> Effect {
     Effect::None
+}
+
+/// The member-href-nowhere deviation: a listed member's `@href` names the next id, not its
+/// own.
+pub(crate) fn href_to_the_next(mut member: Value) -> Value {
+    if let Some(Value::String(href)) = member.get_mut("@href")
+        && let Some((collection, id)) = href.rsplit_once('/')
+        && let Ok(id) = id.parse::<u64>()
+    {
+        *href = format!("{collection}/{}", id + 1);
+    }
+    member
 }
 
 /// The logout-keeps-session deviation: a logout is answered, and its session stays open.
