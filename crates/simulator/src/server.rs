@@ -171,7 +171,9 @@ fn into_response(answer: Answer) -> Response<Full<Bytes>> {
         .into_iter()
         .chain(answer.headers);
     for (name, value) in values {
-        // Values are built by the simulator from the spec and its own ids, never from input.
+        // Values are built by the simulator from the spec and its own ids; the one from input,
+        // the `Host` in the HornetQ interface's URLs, came as a header value. One that is not
+        // a header value is left out rather than sent.
         if let Ok(value) = HeaderValue::try_from(value) {
             headers.append(name, value);
         }
