@@ -128,3 +128,28 @@ fn links_name_the_members_the_spec_names() {
         listed
     );
 }
+
+#[test]
+fn a_password_the_spec_marks_never_shows_in_debug() {
+    let secret = "s3cret-device-password";
+    let body = DiscoverDevicesRequest::ip("192.0.2.7").with_ssh_credential("netops", secret);
+    let shown = format!("{body:?} {body:#?}");
+    assert!(!shown.contains(secret), "{shown}");
+    assert!(shown.contains("netops") && shown.contains("***"), "{shown}");
+    // On the wire it is sent as given.
+    let sent = serde_json::to_value(&body).expect("serialises");
+    assert_eq!(
+        sent["discover-devices"]["sshCredential"]["password"],
+        Value::from(secret)
+    );
+    // typify's builder of the credential hides it too.
+    let builder = junos_space_api::types::builder::DiscoverDevicesSshCredential::default()
+        .password(Some(secret.to_owned()))
+        .user_name(Some("netops".to_owned()));
+    assert!(!format!("{builder:?}").contains(secret));
+    let v1 = junos_space_api::types::SystemDiscoveryRuleSshCredential {
+        password: Some(secret.to_owned()),
+        user_name: None,
+    };
+    assert!(!format!("{v1:?}").contains(secret));
+}

@@ -93,6 +93,7 @@ fn sample_at_depth(api: &Api, id: SchemaId, depth: usize) -> Value {
             Some(Format::Email) => "netops@example.com",
             Some(Format::Uri) =>
                 "https://space.example.com/api/hornet-q/queues/jms.queue.deploy-progress",
+            Some(Format::Password) => "sample-password",
             None => "sample text",
         }),
         None => panic!("no sample for a schema of any type: {}", schema.pointer),

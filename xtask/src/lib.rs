@@ -21,6 +21,7 @@ pub mod output;
 mod progenitor_output;
 mod progenitor_run;
 mod runtime_glue;
+mod secrets;
 pub mod steps;
 mod wire;
 

@@ -13,7 +13,7 @@
 //! This table imports the steps; no step imports it.
 
 use crate::context::Rewrite;
-use crate::{docs, lenient, mock, runtime_glue, wire};
+use crate::{docs, lenient, mock, runtime_glue, secrets, wire};
 
 /// Which of progenitor's files a step changes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,6 +54,7 @@ pub const STEPS: &[Step] = &[
     client("exact-media-types-on-the-wire", wire::exact_media_types),
     client("call-sketches-as-text", docs::sketches_as_text),
     client("tolerant-fields", lenient::tolerant_fields),
+    client("secrets-hidden-in-debug", secrets::hidden_in_debug),
     client(
         "count-under-either-name",
         runtime_glue::counts::count_under_either_name,

@@ -21,8 +21,9 @@ pub use builder::from_crate_root;
 pub use client::Client;
 pub use exchange::{Answer, CallKind, Exchange, RequestCall, StatusArm, StatusPattern};
 pub use mock::{Mock, OperationMock, ThenBody};
+pub use syntax::last_ident;
 pub use table::{Row, Table, string_text, type_text};
-pub use types::SerdeArg;
+pub use types::{SerdeArg, without_derive};
 
 /// The client and the mocks progenitor generated from one document.
 pub struct Generated {

@@ -82,6 +82,30 @@ impl TypeField {
     }
 }
 
+/// Takes `trait_name` off the `derive` attributes among `attributes`; whether it was there.
+pub fn without_derive(attributes: &mut [syn::Attribute], trait_name: &str) -> bool {
+    let mut removed = false;
+    for attribute in attributes.iter_mut() {
+        if !attribute.path().is_ident("derive") {
+            continue;
+        }
+        let Ok(derived) =
+            attribute.parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated)
+        else {
+            continue;
+        };
+        let kept: Vec<&syn::Path> = derived
+            .iter()
+            .filter(|path| path.segments.last().is_none_or(|s| s.ident != trait_name))
+            .collect();
+        if kept.len() != derived.len() {
+            removed = true;
+            *attribute = syn::parse_quote!(#[derive(#(#kept),*)]);
+        }
+    }
+    removed
+}
+
 /// A collection answer followed into the generated types: the answer's field for the
 /// envelope, the envelope's list of members, and its count.
 pub struct CollectionFields {
@@ -197,6 +221,19 @@ impl Types {
         })
     }
 
+    /// The modules inside `mod types` (typify's `mod builder`), as written, to change them.
+    pub fn modules_mut(&mut self) -> impl Iterator<Item = &mut syn::ItemMod> {
+        self.items.iter_mut().filter_map(|item| match item {
+            TypesItem::Other(syn::Item::Mod(module)) => Some(module),
+            _ => None,
+        })
+    }
+
+    /// Adds `item` to the module, after the items it has.
+    pub fn push(&mut self, item: syn::Item) {
+        self.items.push(TypesItem::Other(item));
+    }
+
     /// The struct `name`.
     pub fn strukt(&self, name: &str) -> Option<&TypeStruct> {
         self.structs().find(|s| s.name == name)
@@ -258,6 +295,16 @@ impl TypeStruct {
         for field in self.item.fields.iter_mut() {
             field.attrs.iter_mut().for_each(&mut *visit);
         }
+    }
+
+    /// Takes `derive`'s `trait_name` off the struct; whether it was there.
+    pub fn remove_derive(&mut self, trait_name: &str) -> bool {
+        without_derive(&mut self.item.attrs, trait_name)
+    }
+
+    /// The struct's name as an identifier.
+    pub fn ident(&self) -> &syn::Ident {
+        &self.item.ident
     }
 
     /// The field read from the JSON member `json_name`.

@@ -4,7 +4,7 @@
 //! client, so these are facts about the server, not decisions of this project.
 //!
 //! The requests are templates: `{name}` stands for a value of the server under test (a device
-//! it lists, the job a discovery started), filled by [`ClientRequest::filled`].
+//! it lists, the job a discovery started), filled by [`requests::ClientRequest::filled`].
 //!
 //! [`requests`] reads them; [`replay`] sends them to a server and says what the client
 //! missed.

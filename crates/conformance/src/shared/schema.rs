@@ -165,7 +165,8 @@ fn integer(schema: &Schema) -> Result<BoxedStrategy<Value>, SpecError> {
 
 fn string(format: Option<Format>) -> BoxedStrategy<String> {
     match format {
-        None => text(0..=12).boxed(),
+        // A password is any text.
+        None | Some(Format::Password) => text(0..=12).boxed(),
         Some(Format::DateTime) => date_time().boxed(),
         Some(Format::Email) => (word(), word(), select(&["com", "net", "example.org"][..]))
             .prop_map(|(user, host, tld)| format!("{user}@{host}.{tld}"))

@@ -55,10 +55,12 @@ pub enum Format {
     DateTime,
     Email,
     Uri,
+    /// OpenAPI's `password`: any text, a secret, which the generated client never shows.
+    Password,
 }
 
 impl Format {
-    const ALL: [Format; 3] = [Self::DateTime, Self::Email, Self::Uri];
+    const ALL: [Format; 4] = [Self::DateTime, Self::Email, Self::Uri, Self::Password];
 
     /// The format's name in JSON Schema (`date-time`).
     pub fn name(self) -> &'static str {
@@ -66,6 +68,7 @@ impl Format {
             Self::DateTime => "date-time",
             Self::Email => "email",
             Self::Uri => "uri",
+            Self::Password => "password",
         }
     }
 }
@@ -514,8 +517,8 @@ impl<'d> SchemaReader<'d> {
                         SpecError::at(
                             field_at("format"),
                             format!("the string format {value} is not supported"),
-                            "use date-time, email or uri, or teach the model, the validator \
-                             and the kit's strategies the format",
+                            "use date-time, email, uri or password, or teach the model, the \
+                             validator and the kit's strategies the format",
                         )
                     })?,
             ),

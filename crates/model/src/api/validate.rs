@@ -252,6 +252,8 @@ fn format_holds(format: Format, text: &str) -> bool {
                 && scheme.chars().all(|c| c.is_ascii_alphanumeric())
                 && !rest.is_empty()
         }),
+        // Any text is a password.
+        Format::Password => true,
     }
 }
 
