@@ -38,8 +38,6 @@ pub struct ClientRequest {
     pub body: Option<String>,
     /// Sent with the session cookie a login kept instead of Basic credentials.
     pub with_session: bool,
-    /// Whether a faithful server acts on it (starts a job, removes a device).
-    pub writes: bool,
     /// Values the answer gives to later requests: a JSON pointer into the body, or
     /// `set-cookie` for the session.
     pub keeps: Vec<(String, String)>,
@@ -142,7 +140,6 @@ impl ClientRequest {
                 Some("session") => true,
                 Some(other) => return Err(format!("`auth` is {other}: basic or session")),
             },
-            writes: request.get("writes").and_then(Value::as_bool) == Some(true),
             keeps: match request.get("keeps") {
                 None => Vec::new(),
                 Some(_) => pairs(request, "keeps")?,
@@ -392,7 +389,6 @@ mod tests {
             headers: Vec::new(),
             body: Some(r#"{"a": {"b": "{name}"}}"#.into()),
             with_session: false,
-            writes: false,
             keeps: Vec::new(),
             until: None,
             needs: Needs::default(),
