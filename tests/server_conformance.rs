@@ -241,7 +241,8 @@ fn signatures(deviation: Deviation) -> &'static [&'static str] {
         ],
         // Juniper's client takes the documented statuses only (`answered 203, needs [200]`).
         Deviation::UndocumentedStatus => &["is not a success", "documents no body", ", needs ["],
-        Deviation::IgnoreAccept => &["expected 406", "expected 400"],
+        // It answers the one type it has whatever was asked: another version too.
+        Deviation::IgnoreAccept => &["expected 406", "expected 400", "was taken and answered as"],
         // Ignoring Content-Type, the server cannot tell the two exec-deploy bodies apart, so
         // it serves the JAM request as the package one and refuses its Accept (406), also where
         // the JAM deploy names a package that does not exist.
@@ -281,6 +282,7 @@ fn signatures(deviation: Deviation) -> &'static [&'static str] {
         Deviation::CancelIgnored => &["it was not stopped", "a second cancel of the job"],
         Deviation::LogoutKeepsSession => &["its session's cookie still gets"],
         Deviation::MemberHrefNowhere => &["leads to member", "answers 404 to"],
+        Deviation::OlderAnsweredAsNamed => &["was taken and answered as"],
         // Reported as drift, not as a problem (see `drifts`).
         Deviation::ServeOlderVersions => &[],
     }
@@ -291,7 +293,10 @@ fn signatures(deviation: Deviation) -> &'static [&'static str] {
 fn drifts(deviation: Deviation) -> bool {
     matches!(
         deviation,
-        Deviation::ServeOlderVersions | Deviation::IgnoreAccept | Deviation::AcceptAnyContentType
+        Deviation::ServeOlderVersions
+            | Deviation::OlderAnsweredAsNamed
+            | Deviation::IgnoreAccept
+            | Deviation::AcceptAnyContentType
     )
 }
 

@@ -149,6 +149,8 @@ pub(crate) struct Success<'a> {
     pub status: u16,
     pub answer_type: Option<&'a Content>,
     pub schema: Option<SchemaId>,
+    /// The media type to name instead of the answer type's, when the rules answer as asked.
+    pub label: Option<&'a str>,
 }
 
 /// Writes answers by `rules`, with the schemas of `api`.
@@ -191,9 +193,10 @@ impl Writer<'_> {
             }
             None => body,
         };
-        let media = match success.answer_type {
-            Some(content) => self.spelled(content),
-            None => JSON.to_owned(),
+        let media = match (success.label, success.answer_type) {
+            (Some(label), _) => label.to_owned(),
+            (None, Some(content)) => self.spelled(content),
+            (None, None) => JSON.to_owned(),
         };
         Answer::json(status, &media, &body)
     }

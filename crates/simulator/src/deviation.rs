@@ -122,6 +122,13 @@ deviations! {
     /// Every older version of a type the spec names is served too, as a release that keeps
     /// its deprecated versions (`version=1` beside the spec's `version=2`).
     ServeOlderVersions = "serve-older-versions",
+        Negotiation: |rules| {
+            rules.read_as = negotiation::older_version_of;
+            rules.label_as_asked = true;
+        };
+    /// Older versions are taken as by serve-older-versions, but answered labelled as the
+    /// version the spec names, not the one asked for.
+    OlderAnsweredAsNamed = "older-answered-as-named",
         Negotiation: |rules| rules.read_as = negotiation::older_version_of;
 }
 

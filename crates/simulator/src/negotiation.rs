@@ -31,6 +31,9 @@ pub(crate) struct Rules {
     pub content_type: fn(sent: Option<&str>, taken: &[&MediaType]) -> Match<usize>,
     /// Which of an operation's answer types an `Accept` asks for.
     pub accept: fn(sent: Option<&str>, offered: &[&MediaType]) -> Match<usize>,
+    /// An `Accept` read as another type (`read_as`) is answered labelled as it was sent, as a
+    /// release that still serves an older version answers in that version.
+    pub label_as_asked: bool,
 }
 
 impl Default for Rules {
@@ -39,6 +42,7 @@ impl Default for Rules {
             read_as: as_sent,
             content_type: match_content_type,
             accept: choose_accept,
+            label_as_asked: false,
         }
     }
 }
@@ -100,6 +104,19 @@ impl Rules {
 fn is_also_accepted(operation: &Operation, accept: &str) -> bool {
     let also: Vec<&MediaType> = operation.also_accepts.iter().collect();
     !also.is_empty() && matches!(choose_accept(Some(accept), &also), Match::Matched(_))
+}
+
+impl Rules {
+    /// The media type to label the answer with instead of the operation's, when `accept` was
+    /// read as another type and the rules answer as asked.
+    pub fn label(&self, operation: &Operation, accept: Option<&str>) -> Option<String> {
+        if !self.label_as_asked {
+            return None;
+        }
+        let offered: Vec<&MediaType> = operation.accept.iter().map(|c| &c.media_type).collect();
+        let sent = accept?;
+        (self.read_as)(sent, &offered).map(|_| sent.trim().to_owned())
+    }
 }
 
 fn as_sent(_sent: &str, _named: &[&MediaType]) -> Option<String> {

@@ -194,11 +194,13 @@ impl Shared {
             .read(&self.api, operation, read_body)
             .await
             .map_err(stop(Some(operation)))?;
+        let label = rules.negotiation.label(operation, request.accept);
         let success = Success {
             status: route.success,
             answer_type,
             schema: answer_type
                 .and_then(|content| operation.answer_schema_in(route.success, &content.text)),
+            label: label.as_deref(),
         };
         let call = Call {
             route,

@@ -277,6 +277,11 @@ async fn shows(h: &Harness, deviation: Deviation) -> bool {
             true
         }
         Deviation::JobForUnknownId => send(deploy(h, 999_999)).await.0 != 404,
+        Deviation::OlderAnsweredAsNamed => {
+            let older = DEVICES.replace("version=2", "version=1");
+            let (status, content_type, _) = send(h.get("/device-management/devices", &older)).await;
+            status == 200 && content_type.contains("version=2")
+        }
         Deviation::ServeOlderVersions => {
             let older = DEVICES.replace("version=2", "version=1");
             send(h.get("/device-management/devices", &older)).await.0 != 406

@@ -40,6 +40,9 @@ pub struct Support {
     pub refused: Vec<u64>,
     /// Versions the answer said nothing about, and why (401, no answer).
     pub unclear: Vec<(u64, String)>,
+    /// Versions asked in `Accept`, taken, and answered labelled as another version: each with
+    /// the `Content-Type` as sent.
+    pub mislabelled: Vec<(u64, String)>,
 }
 
 impl Support {
@@ -114,7 +117,19 @@ pub async fn check(
             // `devices+json`: which of the operation's types, in the probe's name.
             let short = media.subtype().rsplit('.').next().unwrap_or_default();
             let probe = format!("versions: {} {short}", header.name());
-            let outcome = if let Some((status, content_type)) = named_answer {
+            let outcome = if let Some(((version, answered), _)) =
+                support.mislabelled.first().zip(named_answer.as_ref())
+            {
+                let mut asked = request.clone();
+                let versioned = with_version(media, *version).map(|m| m.to_string());
+                set(&mut asked, header, versioned.unwrap_or_default());
+                let got = answered_version(answered).unwrap_or_default();
+                let problem = Problem::fact(format!(
+                    "Accept version {version} was taken and answered as `{answered}`: parameter \
+                     `version` is `{got}`, not `{version}`"
+                ));
+                Outcome::fell_short(vec![problem], target.curl(&asked))
+            } else if let Some((status, content_type)) = named_answer {
                 Outcome::Passed {
                     status,
                     content_type,
@@ -186,6 +201,7 @@ async fn ask(
         taken: Vec::new(),
         refused: Vec::new(),
         unclear: Vec::new(),
+        mislabelled: Vec::new(),
     };
     for version in 1..=highest.max(named_version) {
         let Some(versioned) = with_version(media, version) else {
@@ -205,6 +221,15 @@ async fn ask(
                 content_type,
                 ..
             } => {
+                // A success asked for one version is that version: an older one still served
+                // answers in its own type, as any answer is of a type the Accept named.
+                if header == Header::Accept
+                    && (200..300).contains(&status)
+                    && let Some(answered) = &content_type
+                    && answered_version(answered).is_some_and(|got| got != version)
+                {
+                    support.mislabelled.push((version, answered.clone()));
+                }
                 if version == named_version {
                     named_answer = Some((status, content_type));
                 }
@@ -214,6 +239,15 @@ async fn ask(
         }
     }
     (support, named_answer)
+}
+
+/// The `version` parameter of a `Content-Type` as sent, when it has a numeric one.
+fn answered_version(content_type: &str) -> Option<u64> {
+    MediaType::parse(content_type)
+        .ok()?
+        .parameter("version")?
+        .parse()
+        .ok()
 }
 
 fn set(request: &mut Request, header: Header, value: String) {
