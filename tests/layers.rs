@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use junos_space_suites::workspace_root;
 
 /// Files of products that parse media types that did not come from the spec, and what.
-const WIRE_PARSERS: [(&str, &str); 8] = [
+const WIRE_PARSERS: [(&str, &str); 9] = [
     (
         "crates/runtime/src/answer.rs",
         "the Content-Type of an answer the client received",
@@ -34,6 +34,10 @@ const WIRE_PARSERS: [(&str, &str); 8] = [
     (
         "crates/conformance/src/server/resolve.rs",
         "the Content-Type a server answered",
+    ),
+    (
+        "crates/conformance/src/server/versions.rs",
+        "the Content-Type a server answered to another version",
     ),
     (
         "crates/conformance/src/server/plan.rs",
