@@ -134,7 +134,9 @@ impl Operations {
             Some(source) => Some(read_body(source)?),
             None => None,
         };
-        let answer = call(client, operation, &parameters, body.as_ref()).await?;
+        let answer = self
+            .call(client, operation, &parameters, body.as_ref())
+            .await?;
         match &operation.collection {
             Some(collection) if answer.status != 204 => {
                 for member in collection.members(&answer.body) {
@@ -194,18 +196,37 @@ impl Operations {
     }
 }
 
-/// Calls `operation` through the generated client's dispatcher; a failure is the client's
-/// error, with status, media type and body.
-pub async fn call(
-    client: &Client,
-    operation: &Operation,
-    parameters: &Map<String, Value>,
-    body: Option<&Value>,
-) -> Result<Answer, Failure> {
-    match dynamic::call(client, &operation.id, parameters, body).await {
-        Ok(answer) => Ok(answer),
-        Err(DispatchError::Api(error)) => Err(error.into()),
-        Err(other) => Err(Failure::Usage(other.to_string())),
+impl Operations {
+    /// Sends `operation` once, through the generated client's dispatcher; a failure is the
+    /// client's error, with status, media type and body. A body member its schema does not
+    /// name is refused before anything is sent: the generated types would drop it without a
+    /// word (a misspelt deploy option would deploy without it).
+    pub async fn call(
+        &self,
+        client: &Client,
+        operation: &Operation,
+        parameters: &Map<String, Value>,
+        body: Option<&Value>,
+    ) -> Result<Answer, Failure> {
+        if let (Some(body), Some(schema)) = (
+            body,
+            operation.request.as_ref().and_then(|r| r.content.schema),
+        ) {
+            let unnamed = self.api.unnamed_members(schema, body);
+            if let Some(first) = unnamed.first() {
+                return Err(Failure::Usage(format!(
+                    "{} does not know `{}` (nothing was sent); known there: {}",
+                    operation.id,
+                    first.at,
+                    first.known.join(", ")
+                )));
+            }
+        }
+        match dynamic::call(client, &operation.id, parameters, body).await {
+            Ok(answer) => Ok(answer),
+            Err(DispatchError::Api(error)) => Err(error.into()),
+            Err(other) => Err(Failure::Usage(other.to_string())),
+        }
     }
 }
 

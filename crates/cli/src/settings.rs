@@ -80,7 +80,7 @@ impl Settings {
             .url
             .clone()
             .or_else(|| env(ENV_URL))
-            .or(profile.url)
+            .or(profile.url.clone())
             .ok_or_else(|| {
                 Failure::Usage(format!(
                     "no server: give --url, set {ENV_URL}, or name one in a profile"
@@ -99,7 +99,19 @@ impl Settings {
         let password = match (&flags.password_file, env(ENV_PASSWORD), &profile.password_file) {
             (Some(file), _, _) => read_password(file)?,
             (None, Some(password), _) => password,
-            (None, None, Some(file)) => read_password(file)?,
+            (None, None, Some(file)) => {
+                // A profile's password belongs to the profile's server: never sent to another
+                // one that a flag or the environment named.
+                if let Some(own) = &profile.url
+                    && !same_server(own, &url)
+                {
+                    return Err(Failure::Usage(format!(
+                        "the profile's password is for {own}, not {url}: give that server's \
+                         password (--password-file or {ENV_PASSWORD}), or use the profile's URL"
+                    )));
+                }
+                read_password(file)?
+            }
             (None, None, None) => prompt(&format!("Password for {user} at {url}: ")).ok_or_else(
                 || {
                     Failure::Usage(format!(
@@ -140,6 +152,16 @@ impl Settings {
         builder
             .build()
             .map_err(|error| Failure::Usage(error.to_string()))
+    }
+}
+
+/// Whether two URLs name the same server's API, read by the client's one rule for base URLs
+/// (a profile's `https://space` and `https://space/api/space` are one).
+fn same_server(one: &str, other: &str) -> bool {
+    let api = |url: &str| junos_space_runtime::api_url(url, junos_space::Client::BASE_PATH).ok();
+    match (api(one), api(other)) {
+        (Some(one), Some(other)) => one == other,
+        _ => one.trim_end_matches('/') == other.trim_end_matches('/'),
     }
 }
 
@@ -259,6 +281,35 @@ mod tests {
         assert_eq!(settings.user, "admin");
         assert_eq!(settings.password.expose(), "env-pw");
         assert!(!format!("{settings:?}").contains("env-pw"));
+
+        // The profile's password goes to the profile's server only: another URL from the
+        // environment or a flag is refused rather than sent it; the same server by another
+        // spelling is not another server.
+        for (flag_url, env_url) in [
+            (None, Some("https://elsewhere")),
+            (Some("https://other"), None),
+        ] {
+            let mut pairs = vec![(ENV_CONFIG, config)];
+            pairs.extend(env_url.map(|url| (ENV_URL, url)));
+            let flags = Flags {
+                url: flag_url.map(str::to_owned),
+                ..Flags::default()
+            };
+            let error =
+                Settings::resolve(&flags, &lookup(&pairs), &no_prompt).expect_err("another server");
+            let said = error.to_string();
+            assert!(
+                said.contains("https://lab") && !said.contains("from-file"),
+                "{said}"
+            );
+        }
+        let same = Flags {
+            url: Some("https://LAB/api/space/".into()),
+            ..Flags::default()
+        };
+        let settings = Settings::resolve(&same, &lookup(&[(ENV_CONFIG, config)]), &no_prompt)
+            .expect("the profile's own server");
+        assert_eq!(settings.password.expose(), "from-file");
     }
 
     #[test]

@@ -286,6 +286,26 @@ async fn deploy_and_job_commands_follow_their_jobs() {
     let job = deploy.records()[0]["id"].as_i64().expect("the job's id");
     assert_eq!(deploy.records()[0]["state"], "SUCCESS");
 
+    // A misspelt option, or one the JAM deploy does not take, is refused before anything is
+    // sent, naming it and the options there are: never dropped without a word.
+    let jobs_before = lab.run(&["api", "list-jobs"]).await.records().len();
+    for (flags, unknown) in [
+        (vec!["--option", "valdiate=true"], "valdiate"),
+        (vec!["--jam", "--option", "validate=true"], "validate"),
+    ] {
+        let mut args = vec!["deploy", "--package", "131074", "--device", "131073"];
+        args.extend(flags);
+        let refused = lab.run(&args).await;
+        assert_eq!(refused.status, 2, "{refused:?}");
+        let said = format!("{refused:?}");
+        assert!(
+            said.contains(&format!("deployOptions/{unknown}")) && said.contains("nothing was sent"),
+            "{said}"
+        );
+    }
+    let jobs_after = lab.run(&["api", "list-jobs"]).await.records().len();
+    assert_eq!(jobs_after, jobs_before, "a refused deploy started a job");
+
     let wait = lab.run(&["job", "wait", &job.to_string()]).await;
     assert_eq!(wait.status, 0, "{wait:?}");
     assert_eq!(wait.records()[0]["id"], job);

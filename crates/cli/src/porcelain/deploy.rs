@@ -5,7 +5,7 @@ use junos_space::{Client, types};
 use serde_json::{Map, Value, json};
 
 use crate::exit::Failure;
-use crate::operations::{Operations, call, wait_for};
+use crate::operations::{Operations, wait_for};
 use crate::output::Output;
 
 /// `NAME=VALUE` deploy options (`validate=true`, `rebootAfterXMinutes=5`): a value that reads
@@ -54,7 +54,9 @@ pub async fn run(
     };
     let operation = operations.operation(operation)?;
     let parameters = Map::from_iter([("package_id".to_owned(), Value::from(package))]);
-    let answer = call(client, operation, &parameters, Some(&body)).await?;
+    let answer = operations
+        .call(client, operation, &parameters, Some(&body))
+        .await?;
     let job = operations.job_named(operation, &answer)?;
     wait_for(client, job, output).await
 }

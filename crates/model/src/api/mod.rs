@@ -12,6 +12,7 @@ mod read;
 mod relation;
 mod render;
 mod schema;
+mod unnamed;
 mod validate;
 
 use std::collections::BTreeMap;
@@ -30,6 +31,7 @@ pub use provenance::{Decision, Provenance};
 pub use relation::Relation;
 pub use render::{Forms, Strings};
 pub use schema::{Additional, Format, Kind, Property, Schema, SchemaId, Schemas};
+pub use unnamed::Unnamed;
 pub use validate::{Finding, Reading};
 
 use crate::{BUNDLED_SPEC, SpecError};
