@@ -12,7 +12,7 @@ use std::future::Future;
 use std::time::{Duration, Instant};
 
 use junos_space_api::{Client, ClientInfo as _};
-use junos_space_runtime::{Error, JobRecord, JobState, Result};
+use junos_space_runtime::{Error, JobRecord, JobState, Result, decode_entities};
 use reqwest::header::{CONTENT_TYPE, HeaderName};
 use reqwest::{Method, Url};
 
@@ -238,7 +238,7 @@ impl<'a> JobQueue<'a> {
                 junos_space_runtime::SessionUse::Ordinary,
             )
             .await
-            .map_err(transport)
+            .map_err(Error::from_transport)
     }
 
     /// The next pull's URL from `answer`'s `msg-consume-next`, on this client's server: the
@@ -263,17 +263,6 @@ fn parse_url(text: &str) -> Result<Url> {
     Url::parse(text).map_err(|error| Error::Config(format!("`{text}`: {error}")))
 }
 
-fn transport(error: reqwest::Error) -> Error {
-    match junos_space_runtime::refused_certificate(&error) {
-        Some(reason) => Error::Certificate {
-            reason,
-            source: error,
-        },
-        None if error.is_timeout() => Error::Timeout(error),
-        None => Error::Transport(error),
-    }
-}
-
 /// An answer the queue interface does not give for success, as the client's error for it.
 async fn unexpected(answer: reqwest::Response) -> Error {
     Error::from_exchange::<()>(progenitor_client::Error::UnexpectedResponse(answer), None).await
@@ -290,7 +279,7 @@ fn element_text(xml: &str, name: &str) -> Option<String> {
     }
     let text = &content[open_end + 1..];
     let end = text.find(&format!("</{name}>"))?;
-    Some(unescaped(&text[..end]))
+    Some(decode_entities(&text[..end]))
 }
 
 /// The value of `attribute` on the first element `name` in `xml`.
@@ -305,7 +294,7 @@ fn attribute(xml: &str, name: &str, attribute: &str) -> Option<String> {
             let value = value.trim_start();
             let quote = value.chars().next().filter(|c| *c == '"' || *c == '\'')?;
             let value = &value[1..];
-            return Some(unescaped(&value[..value.find(quote)?]));
+            return Some(decode_entities(&value[..value.find(quote)?]));
         }
         rest = &rest[at + attribute.len()..];
     }
@@ -325,14 +314,6 @@ fn open_tag(xml: &str, name: &str) -> Option<usize> {
         from = start + tag.len();
     }
     None
-}
-
-fn unescaped(text: &str) -> String {
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
 }
 
 #[cfg(test)]

@@ -165,7 +165,8 @@ impl Error {
         }
     }
 
-    fn from_transport(error: reqwest::Error) -> Self {
+    /// A transport failure sorted: a timeout, a refused certificate, or another failure.
+    pub fn from_transport(error: reqwest::Error) -> Self {
         if error.is_timeout() {
             Self::Timeout(error)
         } else if let Some(reason) = crate::refused_certificate(&error) {

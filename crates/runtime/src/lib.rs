@@ -36,6 +36,7 @@ pub use base_url::{BaseUrlError, api_url};
 pub use certificate::refused_certificate;
 pub use error::{Answer, Error, Result};
 pub use job_state::{JobRecord, JobState};
+pub use message::decode_entities;
 pub use operation::{Collection, Operation, Page, Paged};
 pub use request::QueryWhenSet;
 pub use runtime::{Runtime, SessionUse};

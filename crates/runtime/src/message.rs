@@ -109,11 +109,13 @@ fn strip_tags(text: &str) -> String {
     decode_entities(&out)
 }
 
-fn decode_entities(text: &str) -> String {
+/// `text` with the entities HTML and XML answers use read (`&lt;`, `&amp;`, `&apos;`, ...).
+pub fn decode_entities(text: &str) -> String {
     text.replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&quot;", "\"")
         .replace("&#39;", "'")
+        .replace("&apos;", "'")
         .replace("&nbsp;", " ")
         .replace("&amp;", "&")
 }

@@ -18,6 +18,7 @@
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
+use junos_space_model::api::error_page::escape_markup;
 use serde_json::Value;
 
 use crate::answer::Answer;
@@ -317,7 +318,7 @@ fn element(name: &str, value: &Value, out: &mut String) {
                 out.push_str(&format!(
                     " {}=\"{}\"",
                     &attribute[1..],
-                    escaped(&scalar(text))
+                    escape_markup(&scalar(text))
                 ));
             }
             out.push('>');
@@ -327,7 +328,7 @@ fn element(name: &str, value: &Value, out: &mut String) {
         }
         other => {
             out.push('>');
-            out.push_str(&escaped(&scalar(other)));
+            out.push_str(&escape_markup(&scalar(other)));
         }
     }
     out.push_str(&format!("</{name}>"));
@@ -339,13 +340,6 @@ fn scalar(value: &Value) -> String {
         Value::Null => String::new(),
         other => other.to_string(),
     }
-}
-
-fn escaped(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 fn not_found() -> Answer {

@@ -13,7 +13,7 @@ use junos_space_model::Api;
 use junos_space_model::api::{Collection, HttpMethod, Operation};
 
 use super::plan;
-use super::resolve::encode_segment;
+use super::resolve::fill_only_parameter;
 use super::semantics::{Listing, member_ids};
 use super::target::{Auth, Exchange, Request, Target};
 
@@ -130,7 +130,7 @@ impl Snapshot {
                 .iter()
                 .filter(|id| before.is_none_or(|b| !b.contains(*id)))
             {
-                let path = fill_first_parameter(&cancel.path, id);
+                let path = fill_only_parameter(&cancel.path, id);
                 let request = Request {
                     method: cancel.method.as_str(),
                     path,
@@ -164,19 +164,6 @@ impl Snapshot {
             .get(operation_id)
             .map(|now| now.difference(before).cloned().collect())
             .unwrap_or_default()
-    }
-}
-
-/// `template` with its first `{parameter}` replaced by `id`, encoded.
-fn fill_first_parameter(template: &str, id: &str) -> String {
-    match (template.find('{'), template.find('}')) {
-        (Some(open), Some(close)) if open < close => format!(
-            "{}{}{}",
-            &template[..open],
-            encode_segment(id),
-            &template[close + 1..]
-        ),
-        _ => template.to_owned(),
     }
 }
 

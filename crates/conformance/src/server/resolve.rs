@@ -135,6 +135,19 @@ pub(crate) fn member_reader<'a>(api: &'a Api, href: &str) -> Option<&'a Operatio
     })
 }
 
+/// `template` with its one `{parameter}` (the first) replaced by `id`, encoded.
+pub(crate) fn fill_only_parameter(template: &str, id: &str) -> String {
+    match (template.find('{'), template.find('}')) {
+        (Some(open), Some(close)) if open < close => format!(
+            "{}{}{}",
+            &template[..open],
+            encode_segment(id),
+            &template[close + 1..]
+        ),
+        _ => template.to_owned(),
+    }
+}
+
 /// Percent-encodes everything but RFC 3986 unreserved characters.
 pub(crate) fn encode_segment(value: &str) -> String {
     let mut encoded = String::with_capacity(value.len());

@@ -21,7 +21,7 @@ use super::ground::{Ground, Problem};
 use super::options::Options;
 use super::outcome::{Outcome, ProbeResult};
 use super::plan::is_read_only;
-use super::resolve::encode_segment;
+use super::resolve::{encode_segment, fill_only_parameter};
 use super::target::{Auth, Exchange, Request, Target};
 
 /// When the job is to start: a minute from now, in the form of Juniper's own example.
@@ -84,7 +84,7 @@ pub async fn check(api: &Api, target: &Target, options: &Options) -> Vec<ProbeRe
     let id = job_path.rsplit('/').next().unwrap_or_default().to_owned();
     let cancel_request = Request {
         method: cancel.method.as_str(),
-        path: fill_one(&cancel.path, &id),
+        path: fill_only_parameter(&cancel.path, &id),
         accept: cancel.accept_header(),
         content_type: None,
         body: None,
@@ -189,7 +189,7 @@ async fn started_job(
         Value::String(text) => text.clone(),
         other => other.to_string(),
     })?;
-    Some(fill_one(&reader.path, &id))
+    Some(fill_only_parameter(&reader.path, &id))
 }
 
 async fn job_state(target: &Target, read: &Request) -> Option<JobState> {
@@ -200,19 +200,6 @@ async fn job_state(target: &Target, read: &Request) -> Option<JobState> {
                 .and_then(|answer| JobState::of_json(&answer))
         }
         _ => None,
-    }
-}
-
-/// `template` with its one parameter filled by `id`.
-fn fill_one(template: &str, id: &str) -> String {
-    match (template.find('{'), template.find('}')) {
-        (Some(open), Some(close)) if open < close => format!(
-            "{}{}{}",
-            &template[..open],
-            encode_segment(id),
-            &template[close + 1..]
-        ),
-        _ => template.to_owned(),
     }
 }
 
@@ -249,7 +236,7 @@ mod tests {
             ("discoverDevice", "getJob", "cancelJob")
         );
         assert_eq!(
-            fill_one("/job-management/jobs/{job_id}/cancel", "7"),
+            fill_only_parameter("/job-management/jobs/{job_id}/cancel", "7"),
             "/job-management/jobs/7/cancel"
         );
     }

@@ -8,11 +8,7 @@ pub const ERROR_PAGE_TYPE: &str = "text/html;charset=utf-8";
 /// The JBoss Web error page for `status`, with `description` (escaped: it may echo what the
 /// client sent).
 pub fn error_page(status: u16, description: &str) -> String {
-    let escaped = description
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;");
+    let escaped = escape_markup(description);
     format!(
         "<html><head><title>JBoss Web/7.0.13.Final - Error report</title><style><!--H1 \
          {{font-family:Tahoma,Arial,sans-serif;color:white;background-color:#525D76;font-size:22px;}} \
@@ -22,6 +18,15 @@ pub fn error_page(status: u16, description: &str) -> String {
          <u>{escaped}</u></p><HR size=\"1\" noshade=\"noshade\"><h3>JBoss Web/7.0.13.Final</h3>\
          </body></html>"
     )
+}
+
+/// `text` as HTML or XML text or attribute value: `&`, `<`, `>`, `"` and `'` escaped.
+pub fn escape_markup(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&apos;")
 }
 
 /// JBoss's description of a 406 for `accept`.

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use junos_space_model::Api;
+use junos_space_model::api::member_id;
 use serde_json::Value;
 
 use super::requests::{ClientRequest, ClientRequests, cookie_pairs, juniper_clients};
@@ -16,18 +17,6 @@ use crate::server::target::{ClientAnswer, ClientCall, Exchange, Request, Target}
 
 /// The operation whose first member gives the values of the device templates.
 const DEVICE_LIST: &str = "listDevices";
-
-/// The device fields the templates name, as the spec spells them.
-const DEVICE_FIELDS: [&str; 8] = [
-    "name",
-    "ipAddr",
-    "platform",
-    "deviceFamily",
-    "OSVersion",
-    "serialNumber",
-    "managedStatus",
-    "connectionStatus",
-];
 
 /// One request as replayed: what was sent, and how the answer met the client's needs.
 #[derive(Debug)]
@@ -212,19 +201,17 @@ pub async fn device_values(api: &Api, target: &Target) -> Result<BTreeMap<String
         .ok_or("the server lists no device")?;
     let text = |value: &Value| match value {
         Value::String(text) => Some(text.clone()),
-        Value::Null => None,
-        other => Some(other.to_string()),
+        Value::Number(_) | Value::Bool(_) => Some(value.to_string()),
+        _ => None,
     };
-    let mut values = BTreeMap::new();
-    for field in DEVICE_FIELDS {
-        if let Some(value) = first.get(field).and_then(text) {
-            values.insert(field.to_owned(), value);
-        }
-    }
-    let id = ["device-id", "@key"]
-        .iter()
-        .find_map(|field| first.get(*field).and_then(text));
-    if let Some(id) = id {
+    // Every scalar field of the device, by its JSON name: the templates name them so.
+    let mut values: BTreeMap<String, String> = first
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter_map(|(field, value)| Some((field.clone(), text(value)?)))
+        .collect();
+    if let Some(id) = member_id(first) {
         values.insert("device_id".to_owned(), id);
     }
     Ok(values)

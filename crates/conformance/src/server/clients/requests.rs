@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use junos_space_model::api::error_page::escape_markup;
 use serde_json::Value;
 
 /// The requests as the kit carries them.
@@ -172,7 +173,7 @@ impl ClientRequest {
         let body = match &self.body {
             // An XML body (a HornetQ queue's description) or a JSON one.
             Some(body) if body.trim_start().starts_with('<') => {
-                Some(fill(body, values, xml_escaped)?)
+                Some(fill(body, values, escape_markup)?)
             }
             Some(body) => Some(fill(body, values, json_escaped)?),
             None => None,
@@ -303,15 +304,6 @@ fn percent_encoded(value: &str) -> String {
 fn json_escaped(value: &str) -> String {
     let quoted = Value::from(value).to_string();
     quoted[1..quoted.len() - 1].to_owned()
-}
-
-fn xml_escaped(value: &str) -> String {
-    value
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&apos;")
 }
 
 fn shortened(body: &str) -> String {
