@@ -27,6 +27,8 @@ pub struct Identified {
 pub struct Reference {
     /// `getDevice`.
     pub operation_id: String,
+    /// Where the value that names the member stands (`/task`).
+    pub at: String,
     /// `device_id` → `/cli-configlet-mgmt/deviceId`.
     pub parameters: Vec<(String, String)>,
 }
@@ -39,9 +41,21 @@ impl Api {
     /// Every member `value` (a value of `schema`) names through `x-identifies`, outermost
     /// first. A value without a parameter the relation points at names nothing.
     pub fn identified(&self, schema: SchemaId, value: &Value) -> Vec<Identified> {
-        let mut found = Vec::new();
-        self.walk_identified(schema, value, 0, &mut found);
-        found
+        self.references(schema, value)
+            .into_iter()
+            .filter_map(|reference| {
+                let parameters = reference
+                    .parameters
+                    .iter()
+                    .map(|(name, place)| Some((name.clone(), value.pointer(place)?.clone())))
+                    .collect::<Option<_>>()?;
+                Some(Identified {
+                    operation_id: reference.operation_id,
+                    parameters,
+                    value: value.pointer(&reference.at)?.clone(),
+                })
+            })
+            .collect()
     }
 
     /// Every place in `value` (a value of `schema`) where it names a member through
@@ -74,6 +88,7 @@ impl Api {
             if parameters.len() == relation.parameters.len() {
                 found.push(Reference {
                     operation_id: relation.operation_id.clone(),
+                    at: at.clone(),
                     parameters,
                 });
             }
@@ -125,50 +140,6 @@ impl Api {
         });
         for member in members.chain(nested) {
             self.walk_identifiable(member, depth + 1, found);
-        }
-    }
-
-    fn walk_identified(
-        &self,
-        id: SchemaId,
-        value: &Value,
-        depth: usize,
-        found: &mut Vec<Identified>,
-    ) {
-        if depth > MAX_DEPTH {
-            return;
-        }
-        let schema = self.schema(id);
-        if let Some(relation) = &schema.identifies {
-            let parameters: BTreeMap<String, Value> = relation
-                .parameters
-                .iter()
-                .filter_map(|(name, place)| Some((name.clone(), value.pointer(place)?.clone())))
-                .collect();
-            if parameters.len() == relation.parameters.len() {
-                found.push(Identified {
-                    operation_id: relation.operation_id.clone(),
-                    parameters,
-                    value: value.clone(),
-                });
-            }
-        }
-        match value {
-            Value::Object(members) => {
-                for (name, member) in members {
-                    if let Some(member_schema) = schema.member_schema(name) {
-                        self.walk_identified(member_schema, member, depth + 1, found);
-                    }
-                }
-            }
-            Value::Array(items) => {
-                if let Some(item_schema) = schema.items {
-                    for item in items {
-                        self.walk_identified(item_schema, item, depth + 1, found);
-                    }
-                }
-            }
-            _ => {}
         }
     }
 }
