@@ -279,6 +279,7 @@ fn signatures(deviation: Deviation) -> &'static [&'static str] {
         Deviation::AcceptInvalidBody => &["expected 400", "changed the server: listJobs gained"],
         Deviation::DiscoveryAddsNothing => &["has no member it lacked before"],
         Deviation::ProgressDisagrees => &["says the job ended"],
+        Deviation::ProgressLags => &["the job went back"],
         Deviation::CancelIgnored => &["it was not stopped", "a second cancel of the job"],
         Deviation::LogoutKeepsSession => &["its session's cookie still gets"],
         Deviation::MemberHrefNowhere => &["leads to member", "answers 404 to"],
@@ -286,6 +287,12 @@ fn signatures(deviation: Deviation) -> &'static [&'static str] {
         // Reported as drift, not as a problem (see `drifts`).
         Deviation::ServeOlderVersions => &[],
     }
+}
+
+/// Whether `deviation` breaks a decision of the kit only: reported as a warning, and the run
+/// does not fail.
+fn warns_only(deviation: Deviation) -> bool {
+    matches!(deviation, Deviation::ProgressLags)
 }
 
 /// Whether `deviation` changes which versions of a type the server takes: release drift,
@@ -321,9 +328,10 @@ async fn every_seeded_deviation_is_reported_and_nothing_else() {
             assert!(report.is_success(), "{}", report.summary());
             continue;
         }
-        assert!(
-            !report.is_success(),
-            "{deviation} went unreported:\n{}",
+        assert_eq!(
+            report.is_success(),
+            warns_only(deviation),
+            "{deviation} reported as it should not be:\n{}",
             report.summary()
         );
         let allowed = signatures(deviation);
@@ -333,9 +341,14 @@ async fn every_seeded_deviation_is_reported_and_nothing_else() {
                 "{deviation}: a problem that is not the deviation: {problem}"
             );
         }
+        let reported = if warns_only(deviation) {
+            report.warnings()
+        } else {
+            problems
+        };
         for signature in allowed.iter().take(1) {
             assert!(
-                problems.iter().any(|p| p.contains(signature)),
+                reported.iter().any(|p| p.contains(signature)),
                 "{deviation}: `{signature}` never reported:\n{}",
                 report.summary()
             );

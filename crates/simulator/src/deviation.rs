@@ -119,6 +119,10 @@ deviations! {
     /// A job's progress-update tells the other outcome than the job itself.
     ProgressDisagrees = "progress-disagrees",
         Behaviour: |rules| rules.part = behaviour::contradicted_outcome;
+    /// A job's progress-update tells the job as it stood when it started (INPROGRESS at 0 %),
+    /// also after the job itself has ended.
+    ProgressLags = "progress-lags",
+        Behaviour: |rules| rules.part = behaviour::as_at_the_start;
     /// Every older version of a type the spec names is served too, as a release that keeps
     /// its deprecated versions (`version=1` beside the spec's `version=2`).
     ServeOlderVersions = "serve-older-versions",

@@ -1,6 +1,7 @@
 //! What a write's answer promises, followed up: every member it names through the spec's
 //! `x-identifies` (a task naming its job) is read until it ends, within a deadline; the task's
-//! `@href` must lead to that same job; the job's parts (its progress update) must be readable;
+//! `@href` must lead to that same job; the job's parts (its progress update) must be readable
+//! and tell the end the job told; none of those readings may stand behind an earlier one;
 //! a delete's member must be gone once its job has succeeded; and a write that adds members
 //! (`x-adds-member-to`: a discovery) must have added one once its job has succeeded.
 //!
@@ -18,10 +19,12 @@ use junos_space_runtime::job_state::JobState;
 use serde_json::Value;
 
 use super::effects::{Snapshot, Watched};
+use super::ground::{Ground, JOB_NEVER_GOES_BACK, Problem};
 use super::outcome::{Outcome, ProbeResult};
 use super::plan;
 use super::resolve::encode_segment;
 use super::target::{Exchange, Request, Target};
+use super::timeline::{Reading, Timeline};
 
 /// The first wait between two reads of a running job; each wait doubles, up to
 /// [`LONGEST_POLL`], so a quick job is seen soon and a long one is not read needlessly often.
@@ -67,7 +70,9 @@ pub async fn follow(
         };
         let path = fill(&reader.path, &identified.parameters);
         let started = Instant::now();
-        let (outcome, finished) = wait_for_end(reader, &path, target, deadline).await;
+        let mut timeline = Timeline::default();
+        let (outcome, finished) =
+            wait_for_end(reader, &path, target, deadline, &mut timeline).await;
         record("task: its job ends", outcome, started);
         ends.push(finished.clone());
 
@@ -95,7 +100,11 @@ pub async fn follow(
             let started = Instant::now();
             let request = Request::read(part, fill(&part.path, &identified.parameters));
             let exchange = target.send(&request).await;
-            let told = told_end(&exchange);
+            let told = reading(&part.id, &exchange);
+            if let Some(told) = &told {
+                timeline.read(told.clone());
+            }
+            let told = told.map(|r| r.state).filter(JobState::is_finished);
             let mut outcome = expect(
                 exchange,
                 |status| (200..300).contains(&status),
@@ -120,6 +129,20 @@ pub async fn follow(
             }
             record(&format!("task: {} readable", part.id), outcome, started);
         }
+        let outcome = match timeline.went_back() {
+            _ if timeline.readings() < 2 => Outcome::Skipped {
+                why: "the job was read once".into(),
+            },
+            None => Outcome::Passed {
+                status: 200,
+                content_type: None,
+            },
+            Some(back) => Outcome::fell_short(
+                vec![Problem::on(Ground::Kit(&JOB_NEVER_GOES_BACK), back)],
+                target.curl(&Request::read(reader, path.clone())),
+            ),
+        };
+        record("task: its job never goes back", outcome, started);
 
         if operation.method == HttpMethod::Delete {
             let started = Instant::now();
@@ -181,27 +204,27 @@ async fn wait_for_end(
     path: &str,
     target: &Target,
     deadline: Duration,
+    timeline: &mut Timeline,
 ) -> (Outcome, Option<JobState>) {
     let request = Request::read(reader, path.to_owned());
     let until = Instant::now() + deadline;
     let mut wait = FIRST_POLL;
     loop {
         let exchange = target.send(&request).await;
-        let state = match &exchange {
+        let (
+            Some(reading),
             Exchange::Answered {
                 status,
                 content_type,
-                body,
-            } if (200..300).contains(status) => serde_json::from_slice::<Value>(body)
-                .ok()
-                .and_then(|answer| JobState::of_json(&answer))
-                .map(|state| (state, *status, content_type.clone())),
-            _ => None,
-        };
-        let Some((state, status, content_type)) = state else {
+                ..
+            },
+        ) = (reading(&reader.id, &exchange), &exchange)
+        else {
             let failure = Outcome::failed(unreadable_job(&exchange), target.curl(&request));
             return (failure, None);
         };
+        let (state, status, content_type) = (reading.state.clone(), *status, content_type.clone());
+        timeline.read(reading);
         if state.is_finished() {
             let passed = Outcome::Passed {
                 status,
@@ -326,23 +349,14 @@ fn text(value: Option<&Value>) -> Option<String> {
     }
 }
 
-/// The end a success answer tells in `state` and `status` of the one object it wraps (a
-/// progress-update), when it tells one.
-fn told_end(exchange: &Exchange) -> Option<JobState> {
-    let Exchange::Answered { status, body, .. } = exchange else {
-        return None;
-    };
-    if !(200..300).contains(status) {
-        return None;
+/// Where a success answer (a job, or a part that tells its state) says the job stands.
+fn reading(view: &str, exchange: &Exchange) -> Option<Reading> {
+    match exchange {
+        Exchange::Answered { status, body, .. } if (200..300).contains(status) => {
+            Reading::of(view, &serde_json::from_slice(body).ok()?)
+        }
+        _ => None,
     }
-    let answer: Value = serde_json::from_slice(body).ok()?;
-    let part = match answer.as_object()? {
-        fields if fields.len() == 1 => fields.values().next()?,
-        _ => &answer,
-    };
-    let field = |name: &str| part.get(name).and_then(Value::as_str);
-    let state = JobState::from_fields(field("state")?, field("status").unwrap_or_default());
-    state.is_finished().then_some(state)
 }
 
 /// Passed with the answer's status and type when `wanted(status)`; else failed with

@@ -58,12 +58,20 @@ pub const UNKNOWN_ID_REFUSED: KitDecision = KitDecision {
     expects: "an unknown id is refused with a 4xx where no 404 is documented",
 };
 
+/// A job's state and percent never go back, read after read and from the job to its
+/// progress-update: every source shows one reading of a job, none shows two.
+pub const JOB_NEVER_GOES_BACK: KitDecision = KitDecision {
+    id: "job-never-goes-back",
+    expects: "a job's state and percent never go back, read after read and view after view",
+};
+
 /// Every decision of the kit, for its README to list.
-pub const KIT_DECISIONS: [&KitDecision; 4] = [
+pub const KIT_DECISIONS: [&KitDecision; 5] = [
     &PLAIN_JSON_REFUSED,
     &ANY_ACCEPT_SERVED,
     &ANY_CONTENT_TYPE_REFUSED,
     &UNKNOWN_ID_REFUSED,
+    &JOB_NEVER_GOES_BACK,
 ];
 
 impl Ground {

@@ -46,6 +46,7 @@ pub mod resolve;
 pub mod schedule;
 pub mod semantics;
 pub mod target;
+pub mod timeline;
 pub mod verdict;
 pub mod versions;
 

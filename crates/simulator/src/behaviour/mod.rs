@@ -138,6 +138,23 @@ pub(crate) fn contradicted_outcome(mut part: Value) -> Value {
     part
 }
 
+/// The progress-lags deviation: a part that tells a job's progress tells it as at the job's
+/// start, INPROGRESS, its outcome UNDETERMINED and 0 % done.
+pub(crate) fn as_at_the_start(mut part: Value) -> Value {
+    fn rewind(value: &mut Value) {
+        if let Value::Object(fields) = value {
+            if fields.contains_key("state") {
+                fields.insert("state".into(), "INPROGRESS".into());
+                fields.insert("status".into(), "UNDETERMINED".into());
+                fields.insert("percentage".into(), 0.0.into());
+            }
+            fields.values_mut().for_each(rewind);
+        }
+    }
+    rewind(&mut part);
+    part
+}
+
 /// The discovery-adds-nothing deviation: the job adds nowhere.
 pub(crate) fn adds_nowhere(_store: &str) -> Option<&str> {
     None
