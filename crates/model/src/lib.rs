@@ -85,6 +85,15 @@ pub const X_CANCELS_JOB: &str = "x-cancels-job";
 /// `user-management.user-ref+json;version=1`). The operation's `x-source` names the client.
 pub const X_ALSO_ACCEPTS: &str = "x-also-accepts";
 
+/// Extension on a string schema listing the values its sources document (`job-state`: SCHEDULED,
+/// DONE, ...). The list is open: the sources show samples and what clients compare with, never
+/// a whole vocabulary, so readers take any string and a value outside the list is a finding on
+/// the decision [`OPEN_VOCABULARIES`], which `check-server` reports as a warning.
+pub const X_VOCABULARY: &str = "x-vocabulary";
+
+/// The decision every `x-vocabulary` rests on: its row in `spec/README.md` ("Decisions").
+pub const OPEN_VOCABULARIES: &str = "open-vocabularies";
+
 /// Extension on a form (a media type object, a response, a schema or a property) saying that
 /// the form is a decision of this project where the sources are silent, not a documented fact;
 /// its value names the decision's row in `spec/README.md` ("Decisions").

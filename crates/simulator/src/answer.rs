@@ -142,6 +142,50 @@ fn drop_first_required(api: &Api, schema: SchemaId, value: &mut Value) -> bool {
     })
 }
 
+/// The off-vocabulary deviation: in an answer of one member (not a collection's page, whose
+/// values a client filters on again), every string whose schema lists the values the sources
+/// document (`x-vocabulary`) is written with the case of each letter swapped (DONE → done, up →
+/// UP), a value none of them shows, which a reader that ignores case still understands.
+pub(crate) fn vocabulary_case_swapped(api: &Api, schema: SchemaId, mut body: Value) -> Value {
+    if api.collection_of(schema).is_none() {
+        swap_vocabulary_case(api, schema, &mut body);
+    }
+    body
+}
+
+fn swap_vocabulary_case(api: &Api, schema: SchemaId, value: &mut Value) {
+    let schema = api.schema(schema);
+    match value {
+        Value::String(text) if schema.vocabulary.is_some() => {
+            *text = text
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_lowercase() {
+                        c.to_ascii_uppercase()
+                    } else {
+                        c.to_ascii_lowercase()
+                    }
+                })
+                .collect();
+        }
+        Value::Object(members) => {
+            for (name, member) in members {
+                if let Some(member_schema) = schema.member_schema(name) {
+                    swap_vocabulary_case(api, member_schema, member);
+                }
+            }
+        }
+        Value::Array(items) => {
+            if let Some(item_schema) = schema.items {
+                items
+                    .iter_mut()
+                    .for_each(|item| swap_vocabulary_case(api, item_schema, item));
+            }
+        }
+        _ => {}
+    }
+}
+
 /// What a success is written as: the operation's success status, the negotiated answer type
 /// and that type's schema.
 #[derive(Debug, Clone, Copy)]

@@ -5,8 +5,8 @@
 use std::future::Future;
 
 use bytes::Bytes;
-use junos_space_model::Api;
-use junos_space_model::api::{Finding, Operation, Reading, SchemaId};
+use junos_space_model::api::{Decision, Finding, Operation, Reading, SchemaId};
+use junos_space_model::{Api, OPEN_VOCABULARIES};
 use serde_json::Value;
 
 use crate::outcome::Refusal;
@@ -54,7 +54,12 @@ impl Rules {
         let value: Value = serde_json::from_slice(&bytes)
             .map_err(|e| Refusal::message(400, format!("the body is not JSON: {e}")))?;
         if let Some(schema) = request.content.schema
-            && let Some(finding) = (self.check)(api, schema, &value, self.reading).first()
+            && let Some(finding) = (self.check)(api, schema, &value, self.reading)
+                .into_iter()
+                // A documented vocabulary is open: a value outside it is taken.
+                .find(|finding| {
+                    finding.decision.as_ref().map(Decision::id) != Some(OPEN_VOCABULARIES)
+                })
         {
             let why = format!("the body does not match the schema: {finding}");
             return Err(Refusal::message(400, why));

@@ -123,6 +123,11 @@ deviations! {
     /// also after the job itself has ended.
     ProgressLags = "progress-lags",
         Behaviour: |rules| rules.part = behaviour::as_at_the_start;
+    /// Every value of a documented vocabulary (`x-vocabulary`: a job's state and status, a
+    /// device's connection and managed status) in the answer of one member is answered with
+    /// its letters' case swapped.
+    OffVocabulary = "off-vocabulary",
+        Answer: |rules| rules.body = answer::vocabulary_case_swapped;
     /// Every older version of a type the spec names is served too, as a release that keeps
     /// its deprecated versions (`version=1` beside the spec's `version=2`).
     ServeOlderVersions = "serve-older-versions",

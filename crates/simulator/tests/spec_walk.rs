@@ -199,7 +199,8 @@ async fn ended_job_and_progress(h: &Harness, address: &str) -> (Value, Value) {
     // The job takes 20 ms; read both views once it has ended.
     for _ in 0..40 {
         let job = send_json(h.get(job_path, JOB), 200).await;
-        if job["job"]["job-state"] == "DONE" {
+        let state = job["job"]["job-state"].as_str().unwrap_or_default();
+        if state.eq_ignore_ascii_case("DONE") {
             let progress_path = format!("{job_path}/progress-update");
             let progress = send_json(h.get(&progress_path, PROGRESS), 200).await;
             return (job["job"].clone(), progress["progress-update"].clone());
@@ -341,6 +342,10 @@ async fn shows(h: &Harness, deviation: Deviation) -> bool {
         Deviation::ProgressDisagrees => {
             let (job, progress) = ended_job_and_progress(h, "198.51.100.62").await;
             progress["status"] != job["job-status"]
+        }
+        Deviation::OffVocabulary => {
+            let (job, _) = ended_job_and_progress(h, "198.51.100.65").await;
+            job["job-status"] != "SUCCESS"
         }
         Deviation::ProgressLags => {
             let (job, progress) = ended_job_and_progress(h, "198.51.100.64").await;

@@ -46,6 +46,11 @@ fn compile(api: &Api, id: SchemaId, depth: usize) -> Result<BoxedStrategy<Value>
     if let Some(values) = &schema.allowed {
         return Ok(select(values.clone()).boxed());
     }
+    // A value the sources document, as a real server would take it.
+    if let Some(vocabulary) = &schema.vocabulary {
+        let values = vocabulary.values.iter().cloned().map(Value::String);
+        return Ok(select(values.collect::<Vec<_>>()).boxed());
+    }
     match schema.kind {
         Some(Kind::Object) => object(api, schema, depth),
         Some(Kind::Array) => array(api, schema, depth),
@@ -223,6 +228,7 @@ mod tests {
         id: {type: integer, minimum: 5}
         '@key': {type: integer}
         state: {type: string, enum: [A, B]}
+        status: {type: string, x-vocabulary: [up, down]}
         at: {type: string, format: date-time}
         tags: {type: array, minItems: 1, items: {type: string}}
         params: {type: object, additionalProperties: {type: string}}

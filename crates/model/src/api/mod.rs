@@ -30,7 +30,7 @@ pub use operation::{
 pub use provenance::{Decision, Provenance};
 pub use relation::Relation;
 pub use render::{Forms, Strings};
-pub use schema::{Additional, Format, Kind, Property, Schema, SchemaId, Schemas};
+pub use schema::{Additional, Format, Kind, Property, Schema, SchemaId, Schemas, Vocabulary};
 pub use unnamed::Unnamed;
 pub use validate::{Finding, Reading};
 

@@ -61,6 +61,11 @@ impl Decision {
         &self.id
     }
 
+    /// The decision with the row `id`, for a form the model itself marks decided.
+    pub(crate) fn named(id: &str) -> Self {
+        Self { id: id.to_owned() }
+    }
+
     /// Reads an `x-decision` value standing at `at`.
     pub(crate) fn read(value: &Value, at: &str) -> Result<Self, SpecError> {
         let id = value

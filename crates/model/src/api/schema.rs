@@ -8,7 +8,7 @@ use serde_json::{Map, Number, Value};
 
 use super::provenance::{Decision, DecisionsNamed, Provenance};
 use super::relation::Relation;
-use crate::{SpecError, X_DECISION, X_IDENTIFIES, pointer};
+use crate::{OPEN_VOCABULARIES, SpecError, X_DECISION, X_IDENTIFIES, X_VOCABULARY, pointer};
 
 /// A schema's place in [`Schemas`]: the same id wherever the schema is `$ref`'d.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -126,6 +126,8 @@ pub struct Schema {
     pub default: Option<Value>,
     /// `x-identifies`: what a value of this schema names.
     pub identifies: Option<Relation>,
+    /// `x-vocabulary`: the values the sources document for this string, an open list.
+    pub vocabulary: Option<Vocabulary>,
     /// Where the schema's own constraints (type, values, format) come from.
     pub provenance: Provenance,
 }
@@ -150,6 +152,7 @@ impl Schema {
             example: None,
             default: None,
             identifies: None,
+            vocabulary: None,
             provenance: Provenance::Documented,
         }
     }
@@ -228,7 +231,7 @@ impl Schemas {
 
 /// Schema keywords every consumer of the model understands; any other is refused where it
 /// stands, so that a constraint is never silently ignored by one of them.
-const SUPPORTED_KEYWORDS: [&str; 16] = [
+const SUPPORTED_KEYWORDS: [&str; 17] = [
     "type",
     "properties",
     "required",
@@ -245,6 +248,7 @@ const SUPPORTED_KEYWORDS: [&str; 16] = [
     "default",
     X_IDENTIFIES,
     X_DECISION,
+    X_VOCABULARY,
 ];
 
 /// What may stand beside a `$ref`: words for the reader, and the provenance of the member the
@@ -538,6 +542,24 @@ impl<'d> SchemaReader<'d> {
             None => None,
             Some(value) => Some(Relation::read(value, &field_at(X_IDENTIFIES))?),
         };
+        let vocabulary = match object.get(X_VOCABULARY) {
+            None => None,
+            Some(value) => {
+                let at = field_at(X_VOCABULARY);
+                if kind != Some(Kind::String) {
+                    return Err(SpecError::at(
+                        at,
+                        "x-vocabulary stands on a string schema only",
+                        "add `type: string`, or move the list to the string it describes",
+                    ));
+                }
+                let vocabulary = Vocabulary::read(value, &at)?;
+                self.decisions
+                    .entry(vocabulary.decision.clone())
+                    .or_insert(at);
+                Some(vocabulary)
+            }
+        };
         Ok(Schema {
             kind,
             properties,
@@ -553,6 +575,7 @@ impl<'d> SchemaReader<'d> {
             example: object.get("example").cloned(),
             default: object.get("default").cloned(),
             identifies,
+            vocabulary,
             ..Schema::anything("")
         })
     }
@@ -564,6 +587,51 @@ impl<'d> SchemaReader<'d> {
         at: &str,
     ) -> Result<Provenance, SpecError> {
         read_provenance(object, at, self.decisions)
+    }
+}
+
+/// The values the sources document for a string (`x-vocabulary`), and the decision that the
+/// list is open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Vocabulary {
+    pub values: Vec<String>,
+    /// [`OPEN_VOCABULARIES`]: a value outside the list breaks a decision, not a fact.
+    pub decision: Decision,
+}
+
+impl Vocabulary {
+    /// Reads an `x-vocabulary` value standing at `at`: a non-empty list of distinct strings.
+    fn read(value: &Value, at: &str) -> Result<Self, SpecError> {
+        let refused = || {
+            SpecError::at(
+                at,
+                format!("x-vocabulary must list distinct strings, found {value}"),
+                "write the values the sources document: x-vocabulary: [SCHEDULED, DONE]",
+            )
+        };
+        let values: Vec<String> = value
+            .as_array()
+            .filter(|items| !items.is_empty())
+            .ok_or_else(refused)?
+            .iter()
+            .map(|item| item.as_str().map(str::to_owned).ok_or_else(refused))
+            .collect::<Result<_, _>>()?;
+        if values
+            .iter()
+            .enumerate()
+            .any(|(i, v)| values[..i].contains(v))
+        {
+            return Err(refused());
+        }
+        Ok(Self {
+            values,
+            decision: Decision::named(OPEN_VOCABULARIES),
+        })
+    }
+
+    /// Whether `text` is one of the documented values.
+    pub fn has(&self, text: &str) -> bool {
+        self.values.iter().any(|value| value == text)
     }
 }
 

@@ -466,3 +466,54 @@ fn answer_types_are_decided_only_when_every_one_is() {
     assert!(decided("login") && decided("discoverDevice"));
     assert!(!decided("listDevices") && !decided("cancelJob"));
 }
+
+#[test]
+fn a_vocabulary_is_open_and_checked_where_it_stands() {
+    let with = |vocabulary: &str| {
+        SMALL.replace(
+            "        state: {type: string}\n",
+            &format!("        state: {{type: string, x-vocabulary: {vocabulary}}}\n"),
+        )
+    };
+    let api = Api::from_yaml_str(&with("[SCHEDULED, DONE]")).expect("reads");
+    let job = api.schemas().named("Job").expect("named");
+    // A documented value passes; another is a finding on the decision, not on a fact.
+    let read = |state: &str| {
+        api.validate(
+            job,
+            &serde_json::json!({"id": 1, "state": state}),
+            Reading::LITERAL,
+        )
+    };
+    assert_eq!(read("DONE"), []);
+    let findings = read("done");
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert_eq!(findings[0].field, "/state");
+    assert!(
+        findings[0].message.contains("SCHEDULED, DONE"),
+        "{}",
+        findings[0]
+    );
+    assert_eq!(
+        findings[0].decision.as_ref().map(Decision::id),
+        Some(crate::OPEN_VOCABULARIES)
+    );
+    assert!(
+        api.decisions()
+            .any(|(d, at)| d.id() == crate::OPEN_VOCABULARIES
+                && at == "/components/schemas/Job/properties/state/x-vocabulary")
+    );
+
+    for broken in ["[]", "[DONE, DONE]", "[1]", "DONE"] {
+        let error = fault(&with(broken));
+        assert_eq!(
+            error.pointer, "/components/schemas/Job/properties/state/x-vocabulary",
+            "{broken}: {error}"
+        );
+    }
+    let on_a_number = SMALL.replace(
+        "        id: {type: integer}\n",
+        "        id: {type: integer, x-vocabulary: ['1']}\n",
+    );
+    assert!(fault(&on_a_number).message.contains("string schema only"));
+}

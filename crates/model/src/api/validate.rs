@@ -197,6 +197,18 @@ impl Check<'_> {
                 {
                     fail(self.findings, format!("{value} is not a {}", format.name()));
                 }
+                if let Some(vocabulary) = &schema.vocabulary
+                    && !vocabulary.has(text)
+                {
+                    self.findings.push(Finding {
+                        field: field.clone(),
+                        message: format!(
+                            "{value} is none of the values the sources document: {}",
+                            vocabulary.values.join(", ")
+                        ),
+                        decision: Some(vocabulary.decision.clone()),
+                    });
+                }
             }
             (Some(expected), _) => fail(
                 self.findings,

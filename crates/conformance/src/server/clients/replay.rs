@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 
 use junos_space_model::Api;
 use junos_space_model::api::member_id;
+use junos_space_runtime::job_state::JobState;
 use serde_json::Value;
 
 use super::requests::{ClientRequest, ClientRequests, cookie_pairs, juniper_clients};
@@ -66,18 +67,19 @@ pub async fn replay<'r>(
                         body: body.as_deref(),
                         cookie: cookie.as_deref(),
                     };
-                    match send_until(target, &call, request.until.as_ref(), deadline).await {
+                    match send_until(target, &call, &request.until, deadline).await {
                         Err(why) => Outcome::failed(
                             format!("no answer: {why}"),
                             target.curl_as_client(&call),
                         ),
-                        Ok(answer) => {
-                            let unmet = request.needs.unmet(
+                        Ok((answer, waited_in_vain)) => {
+                            let mut unmet = request.needs.unmet(
                                 answer.status,
                                 &answer.set_cookies,
                                 &answer.body,
                                 real_server_forms,
                             );
+                            unmet.extend(waited_in_vain);
                             let kept = keep(request, &answer.body, &answer.set_cookies);
                             for (name, value) in kept {
                                 match name.as_str() {
@@ -115,32 +117,57 @@ pub async fn replay<'r>(
     replayed
 }
 
-/// Sends `call`, again while the answer's text at `until`'s pointer is not its value (a
-/// success whose state is not yet the one waited for), up to `deadline`; the last answer.
+/// Sends `call`, again while the answer holds none of `until`'s values at their pointers (a
+/// success whose job is not yet in a state the client waits for), up to `deadline`; the last
+/// answer, and why the client would have waited in vain when none came: the job ended in
+/// other words (the client, comparing exactly, takes it for a job still running), or the
+/// deadline passed.
 async fn send_until(
     target: &Target,
     call: &ClientCall<'_>,
-    until: Option<&(String, String)>,
+    until: &[(String, String)],
     deadline: Duration,
-) -> Result<ClientAnswer, String> {
+) -> Result<(ClientAnswer, Option<String>), String> {
     let ends = Instant::now() + deadline;
     let mut pause = Duration::from_millis(50);
     loop {
         let answer = target.send_as_client(call).await?;
-        let Some((pointer, value)) = until else {
-            return Ok(answer);
+        let json = serde_json::from_str::<Value>(&answer.body).ok();
+        let read = |pointer: &str| {
+            json.as_ref()
+                .and_then(|json| json.pointer(pointer))
+                .and_then(Value::as_str)
         };
-        let reached = serde_json::from_str::<Value>(&answer.body)
-            .ok()
-            .and_then(|json| {
-                json.pointer(pointer)
-                    .and_then(Value::as_str)
-                    .map(str::to_owned)
-            })
-            .is_some_and(|text| text == *value);
-        let success = (200..300).contains(&answer.status);
-        if reached || !success || Instant::now() + pause > ends {
-            return Ok(answer);
+        let reached = until
+            .iter()
+            .any(|(pointer, value)| read(pointer) == Some(value.as_str()));
+        if until.is_empty() || reached || !(200..300).contains(&answer.status) {
+            return Ok((answer, None));
+        }
+        let awaited = until
+            .iter()
+            .map(|(pointer, value)| format!("{pointer} is {value}"))
+            .collect::<Vec<_>>()
+            .join(" or ");
+        let (pointer, _) = &until[0];
+        let now = read(pointer).unwrap_or("nothing").to_owned();
+        let ended = json
+            .as_ref()
+            .and_then(JobState::of_json)
+            .is_some_and(|state| state.is_finished());
+        if ended {
+            let why = format!(
+                "it polls until {awaited}; the job ended with {pointer} {now}, which it takes \
+                 for a job still running"
+            );
+            return Ok((answer, Some(why)));
+        }
+        if Instant::now() + pause > ends {
+            let why = format!(
+                "it polls until {awaited}; {pointer} was still {now} after {} s",
+                deadline.as_secs()
+            );
+            return Ok((answer, Some(why)));
         }
         tokio::time::sleep(pause).await;
         pause = (pause * 2).min(Duration::from_secs(2));

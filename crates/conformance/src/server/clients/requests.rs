@@ -42,9 +42,9 @@ pub struct ClientRequest {
     /// Values the answer gives to later requests: a JSON pointer into the body, or
     /// `set-cookie` for the session.
     pub keeps: Vec<(String, String)>,
-    /// Sent again until the text at this JSON pointer of the answer is this value, as the
-    /// client polls a job until `DONE`.
-    pub until: Option<(String, String)>,
+    /// Sent again until the text at one of these JSON pointers of the answer is its value, as
+    /// the client polls a job until `DONE` (or `FAILURE`); empty for a request sent once.
+    pub until: Vec<(String, String)>,
     pub needs: Needs,
 }
 
@@ -146,8 +146,12 @@ impl ClientRequest {
                 Some(_) => pairs(request, "keeps")?,
             },
             until: match request.get("until") {
-                None => None,
-                Some(until) => Some((text_of(until, "pointer")?, text_of(until, "is")?)),
+                None => Vec::new(),
+                Some(Value::Array(ends)) => ends
+                    .iter()
+                    .map(|end| Ok((text_of(end, "pointer")?, text_of(end, "is")?)))
+                    .collect::<Result<_, String>>()?,
+                Some(_) => return Err("`until` must list {pointer, is} pairs".into()),
             },
             needs: Needs {
                 statuses,
@@ -382,7 +386,7 @@ mod tests {
             body: Some(r#"{"a": {"b": "{name}"}}"#.into()),
             with_session: false,
             keeps: Vec::new(),
-            until: None,
+            until: Vec::new(),
             needs: Needs::default(),
         };
         let values = BTreeMap::from([("name".to_owned(), "mx \"1\"".to_owned())]);
