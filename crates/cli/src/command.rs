@@ -294,8 +294,14 @@ pub async fn run(operations: &Operations, matches: &ArgMatches) -> Result<(), Fa
                     };
                     porcelain::job::wait(&client, jobs, &run, &mut output).await
                 }
-                ("cancel", [job]) => porcelain::job::cancel(&client, *job, &mut output).await,
-                ("result", [job]) => porcelain::job::result(&client, *job, &mut output).await,
+                ("cancel", [job]) => {
+                    output = output.single();
+                    porcelain::job::cancel(&client, *job, &mut output).await
+                }
+                ("result", [job]) => {
+                    output = output.single();
+                    porcelain::job::result(&client, *job, &mut output).await
+                }
                 _ => Err(Failure::Usage(format!("job {action}: one job id"))),
             }
         }
@@ -303,6 +309,9 @@ pub async fn run(operations: &Operations, matches: &ArgMatches) -> Result<(), Fa
             let (operation, args) = sub
                 .subcommand()
                 .ok_or_else(|| Failure::Usage("api: no operation".into()))?;
+            if !operations.lists(operation)? {
+                output = output.single();
+            }
             operations.run(&client, operation, args, &mut output).await
         }
         other => Err(Failure::Usage(format!("unknown command `{other}`"))),

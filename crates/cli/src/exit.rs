@@ -2,7 +2,7 @@
 //!
 //! | status | meaning |
 //! |---|---|
-//! | 0 | success |
+//! | 0 | success, or the reader of the output went away (`| head`) |
 //! | 1 | the server refused or failed a call (401 included), or could not be reached |
 //! | 2 | usage: a bad flag, a missing setting, an unreadable file |
 //! | 3 | a job ended in failure (or was cancelled) |
@@ -19,6 +19,9 @@ pub enum Failure {
     JobFailed(String),
     Timeout(String),
     Interrupted(String),
+    /// The reader of stdout closed it (`| head -1`): nothing more can be shown, and nothing
+    /// went wrong, so the run ends quietly.
+    ReaderGone,
 }
 
 impl Failure {
@@ -30,6 +33,7 @@ impl Failure {
             Self::JobFailed(_) => 3,
             Self::Timeout(_) => 4,
             Self::Interrupted(_) => 130,
+            Self::ReaderGone => 0,
         }
     }
 
@@ -41,7 +45,7 @@ impl Failure {
             Self::Timeout(_) => 3,
             Self::JobFailed(_) => 2,
             Self::Api(_) => 1,
-            Self::Usage(_) => 0,
+            Self::Usage(_) | Self::ReaderGone => 0,
         };
         if rank(&other) > rank(&self) {
             other
@@ -57,7 +61,10 @@ impl fmt::Display for Failure {
         | Self::Api(message)
         | Self::JobFailed(message)
         | Self::Timeout(message)
-        | Self::Interrupted(message)) = self;
+        | Self::Interrupted(message)) = self
+        else {
+            return f.write_str("the reader of the output closed it");
+        };
         // One line: a server's error page may hold line breaks.
         let line: Vec<&str> = message.split_whitespace().collect();
         f.write_str(&line.join(" "))
@@ -76,9 +83,12 @@ impl From<junos_space::Error> for Failure {
     }
 }
 
-/// A failure to write the output (a closed pipe, a full disk).
+/// A failure to write the output: a reader that closed it, or a full disk.
 pub fn printing(error: std::io::Error) -> Failure {
-    Failure::Usage(format!("cannot print: {error}"))
+    match error.kind() {
+        std::io::ErrorKind::BrokenPipe => Failure::ReaderGone,
+        _ => Failure::Usage(format!("cannot print: {error}")),
+    }
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 use std::process::ExitCode;
 
 use junos_space_cli::command;
+use junos_space_cli::exit::Failure;
 use junos_space_cli::operations::Operations;
 
 fn main() -> ExitCode {
@@ -40,7 +41,7 @@ fn main() -> ExitCode {
         }
     };
     match runtime.block_on(command::run(&operations, &matches)) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) | Err(Failure::ReaderGone) => ExitCode::SUCCESS,
         Err(failure) => {
             eprintln!("junos-space: {failure}");
             ExitCode::from(failure.status())

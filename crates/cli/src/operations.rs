@@ -108,6 +108,20 @@ impl Operations {
         command
     }
 
+    /// Whether the operation `name` names answers a collection, printed as a list.
+    pub fn lists(&self, name: &str) -> Result<bool, Failure> {
+        Ok(self.named(name)?.collection.is_some())
+    }
+
+    /// The operation whose command is `name`.
+    fn named(&self, name: &str) -> Result<&Operation, Failure> {
+        self.api
+            .operations()
+            .iter()
+            .find(|o| command_name(&o.id) == name)
+            .ok_or_else(|| Failure::Usage(format!("no operation `{name}`")))
+    }
+
     /// Runs the operation `name` names with the flags in `matches`, printing its answer (a
     /// collection member by member).
     pub async fn run(
@@ -117,12 +131,7 @@ impl Operations {
         matches: &ArgMatches,
         output: &mut Output,
     ) -> Result<(), Failure> {
-        let operation = self
-            .api
-            .operations()
-            .iter()
-            .find(|o| command_name(&o.id) == name)
-            .ok_or_else(|| Failure::Usage(format!("no operation `{name}`")))?;
+        let operation = self.named(name)?;
         let mut parameters = Map::new();
         for parameter in &operation.parameters {
             if let Some(text) = matches.get_one::<String>(&parameter.name) {

@@ -1,5 +1,7 @@
 //! What a command prints on stdout: a table for people (the default on a terminal), one JSON
-//! document, or NDJSON (one record a line, written as it comes; the default otherwise).
+//! document, or NDJSON (one record a line, written as it comes; the default otherwise). A
+//! list keeps its shape whatever it holds: a JSON array and a table with its header, also
+//! with one record or none, so that a script reads it the same way every time.
 
 use std::io::{self, Write as _};
 
@@ -26,9 +28,20 @@ impl Format {
     }
 }
 
-/// Prints records: NDJSON at once, a table or a JSON array once all have come.
+/// What a command prints: a list of records, or the one record it reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// A JSON array and a table of rows, however many records came.
+    List,
+    /// One record: a JSON object and a table of field/value lines (several, should more come,
+    /// as a list).
+    One,
+}
+
+/// Prints records: NDJSON at once, a table or a JSON document once all have come.
 pub struct Output {
     format: Format,
+    shape: Shape,
     kept: Vec<Value>,
     /// The fields a table shows, when not every field.
     columns: Option<&'static [&'static str]>,
@@ -38,12 +51,20 @@ pub struct Output {
 const WIDEST_CELL: usize = 48;
 
 impl Output {
+    /// Prints a list.
     pub fn new(format: Format) -> Self {
         Self {
             format,
+            shape: Shape::List,
             kept: Vec::new(),
             columns: None,
         }
+    }
+
+    /// Prints one record rather than a list.
+    pub fn single(mut self) -> Self {
+        self.shape = Shape::One;
+        self
     }
 
     /// A table shows only these fields, in this order (JSON keeps every field).
@@ -72,21 +93,32 @@ impl Output {
         self.kept.is_empty()
     }
 
-    /// Prints what was kept. A single JSON record prints as itself, not as a list of one.
+    /// Prints what was kept, in its shape.
     pub fn finish(self) -> io::Result<()> {
+        let text = self.rendered();
         let mut out = io::stdout().lock();
-        match self.format {
-            Format::Ndjson => Ok(()),
-            Format::Json => {
+        out.write_all(text.as_bytes())?;
+        out.flush()
+    }
+
+    /// What [`Output::finish`] prints.
+    fn rendered(self) -> String {
+        match (self.format, self.shape) {
+            (Format::Ndjson, _) => String::new(),
+            (Format::Json, shape) => {
                 let document = match <[Value; 1]>::try_from(self.kept) {
-                    Ok([one]) => one,
+                    Ok([one]) if shape == Shape::One => one,
+                    Ok([one]) => Value::Array(vec![one]),
                     Err(many) => Value::Array(many),
                 };
-                writeln!(out, "{}", pretty(&document))
+                format!("{}\n", pretty(&document))
             }
-            Format::Table => {
+            (Format::Table, shape) => {
                 let rows: Vec<Value> = self.kept.into_iter().map(unwrapped).collect();
-                write!(out, "{}", table(&rows, self.columns))
+                match (shape, rows.as_slice()) {
+                    (Shape::One, [one]) => field_lines(one, self.columns),
+                    _ => table(&rows, self.columns),
+                }
             }
         }
     }
@@ -110,42 +142,59 @@ fn pretty(value: &Value) -> String {
     serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string())
 }
 
-/// Records as aligned columns: `columns` (those any record has), else one per field any
-/// record has, in the order first met; one record alone as field/value lines, which reads
-/// better than one wide row.
-pub fn table(records: &[Value], columns: Option<&[&str]>) -> String {
-    let objects: Vec<&Map<String, Value>> = records.iter().filter_map(Value::as_object).collect();
-    if records.is_empty() {
-        return String::new();
-    }
-    if objects.len() != records.len() {
-        return records.iter().map(|r| format!("{}\n", cell(r))).collect();
-    }
+/// One record as field/value lines, which read better than one wide row: `columns` (those it
+/// has), else every field in its order.
+fn field_lines(record: &Value, columns: Option<&[&str]>) -> String {
+    let Some(object) = record.as_object() else {
+        return format!("{}\n", cell(record));
+    };
+    let fields = shown_columns(&[object], columns);
+    let width = fields.iter().map(|c| c.chars().count()).max().unwrap_or(0);
+    fields
+        .iter()
+        .map(|field| {
+            let value = object.get(*field).map(cell).unwrap_or_default();
+            format!("{field:<width$}  {value}\n")
+        })
+        .collect()
+}
+
+/// The columns a table of `objects` shows: `chosen` (those any record has; all of them when
+/// there is no record, so an empty table still shows its header), else one per field any
+/// record has, in the order first met.
+fn shown_columns<'a>(
+    objects: &[&'a Map<String, Value>],
+    chosen: Option<&[&'a str]>,
+) -> Vec<&'a str> {
     let mut names: Vec<&str> = Vec::new();
-    for object in &objects {
+    for object in objects {
         for field in object.keys() {
             if !names.contains(&field.as_str()) {
                 names.push(field);
             }
         }
     }
-    let columns: Vec<&str> = match columns {
+    match chosen {
+        Some(chosen) if objects.is_empty() => chosen.to_vec(),
         Some(chosen) => chosen
             .iter()
             .copied()
             .filter(|c| names.contains(c))
             .collect(),
         None => names,
-    };
-    if let [one] = objects[..] {
-        let width = columns.iter().map(|c| c.chars().count()).max().unwrap_or(0);
-        return columns
-            .iter()
-            .map(|field| {
-                let value = one.get(*field).map(cell).unwrap_or_default();
-                format!("{field:<width$}  {value}\n")
-            })
-            .collect();
+    }
+}
+
+/// Records as aligned columns under a header (see [`shown_columns`]); a list with no record
+/// and no chosen columns prints nothing, having no header to show.
+pub fn table(records: &[Value], columns: Option<&[&str]>) -> String {
+    let objects: Vec<&Map<String, Value>> = records.iter().filter_map(Value::as_object).collect();
+    if objects.len() != records.len() {
+        return records.iter().map(|r| format!("{}\n", cell(r))).collect();
+    }
+    let columns = shown_columns(&objects, columns);
+    if columns.is_empty() {
+        return String::new();
     }
     let rows: Vec<Vec<String>> = objects
         .iter()
@@ -219,8 +268,8 @@ mod tests {
     #[test]
     fn one_record_is_field_per_line_and_long_cells_are_cut() {
         let long = "x".repeat(60);
-        let text = table(
-            &[json!({"id": 7, "summary": long, "nested": {"a": [1]}})],
+        let text = field_lines(
+            &json!({"id": 7, "summary": long, "nested": {"a": [1]}}),
             None,
         );
         let line = |field: &str| {
@@ -246,6 +295,34 @@ mod tests {
             unwrapped(json!({"a": {}, "b": {}})),
             json!({"a": {}, "b": {}})
         );
+    }
+
+    fn printed(format: Format, single: bool, records: &[Value]) -> String {
+        let mut output = Output::new(format).table_columns(&["id", "name"]);
+        if single {
+            output = output.single();
+        }
+        output.kept = records.to_vec();
+        output.rendered()
+    }
+
+    #[test]
+    fn a_list_keeps_its_shape_with_one_record_or_none() {
+        let one = [json!({"id": 1, "name": "mx-1"})];
+        assert_eq!(
+            printed(Format::Json, false, &one),
+            "[\n  {\n    \"id\": 1,\n    \"name\": \"mx-1\"\n  }\n]\n"
+        );
+        assert_eq!(printed(Format::Json, false, &[]), "[]\n");
+        assert_eq!(printed(Format::Table, false, &one), "id  name\n1   mx-1\n");
+        assert_eq!(printed(Format::Table, false, &[]), "id  name\n");
+        // One record read by id is an object, and its fields one a line.
+        assert_eq!(
+            printed(Format::Json, true, &one),
+            "{\n  \"id\": 1,\n  \"name\": \"mx-1\"\n}\n"
+        );
+        assert_eq!(printed(Format::Table, true, &one), "id    1\nname  mx-1\n");
+        assert_eq!(printed(Format::Ndjson, false, &one), "");
     }
 
     #[test]

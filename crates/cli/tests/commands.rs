@@ -492,3 +492,64 @@ async fn completions_and_help_need_no_server() {
     assert_eq!(run.status, 0, "{run:?}");
     assert!(run.stdout.contains("Exit status: 0 success"), "{run:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_list_keeps_its_shape_and_a_closed_pipe_ends_quietly() {
+    let lab = Lab::start(Simulated::default()).await;
+    let first = lab.run(&["devices", "list"]).await.records()[0]["name"]
+        .as_str()
+        .expect("a device name")
+        .to_owned();
+    let one = format!("name eq '{first}'");
+    // One match is still a list: an array in JSON, a row under its header in a table.
+    let json = lab
+        .run(&["devices", "list", "--filter", &one, "--output", "json"])
+        .await;
+    assert_eq!(json.status, 0, "{json:?}");
+    let value: Value = serde_json::from_str(&json.stdout).expect("JSON");
+    assert_eq!(value.as_array().map(Vec::len), Some(1), "{value}");
+    let table = lab
+        .run(&["devices", "list", "--filter", &one, "--output", "table"])
+        .await;
+    let lines: Vec<&str> = table.stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{table:?}");
+    assert!(
+        lines[0].starts_with("@key") && lines[1].contains(&first),
+        "{table:?}"
+    );
+    // No match: an empty array, and a table that still shows its header.
+    let nothing = "name eq 'no-such-device'";
+    let json = lab
+        .run(&["devices", "list", "--filter", nothing, "--output", "json"])
+        .await;
+    assert_eq!(json.stdout.trim(), "[]", "{json:?}");
+    let table = lab
+        .run(&["devices", "list", "--filter", nothing, "--output", "table"])
+        .await;
+    assert_eq!(table.stdout.lines().count(), 1, "{table:?}");
+    assert!(table.stdout.starts_with("@key"), "{table:?}");
+    // One record read by its id is an object.
+    let id = value[0]["@key"].to_string();
+    let device = lab
+        .run(&["api", "get-device", "--device-id", &id, "--output", "json"])
+        .await;
+    assert_eq!(device.status, 0, "{device:?}");
+    let device: Value = serde_json::from_str(&device.stdout).expect("JSON");
+    assert!(device.is_object(), "{device}");
+
+    // A reader that stops early (`| head -1`) ends the run with status 0 and no message.
+    let mut command = lab.command();
+    command
+        .args(["devices", "list", "--output", "ndjson"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let ended = tokio::task::spawn_blocking(move || {
+        let mut child = command.spawn().expect("the binary runs");
+        drop(child.stdout.take());
+        child.wait_with_output().expect("the binary ends")
+    })
+    .await
+    .expect("the blocking task ran");
+    assert_eq!(ended.status.code(), Some(0), "{ended:?}");
+    assert_eq!(String::from_utf8_lossy(&ended.stderr), "", "{ended:?}");
+}
