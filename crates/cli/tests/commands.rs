@@ -553,3 +553,31 @@ async fn a_list_keeps_its_shape_and_a_closed_pipe_ends_quietly() {
     assert_eq!(ended.status.code(), Some(0), "{ended:?}");
     assert_eq!(String::from_utf8_lossy(&ended.stderr), "", "{ended:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_password_costs_one_request_before_a_run_over_many_targets() {
+    let lab = Lab::start(Simulated::default()).await;
+    let ids: Vec<String> = lab.run(&["devices", "list"]).await.records()[..3]
+        .iter()
+        .map(|d| d["@key"].to_string())
+        .collect();
+    let ids = ids.join(",");
+    let wrong = |args: &[&str]| {
+        let mut command = lab.command();
+        command
+            .env("JUNOS_SPACE_PASSWORD", "not-the-password-4711")
+            .args(args);
+        command
+    };
+    for args in [
+        &["rpc", "--device", &ids, "--rpc", "get-system-information"][..],
+        &["deploy", "--package", "1", "--device", &ids][..],
+        &["job", "wait", "1", "2", "3"][..],
+    ] {
+        let before = lab.simulator.requests();
+        let run = common::run(wrong(args)).await;
+        assert_eq!(run.status, status_of(Failure::Api), "{args:?}: {run:?}");
+        assert!(run.stderr.contains("401"), "{args:?}: {run:?}");
+        assert_eq!(lab.simulator.requests() - before, 1, "{args:?}: {run:?}");
+    }
+}

@@ -20,6 +20,9 @@ pub async fn wait(
     run: &Run,
     output: &mut Output,
 ) -> Result<(), Failure> {
+    if let [first, _, ..] = jobs[..] {
+        super::credentials_accepted(client.get_job().job_id(first).send()).await?;
+    }
     let result = |job: i64, end: End| {
         future::ready(match end.job() {
             Some(record) => job_json(record),

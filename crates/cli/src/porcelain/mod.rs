@@ -66,7 +66,24 @@ pub async fn devices(
             "no devices: give --device ID or a --devices-filter that matches some".into(),
         ));
     }
+    // A filter was read with the credentials already; ids alone were not.
+    if filter.is_none() && devices.len() > 1 {
+        credentials_accepted(client.get_device().device_id(devices[0]).send()).await?;
+    }
     Ok(devices)
+}
+
+/// Before a run over many targets, one read with the run's credentials, so that a refused
+/// password stops the run after one request rather than one a target: a real Junos Space may
+/// lock the account after a few. Only a refusal of the credentials stops it; any other
+/// failure of the read is the target's own, which the run reports in its place.
+pub async fn credentials_accepted<T>(
+    read: impl Future<Output = Result<T, junos_space::Error>>,
+) -> Result<(), Failure> {
+    match read.await {
+        Err(refused @ junos_space::Error::Auth(_)) => Err(refused.into()),
+        _ => Ok(()),
+    }
 }
 
 /// How a run over many targets goes: how many at once, the one deadline, what a target is
