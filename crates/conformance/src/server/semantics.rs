@@ -9,6 +9,10 @@
 //! when the collections they fill (jobs) have members. What paging and filtering mean is
 //! documented (SDK 13.1 `filtsortsupp.html`); what the count counts is as documented as the
 //! count attribute itself (its provenance in the model).
+//!
+//! A collection that changes while it is walked (a job of the writes adding a device, another
+//! client at work on a real server) cannot be judged: the checks are made again on the
+//! collection as it then is, and skipped, saying so, if it never holds still.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Instant;
@@ -24,6 +28,9 @@ use super::target::{Exchange, Request, Target};
 
 /// Pages the walk splits a collection into, at most (plus one past the end).
 const PAGES: usize = 4;
+
+/// How many times a collection is checked when it changes under the checks.
+const ATTEMPTS: usize = 3;
 
 /// A value of each query parameter that breaks the server's grammar.
 const MALFORMED: [(&str, &str); 3] = [
@@ -55,8 +62,42 @@ pub struct Listing<'a> {
     pub path: &'a str,
 }
 
-/// The checks of one collection.
+/// The checks of one collection, made on a collection that held still while they ran.
 pub async fn check_collection(listing: &Listing<'_>, target: &Target) -> Vec<ProbeResult> {
+    let started = Instant::now();
+    for _ in 0..ATTEMPTS {
+        let (results, before) = check_once(listing, target).await;
+        let Some(before) = before else {
+            return results;
+        };
+        let after = read(listing, &[], target)
+            .await
+            .ok()
+            .map(|read| members_of(&read));
+        if after.as_ref() == Some(&before) {
+            return results;
+        }
+    }
+    let why = format!("its members changed while it was read, {ATTEMPTS} times over");
+    vec![ProbeResult::new(
+        listing.operation,
+        "collection: holds still to be judged",
+        Outcome::Skipped { why },
+        started,
+    )]
+}
+
+/// Who the members of a read are.
+fn members_of(read: &Read) -> BTreeSet<String> {
+    read.members.iter().map(identity).collect()
+}
+
+/// The checks of one collection, and who its members were when they began (none when it
+/// could not be read).
+async fn check_once(
+    listing: &Listing<'_>,
+    target: &Target,
+) -> (Vec<ProbeResult>, Option<BTreeSet<String>>) {
     let operation = listing.operation;
     let mut results = Vec::new();
     let mut record = |probe: &str, outcome: Outcome, started: Instant| {
@@ -71,9 +112,10 @@ pub async fn check_collection(listing: &Listing<'_>, target: &Target) -> Vec<Pro
                 target.curl(&request),
             );
             record("collection: readable", failure, started);
-            return results;
+            return (results, None);
         }
     };
+    let before = members_of(&whole);
     let total = whole.members.len();
     let takes = |name: &str| {
         operation
@@ -160,7 +202,7 @@ pub async fn check_collection(listing: &Listing<'_>, target: &Target) -> Vec<Pro
             started,
         );
     }
-    results
+    (results, Some(before))
 }
 
 /// Walks the collection in pages of a quarter of it; judges the limit, and that the pages
