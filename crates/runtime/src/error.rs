@@ -24,11 +24,18 @@ pub struct Answer {
     pub body: String,
     /// A one-line message read from the body (HTML title, JSON `message`, XML or plain text).
     pub message: String,
+    /// The path the request went to (`/api/space/device-management/devices/9`), so that a 404
+    /// says what was not found; empty where the answer came without it.
+    pub path: String,
 }
 
 impl fmt::Display for Answer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "HTTP {}: {}", self.status, self.message)
+        write!(f, "HTTP {}", self.status)?;
+        if !self.path.is_empty() {
+            write!(f, " for {}", self.path)?;
+        }
+        write!(f, ": {}", self.message)
     }
 }
 
@@ -54,8 +61,9 @@ pub enum Error {
         .answer.status
     )]
     UnexpectedMediaType {
-        /// The answer, its `Content-Type` as the server sent it.
-        answer: Answer,
+        /// The answer, its `Content-Type` as the server sent it (boxed: the rarest error
+        /// need not make every `Result` of a call larger).
+        answer: Box<Answer>,
         /// The request's `Accept`, as it was sent.
         asked: String,
     },
@@ -63,10 +71,11 @@ pub enum Error {
     #[error("server answered {0}")]
     Api(Answer),
     /// The request or its answer took longer than the client's timeout.
-    #[error("timed out: {0}")]
+    #[error("timed out: {}", with_causes(.0))]
     Timeout(#[source] reqwest::Error),
-    /// The connection failed (refused, reset, a TLS failure other than the certificate).
-    #[error("transport failure: {0}")]
+    /// The connection failed (refused, reset, a name not found, a TLS failure other than the
+    /// certificate); the message names the cause.
+    #[error("transport failure: {}", with_causes(.0))]
     Transport(#[source] reqwest::Error),
     /// The server's certificate was refused: a self-signed Junos Space, whose CA the client
     /// must be given (`ClientBuilder::add_root_certificate_pem_file`).
@@ -116,8 +125,8 @@ impl Error {
             Self::Auth(answer)
             | Self::NotFound(answer)
             | Self::MediaTypeRefused(answer)
-            | Self::UnexpectedMediaType { answer, .. }
             | Self::Api(answer) => Some(answer),
+            Self::UnexpectedMediaType { answer, .. } => Some(answer),
             _ => None,
         }
     }
@@ -126,6 +135,7 @@ impl Error {
     /// by whether its media type is one `accept` (the request's `Accept`) named.
     async fn from_response(response: reqwest::Response, accept: Option<&str>) -> Self {
         let status = response.status().as_u16();
+        let path = response.url().path().to_owned();
         let media_type = response
             .headers()
             .get(reqwest::header::CONTENT_TYPE)
@@ -141,6 +151,7 @@ impl Error {
             media_type,
             body,
             message,
+            path,
         };
         match accept {
             Some(asked)
@@ -148,7 +159,7 @@ impl Error {
                     && !is_accepted(answer.media_type.as_deref(), asked.split(',')) =>
             {
                 Self::UnexpectedMediaType {
-                    answer,
+                    answer: Box::new(answer),
                     asked: asked.to_owned(),
                 }
             }
@@ -209,6 +220,7 @@ impl Error {
                     media_type,
                     body: String::new(),
                     message,
+                    path: String::new(),
                 })
             }
             Api::CommunicationError(error)
@@ -221,6 +233,22 @@ impl Error {
             Api::InvalidRequest(message) | Api::Custom(message) => Self::InvalidRequest(message),
         }
     }
+}
+
+/// `error` and each cause below it that says something more (`connection refused`, `failed
+/// to lookup address information`), which reqwest's own message leaves out.
+fn with_causes(error: &reqwest::Error) -> String {
+    let mut text = error.to_string();
+    let mut cause = std::error::Error::source(error);
+    while let Some(inner) = cause {
+        let said = inner.to_string();
+        if !text.contains(&said) {
+            text.push_str(": ");
+            text.push_str(&said);
+        }
+        cause = inner.source();
+    }
+    text
 }
 
 fn lossy_prefix(bytes: &[u8]) -> String {
@@ -267,6 +295,24 @@ mod tests {
             untyped.to_string().contains("answered no media type"),
             "{untyped}"
         );
+    }
+
+    #[tokio::test]
+    async fn a_refused_connection_says_why() {
+        // A port nothing listens on: the kernel refuses at once.
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+        let address = listener.local_addr().expect("an address");
+        drop(listener);
+        let failed = reqwest::get(format!("http://{address}/api/space"))
+            .await
+            .expect_err("nothing listens");
+        let error = Error::from_transport(failed);
+        let text = error.to_string().to_lowercase();
+        assert!(
+            text.starts_with("transport failure: error sending request"),
+            "{text}"
+        );
+        assert!(text.contains("connection refused"), "{text}");
     }
 
     #[tokio::test]
