@@ -100,7 +100,10 @@ pub fn build(operations: &Operations) -> Command {
                         .value_name("RPC")
                         .required(true)
                         .action(ArgAction::Append)
-                        .help("an RPC name (get-system-information) or its JSON (repeatable)"),
+                        .help(
+                            "an RPC: its name (get-system-information), its empty XML element \
+                             (<get-system-information/>) or its JSON (repeatable)",
+                        ),
                 )
                 .arg(concurrency("16"))
                 .arg(deadline()),
@@ -113,7 +116,8 @@ pub fn build(operations: &Operations) -> Command {
                         .long("package")
                         .value_name("ID")
                         .required(true)
-                        .value_parser(value_parser!(i64)),
+                        .value_parser(value_parser!(i64))
+                        .help("the software package's id (`junos-space api list-packages` lists them)"),
                 )
                 .arg(id_list())
                 .arg(devices_filter())
@@ -170,6 +174,7 @@ fn job_ids() -> Arg {
         .value_name("JOB")
         .required(true)
         .value_parser(value_parser!(i64))
+        .help("a job's id, as `rpc`, `deploy` and `api ... --wait` print it")
 }
 
 fn global_args() -> Vec<Arg> {
@@ -235,6 +240,17 @@ pub async fn run(operations: &Operations, matches: &ArgMatches) -> Result<(), Fa
     };
     let settings = Settings::resolve(&flags, &|name| std::env::var(name).ok(), &terminal_prompt)?;
     let client = settings.client()?;
+    let ran = dispatch(operations, matches, format, &client).await;
+    ran.map_err(|failure| failure.hinted_for(&settings.url))
+}
+
+/// Runs the command `matches` names with `client`, printing as `format` says.
+async fn dispatch(
+    operations: &Operations,
+    matches: &ArgMatches,
+    format: Format,
+    client: &junos_space::Client,
+) -> Result<(), Failure> {
     let (name, sub) = matches
         .subcommand()
         .ok_or_else(|| Failure::Usage("no command".into()))?;
@@ -249,23 +265,23 @@ pub async fn run(operations: &Operations, matches: &ArgMatches) -> Result<(), Fa
             let filter = list.get_one::<String>("filter").map(String::as_str);
             let sort: Vec<String> = strings(list, "sort");
             let page_size = list.get_one::<u64>("page-size").copied().unwrap_or(500);
-            porcelain::devices::list(&client, filter, &sort, page_size, &mut output).await
+            porcelain::devices::list(client, filter, &sort, page_size, &mut output).await
         }
         "rpc" => {
             output = output.table_columns(porcelain::rpc::TABLE);
-            let devices = targets(&client, sub).await?;
+            let devices = targets(client, sub).await?;
             let rpcs = strings(sub, "rpc");
-            porcelain::rpc::run(&client, devices, &rpcs, &run, &mut output).await
+            porcelain::rpc::run(client, devices, &rpcs, &run, &mut output).await
         }
         "deploy" => {
-            let devices = targets(&client, sub).await?;
+            let devices = targets(client, sub).await?;
             let package = *sub
                 .get_one::<i64>("package")
                 .ok_or_else(|| Failure::Usage("--package is required".into()))?;
             let options = porcelain::deploy::options(&strings(sub, "option"))?;
             let jam = sub.get_flag("jam");
             porcelain::deploy::run(
-                &client,
+                client,
                 operations,
                 package,
                 &devices,
@@ -292,15 +308,15 @@ pub async fn run(operations: &Operations, matches: &ArgMatches) -> Result<(), Fa
                         cancel_scheduled: false,
                         ..run_of(args)
                     };
-                    porcelain::job::wait(&client, jobs, &run, &mut output).await
+                    porcelain::job::wait(client, jobs, &run, &mut output).await
                 }
                 ("cancel", [job]) => {
                     output = output.single();
-                    porcelain::job::cancel(&client, *job, &mut output).await
+                    porcelain::job::cancel(client, *job, &mut output).await
                 }
                 ("result", [job]) => {
                     output = output.single();
-                    porcelain::job::result(&client, *job, &mut output).await
+                    porcelain::job::result(client, *job, &mut output).await
                 }
                 _ => Err(Failure::Usage(format!("job {action}: one job id"))),
             }
@@ -312,7 +328,7 @@ pub async fn run(operations: &Operations, matches: &ArgMatches) -> Result<(), Fa
             if !operations.lists(operation)? {
                 output = output.single();
             }
-            operations.run(&client, operation, args, &mut output).await
+            operations.run(client, operation, args, &mut output).await
         }
         other => Err(Failure::Usage(format!("unknown command `{other}`"))),
     };

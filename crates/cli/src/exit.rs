@@ -16,6 +16,8 @@ use std::fmt;
 pub enum Failure {
     Usage(String),
     Api(String),
+    /// The server answered 404: what the request named is not there.
+    NotFound(String),
     JobFailed(String),
     Timeout(String),
     Interrupted(String),
@@ -28,7 +30,7 @@ impl Failure {
     /// The exit status.
     pub fn status(&self) -> u8 {
         match self {
-            Self::Api(_) => 1,
+            Self::Api(_) | Self::NotFound(_) => 1,
             Self::Usage(_) => 2,
             Self::JobFailed(_) => 3,
             Self::Timeout(_) => 4,
@@ -44,7 +46,7 @@ impl Failure {
             Self::Interrupted(_) => 4,
             Self::Timeout(_) => 3,
             Self::JobFailed(_) => 2,
-            Self::Api(_) => 1,
+            Self::Api(_) | Self::NotFound(_) => 1,
             Self::Usage(_) | Self::ReaderGone => 0,
         };
         if rank(&other) > rank(&self) {
@@ -59,6 +61,7 @@ impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (Self::Usage(message)
         | Self::Api(message)
+        | Self::NotFound(message)
         | Self::JobFailed(message)
         | Self::Timeout(message)
         | Self::Interrupted(message)) = self
@@ -78,8 +81,32 @@ impl From<junos_space::Error> for Failure {
             Error::JobFailed(_) => Self::JobFailed(error.to_string()),
             Error::JobDeadline(_) | Error::Timeout(_) => Self::Timeout(error.to_string()),
             Error::Config(_) | Error::InvalidRequest(_) => Self::Usage(error.to_string()),
+            Error::NotFound(_) => Self::NotFound(error.to_string()),
             _ => Self::Api(error.to_string()),
         }
+    }
+}
+
+impl Failure {
+    /// This failure, with a hint when it is a 404 and the server's URL has a path of its own
+    /// (`https://space.example.com/api/wrong`): every call then misses, since the API's path
+    /// comes after it.
+    pub fn hinted_for(self, url: &str) -> Failure {
+        let Self::NotFound(message) = self else {
+            return self;
+        };
+        let after_host = url.split_once("://").map_or(url, |(_, rest)| rest);
+        let path = after_host
+            .find('/')
+            .map_or("", |at| &after_host[at..])
+            .trim_end_matches('/');
+        if path.is_empty() || path.ends_with(junos_space::Client::BASE_PATH) {
+            return Self::NotFound(message);
+        }
+        Self::NotFound(format!(
+            "{message} (the URL's path {path} comes before {}: is {url} the server's root?)",
+            junos_space::Client::BASE_PATH
+        ))
     }
 }
 
@@ -106,5 +133,27 @@ mod tests {
             .worse(Failure::Timeout("b".into()))
             .worse(Failure::JobFailed("c".into()));
         assert_eq!(worst.status(), 4);
+    }
+
+    #[test]
+    fn a_404_under_a_url_with_its_own_path_asks_whether_it_is_the_root() {
+        let missing = || Failure::NotFound("not found: HTTP 404 for /x".into());
+        let hinted = missing().hinted_for("https://space.example.com/api/wrong/");
+        assert!(
+            hinted
+                .to_string()
+                .ends_with("(the URL's path /api/wrong comes before /api/space: is https://space.example.com/api/wrong/ the server's root?)"),
+            "{hinted}"
+        );
+        for root in [
+            "https://space.example.com",
+            "https://space.example.com/api/space",
+        ] {
+            assert_eq!(
+                missing().hinted_for(root).to_string(),
+                missing().to_string()
+            );
+        }
+        assert_eq!(hinted.status(), 1);
     }
 }

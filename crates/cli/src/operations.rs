@@ -9,7 +9,6 @@ use std::io::Read as _;
 use clap::{Arg, ArgAction, ArgMatches, Command};
 use heck::ToKebabCase as _;
 use junos_space::Client;
-use junos_space::prelude::*;
 use junos_space_api::dynamic::{self, Answer, DispatchError};
 use junos_space_model::SpecError;
 use junos_space_model::api::{Api, Kind, Operation, ParameterLocation, SchemaId};
@@ -17,7 +16,6 @@ use serde_json::{Map, Value};
 
 use crate::exit::{Failure, printing};
 use crate::output::Output;
-use crate::progress::Progress;
 
 /// The command that holds one subcommand per operation.
 pub const GROUP: &str = "api";
@@ -86,15 +84,22 @@ impl Operations {
             );
         }
         if let Some(body) = &operation.request {
+            let help = format!(
+                "the request body: JSON text, @FILE, or - for stdin (sent as {})",
+                body.content.text
+            );
+            // The spec's example, in full with --help.
+            let long_help = match &body.content.example {
+                Some(example) => format!("{help}; for example:\n{example}"),
+                None => help.clone(),
+            };
             command = command.arg(
                 Arg::new(BODY)
                     .long("body")
                     .value_name("JSON|@FILE|-")
                     .required(body.required)
-                    .help(format!(
-                        "the request body: JSON text, @FILE, or - for stdin (sent as {})",
-                        body.content.text
-                    )),
+                    .help(help)
+                    .long_help(long_help),
             );
         }
         if operation.starts_job() {
@@ -159,7 +164,7 @@ impl Operations {
         let wait = matches.try_get_one::<bool>(WAIT).ok().flatten() == Some(&true);
         if wait {
             let job = self.job_named(operation, &answer)?;
-            wait_for(client, job, output).await?;
+            crate::porcelain::wait::wait_for(client, job, output).await?;
         }
         Ok(())
     }
@@ -237,34 +242,6 @@ impl Operations {
             Err(other) => Err(Failure::Usage(other.to_string())),
         }
     }
-}
-
-/// Waits for `job`, with a bar (or lines), and prints its final record.
-pub async fn wait_for(client: &Client, job: i64, output: &mut Output) -> Result<(), Failure> {
-    let mut progress = Progress::new(1);
-    let label = "waiting";
-    progress.started(label, job);
-    let progress = std::sync::Mutex::new(progress);
-    let waited = client
-        .job(job)
-        .on_progress(|record| {
-            if let Ok(mut progress) = progress.lock() {
-                progress.update(label, record);
-            }
-        })
-        .wait()
-        .await;
-    let mut progress = progress.into_inner().unwrap_or_else(|e| e.into_inner());
-    let how = match &waited {
-        Ok(record) => format!("{}", record.state),
-        Err(error) => error.to_string(),
-    };
-    progress.ended(label, &format!("job {job} {how}"));
-    progress.finish("");
-    let record = waited?;
-    output
-        .record(crate::porcelain::job_json(&record))
-        .map_err(printing)
 }
 
 /// `listDevices` → `list-devices` (heck's kebab case, which also keeps acronyms whole:

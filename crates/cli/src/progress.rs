@@ -9,6 +9,17 @@ use std::time::Duration;
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use junos_space::JobRecord;
 
+/// What a line says a job belongs to: `job 7` when the label is the job, else `device 3 (job
+/// 7)`.
+fn subject(label: &str, job: i64) -> String {
+    let job = format!("job {job}");
+    if label == job {
+        job
+    } else {
+        format!("{label} ({job})")
+    }
+}
+
 /// Progress of a run of `total` jobs.
 pub struct Progress {
     mode: Mode,
@@ -32,7 +43,7 @@ impl Progress {
         let all = MultiProgress::with_draw_target(ProgressDrawTarget::stderr());
         let overall = all.add(ProgressBar::new(total as u64));
         overall.set_style(
-            ProgressStyle::with_template("{elapsed:>4} [{bar:30}] {pos}/{len} finished {msg}")
+            ProgressStyle::with_template("{elapsed:>4} [{bar:30}] {pos}/{len} settled {msg}")
                 .unwrap_or_else(|_| ProgressStyle::default_bar())
                 .progress_chars("=> "),
         );
@@ -49,7 +60,7 @@ impl Progress {
     /// `label`'s call started `job`.
     pub fn started(&mut self, label: &str, job: i64) {
         match &mut self.mode {
-            Mode::Lines => eprintln!("{label}: job {job} started"),
+            Mode::Lines => eprintln!("{}: started", subject(label, job)),
             Mode::Bars { all, jobs, .. } => {
                 let bar = all.add(ProgressBar::new(100));
                 bar.set_style(
@@ -68,7 +79,9 @@ impl Progress {
     pub fn update(&mut self, label: &str, job: &JobRecord) {
         let percent = job.percent.unwrap_or(0.0).clamp(0.0, 100.0);
         match &mut self.mode {
-            Mode::Lines => eprintln!("{label}: job {} {} {percent:.0}%", job.id, job.state),
+            // The end has a line of its own (`ended`).
+            Mode::Lines if job.state.is_finished() => {}
+            Mode::Lines => eprintln!("{}: {} {percent:.0}%", subject(label, job.id), job.state),
             Mode::Bars { jobs, .. } => {
                 if let Some(bar) = jobs.get(label) {
                     bar.set_position(percent as u64);
@@ -78,10 +91,16 @@ impl Progress {
         }
     }
 
-    /// `label`'s turn ended as `how` says.
-    pub fn ended(&mut self, label: &str, how: &str) {
+    /// `label`'s turn (with its `job`, if one started) ended as `how` says; `settled` when
+    /// its job will not change any more (not one left running or past the deadline, which
+    /// stays on the screen).
+    pub fn ended(&mut self, label: &str, job: Option<i64>, how: &str, settled: bool) {
+        let line = match job {
+            Some(job) => format!("{}: {how}", subject(label, job)),
+            None => format!("{label}: {how}"),
+        };
         match &mut self.mode {
-            Mode::Lines => eprintln!("{label}: {how}"),
+            Mode::Lines => eprintln!("{line}"),
             Mode::Bars {
                 all, overall, jobs, ..
             } => {
@@ -89,7 +108,12 @@ impl Progress {
                     bar.finish_and_clear();
                     all.remove(&bar);
                 }
-                overall.inc(1);
+                if settled {
+                    overall.inc(1);
+                } else {
+                    // Above the bars, where it stays when they are cleared.
+                    let _ = all.println(line);
+                }
             }
         }
     }
@@ -103,7 +127,9 @@ impl Progress {
                 for bar in jobs.values() {
                     bar.finish_and_clear();
                 }
-                overall.finish_with_message(summary.to_owned());
+                // Abandoned, not finished: finishing would fill the bar, and jobs left
+                // running or past the deadline are not settled.
+                overall.abandon_with_message(summary.to_owned());
             }
         }
     }

@@ -355,7 +355,7 @@ async fn a_failed_job_a_timeout_and_a_bad_password_have_their_status_and_one_lin
     assert_eq!(run.records()[0]["state"], "FAILURE");
     let last = run.stderr.lines().last().unwrap_or_default();
     assert!(
-        last.starts_with("junos-space: 1 devices: 0 succeeded, 1 failed"),
+        last.starts_with("junos-space: 1 device: 0 succeeded, 1 failed"),
         "{run:?}"
     );
 
@@ -579,5 +579,111 @@ async fn a_wrong_password_costs_one_request_before_a_run_over_many_targets() {
         assert_eq!(run.status, status_of(Failure::Api), "{args:?}: {run:?}");
         assert!(run.stderr.contains("401"), "{args:?}: {run:?}");
         assert_eq!(lab.simulator.requests() - before, 1, "{args:?}: {run:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn errors_say_what_was_not_found_and_why_a_server_cannot_be_reached() {
+    let lab = Lab::start(Simulated::default()).await;
+    let missing = lab
+        .run(&["api", "get-device", "--device-id", "999999"])
+        .await;
+    assert_eq!(missing.status, status_of(Failure::Api), "{missing:?}");
+    assert!(
+        missing
+            .stderr
+            .contains("HTTP 404 for /api/space/device-management/devices/999999"),
+        "{missing:?}"
+    );
+
+    let mut command = lab.command();
+    let wrong_root = format!("{}/api/wrong", lab.simulator.base_url());
+    command
+        .env("JUNOS_SPACE_URL", &wrong_root)
+        .args(["devices", "list"]);
+    let run = common::run(command).await;
+    assert_eq!(run.status, status_of(Failure::Api), "{run:?}");
+    assert!(
+        run.stderr
+            .contains("/api/wrong/api/space/device-management/devices")
+            && run
+                .stderr
+                .contains("the URL's path /api/wrong comes before /api/space"),
+        "{run:?}"
+    );
+
+    // A port nothing listens on: the message names the refusal.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+    let dead = format!("http://{}", listener.local_addr().expect("an address"));
+    drop(listener);
+    let mut command = lab.command();
+    command
+        .env("JUNOS_SPACE_URL", &dead)
+        .args(["devices", "list"]);
+    let run = common::run(command).await;
+    assert_eq!(run.status, status_of(Failure::Api), "{run:?}");
+    assert!(
+        run.stderr.to_lowercase().contains("connection refused"),
+        "{run:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ctrl_c_cancels_a_scheduled_job_it_started_and_says_how_to_follow_a_running_one() {
+    use std::io::BufRead as _;
+    let lab = Lab::start(jobs(Duration::from_secs(60), JobOutcome::Success)).await;
+    let api = Api::bundled().expect("the bundled spec");
+    let discover = api.operation("discoverDevice").expect("in the spec");
+    let body = request_body(api, discover.request.as_ref().expect("a body")).to_string();
+    for (schedule, said, state) in [
+        (
+            Some("(after(00 01))"),
+            "cancelled before it started",
+            "CANCELLED",
+        ),
+        (
+            None,
+            "left running (INPROGRESS): follow it with `junos-space job wait",
+            "INPROGRESS",
+        ),
+    ] {
+        let mut command = lab.command();
+        command.args(["api", "discover-device", "--body", &body, "--wait"]);
+        command.args(schedule.map(|s| ["--schedule", s]).into_iter().flatten());
+        command
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        let ended = tokio::task::spawn_blocking(move || {
+            let mut child = command.spawn().expect("the binary runs");
+            let mut stderr = std::io::BufReader::new(child.stderr.take().expect("piped"));
+            // Once the job has started (a line says so), Ctrl-C.
+            let mut seen = String::new();
+            while !seen.contains("started") {
+                let mut line = String::new();
+                if stderr.read_line(&mut line).expect("stderr reads") == 0 {
+                    break;
+                }
+                seen.push_str(&line);
+            }
+            let pid = libc::pid_t::try_from(child.id()).expect("a pid");
+            // SAFETY: kill has no memory effects; the pid is our own child's.
+            assert_eq!(unsafe { libc::kill(pid, libc::SIGINT) }, 0);
+            let mut rest = String::new();
+            std::io::Read::read_to_string(&mut stderr, &mut rest).expect("stderr reads");
+            let output = child.wait_with_output().expect("the binary ends");
+            (output, seen + &rest)
+        })
+        .await
+        .expect("the blocking task ran");
+        let (output, stderr) = ended;
+        assert_eq!(output.status.code(), Some(130), "{stderr}");
+        assert!(stderr.contains(said), "{stderr}");
+        // The job's last record is printed, and the server agrees.
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let job: Value = serde_json::from_str(stdout.lines().last().expect("a record"))
+            .expect("the job's record");
+        assert_eq!(job["state"], state, "{stdout}");
+        let read = lab.run(&["job", "result", &job["id"].to_string()]).await;
+        assert_eq!(read.status, 0, "{read:?}");
     }
 }

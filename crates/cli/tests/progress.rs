@@ -68,14 +68,13 @@ const RPC: [&str; 7] = [
     "3",
 ];
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_terminal_gets_bars_and_a_pipe_gets_lines() {
-    let lab = Lab::start(slow_jobs()).await;
-
+/// Runs the binary with `args` on a pseudo-terminal (stdin, stdout and stderr); its exit
+/// status and all it wrote.
+async fn on_terminal(lab: &Lab, args: &[&str]) -> (std::process::ExitStatus, String) {
     let (controller, terminal) = pseudo_terminal();
     let mut command = lab.command();
     command
-        .args(RPC)
+        .args(args)
         .env("TERM", "xterm-256color")
         .stdin(Stdio::from(terminal.try_clone().expect("dup")))
         .stdout(Stdio::from(terminal.try_clone().expect("dup")))
@@ -92,6 +91,13 @@ async fn a_terminal_gets_bars_and_a_pipe_gets_lines() {
     .await
     .expect("read");
     let status = child.wait().expect("the binary ends");
+    (status, screen)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_terminal_gets_bars_and_a_pipe_gets_lines() {
+    let lab = Lab::start(slow_jobs()).await;
+    let (status, screen) = on_terminal(&lab, &RPC).await;
     assert!(status.success(), "{status}\n{screen}");
     // Bars: redrawn in place (cursor up, line cleared), one per running job, and the run's.
     assert!(
@@ -102,7 +108,7 @@ async fn a_terminal_gets_bars_and_a_pipe_gets_lines() {
         screen.contains("device 13107"),
         "a job's bar is labelled: {screen:?}"
     );
-    assert!(screen.contains("/6 finished"), "the run's bar: {screen:?}");
+    assert!(screen.contains("/6 settled"), "the run's bar: {screen:?}");
     assert!(screen.contains("6 devices: 6 succeeded"), "{screen:?}");
     // The results are printed for people: a table.
     assert!(screen.contains("device  job"), "{screen:?}");
@@ -123,4 +129,15 @@ async fn a_terminal_gets_bars_and_a_pipe_gets_lines() {
         "{piped:?}"
     );
     assert_eq!(piped.records().len(), 6);
+
+    // Jobs past the deadline keep their line when the bars are cleared, and are not counted
+    // as settled.
+    let deadline = [&RPC[..], &["--deadline", "1"]].concat();
+    let (status, screen) = on_terminal(&lab, &deadline).await;
+    assert_eq!(status.code(), Some(4), "{screen}");
+    assert!(
+        screen.contains("still INPROGRESS at the deadline"),
+        "{screen:?}"
+    );
+    assert!(!screen.contains("6/6 settled"), "{screen:?}");
 }

@@ -4,8 +4,9 @@
 use junos_space::{Client, types};
 use serde_json::{Map, Value, json};
 
+use super::wait::wait_for;
 use crate::exit::Failure;
-use crate::operations::{Operations, wait_for};
+use crate::operations::Operations;
 use crate::output::Output;
 
 /// `NAME=VALUE` deploy options (`validate=true`, `rebootAfterXMinutes=5`): a value that reads

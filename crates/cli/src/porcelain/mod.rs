@@ -5,6 +5,7 @@ pub mod deploy;
 pub mod devices;
 pub mod job;
 pub mod rpc;
+pub mod wait;
 
 use std::collections::HashSet;
 use std::time::Duration;
@@ -131,8 +132,10 @@ where
             Event::Started { target, job } => progress.started(&label(target), job),
             Event::Progress { target, job } => progress.update(&label(target), &job),
             Event::Ended { target, end, .. } => {
-                let how = tally.count(&end);
-                progress.ended(&label(target), &how);
+                let (job, how) = tally.count(&end);
+                let settled =
+                    !matches!(end, End::TimedOut(_) | End::LeftRunning(_) | End::Error(_));
+                progress.ended(&label(target), job, &how, settled);
                 let record = result(target, end).await;
                 output.record(record).map_err(crate::exit::printing)?;
             }
@@ -156,47 +159,52 @@ struct Tally {
 }
 
 impl Tally {
-    /// Counts `end`; says how it ended, for the progress display.
-    fn count(&mut self, end: &End) -> String {
+    /// Counts `end`; says how it ended, and its job if one started, for the progress display.
+    fn count(&mut self, end: &End) -> (Option<i64>, String) {
         match end {
             End::Succeeded(job) => {
                 self.succeeded += 1;
-                format!("job {} {}", job.id, job.state)
+                (Some(job.id), job.state.to_string())
             }
             End::Failed(job) => {
                 self.failed += 1;
-                format!("job {} {}", job.id, job.state)
+                (Some(job.id), job.state.to_string())
             }
             End::TimedOut(job) => {
                 self.timed_out += 1;
-                format!("job {} still {} at the deadline", job.id, job.state)
+                (Some(job.id), format!("still {} at the deadline", job.state))
             }
             End::Cancelled(job) => {
                 self.stopped += 1;
-                format!("job {} cancelled before it started", job.id)
+                (Some(job.id), "cancelled before it started".into())
             }
             End::LeftRunning(job) => {
                 self.stopped += 1;
-                format!("job {} left running ({})", job.id, job.state)
+                let follow = format!("follow it with `junos-space job wait {}`", job.id);
+                (
+                    Some(job.id),
+                    format!("left running ({}): {follow}", job.state),
+                )
             }
             End::NotStarted(NotStarted::Stopped) => {
                 self.stopped += 1;
-                "not started (stopped)".into()
+                (None, "not started (stopped)".into())
             }
             End::NotStarted(NotStarted::Deadline) => {
                 self.timed_out += 1;
-                "not started (deadline)".into()
+                (None, "not started (deadline)".into())
             }
             End::Error(error) => {
                 self.errors += 1;
-                format!("error: {error}")
+                (None, format!("error: {error}"))
             }
         }
     }
 
     fn summary(&self, total: usize, noun: &str) -> String {
+        let plural = if total == 1 { "" } else { "s" };
         format!(
-            "{total} {noun}s: {} succeeded, {} failed, {} timed out, {} stopped, {} errors",
+            "{total} {noun}{plural}: {} succeeded, {} failed, {} timed out, {} stopped, {} errors",
             self.succeeded, self.failed, self.timed_out, self.stopped, self.errors
         )
     }

@@ -12,14 +12,26 @@ use crate::output::Output;
 /// The fields a table of results shows.
 pub const TABLE: &[&str] = &["device", "job", "state", "summary", "result"];
 
-/// The exec-rpc body for `rpcs`: each one JSON text (`{"get-system-information":""}`) or a
-/// bare RPC name (`get-system-information`), which stands for it.
+/// The exec-rpc body for `rpcs`: each one JSON text (`{"get-system-information":""}`), a bare
+/// RPC name (`get-system-information`) or the RPC as the empty XML element Junos writes
+/// (`<get-system-information/>`), both of which stand for it. An XML RPC with content is
+/// refused, not sent as a name: its JSON form says what it holds.
 pub fn request(rpcs: &[String]) -> Result<types::RpcRequest, Failure> {
     let commands: Vec<String> = rpcs
         .iter()
         .map(|rpc| {
             let rpc = rpc.trim();
-            if rpc.starts_with('{') {
+            if rpc.starts_with('<') {
+                empty_element(rpc)
+                    .map(types::RpcRequest::command_named)
+                    .ok_or_else(|| {
+                        Failure::Usage(format!(
+                            "--rpc `{rpc}`: only an RPC without content can be given as XML \
+                             (<get-system-information/>); give this one as JSON, \
+                             {{\"get-interface-information\": {{\"terse\": \"\"}}}}"
+                        ))
+                    })
+            } else if rpc.starts_with('{') {
                 serde_json::from_str::<Value>(rpc)
                     .map(|value| value.to_string())
                     .map_err(|error| Failure::Usage(format!("--rpc `{rpc}` is not JSON: {error}")))
@@ -33,6 +45,23 @@ pub fn request(rpcs: &[String]) -> Result<types::RpcRequest, Failure> {
         })
         .collect::<Result<_, _>>()?;
     Ok(types::RpcRequest::commands(commands))
+}
+
+/// The name of an empty XML element, `<name/>` or `<name></name>`.
+fn empty_element(xml: &str) -> Option<&str> {
+    let is_name = |name: &str| {
+        !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    };
+    let inner = xml.strip_prefix('<')?;
+    if let Some(name) = inner.strip_suffix("/>") {
+        let name = name.trim_end();
+        return is_name(name).then_some(name);
+    }
+    let (name, rest) = inner.split_once('>')?;
+    (is_name(name) && rest == format!("</{name}>")).then_some(name)
 }
 
 /// Runs `rpcs` on `devices`.
@@ -100,6 +129,27 @@ mod tests {
             ])
         );
         assert!(request(&["show version".into()]).is_err());
+        // Junos's own XML form of an RPC without content stands for its name.
+        for xml in [
+            "<get-system-information/>",
+            "<get-system-information />",
+            "<get-system-information></get-system-information>",
+        ] {
+            let body =
+                serde_json::to_value(request(&[xml.into()]).expect("valid")).expect("serialises");
+            assert_eq!(
+                body["netconf"]["rpcCommands"]["rpcCommand"],
+                json!([r#"{"get-system-information":""}"#]),
+                "{xml}"
+            );
+        }
+        for xml in [
+            "<get-interface-information><terse/></get-interface-information>",
+            "<a></b>",
+            "</>",
+        ] {
+            assert!(request(&[xml.into()]).is_err(), "{xml}");
+        }
         assert!(request(&["{not json".into()]).is_err());
     }
 }

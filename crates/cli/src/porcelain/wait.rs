@@ -1,0 +1,84 @@
+//! One job this command started (a deploy, an `api ... --wait`), followed to its end with its
+//! progress shown. Ctrl-C stops the wait, not the work: a job that still waits for its
+//! schedule is cancelled, since nothing of it has run; one that runs is left running, and the
+//! command that follows it is said.
+
+use junos_space::prelude::*;
+use junos_space::{Client, JobState};
+
+use super::job_json;
+use crate::exit::{Failure, printing};
+use crate::output::Output;
+use crate::progress::Progress;
+
+/// Waits for `job`, with a bar (or lines), and prints its final record.
+pub async fn wait_for(client: &Client, job: i64, output: &mut Output) -> Result<(), Failure> {
+    // Listening from here on: a first poll registers the handler, so a Ctrl-C from the moment
+    // the job is said to have started is this command's to handle, not the default death.
+    let mut interrupted = std::pin::pin!(tokio::signal::ctrl_c());
+    let interrupted_already = futures_util::FutureExt::now_or_never(interrupted.as_mut()).is_some();
+    let label = format!("job {job}");
+    let mut progress = Progress::new(1);
+    progress.started(&label, job);
+    let progress = std::sync::Mutex::new(progress);
+    let waiting = client
+        .job(job)
+        .on_progress(|record| {
+            if let Ok(mut progress) = progress.lock() {
+                progress.update(&label, record);
+            }
+        })
+        .wait();
+    let waited = if interrupted_already {
+        drop(waiting);
+        None
+    } else {
+        tokio::select! {
+            waited = waiting => Some(waited),
+            _ = interrupted => None,
+        }
+    };
+    let mut progress = progress.into_inner().unwrap_or_else(|e| e.into_inner());
+    let Some(waited) = waited else {
+        return stopped(client, job, progress, output).await;
+    };
+    let how = match &waited {
+        Ok(record) => format!("{}", record.state),
+        Err(error) => error.to_string(),
+    };
+    progress.ended(&label, Some(job), &how, true);
+    progress.finish("");
+    let record = waited?;
+    output.record(job_json(&record)).map_err(printing)
+}
+
+/// After Ctrl-C: the job cancelled if it still waits for its schedule, else left running;
+/// either way its last record printed, and the run ends as interrupted, saying which.
+async fn stopped(
+    client: &Client,
+    job: i64,
+    mut progress: Progress,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    let follow = format!("follow it with `junos-space job wait {job}`");
+    let record = client.job_record(job).await;
+    let how = match &record {
+        Ok(record) if record.state == JobState::Scheduled => {
+            match client.cancel_job().job_id(job).send().await {
+                Ok(_) => "cancelled before it started".to_owned(),
+                Err(error) => format!(
+                    "left scheduled, the cancel failed ({error}): cancel it with \
+                     `junos-space job cancel {job}`"
+                ),
+            }
+        }
+        Ok(record) => format!("left running ({}): {follow}", record.state),
+        Err(error) => format!("left running, its state unread ({error}): {follow}"),
+    };
+    progress.ended(&format!("job {job}"), Some(job), &how, false);
+    progress.finish("");
+    if let Ok(record) = client.job_record(job).await {
+        output.record(job_json(&record)).map_err(printing)?;
+    }
+    Err(Failure::Interrupted(format!("stopped: job {job} {how}")))
+}
