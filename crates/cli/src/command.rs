@@ -26,9 +26,9 @@ pub fn build(operations: &Operations) -> Command {
     let id_list = || {
         Arg::new("device")
             .long("device")
-            .value_name("ID[,ID...]")
+            .value_name("ID|NAME[,...]")
             .action(ArgAction::Append)
-            .help("a device id (repeatable, or comma-separated)")
+            .help("a device, by id or by name (repeatable, or comma-separated)")
     };
     let devices_filter = || {
         Arg::new("devices-filter")
@@ -44,14 +44,7 @@ pub fn build(operations: &Operations) -> Command {
             .value_parser(value_parser!(u16).range(1..))
             .help("how many jobs run at once")
     };
-    let deadline = || {
-        Arg::new("deadline")
-            .long("deadline")
-            .value_name("SECONDS")
-            .default_value("3600")
-            .value_parser(value_parser!(u64).range(1..))
-            .help("one deadline for the whole run")
-    };
+    let deadline = porcelain::wait::deadline_arg;
     Command::new("junos-space")
         .version(env!("CARGO_PKG_VERSION"))
         .about("The Junos Space command line: devices, RPCs, deploys and jobs, and every API operation")
@@ -133,7 +126,8 @@ pub fn build(operations: &Operations) -> Command {
                         .value_name("NAME=VALUE")
                         .action(ArgAction::Append)
                         .help("a deploy option (validate=true, rebootAfterXMinutes=5)"),
-                ),
+                )
+                .arg(deadline()),
         )
         .subcommand(
             Command::new("job")
@@ -280,16 +274,14 @@ async fn dispatch(
                 .ok_or_else(|| Failure::Usage("--package is required".into()))?;
             let options = porcelain::deploy::options(&strings(sub, "option"))?;
             let jam = sub.get_flag("jam");
-            porcelain::deploy::run(
-                client,
-                operations,
+            let deploy = porcelain::deploy::Deploy {
                 package,
-                &devices,
+                devices: &devices,
                 jam,
                 options,
-                &mut output,
-            )
-            .await
+                deadline: porcelain::wait::deadline_of(sub),
+            };
+            porcelain::deploy::run(client, operations, deploy, &mut output).await
         }
         "job" => {
             let (action, args) = sub
@@ -364,7 +356,6 @@ fn strings(matches: &ArgMatches, id: &str) -> Vec<String> {
 
 /// The run settings of a command with `--concurrency` and `--deadline`.
 fn run_of(matches: &ArgMatches) -> Run {
-    let number = |id: &str| matches.try_get_one::<u64>(id).ok().flatten().copied();
     let concurrency = matches
         .try_get_one::<u16>("concurrency")
         .ok()
@@ -373,7 +364,7 @@ fn run_of(matches: &ArgMatches) -> Run {
         .unwrap_or(16);
     Run {
         concurrency: usize::from(concurrency),
-        timeout: Duration::from_secs(number("deadline").unwrap_or(3600)),
+        timeout: porcelain::wait::deadline_of(matches),
         noun: "device",
         cancel_scheduled: true,
     }

@@ -103,12 +103,18 @@ impl Operations {
             );
         }
         if operation.starts_job() {
-            command = command.arg(
-                Arg::new(WAIT)
-                    .long("wait")
-                    .action(ArgAction::SetTrue)
-                    .help("wait for the job the answer names, showing its progress"),
-            );
+            command = command
+                .arg(
+                    Arg::new(WAIT)
+                        .long("wait")
+                        .action(ArgAction::SetTrue)
+                        .help("wait for the job the answer names, showing its progress"),
+                )
+                .arg(
+                    crate::porcelain::wait::deadline_arg()
+                        .requires(WAIT)
+                        .help("with --wait: how long the job may run before the wait gives up"),
+                );
         }
         command
     }
@@ -164,7 +170,8 @@ impl Operations {
         let wait = matches.try_get_one::<bool>(WAIT).ok().flatten() == Some(&true);
         if wait {
             let job = self.job_named(operation, &answer)?;
-            crate::porcelain::wait::wait_for(client, job, output).await?;
+            let deadline = crate::porcelain::wait::deadline_of(matches);
+            crate::porcelain::wait::wait_for(client, job, deadline, output).await?;
         }
         Ok(())
     }

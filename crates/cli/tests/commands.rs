@@ -687,3 +687,97 @@ async fn ctrl_c_cancels_a_scheduled_job_it_started_and_says_how_to_follow_a_runn
         assert_eq!(read.status, 0, "{read:?}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn devices_are_named_by_name_as_well_as_by_id() {
+    let lab = Lab::start(quick()).await;
+    let listed = lab.run(&["devices", "list"]).await.records();
+    let (first, second) = (&listed[0], &listed[1]);
+    let name = first["name"].as_str().expect("a name");
+    let targets = format!("{name},{}", second["@key"]);
+    let run = lab
+        .run(&[
+            "rpc",
+            "--device",
+            &targets,
+            "--rpc",
+            "get-system-information",
+        ])
+        .await;
+    assert_eq!(run.status, 0, "{run:?}");
+    // Results come as the jobs end, in any order.
+    let mut devices: Vec<i64> = run
+        .records()
+        .iter()
+        .filter_map(|r| r["device"].as_i64())
+        .collect();
+    devices.sort_unstable();
+    let mut named: Vec<i64> = [first, second]
+        .iter()
+        .filter_map(|d| d["@key"].as_i64())
+        .collect();
+    named.sort_unstable();
+    assert_eq!(devices, named, "{run:?}");
+
+    let unknown = lab
+        .run(&[
+            "rpc",
+            "--device",
+            "no-such-router",
+            "--rpc",
+            "get-system-information",
+        ])
+        .await;
+    assert_eq!(unknown.status, status_of(Failure::Usage), "{unknown:?}");
+    assert!(
+        unknown
+            .stderr
+            .contains("no device is named `no-such-router`"),
+        "{unknown:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deploy_and_wait_take_a_deadline_and_name_the_job_they_leave_running() {
+    let lab = Lab::start(jobs(Duration::from_secs(60), JobOutcome::Success)).await;
+    let api = Api::bundled().expect("the bundled spec");
+    let discover = api.operation("discoverDevice").expect("in the spec");
+    let body = request_body(api, discover.request.as_ref().expect("a body")).to_string();
+    for args in [
+        &[
+            "deploy",
+            "--package",
+            "131074",
+            "--device",
+            "131073",
+            "--deadline",
+            "1",
+        ][..],
+        &[
+            "api",
+            "discover-device",
+            "--body",
+            &body,
+            "--wait",
+            "--deadline",
+            "1",
+        ][..],
+    ] {
+        let run = lab.run(args).await;
+        assert_eq!(run.status, status_of(Failure::Timeout), "{args:?}: {run:?}");
+        assert!(
+            run.stderr.contains("at the deadline")
+                && run.stderr.contains("follow it with `junos-space job wait"),
+            "{args:?}: {run:?}"
+        );
+        assert_eq!(
+            run.records().last().expect("the job")["state"],
+            "INPROGRESS"
+        );
+    }
+    // A deadline without --wait is a usage error, not a flag ignored.
+    let run = lab
+        .run(&["api", "discover-device", "--body", &body, "--deadline", "1"])
+        .await;
+    assert_eq!(run.status, status_of(Failure::Usage), "{run:?}");
+}

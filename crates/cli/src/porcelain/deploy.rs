@@ -1,6 +1,8 @@
 //! `deploy`: a software package to devices (exec-deploy, or its JAM variant), one job for all
 //! of them, waited for with its progress shown.
 
+use std::time::Duration;
+
 use junos_space::{Client, types};
 use serde_json::{Map, Value, json};
 
@@ -25,41 +27,46 @@ pub fn options(pairs: &[String]) -> Result<Map<String, Value>, Failure> {
         .collect()
 }
 
-/// Deploys `package` to `devices` and waits for the job.
+/// One deploy: a package, the devices it goes to, and how.
+pub struct Deploy<'a> {
+    pub package: i64,
+    pub devices: &'a [i64],
+    /// The package is a JAM package (the JAM variant of exec-deploy).
+    pub jam: bool,
+    /// `deployOptions`, from `--option` (see [`options`]).
+    pub options: Map<String, Value>,
+    /// How long the job may run before the wait gives up on it.
+    pub deadline: Duration,
+}
+
+/// Sends `deploy` and waits for its job.
 pub async fn run(
     client: &Client,
     operations: &Operations,
-    package: i64,
-    devices: &[i64],
-    jam: bool,
-    options: Map<String, Value>,
+    deploy: Deploy<'_>,
     output: &mut Output,
 ) -> Result<(), Failure> {
-    let references: Vec<Value> = devices
+    let references: Vec<Value> = deploy
+        .devices
         .iter()
         .map(|&device| json!({"@href": types::Link::device(device).href}))
         .collect();
-    let references = json!({ "device": references });
-    let (operation, body) = if jam {
-        let mut request = json!({"devices": references});
-        if !options.is_empty() {
-            request["deployOptions"] = Value::Object(options);
-        }
+    let mut request = json!({"devices": { "device": references }});
+    if !deploy.options.is_empty() {
+        request["deployOptions"] = Value::Object(deploy.options);
+    }
+    let (operation, body) = if deploy.jam {
         ("execDeployJam", json!({"exec-deploy-jam-request": request}))
     } else {
-        let mut request = json!({"devices": references});
-        if !options.is_empty() {
-            request["deployOptions"] = Value::Object(options);
-        }
         ("execDeploy", json!({"exec-deploy": request}))
     };
     let operation = operations.operation(operation)?;
-    let parameters = Map::from_iter([("package_id".to_owned(), Value::from(package))]);
+    let parameters = Map::from_iter([("package_id".to_owned(), Value::from(deploy.package))]);
     let answer = operations
         .call(client, operation, &parameters, Some(&body))
         .await?;
     let job = operations.job_named(operation, &answer)?;
-    wait_for(client, job, output).await
+    wait_for(client, job, deploy.deadline, output).await
 }
 
 #[cfg(test)]

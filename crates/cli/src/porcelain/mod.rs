@@ -7,14 +7,14 @@ pub mod job;
 pub mod rpc;
 pub mod wait;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
 use futures_util::StreamExt as _;
 use futures_util::TryStreamExt as _;
 use junos_space::fleet::{End, Event, NotStarted};
 use junos_space::prelude::*;
-use junos_space::{Client, JobRecord};
+use junos_space::{Client, Filter, JobRecord};
 use serde_json::{Value, json};
 
 use crate::exit::Failure;
@@ -32,22 +32,35 @@ pub fn job_json(record: &JobRecord) -> Value {
     })
 }
 
-/// The devices named by `--device` (repeatable, or comma-separated) and `--devices-filter`
-/// (read page by page from the devices collection).
+/// The devices named by `--device` (repeatable, or comma-separated; an id, or a name looked
+/// up once and refused when no device or several have it) and `--devices-filter` (read page
+/// by page from the devices collection), each once, in the order named.
 pub async fn devices(
     client: &Client,
-    ids: &[String],
+    given: &[String],
     filter: Option<&str>,
 ) -> Result<Vec<i64>, Failure> {
-    // In the order named, each once.
+    let given: Vec<&str> = given
+        .iter()
+        .flat_map(|given| given.split(','))
+        .map(str::trim)
+        .filter(|given| !given.is_empty())
+        .collect();
+    let names: Vec<&str> = given
+        .iter()
+        .copied()
+        .filter(|given| given.parse::<i64>().is_err())
+        .collect();
+    let by_name = named_devices(client, &names).await?;
     let mut devices = Vec::new();
-    let mut named = HashSet::new();
-    for id in ids.iter().flat_map(|ids| ids.split(',')) {
-        let id = id.trim();
-        let device = id
-            .parse::<i64>()
-            .map_err(|_| Failure::Usage(format!("--device: `{id}` is not a device id")))?;
-        if named.insert(device) {
+    let mut seen = HashSet::new();
+    for given in given {
+        let Some(device) = given.parse::<i64>().ok().or(by_name.get(given).copied()) else {
+            return Err(Failure::Usage(format!(
+                "--device: `{given}` was not looked up"
+            )));
+        };
+        if seen.insert(device) {
             devices.push(device);
         }
     }
@@ -57,21 +70,66 @@ pub async fn devices(
             .filter(devices::filter_expression(filter));
         let found: Vec<_> = listing.items(500).try_collect().await?;
         for device in found {
-            if named.insert(device.key) {
+            if seen.insert(device.key) {
                 devices.push(device.key);
             }
         }
     }
     if devices.is_empty() {
         return Err(Failure::Usage(
-            "no devices: give --device ID or a --devices-filter that matches some".into(),
+            "no devices: give --device ID or NAME, or a --devices-filter that matches some".into(),
         ));
     }
-    // A filter was read with the credentials already; ids alone were not.
-    if filter.is_none() && devices.len() > 1 {
+    // A name or a filter was read with the credentials already; ids alone were not.
+    if filter.is_none() && names.is_empty() && devices.len() > 1 {
         credentials_accepted(client.get_device().device_id(devices[0]).send()).await?;
     }
     Ok(devices)
+}
+
+/// The id of the one device each of `names` names, read in one listing (`name eq 'a' or
+/// name eq 'b'`); a name no device has, or several have, is refused with what was found.
+async fn named_devices<'n>(
+    client: &Client,
+    names: &[&'n str],
+) -> Result<HashMap<&'n str, i64>, Failure> {
+    let Some(filter) = names
+        .iter()
+        .map(|name| Filter::eq("name", *name))
+        .reduce(Filter::or)
+    else {
+        return Ok(HashMap::new());
+    };
+    let found: Vec<_> = client
+        .list_devices()
+        .filter(filter)
+        .items(500)
+        .try_collect()
+        .await?;
+    names
+        .iter()
+        .map(|name| {
+            let ids: Vec<i64> = found
+                .iter()
+                .filter(|device| device.name == *name)
+                .map(|device| device.key)
+                .collect();
+            match ids[..] {
+                [id] => Ok((*name, id)),
+                [] => Err(Failure::Usage(format!(
+                    "--device: no device is named `{name}`"
+                ))),
+                _ => Err(Failure::Usage(format!(
+                    "--device: {} devices are named `{name}` (ids {}): give the id",
+                    ids.len(),
+                    ids.iter()
+                        .map(i64::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))),
+            }
+        })
+        .collect()
 }
 
 /// Before a run over many targets, one read with the run's credentials, so that a refused

@@ -3,16 +3,42 @@
 //! schedule is cancelled, since nothing of it has run; one that runs is left running, and the
 //! command that follows it is said.
 
+use std::time::Duration;
+
+use clap::{Arg, ArgMatches, value_parser};
 use junos_space::prelude::*;
-use junos_space::{Client, JobState};
+use junos_space::{Client, Error, JobState};
 
 use super::job_json;
 use crate::exit::{Failure, printing};
 use crate::output::Output;
 use crate::progress::Progress;
 
-/// Waits for `job`, with a bar (or lines), and prints its final record.
-pub async fn wait_for(client: &Client, job: i64, output: &mut Output) -> Result<(), Failure> {
+/// `--deadline`: one deadline for a whole wait (or a whole run over many devices).
+pub fn deadline_arg() -> Arg {
+    Arg::new(DEADLINE)
+        .long(DEADLINE)
+        .value_name("SECONDS")
+        .default_value("3600")
+        .value_parser(value_parser!(u64).range(1..))
+        .help("one deadline for the whole run")
+}
+
+/// The deadline `--deadline` gives (3600 s where the command has none).
+pub fn deadline_of(matches: &ArgMatches) -> Duration {
+    let seconds = matches.try_get_one::<u64>(DEADLINE).ok().flatten();
+    Duration::from_secs(seconds.copied().unwrap_or(3600))
+}
+
+const DEADLINE: &str = "deadline";
+
+/// Waits for `job` until `deadline`, with a bar (or lines), and prints its final record.
+pub async fn wait_for(
+    client: &Client,
+    job: i64,
+    deadline: Duration,
+    output: &mut Output,
+) -> Result<(), Failure> {
     // Listening from here on: a first poll registers the handler, so a Ctrl-C from the moment
     // the job is said to have started is this command's to handle, not the default death.
     let mut interrupted = std::pin::pin!(tokio::signal::ctrl_c());
@@ -28,6 +54,7 @@ pub async fn wait_for(client: &Client, job: i64, output: &mut Output) -> Result<
                 progress.update(&label, record);
             }
         })
+        .timeout(deadline)
         .wait();
     let waited = if interrupted_already {
         drop(waiting);
@@ -48,8 +75,17 @@ pub async fn wait_for(client: &Client, job: i64, output: &mut Output) -> Result<
     };
     progress.ended(&label, Some(job), &how, true);
     progress.finish("");
-    let record = waited?;
-    output.record(job_json(&record)).map_err(printing)
+    match waited {
+        Ok(record) => output.record(job_json(&record)).map_err(printing),
+        Err(Error::JobDeadline(record)) => {
+            output.record(job_json(&record)).map_err(printing)?;
+            Err(Failure::Timeout(format!(
+                "{}: it is left running; follow it with `junos-space job wait {job}`",
+                Error::JobDeadline(record)
+            )))
+        }
+        Err(error) => Err(error.into()),
+    }
 }
 
 /// After Ctrl-C: the job cancelled if it still waits for its schedule, else left running;
