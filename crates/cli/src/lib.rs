@@ -8,4 +8,5 @@ pub mod operations;
 pub mod output;
 pub mod porcelain;
 pub mod progress;
+pub mod query;
 pub mod settings;

@@ -146,7 +146,13 @@ impl Operations {
         let mut parameters = Map::new();
         for parameter in &operation.parameters {
             if let Some(text) = matches.get_one::<String>(&parameter.name) {
-                let value = self.typed(parameter.schema, &parameter.name, text)?;
+                // A collection's query as the porcelain takes it, or in the server's grammar.
+                let text = match (&operation.collection, parameter.name.as_str()) {
+                    (Some(_), "filter") => crate::query::filter_expression(text),
+                    (Some(_), "sortby") => crate::query::sortby_expression(text)?,
+                    _ => text.clone(),
+                };
+                let value = self.typed(parameter.schema, &parameter.name, &text)?;
                 parameters.insert(parameter.name.clone(), value);
             }
         }

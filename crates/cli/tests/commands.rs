@@ -781,3 +781,42 @@ async fn deploy_and_wait_take_a_deadline_and_name_the_job_they_leave_running() {
         .await;
     assert_eq!(run.status, status_of(Failure::Usage), "{run:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn api_collections_take_the_same_filter_and_sort_as_the_porcelain() {
+    let lab = Lab::start(Simulated::default()).await;
+    let names = |run: &common::Run| -> Vec<String> {
+        run.records()
+            .iter()
+            .map(|d| d["name"].as_str().unwrap_or_default().to_owned())
+            .collect()
+    };
+    let porcelain = lab
+        .run(&[
+            "devices",
+            "list",
+            "--filter",
+            "deviceFamily eq 'junos'",
+            "--sort",
+            "name:desc",
+        ])
+        .await;
+    assert!(!names(&porcelain).is_empty(), "{porcelain:?}");
+    for (filter, sortby) in [
+        ("deviceFamily eq 'junos'", "name:desc"),
+        ("(deviceFamily eq 'junos')", "(name(descending))"),
+    ] {
+        let api = lab
+            .run(&[
+                "api",
+                "list-devices",
+                "--filter",
+                filter,
+                "--sortby",
+                sortby,
+            ])
+            .await;
+        assert_eq!(api.status, 0, "{api:?}");
+        assert_eq!(names(&api), names(&porcelain), "{filter} {sortby}");
+    }
+}

@@ -67,7 +67,7 @@ pub async fn devices(
     if let Some(filter) = filter {
         let listing = client
             .list_devices()
-            .filter(devices::filter_expression(filter));
+            .filter(crate::query::filter_expression(filter));
         let found: Vec<_> = listing.items(500).try_collect().await?;
         for device in found {
             if seen.insert(device.key) {
