@@ -180,7 +180,9 @@ fn global_args() -> Vec<Arg> {
             .help(help)
     };
     vec![
-        text("profile", "NAME", "the config file's profile to use"),
+        text("profile", "NAME", "the config file's profile to use").add(
+            clap_complete::engine::ArgValueCompleter::new(profile_candidates),
+        ),
         text("url", "URL", "the server: https://space.example.com"),
         text("user", "NAME", "the account"),
         text(
@@ -213,6 +215,42 @@ fn global_args() -> Vec<Arg> {
         )
         .value_parser(Format::NAMES),
     ]
+}
+
+/// The config file's profiles whose names start with what was typed.
+fn profile_candidates(typed: &std::ffi::OsStr) -> Vec<clap_complete::engine::CompletionCandidate> {
+    let typed = typed.to_string_lossy();
+    crate::settings::profile_names()
+        .into_iter()
+        .filter(|name| name.starts_with(typed.as_ref()))
+        .map(clap_complete::engine::CompletionCandidate::new)
+        .collect()
+}
+
+/// The script that registers `junos-space`'s completions with `shell`: it asks the binary
+/// itself (`COMPLETE=shell junos-space -- WORDS`), so completion reaches every subcommand and
+/// flag, and the config file's profile names.
+pub fn completion_script(shell: clap_complete::Shell) -> Result<String, Failure> {
+    let name = shell.to_string();
+    let shells = clap_complete::env::Shells::builtins();
+    let completer = shells
+        .completer(&name)
+        .ok_or_else(|| Failure::Usage(format!("no completion for {name}")))?;
+    // The binary that runs now, so that completion works whether or not it is on PATH.
+    let binary = std::env::current_exe()
+        .map(|path| path.display().to_string())
+        .unwrap_or_else(|_| "junos-space".to_owned());
+    let mut script = Vec::new();
+    completer
+        .write_registration(
+            "COMPLETE",
+            "junos-space",
+            "junos-space",
+            &binary,
+            &mut script,
+        )
+        .map_err(crate::exit::printing)?;
+    String::from_utf8(script).map_err(|error| Failure::Usage(error.to_string()))
 }
 
 /// Runs what `matches` asks for, printing to stdout as `--output` says.

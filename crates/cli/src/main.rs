@@ -15,6 +15,9 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    // A shell asking for completions (`COMPLETE=bash junos-space -- WORDS`) is answered here,
+    // before anything else is printed.
+    clap_complete::CompleteEnv::with_factory(|| command::build(&operations)).complete();
     let mut command = command::build(&operations);
     let matches = match command.try_get_matches_from_mut(std::env::args_os()) {
         Ok(matches) => matches,
@@ -25,10 +28,20 @@ fn main() -> ExitCode {
         }
     };
     if let Some(("completions", args)) = matches.subcommand() {
-        if let Some(shell) = args.get_one::<clap_complete::Shell>("shell") {
-            clap_complete::generate(*shell, &mut command, "junos-space", &mut std::io::stdout());
-        }
-        return ExitCode::SUCCESS;
+        let script = args
+            .get_one::<clap_complete::Shell>("shell")
+            .map(|shell| command::completion_script(*shell));
+        return match script {
+            Some(Ok(script)) => {
+                print!("{script}");
+                ExitCode::SUCCESS
+            }
+            Some(Err(failure)) => {
+                eprintln!("junos-space: {failure}");
+                ExitCode::from(failure.status())
+            }
+            None => ExitCode::from(2),
+        };
     }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -177,14 +177,7 @@ pub fn terminal_prompt(question: &str) -> Option<String> {
 /// none is named and the file has no `default` profile.
 fn profile(flags: &Flags, env: &dyn Fn(&str) -> Option<String>) -> Result<Profile, Failure> {
     let named = flags.profile.clone().or_else(|| env(ENV_PROFILE));
-    let explicit_file = env(ENV_CONFIG).map(PathBuf::from);
-    let path = explicit_file
-        .clone()
-        .or_else(|| dirs::config_dir().map(|dir| dir.join("junos-space").join("config.toml")));
-    let file = match &path {
-        Some(path) if path.exists() || explicit_file.is_some() => read_config(path)?,
-        _ => ConfigFile::default(),
-    };
+    let (path, file) = config(env)?;
     let where_ = || {
         path.as_deref()
             .map_or_else(|| "no config file".to_owned(), |p| p.display().to_string())
@@ -197,6 +190,27 @@ fn profile(flags: &Flags, env: &dyn Fn(&str) -> Option<String>) -> Result<Profil
             .ok_or_else(|| Failure::Usage(format!("no profile `{name}` in {}", where_()))),
         None => Ok(file.profiles.get("default").cloned().unwrap_or_default()),
     }
+}
+
+/// The config file's path (`JUNOS_SPACE_CONFIG`, else `junos-space/config.toml` in the config
+/// directory) and what it holds: nothing when the default file does not exist.
+fn config(env: &dyn Fn(&str) -> Option<String>) -> Result<(Option<PathBuf>, ConfigFile), Failure> {
+    let explicit_file = env(ENV_CONFIG).map(PathBuf::from);
+    let path = explicit_file
+        .clone()
+        .or_else(|| dirs::config_dir().map(|dir| dir.join("junos-space").join("config.toml")));
+    let file = match &path {
+        Some(path) if path.exists() || explicit_file.is_some() => read_config(path)?,
+        _ => ConfigFile::default(),
+    };
+    Ok((path, file))
+}
+
+/// The names of the config file's profiles, for `--profile <TAB>`; none when it cannot be read.
+pub fn profile_names() -> Vec<String> {
+    config(&|name| std::env::var(name).ok())
+        .map(|(_, file)| file.profiles.into_keys().collect())
+        .unwrap_or_default()
 }
 
 fn read_config(path: &Path) -> Result<ConfigFile, Failure> {
