@@ -107,6 +107,25 @@ macro_rules! operations {
 pub(crate) use operations;
 
 /// `value` decoded as the type of parameter `name`.
+/// serde's message without the value it quotes (`invalid type: string "hunter2", expected a
+/// boolean` → `invalid type: string, expected a boolean`): the value may be a secret put in
+/// the wrong field, and a message goes to logs and terminals.
+fn without_values(message: &str) -> String {
+    let Some((head, expected)) = message.rsplit_once(", expected ") else {
+        return message.to_owned();
+    };
+    for what in ["invalid type: ", "invalid value: "] {
+        if let Some(unexpected) = head.strip_prefix(what) {
+            let kind = unexpected.split([' ', '`']).next().unwrap_or_default();
+            return format!("{what}{kind}, expected {expected}");
+        }
+    }
+    if head.starts_with("unknown variant ") {
+        return format!("unknown variant, expected {expected}");
+    }
+    message.to_owned()
+}
+
 pub(crate) fn argument<T: serde::de::DeserializeOwned>(
     value: Option<&Value>,
     name: &str,
@@ -115,7 +134,7 @@ pub(crate) fn argument<T: serde::de::DeserializeOwned>(
         .map(|value| {
             T::deserialize(value).map_err(|error| DispatchError::Argument {
                 name: name.to_owned(),
-                message: error.to_string(),
+                message: without_values(&error.to_string()),
             })
         })
         .transpose()

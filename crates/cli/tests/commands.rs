@@ -860,3 +860,19 @@ async fn api_collections_take_the_same_filter_and_sort_as_the_porcelain() {
         assert_eq!(names(&api), names(&porcelain), "{filter} {sortby}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_body_of_the_wrong_type_is_refused_without_echoing_its_values() {
+    let lab = Lab::start(quick()).await;
+    for body in [
+        r#"{"discover-devices":{"ipAddressDiscoveryTarget":{"ipAddress":"192.0.2.9"},"sshCredential":{"userName":"admin","password":31415926}}}"#,
+        r#"{"discover-devices":{"ipAddressDiscoveryTarget":{"ipAddress":"192.0.2.9"},"usePing":"31415926"}}"#,
+    ] {
+        let before = lab.simulator.requests();
+        let run = lab.run(&["api", "discover-device", "--body", body]).await;
+        assert_eq!(run.status, status_of(Failure::Usage), "{run:?}");
+        assert!(run.stderr.contains("argument `body`: invalid"), "{run:?}");
+        assert!(!run.stderr.contains("31415926"), "{run:?}");
+        assert_eq!(lab.simulator.requests(), before, "nothing is sent: {run:?}");
+    }
+}
