@@ -202,6 +202,11 @@ fn global_args() -> Vec<Arg> {
             .global(true)
             .action(ArgAction::SetTrue)
             .help("do not verify the server's certificate (a lab server only)"),
+        Arg::new("yes")
+            .long("yes")
+            .global(true)
+            .action(ArgAction::SetTrue)
+            .help("go ahead without asking: a deploy to several devices, a delete"),
         text(
             "timeout",
             "SECONDS",
@@ -312,6 +317,17 @@ async fn dispatch(
                 .ok_or_else(|| Failure::Usage("--package is required".into()))?;
             let options = porcelain::deploy::options(&strings(sub, "option"))?;
             let jam = sub.get_flag("jam");
+            if let [_, _, ..] = devices[..] {
+                let ids: Vec<String> = devices.iter().map(i64::to_string).collect();
+                crate::confirm::go_ahead(
+                    &format!(
+                        "deploy package {package} to {} devices ({})",
+                        devices.len(),
+                        ids.join(", ")
+                    ),
+                    sub.get_flag("yes"),
+                )?;
+            }
             let deploy = porcelain::deploy::Deploy {
                 package,
                 devices: &devices,

@@ -3,6 +3,7 @@
 //! rather than write them again.
 
 pub mod command;
+pub mod confirm;
 pub mod exit;
 pub mod operations;
 pub mod output;

@@ -11,7 +11,7 @@ use heck::ToKebabCase as _;
 use junos_space::Client;
 use junos_space_api::dynamic::{self, Answer, DispatchError};
 use junos_space_model::SpecError;
-use junos_space_model::api::{Api, Kind, Operation, ParameterLocation, SchemaId};
+use junos_space_model::api::{Api, HttpMethod, Kind, Operation, ParameterLocation, SchemaId};
 use serde_json::{Map, Value};
 
 use crate::exit::{Failure, printing};
@@ -155,6 +155,16 @@ impl Operations {
                 let value = self.typed(parameter.schema, &parameter.name, &text)?;
                 parameters.insert(parameter.name.clone(), value);
             }
+        }
+        if operation.method == HttpMethod::Delete {
+            let mut path = operation.path.clone();
+            for (name, value) in &parameters {
+                let value = value
+                    .as_str()
+                    .map_or_else(|| value.to_string(), str::to_owned);
+                path = path.replace(&format!("{{{name}}}"), &value);
+            }
+            crate::confirm::go_ahead(&format!("{name} removes {path}"), matches.get_flag("yes"))?;
         }
         let body = match matches.try_get_one::<String>(BODY).ok().flatten() {
             Some(source) => Some(read_body(source)?),

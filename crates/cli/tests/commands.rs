@@ -121,6 +121,10 @@ async fn every_operation_of_the_spec_is_a_command_that_reaches_the_server() {
             args.push("--body".into());
             args.push(request_body(api, body).to_string());
         }
+        if operation.method == HttpMethod::Delete {
+            // Not on a terminal, a delete goes ahead only when told to (asserted below).
+            args.push("--yes".into());
+        }
         let before = lab.simulator.requests();
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let run = lab.run(&args).await;
@@ -271,17 +275,29 @@ async fn rpc_gives_one_result_per_device() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn deploy_and_job_commands_follow_their_jobs() {
     let lab = Lab::start(quick()).await;
-    let deploy = lab
-        .run(&[
-            "deploy",
-            "--package",
-            "131074",
-            "--device",
-            "131073,131074",
-            "--option",
-            "validate=true",
-        ])
-        .await;
+    let two = [
+        "deploy",
+        "--package",
+        "131074",
+        "--device",
+        "131073,131074",
+        "--option",
+        "validate=true",
+    ];
+    // A deploy to several devices asks first; not on a terminal, only --yes goes ahead, and
+    // without it nothing that changes anything is sent.
+    let jobs_before = lab.run(&["api", "list-jobs"]).await.records().len();
+    let unasked = lab.run(&two).await;
+    assert_eq!(unasked.status, status_of(Failure::Usage), "{unasked:?}");
+    assert!(
+        unasked
+            .stderr
+            .contains("deploy package 131074 to 2 devices (131073, 131074): give --yes"),
+        "{unasked:?}"
+    );
+    let jobs_after = lab.run(&["api", "list-jobs"]).await.records().len();
+    assert_eq!(jobs_after, jobs_before, "{unasked:?}");
+    let deploy = lab.run(&[&two[..], &["--yes"]].concat()).await;
     assert_eq!(deploy.status, 0, "{deploy:?}");
     let job = deploy.records()[0]["id"].as_i64().expect("the job's id");
     assert_eq!(deploy.records()[0]["state"], "SUCCESS");
@@ -875,4 +891,28 @@ async fn a_body_of_the_wrong_type_is_refused_without_echoing_its_values() {
         assert!(!run.stderr.contains("31415926"), "{run:?}");
         assert_eq!(lab.simulator.requests(), before, "nothing is sent: {run:?}");
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_delete_goes_ahead_only_when_told_to() {
+    let lab = Lab::start(quick()).await;
+    let id = lab.run(&["devices", "list"]).await.records()[0]["@key"].to_string();
+    let before = lab.simulator.requests();
+    let unasked = lab.run(&["api", "delete-device", "--device-id", &id]).await;
+    assert_eq!(unasked.status, status_of(Failure::Usage), "{unasked:?}");
+    assert!(
+        unasked.stderr.contains(&format!(
+            "delete-device removes /device-management/devices/{id}: give --yes"
+        )),
+        "{unasked:?}"
+    );
+    assert_eq!(
+        lab.simulator.requests(),
+        before,
+        "nothing is sent: {unasked:?}"
+    );
+    let told = lab
+        .run(&["api", "delete-device", "--device-id", &id, "--yes"])
+        .await;
+    assert_eq!(told.status, 0, "{told:?}");
 }
