@@ -202,6 +202,11 @@ fn global_args() -> Vec<Arg> {
             .global(true)
             .action(ArgAction::SetTrue)
             .help("do not verify the server's certificate (a lab server only)"),
+        Arg::new(crate::operations::DRY_RUN)
+            .long(crate::operations::DRY_RUN)
+            .global(true)
+            .action(ArgAction::SetTrue)
+            .help("print the requests that would change the server, secrets masked, and send none"),
         Arg::new("yes")
             .long("yes")
             .global(true)
@@ -308,6 +313,9 @@ async fn dispatch(
             output = output.table_columns(porcelain::rpc::TABLE);
             let devices = targets(client, sub).await?;
             let rpcs = strings(sub, "rpc");
+            if sub.get_flag(crate::operations::DRY_RUN) {
+                return porcelain::rpc::dry_run(client, operations, &devices, &rpcs);
+            }
             porcelain::rpc::run(client, devices, &rpcs, &run, &mut output).await
         }
         "deploy" => {
@@ -317,7 +325,8 @@ async fn dispatch(
                 .ok_or_else(|| Failure::Usage("--package is required".into()))?;
             let options = porcelain::deploy::options(&strings(sub, "option"))?;
             let jam = sub.get_flag("jam");
-            if let [_, _, ..] = devices[..] {
+            let dry_run = sub.get_flag(crate::operations::DRY_RUN);
+            if let ([_, _, ..], false) = (&devices[..], dry_run) {
                 let ids: Vec<String> = devices.iter().map(i64::to_string).collect();
                 crate::confirm::go_ahead(
                     &format!(
@@ -334,6 +343,7 @@ async fn dispatch(
                 jam,
                 options,
                 deadline: porcelain::wait::deadline_of(sub),
+                dry_run,
             };
             porcelain::deploy::run(client, operations, deploy, &mut output).await
         }

@@ -9,6 +9,7 @@ use std::io::Read as _;
 use clap::{Arg, ArgAction, ArgMatches, Command};
 use heck::ToKebabCase as _;
 use junos_space::Client;
+use junos_space::prelude::ClientInfo as _;
 use junos_space_api::dynamic::{self, Answer, DispatchError};
 use junos_space_model::SpecError;
 use junos_space_model::api::{Api, HttpMethod, Kind, Operation, ParameterLocation, SchemaId};
@@ -156,7 +157,7 @@ impl Operations {
                 parameters.insert(parameter.name.clone(), value);
             }
         }
-        if operation.method == HttpMethod::Delete {
+        if operation.method == HttpMethod::Delete && !matches.get_flag(DRY_RUN) {
             let mut path = operation.path.clone();
             for (name, value) in &parameters {
                 let value = value
@@ -170,6 +171,14 @@ impl Operations {
             Some(source) => Some(read_body(source)?),
             None => None,
         };
+        if matches.get_flag(DRY_RUN) {
+            self.refuse_unnamed(operation, body.as_ref())?;
+            print!(
+                "{}",
+                self.request_text(client, operation, &parameters, body.as_ref())
+            );
+            return Ok(());
+        }
         let answer = self
             .call(client, operation, &parameters, body.as_ref())
             .await?;
@@ -245,20 +254,7 @@ impl Operations {
         parameters: &Map<String, Value>,
         body: Option<&Value>,
     ) -> Result<Answer, Failure> {
-        if let (Some(body), Some(schema)) = (
-            body,
-            operation.request.as_ref().and_then(|r| r.content.schema),
-        ) {
-            let unnamed = self.api.unnamed_members(schema, body);
-            if let Some(first) = unnamed.first() {
-                return Err(Failure::Usage(format!(
-                    "{} does not know `{}` (nothing was sent); known there: {}",
-                    operation.id,
-                    first.at,
-                    first.known.join(", ")
-                )));
-            }
-        }
+        self.refuse_unnamed(operation, body)?;
         match dynamic::call(client, &operation.id, parameters, body).await {
             Ok(answer) => Ok(answer),
             Err(DispatchError::Api(error)) => Err(error.into()),
@@ -266,6 +262,91 @@ impl Operations {
         }
     }
 }
+
+impl Operations {
+    /// Refuses a body member its schema does not name: the generated types would drop it
+    /// without a word (a misspelt deploy option would deploy without it).
+    pub(crate) fn refuse_unnamed(
+        &self,
+        operation: &Operation,
+        body: Option<&Value>,
+    ) -> Result<(), Failure> {
+        let schema = operation.request.as_ref().and_then(|r| r.content.schema);
+        let (Some(body), Some(schema)) = (body, schema) else {
+            return Ok(());
+        };
+        match self.api.unnamed_members(schema, body).first() {
+            None => Ok(()),
+            Some(first) => Err(Failure::Usage(format!(
+                "{} does not know `{}` (nothing was sent); known there: {}",
+                operation.id,
+                first.at,
+                first.known.join(", ")
+            ))),
+        }
+    }
+
+    /// The request `operation` would send, for `--dry-run`: method and URL, its media types,
+    /// and its body with every secret masked (the credentials are not shown at all).
+    pub fn request_text(
+        &self,
+        client: &Client,
+        operation: &Operation,
+        parameters: &Map<String, Value>,
+        body: Option<&Value>,
+    ) -> String {
+        let text = |value: &Value| {
+            value
+                .as_str()
+                .map_or_else(|| value.to_string(), str::to_owned)
+        };
+        let mut path = operation.path.clone();
+        let mut query = Vec::new();
+        for parameter in &operation.parameters {
+            let Some(value) = parameters.get(&parameter.name) else {
+                continue;
+            };
+            match parameter.location {
+                ParameterLocation::Path => {
+                    path = path.replace(&format!("{{{}}}", parameter.name), &text(value));
+                }
+                _ => query.push(format!("{}={}", parameter.name, text(value))),
+            }
+        }
+        let query = if query.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", query.join("&"))
+        };
+        let mut lines = vec![format!(
+            "{} {}{path}{query}",
+            operation.method.as_str(),
+            client.baseurl()
+        )];
+        lines.extend(
+            operation
+                .accept_header()
+                .map(|accept| format!("Accept: {accept}")),
+        );
+        lines.extend(
+            operation
+                .content_type()
+                .map(|ty| format!("Content-Type: {ty}")),
+        );
+        let schema = operation.request.as_ref().and_then(|r| r.content.schema);
+        if let (Some(body), Some(schema)) = (body, schema) {
+            let masked = self.api.masked(schema, body);
+            lines.push(String::new());
+            lines
+                .push(serde_json::to_string_pretty(&masked).unwrap_or_else(|_| masked.to_string()));
+        }
+        lines.push(String::new());
+        lines.join("\n")
+    }
+}
+
+/// The flag that prints the requests a command would send, and sends nothing.
+pub const DRY_RUN: &str = "dry-run";
 
 /// `listDevices` → `list-devices` (heck's kebab case, which also keeps acronyms whole:
 /// `getOSVersion` → `get-os-version`).

@@ -916,3 +916,65 @@ async fn a_delete_goes_ahead_only_when_told_to() {
         .await;
     assert_eq!(told.status, 0, "{told:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dry_run_prints_the_requests_with_secrets_masked_and_changes_nothing() {
+    let lab = Lab::start(quick()).await;
+    let jobs = || async { lab.run(&["api", "list-jobs"]).await.records().len() };
+    let jobs_before = jobs().await;
+    let body = r#"{"discover-devices":{"ipAddressDiscoveryTarget":{"ipAddress":"192.0.2.9"},"sshCredential":{"userName":"admin","password":"hunter2-secret"}}}"#;
+    let discover = lab
+        .run(&["api", "discover-device", "--body", body, "--dry-run"])
+        .await;
+    assert_eq!(discover.status, 0, "{discover:?}");
+    assert!(
+        discover.stdout.starts_with("POST http://127.0.0.1:")
+            && discover
+                .stdout
+                .contains("/api/space/device-management/discover-devices\n")
+            && discover.stdout.contains("\"password\": \"********\""),
+        "{discover:?}"
+    );
+    assert!(!discover.stdout.contains("hunter2-secret"), "{discover:?}");
+    let deploy = lab
+        .run(&[
+            "deploy",
+            "--package",
+            "131074",
+            "--device",
+            "131073,131074",
+            "--dry-run",
+        ])
+        .await;
+    assert_eq!(deploy.status, 0, "no question on a dry run: {deploy:?}");
+    assert!(
+        deploy
+            .stdout
+            .contains("/software-management/packages/131074/exec-deploy")
+            && deploy
+                .stdout
+                .contains("/api/space/device-management/devices/131074"),
+        "{deploy:?}"
+    );
+    let rpc = lab
+        .run(&[
+            "rpc",
+            "--device",
+            "131073,131074",
+            "--rpc",
+            "get-system-information",
+            "--dry-run",
+        ])
+        .await;
+    assert_eq!(rpc.status, 0, "{rpc:?}");
+    assert_eq!(rpc.stdout.matches("/exec-rpc\n").count(), 2, "{rpc:?}");
+    let delete = lab
+        .run(&["api", "delete-device", "--device-id", "131073", "--dry-run"])
+        .await;
+    assert!(delete.stdout.starts_with("DELETE "), "{delete:?}");
+    assert_eq!(jobs().await, jobs_before, "a dry run started a job");
+    assert_eq!(
+        lab.run(&["devices", "list"]).await.records().len() > 0,
+        true
+    );
+}

@@ -37,6 +37,8 @@ pub struct Deploy<'a> {
     pub options: Map<String, Value>,
     /// How long the job may run before the wait gives up on it.
     pub deadline: Duration,
+    /// Print the request instead of sending it.
+    pub dry_run: bool,
 }
 
 /// Sends `deploy` and waits for its job.
@@ -62,6 +64,14 @@ pub async fn run(
     };
     let operation = operations.operation(operation)?;
     let parameters = Map::from_iter([("package_id".to_owned(), Value::from(deploy.package))]);
+    if deploy.dry_run {
+        operations.refuse_unnamed(operation, Some(&body))?;
+        print!(
+            "{}",
+            operations.request_text(client, operation, &parameters, Some(&body))
+        );
+        return Ok(());
+    }
     let answer = operations
         .call(client, operation, &parameters, Some(&body))
         .await?;

@@ -3,10 +3,11 @@
 
 use junos_space::fleet::End;
 use junos_space::{Client, types};
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
 use super::{Run, end_without_job, fan_out};
 use crate::exit::Failure;
+use crate::operations::Operations;
 use crate::output::Output;
 
 /// The fields a table of results shows.
@@ -62,6 +63,26 @@ fn empty_element(xml: &str) -> Option<&str> {
     }
     let (name, rest) = inner.split_once('>')?;
     (is_name(name) && rest == format!("</{name}>")).then_some(name)
+}
+
+/// Prints the exec-rpc each of `devices` would be sent, and sends none.
+pub fn dry_run(
+    client: &Client,
+    operations: &Operations,
+    devices: &[i64],
+    rpcs: &[String],
+) -> Result<(), Failure> {
+    let body = serde_json::to_value(request(rpcs)?)
+        .map_err(|error| Failure::Usage(format!("the RPC body cannot be written: {error}")))?;
+    let operation = operations.operation("execRpc")?;
+    for device in devices {
+        let parameters = Map::from_iter([("device_id".to_owned(), Value::from(*device))]);
+        print!(
+            "{}",
+            operations.request_text(client, operation, &parameters, Some(&body))
+        );
+    }
+    Ok(())
 }
 
 /// Runs `rpcs` on `devices`.

@@ -12,6 +12,7 @@ mod read;
 mod relation;
 mod render;
 mod schema;
+pub mod secrets;
 mod unnamed;
 mod validate;
 
