@@ -973,8 +973,8 @@ async fn a_dry_run_prints_the_requests_with_secrets_masked_and_changes_nothing()
         .await;
     assert!(delete.stdout.starts_with("DELETE "), "{delete:?}");
     assert_eq!(jobs().await, jobs_before, "a dry run started a job");
-    assert_eq!(
-        lab.run(&["devices", "list"]).await.records().len() > 0,
-        true
-    );
+    let still_there = lab
+        .run(&["api", "get-device", "--device-id", "131073"])
+        .await;
+    assert_eq!(still_there.status, 0, "a dry run deleted: {still_there:?}");
 }
