@@ -56,6 +56,7 @@ pub fn build(operations: &Operations) -> Command {
             Command::new("devices")
                 .about("Managed devices")
                 .subcommand_required(true)
+                .subcommands(porcelain::resources::subcommands("devices"))
                 .subcommand(
                     Command::new("list")
                         .about("List every device, page by page")
@@ -131,8 +132,9 @@ pub fn build(operations: &Operations) -> Command {
         )
         .subcommand(
             Command::new("job")
-                .about("Jobs by id")
+                .about("Jobs")
                 .subcommand_required(true)
+                .subcommands(porcelain::resources::subcommands("job"))
                 .subcommand(
                     Command::new("wait")
                         .about("Wait for jobs to end, showing their progress")
@@ -150,6 +152,12 @@ pub fn build(operations: &Operations) -> Command {
                         .about("A job's result: its progress-update")
                         .arg(job_ids()),
                 ),
+        )
+        .subcommand(
+            Command::new("package")
+                .about("Software packages")
+                .subcommand_required(true)
+                .subcommands(porcelain::resources::subcommands("package")),
         )
         .subcommand(operations.command())
         .subcommand(
@@ -297,6 +305,16 @@ async fn dispatch(
         .subcommand()
         .ok_or_else(|| Failure::Usage("no command".into()))?;
     let mut output = Output::new(format);
+    if let Some((verb, args)) = sub.subcommand()
+        && let Some(one) = porcelain::resources::prints_one(name, verb)
+    {
+        if one {
+            output = output.single();
+        }
+        let outcome =
+            porcelain::resources::run(client, operations, (name, verb), args, &mut output).await;
+        return finish(outcome, output);
+    }
     let run = run_of(sub);
     let outcome = match name {
         "devices" => {
@@ -388,8 +406,12 @@ async fn dispatch(
         }
         other => Err(Failure::Usage(format!("unknown command `{other}`"))),
     };
-    // What was gathered is printed whatever the outcome (a run's failures are results too);
-    // a failure with nothing gathered prints nothing, not an empty table or `[]`.
+    finish(outcome, output)
+}
+
+/// Prints what was gathered whatever the outcome (a run's failures are results too); a
+/// failure with nothing gathered prints nothing, not an empty table or `[]`.
+fn finish(outcome: Result<(), Failure>, output: Output) -> Result<(), Failure> {
     if outcome.is_err() && output.is_empty() {
         return outcome;
     }

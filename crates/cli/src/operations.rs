@@ -157,7 +157,47 @@ impl Operations {
                 parameters.insert(parameter.name.clone(), value);
             }
         }
-        if operation.method == HttpMethod::Delete && !matches.get_flag(DRY_RUN) {
+        let body = match matches.try_get_one::<String>(BODY).ok().flatten() {
+            Some(source) => Some(read_body(source)?),
+            None => None,
+        };
+        let waits = matches.try_get_one::<bool>(WAIT).ok().flatten() == Some(&true);
+        let call = Call {
+            operation,
+            parameters,
+            body,
+            wait: waits.then(|| crate::porcelain::wait::deadline_of(matches)),
+            yes: matches.get_flag("yes"),
+            dry_run: matches.get_flag(DRY_RUN),
+        };
+        self.perform(client, call, output).await
+    }
+
+    /// Makes `call`: asks first for a delete, prints the request on a dry run, else sends it,
+    /// prints its answer (a collection member by member) and follows its job when asked to.
+    pub async fn perform(
+        &self,
+        client: &Client,
+        call: Call<'_>,
+        output: &mut Output,
+    ) -> Result<(), Failure> {
+        let Call {
+            operation,
+            parameters,
+            body,
+            wait,
+            yes,
+            dry_run,
+        } = call;
+        if dry_run {
+            self.refuse_unnamed(operation, body.as_ref())?;
+            print!(
+                "{}",
+                self.request_text(client, operation, &parameters, body.as_ref())
+            );
+            return Ok(());
+        }
+        if operation.method == HttpMethod::Delete {
             let mut path = operation.path.clone();
             for (name, value) in &parameters {
                 let value = value
@@ -165,19 +205,8 @@ impl Operations {
                     .map_or_else(|| value.to_string(), str::to_owned);
                 path = path.replace(&format!("{{{name}}}"), &value);
             }
-            crate::confirm::go_ahead(&format!("{name} removes {path}"), matches.get_flag("yes"))?;
-        }
-        let body = match matches.try_get_one::<String>(BODY).ok().flatten() {
-            Some(source) => Some(read_body(source)?),
-            None => None,
-        };
-        if matches.get_flag(DRY_RUN) {
-            self.refuse_unnamed(operation, body.as_ref())?;
-            print!(
-                "{}",
-                self.request_text(client, operation, &parameters, body.as_ref())
-            );
-            return Ok(());
+            let command = command_name(&operation.id);
+            crate::confirm::go_ahead(&format!("{command} removes {path}"), yes)?;
         }
         let answer = self
             .call(client, operation, &parameters, body.as_ref())
@@ -192,10 +221,8 @@ impl Operations {
             None if answer.body.is_null() => {}
             None => output.record(answer.body.clone()).map_err(printing)?,
         }
-        let wait = matches.try_get_one::<bool>(WAIT).ok().flatten() == Some(&true);
-        if wait {
+        if let Some(deadline) = wait {
             let job = self.job_named(operation, &answer)?;
-            let deadline = crate::porcelain::wait::deadline_of(matches);
             crate::porcelain::wait::wait_for(client, job, deadline, output).await?;
         }
         Ok(())
@@ -343,6 +370,20 @@ impl Operations {
         lines.push(String::new());
         lines.join("\n")
     }
+}
+
+/// One call as a command asks for it.
+pub struct Call<'o> {
+    pub operation: &'o Operation,
+    /// Path and query parameters by their spec names, typed.
+    pub parameters: Map<String, Value>,
+    pub body: Option<Value>,
+    /// Follow the job the answer names, until this deadline.
+    pub wait: Option<std::time::Duration>,
+    /// `--yes`: a delete goes ahead without asking.
+    pub yes: bool,
+    /// `--dry-run`: print the request, send nothing.
+    pub dry_run: bool,
 }
 
 /// The flag that prints the requests a command would send, and sends nothing.

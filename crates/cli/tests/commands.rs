@@ -978,3 +978,46 @@ async fn a_dry_run_prints_the_requests_with_secrets_masked_and_changes_nothing()
         .await;
     assert_eq!(still_there.status, 0, "a dry run deleted: {still_there:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn resource_commands_take_devices_by_name_and_follow_their_jobs() {
+    let lab = Lab::start(quick()).await;
+    let listed = lab.run(&["devices", "list"]).await.records();
+    let name = listed[0]["name"].as_str().expect("a name").to_owned();
+    let id = listed[0]["@key"].as_i64().expect("an id");
+
+    let got = lab
+        .run(&["devices", "get", &name, "--output", "json"])
+        .await;
+    assert_eq!(got.status, 0, "{got:?}");
+    let device: Value = serde_json::from_str(&got.stdout).expect("one JSON object");
+    assert_eq!(device["device"]["device-id"], id, "{device}");
+    let config = lab.run(&["devices", "config", &id.to_string()]).await;
+    assert_eq!(config.status, 0, "{config:?}");
+    assert!(config.stdout.contains("configuration"), "{config:?}");
+
+    // A resync is followed to its job's end; the job then lists under its state.
+    let resync = lab.run(&["devices", "resync", &name]).await;
+    assert_eq!(resync.status, 0, "{resync:?}");
+    assert_eq!(
+        resync.records().last().expect("the job")["state"],
+        "SUCCESS"
+    );
+    let done = lab.run(&["job", "list", "--state", "done"]).await.records();
+    assert!(!done.is_empty());
+    assert!(
+        done.iter().all(|job| job["job-state"] == "DONE"),
+        "{done:?}"
+    );
+    let packages = lab.run(&["package", "list"]).await.records();
+    assert!(packages.iter().all(|p| p["@key"].is_i64()) && !packages.is_empty());
+
+    // A delete asks first (here: refuses without --yes), then is followed to its end.
+    let refused = lab.run(&["devices", "delete", &name]).await;
+    assert_eq!(refused.status, status_of(Failure::Usage), "{refused:?}");
+    let deleted = lab.run(&["devices", "delete", &name, "--yes"]).await;
+    assert_eq!(deleted.status, 0, "{deleted:?}");
+    let gone = lab.run(&["devices", "get", &id.to_string()]).await;
+    assert_eq!(gone.status, status_of(Failure::Api), "{gone:?}");
+    assert!(gone.stderr.contains("HTTP 404"), "{gone:?}");
+}

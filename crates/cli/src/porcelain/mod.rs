@@ -4,6 +4,7 @@
 pub mod deploy;
 pub mod devices;
 pub mod job;
+pub mod resources;
 pub mod rpc;
 pub mod wait;
 

@@ -1,0 +1,213 @@
+//! Everyday resource commands beside `api`: `devices get | config | resync | delete`, `job
+//! list --state`, `package list`. Each is one operation of the spec with its target taken as
+//! an operator names it (a device by id or name), made through the same call as `api`, so
+//! its answer, its job and its questions are those of `api`.
+
+use clap::{Arg, ArgMatches, Command};
+use junos_space::Client;
+use serde_json::{Map, Value};
+
+use super::wait::{deadline_arg, deadline_of};
+use crate::exit::Failure;
+use crate::operations::{Call, DRY_RUN, Operations};
+use crate::output::Output;
+
+/// What a resource command names.
+#[derive(Clone, Copy)]
+enum Target {
+    /// One device, by id or name, as the operation's `device_id`.
+    Device,
+    /// A collection, with `--state` as a filter on `job-state` where given.
+    Listing { state_filter: bool },
+}
+
+/// One resource command: `noun verb`, the operation it makes, and whether it follows the job
+/// its answer names.
+struct Resource {
+    noun: &'static str,
+    verb: &'static str,
+    about: &'static str,
+    operation: &'static str,
+    target: Target,
+    waits: bool,
+}
+
+const RESOURCES: [Resource; 6] = [
+    Resource {
+        noun: "devices",
+        verb: "get",
+        about: "One device's details",
+        operation: "getDevice",
+        target: Target::Device,
+        waits: false,
+    },
+    Resource {
+        noun: "devices",
+        verb: "config",
+        about: "One device's running configuration",
+        operation: "getDeviceConfiguration",
+        target: Target::Device,
+        waits: false,
+    },
+    Resource {
+        noun: "devices",
+        verb: "resync",
+        about: "Resynchronise one device with Junos Space, and wait for the job",
+        operation: "execResync",
+        target: Target::Device,
+        waits: true,
+    },
+    Resource {
+        noun: "devices",
+        verb: "delete",
+        about: "Remove one device from Junos Space (asks first), and wait for the job",
+        operation: "deleteDevice",
+        target: Target::Device,
+        waits: true,
+    },
+    Resource {
+        noun: "job",
+        verb: "list",
+        about: "List jobs, newest last, of one state with --state",
+        operation: "listJobs",
+        target: Target::Listing { state_filter: true },
+        waits: false,
+    },
+    Resource {
+        noun: "package",
+        verb: "list",
+        about: "List the software packages (their ids are what deploy takes)",
+        operation: "listPackages",
+        target: Target::Listing {
+            state_filter: false,
+        },
+        waits: false,
+    },
+];
+
+/// The resource commands of `noun`.
+pub fn subcommands(noun: &str) -> Vec<Command> {
+    RESOURCES
+        .iter()
+        .filter(|resource| resource.noun == noun)
+        .map(|resource| {
+            let mut command = Command::new(resource.verb).about(resource.about);
+            match resource.target {
+                Target::Device => {
+                    command = command.arg(
+                        Arg::new("device")
+                            .value_name("DEVICE")
+                            .required(true)
+                            .help("the device, by id or by name"),
+                    );
+                }
+                Target::Listing { state_filter: true } => {
+                    command = command.arg(
+                        Arg::new("state")
+                            .long("state")
+                            .value_name("STATE")
+                            .help("only jobs in this state: SCHEDULED, INPROGRESS, DONE, ..."),
+                    );
+                }
+                Target::Listing { .. } => {}
+            }
+            if resource.waits {
+                command = command.arg(deadline_arg());
+            }
+            command
+        })
+        .collect()
+}
+
+/// Whether `noun verb` is a resource command, and whether it prints one record.
+pub fn prints_one(noun: &str, verb: &str) -> Option<bool> {
+    resource(noun, verb).map(|resource| matches!(resource.target, Target::Device))
+}
+
+fn resource(noun: &str, verb: &str) -> Option<&'static Resource> {
+    RESOURCES
+        .iter()
+        .find(|resource| resource.noun == noun && resource.verb == verb)
+}
+
+/// Runs `noun verb` with `matches`.
+pub async fn run(
+    client: &Client,
+    operations: &Operations,
+    (noun, verb): (&str, &str),
+    matches: &ArgMatches,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    let resource = resource(noun, verb)
+        .ok_or_else(|| Failure::Usage(format!("no command `{noun} {verb}`")))?;
+    let operation = operations.operation(resource.operation)?;
+    let mut parameters = Map::new();
+    match resource.target {
+        Target::Device => {
+            let given = matches
+                .get_one::<String>("device")
+                .cloned()
+                .ok_or_else(|| Failure::Usage("a device is needed".into()))?;
+            let devices = super::devices(client, &[given], None).await?;
+            let device = devices
+                .first()
+                .copied()
+                .ok_or_else(|| Failure::Usage("no device named".into()))?;
+            parameters.insert("device_id".into(), Value::from(device));
+        }
+        Target::Listing { state_filter } => {
+            let state = matches.try_get_one::<String>("state").ok().flatten();
+            if let (true, Some(state)) = (state_filter, state) {
+                let filter =
+                    junos_space::Filter::eq("job-state", state.trim().to_ascii_uppercase());
+                parameters.insert("filter".into(), Value::from(String::from(filter)));
+            }
+        }
+    }
+    let call = Call {
+        operation,
+        parameters,
+        body: None,
+        wait: resource.waits.then(|| deadline_of(matches)),
+        yes: matches.get_flag("yes"),
+        dry_run: matches.get_flag(DRY_RUN),
+    };
+    operations.perform(client, call, output).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use junos_space_model::api::ParameterLocation;
+
+    #[test]
+    fn every_resource_names_an_operation_that_takes_its_target() {
+        let operations = Operations::bundled().expect("the bundled spec");
+        for resource in &RESOURCES {
+            let operation = operations
+                .operation(resource.operation)
+                .unwrap_or_else(|_| panic!("{} is not in spec/", resource.operation));
+            match resource.target {
+                Target::Device => assert!(
+                    operation
+                        .parameters_in(ParameterLocation::Path)
+                        .any(|p| p.name == "device_id"),
+                    "{} takes no device_id",
+                    resource.operation
+                ),
+                Target::Listing { state_filter } => {
+                    assert!(operation.collection.is_some(), "{}", resource.operation);
+                    assert!(
+                        !state_filter
+                            || operation
+                                .parameters_in(ParameterLocation::Query)
+                                .any(|p| p.name == "filter"),
+                        "{} takes no filter",
+                        resource.operation
+                    );
+                }
+            }
+            assert_eq!(resource.waits, operation.starts_job(), "{}", resource.operation);
+        }
+    }
+}
