@@ -232,6 +232,11 @@ fn global_args() -> Vec<Arg> {
             "table, json or ndjson [default: table on a terminal, else ndjson]",
         )
         .value_parser(Format::NAMES),
+        text(
+            "fields",
+            "FIELD[,FIELD...]",
+            "print only these fields of each record, in this order (every format)",
+        ),
     ]
 }
 
@@ -305,6 +310,10 @@ async fn dispatch(
         .subcommand()
         .ok_or_else(|| Failure::Usage("no command".into()))?;
     let mut output = Output::new(format);
+    if let Some(fields) = matches.get_one::<String>("fields") {
+        let fields = fields.split(',').map(|f| f.trim().to_owned());
+        output = output.fields(fields.filter(|f| !f.is_empty()).collect());
+    }
     if let Some((verb, args)) = sub.subcommand()
         && let Some(one) = porcelain::resources::prints_one(name, verb)
     {

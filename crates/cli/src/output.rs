@@ -45,6 +45,8 @@ pub struct Output {
     kept: Vec<Value>,
     /// The fields a table shows, when not every field.
     columns: Option<&'static [&'static str]>,
+    /// `--fields`: the fields every record keeps, in this order, in every format.
+    fields: Option<Vec<String>>,
 }
 
 /// The widest a table cell is printed; longer ones end in `…`.
@@ -58,7 +60,15 @@ impl Output {
             shape: Shape::List,
             kept: Vec::new(),
             columns: None,
+            fields: None,
         }
+    }
+
+    /// Every record keeps only `fields`, in their order (the table's columns too); a record
+    /// that only wraps another (`{"device": {...}}`) keeps them of the one it wraps.
+    pub fn fields(mut self, fields: Vec<String>) -> Self {
+        self.fields = Some(fields);
+        self
     }
 
     /// Prints one record rather than a list.
@@ -75,6 +85,10 @@ impl Output {
 
     /// One record (a device, a job, a device's RPC result).
     pub fn record(&mut self, record: Value) -> io::Result<()> {
+        let record = match &self.fields {
+            Some(fields) => selected(unwrapped(record), fields),
+            None => record,
+        };
         match self.format {
             Format::Ndjson => {
                 let mut out = io::stdout().lock();
@@ -115,9 +129,13 @@ impl Output {
             }
             (Format::Table, shape) => {
                 let rows: Vec<Value> = self.kept.into_iter().map(unwrapped).collect();
+                let chosen: Option<Vec<&str>> = match (&self.fields, self.columns) {
+                    (Some(fields), _) => Some(fields.iter().map(String::as_str).collect()),
+                    (None, columns) => columns.map(<[&str]>::to_vec),
+                };
                 match (shape, rows.as_slice()) {
-                    (Shape::One, [one]) => field_lines(one, self.columns),
-                    _ => table(&rows, self.columns),
+                    (Shape::One, [one]) => field_lines(one, chosen.as_deref()),
+                    _ => table(&rows, chosen.as_deref()),
                 }
             }
         }
@@ -136,6 +154,19 @@ fn unwrapped(record: Value) -> Value {
         }
         other => other,
     }
+}
+
+/// `record` with only `fields`, in their order; a field it lacks is left out. Anything but an
+/// object is kept whole.
+fn selected(record: Value, fields: &[String]) -> Value {
+    let Value::Object(mut members) = record else {
+        return record;
+    };
+    let kept: Map<String, Value> = fields
+        .iter()
+        .filter_map(|field| members.remove(field).map(|value| (field.clone(), value)))
+        .collect();
+    Value::Object(kept)
 }
 
 fn pretty(value: &Value) -> String {
@@ -323,6 +354,22 @@ mod tests {
         );
         assert_eq!(printed(Format::Table, true, &one), "id    1\nname  mx-1\n");
         assert_eq!(printed(Format::Ndjson, false, &one), "");
+    }
+
+    #[test]
+    fn fields_are_chosen_in_every_format_from_what_a_record_wraps() {
+        let mut output = Output::new(Format::Json).fields(vec!["name".into(), "id".into()]);
+        output
+            .record(json!({"device": {"id": 1, "name": "mx-1", "ipAddr": "192.0.2.1"}}))
+            .expect("kept");
+        assert_eq!(output.kept, [json!({"name": "mx-1", "id": 1})]);
+        let fields = vec!["name".to_owned()];
+        assert_eq!(selected(json!([1]), &fields), json!([1]));
+        let mut table = Output::new(Format::Table)
+            .table_columns(&["id"])
+            .fields(vec!["name".into(), "id".into()]);
+        table.kept = vec![json!({"id": 1, "name": "mx-1"})];
+        assert_eq!(table.rendered(), "name  id\nmx-1  1\n");
     }
 
     #[test]

@@ -1021,3 +1021,29 @@ async fn resource_commands_take_devices_by_name_and_follow_their_jobs() {
     assert_eq!(gone.status, status_of(Failure::Api), "{gone:?}");
     assert!(gone.stderr.contains("HTTP 404"), "{gone:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fields_choose_what_each_record_shows_in_every_format() {
+    let lab = Lab::start(quick()).await;
+    let records = lab
+        .run(&["devices", "list", "--fields", "name,ipAddr"])
+        .await
+        .records();
+    assert!(!records.is_empty());
+    for record in &records {
+        let keys: Vec<&String> = record.as_object().expect("an object").keys().collect();
+        assert_eq!(keys, ["name", "ipAddr"], "{record}");
+    }
+    let table = lab
+        .run(&[
+            "devices",
+            "list",
+            "--fields",
+            "ipAddr,name",
+            "--output",
+            "table",
+        ])
+        .await;
+    assert!(table.stdout.starts_with("ipAddr"), "{table:?}");
+    assert_eq!(table.stdout.lines().count(), records.len() + 1, "{table:?}");
+}

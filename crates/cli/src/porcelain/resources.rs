@@ -207,7 +207,12 @@ mod tests {
                     );
                 }
             }
-            assert_eq!(resource.waits, operation.starts_job(), "{}", resource.operation);
+            assert_eq!(
+                resource.waits,
+                operation.starts_job(),
+                "{}",
+                resource.operation
+            );
         }
     }
 }
