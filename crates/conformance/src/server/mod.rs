@@ -18,7 +18,8 @@
 //! first and acts once, on its last probe, with a body generated from the request schema by
 //! [`Options::seed`]; nothing is retried, so nothing is done twice. A refusal the write could
 //! have acted on (an unknown id, a bad body) must leave the collections it can fill as they
-//! were ([`effects`]); what the acting probe's answer names is followed ([`follow`]). The
+//! were ([`effects`]); what the acting probe's answer names is followed ([`follow`]), the
+//! writes' jobs all at once, so that a run takes about as long as its longest job. The
 //! login probe that acts opens the run's session (`x-session`); login-status and logout are
 //! asked with its cookie, and the logout probe, sent last, ends it. Without writes, no session
 //! is opened and the probes that need one are skipped.
@@ -114,15 +115,30 @@ pub async fn check_server(
         .iter()
         .position(|operation| rank(operation) >= 3)
         .unwrap_or(ordered.len());
+    let mut pending = Vec::new();
     for (index, operation) in ordered.iter().enumerate() {
+        // The writes' jobs are followed before the reads that come after them, and before the
+        // logout ends the session the follow-ups read with.
+        if index == again_at || operation.session == Some(SessionRole::Ends) {
+            follow_all(
+                api,
+                std::mem::take(&mut pending),
+                target,
+                options,
+                &mut report,
+            )
+            .await;
+        }
         if index == again_at {
             report
                 .results
                 .extend(check_collections_again(api, &ordered, target, options).await);
         }
-        let results = check_operation(api, operation, target, options).await?;
+        let (results, followed) = check_operation(api, operation, target, options).await?;
         report.results.extend(results);
+        pending.extend(followed);
     }
+    follow_all(api, pending, target, options, &mut report).await;
     if again_at == ordered.len() {
         report
             .results
@@ -140,6 +156,49 @@ pub async fn check_server(
         report.versions = supports;
     }
     Ok(report)
+}
+
+/// What a write's answer named, to be followed once the writes before it have been sent.
+struct Pending<'a> {
+    operation: &'a Operation,
+    path: String,
+    schema: junos_space_model::api::SchemaId,
+    answer: Value,
+    watched: Vec<effects::Watched<'a>>,
+    before: Option<effects::Snapshot>,
+}
+
+/// Follows every pending write at once (each to its jobs' end, within the job deadline), and
+/// puts each one's results after the other results of its operation.
+async fn follow_all(
+    api: &Api,
+    pending: Vec<Pending<'_>>,
+    target: &Target,
+    options: &Options,
+    report: &mut Report,
+) {
+    let follows = pending.iter().map(|pending| {
+        let acted = follow::Acted {
+            operation: pending.operation,
+            path: &pending.path,
+            schema: pending.schema,
+            answer: &pending.answer,
+            watched: &pending.watched,
+            before: pending.before.as_ref(),
+        };
+        follow::follow(api, acted, target, options.job_deadline)
+    });
+    for results in futures_util::future::join_all(follows).await {
+        let Some(first) = results.first() else {
+            continue;
+        };
+        let after = report
+            .results
+            .iter()
+            .rposition(|r| r.operation_id == first.operation_id)
+            .map_or(report.results.len(), |at| at + 1);
+        report.results.splice(after..after, results);
+    }
 }
 
 /// What the writes of a run will change, one line each, before any is sent: the one acting
@@ -281,12 +340,12 @@ fn rank(operation: &Operation) -> u8 {
     }
 }
 
-async fn check_operation(
-    api: &Api,
-    operation: &Operation,
+async fn check_operation<'a>(
+    api: &'a Api,
+    operation: &'a Operation,
     target: &Target,
     options: &Options,
-) -> Result<Vec<ProbeResult>, SpecError> {
+) -> Result<(Vec<ProbeResult>, Vec<Pending<'a>>), SpecError> {
     let result = |probe: &str, outcome, started: Instant| {
         ProbeResult::new(operation, probe, outcome, started)
     };
@@ -296,12 +355,12 @@ async fn check_operation(
     let started = Instant::now();
     if !plan::is_read_only(operation) && !options.writes {
         let why = format!("{} changes the server; --writes sends it", operation.method);
-        return Ok(vec![skipped("all probes", why, started)]);
+        return Ok((vec![skipped("all probes", why, started)], Vec::new()));
     }
     let fill = |ids| resolve::fill_path(api, operation, &options.path_values, ids, target);
     let existing = match fill(Ids::Existing).await {
         Ok(path) => path,
-        Err(why) => return Ok(vec![skipped("all probes", why, started)]),
+        Err(why) => return Ok((vec![skipped("all probes", why, started)], Vec::new())),
     };
     let body = bodies::drawn(api, operation, options.seed)?;
     let violating = bodies::violating(api, operation);
@@ -310,7 +369,7 @@ async fn check_operation(
     let acting =
         match bodies::acting(api, operation, options.seed, &options.path_values, target).await {
             Ok(body) => body,
-            Err(why) => return Ok(vec![skipped("all probes", why, started)]),
+            Err(why) => return Ok((vec![skipped("all probes", why, started)], Vec::new())),
         };
     let watched = effects::watched(api, operation);
     // A refusal is held to the collections a request fills the moment it is taken (the jobs
@@ -322,6 +381,7 @@ async fn check_operation(
         .cloned()
         .collect();
     let mut results = Vec::new();
+    let mut pending = Vec::new();
     for probe in plan::probes(api, operation) {
         let started = Instant::now();
         let body = match (probe.body, &violating) {
@@ -412,25 +472,25 @@ async fn check_operation(
         if probe.acts && passed && operation.session == Some(SessionRole::Ends) {
             results.extend(session_ended(api, operation, target).await);
         }
-        // What the write's answer names (its task's job) is followed to its end.
+        // What the write's answer names (its task's job) is followed to its end, with the
+        // other writes' jobs.
         if probe.acts
             && passed
             && let Exchange::Answered { status, body, .. } = &sent.exchange
             && let Some(schema) = operation.answer_schema(*status)
             && let Ok(answer) = serde_json::from_slice::<Value>(body)
         {
-            let acted = follow::Acted {
+            pending.push(Pending {
                 operation,
-                path: &path,
+                path: path.clone(),
                 schema,
-                answer: &answer,
-                watched: &watched,
-                before: before.as_ref().and_then(|before| before.as_ref().ok()),
-            };
-            results.extend(follow::follow(api, acted, target, options.job_deadline).await);
+                answer,
+                watched: watched.clone(),
+                before: before.and_then(Result::ok),
+            });
         }
     }
-    Ok(results)
+    Ok((results, pending))
 }
 
 /// After a logout: the session's cookie, sent to the operation that reports on sessions
