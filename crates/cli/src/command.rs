@@ -215,6 +215,12 @@ fn global_args() -> Vec<Arg> {
             .global(true)
             .action(ArgAction::SetTrue)
             .help("print the requests that would change the server, secrets masked, and send none"),
+        Arg::new("verbose")
+            .long("verbose")
+            .short('v')
+            .global(true)
+            .action(ArgAction::SetTrue)
+            .help("show each HTTP exchange on stderr: method, path, status, attempts, time"),
         Arg::new("yes")
             .long("yes")
             .global(true)

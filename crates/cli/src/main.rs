@@ -43,6 +43,18 @@ fn main() -> ExitCode {
             None => ExitCode::from(2),
         };
     }
+    if matches.get_flag("verbose") {
+        // The runtime's span of each request closes with its method, path, status, attempts
+        // and time; it never holds a header, so no credential reaches stderr.
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::INFO)
+            .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+            .with_target(false)
+            .without_time()
+            .with_writer(std::io::stderr)
+            .finish();
+        let _ = tracing::subscriber::set_global_default(subscriber);
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

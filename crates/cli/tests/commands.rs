@@ -1047,3 +1047,29 @@ async fn fields_choose_what_each_record_shows_in_every_format() {
     assert!(table.stdout.starts_with("ipAddr"), "{table:?}");
     assert_eq!(table.stdout.lines().count(), records.len() + 1, "{table:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn verbose_shows_each_exchange_and_no_secret() {
+    let lab = Lab::start(quick()).await;
+    let run = lab.run(&["--verbose", "devices", "list"]).await;
+    assert_eq!(run.status, 0, "{run:?}");
+    let exchange = run
+        .stderr
+        .lines()
+        .find(|line| line.contains("junos_space.request"))
+        .unwrap_or_else(|| panic!("no exchange shown: {run:?}"));
+    assert!(
+        exchange.contains("method=GET")
+            && exchange.contains("path=\"/api/space/device-management/devices\"")
+            && exchange.contains("status=200"),
+        "{exchange}"
+    );
+    assert!(!run.stderr.contains(&lab.password()), "{run:?}");
+    assert!(
+        !run.stderr.to_lowercase().contains("authorization"),
+        "{run:?}"
+    );
+    // Without it, stderr stays quiet.
+    let quiet = lab.run(&["devices", "list"]).await;
+    assert!(!quiet.stderr.contains("junos_space.request"), "{quiet:?}");
+}
