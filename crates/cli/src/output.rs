@@ -102,6 +102,11 @@ impl Output {
         }
     }
 
+    /// The format records are printed in.
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
     /// Whether nothing is waiting to be printed.
     pub fn is_empty(&self) -> bool {
         self.kept.is_empty()

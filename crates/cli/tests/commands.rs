@@ -1073,3 +1073,42 @@ async fn verbose_shows_each_exchange_and_no_secret() {
     let quiet = lab.run(&["devices", "list"]).await;
     assert!(!quiet.stderr.contains("junos_space.request"), "{quiet:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn job_list_watch_prints_each_change_once_until_ctrl_c() {
+    let lab = Lab::start(jobs(Duration::from_millis(1_500), JobOutcome::Success)).await;
+    let mut watcher = lab.command();
+    watcher
+        .args(["job", "list", "--watch", "1", "--output", "ndjson"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let watcher = watcher.spawn().expect("the watcher runs");
+    let resync = lab.run(&["devices", "resync", "131073"]).await;
+    assert_eq!(resync.status, 0, "{resync:?}");
+    tokio::time::sleep(Duration::from_millis(1_500)).await;
+    let pid = libc::pid_t::try_from(watcher.id()).expect("a pid");
+    // SAFETY: kill has no memory effects; the pid is our own child's.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGINT) }, 0);
+    let ended = tokio::task::spawn_blocking(move || watcher.wait_with_output())
+        .await
+        .expect("the blocking task ran")
+        .expect("the watcher ends");
+    assert_eq!(ended.status.code(), Some(0), "{ended:?}");
+    let seen: Vec<(String, String)> = String::from_utf8_lossy(&ended.stdout)
+        .lines()
+        .map(|line| serde_json::from_str::<Value>(line).expect("a JSON record"))
+        .map(|job| {
+            (
+                job["job-state"].to_string(),
+                job["percent-complete"].to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        seen.iter().any(|(state, _)| state == "\"DONE\""),
+        "{seen:?}"
+    );
+    let mut unique = seen.clone();
+    unique.dedup();
+    assert_eq!(unique, seen, "a reading printed twice: {seen:?}");
+}

@@ -7,6 +7,7 @@ pub mod job;
 pub mod resources;
 pub mod rpc;
 pub mod wait;
+pub mod watch;
 
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
@@ -131,6 +132,18 @@ async fn named_devices<'n>(
             }
         })
         .collect()
+}
+
+/// Ctrl-C as a future, listened for from now on: its first poll, here, registers the handler,
+/// so that the signal is the command's to handle from this moment, not the default death.
+pub fn ctrl_c() -> futures_util::future::BoxFuture<'static, ()> {
+    let mut signal: futures_util::future::BoxFuture<'static, ()> = Box::pin(async {
+        let _ = tokio::signal::ctrl_c().await;
+    });
+    match futures_util::FutureExt::now_or_never(signal.as_mut()) {
+        Some(()) => Box::pin(std::future::ready(())),
+        None => signal,
+    }
 }
 
 /// Before a run over many targets, one read with the run's credentials, so that a refused

@@ -102,12 +102,22 @@ pub fn subcommands(noun: &str) -> Vec<Command> {
                     );
                 }
                 Target::Listing { state_filter: true } => {
-                    command = command.arg(
-                        Arg::new("state")
-                            .long("state")
-                            .value_name("STATE")
-                            .help("only jobs in this state: SCHEDULED, INPROGRESS, DONE, ..."),
-                    );
+                    command = command
+                        .arg(
+                            Arg::new("state")
+                                .long("state")
+                                .value_name("STATE")
+                                .help("only jobs in this state: SCHEDULED, INPROGRESS, DONE, ..."),
+                        )
+                        .arg(
+                            Arg::new("watch")
+                                .long("watch")
+                                .value_name("SECONDS")
+                                .num_args(0..=1)
+                                .default_missing_value("2")
+                                .value_parser(clap::value_parser!(u64).range(1..))
+                                .help("list again every SECONDS (2) until Ctrl-C"),
+                        );
                 }
                 Target::Listing { .. } => {}
             }
@@ -157,6 +167,16 @@ pub async fn run(
         }
         Target::Listing { state_filter } => {
             let state = matches.try_get_one::<String>("state").ok().flatten();
+            if let Some(every) = matches.try_get_one::<u64>("watch").ok().flatten() {
+                let every = std::time::Duration::from_secs(*every);
+                return super::watch::jobs(
+                    client,
+                    state.map(String::as_str),
+                    every,
+                    output.format(),
+                )
+                .await;
+            }
             if let (true, Some(state)) = (state_filter, state) {
                 let filter =
                     junos_space::Filter::eq("job-state", state.trim().to_ascii_uppercase());

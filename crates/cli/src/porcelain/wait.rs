@@ -39,10 +39,8 @@ pub async fn wait_for(
     deadline: Duration,
     output: &mut Output,
 ) -> Result<(), Failure> {
-    // Listening from here on: a first poll registers the handler, so a Ctrl-C from the moment
-    // the job is said to have started is this command's to handle, not the default death.
-    let mut interrupted = std::pin::pin!(tokio::signal::ctrl_c());
-    let interrupted_already = futures_util::FutureExt::now_or_never(interrupted.as_mut()).is_some();
+    // Listening before the job is said to have started.
+    let interrupted = super::ctrl_c();
     let label = format!("job {job}");
     let mut progress = Progress::new(1);
     progress.started(&label, job);
@@ -56,14 +54,9 @@ pub async fn wait_for(
         })
         .timeout(deadline)
         .wait();
-    let waited = if interrupted_already {
-        drop(waiting);
-        None
-    } else {
-        tokio::select! {
-            waited = waiting => Some(waited),
-            _ = interrupted => None,
-        }
+    let waited = tokio::select! {
+        waited = waiting => Some(waited),
+        () = interrupted => None,
     };
     let mut progress = progress.into_inner().unwrap_or_else(|e| e.into_inner());
     let Some(waited) = waited else {
