@@ -45,7 +45,7 @@ impl Operations {
     /// `api`, with a subcommand per operation.
     pub fn command(&self) -> Command {
         let mut group = Command::new(GROUP)
-            .about("Call any operation of the API as spec/ describes it")
+            .about("Call any operation of the Junos Space API, with typed flags and body")
             .subcommand_required(true)
             .arg_required_else_help(true);
         for operation in self.api.operations() {
@@ -230,9 +230,11 @@ impl Operations {
 
     /// The operation with `operation_id`.
     pub fn operation(&self, operation_id: &str) -> Result<&Operation, Failure> {
-        self.api
-            .operation(operation_id)
-            .ok_or_else(|| Failure::Usage(format!("spec/ has no operation `{operation_id}`")))
+        self.api.operation(operation_id).ok_or_else(|| {
+            Failure::Usage(format!(
+                "the built-in API description has no operation `{operation_id}`"
+            ))
+        })
     }
 
     /// The job a success answer of `operation` names, through the spec's `x-identifies`.

@@ -1112,3 +1112,15 @@ async fn job_list_watch_prints_each_change_once_until_ctrl_c() {
     unique.dedup();
     assert_eq!(unique, seen, "a reading printed twice: {seen:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_deploy_prints_its_job_and_exits_with_the_job_status() {
+    let lab = Lab::start(jobs(Duration::from_millis(50), JobOutcome::Failure)).await;
+    let run = lab
+        .run(&["deploy", "--package", "131074", "--device", "131073"])
+        .await;
+    assert_eq!(run.status, status_of(Failure::JobFailed), "{run:?}");
+    let job = run.records().pop().expect("the job's record on stdout");
+    assert_eq!(job["state"], "FAILURE", "{run:?}");
+    assert!(job["summary"].is_string(), "{run:?}");
+}

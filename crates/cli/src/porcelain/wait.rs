@@ -70,6 +70,11 @@ pub async fn wait_for(
     progress.finish("");
     match waited {
         Ok(record) => output.record(job_json(&record)).map_err(printing),
+        // A failed job is a result too: its record says why.
+        Err(Error::JobFailed(record)) => {
+            output.record(job_json(&record)).map_err(printing)?;
+            Err(Error::JobFailed(record).into())
+        }
         Err(Error::JobDeadline(record)) => {
             output.record(job_json(&record)).map_err(printing)?;
             Err(Failure::Timeout(format!(
