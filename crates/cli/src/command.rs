@@ -154,6 +154,24 @@ pub fn build(operations: &Operations) -> Command {
                 ),
         )
         .subcommand(
+            Command::new("profile")
+                .about("The config file's profiles (no server needed)")
+                .subcommand_required(true)
+                .subcommand(Command::new("list").about("Every profile, and which is the default"))
+                .subcommand(
+                    Command::new("use")
+                        .about("Make a profile the default")
+                        .arg(
+                            Arg::new("name")
+                                .value_name("PROFILE")
+                                .required(true)
+                                .add(clap_complete::engine::ArgValueCompleter::new(
+                                    profile_candidates,
+                                )),
+                        ),
+                ),
+        )
+        .subcommand(
             Command::new("package")
                 .about("Software packages")
                 .subcommand_required(true)
@@ -284,10 +302,7 @@ pub fn completion_script(shell: clap_complete::Shell) -> Result<String, Failure>
 
 /// Runs what `matches` asks for, printing to stdout as `--output` says.
 pub async fn run(operations: &Operations, matches: &ArgMatches) -> Result<(), Failure> {
-    let format = matches
-        .get_one::<String>("output")
-        .and_then(|name| Format::from_name(name))
-        .unwrap_or_else(default_format);
+    let format = format_of(matches);
     let flags = Flags {
         profile: matches.get_one::<String>("profile").cloned(),
         url: matches.get_one::<String>("url").cloned(),
@@ -432,6 +447,33 @@ fn finish(outcome: Result<(), Failure>, output: Output) -> Result<(), Failure> {
     }
     let printed = output.finish().map_err(crate::exit::printing);
     outcome.and(printed)
+}
+
+/// The format `--output` names, else the default.
+fn format_of(matches: &ArgMatches) -> Format {
+    matches
+        .get_one::<String>("output")
+        .and_then(|name| Format::from_name(name))
+        .unwrap_or_else(default_format)
+}
+
+/// Runs a command that needs no server (`profile list | use`); `None` for any other.
+pub fn run_without_server(matches: &ArgMatches) -> Option<Result<(), Failure>> {
+    let Some(("profile", sub)) = matches.subcommand() else {
+        return None;
+    };
+    Some(match sub.subcommand() {
+        Some(("list", _)) => {
+            let mut output = Output::new(format_of(matches));
+            let listed = crate::profiles::list(&mut output);
+            finish(listed, output)
+        }
+        Some(("use", args)) => match args.get_one::<String>("name") {
+            Some(name) => crate::profiles::use_profile(name).map(|said| eprintln!("{said}")),
+            None => Err(Failure::Usage("profile use: a profile's name".into())),
+        },
+        _ => Err(Failure::Usage("profile: list or use".into())),
+    })
 }
 
 /// A table for people on a terminal; NDJSON for scripts and files.

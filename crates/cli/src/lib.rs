@@ -8,6 +8,7 @@ pub mod exit;
 pub mod operations;
 pub mod output;
 pub mod porcelain;
+pub mod profiles;
 pub mod progress;
 pub mod query;
 pub mod settings;

@@ -43,6 +43,9 @@ fn main() -> ExitCode {
             None => ExitCode::from(2),
         };
     }
+    if let Some(done) = command::run_without_server(&matches) {
+        return ended(done);
+    }
     if matches.get_flag("verbose") {
         // The runtime's span of each request closes with its method, path, status, attempts
         // and time; it never holds a header, so no credential reaches stderr.
@@ -65,7 +68,12 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(command::run(&operations, &matches)) {
+    ended(runtime.block_on(command::run(&operations, &matches)))
+}
+
+/// The exit status of a run, its failure said on stderr in one line.
+fn ended(run: Result<(), Failure>) -> ExitCode {
+    match run {
         Ok(()) | Err(Failure::ReaderGone) => ExitCode::SUCCESS,
         Err(failure) => {
             eprintln!("junos-space: {failure}");

@@ -38,10 +38,10 @@ pub struct Profile {
 /// The config file: `default-profile = "lab"` and `[profiles.lab]` tables.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct ConfigFile {
-    default_profile: Option<String>,
+pub struct ConfigFile {
+    pub default_profile: Option<String>,
     #[serde(default)]
-    profiles: BTreeMap<String, Profile>,
+    pub profiles: BTreeMap<String, Profile>,
 }
 
 /// What the command line says about the connection.
@@ -194,7 +194,9 @@ fn profile(flags: &Flags, env: &dyn Fn(&str) -> Option<String>) -> Result<Profil
 
 /// The config file's path (`JUNOS_SPACE_CONFIG`, else `junos-space/config.toml` in the config
 /// directory) and what it holds: nothing when the default file does not exist.
-fn config(env: &dyn Fn(&str) -> Option<String>) -> Result<(Option<PathBuf>, ConfigFile), Failure> {
+pub fn config(
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<(Option<PathBuf>, ConfigFile), Failure> {
     let explicit_file = env(ENV_CONFIG).map(PathBuf::from);
     let path = explicit_file
         .clone()
@@ -213,7 +215,7 @@ pub fn profile_names() -> Vec<String> {
         .unwrap_or_default()
 }
 
-fn read_config(path: &Path) -> Result<ConfigFile, Failure> {
+pub fn read_config(path: &Path) -> Result<ConfigFile, Failure> {
     let text = std::fs::read_to_string(path)
         .map_err(|error| Failure::Usage(format!("cannot read {}: {error}", path.display())))?;
     basic_toml::from_str(&text)

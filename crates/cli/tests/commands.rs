@@ -1124,3 +1124,44 @@ async fn a_failed_deploy_prints_its_job_and_exits_with_the_job_status() {
     assert_eq!(job["state"], "FAILURE", "{run:?}");
     assert!(job["summary"].is_string(), "{run:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn profiles_are_listed_and_one_made_the_default_keeping_the_file_as_written() {
+    let lab = Lab::start(quick()).await;
+    let config = lab.dir.path().join("profiles.toml");
+    let written = "# the operator's own note\n[profiles.lab]\nurl = \"https://lab\"\nuser = \"ops\"\n\n[profiles.prod] # careful\nurl = \"https://prod\"\n";
+    std::fs::write(&config, written).expect("written");
+    let profile = |args: &[&str]| {
+        let mut command = lab.bare_command();
+        command.env("JUNOS_SPACE_CONFIG", &config).args(args);
+        common::run(command)
+    };
+    let listed = profile(&["profile", "list"]).await;
+    assert_eq!(listed.status, 0, "{listed:?}");
+    let names: Vec<Value> = listed.records().iter().map(|p| p["name"].clone()).collect();
+    assert_eq!(names, ["lab", "prod"], "{listed:?}");
+    assert!(listed.records().iter().all(|p| p["default"] == false));
+
+    let used = profile(&["profile", "use", "prod"]).await;
+    assert_eq!(used.status, 0, "{used:?}");
+    let after = std::fs::read_to_string(&config).expect("read");
+    assert_eq!(
+        after,
+        format!(
+            "# the operator's own note\ndefault-profile = \"prod\"\n{}",
+            &written[26..]
+        )
+    );
+    let listed = profile(&["profile", "list"]).await;
+    let default: Vec<Value> = listed
+        .records()
+        .iter()
+        .filter(|p| p["default"] == true)
+        .map(|p| p["name"].clone())
+        .collect();
+    assert_eq!(default, ["prod"], "{listed:?}");
+
+    let unknown = profile(&["profile", "use", "nope"]).await;
+    assert_eq!(unknown.status, status_of(Failure::Usage), "{unknown:?}");
+    assert_eq!(std::fs::read_to_string(&config).expect("read"), after);
+}
