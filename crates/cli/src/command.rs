@@ -253,7 +253,7 @@ fn global_args() -> Vec<Arg> {
         text(
             "output",
             "FORMAT",
-            "table, json or ndjson [default: table on a terminal, else ndjson]",
+            "table, json, ndjson or yaml [default: table on a terminal, else ndjson]",
         )
         .value_parser(Format::NAMES),
         text(

@@ -1,5 +1,6 @@
 //! What a command prints on stdout: a table for people (the default on a terminal), one JSON
-//! document, or NDJSON (one record a line, written as it comes; the default otherwise). A
+//! or YAML document, or NDJSON (one record a line, written as it comes; the default
+//! otherwise). A
 //! list keeps its shape whatever it holds: a JSON array and a table with its header, also
 //! with one record or none, so that a script reads it the same way every time.
 
@@ -13,16 +14,18 @@ pub enum Format {
     Table,
     Json,
     Ndjson,
+    Yaml,
 }
 
 impl Format {
-    pub const NAMES: [&'static str; 3] = ["table", "json", "ndjson"];
+    pub const NAMES: [&'static str; 4] = ["table", "json", "ndjson", "yaml"];
 
     pub fn from_name(name: &str) -> Option<Self> {
         match name {
             "table" => Some(Self::Table),
             "json" => Some(Self::Json),
             "ndjson" => Some(Self::Ndjson),
+            "yaml" => Some(Self::Yaml),
             _ => None,
         }
     }
@@ -95,7 +98,7 @@ impl Output {
                 writeln!(out, "{record}")?;
                 out.flush()
             }
-            Format::Table | Format::Json => {
+            Format::Table | Format::Json | Format::Yaml => {
                 self.kept.push(record);
                 Ok(())
             }
@@ -124,13 +127,17 @@ impl Output {
     fn rendered(self) -> String {
         match (self.format, self.shape) {
             (Format::Ndjson, _) => String::new(),
-            (Format::Json, shape) => {
+            (format @ (Format::Json | Format::Yaml), shape) => {
                 let document = match <[Value; 1]>::try_from(self.kept) {
                     Ok([one]) if shape == Shape::One => one,
                     Ok([one]) => Value::Array(vec![one]),
                     Err(many) => Value::Array(many),
                 };
-                format!("{}\n", pretty(&document))
+                match format {
+                    Format::Yaml => serde_yaml_ng::to_string(&document)
+                        .unwrap_or_else(|_| format!("{}\n", pretty(&document))),
+                    _ => format!("{}\n", pretty(&document)),
+                }
             }
             (Format::Table, shape) => {
                 let rows: Vec<Value> = self.kept.into_iter().map(unwrapped).collect();
@@ -359,6 +366,9 @@ mod tests {
         );
         assert_eq!(printed(Format::Table, true, &one), "id    1\nname  mx-1\n");
         assert_eq!(printed(Format::Ndjson, false, &one), "");
+        assert_eq!(printed(Format::Yaml, false, &one), "- id: 1\n  name: mx-1\n");
+        assert_eq!(printed(Format::Yaml, true, &one), "id: 1\nname: mx-1\n");
+        assert_eq!(printed(Format::Yaml, false, &[]), "[]\n");
     }
 
     #[test]
