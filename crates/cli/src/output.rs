@@ -366,7 +366,10 @@ mod tests {
         );
         assert_eq!(printed(Format::Table, true, &one), "id    1\nname  mx-1\n");
         assert_eq!(printed(Format::Ndjson, false, &one), "");
-        assert_eq!(printed(Format::Yaml, false, &one), "- id: 1\n  name: mx-1\n");
+        assert_eq!(
+            printed(Format::Yaml, false, &one),
+            "- id: 1\n  name: mx-1\n"
+        );
         assert_eq!(printed(Format::Yaml, true, &one), "id: 1\nname: mx-1\n");
         assert_eq!(printed(Format::Yaml, false, &[]), "[]\n");
     }

@@ -117,9 +117,10 @@ pub async fn check_server(
         .unwrap_or(ordered.len());
     let mut pending = Vec::new();
     for (index, operation) in ordered.iter().enumerate() {
-        // The writes' jobs are followed before the reads that come after them, and before the
-        // logout ends the session the follow-ups read with.
-        if index == again_at || operation.session == Some(SessionRole::Ends) {
+        // The writes' jobs (the deletes' too) are followed together, before the logout ends
+        // the session the follow-ups read with: the reads between the writes and the deletes
+        // need the jobs to exist, not to have ended.
+        if operation.session == Some(SessionRole::Ends) {
             follow_all(
                 api,
                 std::mem::take(&mut pending),
