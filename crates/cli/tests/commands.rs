@@ -87,6 +87,20 @@ fn request_body(api: &Api, body: &RequestBody) -> Value {
         .current()
 }
 
+/// A discovery's body: the spec's example.
+fn discover_body() -> String {
+    let api = Api::bundled().expect("the bundled spec");
+    let discover = api.operation("discoverDevice").expect("in the spec");
+    request_body(api, discover.request.as_ref().expect("a body")).to_string()
+}
+
+/// Ctrl-C to `child`, as a terminal sends it.
+fn interrupt(child: &std::process::Child) {
+    let pid = libc::pid_t::try_from(child.id()).expect("a pid");
+    // SAFETY: kill has no memory effects; the pid is our own child's.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGINT) }, 0);
+}
+
 /// Writes first (so that jobs exist to read), then reads, then deletes.
 fn rank(operation: &Operation) -> u8 {
     match operation.method {
@@ -222,6 +236,30 @@ async fn devices_list_filters_and_sorts_on_the_server() {
     sorted.sort_by(|a, b| b.cmp(a));
     assert_eq!(names, sorted);
     assert!(run.records().iter().all(|d| d["deviceFamily"] == "junos"));
+
+    // `api list-devices` takes the same forms, and the server's own.
+    for (filter, sortby) in [
+        ("deviceFamily eq 'junos'", "name:desc"),
+        ("(deviceFamily eq 'junos')", "(name(descending))"),
+    ] {
+        let api = lab
+            .run(&[
+                "api",
+                "list-devices",
+                "--filter",
+                filter,
+                "--sortby",
+                sortby,
+            ])
+            .await;
+        assert_eq!(api.status, 0, "{api:?}");
+        let listed: Vec<String> = api
+            .records()
+            .iter()
+            .map(|d| d["name"].as_str().unwrap_or_default().to_owned())
+            .collect();
+        assert_eq!(listed, names, "{filter} {sortby}");
+    }
 
     // A filter that matches nothing: the server answers 200 with an envelope and no members,
     // which is an empty list, not an error; a field in another letter case is the same field.
@@ -688,9 +726,7 @@ async fn errors_say_what_was_not_found_and_why_a_server_cannot_be_reached() {
 async fn ctrl_c_cancels_a_scheduled_job_it_started_and_says_how_to_follow_a_running_one() {
     use std::io::BufRead as _;
     let lab = Lab::start(jobs(Duration::from_secs(60), JobOutcome::Success)).await;
-    let api = Api::bundled().expect("the bundled spec");
-    let discover = api.operation("discoverDevice").expect("in the spec");
-    let body = request_body(api, discover.request.as_ref().expect("a body")).to_string();
+    let body = discover_body();
     for (schedule, said, state) in [
         (
             Some("(after(00 01))"),
@@ -721,9 +757,7 @@ async fn ctrl_c_cancels_a_scheduled_job_it_started_and_says_how_to_follow_a_runn
                 }
                 seen.push_str(&line);
             }
-            let pid = libc::pid_t::try_from(child.id()).expect("a pid");
-            // SAFETY: kill has no memory effects; the pid is our own child's.
-            assert_eq!(unsafe { libc::kill(pid, libc::SIGINT) }, 0);
+            interrupt(&child);
             let mut rest = String::new();
             std::io::Read::read_to_string(&mut stderr, &mut rest).expect("stderr reads");
             let output = child.wait_with_output().expect("the binary ends");
@@ -796,9 +830,7 @@ async fn devices_are_named_by_name_as_well_as_by_id() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn deploy_and_wait_take_a_deadline_and_name_the_job_they_leave_running() {
     let lab = Lab::start(jobs(Duration::from_secs(60), JobOutcome::Success)).await;
-    let api = Api::bundled().expect("the bundled spec");
-    let discover = api.operation("discoverDevice").expect("in the spec");
-    let body = request_body(api, discover.request.as_ref().expect("a body")).to_string();
+    let body = discover_body();
     for args in [
         &[
             "deploy",
@@ -836,45 +868,6 @@ async fn deploy_and_wait_take_a_deadline_and_name_the_job_they_leave_running() {
         .run(&["api", "discover-device", "--body", &body, "--deadline", "1"])
         .await;
     assert_eq!(run.status, status_of(Failure::Usage), "{run:?}");
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn api_collections_take_the_same_filter_and_sort_as_the_porcelain() {
-    let lab = Lab::start(Simulated::default()).await;
-    let names = |run: &common::Run| -> Vec<String> {
-        run.records()
-            .iter()
-            .map(|d| d["name"].as_str().unwrap_or_default().to_owned())
-            .collect()
-    };
-    let porcelain = lab
-        .run(&[
-            "devices",
-            "list",
-            "--filter",
-            "deviceFamily eq 'junos'",
-            "--sort",
-            "name:desc",
-        ])
-        .await;
-    assert!(!names(&porcelain).is_empty(), "{porcelain:?}");
-    for (filter, sortby) in [
-        ("deviceFamily eq 'junos'", "name:desc"),
-        ("(deviceFamily eq 'junos')", "(name(descending))"),
-    ] {
-        let api = lab
-            .run(&[
-                "api",
-                "list-devices",
-                "--filter",
-                filter,
-                "--sortby",
-                sortby,
-            ])
-            .await;
-        assert_eq!(api.status, 0, "{api:?}");
-        assert_eq!(names(&api), names(&porcelain), "{filter} {sortby}");
-    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -1086,9 +1079,7 @@ async fn job_list_watch_prints_each_change_once_until_ctrl_c() {
     let resync = lab.run(&["devices", "resync", "131073"]).await;
     assert_eq!(resync.status, 0, "{resync:?}");
     tokio::time::sleep(Duration::from_millis(1_500)).await;
-    let pid = libc::pid_t::try_from(watcher.id()).expect("a pid");
-    // SAFETY: kill has no memory effects; the pid is our own child's.
-    assert_eq!(unsafe { libc::kill(pid, libc::SIGINT) }, 0);
+    interrupt(&watcher);
     let ended = tokio::task::spawn_blocking(move || watcher.wait_with_output())
         .await
         .expect("the blocking task ran")
