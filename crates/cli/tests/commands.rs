@@ -1078,7 +1078,8 @@ async fn job_list_watch_prints_each_change_once_until_ctrl_c() {
     let watcher = watcher.spawn().expect("the watcher runs");
     let resync = lab.run(&["devices", "resync", "131073"]).await;
     assert_eq!(resync.status, 0, "{resync:?}");
-    tokio::time::sleep(Duration::from_millis(1_500)).await;
+    // Two rounds of the watch at least, once the job has ended.
+    tokio::time::sleep(Duration::from_millis(2_500)).await;
     interrupt(&watcher);
     let ended = tokio::task::spawn_blocking(move || watcher.wait_with_output())
         .await

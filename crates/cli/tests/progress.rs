@@ -131,8 +131,16 @@ async fn a_terminal_gets_bars_and_a_pipe_gets_lines() {
     assert_eq!(piped.records().len(), 6);
 
     // Jobs past the deadline keep their line when the bars are cleared, and are not counted
-    // as settled.
-    let deadline = [&RPC[..], &["--deadline", "1"]].concat();
+    // as settled. Jobs of a minute: whatever the machine's load, they run at the deadline.
+    let lab = Lab::start(Config {
+        jobs: JobSettings {
+            duration: Duration::from_secs(60),
+            ..slow_jobs().jobs
+        },
+        ..slow_jobs()
+    })
+    .await;
+    let deadline = [&RPC[..], &["--deadline", "2"]].concat();
     let (status, screen) = on_terminal(&lab, &deadline).await;
     assert_eq!(status.code(), Some(4), "{screen}");
     assert!(

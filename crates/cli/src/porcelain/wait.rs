@@ -62,11 +62,15 @@ pub async fn wait_for(
     let Some(waited) = waited else {
         return stopped(client, job, progress, output).await;
     };
-    let how = match &waited {
-        Ok(record) => format!("{}", record.state),
-        Err(error) => error.to_string(),
+    let (how, settled) = match &waited {
+        Ok(record) => (record.state.to_string(), true),
+        Err(Error::JobFailed(record)) => (record.state.to_string(), true),
+        Err(Error::JobDeadline(record)) => {
+            (format!("still {} at the deadline", record.state), false)
+        }
+        Err(error) => (error.to_string(), false),
     };
-    progress.ended(&label, Some(job), &how, true);
+    progress.ended(&label, Some(job), &how, settled);
     progress.finish("");
     match waited {
         Ok(record) => output.record(job_json(&record)).map_err(printing),
