@@ -228,8 +228,9 @@ fn shown_columns<'a>(
     }
 }
 
-/// Records as aligned columns under a header (see [`shown_columns`]); a list with no record
-/// and no chosen columns prints nothing, having no header to show.
+/// Records as aligned columns under a header: `columns` (those any record has; all of them
+/// when there is no record), else one per field any record has, in the order first met. A
+/// list with no record and no chosen columns prints nothing, having no header to show.
 pub fn table(records: &[Value], columns: Option<&[&str]>) -> String {
     let objects: Vec<&Map<String, Value>> = records.iter().filter_map(Value::as_object).collect();
     if objects.len() != records.len() {
