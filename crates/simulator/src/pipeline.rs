@@ -49,7 +49,7 @@ impl Rules {
     /// Each stage as `realism` has it, then changed by each of `deviations`.
     pub fn new(realism: Realism, deviations: &BTreeSet<Deviation>) -> Self {
         let reading = if realism.lenient_request_bodies {
-            Reading::SERVER_FORMS
+            Reading::CLIENT_FORMS
         } else {
             Reading::LITERAL
         };
@@ -242,10 +242,10 @@ mod tests {
         assert!(!(faithful.credentials.opens)(&account, "wrong"));
         assert_eq!((faithful.behaviour.count)(2), 2);
         assert!(faithful.answer.empty_pages_as_204);
-        assert_eq!(faithful.body.reading, Reading::SERVER_FORMS);
+        assert_eq!(faithful.body.reading, Reading::CLIENT_FORMS);
         let strict = Rules::new(Realism::schema_strict(), &BTreeSet::new());
         assert!(!strict.answer.empty_pages_as_204 && !strict.answer.plain_text_401);
-        assert_eq!(strict.body.reading, Reading::SERVER_FORMS);
+        assert_eq!(strict.body.reading, Reading::CLIENT_FORMS);
         let literal = Realism {
             lenient_request_bodies: false,
             ..Realism::schema_strict()

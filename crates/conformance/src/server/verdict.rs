@@ -249,6 +249,7 @@ impl Checks<'_> {
             let reading = Reading {
                 closed: false,
                 server_forms: forgiving,
+                null_lists: forgiving,
             };
             for finding in self.api.validate(schema, &value, reading) {
                 let ground = finding.decision.clone().map_or(Ground::Fact, Ground::Spec);

@@ -47,6 +47,9 @@ pub struct Reading {
     /// a one-member list sent as that member, and numbers and booleans sent as strings
     /// (`junos_space_lenient::forms`).
     pub server_forms: bool,
+    /// With `server_forms`: `null` where a list goes is an empty list, as a server may write
+    /// one. No client sends it, so a server reading a request body need not take it.
+    pub null_lists: bool,
 }
 
 impl Reading {
@@ -54,16 +57,26 @@ impl Reading {
     pub const LITERAL: Reading = Reading {
         closed: false,
         server_forms: false,
+        null_lists: false,
     };
     /// As a real server's values must be read.
     pub const SERVER_FORMS: Reading = Reading {
         closed: false,
         server_forms: true,
+        null_lists: true,
+    };
+    /// As a server reads what clients send (Juniper's own among them): numbers and booleans
+    /// as strings and a one-member list as its member are taken, a `null` list is not.
+    pub const CLIENT_FORMS: Reading = Reading {
+        closed: false,
+        server_forms: true,
+        null_lists: false,
     };
     /// Exactly as the schema says, and nothing it does not name.
     pub const CLOSED: Reading = Reading {
         closed: true,
         server_forms: false,
+        null_lists: false,
     };
 }
 
@@ -110,7 +123,7 @@ impl Check<'_> {
             return;
         }
         if self.reading.server_forms
-            && let Some(read) = server_form(schema.kind, value)
+            && let Some(read) = server_form(schema.kind, value, self.reading.null_lists)
         {
             return self.value(id, &read, field, stated);
         }
@@ -226,9 +239,10 @@ fn is_integral(number: &Number) -> bool {
 
 /// What a value in one of the server's forms stands for, if it is in one: a lone member for a
 /// one-member list, a number or a boolean for its text.
-fn server_form(kind: Option<Kind>, value: &Value) -> Option<Value> {
+fn server_form(kind: Option<Kind>, value: &Value, null_lists: bool) -> Option<Value> {
     match (kind, value) {
         (Some(Kind::Array), Value::Array(_)) => None,
+        (Some(Kind::Array), Value::Null) if !null_lists => None,
         (Some(Kind::Array), listed) => Some(Value::Array(
             super::render::list_items(Some(listed))
                 .into_iter()
@@ -354,6 +368,14 @@ mod tests {
             "command": "show version"});
         assert_eq!(api.validate(schema, &served, Reading::LITERAL).len(), 4);
         assert_eq!(api.validate(schema, &served, Reading::SERVER_FORMS), []);
+        // What clients send is taken as a server takes it; a `null` list only from a server.
+        assert_eq!(api.validate(schema, &served, Reading::CLIENT_FORMS), []);
+        let null_list = json!({"device": null});
+        assert_eq!(api.validate(schema, &null_list, Reading::SERVER_FORMS), []);
+        assert_eq!(
+            strings(&api.validate(schema, &null_list, Reading::CLIENT_FORMS)),
+            ["field /device: null is not of type array"]
+        );
         let huge = json!({"@key": "207629888475608160703348736"});
         assert_eq!(api.validate(schema, &huge, Reading::SERVER_FORMS), []);
         let broken = json!({"@key": "-3", "ping": "maybe", "device": {}});
