@@ -414,6 +414,16 @@ async fn dispatch(
                     };
                     porcelain::job::wait(client, jobs, &run, &mut output).await
                 }
+                ("cancel", [job]) if args.get_flag(crate::operations::DRY_RUN) => {
+                    let cancel = operations.operation("cancelJob")?;
+                    let parameters =
+                        serde_json::Map::from_iter([("job_id".to_owned(), (*job).into())]);
+                    print!(
+                        "{}",
+                        operations.request_text(client, cancel, &parameters, None)
+                    );
+                    Ok(())
+                }
                 ("cancel", [job]) => {
                     output = output.single();
                     porcelain::job::cancel(client, *job, &mut output).await

@@ -965,6 +965,14 @@ async fn a_dry_run_prints_the_requests_with_secrets_masked_and_changes_nothing()
         .run(&["api", "delete-device", "--device-id", "131073", "--dry-run"])
         .await;
     assert!(delete.stdout.starts_with("DELETE "), "{delete:?}");
+    let before = lab.simulator.requests();
+    let cancel = lab.run(&["job", "cancel", "999", "--dry-run"]).await;
+    assert!(
+        cancel.stdout.starts_with("POST ")
+            && cancel.stdout.contains("/job-management/jobs/999/cancel"),
+        "{cancel:?}"
+    );
+    assert_eq!(lab.simulator.requests(), before, "{cancel:?}");
     assert_eq!(jobs().await, jobs_before, "a dry run started a job");
     let still_there = lab
         .run(&["api", "get-device", "--device-id", "131073"])
