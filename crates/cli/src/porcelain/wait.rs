@@ -19,18 +19,21 @@ pub fn deadline_arg() -> Arg {
     Arg::new(DEADLINE)
         .long(DEADLINE)
         .value_name("SECONDS")
-        .default_value("3600")
+        .default_value(DEFAULT_DEADLINE_SECONDS.to_string())
         .value_parser(value_parser!(u64).range(1..))
         .help("one deadline for the whole run")
 }
 
-/// The deadline `--deadline` gives (3600 s where the command has none).
+/// The deadline `--deadline` gives (the default where the command has no such flag).
 pub fn deadline_of(matches: &ArgMatches) -> Duration {
     let seconds = matches.try_get_one::<u64>(DEADLINE).ok().flatten();
-    Duration::from_secs(seconds.copied().unwrap_or(3600))
+    Duration::from_secs(seconds.copied().unwrap_or(DEFAULT_DEADLINE_SECONDS))
 }
 
 const DEADLINE: &str = "deadline";
+
+/// An hour: long enough for a deploy, short enough that a stuck job is not waited on forever.
+const DEFAULT_DEADLINE_SECONDS: u64 = 3600;
 
 /// Waits for `job` until `deadline`, with a bar (or lines), and prints its final record.
 pub async fn wait_for(
