@@ -16,7 +16,7 @@ pub mod secrets;
 mod unnamed;
 mod validate;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -97,6 +97,15 @@ impl Api {
     /// The client method `id` (an operationId or `x-operation-id`).
     pub fn operation(&self, id: &str) -> Option<&Operation> {
         self.operations.iter().find(|op| op.id == id)
+    }
+
+    /// Every cargo feature of the generated client: the services whose methods a build may
+    /// leave out ([`Operation::feature`]), in order.
+    pub fn features(&self) -> BTreeSet<&str> {
+        self.operations
+            .iter()
+            .filter_map(Operation::feature)
+            .collect()
     }
 
     /// The schema `id` names.

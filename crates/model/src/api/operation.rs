@@ -348,6 +348,20 @@ impl Operation {
         self.parameters_in(location).find(|p| p.name == name)
     }
 
+    /// The Junos Space service the operation belongs to: the first segment of its path
+    /// (`device-management`), which is how Juniper names and versions its services.
+    pub fn service(&self) -> &str {
+        let below_base = self.path.trim_start_matches('/');
+        below_base.split('/').next().unwrap_or(below_base)
+    }
+
+    /// The cargo feature of the generated client that compiles this method, or `None` when
+    /// every build needs it: the session calls, which the client's login session makes
+    /// whatever else a user calls. Every other method is compiled by its service's feature.
+    pub fn feature(&self) -> Option<&str> {
+        self.session.is_none().then(|| self.service())
+    }
+
     /// True when the success answer names a job (an asynchronous call).
     pub fn starts_job(&self) -> bool {
         !self.names.is_empty()

@@ -517,3 +517,20 @@ fn a_vocabulary_is_open_and_checked_where_it_stands() {
     );
     assert!(fault(&on_a_number).message.contains("string schema only"));
 }
+
+#[test]
+fn each_method_belongs_to_the_service_its_path_starts_with() {
+    let api = bundled();
+    let list_devices = api.operation("listDevices").expect("listDevices");
+    assert_eq!(list_devices.service(), "device-management");
+    assert_eq!(list_devices.feature(), Some("device-management"));
+    // The login session's calls are in every build: the client's session makes them.
+    let login = api.operation("login").expect("login");
+    assert_eq!(
+        (login.service(), login.feature()),
+        ("user-management", None)
+    );
+    let features = api.features();
+    assert!(features.contains("job-management") && features.contains("software-management"));
+    assert!(features.iter().all(|feature| !feature.contains('/')));
+}
