@@ -28,6 +28,7 @@ impl types::Link {
     }
 }
 
+#[cfg(feature = "software-management")]
 impl types::DeviceReferenceList {
     /// The devices of `ids`, in that order.
     pub fn of(ids: impl IntoIterator<Item = i64>) -> Self {
@@ -37,6 +38,7 @@ impl types::DeviceReferenceList {
     }
 }
 
+#[cfg(feature = "software-management")]
 impl types::ExecDeployRequest {
     /// Deploys the package to the devices of `ids`, with the server's default options:
     /// `client.exec_deploy().package_id(p).body(ExecDeployRequest::to_devices([d1, d2]))`.
@@ -56,6 +58,7 @@ impl types::ExecDeployRequest {
     }
 }
 
+#[cfg(feature = "software-management")]
 impl types::ExecDeployJamRequest {
     /// Deploys the JAM package to the devices of `ids`, with the server's default options.
     pub fn to_devices(ids: impl IntoIterator<Item = i64>) -> Self {
@@ -74,6 +77,7 @@ impl types::ExecDeployJamRequest {
     }
 }
 
+#[cfg(feature = "device-management")]
 impl types::DiscoverDevicesRequest {
     /// Discovers the device of host name `name`.
     pub fn host(name: impl Into<String>) -> Self {
@@ -135,6 +139,7 @@ impl types::DiscoverDevicesRequest {
     }
 }
 
+#[cfg(feature = "device-management")]
 impl types::RpcRequest {
     /// Runs the RPCs of `commands`, each as JSON text without an `rpc` wrapper
     /// (`{"get-interface-information":{"terse":""}}`), as exec-rpc version 3 takes them.

@@ -9,17 +9,20 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
+    #[cfg(feature = "configuration-management")]
     ///Request body applying a configlet to one device (version 2).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ApplyConfigletRequest {
         #[serde(rename = "cli-configlet-mgmt")]
         pub cli_configlet_mgmt: ApplyConfigletRequestCliConfigletMgmt,
     }
+    #[cfg(feature = "configuration-management")]
     impl ApplyConfigletRequest {
         pub fn builder() -> builder::ApplyConfigletRequest {
             Default::default()
         }
     }
+    #[cfg(feature = "configuration-management")]
     ///`ApplyConfigletRequestCliConfigletMgmt`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ApplyConfigletRequestCliConfigletMgmt {
@@ -34,11 +37,13 @@ pub mod types {
         #[serde(rename = "deviceId", deserialize_with = "::junos_space_lenient::number")]
         pub device_id: i64,
     }
+    #[cfg(feature = "configuration-management")]
     impl ApplyConfigletRequestCliConfigletMgmt {
         pub fn builder() -> builder::ApplyConfigletRequestCliConfigletMgmt {
             Default::default()
         }
     }
+    #[cfg(feature = "configuration-management")]
     ///`Configlet`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Configlet {
@@ -68,11 +73,13 @@ pub mod types {
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "configuration-management")]
     impl Configlet {
         pub fn builder() -> builder::Configlet {
             Default::default()
         }
     }
+    #[cfg(feature = "configuration-management")]
     ///A page of the CLI configlets collection.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ConfigletList {
@@ -82,11 +89,13 @@ pub mod types {
         )]
         pub cli_configlets: ::std::option::Option<ConfigletListCliConfiglets>,
     }
+    #[cfg(feature = "configuration-management")]
     impl ConfigletList {
         pub fn builder() -> builder::ConfigletList {
             Default::default()
         }
     }
+    #[cfg(feature = "configuration-management")]
     ///`ConfigletListCliConfiglets`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ConfigletListCliConfiglets {
@@ -107,11 +116,13 @@ pub mod types {
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "configuration-management")]
     impl ConfigletListCliConfiglets {
         pub fn builder() -> builder::ConfigletListCliConfiglets {
             Default::default()
         }
     }
+    #[cfg(feature = "configuration-management")]
     ///A value for one parameter of a configlet.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ConfigletParam {
@@ -124,11 +135,13 @@ pub mod types {
         ///Name of the configlet parameter.
         pub parameter: ::std::string::String,
     }
+    #[cfg(feature = "configuration-management")]
     impl ConfigletParam {
         pub fn builder() -> builder::ConfigletParam {
             Default::default()
         }
     }
+    #[cfg(feature = "device-management")]
     ///A device as the devices collection lists it.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Device {
@@ -219,11 +232,13 @@ pub mod types {
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "device-management")]
     impl Device {
         pub fn builder() -> builder::Device {
             Default::default()
         }
     }
+    #[cfg(feature = "device-management")]
     ///A device in detail.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DeviceDetail {
@@ -298,22 +313,26 @@ pub mod types {
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "device-management")]
     impl DeviceDetail {
         pub fn builder() -> builder::DeviceDetail {
             Default::default()
         }
     }
+    #[cfg(feature = "device-management")]
     ///A page of the devices collection.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DeviceList {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub devices: ::std::option::Option<DeviceListDevices>,
     }
+    #[cfg(feature = "device-management")]
     impl DeviceList {
         pub fn builder() -> builder::DeviceList {
             Default::default()
         }
     }
+    #[cfg(feature = "device-management")]
     ///`DeviceListDevices`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DeviceListDevices {
@@ -333,11 +352,13 @@ pub mod types {
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "device-management")]
     impl DeviceListDevices {
         pub fn builder() -> builder::DeviceListDevices {
             Default::default()
         }
     }
+    #[cfg(feature = "software-management")]
     ///Devices an operation targets.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DeviceReferenceList {
@@ -345,21 +366,25 @@ pub mod types {
         #[serde(default, deserialize_with = "::junos_space_lenient::one_or_many")]
         pub device: ::std::vec::Vec<Link>,
     }
+    #[cfg(feature = "software-management")]
     impl DeviceReferenceList {
         pub fn builder() -> builder::DeviceReferenceList {
             Default::default()
         }
     }
+    #[cfg(feature = "device-management")]
     ///One device, as getDevice answers it.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DeviceResponse {
         pub device: DeviceDetail,
     }
+    #[cfg(feature = "device-management")]
     impl DeviceResponse {
         pub fn builder() -> builder::DeviceResponse {
             Default::default()
         }
     }
+    #[cfg(feature = "device-management")]
     ///One discovery target (host name, IP address, IP range or subnet) and how to reach the devices found.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DiscoverDevices {
@@ -423,22 +448,26 @@ pub mod types {
         )]
         pub use_snmp: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "device-management")]
     impl DiscoverDevices {
         pub fn builder() -> builder::DiscoverDevices {
             Default::default()
         }
     }
+    #[cfg(feature = "device-management")]
     ///`DiscoverDevicesHostNameDiscoveryTarget`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DiscoverDevicesHostNameDiscoveryTarget {
         #[serde(rename = "hostName")]
         pub host_name: ::std::string::String,
     }
+    #[cfg(feature = "device-management")]
     impl DiscoverDevicesHostNameDiscoveryTarget {
         pub fn builder() -> builder::DiscoverDevicesHostNameDiscoveryTarget {
             Default::default()
         }
     }
+    #[cfg(feature = "device-management")]
     ///`DiscoverDevicesIpAddressDiscoveryTarget`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DiscoverDevicesIpAddressDiscoveryTarget {
@@ -446,11 +475,13 @@ pub mod types {
         #[serde(rename = "ipAddress")]
         pub ip_address: ::std::string::String,
     }
+    #[cfg(feature = "device-management")]
     impl DiscoverDevicesIpAddressDiscoveryTarget {
         pub fn builder() -> builder::DiscoverDevicesIpAddressDiscoveryTarget {
             Default::default()
         }
     }
+    #[cfg(feature = "device-management")]
     ///`DiscoverDevicesIpRangeDiscoveryTarget`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DiscoverDevicesIpRangeDiscoveryTarget {
@@ -459,11 +490,13 @@ pub mod types {
         #[serde(rename = "upperIp")]
         pub upper_ip: ::std::string::String,
     }
+    #[cfg(feature = "device-management")]
     impl DiscoverDevicesIpRangeDiscoveryTarget {
         pub fn builder() -> builder::DiscoverDevicesIpRangeDiscoveryTarget {
             Default::default()
         }
     }
+    #[cfg(feature = "device-management")]
     ///`DiscoverDevicesIpSubnetDiscoveryTarget`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DiscoverDevicesIpSubnetDiscoveryTarget {
@@ -472,22 +505,26 @@ pub mod types {
         #[serde(rename = "subnetMask")]
         pub subnet_mask: ::std::string::String,
     }
+    #[cfg(feature = "device-management")]
     impl DiscoverDevicesIpSubnetDiscoveryTarget {
         pub fn builder() -> builder::DiscoverDevicesIpSubnetDiscoveryTarget {
             Default::default()
         }
     }
+    #[cfg(feature = "device-management")]
     ///Request body discovering devices.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DiscoverDevicesRequest {
         #[serde(rename = "discover-devices")]
         pub discover_devices: DiscoverDevices,
     }
+    #[cfg(feature = "device-management")]
     impl DiscoverDevicesRequest {
         pub fn builder() -> builder::DiscoverDevicesRequest {
             Default::default()
         }
     }
+    #[cfg(feature = "device-management")]
     ///`DiscoverDevicesSnmpV2cSetting`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DiscoverDevicesSnmpV2cSetting {
@@ -497,11 +534,13 @@ pub mod types {
         )]
         pub community_name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "device-management")]
     impl DiscoverDevicesSnmpV2cSetting {
         pub fn builder() -> builder::DiscoverDevicesSnmpV2cSetting {
             Default::default()
         }
     }
+    #[cfg(feature = "device-management")]
     ///`DiscoverDevicesSshCredential`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
     pub struct DiscoverDevicesSshCredential {
@@ -513,17 +552,20 @@ pub mod types {
         )]
         pub user_name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "device-management")]
     impl DiscoverDevicesSshCredential {
         pub fn builder() -> builder::DiscoverDevicesSshCredential {
             Default::default()
         }
     }
+    #[cfg(feature = "device-management")]
     ///Request body discovering devices with version 1 (deprecated since 17.2 and still served): the discovery rule, root `systemDiscoveryRule`. Juniper's Ansible collection sends it with booleans as strings ("True", "false").
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DiscoverDevicesV1Request {
         #[serde(rename = "systemDiscoveryRule")]
         pub system_discovery_rule: SystemDiscoveryRule,
     }
+    #[cfg(feature = "device-management")]
     impl DiscoverDevicesV1Request {
         pub fn builder() -> builder::DiscoverDevicesV1Request {
             Default::default()
@@ -541,6 +583,7 @@ pub mod types {
             Default::default()
         }
     }
+    #[cfg(feature = "software-management")]
     ///Options of a JAM package deployment.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ExecDeployJamOptions {
@@ -553,22 +596,26 @@ pub mod types {
         )]
         pub use_already_downloaded_jam: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "software-management")]
     impl ExecDeployJamOptions {
         pub fn builder() -> builder::ExecDeployJamOptions {
             Default::default()
         }
     }
+    #[cfg(feature = "software-management")]
     ///Request body deploying a JAM package to devices.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ExecDeployJamRequest {
         #[serde(rename = "exec-deploy-jam-request")]
         pub exec_deploy_jam_request: ExecDeployJamRequestExecDeployJamRequest,
     }
+    #[cfg(feature = "software-management")]
     impl ExecDeployJamRequest {
         pub fn builder() -> builder::ExecDeployJamRequest {
             Default::default()
         }
     }
+    #[cfg(feature = "software-management")]
     ///Deployment of a JAM package to JAM-capable devices.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ExecDeployJamRequestExecDeployJamRequest {
@@ -579,11 +626,13 @@ pub mod types {
         pub deploy_options: ::std::option::Option<ExecDeployJamOptions>,
         pub devices: DeviceReferenceList,
     }
+    #[cfg(feature = "software-management")]
     impl ExecDeployJamRequestExecDeployJamRequest {
         pub fn builder() -> builder::ExecDeployJamRequestExecDeployJamRequest {
             Default::default()
         }
     }
+    #[cfg(feature = "software-management")]
     ///Options of a software package deployment.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ExecDeployOptions {
@@ -667,22 +716,26 @@ pub mod types {
         )]
         pub validate: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "software-management")]
     impl ExecDeployOptions {
         pub fn builder() -> builder::ExecDeployOptions {
             Default::default()
         }
     }
+    #[cfg(feature = "software-management")]
     ///Request body deploying a software package to devices.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ExecDeployRequest {
         #[serde(rename = "exec-deploy")]
         pub exec_deploy: ExecDeployRequestExecDeploy,
     }
+    #[cfg(feature = "software-management")]
     impl ExecDeployRequest {
         pub fn builder() -> builder::ExecDeployRequest {
             Default::default()
         }
     }
+    #[cfg(feature = "software-management")]
     ///Deployment of a software package to devices.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ExecDeployRequestExecDeploy {
@@ -693,22 +746,26 @@ pub mod types {
         pub deploy_options: ::std::option::Option<ExecDeployOptions>,
         pub devices: DeviceReferenceList,
     }
+    #[cfg(feature = "software-management")]
     impl ExecDeployRequestExecDeploy {
         pub fn builder() -> builder::ExecDeployRequestExecDeploy {
             Default::default()
         }
     }
+    #[cfg(feature = "script-management")]
     ///One script to run on one device.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ExecScriptsEntry {
         #[serde(rename = "scriptMgmt")]
         pub script_mgmt: ScriptMgmt,
     }
+    #[cfg(feature = "script-management")]
     impl ExecScriptsEntry {
         pub fn builder() -> builder::ExecScriptsEntry {
             Default::default()
         }
     }
+    #[cfg(feature = "script-management")]
     ///Request body running scripts on devices (version 2).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ExecScriptsRequest {
@@ -719,11 +776,13 @@ pub mod types {
         )]
         pub exec_scripts: ::std::vec::Vec<ExecScriptsEntry>,
     }
+    #[cfg(feature = "script-management")]
     impl ExecScriptsRequest {
         pub fn builder() -> builder::ExecScriptsRequest {
             Default::default()
         }
     }
+    #[cfg(feature = "job-management")]
     ///A job (version 3 vocabulary).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Job {
@@ -790,22 +849,26 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "job-management")]
     impl Job {
         pub fn builder() -> builder::Job {
             Default::default()
         }
     }
+    #[cfg(feature = "job-management")]
     ///A page of the jobs collection.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct JobList {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub jobs: ::std::option::Option<JobListJobs>,
     }
+    #[cfg(feature = "job-management")]
     impl JobList {
         pub fn builder() -> builder::JobList {
             Default::default()
         }
     }
+    #[cfg(feature = "job-management")]
     ///`JobListJobs`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct JobListJobs {
@@ -825,16 +888,19 @@ pub mod types {
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "job-management")]
     impl JobListJobs {
         pub fn builder() -> builder::JobListJobs {
             Default::default()
         }
     }
+    #[cfg(feature = "job-management")]
     ///One job, as getJob answers it.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct JobResponse {
         pub job: Job,
     }
+    #[cfg(feature = "job-management")]
     impl JobResponse {
         pub fn builder() -> builder::JobResponse {
             Default::default()
@@ -852,6 +918,7 @@ pub mod types {
             Default::default()
         }
     }
+    #[cfg(feature = "software-management")]
     ///`Package`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Package {
@@ -875,22 +942,26 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "software-management")]
     impl Package {
         pub fn builder() -> builder::Package {
             Default::default()
         }
     }
+    #[cfg(feature = "software-management")]
     ///A page of the software packages collection.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PackageList {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub packages: ::std::option::Option<PackageListPackages>,
     }
+    #[cfg(feature = "software-management")]
     impl PackageList {
         pub fn builder() -> builder::PackageList {
             Default::default()
         }
     }
+    #[cfg(feature = "software-management")]
     ///`PackageListPackages`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct PackageListPackages {
@@ -910,22 +981,26 @@ pub mod types {
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "software-management")]
     impl PackageListPackages {
         pub fn builder() -> builder::PackageListPackages {
             Default::default()
         }
     }
+    #[cfg(feature = "job-management")]
     ///A job's progress and result.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ProgressUpdateResponse {
         #[serde(rename = "progress-update")]
         pub progress_update: ProgressUpdateResponseProgressUpdate,
     }
+    #[cfg(feature = "job-management")]
     impl ProgressUpdateResponse {
         pub fn builder() -> builder::ProgressUpdateResponse {
             Default::default()
         }
     }
+    #[cfg(feature = "job-management")]
     ///`ProgressUpdateResponseProgressUpdate`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ProgressUpdateResponseProgressUpdate {
@@ -965,54 +1040,64 @@ pub mod types {
         )]
         pub type_: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "job-management")]
     impl ProgressUpdateResponseProgressUpdate {
         pub fn builder() -> builder::ProgressUpdateResponseProgressUpdate {
             Default::default()
         }
     }
+    #[cfg(feature = "device-management")]
     ///A device's configuration, as Junos Space holds it.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RawConfigurationResponse {
         #[serde(rename = "raw-configuration")]
         pub raw_configuration: RawConfigurationResponseRawConfiguration,
     }
+    #[cfg(feature = "device-management")]
     impl RawConfigurationResponse {
         pub fn builder() -> builder::RawConfigurationResponse {
             Default::default()
         }
     }
+    #[cfg(feature = "device-management")]
     ///`RawConfigurationResponseRawConfiguration`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RawConfigurationResponseRawConfiguration {
         ///Device configuration content.
         pub configuration: ::std::string::String,
     }
+    #[cfg(feature = "device-management")]
     impl RawConfigurationResponseRawConfiguration {
         pub fn builder() -> builder::RawConfigurationResponseRawConfiguration {
             Default::default()
         }
     }
+    #[cfg(feature = "device-management")]
     ///Request body running NETCONF RPCs (exec-rpc version 3).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RpcRequest {
         pub netconf: RpcRequestNetconf,
     }
+    #[cfg(feature = "device-management")]
     impl RpcRequest {
         pub fn builder() -> builder::RpcRequest {
             Default::default()
         }
     }
+    #[cfg(feature = "device-management")]
     ///`RpcRequestNetconf`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RpcRequestNetconf {
         #[serde(rename = "rpcCommands")]
         pub rpc_commands: RpcRequestNetconfRpcCommands,
     }
+    #[cfg(feature = "device-management")]
     impl RpcRequestNetconf {
         pub fn builder() -> builder::RpcRequestNetconf {
             Default::default()
         }
     }
+    #[cfg(feature = "device-management")]
     ///`RpcRequestNetconfRpcCommands`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RpcRequestNetconfRpcCommands {
@@ -1024,11 +1109,13 @@ pub mod types {
         )]
         pub rpc_command: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "device-management")]
     impl RpcRequestNetconfRpcCommands {
         pub fn builder() -> builder::RpcRequestNetconfRpcCommands {
             Default::default()
         }
     }
+    #[cfg(feature = "script-management")]
     ///`Script`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Script {
@@ -1043,22 +1130,26 @@ pub mod types {
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "script-management")]
     impl Script {
         pub fn builder() -> builder::Script {
             Default::default()
         }
     }
+    #[cfg(feature = "script-management")]
     ///A page of the scripts collection.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ScriptList {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub scripts: ::std::option::Option<ScriptListScripts>,
     }
+    #[cfg(feature = "script-management")]
     impl ScriptList {
         pub fn builder() -> builder::ScriptList {
             Default::default()
         }
     }
+    #[cfg(feature = "script-management")]
     ///`ScriptListScripts`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ScriptListScripts {
@@ -1078,11 +1169,13 @@ pub mod types {
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "script-management")]
     impl ScriptListScripts {
         pub fn builder() -> builder::ScriptListScripts {
             Default::default()
         }
     }
+    #[cfg(feature = "script-management")]
     ///A script and the device it runs on, both by URI, with its parameters.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ScriptMgmt {
@@ -1100,11 +1193,13 @@ pub mod types {
         )]
         pub script_version_selected: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "script-management")]
     impl ScriptMgmt {
         pub fn builder() -> builder::ScriptMgmt {
             Default::default()
         }
     }
+    #[cfg(feature = "script-management")]
     ///`ScriptMgmtScriptParams`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ScriptMgmtScriptParams {
@@ -1116,11 +1211,13 @@ pub mod types {
         )]
         pub script_param: ::std::vec::Vec<ScriptParam>,
     }
+    #[cfg(feature = "script-management")]
     impl ScriptMgmtScriptParams {
         pub fn builder() -> builder::ScriptMgmtScriptParams {
             Default::default()
         }
     }
+    #[cfg(feature = "script-management")]
     ///One parameter of a script run.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ScriptParam {
@@ -1132,11 +1229,13 @@ pub mod types {
         )]
         pub param_value: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "script-management")]
     impl ScriptParam {
         pub fn builder() -> builder::ScriptParam {
             Default::default()
         }
     }
+    #[cfg(feature = "device-management")]
     ///One discovery target and how to reach the devices found (SDK17.2 and SDK22.3 rest.discover-devices.html version 1; SAC space_device.py).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SystemDiscoveryRule {
@@ -1203,22 +1302,26 @@ pub mod types {
         )]
         pub use_snmp: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "device-management")]
     impl SystemDiscoveryRule {
         pub fn builder() -> builder::SystemDiscoveryRule {
             Default::default()
         }
     }
+    #[cfg(feature = "device-management")]
     ///`SystemDiscoveryRuleHostNameDiscoveryTarget`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SystemDiscoveryRuleHostNameDiscoveryTarget {
         #[serde(rename = "hostName")]
         pub host_name: ::std::string::String,
     }
+    #[cfg(feature = "device-management")]
     impl SystemDiscoveryRuleHostNameDiscoveryTarget {
         pub fn builder() -> builder::SystemDiscoveryRuleHostNameDiscoveryTarget {
             Default::default()
         }
     }
+    #[cfg(feature = "device-management")]
     ///`SystemDiscoveryRuleIpAddressDiscoveryTarget`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SystemDiscoveryRuleIpAddressDiscoveryTarget {
@@ -1231,11 +1334,13 @@ pub mod types {
         #[serde(rename = "ipAddress")]
         pub ip_address: ::std::string::String,
     }
+    #[cfg(feature = "device-management")]
     impl SystemDiscoveryRuleIpAddressDiscoveryTarget {
         pub fn builder() -> builder::SystemDiscoveryRuleIpAddressDiscoveryTarget {
             Default::default()
         }
     }
+    #[cfg(feature = "device-management")]
     ///`SystemDiscoveryRuleSnmpV1Setting`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SystemDiscoveryRuleSnmpV1Setting {
@@ -1245,11 +1350,13 @@ pub mod types {
         )]
         pub community_name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "device-management")]
     impl SystemDiscoveryRuleSnmpV1Setting {
         pub fn builder() -> builder::SystemDiscoveryRuleSnmpV1Setting {
             Default::default()
         }
     }
+    #[cfg(feature = "device-management")]
     ///`SystemDiscoveryRuleSnmpV2cSetting`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SystemDiscoveryRuleSnmpV2cSetting {
@@ -1259,11 +1366,13 @@ pub mod types {
         )]
         pub community_name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "device-management")]
     impl SystemDiscoveryRuleSnmpV2cSetting {
         pub fn builder() -> builder::SystemDiscoveryRuleSnmpV2cSetting {
             Default::default()
         }
     }
+    #[cfg(feature = "device-management")]
     ///`SystemDiscoveryRuleSshCredential`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
     pub struct SystemDiscoveryRuleSshCredential {
@@ -1275,6 +1384,7 @@ pub mod types {
         )]
         pub user_name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "device-management")]
     impl SystemDiscoveryRuleSshCredential {
         pub fn builder() -> builder::SystemDiscoveryRuleSshCredential {
             Default::default()
@@ -1305,6 +1415,7 @@ pub mod types {
             Default::default()
         }
     }
+    #[cfg(feature = "user-management")]
     ///`User`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct User {
@@ -1362,22 +1473,26 @@ pub mod types {
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "user-management")]
     impl User {
         pub fn builder() -> builder::User {
             Default::default()
         }
     }
+    #[cfg(feature = "user-management")]
     ///A page of the users collection.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UserList {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub users: ::std::option::Option<UserListUsers>,
     }
+    #[cfg(feature = "user-management")]
     impl UserList {
         pub fn builder() -> builder::UserList {
             Default::default()
         }
     }
+    #[cfg(feature = "user-management")]
     ///`UserListUsers`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UserListUsers {
@@ -1397,6 +1512,7 @@ pub mod types {
         )]
         pub user: ::std::vec::Vec<User>,
     }
+    #[cfg(feature = "user-management")]
     impl UserListUsers {
         pub fn builder() -> builder::UserListUsers {
             Default::default()
@@ -1404,6 +1520,7 @@ pub mod types {
     }
     /// Types for composing complex structures.
     pub mod builder {
+        #[cfg(feature = "configuration-management")]
         #[derive(Clone, Debug)]
         pub struct ApplyConfigletRequest {
             cli_configlet_mgmt: ::std::result::Result<
@@ -1411,6 +1528,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "configuration-management")]
         impl ::std::default::Default for ApplyConfigletRequest {
             fn default() -> Self {
                 Self {
@@ -1420,6 +1538,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "configuration-management")]
         impl ApplyConfigletRequest {
             pub fn cli_configlet_mgmt<T>(mut self, value: T) -> Self
             where
@@ -1436,6 +1555,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "configuration-management")]
         impl ::std::convert::TryFrom<ApplyConfigletRequest>
         for super::ApplyConfigletRequest {
             type Error = super::error::ConversionError;
@@ -1447,6 +1567,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "configuration-management")]
         impl ::std::convert::From<super::ApplyConfigletRequest>
         for ApplyConfigletRequest {
             fn from(value: super::ApplyConfigletRequest) -> Self {
@@ -1455,6 +1576,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "configuration-management")]
         #[derive(Clone, Debug)]
         pub struct ApplyConfigletRequestCliConfigletMgmt {
             cli_configlet_param: ::std::result::Result<
@@ -1463,6 +1585,7 @@ pub mod types {
             >,
             device_id: ::std::result::Result<i64, ::std::string::String>,
         }
+        #[cfg(feature = "configuration-management")]
         impl ::std::default::Default for ApplyConfigletRequestCliConfigletMgmt {
             fn default() -> Self {
                 Self {
@@ -1471,6 +1594,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "configuration-management")]
         impl ApplyConfigletRequestCliConfigletMgmt {
             pub fn cli_configlet_param<T>(mut self, value: T) -> Self
             where
@@ -1499,6 +1623,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "configuration-management")]
         impl ::std::convert::TryFrom<ApplyConfigletRequestCliConfigletMgmt>
         for super::ApplyConfigletRequestCliConfigletMgmt {
             type Error = super::error::ConversionError;
@@ -1511,6 +1636,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "configuration-management")]
         impl ::std::convert::From<super::ApplyConfigletRequestCliConfigletMgmt>
         for ApplyConfigletRequestCliConfigletMgmt {
             fn from(value: super::ApplyConfigletRequestCliConfigletMgmt) -> Self {
@@ -1520,6 +1646,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "configuration-management")]
         #[derive(Clone, Debug)]
         pub struct Configlet {
             category: ::std::result::Result<
@@ -1546,6 +1673,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "configuration-management")]
         impl ::std::default::Default for Configlet {
             fn default() -> Self {
                 Self {
@@ -1560,6 +1688,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "configuration-management")]
         impl Configlet {
             pub fn category<T>(mut self, value: T) -> Self
             where
@@ -1660,6 +1789,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "configuration-management")]
         impl ::std::convert::TryFrom<Configlet> for super::Configlet {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -1677,6 +1807,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "configuration-management")]
         impl ::std::convert::From<super::Configlet> for Configlet {
             fn from(value: super::Configlet) -> Self {
                 Self {
@@ -1691,6 +1822,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "configuration-management")]
         #[derive(Clone, Debug)]
         pub struct ConfigletList {
             cli_configlets: ::std::result::Result<
@@ -1698,6 +1830,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "configuration-management")]
         impl ::std::default::Default for ConfigletList {
             fn default() -> Self {
                 Self {
@@ -1705,6 +1838,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "configuration-management")]
         impl ConfigletList {
             pub fn cli_configlets<T>(mut self, value: T) -> Self
             where
@@ -1723,6 +1857,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "configuration-management")]
         impl ::std::convert::TryFrom<ConfigletList> for super::ConfigletList {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -1733,6 +1868,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "configuration-management")]
         impl ::std::convert::From<super::ConfigletList> for ConfigletList {
             fn from(value: super::ConfigletList) -> Self {
                 Self {
@@ -1740,6 +1876,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "configuration-management")]
         #[derive(Clone, Debug)]
         pub struct ConfigletListCliConfiglets {
             cli_configlet: ::std::result::Result<
@@ -1752,6 +1889,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "configuration-management")]
         impl ::std::default::Default for ConfigletListCliConfiglets {
             fn default() -> Self {
                 Self {
@@ -1761,6 +1899,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "configuration-management")]
         impl ConfigletListCliConfiglets {
             pub fn cli_configlet<T>(mut self, value: T) -> Self
             where
@@ -1799,6 +1938,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "configuration-management")]
         impl ::std::convert::TryFrom<ConfigletListCliConfiglets>
         for super::ConfigletListCliConfiglets {
             type Error = super::error::ConversionError;
@@ -1812,6 +1952,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "configuration-management")]
         impl ::std::convert::From<super::ConfigletListCliConfiglets>
         for ConfigletListCliConfiglets {
             fn from(value: super::ConfigletListCliConfiglets) -> Self {
@@ -1822,6 +1963,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "configuration-management")]
         #[derive(Clone, Debug)]
         pub struct ConfigletParam {
             param_value: ::std::result::Result<
@@ -1833,6 +1975,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "configuration-management")]
         impl ::std::default::Default for ConfigletParam {
             fn default() -> Self {
                 Self {
@@ -1841,6 +1984,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "configuration-management")]
         impl ConfigletParam {
             pub fn param_value<T>(mut self, value: T) -> Self
             where
@@ -1867,6 +2011,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "configuration-management")]
         impl ::std::convert::TryFrom<ConfigletParam> for super::ConfigletParam {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -1878,6 +2023,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "configuration-management")]
         impl ::std::convert::From<super::ConfigletParam> for ConfigletParam {
             fn from(value: super::ConfigletParam) -> Self {
                 Self {
@@ -1886,6 +2032,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "device-management")]
         #[derive(Clone, Debug)]
         pub struct Device {
             authentication_status: ::std::result::Result<
@@ -1948,6 +2095,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "device-management")]
         impl ::std::default::Default for Device {
             fn default() -> Self {
                 Self {
@@ -1971,6 +2119,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "device-management")]
         impl Device {
             pub fn authentication_status<T>(mut self, value: T) -> Self
             where
@@ -2185,6 +2334,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "device-management")]
         impl ::std::convert::TryFrom<Device> for super::Device {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -2211,6 +2361,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "device-management")]
         impl ::std::convert::From<super::Device> for Device {
             fn from(value: super::Device) -> Self {
                 Self {
@@ -2234,6 +2385,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "device-management")]
         #[derive(Clone, Debug)]
         pub struct DeviceDetail {
             authentication_status: ::std::result::Result<
@@ -2291,6 +2443,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "device-management")]
         impl ::std::default::Default for DeviceDetail {
             fn default() -> Self {
                 Self {
@@ -2312,6 +2465,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "device-management")]
         impl DeviceDetail {
             pub fn authentication_status<T>(mut self, value: T) -> Self
             where
@@ -2496,6 +2650,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "device-management")]
         impl ::std::convert::TryFrom<DeviceDetail> for super::DeviceDetail {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -2520,6 +2675,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "device-management")]
         impl ::std::convert::From<super::DeviceDetail> for DeviceDetail {
             fn from(value: super::DeviceDetail) -> Self {
                 Self {
@@ -2541,6 +2697,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "device-management")]
         #[derive(Clone, Debug)]
         pub struct DeviceList {
             devices: ::std::result::Result<
@@ -2548,6 +2705,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "device-management")]
         impl ::std::default::Default for DeviceList {
             fn default() -> Self {
                 Self {
@@ -2555,6 +2713,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "device-management")]
         impl DeviceList {
             pub fn devices<T>(mut self, value: T) -> Self
             where
@@ -2571,6 +2730,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "device-management")]
         impl ::std::convert::TryFrom<DeviceList> for super::DeviceList {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -2579,11 +2739,13 @@ pub mod types {
                 Ok(Self { devices: value.devices? })
             }
         }
+        #[cfg(feature = "device-management")]
         impl ::std::convert::From<super::DeviceList> for DeviceList {
             fn from(value: super::DeviceList) -> Self {
                 Self { devices: Ok(value.devices) }
             }
         }
+        #[cfg(feature = "device-management")]
         #[derive(Clone, Debug)]
         pub struct DeviceListDevices {
             device: ::std::result::Result<
@@ -2596,6 +2758,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "device-management")]
         impl ::std::default::Default for DeviceListDevices {
             fn default() -> Self {
                 Self {
@@ -2605,6 +2768,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "device-management")]
         impl DeviceListDevices {
             pub fn device<T>(mut self, value: T) -> Self
             where
@@ -2643,6 +2807,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "device-management")]
         impl ::std::convert::TryFrom<DeviceListDevices> for super::DeviceListDevices {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -2655,6 +2820,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "device-management")]
         impl ::std::convert::From<super::DeviceListDevices> for DeviceListDevices {
             fn from(value: super::DeviceListDevices) -> Self {
                 Self {
@@ -2664,6 +2830,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "software-management")]
         #[derive(Clone, Debug)]
         pub struct DeviceReferenceList {
             device: ::std::result::Result<
@@ -2671,6 +2838,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "software-management")]
         impl ::std::default::Default for DeviceReferenceList {
             fn default() -> Self {
                 Self {
@@ -2678,6 +2846,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "software-management")]
         impl DeviceReferenceList {
             pub fn device<T>(mut self, value: T) -> Self
             where
@@ -2692,6 +2861,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "software-management")]
         impl ::std::convert::TryFrom<DeviceReferenceList>
         for super::DeviceReferenceList {
             type Error = super::error::ConversionError;
@@ -2701,15 +2871,18 @@ pub mod types {
                 Ok(Self { device: value.device? })
             }
         }
+        #[cfg(feature = "software-management")]
         impl ::std::convert::From<super::DeviceReferenceList> for DeviceReferenceList {
             fn from(value: super::DeviceReferenceList) -> Self {
                 Self { device: Ok(value.device) }
             }
         }
+        #[cfg(feature = "device-management")]
         #[derive(Clone, Debug)]
         pub struct DeviceResponse {
             device: ::std::result::Result<super::DeviceDetail, ::std::string::String>,
         }
+        #[cfg(feature = "device-management")]
         impl ::std::default::Default for DeviceResponse {
             fn default() -> Self {
                 Self {
@@ -2717,6 +2890,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "device-management")]
         impl DeviceResponse {
             pub fn device<T>(mut self, value: T) -> Self
             where
@@ -2731,6 +2905,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "device-management")]
         impl ::std::convert::TryFrom<DeviceResponse> for super::DeviceResponse {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -2739,11 +2914,13 @@ pub mod types {
                 Ok(Self { device: value.device? })
             }
         }
+        #[cfg(feature = "device-management")]
         impl ::std::convert::From<super::DeviceResponse> for DeviceResponse {
             fn from(value: super::DeviceResponse) -> Self {
                 Self { device: Ok(value.device) }
             }
         }
+        #[cfg(feature = "device-management")]
         #[derive(Clone, Debug)]
         pub struct DiscoverDevices {
             host_name_discovery_target: ::std::result::Result<
@@ -2783,6 +2960,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "device-management")]
         impl ::std::default::Default for DiscoverDevices {
             fn default() -> Self {
                 Self {
@@ -2798,6 +2976,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "device-management")]
         impl DiscoverDevices {
             pub fn host_name_discovery_target<T>(mut self, value: T) -> Self
             where
@@ -2934,6 +3113,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "device-management")]
         impl ::std::convert::TryFrom<DiscoverDevices> for super::DiscoverDevices {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -2953,6 +3133,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "device-management")]
         impl ::std::convert::From<super::DiscoverDevices> for DiscoverDevices {
             fn from(value: super::DiscoverDevices) -> Self {
                 Self {
@@ -2970,6 +3151,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "device-management")]
         #[derive(Clone, Debug)]
         pub struct DiscoverDevicesHostNameDiscoveryTarget {
             host_name: ::std::result::Result<
@@ -2977,6 +3159,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "device-management")]
         impl ::std::default::Default for DiscoverDevicesHostNameDiscoveryTarget {
             fn default() -> Self {
                 Self {
@@ -2984,6 +3167,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "device-management")]
         impl DiscoverDevicesHostNameDiscoveryTarget {
             pub fn host_name<T>(mut self, value: T) -> Self
             where
@@ -2998,6 +3182,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "device-management")]
         impl ::std::convert::TryFrom<DiscoverDevicesHostNameDiscoveryTarget>
         for super::DiscoverDevicesHostNameDiscoveryTarget {
             type Error = super::error::ConversionError;
@@ -3009,6 +3194,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "device-management")]
         impl ::std::convert::From<super::DiscoverDevicesHostNameDiscoveryTarget>
         for DiscoverDevicesHostNameDiscoveryTarget {
             fn from(value: super::DiscoverDevicesHostNameDiscoveryTarget) -> Self {
@@ -3017,6 +3203,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "device-management")]
         #[derive(Clone, Debug)]
         pub struct DiscoverDevicesIpAddressDiscoveryTarget {
             ip_address: ::std::result::Result<
@@ -3024,6 +3211,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "device-management")]
         impl ::std::default::Default for DiscoverDevicesIpAddressDiscoveryTarget {
             fn default() -> Self {
                 Self {
@@ -3031,6 +3219,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "device-management")]
         impl DiscoverDevicesIpAddressDiscoveryTarget {
             pub fn ip_address<T>(mut self, value: T) -> Self
             where
@@ -3045,6 +3234,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "device-management")]
         impl ::std::convert::TryFrom<DiscoverDevicesIpAddressDiscoveryTarget>
         for super::DiscoverDevicesIpAddressDiscoveryTarget {
             type Error = super::error::ConversionError;
@@ -3056,6 +3246,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "device-management")]
         impl ::std::convert::From<super::DiscoverDevicesIpAddressDiscoveryTarget>
         for DiscoverDevicesIpAddressDiscoveryTarget {
             fn from(value: super::DiscoverDevicesIpAddressDiscoveryTarget) -> Self {
@@ -3064,6 +3255,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "device-management")]
         #[derive(Clone, Debug)]
         pub struct DiscoverDevicesIpRangeDiscoveryTarget {
             lower_ip: ::std::result::Result<
@@ -3075,6 +3267,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "device-management")]
         impl ::std::default::Default for DiscoverDevicesIpRangeDiscoveryTarget {
             fn default() -> Self {
                 Self {
@@ -3083,6 +3276,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "device-management")]
         impl DiscoverDevicesIpRangeDiscoveryTarget {
             pub fn lower_ip<T>(mut self, value: T) -> Self
             where
@@ -3109,6 +3303,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "device-management")]
         impl ::std::convert::TryFrom<DiscoverDevicesIpRangeDiscoveryTarget>
         for super::DiscoverDevicesIpRangeDiscoveryTarget {
             type Error = super::error::ConversionError;
@@ -3121,6 +3316,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "device-management")]
         impl ::std::convert::From<super::DiscoverDevicesIpRangeDiscoveryTarget>
         for DiscoverDevicesIpRangeDiscoveryTarget {
             fn from(value: super::DiscoverDevicesIpRangeDiscoveryTarget) -> Self {
@@ -3130,6 +3326,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "device-management")]
         #[derive(Clone, Debug)]
         pub struct DiscoverDevicesIpSubnetDiscoveryTarget {
             base_ip: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -3138,6 +3335,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "device-management")]
         impl ::std::default::Default for DiscoverDevicesIpSubnetDiscoveryTarget {
             fn default() -> Self {
                 Self {
@@ -3146,6 +3344,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "device-management")]
         impl DiscoverDevicesIpSubnetDiscoveryTarget {
             pub fn base_ip<T>(mut self, value: T) -> Self
             where
@@ -3172,6 +3371,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "device-management")]
         impl ::std::convert::TryFrom<DiscoverDevicesIpSubnetDiscoveryTarget>
         for super::DiscoverDevicesIpSubnetDiscoveryTarget {
             type Error = super::error::ConversionError;
@@ -3184,6 +3384,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "device-management")]
         impl ::std::convert::From<super::DiscoverDevicesIpSubnetDiscoveryTarget>
         for DiscoverDevicesIpSubnetDiscoveryTarget {
             fn from(value: super::DiscoverDevicesIpSubnetDiscoveryTarget) -> Self {
@@ -3193,6 +3394,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "device-management")]
         #[derive(Clone, Debug)]
         pub struct DiscoverDevicesRequest {
             discover_devices: ::std::result::Result<
@@ -3200,6 +3402,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "device-management")]
         impl ::std::default::Default for DiscoverDevicesRequest {
             fn default() -> Self {
                 Self {
@@ -3209,6 +3412,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "device-management")]
         impl DiscoverDevicesRequest {
             pub fn discover_devices<T>(mut self, value: T) -> Self
             where
@@ -3225,6 +3429,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "device-management")]
         impl ::std::convert::TryFrom<DiscoverDevicesRequest>
         for super::DiscoverDevicesRequest {
             type Error = super::error::ConversionError;
@@ -3236,6 +3441,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "device-management")]
         impl ::std::convert::From<super::DiscoverDevicesRequest>
         for DiscoverDevicesRequest {
             fn from(value: super::DiscoverDevicesRequest) -> Self {
@@ -3244,6 +3450,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "device-management")]
         #[derive(Clone, Debug)]
         pub struct DiscoverDevicesSnmpV2cSetting {
             community_name: ::std::result::Result<
@@ -3251,6 +3458,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "device-management")]
         impl ::std::default::Default for DiscoverDevicesSnmpV2cSetting {
             fn default() -> Self {
                 Self {
@@ -3258,6 +3466,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "device-management")]
         impl DiscoverDevicesSnmpV2cSetting {
             pub fn community_name<T>(mut self, value: T) -> Self
             where
@@ -3274,6 +3483,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "device-management")]
         impl ::std::convert::TryFrom<DiscoverDevicesSnmpV2cSetting>
         for super::DiscoverDevicesSnmpV2cSetting {
             type Error = super::error::ConversionError;
@@ -3285,6 +3495,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "device-management")]
         impl ::std::convert::From<super::DiscoverDevicesSnmpV2cSetting>
         for DiscoverDevicesSnmpV2cSetting {
             fn from(value: super::DiscoverDevicesSnmpV2cSetting) -> Self {
@@ -3293,6 +3504,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "device-management")]
         #[derive(Clone)]
         pub struct DiscoverDevicesSshCredential {
             password: ::std::result::Result<
@@ -3304,6 +3516,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "device-management")]
         impl ::std::default::Default for DiscoverDevicesSshCredential {
             fn default() -> Self {
                 Self {
@@ -3312,6 +3525,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "device-management")]
         impl DiscoverDevicesSshCredential {
             pub fn password<T>(mut self, value: T) -> Self
             where
@@ -3338,6 +3552,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "device-management")]
         impl ::std::convert::TryFrom<DiscoverDevicesSshCredential>
         for super::DiscoverDevicesSshCredential {
             type Error = super::error::ConversionError;
@@ -3350,6 +3565,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "device-management")]
         impl ::std::convert::From<super::DiscoverDevicesSshCredential>
         for DiscoverDevicesSshCredential {
             fn from(value: super::DiscoverDevicesSshCredential) -> Self {
@@ -3359,6 +3575,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "device-management")]
         #[derive(Clone, Debug)]
         pub struct DiscoverDevicesV1Request {
             system_discovery_rule: ::std::result::Result<
@@ -3366,6 +3583,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "device-management")]
         impl ::std::default::Default for DiscoverDevicesV1Request {
             fn default() -> Self {
                 Self {
@@ -3375,6 +3593,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "device-management")]
         impl DiscoverDevicesV1Request {
             pub fn system_discovery_rule<T>(mut self, value: T) -> Self
             where
@@ -3391,6 +3610,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "device-management")]
         impl ::std::convert::TryFrom<DiscoverDevicesV1Request>
         for super::DiscoverDevicesV1Request {
             type Error = super::error::ConversionError;
@@ -3402,6 +3622,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "device-management")]
         impl ::std::convert::From<super::DiscoverDevicesV1Request>
         for DiscoverDevicesV1Request {
             fn from(value: super::DiscoverDevicesV1Request) -> Self {
@@ -3451,6 +3672,7 @@ pub mod types {
                 Self { message: Ok(value.message) }
             }
         }
+        #[cfg(feature = "software-management")]
         #[derive(Clone, Debug)]
         pub struct ExecDeployJamOptions {
             use_already_downloaded_jam: ::std::result::Result<
@@ -3458,6 +3680,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "software-management")]
         impl ::std::default::Default for ExecDeployJamOptions {
             fn default() -> Self {
                 Self {
@@ -3465,6 +3688,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "software-management")]
         impl ExecDeployJamOptions {
             pub fn use_already_downloaded_jam<T>(mut self, value: T) -> Self
             where
@@ -3481,6 +3705,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "software-management")]
         impl ::std::convert::TryFrom<ExecDeployJamOptions>
         for super::ExecDeployJamOptions {
             type Error = super::error::ConversionError;
@@ -3492,6 +3717,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "software-management")]
         impl ::std::convert::From<super::ExecDeployJamOptions> for ExecDeployJamOptions {
             fn from(value: super::ExecDeployJamOptions) -> Self {
                 Self {
@@ -3499,6 +3725,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "software-management")]
         #[derive(Clone, Debug)]
         pub struct ExecDeployJamRequest {
             exec_deploy_jam_request: ::std::result::Result<
@@ -3506,6 +3733,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "software-management")]
         impl ::std::default::Default for ExecDeployJamRequest {
             fn default() -> Self {
                 Self {
@@ -3515,6 +3743,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "software-management")]
         impl ExecDeployJamRequest {
             pub fn exec_deploy_jam_request<T>(mut self, value: T) -> Self
             where
@@ -3533,6 +3762,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "software-management")]
         impl ::std::convert::TryFrom<ExecDeployJamRequest>
         for super::ExecDeployJamRequest {
             type Error = super::error::ConversionError;
@@ -3544,6 +3774,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "software-management")]
         impl ::std::convert::From<super::ExecDeployJamRequest> for ExecDeployJamRequest {
             fn from(value: super::ExecDeployJamRequest) -> Self {
                 Self {
@@ -3551,6 +3782,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "software-management")]
         #[derive(Clone, Debug)]
         pub struct ExecDeployJamRequestExecDeployJamRequest {
             deploy_options: ::std::result::Result<
@@ -3562,6 +3794,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "software-management")]
         impl ::std::default::Default for ExecDeployJamRequestExecDeployJamRequest {
             fn default() -> Self {
                 Self {
@@ -3570,6 +3803,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "software-management")]
         impl ExecDeployJamRequestExecDeployJamRequest {
             pub fn deploy_options<T>(mut self, value: T) -> Self
             where
@@ -3600,6 +3834,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "software-management")]
         impl ::std::convert::TryFrom<ExecDeployJamRequestExecDeployJamRequest>
         for super::ExecDeployJamRequestExecDeployJamRequest {
             type Error = super::error::ConversionError;
@@ -3612,6 +3847,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "software-management")]
         impl ::std::convert::From<super::ExecDeployJamRequestExecDeployJamRequest>
         for ExecDeployJamRequestExecDeployJamRequest {
             fn from(value: super::ExecDeployJamRequestExecDeployJamRequest) -> Self {
@@ -3621,6 +3857,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "software-management")]
         #[derive(Clone, Debug)]
         pub struct ExecDeployOptions {
             best_effort_load: ::std::result::Result<
@@ -3664,6 +3901,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "software-management")]
         impl ::std::default::Default for ExecDeployOptions {
             fn default() -> Self {
                 Self {
@@ -3680,6 +3918,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "software-management")]
         impl ExecDeployOptions {
             pub fn best_effort_load<T>(mut self, value: T) -> Self
             where
@@ -3818,6 +4057,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "software-management")]
         impl ::std::convert::TryFrom<ExecDeployOptions> for super::ExecDeployOptions {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -3837,6 +4077,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "software-management")]
         impl ::std::convert::From<super::ExecDeployOptions> for ExecDeployOptions {
             fn from(value: super::ExecDeployOptions) -> Self {
                 Self {
@@ -3855,6 +4096,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "software-management")]
         #[derive(Clone, Debug)]
         pub struct ExecDeployRequest {
             exec_deploy: ::std::result::Result<
@@ -3862,6 +4104,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "software-management")]
         impl ::std::default::Default for ExecDeployRequest {
             fn default() -> Self {
                 Self {
@@ -3869,6 +4112,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "software-management")]
         impl ExecDeployRequest {
             pub fn exec_deploy<T>(mut self, value: T) -> Self
             where
@@ -3883,6 +4127,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "software-management")]
         impl ::std::convert::TryFrom<ExecDeployRequest> for super::ExecDeployRequest {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -3893,6 +4138,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "software-management")]
         impl ::std::convert::From<super::ExecDeployRequest> for ExecDeployRequest {
             fn from(value: super::ExecDeployRequest) -> Self {
                 Self {
@@ -3900,6 +4146,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "software-management")]
         #[derive(Clone, Debug)]
         pub struct ExecDeployRequestExecDeploy {
             deploy_options: ::std::result::Result<
@@ -3911,6 +4158,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "software-management")]
         impl ::std::default::Default for ExecDeployRequestExecDeploy {
             fn default() -> Self {
                 Self {
@@ -3919,6 +4167,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "software-management")]
         impl ExecDeployRequestExecDeploy {
             pub fn deploy_options<T>(mut self, value: T) -> Self
             where
@@ -3949,6 +4198,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "software-management")]
         impl ::std::convert::TryFrom<ExecDeployRequestExecDeploy>
         for super::ExecDeployRequestExecDeploy {
             type Error = super::error::ConversionError;
@@ -3961,6 +4211,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "software-management")]
         impl ::std::convert::From<super::ExecDeployRequestExecDeploy>
         for ExecDeployRequestExecDeploy {
             fn from(value: super::ExecDeployRequestExecDeploy) -> Self {
@@ -3970,10 +4221,12 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "script-management")]
         #[derive(Clone, Debug)]
         pub struct ExecScriptsEntry {
             script_mgmt: ::std::result::Result<super::ScriptMgmt, ::std::string::String>,
         }
+        #[cfg(feature = "script-management")]
         impl ::std::default::Default for ExecScriptsEntry {
             fn default() -> Self {
                 Self {
@@ -3981,6 +4234,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "script-management")]
         impl ExecScriptsEntry {
             pub fn script_mgmt<T>(mut self, value: T) -> Self
             where
@@ -3995,6 +4249,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "script-management")]
         impl ::std::convert::TryFrom<ExecScriptsEntry> for super::ExecScriptsEntry {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -4005,6 +4260,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "script-management")]
         impl ::std::convert::From<super::ExecScriptsEntry> for ExecScriptsEntry {
             fn from(value: super::ExecScriptsEntry) -> Self {
                 Self {
@@ -4012,6 +4268,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "script-management")]
         #[derive(Clone, Debug)]
         pub struct ExecScriptsRequest {
             exec_scripts: ::std::result::Result<
@@ -4019,6 +4276,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "script-management")]
         impl ::std::default::Default for ExecScriptsRequest {
             fn default() -> Self {
                 Self {
@@ -4026,6 +4284,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "script-management")]
         impl ExecScriptsRequest {
             pub fn exec_scripts<T>(mut self, value: T) -> Self
             where
@@ -4040,6 +4299,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "script-management")]
         impl ::std::convert::TryFrom<ExecScriptsRequest> for super::ExecScriptsRequest {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -4050,6 +4310,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "script-management")]
         impl ::std::convert::From<super::ExecScriptsRequest> for ExecScriptsRequest {
             fn from(value: super::ExecScriptsRequest) -> Self {
                 Self {
@@ -4057,6 +4318,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "job-management")]
         #[derive(Clone, Debug)]
         pub struct Job {
             end_time: ::std::result::Result<
@@ -4113,6 +4375,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "job-management")]
         impl ::std::default::Default for Job {
             fn default() -> Self {
                 Self {
@@ -4133,6 +4396,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "job-management")]
         impl Job {
             pub fn end_time<T>(mut self, value: T) -> Self
             where
@@ -4307,6 +4571,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "job-management")]
         impl ::std::convert::TryFrom<Job> for super::Job {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -4330,6 +4595,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "job-management")]
         impl ::std::convert::From<super::Job> for Job {
             fn from(value: super::Job) -> Self {
                 Self {
@@ -4350,6 +4616,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "job-management")]
         #[derive(Clone, Debug)]
         pub struct JobList {
             jobs: ::std::result::Result<
@@ -4357,6 +4624,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "job-management")]
         impl ::std::default::Default for JobList {
             fn default() -> Self {
                 Self {
@@ -4364,6 +4632,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "job-management")]
         impl JobList {
             pub fn jobs<T>(mut self, value: T) -> Self
             where
@@ -4378,6 +4647,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "job-management")]
         impl ::std::convert::TryFrom<JobList> for super::JobList {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -4386,11 +4656,13 @@ pub mod types {
                 Ok(Self { jobs: value.jobs? })
             }
         }
+        #[cfg(feature = "job-management")]
         impl ::std::convert::From<super::JobList> for JobList {
             fn from(value: super::JobList) -> Self {
                 Self { jobs: Ok(value.jobs) }
             }
         }
+        #[cfg(feature = "job-management")]
         #[derive(Clone, Debug)]
         pub struct JobListJobs {
             job: ::std::result::Result<
@@ -4403,6 +4675,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "job-management")]
         impl ::std::default::Default for JobListJobs {
             fn default() -> Self {
                 Self {
@@ -4412,6 +4685,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "job-management")]
         impl JobListJobs {
             pub fn job<T>(mut self, value: T) -> Self
             where
@@ -4450,6 +4724,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "job-management")]
         impl ::std::convert::TryFrom<JobListJobs> for super::JobListJobs {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -4462,6 +4737,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "job-management")]
         impl ::std::convert::From<super::JobListJobs> for JobListJobs {
             fn from(value: super::JobListJobs) -> Self {
                 Self {
@@ -4471,10 +4747,12 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "job-management")]
         #[derive(Clone, Debug)]
         pub struct JobResponse {
             job: ::std::result::Result<super::Job, ::std::string::String>,
         }
+        #[cfg(feature = "job-management")]
         impl ::std::default::Default for JobResponse {
             fn default() -> Self {
                 Self {
@@ -4482,6 +4760,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "job-management")]
         impl JobResponse {
             pub fn job<T>(mut self, value: T) -> Self
             where
@@ -4496,6 +4775,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "job-management")]
         impl ::std::convert::TryFrom<JobResponse> for super::JobResponse {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -4504,6 +4784,7 @@ pub mod types {
                 Ok(Self { job: value.job? })
             }
         }
+        #[cfg(feature = "job-management")]
         impl ::std::convert::From<super::JobResponse> for JobResponse {
             fn from(value: super::JobResponse) -> Self {
                 Self { job: Ok(value.job) }
@@ -4547,6 +4828,7 @@ pub mod types {
                 Self { href: Ok(value.href) }
             }
         }
+        #[cfg(feature = "software-management")]
         #[derive(Clone, Debug)]
         pub struct Package {
             file_name: ::std::result::Result<
@@ -4572,6 +4854,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "software-management")]
         impl ::std::default::Default for Package {
             fn default() -> Self {
                 Self {
@@ -4585,6 +4868,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "software-management")]
         impl Package {
             pub fn file_name<T>(mut self, value: T) -> Self
             where
@@ -4671,6 +4955,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "software-management")]
         impl ::std::convert::TryFrom<Package> for super::Package {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -4687,6 +4972,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "software-management")]
         impl ::std::convert::From<super::Package> for Package {
             fn from(value: super::Package) -> Self {
                 Self {
@@ -4700,6 +4986,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "software-management")]
         #[derive(Clone, Debug)]
         pub struct PackageList {
             packages: ::std::result::Result<
@@ -4707,6 +4994,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "software-management")]
         impl ::std::default::Default for PackageList {
             fn default() -> Self {
                 Self {
@@ -4714,6 +5002,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "software-management")]
         impl PackageList {
             pub fn packages<T>(mut self, value: T) -> Self
             where
@@ -4730,6 +5019,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "software-management")]
         impl ::std::convert::TryFrom<PackageList> for super::PackageList {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -4738,6 +5028,7 @@ pub mod types {
                 Ok(Self { packages: value.packages? })
             }
         }
+        #[cfg(feature = "software-management")]
         impl ::std::convert::From<super::PackageList> for PackageList {
             fn from(value: super::PackageList) -> Self {
                 Self {
@@ -4745,6 +5036,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "software-management")]
         #[derive(Clone, Debug)]
         pub struct PackageListPackages {
             package: ::std::result::Result<
@@ -4757,6 +5049,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "software-management")]
         impl ::std::default::Default for PackageListPackages {
             fn default() -> Self {
                 Self {
@@ -4766,6 +5059,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "software-management")]
         impl PackageListPackages {
             pub fn package<T>(mut self, value: T) -> Self
             where
@@ -4804,6 +5098,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "software-management")]
         impl ::std::convert::TryFrom<PackageListPackages>
         for super::PackageListPackages {
             type Error = super::error::ConversionError;
@@ -4817,6 +5112,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "software-management")]
         impl ::std::convert::From<super::PackageListPackages> for PackageListPackages {
             fn from(value: super::PackageListPackages) -> Self {
                 Self {
@@ -4826,6 +5122,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "job-management")]
         #[derive(Clone, Debug)]
         pub struct ProgressUpdateResponse {
             progress_update: ::std::result::Result<
@@ -4833,6 +5130,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "job-management")]
         impl ::std::default::Default for ProgressUpdateResponse {
             fn default() -> Self {
                 Self {
@@ -4842,6 +5140,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "job-management")]
         impl ProgressUpdateResponse {
             pub fn progress_update<T>(mut self, value: T) -> Self
             where
@@ -4858,6 +5157,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "job-management")]
         impl ::std::convert::TryFrom<ProgressUpdateResponse>
         for super::ProgressUpdateResponse {
             type Error = super::error::ConversionError;
@@ -4869,6 +5169,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "job-management")]
         impl ::std::convert::From<super::ProgressUpdateResponse>
         for ProgressUpdateResponse {
             fn from(value: super::ProgressUpdateResponse) -> Self {
@@ -4877,6 +5178,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "job-management")]
         #[derive(Clone, Debug)]
         pub struct ProgressUpdateResponseProgressUpdate {
             data: ::std::result::Result<
@@ -4906,6 +5208,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "job-management")]
         impl ::std::default::Default for ProgressUpdateResponseProgressUpdate {
             fn default() -> Self {
                 Self {
@@ -4920,6 +5223,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "job-management")]
         impl ProgressUpdateResponseProgressUpdate {
             pub fn data<T>(mut self, value: T) -> Self
             where
@@ -5018,6 +5322,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "job-management")]
         impl ::std::convert::TryFrom<ProgressUpdateResponseProgressUpdate>
         for super::ProgressUpdateResponseProgressUpdate {
             type Error = super::error::ConversionError;
@@ -5036,6 +5341,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "job-management")]
         impl ::std::convert::From<super::ProgressUpdateResponseProgressUpdate>
         for ProgressUpdateResponseProgressUpdate {
             fn from(value: super::ProgressUpdateResponseProgressUpdate) -> Self {
@@ -5051,6 +5357,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "device-management")]
         #[derive(Clone, Debug)]
         pub struct RawConfigurationResponse {
             raw_configuration: ::std::result::Result<
@@ -5058,6 +5365,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "device-management")]
         impl ::std::default::Default for RawConfigurationResponse {
             fn default() -> Self {
                 Self {
@@ -5067,6 +5375,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "device-management")]
         impl RawConfigurationResponse {
             pub fn raw_configuration<T>(mut self, value: T) -> Self
             where
@@ -5085,6 +5394,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "device-management")]
         impl ::std::convert::TryFrom<RawConfigurationResponse>
         for super::RawConfigurationResponse {
             type Error = super::error::ConversionError;
@@ -5096,6 +5406,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "device-management")]
         impl ::std::convert::From<super::RawConfigurationResponse>
         for RawConfigurationResponse {
             fn from(value: super::RawConfigurationResponse) -> Self {
@@ -5104,6 +5415,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "device-management")]
         #[derive(Clone, Debug)]
         pub struct RawConfigurationResponseRawConfiguration {
             configuration: ::std::result::Result<
@@ -5111,6 +5423,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "device-management")]
         impl ::std::default::Default for RawConfigurationResponseRawConfiguration {
             fn default() -> Self {
                 Self {
@@ -5118,6 +5431,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "device-management")]
         impl RawConfigurationResponseRawConfiguration {
             pub fn configuration<T>(mut self, value: T) -> Self
             where
@@ -5132,6 +5446,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "device-management")]
         impl ::std::convert::TryFrom<RawConfigurationResponseRawConfiguration>
         for super::RawConfigurationResponseRawConfiguration {
             type Error = super::error::ConversionError;
@@ -5143,6 +5458,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "device-management")]
         impl ::std::convert::From<super::RawConfigurationResponseRawConfiguration>
         for RawConfigurationResponseRawConfiguration {
             fn from(value: super::RawConfigurationResponseRawConfiguration) -> Self {
@@ -5151,6 +5467,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "device-management")]
         #[derive(Clone, Debug)]
         pub struct RpcRequest {
             netconf: ::std::result::Result<
@@ -5158,6 +5475,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "device-management")]
         impl ::std::default::Default for RpcRequest {
             fn default() -> Self {
                 Self {
@@ -5165,6 +5483,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "device-management")]
         impl RpcRequest {
             pub fn netconf<T>(mut self, value: T) -> Self
             where
@@ -5179,6 +5498,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "device-management")]
         impl ::std::convert::TryFrom<RpcRequest> for super::RpcRequest {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -5187,11 +5507,13 @@ pub mod types {
                 Ok(Self { netconf: value.netconf? })
             }
         }
+        #[cfg(feature = "device-management")]
         impl ::std::convert::From<super::RpcRequest> for RpcRequest {
             fn from(value: super::RpcRequest) -> Self {
                 Self { netconf: Ok(value.netconf) }
             }
         }
+        #[cfg(feature = "device-management")]
         #[derive(Clone, Debug)]
         pub struct RpcRequestNetconf {
             rpc_commands: ::std::result::Result<
@@ -5199,6 +5521,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "device-management")]
         impl ::std::default::Default for RpcRequestNetconf {
             fn default() -> Self {
                 Self {
@@ -5206,6 +5529,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "device-management")]
         impl RpcRequestNetconf {
             pub fn rpc_commands<T>(mut self, value: T) -> Self
             where
@@ -5220,6 +5544,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "device-management")]
         impl ::std::convert::TryFrom<RpcRequestNetconf> for super::RpcRequestNetconf {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -5230,6 +5555,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "device-management")]
         impl ::std::convert::From<super::RpcRequestNetconf> for RpcRequestNetconf {
             fn from(value: super::RpcRequestNetconf) -> Self {
                 Self {
@@ -5237,6 +5563,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "device-management")]
         #[derive(Clone, Debug)]
         pub struct RpcRequestNetconfRpcCommands {
             rpc_command: ::std::result::Result<
@@ -5244,6 +5571,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "device-management")]
         impl ::std::default::Default for RpcRequestNetconfRpcCommands {
             fn default() -> Self {
                 Self {
@@ -5251,6 +5579,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "device-management")]
         impl RpcRequestNetconfRpcCommands {
             pub fn rpc_command<T>(mut self, value: T) -> Self
             where
@@ -5265,6 +5594,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "device-management")]
         impl ::std::convert::TryFrom<RpcRequestNetconfRpcCommands>
         for super::RpcRequestNetconfRpcCommands {
             type Error = super::error::ConversionError;
@@ -5276,6 +5606,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "device-management")]
         impl ::std::convert::From<super::RpcRequestNetconfRpcCommands>
         for RpcRequestNetconfRpcCommands {
             fn from(value: super::RpcRequestNetconfRpcCommands) -> Self {
@@ -5284,6 +5615,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "script-management")]
         #[derive(Clone, Debug)]
         pub struct Script {
             href: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -5297,6 +5629,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "script-management")]
         impl ::std::default::Default for Script {
             fn default() -> Self {
                 Self {
@@ -5307,6 +5640,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "script-management")]
         impl Script {
             pub fn href<T>(mut self, value: T) -> Self
             where
@@ -5357,6 +5691,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "script-management")]
         impl ::std::convert::TryFrom<Script> for super::Script {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -5370,6 +5705,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "script-management")]
         impl ::std::convert::From<super::Script> for Script {
             fn from(value: super::Script) -> Self {
                 Self {
@@ -5380,6 +5716,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "script-management")]
         #[derive(Clone, Debug)]
         pub struct ScriptList {
             scripts: ::std::result::Result<
@@ -5387,6 +5724,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "script-management")]
         impl ::std::default::Default for ScriptList {
             fn default() -> Self {
                 Self {
@@ -5394,6 +5732,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "script-management")]
         impl ScriptList {
             pub fn scripts<T>(mut self, value: T) -> Self
             where
@@ -5410,6 +5749,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "script-management")]
         impl ::std::convert::TryFrom<ScriptList> for super::ScriptList {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -5418,11 +5758,13 @@ pub mod types {
                 Ok(Self { scripts: value.scripts? })
             }
         }
+        #[cfg(feature = "script-management")]
         impl ::std::convert::From<super::ScriptList> for ScriptList {
             fn from(value: super::ScriptList) -> Self {
                 Self { scripts: Ok(value.scripts) }
             }
         }
+        #[cfg(feature = "script-management")]
         #[derive(Clone, Debug)]
         pub struct ScriptListScripts {
             script: ::std::result::Result<
@@ -5435,6 +5777,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "script-management")]
         impl ::std::default::Default for ScriptListScripts {
             fn default() -> Self {
                 Self {
@@ -5444,6 +5787,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "script-management")]
         impl ScriptListScripts {
             pub fn script<T>(mut self, value: T) -> Self
             where
@@ -5482,6 +5826,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "script-management")]
         impl ::std::convert::TryFrom<ScriptListScripts> for super::ScriptListScripts {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -5494,6 +5839,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "script-management")]
         impl ::std::convert::From<super::ScriptListScripts> for ScriptListScripts {
             fn from(value: super::ScriptListScripts) -> Self {
                 Self {
@@ -5503,6 +5849,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "script-management")]
         #[derive(Clone, Debug)]
         pub struct ScriptMgmt {
             device: ::std::result::Result<super::Link, ::std::string::String>,
@@ -5516,6 +5863,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "script-management")]
         impl ::std::default::Default for ScriptMgmt {
             fn default() -> Self {
                 Self {
@@ -5526,6 +5874,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "script-management")]
         impl ScriptMgmt {
             pub fn device<T>(mut self, value: T) -> Self
             where
@@ -5580,6 +5929,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "script-management")]
         impl ::std::convert::TryFrom<ScriptMgmt> for super::ScriptMgmt {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -5593,6 +5943,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "script-management")]
         impl ::std::convert::From<super::ScriptMgmt> for ScriptMgmt {
             fn from(value: super::ScriptMgmt) -> Self {
                 Self {
@@ -5603,6 +5954,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "script-management")]
         #[derive(Clone, Debug)]
         pub struct ScriptMgmtScriptParams {
             script_param: ::std::result::Result<
@@ -5610,6 +5962,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "script-management")]
         impl ::std::default::Default for ScriptMgmtScriptParams {
             fn default() -> Self {
                 Self {
@@ -5617,6 +5970,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "script-management")]
         impl ScriptMgmtScriptParams {
             pub fn script_param<T>(mut self, value: T) -> Self
             where
@@ -5631,6 +5985,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "script-management")]
         impl ::std::convert::TryFrom<ScriptMgmtScriptParams>
         for super::ScriptMgmtScriptParams {
             type Error = super::error::ConversionError;
@@ -5642,6 +5997,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "script-management")]
         impl ::std::convert::From<super::ScriptMgmtScriptParams>
         for ScriptMgmtScriptParams {
             fn from(value: super::ScriptMgmtScriptParams) -> Self {
@@ -5650,6 +6006,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "script-management")]
         #[derive(Clone, Debug)]
         pub struct ScriptParam {
             param_name: ::std::result::Result<
@@ -5661,6 +6018,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "script-management")]
         impl ::std::default::Default for ScriptParam {
             fn default() -> Self {
                 Self {
@@ -5669,6 +6027,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "script-management")]
         impl ScriptParam {
             pub fn param_name<T>(mut self, value: T) -> Self
             where
@@ -5695,6 +6054,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "script-management")]
         impl ::std::convert::TryFrom<ScriptParam> for super::ScriptParam {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -5706,6 +6066,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "script-management")]
         impl ::std::convert::From<super::ScriptParam> for ScriptParam {
             fn from(value: super::ScriptParam) -> Self {
                 Self {
@@ -5714,6 +6075,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "device-management")]
         #[derive(Clone, Debug)]
         pub struct SystemDiscoveryRule {
             host_name_discovery_target: ::std::result::Result<
@@ -5759,6 +6121,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "device-management")]
         impl ::std::default::Default for SystemDiscoveryRule {
             fn default() -> Self {
                 Self {
@@ -5775,6 +6138,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "device-management")]
         impl SystemDiscoveryRule {
             pub fn host_name_discovery_target<T>(mut self, value: T) -> Self
             where
@@ -5928,6 +6292,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "device-management")]
         impl ::std::convert::TryFrom<SystemDiscoveryRule>
         for super::SystemDiscoveryRule {
             type Error = super::error::ConversionError;
@@ -5950,6 +6315,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "device-management")]
         impl ::std::convert::From<super::SystemDiscoveryRule> for SystemDiscoveryRule {
             fn from(value: super::SystemDiscoveryRule) -> Self {
                 Self {
@@ -5970,6 +6336,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "device-management")]
         #[derive(Clone, Debug)]
         pub struct SystemDiscoveryRuleHostNameDiscoveryTarget {
             host_name: ::std::result::Result<
@@ -5977,6 +6344,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "device-management")]
         impl ::std::default::Default for SystemDiscoveryRuleHostNameDiscoveryTarget {
             fn default() -> Self {
                 Self {
@@ -5984,6 +6352,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "device-management")]
         impl SystemDiscoveryRuleHostNameDiscoveryTarget {
             pub fn host_name<T>(mut self, value: T) -> Self
             where
@@ -5998,6 +6367,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "device-management")]
         impl ::std::convert::TryFrom<SystemDiscoveryRuleHostNameDiscoveryTarget>
         for super::SystemDiscoveryRuleHostNameDiscoveryTarget {
             type Error = super::error::ConversionError;
@@ -6009,6 +6379,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "device-management")]
         impl ::std::convert::From<super::SystemDiscoveryRuleHostNameDiscoveryTarget>
         for SystemDiscoveryRuleHostNameDiscoveryTarget {
             fn from(value: super::SystemDiscoveryRuleHostNameDiscoveryTarget) -> Self {
@@ -6017,6 +6388,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "device-management")]
         #[derive(Clone, Debug)]
         pub struct SystemDiscoveryRuleIpAddressDiscoveryTarget {
             exclude: ::std::result::Result<
@@ -6028,6 +6400,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "device-management")]
         impl ::std::default::Default for SystemDiscoveryRuleIpAddressDiscoveryTarget {
             fn default() -> Self {
                 Self {
@@ -6036,6 +6409,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "device-management")]
         impl SystemDiscoveryRuleIpAddressDiscoveryTarget {
             pub fn exclude<T>(mut self, value: T) -> Self
             where
@@ -6062,6 +6436,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "device-management")]
         impl ::std::convert::TryFrom<SystemDiscoveryRuleIpAddressDiscoveryTarget>
         for super::SystemDiscoveryRuleIpAddressDiscoveryTarget {
             type Error = super::error::ConversionError;
@@ -6074,6 +6449,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "device-management")]
         impl ::std::convert::From<super::SystemDiscoveryRuleIpAddressDiscoveryTarget>
         for SystemDiscoveryRuleIpAddressDiscoveryTarget {
             fn from(value: super::SystemDiscoveryRuleIpAddressDiscoveryTarget) -> Self {
@@ -6083,6 +6459,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "device-management")]
         #[derive(Clone, Debug)]
         pub struct SystemDiscoveryRuleSnmpV1Setting {
             community_name: ::std::result::Result<
@@ -6090,6 +6467,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "device-management")]
         impl ::std::default::Default for SystemDiscoveryRuleSnmpV1Setting {
             fn default() -> Self {
                 Self {
@@ -6097,6 +6475,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "device-management")]
         impl SystemDiscoveryRuleSnmpV1Setting {
             pub fn community_name<T>(mut self, value: T) -> Self
             where
@@ -6113,6 +6492,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "device-management")]
         impl ::std::convert::TryFrom<SystemDiscoveryRuleSnmpV1Setting>
         for super::SystemDiscoveryRuleSnmpV1Setting {
             type Error = super::error::ConversionError;
@@ -6124,6 +6504,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "device-management")]
         impl ::std::convert::From<super::SystemDiscoveryRuleSnmpV1Setting>
         for SystemDiscoveryRuleSnmpV1Setting {
             fn from(value: super::SystemDiscoveryRuleSnmpV1Setting) -> Self {
@@ -6132,6 +6513,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "device-management")]
         #[derive(Clone, Debug)]
         pub struct SystemDiscoveryRuleSnmpV2cSetting {
             community_name: ::std::result::Result<
@@ -6139,6 +6521,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "device-management")]
         impl ::std::default::Default for SystemDiscoveryRuleSnmpV2cSetting {
             fn default() -> Self {
                 Self {
@@ -6146,6 +6529,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "device-management")]
         impl SystemDiscoveryRuleSnmpV2cSetting {
             pub fn community_name<T>(mut self, value: T) -> Self
             where
@@ -6162,6 +6546,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "device-management")]
         impl ::std::convert::TryFrom<SystemDiscoveryRuleSnmpV2cSetting>
         for super::SystemDiscoveryRuleSnmpV2cSetting {
             type Error = super::error::ConversionError;
@@ -6173,6 +6558,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "device-management")]
         impl ::std::convert::From<super::SystemDiscoveryRuleSnmpV2cSetting>
         for SystemDiscoveryRuleSnmpV2cSetting {
             fn from(value: super::SystemDiscoveryRuleSnmpV2cSetting) -> Self {
@@ -6181,6 +6567,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "device-management")]
         #[derive(Clone)]
         pub struct SystemDiscoveryRuleSshCredential {
             password: ::std::result::Result<
@@ -6192,6 +6579,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "device-management")]
         impl ::std::default::Default for SystemDiscoveryRuleSshCredential {
             fn default() -> Self {
                 Self {
@@ -6200,6 +6588,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "device-management")]
         impl SystemDiscoveryRuleSshCredential {
             pub fn password<T>(mut self, value: T) -> Self
             where
@@ -6226,6 +6615,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "device-management")]
         impl ::std::convert::TryFrom<SystemDiscoveryRuleSshCredential>
         for super::SystemDiscoveryRuleSshCredential {
             type Error = super::error::ConversionError;
@@ -6238,6 +6628,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "device-management")]
         impl ::std::convert::From<super::SystemDiscoveryRuleSshCredential>
         for SystemDiscoveryRuleSshCredential {
             fn from(value: super::SystemDiscoveryRuleSshCredential) -> Self {
@@ -6341,6 +6732,7 @@ pub mod types {
                 Self { task: Ok(value.task) }
             }
         }
+        #[cfg(feature = "user-management")]
         #[derive(Clone, Debug)]
         pub struct User {
             auth_mode: ::std::result::Result<
@@ -6387,6 +6779,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "user-management")]
         impl ::std::default::Default for User {
             fn default() -> Self {
                 Self {
@@ -6406,6 +6799,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "user-management")]
         impl User {
             pub fn auth_mode<T>(mut self, value: T) -> Self
             where
@@ -6566,6 +6960,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "user-management")]
         impl ::std::convert::TryFrom<User> for super::User {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -6588,6 +6983,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "user-management")]
         impl ::std::convert::From<super::User> for User {
             fn from(value: super::User) -> Self {
                 Self {
@@ -6607,6 +7003,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "user-management")]
         #[derive(Clone, Debug)]
         pub struct UserList {
             users: ::std::result::Result<
@@ -6614,6 +7011,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "user-management")]
         impl ::std::default::Default for UserList {
             fn default() -> Self {
                 Self {
@@ -6621,6 +7019,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "user-management")]
         impl UserList {
             pub fn users<T>(mut self, value: T) -> Self
             where
@@ -6635,6 +7034,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "user-management")]
         impl ::std::convert::TryFrom<UserList> for super::UserList {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -6643,11 +7043,13 @@ pub mod types {
                 Ok(Self { users: value.users? })
             }
         }
+        #[cfg(feature = "user-management")]
         impl ::std::convert::From<super::UserList> for UserList {
             fn from(value: super::UserList) -> Self {
                 Self { users: Ok(value.users) }
             }
         }
+        #[cfg(feature = "user-management")]
         #[derive(Clone, Debug)]
         pub struct UserListUsers {
             total: ::std::result::Result<i64, ::std::string::String>,
@@ -6660,6 +7062,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "user-management")]
         impl ::std::default::Default for UserListUsers {
             fn default() -> Self {
                 Self {
@@ -6669,6 +7072,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "user-management")]
         impl UserListUsers {
             pub fn total<T>(mut self, value: T) -> Self
             where
@@ -6707,6 +7111,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "user-management")]
         impl ::std::convert::TryFrom<UserListUsers> for super::UserListUsers {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -6719,6 +7124,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "user-management")]
         impl ::std::convert::From<super::UserListUsers> for UserListUsers {
             fn from(value: super::UserListUsers) -> Self {
                 Self {
@@ -6728,6 +7134,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "device-management")]
         impl ::std::fmt::Debug for DiscoverDevicesSshCredential {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct("DiscoverDevicesSshCredential")
@@ -6736,6 +7143,7 @@ pub mod types {
                     .finish()
             }
         }
+        #[cfg(feature = "device-management")]
         impl ::std::fmt::Debug for SystemDiscoveryRuleSshCredential {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct("SystemDiscoveryRuleSshCredential")
@@ -6777,6 +7185,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "device-management")]
     impl ::std::fmt::Debug for DiscoverDevicesSshCredential {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.debug_struct("DiscoverDevicesSshCredential")
@@ -6785,6 +7194,7 @@ pub mod types {
                 .finish()
         }
     }
+    #[cfg(feature = "device-management")]
     impl ::std::fmt::Debug for SystemDiscoveryRuleSshCredential {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.debug_struct("SystemDiscoveryRuleSshCredential")
@@ -6867,6 +7277,7 @@ const _: () = {
     {}
 };
 impl Client {
+    #[cfg(feature = "device-management")]
     /**List managed devices
 
 Returns the devices managed by Junos Space, a page at a time, with their name, address, platform, OS version and connection and managed status. Supports filter, paging and sortby.
@@ -6888,6 +7299,7 @@ let response = client.list_devices()
     pub fn list_devices(&self) -> builder::ListDevices<'_> {
         builder::ListDevices::new(self)
     }
+    #[cfg(feature = "device-management")]
     /**Discover and add device
 
 Discovers devices by host name, IP address, IP range or subnet and brings them under Junos Space management. Asynchronous: the answer names the job; a device found is added to the devices collection.
@@ -6909,6 +7321,7 @@ let response = client.discover_device()
     pub fn discover_device(&self) -> builder::DiscoverDevice<'_> {
         builder::DiscoverDevice::new(self)
     }
+    #[cfg(feature = "device-management")]
     /**Discover and add device
 
 Discovers devices by host name, IP address, IP range or subnet and brings them under Junos Space management. Asynchronous: the answer names the job; a device found is added to the devices collection.
@@ -6930,6 +7343,7 @@ let response = client.discover_device_v1()
     pub fn discover_device_v1(&self) -> builder::DiscoverDeviceV1<'_> {
         builder::DiscoverDeviceV1::new(self)
     }
+    #[cfg(feature = "device-management")]
     /**Get device details
 
 Returns detailed information for a specific managed device.
@@ -6947,6 +7361,7 @@ let response = client.get_device()
     pub fn get_device(&self) -> builder::GetDevice<'_> {
         builder::GetDevice::new(self)
     }
+    #[cfg(feature = "device-management")]
     /**Remove device from management
 
 Removes a device from Junos Space management. The device configuration on the device itself is not affected. Asynchronous: the answer names the job, and the device is gone once it succeeds.
@@ -6968,6 +7383,7 @@ let response = client.delete_device()
     pub fn delete_device(&self) -> builder::DeleteDevice<'_> {
         builder::DeleteDevice::new(self)
     }
+    #[cfg(feature = "device-management")]
     /**Get device running configuration
 
 Returns the configuration of a managed device as Junos Space last read it from the device.
@@ -6985,6 +7401,7 @@ let response = client.get_device_configuration()
     pub fn get_device_configuration(&self) -> builder::GetDeviceConfiguration<'_> {
         builder::GetDeviceConfiguration::new(self)
     }
+    #[cfg(feature = "device-management")]
     /**Run an RPC on a device
 
 Runs NETCONF RPCs on a managed device. Version 3 takes each RPC as JSON text and is asynchronous: the answer names the job, and the device's replies are read from the job's progress-update.
@@ -7008,6 +7425,7 @@ let response = client.exec_rpc()
     pub fn exec_rpc(&self) -> builder::ExecRpc<'_> {
         builder::ExecRpc::new(self)
     }
+    #[cfg(feature = "device-management")]
     /**Resynchronize a device
 
 Reads the device's configuration again into Junos Space. Asynchronous, with no request body: the answer names the job.
@@ -7029,6 +7447,7 @@ let response = client.exec_resync()
     pub fn exec_resync(&self) -> builder::ExecResync<'_> {
         builder::ExecResync::new(self)
     }
+    #[cfg(feature = "configuration-management")]
     /**List CLI configlets
 
 Returns the CLI configlets (configuration templates) stored in Junos Space, a page at a time.
@@ -7050,6 +7469,7 @@ let response = client.list_configlets()
     pub fn list_configlets(&self) -> builder::ListConfiglets<'_> {
         builder::ListConfiglets::new(self)
     }
+    #[cfg(feature = "configuration-management")]
     /**Apply configlet to a device
 
 Applies a CLI configlet to one managed device, with values for the configlet's parameters. Asynchronous: the answer names the job.
@@ -7073,6 +7493,7 @@ let response = client.apply_configlet()
     pub fn apply_configlet(&self) -> builder::ApplyConfiglet<'_> {
         builder::ApplyConfiglet::new(self)
     }
+    #[cfg(feature = "script-management")]
     /**List scripts
 
 Returns the scripts uploaded to Junos Space, a page at a time.
@@ -7094,6 +7515,7 @@ let response = client.list_scripts()
     pub fn list_scripts(&self) -> builder::ListScripts<'_> {
         builder::ListScripts::new(self)
     }
+    #[cfg(feature = "script-management")]
     /**Execute scripts on devices
 
 Runs scripts on managed devices, each entry naming a script and a device by URI, with the script's parameters. Asynchronous: the answer names the job.
@@ -7115,6 +7537,7 @@ let response = client.execute_script()
     pub fn execute_script(&self) -> builder::ExecuteScript<'_> {
         builder::ExecuteScript::new(self)
     }
+    #[cfg(feature = "user-management")]
     /**List users
 
 Returns the user accounts configured in Junos Space, a page at a time.
@@ -7178,6 +7601,7 @@ let response = client.get_login_status()
     pub fn get_login_status(&self) -> builder::GetLoginStatus<'_> {
         builder::GetLoginStatus::new(self)
     }
+    #[cfg(feature = "job-management")]
     /**List jobs
 
 Returns the asynchronous jobs with their state and status, a page at a time.
@@ -7199,6 +7623,7 @@ let response = client.list_jobs()
     pub fn list_jobs(&self) -> builder::ListJobs<'_> {
         builder::ListJobs::new(self)
     }
+    #[cfg(feature = "job-management")]
     /**Get job status
 
 Returns the state, status and progress of a job.
@@ -7216,6 +7641,7 @@ let response = client.get_job()
     pub fn get_job(&self) -> builder::GetJob<'_> {
         builder::GetJob::new(self)
     }
+    #[cfg(feature = "job-management")]
     /**Get a job's progress and result
 
 Returns a job's progress and, once it is done, its result: the data an RPC or script returned, or why the job failed.
@@ -7233,6 +7659,7 @@ let response = client.get_job_progress()
     pub fn get_job_progress(&self) -> builder::GetJobProgress<'_> {
         builder::GetJobProgress::new(self)
     }
+    #[cfg(feature = "job-management")]
     /**Cancel a scheduled job
 
 Cancels a top-level job that waits for its schedule. A job that has started or finished cannot be cancelled.
@@ -7250,6 +7677,7 @@ let response = client.cancel_job()
     pub fn cancel_job(&self) -> builder::CancelJob<'_> {
         builder::CancelJob::new(self)
     }
+    #[cfg(feature = "software-management")]
     /**List software packages
 
 Returns the software packages uploaded to Junos Space, a page at a time; their ids are what exec-deploy takes.
@@ -7271,6 +7699,7 @@ let response = client.list_packages()
     pub fn list_packages(&self) -> builder::ListPackages<'_> {
         builder::ListPackages::new(self)
     }
+    #[cfg(feature = "software-management")]
     /**Deploy software package to devices
 
 This API deploys the software package on the real device (that is, on the physical device). Sent with the exec-deploy-jam-request media type, it deploys the JAM Package on the Devices (JAM supported Devices - MX240, MX480, MX960, MX2010 and MX2020). This API makes an asynchronous method call, so you can, optionally, specify queue and schedule parameters. The queue URL must have been created already. The following capabilities are required to access this API: DeployImageCap.
@@ -7294,6 +7723,7 @@ let response = client.exec_deploy()
     pub fn exec_deploy(&self) -> builder::ExecDeploy<'_> {
         builder::ExecDeploy::new(self)
     }
+    #[cfg(feature = "software-management")]
     /**Deploy software package to devices
 
 This API deploys the software package on the real device (that is, on the physical device). Sent with the exec-deploy-jam-request media type, it deploys the JAM Package on the Devices (JAM supported Devices - MX240, MX480, MX960, MX2010 and MX2020). This API makes an asynchronous method call, so you can, optionally, specify queue and schedule parameters. The queue URL must have been created already. The following capabilities are required to access this API: DeployImageCap.
@@ -7327,6 +7757,7 @@ pub mod builder {
         encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
+    #[cfg(feature = "device-management")]
     /**Builder for [`Client::list_devices`]
 
 [`Client::list_devices`]: super::Client::list_devices*/
@@ -7337,6 +7768,7 @@ pub mod builder {
         paging: Result<Option<::std::string::String>, String>,
         sortby: Result<Option<::std::string::String>, String>,
     }
+    #[cfg(feature = "device-management")]
     impl<'a> ListDevices<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -7441,6 +7873,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "device-management")]
     /**Builder for [`Client::discover_device`]
 
 [`Client::discover_device`]: super::Client::discover_device*/
@@ -7451,6 +7884,7 @@ pub mod builder {
         schedule: Result<Option<::std::string::String>, String>,
         body: Result<types::builder::DiscoverDevicesRequest, String>,
     }
+    #[cfg(feature = "device-management")]
     impl<'a> DiscoverDevice<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -7565,6 +7999,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "device-management")]
     /**Builder for [`Client::discover_device_v1`]
 
 [`Client::discover_device_v1`]: super::Client::discover_device_v1*/
@@ -7575,6 +8010,7 @@ pub mod builder {
         schedule: Result<Option<::std::string::String>, String>,
         body: Result<types::builder::DiscoverDevicesV1Request, String>,
     }
+    #[cfg(feature = "device-management")]
     impl<'a> DiscoverDeviceV1<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -7690,6 +8126,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "device-management")]
     /**Builder for [`Client::get_device`]
 
 [`Client::get_device`]: super::Client::get_device*/
@@ -7698,6 +8135,7 @@ pub mod builder {
         client: &'a super::Client,
         device_id: Result<i64, String>,
     }
+    #[cfg(feature = "device-management")]
     impl<'a> GetDevice<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -7762,6 +8200,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "device-management")]
     /**Builder for [`Client::delete_device`]
 
 [`Client::delete_device`]: super::Client::delete_device*/
@@ -7772,6 +8211,7 @@ pub mod builder {
         queue: Result<Option<::std::string::String>, String>,
         schedule: Result<Option<::std::string::String>, String>,
     }
+    #[cfg(feature = "device-management")]
     impl<'a> DeleteDevice<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -7864,6 +8304,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "device-management")]
     /**Builder for [`Client::get_device_configuration`]
 
 [`Client::get_device_configuration`]: super::Client::get_device_configuration*/
@@ -7872,6 +8313,7 @@ pub mod builder {
         client: &'a super::Client,
         device_id: Result<i64, String>,
     }
+    #[cfg(feature = "device-management")]
     impl<'a> GetDeviceConfiguration<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -7939,6 +8381,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "device-management")]
     /**Builder for [`Client::exec_rpc`]
 
 [`Client::exec_rpc`]: super::Client::exec_rpc*/
@@ -7950,6 +8393,7 @@ pub mod builder {
         schedule: Result<Option<::std::string::String>, String>,
         body: Result<types::builder::RpcRequest, String>,
     }
+    #[cfg(feature = "device-management")]
     impl<'a> ExecRpc<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -8075,6 +8519,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "device-management")]
     /**Builder for [`Client::exec_resync`]
 
 [`Client::exec_resync`]: super::Client::exec_resync*/
@@ -8085,6 +8530,7 @@ pub mod builder {
         queue: Result<Option<::std::string::String>, String>,
         schedule: Result<Option<::std::string::String>, String>,
     }
+    #[cfg(feature = "device-management")]
     impl<'a> ExecResync<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -8177,6 +8623,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "configuration-management")]
     /**Builder for [`Client::list_configlets`]
 
 [`Client::list_configlets`]: super::Client::list_configlets*/
@@ -8187,6 +8634,7 @@ pub mod builder {
         paging: Result<Option<::std::string::String>, String>,
         sortby: Result<Option<::std::string::String>, String>,
     }
+    #[cfg(feature = "configuration-management")]
     impl<'a> ListConfiglets<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -8291,6 +8739,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "configuration-management")]
     /**Builder for [`Client::apply_configlet`]
 
 [`Client::apply_configlet`]: super::Client::apply_configlet*/
@@ -8302,6 +8751,7 @@ pub mod builder {
         schedule: Result<Option<::std::string::String>, String>,
         body: Result<types::builder::ApplyConfigletRequest, String>,
     }
+    #[cfg(feature = "configuration-management")]
     impl<'a> ApplyConfiglet<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -8437,6 +8887,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "script-management")]
     /**Builder for [`Client::list_scripts`]
 
 [`Client::list_scripts`]: super::Client::list_scripts*/
@@ -8447,6 +8898,7 @@ pub mod builder {
         paging: Result<Option<::std::string::String>, String>,
         sortby: Result<Option<::std::string::String>, String>,
     }
+    #[cfg(feature = "script-management")]
     impl<'a> ListScripts<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -8551,6 +9003,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "script-management")]
     /**Builder for [`Client::execute_script`]
 
 [`Client::execute_script`]: super::Client::execute_script*/
@@ -8561,6 +9014,7 @@ pub mod builder {
         schedule: Result<Option<::std::string::String>, String>,
         body: Result<types::builder::ExecScriptsRequest, String>,
     }
+    #[cfg(feature = "script-management")]
     impl<'a> ExecuteScript<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -8673,6 +9127,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "user-management")]
     /**Builder for [`Client::list_users`]
 
 [`Client::list_users`]: super::Client::list_users*/
@@ -8683,6 +9138,7 @@ pub mod builder {
         paging: Result<Option<::std::string::String>, String>,
         sortby: Result<Option<::std::string::String>, String>,
     }
+    #[cfg(feature = "user-management")]
     impl<'a> ListUsers<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -8925,6 +9381,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "job-management")]
     /**Builder for [`Client::list_jobs`]
 
 [`Client::list_jobs`]: super::Client::list_jobs*/
@@ -8935,6 +9392,7 @@ pub mod builder {
         paging: Result<Option<::std::string::String>, String>,
         sortby: Result<Option<::std::string::String>, String>,
     }
+    #[cfg(feature = "job-management")]
     impl<'a> ListJobs<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -9039,6 +9497,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "job-management")]
     /**Builder for [`Client::get_job`]
 
 [`Client::get_job`]: super::Client::get_job*/
@@ -9047,6 +9506,7 @@ pub mod builder {
         client: &'a super::Client,
         job_id: Result<i64, String>,
     }
+    #[cfg(feature = "job-management")]
     impl<'a> GetJob<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -9110,6 +9570,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "job-management")]
     /**Builder for [`Client::get_job_progress`]
 
 [`Client::get_job_progress`]: super::Client::get_job_progress*/
@@ -9118,6 +9579,7 @@ pub mod builder {
         client: &'a super::Client,
         job_id: Result<i64, String>,
     }
+    #[cfg(feature = "job-management")]
     impl<'a> GetJobProgress<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -9182,6 +9644,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "job-management")]
     /**Builder for [`Client::cancel_job`]
 
 [`Client::cancel_job`]: super::Client::cancel_job*/
@@ -9190,6 +9653,7 @@ pub mod builder {
         client: &'a super::Client,
         job_id: Result<i64, String>,
     }
+    #[cfg(feature = "job-management")]
     impl<'a> CancelJob<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -9233,6 +9697,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "software-management")]
     /**Builder for [`Client::list_packages`]
 
 [`Client::list_packages`]: super::Client::list_packages*/
@@ -9243,6 +9708,7 @@ pub mod builder {
         paging: Result<Option<::std::string::String>, String>,
         sortby: Result<Option<::std::string::String>, String>,
     }
+    #[cfg(feature = "software-management")]
     impl<'a> ListPackages<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -9347,6 +9813,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "software-management")]
     /**Builder for [`Client::exec_deploy`]
 
 [`Client::exec_deploy`]: super::Client::exec_deploy*/
@@ -9358,6 +9825,7 @@ pub mod builder {
         schedule: Result<Option<::std::string::String>, String>,
         body: Result<types::builder::ExecDeployRequest, String>,
     }
+    #[cfg(feature = "software-management")]
     impl<'a> ExecDeploy<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -9491,6 +9959,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "software-management")]
     /**Builder for [`Client::exec_deploy_jam`]
 
 [`Client::exec_deploy_jam`]: super::Client::exec_deploy_jam*/
@@ -9502,6 +9971,7 @@ pub mod builder {
         schedule: Result<Option<::std::string::String>, String>,
         body: Result<types::builder::ExecDeployJamRequest, String>,
     }
+    #[cfg(feature = "software-management")]
     impl<'a> ExecDeployJam<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -9640,36 +10110,42 @@ pub mod builder {
     #[allow(unused_imports)]
     use ::junos_space_runtime::QueryWhenSet as _;
     crate::frames::collections! {
+        #[cfg(feature = "device-management")]
         ListDevices(types::DeviceList => types::Device) {
             envelope: devices (optional),
             members: device,
             count: size (required),
             paging: paged,
         }
+        #[cfg(feature = "configuration-management")]
         ListConfiglets(types::ConfigletList => types::Configlet) {
             envelope: cli_configlets (optional),
             members: cli_configlet,
             count: size (required),
             paging: paged,
         }
+        #[cfg(feature = "script-management")]
         ListScripts(types::ScriptList => types::Script) {
             envelope: scripts (optional),
             members: script,
             count: size (required),
             paging: paged,
         }
+        #[cfg(feature = "user-management")]
         ListUsers(types::UserList => types::User) {
             envelope: users (optional),
             members: user,
             count: total (required),
             paging: paged,
         }
+        #[cfg(feature = "job-management")]
         ListJobs(types::JobList => types::Job) {
             envelope: jobs (optional),
             members: job,
             count: total (required),
             paging: paged,
         }
+        #[cfg(feature = "software-management")]
         ListPackages(types::PackageList => types::Package) {
             envelope: packages (optional),
             members: package,
@@ -9680,6 +10156,7 @@ pub mod builder {
     crate::frames::operations! {
         base_path: "/api/space",
         timeout_secs: 120;
+        #[cfg(feature = "device-management")]
         ///Sends a `GET` request to `/device-management/devices`
         ListDevices {
             id: "list_devices",
@@ -9688,6 +10165,7 @@ pub mod builder {
             session: Ordinary,
             output: types::DeviceList,
         }
+        #[cfg(feature = "device-management")]
         ///Sends a `POST` request to `/device-management/discover-devices`
         DiscoverDevice {
             id: "discover_device",
@@ -9696,6 +10174,7 @@ pub mod builder {
             session: Ordinary,
             output: types::TaskResponse,
         }
+        #[cfg(feature = "device-management")]
         ///Sends a `POST` request to `/device-management/discover-devices`
         DiscoverDeviceV1 {
             id: "discover_device_v1",
@@ -9704,6 +10183,7 @@ pub mod builder {
             session: Ordinary,
             output: types::TaskResponse,
         }
+        #[cfg(feature = "device-management")]
         ///Sends a `GET` request to `/device-management/devices/{device_id}`
         GetDevice {
             id: "get_device",
@@ -9712,6 +10192,7 @@ pub mod builder {
             session: Ordinary,
             output: types::DeviceResponse,
         }
+        #[cfg(feature = "device-management")]
         ///Sends a `DELETE` request to `/device-management/devices/{device_id}`
         DeleteDevice {
             id: "delete_device",
@@ -9720,6 +10201,7 @@ pub mod builder {
             session: Ordinary,
             output: types::TaskResponse,
         }
+        #[cfg(feature = "device-management")]
         ///Sends a `GET` request to `/device-management/devices/{device_id}/configurations/raw`
         GetDeviceConfiguration {
             id: "get_device_configuration",
@@ -9728,6 +10210,7 @@ pub mod builder {
             session: Ordinary,
             output: types::RawConfigurationResponse,
         }
+        #[cfg(feature = "device-management")]
         ///Sends a `POST` request to `/device-management/devices/{device_id}/exec-rpc`
         ExecRpc {
             id: "exec_rpc",
@@ -9736,6 +10219,7 @@ pub mod builder {
             session: Ordinary,
             output: types::TaskResponse,
         }
+        #[cfg(feature = "device-management")]
         ///Sends a `POST` request to `/device-management/devices/{device_id}/exec-resync`
         ExecResync {
             id: "exec_resync",
@@ -9744,6 +10228,7 @@ pub mod builder {
             session: Ordinary,
             output: types::TaskResponse,
         }
+        #[cfg(feature = "configuration-management")]
         ///Sends a `GET` request to `/configuration-management/cli-configlets`
         ListConfiglets {
             id: "list_configlets",
@@ -9752,6 +10237,7 @@ pub mod builder {
             session: Ordinary,
             output: types::ConfigletList,
         }
+        #[cfg(feature = "configuration-management")]
         ///Sends a `POST` request to `/configuration-management/cli-configlets/{configlet_id}/apply-configlet`
         ApplyConfiglet {
             id: "apply_configlet",
@@ -9760,6 +10246,7 @@ pub mod builder {
             session: Ordinary,
             output: types::TaskResponse,
         }
+        #[cfg(feature = "script-management")]
         ///Sends a `GET` request to `/script-management/scripts`
         ListScripts {
             id: "list_scripts",
@@ -9768,6 +10255,7 @@ pub mod builder {
             session: Ordinary,
             output: types::ScriptList,
         }
+        #[cfg(feature = "script-management")]
         ///Sends a `POST` request to `/script-management/scripts/exec-scripts`
         ExecuteScript {
             id: "execute_script",
@@ -9776,6 +10264,7 @@ pub mod builder {
             session: Ordinary,
             output: types::TaskResponse,
         }
+        #[cfg(feature = "user-management")]
         ///Sends a `GET` request to `/user-management/users`
         ListUsers {
             id: "list_users",
@@ -9808,6 +10297,7 @@ pub mod builder {
             session: Reports,
             output: ::std::string::String,
         }
+        #[cfg(feature = "job-management")]
         ///Sends a `GET` request to `/job-management/jobs`
         ListJobs {
             id: "list_jobs",
@@ -9816,6 +10306,7 @@ pub mod builder {
             session: Ordinary,
             output: types::JobList,
         }
+        #[cfg(feature = "job-management")]
         ///Sends a `GET` request to `/job-management/jobs/{job_id}`
         GetJob {
             id: "get_job",
@@ -9824,6 +10315,7 @@ pub mod builder {
             session: Ordinary,
             output: types::JobResponse,
         }
+        #[cfg(feature = "job-management")]
         ///Sends a `GET` request to `/job-management/jobs/{job_id}/progress-update`
         GetJobProgress {
             id: "get_job_progress",
@@ -9832,6 +10324,7 @@ pub mod builder {
             session: Ordinary,
             output: types::ProgressUpdateResponse,
         }
+        #[cfg(feature = "job-management")]
         ///Sends a `POST` request to `/job-management/jobs/{job_id}/cancel`
         CancelJob {
             id: "cancel_job",
@@ -9840,6 +10333,7 @@ pub mod builder {
             session: Ordinary,
             output: (),
         }
+        #[cfg(feature = "software-management")]
         ///Sends a `GET` request to `/software-management/packages`
         ListPackages {
             id: "list_packages",
@@ -9848,6 +10342,7 @@ pub mod builder {
             session: Ordinary,
             output: types::PackageList,
         }
+        #[cfg(feature = "software-management")]
         ///Sends a `POST` request to `/software-management/packages/{package_id}/exec-deploy`
         ExecDeploy {
             id: "exec_deploy",
@@ -9856,6 +10351,7 @@ pub mod builder {
             session: Ordinary,
             output: types::TaskResponse,
         }
+        #[cfg(feature = "software-management")]
         ///Sends a `POST` request to `/software-management/packages/{package_id}/exec-deploy`
         ExecDeployJam {
             id: "exec_deploy_jam",

@@ -33,7 +33,8 @@ macro_rules! operations {
         base_path: $base_path:literal,
         timeout_secs: $timeout_secs:literal;
         $(
-            $(#[$doc:meta])*
+            $(#[cfg($condition:meta)])?
+            $(#[doc = $doc:literal])*
             $builder:ident {
                 id: $id:literal,
                 method: $method:ident,
@@ -58,8 +59,9 @@ macro_rules! operations {
         }
 
         $(
+            $(#[cfg($condition)])?
             impl<'a> $builder<'a> {
-                $(#[$doc])*
+                $(#[doc = $doc])*
                 pub fn send(
                     self,
                 ) -> impl ::std::future::Future<
@@ -80,6 +82,7 @@ macro_rules! operations {
                 }
             }
 
+            $(#[cfg($condition)])?
             impl<'a> ::junos_space_runtime::Operation for $builder<'a> {
                 type Output = $output;
                 const OPERATION_ID: &'static str = $id;
@@ -101,7 +104,10 @@ macro_rules! operations {
         /// What the operation (by progenitor's id) does to the login session.
         pub(crate) fn session_use(operation_id: &str) -> ::junos_space_runtime::SessionUse {
             match operation_id {
-                $($id => ::junos_space_runtime::SessionUse::$session,)*
+                $(
+                    $(#[cfg($condition)])?
+                    $id => ::junos_space_runtime::SessionUse::$session,
+                )*
                 _ => ::junos_space_runtime::SessionUse::Ordinary,
             }
         }
@@ -128,6 +134,7 @@ pub(crate) use operations;
 /// without a count says `count: none`.
 macro_rules! collections {
     ($(
+        $(#[cfg($condition:meta)])?
         $builder:ident($output:ty => $item:ty) {
             envelope: $envelope:ident ($envelope_presence:ident),
             members: $members:ident,
@@ -135,6 +142,7 @@ macro_rules! collections {
             paging: $paging:ident $(,)?
         }
     )*) => {$(
+        $(#[cfg($condition)])?
         impl<'a> ::junos_space_runtime::Collection for $builder<'a> {
             type Item = $item;
 
@@ -150,12 +158,15 @@ macro_rules! collections {
             }
         }
 
+        $(#[cfg($condition)])?
         $crate::frames::paging!($paging, $builder);
     )*};
 }
 pub(crate) use collections;
 
 /// A value the answer may lack (`optional`: already an `Option`) or always has.
+// Unused in a build whose services have no collection.
+#[allow(unused_macros)]
 macro_rules! present {
     (optional, $value:expr) => {
         $value
@@ -164,9 +175,12 @@ macro_rules! present {
         ::std::option::Option::Some($value)
     };
 }
+#[allow(unused_imports)]
 pub(crate) use present;
 
 /// The collection's count as `u64`, when the server sent one that fits.
+// Unused in a build whose services have no collection.
+#[allow(unused_macros)]
 macro_rules! count {
     (optional, $count:expr) => {
         $count.and_then(|total| u64::try_from(total).ok())
@@ -178,9 +192,12 @@ macro_rules! count {
         ::std::option::Option::None
     };
 }
+#[allow(unused_imports)]
 pub(crate) use count;
 
 /// `Paged` for a collection that takes `paging=(start eq N, limit eq M)`.
+// Unused in a build whose services have no collection.
+#[allow(unused_macros)]
 macro_rules! paging {
     (paged, $builder:ident) => {
         impl<'a> ::junos_space_runtime::Paged for $builder<'a> {
@@ -191,4 +208,5 @@ macro_rules! paging {
     };
     (unpaged, $builder:ident) => {};
 }
+#[allow(unused_imports)]
 pub(crate) use paging;

@@ -41,12 +41,15 @@ pub use client::*;
 pub use junos_space_runtime::Error;
 
 mod bodies;
+// A job's result is job management's.
+#[cfg(feature = "job-management")]
 mod job_results;
 
 /// Typed httpmock helpers: mock any operation of the spec in your own tests, with the exact
 /// vendor media types the client sends and a real server answers.
 #[cfg(feature = "mock")]
-#[allow(clippy::all)]
+// `unused_imports`: a build of no service has no operation to mock.
+#[allow(clippy::all, unused_imports)]
 #[rustfmt::skip]
 pub mod mock;
 /// The frame of `mock::by_id`, whose table `mock.rs` ends with.
@@ -100,6 +103,7 @@ impl Client {
     }
 }
 
+#[cfg(feature = "job-management")]
 /// A job's record as the runtime's job errors and the client's job waits carry it: the fields a
 /// waiting caller reads, and the whole job as JSON for the rest.
 impl From<types::Job> for junos_space_runtime::JobRecord {

@@ -8,7 +8,9 @@ pub mod operations {
     //! its inner type with a call to `into_inner()`. This can
     //! be used to explicitly deviate from permitted values.
     use crate::*;
+    #[cfg(feature = "device-management")]
     pub struct ListDevicesWhen(::httpmock::When);
+    #[cfg(feature = "device-management")]
     impl ListDevicesWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -58,7 +60,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "device-management")]
     pub struct ListDevicesThen(::httpmock::Then);
+    #[cfg(feature = "device-management")]
     impl ListDevicesThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -97,7 +101,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "device-management")]
     pub struct DiscoverDeviceWhen(::httpmock::When);
+    #[cfg(feature = "device-management")]
     impl DiscoverDeviceWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -146,7 +152,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "device-management")]
     pub struct DiscoverDeviceThen(::httpmock::Then);
+    #[cfg(feature = "device-management")]
     impl DiscoverDeviceThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -185,7 +193,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "device-management")]
     pub struct DiscoverDeviceV1When(::httpmock::When);
+    #[cfg(feature = "device-management")]
     impl DiscoverDeviceV1When {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -234,7 +244,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "device-management")]
     pub struct DiscoverDeviceV1Then(::httpmock::Then);
+    #[cfg(feature = "device-management")]
     impl DiscoverDeviceV1Then {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -273,7 +285,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "device-management")]
     pub struct GetDeviceWhen(::httpmock::When);
+    #[cfg(feature = "device-management")]
     impl GetDeviceWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -302,7 +316,9 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    #[cfg(feature = "device-management")]
     pub struct GetDeviceThen(::httpmock::Then);
+    #[cfg(feature = "device-management")]
     impl GetDeviceThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -350,7 +366,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "device-management")]
     pub struct DeleteDeviceWhen(::httpmock::When);
+    #[cfg(feature = "device-management")]
     impl DeleteDeviceWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -399,7 +417,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "device-management")]
     pub struct DeleteDeviceThen(::httpmock::Then);
+    #[cfg(feature = "device-management")]
     impl DeleteDeviceThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -447,7 +467,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "device-management")]
     pub struct GetDeviceConfigurationWhen(::httpmock::When);
+    #[cfg(feature = "device-management")]
     impl GetDeviceConfigurationWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -479,7 +501,9 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    #[cfg(feature = "device-management")]
     pub struct GetDeviceConfigurationThen(::httpmock::Then);
+    #[cfg(feature = "device-management")]
     impl GetDeviceConfigurationThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -527,7 +551,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "device-management")]
     pub struct ExecRpcWhen(::httpmock::When);
+    #[cfg(feature = "device-management")]
     impl ExecRpcWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -586,7 +612,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "device-management")]
     pub struct ExecRpcThen(::httpmock::Then);
+    #[cfg(feature = "device-management")]
     impl ExecRpcThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -634,7 +662,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "device-management")]
     pub struct ExecResyncWhen(::httpmock::When);
+    #[cfg(feature = "device-management")]
     impl ExecResyncWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -686,7 +716,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "device-management")]
     pub struct ExecResyncThen(::httpmock::Then);
+    #[cfg(feature = "device-management")]
     impl ExecResyncThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -734,7 +766,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "configuration-management")]
     pub struct ListConfigletsWhen(::httpmock::When);
+    #[cfg(feature = "configuration-management")]
     impl ListConfigletsWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -786,7 +820,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "configuration-management")]
     pub struct ListConfigletsThen(::httpmock::Then);
+    #[cfg(feature = "configuration-management")]
     impl ListConfigletsThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -825,7 +861,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "configuration-management")]
     pub struct ApplyConfigletWhen(::httpmock::When);
+    #[cfg(feature = "configuration-management")]
     impl ApplyConfigletWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -884,7 +922,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "configuration-management")]
     pub struct ApplyConfigletThen(::httpmock::Then);
+    #[cfg(feature = "configuration-management")]
     impl ApplyConfigletThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -932,7 +972,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "script-management")]
     pub struct ListScriptsWhen(::httpmock::When);
+    #[cfg(feature = "script-management")]
     impl ListScriptsWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -982,7 +1024,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "script-management")]
     pub struct ListScriptsThen(::httpmock::Then);
+    #[cfg(feature = "script-management")]
     impl ListScriptsThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -1021,7 +1065,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "script-management")]
     pub struct ExecuteScriptWhen(::httpmock::When);
+    #[cfg(feature = "script-management")]
     impl ExecuteScriptWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -1070,7 +1116,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "script-management")]
     pub struct ExecuteScriptThen(::httpmock::Then);
+    #[cfg(feature = "script-management")]
     impl ExecuteScriptThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -1109,7 +1157,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "user-management")]
     pub struct ListUsersWhen(::httpmock::When);
+    #[cfg(feature = "user-management")]
     impl ListUsersWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -1158,7 +1208,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "user-management")]
     pub struct ListUsersThen(::httpmock::Then);
+    #[cfg(feature = "user-management")]
     impl ListUsersThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -1294,7 +1346,9 @@ pub mod operations {
             Self(self.0.status(401u16).header("content-type", "text/plain").body(value))
         }
     }
+    #[cfg(feature = "job-management")]
     pub struct ListJobsWhen(::httpmock::When);
+    #[cfg(feature = "job-management")]
     impl ListJobsWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -1343,7 +1397,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "job-management")]
     pub struct ListJobsThen(::httpmock::Then);
+    #[cfg(feature = "job-management")]
     impl ListJobsThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -1382,7 +1438,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "job-management")]
     pub struct GetJobWhen(::httpmock::When);
+    #[cfg(feature = "job-management")]
     impl GetJobWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -1409,7 +1467,9 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    #[cfg(feature = "job-management")]
     pub struct GetJobThen(::httpmock::Then);
+    #[cfg(feature = "job-management")]
     impl GetJobThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -1457,7 +1517,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "job-management")]
     pub struct GetJobProgressWhen(::httpmock::When);
+    #[cfg(feature = "job-management")]
     impl GetJobProgressWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -1489,7 +1551,9 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    #[cfg(feature = "job-management")]
     pub struct GetJobProgressThen(::httpmock::Then);
+    #[cfg(feature = "job-management")]
     impl GetJobProgressThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -1537,7 +1601,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "job-management")]
     pub struct CancelJobWhen(::httpmock::When);
+    #[cfg(feature = "job-management")]
     impl CancelJobWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -1564,7 +1630,9 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    #[cfg(feature = "job-management")]
     pub struct CancelJobThen(::httpmock::Then);
+    #[cfg(feature = "job-management")]
     impl CancelJobThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -1606,7 +1674,9 @@ pub mod operations {
             Self(self.0.status(412u16))
         }
     }
+    #[cfg(feature = "software-management")]
     pub struct ListPackagesWhen(::httpmock::When);
+    #[cfg(feature = "software-management")]
     impl ListPackagesWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -1656,7 +1726,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "software-management")]
     pub struct ListPackagesThen(::httpmock::Then);
+    #[cfg(feature = "software-management")]
     impl ListPackagesThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -1695,7 +1767,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "software-management")]
     pub struct ExecDeployWhen(::httpmock::When);
+    #[cfg(feature = "software-management")]
     impl ExecDeployWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -1754,7 +1828,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "software-management")]
     pub struct ExecDeployThen(::httpmock::Then);
+    #[cfg(feature = "software-management")]
     impl ExecDeployThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -1802,7 +1878,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "software-management")]
     pub struct ExecDeployJamWhen(::httpmock::When);
+    #[cfg(feature = "software-management")]
     impl ExecDeployJamWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -1861,7 +1939,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "software-management")]
     pub struct ExecDeployJamThen(::httpmock::Then);
+    #[cfg(feature = "software-management")]
     impl ExecDeployJamThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -1914,45 +1994,58 @@ pub mod operations {
 /// adds a method for each operation. These are the equivalent of
 /// type-checked [`mock()`](::httpmock::MockServer::mock) calls.
 pub trait MockServerExt {
+    #[cfg(feature = "device-management")]
     fn list_devices<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListDevicesWhen, operations::ListDevicesThen);
+    #[cfg(feature = "device-management")]
     fn discover_device<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::DiscoverDeviceWhen, operations::DiscoverDeviceThen);
+    #[cfg(feature = "device-management")]
     fn discover_device_v1<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::DiscoverDeviceV1When, operations::DiscoverDeviceV1Then);
+    #[cfg(feature = "device-management")]
     fn get_device<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::GetDeviceWhen, operations::GetDeviceThen);
+    #[cfg(feature = "device-management")]
     fn delete_device<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::DeleteDeviceWhen, operations::DeleteDeviceThen);
+    #[cfg(feature = "device-management")]
     fn get_device_configuration<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::GetDeviceConfigurationWhen,
             operations::GetDeviceConfigurationThen,
         );
+    #[cfg(feature = "device-management")]
     fn exec_rpc<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ExecRpcWhen, operations::ExecRpcThen);
+    #[cfg(feature = "device-management")]
     fn exec_resync<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ExecResyncWhen, operations::ExecResyncThen);
+    #[cfg(feature = "configuration-management")]
     fn list_configlets<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListConfigletsWhen, operations::ListConfigletsThen);
+    #[cfg(feature = "configuration-management")]
     fn apply_configlet<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ApplyConfigletWhen, operations::ApplyConfigletThen);
+    #[cfg(feature = "script-management")]
     fn list_scripts<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListScriptsWhen, operations::ListScriptsThen);
+    #[cfg(feature = "script-management")]
     fn execute_script<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ExecuteScriptWhen, operations::ExecuteScriptThen);
+    #[cfg(feature = "user-management")]
     fn list_users<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListUsersWhen, operations::ListUsersThen);
@@ -1965,29 +2058,37 @@ pub trait MockServerExt {
     fn get_login_status<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::GetLoginStatusWhen, operations::GetLoginStatusThen);
+    #[cfg(feature = "job-management")]
     fn list_jobs<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListJobsWhen, operations::ListJobsThen);
+    #[cfg(feature = "job-management")]
     fn get_job<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::GetJobWhen, operations::GetJobThen);
+    #[cfg(feature = "job-management")]
     fn get_job_progress<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::GetJobProgressWhen, operations::GetJobProgressThen);
+    #[cfg(feature = "job-management")]
     fn cancel_job<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::CancelJobWhen, operations::CancelJobThen);
+    #[cfg(feature = "software-management")]
     fn list_packages<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListPackagesWhen, operations::ListPackagesThen);
+    #[cfg(feature = "software-management")]
     fn exec_deploy<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ExecDeployWhen, operations::ExecDeployThen);
+    #[cfg(feature = "software-management")]
     fn exec_deploy_jam<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ExecDeployJamWhen, operations::ExecDeployJamThen);
 }
 impl MockServerExt for ::httpmock::MockServer {
+    #[cfg(feature = "device-management")]
     fn list_devices<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListDevicesWhen, operations::ListDevicesThen),
@@ -1999,6 +2100,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "device-management")]
     fn discover_device<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::DiscoverDeviceWhen, operations::DiscoverDeviceThen),
@@ -2010,6 +2112,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "device-management")]
     fn discover_device_v1<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::DiscoverDeviceV1When, operations::DiscoverDeviceV1Then),
@@ -2021,6 +2124,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "device-management")]
     fn get_device<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::GetDeviceWhen, operations::GetDeviceThen),
@@ -2032,6 +2136,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "device-management")]
     fn delete_device<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::DeleteDeviceWhen, operations::DeleteDeviceThen),
@@ -2043,6 +2148,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "device-management")]
     fn get_device_configuration<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -2057,6 +2163,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "device-management")]
     fn exec_rpc<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ExecRpcWhen, operations::ExecRpcThen),
@@ -2068,6 +2175,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "device-management")]
     fn exec_resync<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ExecResyncWhen, operations::ExecResyncThen),
@@ -2079,6 +2187,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "configuration-management")]
     fn list_configlets<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListConfigletsWhen, operations::ListConfigletsThen),
@@ -2090,6 +2199,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "configuration-management")]
     fn apply_configlet<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ApplyConfigletWhen, operations::ApplyConfigletThen),
@@ -2101,6 +2211,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "script-management")]
     fn list_scripts<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListScriptsWhen, operations::ListScriptsThen),
@@ -2112,6 +2223,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "script-management")]
     fn execute_script<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ExecuteScriptWhen, operations::ExecuteScriptThen),
@@ -2123,6 +2235,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "user-management")]
     fn list_users<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListUsersWhen, operations::ListUsersThen),
@@ -2164,6 +2277,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "job-management")]
     fn list_jobs<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListJobsWhen, operations::ListJobsThen),
@@ -2175,6 +2289,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "job-management")]
     fn get_job<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::GetJobWhen, operations::GetJobThen),
@@ -2186,6 +2301,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "job-management")]
     fn get_job_progress<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::GetJobProgressWhen, operations::GetJobProgressThen),
@@ -2197,6 +2313,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "job-management")]
     fn cancel_job<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::CancelJobWhen, operations::CancelJobThen),
@@ -2208,6 +2325,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "software-management")]
     fn list_packages<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListPackagesWhen, operations::ListPackagesThen),
@@ -2219,6 +2337,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "software-management")]
     fn exec_deploy<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ExecDeployWhen, operations::ExecDeployThen),
@@ -2230,6 +2349,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "software-management")]
     fn exec_deploy_jam<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ExecDeployJamWhen, operations::ExecDeployJamThen),
@@ -2243,72 +2363,85 @@ impl MockServerExt for ::httpmock::MockServer {
     }
 }
 crate::mock_by_id::by_id! {
+    #[cfg(feature = "device-management")]
     "listDevices" => list_devices {
         200 => ok(crate::types::DeviceList),
         400 => bad_request(crate::types::Error),
         401 => unauthorized(crate::types::Error),
     }
+    #[cfg(feature = "device-management")]
     "discoverDevice" => discover_device {
         202 => accepted(crate::types::TaskResponse),
         400 => bad_request(crate::types::Error),
         401 => unauthorized(crate::types::Error),
     }
+    #[cfg(feature = "device-management")]
     "discoverDeviceV1" => discover_device_v1 {
         202 => accepted(crate::types::TaskResponse),
         400 => bad_request(crate::types::Error),
         401 => unauthorized(crate::types::Error),
     }
+    #[cfg(feature = "device-management")]
     "getDevice" => get_device {
         200 => ok(crate::types::DeviceResponse),
         400 => bad_request(crate::types::Error),
         401 => unauthorized(crate::types::Error),
         404 => not_found(crate::types::Error),
     }
+    #[cfg(feature = "device-management")]
     "deleteDevice" => delete_device {
         202 => accepted(crate::types::TaskResponse),
         400 => bad_request(crate::types::Error),
         401 => unauthorized(crate::types::Error),
         404 => not_found(crate::types::Error),
     }
+    #[cfg(feature = "device-management")]
     "getDeviceConfiguration" => get_device_configuration {
         200 => ok(crate::types::RawConfigurationResponse),
         400 => bad_request(crate::types::Error),
         401 => unauthorized(crate::types::Error),
         404 => not_found(crate::types::Error),
     }
+    #[cfg(feature = "device-management")]
     "execRpc" => exec_rpc {
         202 => accepted(crate::types::TaskResponse),
         400 => bad_request(crate::types::Error),
         401 => unauthorized(crate::types::Error),
         404 => not_found(crate::types::Error),
     }
+    #[cfg(feature = "device-management")]
     "execResync" => exec_resync {
         202 => accepted(crate::types::TaskResponse),
         400 => bad_request(crate::types::Error),
         401 => unauthorized(crate::types::Error),
         404 => not_found(crate::types::Error),
     }
+    #[cfg(feature = "configuration-management")]
     "listConfiglets" => list_configlets {
         200 => ok(crate::types::ConfigletList),
         400 => bad_request(crate::types::Error),
         401 => unauthorized(crate::types::Error),
     }
+    #[cfg(feature = "configuration-management")]
     "applyConfiglet" => apply_configlet {
         202 => accepted(crate::types::TaskResponse),
         400 => bad_request(crate::types::Error),
         401 => unauthorized(crate::types::Error),
         404 => not_found(crate::types::Error),
     }
+    #[cfg(feature = "script-management")]
     "listScripts" => list_scripts {
         200 => ok(crate::types::ScriptList),
         400 => bad_request(crate::types::Error),
         401 => unauthorized(crate::types::Error),
     }
+    #[cfg(feature = "script-management")]
     "executeScript" => execute_script {
         202 => accepted(crate::types::TaskResponse),
         400 => bad_request(crate::types::Error),
         401 => unauthorized(crate::types::Error),
     }
+    #[cfg(feature = "user-management")]
     "listUsers" => list_users {
         200 => ok(crate::types::UserList),
         400 => bad_request(crate::types::Error),
@@ -2327,23 +2460,27 @@ crate::mock_by_id::by_id! {
         200 => ok(text),
         401 => unauthorized(text),
     }
+    #[cfg(feature = "job-management")]
     "listJobs" => list_jobs {
         200 => ok(crate::types::JobList),
         400 => bad_request(crate::types::Error),
         401 => unauthorized(crate::types::Error),
     }
+    #[cfg(feature = "job-management")]
     "getJob" => get_job {
         200 => ok(crate::types::JobResponse),
         400 => bad_request(crate::types::Error),
         401 => unauthorized(crate::types::Error),
         404 => not_found(crate::types::Error),
     }
+    #[cfg(feature = "job-management")]
     "getJobProgress" => get_job_progress {
         200 => ok(crate::types::ProgressUpdateResponse),
         400 => bad_request(crate::types::Error),
         401 => unauthorized(crate::types::Error),
         404 => not_found(crate::types::Error),
     }
+    #[cfg(feature = "job-management")]
     "cancelJob" => cancel_job {
         200 => ok(),
         400 => bad_request(::serde_json::Value),
@@ -2351,17 +2488,20 @@ crate::mock_by_id::by_id! {
         404 => not_found(::serde_json::Value),
         412 => precondition_failed(),
     }
+    #[cfg(feature = "software-management")]
     "listPackages" => list_packages {
         200 => ok(crate::types::PackageList),
         400 => bad_request(crate::types::Error),
         401 => unauthorized(crate::types::Error),
     }
+    #[cfg(feature = "software-management")]
     "execDeploy" => exec_deploy {
         202 => accepted(crate::types::TaskResponse),
         400 => bad_request(crate::types::Error),
         401 => unauthorized(crate::types::Error),
         404 => not_found(crate::types::Error),
     }
+    #[cfg(feature = "software-management")]
     "execDeployJam" => exec_deploy_jam {
         202 => accepted(crate::types::TaskResponse),
         400 => bad_request(crate::types::Error),

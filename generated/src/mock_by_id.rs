@@ -55,6 +55,7 @@ impl std::error::Error for AnswerError {}
 /// ```
 macro_rules! by_id {
     ($(
+        $(#[cfg($condition:meta)])?
         $id:literal => $helper:ident {
             $($status:literal => $answer:ident $takes:tt),* $(,)?
         }
@@ -77,7 +78,9 @@ macro_rules! by_id {
             ) -> ::std::result::Result<::httpmock::Mock<'s>, AnswerError> {
                 let _ = body;
                 match operation_id {
-                    $($id => match status {
+                    $(
+                    $(#[cfg($condition)])?
+                    $id => match status {
                         $($status => {
                             $crate::mock_by_id::serve!(
                                 server, $helper, $answer, $takes, $id, $status, body

@@ -13,6 +13,7 @@
 mod context;
 mod docs;
 mod dynamic;
+pub mod features;
 mod lenient;
 mod lower;
 mod mock;
@@ -40,6 +41,8 @@ pub use output::{Difference, Files, GENERATED_MARK};
 /// Where things are, relative to the workspace root.
 pub const SPEC_PATH: &str = "spec/junos-space.yaml";
 pub const GENERATED_DIR: &str = "generated";
+/// The generated crate's manifest, whose feature list of services the xtask writes.
+pub const MANIFEST: &str = "Cargo.toml";
 
 /// Why regeneration failed.
 #[derive(Debug, thiserror::Error)]
@@ -62,7 +65,7 @@ pub fn workspace_root() -> PathBuf {
 
 /// Renders every generated file of the generated crate's `src/` from the spec at `spec_path`.
 pub fn render(spec_path: &Path) -> Result<Files, Error> {
-    generate(spec_path, None)
+    generate(spec_path, None, None)
 }
 
 /// What one step of [`steps::STEPS`] did: how many places it changed, and the file it
@@ -78,11 +81,17 @@ pub struct StepTrace {
 /// [`render`], also recording what each step did.
 pub fn render_traced(spec_path: &Path) -> Result<(Files, Vec<StepTrace>), Error> {
     let mut traces = Vec::new();
-    let files = generate(spec_path, Some(&mut traces))?;
+    let files = generate(spec_path, None, Some(&mut traces))?;
     Ok((files, traces))
 }
 
-fn generate(spec_path: &Path, mut traces: Option<&mut Vec<StepTrace>>) -> Result<Files, Error> {
+/// The generated files; with `crate_dir`, its manifest too, with the feature list of the
+/// spec's services in place of the one it has.
+fn generate(
+    spec_path: &Path,
+    crate_dir: Option<&Path>,
+    mut traces: Option<&mut Vec<StepTrace>>,
+) -> Result<Files, Error> {
     let label = spec_label(spec_path);
     let spec_error = |error| Error::Spec {
         file: label.clone(),
@@ -152,6 +161,13 @@ fn generate(spec_path: &Path, mut traces: Option<&mut Vec<StepTrace>>) -> Result
         PathBuf::from("src/mock.rs"),
         header + &generated.mock_text(),
     );
+    if let Some(crate_dir) = crate_dir {
+        let path = crate_dir.join(MANIFEST);
+        let manifest = std::fs::read_to_string(&path)?;
+        let written = features::with_section(&manifest, &features::manifest_section(&api))
+            .map_err(|why| generate_error(format!("{}: {why}", path.display())))?;
+        files.insert(PathBuf::from(MANIFEST), written);
+    }
     Ok(files)
 }
 
@@ -214,7 +230,7 @@ pub enum Outcome {
 /// Regenerates (or with `check`, compares) the crate at `crate_dir` from `spec_path`.
 /// Nothing is written unless the whole generation succeeded.
 pub fn regenerate(spec_path: &Path, crate_dir: &Path, check: bool) -> Result<Outcome, Error> {
-    let files = render(spec_path)?;
+    let files = generate(spec_path, Some(crate_dir), None)?;
     if check {
         let differences = output::differences(crate_dir, &files)?;
         return Ok(if differences.is_empty() {

@@ -153,11 +153,14 @@ pub(crate) fn answer_table(
     let mut table = Table::new(parse_quote!(crate::mock_by_id::by_id));
     let mut covered = 0;
     for mock in &generated.mock.operations {
-        let operation_id = &context.operation(&mock.helper)?.id;
+        let operation = context.operation(&mock.helper)?;
         let mut row = Row::new(
-            format!("{} => {} {{", string_text(operation_id), mock.helper),
+            format!("{} => {} {{", string_text(&operation.id), mock.helper),
             "}",
         );
+        if let Some(condition) = crate::features::condition(operation) {
+            row.gate(&condition);
+        }
         for answer in &mock.then.answers {
             let takes = match &answer.argument {
                 None => String::new(),

@@ -13,7 +13,7 @@
 //! This table imports the steps; no step imports it.
 
 use crate::context::Rewrite;
-use crate::{docs, lenient, mock, runtime_glue, secrets, wire};
+use crate::{docs, features, lenient, mock, runtime_glue, secrets, wire};
 
 /// Which of progenitor's files a step changes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -83,9 +83,11 @@ pub const STEPS: &[Step] = &[
     client("collection-table", runtime_glue::tables::collection_table),
     // Last of the client steps: the ones above read each `send` as progenitor wrote it.
     client("operation-table", runtime_glue::tables::operation_table),
+    client("service-features", features::gate_client),
     mock("mock-requests", mock::expect_requests),
     mock("mock-answers", mock::answer_documented_types),
     mock("mock-answer-table", mock::answer_table),
+    mock("mock-service-features", features::gate_mocks),
 ];
 
 /// The message of a step that changed nothing.

@@ -192,6 +192,13 @@ impl Builder {
         block
     }
 
+    /// Every identifier its struct and `impl` name: the types it reaches first.
+    pub fn mentions(&self) -> std::collections::BTreeSet<String> {
+        let mut found = super::syntax::idents(&self.strukt);
+        found.extend(super::syntax::idents(&self.item()));
+        found
+    }
+
     /// The setter `name`.
     pub fn setter(&self, name: &str) -> Option<&Setter> {
         self.setters.iter().find(|s| s.name == name)

@@ -12,6 +12,7 @@
 mod builder;
 mod client;
 mod exchange;
+mod gates;
 mod mock;
 mod syntax;
 mod table;
@@ -20,6 +21,7 @@ mod types;
 pub use builder::from_crate_root;
 pub use client::Client;
 pub use exchange::{Answer, CallKind, Exchange, RequestCall, StatusArm, StatusPattern};
+pub use gates::Gates;
 pub use mock::{Mock, OperationMock, ThenBody};
 pub use syntax::last_ident;
 pub use table::{Row, Table, string_text, type_text};
@@ -29,6 +31,9 @@ pub use types::{SerdeArg, without_derive};
 pub struct Generated {
     pub client: Client,
     pub mock: Mock,
+    /// The cargo feature each item named for a type or an operation is compiled by, put
+    /// on the items when the files are printed.
+    pub gates: Gates,
 }
 
 impl Generated {
@@ -37,18 +42,23 @@ impl Generated {
         Ok(Self {
             client: Client::parse(client)?,
             mock: Mock::parse(mock)?,
+            gates: Gates::default(),
         })
     }
 
     /// The client file as it stands, printed.
     pub fn client_text(&self) -> String {
         let tables: Vec<&Table> = self.client.builders.tables.iter().collect();
-        table::fill(prettyplease::unparse(&self.client.file()), &tables)
+        let mut file = self.client.file();
+        self.gates.apply(&mut file.items);
+        table::fill(prettyplease::unparse(&file), &tables)
     }
 
     /// The mock file as it stands, printed.
     pub fn mock_text(&self) -> String {
         let tables: Vec<&Table> = self.mock.tables.iter().collect();
-        table::fill(prettyplease::unparse(&self.mock.file()), &tables)
+        let mut file = self.mock.file();
+        self.gates.apply(&mut file.items);
+        table::fill(prettyplease::unparse(&file), &tables)
     }
 }

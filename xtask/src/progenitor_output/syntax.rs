@@ -161,6 +161,24 @@ pub fn arguments(tokens: proc_macro2::TokenStream) -> Punctuated<Expr, syn::Toke
         .expect("the xtask writes arguments that parse")
 }
 
+/// Every identifier in `node`, macro bodies included: what an item may name.
+pub fn idents(node: &impl quote::ToTokens) -> std::collections::BTreeSet<String> {
+    fn walk(tokens: proc_macro2::TokenStream, found: &mut std::collections::BTreeSet<String>) {
+        for token in tokens {
+            match token {
+                proc_macro2::TokenTree::Ident(ident) => {
+                    found.insert(ident.to_string());
+                }
+                proc_macro2::TokenTree::Group(group) => walk(group.stream(), found),
+                _ => {}
+            }
+        }
+    }
+    let mut found = std::collections::BTreeSet::new();
+    walk(node.to_token_stream(), &mut found);
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,9 +12,10 @@ pub struct Table {
     rows: Vec<Row>,
 }
 
-/// One row: its doc lines, its opening (`ListDevices {`), its entries, one a line, and its
-/// closing (`}`).
+/// One row: the condition it is compiled under, its doc lines, its opening (`ListDevices {`),
+/// its entries, one a line, and its closing (`}`).
 pub struct Row {
+    condition: Option<String>,
     docs: Vec<String>,
     opening: String,
     entries: Vec<String>,
@@ -56,6 +57,7 @@ impl Table {
     fn body(&self, indent: &str) -> String {
         let mut lines: Vec<String> = self.head.clone();
         for row in &self.rows {
+            lines.extend(row.condition.iter().map(|c| format!("#[cfg({c})]")));
             lines.extend(row.docs.iter().map(|doc| format!("///{doc}")));
             if row.entries.is_empty() {
                 lines.push(format!("{}{}", row.opening, row.closing));
@@ -82,11 +84,17 @@ impl Row {
     /// A row opening with `opening` (`ListDevices {`) and closing with `closing` (`}`).
     pub fn new(opening: String, closing: &str) -> Self {
         Self {
+            condition: None,
             docs: Vec::new(),
             opening,
             entries: Vec::new(),
             closing: closing.to_owned(),
         }
+    }
+
+    /// Compiles the row only under `condition` (`feature = "device-management"`).
+    pub fn gate(&mut self, condition: &syn::Meta) {
+        self.condition = Some(quote::ToTokens::to_token_stream(condition).to_string());
     }
 
     /// A doc line, as it follows `///`.

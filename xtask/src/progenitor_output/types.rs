@@ -1,6 +1,8 @@
 //! `mod types`: the structs typify wrote for the spec's schemas, each field with the JSON name
 //! it is read under and its serde arguments; every other item kept as written.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use quote::quote;
 use syn::punctuated::Punctuated;
 use syn::{Meta, Token};
@@ -227,6 +229,54 @@ impl Types {
             TypesItem::Other(syn::Item::Mod(module)) => Some(module),
             _ => None,
         })
+    }
+
+    /// The identifiers named by the items about each type (its struct or enum, its impls, its
+    /// builder), by the type's name: what each type reaches.
+    pub fn mentions(&self) -> BTreeMap<String, BTreeSet<String>> {
+        fn walk(items: &[syn::Item], found: &mut BTreeMap<String, BTreeSet<String>>) {
+            for item in items {
+                let subject = match item {
+                    syn::Item::Struct(strukt) => Some(strukt.ident.to_string()),
+                    syn::Item::Enum(enumeration) => Some(enumeration.ident.to_string()),
+                    syn::Item::Impl(block) => last_ident(&block.self_ty),
+                    syn::Item::Mod(module) => {
+                        if let Some((_, content)) = &module.content {
+                            walk(content, found);
+                        }
+                        None
+                    }
+                    _ => None,
+                };
+                if let Some(subject) = subject {
+                    found
+                        .entry(subject)
+                        .or_default()
+                        .extend(super::syntax::idents(item));
+                }
+            }
+        }
+        let mut found = BTreeMap::new();
+        if let syn::Item::Mod(module) = self.item()
+            && let Some((_, content)) = &module.content
+        {
+            walk(content, &mut found);
+        }
+        found
+    }
+
+    /// The name of every struct and enum of the module (its `mod builder` aside).
+    pub fn names(&self) -> BTreeSet<String> {
+        self.items
+            .iter()
+            .filter_map(|item| match item {
+                TypesItem::Struct(strukt) => Some(strukt.name.clone()),
+                TypesItem::Other(syn::Item::Enum(enumeration)) => {
+                    Some(enumeration.ident.to_string())
+                }
+                TypesItem::Other(_) => None,
+            })
+            .collect()
     }
 
     /// Adds `item` to the module, after the items it has.

@@ -55,6 +55,9 @@ pub(crate) fn operation_table(
             Some(SessionRole::Reports) => "Reports",
         };
         let mut row = Row::new(format!("{} {{", builder.name), "}");
+        if let Some(condition) = crate::features::condition(operation) {
+            row.gate(&condition);
+        }
         // The doc comment (`Sends a GET request to ...`) goes to the public `send`.
         for doc in send.take_docs() {
             row.doc(doc_text(&doc)?);
@@ -124,6 +127,9 @@ pub(crate) fn collection_table(
             ),
             "}",
         );
+        if let Some(condition) = crate::features::condition(operation) {
+            row.gate(&condition);
+        }
         row.entry(format!(
             "envelope: {} ({}),",
             fields.envelope,

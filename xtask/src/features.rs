@@ -1,0 +1,156 @@
+//! One cargo feature per Junos Space service, so a user compiles the services they call: each
+//! operation's items (its `Client` method, builder, table rows, mock) are compiled by its
+//! service's feature (`junos_space_model::api::Operation::feature`), and so is each type only
+//! that service's operations reach. A type the operations of several services reach (a
+//! `Link`, a `Task`) is in every build: gating it on a union of features would change its
+//! condition, and break hand-written code on it, each time another service starts using it.
+//!
+//! The features themselves are written into the generated crate's manifest
+//! ([`manifest_section`]), so a new service in `spec/` needs no hand edit.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use junos_space_model::api::{Api, Operation};
+
+use crate::context::Context;
+use crate::names::progenitor_snake_case;
+use crate::progenitor_output::Generated;
+
+/// The condition an operation's items are compiled under, `None` in every build.
+pub fn condition(operation: &Operation) -> Option<syn::Meta> {
+    operation
+        .feature()
+        .map(|feature| syn::parse_quote!(feature = #feature))
+}
+
+/// Gates each builder and client method on its operation's feature, and each type one
+/// service reaches on that service's. Counts the builders gated.
+pub(crate) fn gate_client(
+    context: &Context<'_>,
+    generated: &mut Generated,
+) -> Result<usize, String> {
+    let client = &generated.client;
+    let type_names = client.types.names();
+    let reaches = client.types.mentions();
+    // Each type's services: `None` stands for an operation in every build.
+    let mut services: BTreeMap<String, BTreeSet<Option<&str>>> = BTreeMap::new();
+    let mut gated = 0;
+    for builder in &client.builders.builders {
+        let operation = context.operation(builder.send.operation_id())?;
+        let feature = operation.feature();
+        if let Some(condition) = condition(operation) {
+            generated.gates.gate_item(&builder.name, condition.clone());
+            generated
+                .gates
+                .gate_method(&progenitor_snake_case(&operation.id), condition);
+            gated += 1;
+        }
+        let mut reached: BTreeSet<String> = BTreeSet::new();
+        let mut frontier: Vec<String> = builder
+            .mentions()
+            .into_iter()
+            .filter(|name| type_names.contains(name))
+            .collect();
+        while let Some(name) = frontier.pop() {
+            if !reached.insert(name.clone()) {
+                continue;
+            }
+            let next = reaches.get(&name).into_iter().flatten();
+            frontier.extend(
+                next.filter(|n| type_names.contains(*n) && !reached.contains(*n))
+                    .cloned(),
+            );
+        }
+        for name in reached {
+            services.entry(name).or_default().insert(feature);
+        }
+    }
+    for (name, features) in services {
+        if let [Some(feature)] = features.iter().collect::<Vec<_>>()[..] {
+            generated
+                .gates
+                .gate_type(&name, syn::parse_quote!(feature = #feature));
+        }
+    }
+    Ok(gated)
+}
+
+/// Gates each operation's mock (`When`, `Then`, its `MockServerExt` helper) on its feature.
+/// Counts the mocks gated.
+pub(crate) fn gate_mocks(
+    context: &Context<'_>,
+    generated: &mut Generated,
+) -> Result<usize, String> {
+    let mut gated = 0;
+    for mock in &generated.mock.operations {
+        let operation = context.operation(&mock.helper)?;
+        if let Some(condition) = condition(operation) {
+            for suffix in ["When", "Then"] {
+                let name = format!("{}{suffix}", mock.name);
+                generated.gates.gate_item(&name, condition.clone());
+            }
+            generated.gates.gate_method(&mock.helper, condition);
+            gated += 1;
+        }
+    }
+    Ok(gated)
+}
+
+/// The first and last lines of the manifest's feature list the xtask writes.
+pub const SECTION_START: &str =
+    "# services: written by `cargo xtask regenerate`, one per service of spec/";
+pub const SECTION_END: &str = "# end of services";
+
+/// The generated crate's feature list: `all-services`, then one feature per service.
+pub fn manifest_section(api: &Api) -> String {
+    let features = api.features();
+    let all: Vec<String> = features.iter().map(|f| format!("\"{f}\"")).collect();
+    let mut text = format!("{SECTION_START}\nall-services = [{}]\n", all.join(", "));
+    for feature in features {
+        text.push_str(&format!("{feature} = []\n"));
+    }
+    text.push_str(SECTION_END);
+    text
+}
+
+/// `manifest` with its feature list replaced by `section`; an error when it has none.
+pub fn with_section(manifest: &str, section: &str) -> Result<String, String> {
+    let start = manifest
+        .find(SECTION_START)
+        .ok_or_else(|| format!("the manifest has no line `{SECTION_START}` under [features]"))?;
+    let end = manifest[start..]
+        .find(SECTION_END)
+        .map(|at| start + at + SECTION_END.len())
+        .ok_or_else(|| format!("the manifest has no line `{SECTION_END}` after the services"))?;
+    Ok(format!(
+        "{}{section}{}",
+        &manifest[..start],
+        &manifest[end..]
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_feature_list_replaces_only_its_own_lines() {
+        let manifest = format!(
+            "[features]\ndefault = [\"all-services\"]\n{SECTION_START}\nold = []\n{SECTION_END}\n\
+             mock = []\n"
+        );
+        let written = with_section(
+            &manifest,
+            &format!("{SECTION_START}\nnew = []\n{SECTION_END}"),
+        )
+        .expect("has the section");
+        assert_eq!(
+            written,
+            format!(
+                "[features]\ndefault = [\"all-services\"]\n{SECTION_START}\nnew = []\n\
+                 {SECTION_END}\nmock = []\n"
+            )
+        );
+        assert!(with_section("[features]\n", "x").is_err());
+    }
+}

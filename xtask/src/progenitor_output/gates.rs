@@ -1,0 +1,164 @@
+//! Cargo features on progenitor's items: which `#[cfg(...)]` each item named for a type or an
+//! operation gets when the file is printed. The steps decide the conditions (`crate::features`);
+//! this module only knows where progenitor puts the items they apply to.
+
+use std::collections::BTreeMap;
+
+use super::syntax::last_ident;
+
+/// The condition of each gated name; a name without one is in every build.
+#[derive(Default)]
+pub struct Gates {
+    /// Structs, enums and impls named for a type of `mod types` (`DeviceList`), in `mod
+    /// types` and its `mod builder`.
+    types: BTreeMap<String, syn::Meta>,
+    /// Structs and impls named for an operation's builder (`ListDevices`) or mock
+    /// (`ListDevicesWhen`, `ListDevicesThen`).
+    items: BTreeMap<String, syn::Meta>,
+    /// Methods named for an operation (`list_devices`) in `impl Client`, `trait
+    /// MockServerExt` and its impl.
+    methods: BTreeMap<String, syn::Meta>,
+}
+
+impl Gates {
+    /// Gates the type `name` of `mod types` on `condition`.
+    pub fn gate_type(&mut self, name: &str, condition: syn::Meta) {
+        self.types.insert(name.to_owned(), condition);
+    }
+
+    /// Gates the items named `name` outside `mod types` on `condition`.
+    pub fn gate_item(&mut self, name: &str, condition: syn::Meta) {
+        self.items.insert(name.to_owned(), condition);
+    }
+
+    /// Gates the methods named `name` on `condition`.
+    pub fn gate_method(&mut self, name: &str, condition: syn::Meta) {
+        self.methods.insert(name.to_owned(), condition);
+    }
+
+    /// True when nothing is gated.
+    pub fn is_empty(&self) -> bool {
+        self.types.is_empty() && self.items.is_empty() && self.methods.is_empty()
+    }
+
+    /// Puts each condition on the items of `items` it names: inside `mod types` by type
+    /// name, elsewhere by builder or mock name, and on the methods of impls and traits.
+    pub(super) fn apply(&self, items: &mut [syn::Item]) {
+        self.apply_in(items, false);
+    }
+
+    fn apply_in(&self, items: &mut [syn::Item], in_types: bool) {
+        let names = if in_types { &self.types } else { &self.items };
+        for item in items {
+            let condition = subject(item).and_then(|name| names.get(&name));
+            if let Some(condition) = condition {
+                push_cfg(attributes(item), condition);
+                continue;
+            }
+            match item {
+                syn::Item::Mod(module) => {
+                    let in_types = in_types || module.ident == "types";
+                    if let Some((_, content)) = &mut module.content {
+                        self.apply_in(content, in_types);
+                    }
+                }
+                syn::Item::Impl(block) if holds_operation_methods(block) => {
+                    for member in &mut block.items {
+                        if let syn::ImplItem::Fn(function) = member
+                            && let Some(condition) =
+                                self.methods.get(&function.sig.ident.to_string())
+                        {
+                            push_cfg(&mut function.attrs, condition);
+                        }
+                    }
+                }
+                syn::Item::Trait(trait_item) if trait_item.ident == MOCK_HELPERS => {
+                    for member in &mut trait_item.items {
+                        if let syn::TraitItem::Fn(function) = member
+                            && let Some(condition) =
+                                self.methods.get(&function.sig.ident.to_string())
+                        {
+                            push_cfg(&mut function.attrs, condition);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// The trait of the mock helpers, one method per operation.
+const MOCK_HELPERS: &str = "MockServerExt";
+
+/// `impl Client` (a method per operation) and the mock helpers' impl: the blocks whose
+/// methods are named for operations. Elsewhere a method of that name is a field's setter.
+fn holds_operation_methods(block: &syn::ItemImpl) -> bool {
+    let of_trait = block
+        .trait_
+        .as_ref()
+        .and_then(|(path, _)| path.segments.last());
+    match of_trait {
+        Some(segment) => segment.ident == MOCK_HELPERS,
+        None => last_ident(&block.self_ty).as_deref() == Some("Client"),
+    }
+}
+
+/// The name an item is about: a struct's or enum's own, an impl's type's.
+fn subject(item: &syn::Item) -> Option<String> {
+    match item {
+        syn::Item::Struct(strukt) => Some(strukt.ident.to_string()),
+        syn::Item::Enum(enumeration) => Some(enumeration.ident.to_string()),
+        syn::Item::Impl(block) => last_ident(&block.self_ty),
+        _ => None,
+    }
+}
+
+fn attributes(item: &mut syn::Item) -> &mut Vec<syn::Attribute> {
+    match item {
+        syn::Item::Struct(strukt) => &mut strukt.attrs,
+        syn::Item::Enum(enumeration) => &mut enumeration.attrs,
+        syn::Item::Impl(block) => &mut block.attrs,
+        _ => unreachable!("only items with a subject are gated"),
+    }
+}
+
+fn push_cfg(attributes: &mut Vec<syn::Attribute>, condition: &syn::Meta) {
+    attributes.insert(0, syn::parse_quote!(#[cfg(#condition)]));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use syn::parse_quote;
+
+    #[test]
+    fn each_item_gets_the_condition_of_its_name_in_its_module() {
+        let mut gates = Gates::default();
+        gates.gate_type("DeviceList", parse_quote!(feature = "device-management"));
+        gates.gate_item("ListDevices", parse_quote!(feature = "device-management"));
+        gates.gate_method("list_devices", parse_quote!(feature = "device-management"));
+        let mut file: syn::File = parse_quote! {
+            pub mod types {
+                pub struct DeviceList;
+                impl From<&DeviceList> for DeviceList { fn from(v: &DeviceList) -> Self { todo!() } }
+                pub struct Link;
+                pub mod builder { pub struct DeviceList; pub struct ListDevices; }
+            }
+            impl Client { pub fn list_devices(&self) {} pub fn login(&self) {} }
+            pub mod builder { pub struct ListDevices; pub struct DeviceList; }
+            pub trait MockServerExt { fn list_devices(&self); }
+        };
+        gates.apply(&mut file.items);
+        let printed = prettyplease::unparse(&file);
+        let gated = printed
+            .matches("#[cfg(feature = \"device-management\")]")
+            .count();
+        // In `types`: the struct, its impl, its builder; outside: the client method, the
+        // builder, the helper. The `DeviceList` outside `types` and `ListDevices` inside are
+        // other items that only share a name.
+        assert_eq!(gated, 6, "{printed}");
+        assert!(printed.contains("pub struct Link;"));
+        assert!(!printed.contains("#[cfg(feature = \"device-management\")]\n    pub fn login"));
+    }
+}
