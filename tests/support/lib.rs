@@ -24,3 +24,25 @@ pub fn workspace_root() -> PathBuf {
 pub fn api() -> &'static Api {
     Api::bundled().unwrap_or_else(|error| panic!("spec/: {error}"))
 }
+
+/// A copy of the spec's document with the made-up operation of
+/// `tests/fixtures/new-operation.json` added: its paths and its schemas.
+pub fn document_with_new_operation() -> serde_json::Value {
+    let path = workspace_root().join("tests/fixtures/new-operation.json");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let addition: serde_json::Value = serde_json::from_str(&text).expect("the fixture is JSON");
+    let mut document = api().document().clone();
+    for (key, at) in [("paths", "/paths"), ("schemas", "/components/schemas")] {
+        let target = document
+            .pointer_mut(at)
+            .and_then(serde_json::Value::as_object_mut)
+            .unwrap_or_else(|| panic!("the spec has {at}"));
+        for (name, value) in addition[key].as_object().expect("the fixture has it") {
+            assert!(
+                target.insert(name.clone(), value.clone()).is_none(),
+                "the spec already has {name}: the fixture must add something new"
+            );
+        }
+    }
+    document
+}

@@ -37,6 +37,12 @@ impl Operations {
         Ok(Self { api })
     }
 
+    /// The operations of `api`: the commands a spec gives, before any code is generated
+    /// from it (calling one needs the client generated from the same spec).
+    pub fn new(api: &'static Api) -> Self {
+        Self { api }
+    }
+
     /// The model of the API the commands are built from.
     pub fn api(&self) -> &Api {
         self.api
