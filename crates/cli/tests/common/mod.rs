@@ -66,6 +66,7 @@ impl Lab {
             "JUNOS_SPACE_PASSWORD",
             "JUNOS_SPACE_CONFIG",
             "JUNOS_SPACE_PROFILE",
+            "JUNOS_SPACE_SSH_PASSWORD",
         ] {
             command.env_remove(variable);
         }
