@@ -11,15 +11,27 @@ use serde_json::Value;
 
 pub use crate::dynamic_table::{OPERATION_IDS, call};
 
-/// A successful answer, its typed body turned back into JSON.
+/// A successful answer, its typed body turned back into JSON, and the body as it came.
 #[derive(Debug)]
 pub struct Answer {
     /// The HTTP status.
     pub status: u16,
     /// The response headers.
     pub headers: reqwest::header::HeaderMap,
-    /// The decoded body as JSON; `null` for an answer without a body.
+    /// The decoded body as JSON; `null` for an answer without a body. Only what the spec
+    /// names is there: the generated types keep no other member.
     pub body: Value,
+    /// The JSON body as the server sent it, every member kept (a device's `use-nat` that the
+    /// spec does not name), once it decoded into its type; `None` for an answer without a
+    /// JSON body (none, or text).
+    pub sent: Option<Value>,
+}
+
+impl Answer {
+    /// What to show a reader: the body as sent, else the decoded one.
+    pub fn shown(&self) -> &Value {
+        self.sent.as_ref().unwrap_or(&self.body)
+    }
 }
 
 /// Why a dynamic call did not give an [`Answer`].
@@ -97,7 +109,7 @@ macro_rules! operations {
                             call = call.body(value);
                         }
                     )?
-                    $crate::dynamic::answer(call.send().await)
+                    $crate::dynamic::answer(::junos_space_runtime::keeping_body(call.send()).await)
                 })*
                 other => Err($crate::dynamic::DispatchError::UnknownOperation(other.to_owned())),
             }
@@ -140,9 +152,12 @@ pub(crate) fn argument<T: serde::de::DeserializeOwned>(
         .transpose()
 }
 
-/// A typed call's outcome as an [`Answer`].
+/// A typed call's outcome, with the body it decoded as sent, as an [`Answer`].
 pub(crate) fn answer<T: serde::Serialize>(
-    result: Result<ResponseValue<T>, junos_space_runtime::Error>,
+    (result, sent): (
+        Result<ResponseValue<T>, junos_space_runtime::Error>,
+        Option<Value>,
+    ),
 ) -> Result<Answer, DispatchError> {
     match result {
         Ok(response) => {
@@ -152,6 +167,7 @@ pub(crate) fn answer<T: serde::Serialize>(
                 status,
                 headers,
                 body: to_json(&response.into_inner()),
+                sent,
             })
         }
         Err(error) => Err(DispatchError::Api(error)),

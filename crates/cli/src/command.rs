@@ -17,6 +17,8 @@ Settings come from the flags, then JUNOS_SPACE_URL / JUNOS_SPACE_USER / JUNOS_SP
 then a profile of the config file (JUNOS_SPACE_CONFIG, else junos-space/config.toml in the
 config directory; --profile or JUNOS_SPACE_PROFILE picks one). The password is never a flag:
 JUNOS_SPACE_PASSWORD, --password-file, a profile's password-file, or asked on the terminal.
+Nor is the devices' SSH password of `devices discover`: --ssh-password-file,
+JUNOS_SPACE_SSH_PASSWORD, or asked on the terminal.
 
 Exit status: 0 success, 1 API or connection error, 2 usage, 3 a job failed, 4 a job timed
 out, 130 stopped by Ctrl-C.";
@@ -45,6 +47,19 @@ pub fn build(operations: &Operations) -> Command {
             .help("how many jobs run at once")
     };
     let deadline = porcelain::wait::deadline_arg;
+    let params = |help: &'static str| {
+        Arg::new("param")
+            .long("param")
+            .value_name("NAME=VALUE")
+            .action(ArgAction::Append)
+            .help(help)
+    };
+    let member = |id: &'static str, help: &'static str| {
+        Arg::new(id)
+            .value_name(id.to_ascii_uppercase())
+            .required(true)
+            .help(help)
+    };
     Command::new("junos-space")
         .version(env!("CARGO_PKG_VERSION"))
         .about("The Junos Space command line: devices, RPCs, deploys and jobs, and every API operation")
@@ -129,6 +144,49 @@ pub fn build(operations: &Operations) -> Command {
                         .help("a deploy option (validate=true, rebootAfterXMinutes=5)"),
                 )
                 .arg(deadline()),
+        )
+        .subcommand(
+            Command::new("configlet")
+                .about("CLI configlets")
+                .subcommand_required(true)
+                .subcommand(
+                    Command::new("apply")
+                        .about(
+                            "Apply a CLI configlet to devices, one job a device, one result a device",
+                        )
+                        .arg(member(
+                            "configlet",
+                            "the configlet, by id or by name (`junos-space api list-configlets` lists them)",
+                        ))
+                        .arg(id_list())
+                        .arg(devices_filter())
+                        .arg(params("a value for a parameter of the configlet (repeatable)"))
+                        .arg(concurrency("16"))
+                        .arg(deadline()),
+                ),
+        )
+        .subcommand(
+            Command::new("script")
+                .about("Scripts")
+                .subcommand_required(true)
+                .subcommand(
+                    Command::new("run")
+                        .about("Run a script on devices and wait for its job")
+                        .arg(member(
+                            "script",
+                            "the script, by id or by file name (`junos-space api list-scripts` lists them)",
+                        ))
+                        .arg(id_list())
+                        .arg(devices_filter())
+                        .arg(params("a value for a parameter of the script (repeatable)"))
+                        .arg(
+                            Arg::new("script-version")
+                                .long("script-version")
+                                .value_name("VERSION")
+                                .help("the version of the script to run (1.1); else the server's choice"),
+                        )
+                        .arg(deadline()),
+                ),
         )
         .subcommand(
             Command::new("job")
@@ -243,7 +301,7 @@ fn global_args() -> Vec<Arg> {
             .long("yes")
             .global(true)
             .action(ArgAction::SetTrue)
-            .help("go ahead without asking: a deploy to several devices, a delete"),
+            .help("go ahead without asking: a change to several devices, a delete"),
         text(
             "timeout",
             "SECONDS",
@@ -374,17 +432,12 @@ async fn dispatch(
             let options = porcelain::deploy::options(&strings(sub, "option"))?;
             let jam = sub.get_flag("jam");
             let dry_run = sub.get_flag(crate::operations::DRY_RUN);
-            if let ([_, _, ..], false) = (&devices[..], dry_run) {
-                let ids: Vec<String> = devices.iter().map(i64::to_string).collect();
-                crate::confirm::go_ahead(
-                    &format!(
-                        "deploy package {package} to {} devices ({})",
-                        devices.len(),
-                        ids.join(", ")
-                    ),
-                    sub.get_flag("yes"),
-                )?;
-            }
+            porcelain::go_ahead_on(
+                &format!("deploy package {package} to"),
+                &devices,
+                sub.get_flag("yes"),
+                dry_run,
+            )?;
             let deploy = porcelain::deploy::Deploy {
                 package,
                 devices: &devices,
@@ -394,6 +447,62 @@ async fn dispatch(
                 dry_run,
             };
             porcelain::deploy::run(client, operations, deploy, &mut output).await
+        }
+        "configlet" => {
+            let apply = sub
+                .subcommand_matches("apply")
+                .ok_or_else(|| Failure::Usage("configlet: no command".into()))?;
+            output = output.table_columns(porcelain::configlet::TABLE);
+            let params = porcelain::params(&strings(apply, "param"))?;
+            let given = apply
+                .get_one::<String>("configlet")
+                .ok_or_else(|| Failure::Usage("a configlet is needed".into()))?;
+            let configlet = porcelain::configlet::id(client, given).await?;
+            let devices = targets(client, apply).await?;
+            let dry_run = apply.get_flag(crate::operations::DRY_RUN);
+            porcelain::go_ahead_on(
+                &format!(
+                    "apply configlet {} to",
+                    porcelain::labelled(given, configlet)
+                ),
+                &devices,
+                apply.get_flag("yes"),
+                dry_run,
+            )?;
+            if dry_run {
+                return porcelain::configlet::dry_run(
+                    client, operations, configlet, &devices, &params,
+                );
+            }
+            let run = run_of(apply);
+            porcelain::configlet::run(client, configlet, devices, &params, &run, &mut output).await
+        }
+        "script" => {
+            let script_run = sub
+                .subcommand_matches("run")
+                .ok_or_else(|| Failure::Usage("script: no command".into()))?;
+            let params = porcelain::params(&strings(script_run, "param"))?;
+            let given = script_run
+                .get_one::<String>("script")
+                .ok_or_else(|| Failure::Usage("a script is needed".into()))?;
+            let script = porcelain::script::id(client, given).await?;
+            let devices = targets(client, script_run).await?;
+            let dry_run = script_run.get_flag(crate::operations::DRY_RUN);
+            porcelain::go_ahead_on(
+                &format!("run script {} on", porcelain::labelled(given, script)),
+                &devices,
+                script_run.get_flag("yes"),
+                dry_run,
+            )?;
+            let run = porcelain::script::ScriptRun {
+                script,
+                devices: &devices,
+                params,
+                version: script_run.get_one::<String>("script-version").cloned(),
+                deadline: porcelain::wait::deadline_of(script_run),
+                dry_run,
+            };
+            porcelain::script::run(client, operations, run, &mut output).await
         }
         "job" => {
             let (action, args) = sub
@@ -548,6 +657,8 @@ mod tests {
         assert_eq!(names.len(), before);
     }
 
+    /// A flag that names a file holding a password (`--password-file`, `--ssh-password-file`)
+    /// is the one kind of flag about passwords there may be.
     #[test]
     fn no_flag_takes_a_password() {
         let operations = Operations::bundled().expect("the bundled spec");
@@ -555,7 +666,7 @@ mod tests {
             for arg in command.get_arguments() {
                 if let Some(long) = arg.get_long()
                     && long.contains("password")
-                    && long != "password-file"
+                    && !long.ends_with("password-file")
                 {
                     found.push(format!("{} --{long}", command.get_name()));
                 }

@@ -180,7 +180,8 @@ impl Operations {
     }
 
     /// Makes `call`: asks first for a delete, prints the request on a dry run, else sends it,
-    /// prints its answer (a collection member by member) and follows its job when asked to.
+    /// prints its answer as the server sent it (a collection member by member) and follows
+    /// its job when asked to.
     pub async fn perform(
         &self,
         client: &Client,
@@ -217,15 +218,18 @@ impl Operations {
         let answer = self
             .call(client, operation, &parameters, body.as_ref())
             .await?;
+        // What the server sent, once it decoded into its type: the type keeps only what the
+        // spec names, and a member it does not (a device's `use-nat`) is the operator's too.
+        let shown = answer.shown();
         match &operation.collection {
             Some(collection) if answer.status != 204 => {
-                for member in collection.members(&answer.body) {
+                for member in collection.members(shown) {
                     output.record(member.clone()).map_err(printing)?;
                 }
             }
             Some(_) => {}
-            None if answer.body.is_null() => {}
-            None => output.record(answer.body.clone()).map_err(printing)?,
+            None if shown.is_null() => {}
+            None => output.record(shown.clone()).map_err(printing)?,
         }
         if let Some(deadline) = wait {
             let job = self.job_named(operation, &answer)?;

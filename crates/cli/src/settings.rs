@@ -223,7 +223,7 @@ pub fn read_config(path: &Path) -> Result<ConfigFile, Failure> {
 }
 
 /// The first line of `path`, without its line ending.
-fn read_password(path: &Path) -> Result<String, Failure> {
+pub(crate) fn read_password(path: &Path) -> Result<String, Failure> {
     let text = std::fs::read_to_string(path).map_err(|error| {
         Failure::Usage(format!(
             "cannot read the password file {}: {error}",

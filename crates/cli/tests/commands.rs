@@ -531,55 +531,13 @@ async fn an_untrusted_certificate_needs_cacert_and_insecure_says_so() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn completions_and_help_need_no_server() {
+    // What the completion scripts complete, in each shell: tests/completion.rs.
     let lab = Lab::start(Simulated::default()).await;
     let mut command = lab.bare_command();
-    command.args(["completions", "bash"]);
+    command.args(["completions", "zsh"]);
     let run = common::run(command).await;
     assert_eq!(run.status, 0, "{run:?}");
-    let script = lab.dir.path().join("junos-space.bash");
-    std::fs::write(&script, &run.stdout).expect("the script is written");
-    let config = lab.dir.path().join("config.toml");
-    std::fs::write(
-        &config,
-        "[profiles.lab]\nurl = \"https://lab\"\n[profiles.prod]\n",
-    )
-    .expect("the config is written");
-    // A real bash, completing as it would at a prompt: subcommands at every depth, flags, and
-    // the config file's profile names.
-    let completes = |words: &str| {
-        let program = format!(
-            "source {script:?}
-             COMP_WORDS=({words}); COMP_CWORD=$(( ${{#COMP_WORDS[@]}} - 1 ))
-             _clap_complete_junos_space junos-space \"${{COMP_WORDS[-1]}}\" \"${{COMP_WORDS[-2]}}\"
-             printf '%s\\n' \"${{COMPREPLY[@]}}\""
-        );
-        // The same clean environment as the binary's own runs.
-        let bash = lab.bare_command();
-        let output = std::process::Command::new("bash")
-            .args(["--norc", "-c", &program])
-            .envs(bash.get_envs().filter_map(|(k, v)| v.map(|v| (k, v))))
-            .env("JUNOS_SPACE_CONFIG", &config)
-            .output()
-            .expect("bash runs");
-        let said: Vec<String> = String::from_utf8_lossy(&output.stdout)
-            .lines()
-            .map(str::to_owned)
-            .collect();
-        said
-    };
-    for (words, expected) in [
-        ("junos-space de", &["devices", "deploy"][..]),
-        ("junos-space devices ''", &["list"][..]),
-        ("junos-space devices list --fi", &["--filter"][..]),
-        ("junos-space api list-dev", &["list-devices"][..]),
-        ("junos-space job w", &["wait"][..]),
-        ("junos-space --profile ''", &["lab", "prod"][..]),
-    ] {
-        let said = completes(words);
-        for word in expected {
-            assert!(said.iter().any(|s| s == word), "{words}: {said:?}");
-        }
-    }
+    assert!(run.stdout.contains("COMPLETE=\"zsh\""), "{run:?}");
     let mut command = lab.bare_command();
     command.args(["--help"]);
     let run = common::run(command).await;
@@ -1011,7 +969,8 @@ async fn resource_commands_take_devices_by_name_and_follow_their_jobs() {
         "{done:?}"
     );
     let packages = lab.run(&["package", "list"]).await.records();
-    assert!(packages.iter().all(|p| p["@key"].is_i64()) && !packages.is_empty());
+    // As the server wrote them: a real server writes attributes as strings.
+    assert!(packages.iter().all(|p| member_id(p).is_some()) && !packages.is_empty());
 
     // A delete asks first (here: refuses without --yes), then is followed to its end.
     let refused = lab.run(&["devices", "delete", &name]).await;
@@ -1164,4 +1123,338 @@ async fn profiles_are_listed_and_one_made_the_default_keeping_the_file_as_writte
     let unknown = profile(&["profile", "use", "nope"]).await;
     assert_eq!(unknown.status, status_of(Failure::Usage), "{unknown:?}");
     assert_eq!(std::fs::read_to_string(&config).expect("read"), after);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn api_prints_what_the_server_sent_once_it_decodes_into_its_type() {
+    // A device as real servers answer it, with members the spec does not name.
+    let fixture = tempfile::tempdir().expect("a temp dir");
+    let mut seed: Value =
+        serde_json::from_str(include_str!("../../simulator/fixtures/default.json"))
+            .expect("the default fixture");
+    let unnamed = serde_json::json!({
+        "use-nat": false,
+        "lsys-count": 0,
+        "change-requests": {"@href": "/api/space/device-management/devices/131073/change-requests"},
+    });
+    let device = seed["devices"][0].as_object_mut().expect("a device");
+    device.extend(unnamed.as_object().expect("members").clone());
+    let id = device["@key"].to_string();
+    let path = fixture.path().join("extra.json");
+    std::fs::write(&path, seed.to_string()).expect("the fixture is written");
+    let lab = Lab::start(Simulated {
+        fixture: Some(path.clone()),
+        ..quick()
+    })
+    .await;
+    let keeps_them = |record: &Value, what: &str| {
+        for (name, value) in unnamed.as_object().expect("members") {
+            assert_eq!(&record[name], value, "{what}: {name} in {record}");
+        }
+    };
+    let got = lab
+        .run(&["api", "get-device", "--device-id", &id, "--output", "json"])
+        .await;
+    assert_eq!(got.status, 0, "{got:?}");
+    let got: Value = serde_json::from_str(&got.stdout).expect("one JSON object");
+    keeps_them(&got["device"], "api get-device");
+    let listed = lab.run(&["api", "list-devices"]).await;
+    assert_eq!(listed.status, 0, "{listed:?}");
+    let records = listed.records();
+    let first = records
+        .iter()
+        .find(|d| d["name"] == seed["devices"][0]["name"]);
+    keeps_them(first.expect("the device is listed"), "api list-devices");
+    // The resource commands print through the same call.
+    let resource = lab
+        .run(&["devices", "get", &id, "--output", "ndjson"])
+        .await;
+    keeps_them(&resource.records()[0]["device"], "devices get");
+
+    // The typed form still decides: an answer that does not decode is the typed error.
+    let lab = Lab::start(Simulated {
+        fixture: Some(path),
+        deviations: [junos_space_simulator::Deviation::MissingRequiredField].into(),
+        ..quick()
+    })
+    .await;
+    let undecoded = lab.run(&["api", "get-device", "--device-id", &id]).await;
+    assert_eq!(undecoded.status, status_of(Failure::Api), "{undecoded:?}");
+    assert!(
+        undecoded.stdout.is_empty() && undecoded.stderr.contains("cannot decode the answer"),
+        "{undecoded:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn devices_discover_follows_its_job_and_takes_the_ssh_password_from_a_file_or_the_environment()
+ {
+    let lab = Lab::start(quick()).await;
+    let jobs = || async { lab.run(&["api", "list-jobs"]).await.records().len() };
+    let found = || async {
+        let filter = "ipAddr eq '192.0.2.41'";
+        lab.run(&["devices", "list", "--filter", filter])
+            .await
+            .records()
+    };
+    assert!(found().await.is_empty());
+    let mut command = lab.command();
+    command
+        .args([
+            "devices",
+            "discover",
+            "--ip",
+            "192.0.2.41",
+            "--ssh-user",
+            "admin",
+        ])
+        .env("JUNOS_SPACE_SSH_PASSWORD", "hunter2-secret");
+    let discovered = common::run(command).await;
+    assert_eq!(discovered.status, 0, "{discovered:?}");
+    let job = discovered.records().pop().expect("the job's record");
+    assert_eq!(
+        (&job["name"], &job["state"]),
+        (&Value::from("discoverDevice"), &Value::from("SUCCESS")),
+        "{discovered:?}"
+    );
+    assert_eq!(found().await.len(), 1, "the device is managed");
+    assert!(!format!("{discovered:?}").contains("hunter2-secret"));
+
+    // From a file, on a dry run: the body shown with the password masked, nothing sent.
+    let password_file = lab.dir.path().join("ssh.pw");
+    std::fs::write(&password_file, "hunter2-secret\n").expect("written");
+    let password_file = password_file.to_str().expect("UTF-8");
+    let before = lab.simulator.requests();
+    let dry = lab
+        .run(&[
+            "devices",
+            "discover",
+            "--subnet",
+            "192.0.2.64/28",
+            "--ssh-user",
+            "admin",
+            "--ssh-password-file",
+            password_file,
+            "--dry-run",
+        ])
+        .await;
+    assert_eq!(dry.status, 0, "{dry:?}");
+    assert!(
+        dry.stdout
+            .contains("/api/space/device-management/discover-devices\n")
+            && dry.stdout.contains("\"subnetMask\": \"255.255.255.240\"")
+            && dry.stdout.contains("\"password\": \"********\"")
+            && !dry.stdout.contains("hunter2-secret"),
+        "{dry:?}"
+    );
+    assert_eq!(lab.simulator.requests(), before, "{dry:?}");
+
+    // Refused before anything is sent: no password and no terminal to ask on, a password as
+    // a flag (there is no such flag), a subnet that is not one, two targets.
+    let jobs_before = jobs().await;
+    let before = lab.simulator.requests();
+    for (args, says) in [
+        (
+            &["--ip", "192.0.2.42", "--ssh-user", "admin"][..],
+            "JUNOS_SPACE_SSH_PASSWORD",
+        ),
+        (
+            &[
+                "--ip",
+                "192.0.2.42",
+                "--ssh-user",
+                "admin",
+                "--ssh-password",
+                "hunter2-secret",
+            ][..],
+            "unexpected argument '--ssh-password'",
+        ),
+        (
+            &["--subnet", "192.0.2.65/28"][..],
+            "the subnet is 192.0.2.64/28",
+        ),
+        (
+            &["--ip", "192.0.2.42", "--host", "mx-9"][..],
+            "cannot be used with",
+        ),
+    ] {
+        let refused = lab
+            .run(&[&["devices", "discover"][..], args].concat())
+            .await;
+        assert_eq!(refused.status, status_of(Failure::Usage), "{refused:?}");
+        assert!(refused.stderr.contains(says), "{args:?}: {refused:?}");
+        assert!(!refused.stderr.contains("hunter2-secret"), "{refused:?}");
+    }
+    assert_eq!(lab.simulator.requests(), before, "nothing was sent");
+    assert_eq!(jobs().await, jobs_before);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn configlet_apply_takes_a_configlet_by_name_and_gives_one_result_a_device() {
+    let lab = Lab::start(quick()).await;
+    let jobs = || async { lab.run(&["api", "list-jobs"]).await.records().len() };
+    let applied = lab
+        .run(&[
+            "configlet",
+            "apply",
+            "set-ntp",
+            "--device",
+            "mx960-core-1,131074",
+            "--param",
+            "NTP_SERVER=192.0.2.123",
+            "--yes",
+        ])
+        .await;
+    assert_eq!(applied.status, 0, "{applied:?}");
+    let mut results = applied.records();
+    results.sort_by_key(|result| result["device"].as_i64());
+    assert_eq!(results.len(), 2, "{applied:?}");
+    for (result, device) in results.iter().zip([131_073, 131_074]) {
+        assert_eq!(result["device"], device, "{result}");
+        assert_eq!(result["state"], "SUCCESS", "{result}");
+        assert_eq!(result["summary"], "applyConfiglet succeeded", "{result}");
+    }
+    assert_ne!(results[0]["job"], results[1]["job"], "a job a device");
+
+    // A dry run shows each device's request, the configlet looked up by name, and sends none.
+    let jobs_before = jobs().await;
+    let dry = lab
+        .run(&[
+            "configlet",
+            "apply",
+            "set-ntp",
+            "--device",
+            "131073,131074",
+            "--param",
+            "NTP_SERVER=192.0.2.123",
+            "--dry-run",
+        ])
+        .await;
+    assert_eq!(dry.status, 0, "no question on a dry run: {dry:?}");
+    assert_eq!(
+        dry.stdout
+            .matches("/configuration-management/cli-configlets/262145/apply-configlet\n")
+            .count(),
+        2,
+        "{dry:?}"
+    );
+    assert!(
+        dry.stdout.contains("\"deviceId\": 131074")
+            && dry.stdout.contains("\"parameter\": \"NTP_SERVER\"")
+            && dry.stdout.contains("\"param-value\": \"192.0.2.123\""),
+        "{dry:?}"
+    );
+
+    // Refused, and no job started: several devices without --yes off a terminal, a parameter
+    // that is not NAME=VALUE or is given twice, a configlet no one has named so.
+    for (args, says) in [
+        (
+            &["set-ntp", "--device", "131073,131074"][..],
+            "apply configlet set-ntp (262145) to 2 devices (131073, 131074): give --yes",
+        ),
+        (
+            &["set-ntp", "--device", "131073", "--param", "NTP_SERVER"][..],
+            "--param `NTP_SERVER` is not NAME=VALUE",
+        ),
+        (
+            &["set-ntp", "--device", "131073", "--param", "=192.0.2.1"][..],
+            "has no name",
+        ),
+        (
+            &[
+                "set-ntp", "--device", "131073", "--param", "A=1", "--param", "A=2",
+            ][..],
+            "--param A is given twice",
+        ),
+        (
+            &["set-ntpd", "--device", "131073"][..],
+            "configlet: no configlet is named `set-ntpd`",
+        ),
+    ] {
+        let refused = lab.run(&[&["configlet", "apply"][..], args].concat()).await;
+        assert_eq!(refused.status, status_of(Failure::Usage), "{refused:?}");
+        assert!(refused.stderr.contains(says), "{args:?}: {refused:?}");
+    }
+    assert_eq!(jobs().await, jobs_before, "a refused apply started a job");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn script_run_takes_a_script_by_file_name_and_follows_its_one_job() {
+    let lab = Lab::start(quick()).await;
+    let jobs = || async { lab.run(&["api", "list-jobs"]).await.records() };
+    let ran = lab
+        .run(&[
+            "script",
+            "run",
+            "check-interfaces.slax",
+            "--device",
+            "mx960-core-1,mx240-edge-1",
+            "--param",
+            "interface=ge-0/0/0",
+            "--yes",
+        ])
+        .await;
+    assert_eq!(ran.status, 0, "{ran:?}");
+    let job = ran.records().pop().expect("the job's record");
+    assert_eq!(job["name"], "executeScript", "{ran:?}");
+    assert_eq!(job["state"], "SUCCESS", "{ran:?}");
+    assert_eq!(jobs().await.len(), 1, "one job for both devices");
+
+    let dry = lab
+        .run(&[
+            "script",
+            "run",
+            "393217",
+            "--device",
+            "131073,131074",
+            "--param",
+            "interface=ge-0/0/0",
+            "--script-version",
+            "1.1",
+            "--dry-run",
+        ])
+        .await;
+    assert_eq!(dry.status, 0, "{dry:?}");
+    assert_eq!(
+        dry.stdout
+            .matches("/script-management/scripts/393217\"")
+            .count(),
+        2,
+        "an entry a device: {dry:?}"
+    );
+    assert!(
+        dry.stdout.contains("\"paramName\": \"interface\"")
+            && dry.stdout.contains("\"scriptVersionSelected\": \"1.1\""),
+        "{dry:?}"
+    );
+
+    for (args, says) in [
+        (
+            &["393217", "--device", "131073,131074"][..],
+            "run script 393217 on 2 devices (131073, 131074): give --yes",
+        ),
+        (
+            &["393217", "--device", "131073", "--param", "interface"][..],
+            "is not NAME=VALUE",
+        ),
+        (
+            &["check.slax", "--device", "131073"][..],
+            "script: no script is named `check.slax`",
+        ),
+    ] {
+        let refused = lab.run(&[&["script", "run"][..], args].concat()).await;
+        assert_eq!(refused.status, status_of(Failure::Usage), "{refused:?}");
+        assert!(refused.stderr.contains(says), "{args:?}: {refused:?}");
+    }
+    assert_eq!(jobs().await.len(), 1, "a refused run started a job");
+
+    // A script that is not there: the job fails, and the run ends with the job's status.
+    let missing = lab
+        .run(&["script", "run", "999", "--device", "131073"])
+        .await;
+    assert_eq!(missing.status, status_of(Failure::JobFailed), "{missing:?}");
+    assert_eq!(
+        missing.records().pop().expect("the job")["state"],
+        "FAILURE"
+    );
 }

@@ -8,43 +8,11 @@ mod common;
 
 use std::fs::File;
 use std::io::Read as _;
-use std::os::fd::{FromRawFd as _, OwnedFd};
 use std::process::Stdio;
 use std::time::Duration;
 
-use common::Lab;
+use common::{Lab, pseudo_terminal};
 use junos_space_simulator::{Config, JobOutcome, JobSettings};
-
-/// A pseudo-terminal of 40 rows and 120 columns: its controller end and its terminal end.
-fn pseudo_terminal() -> (OwnedFd, OwnedFd) {
-    let mut controller = -1;
-    let mut terminal = -1;
-    let size = libc::winsize {
-        ws_row: 40,
-        ws_col: 120,
-        ws_xpixel: 0,
-        ws_ypixel: 0,
-    };
-    // SAFETY: openpty writes two new descriptors into the two integers and reads the size;
-    // no name buffer or terminal settings are passed.
-    let opened = unsafe {
-        libc::openpty(
-            &mut controller,
-            &mut terminal,
-            std::ptr::null_mut(),
-            std::ptr::null(),
-            &size,
-        )
-    };
-    assert_eq!(opened, 0, "openpty: {}", std::io::Error::last_os_error());
-    // SAFETY: both descriptors were just opened and are owned by nothing else.
-    unsafe {
-        (
-            OwnedFd::from_raw_fd(controller),
-            OwnedFd::from_raw_fd(terminal),
-        )
-    }
-}
 
 fn slow_jobs() -> Config {
     Config {

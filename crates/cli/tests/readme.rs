@@ -1,6 +1,7 @@
 //! The README's operator session, run: every `$ junos-space ...` line of its transcript is
 //! sent to a simulator started as the README says (`--job-seconds 2`, the default fixture),
-//! and what it prints must be what the README shows. Progress lines that depend on timing
+//! from a folder holding the `ssh.pw` its discovery reads, and what it prints must be what
+//! the README shows. Progress lines that depend on timing
 //! (a percent read mid-job) are not compared; the rest is, line for line (results that come
 //! as jobs end, in any order, as a set).
 
@@ -75,11 +76,14 @@ async fn the_readme_operator_session_prints_what_it_shows() {
         ..Config::default()
     })
     .await;
+    std::fs::write(lab.dir.path().join("ssh.pw"), "lab-ssh-password\n")
+        .expect("the SSH password file is written");
     let session = transcript();
     assert!(session.len() >= 3, "{session:?}");
     for (command, shown) in session {
-        let args: Vec<&str> = command.iter().map(String::as_str).collect();
-        let run = lab.run(&args).await;
+        let mut run = lab.command();
+        run.current_dir(lab.dir.path()).args(&command);
+        let run = common::run(run).await;
         assert_eq!(run.status, 0, "{command:?}: {run:?}");
         let mut expected: Vec<&str> = shown
             .iter()

@@ -8,6 +8,7 @@
 //! differs only from that decision, and the answer is read in any JSON or text type
 //! ([`Accepted::AnyJsonOrText`]).
 
+use std::cell::RefCell;
 use std::future::Future;
 
 use futures_util::FutureExt as _;
@@ -16,6 +17,7 @@ use junos_space_media_type::MediaType;
 use progenitor_client::{Error, ResponseValue};
 use reqwest::Response;
 use reqwest::header::CONTENT_TYPE;
+use serde_json::Value;
 
 /// The answer types a `send` reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -53,10 +55,42 @@ where
     Either::Right(response.bytes().map(move |body| {
         let body = body.map_err(Error::ResponseBodyError)?;
         match serde_json::from_slice(&body) {
-            Ok(value) => Ok(ResponseValue::new(value, status, headers)),
+            Ok(value) => {
+                keep_body(&body);
+                Ok(ResponseValue::new(value, status, headers))
+            }
             Err(error) => Err(Error::InvalidResponsePayload(body, error)),
         }
     }))
+}
+
+tokio::task_local! {
+    /// The answer [`decode_answer`] read last inside [`keeping_body`], as the server sent it.
+    static KEPT_BODY: RefCell<Option<Value>>;
+}
+
+/// Runs `send` (a generated builder's `send`) and gives back, beside its outcome, the JSON
+/// body of the answer it decoded as the server sent it: the typed value keeps only the
+/// members the spec names, and a caller that shows the answer (the command line's `api`) owes
+/// the reader the rest too. The typed decode still decides: the body is kept only once it
+/// succeeded, so a failure is the typed error as ever, and `None` comes with it (and with an
+/// answer that is not JSON). Outside this scope nothing is kept and nothing is parsed twice.
+pub async fn keeping_body<T>(send: impl Future<Output = T>) -> (T, Option<Value>) {
+    KEPT_BODY
+        .scope(RefCell::new(None), async {
+            let outcome = send.await;
+            let kept = KEPT_BODY.with(RefCell::take);
+            (outcome, kept)
+        })
+        .await
+}
+
+/// Keeps `body` for the [`keeping_body`] around this decode, if there is one. A retried
+/// request keeps the body of the attempt that succeeded: only a success is kept.
+fn keep_body(body: &[u8]) {
+    let _outside_any_scope = KEPT_BODY.try_with(|kept| {
+        *kept.borrow_mut() = serde_json::from_slice(body).ok();
+    });
 }
 
 /// Reads `response` as text when its `Content-Type` is one `accepted` takes (the session calls
@@ -130,6 +164,45 @@ mod tests {
             builder = builder.header(CONTENT_TYPE, content_type);
         }
         Response::from(builder.body("{}").expect("a valid response"))
+    }
+
+    #[derive(serde::Deserialize, Debug)]
+    struct Named {
+        name: String,
+    }
+
+    #[tokio::test]
+    async fn the_body_is_kept_as_sent_only_inside_the_scope_and_only_once_it_decoded() {
+        let sent = |body: &'static str| {
+            Response::from(
+                http::Response::builder()
+                    .status(200)
+                    .header(CONTENT_TYPE, DEVICES)
+                    .body(body)
+                    .expect("a valid response"),
+            )
+        };
+        let accepted = Accepted::Exactly(&[DEVICES]);
+        let (decoded, kept) = keeping_body(decode_answer::<Named, ()>(
+            sent(r#"{"name":"mx-1","use-nat":false}"#),
+            accepted,
+        ))
+        .await;
+        // The type drops what the spec does not name; the body as sent keeps it.
+        assert_eq!(decoded.expect("decodes").into_inner().name, "mx-1");
+        assert_eq!(
+            kept,
+            Some(serde_json::json!({"name": "mx-1", "use-nat": false}))
+        );
+        let (decoded, kept) = keeping_body(decode_answer::<Named, ()>(
+            sent(r#"{"use-nat":false}"#),
+            accepted,
+        ))
+        .await;
+        assert!(decoded.is_err() && kept.is_none(), "{kept:?}");
+        // Outside a scope the decode is as ever.
+        let decoded = decode_answer::<Named, ()>(sent(r#"{"name":"mx-2"}"#), accepted).await;
+        assert_eq!(decoded.expect("decodes").into_inner().name, "mx-2");
     }
 
     #[tokio::test]

@@ -30,7 +30,7 @@ mod session;
 /// crate, under the path the client and the conformance kit have always used.
 pub use junos_space_query as query;
 
-pub use answer::{Accepted, answers_accepted_type, decode_answer, text_answer};
+pub use answer::{Accepted, answers_accepted_type, decode_answer, keeping_body, text_answer};
 pub use backoff::RetryPolicy;
 pub use base_url::{BaseUrlError, api_url};
 pub use certificate::refused_certificate;

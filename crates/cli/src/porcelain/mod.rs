@@ -1,11 +1,15 @@
-//! The commands operators use most, on top of the client library: `devices list`, `rpc` and
-//! `deploy` over many devices, and `job wait | cancel | result`.
+//! The commands operators use most, on top of the client library: `devices list`, `rpc`,
+//! `deploy`, `configlet apply` and `script run` over many devices, and `job wait | cancel |
+//! result`.
 
+pub mod configlet;
 pub mod deploy;
 pub mod devices;
+pub mod discover;
 pub mod job;
 pub mod resources;
 pub mod rpc;
+pub mod script;
 pub mod wait;
 pub mod watch;
 
@@ -116,22 +120,78 @@ async fn named_devices<'n>(
                 .filter(|device| device.name == *name)
                 .map(|device| device.key)
                 .collect();
-            match ids[..] {
-                [id] => Ok((*name, id)),
-                [] => Err(Failure::Usage(format!(
-                    "--device: no device is named `{name}`"
-                ))),
-                _ => Err(Failure::Usage(format!(
-                    "--device: {} devices are named `{name}` (ids {}): give the id",
-                    ids.len(),
-                    ids.iter()
-                        .map(i64::to_string)
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ))),
-            }
+            Ok((*name, the_one("--device", "device", name, &ids)?))
         })
         .collect()
+}
+
+/// The one id of `ids`, the members named `name`; none, or several, refused with what was
+/// found, the message starting with `what` (`--device`, `configlet`).
+pub fn the_one(what: &str, noun: &str, name: &str, ids: &[i64]) -> Result<i64, Failure> {
+    match ids {
+        [id] => Ok(*id),
+        [] => Err(Failure::Usage(format!(
+            "{what}: no {noun} is named `{name}`"
+        ))),
+        _ => Err(Failure::Usage(format!(
+            "{what}: {} {noun}s are named `{name}` (ids {}): give the id",
+            ids.len(),
+            ids.iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
+    }
+}
+
+/// `--param NAME=VALUE` pairs, in the order given, each value as text (a configlet's and a
+/// script's parameters are text). One without `=`, with no name, or a name given twice is
+/// refused, naming it: sent, the server would read it its own way or not at all.
+pub fn params(pairs: &[String]) -> Result<Vec<(String, String)>, Failure> {
+    let mut params: Vec<(String, String)> = Vec::new();
+    for pair in pairs {
+        let Some((name, value)) = pair.split_once('=') else {
+            return Err(Failure::Usage(format!(
+                "--param `{pair}` is not NAME=VALUE (nothing was sent)"
+            )));
+        };
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(Failure::Usage(format!(
+                "--param `{pair}` has no name (nothing was sent)"
+            )));
+        }
+        if params.iter().any(|(given, _)| given == name) {
+            return Err(Failure::Usage(format!(
+                "--param {name} is given twice: which value is meant? (nothing was sent)"
+            )));
+        }
+        params.push((name.to_owned(), value.to_owned()));
+    }
+    Ok(params)
+}
+
+/// The label of a member given by id or by name, once its id is known: `set-ntp (262145)`.
+pub fn labelled(given: &str, id: i64) -> String {
+    if given == id.to_string() {
+        given.to_owned()
+    } else {
+        format!("{given} ({id})")
+    }
+}
+
+/// A change to `devices` asked first, on a terminal, when there are several (`change` says
+/// what, up to the devices: `apply configlet set-ntp (262145) to`); a dry run asks nothing,
+/// as it changes nothing.
+pub fn go_ahead_on(change: &str, devices: &[i64], yes: bool, dry_run: bool) -> Result<(), Failure> {
+    if dry_run || devices.len() < 2 {
+        return Ok(());
+    }
+    let ids: Vec<String> = devices.iter().map(i64::to_string).collect();
+    crate::confirm::go_ahead(
+        &format!("{change} {} devices ({})", devices.len(), ids.join(", ")),
+        yes,
+    )
 }
 
 /// Ctrl-C as a future, listened for from now on: its first poll, here, registers the handler,
@@ -309,5 +369,41 @@ pub fn end_without_job(noun: &str, target: i64, end: &End) -> Value {
         }),
         End::Error(error) => json!({noun: target, "state": "ERROR", "summary": error.to_string()}),
         other => json!({noun: target, "state": format!("{other:?}")}),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn params_keep_their_order_and_a_value_keeps_its_own_equals_signs() {
+        let given = ["B=2".to_owned(), "A=x=y".to_owned(), "C=".to_owned()];
+        let params = params(&given).expect("valid");
+        let expected = [("B", "2"), ("A", "x=y"), ("C", "")];
+        assert_eq!(
+            params,
+            expected.map(|(name, value)| (name.to_owned(), value.to_owned()))
+        );
+    }
+
+    #[test]
+    fn a_name_must_name_exactly_one_member() {
+        assert_eq!(
+            the_one("configlet", "configlet", "set-ntp", &[7]).ok(),
+            Some(7)
+        );
+        let none = the_one("configlet", "configlet", "set-ntp", &[]).expect_err("none");
+        assert_eq!(
+            none.to_string(),
+            "configlet: no configlet is named `set-ntp`"
+        );
+        let two = the_one("script", "script", "a.slax", &[1, 2]).expect_err("two");
+        assert_eq!(
+            two.to_string(),
+            "script: 2 scripts are named `a.slax` (ids 1, 2): give the id"
+        );
+        assert_eq!(labelled("set-ntp", 262_145), "set-ntp (262145)");
+        assert_eq!(labelled("262145", 262_145), "262145");
     }
 }

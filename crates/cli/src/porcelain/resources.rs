@@ -1,7 +1,8 @@
-//! Everyday resource commands beside `api`: `devices get | config | resync | delete`, `job
-//! list --state`, `package list`. Each is one operation of the spec with its target taken as
-//! an operator names it (a device by id or name), made through the same call as `api`, so
-//! its answer, its job and its questions are those of `api`.
+//! Everyday resource commands beside `api`: `devices get | config | resync | delete |
+//! discover`, `job list --state`, `package list`. Each is one operation of the spec with its
+//! target taken as an operator names it (a device by id or name, a discovery by host, address,
+//! range or subnet), made through the same call as `api`, so its answer, its job and its
+//! questions are those of `api`.
 
 use clap::{Arg, ArgMatches, Command};
 use junos_space::Client;
@@ -11,6 +12,7 @@ use super::wait::{deadline_arg, deadline_of};
 use crate::exit::Failure;
 use crate::operations::{Call, DRY_RUN, Operations};
 use crate::output::Output;
+use crate::settings::terminal_prompt;
 
 /// What a resource command names.
 #[derive(Clone, Copy)]
@@ -19,6 +21,8 @@ enum Target {
     Device,
     /// A collection, with `--state` as a filter on `job-state` where given.
     Listing { state_filter: bool },
+    /// Devices to discover, as the request body (`super::discover`).
+    Discovery,
 }
 
 /// One resource command: `noun verb`, the operation it makes, and whether it follows the job
@@ -32,7 +36,7 @@ struct Resource {
     waits: bool,
 }
 
-const RESOURCES: [Resource; 6] = [
+const RESOURCES: [Resource; 7] = [
     Resource {
         noun: "devices",
         verb: "get",
@@ -63,6 +67,14 @@ const RESOURCES: [Resource; 6] = [
         about: "Remove one device from Junos Space (asks first), and wait for the job",
         operation: "deleteDevice",
         target: Target::Device,
+        waits: true,
+    },
+    Resource {
+        noun: "devices",
+        verb: "discover",
+        about: "Discover devices and bring them under management, and wait for the job",
+        operation: "discoverDevice",
+        target: Target::Discovery,
         waits: true,
     },
     Resource {
@@ -120,6 +132,11 @@ pub fn subcommands(noun: &str) -> Vec<Command> {
                         );
                 }
                 Target::Listing { .. } => {}
+                Target::Discovery => {
+                    command = command
+                        .args(super::discover::args())
+                        .group(super::discover::target_group());
+                }
             }
             if resource.waits {
                 command = command.arg(deadline_arg());
@@ -131,7 +148,8 @@ pub fn subcommands(noun: &str) -> Vec<Command> {
 
 /// Whether `noun verb` is a resource command, and whether it prints one record.
 pub fn prints_one(noun: &str, verb: &str) -> Option<bool> {
-    resource(noun, verb).map(|resource| matches!(resource.target, Target::Device))
+    resource(noun, verb)
+        .map(|resource| matches!(resource.target, Target::Device | Target::Discovery))
 }
 
 fn resource(noun: &str, verb: &str) -> Option<&'static Resource> {
@@ -152,6 +170,7 @@ pub async fn run(
         .ok_or_else(|| Failure::Usage(format!("no command `{noun} {verb}`")))?;
     let operation = operations.operation(resource.operation)?;
     let mut parameters = Map::new();
+    let mut body = None;
     match resource.target {
         Target::Device => {
             let given = matches
@@ -183,11 +202,19 @@ pub async fn run(
                 parameters.insert("filter".into(), Value::from(String::from(filter)));
             }
         }
+        Target::Discovery => {
+            let env = |name: &str| std::env::var(name).ok();
+            let request = super::discover::request(matches, &env, &terminal_prompt)?;
+            let request = serde_json::to_value(request).map_err(|error| {
+                Failure::Usage(format!("the discovery cannot be written: {error}"))
+            })?;
+            body = Some(request);
+        }
     }
     let call = Call {
         operation,
         parameters,
-        body: None,
+        body,
         wait: resource.waits.then(|| deadline_of(matches)),
         yes: matches.get_flag("yes"),
         dry_run: matches.get_flag(DRY_RUN),
@@ -226,6 +253,11 @@ mod tests {
                         resource.operation
                     );
                 }
+                Target::Discovery => assert!(
+                    operation.request.as_ref().is_some_and(|body| body.required),
+                    "{} takes no body",
+                    resource.operation
+                ),
             }
             assert_eq!(
                 resource.waits,

@@ -1,8 +1,11 @@
 //! Runs the `junos-space` binary against a simulator started in the test, with settings from
-//! the environment only (no config file of the machine's user is read).
+//! the environment only (no config file of the machine's user is read), and gives it a
+//! pseudo-terminal where a test needs one.
 
 #![allow(dead_code)]
 
+#[cfg(unix)]
+use std::os::fd::{FromRawFd as _, OwnedFd};
 use std::process::{Command, Output};
 
 use junos_space_simulator::{Config, RunningSimulator, Simulator};
@@ -66,6 +69,7 @@ impl Lab {
             "JUNOS_SPACE_PASSWORD",
             "JUNOS_SPACE_CONFIG",
             "JUNOS_SPACE_PROFILE",
+            "JUNOS_SPACE_SSH_PASSWORD",
         ] {
             command.env_remove(variable);
         }
@@ -94,5 +98,37 @@ pub async fn run(mut command: Command) -> Run {
         status: output.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// A pseudo-terminal of 40 rows and 120 columns: its controller end and its terminal end.
+#[cfg(unix)]
+pub fn pseudo_terminal() -> (OwnedFd, OwnedFd) {
+    let mut controller = -1;
+    let mut terminal = -1;
+    let size = libc::winsize {
+        ws_row: 40,
+        ws_col: 120,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    // SAFETY: openpty writes two new descriptors into the two integers and reads the size;
+    // no name buffer or terminal settings are passed.
+    let opened = unsafe {
+        libc::openpty(
+            &mut controller,
+            &mut terminal,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            &size,
+        )
+    };
+    assert_eq!(opened, 0, "openpty: {}", std::io::Error::last_os_error());
+    // SAFETY: both descriptors were just opened and are owned by nothing else.
+    unsafe {
+        (
+            OwnedFd::from_raw_fd(controller),
+            OwnedFd::from_raw_fd(terminal),
+        )
     }
 }
