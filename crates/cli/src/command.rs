@@ -212,6 +212,17 @@ pub fn build(operations: &Operations) -> Command {
                 ),
         )
         .subcommand(
+            Command::new("login")
+                .about("Open a session and keep it for later runs' reads (owner-only file)")
+                .long_about(
+                    "Open a session with the password and keep its cookie, in a file only you can \
+                     read, for later runs against the same server and user: they read without \
+                     the password. Changes still need it: Junos Space's asynchronous calls want \
+                     the password, not the session.",
+                ),
+        )
+        .subcommand(Command::new("logout").about("End the kept session on the server and delete it"))
+        .subcommand(
             Command::new("profile")
                 .about("The config file's profiles (no server needed)")
                 .subcommand_required(true)
@@ -372,10 +383,23 @@ pub async fn run(operations: &Operations, matches: &ArgMatches) -> Result<(), Fa
             .get_one::<u64>("timeout")
             .map(|s| Duration::from_secs(*s)),
     };
+    match matches.subcommand_name() {
+        Some("login") => return porcelain::login::login(&flags).await,
+        Some("logout") => return porcelain::login::logout(&flags).await,
+        _ => {}
+    }
     let settings = Settings::resolve(&flags, &|name| std::env::var(name).ok(), &terminal_prompt)?;
     let client = settings.client()?;
     let ran = dispatch(operations, matches, format, &client).await;
-    ran.map_err(|failure| failure.hinted_for(&settings.url))
+    let session_only = settings.password.is_none();
+    ran.map_err(|failure| {
+        let failure = failure.hinted_for(&settings.url);
+        if session_only {
+            failure.hinted_for_session()
+        } else {
+            failure
+        }
+    })
 }
 
 /// Runs the command `matches` names with `client`, printing as `format` says.
@@ -632,8 +656,9 @@ fn run_of(matches: &ArgMatches) -> Run {
     }
 }
 
-/// The devices `--device` and `--devices-filter` name.
+/// The devices `--device` and `--devices-filter` name, for a command that changes them.
 async fn targets(client: &junos_space::Client, matches: &ArgMatches) -> Result<Vec<i64>, Failure> {
+    porcelain::password_for_changes(client)?;
     let ids = strings(matches, "device");
     let filter = matches
         .get_one::<String>("devices-filter")

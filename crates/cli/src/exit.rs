@@ -18,6 +18,8 @@ pub enum Failure {
     Api(String),
     /// The server answered 404: what the request named is not there.
     NotFound(String),
+    /// The server refused the credentials or the session (401).
+    Refused(String),
     JobFailed(String),
     Timeout(String),
     Interrupted(String),
@@ -30,7 +32,7 @@ impl Failure {
     /// The exit status.
     pub fn status(&self) -> u8 {
         match self {
-            Self::Api(_) | Self::NotFound(_) => 1,
+            Self::Api(_) | Self::NotFound(_) | Self::Refused(_) => 1,
             Self::Usage(_) => 2,
             Self::JobFailed(_) => 3,
             Self::Timeout(_) => 4,
@@ -46,7 +48,7 @@ impl Failure {
             Self::Interrupted(_) => 4,
             Self::Timeout(_) => 3,
             Self::JobFailed(_) => 2,
-            Self::Api(_) | Self::NotFound(_) => 1,
+            Self::Api(_) | Self::NotFound(_) | Self::Refused(_) => 1,
             Self::Usage(_) | Self::ReaderGone => 0,
         };
         if rank(&other) > rank(&self) {
@@ -62,6 +64,7 @@ impl fmt::Display for Failure {
         let (Self::Usage(message)
         | Self::Api(message)
         | Self::NotFound(message)
+        | Self::Refused(message)
         | Self::JobFailed(message)
         | Self::Timeout(message)
         | Self::Interrupted(message)) = self
@@ -82,6 +85,7 @@ impl From<junos_space::Error> for Failure {
             Error::JobDeadline(_) | Error::Timeout(_) => Self::Timeout(error.to_string()),
             Error::Config(_) | Error::InvalidRequest(_) => Self::Usage(error.to_string()),
             Error::NotFound(_) => Self::NotFound(error.to_string()),
+            Error::Auth(_) => Self::Refused(error.to_string()),
             _ => Self::Api(error.to_string()),
         }
     }
@@ -107,6 +111,23 @@ impl Failure {
             "{message} (the URL's path {path} comes before {}: is {url} the server's root?)",
             junos_space::Client::BASE_PATH
         ))
+    }
+}
+
+impl Failure {
+    /// This failure, with a hint when it is a refusal and the run had only a kept session:
+    /// the client sends the session cookie on reads only (Junos Space's asynchronous calls
+    /// want the password), so a change needs the password, and an expired session a new
+    /// login.
+    pub fn hinted_for_session(self) -> Failure {
+        match self {
+            Self::Refused(message) => Self::Refused(format!(
+                "{message} (this run used the session `junos-space login` kept: it serves \
+                 reads only, so a change needs the password (--password-file or \
+                 JUNOS_SPACE_PASSWORD); a session that expired needs `junos-space login` again)"
+            )),
+            other => other,
+        }
     }
 }
 

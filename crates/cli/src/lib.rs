@@ -11,4 +11,5 @@ pub mod porcelain;
 pub mod profiles;
 pub mod progress;
 pub mod query;
+pub mod session;
 pub mod settings;

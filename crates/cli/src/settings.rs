@@ -10,9 +10,12 @@ use std::time::Duration;
 
 use junos_space::prelude::*;
 use junos_space::{Client, Password};
+use reqwest::header::HeaderValue;
 use serde::Deserialize;
 
 use crate::exit::Failure;
+use crate::session::Store;
+pub use crate::session::Stored;
 
 /// The variable naming the config file, instead of `junos-space/config.toml` in the
 /// platform's config directory.
@@ -56,12 +59,27 @@ pub struct Flags {
     pub timeout: Option<Duration>,
 }
 
+/// How a run authenticates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Authentication {
+    /// The password from a file, the environment or a profile; else the session
+    /// `junos-space login` stored for this server and user; else a prompt.
+    PasswordOrSession,
+    /// The password, as `login` needs it.
+    Password,
+    /// The stored session alone, as `logout` ends it.
+    Session,
+}
+
 /// Everything a client is built from.
 #[derive(Debug)]
 pub struct Settings {
     pub url: String,
     pub user: String,
-    pub password: Password,
+    /// The password; `None` when the run uses the session `junos-space login` stored.
+    pub password: Option<Password>,
+    /// The stored session, used when no password is given (never with one).
+    pub session: Option<Stored>,
     pub cacert: Option<PathBuf>,
     pub insecure: bool,
     pub timeout: Duration,
@@ -74,6 +92,17 @@ impl Settings {
         flags: &Flags,
         env: &dyn Fn(&str) -> Option<String>,
         prompt: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Self, Failure> {
+        Self::read(flags, env, prompt, Authentication::PasswordOrSession)
+    }
+
+    /// The settings as `rule` wants them authenticated (`login` needs the password whatever
+    /// session is stored; `logout` needs the stored session whatever password is given).
+    pub fn read(
+        flags: &Flags,
+        env: &dyn Fn(&str) -> Option<String>,
+        prompt: &dyn Fn(&str) -> Option<String>,
+        rule: Authentication,
     ) -> Result<Self, Failure> {
         let profile = profile(flags, env)?;
         let url = flags
@@ -90,15 +119,28 @@ impl Settings {
             .user
             .clone()
             .or_else(|| env(ENV_USER))
-            .or(profile.user)
+            .or(profile.user.clone())
             .ok_or_else(|| {
                 Failure::Usage(format!(
                     "no user: give --user, set {ENV_USER}, or name one in a profile"
                 ))
             })?;
-        let password = match (&flags.password_file, env(ENV_PASSWORD), &profile.password_file) {
-            (Some(file), _, _) => read_password(file)?,
-            (None, Some(password), _) => password,
+        // Found by the API URL and user: a session goes to its own server only.
+        let stored = || Store::from_env(env).and_then(|store| store.load(&api_url(&url), &user));
+        if rule == Authentication::Session {
+            let session = stored().ok_or_else(|| {
+                Failure::Usage(format!("no session of {user} at {url} is stored"))
+            })?;
+            return Ok(Self::with(flags, profile, url, user, None, Some(session)));
+        }
+        let mut session = None;
+        let password = match (
+            &flags.password_file,
+            env(ENV_PASSWORD),
+            &profile.password_file,
+        ) {
+            (Some(file), _, _) => Some(read_password(file)?),
+            (None, Some(password), _) => Some(password),
             (None, None, Some(file)) => {
                 // A profile's password belongs to the profile's server: never sent to another
                 // one that a flag or the environment named.
@@ -110,34 +152,64 @@ impl Settings {
                          password (--password-file or {ENV_PASSWORD}), or use the profile's URL"
                     )));
                 }
-                read_password(file)?
+                Some(read_password(file)?)
             }
-            (None, None, None) => prompt(&format!("Password for {user} at {url}: ")).ok_or_else(
-                || {
-                    Failure::Usage(format!(
-                        "no password: set {ENV_PASSWORD}, give --password-file, or run on a terminal to be asked"
-                    ))
-                },
-            )?,
+            (None, None, None) => {
+                if rule == Authentication::PasswordOrSession {
+                    session = stored();
+                }
+                match session {
+                    Some(_) => None,
+                    None => Some(
+                        prompt(&format!("Password for {user} at {url}: ")).ok_or_else(|| {
+                            Failure::Usage(format!(
+                                "no password: set {ENV_PASSWORD}, give --password-file, run \
+                                 `junos-space login`, or run on a terminal to be asked"
+                            ))
+                        })?,
+                    ),
+                }
+            }
         };
-        Ok(Self {
+        Ok(Self::with(
+            flags,
+            profile,
             url,
             user,
-            password: Password::new(password),
+            password.map(Password::new),
+            session,
+        ))
+    }
+
+    fn with(
+        flags: &Flags,
+        profile: Profile,
+        url: String,
+        user: String,
+        password: Option<Password>,
+        session: Option<Stored>,
+    ) -> Self {
+        Self {
+            url,
+            user,
+            password,
+            session,
             cacert: flags.cacert.clone().or(profile.cacert),
             insecure: flags.insecure || profile.insecure.unwrap_or(false),
             timeout: flags
                 .timeout
                 .or(profile.timeout_seconds.map(Duration::from_secs))
                 .unwrap_or(Duration::from_secs(120)),
-        })
+        }
     }
 
     /// The client these settings describe. Turning verification off is said on stderr.
     pub fn client(&self) -> Result<Client, Failure> {
-        let mut builder = Client::builder()
-            .base_url(&self.url)
-            .credentials(self.user.clone(), self.password.clone())
+        let mut builder = Client::builder().base_url(&self.url);
+        if let Some(password) = &self.password {
+            builder = builder.credentials(self.user.clone(), password.clone());
+        }
+        builder = builder
             .timeout(self.timeout)
             .user_agent(concat!("junos-space-cli/", env!("CARGO_PKG_VERSION")));
         if let Some(cacert) = &self.cacert {
@@ -149,20 +221,35 @@ impl Settings {
             );
             builder = builder.danger_accept_invalid_certificates();
         }
-        builder
+        let client = builder
             .build()
-            .map_err(|error| Failure::Usage(error.to_string()))
+            .map_err(|error| Failure::Usage(error.to_string()))?;
+        if let Some(session) = &self.session {
+            let cookie = HeaderValue::from_str(&session.cookie).map_err(|_| {
+                Failure::Usage("the stored session is not a cookie: log in again".into())
+            })?;
+            client.inner().set_session(Some(cookie));
+        }
+        Ok(client)
     }
+
+    /// The API URL the settings' URL names, as sessions are stored under it.
+    pub fn api_url(&self) -> String {
+        api_url(&self.url)
+    }
+}
+
+/// The API URL `url` names, by the client's one rule for base URLs (`https://space` and
+/// `https://space/api/space` are one); `url` itself when it is not one.
+fn api_url(url: &str) -> String {
+    junos_space_runtime::api_url(url, junos_space::Client::BASE_PATH)
+        .unwrap_or_else(|_| url.trim_end_matches('/').to_owned())
 }
 
 /// Whether two URLs name the same server's API, read by the client's one rule for base URLs
 /// (a profile's `https://space` and `https://space/api/space` are one).
 fn same_server(one: &str, other: &str) -> bool {
-    let api = |url: &str| junos_space_runtime::api_url(url, junos_space::Client::BASE_PATH).ok();
-    match (api(one), api(other)) {
-        (Some(one), Some(other)) => one == other,
-        _ => one.trim_end_matches('/') == other.trim_end_matches('/'),
-    }
+    api_url(one) == api_url(other)
 }
 
 /// Asks for the password on the terminal without echoing it; `None` when stdin is not one.
@@ -280,7 +367,10 @@ mod tests {
         let settings = Settings::resolve(&Flags::default(), &env, &no_prompt).expect("resolved");
         assert_eq!(settings.url, "https://lab");
         assert_eq!(settings.user, "ops");
-        assert_eq!(settings.password.expose(), "from-file");
+        assert_eq!(
+            settings.password.as_ref().expect("a password").expose(),
+            "from-file"
+        );
         assert_eq!(settings.timeout, Duration::from_secs(7));
 
         let env = lookup(&[
@@ -295,7 +385,10 @@ mod tests {
         let settings = Settings::resolve(&flags, &env, &no_prompt).expect("resolved");
         assert_eq!(settings.url, "https://env");
         assert_eq!(settings.user, "admin");
-        assert_eq!(settings.password.expose(), "env-pw");
+        assert_eq!(
+            settings.password.as_ref().expect("a password").expose(),
+            "env-pw"
+        );
         assert!(!format!("{settings:?}").contains("env-pw"));
 
         // The profile's password goes to the profile's server only: another URL from the
@@ -325,7 +418,10 @@ mod tests {
         };
         let settings = Settings::resolve(&same, &lookup(&[(ENV_CONFIG, config)]), &no_prompt)
             .expect("the profile's own server");
-        assert_eq!(settings.password.expose(), "from-file");
+        assert_eq!(
+            settings.password.as_ref().expect("a password").expose(),
+            "from-file"
+        );
     }
 
     #[test]
@@ -350,7 +446,10 @@ mod tests {
             ..Flags::default()
         };
         let settings = Settings::resolve(&flags, &env, &asked).expect("asked");
-        assert_eq!(settings.password.expose(), "typed");
+        assert_eq!(
+            settings.password.as_ref().expect("a password").expose(),
+            "typed"
+        );
         let error = Settings::resolve(&flags, &env, &no_prompt).expect_err("nothing to ask on");
         assert!(error.to_string().contains("no password"), "{error}");
     }

@@ -1458,3 +1458,77 @@ async fn script_run_takes_a_script_by_file_name_and_follows_its_one_job() {
         "FAILURE"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn login_keeps_a_session_for_reads_of_its_own_server_and_logout_ends_it() {
+    let lab = Lab::start(quick()).await;
+    let sessions = lab.dir.path().join("sessions");
+    // The binary with the session folder, with or without the password, at `url` if given.
+    let binary = |password: bool, url: Option<&str>, args: &[&str]| {
+        let mut command = lab.command();
+        command.env("JUNOS_SPACE_SESSION_DIR", &sessions).args(args);
+        if !password {
+            command.env_remove("JUNOS_SPACE_PASSWORD");
+        }
+        if let Some(url) = url {
+            command.env("JUNOS_SPACE_URL", url);
+        }
+        command
+    };
+    let logged_in = common::run(binary(true, None, &["login"])).await;
+    assert_eq!(logged_in.status, 0, "{logged_in:?}");
+    assert!(!logged_in.stderr.contains("JSESSIONID"), "{logged_in:?}");
+    let files: Vec<_> = std::fs::read_dir(&sessions)
+        .expect("the session folder")
+        .map(|entry| entry.expect("an entry").path())
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    let kept = std::fs::read_to_string(&files[0]).expect("the session file");
+    assert!(
+        kept.contains("JSESSIONID") && !kept.contains(&lab.password()),
+        "{kept}"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(&files[0])
+            .expect("a file")
+            .permissions()
+            .mode();
+        assert_eq!(
+            mode & 0o077,
+            0,
+            "the session file is the owner's only: {mode:o}"
+        );
+    }
+
+    // Without a password, a read goes with the kept session.
+    let listed = common::run(binary(
+        false,
+        None,
+        &["devices", "list", "--output", "json"],
+    ))
+    .await;
+    assert_eq!(listed.status, 0, "{listed:?}");
+    assert!(listed.stdout.trim_start().starts_with('['), "{listed:?}");
+
+    // A change needs the password: refused before anything is sent.
+    let requests = lab.simulator.requests();
+    let rpc = ["rpc", "--device", "1,2", "--rpc", "get-system-information"];
+    let refused = common::run(binary(false, None, &rpc)).await;
+    assert_eq!(refused.status, status_of(Failure::Usage), "{refused:?}");
+    assert!(refused.stderr.contains("needs the password"), "{refused:?}");
+    assert_eq!(lab.simulator.requests(), requests, "nothing was sent");
+
+    // Another server never sees it: the run asks for a password it cannot get.
+    let elsewhere = Some("http://127.0.0.1:9/api/space");
+    let other = common::run(binary(false, elsewhere, &["devices", "list"])).await;
+    assert_eq!(other.status, status_of(Failure::Usage), "{other:?}");
+    assert!(other.stderr.contains("no password"), "{other:?}");
+
+    let ended = common::run(binary(false, None, &["logout"])).await;
+    assert_eq!(ended.status, 0, "{ended:?}");
+    assert!(!files[0].exists(), "the session file is deleted");
+    let gone = common::run(binary(false, None, &["devices", "list"])).await;
+    assert_eq!(gone.status, status_of(Failure::Usage), "{gone:?}");
+}

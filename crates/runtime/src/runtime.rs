@@ -133,6 +133,15 @@ impl Runtime {
         }
     }
 
+    /// The session cookie in use, marked sensitive (its `Debug` hides it): what a caller
+    /// that keeps a session beyond this process stores.
+    pub fn current_session(&self) -> Option<HeaderValue> {
+        if !self.has_session() {
+            return None;
+        }
+        self.session().clone()
+    }
+
     /// Whether a session cookie is in use.
     pub fn has_session(&self) -> bool {
         self.shared.session_open.load(Ordering::Acquire)

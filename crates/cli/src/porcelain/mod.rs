@@ -7,6 +7,7 @@ pub mod deploy;
 pub mod devices;
 pub mod discover;
 pub mod job;
+pub mod login;
 pub mod resources;
 pub mod rpc;
 pub mod script;
@@ -204,6 +205,21 @@ pub fn ctrl_c() -> futures_util::future::BoxFuture<'static, ()> {
         Some(()) => Box::pin(std::future::ready(())),
         None => signal,
     }
+}
+
+/// Refuses a command that changes devices when the run has no password, only the session
+/// `junos-space login` kept: Junos Space's asynchronous calls want the password (Juniper's
+/// Ansible collection sends them Basic credentials, never the session cookie), so each of the
+/// run's requests would be refused in turn.
+pub fn password_for_changes(client: &Client) -> Result<(), Failure> {
+    if client.inner().credentials().is_some() {
+        return Ok(());
+    }
+    Err(Failure::Usage(
+        "this command changes devices, which needs the password: the kept session serves \
+         reads only (give --password-file or JUNOS_SPACE_PASSWORD)"
+            .into(),
+    ))
 }
 
 /// Before a run over many targets, one read with the run's credentials, so that a refused
