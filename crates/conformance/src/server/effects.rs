@@ -214,8 +214,12 @@ mod tests {
     fn a_write_watches_the_jobs_it_names_and_the_collection_it_adds_to() {
         assert_eq!(watched_ids("discoverDevice"), ["listJobs", "listDevices"]);
         assert_eq!(watched_ids("execRpc"), ["listJobs"]);
-        // The login's answer names no member.
+        // A POST to a collection's path adds to it at once.
+        assert_eq!(watched_ids("createTag"), ["listTags"]);
+        assert_eq!(watched_ids("addTagTargets"), ["listTagTargets"]);
+        // The login's answer names no member, and an update adds none.
         assert!(watched_ids("login").is_empty());
+        assert!(watched_ids("updateTag").is_empty());
     }
 
     #[test]
