@@ -189,7 +189,7 @@ async fn no_method_names_plain_json() {
         for content in &operation.accept {
             let parsed = &content.media_type;
             assert!(
-                parsed.junos_space_resource().is_some() || parsed.is_plain_text(),
+                parsed.junos_space_service().is_some() || parsed.is_plain_text(),
                 "{id}: {} is neither a Junos Space vendor type nor plain text",
                 content.text
             );

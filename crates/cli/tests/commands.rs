@@ -38,7 +38,8 @@ fn status_of(failure: fn(String) -> Failure) -> i32 {
 }
 
 /// The first member of the collection a path parameter's member belongs to, read with the
-/// command line itself (`api list-devices`).
+/// command line itself (`api list-devices`); a collection below a member is listed with the
+/// first member of its own collection (`api list-tag-targets --tag-id ...`).
 async fn existing_id(
     lab: &Lab,
     operations: &[Operation],
@@ -54,9 +55,19 @@ async fn existing_id(
         .iter()
         .find(|o| o.method == HttpMethod::Get && o.path == collection)
         .unwrap_or_else(|| panic!("no collection at {collection}"));
-    let run = lab
-        .run(&["api", &command_name(&listing.id), "--output", "ndjson"])
-        .await;
+    let mut args = vec![
+        "api".to_owned(),
+        command_name(&listing.id),
+        "--output".into(),
+        "ndjson".into(),
+    ];
+    for parameter in listing.parameters_in(ParameterLocation::Path) {
+        let id = Box::pin(existing_id(lab, operations, listing, &parameter.name)).await;
+        args.push(format!("--{}", flag_name(&parameter.name)));
+        args.push(id);
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let run = lab.run(&args).await;
     assert_eq!(run.status, 0, "{run:?}");
     run.records()
         .first()
@@ -101,12 +112,13 @@ fn interrupt(child: &std::process::Child) {
     assert_eq!(unsafe { libc::kill(pid, libc::SIGINT) }, 0);
 }
 
-/// Writes first (so that jobs exist to read), then reads, then deletes.
-fn rank(operation: &Operation) -> u8 {
+/// Writes first (so that jobs exist to read), then reads, then deletes, those of a member's
+/// parts before the member's own (a tag's target before the tag).
+fn rank(operation: &Operation) -> (u8, std::cmp::Reverse<usize>) {
     match operation.method {
-        HttpMethod::Post => 0,
-        HttpMethod::Delete => 2,
-        _ => 1,
+        HttpMethod::Post => (0, std::cmp::Reverse(0)),
+        HttpMethod::Delete => (2, std::cmp::Reverse(operation.path.matches('/').count())),
+        _ => (1, std::cmp::Reverse(0)),
     }
 }
 

@@ -172,6 +172,18 @@ impl MediaType {
             .then_some((service, resource))
     }
 
+    /// The Junos Space service a type of the vendor tree belongs to: `device-management` for
+    /// a resource's type (`application/vnd.net.juniper.space.device-management.devices+json`),
+    /// and for the type of a service's own root document, which names the service alone
+    /// (`application/vnd.net.juniper.space.tag-management+json;version=3`: SDK22.1
+    /// JSTagManagerSvc `v3_rest.html`).
+    pub fn junos_space_service(&self) -> Option<&str> {
+        let name = self.subtype.strip_prefix("vnd.net.juniper.space.")?;
+        let name = name.rsplit_once('+').map_or(name, |(name, _)| name);
+        let service = name.split_once('.').map_or(name, |(service, _)| service);
+        (self.type_ == "application" && !service.is_empty()).then_some(service)
+    }
+
     /// This media type without parameter `name` (matched case-insensitively).
     pub fn without_parameter(&self, name: &str) -> MediaType {
         let mut copy = self.clone();
@@ -272,6 +284,28 @@ mod tests {
         ] {
             let media = MediaType::parse(outside).expect(outside);
             assert_eq!(media.junos_space_resource(), None, "{outside}");
+        }
+    }
+
+    #[test]
+    fn a_service_names_its_resources_and_its_root_document() {
+        let service = |text: &str| {
+            MediaType::parse(text)
+                .expect(text)
+                .junos_space_service()
+                .map(str::to_owned)
+        };
+        assert_eq!(service(DEVICES).as_deref(), Some("device-management"));
+        assert_eq!(
+            service("application/vnd.net.juniper.space.tag-management+json;version=3").as_deref(),
+            Some("tag-management")
+        );
+        for outside in [
+            "text/vnd.net.juniper.space.tag-management+json;version=3",
+            "application/vnd.net.juniper.space.+json",
+            "application/json",
+        ] {
+            assert_eq!(service(outside), None, "{outside}");
         }
     }
 

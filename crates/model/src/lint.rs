@@ -10,9 +10,11 @@
 //! does use a vendor type is held to the vendor rules, except the service rule.
 //!
 //! One exception to the service rule: a success answer may be the job service's `task`
-//! (`job-management.task`), which every asynchronous operation answers with. And one to the
+//! (`job-management.task`), which every asynchronous operation answers with. And two to the
 //! tree: an answer may be `text/plain`, the sentence the session calls answer with (SDK22.1
-//! JSUserMgtSvc/rest.login.html); a request body may not.
+//! JSUserMgtSvc/rest.login.html), and a request body may not; and the success answer of a
+//! service's root path (`/tag-management`) is the service's own document, whose type names
+//! the service alone (`tag-management+json;version=3`: SDK22.1 JSTagManagerSvc `v3_rest.html`).
 
 use std::collections::BTreeSet;
 
@@ -54,15 +56,16 @@ pub fn lint(api: &Api) -> Vec<Finding> {
             .split('/')
             .next()
             .unwrap_or("");
+        let root = operation.path.trim_start_matches('/') == service;
         let mut lint = |content: &Content, role: Role| {
             if seen.insert(content.pointer.clone()) {
-                check(
-                    &content.text,
-                    &content.pointer,
+                let place = Place {
+                    at: &content.pointer,
                     role,
                     service,
-                    &mut findings,
-                );
+                    root,
+                };
+                check(&content.text, &place, &mut findings);
             }
         };
         if let Some(body) = &operation.request {
@@ -82,7 +85,22 @@ pub fn lint(api: &Api) -> Vec<Finding> {
     findings
 }
 
-fn check(text: &str, at: &str, role: Role, service: &str, findings: &mut Vec<Finding>) {
+/// Where a media type stands: its pointer, its role, and the service of its path (and whether
+/// the path is that service's root).
+struct Place<'a> {
+    at: &'a str,
+    role: Role,
+    service: &'a str,
+    root: bool,
+}
+
+fn check(text: &str, place: &Place<'_>, findings: &mut Vec<Finding>) {
+    let Place {
+        at,
+        role,
+        service,
+        root,
+    } = *place;
     let mut fail = |message: String| {
         findings.push(Finding {
             pointer: at.to_owned(),
@@ -103,8 +121,14 @@ fn check(text: &str, at: &str, role: Role, service: &str, findings: &mut Vec<Fin
     if role != Role::Request && media.is_plain_text() {
         return;
     }
+    // A service's root document is named by the service alone.
+    let root_document = (role == Role::Success && root && media.junos_space_resource().is_none())
+        .then(|| media.junos_space_service())
+        .flatten()
+        .map(|type_service| (type_service, ""));
     let Some((type_service, resource)) = media
         .junos_space_resource()
+        .or(root_document)
         .filter(|_| media.subtype().starts_with(VENDOR_TREE))
     else {
         return fail(format!(
@@ -177,6 +201,37 @@ components:
         assert!(
             findings(&text_answer).is_empty(),
             "an answer may be a sentence"
+        );
+    }
+
+    #[test]
+    fn only_a_service_root_answers_in_the_service_type() {
+        let root = |path: &str| {
+            format!(
+                r#"
+paths:
+  {path}:
+    get:
+      operationId: root
+      responses:
+        '200':
+          content:
+            application/vnd.net.juniper.space.tag-management+json;version=3: {{}}
+"#
+            )
+        };
+        assert_eq!(findings(&root("/tag-management")), Vec::<String>::new());
+        let elsewhere = findings(&root("/tag-management/tags"));
+        assert!(
+            elsewhere.iter().any(|f| f.contains("not in the")),
+            "{elsewhere:#?}"
+        );
+        let other_service = findings(&root("/user-management"));
+        assert!(
+            other_service
+                .iter()
+                .any(|f| f.contains("service `tag-management`")),
+            "{other_service:#?}"
         );
     }
 

@@ -205,9 +205,11 @@ impl Shared {
         let call = Call {
             route,
             operation,
+            answer_type,
             answer_schema: success.schema,
             user,
-            parameter: routed.parameter,
+            parameter: routed.parameter(),
+            parameters: routed.parameters.clone(),
             query: request
                 .query
                 .map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect())

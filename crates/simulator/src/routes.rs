@@ -3,16 +3,23 @@
 //!
 //! | Shape | Behaviour |
 //! |---|---|
-//! | `GET` on a path without parameters whose 200 schema wraps an array | list a collection |
+//! | `GET` whose 200 schema wraps an array (a collection path) | list a collection |
+//! | `GET` on a path without parameters whose answer is no collection | the service's document: the spec's example of its answer |
 //! | `GET` on a path ending in `{x_id}` | read one member |
 //! | `GET` on a path with `{x_id}` inside (`.../{device_id}/configurations/raw`) | read a part of a member |
+//! | `POST` on a collection path, answering without a job | add the member(s) the body holds, and answer them |
+//! | `PUT` on a path ending in `{x_id}` | change the member's fields the body holds, and answer the member |
 //! | `DELETE` on a path ending in `{x_id}` | remove a member (as a job when it answers 202) |
 //! | `POST` answering 202 | start a job; on a member path the member must exist; success adds a member where `x-adds-member-to` says |
 //! | any operation with `x-session` | open, end or report on a login session |
 //! | any operation with `x-cancels-job` | cancel the job the path names while it waits for its schedule (412 after) |
 //!
 //! A collection's store is named by its list envelope (`devices`, `cli-configlets`), or, where the
-//! spec lists no collection (software packages), by the path's last segment.
+//! spec lists no collection (software packages), by the path's last segment. A collection below
+//! a member (a tag's `/tag-management/tags/{tag_id}/targets`) has one store per member above it,
+//! named by its path with those members' ids filled in
+//! (`/tag-management/tags/655361/targets`); every member a path names above the one a route
+//! works on must exist (404 otherwise).
 
 use std::collections::HashMap;
 
@@ -24,8 +31,8 @@ use junos_space_model::api::{Collection, HttpMethod, Operation, SchemaId, Sessio
 pub enum RouteError {
     #[error(
         "{operation} ({method} {path}) has a shape the simulator does not serve: {why}; \
-         supported: collection GET, member GET/DELETE, member-part GET, POST answering 202, \
-         x-session, x-cancels-job"
+         supported: collection GET, document GET, member GET/PUT/DELETE, member-part GET, POST \
+         adding to a collection, POST answering 202, x-session, x-cancels-job"
     )]
     Unsupported {
         operation: String,
@@ -47,8 +54,16 @@ pub(crate) enum Segment {
 pub(crate) enum Behaviour {
     /// Lists a collection.
     List(Listing),
+    /// The service's document, which no state changes: the spec's example of the answer in
+    /// the negotiated type.
+    Document,
     /// One member of `store`, as the response schema has it.
     Get { store: String },
+    /// Adds the members the body holds to `store` (the collection at the route's path), and
+    /// answers them as the response schema has them.
+    Create { store: String },
+    /// Changes the fields the body holds of one member of `store`, and answers the member.
+    Update { store: String },
     /// A part of one member, built from the response schema and the member's fields.
     GetPart { store: String },
     /// Removes one member; as a job when `asynchronous`.
@@ -74,12 +89,26 @@ pub(crate) struct Listing {
     pub collection: Collection,
 }
 
+/// A member a route's path names above the one it works on (a target's tag): it must exist.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Parent {
+    /// The path parameter that names it (`tag_id`).
+    pub parameter: String,
+    /// The store of its collection, as a [`Route`]'s stores are named.
+    pub store: String,
+}
+
 /// Everything served on one path template and method.
 #[derive(Debug, Clone)]
 pub(crate) struct Route {
     pub segments: Vec<Segment>,
     pub method: HttpMethod,
     pub behaviour: Behaviour,
+    /// How many segments the path of the collection the route works on has: the whole path
+    /// for a collection route, up to the last parameter for a member route.
+    pub collection_end: usize,
+    /// The members the path names above the one the route works on, outermost first.
+    pub parents: Vec<Parent>,
     /// The client methods served here, one per request media type; never empty.
     pub operations: Vec<Operation>,
     /// The documented success status, the same for every one of them.
@@ -93,35 +122,52 @@ impl Route {
         &self.operations[0]
     }
 
-    /// The path of the collection this route works on (`/device-management/devices`).
+    /// The path template of the collection this route works on (`/device-management/devices`,
+    /// `/tag-management/tags/{tag_id}/targets`).
     pub fn collection_path(&self) -> String {
-        collection_path(&self.segments)
+        render_path(&self.segments[..self.collection_end])
     }
 
-    /// Matches `path` (below the base path); returns the value of the last path parameter.
-    pub fn matches<'p>(&self, path: &[&'p str]) -> Option<Option<&'p str>> {
+    /// The path of the collection this route works on, its parameters filled from `values`
+    /// (`/tag-management/tags/655361/targets`).
+    pub fn collection_path_of(&self, values: &[(&str, &str)]) -> String {
+        fill(&self.collection_path(), values)
+    }
+
+    /// Matches `path` (below the base path); returns the value of each path parameter, by
+    /// name, in the path's order.
+    pub fn matches<'r, 'p>(&'r self, path: &[&'p str]) -> Option<Vec<(&'r str, &'p str)>> {
         if path.len() != self.segments.len() {
             return None;
         }
-        let mut parameter = None;
+        let mut values = Vec::new();
         for (segment, actual) in self.segments.iter().zip(path) {
             match segment {
                 Segment::Literal(literal) if literal == actual => {}
                 Segment::Literal(_) => return None,
-                Segment::Parameter(_) => parameter = Some(*actual),
+                Segment::Parameter(name) => values.push((name.as_str(), *actual)),
             }
         }
-        Some(parameter)
+        Some(values)
     }
 }
 
-/// The path of the collection a path template works on: up to its last parameter.
-fn collection_path(segments: &[Segment]) -> String {
-    let end = segments
+/// `template` with each `{name}` replaced by its value in `values`; a store's name fills in
+/// the members above a nested collection (a top-level store's name has no parameter).
+pub(crate) fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    values
+        .iter()
+        .fold(template.to_owned(), |filled, (name, value)| {
+            filled.replace(&format!("{{{name}}}"), value)
+        })
+}
+
+/// How many segments the collection a member path works on has: up to its last parameter.
+fn member_collection_end(segments: &[Segment]) -> usize {
+    segments
         .iter()
         .rposition(|s| matches!(s, Segment::Parameter(_)))
-        .unwrap_or(segments.len());
-    render_path(&segments[..end])
+        .unwrap_or(segments.len())
 }
 
 fn render_path(segments: &[Segment]) -> String {
@@ -168,20 +214,35 @@ impl RouteTable {
             }
         }
 
-        // Collections first: their envelopes name the stores of every other route.
+        // Collections first: their envelopes name the stores of every other route; a
+        // collection below a member is named by its path, one store per member above it.
         let mut stores: HashMap<&str, String> = HashMap::new();
         let mut lists: HashMap<&str, &Collection> = HashMap::new();
         let mut member_schemas = HashMap::new();
         for (path, method, operations) in &grouped {
-            if *method != HttpMethod::Get || path.contains('{') {
+            if *method != HttpMethod::Get {
                 continue;
             }
             for collection in operations.iter().filter_map(|o| o.collection.as_ref()) {
-                stores.insert(path, collection.envelope.clone());
-                member_schemas.insert(collection.envelope.clone(), collection.item);
+                let store = if path.contains('{') {
+                    (*path).to_owned()
+                } else {
+                    collection.envelope.clone()
+                };
+                stores.insert(path, store.clone());
+                member_schemas.insert(store, collection.item);
                 lists.insert(path, collection);
             }
         }
+        let store_of = |collection_path: &str| {
+            stores.get(collection_path).cloned().unwrap_or_else(|| {
+                collection_path
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned()
+            })
+        };
 
         let mut routes = Vec::new();
         for (path, method, operations) in &grouped {
@@ -199,30 +260,51 @@ impl RouteTable {
                 .ok_or_else(|| unsupported("no success status"))?;
             let last_is_parameter = matches!(segments.last(), Some(Segment::Parameter(_)));
             let has_parameter = segments.iter().any(|s| matches!(s, Segment::Parameter(_)));
-            let collection_path = collection_path(&segments);
-            let store = stores
-                .get(collection_path.as_str())
-                .cloned()
-                .unwrap_or_else(|| {
-                    collection_path
-                        .rsplit('/')
-                        .next()
-                        .unwrap_or_default()
-                        .to_owned()
-                });
+            // A collection path works on the collection; any other on the member its last
+            // parameter names, in the collection up to it.
+            let listed = lists.get(path).copied();
+            let collection_end = match listed {
+                Some(_) => segments.len(),
+                None => member_collection_end(&segments),
+            };
+            let store = store_of(&render_path(&segments[..collection_end]));
+            let parents = segments[..collection_end]
+                .iter()
+                .enumerate()
+                .filter_map(|(at, segment)| match segment {
+                    Segment::Parameter(name) => Some(Parent {
+                        parameter: name.clone(),
+                        store: store_of(&render_path(&segments[..at])),
+                    }),
+                    Segment::Literal(_) => None,
+                })
+                .collect();
+            let takes_body = first.request.is_some();
             let behaviour = match (first.session, method) {
                 (Some(role), _) => Behaviour::Session(role),
                 _ if first.cancels_job => Behaviour::CancelJob { store },
-                (None, HttpMethod::Get) if !has_parameter => {
-                    let collection = lists
-                        .get(path)
-                        .copied()
-                        .cloned()
-                        .ok_or_else(|| unsupported("its 200 schema does not wrap an array"))?;
+                (None, HttpMethod::Get) if listed.is_some() => {
+                    let collection = listed.cloned().expect("listed");
                     Behaviour::List(Listing { store, collection })
+                }
+                (None, HttpMethod::Get) if !has_parameter => {
+                    let without_example = first
+                        .successes()
+                        .flat_map(|response| &response.contents)
+                        .any(|content| content.example.is_none());
+                    if without_example {
+                        return Err(unsupported(
+                            "a GET of a path without parameters whose answer is no collection \
+                             is a document, and its answer needs an example to serve",
+                        ));
+                    }
+                    Behaviour::Document
                 }
                 (None, HttpMethod::Get) if last_is_parameter => Behaviour::Get { store },
                 (None, HttpMethod::Get) => Behaviour::GetPart { store },
+                (None, HttpMethod::Put) if last_is_parameter && takes_body => {
+                    Behaviour::Update { store }
+                }
                 (None, HttpMethod::Delete) if last_is_parameter => Behaviour::Delete {
                     store,
                     asynchronous: success == 202,
@@ -243,12 +325,17 @@ impl RouteTable {
                         adds_to,
                     }
                 }
+                (None, HttpMethod::Post) if listed.is_some() && takes_body => {
+                    Behaviour::Create { store }
+                }
                 _ => return Err(unsupported("not one of the shapes below")),
             };
             routes.push(Route {
                 segments,
                 method,
                 behaviour,
+                collection_end,
+                parents,
                 operations: operations.iter().copied().cloned().collect(),
                 success,
             });

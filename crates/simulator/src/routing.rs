@@ -1,5 +1,5 @@
-//! Stage 1, routing: a request's method and path to the route that serves them and the value
-//! of its last path parameter, or the container's 404 (no such path) or 405 (with `Allow`:
+//! Stage 1, routing: a request's method and path to the route that serves them and the values
+//! of its path parameters, or the container's 404 (no such path) or 405 (with `Allow`:
 //! the path is served, not with this method).
 //!
 //! Paths are read by their segments, as the web server in front of a real Junos Space reads
@@ -9,11 +9,18 @@
 use crate::outcome::Refusal;
 use crate::routes::{Route, RouteTable};
 
-/// What routing hands on: the route, and the last path parameter as the path spells it.
-#[derive(Debug, Clone, Copy)]
+/// What routing hands on: the route, and its path parameters by name as the path spells them.
+#[derive(Debug, Clone)]
 pub(crate) struct Routed<'r, 'q> {
     pub route: &'r Route,
-    pub parameter: Option<&'q str>,
+    pub parameters: Vec<(&'r str, &'q str)>,
+}
+
+impl<'q> Routed<'_, 'q> {
+    /// The last path parameter, which names the member a member route works on.
+    pub fn parameter(&self) -> Option<&'q str> {
+        self.parameters.last().map(|(_, value)| *value)
+    }
 }
 
 const NOT_FOUND: &str = "The requested resource is not available.";
@@ -40,15 +47,15 @@ pub(crate) fn route<'r, 'q>(
         .routes
         .iter()
         .filter_map(|route| {
-            let parameter = route.matches(&segments)?;
-            Some(Routed { route, parameter })
+            let parameters = route.matches(&segments)?;
+            Some(Routed { route, parameters })
         })
         .collect();
     if matching.is_empty() {
         return Err(Refusal::page(404, NOT_FOUND));
     }
     match matching.iter().find(|r| r.route.method.as_str() == method) {
-        Some(routed) => Ok(*routed),
+        Some(routed) => Ok(routed.clone()),
         None => {
             let allow: Vec<&str> = matching.iter().map(|r| r.route.method.as_str()).collect();
             let refusal = Refusal::page(
@@ -77,7 +84,7 @@ mod tests {
         ] {
             let routed = route(&table, base, "GET", path).expect("routed");
             assert_eq!(routed.route.first().id, "getDevice", "{path}");
-            assert_eq!(routed.parameter, Some("7"), "{path}");
+            assert_eq!(routed.parameter(), Some("7"), "{path}");
         }
         for elsewhere in ["/api/spaces/device-management/devices", "/space/api/x", "/"] {
             let refused = route(&table, base, "GET", elsewhere).expect_err("not below the base");

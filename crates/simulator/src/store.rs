@@ -56,6 +56,12 @@ impl Stores {
         self.get(name)?.members.get(&key)
     }
 
+    /// Removes every store whose name starts with `prefix`: the collections below a member
+    /// that is gone (`/tag-management/tags/655361/`).
+    pub fn remove_below(&mut self, prefix: &str) {
+        self.by_name.retain(|name, _| !name.starts_with(prefix));
+    }
+
     /// Takes store `name` out, if it exists.
     #[cfg(test)]
     pub fn remove(&mut self, name: &str) -> Option<Store> {

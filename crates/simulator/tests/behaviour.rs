@@ -1158,3 +1158,77 @@ async fn a_queue_tells_the_progress_of_the_jobs_that_name_it() {
     assert_eq!(send(delete()).await.0, 204);
     assert_eq!(send(delete()).await.0, 405, "absent");
 }
+
+/// Writes that are no job, on a collection below a member: a POST to a collection's path adds
+/// the member its body holds, a PUT changes the fields its body holds, a DELETE answering 204
+/// removes the member at once with the collections below it; a member a path names above the
+/// one it works on must exist; and a service's root answers its document.
+#[tokio::test]
+async fn members_are_added_changed_and_removed_at_once_below_the_members_they_belong_to() {
+    const TAG: &str = "application/vnd.net.juniper.space.tag-management.tag+json;version=1";
+    const TARGET: &str = "application/vnd.net.juniper.space.tag-management.target+json;version=1";
+    const TARGETS: &str = "application/vnd.net.juniper.space.tag-management.targets+json;version=1";
+    let h = Harness::start(Config::default()).await;
+    let root = "application/vnd.net.juniper.space.tag-management+json;version=3";
+    let document = send_json(h.get("/tag-management", root), 200).await;
+    assert_eq!(
+        document,
+        json!({"tag-management": {"collection": {"@href": "/api/space/tag-management/tags"}}})
+    );
+
+    let created = h
+        .request(Method::POST, "/tag-management/tags")
+        .header("content-type", format!("{TAG};charset=UTF-8"))
+        .header("accept", TAG)
+        .body(r#"{"tag": {"name": "lab", "type": "private", "unknown": "kept out"}}"#);
+    let created = send_json(created, 200).await;
+    let id = created["tag"]["id"].as_u64().expect("an id");
+    assert_eq!(created["tag"]["name"], "lab");
+    assert_eq!(created["tag"].get("unknown"), None, "{created}");
+    let tag_path = format!("/tag-management/tags/{id}");
+
+    let renamed = h
+        .request(Method::PUT, &tag_path)
+        .header("content-type", format!("{TAG};charset=UTF-8"))
+        .header("accept", TAG)
+        .body(r#"{"tag": {"name": "lab-shared", "type": "public"}}"#);
+    let renamed = send_json(renamed, 200).await;
+    assert_eq!(
+        (&renamed["tag"]["name"], &renamed["tag"]["type"]),
+        (&json!("lab-shared"), &json!("public"))
+    );
+    assert_eq!(send_json(h.get(&tag_path, TAG), 200).await, renamed);
+
+    // The targets of the new tag are its own: none until one is added.
+    let targets = format!("{tag_path}/targets");
+    assert_eq!(send(h.get(&targets, TARGETS)).await.0, 204);
+    let device = "/api/space/device-management/devices/131073";
+    let added = h
+        .request(Method::POST, &targets)
+        .header("content-type", format!("{TARGET};charset=UTF-8"))
+        .header("accept", TARGET)
+        .body(json!({"target": {"@href": device}}).to_string());
+    let added = send_json(added, 200).await;
+    assert_eq!(added["target"]["@href"], device);
+    let own = added["target"]["@uri"].as_str().expect("its own URI");
+    assert!(own.starts_with(&format!("/api/space{targets}/")), "{own}");
+    let listed = send_json(h.get(&targets, TARGETS), 200).await;
+    assert_eq!(listed["targets"]["target"]["@uri"], own, "{listed}");
+
+    // A tag that does not exist has no targets to list, read or add to.
+    for path in [
+        "/tag-management/tags/999/targets".to_owned(),
+        format!(
+            "/tag-management/tags/999/targets/{}",
+            own.rsplit('/').next().expect("an id")
+        ),
+    ] {
+        assert_eq!(send(h.get(&path, TARGETS)).await.0, 404, "{path}");
+    }
+
+    // Deleted at once, with its targets.
+    let deleted = send(h.request(Method::DELETE, &tag_path)).await;
+    assert_eq!((deleted.0, deleted.2.as_str()), (204, ""));
+    assert_eq!(send(h.get(&tag_path, TAG)).await.0, 404);
+    assert_eq!(send(h.get(&targets, TARGETS)).await.0, 404);
+}

@@ -1,9 +1,10 @@
 //! What a write can change, found through the spec, and the members of those collections
 //! before and after it: the jobs its answer names (`x-identifies` leads to the job read, whose
-//! collection is one level up) and the collection `x-adds-member-to` names.
+//! collection is one level up), the collection `x-adds-member-to` names, and the collection a
+//! write adds to at once, by a POST to the path the spec lists it at (a tag, a tag's targets).
 //!
-//! A refused write must leave them as they were, and a discovery whose job succeeded must
-//! have added a member. Each snapshot reads every watched collection whole; on a busy server
+//! A refused write must leave them as they were, a discovery whose job succeeded must have
+//! added a member, and so must a POST that adds to its collection at once. Each snapshot reads every watched collection whole; on a busy server
 //! another user's job between two snapshots shows as a change, which the report names so a
 //! person can tell.
 
@@ -18,18 +19,35 @@ use super::semantics::{Listing, member_ids};
 use super::target::{Auth, Exchange, Request, Target};
 
 /// A collection a write can change: the operation that lists it, and its shape.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 pub struct Watched<'a> {
     pub operation: &'a Operation,
     pub collection: &'a Collection,
+    /// Where it is read, below the API URL: the listing's path, its parameters filled in for
+    /// a collection below a member (the targets of the tag a write adds to).
+    pub path: String,
     /// Whether a member comes the moment the server takes the request (the job its task
-    /// names), rather than when that job ends (the device a discovery adds).
+    /// names, the member a POST adds to its collection), rather than when that job ends (the
+    /// device a discovery adds).
     pub filled_when_taken: bool,
 }
 
+/// The collection `write` adds to at once: a POST that starts no job, to a path the spec lists
+/// a collection at (`createTag` to the tags, `addTagTarget` to a tag's targets).
+pub fn adds_at_once<'a>(api: &'a Api, write: &Operation) -> Option<&'a Operation> {
+    if write.method != HttpMethod::Post || write.starts_job() {
+        return None;
+    }
+    api.operations()
+        .iter()
+        .filter(|o| o.method == HttpMethod::Get && o.path == write.path)
+        .find(|o| plan::collection(o).is_some())
+}
+
 /// The collections `write` can change, each once: those of the members its success answers
-/// name, and the one it adds members to.
-pub fn watched<'a>(api: &'a Api, write: &Operation) -> Vec<Watched<'a>> {
+/// name, the one it adds members to, and the one it adds to at once, which is read at
+/// `write_path` (the write's own path, its parameters filled in).
+pub fn watched<'a>(api: &'a Api, write: &Operation, write_path: &str) -> Vec<Watched<'a>> {
     let named_reads = write
         .names
         .iter()
@@ -54,9 +72,21 @@ pub fn watched<'a>(api: &'a Api, write: &Operation) -> Vec<Watched<'a>> {
             found.push(Watched {
                 operation,
                 collection,
+                path: operation.path.clone(),
                 filled_when_taken,
             });
         }
+    }
+    if let Some(listing) = adds_at_once(api, write)
+        && let Some(collection) = plan::collection(listing)
+        && !found.iter().any(|w| w.operation.id == listing.id)
+    {
+        found.push(Watched {
+            operation: listing,
+            collection,
+            path: write_path.to_owned(),
+            filled_when_taken: true,
+        });
     }
     found
 }
@@ -73,7 +103,7 @@ impl Snapshot {
             let listing = Listing {
                 operation: watched.operation,
                 collection: watched.collection,
-                path: &watched.operation.path,
+                path: &watched.path,
             };
             let ids = member_ids(&listing, target)
                 .await
@@ -174,7 +204,7 @@ mod tests {
     fn watched_ids(id: &str) -> Vec<String> {
         let api = Api::bundled().expect("the bundled spec reads");
         let write = api.operation(id).expect("the operation");
-        watched(api, write)
+        watched(api, write, &write.path)
             .iter()
             .map(|w| w.operation.id.clone())
             .collect()
@@ -184,8 +214,12 @@ mod tests {
     fn a_write_watches_the_jobs_it_names_and_the_collection_it_adds_to() {
         assert_eq!(watched_ids("discoverDevice"), ["listJobs", "listDevices"]);
         assert_eq!(watched_ids("execRpc"), ["listJobs"]);
-        // The login's answer names no member.
+        // A POST to a collection's path adds to it at once.
+        assert_eq!(watched_ids("createTag"), ["listTags"]);
+        assert_eq!(watched_ids("addTagTargets"), ["listTagTargets"]);
+        // The login's answer names no member, and an update adds none.
         assert!(watched_ids("login").is_empty());
+        assert!(watched_ids("updateTag").is_empty());
     }
 
     #[test]

@@ -2,8 +2,10 @@
 //! `x-identifies` (a task naming its job) is read until it ends, within a deadline; the task's
 //! `@href` must lead to that same job; the job's parts (its progress update) must be readable
 //! and tell the end the job told; none of those readings may stand behind an earlier one;
-//! a delete's member must be gone once its job has succeeded; and a write that adds members
-//! (`x-adds-member-to`: a discovery) must have added one once its job has succeeded.
+//! a delete's member must be gone once its job has succeeded, or at once where the delete is
+//! no job; a write that adds members (`x-adds-member-to`: a discovery) must have added one
+//! once its job has succeeded, and a POST to a collection's path that is no job (a tag, a
+//! tag's target) must have added one at once.
 //!
 //! All of it is found through the model (the relation, the reading operation, the parts below
 //! its path, the read of a deleted path), so a new asynchronous operation needs no code. What
@@ -18,7 +20,7 @@ use junos_space_model::api::{HttpMethod, Identified, Operation, SchemaId};
 use junos_space_runtime::job_state::JobState;
 use serde_json::Value;
 
-use super::effects::{Snapshot, Watched};
+use super::effects::{self, Snapshot, Watched};
 use super::ground::{Ground, JOB_NEVER_GOES_BACK, Problem};
 use super::outcome::{Outcome, ProbeResult};
 use super::plan;
@@ -36,8 +38,8 @@ pub struct Acted<'a> {
     pub operation: &'a Operation,
     /// The request path it acted on (a delete's member).
     pub path: &'a str,
-    /// The success answer's schema and body.
-    pub schema: SchemaId,
+    /// The success answer's schema and body (`null` where the answer has none).
+    pub schema: Option<SchemaId>,
     pub answer: &'a Value,
     /// The collections the write can change, and their members before it acted (taken
     /// where the write adds members).
@@ -59,7 +61,11 @@ pub async fn follow(
     };
     let started = Instant::now();
     let mut ends = Vec::new();
-    for identified in api.identified(acted.schema, acted.answer) {
+    let identified = acted
+        .schema
+        .map(|schema| api.identified(schema, acted.answer))
+        .unwrap_or_default();
+    for identified in identified {
         let Some(reader) = api.operation(&identified.operation_id) else {
             let why = format!(
                 "x-identifies names `{}`, which the spec lacks",
@@ -164,29 +170,11 @@ pub async fn follow(
         let started = Instant::now();
         let lister = &watched.operation.id;
         let succeeded = !ends.is_empty() && ends.iter().all(|e| *e == Some(JobState::Success));
-        let outcome = match acted.before {
-            _ if !succeeded => Outcome::Skipped {
+        let outcome = if succeeded {
+            gained(watched, acted.before, "its job succeeded", target).await
+        } else {
+            Outcome::Skipped {
                 why: "its job did not succeed (a real discovery of a drawn address fails)".into(),
-            },
-            None => Outcome::Skipped {
-                why: format!("{lister} could not be read before the write"),
-            },
-            Some(before) => {
-                let request = Request::read(watched.operation, watched.operation.path.clone());
-                match Snapshot::take(std::slice::from_ref(watched), target).await {
-                    Ok(after) if !before.added(&after, lister).is_empty() => Outcome::Passed {
-                        status: 200,
-                        content_type: None,
-                    },
-                    Ok(_) => Outcome::failed(
-                        format!("its job succeeded, and {lister} has no member it lacked before"),
-                        target.curl(&request),
-                    ),
-                    Err(why) => Outcome::failed(
-                        format!("{lister} cannot be read after the job: {why}"),
-                        target.curl(&request),
-                    ),
-                }
             }
         };
         record(
@@ -195,7 +183,57 @@ pub async fn follow(
             started,
         );
     }
+    // A write that is no job has done what it does by its answer.
+    if !operation.starts_job() {
+        if let Some(listing) = effects::adds_at_once(api, operation)
+            && let Some(watched) = acted.watched.iter().find(|w| w.operation.id == listing.id)
+        {
+            let started = Instant::now();
+            let outcome = gained(watched, acted.before, "it succeeded", target).await;
+            record(
+                &format!("effect: {} gains a member", listing.id),
+                outcome,
+                started,
+            );
+        }
+        if operation.method == HttpMethod::Delete {
+            let started = Instant::now();
+            let outcome = gone(api, operation, acted.path, target).await;
+            record("delete: the member is gone", outcome, started);
+        }
+    }
     results
+}
+
+/// Whether `watched` holds a member now that it lacked `before` the write, which `done` says
+/// has done its work.
+async fn gained(
+    watched: &Watched<'_>,
+    before: Option<&Snapshot>,
+    done: &str,
+    target: &Target,
+) -> Outcome {
+    let lister = &watched.operation.id;
+    let Some(before) = before else {
+        return Outcome::Skipped {
+            why: format!("{lister} could not be read before the write"),
+        };
+    };
+    let request = Request::read(watched.operation, watched.path.clone());
+    match Snapshot::take(std::slice::from_ref(watched), target).await {
+        Ok(after) if !before.added(&after, lister).is_empty() => Outcome::Passed {
+            status: 200,
+            content_type: None,
+        },
+        Ok(_) => Outcome::failed(
+            format!("{done}, and {lister} has no member it lacked before"),
+            target.curl(&request),
+        ),
+        Err(why) => Outcome::failed(
+            format!("{lister} cannot be read after the write: {why}"),
+            target.curl(&request),
+        ),
+    }
 }
 
 /// Reads the job at `path` until it is finished or `deadline` has passed.

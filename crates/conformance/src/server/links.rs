@@ -1,11 +1,16 @@
-//! Where a collection's links lead: the `@href` of each member a collection lists must lead to
-//! that member, read by the GET the spec has for it (`getDevice` for a device's `@href`), with
-//! the same id. Found through the model: the member read is the GET whose path the `@href`
-//! fits; a collection whose members have no such read is skipped. The first few members are
-//! followed, which is enough to see a server that links wrongly and keeps a run short.
+//! Where a collection's links lead. A member's own link (an `@href` or `@uri` in the collection
+//! listed) must lead to that member, read by the GET the spec has for it (`getDevice` for a
+//! device's `@href`), with the same id. A link elsewhere is a reference to another resource
+//! (a tag's target names the object it tags in `@href`): it must lead to a member the server
+//! has, where the spec has a read for it. Found through the model: the member read is the GET
+//! whose path the link fits; a collection whose members have no such read is skipped. The
+//! first few members are followed, which is enough to see a server that links wrongly and
+//! keeps a run short.
 //!
 //! What a link is, is documented: a member's `@href` is its URI (SDK 13.1 and 22.3 collection
-//! samples, `<device href="/api/space/device-management/devices/{id}">`).
+//! samples, `<device href="/api/space/device-management/devices/{id}">`); a tag's target's
+//! `@href` is the object it tags and its `@uri` its own URI (SDK 22.2 JSTagManagerSvc
+//! `index.html`, `rest.tags.id.targets.html`).
 
 use std::time::Instant;
 
@@ -21,7 +26,18 @@ use super::target::{Exchange, Request, Target};
 /// Members followed per collection, at most.
 const FOLLOWED: usize = 3;
 
-/// The check of `listing`'s links, or none when its members have no read of their own.
+/// One link of a listed member.
+struct Link {
+    href: String,
+    /// The listed member's id.
+    listed_id: Option<String>,
+    /// Whether it names a member of the collection listed (the member's own link), rather
+    /// than a resource elsewhere.
+    own: bool,
+}
+
+/// The check of `listing`'s links, or none when its members have no read of their own and
+/// no reference the spec can read.
 pub async fn check(api: &Api, listing: &Listing<'_>, target: &Target) -> Option<ProbeResult> {
     let started = Instant::now();
     let request = Request::read(listing.operation, listing.path.to_owned());
@@ -33,21 +49,52 @@ pub async fn check(api: &Api, listing: &Listing<'_>, target: &Target) -> Option<
         return None;
     };
     let answer: Value = serde_json::from_slice(&body).ok()?;
-    let links: Vec<(String, Option<String>)> = listing
-        .collection
-        .members(&answer)
-        .into_iter()
-        .filter_map(|member| {
-            let href = member.get("@href")?.as_str()?.to_owned();
-            Some((href, member_id(member)))
-        })
-        .take(FOLLOWED)
-        .collect();
-    let (first, _) = links.first()?;
-    member_reader(api, first)?;
+    let own_prefix = format!("{}{}/", api.base_path(), listing.path);
+    let is_own = |href: &str| {
+        href.strip_prefix(&own_prefix)
+            .is_some_and(|id| !id.is_empty() && !id.trim_end_matches('/').contains('/'))
+    };
+    let members = listing.collection.members(&answer);
+    let mut links = Vec::new();
+    for member in members.into_iter().take(FOLLOWED) {
+        let listed_id = member_id(member);
+        let href = member.get("@href").and_then(Value::as_str);
+        let uri = member
+            .get("@uri")
+            .and_then(Value::as_str)
+            .filter(|uri| Some(*uri) != href);
+        for link in [href, uri].into_iter().flatten() {
+            links.push(Link {
+                href: link.to_owned(),
+                listed_id: listed_id.clone(),
+                own: is_own(link),
+            });
+        }
+    }
+    // A collection whose members have no read of their own is not judged on its own links;
+    // a reference is followed only where the spec can read it.
+    let own_readable = links
+        .iter()
+        .find(|link| link.own)
+        .is_some_and(|link| member_reader(api, &link.href).is_some());
+    links.retain(|link| {
+        if link.own {
+            own_readable
+        } else {
+            member_reader(api, &link.href).is_some()
+        }
+    });
+    if links.is_empty() {
+        return None;
+    }
     let mut problems = Vec::new();
     let mut last = None;
-    for (href, listed_id) in &links {
+    for Link {
+        href,
+        listed_id,
+        own,
+    } in &links
+    {
         let Some(reader) = member_reader(api, href) else {
             problems.push(format!("`{href}` fits no read of a member the spec has"));
             continue;
@@ -60,7 +107,7 @@ pub async fn check(api: &Api, listing: &Listing<'_>, target: &Target) -> Option<
         match target.send(&read).await {
             Exchange::Answered {
                 status: 200, body, ..
-            } => {
+            } if *own => {
                 let read_id = serde_json::from_slice::<Value>(&body)
                     .ok()
                     .and_then(|answer| the_member(&answer).and_then(member_id));
@@ -72,6 +119,7 @@ pub async fn check(api: &Api, listing: &Listing<'_>, target: &Target) -> Option<
                     ));
                 }
             }
+            Exchange::Answered { status: 200, .. } => {}
             Exchange::Answered { status, .. } => {
                 problems.push(format!("`{href}` answers {status} to {}", reader.id));
             }

@@ -163,10 +163,24 @@ pub async fn check_server(
 struct Pending<'a> {
     operation: &'a Operation,
     path: String,
-    schema: junos_space_model::api::SchemaId,
+    schema: Option<junos_space_model::api::SchemaId>,
     answer: Value,
     watched: Vec<effects::Watched<'a>>,
     before: Option<effects::Snapshot>,
+}
+
+impl Pending<'_> {
+    /// What the write acted on, for its follow-up.
+    fn acted(&self) -> follow::Acted<'_> {
+        follow::Acted {
+            operation: self.operation,
+            path: &self.path,
+            schema: self.schema,
+            answer: &self.answer,
+            watched: &self.watched,
+            before: self.before.as_ref(),
+        }
+    }
 }
 
 /// Follows every pending write at once (each to its jobs' end, within the job deadline), and
@@ -178,17 +192,9 @@ async fn follow_all(
     options: &Options,
     report: &mut Report,
 ) {
-    let follows = pending.iter().map(|pending| {
-        let acted = follow::Acted {
-            operation: pending.operation,
-            path: &pending.path,
-            schema: pending.schema,
-            answer: &pending.answer,
-            watched: &pending.watched,
-            before: pending.before.as_ref(),
-        };
-        follow::follow(api, acted, target, options.job_deadline)
-    });
+    let follows = pending
+        .iter()
+        .map(|pending| follow::follow(api, pending.acted(), target, options.job_deadline));
     for results in futures_util::future::join_all(follows).await {
         let Some(first) = results.first() else {
             continue;
@@ -308,7 +314,7 @@ async fn check_collections_again(
             collection,
             path: &path,
         };
-        results.extend(semantics::check_collection(&listing, target).await);
+        results.extend(semantics::check_collection(api, &listing, target).await);
         results.extend(links::check(api, &listing, target).await);
     }
     results
@@ -317,10 +323,17 @@ async fn check_collections_again(
 /// Login first (it opens the session later probes use), collections, then writes, then reads
 /// of single members, which can then find the jobs the writes started; deletes after, since
 /// the others may need what they remove (a real delete is a job that may end while the reads
-/// run); logout last, as it ends the session.
+/// run), those of a member's parts before the member's own (a tag's target before the tag,
+/// which takes its targets with it); logout last, as it ends the session.
 fn in_running_order<'a>(selected: &[&'a Operation]) -> Vec<&'a Operation> {
     let mut ordered = selected.to_vec();
-    ordered.sort_by_key(|operation| rank(operation));
+    ordered.sort_by_key(|operation| {
+        let depth = match operation.method {
+            HttpMethod::Delete => operation.path.matches('/').count(),
+            _ => 0,
+        };
+        (rank(operation), std::cmp::Reverse(depth))
+    });
     ordered
 }
 
@@ -372,7 +385,7 @@ async fn check_operation<'a>(
             Ok(body) => body,
             Err(why) => return Ok((vec![skipped("all probes", why, started)], Vec::new())),
         };
-    let watched = effects::watched(api, operation);
+    let watched = effects::watched(api, operation, &existing);
     // A refusal is held to the collections a request fills the moment it is taken (the jobs
     // a task names): a member a job adds comes at the job's end, maybe that of an earlier
     // write, and would be blamed on the wrong request.
@@ -420,7 +433,9 @@ async fn check_operation<'a>(
         }
         // What the probe must leave as it was, or (a write that adds members) must add to.
         let snapshot_before = probe.leaves_collections_unchanged
-            || (probe.acts && operation.adds_member_to.is_some());
+            || (probe.acts
+                && (operation.adds_member_to.is_some()
+                    || effects::adds_at_once(api, operation).is_some()));
         let before_set = if probe.acts {
             &watched
         } else {
@@ -474,21 +489,35 @@ async fn check_operation<'a>(
             results.extend(session_ended(api, operation, target).await);
         }
         // What the write's answer names (its task's job) is followed to its end, with the
-        // other writes' jobs.
+        // other writes' jobs; what a write that is no job did (a member added, or gone) is
+        // seen at once, before a later write changes it again.
         if probe.acts
             && passed
             && let Exchange::Answered { status, body, .. } = &sent.exchange
-            && let Some(schema) = operation.answer_schema(*status)
-            && let Ok(answer) = serde_json::from_slice::<Value>(body)
         {
-            pending.push(Pending {
+            let schema = operation.answer_schema(*status);
+            let answer = match schema {
+                Some(_) => match serde_json::from_slice::<Value>(body) {
+                    Ok(answer) => answer,
+                    Err(_) => continue,
+                },
+                None => Value::Null,
+            };
+            let written = Pending {
                 operation,
                 path: path.clone(),
                 schema,
                 answer,
                 watched: watched.clone(),
                 before: before.and_then(Result::ok),
-            });
+            };
+            if operation.starts_job() {
+                pending.push(written);
+            } else {
+                results.extend(
+                    follow::follow(api, written.acted(), target, options.job_deadline).await,
+                );
+            }
         }
     }
     Ok((results, pending))

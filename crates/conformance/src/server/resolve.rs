@@ -117,8 +117,10 @@ pub(crate) async fn first_member_id(
         .ok_or_else(|| no_value(format!("{} has no member with an id", listing.id)))
 }
 
-/// The GET that reads the member `href` names: a path of the spec whose last segment is its
-/// only parameter (`/api/space/device-management/devices/131073`: `getDevice`).
+/// The GET that reads the member `href` names: a path of the spec whose last segment is a
+/// parameter and whose other segments the `href` fits
+/// (`/api/space/device-management/devices/131073`: `getDevice`;
+/// `/api/space/tag-management/tags/655361/targets/720897`: `getTagTarget`).
 pub(crate) fn member_reader<'a>(api: &'a Api, href: &str) -> Option<&'a Operation> {
     let below = href.strip_prefix(api.base_path())?;
     let segments: Vec<&str> = below.split('/').collect();
@@ -127,11 +129,9 @@ pub(crate) fn member_reader<'a>(api: &'a Api, href: &str) -> Option<&'a Operatio
         operation.method == HttpMethod::Get
             && template.len() == segments.len()
             && template.last().is_some_and(|last| last.starts_with('{'))
-            && operation.path.matches('{').count() == 1
-            && template
-                .iter()
-                .zip(&segments)
-                .all(|(part, segment)| part.starts_with('{') || part == segment)
+            && template.iter().zip(&segments).all(|(part, segment)| {
+                (part.starts_with('{') && !segment.is_empty()) || part == segment
+            })
     })
 }
 

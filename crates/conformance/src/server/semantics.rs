@@ -17,6 +17,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Instant;
 
+use junos_space_model::Api;
 use junos_space_model::api::{Collection, Operation, ParameterLocation, member_id};
 use junos_space_runtime::query::{Filter, Paging};
 use serde_json::Value;
@@ -63,10 +64,14 @@ pub struct Listing<'a> {
 }
 
 /// The checks of one collection, made on a collection that held still while they ran.
-pub async fn check_collection(listing: &Listing<'_>, target: &Target) -> Vec<ProbeResult> {
+pub async fn check_collection(
+    api: &Api,
+    listing: &Listing<'_>,
+    target: &Target,
+) -> Vec<ProbeResult> {
     let started = Instant::now();
     for _ in 0..ATTEMPTS {
-        let (results, before) = check_once(listing, target).await;
+        let (results, before) = check_once(api, listing, target).await;
         let Some(before) = before else {
             return results;
         };
@@ -95,6 +100,7 @@ fn members_of(read: &Read) -> BTreeSet<String> {
 /// The checks of one collection, and who its members were when they began (none when it
 /// could not be read).
 async fn check_once(
+    api: &Api,
     listing: &Listing<'_>,
     target: &Target,
 ) -> (Vec<ProbeResult>, Option<BTreeSet<String>>) {
@@ -166,7 +172,10 @@ async fn check_once(
     let outcome = if !takes("filter") {
         skipped("the operation takes no `filter`")
     } else {
-        match filter_candidate(&whole.members) {
+        // A field the spec names for the member: a server filters on its documented fields.
+        let item = api.schema(listing.collection.item);
+        let named = |field: &str| item.property(field).is_some();
+        match filter_candidate(&whole.members, named) {
             None => skipped("no member has a text field to filter on"),
             Some((field, value)) => check_filter(listing, target, &whole, &field, &value).await,
         }
@@ -339,16 +348,16 @@ async fn check_filter(
     judged(&filtered, problems, target)
 }
 
-/// A text field and value to filter on: one that some members carry and others do not, when
-/// there is one (so that ignoring the filter shows), else any.
-fn filter_candidate(members: &[Value]) -> Option<(String, String)> {
+/// A text field of those `named` and a value to filter on: one that some members carry and
+/// others do not, when there is one (so that ignoring the filter shows), else any.
+fn filter_candidate(members: &[Value], named: impl Fn(&str) -> bool) -> Option<(String, String)> {
     let mut any = None;
     for member in members {
         let Value::Object(fields) = member else {
             continue;
         };
         for (name, value) in fields {
-            if name.starts_with('@') || name == "id" {
+            if name.starts_with('@') || name == "id" || !named(name) {
                 continue;
             }
             let Value::String(text) = value else { continue };
@@ -482,16 +491,25 @@ mod tests {
             json!({"@key": "1", "family": "junos", "name": "mx1"}),
             json!({"@key": "2", "family": "junos", "name": "mx2"}),
         ];
+        let any = |_: &str| true;
         assert_eq!(
-            filter_candidate(&members),
+            filter_candidate(&members, any),
             Some(("name".to_owned(), "mx1".to_owned()))
         );
         let one = vec![json!({"@key": "1", "family": "junos"})];
         assert_eq!(
-            filter_candidate(&one),
+            filter_candidate(&one, any),
             Some(("family".to_owned(), "junos".to_owned()))
         );
-        assert_eq!(filter_candidate(&[json!({"@key": "1", "id": 3})]), None);
+        assert_eq!(
+            filter_candidate(&[json!({"@key": "1", "id": 3})], any),
+            None
+        );
+        // Only a field the member's schema names is filtered on.
+        assert_eq!(
+            filter_candidate(&members, |field| field == "family"),
+            Some(("family".to_owned(), "junos".to_owned()))
+        );
     }
 
     #[test]

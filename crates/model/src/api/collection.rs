@@ -73,26 +73,30 @@ fn read_count(count: &Value) -> Option<u64> {
     }
 }
 
-/// A member's id as Junos Space names it: `@key`, else `id`, else the last segment of its
-/// `@href` (numbers or text, as servers write them).
+/// A member's id as Junos Space names it: `@key`, else `id`, else the last segment of its own
+/// URI, `@uri`, else of its `@href` (numbers or text, as servers write them). `@uri` comes
+/// before `@href`, which need not name the member itself: a tag's target names the object it
+/// tags in `@href` and its own address in `@uri` (SDK22.2 JSTagManagerSvc `index.html`).
 pub fn member_id(member: &Value) -> Option<String> {
     let scalar = |value: &Value| match value {
         Value::String(text) if !text.is_empty() => Some(text.clone()),
         Value::Number(number) => Some(number.to_string()),
         _ => None,
     };
+    let last_segment = |name: &str| {
+        member
+            .get(name)
+            .and_then(Value::as_str)
+            .and_then(|uri| uri.trim_end_matches('/').rsplit('/').next())
+            .filter(|last| !last.is_empty())
+            .map(str::to_owned)
+    };
     member
         .get("@key")
         .and_then(scalar)
         .or_else(|| member.get("id").and_then(scalar))
-        .or_else(|| {
-            member
-                .get("@href")
-                .and_then(Value::as_str)
-                .and_then(|href| href.trim_end_matches('/').rsplit('/').next())
-                .filter(|last| !last.is_empty())
-                .map(str::to_owned)
-        })
+        .or_else(|| last_segment("@uri"))
+        .or_else(|| last_segment("@href"))
 }
 
 impl Api {
@@ -145,7 +149,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn ids_come_from_key_id_or_href() {
+    fn ids_come_from_key_id_uri_or_href() {
         assert_eq!(
             member_id(&json!({"@key": "32964647"})).as_deref(),
             Some("32964647")
@@ -159,6 +163,12 @@ mod tests {
             member_id(&json!({"@href": "/api/space/job-management/jobs/9/"})).as_deref(),
             Some("9")
         );
+        // A target's own address is its @uri; its @href is the object it tags.
+        let target = json!({
+            "@href": "/api/space/device-management/devices/131073",
+            "@uri": "/api/space/tag-management/tags/655361/targets/720897",
+        });
+        assert_eq!(member_id(&target).as_deref(), Some("720897"));
         assert_eq!(member_id(&json!({"name": "mx"})), None);
     }
 }

@@ -61,9 +61,10 @@ impl World<'_> {
         &self,
         call: &Call<'_>,
         listing: &Listing,
+        store: &str,
         collection_uri: &str,
     ) -> Result<Outcome, Refusal> {
-        let Listing { store, collection } = listing;
+        let collection = &listing.collection;
         let item = self.api.schema(collection.item);
         // A field as the member stores it, whatever the letter case the query spells it in.
         let stored = |field: &str| -> Option<&str> {

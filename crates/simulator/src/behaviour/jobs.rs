@@ -11,7 +11,7 @@ use serde_json::{Map, Value, json};
 use super::{Call, Unknown, World, is_integer, singular};
 use crate::jobs::{CancelRefused, Effect, JOBS, NewJob, is_uri, parse_schedule};
 use crate::outcome::{Outcome, Refusal};
-use crate::routes::{Behaviour, RouteTable};
+use crate::routes::{Behaviour, RouteTable, fill};
 use crate::state::State;
 
 impl World<'_> {
@@ -114,8 +114,8 @@ impl World<'_> {
                 let Behaviour::List(listing) = &route.behaviour else {
                     return None;
                 };
-                route.matches(collection)?;
-                let store = &listing.store;
+                let values = route.matches(collection)?;
+                let store = &fill(&listing.store, &values);
                 let exists = id
                     .parse::<u64>()
                     .ok()

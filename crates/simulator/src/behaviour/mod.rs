@@ -1,21 +1,21 @@
 //! Stage 5, behaviour: what the route does to the in-memory state, once the request is known
 //! to be well formed and allowed; it hands on an [`Outcome`] or a [`Refusal`]. Members are
-//! read and removed here; the behaviours with more to them have a module each:
-//! [`collections`] (listing), [`jobs`] (asynchronous calls and cancel), [`sessions`] (login
-//! and logout).
+//! read, added, changed and removed here; the behaviours with more to them have a module
+//! each: [`collections`] (listing), [`jobs`] (asynchronous calls and cancel), [`sessions`]
+//! (login and logout).
 
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::Instant;
 
 use junos_space_model::Api;
-use junos_space_model::api::{Operation, SchemaId};
-use serde_json::{Value, json};
+use junos_space_model::api::{Content, Operation, Reading, SchemaId};
+use serde_json::{Map, Value, json};
 
 use crate::jobs::{CancelRefused, Effect, JobSettings, Jobs};
 use crate::outcome::{Outcome, Refusal};
 use crate::render;
-use crate::routes::{Behaviour, Route, RouteTable};
+use crate::routes::{Behaviour, Route, RouteTable, fill};
 use crate::sessions::Sessions;
 use crate::state::SharedState;
 use crate::store::Stores;
@@ -180,11 +180,15 @@ pub(crate) struct World<'a> {
 pub(crate) struct Call<'a> {
     pub route: &'a Route,
     pub operation: &'a Operation,
+    /// The negotiated answer type, if the operation answers with a body.
+    pub answer_type: Option<&'a Content>,
     /// The schema of the success answer in the negotiated media type, if it has one.
     pub answer_schema: Option<SchemaId>,
     pub user: String,
     /// The last path parameter, as the path spells it.
     pub parameter: Option<&'a str>,
+    /// Every path parameter by name, as the path spells it, in the path's order.
+    pub parameters: Vec<(&'a str, &'a str)>,
     pub query: HashMap<String, String>,
     pub body: Option<Value>,
     /// The `Cookie` header, for the session calls.
@@ -194,17 +198,28 @@ pub(crate) struct Call<'a> {
 impl World<'_> {
     pub fn perform(&self, call: &Call<'_>) -> Result<Outcome, Refusal> {
         self.refresh_jobs();
-        let collection_uri = format!("{}{}", self.base_path, call.route.collection_path());
+        let collection_path = call.route.collection_path_of(&call.parameters);
+        let collection_uri = format!("{}{collection_path}", self.base_path);
+        self.parents_exist(call)?;
+        // A store below a member is the one of the members the path names.
+        let store_of = |template: &str| fill(template, &call.parameters);
         match &call.route.behaviour {
             Behaviour::Session(role) => self.session(call, *role),
             Behaviour::CancelJob { store } => self.cancel_job(call, store),
-            Behaviour::List(listing) => self.list(call, listing, &collection_uri),
-            Behaviour::Get { store } => self.get(call, store, &collection_uri),
-            Behaviour::GetPart { store } => self.get_part(call, store),
+            Behaviour::List(listing) => {
+                self.list(call, listing, &store_of(&listing.store), &collection_uri)
+            }
+            Behaviour::Document => Ok(Outcome::Done(
+                call.answer_type.and_then(|content| content.example.clone()),
+            )),
+            Behaviour::Get { store } => self.get(call, &store_of(store), &collection_uri),
+            Behaviour::GetPart { store } => self.get_part(call, &store_of(store)),
+            Behaviour::Create { store } => self.create(call, &store_of(store), &collection_uri),
+            Behaviour::Update { store } => self.update(call, &store_of(store), &collection_uri),
             Behaviour::Delete {
                 store,
                 asynchronous,
-            } => self.delete(call, store, *asynchronous),
+            } => self.delete(call, &store_of(store), &collection_path, *asynchronous),
             Behaviour::StartJob {
                 store,
                 on_member: true,
@@ -214,20 +229,213 @@ impl World<'_> {
         }
     }
 
+    /// Every member the path names above the one the route works on exists (a target's
+    /// tag): 404 for the first that does not.
+    fn parents_exist(&self, call: &Call<'_>) -> Result<(), Refusal> {
+        for parent in &call.route.parents {
+            let id = call
+                .parameters
+                .iter()
+                .find(|(name, _)| *name == parent.parameter)
+                .map_or("", |(_, value)| *value);
+            let store = fill(&parent.store, &call.parameters);
+            let exists = id
+                .parse::<u64>()
+                .ok()
+                .and_then(|key| self.member(&store, key))
+                .is_some();
+            if !exists {
+                return Err(Refusal::not_found(&format!("{} {id}", singular(&store))));
+            }
+        }
+        Ok(())
+    }
+
     /// One member, as the answer schema has it (wrapped in a member named for it, if the
     /// schema wraps it).
     fn get(&self, call: &Call<'_>, store: &str, collection_uri: &str) -> Result<Outcome, Refusal> {
         let (key, fields) = self.existing(call, store)?;
+        Ok(Outcome::Done(Some(self.answer_member(
+            call,
+            collection_uri,
+            key,
+            &fields,
+        ))))
+    }
+
+    /// Member `key` with its stored `fields`, as the answer schema has it.
+    fn answer_member(
+        &self,
+        call: &Call<'_>,
+        collection_uri: &str,
+        key: u64,
+        fields: &Value,
+    ) -> Value {
         let schema = call.answer_schema;
-        let body = match schema.and_then(|schema| self.api.wrapped(schema)) {
+        match schema.and_then(|schema| self.api.wrapped(schema)) {
             Some(wrapper) => {
                 let member =
-                    render::member(self.api, Some(wrapper.schema), collection_uri, key, &fields);
+                    render::member(self.api, Some(wrapper.schema), collection_uri, key, fields);
                 json!({ &wrapper.name: member })
             }
-            None => render::member(self.api, schema, collection_uri, key, &fields),
+            None => render::member(self.api, schema, collection_uri, key, fields),
+        }
+    }
+
+    /// The members a request body holds: each of a collection's (tagging several objects),
+    /// the one a wrapper holds (`{"tag": {...}}`), or the body itself.
+    fn members_of_body<'b>(&self, call: &Call<'_>, body: &'b Value) -> Vec<&'b Value> {
+        let schema = call
+            .operation
+            .request
+            .as_ref()
+            .and_then(|request| request.content.schema);
+        match schema {
+            Some(schema) => match self.api.collection_of(schema) {
+                Some(collection) => collection.members(body),
+                None => match self.api.wrapped(schema) {
+                    Some(wrapper) => body.get(&wrapper.name).into_iter().collect(),
+                    None => vec![body],
+                },
+            },
+            None => vec![body],
+        }
+    }
+
+    /// The schema of one member as the answer shows it: a collection's member, the one a
+    /// wrapper holds, or the answer itself; else the store's member schema.
+    fn answered_member_schema(&self, call: &Call<'_>) -> Option<SchemaId> {
+        match call.answer_schema {
+            Some(schema) => Some(match self.api.collection_of(schema) {
+                Some(collection) => collection.item,
+                None => self
+                    .api
+                    .wrapped(schema)
+                    .map_or(schema, |wrapper| wrapper.schema),
+            }),
+            None => {
+                let collection = call.route.collection_path();
+                self.routes
+                    .routes
+                    .iter()
+                    .find_map(|route| match &route.behaviour {
+                        Behaviour::List(listing) if route.collection_path() == collection => {
+                            Some(listing.collection.item)
+                        }
+                        _ => None,
+                    })
+            }
+        }
+    }
+
+    /// The fields of a body's member the server keeps: those the member's schema names, each
+    /// as a value of it, so that the member answers as its schema has it. What the server
+    /// writes from the member's key (`@uri`, `@key`, `id`) is never taken from a body; an
+    /// `@href` is, where the body names one (the object a target tags).
+    fn kept_fields(&self, schema: Option<SchemaId>, member: &Value) -> Map<String, Value> {
+        let (Some(schema), Some(fields)) = (schema, member.as_object()) else {
+            return Map::new();
         };
-        Ok(Outcome::Done(Some(body)))
+        let schema = self.api.schema(schema);
+        fields
+            .iter()
+            .filter(|(name, _)| !matches!(name.as_str(), "@uri" | "@key" | "id"))
+            .filter(|(name, value)| {
+                schema.member_schema(name).is_some_and(|property| {
+                    self.api
+                        .validate(property, value, Reading::LITERAL)
+                        .is_empty()
+                })
+            })
+            .map(|(name, value)| (name.clone(), value.clone()))
+            .collect()
+    }
+
+    /// Adds the members the body holds to `store`, and answers them: the one member, or the
+    /// collection of those added.
+    fn create(
+        &self,
+        call: &Call<'_>,
+        store: &str,
+        collection_uri: &str,
+    ) -> Result<Outcome, Refusal> {
+        let body = call
+            .body
+            .as_ref()
+            .ok_or_else(|| Refusal::message(400, "the request needs a body".to_owned()))?;
+        let schema = self.answered_member_schema(call);
+        let members: Vec<Value> = self
+            .members_of_body(call, body)
+            .into_iter()
+            .map(|member| Value::Object(self.kept_fields(schema, member)))
+            .collect();
+        let added: Vec<(u64, Value)> = {
+            let mut state = self.state.write();
+            let members_store = state.stores.store(store);
+            members
+                .into_iter()
+                .map(|member| (members_store.insert_new(member.clone()), member))
+                .collect()
+        };
+        let collection = call
+            .answer_schema
+            .and_then(|schema| self.api.collection_of(schema));
+        let answer = match (collection, added.as_slice()) {
+            (Some(collection), _) => {
+                let rendered = added
+                    .iter()
+                    .map(|(key, fields)| {
+                        render::member(
+                            self.api,
+                            Some(collection.item),
+                            collection_uri,
+                            *key,
+                            fields,
+                        )
+                    })
+                    .collect();
+                render::collection(
+                    &collection.envelope,
+                    &collection.member,
+                    collection_uri,
+                    collection.count.as_ref().map(|count| count.name.as_str()),
+                    added.len(),
+                    rendered,
+                )
+            }
+            (None, [(key, fields), ..]) => self.answer_member(call, collection_uri, *key, fields),
+            (None, []) => return Err(Refusal::message(400, "the body names no member")),
+        };
+        Ok(Outcome::Done(Some(answer)))
+    }
+
+    /// Changes the fields the body holds of the member the path names, and answers it.
+    fn update(
+        &self,
+        call: &Call<'_>,
+        store: &str,
+        collection_uri: &str,
+    ) -> Result<Outcome, Refusal> {
+        let (key, fields) = self.existing(call, store)?;
+        let schema = self.answered_member_schema(call);
+        let mut updated = fields.as_object().cloned().unwrap_or_default();
+        if let Some(body) = &call.body {
+            for member in self.members_of_body(call, body) {
+                updated.extend(self.kept_fields(schema, member));
+            }
+        }
+        let updated = Value::Object(updated);
+        self.state
+            .write()
+            .stores
+            .store(store)
+            .insert(key, updated.clone());
+        Ok(Outcome::Done(Some(self.answer_member(
+            call,
+            collection_uri,
+            key,
+            &updated,
+        ))))
     }
 
     /// A part of one member, built from the answer schema and the member's fields.
@@ -241,14 +449,25 @@ impl World<'_> {
         Ok(Outcome::Done(Some((self.rules.part)(body))))
     }
 
-    /// Removes a member, at once or by a job.
-    fn delete(&self, call: &Call<'_>, store: &str, asynchronous: bool) -> Result<Outcome, Refusal> {
+    /// Removes a member, at once or by a job; at once, with the collections below it (a
+    /// tag's targets).
+    fn delete(
+        &self,
+        call: &Call<'_>,
+        store: &str,
+        collection_path: &str,
+        asynchronous: bool,
+    ) -> Result<Outcome, Refusal> {
         let (key, _) = self.existing(call, store)?;
         if asynchronous {
             let effect = (self.rules.deleted)(store.to_owned(), key);
             return self.start_job(call, None, effect);
         }
-        self.state.write().stores.store(store).members.remove(&key);
+        let mut state = self.state.write();
+        state.stores.store(store).members.remove(&key);
+        state
+            .stores
+            .remove_below(&format!("{collection_path}/{key}/"));
         Ok(Outcome::Done(None))
     }
 
@@ -279,7 +498,8 @@ fn is_integer(text: &str) -> bool {
     !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// `devices` → `device`, for messages.
+/// `devices` → `device`, `/tag-management/tags/655361/targets` → `target`, for messages.
 fn singular(store: &str) -> &str {
-    store.strip_suffix('s').unwrap_or(store)
+    let noun = store.rsplit('/').next().unwrap_or(store);
+    noun.strip_suffix('s').unwrap_or(noun)
 }
