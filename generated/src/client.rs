@@ -1390,6 +1390,7 @@ pub mod types {
             Default::default()
         }
     }
+    #[cfg(feature = "tag-management")]
     ///A tag in detail (version 1), with the objects it tags.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Tag {
@@ -1406,22 +1407,26 @@ pub mod types {
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "tag-management")]
     impl Tag {
         pub fn builder() -> builder::Tag {
             Default::default()
         }
     }
+    #[cfg(feature = "tag-management")]
     ///A page of the tags collection (version 3).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TagList {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tags: ::std::option::Option<TagListTags>,
     }
+    #[cfg(feature = "tag-management")]
     impl TagList {
         pub fn builder() -> builder::TagList {
             Default::default()
         }
     }
+    #[cfg(feature = "tag-management")]
     ///`TagListTags`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TagListTags {
@@ -1441,42 +1446,50 @@ pub mod types {
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "tag-management")]
     impl TagListTags {
         pub fn builder() -> builder::TagListTags {
             Default::default()
         }
     }
+    #[cfg(feature = "tag-management")]
     ///The tag-management service's root document.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TagManagementResponse {
         #[serde(rename = "tag-management")]
         pub tag_management: TagManagementResponseTagManagement,
     }
+    #[cfg(feature = "tag-management")]
     impl TagManagementResponse {
         pub fn builder() -> builder::TagManagementResponse {
             Default::default()
         }
     }
+    #[cfg(feature = "tag-management")]
     ///`TagManagementResponseTagManagement`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TagManagementResponseTagManagement {
         pub collection: Link,
     }
+    #[cfg(feature = "tag-management")]
     impl TagManagementResponseTagManagement {
         pub fn builder() -> builder::TagManagementResponseTagManagement {
             Default::default()
         }
     }
+    #[cfg(feature = "tag-management")]
     ///Request body creating a tag (version 1).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TagRequest {
         pub tag: TagRequestTag,
     }
+    #[cfg(feature = "tag-management")]
     impl TagRequest {
         pub fn builder() -> builder::TagRequest {
             Default::default()
         }
     }
+    #[cfg(feature = "tag-management")]
     ///`TagRequestTag`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TagRequestTag {
@@ -1488,32 +1501,38 @@ pub mod types {
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
     }
+    #[cfg(feature = "tag-management")]
     impl TagRequestTag {
         pub fn builder() -> builder::TagRequestTag {
             Default::default()
         }
     }
+    #[cfg(feature = "tag-management")]
     ///Objects to tag at once, each by its URI.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TagRequestTagTargets {
         #[serde(default, deserialize_with = "::junos_space_lenient::one_or_many")]
         pub target: ::std::vec::Vec<Link>,
     }
+    #[cfg(feature = "tag-management")]
     impl TagRequestTagTargets {
         pub fn builder() -> builder::TagRequestTagTargets {
             Default::default()
         }
     }
+    #[cfg(feature = "tag-management")]
     ///One tag, as getTag, createTag and updateTag answer it.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TagResponse {
         pub tag: Tag,
     }
+    #[cfg(feature = "tag-management")]
     impl TagResponse {
         pub fn builder() -> builder::TagResponse {
             Default::default()
         }
     }
+    #[cfg(feature = "tag-management")]
     ///A tag as the tags collection lists it (version 3).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TagSummary {
@@ -1534,11 +1553,13 @@ pub mod types {
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "tag-management")]
     impl TagSummary {
         pub fn builder() -> builder::TagSummary {
             Default::default()
         }
     }
+    #[cfg(feature = "tag-management")]
     ///One object a tag tags: @href is the tagged object's URI (a member of any service), @uri the target's own URI below the tag.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TagTarget {
@@ -1555,42 +1576,50 @@ pub mod types {
         #[serde(rename = "@uri")]
         pub uri: ::std::string::String,
     }
+    #[cfg(feature = "tag-management")]
     impl TagTarget {
         pub fn builder() -> builder::TagTarget {
             Default::default()
         }
     }
+    #[cfg(feature = "tag-management")]
     ///The targets of a tag.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TagTargetList {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub targets: ::std::option::Option<TagTargets>,
     }
+    #[cfg(feature = "tag-management")]
     impl TagTargetList {
         pub fn builder() -> builder::TagTargetList {
             Default::default()
         }
     }
+    #[cfg(feature = "tag-management")]
     ///Request body tagging one object (version 1), named by its URI.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TagTargetRequest {
         pub target: Link,
     }
+    #[cfg(feature = "tag-management")]
     impl TagTargetRequest {
         pub fn builder() -> builder::TagTargetRequest {
             Default::default()
         }
     }
+    #[cfg(feature = "tag-management")]
     ///One target of a tag.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TagTargetResponse {
         pub target: TagTarget,
     }
+    #[cfg(feature = "tag-management")]
     impl TagTargetResponse {
         pub fn builder() -> builder::TagTargetResponse {
             Default::default()
         }
     }
+    #[cfg(feature = "tag-management")]
     ///The objects a tag tags. No source shows a count attribute for them.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TagTargets {
@@ -1608,42 +1637,50 @@ pub mod types {
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "tag-management")]
     impl TagTargets {
         pub fn builder() -> builder::TagTargets {
             Default::default()
         }
     }
+    #[cfg(feature = "tag-management")]
     ///Request body tagging several objects at once (version 1).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TagTargetsRequest {
         pub targets: TagTargetsRequestTargets,
     }
+    #[cfg(feature = "tag-management")]
     impl TagTargetsRequest {
         pub fn builder() -> builder::TagTargetsRequest {
             Default::default()
         }
     }
+    #[cfg(feature = "tag-management")]
     ///`TagTargetsRequestTargets`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TagTargetsRequestTargets {
         #[serde(default, deserialize_with = "::junos_space_lenient::one_or_many")]
         pub target: ::std::vec::Vec<Link>,
     }
+    #[cfg(feature = "tag-management")]
     impl TagTargetsRequestTargets {
         pub fn builder() -> builder::TagTargetsRequestTargets {
             Default::default()
         }
     }
+    #[cfg(feature = "tag-management")]
     ///Request body updating a tag (version 1): its new name, or type public to share a private tag.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TagUpdateRequest {
         pub tag: TagUpdateRequestTag,
     }
+    #[cfg(feature = "tag-management")]
     impl TagUpdateRequest {
         pub fn builder() -> builder::TagUpdateRequest {
             Default::default()
         }
     }
+    #[cfg(feature = "tag-management")]
     ///`TagUpdateRequestTag`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TagUpdateRequestTag {
@@ -1654,6 +1691,7 @@ pub mod types {
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "tag-management")]
     impl TagUpdateRequestTag {
         pub fn builder() -> builder::TagUpdateRequestTag {
             Default::default()
@@ -6907,6 +6945,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tag-management")]
         #[derive(Clone, Debug)]
         pub struct Tag {
             id: ::std::result::Result<i64, ::std::string::String>,
@@ -6924,6 +6963,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "tag-management")]
         impl ::std::default::Default for Tag {
             fn default() -> Self {
                 Self {
@@ -6935,6 +6975,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tag-management")]
         impl Tag {
             pub fn id<T>(mut self, value: T) -> Self
             where
@@ -6995,6 +7036,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tag-management")]
         impl ::std::convert::TryFrom<Tag> for super::Tag {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -7009,6 +7051,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "tag-management")]
         impl ::std::convert::From<super::Tag> for Tag {
             fn from(value: super::Tag) -> Self {
                 Self {
@@ -7020,6 +7063,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tag-management")]
         #[derive(Clone, Debug)]
         pub struct TagList {
             tags: ::std::result::Result<
@@ -7027,6 +7071,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "tag-management")]
         impl ::std::default::Default for TagList {
             fn default() -> Self {
                 Self {
@@ -7034,6 +7079,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tag-management")]
         impl TagList {
             pub fn tags<T>(mut self, value: T) -> Self
             where
@@ -7048,6 +7094,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tag-management")]
         impl ::std::convert::TryFrom<TagList> for super::TagList {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -7056,11 +7103,13 @@ pub mod types {
                 Ok(Self { tags: value.tags? })
             }
         }
+        #[cfg(feature = "tag-management")]
         impl ::std::convert::From<super::TagList> for TagList {
             fn from(value: super::TagList) -> Self {
                 Self { tags: Ok(value.tags) }
             }
         }
+        #[cfg(feature = "tag-management")]
         #[derive(Clone, Debug)]
         pub struct TagListTags {
             tag: ::std::result::Result<
@@ -7073,6 +7122,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "tag-management")]
         impl ::std::default::Default for TagListTags {
             fn default() -> Self {
                 Self {
@@ -7082,6 +7132,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tag-management")]
         impl TagListTags {
             pub fn tag<T>(mut self, value: T) -> Self
             where
@@ -7120,6 +7171,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tag-management")]
         impl ::std::convert::TryFrom<TagListTags> for super::TagListTags {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -7132,6 +7184,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "tag-management")]
         impl ::std::convert::From<super::TagListTags> for TagListTags {
             fn from(value: super::TagListTags) -> Self {
                 Self {
@@ -7141,6 +7194,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tag-management")]
         #[derive(Clone, Debug)]
         pub struct TagManagementResponse {
             tag_management: ::std::result::Result<
@@ -7148,6 +7202,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "tag-management")]
         impl ::std::default::Default for TagManagementResponse {
             fn default() -> Self {
                 Self {
@@ -7157,6 +7212,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tag-management")]
         impl TagManagementResponse {
             pub fn tag_management<T>(mut self, value: T) -> Self
             where
@@ -7173,6 +7229,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tag-management")]
         impl ::std::convert::TryFrom<TagManagementResponse>
         for super::TagManagementResponse {
             type Error = super::error::ConversionError;
@@ -7184,6 +7241,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "tag-management")]
         impl ::std::convert::From<super::TagManagementResponse>
         for TagManagementResponse {
             fn from(value: super::TagManagementResponse) -> Self {
@@ -7192,10 +7250,12 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tag-management")]
         #[derive(Clone, Debug)]
         pub struct TagManagementResponseTagManagement {
             collection: ::std::result::Result<super::Link, ::std::string::String>,
         }
+        #[cfg(feature = "tag-management")]
         impl ::std::default::Default for TagManagementResponseTagManagement {
             fn default() -> Self {
                 Self {
@@ -7203,6 +7263,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tag-management")]
         impl TagManagementResponseTagManagement {
             pub fn collection<T>(mut self, value: T) -> Self
             where
@@ -7217,6 +7278,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tag-management")]
         impl ::std::convert::TryFrom<TagManagementResponseTagManagement>
         for super::TagManagementResponseTagManagement {
             type Error = super::error::ConversionError;
@@ -7228,6 +7290,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "tag-management")]
         impl ::std::convert::From<super::TagManagementResponseTagManagement>
         for TagManagementResponseTagManagement {
             fn from(value: super::TagManagementResponseTagManagement) -> Self {
@@ -7236,10 +7299,12 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tag-management")]
         #[derive(Clone, Debug)]
         pub struct TagRequest {
             tag: ::std::result::Result<super::TagRequestTag, ::std::string::String>,
         }
+        #[cfg(feature = "tag-management")]
         impl ::std::default::Default for TagRequest {
             fn default() -> Self {
                 Self {
@@ -7247,6 +7312,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tag-management")]
         impl TagRequest {
             pub fn tag<T>(mut self, value: T) -> Self
             where
@@ -7261,6 +7327,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tag-management")]
         impl ::std::convert::TryFrom<TagRequest> for super::TagRequest {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -7269,11 +7336,13 @@ pub mod types {
                 Ok(Self { tag: value.tag? })
             }
         }
+        #[cfg(feature = "tag-management")]
         impl ::std::convert::From<super::TagRequest> for TagRequest {
             fn from(value: super::TagRequest) -> Self {
                 Self { tag: Ok(value.tag) }
             }
         }
+        #[cfg(feature = "tag-management")]
         #[derive(Clone, Debug)]
         pub struct TagRequestTag {
             name: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -7283,6 +7352,7 @@ pub mod types {
             >,
             type_: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
+        #[cfg(feature = "tag-management")]
         impl ::std::default::Default for TagRequestTag {
             fn default() -> Self {
                 Self {
@@ -7292,6 +7362,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tag-management")]
         impl TagRequestTag {
             pub fn name<T>(mut self, value: T) -> Self
             where
@@ -7332,6 +7403,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tag-management")]
         impl ::std::convert::TryFrom<TagRequestTag> for super::TagRequestTag {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -7344,6 +7416,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "tag-management")]
         impl ::std::convert::From<super::TagRequestTag> for TagRequestTag {
             fn from(value: super::TagRequestTag) -> Self {
                 Self {
@@ -7353,6 +7426,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tag-management")]
         #[derive(Clone, Debug)]
         pub struct TagRequestTagTargets {
             target: ::std::result::Result<
@@ -7360,6 +7434,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "tag-management")]
         impl ::std::default::Default for TagRequestTagTargets {
             fn default() -> Self {
                 Self {
@@ -7367,6 +7442,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tag-management")]
         impl TagRequestTagTargets {
             pub fn target<T>(mut self, value: T) -> Self
             where
@@ -7381,6 +7457,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tag-management")]
         impl ::std::convert::TryFrom<TagRequestTagTargets>
         for super::TagRequestTagTargets {
             type Error = super::error::ConversionError;
@@ -7390,15 +7467,18 @@ pub mod types {
                 Ok(Self { target: value.target? })
             }
         }
+        #[cfg(feature = "tag-management")]
         impl ::std::convert::From<super::TagRequestTagTargets> for TagRequestTagTargets {
             fn from(value: super::TagRequestTagTargets) -> Self {
                 Self { target: Ok(value.target) }
             }
         }
+        #[cfg(feature = "tag-management")]
         #[derive(Clone, Debug)]
         pub struct TagResponse {
             tag: ::std::result::Result<super::Tag, ::std::string::String>,
         }
+        #[cfg(feature = "tag-management")]
         impl ::std::default::Default for TagResponse {
             fn default() -> Self {
                 Self {
@@ -7406,6 +7486,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tag-management")]
         impl TagResponse {
             pub fn tag<T>(mut self, value: T) -> Self
             where
@@ -7420,6 +7501,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tag-management")]
         impl ::std::convert::TryFrom<TagResponse> for super::TagResponse {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -7428,11 +7510,13 @@ pub mod types {
                 Ok(Self { tag: value.tag? })
             }
         }
+        #[cfg(feature = "tag-management")]
         impl ::std::convert::From<super::TagResponse> for TagResponse {
             fn from(value: super::TagResponse) -> Self {
                 Self { tag: Ok(value.tag) }
             }
         }
+        #[cfg(feature = "tag-management")]
         #[derive(Clone, Debug)]
         pub struct TagSummary {
             access_type: ::std::result::Result<
@@ -7447,6 +7531,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "tag-management")]
         impl ::std::default::Default for TagSummary {
             fn default() -> Self {
                 Self {
@@ -7458,6 +7543,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tag-management")]
         impl TagSummary {
             pub fn access_type<T>(mut self, value: T) -> Self
             where
@@ -7518,6 +7604,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tag-management")]
         impl ::std::convert::TryFrom<TagSummary> for super::TagSummary {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -7532,6 +7619,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "tag-management")]
         impl ::std::convert::From<super::TagSummary> for TagSummary {
             fn from(value: super::TagSummary) -> Self {
                 Self {
@@ -7543,6 +7631,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tag-management")]
         #[derive(Clone, Debug)]
         pub struct TagTarget {
             href: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -7552,6 +7641,7 @@ pub mod types {
             >,
             uri: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
+        #[cfg(feature = "tag-management")]
         impl ::std::default::Default for TagTarget {
             fn default() -> Self {
                 Self {
@@ -7561,6 +7651,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tag-management")]
         impl TagTarget {
             pub fn href<T>(mut self, value: T) -> Self
             where
@@ -7599,6 +7690,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tag-management")]
         impl ::std::convert::TryFrom<TagTarget> for super::TagTarget {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -7611,6 +7703,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "tag-management")]
         impl ::std::convert::From<super::TagTarget> for TagTarget {
             fn from(value: super::TagTarget) -> Self {
                 Self {
@@ -7620,6 +7713,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tag-management")]
         #[derive(Clone, Debug)]
         pub struct TagTargetList {
             targets: ::std::result::Result<
@@ -7627,6 +7721,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "tag-management")]
         impl ::std::default::Default for TagTargetList {
             fn default() -> Self {
                 Self {
@@ -7634,6 +7729,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tag-management")]
         impl TagTargetList {
             pub fn targets<T>(mut self, value: T) -> Self
             where
@@ -7648,6 +7744,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tag-management")]
         impl ::std::convert::TryFrom<TagTargetList> for super::TagTargetList {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -7656,15 +7753,18 @@ pub mod types {
                 Ok(Self { targets: value.targets? })
             }
         }
+        #[cfg(feature = "tag-management")]
         impl ::std::convert::From<super::TagTargetList> for TagTargetList {
             fn from(value: super::TagTargetList) -> Self {
                 Self { targets: Ok(value.targets) }
             }
         }
+        #[cfg(feature = "tag-management")]
         #[derive(Clone, Debug)]
         pub struct TagTargetRequest {
             target: ::std::result::Result<super::Link, ::std::string::String>,
         }
+        #[cfg(feature = "tag-management")]
         impl ::std::default::Default for TagTargetRequest {
             fn default() -> Self {
                 Self {
@@ -7672,6 +7772,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tag-management")]
         impl TagTargetRequest {
             pub fn target<T>(mut self, value: T) -> Self
             where
@@ -7686,6 +7787,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tag-management")]
         impl ::std::convert::TryFrom<TagTargetRequest> for super::TagTargetRequest {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -7694,15 +7796,18 @@ pub mod types {
                 Ok(Self { target: value.target? })
             }
         }
+        #[cfg(feature = "tag-management")]
         impl ::std::convert::From<super::TagTargetRequest> for TagTargetRequest {
             fn from(value: super::TagTargetRequest) -> Self {
                 Self { target: Ok(value.target) }
             }
         }
+        #[cfg(feature = "tag-management")]
         #[derive(Clone, Debug)]
         pub struct TagTargetResponse {
             target: ::std::result::Result<super::TagTarget, ::std::string::String>,
         }
+        #[cfg(feature = "tag-management")]
         impl ::std::default::Default for TagTargetResponse {
             fn default() -> Self {
                 Self {
@@ -7710,6 +7815,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tag-management")]
         impl TagTargetResponse {
             pub fn target<T>(mut self, value: T) -> Self
             where
@@ -7724,6 +7830,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tag-management")]
         impl ::std::convert::TryFrom<TagTargetResponse> for super::TagTargetResponse {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -7732,11 +7839,13 @@ pub mod types {
                 Ok(Self { target: value.target? })
             }
         }
+        #[cfg(feature = "tag-management")]
         impl ::std::convert::From<super::TagTargetResponse> for TagTargetResponse {
             fn from(value: super::TagTargetResponse) -> Self {
                 Self { target: Ok(value.target) }
             }
         }
+        #[cfg(feature = "tag-management")]
         #[derive(Clone, Debug)]
         pub struct TagTargets {
             href: ::std::result::Result<
@@ -7752,6 +7861,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "tag-management")]
         impl ::std::default::Default for TagTargets {
             fn default() -> Self {
                 Self {
@@ -7761,6 +7871,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tag-management")]
         impl TagTargets {
             pub fn href<T>(mut self, value: T) -> Self
             where
@@ -7799,6 +7910,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tag-management")]
         impl ::std::convert::TryFrom<TagTargets> for super::TagTargets {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -7811,6 +7923,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "tag-management")]
         impl ::std::convert::From<super::TagTargets> for TagTargets {
             fn from(value: super::TagTargets) -> Self {
                 Self {
@@ -7820,6 +7933,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tag-management")]
         #[derive(Clone, Debug)]
         pub struct TagTargetsRequest {
             targets: ::std::result::Result<
@@ -7827,6 +7941,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "tag-management")]
         impl ::std::default::Default for TagTargetsRequest {
             fn default() -> Self {
                 Self {
@@ -7834,6 +7949,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tag-management")]
         impl TagTargetsRequest {
             pub fn targets<T>(mut self, value: T) -> Self
             where
@@ -7848,6 +7964,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tag-management")]
         impl ::std::convert::TryFrom<TagTargetsRequest> for super::TagTargetsRequest {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -7856,11 +7973,13 @@ pub mod types {
                 Ok(Self { targets: value.targets? })
             }
         }
+        #[cfg(feature = "tag-management")]
         impl ::std::convert::From<super::TagTargetsRequest> for TagTargetsRequest {
             fn from(value: super::TagTargetsRequest) -> Self {
                 Self { targets: Ok(value.targets) }
             }
         }
+        #[cfg(feature = "tag-management")]
         #[derive(Clone, Debug)]
         pub struct TagTargetsRequestTargets {
             target: ::std::result::Result<
@@ -7868,6 +7987,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "tag-management")]
         impl ::std::default::Default for TagTargetsRequestTargets {
             fn default() -> Self {
                 Self {
@@ -7875,6 +7995,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tag-management")]
         impl TagTargetsRequestTargets {
             pub fn target<T>(mut self, value: T) -> Self
             where
@@ -7889,6 +8010,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tag-management")]
         impl ::std::convert::TryFrom<TagTargetsRequestTargets>
         for super::TagTargetsRequestTargets {
             type Error = super::error::ConversionError;
@@ -7898,12 +8020,14 @@ pub mod types {
                 Ok(Self { target: value.target? })
             }
         }
+        #[cfg(feature = "tag-management")]
         impl ::std::convert::From<super::TagTargetsRequestTargets>
         for TagTargetsRequestTargets {
             fn from(value: super::TagTargetsRequestTargets) -> Self {
                 Self { target: Ok(value.target) }
             }
         }
+        #[cfg(feature = "tag-management")]
         #[derive(Clone, Debug)]
         pub struct TagUpdateRequest {
             tag: ::std::result::Result<
@@ -7911,6 +8035,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "tag-management")]
         impl ::std::default::Default for TagUpdateRequest {
             fn default() -> Self {
                 Self {
@@ -7918,6 +8043,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tag-management")]
         impl TagUpdateRequest {
             pub fn tag<T>(mut self, value: T) -> Self
             where
@@ -7932,6 +8058,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tag-management")]
         impl ::std::convert::TryFrom<TagUpdateRequest> for super::TagUpdateRequest {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -7940,11 +8067,13 @@ pub mod types {
                 Ok(Self { tag: value.tag? })
             }
         }
+        #[cfg(feature = "tag-management")]
         impl ::std::convert::From<super::TagUpdateRequest> for TagUpdateRequest {
             fn from(value: super::TagUpdateRequest) -> Self {
                 Self { tag: Ok(value.tag) }
             }
         }
+        #[cfg(feature = "tag-management")]
         #[derive(Clone, Debug)]
         pub struct TagUpdateRequestTag {
             name: ::std::result::Result<
@@ -7956,6 +8085,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "tag-management")]
         impl ::std::default::Default for TagUpdateRequestTag {
             fn default() -> Self {
                 Self {
@@ -7964,6 +8094,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tag-management")]
         impl TagUpdateRequestTag {
             pub fn name<T>(mut self, value: T) -> Self
             where
@@ -7990,6 +8121,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tag-management")]
         impl ::std::convert::TryFrom<TagUpdateRequestTag>
         for super::TagUpdateRequestTag {
             type Error = super::error::ConversionError;
@@ -8002,6 +8134,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "tag-management")]
         impl ::std::convert::From<super::TagUpdateRequestTag> for TagUpdateRequestTag {
             fn from(value: super::TagUpdateRequestTag) -> Self {
                 Self {
@@ -9119,6 +9252,7 @@ let response = client.exec_deploy_jam()
     pub fn exec_deploy_jam(&self) -> builder::ExecDeployJam<'_> {
         builder::ExecDeployJam::new(self)
     }
+    #[cfg(feature = "tag-management")]
     /**Read the tag service's root
 
 Returns the tag-management service's root document (version 3), which links the tags collection.
@@ -9133,6 +9267,7 @@ let response = client.get_tag_management()
     pub fn get_tag_management(&self) -> builder::GetTagManagement<'_> {
         builder::GetTagManagement::new(self)
     }
+    #[cfg(feature = "tag-management")]
     /**List tags
 
 Returns the tags the user can see (public tags, and the user's own private tags), a page at a time, each with its access type.
@@ -9154,6 +9289,7 @@ let response = client.list_tags()
     pub fn list_tags(&self) -> builder::ListTags<'_> {
         builder::ListTags::new(self)
     }
+    #[cfg(feature = "tag-management")]
     /**Create a tag
 
 Creates a private or public tag, optionally already attached to objects named by URI. The name must not start with a space, must not hold a comma, a double quote or parentheses, and has at most 255 characters. Only a System or Tag Administrator may create a tag.
@@ -9169,6 +9305,7 @@ let response = client.create_tag()
     pub fn create_tag(&self) -> builder::CreateTag<'_> {
         builder::CreateTag::new(self)
     }
+    #[cfg(feature = "tag-management")]
     /**Get a tag
 
 Returns one tag, with its access type and the objects it tags.
@@ -9186,6 +9323,7 @@ let response = client.get_tag()
     pub fn get_tag(&self) -> builder::GetTag<'_> {
         builder::GetTag::new(self)
     }
+    #[cfg(feature = "tag-management")]
     /**Rename or share a tag
 
 Renames a tag, or shares a private tag by making it public; a public tag cannot be made private again. Only a System or Tag Administrator may update a tag.
@@ -9205,6 +9343,7 @@ let response = client.update_tag()
     pub fn update_tag(&self) -> builder::UpdateTag<'_> {
         builder::UpdateTag::new(self)
     }
+    #[cfg(feature = "tag-management")]
     /**Delete a tag
 
 Deletes a tag; the objects it tagged are not affected. Only a System or Tag Administrator may delete a tag.
@@ -9222,6 +9361,7 @@ let response = client.delete_tag()
     pub fn delete_tag(&self) -> builder::DeleteTag<'_> {
         builder::DeleteTag::new(self)
     }
+    #[cfg(feature = "tag-management")]
     /**List the objects a tag tags
 
 Returns the targets of a tag: each names the tagged object (a device, a user, ... of any service) by its URI in @href, and that object's media type, without version, in @type.
@@ -9239,6 +9379,7 @@ let response = client.list_tag_targets()
     pub fn list_tag_targets(&self) -> builder::ListTagTargets<'_> {
         builder::ListTagTargets::new(self)
     }
+    #[cfg(feature = "tag-management")]
     /**Tag objects
 
 Tags one object (the target media type) or several at once (the targets media type), each named by its URI.
@@ -9258,6 +9399,7 @@ let response = client.add_tag_target()
     pub fn add_tag_target(&self) -> builder::AddTagTarget<'_> {
         builder::AddTagTarget::new(self)
     }
+    #[cfg(feature = "tag-management")]
     /**Tag objects
 
 Tags one object (the target media type) or several at once (the targets media type), each named by its URI.
@@ -9277,6 +9419,7 @@ let response = client.add_tag_targets()
     pub fn add_tag_targets(&self) -> builder::AddTagTargets<'_> {
         builder::AddTagTargets::new(self)
     }
+    #[cfg(feature = "tag-management")]
     /**Get one target of a tag
 
 Returns one target of a tag. Asked for with the targets (plural) media type, as the reference page and the live server's list name it.
@@ -9296,6 +9439,7 @@ let response = client.get_tag_target()
     pub fn get_tag_target(&self) -> builder::GetTagTarget<'_> {
         builder::GetTagTarget::new(self)
     }
+    #[cfg(feature = "tag-management")]
     /**Untag an object
 
 Removes one target from a tag; the object itself is not affected.
@@ -11675,6 +11819,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "tag-management")]
     /**Builder for [`Client::get_tag_management`]
 
 [`Client::get_tag_management`]: super::Client::get_tag_management*/
@@ -11682,6 +11827,7 @@ pub mod builder {
     pub struct GetTagManagement<'a> {
         client: &'a super::Client,
     }
+    #[cfg(feature = "tag-management")]
     impl<'a> GetTagManagement<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
@@ -11727,6 +11873,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "tag-management")]
     /**Builder for [`Client::list_tags`]
 
 [`Client::list_tags`]: super::Client::list_tags*/
@@ -11737,6 +11884,7 @@ pub mod builder {
         paging: Result<Option<::std::string::String>, String>,
         sortby: Result<Option<::std::string::String>, String>,
     }
+    #[cfg(feature = "tag-management")]
     impl<'a> ListTags<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -11841,6 +11989,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "tag-management")]
     /**Builder for [`Client::create_tag`]
 
 [`Client::create_tag`]: super::Client::create_tag*/
@@ -11849,6 +11998,7 @@ pub mod builder {
         client: &'a super::Client,
         body: Result<types::builder::TagRequest, String>,
     }
+    #[cfg(feature = "tag-management")]
     impl<'a> CreateTag<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -11929,6 +12079,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "tag-management")]
     /**Builder for [`Client::get_tag`]
 
 [`Client::get_tag`]: super::Client::get_tag*/
@@ -11937,6 +12088,7 @@ pub mod builder {
         client: &'a super::Client,
         tag_id: Result<i64, String>,
     }
+    #[cfg(feature = "tag-management")]
     impl<'a> GetTag<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -12000,6 +12152,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "tag-management")]
     /**Builder for [`Client::update_tag`]
 
 [`Client::update_tag`]: super::Client::update_tag*/
@@ -12009,6 +12162,7 @@ pub mod builder {
         tag_id: Result<i64, String>,
         body: Result<types::builder::TagUpdateRequest, String>,
     }
+    #[cfg(feature = "tag-management")]
     impl<'a> UpdateTag<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -12109,6 +12263,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "tag-management")]
     /**Builder for [`Client::delete_tag`]
 
 [`Client::delete_tag`]: super::Client::delete_tag*/
@@ -12117,6 +12272,7 @@ pub mod builder {
         client: &'a super::Client,
         tag_id: Result<i64, String>,
     }
+    #[cfg(feature = "tag-management")]
     impl<'a> DeleteTag<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -12159,6 +12315,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "tag-management")]
     /**Builder for [`Client::list_tag_targets`]
 
 [`Client::list_tag_targets`]: super::Client::list_tag_targets*/
@@ -12167,6 +12324,7 @@ pub mod builder {
         client: &'a super::Client,
         tag_id: Result<i64, String>,
     }
+    #[cfg(feature = "tag-management")]
     impl<'a> ListTagTargets<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -12240,6 +12398,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "tag-management")]
     /**Builder for [`Client::add_tag_target`]
 
 [`Client::add_tag_target`]: super::Client::add_tag_target*/
@@ -12249,6 +12408,7 @@ pub mod builder {
         tag_id: Result<i64, String>,
         body: Result<types::builder::TagTargetRequest, String>,
     }
+    #[cfg(feature = "tag-management")]
     impl<'a> AddTagTarget<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -12350,6 +12510,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "tag-management")]
     /**Builder for [`Client::add_tag_targets`]
 
 [`Client::add_tag_targets`]: super::Client::add_tag_targets*/
@@ -12359,6 +12520,7 @@ pub mod builder {
         tag_id: Result<i64, String>,
         body: Result<types::builder::TagTargetsRequest, String>,
     }
+    #[cfg(feature = "tag-management")]
     impl<'a> AddTagTargets<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -12465,6 +12627,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "tag-management")]
     /**Builder for [`Client::get_tag_target`]
 
 [`Client::get_tag_target`]: super::Client::get_tag_target*/
@@ -12474,6 +12637,7 @@ pub mod builder {
         tag_id: Result<i64, String>,
         target_id: Result<i64, String>,
     }
+    #[cfg(feature = "tag-management")]
     impl<'a> GetTagTarget<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -12549,6 +12713,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "tag-management")]
     /**Builder for [`Client::delete_tag_target`]
 
 [`Client::delete_tag_target`]: super::Client::delete_tag_target*/
@@ -12558,6 +12723,7 @@ pub mod builder {
         tag_id: Result<i64, String>,
         target_id: Result<i64, String>,
     }
+    #[cfg(feature = "tag-management")]
     impl<'a> DeleteTagTarget<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -12657,18 +12823,21 @@ pub mod builder {
             count: size (required),
             paging: paged,
         }
+        #[cfg(feature = "tag-management")]
         ListTags(types::TagList => types::TagSummary) {
             envelope: tags (optional),
             members: tag,
             count: total (required),
             paging: paged,
         }
+        #[cfg(feature = "tag-management")]
         ListTagTargets(types::TagTargetList => types::TagTarget) {
             envelope: targets (optional),
             members: target,
             count: (none),
             paging: unpaged,
         }
+        #[cfg(feature = "tag-management")]
         AddTagTargets(types::TagTargetList => types::TagTarget) {
             envelope: targets (optional),
             members: target,
@@ -12883,6 +13052,7 @@ pub mod builder {
             session: Ordinary,
             output: types::TaskResponse,
         }
+        #[cfg(feature = "tag-management")]
         ///Sends a `GET` request to `/tag-management`
         GetTagManagement {
             id: "get_tag_management",
@@ -12891,6 +13061,7 @@ pub mod builder {
             session: Ordinary,
             output: types::TagManagementResponse,
         }
+        #[cfg(feature = "tag-management")]
         ///Sends a `GET` request to `/tag-management/tags`
         ListTags {
             id: "list_tags",
@@ -12899,6 +13070,7 @@ pub mod builder {
             session: Ordinary,
             output: types::TagList,
         }
+        #[cfg(feature = "tag-management")]
         ///Sends a `POST` request to `/tag-management/tags`
         CreateTag {
             id: "create_tag",
@@ -12907,6 +13079,7 @@ pub mod builder {
             session: Ordinary,
             output: types::TagResponse,
         }
+        #[cfg(feature = "tag-management")]
         ///Sends a `GET` request to `/tag-management/tags/{tag_id}`
         GetTag {
             id: "get_tag",
@@ -12915,6 +13088,7 @@ pub mod builder {
             session: Ordinary,
             output: types::TagResponse,
         }
+        #[cfg(feature = "tag-management")]
         ///Sends a `PUT` request to `/tag-management/tags/{tag_id}`
         UpdateTag {
             id: "update_tag",
@@ -12923,6 +13097,7 @@ pub mod builder {
             session: Ordinary,
             output: types::TagResponse,
         }
+        #[cfg(feature = "tag-management")]
         ///Sends a `DELETE` request to `/tag-management/tags/{tag_id}`
         DeleteTag {
             id: "delete_tag",
@@ -12931,6 +13106,7 @@ pub mod builder {
             session: Ordinary,
             output: (),
         }
+        #[cfg(feature = "tag-management")]
         ///Sends a `GET` request to `/tag-management/tags/{tag_id}/targets`
         ListTagTargets {
             id: "list_tag_targets",
@@ -12939,6 +13115,7 @@ pub mod builder {
             session: Ordinary,
             output: types::TagTargetList,
         }
+        #[cfg(feature = "tag-management")]
         ///Sends a `POST` request to `/tag-management/tags/{tag_id}/targets`
         AddTagTarget {
             id: "add_tag_target",
@@ -12947,6 +13124,7 @@ pub mod builder {
             session: Ordinary,
             output: types::TagTargetResponse,
         }
+        #[cfg(feature = "tag-management")]
         ///Sends a `POST` request to `/tag-management/tags/{tag_id}/targets`
         AddTagTargets {
             id: "add_tag_targets",
@@ -12955,6 +13133,7 @@ pub mod builder {
             session: Ordinary,
             output: types::TagTargetList,
         }
+        #[cfg(feature = "tag-management")]
         ///Sends a `GET` request to `/tag-management/tags/{tag_id}/targets/{target_id}`
         GetTagTarget {
             id: "get_tag_target",
@@ -12963,6 +13142,7 @@ pub mod builder {
             session: Ordinary,
             output: types::TagTargetResponse,
         }
+        #[cfg(feature = "tag-management")]
         ///Sends a `DELETE` request to `/tag-management/tags/{tag_id}/targets/{target_id}`
         DeleteTagTarget {
             id: "delete_tag_target",

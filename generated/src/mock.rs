@@ -1989,7 +1989,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "tag-management")]
     pub struct GetTagManagementWhen(::httpmock::When);
+    #[cfg(feature = "tag-management")]
     impl GetTagManagementWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -2008,7 +2010,9 @@ pub mod operations {
             self.0
         }
     }
+    #[cfg(feature = "tag-management")]
     pub struct GetTagManagementThen(::httpmock::Then);
+    #[cfg(feature = "tag-management")]
     impl GetTagManagementThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -2047,7 +2051,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "tag-management")]
     pub struct ListTagsWhen(::httpmock::When);
+    #[cfg(feature = "tag-management")]
     impl ListTagsWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -2096,7 +2102,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "tag-management")]
     pub struct ListTagsThen(::httpmock::Then);
+    #[cfg(feature = "tag-management")]
     impl ListTagsThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -2135,7 +2143,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "tag-management")]
     pub struct CreateTagWhen(::httpmock::When);
+    #[cfg(feature = "tag-management")]
     impl CreateTagWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -2161,7 +2171,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "tag-management")]
     pub struct CreateTagThen(::httpmock::Then);
+    #[cfg(feature = "tag-management")]
     impl CreateTagThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -2200,7 +2212,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "tag-management")]
     pub struct GetTagWhen(::httpmock::When);
+    #[cfg(feature = "tag-management")]
     impl GetTagWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -2227,7 +2241,9 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    #[cfg(feature = "tag-management")]
     pub struct GetTagThen(::httpmock::Then);
+    #[cfg(feature = "tag-management")]
     impl GetTagThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -2275,7 +2291,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "tag-management")]
     pub struct UpdateTagWhen(::httpmock::When);
+    #[cfg(feature = "tag-management")]
     impl UpdateTagWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -2309,7 +2327,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "tag-management")]
     pub struct UpdateTagThen(::httpmock::Then);
+    #[cfg(feature = "tag-management")]
     impl UpdateTagThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -2357,7 +2377,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "tag-management")]
     pub struct DeleteTagWhen(::httpmock::When);
+    #[cfg(feature = "tag-management")]
     impl DeleteTagWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -2380,7 +2402,9 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    #[cfg(feature = "tag-management")]
     pub struct DeleteTagThen(::httpmock::Then);
+    #[cfg(feature = "tag-management")]
     impl DeleteTagThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -2419,7 +2443,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "tag-management")]
     pub struct ListTagTargetsWhen(::httpmock::When);
+    #[cfg(feature = "tag-management")]
     impl ListTagTargetsWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -2450,7 +2476,9 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    #[cfg(feature = "tag-management")]
     pub struct ListTagTargetsThen(::httpmock::Then);
+    #[cfg(feature = "tag-management")]
     impl ListTagTargetsThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -2498,7 +2526,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "tag-management")]
     pub struct AddTagTargetWhen(::httpmock::When);
+    #[cfg(feature = "tag-management")]
     impl AddTagTargetWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -2536,7 +2566,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "tag-management")]
     pub struct AddTagTargetThen(::httpmock::Then);
+    #[cfg(feature = "tag-management")]
     impl AddTagTargetThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -2584,7 +2616,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "tag-management")]
     pub struct AddTagTargetsWhen(::httpmock::When);
+    #[cfg(feature = "tag-management")]
     impl AddTagTargetsWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -2622,7 +2656,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "tag-management")]
     pub struct AddTagTargetsThen(::httpmock::Then);
+    #[cfg(feature = "tag-management")]
     impl AddTagTargetsThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -2670,7 +2706,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "tag-management")]
     pub struct GetTagTargetWhen(::httpmock::When);
+    #[cfg(feature = "tag-management")]
     impl GetTagTargetWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -2712,7 +2750,9 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    #[cfg(feature = "tag-management")]
     pub struct GetTagTargetThen(::httpmock::Then);
+    #[cfg(feature = "tag-management")]
     impl GetTagTargetThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -2760,7 +2800,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "tag-management")]
     pub struct DeleteTagTargetWhen(::httpmock::When);
+    #[cfg(feature = "tag-management")]
     impl DeleteTagTargetWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -2798,7 +2840,9 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    #[cfg(feature = "tag-management")]
     pub struct DeleteTagTargetThen(::httpmock::Then);
+    #[cfg(feature = "tag-management")]
     impl DeleteTagTargetThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -2934,36 +2978,47 @@ pub trait MockServerExt {
     fn exec_deploy_jam<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ExecDeployJamWhen, operations::ExecDeployJamThen);
+    #[cfg(feature = "tag-management")]
     fn get_tag_management<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::GetTagManagementWhen, operations::GetTagManagementThen);
+    #[cfg(feature = "tag-management")]
     fn list_tags<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListTagsWhen, operations::ListTagsThen);
+    #[cfg(feature = "tag-management")]
     fn create_tag<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::CreateTagWhen, operations::CreateTagThen);
+    #[cfg(feature = "tag-management")]
     fn get_tag<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::GetTagWhen, operations::GetTagThen);
+    #[cfg(feature = "tag-management")]
     fn update_tag<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::UpdateTagWhen, operations::UpdateTagThen);
+    #[cfg(feature = "tag-management")]
     fn delete_tag<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::DeleteTagWhen, operations::DeleteTagThen);
+    #[cfg(feature = "tag-management")]
     fn list_tag_targets<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListTagTargetsWhen, operations::ListTagTargetsThen);
+    #[cfg(feature = "tag-management")]
     fn add_tag_target<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AddTagTargetWhen, operations::AddTagTargetThen);
+    #[cfg(feature = "tag-management")]
     fn add_tag_targets<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AddTagTargetsWhen, operations::AddTagTargetsThen);
+    #[cfg(feature = "tag-management")]
     fn get_tag_target<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::GetTagTargetWhen, operations::GetTagTargetThen);
+    #[cfg(feature = "tag-management")]
     fn delete_tag_target<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::DeleteTagTargetWhen, operations::DeleteTagTargetThen);
@@ -3242,6 +3297,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "tag-management")]
     fn get_tag_management<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::GetTagManagementWhen, operations::GetTagManagementThen),
@@ -3253,6 +3309,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "tag-management")]
     fn list_tags<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListTagsWhen, operations::ListTagsThen),
@@ -3264,6 +3321,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "tag-management")]
     fn create_tag<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::CreateTagWhen, operations::CreateTagThen),
@@ -3275,6 +3333,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "tag-management")]
     fn get_tag<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::GetTagWhen, operations::GetTagThen),
@@ -3286,6 +3345,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "tag-management")]
     fn update_tag<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::UpdateTagWhen, operations::UpdateTagThen),
@@ -3297,6 +3357,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "tag-management")]
     fn delete_tag<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::DeleteTagWhen, operations::DeleteTagThen),
@@ -3308,6 +3369,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "tag-management")]
     fn list_tag_targets<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListTagTargetsWhen, operations::ListTagTargetsThen),
@@ -3319,6 +3381,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "tag-management")]
     fn add_tag_target<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AddTagTargetWhen, operations::AddTagTargetThen),
@@ -3330,6 +3393,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "tag-management")]
     fn add_tag_targets<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AddTagTargetsWhen, operations::AddTagTargetsThen),
@@ -3341,6 +3405,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "tag-management")]
     fn get_tag_target<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::GetTagTargetWhen, operations::GetTagTargetThen),
@@ -3352,6 +3417,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "tag-management")]
     fn delete_tag_target<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::DeleteTagTargetWhen, operations::DeleteTagTargetThen),
@@ -3510,63 +3576,74 @@ crate::mock_by_id::by_id! {
         401 => unauthorized(crate::types::Error),
         404 => not_found(crate::types::Error),
     }
+    #[cfg(feature = "tag-management")]
     "getTagManagement" => get_tag_management {
         200 => ok(crate::types::TagManagementResponse),
         400 => bad_request(crate::types::Error),
         401 => unauthorized(crate::types::Error),
     }
+    #[cfg(feature = "tag-management")]
     "listTags" => list_tags {
         200 => ok(crate::types::TagList),
         400 => bad_request(crate::types::Error),
         401 => unauthorized(crate::types::Error),
     }
+    #[cfg(feature = "tag-management")]
     "createTag" => create_tag {
         200 => ok(crate::types::TagResponse),
         400 => bad_request(crate::types::Error),
         401 => unauthorized(crate::types::Error),
     }
+    #[cfg(feature = "tag-management")]
     "getTag" => get_tag {
         200 => ok(crate::types::TagResponse),
         400 => bad_request(crate::types::Error),
         401 => unauthorized(crate::types::Error),
         404 => not_found(crate::types::Error),
     }
+    #[cfg(feature = "tag-management")]
     "updateTag" => update_tag {
         200 => ok(crate::types::TagResponse),
         400 => bad_request(crate::types::Error),
         401 => unauthorized(crate::types::Error),
         404 => not_found(crate::types::Error),
     }
+    #[cfg(feature = "tag-management")]
     "deleteTag" => delete_tag {
         204 => no_content(),
         400 => bad_request(crate::types::Error),
         401 => unauthorized(crate::types::Error),
         404 => not_found(crate::types::Error),
     }
+    #[cfg(feature = "tag-management")]
     "listTagTargets" => list_tag_targets {
         200 => ok(crate::types::TagTargetList),
         400 => bad_request(crate::types::Error),
         401 => unauthorized(crate::types::Error),
         404 => not_found(crate::types::Error),
     }
+    #[cfg(feature = "tag-management")]
     "addTagTarget" => add_tag_target {
         200 => ok(crate::types::TagTargetResponse),
         400 => bad_request(crate::types::Error),
         401 => unauthorized(crate::types::Error),
         404 => not_found(crate::types::Error),
     }
+    #[cfg(feature = "tag-management")]
     "addTagTargets" => add_tag_targets {
         200 => ok(crate::types::TagTargetList),
         400 => bad_request(crate::types::Error),
         401 => unauthorized(crate::types::Error),
         404 => not_found(crate::types::Error),
     }
+    #[cfg(feature = "tag-management")]
     "getTagTarget" => get_tag_target {
         200 => ok(crate::types::TagTargetResponse),
         400 => bad_request(crate::types::Error),
         401 => unauthorized(crate::types::Error),
         404 => not_found(crate::types::Error),
     }
+    #[cfg(feature = "tag-management")]
     "deleteTagTarget" => delete_tag_target {
         204 => no_content(),
         400 => bad_request(crate::types::Error),
