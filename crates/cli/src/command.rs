@@ -241,6 +241,12 @@ pub fn build(operations: &Operations) -> Command {
                 ),
         )
         .subcommand(
+            Command::new("tags")
+                .about("Tags: list, look at, create, delete, and tag devices with")
+                .subcommand_required(true)
+                .subcommands(porcelain::resources::subcommands("tags")),
+        )
+        .subcommand(
             Command::new("package")
                 .about("Software packages")
                 .subcommand_required(true)
@@ -418,7 +424,7 @@ async fn dispatch(
         output = output.fields(fields.filter(|f| !f.is_empty()).collect());
     }
     if let Some((verb, args)) = sub.subcommand()
-        && let Some(one) = porcelain::resources::prints_one(name, verb)
+        && let Some(one) = porcelain::resources::prints_one(operations, name, verb)
     {
         if one {
             output = output.single();

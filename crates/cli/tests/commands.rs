@@ -1544,3 +1544,49 @@ async fn login_keeps_a_session_for_reads_of_its_own_server_and_logout_ends_it() 
     let gone = common::run(binary(false, None, &["devices", "list"])).await;
     assert_eq!(gone.status, status_of(Failure::Usage), "{gone:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tags_are_created_listed_attached_to_devices_by_name_and_deleted() {
+    let lab = Lab::start(quick()).await;
+    let created = lab.run(&["tags", "create", "edge-routers", "--output", "json"]).await;
+    assert_eq!(created.status, 0, "{created:?}");
+    let tag: Value = serde_json::from_str(&created.stdout).expect("one JSON record");
+    assert_eq!(tag["tag"]["name"], "edge-routers", "{tag}");
+    assert_eq!(tag["tag"]["type"], "private", "{tag}");
+
+    let listed = lab.run(&["tags", "list", "--output", "json"]).await;
+    assert_eq!(listed.status, 0, "{listed:?}");
+    let tags: Vec<Value> = serde_json::from_str(&listed.stdout).expect("a JSON array");
+    assert!(tags.iter().any(|t| t["name"] == "edge-routers"), "{tags:?}");
+
+    // Tagged by the tag's name and the devices' names: one lookup each.
+    let devices = lab.run(&["devices", "list", "--output", "json"]).await;
+    let devices: Vec<Value> = serde_json::from_str(&devices.stdout).expect("a JSON array");
+    let names: Vec<&str> = devices
+        .iter()
+        .take(2)
+        .map(|d| d["name"].as_str().expect("a name"))
+        .collect();
+    let attached = lab
+        .run(&["tags", "attach", "edge-routers", "--device", &names.join(",")])
+        .await;
+    assert_eq!(attached.status, 0, "{attached:?}");
+    let targets = lab
+        .run(&["tags", "targets", "edge-routers", "--output", "json"])
+        .await;
+    assert_eq!(targets.status, 0, "{targets:?}");
+    let targets: Vec<Value> = serde_json::from_str(&targets.stdout).expect("a JSON array");
+    assert_eq!(targets.len(), 2, "{targets:?}");
+    let key = devices[0]["@key"].as_i64().expect("a device id");
+    let first = format!("/api/space/device-management/devices/{key}");
+    assert!(targets.iter().any(|t| t["@href"] == first.as_str()), "{targets:?}");
+
+    let unknown = lab.run(&["tags", "get", "no-such-tag"]).await;
+    assert_eq!(unknown.status, status_of(Failure::Usage), "{unknown:?}");
+    assert!(unknown.stderr.contains("no tag is named `no-such-tag`"), "{unknown:?}");
+
+    let deleted = lab.run(&["tags", "delete", "edge-routers", "--yes"]).await;
+    assert_eq!(deleted.status, 0, "{deleted:?}");
+    let gone = lab.run(&["tags", "get", "edge-routers"]).await;
+    assert_eq!(gone.status, status_of(Failure::Usage), "{gone:?}");
+}

@@ -11,6 +11,7 @@ pub mod login;
 pub mod resources;
 pub mod rpc;
 pub mod script;
+pub mod tags;
 pub mod wait;
 pub mod watch;
 

@@ -1,8 +1,8 @@
 //! Everyday resource commands beside `api`: `devices get | config | resync | delete |
-//! discover`, `job list --state`, `package list`. Each is one operation of the spec with its
-//! target taken as an operator names it (a device by id or name, a discovery by host, address,
-//! range or subnet), made through the same call as `api`, so its answer, its job and its
-//! questions are those of `api`.
+//! discover`, `job list --state`, `package list`, `tags list | get | targets | create | delete
+//! | attach`. Each is one operation of the spec with its target taken as an operator names it
+//! (a device or a tag by id or name, a discovery by host, address, range or subnet), made
+//! through the same call as `api`, so its answer, its job and its questions are those of `api`.
 
 use clap::{Arg, ArgMatches, Command};
 use junos_space::Client;
@@ -23,6 +23,12 @@ enum Target {
     Listing { state_filter: bool },
     /// Devices to discover, as the request body (`super::discover`).
     Discovery,
+    /// One tag, by id or name, as the operation's `tag_id`.
+    Tag,
+    /// A new tag: its name, and `--public`, as the request body.
+    NewTag,
+    /// One tag, and the devices (`--device`) it is to tag, as the request body.
+    TagDevices,
 }
 
 /// One resource command: `noun verb`, the operation it makes, and whether it follows the job
@@ -36,7 +42,7 @@ struct Resource {
     waits: bool,
 }
 
-const RESOURCES: [Resource; 7] = [
+const RESOURCES: [Resource; 13] = [
     Resource {
         noun: "devices",
         verb: "get",
@@ -95,6 +101,56 @@ const RESOURCES: [Resource; 7] = [
         },
         waits: false,
     },
+    Resource {
+        noun: "tags",
+        verb: "list",
+        about: "List the tags you can see, private and public",
+        operation: "listTags",
+        target: Target::Listing {
+            state_filter: false,
+        },
+        waits: false,
+    },
+    Resource {
+        noun: "tags",
+        verb: "get",
+        about: "One tag, with the objects it tags",
+        operation: "getTag",
+        target: Target::Tag,
+        waits: false,
+    },
+    Resource {
+        noun: "tags",
+        verb: "targets",
+        about: "The objects one tag tags",
+        operation: "listTagTargets",
+        target: Target::Tag,
+        waits: false,
+    },
+    Resource {
+        noun: "tags",
+        verb: "create",
+        about: "Create a tag, private unless --public",
+        operation: "createTag",
+        target: Target::NewTag,
+        waits: false,
+    },
+    Resource {
+        noun: "tags",
+        verb: "delete",
+        about: "Delete one tag (asks first)",
+        operation: "deleteTag",
+        target: Target::Tag,
+        waits: false,
+    },
+    Resource {
+        noun: "tags",
+        verb: "attach",
+        about: "Tag devices with one tag",
+        operation: "addTagTargets",
+        target: Target::TagDevices,
+        waits: false,
+    },
 ];
 
 /// The resource commands of `noun`.
@@ -137,6 +193,39 @@ pub fn subcommands(noun: &str) -> Vec<Command> {
                         .args(super::discover::args())
                         .group(super::discover::target_group());
                 }
+                Target::Tag | Target::TagDevices => {
+                    command = command.arg(
+                        Arg::new("tag")
+                            .value_name("TAG")
+                            .required(true)
+                            .help("the tag, by id or by name"),
+                    );
+                    if let Target::TagDevices = resource.target {
+                        command = command.arg(
+                            Arg::new("device")
+                                .long("device")
+                                .value_name("ID|NAME[,...]")
+                                .action(clap::ArgAction::Append)
+                                .required(true)
+                                .help("a device to tag, by id or by name (repeatable, or comma-separated)"),
+                        );
+                    }
+                }
+                Target::NewTag => {
+                    command = command
+                        .arg(
+                            Arg::new("name")
+                                .value_name("NAME")
+                                .required(true)
+                                .help("the new tag's name"),
+                        )
+                        .arg(
+                            Arg::new("public")
+                                .long("public")
+                                .action(clap::ArgAction::SetTrue)
+                                .help("a public tag, which every user sees (it cannot be made private again)"),
+                        );
+                }
             }
             if resource.waits {
                 command = command.arg(deadline_arg());
@@ -146,10 +235,12 @@ pub fn subcommands(noun: &str) -> Vec<Command> {
         .collect()
 }
 
-/// Whether `noun verb` is a resource command, and whether it prints one record.
-pub fn prints_one(noun: &str, verb: &str) -> Option<bool> {
-    resource(noun, verb)
-        .map(|resource| matches!(resource.target, Target::Device | Target::Discovery))
+/// Whether `noun verb` is a resource command, and whether it prints one record: all but
+/// those whose operation answers a collection.
+pub fn prints_one(operations: &Operations, noun: &str, verb: &str) -> Option<bool> {
+    let resource = resource(noun, verb)?;
+    let operation = operations.operation(resource.operation).ok()?;
+    Some(operation.collection.is_none())
 }
 
 fn resource(noun: &str, verb: &str) -> Option<&'static Resource> {
@@ -202,6 +293,29 @@ pub async fn run(
                 parameters.insert("filter".into(), Value::from(String::from(filter)));
             }
         }
+        Target::Tag | Target::TagDevices => {
+            let given = matches
+                .get_one::<String>("tag")
+                .ok_or_else(|| Failure::Usage("a tag is needed".into()))?;
+            let tag = super::tags::id(client, given).await?;
+            parameters.insert("tag_id".into(), Value::from(tag));
+            if let Target::TagDevices = resource.target {
+                let given: Vec<String> = matches
+                    .get_many::<String>("device")
+                    .into_iter()
+                    .flatten()
+                    .cloned()
+                    .collect();
+                let devices = super::devices(client, &given, None).await?;
+                body = Some(super::tags::devices_tagged(&devices));
+            }
+        }
+        Target::NewTag => {
+            let name = matches
+                .get_one::<String>("name")
+                .ok_or_else(|| Failure::Usage("a name is needed".into()))?;
+            body = Some(super::tags::new_tag(name, matches.get_flag("public")));
+        }
         Target::Discovery => {
             let env = |name: &str| std::env::var(name).ok();
             let request = super::discover::request(matches, &env, &terminal_prompt)?;
@@ -253,11 +367,22 @@ mod tests {
                         resource.operation
                     );
                 }
-                Target::Discovery => assert!(
+                Target::Discovery | Target::NewTag => assert!(
                     operation.request.as_ref().is_some_and(|body| body.required),
                     "{} takes no body",
                     resource.operation
                 ),
+                Target::Tag | Target::TagDevices => {
+                    assert!(
+                        operation
+                            .parameters_in(ParameterLocation::Path)
+                            .any(|p| p.name == "tag_id"),
+                        "{} takes no tag_id",
+                        resource.operation
+                    );
+                    let body = matches!(resource.target, Target::TagDevices);
+                    assert_eq!(operation.request.is_some(), body, "{}", resource.operation);
+                }
             }
             assert_eq!(
                 resource.waits,
