@@ -73,7 +73,7 @@ pub mod types {
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
     }
-    #[cfg(feature = "configuration-management")]
+    #[cfg(all(feature = "configuration-management", feature = "mock"))]
     impl Configlet {
         pub fn builder() -> builder::Configlet {
             Default::default()
@@ -89,7 +89,7 @@ pub mod types {
         )]
         pub cli_configlets: ::std::option::Option<ConfigletListCliConfiglets>,
     }
-    #[cfg(feature = "configuration-management")]
+    #[cfg(all(feature = "configuration-management", feature = "mock"))]
     impl ConfigletList {
         pub fn builder() -> builder::ConfigletList {
             Default::default()
@@ -116,7 +116,7 @@ pub mod types {
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
     }
-    #[cfg(feature = "configuration-management")]
+    #[cfg(all(feature = "configuration-management", feature = "mock"))]
     impl ConfigletListCliConfiglets {
         pub fn builder() -> builder::ConfigletListCliConfiglets {
             Default::default()
@@ -232,7 +232,7 @@ pub mod types {
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
     }
-    #[cfg(feature = "device-management")]
+    #[cfg(all(feature = "device-management", feature = "mock"))]
     impl Device {
         pub fn builder() -> builder::Device {
             Default::default()
@@ -313,7 +313,7 @@ pub mod types {
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
     }
-    #[cfg(feature = "device-management")]
+    #[cfg(all(feature = "device-management", feature = "mock"))]
     impl DeviceDetail {
         pub fn builder() -> builder::DeviceDetail {
             Default::default()
@@ -326,7 +326,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub devices: ::std::option::Option<DeviceListDevices>,
     }
-    #[cfg(feature = "device-management")]
+    #[cfg(all(feature = "device-management", feature = "mock"))]
     impl DeviceList {
         pub fn builder() -> builder::DeviceList {
             Default::default()
@@ -352,7 +352,7 @@ pub mod types {
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
     }
-    #[cfg(feature = "device-management")]
+    #[cfg(all(feature = "device-management", feature = "mock"))]
     impl DeviceListDevices {
         pub fn builder() -> builder::DeviceListDevices {
             Default::default()
@@ -378,7 +378,7 @@ pub mod types {
     pub struct DeviceResponse {
         pub device: DeviceDetail,
     }
-    #[cfg(feature = "device-management")]
+    #[cfg(all(feature = "device-management", feature = "mock"))]
     impl DeviceResponse {
         pub fn builder() -> builder::DeviceResponse {
             Default::default()
@@ -849,7 +849,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user: ::std::option::Option<::std::string::String>,
     }
-    #[cfg(feature = "job-management")]
+    #[cfg(all(feature = "job-management", feature = "mock"))]
     impl Job {
         pub fn builder() -> builder::Job {
             Default::default()
@@ -862,7 +862,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub jobs: ::std::option::Option<JobListJobs>,
     }
-    #[cfg(feature = "job-management")]
+    #[cfg(all(feature = "job-management", feature = "mock"))]
     impl JobList {
         pub fn builder() -> builder::JobList {
             Default::default()
@@ -888,7 +888,7 @@ pub mod types {
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
     }
-    #[cfg(feature = "job-management")]
+    #[cfg(all(feature = "job-management", feature = "mock"))]
     impl JobListJobs {
         pub fn builder() -> builder::JobListJobs {
             Default::default()
@@ -900,7 +900,7 @@ pub mod types {
     pub struct JobResponse {
         pub job: Job,
     }
-    #[cfg(feature = "job-management")]
+    #[cfg(all(feature = "job-management", feature = "mock"))]
     impl JobResponse {
         pub fn builder() -> builder::JobResponse {
             Default::default()
@@ -942,7 +942,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
     }
-    #[cfg(feature = "software-management")]
+    #[cfg(all(feature = "software-management", feature = "mock"))]
     impl Package {
         pub fn builder() -> builder::Package {
             Default::default()
@@ -955,7 +955,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub packages: ::std::option::Option<PackageListPackages>,
     }
-    #[cfg(feature = "software-management")]
+    #[cfg(all(feature = "software-management", feature = "mock"))]
     impl PackageList {
         pub fn builder() -> builder::PackageList {
             Default::default()
@@ -981,7 +981,7 @@ pub mod types {
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
     }
-    #[cfg(feature = "software-management")]
+    #[cfg(all(feature = "software-management", feature = "mock"))]
     impl PackageListPackages {
         pub fn builder() -> builder::PackageListPackages {
             Default::default()
@@ -994,7 +994,7 @@ pub mod types {
         #[serde(rename = "progress-update")]
         pub progress_update: ProgressUpdateResponseProgressUpdate,
     }
-    #[cfg(feature = "job-management")]
+    #[cfg(all(feature = "job-management", feature = "mock"))]
     impl ProgressUpdateResponse {
         pub fn builder() -> builder::ProgressUpdateResponse {
             Default::default()
@@ -1040,7 +1040,7 @@ pub mod types {
         )]
         pub type_: ::std::option::Option<::std::string::String>,
     }
-    #[cfg(feature = "job-management")]
+    #[cfg(all(feature = "job-management", feature = "mock"))]
     impl ProgressUpdateResponseProgressUpdate {
         pub fn builder() -> builder::ProgressUpdateResponseProgressUpdate {
             Default::default()
@@ -1053,7 +1053,7 @@ pub mod types {
         #[serde(rename = "raw-configuration")]
         pub raw_configuration: RawConfigurationResponseRawConfiguration,
     }
-    #[cfg(feature = "device-management")]
+    #[cfg(all(feature = "device-management", feature = "mock"))]
     impl RawConfigurationResponse {
         pub fn builder() -> builder::RawConfigurationResponse {
             Default::default()
@@ -1066,7 +1066,7 @@ pub mod types {
         ///Device configuration content.
         pub configuration: ::std::string::String,
     }
-    #[cfg(feature = "device-management")]
+    #[cfg(all(feature = "device-management", feature = "mock"))]
     impl RawConfigurationResponseRawConfiguration {
         pub fn builder() -> builder::RawConfigurationResponseRawConfiguration {
             Default::default()
@@ -1130,7 +1130,7 @@ pub mod types {
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
     }
-    #[cfg(feature = "script-management")]
+    #[cfg(all(feature = "script-management", feature = "mock"))]
     impl Script {
         pub fn builder() -> builder::Script {
             Default::default()
@@ -1143,7 +1143,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub scripts: ::std::option::Option<ScriptListScripts>,
     }
-    #[cfg(feature = "script-management")]
+    #[cfg(all(feature = "script-management", feature = "mock"))]
     impl ScriptList {
         pub fn builder() -> builder::ScriptList {
             Default::default()
@@ -1169,7 +1169,7 @@ pub mod types {
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
     }
-    #[cfg(feature = "script-management")]
+    #[cfg(all(feature = "script-management", feature = "mock"))]
     impl ScriptListScripts {
         pub fn builder() -> builder::ScriptListScripts {
             Default::default()
@@ -1407,7 +1407,7 @@ pub mod types {
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
     }
-    #[cfg(feature = "tag-management")]
+    #[cfg(all(feature = "tag-management", feature = "mock"))]
     impl Tag {
         pub fn builder() -> builder::Tag {
             Default::default()
@@ -1420,7 +1420,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tags: ::std::option::Option<TagListTags>,
     }
-    #[cfg(feature = "tag-management")]
+    #[cfg(all(feature = "tag-management", feature = "mock"))]
     impl TagList {
         pub fn builder() -> builder::TagList {
             Default::default()
@@ -1446,7 +1446,7 @@ pub mod types {
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
     }
-    #[cfg(feature = "tag-management")]
+    #[cfg(all(feature = "tag-management", feature = "mock"))]
     impl TagListTags {
         pub fn builder() -> builder::TagListTags {
             Default::default()
@@ -1459,7 +1459,7 @@ pub mod types {
         #[serde(rename = "tag-management")]
         pub tag_management: TagManagementResponseTagManagement,
     }
-    #[cfg(feature = "tag-management")]
+    #[cfg(all(feature = "tag-management", feature = "mock"))]
     impl TagManagementResponse {
         pub fn builder() -> builder::TagManagementResponse {
             Default::default()
@@ -1471,7 +1471,7 @@ pub mod types {
     pub struct TagManagementResponseTagManagement {
         pub collection: Link,
     }
-    #[cfg(feature = "tag-management")]
+    #[cfg(all(feature = "tag-management", feature = "mock"))]
     impl TagManagementResponseTagManagement {
         pub fn builder() -> builder::TagManagementResponseTagManagement {
             Default::default()
@@ -1526,7 +1526,7 @@ pub mod types {
     pub struct TagResponse {
         pub tag: Tag,
     }
-    #[cfg(feature = "tag-management")]
+    #[cfg(all(feature = "tag-management", feature = "mock"))]
     impl TagResponse {
         pub fn builder() -> builder::TagResponse {
             Default::default()
@@ -1553,7 +1553,7 @@ pub mod types {
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
     }
-    #[cfg(feature = "tag-management")]
+    #[cfg(all(feature = "tag-management", feature = "mock"))]
     impl TagSummary {
         pub fn builder() -> builder::TagSummary {
             Default::default()
@@ -1576,7 +1576,7 @@ pub mod types {
         #[serde(rename = "@uri")]
         pub uri: ::std::string::String,
     }
-    #[cfg(feature = "tag-management")]
+    #[cfg(all(feature = "tag-management", feature = "mock"))]
     impl TagTarget {
         pub fn builder() -> builder::TagTarget {
             Default::default()
@@ -1589,7 +1589,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub targets: ::std::option::Option<TagTargets>,
     }
-    #[cfg(feature = "tag-management")]
+    #[cfg(all(feature = "tag-management", feature = "mock"))]
     impl TagTargetList {
         pub fn builder() -> builder::TagTargetList {
             Default::default()
@@ -1613,7 +1613,7 @@ pub mod types {
     pub struct TagTargetResponse {
         pub target: TagTarget,
     }
-    #[cfg(feature = "tag-management")]
+    #[cfg(all(feature = "tag-management", feature = "mock"))]
     impl TagTargetResponse {
         pub fn builder() -> builder::TagTargetResponse {
             Default::default()
@@ -1637,7 +1637,7 @@ pub mod types {
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
     }
-    #[cfg(feature = "tag-management")]
+    #[cfg(all(feature = "tag-management", feature = "mock"))]
     impl TagTargets {
         pub fn builder() -> builder::TagTargets {
             Default::default()
@@ -1707,6 +1707,7 @@ pub mod types {
         #[serde(deserialize_with = "::junos_space_lenient::number")]
         pub id: i64,
     }
+    #[cfg(feature = "mock")]
     impl Task {
         pub fn builder() -> builder::Task {
             Default::default()
@@ -1717,6 +1718,7 @@ pub mod types {
     pub struct TaskResponse {
         pub task: Task,
     }
+    #[cfg(feature = "mock")]
     impl TaskResponse {
         pub fn builder() -> builder::TaskResponse {
             Default::default()
@@ -1780,7 +1782,7 @@ pub mod types {
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
     }
-    #[cfg(feature = "user-management")]
+    #[cfg(all(feature = "user-management", feature = "mock"))]
     impl User {
         pub fn builder() -> builder::User {
             Default::default()
@@ -1793,7 +1795,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub users: ::std::option::Option<UserListUsers>,
     }
-    #[cfg(feature = "user-management")]
+    #[cfg(all(feature = "user-management", feature = "mock"))]
     impl UserList {
         pub fn builder() -> builder::UserList {
             Default::default()
@@ -1819,7 +1821,7 @@ pub mod types {
         )]
         pub user: ::std::vec::Vec<User>,
     }
-    #[cfg(feature = "user-management")]
+    #[cfg(all(feature = "user-management", feature = "mock"))]
     impl UserListUsers {
         pub fn builder() -> builder::UserListUsers {
             Default::default()
@@ -1953,7 +1955,7 @@ pub mod types {
                 }
             }
         }
-        #[cfg(feature = "configuration-management")]
+        #[cfg(all(feature = "configuration-management", feature = "mock"))]
         #[derive(Clone, Debug)]
         pub struct Configlet {
             category: ::std::result::Result<
@@ -1980,7 +1982,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        #[cfg(feature = "configuration-management")]
+        #[cfg(all(feature = "configuration-management", feature = "mock"))]
         impl ::std::default::Default for Configlet {
             fn default() -> Self {
                 Self {
@@ -1995,7 +1997,7 @@ pub mod types {
                 }
             }
         }
-        #[cfg(feature = "configuration-management")]
+        #[cfg(all(feature = "configuration-management", feature = "mock"))]
         impl Configlet {
             pub fn category<T>(mut self, value: T) -> Self
             where
@@ -2096,7 +2098,7 @@ pub mod types {
                 self
             }
         }
-        #[cfg(feature = "configuration-management")]
+        #[cfg(all(feature = "configuration-management", feature = "mock"))]
         impl ::std::convert::TryFrom<Configlet> for super::Configlet {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -2114,7 +2116,7 @@ pub mod types {
                 })
             }
         }
-        #[cfg(feature = "configuration-management")]
+        #[cfg(all(feature = "configuration-management", feature = "mock"))]
         impl ::std::convert::From<super::Configlet> for Configlet {
             fn from(value: super::Configlet) -> Self {
                 Self {
@@ -2129,7 +2131,7 @@ pub mod types {
                 }
             }
         }
-        #[cfg(feature = "configuration-management")]
+        #[cfg(all(feature = "configuration-management", feature = "mock"))]
         #[derive(Clone, Debug)]
         pub struct ConfigletList {
             cli_configlets: ::std::result::Result<
@@ -2137,7 +2139,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        #[cfg(feature = "configuration-management")]
+        #[cfg(all(feature = "configuration-management", feature = "mock"))]
         impl ::std::default::Default for ConfigletList {
             fn default() -> Self {
                 Self {
@@ -2145,7 +2147,7 @@ pub mod types {
                 }
             }
         }
-        #[cfg(feature = "configuration-management")]
+        #[cfg(all(feature = "configuration-management", feature = "mock"))]
         impl ConfigletList {
             pub fn cli_configlets<T>(mut self, value: T) -> Self
             where
@@ -2164,7 +2166,7 @@ pub mod types {
                 self
             }
         }
-        #[cfg(feature = "configuration-management")]
+        #[cfg(all(feature = "configuration-management", feature = "mock"))]
         impl ::std::convert::TryFrom<ConfigletList> for super::ConfigletList {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -2175,7 +2177,7 @@ pub mod types {
                 })
             }
         }
-        #[cfg(feature = "configuration-management")]
+        #[cfg(all(feature = "configuration-management", feature = "mock"))]
         impl ::std::convert::From<super::ConfigletList> for ConfigletList {
             fn from(value: super::ConfigletList) -> Self {
                 Self {
@@ -2183,7 +2185,7 @@ pub mod types {
                 }
             }
         }
-        #[cfg(feature = "configuration-management")]
+        #[cfg(all(feature = "configuration-management", feature = "mock"))]
         #[derive(Clone, Debug)]
         pub struct ConfigletListCliConfiglets {
             cli_configlet: ::std::result::Result<
@@ -2196,7 +2198,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        #[cfg(feature = "configuration-management")]
+        #[cfg(all(feature = "configuration-management", feature = "mock"))]
         impl ::std::default::Default for ConfigletListCliConfiglets {
             fn default() -> Self {
                 Self {
@@ -2206,7 +2208,7 @@ pub mod types {
                 }
             }
         }
-        #[cfg(feature = "configuration-management")]
+        #[cfg(all(feature = "configuration-management", feature = "mock"))]
         impl ConfigletListCliConfiglets {
             pub fn cli_configlet<T>(mut self, value: T) -> Self
             where
@@ -2245,7 +2247,7 @@ pub mod types {
                 self
             }
         }
-        #[cfg(feature = "configuration-management")]
+        #[cfg(all(feature = "configuration-management", feature = "mock"))]
         impl ::std::convert::TryFrom<ConfigletListCliConfiglets>
         for super::ConfigletListCliConfiglets {
             type Error = super::error::ConversionError;
@@ -2259,7 +2261,7 @@ pub mod types {
                 })
             }
         }
-        #[cfg(feature = "configuration-management")]
+        #[cfg(all(feature = "configuration-management", feature = "mock"))]
         impl ::std::convert::From<super::ConfigletListCliConfiglets>
         for ConfigletListCliConfiglets {
             fn from(value: super::ConfigletListCliConfiglets) -> Self {
@@ -2339,7 +2341,7 @@ pub mod types {
                 }
             }
         }
-        #[cfg(feature = "device-management")]
+        #[cfg(all(feature = "device-management", feature = "mock"))]
         #[derive(Clone, Debug)]
         pub struct Device {
             authentication_status: ::std::result::Result<
@@ -2402,7 +2404,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        #[cfg(feature = "device-management")]
+        #[cfg(all(feature = "device-management", feature = "mock"))]
         impl ::std::default::Default for Device {
             fn default() -> Self {
                 Self {
@@ -2426,7 +2428,7 @@ pub mod types {
                 }
             }
         }
-        #[cfg(feature = "device-management")]
+        #[cfg(all(feature = "device-management", feature = "mock"))]
         impl Device {
             pub fn authentication_status<T>(mut self, value: T) -> Self
             where
@@ -2641,7 +2643,7 @@ pub mod types {
                 self
             }
         }
-        #[cfg(feature = "device-management")]
+        #[cfg(all(feature = "device-management", feature = "mock"))]
         impl ::std::convert::TryFrom<Device> for super::Device {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -2668,7 +2670,7 @@ pub mod types {
                 })
             }
         }
-        #[cfg(feature = "device-management")]
+        #[cfg(all(feature = "device-management", feature = "mock"))]
         impl ::std::convert::From<super::Device> for Device {
             fn from(value: super::Device) -> Self {
                 Self {
@@ -2692,7 +2694,7 @@ pub mod types {
                 }
             }
         }
-        #[cfg(feature = "device-management")]
+        #[cfg(all(feature = "device-management", feature = "mock"))]
         #[derive(Clone, Debug)]
         pub struct DeviceDetail {
             authentication_status: ::std::result::Result<
@@ -2750,7 +2752,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        #[cfg(feature = "device-management")]
+        #[cfg(all(feature = "device-management", feature = "mock"))]
         impl ::std::default::Default for DeviceDetail {
             fn default() -> Self {
                 Self {
@@ -2772,7 +2774,7 @@ pub mod types {
                 }
             }
         }
-        #[cfg(feature = "device-management")]
+        #[cfg(all(feature = "device-management", feature = "mock"))]
         impl DeviceDetail {
             pub fn authentication_status<T>(mut self, value: T) -> Self
             where
@@ -2957,7 +2959,7 @@ pub mod types {
                 self
             }
         }
-        #[cfg(feature = "device-management")]
+        #[cfg(all(feature = "device-management", feature = "mock"))]
         impl ::std::convert::TryFrom<DeviceDetail> for super::DeviceDetail {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -2982,7 +2984,7 @@ pub mod types {
                 })
             }
         }
-        #[cfg(feature = "device-management")]
+        #[cfg(all(feature = "device-management", feature = "mock"))]
         impl ::std::convert::From<super::DeviceDetail> for DeviceDetail {
             fn from(value: super::DeviceDetail) -> Self {
                 Self {
@@ -3004,7 +3006,7 @@ pub mod types {
                 }
             }
         }
-        #[cfg(feature = "device-management")]
+        #[cfg(all(feature = "device-management", feature = "mock"))]
         #[derive(Clone, Debug)]
         pub struct DeviceList {
             devices: ::std::result::Result<
@@ -3012,7 +3014,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        #[cfg(feature = "device-management")]
+        #[cfg(all(feature = "device-management", feature = "mock"))]
         impl ::std::default::Default for DeviceList {
             fn default() -> Self {
                 Self {
@@ -3020,7 +3022,7 @@ pub mod types {
                 }
             }
         }
-        #[cfg(feature = "device-management")]
+        #[cfg(all(feature = "device-management", feature = "mock"))]
         impl DeviceList {
             pub fn devices<T>(mut self, value: T) -> Self
             where
@@ -3037,7 +3039,7 @@ pub mod types {
                 self
             }
         }
-        #[cfg(feature = "device-management")]
+        #[cfg(all(feature = "device-management", feature = "mock"))]
         impl ::std::convert::TryFrom<DeviceList> for super::DeviceList {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -3046,13 +3048,13 @@ pub mod types {
                 Ok(Self { devices: value.devices? })
             }
         }
-        #[cfg(feature = "device-management")]
+        #[cfg(all(feature = "device-management", feature = "mock"))]
         impl ::std::convert::From<super::DeviceList> for DeviceList {
             fn from(value: super::DeviceList) -> Self {
                 Self { devices: Ok(value.devices) }
             }
         }
-        #[cfg(feature = "device-management")]
+        #[cfg(all(feature = "device-management", feature = "mock"))]
         #[derive(Clone, Debug)]
         pub struct DeviceListDevices {
             device: ::std::result::Result<
@@ -3065,7 +3067,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        #[cfg(feature = "device-management")]
+        #[cfg(all(feature = "device-management", feature = "mock"))]
         impl ::std::default::Default for DeviceListDevices {
             fn default() -> Self {
                 Self {
@@ -3075,7 +3077,7 @@ pub mod types {
                 }
             }
         }
-        #[cfg(feature = "device-management")]
+        #[cfg(all(feature = "device-management", feature = "mock"))]
         impl DeviceListDevices {
             pub fn device<T>(mut self, value: T) -> Self
             where
@@ -3114,7 +3116,7 @@ pub mod types {
                 self
             }
         }
-        #[cfg(feature = "device-management")]
+        #[cfg(all(feature = "device-management", feature = "mock"))]
         impl ::std::convert::TryFrom<DeviceListDevices> for super::DeviceListDevices {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -3127,7 +3129,7 @@ pub mod types {
                 })
             }
         }
-        #[cfg(feature = "device-management")]
+        #[cfg(all(feature = "device-management", feature = "mock"))]
         impl ::std::convert::From<super::DeviceListDevices> for DeviceListDevices {
             fn from(value: super::DeviceListDevices) -> Self {
                 Self {
@@ -3184,12 +3186,12 @@ pub mod types {
                 Self { device: Ok(value.device) }
             }
         }
-        #[cfg(feature = "device-management")]
+        #[cfg(all(feature = "device-management", feature = "mock"))]
         #[derive(Clone, Debug)]
         pub struct DeviceResponse {
             device: ::std::result::Result<super::DeviceDetail, ::std::string::String>,
         }
-        #[cfg(feature = "device-management")]
+        #[cfg(all(feature = "device-management", feature = "mock"))]
         impl ::std::default::Default for DeviceResponse {
             fn default() -> Self {
                 Self {
@@ -3197,7 +3199,7 @@ pub mod types {
                 }
             }
         }
-        #[cfg(feature = "device-management")]
+        #[cfg(all(feature = "device-management", feature = "mock"))]
         impl DeviceResponse {
             pub fn device<T>(mut self, value: T) -> Self
             where
@@ -3212,7 +3214,7 @@ pub mod types {
                 self
             }
         }
-        #[cfg(feature = "device-management")]
+        #[cfg(all(feature = "device-management", feature = "mock"))]
         impl ::std::convert::TryFrom<DeviceResponse> for super::DeviceResponse {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -3221,7 +3223,7 @@ pub mod types {
                 Ok(Self { device: value.device? })
             }
         }
-        #[cfg(feature = "device-management")]
+        #[cfg(all(feature = "device-management", feature = "mock"))]
         impl ::std::convert::From<super::DeviceResponse> for DeviceResponse {
             fn from(value: super::DeviceResponse) -> Self {
                 Self { device: Ok(value.device) }
@@ -4625,7 +4627,7 @@ pub mod types {
                 }
             }
         }
-        #[cfg(feature = "job-management")]
+        #[cfg(all(feature = "job-management", feature = "mock"))]
         #[derive(Clone, Debug)]
         pub struct Job {
             end_time: ::std::result::Result<
@@ -4682,7 +4684,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        #[cfg(feature = "job-management")]
+        #[cfg(all(feature = "job-management", feature = "mock"))]
         impl ::std::default::Default for Job {
             fn default() -> Self {
                 Self {
@@ -4703,7 +4705,7 @@ pub mod types {
                 }
             }
         }
-        #[cfg(feature = "job-management")]
+        #[cfg(all(feature = "job-management", feature = "mock"))]
         impl Job {
             pub fn end_time<T>(mut self, value: T) -> Self
             where
@@ -4878,7 +4880,7 @@ pub mod types {
                 self
             }
         }
-        #[cfg(feature = "job-management")]
+        #[cfg(all(feature = "job-management", feature = "mock"))]
         impl ::std::convert::TryFrom<Job> for super::Job {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -4902,7 +4904,7 @@ pub mod types {
                 })
             }
         }
-        #[cfg(feature = "job-management")]
+        #[cfg(all(feature = "job-management", feature = "mock"))]
         impl ::std::convert::From<super::Job> for Job {
             fn from(value: super::Job) -> Self {
                 Self {
@@ -4923,7 +4925,7 @@ pub mod types {
                 }
             }
         }
-        #[cfg(feature = "job-management")]
+        #[cfg(all(feature = "job-management", feature = "mock"))]
         #[derive(Clone, Debug)]
         pub struct JobList {
             jobs: ::std::result::Result<
@@ -4931,7 +4933,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        #[cfg(feature = "job-management")]
+        #[cfg(all(feature = "job-management", feature = "mock"))]
         impl ::std::default::Default for JobList {
             fn default() -> Self {
                 Self {
@@ -4939,7 +4941,7 @@ pub mod types {
                 }
             }
         }
-        #[cfg(feature = "job-management")]
+        #[cfg(all(feature = "job-management", feature = "mock"))]
         impl JobList {
             pub fn jobs<T>(mut self, value: T) -> Self
             where
@@ -4954,7 +4956,7 @@ pub mod types {
                 self
             }
         }
-        #[cfg(feature = "job-management")]
+        #[cfg(all(feature = "job-management", feature = "mock"))]
         impl ::std::convert::TryFrom<JobList> for super::JobList {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -4963,13 +4965,13 @@ pub mod types {
                 Ok(Self { jobs: value.jobs? })
             }
         }
-        #[cfg(feature = "job-management")]
+        #[cfg(all(feature = "job-management", feature = "mock"))]
         impl ::std::convert::From<super::JobList> for JobList {
             fn from(value: super::JobList) -> Self {
                 Self { jobs: Ok(value.jobs) }
             }
         }
-        #[cfg(feature = "job-management")]
+        #[cfg(all(feature = "job-management", feature = "mock"))]
         #[derive(Clone, Debug)]
         pub struct JobListJobs {
             job: ::std::result::Result<
@@ -4982,7 +4984,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        #[cfg(feature = "job-management")]
+        #[cfg(all(feature = "job-management", feature = "mock"))]
         impl ::std::default::Default for JobListJobs {
             fn default() -> Self {
                 Self {
@@ -4992,7 +4994,7 @@ pub mod types {
                 }
             }
         }
-        #[cfg(feature = "job-management")]
+        #[cfg(all(feature = "job-management", feature = "mock"))]
         impl JobListJobs {
             pub fn job<T>(mut self, value: T) -> Self
             where
@@ -5031,7 +5033,7 @@ pub mod types {
                 self
             }
         }
-        #[cfg(feature = "job-management")]
+        #[cfg(all(feature = "job-management", feature = "mock"))]
         impl ::std::convert::TryFrom<JobListJobs> for super::JobListJobs {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -5044,7 +5046,7 @@ pub mod types {
                 })
             }
         }
-        #[cfg(feature = "job-management")]
+        #[cfg(all(feature = "job-management", feature = "mock"))]
         impl ::std::convert::From<super::JobListJobs> for JobListJobs {
             fn from(value: super::JobListJobs) -> Self {
                 Self {
@@ -5054,12 +5056,12 @@ pub mod types {
                 }
             }
         }
-        #[cfg(feature = "job-management")]
+        #[cfg(all(feature = "job-management", feature = "mock"))]
         #[derive(Clone, Debug)]
         pub struct JobResponse {
             job: ::std::result::Result<super::Job, ::std::string::String>,
         }
-        #[cfg(feature = "job-management")]
+        #[cfg(all(feature = "job-management", feature = "mock"))]
         impl ::std::default::Default for JobResponse {
             fn default() -> Self {
                 Self {
@@ -5067,7 +5069,7 @@ pub mod types {
                 }
             }
         }
-        #[cfg(feature = "job-management")]
+        #[cfg(all(feature = "job-management", feature = "mock"))]
         impl JobResponse {
             pub fn job<T>(mut self, value: T) -> Self
             where
@@ -5082,7 +5084,7 @@ pub mod types {
                 self
             }
         }
-        #[cfg(feature = "job-management")]
+        #[cfg(all(feature = "job-management", feature = "mock"))]
         impl ::std::convert::TryFrom<JobResponse> for super::JobResponse {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -5091,7 +5093,7 @@ pub mod types {
                 Ok(Self { job: value.job? })
             }
         }
-        #[cfg(feature = "job-management")]
+        #[cfg(all(feature = "job-management", feature = "mock"))]
         impl ::std::convert::From<super::JobResponse> for JobResponse {
             fn from(value: super::JobResponse) -> Self {
                 Self { job: Ok(value.job) }
@@ -5135,7 +5137,7 @@ pub mod types {
                 Self { href: Ok(value.href) }
             }
         }
-        #[cfg(feature = "software-management")]
+        #[cfg(all(feature = "software-management", feature = "mock"))]
         #[derive(Clone, Debug)]
         pub struct Package {
             file_name: ::std::result::Result<
@@ -5161,7 +5163,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        #[cfg(feature = "software-management")]
+        #[cfg(all(feature = "software-management", feature = "mock"))]
         impl ::std::default::Default for Package {
             fn default() -> Self {
                 Self {
@@ -5175,7 +5177,7 @@ pub mod types {
                 }
             }
         }
-        #[cfg(feature = "software-management")]
+        #[cfg(all(feature = "software-management", feature = "mock"))]
         impl Package {
             pub fn file_name<T>(mut self, value: T) -> Self
             where
@@ -5262,7 +5264,7 @@ pub mod types {
                 self
             }
         }
-        #[cfg(feature = "software-management")]
+        #[cfg(all(feature = "software-management", feature = "mock"))]
         impl ::std::convert::TryFrom<Package> for super::Package {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -5279,7 +5281,7 @@ pub mod types {
                 })
             }
         }
-        #[cfg(feature = "software-management")]
+        #[cfg(all(feature = "software-management", feature = "mock"))]
         impl ::std::convert::From<super::Package> for Package {
             fn from(value: super::Package) -> Self {
                 Self {
@@ -5293,7 +5295,7 @@ pub mod types {
                 }
             }
         }
-        #[cfg(feature = "software-management")]
+        #[cfg(all(feature = "software-management", feature = "mock"))]
         #[derive(Clone, Debug)]
         pub struct PackageList {
             packages: ::std::result::Result<
@@ -5301,7 +5303,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        #[cfg(feature = "software-management")]
+        #[cfg(all(feature = "software-management", feature = "mock"))]
         impl ::std::default::Default for PackageList {
             fn default() -> Self {
                 Self {
@@ -5309,7 +5311,7 @@ pub mod types {
                 }
             }
         }
-        #[cfg(feature = "software-management")]
+        #[cfg(all(feature = "software-management", feature = "mock"))]
         impl PackageList {
             pub fn packages<T>(mut self, value: T) -> Self
             where
@@ -5326,7 +5328,7 @@ pub mod types {
                 self
             }
         }
-        #[cfg(feature = "software-management")]
+        #[cfg(all(feature = "software-management", feature = "mock"))]
         impl ::std::convert::TryFrom<PackageList> for super::PackageList {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -5335,7 +5337,7 @@ pub mod types {
                 Ok(Self { packages: value.packages? })
             }
         }
-        #[cfg(feature = "software-management")]
+        #[cfg(all(feature = "software-management", feature = "mock"))]
         impl ::std::convert::From<super::PackageList> for PackageList {
             fn from(value: super::PackageList) -> Self {
                 Self {
@@ -5343,7 +5345,7 @@ pub mod types {
                 }
             }
         }
-        #[cfg(feature = "software-management")]
+        #[cfg(all(feature = "software-management", feature = "mock"))]
         #[derive(Clone, Debug)]
         pub struct PackageListPackages {
             package: ::std::result::Result<
@@ -5356,7 +5358,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        #[cfg(feature = "software-management")]
+        #[cfg(all(feature = "software-management", feature = "mock"))]
         impl ::std::default::Default for PackageListPackages {
             fn default() -> Self {
                 Self {
@@ -5366,7 +5368,7 @@ pub mod types {
                 }
             }
         }
-        #[cfg(feature = "software-management")]
+        #[cfg(all(feature = "software-management", feature = "mock"))]
         impl PackageListPackages {
             pub fn package<T>(mut self, value: T) -> Self
             where
@@ -5405,7 +5407,7 @@ pub mod types {
                 self
             }
         }
-        #[cfg(feature = "software-management")]
+        #[cfg(all(feature = "software-management", feature = "mock"))]
         impl ::std::convert::TryFrom<PackageListPackages>
         for super::PackageListPackages {
             type Error = super::error::ConversionError;
@@ -5419,7 +5421,7 @@ pub mod types {
                 })
             }
         }
-        #[cfg(feature = "software-management")]
+        #[cfg(all(feature = "software-management", feature = "mock"))]
         impl ::std::convert::From<super::PackageListPackages> for PackageListPackages {
             fn from(value: super::PackageListPackages) -> Self {
                 Self {
@@ -5429,7 +5431,7 @@ pub mod types {
                 }
             }
         }
-        #[cfg(feature = "job-management")]
+        #[cfg(all(feature = "job-management", feature = "mock"))]
         #[derive(Clone, Debug)]
         pub struct ProgressUpdateResponse {
             progress_update: ::std::result::Result<
@@ -5437,7 +5439,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        #[cfg(feature = "job-management")]
+        #[cfg(all(feature = "job-management", feature = "mock"))]
         impl ::std::default::Default for ProgressUpdateResponse {
             fn default() -> Self {
                 Self {
@@ -5447,7 +5449,7 @@ pub mod types {
                 }
             }
         }
-        #[cfg(feature = "job-management")]
+        #[cfg(all(feature = "job-management", feature = "mock"))]
         impl ProgressUpdateResponse {
             pub fn progress_update<T>(mut self, value: T) -> Self
             where
@@ -5464,7 +5466,7 @@ pub mod types {
                 self
             }
         }
-        #[cfg(feature = "job-management")]
+        #[cfg(all(feature = "job-management", feature = "mock"))]
         impl ::std::convert::TryFrom<ProgressUpdateResponse>
         for super::ProgressUpdateResponse {
             type Error = super::error::ConversionError;
@@ -5476,7 +5478,7 @@ pub mod types {
                 })
             }
         }
-        #[cfg(feature = "job-management")]
+        #[cfg(all(feature = "job-management", feature = "mock"))]
         impl ::std::convert::From<super::ProgressUpdateResponse>
         for ProgressUpdateResponse {
             fn from(value: super::ProgressUpdateResponse) -> Self {
@@ -5485,7 +5487,7 @@ pub mod types {
                 }
             }
         }
-        #[cfg(feature = "job-management")]
+        #[cfg(all(feature = "job-management", feature = "mock"))]
         #[derive(Clone, Debug)]
         pub struct ProgressUpdateResponseProgressUpdate {
             data: ::std::result::Result<
@@ -5515,7 +5517,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        #[cfg(feature = "job-management")]
+        #[cfg(all(feature = "job-management", feature = "mock"))]
         impl ::std::default::Default for ProgressUpdateResponseProgressUpdate {
             fn default() -> Self {
                 Self {
@@ -5530,7 +5532,7 @@ pub mod types {
                 }
             }
         }
-        #[cfg(feature = "job-management")]
+        #[cfg(all(feature = "job-management", feature = "mock"))]
         impl ProgressUpdateResponseProgressUpdate {
             pub fn data<T>(mut self, value: T) -> Self
             where
@@ -5629,7 +5631,7 @@ pub mod types {
                 self
             }
         }
-        #[cfg(feature = "job-management")]
+        #[cfg(all(feature = "job-management", feature = "mock"))]
         impl ::std::convert::TryFrom<ProgressUpdateResponseProgressUpdate>
         for super::ProgressUpdateResponseProgressUpdate {
             type Error = super::error::ConversionError;
@@ -5648,7 +5650,7 @@ pub mod types {
                 })
             }
         }
-        #[cfg(feature = "job-management")]
+        #[cfg(all(feature = "job-management", feature = "mock"))]
         impl ::std::convert::From<super::ProgressUpdateResponseProgressUpdate>
         for ProgressUpdateResponseProgressUpdate {
             fn from(value: super::ProgressUpdateResponseProgressUpdate) -> Self {
@@ -5664,7 +5666,7 @@ pub mod types {
                 }
             }
         }
-        #[cfg(feature = "device-management")]
+        #[cfg(all(feature = "device-management", feature = "mock"))]
         #[derive(Clone, Debug)]
         pub struct RawConfigurationResponse {
             raw_configuration: ::std::result::Result<
@@ -5672,7 +5674,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        #[cfg(feature = "device-management")]
+        #[cfg(all(feature = "device-management", feature = "mock"))]
         impl ::std::default::Default for RawConfigurationResponse {
             fn default() -> Self {
                 Self {
@@ -5682,7 +5684,7 @@ pub mod types {
                 }
             }
         }
-        #[cfg(feature = "device-management")]
+        #[cfg(all(feature = "device-management", feature = "mock"))]
         impl RawConfigurationResponse {
             pub fn raw_configuration<T>(mut self, value: T) -> Self
             where
@@ -5701,7 +5703,7 @@ pub mod types {
                 self
             }
         }
-        #[cfg(feature = "device-management")]
+        #[cfg(all(feature = "device-management", feature = "mock"))]
         impl ::std::convert::TryFrom<RawConfigurationResponse>
         for super::RawConfigurationResponse {
             type Error = super::error::ConversionError;
@@ -5713,7 +5715,7 @@ pub mod types {
                 })
             }
         }
-        #[cfg(feature = "device-management")]
+        #[cfg(all(feature = "device-management", feature = "mock"))]
         impl ::std::convert::From<super::RawConfigurationResponse>
         for RawConfigurationResponse {
             fn from(value: super::RawConfigurationResponse) -> Self {
@@ -5722,7 +5724,7 @@ pub mod types {
                 }
             }
         }
-        #[cfg(feature = "device-management")]
+        #[cfg(all(feature = "device-management", feature = "mock"))]
         #[derive(Clone, Debug)]
         pub struct RawConfigurationResponseRawConfiguration {
             configuration: ::std::result::Result<
@@ -5730,7 +5732,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        #[cfg(feature = "device-management")]
+        #[cfg(all(feature = "device-management", feature = "mock"))]
         impl ::std::default::Default for RawConfigurationResponseRawConfiguration {
             fn default() -> Self {
                 Self {
@@ -5738,7 +5740,7 @@ pub mod types {
                 }
             }
         }
-        #[cfg(feature = "device-management")]
+        #[cfg(all(feature = "device-management", feature = "mock"))]
         impl RawConfigurationResponseRawConfiguration {
             pub fn configuration<T>(mut self, value: T) -> Self
             where
@@ -5753,7 +5755,7 @@ pub mod types {
                 self
             }
         }
-        #[cfg(feature = "device-management")]
+        #[cfg(all(feature = "device-management", feature = "mock"))]
         impl ::std::convert::TryFrom<RawConfigurationResponseRawConfiguration>
         for super::RawConfigurationResponseRawConfiguration {
             type Error = super::error::ConversionError;
@@ -5765,7 +5767,7 @@ pub mod types {
                 })
             }
         }
-        #[cfg(feature = "device-management")]
+        #[cfg(all(feature = "device-management", feature = "mock"))]
         impl ::std::convert::From<super::RawConfigurationResponseRawConfiguration>
         for RawConfigurationResponseRawConfiguration {
             fn from(value: super::RawConfigurationResponseRawConfiguration) -> Self {
@@ -5922,7 +5924,7 @@ pub mod types {
                 }
             }
         }
-        #[cfg(feature = "script-management")]
+        #[cfg(all(feature = "script-management", feature = "mock"))]
         #[derive(Clone, Debug)]
         pub struct Script {
             href: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -5936,7 +5938,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        #[cfg(feature = "script-management")]
+        #[cfg(all(feature = "script-management", feature = "mock"))]
         impl ::std::default::Default for Script {
             fn default() -> Self {
                 Self {
@@ -5947,7 +5949,7 @@ pub mod types {
                 }
             }
         }
-        #[cfg(feature = "script-management")]
+        #[cfg(all(feature = "script-management", feature = "mock"))]
         impl Script {
             pub fn href<T>(mut self, value: T) -> Self
             where
@@ -5998,7 +6000,7 @@ pub mod types {
                 self
             }
         }
-        #[cfg(feature = "script-management")]
+        #[cfg(all(feature = "script-management", feature = "mock"))]
         impl ::std::convert::TryFrom<Script> for super::Script {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -6012,7 +6014,7 @@ pub mod types {
                 })
             }
         }
-        #[cfg(feature = "script-management")]
+        #[cfg(all(feature = "script-management", feature = "mock"))]
         impl ::std::convert::From<super::Script> for Script {
             fn from(value: super::Script) -> Self {
                 Self {
@@ -6023,7 +6025,7 @@ pub mod types {
                 }
             }
         }
-        #[cfg(feature = "script-management")]
+        #[cfg(all(feature = "script-management", feature = "mock"))]
         #[derive(Clone, Debug)]
         pub struct ScriptList {
             scripts: ::std::result::Result<
@@ -6031,7 +6033,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        #[cfg(feature = "script-management")]
+        #[cfg(all(feature = "script-management", feature = "mock"))]
         impl ::std::default::Default for ScriptList {
             fn default() -> Self {
                 Self {
@@ -6039,7 +6041,7 @@ pub mod types {
                 }
             }
         }
-        #[cfg(feature = "script-management")]
+        #[cfg(all(feature = "script-management", feature = "mock"))]
         impl ScriptList {
             pub fn scripts<T>(mut self, value: T) -> Self
             where
@@ -6056,7 +6058,7 @@ pub mod types {
                 self
             }
         }
-        #[cfg(feature = "script-management")]
+        #[cfg(all(feature = "script-management", feature = "mock"))]
         impl ::std::convert::TryFrom<ScriptList> for super::ScriptList {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -6065,13 +6067,13 @@ pub mod types {
                 Ok(Self { scripts: value.scripts? })
             }
         }
-        #[cfg(feature = "script-management")]
+        #[cfg(all(feature = "script-management", feature = "mock"))]
         impl ::std::convert::From<super::ScriptList> for ScriptList {
             fn from(value: super::ScriptList) -> Self {
                 Self { scripts: Ok(value.scripts) }
             }
         }
-        #[cfg(feature = "script-management")]
+        #[cfg(all(feature = "script-management", feature = "mock"))]
         #[derive(Clone, Debug)]
         pub struct ScriptListScripts {
             script: ::std::result::Result<
@@ -6084,7 +6086,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        #[cfg(feature = "script-management")]
+        #[cfg(all(feature = "script-management", feature = "mock"))]
         impl ::std::default::Default for ScriptListScripts {
             fn default() -> Self {
                 Self {
@@ -6094,7 +6096,7 @@ pub mod types {
                 }
             }
         }
-        #[cfg(feature = "script-management")]
+        #[cfg(all(feature = "script-management", feature = "mock"))]
         impl ScriptListScripts {
             pub fn script<T>(mut self, value: T) -> Self
             where
@@ -6133,7 +6135,7 @@ pub mod types {
                 self
             }
         }
-        #[cfg(feature = "script-management")]
+        #[cfg(all(feature = "script-management", feature = "mock"))]
         impl ::std::convert::TryFrom<ScriptListScripts> for super::ScriptListScripts {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -6146,7 +6148,7 @@ pub mod types {
                 })
             }
         }
-        #[cfg(feature = "script-management")]
+        #[cfg(all(feature = "script-management", feature = "mock"))]
         impl ::std::convert::From<super::ScriptListScripts> for ScriptListScripts {
             fn from(value: super::ScriptListScripts) -> Self {
                 Self {
@@ -6945,7 +6947,7 @@ pub mod types {
                 }
             }
         }
-        #[cfg(feature = "tag-management")]
+        #[cfg(all(feature = "tag-management", feature = "mock"))]
         #[derive(Clone, Debug)]
         pub struct Tag {
             id: ::std::result::Result<i64, ::std::string::String>,
@@ -6963,7 +6965,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        #[cfg(feature = "tag-management")]
+        #[cfg(all(feature = "tag-management", feature = "mock"))]
         impl ::std::default::Default for Tag {
             fn default() -> Self {
                 Self {
@@ -6975,7 +6977,7 @@ pub mod types {
                 }
             }
         }
-        #[cfg(feature = "tag-management")]
+        #[cfg(all(feature = "tag-management", feature = "mock"))]
         impl Tag {
             pub fn id<T>(mut self, value: T) -> Self
             where
@@ -7036,7 +7038,7 @@ pub mod types {
                 self
             }
         }
-        #[cfg(feature = "tag-management")]
+        #[cfg(all(feature = "tag-management", feature = "mock"))]
         impl ::std::convert::TryFrom<Tag> for super::Tag {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -7051,7 +7053,7 @@ pub mod types {
                 })
             }
         }
-        #[cfg(feature = "tag-management")]
+        #[cfg(all(feature = "tag-management", feature = "mock"))]
         impl ::std::convert::From<super::Tag> for Tag {
             fn from(value: super::Tag) -> Self {
                 Self {
@@ -7063,7 +7065,7 @@ pub mod types {
                 }
             }
         }
-        #[cfg(feature = "tag-management")]
+        #[cfg(all(feature = "tag-management", feature = "mock"))]
         #[derive(Clone, Debug)]
         pub struct TagList {
             tags: ::std::result::Result<
@@ -7071,7 +7073,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        #[cfg(feature = "tag-management")]
+        #[cfg(all(feature = "tag-management", feature = "mock"))]
         impl ::std::default::Default for TagList {
             fn default() -> Self {
                 Self {
@@ -7079,7 +7081,7 @@ pub mod types {
                 }
             }
         }
-        #[cfg(feature = "tag-management")]
+        #[cfg(all(feature = "tag-management", feature = "mock"))]
         impl TagList {
             pub fn tags<T>(mut self, value: T) -> Self
             where
@@ -7094,7 +7096,7 @@ pub mod types {
                 self
             }
         }
-        #[cfg(feature = "tag-management")]
+        #[cfg(all(feature = "tag-management", feature = "mock"))]
         impl ::std::convert::TryFrom<TagList> for super::TagList {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -7103,13 +7105,13 @@ pub mod types {
                 Ok(Self { tags: value.tags? })
             }
         }
-        #[cfg(feature = "tag-management")]
+        #[cfg(all(feature = "tag-management", feature = "mock"))]
         impl ::std::convert::From<super::TagList> for TagList {
             fn from(value: super::TagList) -> Self {
                 Self { tags: Ok(value.tags) }
             }
         }
-        #[cfg(feature = "tag-management")]
+        #[cfg(all(feature = "tag-management", feature = "mock"))]
         #[derive(Clone, Debug)]
         pub struct TagListTags {
             tag: ::std::result::Result<
@@ -7122,7 +7124,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        #[cfg(feature = "tag-management")]
+        #[cfg(all(feature = "tag-management", feature = "mock"))]
         impl ::std::default::Default for TagListTags {
             fn default() -> Self {
                 Self {
@@ -7132,7 +7134,7 @@ pub mod types {
                 }
             }
         }
-        #[cfg(feature = "tag-management")]
+        #[cfg(all(feature = "tag-management", feature = "mock"))]
         impl TagListTags {
             pub fn tag<T>(mut self, value: T) -> Self
             where
@@ -7171,7 +7173,7 @@ pub mod types {
                 self
             }
         }
-        #[cfg(feature = "tag-management")]
+        #[cfg(all(feature = "tag-management", feature = "mock"))]
         impl ::std::convert::TryFrom<TagListTags> for super::TagListTags {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -7184,7 +7186,7 @@ pub mod types {
                 })
             }
         }
-        #[cfg(feature = "tag-management")]
+        #[cfg(all(feature = "tag-management", feature = "mock"))]
         impl ::std::convert::From<super::TagListTags> for TagListTags {
             fn from(value: super::TagListTags) -> Self {
                 Self {
@@ -7194,7 +7196,7 @@ pub mod types {
                 }
             }
         }
-        #[cfg(feature = "tag-management")]
+        #[cfg(all(feature = "tag-management", feature = "mock"))]
         #[derive(Clone, Debug)]
         pub struct TagManagementResponse {
             tag_management: ::std::result::Result<
@@ -7202,7 +7204,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        #[cfg(feature = "tag-management")]
+        #[cfg(all(feature = "tag-management", feature = "mock"))]
         impl ::std::default::Default for TagManagementResponse {
             fn default() -> Self {
                 Self {
@@ -7212,7 +7214,7 @@ pub mod types {
                 }
             }
         }
-        #[cfg(feature = "tag-management")]
+        #[cfg(all(feature = "tag-management", feature = "mock"))]
         impl TagManagementResponse {
             pub fn tag_management<T>(mut self, value: T) -> Self
             where
@@ -7229,7 +7231,7 @@ pub mod types {
                 self
             }
         }
-        #[cfg(feature = "tag-management")]
+        #[cfg(all(feature = "tag-management", feature = "mock"))]
         impl ::std::convert::TryFrom<TagManagementResponse>
         for super::TagManagementResponse {
             type Error = super::error::ConversionError;
@@ -7241,7 +7243,7 @@ pub mod types {
                 })
             }
         }
-        #[cfg(feature = "tag-management")]
+        #[cfg(all(feature = "tag-management", feature = "mock"))]
         impl ::std::convert::From<super::TagManagementResponse>
         for TagManagementResponse {
             fn from(value: super::TagManagementResponse) -> Self {
@@ -7250,12 +7252,12 @@ pub mod types {
                 }
             }
         }
-        #[cfg(feature = "tag-management")]
+        #[cfg(all(feature = "tag-management", feature = "mock"))]
         #[derive(Clone, Debug)]
         pub struct TagManagementResponseTagManagement {
             collection: ::std::result::Result<super::Link, ::std::string::String>,
         }
-        #[cfg(feature = "tag-management")]
+        #[cfg(all(feature = "tag-management", feature = "mock"))]
         impl ::std::default::Default for TagManagementResponseTagManagement {
             fn default() -> Self {
                 Self {
@@ -7263,7 +7265,7 @@ pub mod types {
                 }
             }
         }
-        #[cfg(feature = "tag-management")]
+        #[cfg(all(feature = "tag-management", feature = "mock"))]
         impl TagManagementResponseTagManagement {
             pub fn collection<T>(mut self, value: T) -> Self
             where
@@ -7278,7 +7280,7 @@ pub mod types {
                 self
             }
         }
-        #[cfg(feature = "tag-management")]
+        #[cfg(all(feature = "tag-management", feature = "mock"))]
         impl ::std::convert::TryFrom<TagManagementResponseTagManagement>
         for super::TagManagementResponseTagManagement {
             type Error = super::error::ConversionError;
@@ -7290,7 +7292,7 @@ pub mod types {
                 })
             }
         }
-        #[cfg(feature = "tag-management")]
+        #[cfg(all(feature = "tag-management", feature = "mock"))]
         impl ::std::convert::From<super::TagManagementResponseTagManagement>
         for TagManagementResponseTagManagement {
             fn from(value: super::TagManagementResponseTagManagement) -> Self {
@@ -7473,12 +7475,12 @@ pub mod types {
                 Self { target: Ok(value.target) }
             }
         }
-        #[cfg(feature = "tag-management")]
+        #[cfg(all(feature = "tag-management", feature = "mock"))]
         #[derive(Clone, Debug)]
         pub struct TagResponse {
             tag: ::std::result::Result<super::Tag, ::std::string::String>,
         }
-        #[cfg(feature = "tag-management")]
+        #[cfg(all(feature = "tag-management", feature = "mock"))]
         impl ::std::default::Default for TagResponse {
             fn default() -> Self {
                 Self {
@@ -7486,7 +7488,7 @@ pub mod types {
                 }
             }
         }
-        #[cfg(feature = "tag-management")]
+        #[cfg(all(feature = "tag-management", feature = "mock"))]
         impl TagResponse {
             pub fn tag<T>(mut self, value: T) -> Self
             where
@@ -7501,7 +7503,7 @@ pub mod types {
                 self
             }
         }
-        #[cfg(feature = "tag-management")]
+        #[cfg(all(feature = "tag-management", feature = "mock"))]
         impl ::std::convert::TryFrom<TagResponse> for super::TagResponse {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -7510,13 +7512,13 @@ pub mod types {
                 Ok(Self { tag: value.tag? })
             }
         }
-        #[cfg(feature = "tag-management")]
+        #[cfg(all(feature = "tag-management", feature = "mock"))]
         impl ::std::convert::From<super::TagResponse> for TagResponse {
             fn from(value: super::TagResponse) -> Self {
                 Self { tag: Ok(value.tag) }
             }
         }
-        #[cfg(feature = "tag-management")]
+        #[cfg(all(feature = "tag-management", feature = "mock"))]
         #[derive(Clone, Debug)]
         pub struct TagSummary {
             access_type: ::std::result::Result<
@@ -7531,7 +7533,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        #[cfg(feature = "tag-management")]
+        #[cfg(all(feature = "tag-management", feature = "mock"))]
         impl ::std::default::Default for TagSummary {
             fn default() -> Self {
                 Self {
@@ -7543,7 +7545,7 @@ pub mod types {
                 }
             }
         }
-        #[cfg(feature = "tag-management")]
+        #[cfg(all(feature = "tag-management", feature = "mock"))]
         impl TagSummary {
             pub fn access_type<T>(mut self, value: T) -> Self
             where
@@ -7604,7 +7606,7 @@ pub mod types {
                 self
             }
         }
-        #[cfg(feature = "tag-management")]
+        #[cfg(all(feature = "tag-management", feature = "mock"))]
         impl ::std::convert::TryFrom<TagSummary> for super::TagSummary {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -7619,7 +7621,7 @@ pub mod types {
                 })
             }
         }
-        #[cfg(feature = "tag-management")]
+        #[cfg(all(feature = "tag-management", feature = "mock"))]
         impl ::std::convert::From<super::TagSummary> for TagSummary {
             fn from(value: super::TagSummary) -> Self {
                 Self {
@@ -7631,7 +7633,7 @@ pub mod types {
                 }
             }
         }
-        #[cfg(feature = "tag-management")]
+        #[cfg(all(feature = "tag-management", feature = "mock"))]
         #[derive(Clone, Debug)]
         pub struct TagTarget {
             href: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -7641,7 +7643,7 @@ pub mod types {
             >,
             uri: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        #[cfg(feature = "tag-management")]
+        #[cfg(all(feature = "tag-management", feature = "mock"))]
         impl ::std::default::Default for TagTarget {
             fn default() -> Self {
                 Self {
@@ -7651,7 +7653,7 @@ pub mod types {
                 }
             }
         }
-        #[cfg(feature = "tag-management")]
+        #[cfg(all(feature = "tag-management", feature = "mock"))]
         impl TagTarget {
             pub fn href<T>(mut self, value: T) -> Self
             where
@@ -7690,7 +7692,7 @@ pub mod types {
                 self
             }
         }
-        #[cfg(feature = "tag-management")]
+        #[cfg(all(feature = "tag-management", feature = "mock"))]
         impl ::std::convert::TryFrom<TagTarget> for super::TagTarget {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -7703,7 +7705,7 @@ pub mod types {
                 })
             }
         }
-        #[cfg(feature = "tag-management")]
+        #[cfg(all(feature = "tag-management", feature = "mock"))]
         impl ::std::convert::From<super::TagTarget> for TagTarget {
             fn from(value: super::TagTarget) -> Self {
                 Self {
@@ -7713,7 +7715,7 @@ pub mod types {
                 }
             }
         }
-        #[cfg(feature = "tag-management")]
+        #[cfg(all(feature = "tag-management", feature = "mock"))]
         #[derive(Clone, Debug)]
         pub struct TagTargetList {
             targets: ::std::result::Result<
@@ -7721,7 +7723,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        #[cfg(feature = "tag-management")]
+        #[cfg(all(feature = "tag-management", feature = "mock"))]
         impl ::std::default::Default for TagTargetList {
             fn default() -> Self {
                 Self {
@@ -7729,7 +7731,7 @@ pub mod types {
                 }
             }
         }
-        #[cfg(feature = "tag-management")]
+        #[cfg(all(feature = "tag-management", feature = "mock"))]
         impl TagTargetList {
             pub fn targets<T>(mut self, value: T) -> Self
             where
@@ -7744,7 +7746,7 @@ pub mod types {
                 self
             }
         }
-        #[cfg(feature = "tag-management")]
+        #[cfg(all(feature = "tag-management", feature = "mock"))]
         impl ::std::convert::TryFrom<TagTargetList> for super::TagTargetList {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -7753,7 +7755,7 @@ pub mod types {
                 Ok(Self { targets: value.targets? })
             }
         }
-        #[cfg(feature = "tag-management")]
+        #[cfg(all(feature = "tag-management", feature = "mock"))]
         impl ::std::convert::From<super::TagTargetList> for TagTargetList {
             fn from(value: super::TagTargetList) -> Self {
                 Self { targets: Ok(value.targets) }
@@ -7802,12 +7804,12 @@ pub mod types {
                 Self { target: Ok(value.target) }
             }
         }
-        #[cfg(feature = "tag-management")]
+        #[cfg(all(feature = "tag-management", feature = "mock"))]
         #[derive(Clone, Debug)]
         pub struct TagTargetResponse {
             target: ::std::result::Result<super::TagTarget, ::std::string::String>,
         }
-        #[cfg(feature = "tag-management")]
+        #[cfg(all(feature = "tag-management", feature = "mock"))]
         impl ::std::default::Default for TagTargetResponse {
             fn default() -> Self {
                 Self {
@@ -7815,7 +7817,7 @@ pub mod types {
                 }
             }
         }
-        #[cfg(feature = "tag-management")]
+        #[cfg(all(feature = "tag-management", feature = "mock"))]
         impl TagTargetResponse {
             pub fn target<T>(mut self, value: T) -> Self
             where
@@ -7830,7 +7832,7 @@ pub mod types {
                 self
             }
         }
-        #[cfg(feature = "tag-management")]
+        #[cfg(all(feature = "tag-management", feature = "mock"))]
         impl ::std::convert::TryFrom<TagTargetResponse> for super::TagTargetResponse {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -7839,13 +7841,13 @@ pub mod types {
                 Ok(Self { target: value.target? })
             }
         }
-        #[cfg(feature = "tag-management")]
+        #[cfg(all(feature = "tag-management", feature = "mock"))]
         impl ::std::convert::From<super::TagTargetResponse> for TagTargetResponse {
             fn from(value: super::TagTargetResponse) -> Self {
                 Self { target: Ok(value.target) }
             }
         }
-        #[cfg(feature = "tag-management")]
+        #[cfg(all(feature = "tag-management", feature = "mock"))]
         #[derive(Clone, Debug)]
         pub struct TagTargets {
             href: ::std::result::Result<
@@ -7861,7 +7863,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        #[cfg(feature = "tag-management")]
+        #[cfg(all(feature = "tag-management", feature = "mock"))]
         impl ::std::default::Default for TagTargets {
             fn default() -> Self {
                 Self {
@@ -7871,7 +7873,7 @@ pub mod types {
                 }
             }
         }
-        #[cfg(feature = "tag-management")]
+        #[cfg(all(feature = "tag-management", feature = "mock"))]
         impl TagTargets {
             pub fn href<T>(mut self, value: T) -> Self
             where
@@ -7910,7 +7912,7 @@ pub mod types {
                 self
             }
         }
-        #[cfg(feature = "tag-management")]
+        #[cfg(all(feature = "tag-management", feature = "mock"))]
         impl ::std::convert::TryFrom<TagTargets> for super::TagTargets {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -7923,7 +7925,7 @@ pub mod types {
                 })
             }
         }
-        #[cfg(feature = "tag-management")]
+        #[cfg(all(feature = "tag-management", feature = "mock"))]
         impl ::std::convert::From<super::TagTargets> for TagTargets {
             fn from(value: super::TagTargets) -> Self {
                 Self {
@@ -8143,11 +8145,13 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "mock")]
         #[derive(Clone, Debug)]
         pub struct Task {
             href: ::std::result::Result<::std::string::String, ::std::string::String>,
             id: ::std::result::Result<i64, ::std::string::String>,
         }
+        #[cfg(feature = "mock")]
         impl ::std::default::Default for Task {
             fn default() -> Self {
                 Self {
@@ -8156,6 +8160,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "mock")]
         impl Task {
             pub fn href<T>(mut self, value: T) -> Self
             where
@@ -8180,6 +8185,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::convert::TryFrom<Task> for super::Task {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -8191,6 +8197,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::convert::From<super::Task> for Task {
             fn from(value: super::Task) -> Self {
                 Self {
@@ -8199,10 +8206,12 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "mock")]
         #[derive(Clone, Debug)]
         pub struct TaskResponse {
             task: ::std::result::Result<super::Task, ::std::string::String>,
         }
+        #[cfg(feature = "mock")]
         impl ::std::default::Default for TaskResponse {
             fn default() -> Self {
                 Self {
@@ -8210,6 +8219,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "mock")]
         impl TaskResponse {
             pub fn task<T>(mut self, value: T) -> Self
             where
@@ -8224,6 +8234,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::convert::TryFrom<TaskResponse> for super::TaskResponse {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -8232,12 +8243,13 @@ pub mod types {
                 Ok(Self { task: value.task? })
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::convert::From<super::TaskResponse> for TaskResponse {
             fn from(value: super::TaskResponse) -> Self {
                 Self { task: Ok(value.task) }
             }
         }
-        #[cfg(feature = "user-management")]
+        #[cfg(all(feature = "user-management", feature = "mock"))]
         #[derive(Clone, Debug)]
         pub struct User {
             auth_mode: ::std::result::Result<
@@ -8284,7 +8296,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        #[cfg(feature = "user-management")]
+        #[cfg(all(feature = "user-management", feature = "mock"))]
         impl ::std::default::Default for User {
             fn default() -> Self {
                 Self {
@@ -8304,7 +8316,7 @@ pub mod types {
                 }
             }
         }
-        #[cfg(feature = "user-management")]
+        #[cfg(all(feature = "user-management", feature = "mock"))]
         impl User {
             pub fn auth_mode<T>(mut self, value: T) -> Self
             where
@@ -8465,7 +8477,7 @@ pub mod types {
                 self
             }
         }
-        #[cfg(feature = "user-management")]
+        #[cfg(all(feature = "user-management", feature = "mock"))]
         impl ::std::convert::TryFrom<User> for super::User {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -8488,7 +8500,7 @@ pub mod types {
                 })
             }
         }
-        #[cfg(feature = "user-management")]
+        #[cfg(all(feature = "user-management", feature = "mock"))]
         impl ::std::convert::From<super::User> for User {
             fn from(value: super::User) -> Self {
                 Self {
@@ -8508,7 +8520,7 @@ pub mod types {
                 }
             }
         }
-        #[cfg(feature = "user-management")]
+        #[cfg(all(feature = "user-management", feature = "mock"))]
         #[derive(Clone, Debug)]
         pub struct UserList {
             users: ::std::result::Result<
@@ -8516,7 +8528,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        #[cfg(feature = "user-management")]
+        #[cfg(all(feature = "user-management", feature = "mock"))]
         impl ::std::default::Default for UserList {
             fn default() -> Self {
                 Self {
@@ -8524,7 +8536,7 @@ pub mod types {
                 }
             }
         }
-        #[cfg(feature = "user-management")]
+        #[cfg(all(feature = "user-management", feature = "mock"))]
         impl UserList {
             pub fn users<T>(mut self, value: T) -> Self
             where
@@ -8539,7 +8551,7 @@ pub mod types {
                 self
             }
         }
-        #[cfg(feature = "user-management")]
+        #[cfg(all(feature = "user-management", feature = "mock"))]
         impl ::std::convert::TryFrom<UserList> for super::UserList {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -8548,13 +8560,13 @@ pub mod types {
                 Ok(Self { users: value.users? })
             }
         }
-        #[cfg(feature = "user-management")]
+        #[cfg(all(feature = "user-management", feature = "mock"))]
         impl ::std::convert::From<super::UserList> for UserList {
             fn from(value: super::UserList) -> Self {
                 Self { users: Ok(value.users) }
             }
         }
-        #[cfg(feature = "user-management")]
+        #[cfg(all(feature = "user-management", feature = "mock"))]
         #[derive(Clone, Debug)]
         pub struct UserListUsers {
             total: ::std::result::Result<i64, ::std::string::String>,
@@ -8567,7 +8579,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        #[cfg(feature = "user-management")]
+        #[cfg(all(feature = "user-management", feature = "mock"))]
         impl ::std::default::Default for UserListUsers {
             fn default() -> Self {
                 Self {
@@ -8577,7 +8589,7 @@ pub mod types {
                 }
             }
         }
-        #[cfg(feature = "user-management")]
+        #[cfg(all(feature = "user-management", feature = "mock"))]
         impl UserListUsers {
             pub fn total<T>(mut self, value: T) -> Self
             where
@@ -8616,7 +8628,7 @@ pub mod types {
                 self
             }
         }
-        #[cfg(feature = "user-management")]
+        #[cfg(all(feature = "user-management", feature = "mock"))]
         impl ::std::convert::TryFrom<UserListUsers> for super::UserListUsers {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -8629,7 +8641,7 @@ pub mod types {
                 })
             }
         }
-        #[cfg(feature = "user-management")]
+        #[cfg(all(feature = "user-management", feature = "mock"))]
         impl ::std::convert::From<super::UserListUsers> for UserListUsers {
             fn from(value: super::UserListUsers) -> Self {
                 Self {

@@ -65,14 +65,54 @@ pub(crate) fn gate_client(
             services.entry(name).or_default().insert(feature);
         }
     }
-    for (name, features) in services {
-        if let [Some(feature)] = features.iter().collect::<Vec<_>>()[..] {
+    let bodies = reached_from_bodies(client, &type_names, &reaches);
+    for (name, features) in &services {
+        let feature = match features.iter().collect::<Vec<_>>()[..] {
+            [Some(feature)] => Some(*feature),
+            _ => None,
+        };
+        if let Some(feature) = feature {
             generated
                 .gates
-                .gate_type(&name, syn::parse_quote!(feature = #feature));
+                .gate_type(name, syn::parse_quote!(feature = #feature));
+        }
+        // A type no request body holds is only ever read: its struct builder serves a test
+        // that writes an answer to mock (`types::Job::builder()`), so only the mocks build it.
+        if !bodies.contains(name) {
+            let condition = match feature {
+                Some(feature) => syn::parse_quote!(all(feature = #feature, feature = "mock")),
+                None => syn::parse_quote!(feature = "mock"),
+            };
+            generated.gates.gate_builder(name, condition);
         }
     }
     Ok(gated)
+}
+
+/// Every type a request body holds: the types of the builders' `body` setters and the types
+/// they reach. progenitor's builders keep a body in its struct builder (`body_map`), so these
+/// builders are in every build of their service.
+fn reached_from_bodies(
+    client: &crate::progenitor_output::Client,
+    type_names: &BTreeSet<String>,
+    reaches: &BTreeMap<String, BTreeSet<String>>,
+) -> BTreeSet<String> {
+    let mut frontier: Vec<String> = client
+        .builders
+        .builders
+        .iter()
+        .filter_map(|builder| builder.setter("body"))
+        .flat_map(|setter| crate::progenitor_output::idents(&setter.target))
+        .filter(|name| type_names.contains(name))
+        .collect();
+    let mut reached = BTreeSet::new();
+    while let Some(name) = frontier.pop() {
+        if reached.insert(name.clone()) {
+            let next = reaches.get(&name).into_iter().flatten();
+            frontier.extend(next.filter(|n| type_names.contains(*n)).cloned());
+        }
+    }
+    reached
 }
 
 /// Gates each operation's mock (`When`, `Then`, its `MockServerExt` helper) on its feature.

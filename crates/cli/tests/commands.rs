@@ -1548,7 +1548,9 @@ async fn login_keeps_a_session_for_reads_of_its_own_server_and_logout_ends_it() 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tags_are_created_listed_attached_to_devices_by_name_and_deleted() {
     let lab = Lab::start(quick()).await;
-    let created = lab.run(&["tags", "create", "edge-routers", "--output", "json"]).await;
+    let created = lab
+        .run(&["tags", "create", "edge-routers", "--output", "json"])
+        .await;
     assert_eq!(created.status, 0, "{created:?}");
     let tag: Value = serde_json::from_str(&created.stdout).expect("one JSON record");
     assert_eq!(tag["tag"]["name"], "edge-routers", "{tag}");
@@ -1568,7 +1570,13 @@ async fn tags_are_created_listed_attached_to_devices_by_name_and_deleted() {
         .map(|d| d["name"].as_str().expect("a name"))
         .collect();
     let attached = lab
-        .run(&["tags", "attach", "edge-routers", "--device", &names.join(",")])
+        .run(&[
+            "tags",
+            "attach",
+            "edge-routers",
+            "--device",
+            &names.join(","),
+        ])
         .await;
     assert_eq!(attached.status, 0, "{attached:?}");
     let targets = lab
@@ -1579,11 +1587,17 @@ async fn tags_are_created_listed_attached_to_devices_by_name_and_deleted() {
     assert_eq!(targets.len(), 2, "{targets:?}");
     let key = devices[0]["@key"].as_i64().expect("a device id");
     let first = format!("/api/space/device-management/devices/{key}");
-    assert!(targets.iter().any(|t| t["@href"] == first.as_str()), "{targets:?}");
+    assert!(
+        targets.iter().any(|t| t["@href"] == first.as_str()),
+        "{targets:?}"
+    );
 
     let unknown = lab.run(&["tags", "get", "no-such-tag"]).await;
     assert_eq!(unknown.status, status_of(Failure::Usage), "{unknown:?}");
-    assert!(unknown.stderr.contains("no tag is named `no-such-tag`"), "{unknown:?}");
+    assert!(
+        unknown.stderr.contains("no tag is named `no-such-tag`"),
+        "{unknown:?}"
+    );
 
     let deleted = lab.run(&["tags", "delete", "edge-routers", "--yes"]).await;
     assert_eq!(deleted.status, 0, "{deleted:?}");

@@ -18,6 +18,9 @@ pub struct Gates {
     /// Methods named for an operation (`list_devices`) in `impl Client`, `trait
     /// MockServerExt` and its impl.
     methods: BTreeMap<String, syn::Meta>,
+    /// The struct builder of a type (typify's `types::builder::DeviceList`, and
+    /// `DeviceList::builder()`), where it has a condition of its own.
+    builders: BTreeMap<String, syn::Meta>,
 }
 
 impl Gates {
@@ -36,6 +39,11 @@ impl Gates {
         self.methods.insert(name.to_owned(), condition);
     }
 
+    /// Gates the struct builder of the type `name` on `condition`, in place of the type's.
+    pub fn gate_builder(&mut self, name: &str, condition: syn::Meta) {
+        self.builders.insert(name.to_owned(), condition);
+    }
+
     /// True when nothing is gated.
     pub fn is_empty(&self) -> bool {
         self.types.is_empty() && self.items.is_empty() && self.methods.is_empty()
@@ -44,22 +52,32 @@ impl Gates {
     /// Puts each condition on the items of `items` it names: inside `mod types` by type
     /// name, elsewhere by builder or mock name, and on the methods of impls and traits.
     pub(super) fn apply(&self, items: &mut [syn::Item]) {
-        self.apply_in(items, false);
+        self.apply_in(items, Module::Other);
     }
 
-    fn apply_in(&self, items: &mut [syn::Item], in_types: bool) {
-        let names = if in_types { &self.types } else { &self.items };
+    fn apply_in(&self, items: &mut [syn::Item], module: Module) {
         for item in items {
-            let condition = subject(item).and_then(|name| names.get(&name));
+            let condition = subject(item).and_then(|name| match module {
+                Module::Other => self.items.get(&name),
+                Module::TypeBuilders => self.builders.get(&name).or(self.types.get(&name)),
+                Module::Types if is_builder_constructor(item) => {
+                    self.builders.get(&name).or(self.types.get(&name))
+                }
+                Module::Types => self.types.get(&name),
+            });
             if let Some(condition) = condition {
                 push_cfg(attributes(item), condition);
                 continue;
             }
             match item {
-                syn::Item::Mod(module) => {
-                    let in_types = in_types || module.ident == "types";
-                    if let Some((_, content)) = &mut module.content {
-                        self.apply_in(content, in_types);
+                syn::Item::Mod(inner) => {
+                    let inner_module = match module {
+                        _ if inner.ident == "types" => Module::Types,
+                        Module::Types if inner.ident == "builder" => Module::TypeBuilders,
+                        other => other,
+                    };
+                    if let Some((_, content)) = &mut inner.content {
+                        self.apply_in(content, inner_module);
                     }
                 }
                 syn::Item::Impl(block) if holds_operation_methods(block) => {
@@ -86,6 +104,27 @@ impl Gates {
             }
         }
     }
+}
+
+/// Where an item stands: `mod types`, typify's `mod builder` in it, or elsewhere.
+#[derive(Clone, Copy)]
+enum Module {
+    Types,
+    TypeBuilders,
+    Other,
+}
+
+/// `impl DeviceList { pub fn builder() -> builder::DeviceList }`: a type's way to its builder.
+fn is_builder_constructor(item: &syn::Item) -> bool {
+    let syn::Item::Impl(block) = item else {
+        return false;
+    };
+    block.trait_.is_none()
+        && !block.items.is_empty()
+        && block
+            .items
+            .iter()
+            .all(|member| matches!(member, syn::ImplItem::Fn(f) if f.sig.ident == "builder"))
 }
 
 /// The trait of the mock helpers, one method per operation.
@@ -160,5 +199,39 @@ mod tests {
         assert_eq!(gated, 6, "{printed}");
         assert!(printed.contains("pub struct Link;"));
         assert!(!printed.contains("#[cfg(feature = \"device-management\")]\n    pub fn login"));
+    }
+
+    #[test]
+    fn a_builder_has_its_own_condition_where_one_is_given() {
+        let mut gates = Gates::default();
+        gates.gate_type("Job", parse_quote!(feature = "job-management"));
+        gates.gate_builder(
+            "Job",
+            parse_quote!(all(feature = "job-management", feature = "mock")),
+        );
+        let mut file: syn::File = parse_quote! {
+            pub mod types {
+                pub struct Job;
+                impl Job { pub fn builder() -> builder::Job { Default::default() } }
+                impl Job { pub fn other(&self) {} }
+                pub mod builder {
+                    pub struct Job;
+                    impl ::std::convert::TryFrom<Job> for super::Job {}
+                }
+            }
+        };
+        gates.apply(&mut file.items);
+        let printed = prettyplease::unparse(&file);
+        let both = "#[cfg(all(feature = \"job-management\", feature = \"mock\"))]";
+        // The builder, its conversion and `Job::builder()`; the type and its other impl keep
+        // the type's own condition.
+        assert_eq!(printed.matches(both).count(), 3, "{printed}");
+        assert_eq!(
+            printed
+                .matches("#[cfg(feature = \"job-management\")]")
+                .count(),
+            2,
+            "{printed}"
+        );
     }
 }

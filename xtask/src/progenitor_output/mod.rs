@@ -23,7 +23,7 @@ pub use client::Client;
 pub use exchange::{Answer, CallKind, Exchange, RequestCall, StatusArm, StatusPattern};
 pub use gates::Gates;
 pub use mock::{Mock, OperationMock, ThenBody};
-pub use syntax::last_ident;
+pub use syntax::{idents, last_ident};
 pub use table::{Row, Table, string_text, type_text};
 pub use types::{SerdeArg, without_derive};
 
