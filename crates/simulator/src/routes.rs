@@ -7,6 +7,7 @@
 //! | `GET` on a path without parameters whose answer is no collection | the service's document: the spec's example of its answer |
 //! | `GET` on a path ending in `{x_id}` | read one member |
 //! | `GET` on a path with `{x_id}` inside (`.../{device_id}/configurations/raw`) | read a part of a member |
+//! | `POST` answering without a job on a path whose `GET` reads a part of a member | a query of that part (an XPath selection): answered as the part is, nothing changes |
 //! | `POST` on a collection path, answering without a job | add the member(s) the body holds, and answer them |
 //! | `PUT` on a path ending in `{x_id}` | change the member's fields the body holds, and answer the member |
 //! | `DELETE` on a path ending in `{x_id}` | remove a member (as a job when it answers 202) |
@@ -32,7 +33,8 @@ pub enum RouteError {
     #[error(
         "{operation} ({method} {path}) has a shape the simulator does not serve: {why}; \
          supported: collection GET, document GET, member GET/PUT/DELETE, member-part GET, POST \
-         adding to a collection, POST answering 202, x-session, x-cancels-job"
+         adding to a collection, POST querying a member part, POST answering 202, x-session, \
+         x-cancels-job"
     )]
     Unsupported {
         operation: String,
@@ -64,7 +66,8 @@ pub(crate) enum Behaviour {
     Create { store: String },
     /// Changes the fields the body holds of one member of `store`, and answers the member.
     Update { store: String },
-    /// A part of one member, built from the response schema and the member's fields.
+    /// A part of one member, built from the response schema and the member's fields; also
+    /// a POST that queries that part (its body selects, nothing changes).
     GetPart { store: String },
     /// Removes one member; as a job when `asynchronous`.
     Delete { store: String, asynchronous: bool },
@@ -327,6 +330,18 @@ impl RouteTable {
                 }
                 (None, HttpMethod::Post) if listed.is_some() && takes_body => {
                     Behaviour::Create { store }
+                }
+                // A POST that starts no job where a GET of the same path reads a part of a
+                // member (`.../configurations/raw` with XPaths) queries that part.
+                (None, HttpMethod::Post)
+                    if listed.is_none()
+                        && has_parameter
+                        && !last_is_parameter
+                        && grouped
+                            .iter()
+                            .any(|(p, m, _)| *p == path && *m == HttpMethod::Get) =>
+                {
+                    Behaviour::GetPart { store }
                 }
                 _ => return Err(unsupported("not one of the shapes below")),
             };

@@ -1232,3 +1232,36 @@ async fn members_are_added_changed_and_removed_at_once_below_the_members_they_be
     assert_eq!(send(h.get(&tag_path, TAG)).await.0, 404);
     assert_eq!(send(h.get(&targets, TARGETS)).await.0, 404);
 }
+
+#[tokio::test]
+async fn a_configuration_selected_by_xpath_is_answered_as_the_part_and_changes_nothing() {
+    const XPATH: &str =
+        "application/vnd.net.juniper.space.device-management.xpath+json;version=1;charset=UTF-8";
+    let h = Harness::start(Config::default()).await;
+    let path = "/device-management/devices/131073/configurations/raw";
+    let before = send_json(h.get(path, RAW_CONFIGURATION), 200).await;
+    let query = |path: &str| {
+        h.request(Method::POST, path)
+            .header("content-type", XPATH)
+            .header("accept", RAW_CONFIGURATION)
+            .body(json!({"xpaths": {"xpath": ["/configuration/version"]}}).to_string())
+    };
+    let selected = send_json(query(path), 200).await;
+    assert!(
+        selected["raw-configuration"]["configuration"].is_string(),
+        "{selected}"
+    );
+    assert_eq!(send_json(h.get(path, RAW_CONFIGURATION), 200).await, before);
+    // No job: the jobs collection stays empty.
+    assert_eq!(send(h.get("/job-management/jobs", JOBS)).await.0, 204);
+    // A device that does not exist has no configuration to select from.
+    let unknown = "/device-management/devices/999/configurations/raw";
+    assert_eq!(send(query(unknown)).await.0, 404);
+    // The body is read as the spec types it: an XPath list with none in it is refused.
+    let empty = h
+        .request(Method::POST, path)
+        .header("content-type", XPATH)
+        .header("accept", RAW_CONFIGURATION)
+        .body(r#"{"xpaths": {"xpath": []}}"#);
+    assert_eq!(send(empty).await.0, 400);
+}
