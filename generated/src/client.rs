@@ -434,6 +434,7 @@ pub mod types {
             &self.0
         }
     }
+    #[cfg(feature = "software-management")]
     impl ::std::convert::From<DeviceEntries> for ::std::vec::Vec<DeviceEntriesItem> {
         fn from(value: DeviceEntries) -> Self {
             value.0
