@@ -284,7 +284,7 @@ const BAD_SPECS: &[BadSpec] = &[
     BadSpec {
         name: "construct progenitor panics on (JSON answer without a schema)",
         how: Break::Node {
-            pointer: "/paths/~1script-management~1scripts/get/responses/200/content/application~1vnd.net.juniper.space.script-management.scripts+json;version=2/schema",
+            pointer: "/paths/~1script-management~1scripts/get/responses/200/content/application~1vnd.net.juniper.space.script-management.scripts+json;version=3/schema",
             value: None,
         },
         says_at: "at #/paths/~1script-management~1scripts/get:",

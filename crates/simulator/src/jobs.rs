@@ -232,7 +232,7 @@ impl LiveJob {
         job.insert("job-state".into(), state.into());
         job.insert("job-status".into(), status.into());
         job.insert("percent-complete".into(), json!(percent));
-        job.insert("user".into(), self.user.clone().into());
+        job.insert("owner".into(), self.user.clone().into());
         job.insert("summary".into(), summary.clone().into());
         job.insert(
             "scheduled-start-time".into(),

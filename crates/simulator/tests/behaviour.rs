@@ -538,7 +538,7 @@ async fn discovery_runs_a_job_to_success_and_adds_the_device() {
     assert_eq!(job["@href"], href, "{job}");
     assert_eq!(job["id"], id, "{job}");
     assert_eq!(job["name"], "discoverDevice", "{job}");
-    assert_eq!(job["user"], "super", "{job}");
+    assert_eq!(job["owner"], "super", "{job}");
     assert!(job["job-type"].is_string(), "{job}");
     for time in ["scheduled-start-time", "start-time", "end-time"] {
         assert!(is_job_time(&job[time]), "{time}: {job}");

@@ -46,6 +46,7 @@ fn path_value(name: &str, job: u64) -> String {
         "device_id" => "131073".into(),
         "configlet_id" => "262145".into(),
         "package_id" => "131074".into(),
+        "script_id" => "393217".into(),
         "tag_id" => "655361".into(),
         "target_id" => "720897".into(),
         "job_id" => job.to_string(),

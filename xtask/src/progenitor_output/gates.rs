@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::syntax::last_ident;
+use super::syntax::{last_ident, type_arguments};
 
 /// The condition of each gated name; a name without one is in every build.
 #[derive(Default)]
@@ -57,13 +57,13 @@ impl Gates {
 
     fn apply_in(&self, items: &mut [syn::Item], module: Module) {
         for item in items {
-            let condition = subject(item).and_then(|name| match module {
-                Module::Other => self.items.get(&name),
-                Module::TypeBuilders => self.builders.get(&name).or(self.types.get(&name)),
+            let condition = subjects(item).iter().find_map(|name| match module {
+                Module::Other => self.items.get(name),
+                Module::TypeBuilders => self.builders.get(name).or(self.types.get(name)),
                 Module::Types if is_builder_constructor(item) => {
-                    self.builders.get(&name).or(self.types.get(&name))
+                    self.builders.get(name).or(self.types.get(name))
                 }
-                Module::Types => self.types.get(&name),
+                Module::Types => self.types.get(name),
             });
             if let Some(condition) = condition {
                 push_cfg(attributes(item), condition);
@@ -153,6 +153,27 @@ fn subject(item: &syn::Item) -> Option<String> {
     }
 }
 
+/// The names an item is gated by, in order: its subject, then for an impl of a trait on a
+/// type that is not the spec's (`impl From<DeviceEntries> for Vec<DeviceEntriesItem>`, which
+/// progenitor writes for a schema that is an array) the types in the trait's and the self
+/// type's arguments, so that such an impl is compiled with the type it converts.
+fn subjects(item: &syn::Item) -> Vec<String> {
+    let mut names: Vec<String> = subject(item).into_iter().collect();
+    if let syn::Item::Impl(block) = item {
+        if let Some((trait_path, _)) = &block.trait_
+            && let Some(segment) = trait_path.segments.last()
+            && let syn::PathArguments::AngleBracketed(args) = &segment.arguments
+        {
+            names.extend(args.args.iter().filter_map(|arg| match arg {
+                syn::GenericArgument::Type(ty) => last_ident(ty),
+                _ => None,
+            }));
+        }
+        names.extend(type_arguments(&block.self_ty).iter().filter_map(last_ident));
+    }
+    names
+}
+
 fn attributes(item: &mut syn::Item) -> &mut Vec<syn::Attribute> {
     match item {
         syn::Item::Struct(strukt) => &mut strukt.attrs,
@@ -181,6 +202,7 @@ mod tests {
             pub mod types {
                 pub struct DeviceList;
                 impl From<&DeviceList> for DeviceList { fn from(v: &DeviceList) -> Self { todo!() } }
+                impl From<DeviceList> for Vec<Link> { fn from(v: DeviceList) -> Self { todo!() } }
                 pub struct Link;
                 pub mod builder { pub struct DeviceList; pub struct ListDevices; }
             }
@@ -193,10 +215,11 @@ mod tests {
         let gated = printed
             .matches("#[cfg(feature = \"device-management\")]")
             .count();
-        // In `types`: the struct, its impl, its builder; outside: the client method, the
+        // In `types`: the struct, its impls (the conversion into a `Vec` too: progenitor writes
+        // one for a schema that is an array), its builder; outside: the client method, the
         // builder, the helper. The `DeviceList` outside `types` and `ListDevices` inside are
         // other items that only share a name.
-        assert_eq!(gated, 6, "{printed}");
+        assert_eq!(gated, 7, "{printed}");
         assert!(printed.contains("pub struct Link;"));
         assert!(!printed.contains("#[cfg(feature = \"device-management\")]\n    pub fn login"));
     }

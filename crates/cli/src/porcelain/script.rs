@@ -29,7 +29,7 @@ pub async fn id(client: &Client, given: &str) -> Result<i64, Failure> {
     let ids: Vec<i64> = found
         .iter()
         .filter(|script| script.script_name == given)
-        .map(|script| script.key)
+        .map(|script| script.id)
         .collect();
     super::the_one("script", "script", given, &ids)
 }

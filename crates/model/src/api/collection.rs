@@ -9,8 +9,9 @@ use super::Api;
 use super::provenance::Provenance;
 use super::schema::{Kind, Property, SchemaId};
 
-/// The attributes real servers count a collection with: `@size` on devices, scripts, packages
-/// and change-requests, `@total` on users (`../shared/junos-space-behaviour.md`, Collections).
+/// The attributes real servers count a collection with: `@size` on devices, packages
+/// and change-requests, `@total` on users, jobs and scripts version 3 (spec/README.md,
+/// `collection-counts`).
 pub const COUNT_NAMES: [&str; 2] = ["@size", "@total"];
 
 /// Where a collection answer keeps its members.
@@ -112,13 +113,19 @@ impl Api {
     }
 
     /// The collection shape of `schema`: an object with exactly one member, itself an object
-    /// holding an array member. `None` for every other schema.
+    /// holding an array member. `None` for every other schema, and for a service's root
+    /// document, which links its collection by a member named `collection` (SDK22.1
+    /// `ScriptManagementSvc/rest.html`: `{"script-management":{"collection":{"@href"},
+    /// "method":[...]}}`): its array lists links to the service's methods, not members.
     pub fn collection_of(&self, schema: SchemaId) -> Option<Collection> {
         let outer = self.schema(schema);
         let [envelope] = outer.properties.as_slice() else {
             return None;
         };
         let inner = self.schema(envelope.schema);
+        if inner.properties.iter().any(|p| p.name == "collection") {
+            return None;
+        }
         let count = inner
             .properties
             .iter()

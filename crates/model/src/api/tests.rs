@@ -37,6 +37,11 @@ fn collections_sessions_and_jobs_are_attached_to_their_operations() {
         collection.count.as_ref().map(|c| c.name.as_str()),
         Some("@size")
     );
+    // A service's root links its collection, and its array of method links lists no members.
+    assert!(
+        api.operation("getScriptManagement")
+            .is_some_and(|op| op.collection.is_none())
+    );
     assert_eq!(
         api.operation("login").and_then(|op| op.session),
         Some(SessionRole::Opens)
