@@ -52,10 +52,12 @@ pub(crate) enum Effect {
         store: String,
         member: Value,
     },
-    /// Removes member `key` of `store` (an asynchronous delete).
+    /// Removes member `key` of `store` (an asynchronous delete), at `path` below the base
+    /// path.
     Remove {
         store: String,
         key: u64,
+        path: String,
     },
 }
 
@@ -366,8 +368,8 @@ impl Jobs {
                 Effect::Add { store, member } => {
                     stores.store(&store).insert_new(member);
                 }
-                Effect::Remove { store, key } => {
-                    stores.store(&store).members.remove(&key);
+                Effect::Remove { store, key, path } => {
+                    stores.forget(&store, key, &path);
                 }
             }
         }
@@ -513,6 +515,7 @@ mod tests {
         let effect = Effect::Remove {
             store: "devices".into(),
             key: 1,
+            path: "/device-management/devices/1".into(),
         };
         let second = Duration::from_secs(1);
         let failing = job(Duration::ZERO, second, JobOutcome::Failure, effect);

@@ -62,9 +62,74 @@ impl Stores {
         self.by_name.retain(|name, _| !name.starts_with(prefix));
     }
 
+    /// Removes member `key` of store `name`, at `path` below the base path
+    /// (`/device-management/devices/131073`): the collections below it (a tag's targets) go
+    /// with it, and so does every member elsewhere whose `@href` names it as the object it
+    /// stands for (a tag's target, a package's associated device), as a server keeps no
+    /// association with an object it no longer has.
+    pub fn forget(&mut self, name: &str, key: u64, path: &str) {
+        self.store(name).members.remove(&key);
+        self.remove_below(&format!("{path}/"));
+        let names_it = |member: &Arc<Value>| {
+            member
+                .get("@href")
+                .and_then(Value::as_str)
+                .is_some_and(|href| href.ends_with(path))
+        };
+        for store in self.by_name.values_mut() {
+            store.members.retain(|_, member| !names_it(member));
+        }
+    }
+
     /// Takes store `name` out, if it exists.
     #[cfg(test)]
     pub fn remove(&mut self, name: &str) -> Option<Store> {
         self.by_name.remove(name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_forgotten_member_takes_what_is_below_it_and_the_references_to_it() {
+        let mut stores = Stores::default();
+        stores
+            .store("devices")
+            .insert(131_073, json!({"name": "mx"}));
+        stores
+            .store("devices")
+            .insert(131_074, json!({"name": "ex"}));
+        let targets = "/tag-management/tags/655361/targets";
+        let device =
+            |key: u64| json!({"@href": format!("/api/space/device-management/devices/{key}")});
+        stores.store(targets).insert(1, device(131_073));
+        stores.store(targets).insert(2, device(131_074));
+        stores.store(targets).insert(3, device(1_131_073));
+        stores
+            .store("/device-management/devices/131073/associated-softwares")
+            .insert(1, json!({}));
+        stores.forget("devices", 131_073, "/device-management/devices/131073");
+        assert!(stores.member("devices", 131_073).is_none());
+        assert!(stores.member("devices", 131_074).is_some());
+        let left: Vec<u64> = stores
+            .get(targets)
+            .expect("kept")
+            .members
+            .keys()
+            .copied()
+            .collect();
+        assert_eq!(
+            left,
+            [2, 3],
+            "only the reference to the device forgotten goes"
+        );
+        assert!(
+            stores
+                .get("/device-management/devices/131073/associated-softwares")
+                .is_none()
+        );
     }
 }

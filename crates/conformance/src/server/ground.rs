@@ -65,13 +65,22 @@ pub const JOB_NEVER_GOES_BACK: KitDecision = KitDecision {
     expects: "a job's state and percent never go back, read after read and view after view",
 };
 
+/// A link to another resource (a tag's target, a package's associated device) leads to one
+/// the server has: the sources show references to live objects only, none says what becomes
+/// of one whose object was deleted.
+pub const REFERENCES_RESOLVE: KitDecision = KitDecision {
+    id: "references-resolve",
+    expects: "a link to another resource leads to one the server has",
+};
+
 /// Every decision of the kit, for its README to list.
-pub const KIT_DECISIONS: [&KitDecision; 5] = [
+pub const KIT_DECISIONS: [&KitDecision; 6] = [
     &PLAIN_JSON_REFUSED,
     &ANY_ACCEPT_SERVED,
     &ANY_CONTENT_TYPE_REFUSED,
     &UNKNOWN_ID_REFUSED,
     &JOB_NEVER_GOES_BACK,
+    &REFERENCES_RESOLVE,
 ];
 
 impl Ground {

@@ -10,7 +10,9 @@
 //! What a link is, is documented: a member's `@href` is its URI (SDK 13.1 and 22.3 collection
 //! samples, `<device href="/api/space/device-management/devices/{id}">`); a tag's target's
 //! `@href` is the object it tags and its `@uri` its own URI (SDK 22.2 JSTagManagerSvc
-//! `index.html`, `rest.tags.id.targets.html`).
+//! `index.html`, `rest.tags.id.targets.html`). So a member's own link that leads elsewhere
+//! fails; a reference whose object is gone warns (`references-resolve`): no source says what
+//! a server does with a reference to an object deleted since (a run's `--writes` delete one).
 
 use std::time::Instant;
 
@@ -18,6 +20,7 @@ use junos_space_model::Api;
 use junos_space_model::api::member_id;
 use serde_json::Value;
 
+use super::ground::{Ground, Problem, REFERENCES_RESOLVE};
 use super::outcome::{Outcome, ProbeResult};
 use super::resolve::member_reader;
 use super::semantics::Listing;
@@ -96,7 +99,9 @@ pub async fn check(api: &Api, listing: &Listing<'_>, target: &Target) -> Option<
     } in &links
     {
         let Some(reader) = member_reader(api, href) else {
-            problems.push(format!("`{href}` fits no read of a member the spec has"));
+            problems.push(Problem::fact(format!(
+                "`{href}` fits no read of a member the spec has"
+            )));
             continue;
         };
         let path = href
@@ -114,16 +119,26 @@ pub async fn check(api: &Api, listing: &Listing<'_>, target: &Target) -> Option<
                 if let (Some(listed), Some(read)) = (listed_id, &read_id)
                     && listed != read
                 {
-                    problems.push(format!(
+                    problems.push(Problem::fact(format!(
                         "`{href}` of member {listed} leads to member {read}"
-                    ));
+                    )));
                 }
             }
             Exchange::Answered { status: 200, .. } => {}
             Exchange::Answered { status, .. } => {
-                problems.push(format!("`{href}` answers {status} to {}", reader.id));
+                let ground = if *own {
+                    Ground::Fact
+                } else {
+                    Ground::Kit(&REFERENCES_RESOLVE)
+                };
+                problems.push(Problem::on(
+                    ground,
+                    format!("`{href}` answers {status} to {}", reader.id),
+                ));
             }
-            Exchange::NoAnswer(why) => problems.push(format!("`{href}`: no answer: {why}")),
+            Exchange::NoAnswer(why) => {
+                problems.push(Problem::fact(format!("`{href}`: no answer: {why}")));
+            }
         }
         last = Some(read);
     }
@@ -132,8 +147,8 @@ pub async fn check(api: &Api, listing: &Listing<'_>, target: &Target) -> Option<
             status: 200,
             content_type: None,
         },
-        (false, Some(read)) => Outcome::failed(problems.join("; "), target.curl(&read)),
-        (false, None) => Outcome::failed(problems.join("; "), target.curl(&request)),
+        (false, Some(read)) => Outcome::fell_short(problems, target.curl(&read)),
+        (false, None) => Outcome::fell_short(problems, target.curl(&request)),
     };
     Some(ProbeResult::new(
         listing.operation,

@@ -38,7 +38,7 @@ pub(crate) struct Rules {
     /// The key a task's `@href` names, from its job's key.
     pub task_key: fn(u64) -> u64,
     /// What the job of an asynchronous delete of member `key` of a store does.
-    pub deleted: fn(store: String, key: u64) -> Effect,
+    pub deleted: fn(store: String, key: u64, path: String) -> Effect,
     /// The store a successful job adds a member to, from the one `x-adds-member-to` names.
     pub adds_to: fn(&str) -> Option<&str>,
     /// What an action on a member that does not exist comes to, from `{member} not found`.
@@ -59,7 +59,7 @@ impl Default for Rules {
             query: Tweaks::default(),
             count: |members| members,
             task_key: |key| key,
-            deleted: |store, key| Effect::Remove { store, key },
+            deleted: |store, key, path| Effect::Remove { store, key, path },
             adds_to: |store| Some(store),
             unknown_member: Unknown::Refused,
             part: |part| part,
@@ -90,7 +90,7 @@ pub(crate) fn key_of_no_job(key: u64) -> u64 {
 }
 
 /// The keep-deleted deviation: the job removes nothing.
-pub(crate) fn removes_nothing(_store: String, _key: u64) -> Effect {
+pub(crate) fn removes_nothing(_store: String, _key: u64, _path: String) -> Effect {
     Effect::None
 }
 
@@ -449,8 +449,8 @@ impl World<'_> {
         Ok(Outcome::Done(Some((self.rules.part)(body))))
     }
 
-    /// Removes a member, at once or by a job; at once, with the collections below it (a
-    /// tag's targets).
+    /// Removes a member, at once or by a job, with the collections below it (a tag's targets)
+    /// and the references to it (`Stores::forget`).
     fn delete(
         &self,
         call: &Call<'_>,
@@ -459,15 +459,12 @@ impl World<'_> {
         asynchronous: bool,
     ) -> Result<Outcome, Refusal> {
         let (key, _) = self.existing(call, store)?;
+        let path = format!("{collection_path}/{key}");
         if asynchronous {
-            let effect = (self.rules.deleted)(store.to_owned(), key);
+            let effect = (self.rules.deleted)(store.to_owned(), key, path);
             return self.start_job(call, None, effect);
         }
-        let mut state = self.state.write();
-        state.stores.store(store).members.remove(&key);
-        state
-            .stores
-            .remove_below(&format!("{collection_path}/{key}/"));
+        self.state.write().stores.forget(store, key, &path);
         Ok(Outcome::Done(None))
     }
 
