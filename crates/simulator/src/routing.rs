@@ -51,9 +51,17 @@ pub(crate) fn route<'r, 'q>(
             Some(Routed { route, parameters })
         })
         .collect();
-    if matching.is_empty() {
+    // The most specific template wins, as the JAX-RS container of a real server picks the
+    // resource whose path has the most literal text: `/scripts/exec-scripts` is that POST's
+    // path, not a script named `exec-scripts`, so a GET there is 405, not a script read.
+    let literals = |routed: &Routed<'_, '_>| routed.route.segments.len() - routed.parameters.len();
+    let Some(most) = matching.iter().map(literals).max() else {
         return Err(Refusal::page(404, NOT_FOUND));
-    }
+    };
+    let matching: Vec<Routed<'r, 'q>> = matching
+        .into_iter()
+        .filter(|routed| literals(routed) == most)
+        .collect();
     match matching.iter().find(|r| r.route.method.as_str() == method) {
         Some(routed) => Ok(routed.clone()),
         None => {
@@ -86,6 +94,23 @@ mod tests {
             assert_eq!(routed.route.first().id, "getDevice", "{path}");
             assert_eq!(routed.parameter(), Some("7"), "{path}");
         }
+        // A literal path beats a template that would read it as a member's id.
+        let refused = route(
+            &table,
+            base,
+            "GET",
+            "/api/space/script-management/scripts/exec-scripts",
+        )
+        .expect_err("exec-scripts takes POST only");
+        assert_eq!(refused.status, 405);
+        assert_eq!(
+            refused
+                .headers
+                .iter()
+                .find(|(name, _)| *name == "allow")
+                .map(|(_, v)| v.as_str()),
+            Some("POST")
+        );
         for elsewhere in ["/api/spaces/device-management/devices", "/space/api/x", "/"] {
             let refused = route(&table, base, "GET", elsewhere).expect_err("not below the base");
             assert_eq!(refused.status, 404, "{elsewhere}");
