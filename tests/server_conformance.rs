@@ -126,7 +126,35 @@ async fn the_faithful_simulator_passes_every_probe_reads_and_writes() {
     assert_all_pass(&report);
     // Every probe got its own answer, and the refusals really were refusals.
     assert!(report.results.len() > 100, "{}", report.summary());
+    // The writes on users (updateUser, deleteUser) acted on the user the run created, never
+    // on the account the run logs in with.
+    let account = &simulator.config().credentials[0].user;
+    assert!(
+        user_names(&simulator).await.contains(account),
+        "the run's own account `{account}` is gone"
+    );
     simulator.shutdown().await;
+}
+
+/// The names of the users the simulator lists.
+async fn user_names(simulator: &RunningSimulator) -> Vec<String> {
+    let list_users = api().operation("listUsers").expect("listUsers");
+    let collection = list_users.collection.as_ref().expect("listUsers lists");
+    let account = &simulator.config().credentials[0];
+    let answer = reqwest::Client::new()
+        .get(format!("{}{}", simulator.api_url(), list_users.path))
+        .basic_auth(&account.user, Some(&account.password))
+        .header("accept", list_users.accept_header().expect("an Accept"))
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(answer.status(), 200);
+    let body: serde_json::Value = answer.json().await.expect("JSON");
+    collection
+        .members(&body)
+        .iter()
+        .filter_map(|member| member["name"].as_str().map(str::to_owned))
+        .collect()
 }
 
 #[tokio::test]
