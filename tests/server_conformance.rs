@@ -659,6 +659,24 @@ async fn writes_are_said_before_they_start_and_name_only_members_the_server_has(
     );
     assert!(joined.contains("row 7 discovery, version 1"), "{joined}");
     assert!(!joined.contains("remove a device"), "{joined}");
+    // No secret of a request example (a user's password, a device's SSH password) is said.
+    let mut secrets = Vec::new();
+    for operation in api().operations() {
+        if let Some(request) = &operation.request
+            && let (Some(schema), Some(example)) =
+                (request.content.schema, &request.content.example)
+        {
+            differing_strings(example, &api().masked(schema, example), &mut secrets);
+        }
+    }
+    assert!(!secrets.is_empty(), "the spec's examples hold a password");
+    for secret in &secrets {
+        assert!(
+            !joined.contains(secret.as_str()),
+            "`{secret}` said:\n{joined}"
+        );
+    }
+    assert!(joined.contains("********"), "{joined}");
     // Every member a write's body names by `@href` is one its collection lists.
     let account = &simulator.config().credentials[0];
     let http = reqwest::Client::new();
@@ -719,4 +737,25 @@ async fn writes_are_said_before_they_start_and_name_only_members_the_server_has(
         .expect("answered");
     assert_eq!(device.status().as_u16(), 200, "{configlet}");
     simulator.shutdown().await;
+}
+
+/// The strings of `value` that `masked` writes otherwise: the secrets it masked.
+fn differing_strings(value: &serde_json::Value, masked: &serde_json::Value, out: &mut Vec<String>) {
+    use serde_json::Value;
+    match (value, masked) {
+        (Value::String(text), Value::String(shown)) if text != shown => out.push(text.clone()),
+        (Value::Object(members), Value::Object(shown)) => {
+            for (name, member) in members {
+                if let Some(shown) = shown.get(name) {
+                    differing_strings(member, shown, out);
+                }
+            }
+        }
+        (Value::Array(items), Value::Array(shown)) => {
+            for (item, shown) in items.iter().zip(shown) {
+                differing_strings(item, shown, out);
+            }
+        }
+        _ => {}
+    }
 }
