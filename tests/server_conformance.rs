@@ -126,7 +126,35 @@ async fn the_faithful_simulator_passes_every_probe_reads_and_writes() {
     assert_all_pass(&report);
     // Every probe got its own answer, and the refusals really were refusals.
     assert!(report.results.len() > 100, "{}", report.summary());
+    // The writes on users (updateUser, deleteUser) acted on the user the run created, never
+    // on the account the run logs in with.
+    let account = &simulator.config().credentials[0].user;
+    assert!(
+        user_names(&simulator).await.contains(account),
+        "the run's own account `{account}` is gone"
+    );
     simulator.shutdown().await;
+}
+
+/// The names of the users the simulator lists.
+async fn user_names(simulator: &RunningSimulator) -> Vec<String> {
+    let list_users = api().operation("listUsers").expect("listUsers");
+    let collection = list_users.collection.as_ref().expect("listUsers lists");
+    let account = &simulator.config().credentials[0];
+    let answer = reqwest::Client::new()
+        .get(format!("{}{}", simulator.api_url(), list_users.path))
+        .basic_auth(&account.user, Some(&account.password))
+        .header("accept", list_users.accept_header().expect("an Accept"))
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(answer.status(), 200);
+    let body: serde_json::Value = answer.json().await.expect("JSON");
+    collection
+        .members(&body)
+        .iter()
+        .filter_map(|member| member["name"].as_str().map(str::to_owned))
+        .collect()
 }
 
 #[tokio::test]
@@ -631,6 +659,24 @@ async fn writes_are_said_before_they_start_and_name_only_members_the_server_has(
     );
     assert!(joined.contains("row 7 discovery, version 1"), "{joined}");
     assert!(!joined.contains("remove a device"), "{joined}");
+    // No secret of a request example (a user's password, a device's SSH password) is said.
+    let mut secrets = Vec::new();
+    for operation in api().operations() {
+        if let Some(request) = &operation.request
+            && let (Some(schema), Some(example)) =
+                (request.content.schema, &request.content.example)
+        {
+            differing_strings(example, &api().masked(schema, example), &mut secrets);
+        }
+    }
+    assert!(!secrets.is_empty(), "the spec's examples hold a password");
+    for secret in &secrets {
+        assert!(
+            !joined.contains(secret.as_str()),
+            "`{secret}` said:\n{joined}"
+        );
+    }
+    assert!(joined.contains("********"), "{joined}");
     // Every member a write's body names by `@href` is one its collection lists.
     let account = &simulator.config().credentials[0];
     let http = reqwest::Client::new();
@@ -691,4 +737,25 @@ async fn writes_are_said_before_they_start_and_name_only_members_the_server_has(
         .expect("answered");
     assert_eq!(device.status().as_u16(), 200, "{configlet}");
     simulator.shutdown().await;
+}
+
+/// The strings of `value` that `masked` writes otherwise: the secrets it masked.
+fn differing_strings(value: &serde_json::Value, masked: &serde_json::Value, out: &mut Vec<String>) {
+    use serde_json::Value;
+    match (value, masked) {
+        (Value::String(text), Value::String(shown)) if text != shown => out.push(text.clone()),
+        (Value::Object(members), Value::Object(shown)) => {
+            for (name, member) in members {
+                if let Some(shown) = shown.get(name) {
+                    differing_strings(member, shown, out);
+                }
+            }
+        }
+        (Value::Array(items), Value::Array(shown)) => {
+            for (item, shown) in items.iter().zip(shown) {
+                differing_strings(item, shown, out);
+            }
+        }
+        _ => {}
+    }
 }

@@ -49,6 +49,8 @@ fn path_value(name: &str, job: u64) -> String {
         "script_id" => "393217".into(),
         "tag_id" => "655361".into(),
         "target_id" => "720897".into(),
+        "user_id" => "2097153".into(),
+        "role_id" => "2162689".into(),
         "job_id" => job.to_string(),
         other => panic!("no fixture key for path parameter `{other}`; add one here"),
     }

@@ -35,6 +35,18 @@ pub fn drawn(api: &Api, operation: &Operation, seed: u64) -> Result<Option<Vec<u
     Ok(Some(value.to_string().into_bytes()))
 }
 
+/// `body` (a request body of `operation`) as the run shows it to people, in the writes it
+/// announces and the `curl` commands it prints: every value its request schema marks
+/// `format: password` written as `********` (a user's password, a device's SSH password),
+/// since output and logs are no place for a secret. A body that is no JSON is shown as sent.
+pub fn shown(api: &Api, operation: &Operation, body: &[u8]) -> Vec<u8> {
+    let schema = operation.request.as_ref().and_then(|r| r.content.schema);
+    match (schema, serde_json::from_slice::<Value>(body)) {
+        (Some(schema), Ok(value)) => api.masked(schema, &value).to_string().into_bytes(),
+        _ => body.to_vec(),
+    }
+}
+
 /// The body that violates `operation`'s request schema: a JSON string, which no object schema
 /// takes in any form a real server reads; `None` where the schema takes it.
 pub fn violating(api: &Api, operation: &Operation) -> Option<Vec<u8>> {

@@ -225,6 +225,7 @@ pub async fn preview_writes(api: &Api, target: &Target, options: &Options) -> Ve
         let line = match (path, body) {
             (Ok(path), Ok(body)) => {
                 let body = body
+                    .map(|bytes| bodies::shown(api, operation, &bytes))
                     .map(|bytes| format!(" {}", String::from_utf8_lossy(&bytes)))
                     .unwrap_or_default();
                 format!("{} {} {path}{body}", operation.id, operation.method)
@@ -479,8 +480,9 @@ async fn check_operation<'a>(
                     "what the request could change cannot be read: {why}"
                 ))],
             };
-            sent.result
-                .add_problems(problems, || target.curl(&sent.request));
+            sent.result.add_problems(problems, || {
+                target.curl(&shown(api, operation, &sent.request))
+            });
         }
         let passed = matches!(sent.result.outcome, Outcome::Passed { .. });
         results.push(sent.result);
@@ -573,6 +575,18 @@ struct Sent {
     request: Request,
 }
 
+/// `request` (of `operation`) as a printed `curl` shows it: its secrets masked
+/// ([`bodies::shown`]); put them back to send it again.
+fn shown(api: &Api, operation: &Operation, request: &Request) -> Request {
+    Request {
+        body: request
+            .body
+            .as_deref()
+            .map(|body| bodies::shown(api, operation, body)),
+        ..request.clone()
+    }
+}
+
 /// Sends `probe` of `operation` to `path` and judges the answer.
 async fn send_probe(
     api: &Api,
@@ -618,9 +632,13 @@ async fn send_probe(
                 status: *status,
                 content_type: content_type.clone(),
             };
-            Outcome::judged(passed, problems, || target.curl(&request))
+            Outcome::judged(passed, problems, || {
+                target.curl(&shown(api, operation, &request))
+            })
         }
-        Exchange::NoAnswer(_) => Outcome::fell_short(problems, target.curl(&request)),
+        Exchange::NoAnswer(_) => {
+            Outcome::fell_short(problems, target.curl(&shown(api, operation, &request)))
+        }
     };
     Sent {
         result: ProbeResult::new(operation, &probe.name, outcome, started),

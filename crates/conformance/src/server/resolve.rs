@@ -1,6 +1,13 @@
 //! Fills an operation's path parameters with ids that exist on the server: a value the user
 //! gave, or the first member of the collection one level up (`/devices/{device_id}` reads
 //! `/devices`). Found through the spec, so a new nested resource needs no code.
+//!
+//! A write never acts on the account the run logs in with: for an operation that changes the
+//! server, a member whose `name` is the run's user name is passed over for the next one (a
+//! user's `name` is the name it logs in with, SDK22.2 JSUserMgtSvc `rest.users.id.html`).
+//! Updating that account could change its password and deleting it ends the run's access
+//! (UI21.2: deleting a user ends its sessions), so the run would lock itself out of a real
+//! server. Where the collection holds no other member, the write is skipped with the reason.
 
 use std::collections::BTreeMap;
 
@@ -39,7 +46,8 @@ pub async fn fill_path(
             (Ids::Existing, None) => {
                 let collection = path.trim_end_matches('/');
                 let template = template_prefix.trim_end_matches('/');
-                first_member_id(api, template, collection, name, target).await?
+                let avoid = (!plan::is_read_only(operation)).then(|| target.user());
+                member_id_for(api, template, collection, name, avoid, target).await?
             }
         };
         path.push_str(&encode_segment(&value));
@@ -62,6 +70,27 @@ pub(crate) async fn first_member_id(
     collection_template: &str,
     collection_path: &str,
     parameter: &str,
+    target: &Target,
+) -> Result<String, String> {
+    member_id_for(
+        api,
+        collection_template,
+        collection_path,
+        parameter,
+        None,
+        target,
+    )
+    .await
+}
+
+/// The id of the first member of the collection at `collection_path` whose `name` is not
+/// `avoid` (the run's own account, for a write).
+async fn member_id_for(
+    api: &Api,
+    collection_template: &str,
+    collection_path: &str,
+    parameter: &str,
+    avoid: Option<&str>,
     target: &Target,
 ) -> Result<String, String> {
     let no_value = |why: String| {
@@ -110,9 +139,23 @@ pub(crate) async fn first_member_id(
     };
     let value: Value = serde_json::from_slice(&answer)
         .map_err(|e| no_value(format!("{} is not JSON: {e}", listing.id)))?;
-    collection
-        .members(&value)
-        .first()
+    let members = collection.members(&value);
+    let is_avoided = |member: &&Value| {
+        avoid.is_some_and(|user| member.get("name").and_then(Value::as_str) == Some(user))
+    };
+    if let Some(user) = avoid
+        && !members.is_empty()
+        && members.iter().all(is_avoided)
+    {
+        return Err(no_value(format!(
+            "{} lists no member but `{user}`, the account the run logs in with, which a \
+             write never acts on",
+            listing.id
+        )));
+    }
+    members
+        .iter()
+        .find(|member| !is_avoided(member))
         .and_then(|member| member_id(member))
         .ok_or_else(|| no_value(format!("{} has no member with an id", listing.id)))
 }

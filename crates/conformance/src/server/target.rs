@@ -271,6 +271,11 @@ impl Target {
         &self.api_url
     }
 
+    /// The user name the run logs in with.
+    pub fn user(&self) -> &str {
+        self.credentials.user()
+    }
+
     /// `request` as a shell command that sends it again; credentials come from the
     /// environment, never from here.
     pub fn curl(&self, request: &Request) -> String {
