@@ -44,11 +44,6 @@ impl Gates {
         self.builders.insert(name.to_owned(), condition);
     }
 
-    /// True when nothing is gated.
-    pub fn is_empty(&self) -> bool {
-        self.types.is_empty() && self.items.is_empty() && self.methods.is_empty()
-    }
-
     /// Puts each condition on the items of `items` it names: inside `mod types` by type
     /// name, elsewhere by builder or mock name, and on the methods of impls and traits.
     pub(super) fn apply(&self, items: &mut [syn::Item]) {
