@@ -3,10 +3,8 @@
 //! run as `rpc` runs them (at most `--concurrency` at once, one deadline), one result per
 //! device.
 
-use futures_util::TryStreamExt as _;
 use futures_util::future;
 use junos_space::fleet::End;
-use junos_space::prelude::*;
 use junos_space::{Client, Filter, types};
 use serde_json::{Map, Value, json};
 
@@ -21,21 +19,15 @@ pub const TABLE: &[&str] = &["device", "job", "state", "summary"];
 /// The configlet `given` names: its id, or its name looked up in one listing and refused when
 /// no configlet or several have it.
 pub async fn id(client: &Client, given: &str) -> Result<i64, Failure> {
-    if let Ok(id) = given.parse::<i64>() {
-        return Ok(id);
-    }
-    let found: Vec<types::Configlet> = client
-        .list_configlets()
-        .filter(Filter::eq("name", given))
-        .items(500)
-        .try_collect()
-        .await?;
-    let ids: Vec<i64> = found
-        .iter()
-        .filter(|configlet| configlet.name == given)
-        .map(|configlet| configlet.key)
-        .collect();
-    super::the_one("configlet", "configlet", given, &ids)
+    let listing = client.list_configlets().filter(Filter::eq("name", given));
+    super::member_named(
+        listing,
+        "configlet",
+        given,
+        |c: &types::Configlet| &c.name,
+        |c| c.key,
+    )
+    .await
 }
 
 /// The apply-configlet body for `device`, with `params` as the configlet's parameters.

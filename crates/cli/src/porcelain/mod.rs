@@ -127,6 +127,33 @@ async fn named_devices<'n>(
         .collect()
 }
 
+/// The member `given` names: its id, or its name looked up in `listing` (the collection,
+/// filtered on that name by the caller) and refused when no member or several have it.
+/// `name_of` and `id_of` read a listed member; the server's filter is not trusted alone, as
+/// it may match more than the exact name.
+pub async fn member_named<L>(
+    listing: L,
+    noun: &str,
+    given: &str,
+    name_of: fn(&L::Item) -> &str,
+    id_of: fn(&L::Item) -> i64,
+) -> Result<i64, Failure>
+where
+    L: junos_space_runtime::Paged + Send,
+    L::Item: Send,
+{
+    if let Ok(id) = given.parse::<i64>() {
+        return Ok(id);
+    }
+    let found: Vec<L::Item> = listing.items(500).try_collect().await?;
+    let ids: Vec<i64> = found
+        .iter()
+        .filter(|member| name_of(member) == given)
+        .map(id_of)
+        .collect();
+    the_one(noun, noun, given, &ids)
+}
+
 /// The one id of `ids`, the members named `name`; none, or several, refused with what was
 /// found, the message starting with `what` (`--device`, `configlet`).
 pub fn the_one(what: &str, noun: &str, name: &str, ids: &[i64]) -> Result<i64, Failure> {

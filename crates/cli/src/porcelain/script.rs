@@ -4,8 +4,6 @@
 
 use std::time::Duration;
 
-use futures_util::TryStreamExt as _;
-use junos_space::prelude::*;
 use junos_space::{Client, Filter, types};
 use serde_json::Map;
 
@@ -17,21 +15,17 @@ use crate::output::Output;
 /// The script `given` names: its id, or its file name (`scriptName`) looked up in one listing
 /// and refused when no script or several have it.
 pub async fn id(client: &Client, given: &str) -> Result<i64, Failure> {
-    if let Ok(id) = given.parse::<i64>() {
-        return Ok(id);
-    }
-    let found: Vec<types::Script> = client
+    let listing = client
         .list_scripts()
-        .filter(Filter::eq("scriptName", given))
-        .items(500)
-        .try_collect()
-        .await?;
-    let ids: Vec<i64> = found
-        .iter()
-        .filter(|script| script.script_name == given)
-        .map(|script| script.id)
-        .collect();
-    super::the_one("script", "script", given, &ids)
+        .filter(Filter::eq("scriptName", given));
+    super::member_named(
+        listing,
+        "script",
+        given,
+        |script: &types::Script| &script.script_name,
+        |script| script.id,
+    )
+    .await
 }
 
 /// One run: the script, the devices it runs on, and with what.

@@ -1,8 +1,6 @@
 //! What the `tags` commands need beyond the resource table: a tag named by id or by name, and
 //! the bodies that create a tag and tag devices.
 
-use futures_util::TryStreamExt as _;
-use junos_space::prelude::*;
 use junos_space::{Client, Filter, types};
 use serde_json::{Value, json};
 
@@ -11,21 +9,15 @@ use crate::exit::Failure;
 /// The tag `given` names: its id, or its name looked up in one listing and refused when no
 /// tag or several have it (a private tag of another user may share a public tag's name).
 pub async fn id(client: &Client, given: &str) -> Result<i64, Failure> {
-    if let Ok(id) = given.parse::<i64>() {
-        return Ok(id);
-    }
-    let found: Vec<types::TagSummary> = client
-        .list_tags()
-        .filter(Filter::eq("name", given))
-        .items(500)
-        .try_collect()
-        .await?;
-    let ids: Vec<i64> = found
-        .iter()
-        .filter(|tag| tag.name == given)
-        .map(|tag| tag.id)
-        .collect();
-    super::the_one("tag", "tag", given, &ids)
+    let listing = client.list_tags().filter(Filter::eq("name", given));
+    super::member_named(
+        listing,
+        "tag",
+        given,
+        |tag: &types::TagSummary| &tag.name,
+        |tag| tag.id,
+    )
+    .await
 }
 
 /// The createTag body: a tag `name`, private unless `public`.
