@@ -69,16 +69,28 @@ pub(crate) fn collection(
     Value::Object(outer)
 }
 
+/// The member a part belongs to, and the part's own address.
+pub(crate) struct Owner<'a> {
+    /// The member's key.
+    pub key: u64,
+    /// The part's URI (`/api/space/script-management/scripts/393217/contents`).
+    pub uri: &'a str,
+    /// What placeholders name the member by.
+    pub label: &'a str,
+}
+
 /// A part of a member (`{"raw-configuration": {"configuration": "..."}}`). An answer that
 /// wraps one object in a property `name` is the member's stored `#name` when it has one (a
 /// job keeps its progress there), else the wrapped part built from the member. Otherwise each
-/// scalar property of `schema` is the member's field of that name, or a placeholder naming
-/// the member.
+/// scalar property of `schema` is the member's field of that name; else, for the attributes
+/// a server writes from the member (an integer `id` or `@key`: its key; `@uri`: the part's
+/// own address, as a script's contents name theirs, SDK22.2), that value; else a placeholder
+/// naming the member.
 pub(crate) fn part(
     api: &Api,
     schema: Option<SchemaId>,
     member_fields: &Value,
-    label: &str,
+    owner: &Owner<'_>,
 ) -> Value {
     let Some(schema) = schema else {
         return Value::Object(Map::new());
@@ -88,7 +100,7 @@ pub(crate) fn part(
         let stored = member_fields.get(format!("{PART_PREFIX}{name}"));
         let part = stored
             .cloned()
-            .unwrap_or_else(|| part(api, Some(wrapper.schema), member_fields, label));
+            .unwrap_or_else(|| part(api, Some(wrapper.schema), member_fields, owner));
         let mut wrapped = Map::new();
         wrapped.insert(name.clone(), part);
         return Value::Object(wrapped);
@@ -96,10 +108,13 @@ pub(crate) fn part(
     let mut part = Map::new();
     for property in &api.schema(schema).properties {
         let name = &property.name;
-        let value = match member_fields.get(name) {
-            Some(value) => value.clone(),
-            None => match api.schema(property.schema).kind {
-                Some(Kind::String) => format!("## {name} of {label}\n").into(),
+        let kind = api.schema(property.schema).kind;
+        let value = match (member_fields.get(name), name.as_str(), kind) {
+            (Some(value), _, _) => value.clone(),
+            (None, "id" | "@key", Some(Kind::Integer)) => owner.key.into(),
+            (None, "@uri", Some(Kind::String)) => owner.uri.into(),
+            (None, _, _) => match kind {
+                Some(Kind::String) => format!("## {name} of {}\n", owner.label).into(),
                 Some(Kind::Integer | Kind::Number) => 0.into(),
                 Some(Kind::Boolean) => false.into(),
                 Some(Kind::Array) => Value::Array(Vec::new()),
@@ -115,6 +130,45 @@ pub(crate) fn part(
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_part_names_its_member_by_key_and_itself_by_its_own_uri() {
+        let api = Api::from_yaml_str(
+            r#"
+openapi: 3.1.0
+paths: {}
+components:
+  schemas:
+    Contents:
+      type: object
+      properties:
+        script:
+          type: object
+          properties:
+            '@uri': {type: string}
+            id: {type: integer}
+            scriptName: {type: string}
+            scriptContents: {type: string}
+"#,
+        )
+        .expect("test spec reads");
+        let schema = api.schemas().named("Contents");
+        let owner = Owner {
+            key: 393217,
+            uri: "/api/space/scripts/393217/contents",
+            label: "script 393217",
+        };
+        let stored = json!({"scriptName": "a.slax"});
+        assert_eq!(
+            part(&api, schema, &stored, &owner),
+            json!({"script": {
+                "@uri": "/api/space/scripts/393217/contents",
+                "id": 393217,
+                "scriptName": "a.slax",
+                "scriptContents": "## scriptContents of script 393217\n",
+            }})
+        );
+    }
 
     #[test]
     fn collections_carry_their_uri_count_and_members() {

@@ -137,6 +137,12 @@ impl Route {
         fill(&self.collection_path(), values)
     }
 
+    /// The route's own path, its parameters filled from `values`
+    /// (`/script-management/scripts/393217/contents`).
+    pub fn path_of(&self, values: &[(&str, &str)]) -> String {
+        fill(&render_path(&self.segments), values)
+    }
+
     /// Matches `path` (below the base path); returns the value of each path parameter, by
     /// name, in the path's order.
     pub fn matches<'r, 'p>(&'r self, path: &[&'p str]) -> Option<Vec<(&'r str, &'p str)>> {

@@ -12,8 +12,10 @@ use crate::progenitor_output::{Generated, SerdeArg};
 /// typify (progenitor's type generator) takes no field attribute from its settings: its
 /// patches rename types and add derives only. Counts the aliases added.
 ///
-/// An envelope that carries both names at once is refused as a duplicate field, where it was
-/// read before: no collection of the spec is seen to do that.
+/// An envelope whose schema names both counts (a script's parameters: SDK22.3 writes `total`
+/// and `size`, equal) reads each under its own name, with no alias: an alias of the other
+/// would make every answer of it a duplicate field. An envelope that carries both names where
+/// its schema names one is refused as a duplicate field, where it was read before.
 pub(crate) fn count_under_either_name(
     context: &Context<'_>,
     generated: &mut Generated,
@@ -50,6 +52,8 @@ pub(crate) fn count_under_either_name(
         let aliases: Vec<SerdeArg> = COUNT_NAMES
             .iter()
             .filter(|name| **name != count.name)
+            // A count the schema names itself reads under its own name (above).
+            .filter(|name| envelope.field(name).is_none())
             .filter(|name| {
                 !field
                     .serde

@@ -445,7 +445,13 @@ impl World<'_> {
             .get("name")
             .and_then(Value::as_str)
             .map_or_else(|| format!("{} {key}", singular(store)), str::to_owned);
-        let body = render::part(self.api, call.answer_schema, &fields, &label);
+        let uri = format!("{}{}", self.base_path, call.route.path_of(&call.parameters));
+        let owner = render::Owner {
+            key,
+            uri: &uri,
+            label: &label,
+        };
+        let body = render::part(self.api, call.answer_schema, &fields, &owner);
         Ok(Outcome::Done(Some((self.rules.part)(body))))
     }
 
