@@ -9,6 +9,7 @@
 //! | `GET` on a path with `{x_id}` inside (`.../{device_id}/configurations/raw`) | read a part of a member |
 //! | `POST` answering without a job on a path whose `GET` reads a part of a member | a query of that part (an XPath selection): answered as the part is, nothing changes |
 //! | `POST` on a collection path, answering without a job | add the member(s) the body holds, and answer them |
+//! | `POST` answering without a job on a path that no `GET` serves (a comparison, a search) | a computation from the body: the spec's example of its answer, nothing changes |
 //! | `PUT` on a path ending in `{x_id}` | change the member's fields the body holds, and answer the member |
 //! | `DELETE` on a path ending in `{x_id}` | remove a member (as a job when it answers 202) |
 //! | `POST` answering 202 | start a job; on a member path the member must exist; success adds a member where `x-adds-member-to` says |
@@ -33,8 +34,8 @@ pub enum RouteError {
     #[error(
         "{operation} ({method} {path}) has a shape the simulator does not serve: {why}; \
          supported: collection GET, document GET, member GET/PUT/DELETE, member-part GET, POST \
-         adding to a collection, POST querying a member part, POST answering 202, x-session, \
-         x-cancels-job"
+         adding to a collection, POST querying a member part, POST computing from its body, \
+         POST answering 202, x-session, x-cancels-job"
     )]
     Unsupported {
         operation: String,
@@ -59,6 +60,10 @@ pub(crate) enum Behaviour {
     /// The service's document, which no state changes: the spec's example of the answer in
     /// the negotiated type.
     Document,
+    /// A computation from a well-formed body that changes nothing and reads no member (two
+    /// configuration versions compared, configlets found by context): the simulator keeps
+    /// nothing to compute it from, so it answers the spec's example in the negotiated type.
+    Computation,
     /// One member of `store`, as the response schema has it.
     Get { store: String },
     /// Adds the members the body holds to `store` (the collection at the route's path), and
@@ -348,6 +353,27 @@ impl RouteTable {
                             .any(|(p, m, _)| *p == path && *m == HttpMethod::Get) =>
                 {
                     Behaviour::GetPart { store }
+                }
+                // A POST that starts no job on a path no GET serves computes its answer from
+                // the body (`versions-diff`, `cli-configlets-by-context`).
+                (None, HttpMethod::Post)
+                    if listed.is_none()
+                        && takes_body
+                        && !grouped
+                            .iter()
+                            .any(|(p, m, _)| *p == path && *m == HttpMethod::Get) =>
+                {
+                    let without_example = first
+                        .successes()
+                        .flat_map(|response| &response.contents)
+                        .any(|content| content.example.is_none());
+                    if without_example {
+                        return Err(unsupported(
+                            "a POST starting no job on a path no GET serves is a computation, \
+                             and its answer needs an example to serve",
+                        ));
+                    }
+                    Behaviour::Computation
                 }
                 _ => return Err(unsupported("not one of the shapes below")),
             };

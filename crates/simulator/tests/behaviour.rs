@@ -1265,3 +1265,36 @@ async fn a_configuration_selected_by_xpath_is_answered_as_the_part_and_changes_n
         .body(r#"{"xpaths": {"xpath": []}}"#);
     assert_eq!(send(empty).await.0, 400);
 }
+
+#[tokio::test]
+async fn a_post_computing_from_its_body_answers_the_spec_example_and_changes_nothing() {
+    const DIFF: &str =
+        "application/vnd.net.juniper.space.config-file-management.versions-diff+json;version=1";
+    const FILES: &str =
+        "application/vnd.net.juniper.space.config-file-management.config-files+json;version=1";
+    let h = Harness::start(Config::default()).await;
+    let path = "/config-file-management/versions-diff";
+    let version = |n: u32| json!({"@href": format!("/api/space/config-file-management/config-files/1540111/config-file-versions/{n}")});
+    let diff = |versions: Value| {
+        h.request(Method::POST, path)
+            .header("content-type", format!("{DIFF};charset=UTF-8"))
+            .header("accept", DIFF)
+            .body(json!({"versions-diff": {"config-file-versions": {"config-file-version": versions}}}).to_string())
+    };
+    let files = send_json(h.get("/config-file-management/config-files", FILES), 200).await;
+    let answer = send_json(diff(json!([version(2), version(1)])), 200).await;
+    assert!(
+        answer["versions-diff"]["config-file-versions"].is_object(),
+        "{answer}"
+    );
+    // Nothing changes: the files read the same, and no job exists.
+    assert_eq!(
+        send_json(h.get("/config-file-management/config-files", FILES), 200).await,
+        files
+    );
+    assert_eq!(send(h.get("/job-management/jobs", JOBS)).await.0, 204);
+    // The body is read as the spec types it: a comparison needs two versions.
+    assert_eq!(send(diff(json!([version(2)]))).await.0, 400);
+    // A GET of the path is no route of the spec.
+    assert_eq!(send(h.get(path, DIFF)).await.0, 405);
+}

@@ -52,6 +52,11 @@ fn path_value(name: &str, job: u64) -> String {
         "user_id" => "2097153".into(),
         "role_id" => "2162689".into(),
         "audit_log_id" => "2555905".into(),
+        "param_id" => "262401".into(),
+        "page_id" => "1".into(),
+        "change_request_id" => "2424833".into(),
+        "config_file_id" => "1540111".into(),
+        "version_id" => "2".into(),
         "job_id" => job.to_string(),
         other => panic!("no fixture key for path parameter `{other}`; add one here"),
     }

@@ -111,34 +111,44 @@ pub async fn acting(
         let Some(member) = member_of(api, &href) else {
             continue;
         };
+        // A collection below a member (a config file's versions) is read below one the
+        // server has, found as a path's parameters are.
+        let listing = member.listing;
+        let collection = fill_path(api, listing, given, Ids::Existing, target).await?;
         let id = match given.get(&member.parameter) {
             Some(id) => id.clone(),
             None => {
-                let collection = member.collection;
-                first_member_id(api, collection, collection, &member.parameter, target).await?
+                first_member_id(api, &listing.path, &collection, &member.parameter, target).await?
             }
         };
         if let Some(slot) = value.pointer_mut(&place) {
-            *slot = Value::from(format!("{}{}/{id}", api.base_path(), member.collection));
+            *slot = Value::from(format!("{}{collection}/{id}", api.base_path()));
         }
     }
     Ok(Some(value.to_string().into_bytes()))
 }
 
-/// The member an `@href` names: the collection the spec lists at its parent path, and the
-/// name its id goes by (the path parameter of the GET that reads it, else the collection's).
+/// The member an `@href` names: the operation listing the collection the spec has at its
+/// parent path (a template whose parameters stand for any segment, for a collection below a
+/// member), and the name its id goes by (the path parameter of the GET that reads it, else
+/// the collection's).
 struct MemberOf<'a> {
-    collection: &'a str,
+    listing: &'a Operation,
     parameter: String,
 }
 
 fn member_of<'a>(api: &'a Api, href: &str) -> Option<MemberOf<'a>> {
     let below = href.strip_prefix(api.base_path())?;
     let (parent, _) = below.rsplit_once('/')?;
+    let segments: Vec<&str> = parent.split('/').collect();
     let listing = api.operations().iter().find(|operation| {
+        let template: Vec<&str> = operation.path.split('/').collect();
         operation.method == HttpMethod::Get
-            && operation.path == parent
             && operation.collection.is_some()
+            && template.len() == segments.len()
+            && template.iter().zip(&segments).all(|(part, segment)| {
+                (part.starts_with('{') && !segment.is_empty()) || part == segment
+            })
     })?;
     let parameter = member_reader(api, href)
         .and_then(|reader| {
@@ -146,10 +156,7 @@ fn member_of<'a>(api: &'a Api, href: &str) -> Option<MemberOf<'a>> {
             Some(last.strip_prefix('{')?.strip_suffix('}')?.to_owned())
         })
         .unwrap_or_else(|| parent.rsplit('/').next().unwrap_or(parent).to_owned());
-    Some(MemberOf {
-        collection: &listing.path,
-        parameter,
-    })
+    Some(MemberOf { listing, parameter })
 }
 
 /// `example` made a value of `schema`: each field a finding names (the seed's placeholder
@@ -249,6 +256,13 @@ mod tests {
         assert_eq!(reader("/api/space/job-management/jobs/9"), Some("getJob"));
         assert_eq!(reader("/api/space/device-management/devices"), None);
         assert_eq!(reader("/elsewhere/devices/1"), None);
+        // A member of a collection below a member is listed at the template of its parent.
+        let target = "/api/space/tag-management/tags/655361/targets/720897";
+        let member = member_of(api, target).expect("a listed member");
+        assert_eq!(member.listing.id, "listTagTargets");
+        assert_eq!(member.parameter, "target_id");
+        let device = member_of(api, "/api/space/device-management/devices/131073");
+        assert_eq!(device.map(|m| m.listing.id.as_str()), Some("listDevices"));
         assert_eq!(
             path_parameters("/a/{x}/b/{y}", "/a/1/b/2"),
             BTreeMap::from([("x".into(), "1".into()), ("y".into(), "2".into())])

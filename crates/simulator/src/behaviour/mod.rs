@@ -209,7 +209,7 @@ impl World<'_> {
             Behaviour::List(listing) => {
                 self.list(call, listing, &store_of(&listing.store), &collection_uri)
             }
-            Behaviour::Document => Ok(Outcome::Done(
+            Behaviour::Document | Behaviour::Computation => Ok(Outcome::Done(
                 call.answer_type.and_then(|content| content.example.clone()),
             )),
             Behaviour::Get { store } => self.get(call, &store_of(store), &collection_uri),
