@@ -51,6 +51,7 @@ fn path_value(name: &str, job: u64) -> String {
         "target_id" => "720897".into(),
         "user_id" => "2097153".into(),
         "role_id" => "2162689".into(),
+        "template_id" => "2949121".into(),
         "job_id" => job.to_string(),
         other => panic!("no fixture key for path parameter `{other}`; add one here"),
     }
