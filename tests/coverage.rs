@@ -95,6 +95,18 @@ fn type_name(media_type: &str) -> &str {
     media_type[..end].trim()
 }
 
+/// The type names a row's note says the live server's list (LAM) declares beyond the row's
+/// columns ("LAM also declares Accept config-template-management.configuration-cli+xml;version=2"):
+/// the note writes them without the vendor prefix, and they are the same operation's types.
+fn declared_by_lam(note: &str) -> Vec<String> {
+    note.split("LAM also declares")
+        .skip(1)
+        .flat_map(|declared| declared.split(|c: char| c.is_whitespace() || c == ','))
+        .filter(|word| word.contains("+xml") || word.contains("+json"))
+        .map(|word| format!("application/vnd.net.juniper.space.{}", type_name(word)))
+        .collect()
+}
+
 /// Every media type name an operation of the spec sends or takes.
 fn spec_type_names(operation: &Operation) -> BTreeSet<&str> {
     let request = operation.request.iter().map(|body| &body.content);
@@ -261,15 +273,16 @@ fn an_operation_of_the_spec_in_the_inventory_speaks_one_of_its_media_types() {
         let Some(row) = rows.get(here) else {
             continue;
         };
-        let described: BTreeSet<&str> = [row.cell("accept"), row.cell("content_type")]
+        let described: BTreeSet<String> = [row.cell("accept"), row.cell("content_type")]
             .into_iter()
             .flat_map(|cell| cell.split(" | "))
             .filter(|t| !t.trim().is_empty())
-            .map(type_name)
+            .map(|t| type_name(t).to_owned())
+            .chain(declared_by_lam(row.cell("note")))
             .collect();
         // A row without media types (a cancel takes and answers no vendor type) says nothing.
         assert!(
-            described.is_empty() || spoken.iter().any(|name| described.contains(name)),
+            described.is_empty() || spoken.iter().any(|name| described.contains(*name)),
             "{} {} speaks {spoken:?}; platform-operations.tsv:{} describes {described:?}",
             here.0,
             here.1,
@@ -307,4 +320,19 @@ fn the_readme_table_counts_what_the_spec_holds() {
         "README.md's coverage table is not what the spec holds; run with COVERAGE_BLESS=1 \
          to write it, or put this between its lines:\n{expected}"
     );
+}
+
+#[test]
+fn a_type_lam_also_declares_is_read_from_the_note() {
+    let note = "LAM also declares Accept config-template-management.config-template+xml;version=1; \
+                LAM also declares Content-Type a.b+xml;version=1;charset=UTF-8, a.c+xml;version=1";
+    assert_eq!(
+        declared_by_lam(note),
+        [
+            "application/vnd.net.juniper.space.config-template-management.config-template",
+            "application/vnd.net.juniper.space.a.b",
+            "application/vnd.net.juniper.space.a.c",
+        ]
+    );
+    assert!(declared_by_lam("Accept x.y+xml;version=2 is from PSP-A").is_empty());
 }

@@ -57,6 +57,7 @@ fn path_value(name: &str, job: u64) -> String {
         "change_request_id" => "2424833".into(),
         "config_file_id" => "1540111".into(),
         "version_id" => "2".into(),
+        "template_id" => "2949121".into(),
         "job_id" => job.to_string(),
         other => panic!("no fixture key for path parameter `{other}`; add one here"),
     }
