@@ -11,7 +11,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 pub mod types {
     #[cfg(feature = "user-management")]
     ///One open session. Its times are text as the sample writes them (Oct 9, 2012 4:39:30 PM; 15mins 14 Seconds), not date-time.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ActiveUserSession {
         ///The Junos Space node serving the session.
         #[serde(
@@ -45,6 +45,21 @@ pub mod types {
         )]
         pub user_name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "user-management")]
+    impl<'de> ::serde::Deserialize<'de> for ActiveUserSession {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ActiveUserSession { fabric_node_name : "fabric-node-name"
+                => Plain default, href : "@href" => Plain required, ip_address :
+                "ip-address" => Plain default, session_duration : "session-duration" =>
+                Plain default, session_start_time : "session-start-time" => Plain
+                default, uri : "@uri" => Plain default, user_name : "user-name" => Plain
+                default }
+            )
+        }
+    }
     #[cfg(all(feature = "user-management", feature = "mock"))]
     impl ActiveUserSession {
         pub fn builder() -> builder::ActiveUserSession {
@@ -53,7 +68,7 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///Open sessions (version 1), in the hyphenated form of the SDK22.3 sample of a user's sessions.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ActiveUserSessionList {
         #[serde(
             rename = "active-user-sessions",
@@ -63,6 +78,17 @@ pub mod types {
             ActiveUserSessionListActiveUserSessions,
         >,
     }
+    #[cfg(feature = "user-management")]
+    impl<'de> ::serde::Deserialize<'de> for ActiveUserSessionList {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ActiveUserSessionList { active_user_sessions :
+                "active-user-sessions" => Plain default }
+            )
+        }
+    }
     #[cfg(all(feature = "user-management", feature = "mock"))]
     impl ActiveUserSessionList {
         pub fn builder() -> builder::ActiveUserSessionList {
@@ -71,24 +97,30 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///`ActiveUserSessionListActiveUserSessions`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ActiveUserSessionListActiveUserSessions {
         #[serde(
             rename = "active-user-session",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty",
-            deserialize_with = "::junos_space_lenient::one_or_many"
+            skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub active_user_session: ::std::vec::Vec<ActiveUserSession>,
         ///Number of sessions in the collection.
-        #[serde(
-            rename = "@size",
-            deserialize_with = "::junos_space_lenient::number",
-            alias = "@total"
-        )]
+        #[serde(rename = "@size")]
         pub size: i64,
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
+    }
+    #[cfg(feature = "user-management")]
+    impl<'de> ::serde::Deserialize<'de> for ActiveUserSessionListActiveUserSessions {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ActiveUserSessionListActiveUserSessions {
+                active_user_session : "active-user-session" => OneOrMany default, size :
+                "@size" | "@total" => Number required, uri : "@uri" => Plain default }
+            )
+        }
     }
     #[cfg(all(feature = "user-management", feature = "mock"))]
     impl ActiveUserSessionListActiveUserSessions {
@@ -98,10 +130,21 @@ pub mod types {
     }
     #[cfg(feature = "configuration-management")]
     ///Request body applying a configlet to one device (version 2).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ApplyConfigletRequest {
         #[serde(rename = "cli-configlet-mgmt")]
         pub cli_configlet_mgmt: ApplyConfigletRequestCliConfigletMgmt,
+    }
+    #[cfg(feature = "configuration-management")]
+    impl<'de> ::serde::Deserialize<'de> for ApplyConfigletRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ApplyConfigletRequest { cli_configlet_mgmt :
+                "cli-configlet-mgmt" => Plain required }
+            )
+        }
     }
     #[cfg(feature = "configuration-management")]
     impl ApplyConfigletRequest {
@@ -111,18 +154,28 @@ pub mod types {
     }
     #[cfg(feature = "configuration-management")]
     ///`ApplyConfigletRequestCliConfigletMgmt`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ApplyConfigletRequestCliConfigletMgmt {
         #[serde(
             rename = "cli-configlet-param",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty",
-            deserialize_with = "::junos_space_lenient::one_or_many"
+            skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub cli_configlet_param: ::std::vec::Vec<ConfigletParam>,
         ///Target device ID.
-        #[serde(rename = "deviceId", deserialize_with = "::junos_space_lenient::number")]
+        #[serde(rename = "deviceId")]
         pub device_id: i64,
+    }
+    #[cfg(feature = "configuration-management")]
+    impl<'de> ::serde::Deserialize<'de> for ApplyConfigletRequestCliConfigletMgmt {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ApplyConfigletRequestCliConfigletMgmt { cli_configlet_param
+                : "cli-configlet-param" => OneOrMany default, device_id : "deviceId" =>
+                Number required }
+            )
+        }
     }
     #[cfg(feature = "configuration-management")]
     impl ApplyConfigletRequestCliConfigletMgmt {
@@ -132,7 +185,7 @@ pub mod types {
     }
     #[cfg(feature = "software-management")]
     ///A device a software package is associated with.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AssociatedDevice {
         ///e.g. VALID.
         #[serde(
@@ -154,9 +207,7 @@ pub mod types {
         pub deployed_status: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "device-id",
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_number"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub device_id: ::std::option::Option<i64>,
         #[serde(
@@ -182,6 +233,22 @@ pub mod types {
         #[serde(rename = "@uri")]
         pub uri: ::std::string::String,
     }
+    #[cfg(feature = "software-management")]
+    impl<'de> ::serde::Deserialize<'de> for AssociatedDevice {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, AssociatedDevice { checksum_status : "checksum-status" =>
+                Plain default, checksum_time : "checksum-time" => Plain default,
+                deployed_status : "deployed-status" => Plain default, device_id :
+                "device-id" => OptionNumber default, device_name : "device-name" => Plain
+                default, href : "@href" => Plain required, ip_address : "ip-address" =>
+                Plain default, staged_status : "staged-status" => Plain default, uri :
+                "@uri" => Plain required }
+            )
+        }
+    }
     #[cfg(all(feature = "software-management", feature = "mock"))]
     impl AssociatedDevice {
         pub fn builder() -> builder::AssociatedDevice {
@@ -190,7 +257,7 @@ pub mod types {
     }
     #[cfg(feature = "software-management")]
     ///The devices a software package is associated with (version 3).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AssociatedDeviceList {
         #[serde(
             rename = "associated-devices",
@@ -200,6 +267,17 @@ pub mod types {
             AssociatedDeviceListAssociatedDevices,
         >,
     }
+    #[cfg(feature = "software-management")]
+    impl<'de> ::serde::Deserialize<'de> for AssociatedDeviceList {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, AssociatedDeviceList { associated_devices :
+                "associated-devices" => Plain default }
+            )
+        }
+    }
     #[cfg(all(feature = "software-management", feature = "mock"))]
     impl AssociatedDeviceList {
         pub fn builder() -> builder::AssociatedDeviceList {
@@ -208,24 +286,30 @@ pub mod types {
     }
     #[cfg(feature = "software-management")]
     ///`AssociatedDeviceListAssociatedDevices`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AssociatedDeviceListAssociatedDevices {
         #[serde(
             rename = "associated-device",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty",
-            deserialize_with = "::junos_space_lenient::one_or_many"
+            skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub associated_device: ::std::vec::Vec<AssociatedDevice>,
         ///Number of associated devices (all pages).
-        #[serde(
-            rename = "@total",
-            deserialize_with = "::junos_space_lenient::number",
-            alias = "@size"
-        )]
+        #[serde(rename = "@total")]
         pub total: i64,
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
+    }
+    #[cfg(feature = "software-management")]
+    impl<'de> ::serde::Deserialize<'de> for AssociatedDeviceListAssociatedDevices {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, AssociatedDeviceListAssociatedDevices { associated_device :
+                "associated-device" => OneOrMany default, total : "@total" | "@size" =>
+                Number required, uri : "@uri" => Plain default }
+            )
+        }
     }
     #[cfg(all(feature = "software-management", feature = "mock"))]
     impl AssociatedDeviceListAssociatedDevices {
@@ -235,7 +319,7 @@ pub mod types {
     }
     #[cfg(feature = "device-management")]
     ///One image associated with a device; its @href and @uri name the software package.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AssociatedSoftware {
         ///Whether the image's checksum was verified (e.g., VALID).
         #[serde(
@@ -268,6 +352,20 @@ pub mod types {
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "device-management")]
+    impl<'de> ::serde::Deserialize<'de> for AssociatedSoftware {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, AssociatedSoftware { checksum_status : "checksum-status" =>
+                Plain default, checksum_time : "checksum-time" => Plain default, href :
+                "@href" => Plain required, software_file_name : "software-file-name" =>
+                Plain default, software_id : "software-id" => Plain default, uri : "@uri"
+                => Plain default }
+            )
+        }
+    }
     #[cfg(all(feature = "device-management", feature = "mock"))]
     impl AssociatedSoftware {
         pub fn builder() -> builder::AssociatedSoftware {
@@ -276,7 +374,7 @@ pub mod types {
     }
     #[cfg(feature = "device-management")]
     ///The software images associated with one device (version 7).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AssociatedSoftwareList {
         #[serde(
             rename = "associated-softwares",
@@ -286,6 +384,17 @@ pub mod types {
             AssociatedSoftwareListAssociatedSoftwares,
         >,
     }
+    #[cfg(feature = "device-management")]
+    impl<'de> ::serde::Deserialize<'de> for AssociatedSoftwareList {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, AssociatedSoftwareList { associated_softwares :
+                "associated-softwares" => Plain default }
+            )
+        }
+    }
     #[cfg(all(feature = "device-management", feature = "mock"))]
     impl AssociatedSoftwareList {
         pub fn builder() -> builder::AssociatedSoftwareList {
@@ -294,23 +403,27 @@ pub mod types {
     }
     #[cfg(feature = "device-management")]
     ///`AssociatedSoftwareListAssociatedSoftwares`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AssociatedSoftwareListAssociatedSoftwares {
-        #[serde(
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty",
-            deserialize_with = "::junos_space_lenient::one_or_many"
-        )]
+        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub software: ::std::vec::Vec<AssociatedSoftware>,
         ///Number of images associated with the device.
-        #[serde(
-            rename = "@total",
-            deserialize_with = "::junos_space_lenient::number",
-            alias = "@size"
-        )]
+        #[serde(rename = "@total")]
         pub total: i64,
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
+    }
+    #[cfg(feature = "device-management")]
+    impl<'de> ::serde::Deserialize<'de> for AssociatedSoftwareListAssociatedSoftwares {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, AssociatedSoftwareListAssociatedSoftwares { software :
+                "software" => OneOrMany default, total : "@total" | "@size" => Number
+                required, uri : "@uri" => Plain default }
+            )
+        }
     }
     #[cfg(all(feature = "device-management", feature = "mock"))]
     impl AssociatedSoftwareListAssociatedSoftwares {
@@ -320,7 +433,7 @@ pub mod types {
     }
     #[cfg(feature = "audit-log-management")]
     ///An audit record (version 1).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AuditLog {
         #[serde(
             rename = "applicationName",
@@ -333,9 +446,7 @@ pub mod types {
         pub domain: ::std::option::Option<Link>,
         #[serde(
             rename = "domainId",
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_number"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub domain_id: ::std::option::Option<i64>,
         #[serde(
@@ -367,6 +478,23 @@ pub mod types {
         #[serde(rename = "userName")]
         pub user_name: ::std::string::String,
     }
+    #[cfg(feature = "audit-log-management")]
+    impl<'de> ::serde::Deserialize<'de> for AuditLog {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, AuditLog { application_name : "applicationName" => Plain
+                default, description : "description" => Plain default, domain : "domain"
+                => Plain default, domain_id : "domainId" => OptionNumber default,
+                domain_name : "domainName" => Plain default, job : "job" => Plain
+                default, log_time : "logTime" => Plain default, result : "result" =>
+                Plain default, task_name : "taskName" => Plain default, uri : "@uri" =>
+                Plain default, user_ip_addr : "userIpAddr" => Plain default, user_name :
+                "userName" => Plain required }
+            )
+        }
+    }
     #[cfg(all(feature = "audit-log-management", feature = "mock"))]
     impl AuditLog {
         pub fn builder() -> builder::AuditLog {
@@ -375,18 +503,25 @@ pub mod types {
     }
     #[cfg(feature = "audit-log-management")]
     ///The job an audited operation started.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AuditLogJob {
         ///URI of the job.
         #[serde(rename = "@href")]
         pub href: ::std::string::String,
         ///The job's id (the 22.3 sample's child element).
-        #[serde(
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_number"
-        )]
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+    }
+    #[cfg(feature = "audit-log-management")]
+    impl<'de> ::serde::Deserialize<'de> for AuditLogJob {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, AuditLogJob { href : "@href" => Plain required, id : "id"
+                => OptionNumber default }
+            )
+        }
     }
     #[cfg(all(feature = "audit-log-management", feature = "mock"))]
     impl AuditLogJob {
@@ -396,13 +531,23 @@ pub mod types {
     }
     #[cfg(feature = "audit-log-management")]
     ///A page of the audit logs (version 1).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AuditLogList {
         #[serde(
             rename = "audit-logs",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub audit_logs: ::std::option::Option<AuditLogListAuditLogs>,
+    }
+    #[cfg(feature = "audit-log-management")]
+    impl<'de> ::serde::Deserialize<'de> for AuditLogList {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, AuditLogList { audit_logs : "audit-logs" => Plain default }
+            )
+        }
     }
     #[cfg(all(feature = "audit-log-management", feature = "mock"))]
     impl AuditLogList {
@@ -412,24 +557,27 @@ pub mod types {
     }
     #[cfg(feature = "audit-log-management")]
     ///`AuditLogListAuditLogs`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AuditLogListAuditLogs {
-        #[serde(
-            rename = "audit-log",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty",
-            deserialize_with = "::junos_space_lenient::one_or_many"
-        )]
+        #[serde(rename = "audit-log", skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub audit_log: ::std::vec::Vec<ListedAuditLog>,
         ///Number of audit records (all pages).
-        #[serde(
-            rename = "@size",
-            deserialize_with = "::junos_space_lenient::number",
-            alias = "@total"
-        )]
+        #[serde(rename = "@size")]
         pub size: i64,
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
+    }
+    #[cfg(feature = "audit-log-management")]
+    impl<'de> ::serde::Deserialize<'de> for AuditLogListAuditLogs {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, AuditLogListAuditLogs { audit_log : "audit-log" =>
+                OneOrMany default, size : "@size" | "@total" => Number required, uri :
+                "@uri" => Plain default }
+            )
+        }
     }
     #[cfg(all(feature = "audit-log-management", feature = "mock"))]
     impl AuditLogListAuditLogs {
@@ -439,10 +587,21 @@ pub mod types {
     }
     #[cfg(feature = "audit-log-management")]
     ///The audit log service's root document (version 2).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AuditLogManagementResponse {
         #[serde(rename = "audit-log-management")]
         pub audit_log_management: AuditLogManagementResponseAuditLogManagement,
+    }
+    #[cfg(feature = "audit-log-management")]
+    impl<'de> ::serde::Deserialize<'de> for AuditLogManagementResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, AuditLogManagementResponse { audit_log_management :
+                "audit-log-management" => Plain required }
+            )
+        }
     }
     #[cfg(all(feature = "audit-log-management", feature = "mock"))]
     impl AuditLogManagementResponse {
@@ -452,7 +611,7 @@ pub mod types {
     }
     #[cfg(feature = "audit-log-management")]
     ///`AuditLogManagementResponseAuditLogManagement`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AuditLogManagementResponseAuditLogManagement {
         #[serde(
             rename = "archive-purge-audit-logs",
@@ -460,8 +619,20 @@ pub mod types {
         )]
         pub archive_purge_audit_logs: ::std::option::Option<Link>,
         ///The audit logs and the forwarding criteria collections.
-        #[serde(default, deserialize_with = "::junos_space_lenient::one_or_many")]
         pub collection: ::std::vec::Vec<Link>,
+    }
+    #[cfg(feature = "audit-log-management")]
+    impl<'de> ::serde::Deserialize<'de>
+    for AuditLogManagementResponseAuditLogManagement {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, AuditLogManagementResponseAuditLogManagement {
+                archive_purge_audit_logs : "archive-purge-audit-logs" => Plain default,
+                collection : "collection" => OneOrMany default }
+            )
+        }
     }
     #[cfg(all(feature = "audit-log-management", feature = "mock"))]
     impl AuditLogManagementResponseAuditLogManagement {
@@ -471,10 +642,21 @@ pub mod types {
     }
     #[cfg(feature = "audit-log-management")]
     ///One audit record, as getAuditLog answers it.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AuditLogResponse {
         #[serde(rename = "audit-log")]
         pub audit_log: AuditLog,
+    }
+    #[cfg(feature = "audit-log-management")]
+    impl<'de> ::serde::Deserialize<'de> for AuditLogResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, AuditLogResponse { audit_log : "audit-log" => Plain
+                required }
+            )
+        }
     }
     #[cfg(all(feature = "audit-log-management", feature = "mock"))]
     impl AuditLogResponse {
@@ -484,16 +666,28 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///A capability as the capabilities collection lists it (version 1).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Capability {
         #[serde(rename = "@href")]
         pub href: ::std::string::String,
-        #[serde(rename = "@key", deserialize_with = "::junos_space_lenient::number")]
+        #[serde(rename = "@key")]
         pub key: i64,
         ///Capability name, e.g. CreateUser.
         pub name: ::std::string::String,
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
+    }
+    #[cfg(feature = "user-management")]
+    impl<'de> ::serde::Deserialize<'de> for Capability {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, Capability { href : "@href" => Plain required, key : "@key"
+                => Number required, name : "name" => Plain required, uri : "@uri" =>
+                Plain default }
+            )
+        }
     }
     #[cfg(all(feature = "user-management", feature = "mock"))]
     impl Capability {
@@ -503,10 +697,21 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///The capabilities collection (version 1).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CapabilityList {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub capabilities: ::std::option::Option<CapabilityListCapabilities>,
+    }
+    #[cfg(feature = "user-management")]
+    impl<'de> ::serde::Deserialize<'de> for CapabilityList {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, CapabilityList { capabilities : "capabilities" => Plain
+                default }
+            )
+        }
     }
     #[cfg(all(feature = "user-management", feature = "mock"))]
     impl CapabilityList {
@@ -516,23 +721,27 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///`CapabilityListCapabilities`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CapabilityListCapabilities {
-        #[serde(
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty",
-            deserialize_with = "::junos_space_lenient::one_or_many"
-        )]
+        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub capability: ::std::vec::Vec<Capability>,
         ///Number of capabilities in the collection.
-        #[serde(
-            rename = "@size",
-            deserialize_with = "::junos_space_lenient::number",
-            alias = "@total"
-        )]
+        #[serde(rename = "@size")]
         pub size: i64,
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
+    }
+    #[cfg(feature = "user-management")]
+    impl<'de> ::serde::Deserialize<'de> for CapabilityListCapabilities {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, CapabilityListCapabilities { capability : "capability" =>
+                OneOrMany default, size : "@size" | "@total" => Number required, uri :
+                "@uri" => Plain default }
+            )
+        }
     }
     #[cfg(all(feature = "user-management", feature = "mock"))]
     impl CapabilityListCapabilities {
@@ -542,10 +751,21 @@ pub mod types {
     }
     #[cfg(feature = "device-management")]
     ///Request body changing the credentials of devices (version 4): the devices by URI, and the new credentials.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ChangeCredentialsRequest {
         #[serde(rename = "change-credentials")]
         pub change_credentials: ChangeCredentialsRequestChangeCredentials,
+    }
+    #[cfg(feature = "device-management")]
+    impl<'de> ::serde::Deserialize<'de> for ChangeCredentialsRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ChangeCredentialsRequest { change_credentials :
+                "change-credentials" => Plain required }
+            )
+        }
     }
     #[cfg(feature = "device-management")]
     impl ChangeCredentialsRequest {
@@ -555,14 +775,12 @@ pub mod types {
     }
     #[cfg(feature = "device-management")]
     ///`ChangeCredentialsRequestChangeCredentials`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+    #[derive(::serde::Serialize, Clone, PartialEq)]
     pub struct ChangeCredentialsRequestChangeCredentials {
         ///Whether the change is made on the devices too. SDK16.1 says it must be true for any change to KEY; SDK21.3's sample sends false with KEY.
         #[serde(
             rename = "change-on-device",
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_boolean"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub change_on_device: ::std::option::Option<bool>,
         ///How Junos Space logs in from now on (e.g., KEY: by an SSH key it generates).
@@ -583,6 +801,20 @@ pub mod types {
         pub user_name: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "device-management")]
+    impl<'de> ::serde::Deserialize<'de> for ChangeCredentialsRequestChangeCredentials {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ChangeCredentialsRequestChangeCredentials {
+                change_on_device : "change-on-device" => OptionBoolean default, change_to
+                : "change-to" => Plain default, devices : "devices" => Plain required,
+                password : "password" => Plain default, user_name : "user-name" => Plain
+                default }
+            )
+        }
+    }
+    #[cfg(feature = "device-management")]
     impl ChangeCredentialsRequestChangeCredentials {
         pub fn builder() -> builder::ChangeCredentialsRequestChangeCredentials {
             Default::default()
@@ -590,7 +822,7 @@ pub mod types {
     }
     #[cfg(feature = "configuration-management")]
     ///A change request in detail. Its configuration (xmlData) is not typed: the XML sample nests the configuration tree in it, and the JSON sample is cut before it.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ChangeRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
@@ -601,23 +833,30 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub href: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "@key",
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_number"
-        )]
+        #[serde(rename = "@key", skip_serializing_if = "::std::option::Option::is_none")]
         pub key: ::std::option::Option<i64>,
         pub name: ::std::string::String,
         #[serde(
             rename = "syncAfterPush",
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_boolean"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub sync_after_push: ::std::option::Option<bool>,
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
+    }
+    #[cfg(feature = "configuration-management")]
+    impl<'de> ::serde::Deserialize<'de> for ChangeRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ChangeRequest { description : "description" => Plain
+                default, device : "device" => Plain default, href : "@href" => Plain
+                default, key : "@key" => OptionNumber default, name : "name" => Plain
+                required, sync_after_push : "syncAfterPush" => OptionBoolean default, uri
+                : "@uri" => Plain default }
+            )
+        }
     }
     #[cfg(all(feature = "configuration-management", feature = "mock"))]
     impl ChangeRequest {
@@ -627,7 +866,7 @@ pub mod types {
     }
     #[cfg(feature = "configuration-management")]
     ///The change requests created by one request, one per body member.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ChangeRequestCreatedList {
         #[serde(
             rename = "change-requests",
@@ -637,6 +876,17 @@ pub mod types {
             ChangeRequestCreatedListChangeRequests,
         >,
     }
+    #[cfg(feature = "configuration-management")]
+    impl<'de> ::serde::Deserialize<'de> for ChangeRequestCreatedList {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ChangeRequestCreatedList { change_requests :
+                "change-requests" => Plain default }
+            )
+        }
+    }
     #[cfg(all(feature = "configuration-management", feature = "mock"))]
     impl ChangeRequestCreatedList {
         pub fn builder() -> builder::ChangeRequestCreatedList {
@@ -645,25 +895,32 @@ pub mod types {
     }
     #[cfg(feature = "configuration-management")]
     ///`ChangeRequestCreatedListChangeRequests`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ChangeRequestCreatedListChangeRequests {
         #[serde(
             rename = "change-request",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty",
-            deserialize_with = "::junos_space_lenient::one_or_many"
+            skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub change_request: ::std::vec::Vec<ChangeRequest>,
         #[serde(
             rename = "@size",
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_number",
-            alias = "@total"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub size: ::std::option::Option<i64>,
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
+    }
+    #[cfg(feature = "configuration-management")]
+    impl<'de> ::serde::Deserialize<'de> for ChangeRequestCreatedListChangeRequests {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ChangeRequestCreatedListChangeRequests { change_request :
+                "change-request" => OneOrMany default, size : "@size" | "@total" =>
+                OptionNumber default, uri : "@uri" => Plain default }
+            )
+        }
     }
     #[cfg(all(feature = "configuration-management", feature = "mock"))]
     impl ChangeRequestCreatedListChangeRequests {
@@ -673,7 +930,7 @@ pub mod types {
     }
     #[cfg(feature = "configuration-management")]
     ///The device a change request was pushed to, with its state.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ChangeRequestDevice {
         #[serde(
             rename = "connectionStatus",
@@ -695,11 +952,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub href: ::std::option::Option<::std::string::String>,
-        #[serde(
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_number"
-        )]
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
         #[serde(
             rename = "ipAddr",
@@ -726,6 +979,23 @@ pub mod types {
         )]
         pub serial_number: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "configuration-management")]
+    impl<'de> ::serde::Deserialize<'de> for ChangeRequestDevice {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ChangeRequestDevice { connection_status :
+                "connectionStatus" => Plain default, device_family : "deviceFamily" =>
+                Plain default, host_name : "hostName" => Plain default, href : "@href" =>
+                Plain default, id : "id" => OptionNumber default, ip_addr : "ipAddr" =>
+                Plain default, managed_status : "managedStatus" => Plain default, name :
+                "name" => Plain default, os_version : "OSVersion" => Plain default,
+                platform : "platform" => Plain default, serial_number : "serialNumber" =>
+                Plain default }
+            )
+        }
+    }
     #[cfg(all(feature = "configuration-management", feature = "mock"))]
     impl ChangeRequestDevice {
         pub fn builder() -> builder::ChangeRequestDevice {
@@ -734,7 +1004,7 @@ pub mod types {
     }
     #[cfg(feature = "configuration-management")]
     ///One change request to create (version 2).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ChangeRequestFields {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
@@ -743,14 +1013,25 @@ pub mod types {
         ///Resynchronize the device after the push (false if absent).
         #[serde(
             rename = "syncAfterPush",
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_boolean"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub sync_after_push: ::std::option::Option<bool>,
         ///The Junos XML configuration to push, as text.
         #[serde(rename = "xmlData")]
         pub xml_data: ::std::string::String,
+    }
+    #[cfg(feature = "configuration-management")]
+    impl<'de> ::serde::Deserialize<'de> for ChangeRequestFields {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ChangeRequestFields { description : "description" => Plain
+                default, device : "device" => Plain required, name : "name" => Plain
+                required, sync_after_push : "syncAfterPush" => OptionBoolean default,
+                xml_data : "xmlData" => Plain required }
+            )
+        }
     }
     #[cfg(feature = "configuration-management")]
     impl ChangeRequestFields {
@@ -760,13 +1041,24 @@ pub mod types {
     }
     #[cfg(feature = "configuration-management")]
     ///A page of the change requests collection.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ChangeRequestList {
         #[serde(
             rename = "change-requests",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub change_requests: ::std::option::Option<ChangeRequestListChangeRequests>,
+    }
+    #[cfg(feature = "configuration-management")]
+    impl<'de> ::serde::Deserialize<'de> for ChangeRequestList {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ChangeRequestList { change_requests : "change-requests" =>
+                Plain default }
+            )
+        }
     }
     #[cfg(all(feature = "configuration-management", feature = "mock"))]
     impl ChangeRequestList {
@@ -776,24 +1068,30 @@ pub mod types {
     }
     #[cfg(feature = "configuration-management")]
     ///`ChangeRequestListChangeRequests`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ChangeRequestListChangeRequests {
         #[serde(
             rename = "change-request",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty",
-            deserialize_with = "::junos_space_lenient::one_or_many"
+            skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub change_request: ::std::vec::Vec<ChangeRequestSummary>,
         ///Number of change requests in the collection (all pages).
-        #[serde(
-            rename = "@size",
-            deserialize_with = "::junos_space_lenient::number",
-            alias = "@total"
-        )]
+        #[serde(rename = "@size")]
         pub size: i64,
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
+    }
+    #[cfg(feature = "configuration-management")]
+    impl<'de> ::serde::Deserialize<'de> for ChangeRequestListChangeRequests {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ChangeRequestListChangeRequests { change_request :
+                "change-request" => OneOrMany default, size : "@size" | "@total" =>
+                Number required, uri : "@uri" => Plain default }
+            )
+        }
     }
     #[cfg(all(feature = "configuration-management", feature = "mock"))]
     impl ChangeRequestListChangeRequests {
@@ -803,10 +1101,21 @@ pub mod types {
     }
     #[cfg(feature = "configuration-management")]
     ///Request body creating one change request (version 2).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ChangeRequestRequest {
         #[serde(rename = "change-request")]
         pub change_request: ChangeRequestFields,
+    }
+    #[cfg(feature = "configuration-management")]
+    impl<'de> ::serde::Deserialize<'de> for ChangeRequestRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ChangeRequestRequest { change_request : "change-request" =>
+                Plain required }
+            )
+        }
     }
     #[cfg(feature = "configuration-management")]
     impl ChangeRequestRequest {
@@ -816,10 +1125,21 @@ pub mod types {
     }
     #[cfg(feature = "configuration-management")]
     ///One change request, as getChangeRequest and createChangeRequest answer it.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ChangeRequestResponse {
         #[serde(rename = "change-request")]
         pub change_request: ChangeRequest,
+    }
+    #[cfg(feature = "configuration-management")]
+    impl<'de> ::serde::Deserialize<'de> for ChangeRequestResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ChangeRequestResponse { change_request : "change-request"
+                => Plain required }
+            )
+        }
     }
     #[cfg(all(feature = "configuration-management", feature = "mock"))]
     impl ChangeRequestResponse {
@@ -829,16 +1149,14 @@ pub mod types {
     }
     #[cfg(feature = "configuration-management")]
     ///A change request as the collection lists it.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ChangeRequestSummary {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///ID of the device it was pushed to.
         #[serde(
             rename = "deviceId",
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_number"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub device_id: ::std::option::Option<i64>,
         #[serde(
@@ -847,12 +1165,25 @@ pub mod types {
         )]
         pub href: ::std::option::Option<::std::string::String>,
         ///Change request internal ID.
-        #[serde(rename = "@key", deserialize_with = "::junos_space_lenient::number")]
+        #[serde(rename = "@key")]
         pub key: i64,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
+    }
+    #[cfg(feature = "configuration-management")]
+    impl<'de> ::serde::Deserialize<'de> for ChangeRequestSummary {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ChangeRequestSummary { description : "description" => Plain
+                default, device_id : "deviceId" => OptionNumber default, href : "@href"
+                => Plain default, key : "@key" => Number required, name : "name" => Plain
+                default, uri : "@uri" => Plain default }
+            )
+        }
     }
     #[cfg(all(feature = "configuration-management", feature = "mock"))]
     impl ChangeRequestSummary {
@@ -862,10 +1193,21 @@ pub mod types {
     }
     #[cfg(feature = "configuration-management")]
     ///Request body creating several change requests (version 2).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ChangeRequestsRequest {
         #[serde(rename = "change-requests")]
         pub change_requests: ChangeRequestsRequestChangeRequests,
+    }
+    #[cfg(feature = "configuration-management")]
+    impl<'de> ::serde::Deserialize<'de> for ChangeRequestsRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ChangeRequestsRequest { change_requests : "change-requests"
+                => Plain required }
+            )
+        }
     }
     #[cfg(feature = "configuration-management")]
     impl ChangeRequestsRequest {
@@ -875,14 +1217,21 @@ pub mod types {
     }
     #[cfg(feature = "configuration-management")]
     ///`ChangeRequestsRequestChangeRequests`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ChangeRequestsRequestChangeRequests {
-        #[serde(
-            rename = "change-request",
-            default,
-            deserialize_with = "::junos_space_lenient::one_or_many"
-        )]
+        #[serde(rename = "change-request")]
         pub change_request: ::std::vec::Vec<ChangeRequestFields>,
+    }
+    #[cfg(feature = "configuration-management")]
+    impl<'de> ::serde::Deserialize<'de> for ChangeRequestsRequestChangeRequests {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ChangeRequestsRequestChangeRequests { change_request :
+                "change-request" => OneOrMany default }
+            )
+        }
     }
     #[cfg(feature = "configuration-management")]
     impl ChangeRequestsRequestChangeRequests {
@@ -892,7 +1241,7 @@ pub mod types {
     }
     #[cfg(feature = "config-file-management")]
     ///A configuration file in detail, with its versions.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ConfigFile {
         #[serde(
             rename = "config-file-versions",
@@ -908,9 +1257,7 @@ pub mod types {
         pub device_family: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "deviceId",
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_number"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub device_id: ::std::option::Option<i64>,
         #[serde(
@@ -924,7 +1271,6 @@ pub mod types {
         )]
         pub file_name: ::std::option::Option<::std::string::String>,
         ///Config file internal ID.
-        #[serde(deserialize_with = "::junos_space_lenient::number")]
         pub id: i64,
         #[serde(
             rename = "latest-version",
@@ -932,14 +1278,26 @@ pub mod types {
         )]
         pub latest_version: ::std::option::Option<Link>,
         ///Size in bytes.
-        #[serde(
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_number"
-        )]
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
+    }
+    #[cfg(feature = "config-file-management")]
+    impl<'de> ::serde::Deserialize<'de> for ConfigFile {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ConfigFile { config_file_versions : "config-file-versions"
+                => Plain default, device : "device" => Plain default, device_family :
+                "deviceFamily" => Plain default, device_id : "deviceId" => OptionNumber
+                default, device_name : "deviceName" => Plain default, file_name :
+                "fileName" => Plain default, id : "id" => Number required, latest_version
+                : "latest-version" => Plain default, size : "size" => OptionNumber
+                default, uri : "@uri" => Plain default }
+            )
+        }
     }
     #[cfg(all(feature = "config-file-management", feature = "mock"))]
     impl ConfigFile {
@@ -949,17 +1307,27 @@ pub mod types {
     }
     #[cfg(feature = "config-file-management")]
     ///`ConfigFileConfigFileVersions`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ConfigFileConfigFileVersions {
         #[serde(
             rename = "config-file-version",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty",
-            deserialize_with = "::junos_space_lenient::one_or_many"
+            skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub config_file_version: ::std::vec::Vec<ConfigFileVersionSummary>,
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
+    }
+    #[cfg(feature = "config-file-management")]
+    impl<'de> ::serde::Deserialize<'de> for ConfigFileConfigFileVersions {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ConfigFileConfigFileVersions { config_file_version :
+                "config-file-version" => OneOrMany default, uri : "@uri" => Plain default
+                }
+            )
+        }
     }
     #[cfg(all(feature = "config-file-management", feature = "mock"))]
     impl ConfigFileConfigFileVersions {
@@ -969,13 +1337,24 @@ pub mod types {
     }
     #[cfg(feature = "config-file-management")]
     ///A page of the config files collection (version 1).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ConfigFileList {
         #[serde(
             rename = "config-files",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub config_files: ::std::option::Option<ConfigFileListConfigFiles>,
+    }
+    #[cfg(feature = "config-file-management")]
+    impl<'de> ::serde::Deserialize<'de> for ConfigFileList {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ConfigFileList { config_files : "config-files" => Plain
+                default }
+            )
+        }
     }
     #[cfg(all(feature = "config-file-management", feature = "mock"))]
     impl ConfigFileList {
@@ -985,24 +1364,30 @@ pub mod types {
     }
     #[cfg(feature = "config-file-management")]
     ///`ConfigFileListConfigFiles`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ConfigFileListConfigFiles {
         #[serde(
             rename = "config-file",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty",
-            deserialize_with = "::junos_space_lenient::one_or_many"
+            skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub config_file: ::std::vec::Vec<ConfigFileSummary>,
         ///Number of config files in the collection (all pages).
-        #[serde(
-            rename = "@size",
-            deserialize_with = "::junos_space_lenient::number",
-            alias = "@total"
-        )]
+        #[serde(rename = "@size")]
         pub size: i64,
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
+    }
+    #[cfg(feature = "config-file-management")]
+    impl<'de> ::serde::Deserialize<'de> for ConfigFileListConfigFiles {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ConfigFileListConfigFiles { config_file : "config-file" =>
+                OneOrMany default, size : "@size" | "@total" => Number required, uri :
+                "@uri" => Plain default }
+            )
+        }
     }
     #[cfg(all(feature = "config-file-management", feature = "mock"))]
     impl ConfigFileListConfigFiles {
@@ -1012,10 +1397,21 @@ pub mod types {
     }
     #[cfg(feature = "config-file-management")]
     ///The config-file-management service's root document (version 2).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ConfigFileManagementResponse {
         #[serde(rename = "config-file-management")]
         pub config_file_management: ConfigFileManagementResponseConfigFileManagement,
+    }
+    #[cfg(feature = "config-file-management")]
+    impl<'de> ::serde::Deserialize<'de> for ConfigFileManagementResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ConfigFileManagementResponse { config_file_management :
+                "config-file-management" => Plain required }
+            )
+        }
     }
     #[cfg(all(feature = "config-file-management", feature = "mock"))]
     impl ConfigFileManagementResponse {
@@ -1025,7 +1421,7 @@ pub mod types {
     }
     #[cfg(feature = "config-file-management")]
     ///`ConfigFileManagementResponseConfigFileManagement`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ConfigFileManagementResponseConfigFileManagement {
         pub collection: Link,
         #[serde(
@@ -1049,6 +1445,21 @@ pub mod types {
         )]
         pub versions_diff: ::std::option::Option<Link>,
     }
+    #[cfg(feature = "config-file-management")]
+    impl<'de> ::serde::Deserialize<'de>
+    for ConfigFileManagementResponseConfigFileManagement {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ConfigFileManagementResponseConfigFileManagement {
+                collection : "collection" => Plain required, delete_config_files :
+                "delete-config-files" => Plain default, exec_backup : "exec-backup" =>
+                Plain default, exec_restore : "exec-restore" => Plain default,
+                versions_diff : "versions-diff" => Plain default }
+            )
+        }
+    }
     #[cfg(all(feature = "config-file-management", feature = "mock"))]
     impl ConfigFileManagementResponseConfigFileManagement {
         pub fn builder() -> builder::ConfigFileManagementResponseConfigFileManagement {
@@ -1057,10 +1468,21 @@ pub mod types {
     }
     #[cfg(feature = "config-file-management")]
     ///One configuration file.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ConfigFileResponse {
         #[serde(rename = "config-file")]
         pub config_file: ConfigFile,
+    }
+    #[cfg(feature = "config-file-management")]
+    impl<'de> ::serde::Deserialize<'de> for ConfigFileResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ConfigFileResponse { config_file : "config-file" => Plain
+                required }
+            )
+        }
     }
     #[cfg(all(feature = "config-file-management", feature = "mock"))]
     impl ConfigFileResponse {
@@ -1070,7 +1492,7 @@ pub mod types {
     }
     #[cfg(feature = "config-file-management")]
     ///A configuration file as the collection lists it.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ConfigFileSummary {
         ///File name (the list's name for fileName).
         #[serde(
@@ -1087,9 +1509,7 @@ pub mod types {
         pub device_family: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "deviceId",
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_number"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub device_id: ::std::option::Option<i64>,
         #[serde(
@@ -1100,7 +1520,6 @@ pub mod types {
         #[serde(rename = "@href")]
         pub href: ::std::string::String,
         ///Config file internal ID.
-        #[serde(deserialize_with = "::junos_space_lenient::number")]
         pub id: i64,
         #[serde(
             rename = "latest-version",
@@ -1110,6 +1529,21 @@ pub mod types {
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "config-file-management")]
+    impl<'de> ::serde::Deserialize<'de> for ConfigFileSummary {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ConfigFileSummary { config_file_name : "configFileName" =>
+                Plain default, device : "device" => Plain default, device_family :
+                "deviceFamily" => Plain default, device_id : "deviceId" => OptionNumber
+                default, device_name : "deviceName" => Plain default, href : "@href" =>
+                Plain required, id : "id" => Number required, latest_version :
+                "latest-version" => Plain default, uri : "@uri" => Plain default }
+            )
+        }
+    }
     #[cfg(all(feature = "config-file-management", feature = "mock"))]
     impl ConfigFileSummary {
         pub fn builder() -> builder::ConfigFileSummary {
@@ -1118,15 +1552,12 @@ pub mod types {
     }
     #[cfg(feature = "config-file-management")]
     ///A configuration file version in detail.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ConfigFileVersion {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///Size of the content in bytes.
-        #[serde(
-            rename = "configFileSize",
-            deserialize_with = "::junos_space_lenient::number"
-        )]
+        #[serde(rename = "configFileSize")]
         pub config_file_size: i64,
         ///The configuration, as text.
         pub content: ::std::string::String,
@@ -1141,11 +1572,7 @@ pub mod types {
         )]
         pub file_name: ::std::option::Option<::std::string::String>,
         ///ID of the config file (not of the version).
-        #[serde(
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_number"
-        )]
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
         ///MD5 checksum of the content.
         #[serde(
@@ -1157,11 +1584,25 @@ pub mod types {
         pub uri: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "versionId",
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_number"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub version_id: ::std::option::Option<i64>,
+    }
+    #[cfg(feature = "config-file-management")]
+    impl<'de> ::serde::Deserialize<'de> for ConfigFileVersion {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ConfigFileVersion { comment : "comment" => Plain default,
+                config_file_size : "configFileSize" => Number required, content :
+                "content" => Plain required, creation_time : "creationTime" => Plain
+                default, file_name : "fileName" => Plain default, id : "id" =>
+                OptionNumber default, latest_md5 : "latestMD5" => Plain default, uri :
+                "@uri" => Plain default, version_id : "versionId" => OptionNumber default
+                }
+            )
+        }
     }
     #[cfg(all(feature = "config-file-management", feature = "mock"))]
     impl ConfigFileVersion {
@@ -1171,7 +1612,7 @@ pub mod types {
     }
     #[cfg(feature = "config-file-management")]
     ///The versions of a configuration file. The sample shows no count attribute.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ConfigFileVersionList {
         #[serde(
             rename = "config-file-versions",
@@ -1181,6 +1622,17 @@ pub mod types {
             ConfigFileVersionListConfigFileVersions,
         >,
     }
+    #[cfg(feature = "config-file-management")]
+    impl<'de> ::serde::Deserialize<'de> for ConfigFileVersionList {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ConfigFileVersionList { config_file_versions :
+                "config-file-versions" => Plain default }
+            )
+        }
+    }
     #[cfg(all(feature = "config-file-management", feature = "mock"))]
     impl ConfigFileVersionList {
         pub fn builder() -> builder::ConfigFileVersionList {
@@ -1189,17 +1641,27 @@ pub mod types {
     }
     #[cfg(feature = "config-file-management")]
     ///`ConfigFileVersionListConfigFileVersions`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ConfigFileVersionListConfigFileVersions {
         #[serde(
             rename = "config-file-version",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty",
-            deserialize_with = "::junos_space_lenient::one_or_many"
+            skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub config_file_version: ::std::vec::Vec<ConfigFileVersionSummary>,
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
+    }
+    #[cfg(feature = "config-file-management")]
+    impl<'de> ::serde::Deserialize<'de> for ConfigFileVersionListConfigFileVersions {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ConfigFileVersionListConfigFileVersions {
+                config_file_version : "config-file-version" => OneOrMany default, uri :
+                "@uri" => Plain default }
+            )
+        }
     }
     #[cfg(all(feature = "config-file-management", feature = "mock"))]
     impl ConfigFileVersionListConfigFileVersions {
@@ -1209,10 +1671,21 @@ pub mod types {
     }
     #[cfg(feature = "config-file-management")]
     ///One version of a configuration file, with its content.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ConfigFileVersionResponse {
         #[serde(rename = "config-file-version")]
         pub config_file_version: ConfigFileVersion,
+    }
+    #[cfg(feature = "config-file-management")]
+    impl<'de> ::serde::Deserialize<'de> for ConfigFileVersionResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ConfigFileVersionResponse { config_file_version :
+                "config-file-version" => Plain required }
+            )
+        }
     }
     #[cfg(all(feature = "config-file-management", feature = "mock"))]
     impl ConfigFileVersionResponse {
@@ -1222,7 +1695,7 @@ pub mod types {
     }
     #[cfg(feature = "config-file-management")]
     ///One version of a configuration file, as its list shows it.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ConfigFileVersionSummary {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
@@ -1234,20 +1707,26 @@ pub mod types {
         #[serde(rename = "@href")]
         pub href: ::std::string::String,
         ///ID of the config file (not of the version).
-        #[serde(
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_number"
-        )]
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
         ///Version number.
-        #[serde(
-            rename = "versionId",
-            deserialize_with = "::junos_space_lenient::number"
-        )]
+        #[serde(rename = "versionId")]
         pub version_id: i64,
+    }
+    #[cfg(feature = "config-file-management")]
+    impl<'de> ::serde::Deserialize<'de> for ConfigFileVersionSummary {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ConfigFileVersionSummary { comment : "comment" => Plain
+                default, creation_time : "creationTime" => Plain default, href : "@href"
+                => Plain required, id : "id" => OptionNumber default, uri : "@uri" =>
+                Plain default, version_id : "versionId" => Number required }
+            )
+        }
     }
     #[cfg(all(feature = "config-file-management", feature = "mock"))]
     impl ConfigFileVersionSummary {
@@ -1257,7 +1736,7 @@ pub mod types {
     }
     #[cfg(feature = "config-template-management")]
     ///A configuration template in detail (version 3).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ConfigTemplate {
         #[serde(
             rename = "config-template-definition",
@@ -1274,17 +1753,13 @@ pub mod types {
         pub config_type: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "current-version",
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_number"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub current_version: ::std::option::Option<i64>,
         ///The version deployed to devices; the name is spelled so in the reference's sample.
         #[serde(
             rename = "deployed-tempalte-ver",
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_number"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub deployed_tempalte_ver: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1305,7 +1780,6 @@ pub mod types {
         )]
         pub href: ::std::option::Option<::std::string::String>,
         ///Template internal ID.
-        #[serde(deserialize_with = "::junos_space_lenient::number")]
         pub id: i64,
         #[serde(
             rename = "last-update-time-string",
@@ -1336,6 +1810,29 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub versions: ::std::option::Option<ConfigTemplateVersions>,
     }
+    #[cfg(feature = "config-template-management")]
+    impl<'de> ::serde::Deserialize<'de> for ConfigTemplate {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ConfigTemplate { config_template_definition :
+                "config-template-definition" => Plain default, config_type :
+                "config-type" => Plain default, current_version : "current-version" =>
+                OptionNumber default, deployed_tempalte_ver : "deployed-tempalte-ver" =>
+                OptionNumber default, description : "description" => Plain default,
+                device_family : "device-family" => Plain default, domain_name :
+                "domain-name" => Plain default, href : "@href" => Plain default, id :
+                "id" => Number required, last_update_time_string :
+                "last-update-time-string" => Plain default, last_updated_by :
+                "last-updated-by" => Plain default, name : "name" => Plain required,
+                os_version : "os-version" => Plain default, state : "state" => Plain
+                default, template_deployment_status : "template-deployment-status" =>
+                Plain default, uri : "@uri" => Plain default, versions : "versions" =>
+                Plain default }
+            )
+        }
+    }
     #[cfg(all(feature = "config-template-management", feature = "mock"))]
     impl ConfigTemplate {
         pub fn builder() -> builder::ConfigTemplate {
@@ -1344,10 +1841,21 @@ pub mod types {
     }
     #[cfg(feature = "config-template-management")]
     ///Request body setting a template's CLI text (version 2).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ConfigTemplateCliRequest {
         #[serde(rename = "configuration-cli-request")]
         pub configuration_cli_request: ConfigTemplateCliRequestConfigurationCliRequest,
+    }
+    #[cfg(feature = "config-template-management")]
+    impl<'de> ::serde::Deserialize<'de> for ConfigTemplateCliRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ConfigTemplateCliRequest { configuration_cli_request :
+                "configuration-cli-request" => Plain required }
+            )
+        }
     }
     #[cfg(feature = "config-template-management")]
     impl ConfigTemplateCliRequest {
@@ -1357,10 +1865,22 @@ pub mod types {
     }
     #[cfg(feature = "config-template-management")]
     ///`ConfigTemplateCliRequestConfigurationCliRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ConfigTemplateCliRequestConfigurationCliRequest {
         ///The set commands, variables written $(name).
         pub clis: ::std::string::String,
+    }
+    #[cfg(feature = "config-template-management")]
+    impl<'de> ::serde::Deserialize<'de>
+    for ConfigTemplateCliRequestConfigurationCliRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ConfigTemplateCliRequestConfigurationCliRequest { clis :
+                "clis" => Plain required }
+            )
+        }
     }
     #[cfg(feature = "config-template-management")]
     impl ConfigTemplateCliRequestConfigurationCliRequest {
@@ -1370,10 +1890,21 @@ pub mod types {
     }
     #[cfg(feature = "config-template-management")]
     ///A template's configuration as CLI text (configuration-cli version 2).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ConfigTemplateCliResponse {
         #[serde(rename = "configuration-cli")]
         pub configuration_cli: ConfigTemplateCliResponseConfigurationCli,
+    }
+    #[cfg(feature = "config-template-management")]
+    impl<'de> ::serde::Deserialize<'de> for ConfigTemplateCliResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ConfigTemplateCliResponse { configuration_cli :
+                "configuration-cli" => Plain required }
+            )
+        }
     }
     #[cfg(all(feature = "config-template-management", feature = "mock"))]
     impl ConfigTemplateCliResponse {
@@ -1383,10 +1914,21 @@ pub mod types {
     }
     #[cfg(feature = "config-template-management")]
     ///`ConfigTemplateCliResponseConfigurationCli`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ConfigTemplateCliResponseConfigurationCli {
         ///The template's set commands, variables written $(name).
         pub cli: ::std::string::String,
+    }
+    #[cfg(feature = "config-template-management")]
+    impl<'de> ::serde::Deserialize<'de> for ConfigTemplateCliResponseConfigurationCli {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ConfigTemplateCliResponseConfigurationCli { cli : "cli" =>
+                Plain required }
+            )
+        }
     }
     #[cfg(all(feature = "config-template-management", feature = "mock"))]
     impl ConfigTemplateCliResponseConfigurationCli {
@@ -1396,7 +1938,7 @@ pub mod types {
     }
     #[cfg(feature = "config-template-management")]
     ///The definition the template was made from.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ConfigTemplateConfigTemplateDefinition {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub configuration: ::std::option::Option<Link>,
@@ -1406,16 +1948,25 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub href: ::std::option::Option<::std::string::String>,
-        #[serde(
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_number"
-        )]
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
+    }
+    #[cfg(feature = "config-template-management")]
+    impl<'de> ::serde::Deserialize<'de> for ConfigTemplateConfigTemplateDefinition {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ConfigTemplateConfigTemplateDefinition { configuration :
+                "configuration" => Plain default, href : "@href" => Plain default, id :
+                "id" => OptionNumber default, name : "name" => Plain default, uri :
+                "@uri" => Plain default }
+            )
+        }
     }
     #[cfg(all(feature = "config-template-management", feature = "mock"))]
     impl ConfigTemplateConfigTemplateDefinition {
@@ -1425,10 +1976,21 @@ pub mod types {
     }
     #[cfg(feature = "config-template-management")]
     ///Answer to createConfigTemplate (version 1), the new template.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ConfigTemplateCreated {
         #[serde(rename = "config-template-no-definition")]
         pub config_template_no_definition: ConfigTemplateCreatedConfigTemplateNoDefinition,
+    }
+    #[cfg(feature = "config-template-management")]
+    impl<'de> ::serde::Deserialize<'de> for ConfigTemplateCreated {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ConfigTemplateCreated { config_template_no_definition :
+                "config-template-no-definition" => Plain required }
+            )
+        }
     }
     #[cfg(all(feature = "config-template-management", feature = "mock"))]
     impl ConfigTemplateCreated {
@@ -1438,7 +2000,7 @@ pub mod types {
     }
     #[cfg(feature = "config-template-management")]
     ///`ConfigTemplateCreatedConfigTemplateNoDefinition`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ConfigTemplateCreatedConfigTemplateNoDefinition {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
@@ -1453,7 +2015,6 @@ pub mod types {
         )]
         pub href: ::std::option::Option<::std::string::String>,
         ///The new template's internal ID.
-        #[serde(deserialize_with = "::junos_space_lenient::number")]
         pub id: i64,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -1465,6 +2026,21 @@ pub mod types {
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "config-template-management")]
+    impl<'de> ::serde::Deserialize<'de>
+    for ConfigTemplateCreatedConfigTemplateNoDefinition {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ConfigTemplateCreatedConfigTemplateNoDefinition {
+                description : "description" => Plain default, device_family :
+                "device-family" => Plain default, href : "@href" => Plain default, id :
+                "id" => Number required, name : "name" => Plain default, os_version :
+                "os-version" => Plain default, uri : "@uri" => Plain default }
+            )
+        }
+    }
     #[cfg(all(feature = "config-template-management", feature = "mock"))]
     impl ConfigTemplateCreatedConfigTemplateNoDefinition {
         pub fn builder() -> builder::ConfigTemplateCreatedConfigTemplateNoDefinition {
@@ -1473,10 +2049,21 @@ pub mod types {
     }
     #[cfg(feature = "config-template-management")]
     ///Request body deploying a configuration template to devices (version 2), with each device's values of the template's variables.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ConfigTemplateDeployRequest {
         #[serde(rename = "exec-deploy-request")]
         pub exec_deploy_request: ConfigTemplateDeployRequestExecDeployRequest,
+    }
+    #[cfg(feature = "config-template-management")]
+    impl<'de> ::serde::Deserialize<'de> for ConfigTemplateDeployRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ConfigTemplateDeployRequest { exec_deploy_request :
+                "exec-deploy-request" => Plain required }
+            )
+        }
     }
     #[cfg(feature = "config-template-management")]
     impl ConfigTemplateDeployRequest {
@@ -1486,7 +2073,7 @@ pub mod types {
     }
     #[cfg(feature = "config-template-management")]
     ///`ConfigTemplateDeployRequestExecDeployRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ConfigTemplateDeployRequestExecDeployRequest {
         pub devices: DeviceReferenceList,
         #[serde(
@@ -1498,6 +2085,19 @@ pub mod types {
         >,
     }
     #[cfg(feature = "config-template-management")]
+    impl<'de> ::serde::Deserialize<'de>
+    for ConfigTemplateDeployRequestExecDeployRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ConfigTemplateDeployRequestExecDeployRequest { devices :
+                "devices" => Plain required, resolved_variables : "resolved-variables" =>
+                Plain default }
+            )
+        }
+    }
+    #[cfg(feature = "config-template-management")]
     impl ConfigTemplateDeployRequestExecDeployRequest {
         pub fn builder() -> builder::ConfigTemplateDeployRequestExecDeployRequest {
             Default::default()
@@ -1505,14 +2105,23 @@ pub mod types {
     }
     #[cfg(feature = "config-template-management")]
     ///`ConfigTemplateDeployRequestExecDeployRequestResolvedVariables`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ConfigTemplateDeployRequestExecDeployRequestResolvedVariables {
-        #[serde(
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty",
-            deserialize_with = "::junos_space_lenient::one_or_many"
-        )]
+        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub device: ::std::vec::Vec<ConfigTemplateDeviceVariables>,
+    }
+    #[cfg(feature = "config-template-management")]
+    impl<'de> ::serde::Deserialize<'de>
+    for ConfigTemplateDeployRequestExecDeployRequestResolvedVariables {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer,
+                ConfigTemplateDeployRequestExecDeployRequestResolvedVariables { device :
+                "device" => OneOrMany default }
+            )
+        }
     }
     #[cfg(feature = "config-template-management")]
     impl ConfigTemplateDeployRequestExecDeployRequestResolvedVariables {
@@ -1522,13 +2131,11 @@ pub mod types {
     }
     #[cfg(feature = "config-template-management")]
     ///A device a configuration template is deployed or published to.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ConfigTemplateDeviceAssociation {
         #[serde(
             rename = "audit-job-id",
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_number"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub audit_job_id: ::std::option::Option<i64>,
         ///e.g. OUTOFSYNC.
@@ -1539,9 +2146,7 @@ pub mod types {
         pub audit_status: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "current-template-ver",
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_number"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub current_template_ver: ::std::option::Option<i64>,
         ///e.g. DEPLOYED.
@@ -1563,9 +2168,7 @@ pub mod types {
         pub device: Link,
         #[serde(
             rename = "device-id",
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_number"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub device_id: ::std::option::Option<i64>,
         #[serde(
@@ -1575,9 +2178,7 @@ pub mod types {
         pub device_name: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "domain-id",
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_number"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub domain_id: ::std::option::Option<i64>,
         #[serde(
@@ -1587,16 +2188,12 @@ pub mod types {
         pub domain_name: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "job-id",
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_number"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub job_id: ::std::option::Option<i64>,
         #[serde(
             rename = "order-seq",
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_number"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub order_seq: ::std::option::Option<i64>,
         ///e.g. PUBLISHED.
@@ -1607,18 +2204,36 @@ pub mod types {
         pub publish_status: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "published-template-version",
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_number"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub published_template_version: ::std::option::Option<i64>,
         #[serde(
             rename = "template-version",
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_number"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub template_version: ::std::option::Option<i64>,
+    }
+    #[cfg(feature = "config-template-management")]
+    impl<'de> ::serde::Deserialize<'de> for ConfigTemplateDeviceAssociation {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ConfigTemplateDeviceAssociation { audit_job_id :
+                "audit-job-id" => OptionNumber default, audit_status : "audit-status" =>
+                Plain default, current_template_ver : "current-template-ver" =>
+                OptionNumber default, deploy_status : "deploy-status" => Plain default,
+                deployed_by : "deployed-by" => Plain default, deployment_job :
+                "deployment-job" => Plain default, device : "device" => Plain required,
+                device_id : "device-id" => OptionNumber default, device_name :
+                "device-name" => Plain default, domain_id : "domain-id" => OptionNumber
+                default, domain_name : "domain-name" => Plain default, job_id : "job-id"
+                => OptionNumber default, order_seq : "order-seq" => OptionNumber default,
+                publish_status : "publish-status" => Plain default,
+                published_template_version : "published-template-version" => OptionNumber
+                default, template_version : "template-version" => OptionNumber default }
+            )
+        }
     }
     #[cfg(all(feature = "config-template-management", feature = "mock"))]
     impl ConfigTemplateDeviceAssociation {
@@ -1628,7 +2243,7 @@ pub mod types {
     }
     #[cfg(feature = "config-template-management")]
     ///The devices a configuration template is associated with (version 1).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ConfigTemplateDeviceAssociationList {
         #[serde(
             rename = "device-associations",
@@ -1638,6 +2253,17 @@ pub mod types {
             ConfigTemplateDeviceAssociationListDeviceAssociations,
         >,
     }
+    #[cfg(feature = "config-template-management")]
+    impl<'de> ::serde::Deserialize<'de> for ConfigTemplateDeviceAssociationList {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ConfigTemplateDeviceAssociationList { device_associations :
+                "device-associations" => Plain default }
+            )
+        }
+    }
     #[cfg(all(feature = "config-template-management", feature = "mock"))]
     impl ConfigTemplateDeviceAssociationList {
         pub fn builder() -> builder::ConfigTemplateDeviceAssociationList {
@@ -1646,24 +2272,31 @@ pub mod types {
     }
     #[cfg(feature = "config-template-management")]
     ///`ConfigTemplateDeviceAssociationListDeviceAssociations`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ConfigTemplateDeviceAssociationListDeviceAssociations {
         #[serde(
             rename = "device-association",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty",
-            deserialize_with = "::junos_space_lenient::one_or_many"
+            skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub device_association: ::std::vec::Vec<ConfigTemplateDeviceAssociation>,
         ///Number of associated devices.
-        #[serde(
-            rename = "@total",
-            deserialize_with = "::junos_space_lenient::number",
-            alias = "@size"
-        )]
+        #[serde(rename = "@total")]
         pub total: i64,
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
+    }
+    #[cfg(feature = "config-template-management")]
+    impl<'de> ::serde::Deserialize<'de>
+    for ConfigTemplateDeviceAssociationListDeviceAssociations {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ConfigTemplateDeviceAssociationListDeviceAssociations {
+                device_association : "device-association" => OneOrMany default, total :
+                "@total" | "@size" => Number required, uri : "@uri" => Plain default }
+            )
+        }
     }
     #[cfg(all(feature = "config-template-management", feature = "mock"))]
     impl ConfigTemplateDeviceAssociationListDeviceAssociations {
@@ -1673,16 +2306,24 @@ pub mod types {
     }
     #[cfg(feature = "config-template-management")]
     ///The values of a template's variables for one device.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ConfigTemplateDeviceVariables {
         ///The device's internal ID.
-        #[serde(
-            rename = "device-id",
-            deserialize_with = "::junos_space_lenient::number"
-        )]
+        #[serde(rename = "device-id")]
         pub device_id: i64,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub variables: ::std::option::Option<ConfigTemplateDeviceVariablesVariables>,
+    }
+    #[cfg(feature = "config-template-management")]
+    impl<'de> ::serde::Deserialize<'de> for ConfigTemplateDeviceVariables {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ConfigTemplateDeviceVariables { device_id : "device-id" =>
+                Number required, variables : "variables" => Plain default }
+            )
+        }
     }
     #[cfg(feature = "config-template-management")]
     impl ConfigTemplateDeviceVariables {
@@ -1692,23 +2333,28 @@ pub mod types {
     }
     #[cfg(feature = "config-template-management")]
     ///`ConfigTemplateDeviceVariablesVariables`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ConfigTemplateDeviceVariablesVariables {
         #[serde(
             rename = "@total",
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_number"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub total: ::std::option::Option<i64>,
-        #[serde(
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty",
-            deserialize_with = "::junos_space_lenient::one_or_many"
-        )]
+        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub variable: ::std::vec::Vec<
             ConfigTemplateDeviceVariablesVariablesVariableItem,
         >,
+    }
+    #[cfg(feature = "config-template-management")]
+    impl<'de> ::serde::Deserialize<'de> for ConfigTemplateDeviceVariablesVariables {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ConfigTemplateDeviceVariablesVariables { total : "@total"
+                => OptionNumber default, variable : "variable" => OneOrMany default }
+            )
+        }
     }
     #[cfg(feature = "config-template-management")]
     impl ConfigTemplateDeviceVariablesVariables {
@@ -1718,7 +2364,7 @@ pub mod types {
     }
     #[cfg(feature = "config-template-management")]
     ///`ConfigTemplateDeviceVariablesVariablesVariableItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ConfigTemplateDeviceVariablesVariablesVariableItem {
         ///The variable's name, as $(name) writes it in the CLI.
         pub name: ::std::string::String,
@@ -1728,6 +2374,18 @@ pub mod types {
         >,
     }
     #[cfg(feature = "config-template-management")]
+    impl<'de> ::serde::Deserialize<'de>
+    for ConfigTemplateDeviceVariablesVariablesVariableItem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ConfigTemplateDeviceVariablesVariablesVariableItem { name :
+                "name" => Plain required, values : "values" => Plain default }
+            )
+        }
+    }
+    #[cfg(feature = "config-template-management")]
     impl ConfigTemplateDeviceVariablesVariablesVariableItem {
         pub fn builder() -> builder::ConfigTemplateDeviceVariablesVariablesVariableItem {
             Default::default()
@@ -1735,21 +2393,28 @@ pub mod types {
     }
     #[cfg(feature = "config-template-management")]
     ///`ConfigTemplateDeviceVariablesVariablesVariableItemValues`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ConfigTemplateDeviceVariablesVariablesVariableItemValues {
         #[serde(
             rename = "@total",
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_number"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub total: ::std::option::Option<i64>,
-        #[serde(
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty",
-            deserialize_with = "::junos_space_lenient::one_or_many"
-        )]
+        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub value: ::std::vec::Vec<::std::string::String>,
+    }
+    #[cfg(feature = "config-template-management")]
+    impl<'de> ::serde::Deserialize<'de>
+    for ConfigTemplateDeviceVariablesVariablesVariableItemValues {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ConfigTemplateDeviceVariablesVariablesVariableItemValues {
+                total : "@total" => OptionNumber default, value : "value" => OneOrMany
+                default }
+            )
+        }
     }
     #[cfg(feature = "config-template-management")]
     impl ConfigTemplateDeviceVariablesVariablesVariableItemValues {
@@ -1759,13 +2424,24 @@ pub mod types {
     }
     #[cfg(feature = "config-template-management")]
     ///A page of the configuration templates collection (version 1).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ConfigTemplateList {
         #[serde(
             rename = "config-templates",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub config_templates: ::std::option::Option<ConfigTemplateListConfigTemplates>,
+    }
+    #[cfg(feature = "config-template-management")]
+    impl<'de> ::serde::Deserialize<'de> for ConfigTemplateList {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ConfigTemplateList { config_templates : "config-templates"
+                => Plain default }
+            )
+        }
     }
     #[cfg(all(feature = "config-template-management", feature = "mock"))]
     impl ConfigTemplateList {
@@ -1775,24 +2451,30 @@ pub mod types {
     }
     #[cfg(feature = "config-template-management")]
     ///`ConfigTemplateListConfigTemplates`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ConfigTemplateListConfigTemplates {
         #[serde(
             rename = "config-template",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty",
-            deserialize_with = "::junos_space_lenient::one_or_many"
+            skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub config_template: ::std::vec::Vec<ConfigTemplateSummary>,
         ///Number of templates in the collection (all pages).
-        #[serde(
-            rename = "@total",
-            deserialize_with = "::junos_space_lenient::number",
-            alias = "@size"
-        )]
+        #[serde(rename = "@total")]
         pub total: i64,
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
+    }
+    #[cfg(feature = "config-template-management")]
+    impl<'de> ::serde::Deserialize<'de> for ConfigTemplateListConfigTemplates {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ConfigTemplateListConfigTemplates { config_template :
+                "config-template" => OneOrMany default, total : "@total" | "@size" =>
+                Number required, uri : "@uri" => Plain default }
+            )
+        }
     }
     #[cfg(all(feature = "config-template-management", feature = "mock"))]
     impl ConfigTemplateListConfigTemplates {
@@ -1802,10 +2484,21 @@ pub mod types {
     }
     #[cfg(feature = "config-template-management")]
     ///Request body creating a quick template (version 1).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ConfigTemplateRequest {
         #[serde(rename = "config-template-no-definition")]
         pub config_template_no_definition: ConfigTemplateRequestConfigTemplateNoDefinition,
+    }
+    #[cfg(feature = "config-template-management")]
+    impl<'de> ::serde::Deserialize<'de> for ConfigTemplateRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ConfigTemplateRequest { config_template_no_definition :
+                "config-template-no-definition" => Plain required }
+            )
+        }
     }
     #[cfg(feature = "config-template-management")]
     impl ConfigTemplateRequest {
@@ -1815,7 +2508,7 @@ pub mod types {
     }
     #[cfg(feature = "config-template-management")]
     ///`ConfigTemplateRequestConfigTemplateNoDefinition`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ConfigTemplateRequestConfigTemplateNoDefinition {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
@@ -1829,6 +2522,20 @@ pub mod types {
         pub os_version: ::std::string::String,
     }
     #[cfg(feature = "config-template-management")]
+    impl<'de> ::serde::Deserialize<'de>
+    for ConfigTemplateRequestConfigTemplateNoDefinition {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ConfigTemplateRequestConfigTemplateNoDefinition {
+                description : "description" => Plain default, device_family :
+                "device-family" => Plain required, name : "name" => Plain required,
+                os_version : "os-version" => Plain required }
+            )
+        }
+    }
+    #[cfg(feature = "config-template-management")]
     impl ConfigTemplateRequestConfigTemplateNoDefinition {
         pub fn builder() -> builder::ConfigTemplateRequestConfigTemplateNoDefinition {
             Default::default()
@@ -1836,10 +2543,21 @@ pub mod types {
     }
     #[cfg(feature = "config-template-management")]
     ///One configuration template, as getConfigTemplate and updateConfigTemplate answer it.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ConfigTemplateResponse {
         #[serde(rename = "config-template")]
         pub config_template: ConfigTemplate,
+    }
+    #[cfg(feature = "config-template-management")]
+    impl<'de> ::serde::Deserialize<'de> for ConfigTemplateResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ConfigTemplateResponse { config_template :
+                "config-template" => Plain required }
+            )
+        }
     }
     #[cfg(all(feature = "config-template-management", feature = "mock"))]
     impl ConfigTemplateResponse {
@@ -1849,7 +2567,7 @@ pub mod types {
     }
     #[cfg(feature = "config-template-management")]
     ///A configuration template as the collection lists it.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ConfigTemplateSummary {
         ///QUICK_TEMPLATE for a template of CLI text, CONFIG_TEMPLATE for one made from a definition.
         #[serde(
@@ -1867,9 +2585,7 @@ pub mod types {
         pub device_family: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "domain-id",
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_number"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub domain_id: ::std::option::Option<i64>,
         #[serde(
@@ -1881,7 +2597,6 @@ pub mod types {
         #[serde(rename = "@href")]
         pub href: ::std::string::String,
         ///Template internal ID.
-        #[serde(deserialize_with = "::junos_space_lenient::number")]
         pub id: i64,
         #[serde(
             rename = "last-update-time-string",
@@ -1904,6 +2619,24 @@ pub mod types {
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "config-template-management")]
+    impl<'de> ::serde::Deserialize<'de> for ConfigTemplateSummary {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ConfigTemplateSummary { config_type : "config-type" =>
+                Plain default, description : "description" => Plain default,
+                device_family : "device-family" => Plain default, domain_id : "domain-id"
+                => OptionNumber default, domain_name : "domain-name" => Plain default,
+                href : "@href" => Plain required, id : "id" => Number required,
+                last_update_time_string : "last-update-time-string" => Plain default,
+                last_updated_by : "last-updated-by" => Plain default, name : "name" =>
+                Plain required, os_version : "os-version" => Plain default, uri : "@uri"
+                => Plain default }
+            )
+        }
+    }
     #[cfg(all(feature = "config-template-management", feature = "mock"))]
     impl ConfigTemplateSummary {
         pub fn builder() -> builder::ConfigTemplateSummary {
@@ -1912,10 +2645,21 @@ pub mod types {
     }
     #[cfg(feature = "config-template-management")]
     ///Request body undeploying a configuration template from devices (version 1).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ConfigTemplateUndeployRequest {
         #[serde(rename = "exec-undeploy-request")]
         pub exec_undeploy_request: ConfigTemplateUndeployRequestExecUndeployRequest,
+    }
+    #[cfg(feature = "config-template-management")]
+    impl<'de> ::serde::Deserialize<'de> for ConfigTemplateUndeployRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ConfigTemplateUndeployRequest { exec_undeploy_request :
+                "exec-undeploy-request" => Plain required }
+            )
+        }
     }
     #[cfg(feature = "config-template-management")]
     impl ConfigTemplateUndeployRequest {
@@ -1925,9 +2669,21 @@ pub mod types {
     }
     #[cfg(feature = "config-template-management")]
     ///`ConfigTemplateUndeployRequestExecUndeployRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ConfigTemplateUndeployRequestExecUndeployRequest {
         pub devices: DeviceReferenceList,
+    }
+    #[cfg(feature = "config-template-management")]
+    impl<'de> ::serde::Deserialize<'de>
+    for ConfigTemplateUndeployRequestExecUndeployRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ConfigTemplateUndeployRequestExecUndeployRequest { devices
+                : "devices" => Plain required }
+            )
+        }
     }
     #[cfg(feature = "config-template-management")]
     impl ConfigTemplateUndeployRequestExecUndeployRequest {
@@ -1937,10 +2693,21 @@ pub mod types {
     }
     #[cfg(feature = "config-template-management")]
     ///Request body updating a configuration template (version 1).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ConfigTemplateUpdateRequest {
         #[serde(rename = "config-template")]
         pub config_template: ConfigTemplateUpdateRequestConfigTemplate,
+    }
+    #[cfg(feature = "config-template-management")]
+    impl<'de> ::serde::Deserialize<'de> for ConfigTemplateUpdateRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ConfigTemplateUpdateRequest { config_template :
+                "config-template" => Plain required }
+            )
+        }
     }
     #[cfg(feature = "config-template-management")]
     impl ConfigTemplateUpdateRequest {
@@ -1950,7 +2717,7 @@ pub mod types {
     }
     #[cfg(feature = "config-template-management")]
     ///`ConfigTemplateUpdateRequestConfigTemplate`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ConfigTemplateUpdateRequestConfigTemplate {
         ///The template's new description.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1960,6 +2727,17 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "config-template-management")]
+    impl<'de> ::serde::Deserialize<'de> for ConfigTemplateUpdateRequestConfigTemplate {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ConfigTemplateUpdateRequestConfigTemplate { description :
+                "description" => Plain default, name : "name" => Plain default }
+            )
+        }
+    }
+    #[cfg(feature = "config-template-management")]
     impl ConfigTemplateUpdateRequestConfigTemplate {
         pub fn builder() -> builder::ConfigTemplateUpdateRequestConfigTemplate {
             Default::default()
@@ -1967,10 +2745,21 @@ pub mod types {
     }
     #[cfg(feature = "config-template-management")]
     ///Answer to setting a template's CLI text (version 2).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ConfigTemplateUpdateResult {
         #[serde(rename = "configuration-update-result")]
         pub configuration_update_result: ConfigTemplateUpdateResultConfigurationUpdateResult,
+    }
+    #[cfg(feature = "config-template-management")]
+    impl<'de> ::serde::Deserialize<'de> for ConfigTemplateUpdateResult {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ConfigTemplateUpdateResult { configuration_update_result :
+                "configuration-update-result" => Plain required }
+            )
+        }
     }
     #[cfg(all(feature = "config-template-management", feature = "mock"))]
     impl ConfigTemplateUpdateResult {
@@ -1980,10 +2769,22 @@ pub mod types {
     }
     #[cfg(feature = "config-template-management")]
     ///`ConfigTemplateUpdateResultConfigurationUpdateResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ConfigTemplateUpdateResultConfigurationUpdateResult {
         ///SUCCESS when the CLI was taken.
         pub status: ::std::string::String,
+    }
+    #[cfg(feature = "config-template-management")]
+    impl<'de> ::serde::Deserialize<'de>
+    for ConfigTemplateUpdateResultConfigurationUpdateResult {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ConfigTemplateUpdateResultConfigurationUpdateResult {
+                status : "status" => Plain required }
+            )
+        }
     }
     #[cfg(all(feature = "config-template-management", feature = "mock"))]
     impl ConfigTemplateUpdateResultConfigurationUpdateResult {
@@ -1993,21 +2794,26 @@ pub mod types {
     }
     #[cfg(feature = "config-template-management")]
     ///The template's versions, by number.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ConfigTemplateVersions {
         #[serde(
             rename = "@total",
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_number"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub total: ::std::option::Option<i64>,
-        #[serde(
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty",
-            deserialize_with = "::junos_space_lenient::one_or_many"
-        )]
+        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub version: ::std::vec::Vec<i64>,
+    }
+    #[cfg(feature = "config-template-management")]
+    impl<'de> ::serde::Deserialize<'de> for ConfigTemplateVersions {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ConfigTemplateVersions { total : "@total" => OptionNumber
+                default, version : "version" => OneOrMany default }
+            )
+        }
     }
     #[cfg(all(feature = "config-template-management", feature = "mock"))]
     impl ConfigTemplateVersions {
@@ -2017,7 +2823,7 @@ pub mod types {
     }
     #[cfg(feature = "configuration-management")]
     ///`Configlet`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Configlet {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub category: ::std::option::Option<::std::string::String>,
@@ -2038,12 +2844,27 @@ pub mod types {
         #[serde(rename = "@href")]
         pub href: ::std::string::String,
         ///Configlet internal ID.
-        #[serde(rename = "@key", deserialize_with = "::junos_space_lenient::number")]
+        #[serde(rename = "@key")]
         pub key: i64,
         ///Configlet name.
         pub name: ::std::string::String,
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
+    }
+    #[cfg(feature = "configuration-management")]
+    impl<'de> ::serde::Deserialize<'de> for Configlet {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, Configlet { category : "category" => Plain default,
+                description : "description" => Plain default, device_family :
+                "device-family" => Plain default, execution_type : "execution-type" =>
+                Plain default, href : "@href" => Plain required, key : "@key" => Number
+                required, name : "name" => Plain required, uri : "@uri" => Plain default
+                }
+            )
+        }
     }
     #[cfg(all(feature = "configuration-management", feature = "mock"))]
     impl Configlet {
@@ -2053,10 +2874,21 @@ pub mod types {
     }
     #[cfg(feature = "configuration-management")]
     ///Request body naming the configuration context to match.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ConfigletContextRequest {
         #[serde(rename = "filter-by-context")]
         pub filter_by_context: ConfigletContextRequestFilterByContext,
+    }
+    #[cfg(feature = "configuration-management")]
+    impl<'de> ::serde::Deserialize<'de> for ConfigletContextRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ConfigletContextRequest { filter_by_context :
+                "filter-by-context" => Plain required }
+            )
+        }
     }
     #[cfg(feature = "configuration-management")]
     impl ConfigletContextRequest {
@@ -2066,10 +2898,21 @@ pub mod types {
     }
     #[cfg(feature = "configuration-management")]
     ///`ConfigletContextRequestFilterByContext`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ConfigletContextRequestFilterByContext {
         ///The configuration context, an XPath.
         pub context: ::std::string::String,
+    }
+    #[cfg(feature = "configuration-management")]
+    impl<'de> ::serde::Deserialize<'de> for ConfigletContextRequestFilterByContext {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ConfigletContextRequestFilterByContext { context :
+                "context" => Plain required }
+            )
+        }
     }
     #[cfg(feature = "configuration-management")]
     impl ConfigletContextRequestFilterByContext {
@@ -2079,7 +2922,7 @@ pub mod types {
     }
     #[cfg(feature = "configuration-management")]
     ///A CLI configlet in detail.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ConfigletDetail {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub category: ::std::option::Option<::std::string::String>,
@@ -2113,12 +2956,27 @@ pub mod types {
         )]
         pub href: ::std::option::Option<::std::string::String>,
         ///Configlet internal ID.
-        #[serde(deserialize_with = "::junos_space_lenient::number")]
         pub id: i64,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
+    }
+    #[cfg(feature = "configuration-management")]
+    impl<'de> ::serde::Deserialize<'de> for ConfigletDetail {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ConfigletDetail { category : "category" => Plain default,
+                cli_configlet_pages : "cli-configlet-pages" => Plain default,
+                cli_configlet_params : "cli-configlet-params" => Plain default,
+                description : "description" => Plain default, device_family :
+                "device-family" => Plain default, execution_type : "execution-type" =>
+                Plain default, href : "@href" => Plain default, id : "id" => Number
+                required, name : "name" => Plain default, uri : "@uri" => Plain default }
+            )
+        }
     }
     #[cfg(all(feature = "configuration-management", feature = "mock"))]
     impl ConfigletDetail {
@@ -2128,7 +2986,7 @@ pub mod types {
     }
     #[cfg(feature = "configuration-management")]
     ///The configlet's pages.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ConfigletDetailCliConfigletPages {
         #[serde(
             rename = "@href",
@@ -2138,6 +2996,17 @@ pub mod types {
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "configuration-management")]
+    impl<'de> ::serde::Deserialize<'de> for ConfigletDetailCliConfigletPages {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ConfigletDetailCliConfigletPages { href : "@href" => Plain
+                default, uri : "@uri" => Plain default }
+            )
+        }
+    }
     #[cfg(all(feature = "configuration-management", feature = "mock"))]
     impl ConfigletDetailCliConfigletPages {
         pub fn builder() -> builder::ConfigletDetailCliConfigletPages {
@@ -2146,7 +3015,7 @@ pub mod types {
     }
     #[cfg(feature = "configuration-management")]
     ///The configlet's parameters.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ConfigletDetailCliConfigletParams {
         #[serde(
             rename = "@href",
@@ -2156,6 +3025,17 @@ pub mod types {
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "configuration-management")]
+    impl<'de> ::serde::Deserialize<'de> for ConfigletDetailCliConfigletParams {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ConfigletDetailCliConfigletParams { href : "@href" => Plain
+                default, uri : "@uri" => Plain default }
+            )
+        }
+    }
     #[cfg(all(feature = "configuration-management", feature = "mock"))]
     impl ConfigletDetailCliConfigletParams {
         pub fn builder() -> builder::ConfigletDetailCliConfigletParams {
@@ -2164,13 +3044,24 @@ pub mod types {
     }
     #[cfg(feature = "configuration-management")]
     ///A page of the CLI configlets collection.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ConfigletList {
         #[serde(
             rename = "cli-configlets",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub cli_configlets: ::std::option::Option<ConfigletListCliConfiglets>,
+    }
+    #[cfg(feature = "configuration-management")]
+    impl<'de> ::serde::Deserialize<'de> for ConfigletList {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ConfigletList { cli_configlets : "cli-configlets" => Plain
+                default }
+            )
+        }
     }
     #[cfg(all(feature = "configuration-management", feature = "mock"))]
     impl ConfigletList {
@@ -2180,24 +3071,30 @@ pub mod types {
     }
     #[cfg(feature = "configuration-management")]
     ///`ConfigletListCliConfiglets`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ConfigletListCliConfiglets {
         #[serde(
             rename = "cli-configlet",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty",
-            deserialize_with = "::junos_space_lenient::one_or_many"
+            skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub cli_configlet: ::std::vec::Vec<Configlet>,
         ///Number of configlets in the collection (all pages).
-        #[serde(
-            rename = "@size",
-            deserialize_with = "::junos_space_lenient::number",
-            alias = "@total"
-        )]
+        #[serde(rename = "@size")]
         pub size: i64,
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
+    }
+    #[cfg(feature = "configuration-management")]
+    impl<'de> ::serde::Deserialize<'de> for ConfigletListCliConfiglets {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ConfigletListCliConfiglets { cli_configlet :
+                "cli-configlet" => OneOrMany default, size : "@size" | "@total" => Number
+                required, uri : "@uri" => Plain default }
+            )
+        }
     }
     #[cfg(all(feature = "configuration-management", feature = "mock"))]
     impl ConfigletListCliConfiglets {
@@ -2207,18 +3104,25 @@ pub mod types {
     }
     #[cfg(feature = "configuration-management")]
     ///One page of CLI text of a configlet as it is created.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ConfigletPageDefinition {
         ///CLI text with $name references to the parameters.
         #[serde(rename = "cli-text")]
         pub cli_text: ::std::string::String,
         ///Page number (written pagenumber when created).
-        #[serde(
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_number"
-        )]
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pagenumber: ::std::option::Option<i64>,
+    }
+    #[cfg(feature = "configuration-management")]
+    impl<'de> ::serde::Deserialize<'de> for ConfigletPageDefinition {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ConfigletPageDefinition { cli_text : "cli-text" => Plain
+                required, pagenumber : "pagenumber" => OptionNumber default }
+            )
+        }
     }
     #[cfg(feature = "configuration-management")]
     impl ConfigletPageDefinition {
@@ -2228,26 +3132,31 @@ pub mod types {
     }
     #[cfg(feature = "configuration-management")]
     ///One page of a CLI configlet, as its list shows it.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ConfigletPageEntry {
         #[serde(rename = "@href")]
         pub href: ::std::string::String,
-        #[serde(
-            rename = "@key",
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_number"
-        )]
+        #[serde(rename = "@key", skip_serializing_if = "::std::option::Option::is_none")]
         pub key: ::std::option::Option<i64>,
         #[serde(
             rename = "page-number",
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_number"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub page_number: ::std::option::Option<i64>,
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
+    }
+    #[cfg(feature = "configuration-management")]
+    impl<'de> ::serde::Deserialize<'de> for ConfigletPageEntry {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ConfigletPageEntry { href : "@href" => Plain required, key
+                : "@key" => OptionNumber default, page_number : "page-number" =>
+                OptionNumber default, uri : "@uri" => Plain default }
+            )
+        }
     }
     #[cfg(all(feature = "configuration-management", feature = "mock"))]
     impl ConfigletPageEntry {
@@ -2257,7 +3166,7 @@ pub mod types {
     }
     #[cfg(feature = "configuration-management")]
     ///The pages of a CLI configlet. No source shows a count attribute for them.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ConfigletPageList {
         #[serde(
             rename = "cli-configlet-pages",
@@ -2267,6 +3176,17 @@ pub mod types {
             ConfigletPageListCliConfigletPages,
         >,
     }
+    #[cfg(feature = "configuration-management")]
+    impl<'de> ::serde::Deserialize<'de> for ConfigletPageList {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ConfigletPageList { cli_configlet_pages :
+                "cli-configlet-pages" => Plain default }
+            )
+        }
+    }
     #[cfg(all(feature = "configuration-management", feature = "mock"))]
     impl ConfigletPageList {
         pub fn builder() -> builder::ConfigletPageList {
@@ -2275,17 +3195,27 @@ pub mod types {
     }
     #[cfg(feature = "configuration-management")]
     ///`ConfigletPageListCliConfigletPages`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ConfigletPageListCliConfigletPages {
         #[serde(
             rename = "cli-configlet-page",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty",
-            deserialize_with = "::junos_space_lenient::one_or_many"
+            skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub cli_configlet_page: ::std::vec::Vec<ConfigletPageEntry>,
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
+    }
+    #[cfg(feature = "configuration-management")]
+    impl<'de> ::serde::Deserialize<'de> for ConfigletPageListCliConfigletPages {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ConfigletPageListCliConfigletPages { cli_configlet_page :
+                "cli-configlet-page" => OneOrMany default, uri : "@uri" => Plain default
+                }
+            )
+        }
     }
     #[cfg(all(feature = "configuration-management", feature = "mock"))]
     impl ConfigletPageListCliConfigletPages {
@@ -2295,10 +3225,21 @@ pub mod types {
     }
     #[cfg(feature = "configuration-management")]
     ///One page of a CLI configlet.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ConfigletPageResponse {
         #[serde(rename = "cli-configlet-page")]
         pub cli_configlet_page: ConfigletPageResponseCliConfigletPage,
+    }
+    #[cfg(feature = "configuration-management")]
+    impl<'de> ::serde::Deserialize<'de> for ConfigletPageResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ConfigletPageResponse { cli_configlet_page :
+                "cli-configlet-page" => Plain required }
+            )
+        }
     }
     #[cfg(all(feature = "configuration-management", feature = "mock"))]
     impl ConfigletPageResponse {
@@ -2308,19 +3249,29 @@ pub mod types {
     }
     #[cfg(feature = "configuration-management")]
     ///`ConfigletPageResponseCliConfigletPage`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ConfigletPageResponseCliConfigletPage {
         ///The CLI text of the page.
         pub content: ::std::string::String,
         #[serde(
             rename = "page-number",
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_number"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub page_number: ::std::option::Option<i64>,
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
+    }
+    #[cfg(feature = "configuration-management")]
+    impl<'de> ::serde::Deserialize<'de> for ConfigletPageResponseCliConfigletPage {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ConfigletPageResponseCliConfigletPage { content : "content"
+                => Plain required, page_number : "page-number" => OptionNumber default,
+                uri : "@uri" => Plain default }
+            )
+        }
     }
     #[cfg(all(feature = "configuration-management", feature = "mock"))]
     impl ConfigletPageResponseCliConfigletPage {
@@ -2330,7 +3281,7 @@ pub mod types {
     }
     #[cfg(feature = "configuration-management")]
     ///A value for one parameter of a configlet.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ConfigletParam {
         ///Its value.
         #[serde(
@@ -2342,6 +3293,17 @@ pub mod types {
         pub parameter: ::std::string::String,
     }
     #[cfg(feature = "configuration-management")]
+    impl<'de> ::serde::Deserialize<'de> for ConfigletParam {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ConfigletParam { param_value : "param-value" => Plain
+                default, parameter : "parameter" => Plain required }
+            )
+        }
+    }
+    #[cfg(feature = "configuration-management")]
     impl ConfigletParam {
         pub fn builder() -> builder::ConfigletParam {
             Default::default()
@@ -2349,7 +3311,7 @@ pub mod types {
     }
     #[cfg(feature = "configuration-management")]
     ///One parameter of a configlet as it is created.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ConfigletParamDefinition {
         ///Label shown for the parameter.
         #[serde(
@@ -2358,11 +3320,7 @@ pub mod types {
         )]
         pub display_name: ::std::option::Option<::std::string::String>,
         ///Position among the parameters.
-        #[serde(
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_number"
-        )]
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub order: ::std::option::Option<i64>,
         ///Name the CLI text refers to as $name.
         pub parameter: ::std::string::String,
@@ -2374,6 +3332,19 @@ pub mod types {
         pub parameter_type: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "configuration-management")]
+    impl<'de> ::serde::Deserialize<'de> for ConfigletParamDefinition {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ConfigletParamDefinition { display_name : "display-name" =>
+                Plain default, order : "order" => OptionNumber default, parameter :
+                "parameter" => Plain required, parameter_type : "parameter-type" => Plain
+                default }
+            )
+        }
+    }
+    #[cfg(feature = "configuration-management")]
     impl ConfigletParamDefinition {
         pub fn builder() -> builder::ConfigletParamDefinition {
             Default::default()
@@ -2381,7 +3352,7 @@ pub mod types {
     }
     #[cfg(feature = "configuration-management")]
     ///One parameter of a CLI configlet, as its list shows it.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ConfigletParamEntry {
         #[serde(
             rename = "display-name",
@@ -2390,23 +3361,27 @@ pub mod types {
         pub display_name: ::std::option::Option<::std::string::String>,
         #[serde(rename = "@href")]
         pub href: ::std::string::String,
-        #[serde(
-            rename = "@key",
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_number"
-        )]
+        #[serde(rename = "@key", skip_serializing_if = "::std::option::Option::is_none")]
         pub key: ::std::option::Option<i64>,
-        #[serde(
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_number"
-        )]
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub order: ::std::option::Option<i64>,
         ///Name the CLI text refers to as $name.
         pub parameter: ::std::string::String,
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
+    }
+    #[cfg(feature = "configuration-management")]
+    impl<'de> ::serde::Deserialize<'de> for ConfigletParamEntry {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ConfigletParamEntry { display_name : "display-name" =>
+                Plain default, href : "@href" => Plain required, key : "@key" =>
+                OptionNumber default, order : "order" => OptionNumber default, parameter
+                : "parameter" => Plain required, uri : "@uri" => Plain default }
+            )
+        }
     }
     #[cfg(all(feature = "configuration-management", feature = "mock"))]
     impl ConfigletParamEntry {
@@ -2416,7 +3391,7 @@ pub mod types {
     }
     #[cfg(feature = "configuration-management")]
     ///The parameters of a CLI configlet. No source shows a count attribute for them.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ConfigletParamList {
         #[serde(
             rename = "cli-configlet-params",
@@ -2426,6 +3401,17 @@ pub mod types {
             ConfigletParamListCliConfigletParams,
         >,
     }
+    #[cfg(feature = "configuration-management")]
+    impl<'de> ::serde::Deserialize<'de> for ConfigletParamList {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ConfigletParamList { cli_configlet_params :
+                "cli-configlet-params" => Plain default }
+            )
+        }
+    }
     #[cfg(all(feature = "configuration-management", feature = "mock"))]
     impl ConfigletParamList {
         pub fn builder() -> builder::ConfigletParamList {
@@ -2434,17 +3420,27 @@ pub mod types {
     }
     #[cfg(feature = "configuration-management")]
     ///`ConfigletParamListCliConfigletParams`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ConfigletParamListCliConfigletParams {
         #[serde(
             rename = "cli-configlet-param",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty",
-            deserialize_with = "::junos_space_lenient::one_or_many"
+            skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub cli_configlet_param: ::std::vec::Vec<ConfigletParamEntry>,
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
+    }
+    #[cfg(feature = "configuration-management")]
+    impl<'de> ::serde::Deserialize<'de> for ConfigletParamListCliConfigletParams {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ConfigletParamListCliConfigletParams { cli_configlet_param
+                : "cli-configlet-param" => OneOrMany default, uri : "@uri" => Plain
+                default }
+            )
+        }
     }
     #[cfg(all(feature = "configuration-management", feature = "mock"))]
     impl ConfigletParamListCliConfigletParams {
@@ -2454,10 +3450,21 @@ pub mod types {
     }
     #[cfg(feature = "configuration-management")]
     ///One parameter of a CLI configlet.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ConfigletParamResponse {
         #[serde(rename = "cli-configlet-param")]
         pub cli_configlet_param: ConfigletParamResponseCliConfigletParam,
+    }
+    #[cfg(feature = "configuration-management")]
+    impl<'de> ::serde::Deserialize<'de> for ConfigletParamResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ConfigletParamResponse { cli_configlet_param :
+                "cli-configlet-param" => Plain required }
+            )
+        }
     }
     #[cfg(all(feature = "configuration-management", feature = "mock"))]
     impl ConfigletParamResponse {
@@ -2467,18 +3474,14 @@ pub mod types {
     }
     #[cfg(feature = "configuration-management")]
     ///`ConfigletParamResponseCliConfigletParam`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ConfigletParamResponseCliConfigletParam {
         #[serde(
             rename = "display-name",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub display_name: ::std::option::Option<::std::string::String>,
-        #[serde(
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_number"
-        )]
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub order: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub parameter: ::std::option::Option<::std::string::String>,
@@ -2488,6 +3491,19 @@ pub mod types {
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "configuration-management")]
+    impl<'de> ::serde::Deserialize<'de> for ConfigletParamResponseCliConfigletParam {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ConfigletParamResponseCliConfigletParam { display_name :
+                "display-name" => Plain default, order : "order" => OptionNumber default,
+                parameter : "parameter" => Plain default, parameter_type :
+                "parameter-type" => Plain required, uri : "@uri" => Plain default }
+            )
+        }
+    }
     #[cfg(all(feature = "configuration-management", feature = "mock"))]
     impl ConfigletParamResponseCliConfigletParam {
         pub fn builder() -> builder::ConfigletParamResponseCliConfigletParam {
@@ -2496,10 +3512,21 @@ pub mod types {
     }
     #[cfg(feature = "configuration-management")]
     ///Request body creating a CLI configlet (version 1).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ConfigletRequest {
         #[serde(rename = "cli-configlet")]
         pub cli_configlet: ConfigletRequestCliConfiglet,
+    }
+    #[cfg(feature = "configuration-management")]
+    impl<'de> ::serde::Deserialize<'de> for ConfigletRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ConfigletRequest { cli_configlet : "cli-configlet" => Plain
+                required }
+            )
+        }
     }
     #[cfg(feature = "configuration-management")]
     impl ConfigletRequest {
@@ -2509,7 +3536,7 @@ pub mod types {
     }
     #[cfg(feature = "configuration-management")]
     ///`ConfigletRequestCliConfiglet`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ConfigletRequestCliConfiglet {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub category: ::std::option::Option<::std::string::String>,
@@ -2545,6 +3572,21 @@ pub mod types {
         pub name: ::std::string::String,
     }
     #[cfg(feature = "configuration-management")]
+    impl<'de> ::serde::Deserialize<'de> for ConfigletRequestCliConfiglet {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ConfigletRequestCliConfiglet { category : "category" =>
+                Plain default, cli_configlet_pages : "cli-configlet-pages" => Plain
+                default, cli_configlet_params : "cli-configlet-params" => Plain default,
+                description : "description" => Plain default, device_family :
+                "device-family" => Plain default, execution_type : "execution-type" =>
+                Plain default, name : "name" => Plain required }
+            )
+        }
+    }
+    #[cfg(feature = "configuration-management")]
     impl ConfigletRequestCliConfiglet {
         pub fn builder() -> builder::ConfigletRequestCliConfiglet {
             Default::default()
@@ -2552,15 +3594,25 @@ pub mod types {
     }
     #[cfg(feature = "configuration-management")]
     ///`ConfigletRequestCliConfigletCliConfigletPages`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ConfigletRequestCliConfigletCliConfigletPages {
         #[serde(
             rename = "cli-configlet-page",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty",
-            deserialize_with = "::junos_space_lenient::one_or_many"
+            skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub cli_configlet_page: ::std::vec::Vec<ConfigletPageDefinition>,
+    }
+    #[cfg(feature = "configuration-management")]
+    impl<'de> ::serde::Deserialize<'de>
+    for ConfigletRequestCliConfigletCliConfigletPages {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ConfigletRequestCliConfigletCliConfigletPages {
+                cli_configlet_page : "cli-configlet-page" => OneOrMany default }
+            )
+        }
     }
     #[cfg(feature = "configuration-management")]
     impl ConfigletRequestCliConfigletCliConfigletPages {
@@ -2570,15 +3622,25 @@ pub mod types {
     }
     #[cfg(feature = "configuration-management")]
     ///`ConfigletRequestCliConfigletCliConfigletParams`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ConfigletRequestCliConfigletCliConfigletParams {
         #[serde(
             rename = "cli-configlet-param",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty",
-            deserialize_with = "::junos_space_lenient::one_or_many"
+            skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub cli_configlet_param: ::std::vec::Vec<ConfigletParamDefinition>,
+    }
+    #[cfg(feature = "configuration-management")]
+    impl<'de> ::serde::Deserialize<'de>
+    for ConfigletRequestCliConfigletCliConfigletParams {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ConfigletRequestCliConfigletCliConfigletParams {
+                cli_configlet_param : "cli-configlet-param" => OneOrMany default }
+            )
+        }
     }
     #[cfg(feature = "configuration-management")]
     impl ConfigletRequestCliConfigletCliConfigletParams {
@@ -2588,10 +3650,21 @@ pub mod types {
     }
     #[cfg(feature = "configuration-management")]
     ///One CLI configlet, as getConfiglet and createConfiglet answer it.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ConfigletResponse {
         #[serde(rename = "cli-configlet")]
         pub cli_configlet: ConfigletDetail,
+    }
+    #[cfg(feature = "configuration-management")]
+    impl<'de> ::serde::Deserialize<'de> for ConfigletResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ConfigletResponse { cli_configlet : "cli-configlet" =>
+                Plain required }
+            )
+        }
     }
     #[cfg(all(feature = "configuration-management", feature = "mock"))]
     impl ConfigletResponse {
@@ -2601,10 +3674,21 @@ pub mod types {
     }
     #[cfg(feature = "debuglog-management")]
     ///The debug log service's root document (version 1).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DebuglogManagementResponse {
         #[serde(rename = "debuglog-management")]
         pub debuglog_management: DebuglogManagementResponseDebuglogManagement,
+    }
+    #[cfg(feature = "debuglog-management")]
+    impl<'de> ::serde::Deserialize<'de> for DebuglogManagementResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, DebuglogManagementResponse { debuglog_management :
+                "debuglog-management" => Plain required }
+            )
+        }
     }
     #[cfg(all(feature = "debuglog-management", feature = "mock"))]
     impl DebuglogManagementResponse {
@@ -2614,9 +3698,21 @@ pub mod types {
     }
     #[cfg(feature = "debuglog-management")]
     ///`DebuglogManagementResponseDebuglogManagement`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DebuglogManagementResponseDebuglogManagement {
         pub collection: Link,
+    }
+    #[cfg(feature = "debuglog-management")]
+    impl<'de> ::serde::Deserialize<'de>
+    for DebuglogManagementResponseDebuglogManagement {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, DebuglogManagementResponseDebuglogManagement { collection :
+                "collection" => Plain required }
+            )
+        }
     }
     #[cfg(all(feature = "debuglog-management", feature = "mock"))]
     impl DebuglogManagementResponseDebuglogManagement {
@@ -2626,10 +3722,21 @@ pub mod types {
     }
     #[cfg(feature = "schema-service")]
     ///Request body deleting installed DMI schemas (version 2).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DeleteSchemasRequest {
         #[serde(rename = "delete-schemas")]
         pub delete_schemas: DeleteSchemasRequestDeleteSchemas,
+    }
+    #[cfg(feature = "schema-service")]
+    impl<'de> ::serde::Deserialize<'de> for DeleteSchemasRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, DeleteSchemasRequest { delete_schemas : "delete-schemas" =>
+                Plain required }
+            )
+        }
     }
     #[cfg(feature = "schema-service")]
     impl DeleteSchemasRequest {
@@ -2639,10 +3746,21 @@ pub mod types {
     }
     #[cfg(feature = "schema-service")]
     ///`DeleteSchemasRequestDeleteSchemas`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DeleteSchemasRequestDeleteSchemas {
         #[serde(rename = "dmi-schema-infos")]
         pub dmi_schema_infos: DeleteSchemasRequestDeleteSchemasDmiSchemaInfos,
+    }
+    #[cfg(feature = "schema-service")]
+    impl<'de> ::serde::Deserialize<'de> for DeleteSchemasRequestDeleteSchemas {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, DeleteSchemasRequestDeleteSchemas { dmi_schema_infos :
+                "dmi-schema-infos" => Plain required }
+            )
+        }
     }
     #[cfg(feature = "schema-service")]
     impl DeleteSchemasRequestDeleteSchemas {
@@ -2652,14 +3770,22 @@ pub mod types {
     }
     #[cfg(feature = "schema-service")]
     ///`DeleteSchemasRequestDeleteSchemasDmiSchemaInfos`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DeleteSchemasRequestDeleteSchemasDmiSchemaInfos {
-        #[serde(
-            rename = "dmi-schema-info",
-            default,
-            deserialize_with = "::junos_space_lenient::one_or_many"
-        )]
+        #[serde(rename = "dmi-schema-info")]
         pub dmi_schema_info: ::std::vec::Vec<DmiSchemaInfo>,
+    }
+    #[cfg(feature = "schema-service")]
+    impl<'de> ::serde::Deserialize<'de>
+    for DeleteSchemasRequestDeleteSchemasDmiSchemaInfos {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, DeleteSchemasRequestDeleteSchemasDmiSchemaInfos {
+                dmi_schema_info : "dmi-schema-info" => OneOrMany default }
+            )
+        }
     }
     #[cfg(feature = "schema-service")]
     impl DeleteSchemasRequestDeleteSchemasDmiSchemaInfos {
@@ -2669,7 +3795,7 @@ pub mod types {
     }
     #[cfg(feature = "device-management")]
     ///A device as the devices collection lists it.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Device {
         #[serde(
             rename = "authentication-status",
@@ -2701,17 +3827,13 @@ pub mod types {
         ///Device internal ID, as an element.
         #[serde(
             rename = "device-id",
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_number"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub device_id: ::std::option::Option<i64>,
         ///ID of the domain the device belongs to.
         #[serde(
             rename = "domain-id",
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_number"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub domain_id: ::std::option::Option<i64>,
         ///Domain the device belongs to.
@@ -2730,7 +3852,7 @@ pub mod types {
         )]
         pub ip_addr: ::std::option::Option<::std::string::String>,
         ///Device internal ID.
-        #[serde(rename = "@key", deserialize_with = "::junos_space_lenient::number")]
+        #[serde(rename = "@key")]
         pub key: i64,
         ///Configuration synchronization status (In Sync, Out Of Sync, Space Changed, Device Changed, ...).
         #[serde(
@@ -2758,6 +3880,27 @@ pub mod types {
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "device-management")]
+    impl<'de> ::serde::Deserialize<'de> for Device {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, Device { authentication_status : "authentication-status" =>
+                Plain default, config_status : "config-status" => Plain default,
+                connection_status : "connectionStatus" => Plain default, connection_type
+                : "connection-type" => Plain default, device_family : "deviceFamily" =>
+                Plain default, device_id : "device-id" => OptionNumber default, domain_id
+                : "domain-id" => OptionNumber default, domain_name : "domain-name" =>
+                Plain default, href : "@href" => Plain required, ip_addr : "ipAddr" =>
+                Plain default, key : "@key" => Number required, managed_status :
+                "managedStatus" => Plain default, name : "name" => Plain required,
+                os_version : "OSVersion" => Plain default, platform : "platform" => Plain
+                default, serial_number : "serialNumber" => Plain default, uri : "@uri" =>
+                Plain default }
+            )
+        }
+    }
     #[cfg(all(feature = "device-management", feature = "mock"))]
     impl Device {
         pub fn builder() -> builder::Device {
@@ -2766,7 +3909,7 @@ pub mod types {
     }
     #[cfg(feature = "device-management")]
     ///A device in detail.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DeviceDetail {
         #[serde(
             rename = "authentication-status",
@@ -2791,16 +3934,12 @@ pub mod types {
         ///Device internal ID (the same number).
         #[serde(
             rename = "device-id",
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_number"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub device_id: ::std::option::Option<i64>,
         #[serde(
             rename = "domain-id",
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_number"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub domain_id: ::std::option::Option<i64>,
         #[serde(
@@ -2814,7 +3953,6 @@ pub mod types {
         )]
         pub host_name: ::std::option::Option<::std::string::String>,
         ///Device internal ID.
-        #[serde(deserialize_with = "::junos_space_lenient::number")]
         pub id: i64,
         ///Management IP address.
         #[serde(
@@ -2838,6 +3976,25 @@ pub mod types {
         pub serial_number: ::std::option::Option<::std::string::String>,
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
+    }
+    #[cfg(feature = "device-management")]
+    impl<'de> ::serde::Deserialize<'de> for DeviceDetail {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, DeviceDetail { authentication_status :
+                "authentication-status" => Plain default, config_status : "config-status"
+                => Plain default, connection_type : "connection-type" => Plain default,
+                device_family : "deviceFamily" => Plain default, device_id : "device-id"
+                => OptionNumber default, domain_id : "domain-id" => OptionNumber default,
+                domain_name : "domain-name" => Plain default, host_name : "hostName" =>
+                Plain default, id : "id" => Number required, ip_addr : "ipAddr" => Plain
+                default, name : "name" => Plain required, os_version : "OSVersion" =>
+                Plain default, platform : "platform" => Plain default, serial_number :
+                "serialNumber" => Plain default, uri : "@uri" => Plain default }
+            )
+        }
     }
     #[cfg(all(feature = "device-management", feature = "mock"))]
     impl DeviceDetail {
@@ -2871,9 +4028,19 @@ pub mod types {
     }
     #[cfg(feature = "software-management")]
     ///`DeviceEntriesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DeviceEntriesItem {
         pub device: Link,
+    }
+    #[cfg(feature = "software-management")]
+    impl<'de> ::serde::Deserialize<'de> for DeviceEntriesItem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, DeviceEntriesItem { device : "device" => Plain required }
+            )
+        }
     }
     #[cfg(feature = "software-management")]
     impl DeviceEntriesItem {
@@ -2883,10 +4050,20 @@ pub mod types {
     }
     #[cfg(feature = "device-management")]
     ///A page of the devices collection.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DeviceList {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub devices: ::std::option::Option<DeviceListDevices>,
+    }
+    #[cfg(feature = "device-management")]
+    impl<'de> ::serde::Deserialize<'de> for DeviceList {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, DeviceList { devices : "devices" => Plain default }
+            )
+        }
     }
     #[cfg(all(feature = "device-management", feature = "mock"))]
     impl DeviceList {
@@ -2896,23 +4073,27 @@ pub mod types {
     }
     #[cfg(feature = "device-management")]
     ///`DeviceListDevices`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DeviceListDevices {
-        #[serde(
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty",
-            deserialize_with = "::junos_space_lenient::one_or_many"
-        )]
+        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub device: ::std::vec::Vec<Device>,
         ///Number of devices in the collection (all pages).
-        #[serde(
-            rename = "@size",
-            deserialize_with = "::junos_space_lenient::number",
-            alias = "@total"
-        )]
+        #[serde(rename = "@size")]
         pub size: i64,
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
+    }
+    #[cfg(feature = "device-management")]
+    impl<'de> ::serde::Deserialize<'de> for DeviceListDevices {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, DeviceListDevices { device : "device" => OneOrMany default,
+                size : "@size" | "@total" => Number required, uri : "@uri" => Plain
+                default }
+            )
+        }
     }
     #[cfg(all(feature = "device-management", feature = "mock"))]
     impl DeviceListDevices {
@@ -2921,11 +4102,20 @@ pub mod types {
         }
     }
     ///Devices an operation targets.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DeviceReferenceList {
         ///Target devices, each by its URI. The server may render a single device as one object rather than a one-member list.
-        #[serde(default, deserialize_with = "::junos_space_lenient::one_or_many")]
         pub device: ::std::vec::Vec<Link>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for DeviceReferenceList {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, DeviceReferenceList { device : "device" => OneOrMany
+                default }
+            )
+        }
     }
     impl DeviceReferenceList {
         pub fn builder() -> builder::DeviceReferenceList {
@@ -2934,9 +4124,19 @@ pub mod types {
     }
     #[cfg(feature = "device-management")]
     ///One device, as getDevice answers it.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DeviceResponse {
         pub device: DeviceDetail,
+    }
+    #[cfg(feature = "device-management")]
+    impl<'de> ::serde::Deserialize<'de> for DeviceResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, DeviceResponse { device : "device" => Plain required }
+            )
+        }
     }
     #[cfg(all(feature = "device-management", feature = "mock"))]
     impl DeviceResponse {
@@ -2946,7 +4146,7 @@ pub mod types {
     }
     #[cfg(feature = "device-management")]
     ///One discovery target (host name, IP address, IP range or subnet) and how to reach the devices found.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DiscoverDevices {
         #[serde(
             rename = "hostNameDiscoveryTarget",
@@ -2978,9 +4178,7 @@ pub mod types {
         >,
         #[serde(
             rename = "manageDiscoveredSystemsFlag",
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_boolean"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub manage_discovered_systems_flag: ::std::option::Option<bool>,
         #[serde(
@@ -2995,18 +4193,33 @@ pub mod types {
         pub ssh_credential: ::std::option::Option<DiscoverDevicesSshCredential>,
         #[serde(
             rename = "usePing",
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_boolean"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub use_ping: ::std::option::Option<bool>,
         #[serde(
             rename = "useSnmp",
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_boolean"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub use_snmp: ::std::option::Option<bool>,
+    }
+    #[cfg(feature = "device-management")]
+    impl<'de> ::serde::Deserialize<'de> for DiscoverDevices {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, DiscoverDevices { host_name_discovery_target :
+                "hostNameDiscoveryTarget" => Plain default, ip_address_discovery_target :
+                "ipAddressDiscoveryTarget" => Plain default, ip_range_discovery_target :
+                "ipRangeDiscoveryTarget" => Plain default, ip_subnet_discovery_target :
+                "ipSubnetDiscoveryTarget" => Plain default,
+                manage_discovered_systems_flag : "manageDiscoveredSystemsFlag" =>
+                OptionBoolean default, snmp_v2c_setting : "snmpV2CSetting" => Plain
+                default, ssh_credential : "sshCredential" => Plain default, use_ping :
+                "usePing" => OptionBoolean default, use_snmp : "useSnmp" => OptionBoolean
+                default }
+            )
+        }
     }
     #[cfg(feature = "device-management")]
     impl DiscoverDevices {
@@ -3016,10 +4229,21 @@ pub mod types {
     }
     #[cfg(feature = "device-management")]
     ///`DiscoverDevicesHostNameDiscoveryTarget`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DiscoverDevicesHostNameDiscoveryTarget {
         #[serde(rename = "hostName")]
         pub host_name: ::std::string::String,
+    }
+    #[cfg(feature = "device-management")]
+    impl<'de> ::serde::Deserialize<'de> for DiscoverDevicesHostNameDiscoveryTarget {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, DiscoverDevicesHostNameDiscoveryTarget { host_name :
+                "hostName" => Plain required }
+            )
+        }
     }
     #[cfg(feature = "device-management")]
     impl DiscoverDevicesHostNameDiscoveryTarget {
@@ -3029,11 +4253,22 @@ pub mod types {
     }
     #[cfg(feature = "device-management")]
     ///`DiscoverDevicesIpAddressDiscoveryTarget`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DiscoverDevicesIpAddressDiscoveryTarget {
         ///Target device IP address.
         #[serde(rename = "ipAddress")]
         pub ip_address: ::std::string::String,
+    }
+    #[cfg(feature = "device-management")]
+    impl<'de> ::serde::Deserialize<'de> for DiscoverDevicesIpAddressDiscoveryTarget {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, DiscoverDevicesIpAddressDiscoveryTarget { ip_address :
+                "ipAddress" => Plain required }
+            )
+        }
     }
     #[cfg(feature = "device-management")]
     impl DiscoverDevicesIpAddressDiscoveryTarget {
@@ -3043,12 +4278,23 @@ pub mod types {
     }
     #[cfg(feature = "device-management")]
     ///`DiscoverDevicesIpRangeDiscoveryTarget`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DiscoverDevicesIpRangeDiscoveryTarget {
         #[serde(rename = "lowerIp")]
         pub lower_ip: ::std::string::String,
         #[serde(rename = "upperIp")]
         pub upper_ip: ::std::string::String,
+    }
+    #[cfg(feature = "device-management")]
+    impl<'de> ::serde::Deserialize<'de> for DiscoverDevicesIpRangeDiscoveryTarget {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, DiscoverDevicesIpRangeDiscoveryTarget { lower_ip :
+                "lowerIp" => Plain required, upper_ip : "upperIp" => Plain required }
+            )
+        }
     }
     #[cfg(feature = "device-management")]
     impl DiscoverDevicesIpRangeDiscoveryTarget {
@@ -3058,12 +4304,23 @@ pub mod types {
     }
     #[cfg(feature = "device-management")]
     ///`DiscoverDevicesIpSubnetDiscoveryTarget`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DiscoverDevicesIpSubnetDiscoveryTarget {
         #[serde(rename = "baseIp")]
         pub base_ip: ::std::string::String,
         #[serde(rename = "subnetMask")]
         pub subnet_mask: ::std::string::String,
+    }
+    #[cfg(feature = "device-management")]
+    impl<'de> ::serde::Deserialize<'de> for DiscoverDevicesIpSubnetDiscoveryTarget {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, DiscoverDevicesIpSubnetDiscoveryTarget { base_ip : "baseIp"
+                => Plain required, subnet_mask : "subnetMask" => Plain required }
+            )
+        }
     }
     #[cfg(feature = "device-management")]
     impl DiscoverDevicesIpSubnetDiscoveryTarget {
@@ -3073,10 +4330,21 @@ pub mod types {
     }
     #[cfg(feature = "device-management")]
     ///Request body discovering devices.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DiscoverDevicesRequest {
         #[serde(rename = "discover-devices")]
         pub discover_devices: DiscoverDevices,
+    }
+    #[cfg(feature = "device-management")]
+    impl<'de> ::serde::Deserialize<'de> for DiscoverDevicesRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, DiscoverDevicesRequest { discover_devices :
+                "discover-devices" => Plain required }
+            )
+        }
     }
     #[cfg(feature = "device-management")]
     impl DiscoverDevicesRequest {
@@ -3086,13 +4354,24 @@ pub mod types {
     }
     #[cfg(feature = "device-management")]
     ///`DiscoverDevicesSnmpV2cSetting`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DiscoverDevicesSnmpV2cSetting {
         #[serde(
             rename = "communityName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub community_name: ::std::option::Option<::std::string::String>,
+    }
+    #[cfg(feature = "device-management")]
+    impl<'de> ::serde::Deserialize<'de> for DiscoverDevicesSnmpV2cSetting {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, DiscoverDevicesSnmpV2cSetting { community_name :
+                "communityName" => Plain default }
+            )
+        }
     }
     #[cfg(feature = "device-management")]
     impl DiscoverDevicesSnmpV2cSetting {
@@ -3102,7 +4381,7 @@ pub mod types {
     }
     #[cfg(feature = "device-management")]
     ///`DiscoverDevicesSshCredential`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
     pub struct DiscoverDevicesSshCredential {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub password: ::std::option::Option<::std::string::String>,
@@ -3113,6 +4392,17 @@ pub mod types {
         pub user_name: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "device-management")]
+    impl<'de> ::serde::Deserialize<'de> for DiscoverDevicesSshCredential {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, DiscoverDevicesSshCredential { password : "password" =>
+                Plain default, user_name : "userName" => Plain default }
+            )
+        }
+    }
+    #[cfg(feature = "device-management")]
     impl DiscoverDevicesSshCredential {
         pub fn builder() -> builder::DiscoverDevicesSshCredential {
             Default::default()
@@ -3120,10 +4410,21 @@ pub mod types {
     }
     #[cfg(feature = "device-management")]
     ///Request body discovering devices with version 1 (deprecated since 17.2 and still served): the discovery rule, root `systemDiscoveryRule`. Juniper's Ansible collection sends it with booleans as strings ("True", "false").
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DiscoverDevicesV1Request {
         #[serde(rename = "systemDiscoveryRule")]
         pub system_discovery_rule: SystemDiscoveryRule,
+    }
+    #[cfg(feature = "device-management")]
+    impl<'de> ::serde::Deserialize<'de> for DiscoverDevicesV1Request {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, DiscoverDevicesV1Request { system_discovery_rule :
+                "systemDiscoveryRule" => Plain required }
+            )
+        }
     }
     #[cfg(feature = "device-management")]
     impl DiscoverDevicesV1Request {
@@ -3133,7 +4434,7 @@ pub mod types {
     }
     #[cfg(feature = "schema-service")]
     ///An installed DMI schema, by OS version and device family.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DmiSchemaInfo {
         ///e.g. junos.
         #[serde(rename = "dev-family")]
@@ -3143,17 +4444,37 @@ pub mod types {
         pub os_version: ::std::string::String,
     }
     #[cfg(feature = "schema-service")]
+    impl<'de> ::serde::Deserialize<'de> for DmiSchemaInfo {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, DmiSchemaInfo { dev_family : "dev-family" => Plain
+                required, os_version : "os-version" => Plain required }
+            )
+        }
+    }
+    #[cfg(feature = "schema-service")]
     impl DmiSchemaInfo {
         pub fn builder() -> builder::DmiSchemaInfo {
             Default::default()
         }
     }
     ///`Error`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Error {
         ///Error message.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for Error {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, Error { message : "message" => Plain default }
+            )
+        }
     }
     impl Error {
         pub fn builder() -> builder::Error {
@@ -3162,10 +4483,21 @@ pub mod types {
     }
     #[cfg(feature = "config-file-management")]
     ///Request body backing up the configurations of devices (version 1).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ExecBackupRequest {
         #[serde(rename = "exec-backup")]
         pub exec_backup: ExecBackupRequestExecBackup,
+    }
+    #[cfg(feature = "config-file-management")]
+    impl<'de> ::serde::Deserialize<'de> for ExecBackupRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ExecBackupRequest { exec_backup : "exec-backup" => Plain
+                required }
+            )
+        }
     }
     #[cfg(feature = "config-file-management")]
     impl ExecBackupRequest {
@@ -3175,9 +4507,20 @@ pub mod types {
     }
     #[cfg(feature = "config-file-management")]
     ///`ExecBackupRequestExecBackup`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ExecBackupRequestExecBackup {
         pub devices: ExecBackupRequestExecBackupDevices,
+    }
+    #[cfg(feature = "config-file-management")]
+    impl<'de> ::serde::Deserialize<'de> for ExecBackupRequestExecBackup {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ExecBackupRequestExecBackup { devices : "devices" => Plain
+                required }
+            )
+        }
     }
     #[cfg(feature = "config-file-management")]
     impl ExecBackupRequestExecBackup {
@@ -3187,10 +4530,20 @@ pub mod types {
     }
     #[cfg(feature = "config-file-management")]
     ///`ExecBackupRequestExecBackupDevices`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ExecBackupRequestExecBackupDevices {
-        #[serde(default, deserialize_with = "::junos_space_lenient::one_or_many")]
         pub device: ::std::vec::Vec<ExecBackupRequestExecBackupDevicesDeviceItem>,
+    }
+    #[cfg(feature = "config-file-management")]
+    impl<'de> ::serde::Deserialize<'de> for ExecBackupRequestExecBackupDevices {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ExecBackupRequestExecBackupDevices { device : "device" =>
+                OneOrMany default }
+            )
+        }
     }
     #[cfg(feature = "config-file-management")]
     impl ExecBackupRequestExecBackupDevices {
@@ -3200,11 +4553,23 @@ pub mod types {
     }
     #[cfg(feature = "config-file-management")]
     ///`ExecBackupRequestExecBackupDevicesDeviceItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ExecBackupRequestExecBackupDevicesDeviceItem {
         ///ID of a device to back up.
-        #[serde(rename = "deviceId", deserialize_with = "::junos_space_lenient::number")]
+        #[serde(rename = "deviceId")]
         pub device_id: i64,
+    }
+    #[cfg(feature = "config-file-management")]
+    impl<'de> ::serde::Deserialize<'de>
+    for ExecBackupRequestExecBackupDevicesDeviceItem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ExecBackupRequestExecBackupDevicesDeviceItem { device_id :
+                "deviceId" => Number required }
+            )
+        }
     }
     #[cfg(feature = "config-file-management")]
     impl ExecBackupRequestExecBackupDevicesDeviceItem {
@@ -3214,16 +4579,25 @@ pub mod types {
     }
     #[cfg(feature = "software-management")]
     ///Options of a JAM package deployment.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ExecDeployJamOptions {
         ///Use a JAM package already downloaded to the device.
         #[serde(
             rename = "use-already-downloaded-jam",
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_boolean"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub use_already_downloaded_jam: ::std::option::Option<bool>,
+    }
+    #[cfg(feature = "software-management")]
+    impl<'de> ::serde::Deserialize<'de> for ExecDeployJamOptions {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ExecDeployJamOptions { use_already_downloaded_jam :
+                "use-already-downloaded-jam" => OptionBoolean default }
+            )
+        }
     }
     #[cfg(feature = "software-management")]
     impl ExecDeployJamOptions {
@@ -3233,10 +4607,21 @@ pub mod types {
     }
     #[cfg(feature = "software-management")]
     ///Request body deploying a JAM package to devices.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ExecDeployJamRequest {
         #[serde(rename = "exec-deploy-jam-request")]
         pub exec_deploy_jam_request: ExecDeployJamRequestExecDeployJamRequest,
+    }
+    #[cfg(feature = "software-management")]
+    impl<'de> ::serde::Deserialize<'de> for ExecDeployJamRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ExecDeployJamRequest { exec_deploy_jam_request :
+                "exec-deploy-jam-request" => Plain required }
+            )
+        }
     }
     #[cfg(feature = "software-management")]
     impl ExecDeployJamRequest {
@@ -3246,7 +4631,7 @@ pub mod types {
     }
     #[cfg(feature = "software-management")]
     ///Deployment of a JAM package to JAM-capable devices.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ExecDeployJamRequestExecDeployJamRequest {
         #[serde(
             rename = "deployOptions",
@@ -3256,6 +4641,17 @@ pub mod types {
         pub devices: DeviceReferenceList,
     }
     #[cfg(feature = "software-management")]
+    impl<'de> ::serde::Deserialize<'de> for ExecDeployJamRequestExecDeployJamRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ExecDeployJamRequestExecDeployJamRequest { deploy_options :
+                "deployOptions" => Plain default, devices : "devices" => Plain required }
+            )
+        }
+    }
+    #[cfg(feature = "software-management")]
     impl ExecDeployJamRequestExecDeployJamRequest {
         pub fn builder() -> builder::ExecDeployJamRequestExecDeployJamRequest {
             Default::default()
@@ -3263,87 +4659,85 @@ pub mod types {
     }
     #[cfg(feature = "software-management")]
     ///Options of a software package deployment.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ExecDeployOptions {
         ///Load the configuration on a best-effort basis.
         #[serde(
             rename = "bestEffortLoad",
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_boolean"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub best_effort_load: ::std::option::Option<bool>,
         ///Remove existing packages on the device before copying.
         #[serde(
             rename = "cleanUpExistingOnDevice",
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_boolean"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub clean_up_existing_on_device: ::std::option::Option<bool>,
         ///Upgrade the host software too.
         #[serde(
             rename = "forceHostUpgrade",
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_boolean"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub force_host_upgrade: ::std::option::Option<bool>,
         ///Minutes to wait before rebooting the device.
         #[serde(
             rename = "rebootAfterXMinutes",
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_number"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub reboot_after_x_minutes: ::std::option::Option<u64>,
         ///Reboot the device after installation.
         #[serde(
             rename = "rebootDevice",
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_boolean"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub reboot_device: ::std::option::Option<bool>,
         ///Remove the package from the device after installation.
         #[serde(
             rename = "removePkgAfterInstallation",
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_boolean"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub remove_pkg_after_installation: ::std::option::Option<bool>,
         ///Take a snapshot of the device before deploying.
         #[serde(
             rename = "snapShotRequired",
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_boolean"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub snap_shot_required: ::std::option::Option<bool>,
         ///Upgrade the primary partition (dual-partition devices).
         #[serde(
             rename = "upgradePrimaryPartition",
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_boolean"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub upgrade_primary_partition: ::std::option::Option<bool>,
         ///Use an image already downloaded to the device.
         #[serde(
             rename = "useAlreadyDownloaded",
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_boolean"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub use_already_downloaded: ::std::option::Option<bool>,
         ///Validate the package before installing it.
-        #[serde(
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_boolean"
-        )]
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub validate: ::std::option::Option<bool>,
+    }
+    #[cfg(feature = "software-management")]
+    impl<'de> ::serde::Deserialize<'de> for ExecDeployOptions {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ExecDeployOptions { best_effort_load : "bestEffortLoad" =>
+                OptionBoolean default, clean_up_existing_on_device :
+                "cleanUpExistingOnDevice" => OptionBoolean default, force_host_upgrade :
+                "forceHostUpgrade" => OptionBoolean default, reboot_after_x_minutes :
+                "rebootAfterXMinutes" => OptionNumber default, reboot_device :
+                "rebootDevice" => OptionBoolean default, remove_pkg_after_installation :
+                "removePkgAfterInstallation" => OptionBoolean default, snap_shot_required
+                : "snapShotRequired" => OptionBoolean default, upgrade_primary_partition
+                : "upgradePrimaryPartition" => OptionBoolean default,
+                use_already_downloaded : "useAlreadyDownloaded" => OptionBoolean default,
+                validate : "validate" => OptionBoolean default }
+            )
+        }
     }
     #[cfg(feature = "software-management")]
     impl ExecDeployOptions {
@@ -3353,10 +4747,21 @@ pub mod types {
     }
     #[cfg(feature = "software-management")]
     ///Request body deploying a software package to devices.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ExecDeployRequest {
         #[serde(rename = "exec-deploy")]
         pub exec_deploy: ExecDeployRequestExecDeploy,
+    }
+    #[cfg(feature = "software-management")]
+    impl<'de> ::serde::Deserialize<'de> for ExecDeployRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ExecDeployRequest { exec_deploy : "exec-deploy" => Plain
+                required }
+            )
+        }
     }
     #[cfg(feature = "software-management")]
     impl ExecDeployRequest {
@@ -3366,7 +4771,7 @@ pub mod types {
     }
     #[cfg(feature = "software-management")]
     ///Deployment of a software package to devices.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ExecDeployRequestExecDeploy {
         #[serde(
             rename = "deployOptions",
@@ -3376,6 +4781,17 @@ pub mod types {
         pub devices: DeviceReferenceList,
     }
     #[cfg(feature = "software-management")]
+    impl<'de> ::serde::Deserialize<'de> for ExecDeployRequestExecDeploy {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ExecDeployRequestExecDeploy { deploy_options :
+                "deployOptions" => Plain default, devices : "devices" => Plain required }
+            )
+        }
+    }
+    #[cfg(feature = "software-management")]
     impl ExecDeployRequestExecDeploy {
         pub fn builder() -> builder::ExecDeployRequestExecDeploy {
             Default::default()
@@ -3383,10 +4799,21 @@ pub mod types {
     }
     #[cfg(feature = "software-management")]
     ///Request body removing a staged software package from devices.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ExecRemoveRequest {
         #[serde(rename = "exec-remove")]
         pub exec_remove: ExecRemoveRequestExecRemove,
+    }
+    #[cfg(feature = "software-management")]
+    impl<'de> ::serde::Deserialize<'de> for ExecRemoveRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ExecRemoveRequest { exec_remove : "exec-remove" => Plain
+                required }
+            )
+        }
     }
     #[cfg(feature = "software-management")]
     impl ExecRemoveRequest {
@@ -3396,9 +4823,20 @@ pub mod types {
     }
     #[cfg(feature = "software-management")]
     ///`ExecRemoveRequestExecRemove`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ExecRemoveRequestExecRemove {
         pub devices: DeviceEntries,
+    }
+    #[cfg(feature = "software-management")]
+    impl<'de> ::serde::Deserialize<'de> for ExecRemoveRequestExecRemove {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ExecRemoveRequestExecRemove { devices : "devices" => Plain
+                required }
+            )
+        }
     }
     #[cfg(feature = "software-management")]
     impl ExecRemoveRequestExecRemove {
@@ -3408,10 +4846,21 @@ pub mod types {
     }
     #[cfg(feature = "config-file-management")]
     ///Request body restoring configuration file versions (version 1).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ExecRestoreRequest {
         #[serde(rename = "exec-restore")]
         pub exec_restore: ExecRestoreRequestExecRestore,
+    }
+    #[cfg(feature = "config-file-management")]
+    impl<'de> ::serde::Deserialize<'de> for ExecRestoreRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ExecRestoreRequest { exec_restore : "exec-restore" => Plain
+                required }
+            )
+        }
     }
     #[cfg(feature = "config-file-management")]
     impl ExecRestoreRequest {
@@ -3421,10 +4870,21 @@ pub mod types {
     }
     #[cfg(feature = "config-file-management")]
     ///`ExecRestoreRequestExecRestore`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ExecRestoreRequestExecRestore {
         #[serde(rename = "exec-restore-specs")]
         pub exec_restore_specs: ExecRestoreRequestExecRestoreExecRestoreSpecs,
+    }
+    #[cfg(feature = "config-file-management")]
+    impl<'de> ::serde::Deserialize<'de> for ExecRestoreRequestExecRestore {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ExecRestoreRequestExecRestore { exec_restore_specs :
+                "exec-restore-specs" => Plain required }
+            )
+        }
     }
     #[cfg(feature = "config-file-management")]
     impl ExecRestoreRequestExecRestore {
@@ -3434,14 +4894,22 @@ pub mod types {
     }
     #[cfg(feature = "config-file-management")]
     ///`ExecRestoreRequestExecRestoreExecRestoreSpecs`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ExecRestoreRequestExecRestoreExecRestoreSpecs {
-        #[serde(
-            rename = "exec-restore-spec",
-            default,
-            deserialize_with = "::junos_space_lenient::one_or_many"
-        )]
+        #[serde(rename = "exec-restore-spec")]
         pub exec_restore_spec: ::std::vec::Vec<ExecRestoreSpec>,
+    }
+    #[cfg(feature = "config-file-management")]
+    impl<'de> ::serde::Deserialize<'de>
+    for ExecRestoreRequestExecRestoreExecRestoreSpecs {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ExecRestoreRequestExecRestoreExecRestoreSpecs {
+                exec_restore_spec : "exec-restore-spec" => OneOrMany default }
+            )
+        }
     }
     #[cfg(feature = "config-file-management")]
     impl ExecRestoreRequestExecRestoreExecRestoreSpecs {
@@ -3451,20 +4919,28 @@ pub mod types {
     }
     #[cfg(feature = "config-file-management")]
     ///One configuration file version to restore to its device.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ExecRestoreSpec {
         ///ID of the config file.
-        #[serde(deserialize_with = "::junos_space_lenient::number")]
         pub id: i64,
         ///Number of the version to restore.
-        #[serde(
-            rename = "latestVersion",
-            deserialize_with = "::junos_space_lenient::number"
-        )]
+        #[serde(rename = "latestVersion")]
         pub latest_version: i64,
         ///How the version is restored (MERGE).
         #[serde(rename = "restoreType")]
         pub restore_type: ::std::string::String,
+    }
+    #[cfg(feature = "config-file-management")]
+    impl<'de> ::serde::Deserialize<'de> for ExecRestoreSpec {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ExecRestoreSpec { id : "id" => Number required,
+                latest_version : "latestVersion" => Number required, restore_type :
+                "restoreType" => Plain required }
+            )
+        }
     }
     #[cfg(feature = "config-file-management")]
     impl ExecRestoreSpec {
@@ -3474,10 +4950,21 @@ pub mod types {
     }
     #[cfg(feature = "script-management")]
     ///One script to run on one device.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ExecScriptsEntry {
         #[serde(rename = "scriptMgmt")]
         pub script_mgmt: ScriptMgmt,
+    }
+    #[cfg(feature = "script-management")]
+    impl<'de> ::serde::Deserialize<'de> for ExecScriptsEntry {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ExecScriptsEntry { script_mgmt : "scriptMgmt" => Plain
+                required }
+            )
+        }
     }
     #[cfg(feature = "script-management")]
     impl ExecScriptsEntry {
@@ -3487,14 +4974,21 @@ pub mod types {
     }
     #[cfg(feature = "script-management")]
     ///Request body running scripts on devices (version 2).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ExecScriptsRequest {
-        #[serde(
-            rename = "exec-scripts",
-            default,
-            deserialize_with = "::junos_space_lenient::one_or_many"
-        )]
+        #[serde(rename = "exec-scripts")]
         pub exec_scripts: ::std::vec::Vec<ExecScriptsEntry>,
+    }
+    #[cfg(feature = "script-management")]
+    impl<'de> ::serde::Deserialize<'de> for ExecScriptsRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ExecScriptsRequest { exec_scripts : "exec-scripts" =>
+                OneOrMany default }
+            )
+        }
     }
     #[cfg(feature = "script-management")]
     impl ExecScriptsRequest {
@@ -3504,10 +4998,21 @@ pub mod types {
     }
     #[cfg(feature = "software-management")]
     ///Request body staging a software package on devices.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ExecStageRequest {
         #[serde(rename = "exec-stage")]
         pub exec_stage: ExecStageRequestExecStage,
+    }
+    #[cfg(feature = "software-management")]
+    impl<'de> ::serde::Deserialize<'de> for ExecStageRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ExecStageRequest { exec_stage : "exec-stage" => Plain
+                required }
+            )
+        }
     }
     #[cfg(feature = "software-management")]
     impl ExecStageRequest {
@@ -3517,7 +5022,7 @@ pub mod types {
     }
     #[cfg(feature = "software-management")]
     ///`ExecStageRequestExecStage`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ExecStageRequestExecStage {
         pub devices: DeviceEntries,
         #[serde(
@@ -3527,6 +5032,17 @@ pub mod types {
         pub stage_options: ::std::option::Option<ExecStageRequestExecStageStageOptions>,
     }
     #[cfg(feature = "software-management")]
+    impl<'de> ::serde::Deserialize<'de> for ExecStageRequestExecStage {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ExecStageRequestExecStage { devices : "devices" => Plain
+                required, stage_options : "stageOptions" => Plain default }
+            )
+        }
+    }
+    #[cfg(feature = "software-management")]
     impl ExecStageRequestExecStage {
         pub fn builder() -> builder::ExecStageRequestExecStage {
             Default::default()
@@ -3534,16 +5050,26 @@ pub mod types {
     }
     #[cfg(feature = "software-management")]
     ///`ExecStageRequestExecStageStageOptions`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ExecStageRequestExecStageStageOptions {
         ///Remove existing packages on the device before copying.
         #[serde(
             rename = "cleanUpExistingOnDevice",
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_boolean"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub clean_up_existing_on_device: ::std::option::Option<bool>,
+    }
+    #[cfg(feature = "software-management")]
+    impl<'de> ::serde::Deserialize<'de> for ExecStageRequestExecStageStageOptions {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ExecStageRequestExecStageStageOptions {
+                clean_up_existing_on_device : "cleanUpExistingOnDevice" => OptionBoolean
+                default }
+            )
+        }
     }
     #[cfg(feature = "software-management")]
     impl ExecStageRequestExecStageStageOptions {
@@ -3553,10 +5079,21 @@ pub mod types {
     }
     #[cfg(feature = "software-management")]
     ///Request body verifying a staged software package on devices.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ExecVerifyRequest {
         #[serde(rename = "exec-verify")]
         pub exec_verify: ExecVerifyRequestExecVerify,
+    }
+    #[cfg(feature = "software-management")]
+    impl<'de> ::serde::Deserialize<'de> for ExecVerifyRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ExecVerifyRequest { exec_verify : "exec-verify" => Plain
+                required }
+            )
+        }
     }
     #[cfg(feature = "software-management")]
     impl ExecVerifyRequest {
@@ -3566,9 +5103,20 @@ pub mod types {
     }
     #[cfg(feature = "software-management")]
     ///`ExecVerifyRequestExecVerify`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ExecVerifyRequestExecVerify {
         pub devices: DeviceEntries,
+    }
+    #[cfg(feature = "software-management")]
+    impl<'de> ::serde::Deserialize<'de> for ExecVerifyRequestExecVerify {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ExecVerifyRequestExecVerify { devices : "devices" => Plain
+                required }
+            )
+        }
     }
     #[cfg(feature = "software-management")]
     impl ExecVerifyRequestExecVerify {
@@ -3578,10 +5126,21 @@ pub mod types {
     }
     #[cfg(feature = "device-management")]
     ///A device's configuration with its groups expanded (version 3, typed from the version 2 sample: no sample of version 3 was found).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ExpandedConfigurationResponse {
         #[serde(rename = "expanded-configuration")]
         pub expanded_configuration: ExpandedConfigurationResponseExpandedConfiguration,
+    }
+    #[cfg(feature = "device-management")]
+    impl<'de> ::serde::Deserialize<'de> for ExpandedConfigurationResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ExpandedConfigurationResponse { expanded_configuration :
+                "expanded-configuration" => Plain required }
+            )
+        }
     }
     #[cfg(all(feature = "device-management", feature = "mock"))]
     impl ExpandedConfigurationResponse {
@@ -3591,7 +5150,7 @@ pub mod types {
     }
     #[cfg(feature = "device-management")]
     ///`ExpandedConfigurationResponseExpandedConfiguration`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ExpandedConfigurationResponseExpandedConfiguration {
         ///The configuration as JSON text (the JSON form of the configuration tree, inside a string).
         pub configuration: ::std::string::String,
@@ -3599,6 +5158,19 @@ pub mod types {
         pub method: ::std::option::Option<
             ExpandedConfigurationResponseExpandedConfigurationMethod,
         >,
+    }
+    #[cfg(feature = "device-management")]
+    impl<'de> ::serde::Deserialize<'de>
+    for ExpandedConfigurationResponseExpandedConfiguration {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ExpandedConfigurationResponseExpandedConfiguration {
+                configuration : "configuration" => Plain required, method : "method" =>
+                Plain default }
+            )
+        }
     }
     #[cfg(all(feature = "device-management", feature = "mock"))]
     impl ExpandedConfigurationResponseExpandedConfiguration {
@@ -3608,7 +5180,7 @@ pub mod types {
     }
     #[cfg(feature = "device-management")]
     ///The operation that matches content in this configuration: its URI, and what it does in @rel.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ExpandedConfigurationResponseExpandedConfigurationMethod {
         #[serde(
             rename = "@href",
@@ -3618,6 +5190,18 @@ pub mod types {
         #[serde(rename = "@rel", skip_serializing_if = "::std::option::Option::is_none")]
         pub rel: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "device-management")]
+    impl<'de> ::serde::Deserialize<'de>
+    for ExpandedConfigurationResponseExpandedConfigurationMethod {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ExpandedConfigurationResponseExpandedConfigurationMethod {
+                href : "@href" => Plain default, rel : "@rel" => Plain default }
+            )
+        }
+    }
     #[cfg(all(feature = "device-management", feature = "mock"))]
     impl ExpandedConfigurationResponseExpandedConfigurationMethod {
         pub fn builder() -> builder::ExpandedConfigurationResponseExpandedConfigurationMethod {
@@ -3626,10 +5210,21 @@ pub mod types {
     }
     #[cfg(feature = "schema-service")]
     ///Request body installing DMI schemas from the SVN repository (version 1).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct InstallSchemasRequest {
         #[serde(rename = "install-schemas-request")]
         pub install_schemas_request: InstallSchemasRequestInstallSchemasRequest,
+    }
+    #[cfg(feature = "schema-service")]
+    impl<'de> ::serde::Deserialize<'de> for InstallSchemasRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, InstallSchemasRequest { install_schemas_request :
+                "install-schemas-request" => Plain required }
+            )
+        }
     }
     #[cfg(feature = "schema-service")]
     impl InstallSchemasRequest {
@@ -3639,9 +5234,20 @@ pub mod types {
     }
     #[cfg(feature = "schema-service")]
     ///`InstallSchemasRequestInstallSchemasRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct InstallSchemasRequestInstallSchemasRequest {
         pub schemas: InstallSchemasRequestInstallSchemasRequestSchemas,
+    }
+    #[cfg(feature = "schema-service")]
+    impl<'de> ::serde::Deserialize<'de> for InstallSchemasRequestInstallSchemasRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, InstallSchemasRequestInstallSchemasRequest { schemas :
+                "schemas" => Plain required }
+            )
+        }
     }
     #[cfg(feature = "schema-service")]
     impl InstallSchemasRequestInstallSchemasRequest {
@@ -3651,10 +5257,21 @@ pub mod types {
     }
     #[cfg(feature = "schema-service")]
     ///`InstallSchemasRequestInstallSchemasRequestSchemas`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct InstallSchemasRequestInstallSchemasRequestSchemas {
-        #[serde(default, deserialize_with = "::junos_space_lenient::one_or_many")]
         pub schema: ::std::vec::Vec<SchemaToInstall>,
+    }
+    #[cfg(feature = "schema-service")]
+    impl<'de> ::serde::Deserialize<'de>
+    for InstallSchemasRequestInstallSchemasRequestSchemas {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, InstallSchemasRequestInstallSchemasRequestSchemas { schema
+                : "schema" => OneOrMany default }
+            )
+        }
     }
     #[cfg(feature = "schema-service")]
     impl InstallSchemasRequestInstallSchemasRequestSchemas {
@@ -3664,10 +5281,21 @@ pub mod types {
     }
     #[cfg(feature = "schema-service")]
     ///Request body installing DMI schemas from files uploaded to the server (version 1).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct InstallUploadedSchemasRequest {
         #[serde(rename = "install-schemas-request")]
         pub install_schemas_request: InstallUploadedSchemasRequestInstallSchemasRequest,
+    }
+    #[cfg(feature = "schema-service")]
+    impl<'de> ::serde::Deserialize<'de> for InstallUploadedSchemasRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, InstallUploadedSchemasRequest { install_schemas_request :
+                "install-schemas-request" => Plain required }
+            )
+        }
     }
     #[cfg(feature = "schema-service")]
     impl InstallUploadedSchemasRequest {
@@ -3677,9 +5305,21 @@ pub mod types {
     }
     #[cfg(feature = "schema-service")]
     ///`InstallUploadedSchemasRequestInstallSchemasRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct InstallUploadedSchemasRequestInstallSchemasRequest {
         pub schemas: InstallUploadedSchemasRequestInstallSchemasRequestSchemas,
+    }
+    #[cfg(feature = "schema-service")]
+    impl<'de> ::serde::Deserialize<'de>
+    for InstallUploadedSchemasRequestInstallSchemasRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, InstallUploadedSchemasRequestInstallSchemasRequest {
+                schemas : "schemas" => Plain required }
+            )
+        }
     }
     #[cfg(feature = "schema-service")]
     impl InstallUploadedSchemasRequestInstallSchemasRequest {
@@ -3689,10 +5329,21 @@ pub mod types {
     }
     #[cfg(feature = "schema-service")]
     ///`InstallUploadedSchemasRequestInstallSchemasRequestSchemas`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct InstallUploadedSchemasRequestInstallSchemasRequestSchemas {
-        #[serde(default, deserialize_with = "::junos_space_lenient::one_or_many")]
         pub schema: ::std::vec::Vec<UploadedSchemaToInstall>,
+    }
+    #[cfg(feature = "schema-service")]
+    impl<'de> ::serde::Deserialize<'de>
+    for InstallUploadedSchemasRequestInstallSchemasRequestSchemas {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, InstallUploadedSchemasRequestInstallSchemasRequestSchemas {
+                schema : "schema" => OneOrMany default }
+            )
+        }
     }
     #[cfg(feature = "schema-service")]
     impl InstallUploadedSchemasRequestInstallSchemasRequestSchemas {
@@ -3702,7 +5353,7 @@ pub mod types {
     }
     #[cfg(feature = "job-management")]
     ///A job (version 3 vocabulary).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Job {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cancel: ::std::option::Option<Link>,
@@ -3714,9 +5365,7 @@ pub mod types {
         ///ID of the domain the job belongs to.
         #[serde(
             rename = "domain-id",
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_number"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub domain_id: ::std::option::Option<i64>,
         ///Name of the domain the job belongs to.
@@ -3737,7 +5386,6 @@ pub mod types {
         )]
         pub href: ::std::option::Option<::std::string::String>,
         ///Job internal ID.
-        #[serde(deserialize_with = "::junos_space_lenient::number")]
         pub id: i64,
         ///The job's parameters as text.
         #[serde(
@@ -3778,9 +5426,7 @@ pub mod types {
         ///Completion percentage.
         #[serde(
             rename = "percent-complete",
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_number"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub percent_complete: ::std::option::Option<f64>,
         #[serde(
@@ -3817,6 +5463,31 @@ pub mod types {
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "job-management")]
+    impl<'de> ::serde::Deserialize<'de> for Job {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, Job { cancel : "cancel" => Plain default, detail_link :
+                "detail-link" => Plain default, domain_id : "domain-id" => OptionNumber
+                default, domain_name : "domain-name" => Plain default, end_time :
+                "end-time" => Plain default, href : "@href" => Plain default, id : "id"
+                => Number required, job_parameter_data : "job-parameter-data" => Plain
+                default, job_params_summary : "job-params-summary" => Plain default,
+                job_state : "job-state" => Plain required, job_status : "job-status" =>
+                Plain required, job_type : "job-type" => Plain default, mo_state :
+                "mo-state" => Plain default, name : "name" => Plain default, owner :
+                "owner" => Plain default, percent_complete : "percent-complete" =>
+                OptionNumber default, progress_update : "progress-update" => Plain
+                default, reschedule_job : "reschedule-job" => Plain default,
+                schedule_string : "schedule-string" => Plain default,
+                scheduled_start_time : "scheduled-start-time" => Plain default,
+                start_time : "start-time" => Plain default, summary : "summary" => Plain
+                default, uri : "@uri" => Plain default }
+            )
+        }
+    }
     #[cfg(all(feature = "job-management", feature = "mock"))]
     impl Job {
         pub fn builder() -> builder::Job {
@@ -3825,10 +5496,20 @@ pub mod types {
     }
     #[cfg(feature = "job-management")]
     ///A page of the jobs collection.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct JobList {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub jobs: ::std::option::Option<JobListJobs>,
+    }
+    #[cfg(feature = "job-management")]
+    impl<'de> ::serde::Deserialize<'de> for JobList {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, JobList { jobs : "jobs" => Plain default }
+            )
+        }
     }
     #[cfg(all(feature = "job-management", feature = "mock"))]
     impl JobList {
@@ -3838,23 +5519,26 @@ pub mod types {
     }
     #[cfg(feature = "job-management")]
     ///`JobListJobs`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct JobListJobs {
-        #[serde(
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty",
-            deserialize_with = "::junos_space_lenient::one_or_many"
-        )]
+        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub job: ::std::vec::Vec<Job>,
         ///Number of jobs in the collection (all pages).
-        #[serde(
-            rename = "@total",
-            deserialize_with = "::junos_space_lenient::number",
-            alias = "@size"
-        )]
+        #[serde(rename = "@total")]
         pub total: i64,
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
+    }
+    #[cfg(feature = "job-management")]
+    impl<'de> ::serde::Deserialize<'de> for JobListJobs {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, JobListJobs { job : "job" => OneOrMany default, total :
+                "@total" | "@size" => Number required, uri : "@uri" => Plain default }
+            )
+        }
     }
     #[cfg(all(feature = "job-management", feature = "mock"))]
     impl JobListJobs {
@@ -3864,10 +5548,21 @@ pub mod types {
     }
     #[cfg(feature = "job-management")]
     ///The job-management service's root document (version 3).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct JobManagementResponse {
         #[serde(rename = "job-management")]
         pub job_management: JobManagementResponseJobManagement,
+    }
+    #[cfg(feature = "job-management")]
+    impl<'de> ::serde::Deserialize<'de> for JobManagementResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, JobManagementResponse { job_management : "job-management"
+                => Plain required }
+            )
+        }
     }
     #[cfg(all(feature = "job-management", feature = "mock"))]
     impl JobManagementResponse {
@@ -3877,7 +5572,7 @@ pub mod types {
     }
     #[cfg(feature = "job-management")]
     ///`JobManagementResponseJobManagement`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct JobManagementResponseJobManagement {
         #[serde(
             rename = "archive-purge-jobs",
@@ -3906,6 +5601,20 @@ pub mod types {
         )]
         pub reassign_jobs: ::std::option::Option<Link>,
     }
+    #[cfg(feature = "job-management")]
+    impl<'de> ::serde::Deserialize<'de> for JobManagementResponseJobManagement {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, JobManagementResponseJobManagement { archive_purge_jobs :
+                "archive-purge-jobs" => Plain default, cancel_jobs : "cancel-jobs" =>
+                Plain default, collection : "collection" => Plain required, denied_jobs :
+                "denied-jobs" => Plain default, job_types : "job-types" => Plain default,
+                reassign_jobs : "reassign-jobs" => Plain default }
+            )
+        }
+    }
     #[cfg(all(feature = "job-management", feature = "mock"))]
     impl JobManagementResponseJobManagement {
         pub fn builder() -> builder::JobManagementResponseJobManagement {
@@ -3914,9 +5623,19 @@ pub mod types {
     }
     #[cfg(feature = "job-management")]
     ///One job, as getJob answers it.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct JobResponse {
         pub job: Job,
+    }
+    #[cfg(feature = "job-management")]
+    impl<'de> ::serde::Deserialize<'de> for JobResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, JobResponse { job : "job" => Plain required }
+            )
+        }
     }
     #[cfg(all(feature = "job-management", feature = "mock"))]
     impl JobResponse {
@@ -3925,11 +5644,20 @@ pub mod types {
         }
     }
     ///A link to another resource.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Link {
         ///URI of the resource.
         #[serde(rename = "@href")]
         pub href: ::std::string::String,
+    }
+    impl<'de> ::serde::Deserialize<'de> for Link {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, Link { href : "@href" => Plain required }
+            )
+        }
     }
     impl Link {
         pub fn builder() -> builder::Link {
@@ -3938,7 +5666,7 @@ pub mod types {
     }
     #[cfg(feature = "audit-log-management")]
     ///A listed audit record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ListedAuditLog {
         ///REST for calls of the API, else the application's name.
         #[serde(
@@ -3950,7 +5678,7 @@ pub mod types {
         pub description: ::std::option::Option<::std::string::String>,
         #[serde(rename = "@href")]
         pub href: ::std::string::String,
-        #[serde(rename = "@key", deserialize_with = "::junos_space_lenient::number")]
+        #[serde(rename = "@key")]
         pub key: i64,
         ///e.g. 2011-08-29 10:16:18 IST.
         #[serde(
@@ -3979,6 +5707,22 @@ pub mod types {
         )]
         pub user_name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "audit-log-management")]
+    impl<'de> ::serde::Deserialize<'de> for ListedAuditLog {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ListedAuditLog { application_name : "applicationName" =>
+                Plain default, description : "description" => Plain default, href :
+                "@href" => Plain required, key : "@key" => Number required, log_time :
+                "logTime" => Plain default, result : "result" => Plain default, task_name
+                : "taskName" => Plain default, uri : "@uri" => Plain default,
+                user_ip_addr : "userIpAddr" => Plain default, user_name : "userName" =>
+                Plain default }
+            )
+        }
+    }
     #[cfg(all(feature = "audit-log-management", feature = "mock"))]
     impl ListedAuditLog {
         pub fn builder() -> builder::ListedAuditLog {
@@ -3987,7 +5731,7 @@ pub mod types {
     }
     #[cfg(feature = "debuglog-management")]
     ///A listed log category.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ListedLogCategory {
         ///The handler writing its log file, the package name with underscores.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4003,6 +5747,19 @@ pub mod types {
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "debuglog-management")]
+    impl<'de> ::serde::Deserialize<'de> for ListedLogCategory {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ListedLogCategory { handler : "handler" => Plain default,
+                href : "@href" => Plain required, package_name : "packageName" => Plain
+                required, priority : "priority" => Plain default, uri : "@uri" => Plain
+                default }
+            )
+        }
+    }
     #[cfg(all(feature = "debuglog-management", feature = "mock"))]
     impl ListedLogCategory {
         pub fn builder() -> builder::ListedLogCategory {
@@ -4011,7 +5768,7 @@ pub mod types {
     }
     #[cfg(feature = "debuglog-management")]
     ///A log category (version 1).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct LogCategory {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub handler: ::std::option::Option<::std::string::String>,
@@ -4019,6 +5776,18 @@ pub mod types {
         pub package_name: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub priority: ::std::option::Option<::std::string::String>,
+    }
+    #[cfg(feature = "debuglog-management")]
+    impl<'de> ::serde::Deserialize<'de> for LogCategory {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, LogCategory { handler : "handler" => Plain default,
+                package_name : "packageName" => Plain required, priority : "priority" =>
+                Plain default }
+            )
+        }
     }
     #[cfg(all(feature = "debuglog-management", feature = "mock"))]
     impl LogCategory {
@@ -4028,10 +5797,21 @@ pub mod types {
     }
     #[cfg(feature = "debuglog-management")]
     ///The log categories (version 1).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LogCategoryList {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub categories: ::std::option::Option<LogCategoryListCategories>,
+    }
+    #[cfg(feature = "debuglog-management")]
+    impl<'de> ::serde::Deserialize<'de> for LogCategoryList {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, LogCategoryList { categories : "categories" => Plain
+                default }
+            )
+        }
     }
     #[cfg(all(feature = "debuglog-management", feature = "mock"))]
     impl LogCategoryList {
@@ -4041,23 +5821,27 @@ pub mod types {
     }
     #[cfg(feature = "debuglog-management")]
     ///`LogCategoryListCategories`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct LogCategoryListCategories {
-        #[serde(
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty",
-            deserialize_with = "::junos_space_lenient::one_or_many"
-        )]
+        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub category: ::std::vec::Vec<ListedLogCategory>,
         ///Number of categories.
-        #[serde(
-            rename = "@size",
-            deserialize_with = "::junos_space_lenient::number",
-            alias = "@total"
-        )]
+        #[serde(rename = "@size")]
         pub size: i64,
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
+    }
+    #[cfg(feature = "debuglog-management")]
+    impl<'de> ::serde::Deserialize<'de> for LogCategoryListCategories {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, LogCategoryListCategories { category : "category" =>
+                OneOrMany default, size : "@size" | "@total" => Number required, uri :
+                "@uri" => Plain default }
+            )
+        }
     }
     #[cfg(all(feature = "debuglog-management", feature = "mock"))]
     impl LogCategoryListCategories {
@@ -4067,9 +5851,20 @@ pub mod types {
     }
     #[cfg(feature = "debuglog-management")]
     ///Request body giving a package a log level (version 1).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct LogCategoryRequest {
         pub category: LogCategoryRequestCategory,
+    }
+    #[cfg(feature = "debuglog-management")]
+    impl<'de> ::serde::Deserialize<'de> for LogCategoryRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, LogCategoryRequest { category : "category" => Plain
+                required }
+            )
+        }
     }
     #[cfg(feature = "debuglog-management")]
     impl LogCategoryRequest {
@@ -4079,13 +5874,24 @@ pub mod types {
     }
     #[cfg(feature = "debuglog-management")]
     ///`LogCategoryRequestCategory`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct LogCategoryRequestCategory {
         ///The Java package or class, e.g. net.juniper.jmp.cmp.script.
         #[serde(rename = "packageName")]
         pub package_name: ::std::string::String,
         ///The log level, e.g. DEBUG or WARN.
         pub priority: ::std::string::String,
+    }
+    #[cfg(feature = "debuglog-management")]
+    impl<'de> ::serde::Deserialize<'de> for LogCategoryRequestCategory {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, LogCategoryRequestCategory { package_name : "packageName"
+                => Plain required, priority : "priority" => Plain required }
+            )
+        }
     }
     #[cfg(feature = "debuglog-management")]
     impl LogCategoryRequestCategory {
@@ -4095,9 +5901,20 @@ pub mod types {
     }
     #[cfg(feature = "debuglog-management")]
     ///One log category, as addLogCategory answers it.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct LogCategoryResponse {
         pub category: LogCategory,
+    }
+    #[cfg(feature = "debuglog-management")]
+    impl<'de> ::serde::Deserialize<'de> for LogCategoryResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, LogCategoryResponse { category : "category" => Plain
+                required }
+            )
+        }
     }
     #[cfg(all(feature = "debuglog-management", feature = "mock"))]
     impl LogCategoryResponse {
@@ -4107,10 +5924,21 @@ pub mod types {
     }
     #[cfg(feature = "device-management")]
     ///Request body changing the address a device is reached at (version 1).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ModifyDeviceTargetIpRequest {
         #[serde(rename = "modify-device-target-ip")]
         pub modify_device_target_ip: ModifyDeviceTargetIpRequestModifyDeviceTargetIp,
+    }
+    #[cfg(feature = "device-management")]
+    impl<'de> ::serde::Deserialize<'de> for ModifyDeviceTargetIpRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ModifyDeviceTargetIpRequest { modify_device_target_ip :
+                "modify-device-target-ip" => Plain required }
+            )
+        }
     }
     #[cfg(feature = "device-management")]
     impl ModifyDeviceTargetIpRequest {
@@ -4120,11 +5948,23 @@ pub mod types {
     }
     #[cfg(feature = "device-management")]
     ///`ModifyDeviceTargetIpRequestModifyDeviceTargetIp`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ModifyDeviceTargetIpRequestModifyDeviceTargetIp {
         ///The device's new management IP address.
         #[serde(rename = "new-ip-address")]
         pub new_ip_address: ::std::string::String,
+    }
+    #[cfg(feature = "device-management")]
+    impl<'de> ::serde::Deserialize<'de>
+    for ModifyDeviceTargetIpRequestModifyDeviceTargetIp {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ModifyDeviceTargetIpRequestModifyDeviceTargetIp {
+                new_ip_address : "new-ip-address" => Plain required }
+            )
+        }
     }
     #[cfg(feature = "device-management")]
     impl ModifyDeviceTargetIpRequestModifyDeviceTargetIp {
@@ -4134,14 +5974,14 @@ pub mod types {
     }
     #[cfg(feature = "software-management")]
     ///`Package`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Package {
         #[serde(rename = "fileName")]
         pub file_name: ::std::string::String,
         #[serde(rename = "@href")]
         pub href: ::std::string::String,
         ///Package internal ID.
-        #[serde(rename = "@key", deserialize_with = "::junos_space_lenient::number")]
+        #[serde(rename = "@key")]
         pub key: i64,
         #[serde(
             rename = "platformType",
@@ -4156,6 +5996,19 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "software-management")]
+    impl<'de> ::serde::Deserialize<'de> for Package {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, Package { file_name : "fileName" => Plain required, href :
+                "@href" => Plain required, key : "@key" => Number required, platform_type
+                : "platformType" => Plain default, type_ : "type" => Plain default, uri :
+                "@uri" => Plain default, version : "version" => Plain default }
+            )
+        }
+    }
     #[cfg(all(feature = "software-management", feature = "mock"))]
     impl Package {
         pub fn builder() -> builder::Package {
@@ -4164,14 +6017,12 @@ pub mod types {
     }
     #[cfg(feature = "software-management")]
     ///A software package (version 1), in the form of its XML sample.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct PackageDetail {
         ///Whether the package may be deleted.
         #[serde(
             rename = "allowDelete",
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_boolean"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub allow_delete: ::std::option::Option<bool>,
         ///e.g. DECODE_SUCCESS.
@@ -4189,7 +6040,7 @@ pub mod types {
         #[serde(rename = "fileName")]
         pub file_name: ::std::string::String,
         ///Package internal ID.
-        #[serde(rename = "@key", deserialize_with = "::junos_space_lenient::number")]
+        #[serde(rename = "@key")]
         pub key: i64,
         #[serde(
             rename = "platformType",
@@ -4197,11 +6048,7 @@ pub mod types {
         )]
         pub platform_type: ::std::option::Option<::std::string::String>,
         ///Size of the package file in bytes.
-        #[serde(
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_number"
-        )]
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
         #[serde(
             rename = "supportedPlatforms",
@@ -4233,6 +6080,25 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "software-management")]
+    impl<'de> ::serde::Deserialize<'de> for PackageDetail {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, PackageDetail { allow_delete : "allowDelete" =>
+                OptionBoolean default, decode_status : "decodeStatus" => Plain default,
+                file_md5 : "fileMD5" => Plain default, file_name : "fileName" => Plain
+                required, key : "@key" => Number required, platform_type : "platformType"
+                => Plain default, size : "size" => OptionNumber default,
+                supported_platforms : "supportedPlatforms" => Plain default,
+                supported_series : "supportedSeries" => Plain default, type_ : "type" =>
+                Plain default, upload_status : "uploadStatus" => Plain default,
+                upload_time : "uploadTime" => Plain default, uri : "@uri" => Plain
+                default, version : "version" => Plain default }
+            )
+        }
+    }
     #[cfg(all(feature = "software-management", feature = "mock"))]
     impl PackageDetail {
         pub fn builder() -> builder::PackageDetail {
@@ -4241,14 +6107,21 @@ pub mod types {
     }
     #[cfg(feature = "software-management")]
     ///`PackageDetailSupportedPlatforms`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PackageDetailSupportedPlatforms {
-        #[serde(
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty",
-            deserialize_with = "::junos_space_lenient::one_or_many"
-        )]
+        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub platform: ::std::vec::Vec<::std::string::String>,
+    }
+    #[cfg(feature = "software-management")]
+    impl<'de> ::serde::Deserialize<'de> for PackageDetailSupportedPlatforms {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, PackageDetailSupportedPlatforms { platform : "platform" =>
+                OneOrMany default }
+            )
+        }
     }
     #[cfg(all(feature = "software-management", feature = "mock"))]
     impl PackageDetailSupportedPlatforms {
@@ -4258,14 +6131,21 @@ pub mod types {
     }
     #[cfg(feature = "software-management")]
     ///`PackageDetailSupportedSeries`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PackageDetailSupportedSeries {
-        #[serde(
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty",
-            deserialize_with = "::junos_space_lenient::one_or_many"
-        )]
+        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub series: ::std::vec::Vec<::std::string::String>,
+    }
+    #[cfg(feature = "software-management")]
+    impl<'de> ::serde::Deserialize<'de> for PackageDetailSupportedSeries {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, PackageDetailSupportedSeries { series : "series" =>
+                OneOrMany default }
+            )
+        }
     }
     #[cfg(all(feature = "software-management", feature = "mock"))]
     impl PackageDetailSupportedSeries {
@@ -4275,10 +6155,20 @@ pub mod types {
     }
     #[cfg(feature = "software-management")]
     ///A page of the software packages collection.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PackageList {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub packages: ::std::option::Option<PackageListPackages>,
+    }
+    #[cfg(feature = "software-management")]
+    impl<'de> ::serde::Deserialize<'de> for PackageList {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, PackageList { packages : "packages" => Plain default }
+            )
+        }
     }
     #[cfg(all(feature = "software-management", feature = "mock"))]
     impl PackageList {
@@ -4288,23 +6178,27 @@ pub mod types {
     }
     #[cfg(feature = "software-management")]
     ///`PackageListPackages`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct PackageListPackages {
-        #[serde(
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty",
-            deserialize_with = "::junos_space_lenient::one_or_many"
-        )]
+        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub package: ::std::vec::Vec<Package>,
         ///Number of packages in the collection (all pages).
-        #[serde(
-            rename = "@size",
-            deserialize_with = "::junos_space_lenient::number",
-            alias = "@total"
-        )]
+        #[serde(rename = "@size")]
         pub size: i64,
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
+    }
+    #[cfg(feature = "software-management")]
+    impl<'de> ::serde::Deserialize<'de> for PackageListPackages {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, PackageListPackages { package : "package" => OneOrMany
+                default, size : "@size" | "@total" => Number required, uri : "@uri" =>
+                Plain default }
+            )
+        }
     }
     #[cfg(all(feature = "software-management", feature = "mock"))]
     impl PackageListPackages {
@@ -4314,9 +6208,19 @@ pub mod types {
     }
     #[cfg(feature = "software-management")]
     ///One software package, as getPackage answers it.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct PackageResponse {
         pub package: PackageDetail,
+    }
+    #[cfg(feature = "software-management")]
+    impl<'de> ::serde::Deserialize<'de> for PackageResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, PackageResponse { package : "package" => Plain required }
+            )
+        }
     }
     #[cfg(all(feature = "software-management", feature = "mock"))]
     impl PackageResponse {
@@ -4326,10 +6230,21 @@ pub mod types {
     }
     #[cfg(feature = "job-management")]
     ///A job's progress and result.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ProgressUpdateResponse {
         #[serde(rename = "progress-update")]
         pub progress_update: ProgressUpdateResponseProgressUpdate,
+    }
+    #[cfg(feature = "job-management")]
+    impl<'de> ::serde::Deserialize<'de> for ProgressUpdateResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ProgressUpdateResponse { progress_update :
+                "progress-update" => Plain required }
+            )
+        }
     }
     #[cfg(all(feature = "job-management", feature = "mock"))]
     impl ProgressUpdateResponse {
@@ -4339,7 +6254,7 @@ pub mod types {
     }
     #[cfg(feature = "job-management")]
     ///`ProgressUpdateResponseProgressUpdate`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ProgressUpdateResponseProgressUpdate {
         ///The job's result as text: an RPC's reply, a script's output, or why the job failed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4352,11 +6267,7 @@ pub mod types {
         )]
         pub job_name: ::std::option::Option<::std::string::String>,
         ///Completion percentage.
-        #[serde(
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_number"
-        )]
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub percentage: ::std::option::Option<f64>,
         ///Where the job stands (e.g., INPROGRESS, DONE).
         pub state: ::std::string::String,
@@ -4365,9 +6276,7 @@ pub mod types {
         ///ID of the job.
         #[serde(
             rename = "taskId",
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_number"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub task_id: ::std::option::Option<i64>,
         ///Kind of progress, e.g. parallel-progress.
@@ -4377,6 +6286,20 @@ pub mod types {
         )]
         pub type_: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "job-management")]
+    impl<'de> ::serde::Deserialize<'de> for ProgressUpdateResponseProgressUpdate {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ProgressUpdateResponseProgressUpdate { data : "data" =>
+                Plain default, job : "job" => Plain default, job_name : "jobName" =>
+                Plain default, percentage : "percentage" => OptionNumber default, state :
+                "state" => Plain required, status : "status" => Plain required, task_id :
+                "taskId" => OptionNumber default, type_ : "@type" => Plain default }
+            )
+        }
+    }
     #[cfg(all(feature = "job-management", feature = "mock"))]
     impl ProgressUpdateResponseProgressUpdate {
         pub fn builder() -> builder::ProgressUpdateResponseProgressUpdate {
@@ -4385,10 +6308,21 @@ pub mod types {
     }
     #[cfg(feature = "device-management")]
     ///A device's configuration, as Junos Space holds it.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RawConfigurationResponse {
         #[serde(rename = "raw-configuration")]
         pub raw_configuration: RawConfigurationResponseRawConfiguration,
+    }
+    #[cfg(feature = "device-management")]
+    impl<'de> ::serde::Deserialize<'de> for RawConfigurationResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, RawConfigurationResponse { raw_configuration :
+                "raw-configuration" => Plain required }
+            )
+        }
     }
     #[cfg(all(feature = "device-management", feature = "mock"))]
     impl RawConfigurationResponse {
@@ -4398,10 +6332,21 @@ pub mod types {
     }
     #[cfg(feature = "device-management")]
     ///`RawConfigurationResponseRawConfiguration`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RawConfigurationResponseRawConfiguration {
         ///Device configuration content.
         pub configuration: ::std::string::String,
+    }
+    #[cfg(feature = "device-management")]
+    impl<'de> ::serde::Deserialize<'de> for RawConfigurationResponseRawConfiguration {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, RawConfigurationResponseRawConfiguration { configuration :
+                "configuration" => Plain required }
+            )
+        }
     }
     #[cfg(all(feature = "device-management", feature = "mock"))]
     impl RawConfigurationResponseRawConfiguration {
@@ -4411,13 +6356,12 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///A role as the roles collection lists it (version 3).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Role {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         #[serde(rename = "@href")]
         pub href: ::std::string::String,
-        #[serde(deserialize_with = "::junos_space_lenient::number")]
         pub id: i64,
         #[serde(
             rename = "less-tasks",
@@ -4426,16 +6370,26 @@ pub mod types {
         pub less_tasks: ::std::option::Option<::std::string::String>,
         pub name: ::std::string::String,
         ///Whether the role is one of Junos Space's own.
-        #[serde(
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_boolean"
-        )]
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub predefined: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
+    }
+    #[cfg(feature = "user-management")]
+    impl<'de> ::serde::Deserialize<'de> for Role {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, Role { description : "description" => Plain default, href :
+                "@href" => Plain required, id : "id" => Number required, less_tasks :
+                "less-tasks" => Plain default, name : "name" => Plain required,
+                predefined : "predefined" => OptionBoolean default, title : "title" =>
+                Plain default, uri : "@uri" => Plain default }
+            )
+        }
     }
     #[cfg(all(feature = "user-management", feature = "mock"))]
     impl Role {
@@ -4445,18 +6399,14 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///One capability a role grants, by its URI.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RoleCapability {
         #[serde(
             rename = "@href",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub href: ::std::option::Option<::std::string::String>,
-        #[serde(
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_number"
-        )]
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -4464,6 +6414,18 @@ pub mod types {
         pub title: ::std::option::Option<::std::string::String>,
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
+    }
+    #[cfg(feature = "user-management")]
+    impl<'de> ::serde::Deserialize<'de> for RoleCapability {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, RoleCapability { href : "@href" => Plain default, id : "id"
+                => OptionNumber default, name : "name" => Plain default, title : "title"
+                => Plain default, uri : "@uri" => Plain default }
+            )
+        }
     }
     #[cfg(all(feature = "user-management", feature = "mock"))]
     impl RoleCapability {
@@ -4473,7 +6435,7 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///A role in detail (version 3).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RoleDetail {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub capabilities: ::std::option::Option<RoleDetailCapabilities>,
@@ -4484,7 +6446,6 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub href: ::std::option::Option<::std::string::String>,
-        #[serde(deserialize_with = "::junos_space_lenient::number")]
         pub id: i64,
         #[serde(
             rename = "less-tasks",
@@ -4492,17 +6453,9 @@ pub mod types {
         )]
         pub less_tasks: ::std::option::Option<::std::string::String>,
         pub name: ::std::string::String,
-        #[serde(
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_boolean"
-        )]
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub predefined: ::std::option::Option<bool>,
-        #[serde(
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_boolean"
-        )]
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sharable: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tasks: ::std::option::Option<Link>,
@@ -4510,6 +6463,22 @@ pub mod types {
         pub title: ::std::option::Option<::std::string::String>,
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
+    }
+    #[cfg(feature = "user-management")]
+    impl<'de> ::serde::Deserialize<'de> for RoleDetail {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, RoleDetail { capabilities : "capabilities" => Plain
+                default, description : "description" => Plain default, href : "@href" =>
+                Plain default, id : "id" => Number required, less_tasks : "less-tasks" =>
+                Plain default, name : "name" => Plain required, predefined : "predefined"
+                => OptionBoolean default, sharable : "sharable" => OptionBoolean default,
+                tasks : "tasks" => Plain default, title : "title" => Plain default, uri :
+                "@uri" => Plain default }
+            )
+        }
     }
     #[cfg(all(feature = "user-management", feature = "mock"))]
     impl RoleDetail {
@@ -4519,16 +6488,23 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///The capabilities the role grants.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RoleDetailCapabilities {
-        #[serde(
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty",
-            deserialize_with = "::junos_space_lenient::one_or_many"
-        )]
+        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub capability: ::std::vec::Vec<RoleCapability>,
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
+    }
+    #[cfg(feature = "user-management")]
+    impl<'de> ::serde::Deserialize<'de> for RoleDetailCapabilities {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, RoleDetailCapabilities { capability : "capability" =>
+                OneOrMany default, uri : "@uri" => Plain default }
+            )
+        }
     }
     #[cfg(all(feature = "user-management", feature = "mock"))]
     impl RoleDetailCapabilities {
@@ -4538,10 +6514,20 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///The roles collection (version 3).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RoleList {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub roles: ::std::option::Option<RoleListRoles>,
+    }
+    #[cfg(feature = "user-management")]
+    impl<'de> ::serde::Deserialize<'de> for RoleList {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, RoleList { roles : "roles" => Plain default }
+            )
+        }
     }
     #[cfg(all(feature = "user-management", feature = "mock"))]
     impl RoleList {
@@ -4551,23 +6537,26 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///`RoleListRoles`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RoleListRoles {
-        #[serde(
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty",
-            deserialize_with = "::junos_space_lenient::one_or_many"
-        )]
+        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub role: ::std::vec::Vec<Role>,
         ///Number of roles in the collection.
-        #[serde(
-            rename = "@total",
-            deserialize_with = "::junos_space_lenient::number",
-            alias = "@size"
-        )]
+        #[serde(rename = "@total")]
         pub total: i64,
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
+    }
+    #[cfg(feature = "user-management")]
+    impl<'de> ::serde::Deserialize<'de> for RoleListRoles {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, RoleListRoles { role : "role" => OneOrMany default, total :
+                "@total" | "@size" => Number required, uri : "@uri" => Plain default }
+            )
+        }
     }
     #[cfg(all(feature = "user-management", feature = "mock"))]
     impl RoleListRoles {
@@ -4577,9 +6566,19 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///One role, as getRole answers it (version 3).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RoleResponse {
         pub role: RoleDetail,
+    }
+    #[cfg(feature = "user-management")]
+    impl<'de> ::serde::Deserialize<'de> for RoleResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, RoleResponse { role : "role" => Plain required }
+            )
+        }
     }
     #[cfg(all(feature = "user-management", feature = "mock"))]
     impl RoleResponse {
@@ -4589,7 +6588,7 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///One task a role grants (version 3).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RoleTask {
         #[serde(
             rename = "capability-name",
@@ -4598,15 +6597,12 @@ pub mod types {
         pub capability_name: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "hidden-task",
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_boolean"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub hidden_task: ::std::option::Option<bool>,
         ///URI of the task among all tasks.
         #[serde(rename = "@href")]
         pub href: ::std::string::String,
-        #[serde(deserialize_with = "::junos_space_lenient::number")]
         pub id: i64,
         #[serde(
             rename = "module-name",
@@ -4640,6 +6636,23 @@ pub mod types {
         )]
         pub workspace_title: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "user-management")]
+    impl<'de> ::serde::Deserialize<'de> for RoleTask {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, RoleTask { capability_name : "capability-name" => Plain
+                default, hidden_task : "hidden-task" => OptionBoolean default, href :
+                "@href" => Plain required, id : "id" => Number required, module_name :
+                "module-name" => Plain default, module_title : "module-title" => Plain
+                default, name : "name" => Plain required, parent_task_name :
+                "parent-task-name" => Plain default, title : "title" => Plain default,
+                uri : "@uri" => Plain default, workspace_name : "workspace-name" => Plain
+                default, workspace_title : "workspace-title" => Plain default }
+            )
+        }
+    }
     #[cfg(all(feature = "user-management", feature = "mock"))]
     impl RoleTask {
         pub fn builder() -> builder::RoleTask {
@@ -4648,10 +6661,20 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///The tasks a role grants (version 3). A task here is a permission, not the job-management task an asynchronous call answers.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RoleTaskList {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tasks: ::std::option::Option<RoleTaskListTasks>,
+    }
+    #[cfg(feature = "user-management")]
+    impl<'de> ::serde::Deserialize<'de> for RoleTaskList {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, RoleTaskList { tasks : "tasks" => Plain default }
+            )
+        }
     }
     #[cfg(all(feature = "user-management", feature = "mock"))]
     impl RoleTaskList {
@@ -4661,23 +6684,27 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///`RoleTaskListTasks`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RoleTaskListTasks {
-        #[serde(
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty",
-            deserialize_with = "::junos_space_lenient::one_or_many"
-        )]
+        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub task: ::std::vec::Vec<RoleTask>,
         ///Number of tasks the role grants.
-        #[serde(
-            rename = "@total",
-            deserialize_with = "::junos_space_lenient::number",
-            alias = "@size"
-        )]
+        #[serde(rename = "@total")]
         pub total: i64,
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
+    }
+    #[cfg(feature = "user-management")]
+    impl<'de> ::serde::Deserialize<'de> for RoleTaskListTasks {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, RoleTaskListTasks { task : "task" => OneOrMany default,
+                total : "@total" | "@size" => Number required, uri : "@uri" => Plain
+                default }
+            )
+        }
     }
     #[cfg(all(feature = "user-management", feature = "mock"))]
     impl RoleTaskListTasks {
@@ -4687,9 +6714,19 @@ pub mod types {
     }
     #[cfg(feature = "device-management")]
     ///Request body running NETCONF RPCs (exec-rpc version 3).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RpcRequest {
         pub netconf: RpcRequestNetconf,
+    }
+    #[cfg(feature = "device-management")]
+    impl<'de> ::serde::Deserialize<'de> for RpcRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, RpcRequest { netconf : "netconf" => Plain required }
+            )
+        }
     }
     #[cfg(feature = "device-management")]
     impl RpcRequest {
@@ -4699,10 +6736,21 @@ pub mod types {
     }
     #[cfg(feature = "device-management")]
     ///`RpcRequestNetconf`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RpcRequestNetconf {
         #[serde(rename = "rpcCommands")]
         pub rpc_commands: RpcRequestNetconfRpcCommands,
+    }
+    #[cfg(feature = "device-management")]
+    impl<'de> ::serde::Deserialize<'de> for RpcRequestNetconf {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, RpcRequestNetconf { rpc_commands : "rpcCommands" => Plain
+                required }
+            )
+        }
     }
     #[cfg(feature = "device-management")]
     impl RpcRequestNetconf {
@@ -4712,15 +6760,22 @@ pub mod types {
     }
     #[cfg(feature = "device-management")]
     ///`RpcRequestNetconfRpcCommands`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RpcRequestNetconfRpcCommands {
         ///Each RPC as JSON text, without an rpc wrapper, for example {"get-system-information":""}.
-        #[serde(
-            rename = "rpcCommand",
-            default,
-            deserialize_with = "::junos_space_lenient::one_or_many"
-        )]
+        #[serde(rename = "rpcCommand")]
         pub rpc_command: ::std::vec::Vec<::std::string::String>,
+    }
+    #[cfg(feature = "device-management")]
+    impl<'de> ::serde::Deserialize<'de> for RpcRequestNetconfRpcCommands {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, RpcRequestNetconfRpcCommands { rpc_command : "rpcCommand"
+                => OneOrMany default }
+            )
+        }
     }
     #[cfg(feature = "device-management")]
     impl RpcRequestNetconfRpcCommands {
@@ -4730,10 +6785,21 @@ pub mod types {
     }
     #[cfg(feature = "schema-service")]
     ///The schema service's root document (version 2).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SchemaServiceResponse {
         #[serde(rename = "schema-service")]
         pub schema_service: SchemaServiceResponseSchemaService,
+    }
+    #[cfg(feature = "schema-service")]
+    impl<'de> ::serde::Deserialize<'de> for SchemaServiceResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, SchemaServiceResponse { schema_service : "schema-service"
+                => Plain required }
+            )
+        }
     }
     #[cfg(all(feature = "schema-service", feature = "mock"))]
     impl SchemaServiceResponse {
@@ -4743,7 +6809,7 @@ pub mod types {
     }
     #[cfg(feature = "schema-service")]
     ///`SchemaServiceResponseSchemaService`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SchemaServiceResponseSchemaService {
         #[serde(
             rename = "delete-schemas",
@@ -4768,6 +6834,21 @@ pub mod types {
         )]
         pub upload_tgz_schema_file: ::std::option::Option<Link>,
     }
+    #[cfg(feature = "schema-service")]
+    impl<'de> ::serde::Deserialize<'de> for SchemaServiceResponseSchemaService {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, SchemaServiceResponseSchemaService { delete_schemas :
+                "delete-schemas" => Plain default, dmi_schemas_with_missing_schemas :
+                "dmi-schemas-with-missing-schemas" => Plain default, install_schemas :
+                "install-schemas" => Plain default, unused_schemas : "unused-schemas" =>
+                Plain required, upload_tgz_schema_file : "upload-tgz-schema-file" =>
+                Plain default }
+            )
+        }
+    }
     #[cfg(all(feature = "schema-service", feature = "mock"))]
     impl SchemaServiceResponseSchemaService {
         pub fn builder() -> builder::SchemaServiceResponseSchemaService {
@@ -4776,13 +6857,24 @@ pub mod types {
     }
     #[cfg(feature = "schema-service")]
     ///A schema to install from the SVN repository.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SchemaToInstall {
         ///e.g. junos.
         #[serde(rename = "device-family")]
         pub device_family: ::std::string::String,
         ///e.g. 12.3R8.7.
         pub release: ::std::string::String,
+    }
+    #[cfg(feature = "schema-service")]
+    impl<'de> ::serde::Deserialize<'de> for SchemaToInstall {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, SchemaToInstall { device_family : "device-family" => Plain
+                required, release : "release" => Plain required }
+            )
+        }
     }
     #[cfg(feature = "schema-service")]
     impl SchemaToInstall {
@@ -4792,15 +6884,13 @@ pub mod types {
     }
     #[cfg(feature = "script-management")]
     ///A listed script (version 3).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Script {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub category: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "domain-id",
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_number"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub domain_id: ::std::option::Option<i64>,
         #[serde(
@@ -4811,13 +6901,26 @@ pub mod types {
         #[serde(rename = "@href")]
         pub href: ::std::string::String,
         ///Script internal ID.
-        #[serde(deserialize_with = "::junos_space_lenient::number")]
         pub id: i64,
         ///Script file name.
         #[serde(rename = "scriptName")]
         pub script_name: ::std::string::String,
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
+    }
+    #[cfg(feature = "script-management")]
+    impl<'de> ::serde::Deserialize<'de> for Script {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, Script { category : "category" => Plain default, domain_id
+                : "domain-id" => OptionNumber default, domain_name : "domain-name" =>
+                Plain default, href : "@href" => Plain required, id : "id" => Number
+                required, script_name : "scriptName" => Plain required, uri : "@uri" =>
+                Plain default }
+            )
+        }
     }
     #[cfg(all(feature = "script-management", feature = "mock"))]
     impl Script {
@@ -4827,13 +6930,11 @@ pub mod types {
     }
     #[cfg(feature = "script-management")]
     ///The device, by its URI, id and name.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ScriptAssociatedDevice {
         #[serde(
             rename = "device-id",
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_number"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub device_id: ::std::option::Option<i64>,
         #[serde(
@@ -4845,6 +6946,18 @@ pub mod types {
         #[serde(rename = "@href")]
         pub href: ::std::string::String,
     }
+    #[cfg(feature = "script-management")]
+    impl<'de> ::serde::Deserialize<'de> for ScriptAssociatedDevice {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ScriptAssociatedDevice { device_id : "device-id" =>
+                OptionNumber default, device_name : "device-name" => Plain default, href
+                : "@href" => Plain required }
+            )
+        }
+    }
     #[cfg(all(feature = "script-management", feature = "mock"))]
     impl ScriptAssociatedDevice {
         pub fn builder() -> builder::ScriptAssociatedDevice {
@@ -4853,7 +6966,7 @@ pub mod types {
     }
     #[cfg(feature = "script-management")]
     ///A script with its text (version 1).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ScriptContents {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub category: ::std::option::Option<::std::string::String>,
@@ -4861,9 +6974,7 @@ pub mod types {
         pub comments: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "domain-id",
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_number"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub domain_id: ::std::option::Option<i64>,
         #[serde(
@@ -4874,11 +6985,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub format: ::std::option::Option<::std::string::String>,
         ///Script internal ID.
-        #[serde(
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_number"
-        )]
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
         ///The latest revision, e.g. 1.1 (the vendor's spelling).
         #[serde(
@@ -4899,6 +7006,22 @@ pub mod types {
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "script-management")]
+    impl<'de> ::serde::Deserialize<'de> for ScriptContents {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ScriptContents { category : "category" => Plain default,
+                comments : "comments" => Plain default, domain_id : "domain-id" =>
+                OptionNumber default, domain_name : "domain-name" => Plain default,
+                format : "format" => Plain default, id : "id" => OptionNumber default,
+                lastest_revision : "lastestRevision" => Plain default, script_contents :
+                "scriptContents" => Plain required, script_name : "scriptName" => Plain
+                default, type_ : "type" => Plain default, uri : "@uri" => Plain default }
+            )
+        }
+    }
     #[cfg(all(feature = "script-management", feature = "mock"))]
     impl ScriptContents {
         pub fn builder() -> builder::ScriptContents {
@@ -4907,9 +7030,20 @@ pub mod types {
     }
     #[cfg(feature = "script-management")]
     ///A script with its text, as getScriptContents answers it.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ScriptContentsResponse {
         pub script: ScriptContents,
+    }
+    #[cfg(feature = "script-management")]
+    impl<'de> ::serde::Deserialize<'de> for ScriptContentsResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ScriptContentsResponse { script : "script" => Plain
+                required }
+            )
+        }
     }
     #[cfg(all(feature = "script-management", feature = "mock"))]
     impl ScriptContentsResponse {
@@ -4919,10 +7053,21 @@ pub mod types {
     }
     #[cfg(feature = "script-management")]
     ///Request body deploying a script to a device (version 2).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ScriptDeployRequest {
         #[serde(rename = "exec-deploy")]
         pub exec_deploy: ExecScriptsEntry,
+    }
+    #[cfg(feature = "script-management")]
+    impl<'de> ::serde::Deserialize<'de> for ScriptDeployRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ScriptDeployRequest { exec_deploy : "exec-deploy" => Plain
+                required }
+            )
+        }
     }
     #[cfg(feature = "script-management")]
     impl ScriptDeployRequest {
@@ -4932,7 +7077,7 @@ pub mod types {
     }
     #[cfg(feature = "script-management")]
     ///A script (version 1).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ScriptDetail {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub category: ::std::option::Option<::std::string::String>,
@@ -4946,9 +7091,7 @@ pub mod types {
         pub domain: ::std::option::Option<Link>,
         #[serde(
             rename = "domain-id",
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_number"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub domain_id: ::std::option::Option<i64>,
         #[serde(
@@ -4960,7 +7103,6 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub format: ::std::option::Option<::std::string::String>,
         ///Script internal ID.
-        #[serde(deserialize_with = "::junos_space_lenient::number")]
         pub id: i64,
         ///The latest revision, e.g. 1.1 (the vendor's spelling).
         #[serde(
@@ -4982,6 +7124,25 @@ pub mod types {
         )]
         pub view_associated_devices: ::std::option::Option<Link>,
     }
+    #[cfg(feature = "script-management")]
+    impl<'de> ::serde::Deserialize<'de> for ScriptDetail {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ScriptDetail { category : "category" => Plain default,
+                collection : "collection" => Plain default, comments : "comments" =>
+                Plain default, contents : "contents" => Plain default, domain : "domain"
+                => Plain default, domain_id : "domain-id" => OptionNumber default,
+                domain_name : "domain-name" => Plain default, format : "format" => Plain
+                default, id : "id" => Number required, lastest_revision :
+                "lastestRevision" => Plain default, parameters : "parameters" => Plain
+                default, script_name : "scriptName" => Plain required, type_ : "type" =>
+                Plain default, view_associated_devices : "view-associated-devices" =>
+                Plain default }
+            )
+        }
+    }
     #[cfg(all(feature = "script-management", feature = "mock"))]
     impl ScriptDetail {
         pub fn builder() -> builder::ScriptDetail {
@@ -4990,9 +7151,20 @@ pub mod types {
     }
     #[cfg(feature = "script-management")]
     ///One device a script is associated with.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ScriptDeviceAssociation {
         pub device: ScriptAssociatedDevice,
+    }
+    #[cfg(feature = "script-management")]
+    impl<'de> ::serde::Deserialize<'de> for ScriptDeviceAssociation {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ScriptDeviceAssociation { device : "device" => Plain
+                required }
+            )
+        }
     }
     #[cfg(all(feature = "script-management", feature = "mock"))]
     impl ScriptDeviceAssociation {
@@ -5002,7 +7174,7 @@ pub mod types {
     }
     #[cfg(feature = "script-management")]
     ///The devices a script is associated with (version 2).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ScriptDeviceAssociationList {
         #[serde(
             rename = "script-device-associations",
@@ -5012,6 +7184,17 @@ pub mod types {
             ScriptDeviceAssociationListScriptDeviceAssociations,
         >,
     }
+    #[cfg(feature = "script-management")]
+    impl<'de> ::serde::Deserialize<'de> for ScriptDeviceAssociationList {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ScriptDeviceAssociationList { script_device_associations :
+                "script-device-associations" => Plain default }
+            )
+        }
+    }
     #[cfg(all(feature = "script-management", feature = "mock"))]
     impl ScriptDeviceAssociationList {
         pub fn builder() -> builder::ScriptDeviceAssociationList {
@@ -5020,24 +7203,32 @@ pub mod types {
     }
     #[cfg(feature = "script-management")]
     ///`ScriptDeviceAssociationListScriptDeviceAssociations`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ScriptDeviceAssociationListScriptDeviceAssociations {
         #[serde(
             rename = "script-device-association",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty",
-            deserialize_with = "::junos_space_lenient::one_or_many"
+            skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub script_device_association: ::std::vec::Vec<ScriptDeviceAssociation>,
         ///Number of associations.
-        #[serde(
-            rename = "@size",
-            deserialize_with = "::junos_space_lenient::number",
-            alias = "@total"
-        )]
+        #[serde(rename = "@size")]
         pub size: i64,
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
+    }
+    #[cfg(feature = "script-management")]
+    impl<'de> ::serde::Deserialize<'de>
+    for ScriptDeviceAssociationListScriptDeviceAssociations {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ScriptDeviceAssociationListScriptDeviceAssociations {
+                script_device_association : "script-device-association" => OneOrMany
+                default, size : "@size" | "@total" => Number required, uri : "@uri" =>
+                Plain default }
+            )
+        }
     }
     #[cfg(all(feature = "script-management", feature = "mock"))]
     impl ScriptDeviceAssociationListScriptDeviceAssociations {
@@ -5047,10 +7238,21 @@ pub mod types {
     }
     #[cfg(feature = "script-management")]
     ///Request body disabling a script on a device (version 2).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ScriptDisableRequest {
         #[serde(rename = "exec-disable")]
         pub exec_disable: ExecScriptsEntry,
+    }
+    #[cfg(feature = "script-management")]
+    impl<'de> ::serde::Deserialize<'de> for ScriptDisableRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ScriptDisableRequest { exec_disable : "exec-disable" =>
+                Plain required }
+            )
+        }
     }
     #[cfg(feature = "script-management")]
     impl ScriptDisableRequest {
@@ -5060,10 +7262,21 @@ pub mod types {
     }
     #[cfg(feature = "script-management")]
     ///Request body enabling a script on a device (version 2).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ScriptEnableRequest {
         #[serde(rename = "exec-enable")]
         pub exec_enable: ExecScriptsEntry,
+    }
+    #[cfg(feature = "script-management")]
+    impl<'de> ::serde::Deserialize<'de> for ScriptEnableRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ScriptEnableRequest { exec_enable : "exec-enable" => Plain
+                required }
+            )
+        }
     }
     #[cfg(feature = "script-management")]
     impl ScriptEnableRequest {
@@ -5073,9 +7286,19 @@ pub mod types {
     }
     #[cfg(feature = "script-management")]
     ///Request body importing a script (version 1).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ScriptImportRequest {
         pub script: ScriptImportRequestScript,
+    }
+    #[cfg(feature = "script-management")]
+    impl<'de> ::serde::Deserialize<'de> for ScriptImportRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ScriptImportRequest { script : "script" => Plain required }
+            )
+        }
     }
     #[cfg(feature = "script-management")]
     impl ScriptImportRequest {
@@ -5085,7 +7308,7 @@ pub mod types {
     }
     #[cfg(feature = "script-management")]
     ///`ScriptImportRequestScript`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ScriptImportRequestScript {
         ///The script's text.
         #[serde(rename = "scriptContents")]
@@ -5095,6 +7318,18 @@ pub mod types {
         pub script_name: ::std::string::String,
     }
     #[cfg(feature = "script-management")]
+    impl<'de> ::serde::Deserialize<'de> for ScriptImportRequestScript {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ScriptImportRequestScript { script_contents :
+                "scriptContents" => Plain required, script_name : "scriptName" => Plain
+                required }
+            )
+        }
+    }
+    #[cfg(feature = "script-management")]
     impl ScriptImportRequestScript {
         pub fn builder() -> builder::ScriptImportRequestScript {
             Default::default()
@@ -5102,10 +7337,20 @@ pub mod types {
     }
     #[cfg(feature = "script-management")]
     ///A page of the scripts collection (version 3).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ScriptList {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub scripts: ::std::option::Option<ScriptListScripts>,
+    }
+    #[cfg(feature = "script-management")]
+    impl<'de> ::serde::Deserialize<'de> for ScriptList {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ScriptList { scripts : "scripts" => Plain default }
+            )
+        }
     }
     #[cfg(all(feature = "script-management", feature = "mock"))]
     impl ScriptList {
@@ -5115,23 +7360,27 @@ pub mod types {
     }
     #[cfg(feature = "script-management")]
     ///`ScriptListScripts`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ScriptListScripts {
-        #[serde(
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty",
-            deserialize_with = "::junos_space_lenient::one_or_many"
-        )]
+        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub script: ::std::vec::Vec<Script>,
         ///Number of scripts in the collection (all pages).
-        #[serde(
-            rename = "@total",
-            deserialize_with = "::junos_space_lenient::number",
-            alias = "@size"
-        )]
+        #[serde(rename = "@total")]
         pub total: i64,
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
+    }
+    #[cfg(feature = "script-management")]
+    impl<'de> ::serde::Deserialize<'de> for ScriptListScripts {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ScriptListScripts { script : "script" => OneOrMany default,
+                total : "@total" | "@size" => Number required, uri : "@uri" => Plain
+                default }
+            )
+        }
     }
     #[cfg(all(feature = "script-management", feature = "mock"))]
     impl ScriptListScripts {
@@ -5141,10 +7390,21 @@ pub mod types {
     }
     #[cfg(feature = "script-management")]
     ///The script-management service's root document (version 2).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ScriptManagementResponse {
         #[serde(rename = "script-management")]
         pub script_management: ScriptManagementResponseScriptManagement,
+    }
+    #[cfg(feature = "script-management")]
+    impl<'de> ::serde::Deserialize<'de> for ScriptManagementResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ScriptManagementResponse { script_management :
+                "script-management" => Plain required }
+            )
+        }
     }
     #[cfg(all(feature = "script-management", feature = "mock"))]
     impl ScriptManagementResponse {
@@ -5154,16 +7414,23 @@ pub mod types {
     }
     #[cfg(feature = "script-management")]
     ///`ScriptManagementResponseScriptManagement`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ScriptManagementResponseScriptManagement {
         pub collection: Link,
         ///The service's methods (match-scripts-by-context, exec-deploy, exec-scripts).
-        #[serde(
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty",
-            deserialize_with = "::junos_space_lenient::one_or_many"
-        )]
+        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub method: ::std::vec::Vec<Link>,
+    }
+    #[cfg(feature = "script-management")]
+    impl<'de> ::serde::Deserialize<'de> for ScriptManagementResponseScriptManagement {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ScriptManagementResponseScriptManagement { collection :
+                "collection" => Plain required, method : "method" => OneOrMany default }
+            )
+        }
     }
     #[cfg(all(feature = "script-management", feature = "mock"))]
     impl ScriptManagementResponseScriptManagement {
@@ -5173,7 +7440,7 @@ pub mod types {
     }
     #[cfg(feature = "script-management")]
     ///A script and the device it runs on, both by URI, with its parameters.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ScriptMgmt {
         pub device: Link,
         pub script: Link,
@@ -5190,6 +7457,19 @@ pub mod types {
         pub script_version_selected: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "script-management")]
+    impl<'de> ::serde::Deserialize<'de> for ScriptMgmt {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ScriptMgmt { device : "device" => Plain required, script :
+                "script" => Plain required, script_params : "scriptParams" => Plain
+                default, script_version_selected : "scriptVersionSelected" => Plain
+                default }
+            )
+        }
+    }
+    #[cfg(feature = "script-management")]
     impl ScriptMgmt {
         pub fn builder() -> builder::ScriptMgmt {
             Default::default()
@@ -5197,15 +7477,24 @@ pub mod types {
     }
     #[cfg(feature = "script-management")]
     ///`ScriptMgmtScriptParams`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ScriptMgmtScriptParams {
         #[serde(
             rename = "scriptParam",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty",
-            deserialize_with = "::junos_space_lenient::one_or_many"
+            skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub script_param: ::std::vec::Vec<ScriptParam>,
+    }
+    #[cfg(feature = "script-management")]
+    impl<'de> ::serde::Deserialize<'de> for ScriptMgmtScriptParams {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ScriptMgmtScriptParams { script_param : "scriptParam" =>
+                OneOrMany default }
+            )
+        }
     }
     #[cfg(feature = "script-management")]
     impl ScriptMgmtScriptParams {
@@ -5215,7 +7504,7 @@ pub mod types {
     }
     #[cfg(feature = "script-management")]
     ///One parameter of a script run.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ScriptParam {
         #[serde(rename = "paramName")]
         pub param_name: ::std::string::String,
@@ -5226,6 +7515,17 @@ pub mod types {
         pub param_value: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "script-management")]
+    impl<'de> ::serde::Deserialize<'de> for ScriptParam {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ScriptParam { param_name : "paramName" => Plain required,
+                param_value : "paramValue" => Plain default }
+            )
+        }
+    }
+    #[cfg(feature = "script-management")]
     impl ScriptParam {
         pub fn builder() -> builder::ScriptParam {
             Default::default()
@@ -5233,7 +7533,7 @@ pub mod types {
     }
     #[cfg(feature = "script-management")]
     ///One parameter a script declares.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ScriptParameter {
         #[serde(
             rename = "configured-value-xpath",
@@ -5271,6 +7571,22 @@ pub mod types {
         )]
         pub selection_values: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "script-management")]
+    impl<'de> ::serde::Deserialize<'de> for ScriptParameter {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ScriptParameter { configured_value_xpath :
+                "configured-value-xpath" => Plain default, default_value :
+                "default-value" => Plain default, description : "description" => Plain
+                default, parameter : "parameter" => Plain required, parameter_scope :
+                "parameter-scope" => Plain default, regex_value : "regex-value" => Plain
+                default, selection_value_xpath : "selection-value-xpath" => Plain
+                default, selection_values : "selection-values" => Plain default }
+            )
+        }
+    }
     #[cfg(all(feature = "script-management", feature = "mock"))]
     impl ScriptParameter {
         pub fn builder() -> builder::ScriptParameter {
@@ -5279,13 +7595,24 @@ pub mod types {
     }
     #[cfg(feature = "script-management")]
     ///A script's parameters (version 2).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ScriptParameterList {
         #[serde(
             rename = "script-params",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub script_params: ::std::option::Option<ScriptParameterListScriptParams>,
+    }
+    #[cfg(feature = "script-management")]
+    impl<'de> ::serde::Deserialize<'de> for ScriptParameterList {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ScriptParameterList { script_params : "script-params" =>
+                Plain default }
+            )
+        }
     }
     #[cfg(all(feature = "script-management", feature = "mock"))]
     impl ScriptParameterList {
@@ -5295,28 +7622,37 @@ pub mod types {
     }
     #[cfg(feature = "script-management")]
     ///`ScriptParameterListScriptParams`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ScriptParameterListScriptParams {
         #[serde(
             rename = "script-param",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty",
-            deserialize_with = "::junos_space_lenient::one_or_many"
+            skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub script_param: ::std::vec::Vec<ScriptParameter>,
         ///Number of parameters; the sample carries it beside @total, equal.
         #[serde(
             rename = "@size",
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_number"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub size: ::std::option::Option<i64>,
         ///Number of parameters.
-        #[serde(rename = "@total", deserialize_with = "::junos_space_lenient::number")]
+        #[serde(rename = "@total")]
         pub total: i64,
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
+    }
+    #[cfg(feature = "script-management")]
+    impl<'de> ::serde::Deserialize<'de> for ScriptParameterListScriptParams {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ScriptParameterListScriptParams { script_param :
+                "script-param" => OneOrMany default, size : "@size" => OptionNumber
+                default, total : "@total" => Number required, uri : "@uri" => Plain
+                default }
+            )
+        }
     }
     #[cfg(all(feature = "script-management", feature = "mock"))]
     impl ScriptParameterListScriptParams {
@@ -5326,10 +7662,21 @@ pub mod types {
     }
     #[cfg(feature = "script-management")]
     ///Request body removing a script from a device (version 2).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ScriptRemoveRequest {
         #[serde(rename = "exec-remove")]
         pub exec_remove: ExecScriptsEntry,
+    }
+    #[cfg(feature = "script-management")]
+    impl<'de> ::serde::Deserialize<'de> for ScriptRemoveRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ScriptRemoveRequest { exec_remove : "exec-remove" => Plain
+                required }
+            )
+        }
     }
     #[cfg(feature = "script-management")]
     impl ScriptRemoveRequest {
@@ -5339,9 +7686,19 @@ pub mod types {
     }
     #[cfg(feature = "script-management")]
     ///One script, as getScript answers it.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ScriptResponse {
         pub script: ScriptDetail,
+    }
+    #[cfg(feature = "script-management")]
+    impl<'de> ::serde::Deserialize<'de> for ScriptResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ScriptResponse { script : "script" => Plain required }
+            )
+        }
     }
     #[cfg(all(feature = "script-management", feature = "mock"))]
     impl ScriptResponse {
@@ -5351,7 +7708,7 @@ pub mod types {
     }
     #[cfg(feature = "script-management")]
     ///The result of verifying a script on a device.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ScriptResult {
         ///What the verification found.
         #[serde(
@@ -5371,6 +7728,18 @@ pub mod types {
         )]
         pub script_name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "script-management")]
+    impl<'de> ::serde::Deserialize<'de> for ScriptResult {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ScriptResult { job_remarks : "jobRemarks" => Plain default,
+                script_mgmt_job_status : "scriptMgmtJobStatus" => Plain default,
+                script_name : "scriptName" => Plain default }
+            )
+        }
+    }
     #[cfg(all(feature = "script-management", feature = "mock"))]
     impl ScriptResult {
         pub fn builder() -> builder::ScriptResult {
@@ -5379,13 +7748,24 @@ pub mod types {
     }
     #[cfg(feature = "script-management")]
     ///A page of a script's verification results (version 1).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ScriptResultList {
         #[serde(
             rename = "scriptResults",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub script_results: ::std::option::Option<ScriptResultListScriptResults>,
+    }
+    #[cfg(feature = "script-management")]
+    impl<'de> ::serde::Deserialize<'de> for ScriptResultList {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ScriptResultList { script_results : "scriptResults" =>
+                Plain default }
+            )
+        }
     }
     #[cfg(all(feature = "script-management", feature = "mock"))]
     impl ScriptResultList {
@@ -5395,24 +7775,30 @@ pub mod types {
     }
     #[cfg(feature = "script-management")]
     ///`ScriptResultListScriptResults`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ScriptResultListScriptResults {
         #[serde(
             rename = "scriptResult",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty",
-            deserialize_with = "::junos_space_lenient::one_or_many"
+            skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub script_result: ::std::vec::Vec<ScriptResult>,
         ///Number of results (all pages).
-        #[serde(
-            rename = "@size",
-            deserialize_with = "::junos_space_lenient::number",
-            alias = "@total"
-        )]
+        #[serde(rename = "@size")]
         pub size: i64,
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
+    }
+    #[cfg(feature = "script-management")]
+    impl<'de> ::serde::Deserialize<'de> for ScriptResultListScriptResults {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ScriptResultListScriptResults { script_result :
+                "scriptResult" => OneOrMany default, size : "@size" | "@total" => Number
+                required, uri : "@uri" => Plain default }
+            )
+        }
     }
     #[cfg(all(feature = "script-management", feature = "mock"))]
     impl ScriptResultListScriptResults {
@@ -5422,9 +7808,19 @@ pub mod types {
     }
     #[cfg(feature = "script-management")]
     ///Request body changing a script (version 1); each field optional.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ScriptUpdateRequest {
         pub script: ScriptUpdateRequestScript,
+    }
+    #[cfg(feature = "script-management")]
+    impl<'de> ::serde::Deserialize<'de> for ScriptUpdateRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ScriptUpdateRequest { script : "script" => Plain required }
+            )
+        }
     }
     #[cfg(feature = "script-management")]
     impl ScriptUpdateRequest {
@@ -5434,7 +7830,7 @@ pub mod types {
     }
     #[cfg(feature = "script-management")]
     ///`ScriptUpdateRequestScript`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ScriptUpdateRequestScript {
         ///Comments on the change.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5447,6 +7843,17 @@ pub mod types {
         pub script_contents: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "script-management")]
+    impl<'de> ::serde::Deserialize<'de> for ScriptUpdateRequestScript {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ScriptUpdateRequestScript { comments : "comments" => Plain
+                default, script_contents : "scriptContents" => Plain default }
+            )
+        }
+    }
+    #[cfg(feature = "script-management")]
     impl ScriptUpdateRequestScript {
         pub fn builder() -> builder::ScriptUpdateRequestScript {
             Default::default()
@@ -5454,10 +7861,21 @@ pub mod types {
     }
     #[cfg(feature = "script-management")]
     ///Request body verifying a script on a device (version 2).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ScriptVerifyRequest {
         #[serde(rename = "exec-verify")]
         pub exec_verify: ExecScriptsEntry,
+    }
+    #[cfg(feature = "script-management")]
+    impl<'de> ::serde::Deserialize<'de> for ScriptVerifyRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, ScriptVerifyRequest { exec_verify : "exec-verify" => Plain
+                required }
+            )
+        }
     }
     #[cfg(feature = "script-management")]
     impl ScriptVerifyRequest {
@@ -5467,10 +7885,21 @@ pub mod types {
     }
     #[cfg(feature = "software-management")]
     ///The software-management service's root document.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SoftwareManagementResponse {
         #[serde(rename = "software-management")]
         pub software_management: SoftwareManagementResponseSoftwareManagement,
+    }
+    #[cfg(feature = "software-management")]
+    impl<'de> ::serde::Deserialize<'de> for SoftwareManagementResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, SoftwareManagementResponse { software_management :
+                "software-management" => Plain required }
+            )
+        }
     }
     #[cfg(all(feature = "software-management", feature = "mock"))]
     impl SoftwareManagementResponse {
@@ -5480,9 +7909,21 @@ pub mod types {
     }
     #[cfg(feature = "software-management")]
     ///`SoftwareManagementResponseSoftwareManagement`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SoftwareManagementResponseSoftwareManagement {
         pub collection: Link,
+    }
+    #[cfg(feature = "software-management")]
+    impl<'de> ::serde::Deserialize<'de>
+    for SoftwareManagementResponseSoftwareManagement {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, SoftwareManagementResponseSoftwareManagement { collection :
+                "collection" => Plain required }
+            )
+        }
     }
     #[cfg(all(feature = "software-management", feature = "mock"))]
     impl SoftwareManagementResponseSoftwareManagement {
@@ -5492,7 +7933,7 @@ pub mod types {
     }
     #[cfg(feature = "device-management")]
     ///One discovery target and how to reach the devices found (SDK17.2 and SDK22.3 rest.discover-devices.html version 1; SAC space_device.py).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SystemDiscoveryRule {
         #[serde(
             rename = "hostNameDiscoveryTarget",
@@ -5510,9 +7951,7 @@ pub mod types {
         >,
         #[serde(
             rename = "manageDiscoveredSystemsFlag",
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_boolean"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub manage_discovered_systems_flag: ::std::option::Option<bool>,
         #[serde(
@@ -5537,25 +7976,39 @@ pub mod types {
         pub ssh_credential: ::std::option::Option<SystemDiscoveryRuleSshCredential>,
         #[serde(
             rename = "tagNewlyManagedDiscoveredSystemsFlag",
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_boolean"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub tag_newly_managed_discovered_systems_flag: ::std::option::Option<bool>,
         #[serde(
             rename = "usePing",
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_boolean"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub use_ping: ::std::option::Option<bool>,
         #[serde(
             rename = "useSnmp",
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_boolean"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub use_snmp: ::std::option::Option<bool>,
+    }
+    #[cfg(feature = "device-management")]
+    impl<'de> ::serde::Deserialize<'de> for SystemDiscoveryRule {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, SystemDiscoveryRule { host_name_discovery_target :
+                "hostNameDiscoveryTarget" => Plain default, ip_address_discovery_target :
+                "ipAddressDiscoveryTarget" => Plain default,
+                manage_discovered_systems_flag : "manageDiscoveredSystemsFlag" =>
+                OptionBoolean default, rule_name : "ruleName" => Plain default,
+                snmp_v1_setting : "snmpV1Setting" => Plain default, snmp_v2c_setting :
+                "snmpV2CSetting" => Plain default, ssh_credential : "sshCredential" =>
+                Plain default, tag_newly_managed_discovered_systems_flag :
+                "tagNewlyManagedDiscoveredSystemsFlag" => OptionBoolean default, use_ping
+                : "usePing" => OptionBoolean default, use_snmp : "useSnmp" =>
+                OptionBoolean default }
+            )
+        }
     }
     #[cfg(feature = "device-management")]
     impl SystemDiscoveryRule {
@@ -5565,10 +8018,21 @@ pub mod types {
     }
     #[cfg(feature = "device-management")]
     ///`SystemDiscoveryRuleHostNameDiscoveryTarget`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SystemDiscoveryRuleHostNameDiscoveryTarget {
         #[serde(rename = "hostName")]
         pub host_name: ::std::string::String,
+    }
+    #[cfg(feature = "device-management")]
+    impl<'de> ::serde::Deserialize<'de> for SystemDiscoveryRuleHostNameDiscoveryTarget {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, SystemDiscoveryRuleHostNameDiscoveryTarget { host_name :
+                "hostName" => Plain required }
+            )
+        }
     }
     #[cfg(feature = "device-management")]
     impl SystemDiscoveryRuleHostNameDiscoveryTarget {
@@ -5578,16 +8042,24 @@ pub mod types {
     }
     #[cfg(feature = "device-management")]
     ///`SystemDiscoveryRuleIpAddressDiscoveryTarget`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SystemDiscoveryRuleIpAddressDiscoveryTarget {
-        #[serde(
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_boolean"
-        )]
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub exclude: ::std::option::Option<bool>,
         #[serde(rename = "ipAddress")]
         pub ip_address: ::std::string::String,
+    }
+    #[cfg(feature = "device-management")]
+    impl<'de> ::serde::Deserialize<'de> for SystemDiscoveryRuleIpAddressDiscoveryTarget {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, SystemDiscoveryRuleIpAddressDiscoveryTarget { exclude :
+                "exclude" => OptionBoolean default, ip_address : "ipAddress" => Plain
+                required }
+            )
+        }
     }
     #[cfg(feature = "device-management")]
     impl SystemDiscoveryRuleIpAddressDiscoveryTarget {
@@ -5597,13 +8069,24 @@ pub mod types {
     }
     #[cfg(feature = "device-management")]
     ///`SystemDiscoveryRuleSnmpV1Setting`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SystemDiscoveryRuleSnmpV1Setting {
         #[serde(
             rename = "communityName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub community_name: ::std::option::Option<::std::string::String>,
+    }
+    #[cfg(feature = "device-management")]
+    impl<'de> ::serde::Deserialize<'de> for SystemDiscoveryRuleSnmpV1Setting {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, SystemDiscoveryRuleSnmpV1Setting { community_name :
+                "communityName" => Plain default }
+            )
+        }
     }
     #[cfg(feature = "device-management")]
     impl SystemDiscoveryRuleSnmpV1Setting {
@@ -5613,13 +8096,24 @@ pub mod types {
     }
     #[cfg(feature = "device-management")]
     ///`SystemDiscoveryRuleSnmpV2cSetting`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SystemDiscoveryRuleSnmpV2cSetting {
         #[serde(
             rename = "communityName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub community_name: ::std::option::Option<::std::string::String>,
+    }
+    #[cfg(feature = "device-management")]
+    impl<'de> ::serde::Deserialize<'de> for SystemDiscoveryRuleSnmpV2cSetting {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, SystemDiscoveryRuleSnmpV2cSetting { community_name :
+                "communityName" => Plain default }
+            )
+        }
     }
     #[cfg(feature = "device-management")]
     impl SystemDiscoveryRuleSnmpV2cSetting {
@@ -5629,7 +8123,7 @@ pub mod types {
     }
     #[cfg(feature = "device-management")]
     ///`SystemDiscoveryRuleSshCredential`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
     pub struct SystemDiscoveryRuleSshCredential {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub password: ::std::option::Option<::std::string::String>,
@@ -5640,6 +8134,17 @@ pub mod types {
         pub user_name: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "device-management")]
+    impl<'de> ::serde::Deserialize<'de> for SystemDiscoveryRuleSshCredential {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, SystemDiscoveryRuleSshCredential { password : "password" =>
+                Plain default, user_name : "userName" => Plain default }
+            )
+        }
+    }
+    #[cfg(feature = "device-management")]
     impl SystemDiscoveryRuleSshCredential {
         pub fn builder() -> builder::SystemDiscoveryRuleSshCredential {
             Default::default()
@@ -5647,10 +8152,9 @@ pub mod types {
     }
     #[cfg(feature = "tag-management")]
     ///A tag in detail (version 1), with the objects it tags.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Tag {
         ///Tag internal ID.
-        #[serde(deserialize_with = "::junos_space_lenient::number")]
         pub id: i64,
         ///Tag name.
         pub name: ::std::string::String,
@@ -5662,6 +8166,18 @@ pub mod types {
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "tag-management")]
+    impl<'de> ::serde::Deserialize<'de> for Tag {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, Tag { id : "id" => Number required, name : "name" => Plain
+                required, targets : "targets" => Plain default, type_ : "type" => Plain
+                default, uri : "@uri" => Plain default }
+            )
+        }
+    }
     #[cfg(all(feature = "tag-management", feature = "mock"))]
     impl Tag {
         pub fn builder() -> builder::Tag {
@@ -5670,10 +8186,20 @@ pub mod types {
     }
     #[cfg(feature = "tag-management")]
     ///A page of the tags collection (version 3).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TagList {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tags: ::std::option::Option<TagListTags>,
+    }
+    #[cfg(feature = "tag-management")]
+    impl<'de> ::serde::Deserialize<'de> for TagList {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, TagList { tags : "tags" => Plain default }
+            )
+        }
     }
     #[cfg(all(feature = "tag-management", feature = "mock"))]
     impl TagList {
@@ -5683,23 +8209,26 @@ pub mod types {
     }
     #[cfg(feature = "tag-management")]
     ///`TagListTags`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TagListTags {
-        #[serde(
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty",
-            deserialize_with = "::junos_space_lenient::one_or_many"
-        )]
+        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub tag: ::std::vec::Vec<TagSummary>,
         ///Number of tags in the collection (all pages).
-        #[serde(
-            rename = "@total",
-            deserialize_with = "::junos_space_lenient::number",
-            alias = "@size"
-        )]
+        #[serde(rename = "@total")]
         pub total: i64,
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
+    }
+    #[cfg(feature = "tag-management")]
+    impl<'de> ::serde::Deserialize<'de> for TagListTags {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, TagListTags { tag : "tag" => OneOrMany default, total :
+                "@total" | "@size" => Number required, uri : "@uri" => Plain default }
+            )
+        }
     }
     #[cfg(all(feature = "tag-management", feature = "mock"))]
     impl TagListTags {
@@ -5709,10 +8238,21 @@ pub mod types {
     }
     #[cfg(feature = "tag-management")]
     ///The tag-management service's root document.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TagManagementResponse {
         #[serde(rename = "tag-management")]
         pub tag_management: TagManagementResponseTagManagement,
+    }
+    #[cfg(feature = "tag-management")]
+    impl<'de> ::serde::Deserialize<'de> for TagManagementResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, TagManagementResponse { tag_management : "tag-management"
+                => Plain required }
+            )
+        }
     }
     #[cfg(all(feature = "tag-management", feature = "mock"))]
     impl TagManagementResponse {
@@ -5722,9 +8262,20 @@ pub mod types {
     }
     #[cfg(feature = "tag-management")]
     ///`TagManagementResponseTagManagement`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TagManagementResponseTagManagement {
         pub collection: Link,
+    }
+    #[cfg(feature = "tag-management")]
+    impl<'de> ::serde::Deserialize<'de> for TagManagementResponseTagManagement {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, TagManagementResponseTagManagement { collection :
+                "collection" => Plain required }
+            )
+        }
     }
     #[cfg(all(feature = "tag-management", feature = "mock"))]
     impl TagManagementResponseTagManagement {
@@ -5734,9 +8285,19 @@ pub mod types {
     }
     #[cfg(feature = "tag-management")]
     ///Request body creating a tag (version 1).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TagRequest {
         pub tag: TagRequestTag,
+    }
+    #[cfg(feature = "tag-management")]
+    impl<'de> ::serde::Deserialize<'de> for TagRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, TagRequest { tag : "tag" => Plain required }
+            )
+        }
     }
     #[cfg(feature = "tag-management")]
     impl TagRequest {
@@ -5746,7 +8307,7 @@ pub mod types {
     }
     #[cfg(feature = "tag-management")]
     ///`TagRequestTag`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TagRequestTag {
         ///Tag name: no leading space, no comma, double quote or parentheses, at most 255 characters.
         pub name: ::std::string::String,
@@ -5757,6 +8318,17 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     #[cfg(feature = "tag-management")]
+    impl<'de> ::serde::Deserialize<'de> for TagRequestTag {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, TagRequestTag { name : "name" => Plain required, targets :
+                "targets" => Plain default, type_ : "type" => Plain required }
+            )
+        }
+    }
+    #[cfg(feature = "tag-management")]
     impl TagRequestTag {
         pub fn builder() -> builder::TagRequestTag {
             Default::default()
@@ -5764,10 +8336,20 @@ pub mod types {
     }
     #[cfg(feature = "tag-management")]
     ///Objects to tag at once, each by its URI.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TagRequestTagTargets {
-        #[serde(default, deserialize_with = "::junos_space_lenient::one_or_many")]
         pub target: ::std::vec::Vec<Link>,
+    }
+    #[cfg(feature = "tag-management")]
+    impl<'de> ::serde::Deserialize<'de> for TagRequestTagTargets {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, TagRequestTagTargets { target : "target" => OneOrMany
+                default }
+            )
+        }
     }
     #[cfg(feature = "tag-management")]
     impl TagRequestTagTargets {
@@ -5777,9 +8359,19 @@ pub mod types {
     }
     #[cfg(feature = "tag-management")]
     ///One tag, as getTag, createTag and updateTag answer it.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TagResponse {
         pub tag: Tag,
+    }
+    #[cfg(feature = "tag-management")]
+    impl<'de> ::serde::Deserialize<'de> for TagResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, TagResponse { tag : "tag" => Plain required }
+            )
+        }
     }
     #[cfg(all(feature = "tag-management", feature = "mock"))]
     impl TagResponse {
@@ -5789,7 +8381,7 @@ pub mod types {
     }
     #[cfg(feature = "tag-management")]
     ///A tag as the tags collection lists it (version 3).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TagSummary {
         ///Whether the tag is private or public (shared).
         #[serde(
@@ -5801,12 +8393,23 @@ pub mod types {
         #[serde(rename = "@href")]
         pub href: ::std::string::String,
         ///Tag internal ID.
-        #[serde(deserialize_with = "::junos_space_lenient::number")]
         pub id: i64,
         ///Tag name.
         pub name: ::std::string::String,
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
+    }
+    #[cfg(feature = "tag-management")]
+    impl<'de> ::serde::Deserialize<'de> for TagSummary {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, TagSummary { access_type : "access-type" => Plain default,
+                href : "@href" => Plain required, id : "id" => Number required, name :
+                "name" => Plain required, uri : "@uri" => Plain default }
+            )
+        }
     }
     #[cfg(all(feature = "tag-management", feature = "mock"))]
     impl TagSummary {
@@ -5816,7 +8419,7 @@ pub mod types {
     }
     #[cfg(feature = "tag-management")]
     ///One object a tag tags: @href is the tagged object's URI (a member of any service), @uri the target's own URI below the tag.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TagTarget {
         ///URI of the tagged object.
         #[serde(rename = "@href")]
@@ -5831,6 +8434,17 @@ pub mod types {
         #[serde(rename = "@uri")]
         pub uri: ::std::string::String,
     }
+    #[cfg(feature = "tag-management")]
+    impl<'de> ::serde::Deserialize<'de> for TagTarget {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, TagTarget { href : "@href" => Plain required, type_ :
+                "@type" => Plain default, uri : "@uri" => Plain required }
+            )
+        }
+    }
     #[cfg(all(feature = "tag-management", feature = "mock"))]
     impl TagTarget {
         pub fn builder() -> builder::TagTarget {
@@ -5839,10 +8453,20 @@ pub mod types {
     }
     #[cfg(feature = "tag-management")]
     ///The targets of a tag.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TagTargetList {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub targets: ::std::option::Option<TagTargets>,
+    }
+    #[cfg(feature = "tag-management")]
+    impl<'de> ::serde::Deserialize<'de> for TagTargetList {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, TagTargetList { targets : "targets" => Plain default }
+            )
+        }
     }
     #[cfg(all(feature = "tag-management", feature = "mock"))]
     impl TagTargetList {
@@ -5852,9 +8476,19 @@ pub mod types {
     }
     #[cfg(feature = "tag-management")]
     ///Request body tagging one object (version 1), named by its URI.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TagTargetRequest {
         pub target: Link,
+    }
+    #[cfg(feature = "tag-management")]
+    impl<'de> ::serde::Deserialize<'de> for TagTargetRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, TagTargetRequest { target : "target" => Plain required }
+            )
+        }
     }
     #[cfg(feature = "tag-management")]
     impl TagTargetRequest {
@@ -5864,9 +8498,19 @@ pub mod types {
     }
     #[cfg(feature = "tag-management")]
     ///One target of a tag.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TagTargetResponse {
         pub target: TagTarget,
+    }
+    #[cfg(feature = "tag-management")]
+    impl<'de> ::serde::Deserialize<'de> for TagTargetResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, TagTargetResponse { target : "target" => Plain required }
+            )
+        }
     }
     #[cfg(all(feature = "tag-management", feature = "mock"))]
     impl TagTargetResponse {
@@ -5876,21 +8520,28 @@ pub mod types {
     }
     #[cfg(feature = "tag-management")]
     ///The objects a tag tags. No source shows a count attribute for them.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TagTargets {
         #[serde(
             rename = "@href",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub href: ::std::option::Option<::std::string::String>,
-        #[serde(
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty",
-            deserialize_with = "::junos_space_lenient::one_or_many"
-        )]
+        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub target: ::std::vec::Vec<TagTarget>,
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
+    }
+    #[cfg(feature = "tag-management")]
+    impl<'de> ::serde::Deserialize<'de> for TagTargets {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, TagTargets { href : "@href" => Plain default, target :
+                "target" => OneOrMany default, uri : "@uri" => Plain default }
+            )
+        }
     }
     #[cfg(all(feature = "tag-management", feature = "mock"))]
     impl TagTargets {
@@ -5900,9 +8551,19 @@ pub mod types {
     }
     #[cfg(feature = "tag-management")]
     ///Request body tagging several objects at once (version 1).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TagTargetsRequest {
         pub targets: TagTargetsRequestTargets,
+    }
+    #[cfg(feature = "tag-management")]
+    impl<'de> ::serde::Deserialize<'de> for TagTargetsRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, TagTargetsRequest { targets : "targets" => Plain required }
+            )
+        }
     }
     #[cfg(feature = "tag-management")]
     impl TagTargetsRequest {
@@ -5912,10 +8573,20 @@ pub mod types {
     }
     #[cfg(feature = "tag-management")]
     ///`TagTargetsRequestTargets`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TagTargetsRequestTargets {
-        #[serde(default, deserialize_with = "::junos_space_lenient::one_or_many")]
         pub target: ::std::vec::Vec<Link>,
+    }
+    #[cfg(feature = "tag-management")]
+    impl<'de> ::serde::Deserialize<'de> for TagTargetsRequestTargets {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, TagTargetsRequestTargets { target : "target" => OneOrMany
+                default }
+            )
+        }
     }
     #[cfg(feature = "tag-management")]
     impl TagTargetsRequestTargets {
@@ -5925,9 +8596,19 @@ pub mod types {
     }
     #[cfg(feature = "tag-management")]
     ///Request body updating a tag (version 1): its new name, or type public to share a private tag.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TagUpdateRequest {
         pub tag: TagUpdateRequestTag,
+    }
+    #[cfg(feature = "tag-management")]
+    impl<'de> ::serde::Deserialize<'de> for TagUpdateRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, TagUpdateRequest { tag : "tag" => Plain required }
+            )
+        }
     }
     #[cfg(feature = "tag-management")]
     impl TagUpdateRequest {
@@ -5937,7 +8618,7 @@ pub mod types {
     }
     #[cfg(feature = "tag-management")]
     ///`TagUpdateRequestTag`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TagUpdateRequestTag {
         ///The tag's new name, by the same rule as at creation.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5947,20 +8628,40 @@ pub mod types {
         pub type_: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "tag-management")]
+    impl<'de> ::serde::Deserialize<'de> for TagUpdateRequestTag {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, TagUpdateRequestTag { name : "name" => Plain default, type_
+                : "type" => Plain default }
+            )
+        }
+    }
+    #[cfg(feature = "tag-management")]
     impl TagUpdateRequestTag {
         pub fn builder() -> builder::TagUpdateRequestTag {
             Default::default()
         }
     }
     ///Reference to the job created for an asynchronous request.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Task {
         ///URI of the job that tracks the request.
         #[serde(rename = "@href")]
         pub href: ::std::string::String,
         ///ID of the job that tracks the request.
-        #[serde(deserialize_with = "::junos_space_lenient::number")]
         pub id: i64,
+    }
+    impl<'de> ::serde::Deserialize<'de> for Task {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, Task { href : "@href" => Plain required, id : "id" =>
+                Number required }
+            )
+        }
     }
     #[cfg(feature = "mock")]
     impl Task {
@@ -5969,9 +8670,18 @@ pub mod types {
         }
     }
     ///Answer to an asynchronous request, naming the job that tracks it.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TaskResponse {
         pub task: Task,
+    }
+    impl<'de> ::serde::Deserialize<'de> for TaskResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, TaskResponse { task : "task" => Plain required }
+            )
+        }
     }
     #[cfg(feature = "mock")]
     impl TaskResponse {
@@ -5981,13 +8691,24 @@ pub mod types {
     }
     #[cfg(feature = "schema-service")]
     ///The installed DMI schemas no device uses (version 2).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UnusedSchemaList {
         #[serde(
             rename = "unused-schemas",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub unused_schemas: ::std::option::Option<UnusedSchemaListUnusedSchemas>,
+    }
+    #[cfg(feature = "schema-service")]
+    impl<'de> ::serde::Deserialize<'de> for UnusedSchemaList {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, UnusedSchemaList { unused_schemas : "unused-schemas" =>
+                Plain default }
+            )
+        }
     }
     #[cfg(all(feature = "schema-service", feature = "mock"))]
     impl UnusedSchemaList {
@@ -5997,15 +8718,24 @@ pub mod types {
     }
     #[cfg(feature = "schema-service")]
     ///`UnusedSchemaListUnusedSchemas`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UnusedSchemaListUnusedSchemas {
         #[serde(
             rename = "dmi-schema-info",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty",
-            deserialize_with = "::junos_space_lenient::one_or_many"
+            skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub dmi_schema_info: ::std::vec::Vec<DmiSchemaInfo>,
+    }
+    #[cfg(feature = "schema-service")]
+    impl<'de> ::serde::Deserialize<'de> for UnusedSchemaListUnusedSchemas {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, UnusedSchemaListUnusedSchemas { dmi_schema_info :
+                "dmi-schema-info" => OneOrMany default }
+            )
+        }
     }
     #[cfg(all(feature = "schema-service", feature = "mock"))]
     impl UnusedSchemaListUnusedSchemas {
@@ -6015,7 +8745,7 @@ pub mod types {
     }
     #[cfg(feature = "schema-service")]
     ///A schema to install from a file uploaded to the server.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UploadedSchemaToInstall {
         #[serde(rename = "device-family")]
         pub device_family: ::std::string::String,
@@ -6025,6 +8755,18 @@ pub mod types {
         pub schema_location: ::std::string::String,
     }
     #[cfg(feature = "schema-service")]
+    impl<'de> ::serde::Deserialize<'de> for UploadedSchemaToInstall {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, UploadedSchemaToInstall { device_family : "device-family"
+                => Plain required, release : "release" => Plain required, schema_location
+                : "schema-location" => Plain required }
+            )
+        }
+    }
+    #[cfg(feature = "schema-service")]
     impl UploadedSchemaToInstall {
         pub fn builder() -> builder::UploadedSchemaToInstall {
             Default::default()
@@ -6032,7 +8774,7 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///`User`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct User {
         #[serde(
             rename = "auth-mode",
@@ -6047,7 +8789,6 @@ pub mod types {
         #[serde(rename = "@href")]
         pub href: ::std::string::String,
         ///User internal ID.
-        #[serde(deserialize_with = "::junos_space_lenient::number")]
         pub id: i64,
         #[serde(
             rename = "last-name",
@@ -6073,9 +8814,7 @@ pub mod types {
         pub primary_email: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "read-only",
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_boolean"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub read_only: ::std::option::Option<bool>,
         #[serde(
@@ -6088,6 +8827,23 @@ pub mod types {
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "user-management")]
+    impl<'de> ::serde::Deserialize<'de> for User {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, User { auth_mode : "auth-mode" => Plain default, first_name
+                : "first-name" => Plain default, href : "@href" => Plain required, id :
+                "id" => Number required, last_name : "last-name" => Plain default,
+                lock_out_status : "lock-out-status" => Plain default, name : "name" =>
+                Plain required, password_status : "password-status" => Plain default,
+                primary_email : "primary-email" => Plain default, read_only : "read-only"
+                => OptionBoolean default, role_type : "role-type" => Plain default,
+                status : "status" => Plain default, uri : "@uri" => Plain default }
+            )
+        }
+    }
     #[cfg(all(feature = "user-management", feature = "mock"))]
     impl User {
         pub fn builder() -> builder::User {
@@ -6096,7 +8852,7 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///A user in detail (version 3). middle-name and primary-phone are in the SDK16.1 sample only; the rest of the sample after active-user-sessions is cut.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+    #[derive(::serde::Serialize, Clone, PartialEq)]
     pub struct UserDetail {
         #[serde(
             rename = "active-user-sessions",
@@ -6129,7 +8885,6 @@ pub mod types {
         )]
         pub href: ::std::option::Option<::std::string::String>,
         ///User internal ID.
-        #[serde(deserialize_with = "::junos_space_lenient::number")]
         pub id: i64,
         #[serde(
             rename = "last-name",
@@ -6178,6 +8933,28 @@ pub mod types {
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "user-management")]
+    impl<'de> ::serde::Deserialize<'de> for UserDetail {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, UserDetail { active_user_sessions : "active-user-sessions"
+                => Plain default, api_access_profile : "api-access-profile" => Plain
+                default, auth_mode : "auth-mode" => Plain default, domain_name :
+                "domain-name" => Plain default, first_name : "first-name" => Plain
+                default, href : "@href" => Plain default, id : "id" => Number required,
+                last_name : "last-name" => Plain default, middle_name : "middle-name" =>
+                Plain default, name : "name" => Plain required, password : "password" =>
+                Plain default, password_expiry_date : "password-expiry-date" => Plain
+                default, password_status : "password-status" => Plain default,
+                primary_email : "primary-email" => Plain default, primary_phone :
+                "primary-phone" => Plain default, role_type : "role-type" => Plain
+                default, roles : "roles" => Plain default, status : "status" => Plain
+                default, uri : "@uri" => Plain default }
+            )
+        }
+    }
     #[cfg(all(feature = "user-management", feature = "mock"))]
     impl UserDetail {
         pub fn builder() -> builder::UserDetail {
@@ -6186,10 +8963,20 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///A page of the users collection.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UserList {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub users: ::std::option::Option<UserListUsers>,
+    }
+    #[cfg(feature = "user-management")]
+    impl<'de> ::serde::Deserialize<'de> for UserList {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, UserList { users : "users" => Plain default }
+            )
+        }
     }
     #[cfg(all(feature = "user-management", feature = "mock"))]
     impl UserList {
@@ -6199,23 +8986,27 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///`UserListUsers`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UserListUsers {
         ///Number of users in the collection (all pages).
-        #[serde(
-            rename = "@total",
-            deserialize_with = "::junos_space_lenient::number",
-            alias = "@size"
-        )]
+        #[serde(rename = "@total")]
         pub total: i64,
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
-        #[serde(
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty",
-            deserialize_with = "::junos_space_lenient::one_or_many"
-        )]
+        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub user: ::std::vec::Vec<User>,
+    }
+    #[cfg(feature = "user-management")]
+    impl<'de> ::serde::Deserialize<'de> for UserListUsers {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, UserListUsers { total : "@total" | "@size" => Number
+                required, uri : "@uri" => Plain default, user : "user" => OneOrMany
+                default }
+            )
+        }
     }
     #[cfg(all(feature = "user-management", feature = "mock"))]
     impl UserListUsers {
@@ -6225,9 +9016,19 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///Request body creating a user (version 1): the fields PSP's test sends; no vendor sample of the body was found.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UserRequest {
         pub user: UserRequestUser,
+    }
+    #[cfg(feature = "user-management")]
+    impl<'de> ::serde::Deserialize<'de> for UserRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, UserRequest { user : "user" => Plain required }
+            )
+        }
     }
     #[cfg(feature = "user-management")]
     impl UserRequest {
@@ -6237,7 +9038,7 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///`UserRequestUser`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+    #[derive(::serde::Serialize, Clone, PartialEq)]
     pub struct UserRequestUser {
         #[serde(
             rename = "firstName",
@@ -6261,13 +9062,25 @@ pub mod types {
         pub primary_email: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "read-only",
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_boolean"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub read_only: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub roles: ::std::option::Option<UserRoleLinks>,
+    }
+    #[cfg(feature = "user-management")]
+    impl<'de> ::serde::Deserialize<'de> for UserRequestUser {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, UserRequestUser { first_name : "firstName" => Plain
+                default, last_name : "lastName" => Plain default, name : "name" => Plain
+                required, password : "password" => Plain default, primary_email :
+                "primaryEmail" => Plain default, read_only : "read-only" => OptionBoolean
+                default, roles : "roles" => Plain default }
+            )
+        }
     }
     #[cfg(feature = "user-management")]
     impl UserRequestUser {
@@ -6277,9 +9090,19 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///One user, as getUser answers it (version 3).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UserResponse {
         pub user: UserDetail,
+    }
+    #[cfg(feature = "user-management")]
+    impl<'de> ::serde::Deserialize<'de> for UserResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, UserResponse { user : "user" => Plain required }
+            )
+        }
     }
     #[cfg(all(feature = "user-management", feature = "mock"))]
     impl UserResponse {
@@ -6289,7 +9112,7 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///One role assigned to a user: @href is the role, @uri the assignment below the user.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UserRole {
         #[serde(
             rename = "@href",
@@ -6300,13 +9123,23 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "role-id",
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_number"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub role_id: ::std::option::Option<i64>,
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
+    }
+    #[cfg(feature = "user-management")]
+    impl<'de> ::serde::Deserialize<'de> for UserRole {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, UserRole { href : "@href" => Plain default, name : "name"
+                => Plain default, role_id : "role-id" => OptionNumber default, uri :
+                "@uri" => Plain default }
+            )
+        }
     }
     #[cfg(all(feature = "user-management", feature = "mock"))]
     impl UserRole {
@@ -6316,10 +9149,19 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///Roles given to a user, each by its URI.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UserRoleLinks {
-        #[serde(default, deserialize_with = "::junos_space_lenient::one_or_many")]
         pub role: ::std::vec::Vec<Link>,
+    }
+    #[cfg(feature = "user-management")]
+    impl<'de> ::serde::Deserialize<'de> for UserRoleLinks {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, UserRoleLinks { role : "role" => OneOrMany default }
+            )
+        }
     }
     #[cfg(feature = "user-management")]
     impl UserRoleLinks {
@@ -6329,23 +9171,28 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///The roles assigned to a user.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UserRoles {
-        #[serde(
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty",
-            deserialize_with = "::junos_space_lenient::one_or_many"
-        )]
+        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub role: ::std::vec::Vec<UserRole>,
         #[serde(
             rename = "@total",
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_number"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub total: ::std::option::Option<i64>,
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
+    }
+    #[cfg(feature = "user-management")]
+    impl<'de> ::serde::Deserialize<'de> for UserRoles {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, UserRoles { role : "role" => OneOrMany default, total :
+                "@total" => OptionNumber default, uri : "@uri" => Plain default }
+            )
+        }
     }
     #[cfg(all(feature = "user-management", feature = "mock"))]
     impl UserRoles {
@@ -6355,23 +9202,31 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///One open session of a user (the sample is cut after name).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UserSessionLink {
         #[serde(
             rename = "@href",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub href: ::std::option::Option<::std::string::String>,
-        #[serde(
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_number"
-        )]
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
+    }
+    #[cfg(feature = "user-management")]
+    impl<'de> ::serde::Deserialize<'de> for UserSessionLink {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, UserSessionLink { href : "@href" => Plain default, id :
+                "id" => OptionNumber default, name : "name" => Plain default, uri :
+                "@uri" => Plain default }
+            )
+        }
     }
     #[cfg(all(feature = "user-management", feature = "mock"))]
     impl UserSessionLink {
@@ -6381,24 +9236,32 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///The sessions a user has open.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UserSessionLinks {
         #[serde(
             rename = "active-user-session",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty",
-            deserialize_with = "::junos_space_lenient::one_or_many"
+            skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub active_user_session: ::std::vec::Vec<UserSessionLink>,
         #[serde(
             rename = "@total",
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_number"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub total: ::std::option::Option<i64>,
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
+    }
+    #[cfg(feature = "user-management")]
+    impl<'de> ::serde::Deserialize<'de> for UserSessionLinks {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, UserSessionLinks { active_user_session :
+                "active-user-session" => OneOrMany default, total : "@total" =>
+                OptionNumber default, uri : "@uri" => Plain default }
+            )
+        }
     }
     #[cfg(all(feature = "user-management", feature = "mock"))]
     impl UserSessionLinks {
@@ -6408,9 +9271,19 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///Request body updating a user (version 1): createUser's fields, each optional; no vendor sample of the body was found.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UserUpdateRequest {
         pub user: UserUpdateRequestUser,
+    }
+    #[cfg(feature = "user-management")]
+    impl<'de> ::serde::Deserialize<'de> for UserUpdateRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, UserUpdateRequest { user : "user" => Plain required }
+            )
+        }
     }
     #[cfg(feature = "user-management")]
     impl UserUpdateRequest {
@@ -6420,7 +9293,7 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///`UserUpdateRequestUser`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
     pub struct UserUpdateRequestUser {
         #[serde(
             rename = "firstName",
@@ -6444,13 +9317,25 @@ pub mod types {
         pub primary_email: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "read-only",
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_boolean"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub read_only: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub roles: ::std::option::Option<UserRoleLinks>,
+    }
+    #[cfg(feature = "user-management")]
+    impl<'de> ::serde::Deserialize<'de> for UserUpdateRequestUser {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, UserUpdateRequestUser { first_name : "firstName" => Plain
+                default, last_name : "lastName" => Plain default, name : "name" => Plain
+                default, password : "password" => Plain default, primary_email :
+                "primaryEmail" => Plain default, read_only : "read-only" => OptionBoolean
+                default, roles : "roles" => Plain default }
+            )
+        }
     }
     #[cfg(feature = "user-management")]
     impl UserUpdateRequestUser {
@@ -6460,9 +9345,19 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///A user as createUser and updateUser answer it (version 1): no sample shows this answer; PSP reads the new user's id from it. It never holds the password.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UserV1Response {
         pub user: UserV1ResponseUser,
+    }
+    #[cfg(feature = "user-management")]
+    impl<'de> ::serde::Deserialize<'de> for UserV1Response {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, UserV1Response { user : "user" => Plain required }
+            )
+        }
     }
     #[cfg(all(feature = "user-management", feature = "mock"))]
     impl UserV1Response {
@@ -6472,7 +9367,7 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///`UserV1ResponseUser`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UserV1ResponseUser {
         #[serde(
             rename = "firstName",
@@ -6485,7 +9380,6 @@ pub mod types {
         )]
         pub href: ::std::option::Option<::std::string::String>,
         ///User internal ID.
-        #[serde(deserialize_with = "::junos_space_lenient::number")]
         pub id: i64,
         #[serde(
             rename = "lastName",
@@ -6501,13 +9395,25 @@ pub mod types {
         pub primary_email: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "read-only",
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_boolean"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub read_only: ::std::option::Option<bool>,
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
+    }
+    #[cfg(feature = "user-management")]
+    impl<'de> ::serde::Deserialize<'de> for UserV1ResponseUser {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, UserV1ResponseUser { first_name : "firstName" => Plain
+                default, href : "@href" => Plain default, id : "id" => Number required,
+                last_name : "lastName" => Plain default, name : "name" => Plain default,
+                primary_email : "primaryEmail" => Plain default, read_only : "read-only"
+                => OptionBoolean default, uri : "@uri" => Plain default }
+            )
+        }
     }
     #[cfg(all(feature = "user-management", feature = "mock"))]
     impl UserV1ResponseUser {
@@ -6517,17 +9423,26 @@ pub mod types {
     }
     #[cfg(feature = "config-file-management")]
     ///One difference between the two versions.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VersionsDiffLine {
         #[serde(
             rename = "lineNumber",
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::junos_space_lenient::option_number"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub line_number: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub reason: ::std::option::Option<::std::string::String>,
+    }
+    #[cfg(feature = "config-file-management")]
+    impl<'de> ::serde::Deserialize<'de> for VersionsDiffLine {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, VersionsDiffLine { line_number : "lineNumber" =>
+                OptionNumber default, reason : "reason" => Plain default }
+            )
+        }
     }
     #[cfg(all(feature = "config-file-management", feature = "mock"))]
     impl VersionsDiffLine {
@@ -6537,10 +9452,21 @@ pub mod types {
     }
     #[cfg(feature = "config-file-management")]
     ///Request body naming the two versions to compare (version 1).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct VersionsDiffRequest {
         #[serde(rename = "versions-diff")]
         pub versions_diff: VersionsDiffRequestVersionsDiff,
+    }
+    #[cfg(feature = "config-file-management")]
+    impl<'de> ::serde::Deserialize<'de> for VersionsDiffRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, VersionsDiffRequest { versions_diff : "versions-diff" =>
+                Plain required }
+            )
+        }
     }
     #[cfg(feature = "config-file-management")]
     impl VersionsDiffRequest {
@@ -6550,10 +9476,21 @@ pub mod types {
     }
     #[cfg(feature = "config-file-management")]
     ///`VersionsDiffRequestVersionsDiff`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct VersionsDiffRequestVersionsDiff {
         #[serde(rename = "config-file-versions")]
         pub config_file_versions: VersionsDiffRequestVersionsDiffConfigFileVersions,
+    }
+    #[cfg(feature = "config-file-management")]
+    impl<'de> ::serde::Deserialize<'de> for VersionsDiffRequestVersionsDiff {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, VersionsDiffRequestVersionsDiff { config_file_versions :
+                "config-file-versions" => Plain required }
+            )
+        }
     }
     #[cfg(feature = "config-file-management")]
     impl VersionsDiffRequestVersionsDiff {
@@ -6563,14 +9500,22 @@ pub mod types {
     }
     #[cfg(feature = "config-file-management")]
     ///`VersionsDiffRequestVersionsDiffConfigFileVersions`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct VersionsDiffRequestVersionsDiffConfigFileVersions {
-        #[serde(
-            rename = "config-file-version",
-            default,
-            deserialize_with = "::junos_space_lenient::one_or_many"
-        )]
+        #[serde(rename = "config-file-version")]
         pub config_file_version: ::std::vec::Vec<Link>,
+    }
+    #[cfg(feature = "config-file-management")]
+    impl<'de> ::serde::Deserialize<'de>
+    for VersionsDiffRequestVersionsDiffConfigFileVersions {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, VersionsDiffRequestVersionsDiffConfigFileVersions {
+                config_file_version : "config-file-version" => OneOrMany default }
+            )
+        }
     }
     #[cfg(feature = "config-file-management")]
     impl VersionsDiffRequestVersionsDiffConfigFileVersions {
@@ -6580,10 +9525,21 @@ pub mod types {
     }
     #[cfg(feature = "config-file-management")]
     ///The differences between two configuration file versions. The sample is cut after the versions compared; the differences are what Juniper's Python client reads.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct VersionsDiffResponse {
         #[serde(rename = "versions-diff")]
         pub versions_diff: VersionsDiffResponseVersionsDiff,
+    }
+    #[cfg(feature = "config-file-management")]
+    impl<'de> ::serde::Deserialize<'de> for VersionsDiffResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, VersionsDiffResponse { versions_diff : "versions-diff" =>
+                Plain required }
+            )
+        }
     }
     #[cfg(all(feature = "config-file-management", feature = "mock"))]
     impl VersionsDiffResponse {
@@ -6593,7 +9549,7 @@ pub mod types {
     }
     #[cfg(feature = "config-file-management")]
     ///`VersionsDiffResponseVersionsDiff`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VersionsDiffResponseVersionsDiff {
         #[serde(
             rename = "config-file-versions",
@@ -6607,6 +9563,18 @@ pub mod types {
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "config-file-management")]
+    impl<'de> ::serde::Deserialize<'de> for VersionsDiffResponseVersionsDiff {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, VersionsDiffResponseVersionsDiff { config_file_versions :
+                "config-file-versions" => Plain default, diffs : "diffs" => Plain
+                default, uri : "@uri" => Plain default }
+            )
+        }
+    }
     #[cfg(all(feature = "config-file-management", feature = "mock"))]
     impl VersionsDiffResponseVersionsDiff {
         pub fn builder() -> builder::VersionsDiffResponseVersionsDiff {
@@ -6615,17 +9583,27 @@ pub mod types {
     }
     #[cfg(feature = "config-file-management")]
     ///`VersionsDiffResponseVersionsDiffConfigFileVersions`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VersionsDiffResponseVersionsDiffConfigFileVersions {
         #[serde(
             rename = "config-file-version",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty",
-            deserialize_with = "::junos_space_lenient::one_or_many"
+            skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub config_file_version: ::std::vec::Vec<
             VersionsDiffResponseVersionsDiffConfigFileVersionsConfigFileVersionItem,
         >,
+    }
+    #[cfg(feature = "config-file-management")]
+    impl<'de> ::serde::Deserialize<'de>
+    for VersionsDiffResponseVersionsDiffConfigFileVersions {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, VersionsDiffResponseVersionsDiffConfigFileVersions {
+                config_file_version : "config-file-version" => OneOrMany default }
+            )
+        }
     }
     #[cfg(all(feature = "config-file-management", feature = "mock"))]
     impl VersionsDiffResponseVersionsDiffConfigFileVersions {
@@ -6635,7 +9613,7 @@ pub mod types {
     }
     #[cfg(feature = "config-file-management")]
     ///`VersionsDiffResponseVersionsDiffConfigFileVersionsConfigFileVersionItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VersionsDiffResponseVersionsDiffConfigFileVersionsConfigFileVersionItem {
         #[serde(
             rename = "@href",
@@ -6645,6 +9623,19 @@ pub mod types {
         #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "config-file-management")]
+    impl<'de> ::serde::Deserialize<'de>
+    for VersionsDiffResponseVersionsDiffConfigFileVersionsConfigFileVersionItem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer,
+                VersionsDiffResponseVersionsDiffConfigFileVersionsConfigFileVersionItem {
+                href : "@href" => Plain default, uri : "@uri" => Plain default }
+            )
+        }
+    }
     #[cfg(all(feature = "config-file-management", feature = "mock"))]
     impl VersionsDiffResponseVersionsDiffConfigFileVersionsConfigFileVersionItem {
         pub fn builder() -> builder::VersionsDiffResponseVersionsDiffConfigFileVersionsConfigFileVersionItem {
@@ -6653,14 +9644,21 @@ pub mod types {
     }
     #[cfg(feature = "config-file-management")]
     ///`VersionsDiffResponseVersionsDiffDiffs`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VersionsDiffResponseVersionsDiffDiffs {
-        #[serde(
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty",
-            deserialize_with = "::junos_space_lenient::one_or_many"
-        )]
+        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub diff: ::std::vec::Vec<VersionsDiffLine>,
+    }
+    #[cfg(feature = "config-file-management")]
+    impl<'de> ::serde::Deserialize<'de> for VersionsDiffResponseVersionsDiffDiffs {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, VersionsDiffResponseVersionsDiffDiffs { diff : "diff" =>
+                OneOrMany default }
+            )
+        }
     }
     #[cfg(all(feature = "config-file-management", feature = "mock"))]
     impl VersionsDiffResponseVersionsDiffDiffs {
@@ -6670,9 +9668,19 @@ pub mod types {
     }
     #[cfg(feature = "device-management")]
     ///Request body selecting parts of a device's configuration (xpath version 1): one or more XPath expressions.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct XpathRequest {
         pub xpaths: XpathRequestXpaths,
+    }
+    #[cfg(feature = "device-management")]
+    impl<'de> ::serde::Deserialize<'de> for XpathRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, XpathRequest { xpaths : "xpaths" => Plain required }
+            )
+        }
     }
     #[cfg(feature = "device-management")]
     impl XpathRequest {
@@ -6682,11 +9690,20 @@ pub mod types {
     }
     #[cfg(feature = "device-management")]
     ///`XpathRequestXpaths`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct XpathRequestXpaths {
         ///XPath expressions on the configuration, e.g. /configuration/version.
-        #[serde(default, deserialize_with = "::junos_space_lenient::one_or_many")]
         pub xpath: ::std::vec::Vec<::std::string::String>,
+    }
+    #[cfg(feature = "device-management")]
+    impl<'de> ::serde::Deserialize<'de> for XpathRequestXpaths {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::junos_space_lenient::object!(
+                deserializer, XpathRequestXpaths { xpath : "xpath" => OneOrMany default }
+            )
+        }
     }
     #[cfg(feature = "device-management")]
     impl XpathRequestXpaths {

@@ -45,6 +45,20 @@ pub fn tolerant_fields(_: &Context<'_>, generated: &mut Generated) -> Result<usi
     Ok(marked)
 }
 
+/// Each tolerant deserializer this step names, and the `junos_space_lenient::objects::Form`
+/// that reads a field the same way in a struct's `Deserialize` table (`deserialize_tables.rs`).
+pub(crate) const FORMS: &[(&str, &str)] = &[
+    ("::junos_space_lenient::one_or_many", "OneOrMany"),
+    (
+        "::junos_space_lenient::option_one_or_many",
+        "OptionOneOrMany",
+    ),
+    ("::junos_space_lenient::boolean", "Boolean"),
+    ("::junos_space_lenient::option_boolean", "OptionBoolean"),
+    ("::junos_space_lenient::number", "Number"),
+    ("::junos_space_lenient::option_number", "OptionNumber"),
+];
+
 /// Which tolerant deserializer a field type takes, if any.
 fn deserializer_for(ty: &Type) -> Option<&'static str> {
     let (outer, inner) = last_segment(ty)?;

@@ -11,6 +11,7 @@
 //! hand-written and never touched.
 
 mod context;
+mod deserialize_tables;
 mod docs;
 mod dynamic;
 pub mod features;

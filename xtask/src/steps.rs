@@ -13,7 +13,7 @@
 //! This table imports the steps; no step imports it.
 
 use crate::context::Rewrite;
-use crate::{docs, features, lenient, mock, runtime_glue, secrets, wire};
+use crate::{deserialize_tables, docs, features, lenient, mock, runtime_glue, secrets, wire};
 
 /// Which of progenitor's files a step changes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,6 +58,11 @@ pub const STEPS: &[Step] = &[
     client(
         "count-under-either-name",
         runtime_glue::counts::count_under_either_name,
+    ),
+    // Last of the steps that set serde's field arguments: it turns them into tables.
+    client(
+        "deserialize-by-table",
+        deserialize_tables::deserialize_by_table,
     ),
     client(
         "new-without-runtime",

@@ -6,6 +6,9 @@
 //! The generated client names these functions in `#[serde(deserialize_with = ...)]` on every
 //! field of the matching shape (the xtask does this; no type is patched by hand).
 //!
+//! The generated structs' `Deserialize` is written with [`object!`]: a table of each struct's
+//! fields that names these same forms (see [`objects`]).
+//!
 //! Only those shapes are accepted. A string that is not a number still fails for an integer, a
 //! `"yes"` still fails for a boolean, and a list member of the wrong type still fails.
 //!
@@ -29,7 +32,11 @@
 
 pub mod forms;
 mod lists;
+pub mod objects;
 mod scalars;
 
 pub use lists::{one_or_many, option_one_or_many};
 pub use scalars::{boolean, number, option_boolean, option_number};
+/// For [`object!`]: the generated client names serde through this crate.
+#[doc(hidden)]
+pub use serde;

@@ -25,7 +25,7 @@ pub use gates::Gates;
 pub use mock::{Mock, OperationMock, ThenBody};
 pub use syntax::{idents, last_ident};
 pub use table::{Row, Table, string_text, type_text};
-pub use types::{SerdeArg, without_derive};
+pub use types::{SerdeArg, TypeField, TypeStruct, without_derive};
 
 /// The client and the mocks progenitor generated from one document.
 pub struct Generated {

@@ -284,6 +284,16 @@ impl Types {
         self.items.push(TypesItem::Other(item));
     }
 
+    /// Adds `item` to the module right after the struct `name` (or last, without one).
+    pub fn insert_after(&mut self, name: &str, item: syn::Item) {
+        let at = self
+            .items
+            .iter()
+            .position(|i| matches!(i, TypesItem::Struct(s) if s.name == name))
+            .map_or(self.items.len(), |index| index + 1);
+        self.items.insert(at, TypesItem::Other(item));
+    }
+
     /// The struct `name`.
     pub fn strukt(&self, name: &str) -> Option<&TypeStruct> {
         self.structs().find(|s| s.name == name)
@@ -296,6 +306,18 @@ impl Types {
 }
 
 impl TypeStruct {
+    /// Reads a struct as the types module does, for other modules' tests.
+    #[cfg(test)]
+    pub fn parse_for_tests(item: syn::ItemStruct) -> Self {
+        Self::parse(item).expect("the struct reads")
+    }
+
+    /// The struct as written now, as tokens' text, for tests.
+    #[cfg(test)]
+    pub fn to_tokens_for_tests(&self) -> String {
+        quote::ToTokens::to_token_stream(&self.item).to_string()
+    }
+
     fn parse(item: syn::ItemStruct) -> Result<Self, String> {
         let name = item.ident.to_string();
         let deserializes = item.attrs.iter().any(|attribute| {
@@ -350,6 +372,49 @@ impl TypeStruct {
     /// Takes `derive`'s `trait_name` off the struct; whether it was there.
     pub fn remove_derive(&mut self, trait_name: &str) -> bool {
         without_derive(&mut self.item.attrs, trait_name)
+    }
+
+    /// True when the struct itself carries a serde attribute (`#[serde(transparent)]`).
+    pub fn has_container_serde(&self) -> bool {
+        self.item.attrs.iter().any(|a| a.path().is_ident("serde"))
+    }
+
+    /// True when its fields are named (`struct S { a: T }`), not a tuple or unit struct.
+    pub fn has_named_fields(&self) -> bool {
+        matches!(self.item.fields, syn::Fields::Named(_))
+    }
+
+    /// Takes the serde arguments named `keys` off every field, and a field's `#[serde]`
+    /// left empty with them; counts the arguments taken.
+    pub fn remove_serde(&mut self, keys: &[&str]) -> Result<usize, String> {
+        let name = &self.name;
+        let mut removed = 0;
+        for field in self.item.fields.iter_mut() {
+            let mut kept_attributes = Vec::new();
+            for attribute in field.attrs.drain(..) {
+                if !attribute.path().is_ident("serde") {
+                    kept_attributes.push(attribute);
+                    continue;
+                }
+                let metas = attribute
+                    .parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated)
+                    .map_err(|error| format!("`types::{name}`: a serde attribute: {error}"))?;
+                let count = metas.len();
+                let kept: Vec<Meta> = metas
+                    .into_iter()
+                    .filter(|meta| !keys.iter().any(|key| meta.path().is_ident(key)))
+                    .collect();
+                removed += count - kept.len();
+                if !kept.is_empty() {
+                    kept_attributes.push(syn::parse_quote!(#[serde(#(#kept),*)]));
+                }
+            }
+            field.attrs = kept_attributes;
+        }
+        for facts in &mut self.fields {
+            facts.serde.retain(|arg| !keys.contains(&arg.key.as_str()));
+        }
+        Ok(removed)
     }
 
     /// The struct's name as an identifier.
