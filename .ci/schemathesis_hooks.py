@@ -1,4 +1,4 @@
-"""schemathesis hooks for .ci/schemathesis: one check added, four narrow exceptions.
+"""schemathesis hooks for .ci/schemathesis: one check added, five narrow exceptions.
 
 The added check holds an answer's media type parameters (`version=2`) to spec/, which
 schemathesis's own `content_type_conformance` leaves out. Each exception drops one kind of
@@ -15,6 +15,8 @@ from __future__ import annotations
 import json
 
 import schemathesis
+import jsonschema_rs
+from schemathesis.core.failures import AcceptedNegativeData
 from schemathesis.openapi.checks import RejectedPositiveData, UndefinedStatusCode, UseAfterFree
 
 
@@ -157,6 +159,67 @@ def _cancel_too_late(case, response):
     }
 
 
+def _resolved(schema, root):
+    while isinstance(schema, dict) and "$ref" in schema:
+        node = root
+        for part in schema["$ref"].lstrip("#/").split("/"):
+            node = node[part]
+        schema = node
+    return schema
+
+
+def _as_client_forms(value, schema, root):
+    """The value with the client forms the simulator reads (Reading::CLIENT_FORMS in
+    crates/model) turned into the schema's own: a list's one member sent in its place, and a
+    number or boolean sent as a string."""
+    schema = _resolved(schema, root)
+    if not isinstance(schema, dict):
+        return value
+    kind = schema.get("type")
+    if kind == "array":
+        members = value if isinstance(value, list) else [value]
+        return [_as_client_forms(member, schema.get("items", {}), root) for member in members]
+    if kind == "object" and isinstance(value, dict):
+        properties = schema.get("properties", {})
+        return {
+            key: _as_client_forms(member, properties[key], root) if key in properties else member
+            for key, member in value.items()
+        }
+    if kind in ("integer", "number") and isinstance(value, str):
+        try:
+            number = float(value) if kind == "number" else int(value)
+        except ValueError:
+            return value
+        return number
+    if kind == "boolean" and isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    return value
+
+
+def _accepted_client_form(case):
+    """A body schemathesis drew as invalid that is valid once read in the client forms.
+
+    The simulator reads request bodies as a server reads what clients send, Juniper's own
+    among them: a one-member list as that member, numbers and booleans as strings
+    (spec/README.md, `Reading::CLIENT_FORMS`). A body whose only fault is such a form is
+    one the simulator takes on purpose; any other fault still fails the run."""
+    raw = case.operation.definition.raw
+    root = case.operation.schema.raw_schema
+    contents = raw.get("requestBody", {}).get("content", {})
+    schema = next(
+        (entry.get("schema") for media, entry in contents.items() if media == case.media_type),
+        None,
+    )
+    if schema is None or case.body is None:
+        return False
+    read = _as_client_forms(case.body, schema, root)
+    # jsonschema_rs comes with schemathesis; OpenAPI 3.0 schemas are read as draft 4.
+    validator = jsonschema_rs.Draft4Validator(
+        {**_resolved(schema, root), "components": root["components"]}
+    )
+    return read != case.body and validator.is_valid(read)
+
+
 @schemathesis.hook
 def filter_failure(context, failure, case, response):
     # True keeps the failure; False drops it.
@@ -167,5 +230,7 @@ def filter_failure(context, failure, case, response):
     if isinstance(failure, RejectedPositiveData) and _cancel_too_late(case, response):
         return False
     if isinstance(failure, UseAfterFree) and _asynchronous_delete(case, failure):
+        return False
+    if isinstance(failure, AcceptedNegativeData) and _accepted_client_form(case):
         return False
     return True
