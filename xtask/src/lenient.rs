@@ -32,7 +32,13 @@ pub fn tolerant_fields(_: &Context<'_>, generated: &mut Generated) -> Result<usi
             }
             // With `deserialize_with`, serde no longer treats a missing Option as `None`; a
             // missing list is an empty one. A missing required scalar stays an error.
-            let optional = function.contains("option_") || function.ends_with("one_or_many");
+            let optional = [
+                OPTION_NUMBER,
+                OPTION_BOOLEAN,
+                OPTION_ONE_OR_MANY,
+                ONE_OR_MANY,
+            ]
+            .contains(&function);
             let mut added = Vec::new();
             if optional && !field.has_serde("default") {
                 added.push(SerdeArg::flag("default"));
@@ -45,33 +51,37 @@ pub fn tolerant_fields(_: &Context<'_>, generated: &mut Generated) -> Result<usi
     Ok(marked)
 }
 
+const ONE_OR_MANY: &str = "::junos_space_lenient::one_or_many";
+const OPTION_ONE_OR_MANY: &str = "::junos_space_lenient::option_one_or_many";
+const BOOLEAN: &str = "::junos_space_lenient::boolean";
+const OPTION_BOOLEAN: &str = "::junos_space_lenient::option_boolean";
+const NUMBER: &str = "::junos_space_lenient::number";
+const OPTION_NUMBER: &str = "::junos_space_lenient::option_number";
+
 /// Each tolerant deserializer this step names, and the `junos_space_lenient::objects::Form`
 /// that reads a field the same way in a struct's `Deserialize` table (`deserialize_tables.rs`).
 pub(crate) const FORMS: &[(&str, &str)] = &[
-    ("::junos_space_lenient::one_or_many", "OneOrMany"),
-    (
-        "::junos_space_lenient::option_one_or_many",
-        "OptionOneOrMany",
-    ),
-    ("::junos_space_lenient::boolean", "Boolean"),
-    ("::junos_space_lenient::option_boolean", "OptionBoolean"),
-    ("::junos_space_lenient::number", "Number"),
-    ("::junos_space_lenient::option_number", "OptionNumber"),
+    (ONE_OR_MANY, "OneOrMany"),
+    (OPTION_ONE_OR_MANY, "OptionOneOrMany"),
+    (BOOLEAN, "Boolean"),
+    (OPTION_BOOLEAN, "OptionBoolean"),
+    (NUMBER, "Number"),
+    (OPTION_NUMBER, "OptionNumber"),
 ];
 
 /// Which tolerant deserializer a field type takes, if any.
 fn deserializer_for(ty: &Type) -> Option<&'static str> {
     let (outer, inner) = last_segment(ty)?;
     match (outer.as_str(), inner) {
-        ("Vec", _) => Some("::junos_space_lenient::one_or_many"),
+        ("Vec", _) => Some(ONE_OR_MANY),
         ("Option", Some(inner)) => match last_segment(inner)?.0.as_str() {
-            "Vec" => Some("::junos_space_lenient::option_one_or_many"),
-            "bool" => Some("::junos_space_lenient::option_boolean"),
-            name if is_number(name) => Some("::junos_space_lenient::option_number"),
+            "Vec" => Some(OPTION_ONE_OR_MANY),
+            "bool" => Some(OPTION_BOOLEAN),
+            name if is_number(name) => Some(OPTION_NUMBER),
             _ => None,
         },
-        ("bool", None) => Some("::junos_space_lenient::boolean"),
-        (name, None) if is_number(name) => Some("::junos_space_lenient::number"),
+        ("bool", None) => Some(BOOLEAN),
+        (name, None) if is_number(name) => Some(NUMBER),
         _ => None,
     }
 }
