@@ -140,16 +140,7 @@ async fn the_faithful_simulator_passes_every_probe_reads_and_writes() {
 async fn user_names(simulator: &RunningSimulator) -> Vec<String> {
     let list_users = api().operation("listUsers").expect("listUsers");
     let collection = list_users.collection.as_ref().expect("listUsers lists");
-    let account = &simulator.config().credentials[0];
-    let answer = reqwest::Client::new()
-        .get(format!("{}{}", simulator.api_url(), list_users.path))
-        .basic_auth(&account.user, Some(&account.password))
-        .header("accept", list_users.accept_header().expect("an Accept"))
-        .send()
-        .await
-        .expect("an answer");
-    assert_eq!(answer.status(), 200);
-    let body: serde_json::Value = answer.json().await.expect("JSON");
+    let body = listed(simulator, "listUsers").await;
     collection
         .members(&body)
         .iter()
@@ -602,6 +593,24 @@ fn passed_statuses(report: &Report, operation_id: &str) -> Vec<u16> {
         .collect()
 }
 
+/// The simulator's answer to the listing `operation_id`, read with the run's account and the
+/// listing's exact `Accept`.
+async fn listed(simulator: &RunningSimulator, operation_id: &str) -> serde_json::Value {
+    let listing = api()
+        .operation(operation_id)
+        .expect("a listing of the spec");
+    let account = &simulator.config().credentials[0];
+    let answer = reqwest::Client::new()
+        .get(format!("{}{}", simulator.api_url(), listing.path))
+        .basic_auth(&account.user, Some(&account.password))
+        .header("accept", listing.accept_header().expect("an Accept"))
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(answer.status(), 200);
+    answer.json().await.expect("JSON")
+}
+
 /// The number of jobs the simulator lists (`@total`, a string on a real server).
 async fn count_jobs(simulator: &RunningSimulator) -> usize {
     let list_jobs = api().operation("listJobs").expect("listJobs");
@@ -610,16 +619,7 @@ async fn count_jobs(simulator: &RunningSimulator) -> usize {
         .as_ref()
         .expect("listJobs lists")
         .envelope;
-    let account = &simulator.config().credentials[0];
-    let answer = reqwest::Client::new()
-        .get(format!("{}{}", simulator.api_url(), list_jobs.path))
-        .basic_auth(&account.user, Some(&account.password))
-        .header("accept", list_jobs.accept_header().expect("an Accept"))
-        .send()
-        .await
-        .expect("an answer");
-    assert_eq!(answer.status(), 200);
-    let body: serde_json::Value = answer.json().await.expect("JSON");
+    let body = listed(simulator, "listJobs").await;
     let total = &body[envelope.as_str()]["@total"];
     total
         .as_u64()

@@ -263,6 +263,13 @@ impl RouteTable {
             let (path, method) = (*path, *method);
             let segments = parse_template(path);
             let first = operations[0];
+            // A document or a computation is served from its answer's example.
+            let answer_lacks_example = || {
+                first
+                    .successes()
+                    .flat_map(|response| &response.contents)
+                    .any(|content| content.example.is_none())
+            };
             let unsupported = |why: &str| RouteError::Unsupported {
                 operation: first.id.clone(),
                 method: method.as_str(),
@@ -302,11 +309,7 @@ impl RouteTable {
                     Behaviour::List(Listing { store, collection })
                 }
                 (None, HttpMethod::Get) if !has_parameter => {
-                    let without_example = first
-                        .successes()
-                        .flat_map(|response| &response.contents)
-                        .any(|content| content.example.is_none());
-                    if without_example {
+                    if answer_lacks_example() {
                         return Err(unsupported(
                             "a GET of a path without parameters whose answer is no collection \
                              is a document, and its answer needs an example to serve",
@@ -363,11 +366,7 @@ impl RouteTable {
                             .iter()
                             .any(|(p, m, _)| *p == path && *m == HttpMethod::Get) =>
                 {
-                    let without_example = first
-                        .successes()
-                        .flat_map(|response| &response.contents)
-                        .any(|content| content.example.is_none());
-                    if without_example {
+                    if answer_lacks_example() {
                         return Err(unsupported(
                             "a POST starting no job on a path no GET serves is a computation, \
                              and its answer needs an example to serve",
