@@ -11,37 +11,59 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 pub mod types {
     #[cfg(feature = "user-management")]
     ///One open session. Its times are text as the sample writes them (Oct 9, 2012 4:39:30 PM; 15mins 14 Seconds), not date-time.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ActiveUserSession {
         ///The Junos Space node serving the session.
-        #[serde(
-            rename = "fabric-node-name",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "fabric-node-name",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub fabric_node_name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "@href")]
+        #[cfg_attr(feature = "serialize", serde(rename = "@href"))]
         pub href: ::std::string::String,
         ///The address the session was opened from.
-        #[serde(
-            rename = "ip-address",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "ip-address",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub ip_address: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "session-duration",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "session-duration",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub session_duration: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "session-start-time",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "session-start-time",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub session_start_time: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "user-name",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "user-name",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub user_name: ::std::option::Option<::std::string::String>,
     }
@@ -68,11 +90,15 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///Open sessions (version 1), in the hyphenated form of the SDK22.3 sample of a user's sessions.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ActiveUserSessionList {
-        #[serde(
-            rename = "active-user-sessions",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "active-user-sessions",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub active_user_sessions: ::std::option::Option<
             ActiveUserSessionListActiveUserSessions,
@@ -97,17 +123,27 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///`ActiveUserSessionListActiveUserSessions`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ActiveUserSessionListActiveUserSessions {
-        #[serde(
-            rename = "active-user-session",
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "active-user-session",
+                skip_serializing_if = "::std::vec::Vec::is_empty"
+            )
         )]
         pub active_user_session: ::std::vec::Vec<ActiveUserSession>,
         ///Number of sessions in the collection.
-        #[serde(rename = "@size")]
+        #[cfg_attr(feature = "serialize", serde(rename = "@size"))]
         pub size: i64,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "user-management")]
@@ -130,9 +166,10 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///One open session (version 1), in the form of the SDK22.2 sample of one session of a user.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ActiveUserSessionResponse {
-        #[serde(rename = "active-user-session")]
+        #[cfg_attr(feature = "serialize", serde(rename = "active-user-session"))]
         pub active_user_session: ActiveUserSession,
     }
     #[cfg(feature = "user-management")]
@@ -154,52 +191,89 @@ pub mod types {
     }
     #[cfg(feature = "application-management")]
     ///A deployed application in detail (version 3).
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct Application {
-        #[serde(
-            rename = "app-sub-version",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "app-sub-version",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub app_sub_version: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "app-version",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "app-version",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub app_version: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "domain-id",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "domain-id",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub domain_id: ::std::option::Option<i64>,
-        #[serde(
-            rename = "domain-name",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "domain-name",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub domain_name: ::std::option::Option<::std::string::String>,
         pub id: i64,
-        #[serde(
-            rename = "min-platform-version",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "min-platform-version",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub min_platform_version: ::std::option::Option<::std::string::String>,
         pub name: ::std::string::String,
-        #[serde(
-            rename = "release-type",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "release-type",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub release_type: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "server-group",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "server-group",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub server_group: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub settings: ::std::option::Option<Link>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub title: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "application-management")]
@@ -228,9 +302,13 @@ pub mod types {
     }
     #[cfg(feature = "application-management")]
     ///The deployed applications (version 3).
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ApplicationList {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub applications: ::std::option::Option<ApplicationListApplications>,
     }
     #[cfg(feature = "application-management")]
@@ -252,14 +330,24 @@ pub mod types {
     }
     #[cfg(feature = "application-management")]
     ///`ApplicationListApplications`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ApplicationListApplications {
-        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::vec::Vec::is_empty")
+        )]
         pub application: ::std::vec::Vec<ListedApplication>,
         ///Number of deployed applications.
-        #[serde(rename = "@total")]
+        #[cfg_attr(feature = "serialize", serde(rename = "@total"))]
         pub total: i64,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "application-management")]
@@ -282,9 +370,10 @@ pub mod types {
     }
     #[cfg(feature = "application-management")]
     ///The application management service's root document (version 3).
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ApplicationManagementResponse {
-        #[serde(rename = "application-management")]
+        #[cfg_attr(feature = "serialize", serde(rename = "application-management"))]
         pub application_management: ApplicationManagementResponseApplicationManagement,
     }
     #[cfg(feature = "application-management")]
@@ -306,7 +395,8 @@ pub mod types {
     }
     #[cfg(feature = "application-management")]
     ///`ApplicationManagementResponseApplicationManagement`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ApplicationManagementResponseApplicationManagement {
         pub collection: Link,
         pub platform: Link,
@@ -332,7 +422,8 @@ pub mod types {
     }
     #[cfg(feature = "application-management")]
     ///One deployed application (version 3).
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ApplicationResponse {
         pub application: Application,
     }
@@ -355,8 +446,9 @@ pub mod types {
     }
     #[cfg(feature = "application-management")]
     ///An application's configuration settings: one member named after the application (HelloWorld-settings) holding a configuration object of its setting groups, each a map of setting names to values.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
+    #[derive(::serde::Deserialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", serde(transparent))]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ApplicationSettings(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -499,52 +591,74 @@ pub mod types {
     }
     #[cfg(feature = "software-management")]
     ///A device a software package is associated with.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct AssociatedDevice {
         ///e.g. VALID.
-        #[serde(
-            rename = "checksum-status",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "checksum-status",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub checksum_status: ::std::option::Option<::std::string::String>,
         ///When the checksum was verified, e.g. 2017-04-14T19:53:43Z.
-        #[serde(
-            rename = "checksum-time",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "checksum-time",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub checksum_time: ::std::option::Option<::std::string::String>,
         ///e.g. DEPLOYED.
-        #[serde(
-            rename = "deployed-status",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "deployed-status",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub deployed_status: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "device-id",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "device-id",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub device_id: ::std::option::Option<i64>,
-        #[serde(
-            rename = "device-name",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "device-name",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub device_name: ::std::option::Option<::std::string::String>,
         ///URI of the device.
-        #[serde(rename = "@href")]
+        #[cfg_attr(feature = "serialize", serde(rename = "@href"))]
         pub href: ::std::string::String,
-        #[serde(
-            rename = "ip-address",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "ip-address",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub ip_address: ::std::option::Option<::std::string::String>,
         ///e.g. NOTSTAGED.
-        #[serde(
-            rename = "staged-status",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "staged-status",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub staged_status: ::std::option::Option<::std::string::String>,
         ///The association's own URI, ending in the device's ID.
-        #[serde(rename = "@uri")]
+        #[cfg_attr(feature = "serialize", serde(rename = "@uri"))]
         pub uri: ::std::string::String,
     }
     #[cfg(feature = "software-management")]
@@ -571,11 +685,15 @@ pub mod types {
     }
     #[cfg(feature = "software-management")]
     ///The devices a software package is associated with (version 3).
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct AssociatedDeviceList {
-        #[serde(
-            rename = "associated-devices",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "associated-devices",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub associated_devices: ::std::option::Option<
             AssociatedDeviceListAssociatedDevices,
@@ -600,17 +718,27 @@ pub mod types {
     }
     #[cfg(feature = "software-management")]
     ///`AssociatedDeviceListAssociatedDevices`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct AssociatedDeviceListAssociatedDevices {
-        #[serde(
-            rename = "associated-device",
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "associated-device",
+                skip_serializing_if = "::std::vec::Vec::is_empty"
+            )
         )]
         pub associated_device: ::std::vec::Vec<AssociatedDevice>,
         ///Number of associated devices (all pages).
-        #[serde(rename = "@total")]
+        #[cfg_attr(feature = "serialize", serde(rename = "@total"))]
         pub total: i64,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "software-management")]
@@ -633,37 +761,56 @@ pub mod types {
     }
     #[cfg(feature = "device-management")]
     ///One image associated with a device; its @href and @uri name the software package.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct AssociatedSoftware {
         ///Whether the image's checksum was verified (e.g., VALID).
-        #[serde(
-            rename = "checksum-status",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "checksum-status",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub checksum_status: ::std::option::Option<::std::string::String>,
         ///When the checksum was verified, e.g. Nov 22 2013 5:39:8 PM CST.
-        #[serde(
-            rename = "checksum-time",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "checksum-time",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub checksum_time: ::std::option::Option<::std::string::String>,
         ///URI of the software package.
-        #[serde(rename = "@href")]
+        #[cfg_attr(feature = "serialize", serde(rename = "@href"))]
         pub href: ::std::string::String,
         ///File name of the software image.
-        #[serde(
-            rename = "software-file-name",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "software-file-name",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub software_file_name: ::std::option::Option<::std::string::String>,
         ///ID of the software package, as text (as the sample writes it).
-        #[serde(
-            rename = "software-id",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "software-id",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub software_id: ::std::option::Option<::std::string::String>,
         ///URI of the software package (the same).
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "device-management")]
@@ -688,11 +835,15 @@ pub mod types {
     }
     #[cfg(feature = "device-management")]
     ///The software images associated with one device (version 7).
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct AssociatedSoftwareList {
-        #[serde(
-            rename = "associated-softwares",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "associated-softwares",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub associated_softwares: ::std::option::Option<
             AssociatedSoftwareListAssociatedSoftwares,
@@ -717,14 +868,24 @@ pub mod types {
     }
     #[cfg(feature = "device-management")]
     ///`AssociatedSoftwareListAssociatedSoftwares`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct AssociatedSoftwareListAssociatedSoftwares {
-        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::vec::Vec::is_empty")
+        )]
         pub software: ::std::vec::Vec<AssociatedSoftware>,
         ///Number of images associated with the device.
-        #[serde(rename = "@total")]
+        #[cfg_attr(feature = "serialize", serde(rename = "@total"))]
         pub total: i64,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "device-management")]
@@ -747,49 +908,86 @@ pub mod types {
     }
     #[cfg(feature = "audit-log-management")]
     ///An audit record (version 1).
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct AuditLog {
-        #[serde(
-            rename = "applicationName",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "applicationName",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub application_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub domain: ::std::option::Option<Link>,
-        #[serde(
-            rename = "domainId",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "domainId",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub domain_id: ::std::option::Option<i64>,
-        #[serde(
-            rename = "domainName",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "domainName",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub domain_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub job: ::std::option::Option<AuditLogJob>,
-        #[serde(
-            rename = "logTime",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "logTime",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub log_time: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub result: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "taskName",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "taskName",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub task_name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "userIpAddr",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "userIpAddr",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub user_ip_addr: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "userName")]
+        #[cfg_attr(feature = "serialize", serde(rename = "userName"))]
         pub user_name: ::std::string::String,
     }
     #[cfg(feature = "audit-log-management")]
@@ -817,13 +1015,17 @@ pub mod types {
     }
     #[cfg(feature = "audit-log-management")]
     ///The job an audited operation started.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct AuditLogJob {
         ///URI of the job.
-        #[serde(rename = "@href")]
+        #[cfg_attr(feature = "serialize", serde(rename = "@href"))]
         pub href: ::std::string::String,
         ///The job's id (the 22.3 sample's child element).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub id: ::std::option::Option<i64>,
     }
     #[cfg(feature = "audit-log-management")]
@@ -845,11 +1047,15 @@ pub mod types {
     }
     #[cfg(feature = "audit-log-management")]
     ///A page of the audit logs (version 1).
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct AuditLogList {
-        #[serde(
-            rename = "audit-logs",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "audit-logs",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub audit_logs: ::std::option::Option<AuditLogListAuditLogs>,
     }
@@ -871,14 +1077,27 @@ pub mod types {
     }
     #[cfg(feature = "audit-log-management")]
     ///`AuditLogListAuditLogs`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct AuditLogListAuditLogs {
-        #[serde(rename = "audit-log", skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "audit-log",
+                skip_serializing_if = "::std::vec::Vec::is_empty"
+            )
+        )]
         pub audit_log: ::std::vec::Vec<ListedAuditLog>,
         ///Number of audit records (all pages).
-        #[serde(rename = "@size")]
+        #[cfg_attr(feature = "serialize", serde(rename = "@size"))]
         pub size: i64,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "audit-log-management")]
@@ -901,9 +1120,10 @@ pub mod types {
     }
     #[cfg(feature = "audit-log-management")]
     ///The audit log service's root document (version 2).
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct AuditLogManagementResponse {
-        #[serde(rename = "audit-log-management")]
+        #[cfg_attr(feature = "serialize", serde(rename = "audit-log-management"))]
         pub audit_log_management: AuditLogManagementResponseAuditLogManagement,
     }
     #[cfg(feature = "audit-log-management")]
@@ -925,11 +1145,15 @@ pub mod types {
     }
     #[cfg(feature = "audit-log-management")]
     ///`AuditLogManagementResponseAuditLogManagement`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct AuditLogManagementResponseAuditLogManagement {
-        #[serde(
-            rename = "archive-purge-audit-logs",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "archive-purge-audit-logs",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub archive_purge_audit_logs: ::std::option::Option<Link>,
         ///The audit logs and the forwarding criteria collections.
@@ -956,9 +1180,10 @@ pub mod types {
     }
     #[cfg(feature = "audit-log-management")]
     ///One audit record, as getAuditLog answers it.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct AuditLogResponse {
-        #[serde(rename = "audit-log")]
+        #[cfg_attr(feature = "serialize", serde(rename = "audit-log"))]
         pub audit_log: AuditLog,
     }
     #[cfg(feature = "audit-log-management")]
@@ -980,27 +1205,43 @@ pub mod types {
     }
     #[cfg(feature = "application-management")]
     ///Audit log settings.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct AuditLogSettings {
         ///Forwarding interval setting (a boolean in the only sample).
-        #[serde(
-            rename = "auditlog-forwarding-interval",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "auditlog-forwarding-interval",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub auditlog_forwarding_interval: ::std::option::Option<bool>,
         ///Whether successful operations are logged.
-        #[serde(
-            rename = "log-success-scenario",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "log-success-scenario",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub log_success_scenario: ::std::option::Option<bool>,
         ///Whether GET requests are recorded in the audit log.
-        #[serde(
-            rename = "record-http-get-method",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "record-http-get-method",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub record_http_get_method: ::std::option::Option<bool>,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "application-management")]
@@ -1025,9 +1266,10 @@ pub mod types {
     }
     #[cfg(feature = "application-management")]
     ///The platform's audit log settings (version 1).
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct AuditLogSettingsResponse {
-        #[serde(rename = "audit-log")]
+        #[cfg_attr(feature = "serialize", serde(rename = "audit-log"))]
         pub audit_log: AuditLogSettings,
     }
     #[cfg(feature = "application-management")]
@@ -1049,15 +1291,22 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///A capability as the capabilities collection lists it (version 1).
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct Capability {
-        #[serde(rename = "@href")]
+        #[cfg_attr(feature = "serialize", serde(rename = "@href"))]
         pub href: ::std::string::String,
-        #[serde(rename = "@key")]
+        #[cfg_attr(feature = "serialize", serde(rename = "@key"))]
         pub key: i64,
         ///Capability name, e.g. CreateUser.
         pub name: ::std::string::String,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "user-management")]
@@ -1080,9 +1329,13 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///The capabilities collection (version 1).
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct CapabilityList {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub capabilities: ::std::option::Option<CapabilityListCapabilities>,
     }
     #[cfg(feature = "user-management")]
@@ -1104,14 +1357,24 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///`CapabilityListCapabilities`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct CapabilityListCapabilities {
-        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::vec::Vec::is_empty")
+        )]
         pub capability: ::std::vec::Vec<Capability>,
         ///Number of capabilities in the collection.
-        #[serde(rename = "@size")]
+        #[cfg_attr(feature = "serialize", serde(rename = "@size"))]
         pub size: i64,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "user-management")]
@@ -1134,7 +1397,8 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///One capability (version 1). No sample shows it: the fields are the listed capability's.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct CapabilityResponse {
         pub capability: CapabilityResponseCapability,
     }
@@ -1157,18 +1421,34 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///`CapabilityResponseCapability`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct CapabilityResponseCapability {
-        #[serde(
-            rename = "@href",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@href",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub href: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "@key", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@key",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub key: ::std::option::Option<i64>,
         ///Capability name, e.g. CreateUser.
         pub name: ::std::string::String,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "user-management")]
@@ -1262,26 +1542,51 @@ pub mod types {
     }
     #[cfg(feature = "configuration-management")]
     ///A change request in detail. Its configuration (xmlData) is not typed: the XML sample nests the configuration tree in it, and the JSON sample is cut before it.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ChangeRequest {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub device: ::std::option::Option<ChangeRequestDevice>,
-        #[serde(
-            rename = "@href",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@href",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub href: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "@key", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@key",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub key: ::std::option::Option<i64>,
         pub name: ::std::string::String,
-        #[serde(
-            rename = "syncAfterPush",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "syncAfterPush",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub sync_after_push: ::std::option::Option<bool>,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "configuration-management")]
@@ -1306,11 +1611,15 @@ pub mod types {
     }
     #[cfg(feature = "configuration-management")]
     ///The change requests created by one request, one per body member.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ChangeRequestCreatedList {
-        #[serde(
-            rename = "change-requests",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "change-requests",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub change_requests: ::std::option::Option<
             ChangeRequestCreatedListChangeRequests,
@@ -1335,19 +1644,32 @@ pub mod types {
     }
     #[cfg(feature = "configuration-management")]
     ///`ChangeRequestCreatedListChangeRequests`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ChangeRequestCreatedListChangeRequests {
-        #[serde(
-            rename = "change-request",
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "change-request",
+                skip_serializing_if = "::std::vec::Vec::is_empty"
+            )
         )]
         pub change_request: ::std::vec::Vec<ChangeRequest>,
-        #[serde(
-            rename = "@size",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@size",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub size: ::std::option::Option<i64>,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "configuration-management")]
@@ -1370,52 +1692,86 @@ pub mod types {
     }
     #[cfg(feature = "configuration-management")]
     ///The device a change request was pushed to, with its state.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ChangeRequestDevice {
-        #[serde(
-            rename = "connectionStatus",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "connectionStatus",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub connection_status: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "deviceFamily",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "deviceFamily",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub device_family: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "hostName",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "hostName",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub host_name: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "@href",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@href",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub href: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub id: ::std::option::Option<i64>,
-        #[serde(
-            rename = "ipAddr",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "ipAddr",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub ip_addr: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "managedStatus",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "managedStatus",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub managed_status: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "OSVersion",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "OSVersion",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub os_version: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub platform: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "serialNumber",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "serialNumber",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub serial_number: ::std::option::Option<::std::string::String>,
     }
@@ -1481,11 +1837,15 @@ pub mod types {
     }
     #[cfg(feature = "configuration-management")]
     ///A page of the change requests collection.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ChangeRequestList {
-        #[serde(
-            rename = "change-requests",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "change-requests",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub change_requests: ::std::option::Option<ChangeRequestListChangeRequests>,
     }
@@ -1508,17 +1868,27 @@ pub mod types {
     }
     #[cfg(feature = "configuration-management")]
     ///`ChangeRequestListChangeRequests`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ChangeRequestListChangeRequests {
-        #[serde(
-            rename = "change-request",
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "change-request",
+                skip_serializing_if = "::std::vec::Vec::is_empty"
+            )
         )]
         pub change_request: ::std::vec::Vec<ChangeRequestSummary>,
         ///Number of change requests in the collection (all pages).
-        #[serde(rename = "@size")]
+        #[cfg_attr(feature = "serialize", serde(rename = "@size"))]
         pub size: i64,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "configuration-management")]
@@ -1565,9 +1935,10 @@ pub mod types {
     }
     #[cfg(feature = "configuration-management")]
     ///One change request, as getChangeRequest and createChangeRequest answer it.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ChangeRequestResponse {
-        #[serde(rename = "change-request")]
+        #[cfg_attr(feature = "serialize", serde(rename = "change-request"))]
         pub change_request: ChangeRequest,
     }
     #[cfg(feature = "configuration-management")]
@@ -1589,27 +1960,46 @@ pub mod types {
     }
     #[cfg(feature = "configuration-management")]
     ///A change request as the collection lists it.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ChangeRequestSummary {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub description: ::std::option::Option<::std::string::String>,
         ///ID of the device it was pushed to.
-        #[serde(
-            rename = "deviceId",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "deviceId",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub device_id: ::std::option::Option<i64>,
-        #[serde(
-            rename = "@href",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@href",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub href: ::std::option::Option<::std::string::String>,
         ///Change request internal ID.
-        #[serde(rename = "@key")]
+        #[cfg_attr(feature = "serialize", serde(rename = "@key"))]
         pub key: i64,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "configuration-management")]
@@ -1681,46 +2071,77 @@ pub mod types {
     }
     #[cfg(feature = "config-file-management")]
     ///A configuration file in detail, with its versions.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ConfigFile {
-        #[serde(
-            rename = "config-file-versions",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "config-file-versions",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub config_file_versions: ::std::option::Option<ConfigFileConfigFileVersions>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub device: ::std::option::Option<Link>,
-        #[serde(
-            rename = "deviceFamily",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "deviceFamily",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub device_family: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "deviceId",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "deviceId",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub device_id: ::std::option::Option<i64>,
-        #[serde(
-            rename = "deviceName",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "deviceName",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub device_name: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "fileName",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "fileName",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub file_name: ::std::option::Option<::std::string::String>,
         ///Config file internal ID.
         pub id: i64,
-        #[serde(
-            rename = "latest-version",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "latest-version",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub latest_version: ::std::option::Option<Link>,
         ///Size in bytes.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub size: ::std::option::Option<i64>,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "config-file-management")]
@@ -1747,14 +2168,24 @@ pub mod types {
     }
     #[cfg(feature = "config-file-management")]
     ///`ConfigFileConfigFileVersions`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ConfigFileConfigFileVersions {
-        #[serde(
-            rename = "config-file-version",
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "config-file-version",
+                skip_serializing_if = "::std::vec::Vec::is_empty"
+            )
         )]
         pub config_file_version: ::std::vec::Vec<ConfigFileVersionSummary>,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "config-file-management")]
@@ -1777,11 +2208,15 @@ pub mod types {
     }
     #[cfg(feature = "config-file-management")]
     ///A page of the config files collection (version 1).
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ConfigFileList {
-        #[serde(
-            rename = "config-files",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "config-files",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub config_files: ::std::option::Option<ConfigFileListConfigFiles>,
     }
@@ -1804,17 +2239,27 @@ pub mod types {
     }
     #[cfg(feature = "config-file-management")]
     ///`ConfigFileListConfigFiles`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ConfigFileListConfigFiles {
-        #[serde(
-            rename = "config-file",
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "config-file",
+                skip_serializing_if = "::std::vec::Vec::is_empty"
+            )
         )]
         pub config_file: ::std::vec::Vec<ConfigFileSummary>,
         ///Number of config files in the collection (all pages).
-        #[serde(rename = "@size")]
+        #[cfg_attr(feature = "serialize", serde(rename = "@size"))]
         pub size: i64,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "config-file-management")]
@@ -1837,9 +2282,10 @@ pub mod types {
     }
     #[cfg(feature = "config-file-management")]
     ///The config-file-management service's root document (version 2).
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ConfigFileManagementResponse {
-        #[serde(rename = "config-file-management")]
+        #[cfg_attr(feature = "serialize", serde(rename = "config-file-management"))]
         pub config_file_management: ConfigFileManagementResponseConfigFileManagement,
     }
     #[cfg(feature = "config-file-management")]
@@ -1861,27 +2307,40 @@ pub mod types {
     }
     #[cfg(feature = "config-file-management")]
     ///`ConfigFileManagementResponseConfigFileManagement`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ConfigFileManagementResponseConfigFileManagement {
         pub collection: Link,
-        #[serde(
-            rename = "delete-config-files",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "delete-config-files",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub delete_config_files: ::std::option::Option<Link>,
-        #[serde(
-            rename = "exec-backup",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "exec-backup",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub exec_backup: ::std::option::Option<Link>,
-        #[serde(
-            rename = "exec-restore",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "exec-restore",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub exec_restore: ::std::option::Option<Link>,
-        #[serde(
-            rename = "versions-diff",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "versions-diff",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub versions_diff: ::std::option::Option<Link>,
     }
@@ -1908,9 +2367,10 @@ pub mod types {
     }
     #[cfg(feature = "config-file-management")]
     ///One configuration file.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ConfigFileResponse {
-        #[serde(rename = "config-file")]
+        #[cfg_attr(feature = "serialize", serde(rename = "config-file"))]
         pub config_file: ConfigFile,
     }
     #[cfg(feature = "config-file-management")]
@@ -1932,41 +2392,66 @@ pub mod types {
     }
     #[cfg(feature = "config-file-management")]
     ///A configuration file as the collection lists it.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ConfigFileSummary {
         ///File name (the list's name for fileName).
-        #[serde(
-            rename = "configFileName",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "configFileName",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub config_file_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub device: ::std::option::Option<Link>,
-        #[serde(
-            rename = "deviceFamily",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "deviceFamily",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub device_family: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "deviceId",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "deviceId",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub device_id: ::std::option::Option<i64>,
-        #[serde(
-            rename = "deviceName",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "deviceName",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub device_name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "@href")]
+        #[cfg_attr(feature = "serialize", serde(rename = "@href"))]
         pub href: ::std::string::String,
         ///Config file internal ID.
         pub id: i64,
-        #[serde(
-            rename = "latest-version",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "latest-version",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub latest_version: ::std::option::Option<Link>,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "config-file-management")]
@@ -1992,39 +2477,64 @@ pub mod types {
     }
     #[cfg(feature = "config-file-management")]
     ///A configuration file version in detail.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ConfigFileVersion {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub comment: ::std::option::Option<::std::string::String>,
         ///Size of the content in bytes.
-        #[serde(rename = "configFileSize")]
+        #[cfg_attr(feature = "serialize", serde(rename = "configFileSize"))]
         pub config_file_size: i64,
         ///The configuration, as text.
         pub content: ::std::string::String,
-        #[serde(
-            rename = "creationTime",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "creationTime",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub creation_time: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "fileName",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "fileName",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub file_name: ::std::option::Option<::std::string::String>,
         ///ID of the config file (not of the version).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub id: ::std::option::Option<i64>,
         ///MD5 checksum of the content.
-        #[serde(
-            rename = "latestMD5",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "latestMD5",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub latest_md5: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "versionId",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "versionId",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub version_id: ::std::option::Option<i64>,
     }
@@ -2052,11 +2562,15 @@ pub mod types {
     }
     #[cfg(feature = "config-file-management")]
     ///The versions of a configuration file. The sample shows no count attribute.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ConfigFileVersionList {
-        #[serde(
-            rename = "config-file-versions",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "config-file-versions",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub config_file_versions: ::std::option::Option<
             ConfigFileVersionListConfigFileVersions,
@@ -2081,14 +2595,24 @@ pub mod types {
     }
     #[cfg(feature = "config-file-management")]
     ///`ConfigFileVersionListConfigFileVersions`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ConfigFileVersionListConfigFileVersions {
-        #[serde(
-            rename = "config-file-version",
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "config-file-version",
+                skip_serializing_if = "::std::vec::Vec::is_empty"
+            )
         )]
         pub config_file_version: ::std::vec::Vec<ConfigFileVersionSummary>,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "config-file-management")]
@@ -2111,9 +2635,10 @@ pub mod types {
     }
     #[cfg(feature = "config-file-management")]
     ///One version of a configuration file, with its content.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ConfigFileVersionResponse {
-        #[serde(rename = "config-file-version")]
+        #[cfg_attr(feature = "serialize", serde(rename = "config-file-version"))]
         pub config_file_version: ConfigFileVersion,
     }
     #[cfg(feature = "config-file-management")]
@@ -2135,24 +2660,40 @@ pub mod types {
     }
     #[cfg(feature = "config-file-management")]
     ///One version of a configuration file, as its list shows it.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ConfigFileVersionSummary {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub comment: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "creationTime",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "creationTime",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub creation_time: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "@href")]
+        #[cfg_attr(feature = "serialize", serde(rename = "@href"))]
         pub href: ::std::string::String,
         ///ID of the config file (not of the version).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub id: ::std::option::Option<i64>,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
         ///Version number.
-        #[serde(rename = "versionId")]
+        #[cfg_attr(feature = "serialize", serde(rename = "versionId"))]
         pub version_id: i64,
     }
     #[cfg(feature = "config-file-management")]
@@ -2176,78 +2717,127 @@ pub mod types {
     }
     #[cfg(feature = "config-template-management")]
     ///A configuration template in detail (version 3).
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ConfigTemplate {
-        #[serde(
-            rename = "config-template-definition",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "config-template-definition",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub config_template_definition: ::std::option::Option<
             ConfigTemplateConfigTemplateDefinition,
         >,
         ///QUICK_TEMPLATE or CONFIG_TEMPLATE.
-        #[serde(
-            rename = "config-type",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "config-type",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub config_type: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "current-version",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "current-version",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub current_version: ::std::option::Option<i64>,
         ///The version deployed to devices; the name is spelled so in the reference's sample.
-        #[serde(
-            rename = "deployed-tempalte-ver",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "deployed-tempalte-ver",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub deployed_tempalte_ver: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "device-family",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "device-family",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub device_family: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "domain-name",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "domain-name",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub domain_name: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "@href",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@href",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub href: ::std::option::Option<::std::string::String>,
         ///Template internal ID.
         pub id: i64,
-        #[serde(
-            rename = "last-update-time-string",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "last-update-time-string",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub last_update_time_string: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "last-updated-by",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "last-updated-by",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub last_updated_by: ::std::option::Option<::std::string::String>,
         ///Template name.
         pub name: ::std::string::String,
-        #[serde(
-            rename = "os-version",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "os-version",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub os_version: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub state: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "template-deployment-status",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "template-deployment-status",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub template_deployment_status: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub versions: ::std::option::Option<ConfigTemplateVersions>,
     }
     #[cfg(feature = "config-template-management")]
@@ -2330,9 +2920,10 @@ pub mod types {
     }
     #[cfg(feature = "config-template-management")]
     ///A template's configuration as CLI text (configuration-cli version 2).
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ConfigTemplateCliResponse {
-        #[serde(rename = "configuration-cli")]
+        #[cfg_attr(feature = "serialize", serde(rename = "configuration-cli"))]
         pub configuration_cli: ConfigTemplateCliResponseConfigurationCli,
     }
     #[cfg(feature = "config-template-management")]
@@ -2354,7 +2945,8 @@ pub mod types {
     }
     #[cfg(feature = "config-template-management")]
     ///`ConfigTemplateCliResponseConfigurationCli`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ConfigTemplateCliResponseConfigurationCli {
         ///The template's set commands, variables written $(name).
         pub cli: ::std::string::String,
@@ -2378,21 +2970,40 @@ pub mod types {
     }
     #[cfg(feature = "config-template-management")]
     ///The definition the template was made from.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ConfigTemplateConfigTemplateDefinition {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub configuration: ::std::option::Option<Link>,
         ///URI of the definition.
-        #[serde(
-            rename = "@href",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@href",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub href: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub id: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "config-template-management")]
@@ -2416,9 +3027,13 @@ pub mod types {
     }
     #[cfg(feature = "config-template-management")]
     ///Answer to createConfigTemplate (version 1), the new template.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ConfigTemplateCreated {
-        #[serde(rename = "config-template-no-definition")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(rename = "config-template-no-definition")
+        )]
         pub config_template_no_definition: ConfigTemplateCreatedConfigTemplateNoDefinition,
     }
     #[cfg(feature = "config-template-management")]
@@ -2440,30 +3055,52 @@ pub mod types {
     }
     #[cfg(feature = "config-template-management")]
     ///`ConfigTemplateCreatedConfigTemplateNoDefinition`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ConfigTemplateCreatedConfigTemplateNoDefinition {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "device-family",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "device-family",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub device_family: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "@href",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@href",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub href: ::std::option::Option<::std::string::String>,
         ///The new template's internal ID.
         pub id: i64,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "os-version",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "os-version",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub os_version: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "config-template-management")]
@@ -2571,85 +3208,131 @@ pub mod types {
     }
     #[cfg(feature = "config-template-management")]
     ///A device a configuration template is deployed or published to.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ConfigTemplateDeviceAssociation {
-        #[serde(
-            rename = "audit-job-id",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "audit-job-id",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub audit_job_id: ::std::option::Option<i64>,
         ///e.g. OUTOFSYNC.
-        #[serde(
-            rename = "audit-status",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "audit-status",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub audit_status: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "current-template-ver",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "current-template-ver",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub current_template_ver: ::std::option::Option<i64>,
         ///e.g. DEPLOYED.
-        #[serde(
-            rename = "deploy-status",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "deploy-status",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub deploy_status: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "deployed-by",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "deployed-by",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub deployed_by: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "deployment-job",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "deployment-job",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub deployment_job: ::std::option::Option<Link>,
         pub device: Link,
-        #[serde(
-            rename = "device-id",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "device-id",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub device_id: ::std::option::Option<i64>,
-        #[serde(
-            rename = "device-name",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "device-name",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub device_name: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "domain-id",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "domain-id",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub domain_id: ::std::option::Option<i64>,
-        #[serde(
-            rename = "domain-name",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "domain-name",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub domain_name: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "job-id",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "job-id",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub job_id: ::std::option::Option<i64>,
-        #[serde(
-            rename = "order-seq",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "order-seq",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub order_seq: ::std::option::Option<i64>,
         ///e.g. PUBLISHED.
-        #[serde(
-            rename = "publish-status",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "publish-status",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub publish_status: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "published-template-version",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "published-template-version",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub published_template_version: ::std::option::Option<i64>,
-        #[serde(
-            rename = "template-version",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "template-version",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub template_version: ::std::option::Option<i64>,
     }
@@ -2683,11 +3366,15 @@ pub mod types {
     }
     #[cfg(feature = "config-template-management")]
     ///The devices a configuration template is associated with (version 1).
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ConfigTemplateDeviceAssociationList {
-        #[serde(
-            rename = "device-associations",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "device-associations",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub device_associations: ::std::option::Option<
             ConfigTemplateDeviceAssociationListDeviceAssociations,
@@ -2712,17 +3399,27 @@ pub mod types {
     }
     #[cfg(feature = "config-template-management")]
     ///`ConfigTemplateDeviceAssociationListDeviceAssociations`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ConfigTemplateDeviceAssociationListDeviceAssociations {
-        #[serde(
-            rename = "device-association",
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "device-association",
+                skip_serializing_if = "::std::vec::Vec::is_empty"
+            )
         )]
         pub device_association: ::std::vec::Vec<ConfigTemplateDeviceAssociation>,
         ///Number of associated devices.
-        #[serde(rename = "@total")]
+        #[cfg_attr(feature = "serialize", serde(rename = "@total"))]
         pub total: i64,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "config-template-management")]
@@ -2864,11 +3561,15 @@ pub mod types {
     }
     #[cfg(feature = "config-template-management")]
     ///A page of the configuration templates collection (version 1).
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ConfigTemplateList {
-        #[serde(
-            rename = "config-templates",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "config-templates",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub config_templates: ::std::option::Option<ConfigTemplateListConfigTemplates>,
     }
@@ -2891,17 +3592,27 @@ pub mod types {
     }
     #[cfg(feature = "config-template-management")]
     ///`ConfigTemplateListConfigTemplates`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ConfigTemplateListConfigTemplates {
-        #[serde(
-            rename = "config-template",
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "config-template",
+                skip_serializing_if = "::std::vec::Vec::is_empty"
+            )
         )]
         pub config_template: ::std::vec::Vec<ConfigTemplateSummary>,
         ///Number of templates in the collection (all pages).
-        #[serde(rename = "@total")]
+        #[cfg_attr(feature = "serialize", serde(rename = "@total"))]
         pub total: i64,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "config-template-management")]
@@ -2983,9 +3694,10 @@ pub mod types {
     }
     #[cfg(feature = "config-template-management")]
     ///One configuration template, as getConfigTemplate and updateConfigTemplate answer it.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ConfigTemplateResponse {
-        #[serde(rename = "config-template")]
+        #[cfg_attr(feature = "serialize", serde(rename = "config-template"))]
         pub config_template: ConfigTemplate,
     }
     #[cfg(feature = "config-template-management")]
@@ -3007,56 +3719,87 @@ pub mod types {
     }
     #[cfg(feature = "config-template-management")]
     ///A configuration template as the collection lists it.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ConfigTemplateSummary {
         ///QUICK_TEMPLATE for a template of CLI text, CONFIG_TEMPLATE for one made from a definition.
-        #[serde(
-            rename = "config-type",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "config-type",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub config_type: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub description: ::std::option::Option<::std::string::String>,
         ///e.g. junos, junos-es.
-        #[serde(
-            rename = "device-family",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "device-family",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub device_family: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "domain-id",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "domain-id",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub domain_id: ::std::option::Option<i64>,
-        #[serde(
-            rename = "domain-name",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "domain-name",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub domain_name: ::std::option::Option<::std::string::String>,
         ///URI of the template.
-        #[serde(rename = "@href")]
+        #[cfg_attr(feature = "serialize", serde(rename = "@href"))]
         pub href: ::std::string::String,
         ///Template internal ID.
         pub id: i64,
-        #[serde(
-            rename = "last-update-time-string",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "last-update-time-string",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub last_update_time_string: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "last-updated-by",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "last-updated-by",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub last_updated_by: ::std::option::Option<::std::string::String>,
         ///Template name.
         pub name: ::std::string::String,
         ///Operating system version the template is written for.
-        #[serde(
-            rename = "os-version",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "os-version",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub os_version: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "config-template-management")]
@@ -3185,9 +3928,10 @@ pub mod types {
     }
     #[cfg(feature = "config-template-management")]
     ///Answer to setting a template's CLI text (version 2).
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ConfigTemplateUpdateResult {
-        #[serde(rename = "configuration-update-result")]
+        #[cfg_attr(feature = "serialize", serde(rename = "configuration-update-result"))]
         pub configuration_update_result: ConfigTemplateUpdateResultConfigurationUpdateResult,
     }
     #[cfg(feature = "config-template-management")]
@@ -3209,7 +3953,8 @@ pub mod types {
     }
     #[cfg(feature = "config-template-management")]
     ///`ConfigTemplateUpdateResultConfigurationUpdateResult`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ConfigTemplateUpdateResultConfigurationUpdateResult {
         ///SUCCESS when the CLI was taken.
         pub status: ::std::string::String,
@@ -3234,14 +3979,21 @@ pub mod types {
     }
     #[cfg(feature = "config-template-management")]
     ///The template's versions, by number.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ConfigTemplateVersions {
-        #[serde(
-            rename = "@total",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@total",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub total: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::vec::Vec::is_empty")
+        )]
         pub version: ::std::vec::Vec<i64>,
     }
     #[cfg(feature = "config-template-management")]
@@ -3263,32 +4015,51 @@ pub mod types {
     }
     #[cfg(feature = "configuration-management")]
     ///`Configlet`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct Configlet {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub category: ::std::option::Option<::std::string::String>,
         ///Configlet description.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "device-family",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "device-family",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub device_family: ::std::option::Option<::std::string::String>,
         ///Execution mode (Single, Group).
-        #[serde(
-            rename = "execution-type",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "execution-type",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub execution_type: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "@href")]
+        #[cfg_attr(feature = "serialize", serde(rename = "@href"))]
         pub href: ::std::string::String,
         ///Configlet internal ID.
-        #[serde(rename = "@key")]
+        #[cfg_attr(feature = "serialize", serde(rename = "@key"))]
         pub key: i64,
         ///Configlet name.
         pub name: ::std::string::String,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "configuration-management")]
@@ -3362,44 +4133,75 @@ pub mod types {
     }
     #[cfg(feature = "configuration-management")]
     ///A CLI configlet in detail.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ConfigletDetail {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub category: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "cli-configlet-pages",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "cli-configlet-pages",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub cli_configlet_pages: ::std::option::Option<ConfigletDetailCliConfigletPages>,
-        #[serde(
-            rename = "cli-configlet-params",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "cli-configlet-params",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub cli_configlet_params: ::std::option::Option<
             ConfigletDetailCliConfigletParams,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "device-family",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "device-family",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub device_family: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "execution-type",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "execution-type",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub execution_type: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "@href",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@href",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub href: ::std::option::Option<::std::string::String>,
         ///Configlet internal ID.
         pub id: i64,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "configuration-management")]
@@ -3426,14 +4228,24 @@ pub mod types {
     }
     #[cfg(feature = "configuration-management")]
     ///The configlet's pages.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ConfigletDetailCliConfigletPages {
-        #[serde(
-            rename = "@href",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@href",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub href: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "configuration-management")]
@@ -3455,14 +4267,24 @@ pub mod types {
     }
     #[cfg(feature = "configuration-management")]
     ///The configlet's parameters.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ConfigletDetailCliConfigletParams {
-        #[serde(
-            rename = "@href",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@href",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub href: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "configuration-management")]
@@ -3484,11 +4306,15 @@ pub mod types {
     }
     #[cfg(feature = "configuration-management")]
     ///A page of the CLI configlets collection.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ConfigletList {
-        #[serde(
-            rename = "cli-configlets",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "cli-configlets",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub cli_configlets: ::std::option::Option<ConfigletListCliConfiglets>,
     }
@@ -3511,17 +4337,27 @@ pub mod types {
     }
     #[cfg(feature = "configuration-management")]
     ///`ConfigletListCliConfiglets`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ConfigletListCliConfiglets {
-        #[serde(
-            rename = "cli-configlet",
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "cli-configlet",
+                skip_serializing_if = "::std::vec::Vec::is_empty"
+            )
         )]
         pub cli_configlet: ::std::vec::Vec<Configlet>,
         ///Number of configlets in the collection (all pages).
-        #[serde(rename = "@size")]
+        #[cfg_attr(feature = "serialize", serde(rename = "@size"))]
         pub size: i64,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "configuration-management")]
@@ -3572,18 +4408,34 @@ pub mod types {
     }
     #[cfg(feature = "configuration-management")]
     ///One page of a CLI configlet, as its list shows it.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ConfigletPageEntry {
-        #[serde(rename = "@href")]
+        #[cfg_attr(feature = "serialize", serde(rename = "@href"))]
         pub href: ::std::string::String,
-        #[serde(rename = "@key", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@key",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub key: ::std::option::Option<i64>,
-        #[serde(
-            rename = "page-number",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "page-number",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub page_number: ::std::option::Option<i64>,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "configuration-management")]
@@ -3606,11 +4458,15 @@ pub mod types {
     }
     #[cfg(feature = "configuration-management")]
     ///The pages of a CLI configlet. No source shows a count attribute for them.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ConfigletPageList {
-        #[serde(
-            rename = "cli-configlet-pages",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "cli-configlet-pages",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub cli_configlet_pages: ::std::option::Option<
             ConfigletPageListCliConfigletPages,
@@ -3635,14 +4491,24 @@ pub mod types {
     }
     #[cfg(feature = "configuration-management")]
     ///`ConfigletPageListCliConfigletPages`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ConfigletPageListCliConfigletPages {
-        #[serde(
-            rename = "cli-configlet-page",
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "cli-configlet-page",
+                skip_serializing_if = "::std::vec::Vec::is_empty"
+            )
         )]
         pub cli_configlet_page: ::std::vec::Vec<ConfigletPageEntry>,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "configuration-management")]
@@ -3665,9 +4531,10 @@ pub mod types {
     }
     #[cfg(feature = "configuration-management")]
     ///One page of a CLI configlet.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ConfigletPageResponse {
-        #[serde(rename = "cli-configlet-page")]
+        #[cfg_attr(feature = "serialize", serde(rename = "cli-configlet-page"))]
         pub cli_configlet_page: ConfigletPageResponseCliConfigletPage,
     }
     #[cfg(feature = "configuration-management")]
@@ -3689,16 +4556,26 @@ pub mod types {
     }
     #[cfg(feature = "configuration-management")]
     ///`ConfigletPageResponseCliConfigletPage`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ConfigletPageResponseCliConfigletPage {
         ///The CLI text of the page.
         pub content: ::std::string::String,
-        #[serde(
-            rename = "page-number",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "page-number",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub page_number: ::std::option::Option<i64>,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "configuration-management")]
@@ -3789,22 +4666,41 @@ pub mod types {
     }
     #[cfg(feature = "configuration-management")]
     ///One parameter of a CLI configlet, as its list shows it.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ConfigletParamEntry {
-        #[serde(
-            rename = "display-name",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "display-name",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub display_name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "@href")]
+        #[cfg_attr(feature = "serialize", serde(rename = "@href"))]
         pub href: ::std::string::String,
-        #[serde(rename = "@key", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@key",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub key: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub order: ::std::option::Option<i64>,
         ///Name the CLI text refers to as $name.
         pub parameter: ::std::string::String,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "configuration-management")]
@@ -3828,11 +4724,15 @@ pub mod types {
     }
     #[cfg(feature = "configuration-management")]
     ///The parameters of a CLI configlet. No source shows a count attribute for them.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ConfigletParamList {
-        #[serde(
-            rename = "cli-configlet-params",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "cli-configlet-params",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub cli_configlet_params: ::std::option::Option<
             ConfigletParamListCliConfigletParams,
@@ -3857,14 +4757,24 @@ pub mod types {
     }
     #[cfg(feature = "configuration-management")]
     ///`ConfigletParamListCliConfigletParams`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ConfigletParamListCliConfigletParams {
-        #[serde(
-            rename = "cli-configlet-param",
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "cli-configlet-param",
+                skip_serializing_if = "::std::vec::Vec::is_empty"
+            )
         )]
         pub cli_configlet_param: ::std::vec::Vec<ConfigletParamEntry>,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "configuration-management")]
@@ -3887,9 +4797,10 @@ pub mod types {
     }
     #[cfg(feature = "configuration-management")]
     ///One parameter of a CLI configlet.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ConfigletParamResponse {
-        #[serde(rename = "cli-configlet-param")]
+        #[cfg_attr(feature = "serialize", serde(rename = "cli-configlet-param"))]
         pub cli_configlet_param: ConfigletParamResponseCliConfigletParam,
     }
     #[cfg(feature = "configuration-management")]
@@ -3911,21 +4822,37 @@ pub mod types {
     }
     #[cfg(feature = "configuration-management")]
     ///`ConfigletParamResponseCliConfigletParam`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ConfigletParamResponseCliConfigletParam {
-        #[serde(
-            rename = "display-name",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "display-name",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub display_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub order: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub parameter: ::std::option::Option<::std::string::String>,
         ///How its value is entered (Text Field, ...).
-        #[serde(rename = "parameter-type")]
+        #[cfg_attr(feature = "serialize", serde(rename = "parameter-type"))]
         pub parameter_type: ::std::string::String,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "configuration-management")]
@@ -4087,9 +5014,10 @@ pub mod types {
     }
     #[cfg(feature = "configuration-management")]
     ///One CLI configlet, as getConfiglet and createConfiglet answer it.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ConfigletResponse {
-        #[serde(rename = "cli-configlet")]
+        #[cfg_attr(feature = "serialize", serde(rename = "cli-configlet"))]
         pub cli_configlet: ConfigletDetail,
     }
     #[cfg(feature = "configuration-management")]
@@ -4111,9 +5039,10 @@ pub mod types {
     }
     #[cfg(feature = "debuglog-management")]
     ///The debug log service's root document (version 1).
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct DebuglogManagementResponse {
-        #[serde(rename = "debuglog-management")]
+        #[cfg_attr(feature = "serialize", serde(rename = "debuglog-management"))]
         pub debuglog_management: DebuglogManagementResponseDebuglogManagement,
     }
     #[cfg(feature = "debuglog-management")]
@@ -4135,7 +5064,8 @@ pub mod types {
     }
     #[cfg(feature = "debuglog-management")]
     ///`DebuglogManagementResponseDebuglogManagement`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct DebuglogManagementResponseDebuglogManagement {
         pub collection: Link,
     }
@@ -4232,89 +5162,135 @@ pub mod types {
     }
     #[cfg(feature = "device-management")]
     ///A device as the devices collection lists it.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct Device {
-        #[serde(
-            rename = "authentication-status",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "authentication-status",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub authentication_status: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "config-status",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "config-status",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub config_status: ::std::option::Option<::std::string::String>,
         ///NETCONF connection status (up, down).
-        #[serde(
-            rename = "connectionStatus",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "connectionStatus",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub connection_status: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "connection-type",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "connection-type",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub connection_type: ::std::option::Option<::std::string::String>,
         ///Device family (e.g., junos, junos-es).
-        #[serde(
-            rename = "deviceFamily",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "deviceFamily",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub device_family: ::std::option::Option<::std::string::String>,
         ///Device internal ID, as an element.
-        #[serde(
-            rename = "device-id",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "device-id",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub device_id: ::std::option::Option<i64>,
         ///ID of the domain the device belongs to.
-        #[serde(
-            rename = "domain-id",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "domain-id",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub domain_id: ::std::option::Option<i64>,
         ///Domain the device belongs to.
-        #[serde(
-            rename = "domain-name",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "domain-name",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub domain_name: ::std::option::Option<::std::string::String>,
         ///URI of the device.
-        #[serde(rename = "@href")]
+        #[cfg_attr(feature = "serialize", serde(rename = "@href"))]
         pub href: ::std::string::String,
         ///Management IP address.
-        #[serde(
-            rename = "ipAddr",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "ipAddr",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub ip_addr: ::std::option::Option<::std::string::String>,
         ///Device internal ID.
-        #[serde(rename = "@key")]
+        #[cfg_attr(feature = "serialize", serde(rename = "@key"))]
         pub key: i64,
         ///Configuration synchronization status (In Sync, Out Of Sync, Space Changed, Device Changed, ...).
-        #[serde(
-            rename = "managedStatus",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "managedStatus",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub managed_status: ::std::option::Option<::std::string::String>,
         ///Device name.
         pub name: ::std::string::String,
         ///Junos OS version.
-        #[serde(
-            rename = "OSVersion",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "OSVersion",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub os_version: ::std::option::Option<::std::string::String>,
         ///Device platform (e.g., SRX340, EX4300, MX240).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub platform: ::std::option::Option<::std::string::String>,
         ///Hardware serial number.
-        #[serde(
-            rename = "serialNumber",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "serialNumber",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub serial_number: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "device-management")]
@@ -4346,72 +5322,115 @@ pub mod types {
     }
     #[cfg(feature = "device-management")]
     ///A device in detail.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct DeviceDetail {
-        #[serde(
-            rename = "authentication-status",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "authentication-status",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub authentication_status: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "config-status",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "config-status",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub config_status: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "connection-type",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "connection-type",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub connection_type: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "deviceFamily",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "deviceFamily",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub device_family: ::std::option::Option<::std::string::String>,
         ///Device internal ID (the same number).
-        #[serde(
-            rename = "device-id",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "device-id",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub device_id: ::std::option::Option<i64>,
-        #[serde(
-            rename = "domain-id",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "domain-id",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub domain_id: ::std::option::Option<i64>,
-        #[serde(
-            rename = "domain-name",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "domain-name",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub domain_name: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "hostName",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "hostName",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub host_name: ::std::option::Option<::std::string::String>,
         ///Device internal ID.
         pub id: i64,
         ///Management IP address.
-        #[serde(
-            rename = "ipAddr",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "ipAddr",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub ip_addr: ::std::option::Option<::std::string::String>,
         ///Device name.
         pub name: ::std::string::String,
-        #[serde(
-            rename = "OSVersion",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "OSVersion",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub os_version: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub platform: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "serialNumber",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "serialNumber",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub serial_number: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "device-management")]
@@ -4487,9 +5506,13 @@ pub mod types {
     }
     #[cfg(feature = "device-management")]
     ///A page of the devices collection.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct DeviceList {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub devices: ::std::option::Option<DeviceListDevices>,
     }
     #[cfg(feature = "device-management")]
@@ -4510,14 +5533,24 @@ pub mod types {
     }
     #[cfg(feature = "device-management")]
     ///`DeviceListDevices`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct DeviceListDevices {
-        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::vec::Vec::is_empty")
+        )]
         pub device: ::std::vec::Vec<Device>,
         ///Number of devices in the collection (all pages).
-        #[serde(rename = "@size")]
+        #[cfg_attr(feature = "serialize", serde(rename = "@size"))]
         pub size: i64,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "device-management")]
@@ -4561,7 +5594,8 @@ pub mod types {
     }
     #[cfg(feature = "device-management")]
     ///One device, as getDevice answers it.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct DeviceResponse {
         pub device: DeviceDetail,
     }
@@ -4583,64 +5617,104 @@ pub mod types {
     }
     #[cfg(feature = "application-management")]
     ///Device settings; the sample is cut after these eleven, so more may come.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct DeviceSettings {
-        #[serde(
-            rename = "allow-device-communication",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "allow-device-communication",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub allow_device_communication: ::std::option::Option<bool>,
-        #[serde(
-            rename = "approval-workflow-for-config",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "approval-workflow-for-config",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub approval_workflow_for_config: ::std::option::Option<bool>,
-        #[serde(
-            rename = "auto-log-in-to-devices",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "auto-log-in-to-devices",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub auto_log_in_to_devices: ::std::option::Option<bool>,
-        #[serde(
-            rename = "auto-resync",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "auto-resync",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub auto_resync: ::std::option::Option<bool>,
-        #[serde(
-            rename = "auto-resync-waiting-time",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "auto-resync-waiting-time",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub auto_resync_waiting_time: ::std::option::Option<i64>,
-        #[serde(
-            rename = "commit-confirmed-for-configuration",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "commit-confirmed-for-configuration",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub commit_confirmed_for_configuration: ::std::option::Option<bool>,
-        #[serde(
-            rename = "initiates-connection",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "initiates-connection",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub initiates_connection: ::std::option::Option<bool>,
-        #[serde(
-            rename = "polling-time",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "polling-time",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub polling_time: ::std::option::Option<i64>,
-        #[serde(
-            rename = "ssh-port",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "ssh-port",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub ssh_port: ::std::option::Option<i64>,
-        #[serde(
-            rename = "support-abort-for-close-session",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "support-abort-for-close-session",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub support_abort_for_close_session: ::std::option::Option<bool>,
-        #[serde(
-            rename = "support-ww",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "support-ww",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub support_ww: ::std::option::Option<bool>,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "application-management")]
@@ -4673,7 +5747,8 @@ pub mod types {
     }
     #[cfg(feature = "application-management")]
     ///The platform's device settings (version 1).
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct DeviceSettingsResponse {
         pub device: DeviceSettings,
     }
@@ -5676,9 +6751,10 @@ pub mod types {
     }
     #[cfg(feature = "device-management")]
     ///A device's configuration with its groups expanded (version 3, typed from the version 2 sample: no sample of version 3 was found).
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ExpandedConfigurationResponse {
-        #[serde(rename = "expanded-configuration")]
+        #[cfg_attr(feature = "serialize", serde(rename = "expanded-configuration"))]
         pub expanded_configuration: ExpandedConfigurationResponseExpandedConfiguration,
     }
     #[cfg(feature = "device-management")]
@@ -5700,11 +6776,15 @@ pub mod types {
     }
     #[cfg(feature = "device-management")]
     ///`ExpandedConfigurationResponseExpandedConfiguration`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ExpandedConfigurationResponseExpandedConfiguration {
         ///The configuration as JSON text (the JSON form of the configuration tree, inside a string).
         pub configuration: ::std::string::String,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub method: ::std::option::Option<
             ExpandedConfigurationResponseExpandedConfigurationMethod,
         >,
@@ -5730,14 +6810,24 @@ pub mod types {
     }
     #[cfg(feature = "device-management")]
     ///The operation that matches content in this configuration: its URI, and what it does in @rel.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ExpandedConfigurationResponseExpandedConfigurationMethod {
-        #[serde(
-            rename = "@href",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@href",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub href: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "@rel", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@rel",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub rel: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "device-management")]
@@ -6129,9 +7219,13 @@ pub mod types {
     }
     #[cfg(feature = "job-management")]
     ///A page of the jobs collection.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct JobList {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub jobs: ::std::option::Option<JobListJobs>,
     }
     #[cfg(feature = "job-management")]
@@ -6152,14 +7246,24 @@ pub mod types {
     }
     #[cfg(feature = "job-management")]
     ///`JobListJobs`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct JobListJobs {
-        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::vec::Vec::is_empty")
+        )]
         pub job: ::std::vec::Vec<Job>,
         ///Number of jobs in the collection (all pages).
-        #[serde(rename = "@total")]
+        #[cfg_attr(feature = "serialize", serde(rename = "@total"))]
         pub total: i64,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "job-management")]
@@ -6181,9 +7285,10 @@ pub mod types {
     }
     #[cfg(feature = "job-management")]
     ///The job-management service's root document (version 3).
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct JobManagementResponse {
-        #[serde(rename = "job-management")]
+        #[cfg_attr(feature = "serialize", serde(rename = "job-management"))]
         pub job_management: JobManagementResponseJobManagement,
     }
     #[cfg(feature = "job-management")]
@@ -6205,32 +7310,48 @@ pub mod types {
     }
     #[cfg(feature = "job-management")]
     ///`JobManagementResponseJobManagement`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct JobManagementResponseJobManagement {
-        #[serde(
-            rename = "archive-purge-jobs",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "archive-purge-jobs",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub archive_purge_jobs: ::std::option::Option<Link>,
-        #[serde(
-            rename = "cancel-jobs",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "cancel-jobs",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub cancel_jobs: ::std::option::Option<Link>,
         pub collection: Link,
-        #[serde(
-            rename = "denied-jobs",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "denied-jobs",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub denied_jobs: ::std::option::Option<Link>,
-        #[serde(
-            rename = "job-types",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "job-types",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub job_types: ::std::option::Option<Link>,
-        #[serde(
-            rename = "reassign-jobs",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "reassign-jobs",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub reassign_jobs: ::std::option::Option<Link>,
     }
@@ -6256,7 +7377,8 @@ pub mod types {
     }
     #[cfg(feature = "job-management")]
     ///One job, as getJob answers it.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct JobResponse {
         pub job: Job,
     }
@@ -6299,55 +7421,89 @@ pub mod types {
     }
     #[cfg(feature = "application-management")]
     ///A deployed application as the collection lists it (version 3).
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ListedApplication {
-        #[serde(
-            rename = "app-sub-version",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "app-sub-version",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub app_sub_version: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "app-version",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "app-version",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub app_version: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "domain-id",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "domain-id",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub domain_id: ::std::option::Option<i64>,
-        #[serde(
-            rename = "domain-name",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "domain-name",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub domain_name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "@href")]
+        #[cfg_attr(feature = "serialize", serde(rename = "@href"))]
         pub href: ::std::string::String,
         pub id: i64,
         ///Oldest platform release the application runs on.
-        #[serde(
-            rename = "min-platform-version",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "min-platform-version",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub min_platform_version: ::std::option::Option<::std::string::String>,
         ///Application name (HelloSpace).
         pub name: ::std::string::String,
-        #[serde(
-            rename = "release-type",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "release-type",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub release_type: ::std::option::Option<::std::string::String>,
         ///Server group the application runs in (platform).
-        #[serde(
-            rename = "server-group",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "server-group",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub server_group: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub title: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "application-management")]
@@ -6376,44 +7532,72 @@ pub mod types {
     }
     #[cfg(feature = "audit-log-management")]
     ///A listed audit record.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ListedAuditLog {
         ///REST for calls of the API, else the application's name.
-        #[serde(
-            rename = "applicationName",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "applicationName",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub application_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "@href")]
+        #[cfg_attr(feature = "serialize", serde(rename = "@href"))]
         pub href: ::std::string::String,
-        #[serde(rename = "@key")]
+        #[cfg_attr(feature = "serialize", serde(rename = "@key"))]
         pub key: i64,
         ///e.g. 2011-08-29 10:16:18 IST.
-        #[serde(
-            rename = "logTime",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "logTime",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub log_time: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub result: ::std::option::Option<::std::string::String>,
         ///The UI task, or the method and path of a REST call.
-        #[serde(
-            rename = "taskName",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "taskName",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub task_name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "userIpAddr",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "userIpAddr",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub user_ip_addr: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "userName",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "userName",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub user_name: ::std::option::Option<::std::string::String>,
     }
@@ -6441,20 +7625,33 @@ pub mod types {
     }
     #[cfg(feature = "debuglog-management")]
     ///A listed log category.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ListedLogCategory {
         ///The handler writing its log file, the package name with underscores.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub handler: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "@href")]
+        #[cfg_attr(feature = "serialize", serde(rename = "@href"))]
         pub href: ::std::string::String,
         ///The Java package or class, e.g. net.juniper.provisioning.
-        #[serde(rename = "packageName")]
+        #[cfg_attr(feature = "serialize", serde(rename = "packageName"))]
         pub package_name: ::std::string::String,
         ///The log level, e.g. WARN.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub priority: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "debuglog-management")]
@@ -6478,18 +7675,31 @@ pub mod types {
     }
     #[cfg(feature = "application-management")]
     ///A platform feature as the collection lists it (version 3).
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ListedPlatformFeature {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(rename = "@href")]
+        #[cfg_attr(feature = "serialize", serde(rename = "@href"))]
         pub href: ::std::string::String,
         pub id: i64,
         ///Feature name (IPv6_for_SpaceMgt).
         pub name: ::std::string::String,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "application-management")]
@@ -6513,13 +7723,20 @@ pub mod types {
     }
     #[cfg(feature = "debuglog-management")]
     ///A log category (version 1).
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct LogCategory {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub handler: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "packageName")]
+        #[cfg_attr(feature = "serialize", serde(rename = "packageName"))]
         pub package_name: ::std::string::String,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub priority: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "debuglog-management")]
@@ -6542,9 +7759,13 @@ pub mod types {
     }
     #[cfg(feature = "debuglog-management")]
     ///The log categories (version 1).
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct LogCategoryList {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub categories: ::std::option::Option<LogCategoryListCategories>,
     }
     #[cfg(feature = "debuglog-management")]
@@ -6566,14 +7787,24 @@ pub mod types {
     }
     #[cfg(feature = "debuglog-management")]
     ///`LogCategoryListCategories`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct LogCategoryListCategories {
-        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::vec::Vec::is_empty")
+        )]
         pub category: ::std::vec::Vec<ListedLogCategory>,
         ///Number of categories.
-        #[serde(rename = "@size")]
+        #[cfg_attr(feature = "serialize", serde(rename = "@size"))]
         pub size: i64,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "debuglog-management")]
@@ -6646,7 +7877,8 @@ pub mod types {
     }
     #[cfg(feature = "debuglog-management")]
     ///One log category, as addLogCategory answers it.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct LogCategoryResponse {
         pub category: LogCategory,
     }
@@ -6669,34 +7901,53 @@ pub mod types {
     }
     #[cfg(feature = "device-management")]
     ///A modeled instance, a group of modeled devices.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ModeledInstance {
         ///e.g. DHCP.
-        #[serde(
-            rename = "connection-profile-type",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "connection-profile-type",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub connection_profile_type: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub description: ::std::option::Option<::std::string::String>,
         ///Number of modeled devices in the instance.
-        #[serde(
-            rename = "device-count",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "device-count",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub device_count: ::std::option::Option<i64>,
         ///e.g. JUNOS.
-        #[serde(
-            rename = "device-family",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "device-family",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub device_family: ::std::option::Option<::std::string::String>,
         ///URI of the modeled instance.
-        #[serde(rename = "@href")]
+        #[cfg_attr(feature = "serialize", serde(rename = "@href"))]
         pub href: ::std::string::String,
         pub id: i64,
         pub name: ::std::string::String,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "device-management")]
@@ -6722,11 +7973,15 @@ pub mod types {
     }
     #[cfg(feature = "device-management")]
     ///The modeled instances (version 1).
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ModeledInstanceList {
-        #[serde(
-            rename = "modeled-instances",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "modeled-instances",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub modeled_instances: ::std::option::Option<
             ModeledInstanceListModeledInstances,
@@ -6751,17 +8006,27 @@ pub mod types {
     }
     #[cfg(feature = "device-management")]
     ///`ModeledInstanceListModeledInstances`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ModeledInstanceListModeledInstances {
-        #[serde(
-            rename = "modeled-instance",
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "modeled-instance",
+                skip_serializing_if = "::std::vec::Vec::is_empty"
+            )
         )]
         pub modeled_instance: ::std::vec::Vec<ModeledInstance>,
         ///Number of modeled instances.
-        #[serde(rename = "@total")]
+        #[cfg_attr(feature = "serialize", serde(rename = "@total"))]
         pub total: i64,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "device-management")]
@@ -6834,26 +8099,45 @@ pub mod types {
     }
     #[cfg(feature = "software-management")]
     ///`Package`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct Package {
-        #[serde(rename = "fileName")]
+        #[cfg_attr(feature = "serialize", serde(rename = "fileName"))]
         pub file_name: ::std::string::String,
-        #[serde(rename = "@href")]
+        #[cfg_attr(feature = "serialize", serde(rename = "@href"))]
         pub href: ::std::string::String,
         ///Package internal ID.
-        #[serde(rename = "@key")]
+        #[cfg_attr(feature = "serialize", serde(rename = "@key"))]
         pub key: i64,
-        #[serde(
-            rename = "platformType",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "platformType",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub platform_type: ::std::option::Option<::std::string::String>,
         ///Package type (e.g., junos).
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "type",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub type_: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub version: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "software-management")]
@@ -6877,67 +8161,110 @@ pub mod types {
     }
     #[cfg(feature = "software-management")]
     ///A software package (version 1), in the form of its XML sample.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct PackageDetail {
         ///Whether the package may be deleted.
-        #[serde(
-            rename = "allowDelete",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "allowDelete",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub allow_delete: ::std::option::Option<bool>,
         ///e.g. DECODE_SUCCESS.
-        #[serde(
-            rename = "decodeStatus",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "decodeStatus",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub decode_status: ::std::option::Option<::std::string::String>,
         ///MD5 checksum of the package file.
-        #[serde(
-            rename = "fileMD5",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "fileMD5",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub file_md5: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "fileName")]
+        #[cfg_attr(feature = "serialize", serde(rename = "fileName"))]
         pub file_name: ::std::string::String,
         ///Package internal ID.
-        #[serde(rename = "@key")]
+        #[cfg_attr(feature = "serialize", serde(rename = "@key"))]
         pub key: i64,
-        #[serde(
-            rename = "platformType",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "platformType",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub platform_type: ::std::option::Option<::std::string::String>,
         ///Size of the package file in bytes.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub size: ::std::option::Option<i64>,
-        #[serde(
-            rename = "supportedPlatforms",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "supportedPlatforms",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub supported_platforms: ::std::option::Option<PackageDetailSupportedPlatforms>,
-        #[serde(
-            rename = "supportedSeries",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "supportedSeries",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub supported_series: ::std::option::Option<PackageDetailSupportedSeries>,
         ///Package type (e.g., junos).
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "type",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub type_: ::std::option::Option<::std::string::String>,
         ///e.g. UPLOAD_SUCCESS.
-        #[serde(
-            rename = "uploadStatus",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "uploadStatus",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub upload_status: ::std::option::Option<::std::string::String>,
         ///When the package was uploaded, e.g. 2011-03-18 18:02:20.0.
-        #[serde(
-            rename = "uploadTime",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "uploadTime",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub upload_time: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub version: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "software-management")]
@@ -6967,9 +8294,13 @@ pub mod types {
     }
     #[cfg(feature = "software-management")]
     ///`PackageDetailSupportedPlatforms`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct PackageDetailSupportedPlatforms {
-        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::vec::Vec::is_empty")
+        )]
         pub platform: ::std::vec::Vec<::std::string::String>,
     }
     #[cfg(feature = "software-management")]
@@ -6991,9 +8322,13 @@ pub mod types {
     }
     #[cfg(feature = "software-management")]
     ///`PackageDetailSupportedSeries`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct PackageDetailSupportedSeries {
-        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::vec::Vec::is_empty")
+        )]
         pub series: ::std::vec::Vec<::std::string::String>,
     }
     #[cfg(feature = "software-management")]
@@ -7015,9 +8350,13 @@ pub mod types {
     }
     #[cfg(feature = "software-management")]
     ///A page of the software packages collection.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct PackageList {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub packages: ::std::option::Option<PackageListPackages>,
     }
     #[cfg(feature = "software-management")]
@@ -7038,14 +8377,24 @@ pub mod types {
     }
     #[cfg(feature = "software-management")]
     ///`PackageListPackages`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct PackageListPackages {
-        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::vec::Vec::is_empty")
+        )]
         pub package: ::std::vec::Vec<Package>,
         ///Number of packages in the collection (all pages).
-        #[serde(rename = "@size")]
+        #[cfg_attr(feature = "serialize", serde(rename = "@size"))]
         pub size: i64,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "software-management")]
@@ -7068,7 +8417,8 @@ pub mod types {
     }
     #[cfg(feature = "software-management")]
     ///One software package, as getPackage answers it.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct PackageResponse {
         pub package: PackageDetail,
     }
@@ -7090,41 +8440,66 @@ pub mod types {
     }
     #[cfg(feature = "application-management")]
     ///Password policy; the sample is cut after these six, so more may come.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct PasswordSettings {
-        #[serde(
-            rename = "Minimum-number-of-characters",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "Minimum-number-of-characters",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub minimum_number_of_characters: ::std::option::Option<i64>,
-        #[serde(
-            rename = "Number-of-previous-passwords-cannot-be-reused",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "Number-of-previous-passwords-cannot-be-reused",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub number_of_previous_passwords_cannot_be_reused: ::std::option::Option<i64>,
-        #[serde(
-            rename = "Number-of-unsuccessful-login-attempts",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "Number-of-unsuccessful-login-attempts",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub number_of_unsuccessful_login_attempts: ::std::option::Option<i64>,
-        #[serde(
-            rename = "Time-interval-for-lockout-in-hours",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "Time-interval-for-lockout-in-hours",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub time_interval_for_lockout_in_hours: ::std::option::Option<i64>,
-        #[serde(
-            rename = "Time-interval-for-password-expiry-in-months",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "Time-interval-for-password-expiry-in-months",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub time_interval_for_password_expiry_in_months: ::std::option::Option<i64>,
-        #[serde(
-            rename = "Time-interval-for-password-expiry-notification-in-months",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "Time-interval-for-password-expiry-notification-in-months",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub time_interval_for_password_expiry_notification_in_months: ::std::option::Option<
             i64,
         >,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "application-management")]
@@ -7156,7 +8531,8 @@ pub mod types {
     }
     #[cfg(feature = "application-management")]
     ///The platform's password settings (version 1).
-    #[derive(::serde::Serialize, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct PasswordSettingsResponse {
         pub password: PasswordSettings,
     }
@@ -7179,18 +8555,37 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///One task (version 1), a permission of the user interface's workspaces. No sample shows it; PSP reads name and title.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct PermissionTask {
-        #[serde(rename = "@href")]
+        #[cfg_attr(feature = "serialize", serde(rename = "@href"))]
         pub href: ::std::string::String,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub id: ::std::option::Option<i64>,
-        #[serde(rename = "@key", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@key",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub key: ::std::option::Option<i64>,
         pub name: ::std::string::String,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub title: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "user-management")]
@@ -7214,9 +8609,13 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///Tasks (version 1): all of them, or a capability's (tasks-ref). A task here is a permission, not the job-management task an asynchronous call answers. No sample shows the body.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct PermissionTaskList {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub tasks: ::std::option::Option<PermissionTaskListTasks>,
     }
     #[cfg(feature = "user-management")]
@@ -7237,14 +8636,24 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///`PermissionTaskListTasks`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct PermissionTaskListTasks {
         ///Number of tasks in the collection.
-        #[serde(rename = "@size")]
+        #[cfg_attr(feature = "serialize", serde(rename = "@size"))]
         pub size: i64,
-        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::vec::Vec::is_empty")
+        )]
         pub task: ::std::vec::Vec<PermissionTask>,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "user-management")]
@@ -7267,7 +8676,8 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///One task (version 1), a permission; no sample shows it.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct PermissionTaskResponse {
         pub task: PermissionTask,
     }
@@ -7289,20 +8699,36 @@ pub mod types {
     }
     #[cfg(feature = "application-management")]
     ///A platform feature (version 3).
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct PlatformFeature {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(
-            rename = "@href",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@href",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub href: ::std::option::Option<::std::string::String>,
         pub id: i64,
         pub name: ::std::string::String,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "application-management")]
@@ -7326,9 +8752,13 @@ pub mod types {
     }
     #[cfg(feature = "application-management")]
     ///The platform's features (version 3).
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct PlatformFeatureList {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub features: ::std::option::Option<PlatformFeatureListFeatures>,
     }
     #[cfg(feature = "application-management")]
@@ -7350,14 +8780,24 @@ pub mod types {
     }
     #[cfg(feature = "application-management")]
     ///`PlatformFeatureListFeatures`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct PlatformFeatureListFeatures {
-        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::vec::Vec::is_empty")
+        )]
         pub feature: ::std::vec::Vec<ListedPlatformFeature>,
         ///Number of features.
-        #[serde(rename = "@total")]
+        #[cfg_attr(feature = "serialize", serde(rename = "@total"))]
         pub total: i64,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "application-management")]
@@ -7380,7 +8820,8 @@ pub mod types {
     }
     #[cfg(feature = "application-management")]
     ///One platform feature (version 3).
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct PlatformFeatureResponse {
         pub feature: PlatformFeature,
     }
@@ -7403,7 +8844,8 @@ pub mod types {
     }
     #[cfg(feature = "application-management")]
     ///The platform application (version 1).
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct PlatformResponse {
         pub platform: PlatformResponsePlatform,
     }
@@ -7426,26 +8868,51 @@ pub mod types {
     }
     #[cfg(feature = "application-management")]
     ///`PlatformResponsePlatform`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct PlatformResponsePlatform {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub features: ::std::option::Option<Link>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub settings: ::std::option::Option<Link>,
         ///Platform build number (a number in the JSON sample).
-        #[serde(
-            rename = "subVersion",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "subVersion",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub sub_version: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub title: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
         ///Platform release (a string in the JSON sample).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub version: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "application-management")]
@@ -7470,7 +8937,8 @@ pub mod types {
     }
     #[cfg(feature = "application-management")]
     ///Links to each group of the platform's settings (version 1).
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct PlatformSettingsResponse {
         pub settings: PlatformSettingsResponseSettings,
     }
@@ -7493,27 +8961,52 @@ pub mod types {
     }
     #[cfg(feature = "application-management")]
     ///`PlatformSettingsResponseSettings`
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct PlatformSettingsResponseSettings {
-        #[serde(
-            rename = "audit-log",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "audit-log",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub audit_log: ::std::option::Option<Link>,
-        #[serde(
-            rename = "cli-configlet",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "cli-configlet",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub cli_configlet: ::std::option::Option<Link>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub device: ::std::option::Option<Link>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub doamin: ::std::option::Option<Link>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub password: ::std::option::Option<Link>,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub user: ::std::option::Option<Link>,
     }
     #[cfg(feature = "application-management")]
@@ -7538,16 +9031,26 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///A remote profile as the profiles collection lists it (version 1).
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct Profile {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "@href")]
+        #[cfg_attr(feature = "serialize", serde(rename = "@href"))]
         pub href: ::std::string::String,
-        #[serde(rename = "@key")]
+        #[cfg_attr(feature = "serialize", serde(rename = "@key"))]
         pub key: i64,
         pub name: ::std::string::String,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "user-management")]
@@ -7570,9 +9073,13 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///The remote profiles collection (version 1).
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ProfileList {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub profiles: ::std::option::Option<ProfileListProfiles>,
     }
     #[cfg(feature = "user-management")]
@@ -7593,14 +9100,24 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///`ProfileListProfiles`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ProfileListProfiles {
-        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::vec::Vec::is_empty")
+        )]
         pub profile: ::std::vec::Vec<Profile>,
         ///Number of profiles in the collection.
-        #[serde(rename = "@size")]
+        #[cfg_attr(feature = "serialize", serde(rename = "@size"))]
         pub size: i64,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "user-management")]
@@ -7623,7 +9140,8 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///One remote profile (version 1). No sample shows it: the listed profile's fields and roleType, which PSP reads.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ProfileResponse {
         pub profile: ProfileResponseProfile,
     }
@@ -7645,24 +9163,46 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///`ProfileResponseProfile`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ProfileResponseProfile {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "@href",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@href",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub href: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "@key", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@key",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub key: ::std::option::Option<i64>,
         pub name: ::std::string::String,
-        #[serde(
-            rename = "roleType",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "roleType",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub role_type: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "user-management")]
@@ -7686,9 +9226,10 @@ pub mod types {
     }
     #[cfg(feature = "job-management")]
     ///A job's progress and result.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ProgressUpdateResponse {
-        #[serde(rename = "progress-update")]
+        #[cfg_attr(feature = "serialize", serde(rename = "progress-update"))]
         pub progress_update: ProgressUpdateResponseProgressUpdate,
     }
     #[cfg(feature = "job-management")]
@@ -7710,35 +9251,54 @@ pub mod types {
     }
     #[cfg(feature = "job-management")]
     ///`ProgressUpdateResponseProgressUpdate`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ProgressUpdateResponseProgressUpdate {
         ///The job's result as text: an RPC's reply, a script's output, or why the job failed.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub data: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub job: ::std::option::Option<Link>,
-        #[serde(
-            rename = "jobName",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "jobName",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub job_name: ::std::option::Option<::std::string::String>,
         ///Completion percentage.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub percentage: ::std::option::Option<f64>,
         ///Where the job stands (e.g., INPROGRESS, DONE).
         pub state: ::std::string::String,
         ///The outcome (UNDETERMINED, SUCCESS, FAILURE).
         pub status: ::std::string::String,
         ///ID of the job.
-        #[serde(
-            rename = "taskId",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "taskId",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub task_id: ::std::option::Option<i64>,
         ///Kind of progress, e.g. parallel-progress.
-        #[serde(
-            rename = "@type",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@type",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub type_: ::std::option::Option<::std::string::String>,
     }
@@ -7764,9 +9324,10 @@ pub mod types {
     }
     #[cfg(feature = "device-management")]
     ///A device's configuration, as Junos Space holds it.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct RawConfigurationResponse {
-        #[serde(rename = "raw-configuration")]
+        #[cfg_attr(feature = "serialize", serde(rename = "raw-configuration"))]
         pub raw_configuration: RawConfigurationResponseRawConfiguration,
     }
     #[cfg(feature = "device-management")]
@@ -7788,7 +9349,8 @@ pub mod types {
     }
     #[cfg(feature = "device-management")]
     ///`RawConfigurationResponseRawConfiguration`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct RawConfigurationResponseRawConfiguration {
         ///Device configuration content.
         pub configuration: ::std::string::String,
@@ -7812,25 +9374,44 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///A role as the roles collection lists it (version 3).
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct Role {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "@href")]
+        #[cfg_attr(feature = "serialize", serde(rename = "@href"))]
         pub href: ::std::string::String,
         pub id: i64,
-        #[serde(
-            rename = "less-tasks",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "less-tasks",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub less_tasks: ::std::option::Option<::std::string::String>,
         pub name: ::std::string::String,
         ///Whether the role is one of Junos Space's own.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub predefined: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub title: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "user-management")]
@@ -7855,20 +9436,39 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///One capability a role grants, by its URI.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct RoleCapability {
-        #[serde(
-            rename = "@href",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@href",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub href: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub id: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub title: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "user-management")]
@@ -7891,9 +9491,13 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///The capabilities a role grants (version 3).
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct RoleCapabilityList {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub capabilities: ::std::option::Option<RoleCapabilityListCapabilities>,
     }
     #[cfg(feature = "user-management")]
@@ -7915,14 +9519,24 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///`RoleCapabilityListCapabilities`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct RoleCapabilityListCapabilities {
-        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::vec::Vec::is_empty")
+        )]
         pub capability: ::std::vec::Vec<RoleCapabilityRef>,
         ///Number of capabilities the role grants.
-        #[serde(rename = "@total")]
+        #[cfg_attr(feature = "serialize", serde(rename = "@total"))]
         pub total: i64,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "user-management")]
@@ -7945,13 +9559,20 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///One capability a role grants (version 3): @href is the capability, @uri the reference below the role.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct RoleCapabilityRef {
-        #[serde(rename = "@href")]
+        #[cfg_attr(feature = "serialize", serde(rename = "@href"))]
         pub href: ::std::string::String,
         pub id: i64,
         pub name: ::std::string::String,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "user-management")]
@@ -7974,33 +9595,64 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///A role in detail (version 3).
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct RoleDetail {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub capabilities: ::std::option::Option<RoleDetailCapabilities>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "@href",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@href",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub href: ::std::option::Option<::std::string::String>,
         pub id: i64,
-        #[serde(
-            rename = "less-tasks",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "less-tasks",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub less_tasks: ::std::option::Option<::std::string::String>,
         pub name: ::std::string::String,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub predefined: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub sharable: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub tasks: ::std::option::Option<Link>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub title: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "user-management")]
@@ -8027,11 +9679,21 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///The capabilities the role grants.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct RoleDetailCapabilities {
-        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::vec::Vec::is_empty")
+        )]
         pub capability: ::std::vec::Vec<RoleCapability>,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "user-management")]
@@ -8053,9 +9715,13 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///The roles collection (version 3).
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct RoleList {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub roles: ::std::option::Option<RoleListRoles>,
     }
     #[cfg(feature = "user-management")]
@@ -8076,14 +9742,24 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///`RoleListRoles`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct RoleListRoles {
-        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::vec::Vec::is_empty")
+        )]
         pub role: ::std::vec::Vec<Role>,
         ///Number of roles in the collection.
-        #[serde(rename = "@total")]
+        #[cfg_attr(feature = "serialize", serde(rename = "@total"))]
         pub total: i64,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "user-management")]
@@ -8105,18 +9781,37 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///One role by reference: @href is the role, @uri the reference below the object that holds it.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct RoleRef {
-        #[serde(rename = "@href")]
+        #[cfg_attr(feature = "serialize", serde(rename = "@href"))]
         pub href: ::std::string::String,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub id: ::std::option::Option<i64>,
-        #[serde(rename = "@key", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@key",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub key: ::std::option::Option<i64>,
         pub name: ::std::string::String,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub title: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "user-management")]
@@ -8140,9 +9835,13 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///Roles by reference (roles-ref, version 1), as the SDK13.1 sample of a remote profile's roles shows them.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct RoleRefList {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub roles: ::std::option::Option<RoleRefListRoles>,
     }
     #[cfg(feature = "user-management")]
@@ -8163,14 +9862,24 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///`RoleRefListRoles`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct RoleRefListRoles {
-        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::vec::Vec::is_empty")
+        )]
         pub role: ::std::vec::Vec<RoleRef>,
         ///Number of roles in the collection.
-        #[serde(rename = "@size")]
+        #[cfg_attr(feature = "serialize", serde(rename = "@size"))]
         pub size: i64,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "user-management")]
@@ -8192,7 +9901,8 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///One role, as getRole answers it (version 3).
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct RoleResponse {
         pub role: RoleDetail,
     }
@@ -8214,51 +9924,82 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///One task a role grants (version 3).
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct RoleTask {
-        #[serde(
-            rename = "capability-name",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "capability-name",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub capability_name: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "hidden-task",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "hidden-task",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub hidden_task: ::std::option::Option<bool>,
         ///URI of the task among all tasks.
-        #[serde(rename = "@href")]
+        #[cfg_attr(feature = "serialize", serde(rename = "@href"))]
         pub href: ::std::string::String,
         pub id: i64,
-        #[serde(
-            rename = "module-name",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "module-name",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub module_name: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "module-title",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "module-title",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub module_title: ::std::option::Option<::std::string::String>,
         pub name: ::std::string::String,
-        #[serde(
-            rename = "parent-task-name",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "parent-task-name",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub parent_task_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub title: ::std::option::Option<::std::string::String>,
         ///URI of the task below its role.
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "workspace-name",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "workspace-name",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub workspace_name: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "workspace-title",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "workspace-title",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub workspace_title: ::std::option::Option<::std::string::String>,
     }
@@ -8287,9 +10028,13 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///The tasks a role grants (version 3). A task here is a permission, not the job-management task an asynchronous call answers.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct RoleTaskList {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub tasks: ::std::option::Option<RoleTaskListTasks>,
     }
     #[cfg(feature = "user-management")]
@@ -8310,14 +10055,24 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///`RoleTaskListTasks`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct RoleTaskListTasks {
-        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::vec::Vec::is_empty")
+        )]
         pub task: ::std::vec::Vec<RoleTask>,
         ///Number of tasks the role grants.
-        #[serde(rename = "@total")]
+        #[cfg_attr(feature = "serialize", serde(rename = "@total"))]
         pub total: i64,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "user-management")]
@@ -8340,7 +10095,8 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///One task a role grants (version 3); no sample shows it, the fields are the listed task's.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct RoleTaskResponse {
         pub task: RoleTask,
     }
@@ -8433,9 +10189,10 @@ pub mod types {
     }
     #[cfg(feature = "schema-service")]
     ///The schema service's root document (version 2).
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct SchemaServiceResponse {
-        #[serde(rename = "schema-service")]
+        #[cfg_attr(feature = "serialize", serde(rename = "schema-service"))]
         pub schema_service: SchemaServiceResponseSchemaService,
     }
     #[cfg(feature = "schema-service")]
@@ -8457,28 +10214,41 @@ pub mod types {
     }
     #[cfg(feature = "schema-service")]
     ///`SchemaServiceResponseSchemaService`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct SchemaServiceResponseSchemaService {
-        #[serde(
-            rename = "delete-schemas",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "delete-schemas",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub delete_schemas: ::std::option::Option<Link>,
-        #[serde(
-            rename = "dmi-schemas-with-missing-schemas",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "dmi-schemas-with-missing-schemas",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub dmi_schemas_with_missing_schemas: ::std::option::Option<Link>,
-        #[serde(
-            rename = "install-schemas",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "install-schemas",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub install_schemas: ::std::option::Option<Link>,
-        #[serde(rename = "unused-schemas")]
+        #[cfg_attr(feature = "serialize", serde(rename = "unused-schemas"))]
         pub unused_schemas: Link,
-        #[serde(
-            rename = "upload-tgz-schema-file",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "upload-tgz-schema-file",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub upload_tgz_schema_file: ::std::option::Option<Link>,
     }
@@ -8532,28 +10302,44 @@ pub mod types {
     }
     #[cfg(feature = "script-management")]
     ///A listed script (version 3).
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct Script {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub category: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "domain-id",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "domain-id",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub domain_id: ::std::option::Option<i64>,
-        #[serde(
-            rename = "domain-name",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "domain-name",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub domain_name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "@href")]
+        #[cfg_attr(feature = "serialize", serde(rename = "@href"))]
         pub href: ::std::string::String,
         ///Script internal ID.
         pub id: i64,
         ///Script file name.
-        #[serde(rename = "scriptName")]
+        #[cfg_attr(feature = "serialize", serde(rename = "scriptName"))]
         pub script_name: ::std::string::String,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "script-management")]
@@ -8578,20 +10364,27 @@ pub mod types {
     }
     #[cfg(feature = "script-management")]
     ///The device, by its URI, id and name.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ScriptAssociatedDevice {
-        #[serde(
-            rename = "device-id",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "device-id",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub device_id: ::std::option::Option<i64>,
-        #[serde(
-            rename = "device-name",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "device-name",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub device_name: ::std::option::Option<::std::string::String>,
         ///URI of the device.
-        #[serde(rename = "@href")]
+        #[cfg_attr(feature = "serialize", serde(rename = "@href"))]
         pub href: ::std::string::String,
     }
     #[cfg(feature = "script-management")]
@@ -8614,44 +10407,81 @@ pub mod types {
     }
     #[cfg(feature = "script-management")]
     ///A script with its text (version 1).
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ScriptContents {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub category: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub comments: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "domain-id",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "domain-id",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub domain_id: ::std::option::Option<i64>,
-        #[serde(
-            rename = "domain-name",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "domain-name",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub domain_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub format: ::std::option::Option<::std::string::String>,
         ///Script internal ID.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub id: ::std::option::Option<i64>,
         ///The latest revision, e.g. 1.1 (the vendor's spelling).
-        #[serde(
-            rename = "lastestRevision",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "lastestRevision",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub lastest_revision: ::std::option::Option<::std::string::String>,
         ///The script's text.
-        #[serde(rename = "scriptContents")]
+        #[cfg_attr(feature = "serialize", serde(rename = "scriptContents"))]
         pub script_contents: ::std::string::String,
-        #[serde(
-            rename = "scriptName",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "scriptName",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub script_name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "type",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub type_: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "script-management")]
@@ -8678,7 +10508,8 @@ pub mod types {
     }
     #[cfg(feature = "script-management")]
     ///A script with its text, as getScriptContents answers it.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ScriptContentsResponse {
         pub script: ScriptContents,
     }
@@ -8725,50 +10556,90 @@ pub mod types {
     }
     #[cfg(feature = "script-management")]
     ///A script (version 1).
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ScriptDetail {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub category: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub collection: ::std::option::Option<Link>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub comments: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub contents: ::std::option::Option<Link>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub domain: ::std::option::Option<Link>,
-        #[serde(
-            rename = "domain-id",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "domain-id",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub domain_id: ::std::option::Option<i64>,
-        #[serde(
-            rename = "domain-name",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "domain-name",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub domain_name: ::std::option::Option<::std::string::String>,
         ///e.g. FORMAT_SLAX.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub format: ::std::option::Option<::std::string::String>,
         ///Script internal ID.
         pub id: i64,
         ///The latest revision, e.g. 1.1 (the vendor's spelling).
-        #[serde(
-            rename = "lastestRevision",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "lastestRevision",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub lastest_revision: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub parameters: ::std::option::Option<Link>,
         ///Script file name.
-        #[serde(rename = "scriptName")]
+        #[cfg_attr(feature = "serialize", serde(rename = "scriptName"))]
         pub script_name: ::std::string::String,
         ///e.g. TYPE_EVENT.
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "type",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub type_: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "view-associated-devices",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "view-associated-devices",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub view_associated_devices: ::std::option::Option<Link>,
     }
@@ -8799,7 +10670,8 @@ pub mod types {
     }
     #[cfg(feature = "script-management")]
     ///One device a script is associated with.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ScriptDeviceAssociation {
         pub device: ScriptAssociatedDevice,
     }
@@ -8822,11 +10694,15 @@ pub mod types {
     }
     #[cfg(feature = "script-management")]
     ///The devices a script is associated with (version 2).
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ScriptDeviceAssociationList {
-        #[serde(
-            rename = "script-device-associations",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "script-device-associations",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub script_device_associations: ::std::option::Option<
             ScriptDeviceAssociationListScriptDeviceAssociations,
@@ -8851,17 +10727,27 @@ pub mod types {
     }
     #[cfg(feature = "script-management")]
     ///`ScriptDeviceAssociationListScriptDeviceAssociations`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ScriptDeviceAssociationListScriptDeviceAssociations {
-        #[serde(
-            rename = "script-device-association",
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "script-device-association",
+                skip_serializing_if = "::std::vec::Vec::is_empty"
+            )
         )]
         pub script_device_association: ::std::vec::Vec<ScriptDeviceAssociation>,
         ///Number of associations.
-        #[serde(rename = "@size")]
+        #[cfg_attr(feature = "serialize", serde(rename = "@size"))]
         pub size: i64,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "script-management")]
@@ -8985,9 +10871,13 @@ pub mod types {
     }
     #[cfg(feature = "script-management")]
     ///A page of the scripts collection (version 3).
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ScriptList {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub scripts: ::std::option::Option<ScriptListScripts>,
     }
     #[cfg(feature = "script-management")]
@@ -9008,14 +10898,24 @@ pub mod types {
     }
     #[cfg(feature = "script-management")]
     ///`ScriptListScripts`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ScriptListScripts {
-        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::vec::Vec::is_empty")
+        )]
         pub script: ::std::vec::Vec<Script>,
         ///Number of scripts in the collection (all pages).
-        #[serde(rename = "@total")]
+        #[cfg_attr(feature = "serialize", serde(rename = "@total"))]
         pub total: i64,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "script-management")]
@@ -9038,9 +10938,10 @@ pub mod types {
     }
     #[cfg(feature = "script-management")]
     ///The script-management service's root document (version 2).
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ScriptManagementResponse {
-        #[serde(rename = "script-management")]
+        #[cfg_attr(feature = "serialize", serde(rename = "script-management"))]
         pub script_management: ScriptManagementResponseScriptManagement,
     }
     #[cfg(feature = "script-management")]
@@ -9062,11 +10963,15 @@ pub mod types {
     }
     #[cfg(feature = "script-management")]
     ///`ScriptManagementResponseScriptManagement`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ScriptManagementResponseScriptManagement {
         pub collection: Link,
         ///The service's methods (match-scripts-by-context, exec-deploy, exec-scripts).
-        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::vec::Vec::is_empty")
+        )]
         pub method: ::std::vec::Vec<Link>,
     }
     #[cfg(feature = "script-management")]
@@ -9181,41 +11086,63 @@ pub mod types {
     }
     #[cfg(feature = "script-management")]
     ///One parameter a script declares.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ScriptParameter {
-        #[serde(
-            rename = "configured-value-xpath",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "configured-value-xpath",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub configured_value_xpath: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "default-value",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "default-value",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub default_value: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub description: ::std::option::Option<::std::string::String>,
         ///The parameter's name, e.g. XPATHVARIABLE1.
         pub parameter: ::std::string::String,
         ///e.g. Device Specific.
-        #[serde(
-            rename = "parameter-scope",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "parameter-scope",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub parameter_scope: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "regex-value",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "regex-value",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub regex_value: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "selection-value-xpath",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "selection-value-xpath",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub selection_value_xpath: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "selection-values",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "selection-values",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub selection_values: ::std::option::Option<::std::string::String>,
     }
@@ -9243,11 +11170,15 @@ pub mod types {
     }
     #[cfg(feature = "script-management")]
     ///A script's parameters (version 2).
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ScriptParameterList {
-        #[serde(
-            rename = "script-params",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "script-params",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub script_params: ::std::option::Option<ScriptParameterListScriptParams>,
     }
@@ -9270,23 +11201,36 @@ pub mod types {
     }
     #[cfg(feature = "script-management")]
     ///`ScriptParameterListScriptParams`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ScriptParameterListScriptParams {
-        #[serde(
-            rename = "script-param",
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "script-param",
+                skip_serializing_if = "::std::vec::Vec::is_empty"
+            )
         )]
         pub script_param: ::std::vec::Vec<ScriptParameter>,
         ///Number of parameters; the sample carries it beside @total, equal.
-        #[serde(
-            rename = "@size",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@size",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub size: ::std::option::Option<i64>,
         ///Number of parameters.
-        #[serde(rename = "@total")]
+        #[cfg_attr(feature = "serialize", serde(rename = "@total"))]
         pub total: i64,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "script-management")]
@@ -9334,7 +11278,8 @@ pub mod types {
     }
     #[cfg(feature = "script-management")]
     ///One script, as getScript answers it.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ScriptResponse {
         pub script: ScriptDetail,
     }
@@ -9356,23 +11301,33 @@ pub mod types {
     }
     #[cfg(feature = "script-management")]
     ///The result of verifying a script on a device.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ScriptResult {
         ///What the verification found.
-        #[serde(
-            rename = "jobRemarks",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "jobRemarks",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub job_remarks: ::std::option::Option<::std::string::String>,
         ///The verification job's status.
-        #[serde(
-            rename = "scriptMgmtJobStatus",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "scriptMgmtJobStatus",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub script_mgmt_job_status: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "scriptName",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "scriptName",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub script_name: ::std::option::Option<::std::string::String>,
     }
@@ -9396,11 +11351,15 @@ pub mod types {
     }
     #[cfg(feature = "script-management")]
     ///A page of a script's verification results (version 1).
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ScriptResultList {
-        #[serde(
-            rename = "scriptResults",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "scriptResults",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub script_results: ::std::option::Option<ScriptResultListScriptResults>,
     }
@@ -9423,17 +11382,27 @@ pub mod types {
     }
     #[cfg(feature = "script-management")]
     ///`ScriptResultListScriptResults`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct ScriptResultListScriptResults {
-        #[serde(
-            rename = "scriptResult",
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "scriptResult",
+                skip_serializing_if = "::std::vec::Vec::is_empty"
+            )
         )]
         pub script_result: ::std::vec::Vec<ScriptResult>,
         ///Number of results (all pages).
-        #[serde(rename = "@size")]
+        #[cfg_attr(feature = "serialize", serde(rename = "@size"))]
         pub size: i64,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "script-management")]
@@ -9533,9 +11502,10 @@ pub mod types {
     }
     #[cfg(feature = "software-management")]
     ///The software-management service's root document.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct SoftwareManagementResponse {
-        #[serde(rename = "software-management")]
+        #[cfg_attr(feature = "serialize", serde(rename = "software-management"))]
         pub software_management: SoftwareManagementResponseSoftwareManagement,
     }
     #[cfg(feature = "software-management")]
@@ -9557,7 +11527,8 @@ pub mod types {
     }
     #[cfg(feature = "software-management")]
     ///`SoftwareManagementResponseSoftwareManagement`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct SoftwareManagementResponseSoftwareManagement {
         pub collection: Link,
     }
@@ -9800,18 +11771,34 @@ pub mod types {
     }
     #[cfg(feature = "tag-management")]
     ///A tag in detail (version 1), with the objects it tags.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct Tag {
         ///Tag internal ID.
         pub id: i64,
         ///Tag name.
         pub name: ::std::string::String,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub targets: ::std::option::Option<TagTargets>,
         ///Whether the tag is private or public (shared).
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "type",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub type_: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "tag-management")]
@@ -9834,9 +11821,13 @@ pub mod types {
     }
     #[cfg(feature = "tag-management")]
     ///A page of the tags collection (version 3).
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct TagList {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub tags: ::std::option::Option<TagListTags>,
     }
     #[cfg(feature = "tag-management")]
@@ -9857,14 +11848,24 @@ pub mod types {
     }
     #[cfg(feature = "tag-management")]
     ///`TagListTags`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct TagListTags {
-        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::vec::Vec::is_empty")
+        )]
         pub tag: ::std::vec::Vec<TagSummary>,
         ///Number of tags in the collection (all pages).
-        #[serde(rename = "@total")]
+        #[cfg_attr(feature = "serialize", serde(rename = "@total"))]
         pub total: i64,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "tag-management")]
@@ -9886,9 +11887,10 @@ pub mod types {
     }
     #[cfg(feature = "tag-management")]
     ///The tag-management service's root document.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct TagManagementResponse {
-        #[serde(rename = "tag-management")]
+        #[cfg_attr(feature = "serialize", serde(rename = "tag-management"))]
         pub tag_management: TagManagementResponseTagManagement,
     }
     #[cfg(feature = "tag-management")]
@@ -9910,7 +11912,8 @@ pub mod types {
     }
     #[cfg(feature = "tag-management")]
     ///`TagManagementResponseTagManagement`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct TagManagementResponseTagManagement {
         pub collection: Link,
     }
@@ -10007,7 +12010,8 @@ pub mod types {
     }
     #[cfg(feature = "tag-management")]
     ///One tag, as getTag, createTag and updateTag answer it.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct TagResponse {
         pub tag: Tag,
     }
@@ -10029,22 +12033,32 @@ pub mod types {
     }
     #[cfg(feature = "tag-management")]
     ///A tag as the tags collection lists it (version 3).
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct TagSummary {
         ///Whether the tag is private or public (shared).
-        #[serde(
-            rename = "access-type",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "access-type",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub access_type: ::std::option::Option<::std::string::String>,
         ///URI of the tag.
-        #[serde(rename = "@href")]
+        #[cfg_attr(feature = "serialize", serde(rename = "@href"))]
         pub href: ::std::string::String,
         ///Tag internal ID.
         pub id: i64,
         ///Tag name.
         pub name: ::std::string::String,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "tag-management")]
@@ -10067,19 +12081,23 @@ pub mod types {
     }
     #[cfg(feature = "tag-management")]
     ///One object a tag tags: @href is the tagged object's URI (a member of any service), @uri the target's own URI below the tag.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct TagTarget {
         ///URI of the tagged object.
-        #[serde(rename = "@href")]
+        #[cfg_attr(feature = "serialize", serde(rename = "@href"))]
         pub href: ::std::string::String,
         ///Media type of the tagged object without application/ and without version (e.g. vnd.net.juniper.space.user-management.user), the Accept to read @href with.
-        #[serde(
-            rename = "@type",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@type",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub type_: ::std::option::Option<::std::string::String>,
         ///URI of this target, below its tag.
-        #[serde(rename = "@uri")]
+        #[cfg_attr(feature = "serialize", serde(rename = "@uri"))]
         pub uri: ::std::string::String,
     }
     #[cfg(feature = "tag-management")]
@@ -10101,9 +12119,13 @@ pub mod types {
     }
     #[cfg(feature = "tag-management")]
     ///The targets of a tag.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct TagTargetList {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub targets: ::std::option::Option<TagTargets>,
     }
     #[cfg(feature = "tag-management")]
@@ -10146,7 +12168,8 @@ pub mod types {
     }
     #[cfg(feature = "tag-management")]
     ///One target of a tag.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct TagTargetResponse {
         pub target: TagTarget,
     }
@@ -10168,16 +12191,29 @@ pub mod types {
     }
     #[cfg(feature = "tag-management")]
     ///The objects a tag tags. No source shows a count attribute for them.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct TagTargets {
-        #[serde(
-            rename = "@href",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@href",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub href: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::vec::Vec::is_empty")
+        )]
         pub target: ::std::vec::Vec<TagTarget>,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "tag-management")]
@@ -10293,10 +12329,11 @@ pub mod types {
         }
     }
     ///Reference to the job created for an asynchronous request.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct Task {
         ///URI of the job that tracks the request.
-        #[serde(rename = "@href")]
+        #[cfg_attr(feature = "serialize", serde(rename = "@href"))]
         pub href: ::std::string::String,
         ///ID of the job that tracks the request.
         pub id: i64,
@@ -10318,7 +12355,8 @@ pub mod types {
         }
     }
     ///Answer to an asynchronous request, naming the job that tracks it.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct TaskResponse {
         pub task: Task,
     }
@@ -10339,11 +12377,15 @@ pub mod types {
     }
     #[cfg(feature = "schema-service")]
     ///The installed DMI schemas no device uses (version 2).
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct UnusedSchemaList {
-        #[serde(
-            rename = "unused-schemas",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "unused-schemas",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub unused_schemas: ::std::option::Option<UnusedSchemaListUnusedSchemas>,
     }
@@ -10366,11 +12408,15 @@ pub mod types {
     }
     #[cfg(feature = "schema-service")]
     ///`UnusedSchemaListUnusedSchemas`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct UnusedSchemaListUnusedSchemas {
-        #[serde(
-            rename = "dmi-schema-info",
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "dmi-schema-info",
+                skip_serializing_if = "::std::vec::Vec::is_empty"
+            )
         )]
         pub dmi_schema_info: ::std::vec::Vec<DmiSchemaInfo>,
     }
@@ -10422,57 +12468,91 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///`User`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct User {
-        #[serde(
-            rename = "auth-mode",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "auth-mode",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub auth_mode: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "first-name",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "first-name",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub first_name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "@href")]
+        #[cfg_attr(feature = "serialize", serde(rename = "@href"))]
         pub href: ::std::string::String,
         ///User internal ID.
         pub id: i64,
-        #[serde(
-            rename = "last-name",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "last-name",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub last_name: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "lock-out-status",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "lock-out-status",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub lock_out_status: ::std::option::Option<::std::string::String>,
         ///Username.
         pub name: ::std::string::String,
-        #[serde(
-            rename = "password-status",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "password-status",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub password_status: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "primary-email",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "primary-email",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub primary_email: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "read-only",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "read-only",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub read_only: ::std::option::Option<bool>,
-        #[serde(
-            rename = "role-type",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "role-type",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub role_type: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub status: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "user-management")]
@@ -10500,85 +12580,140 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///A user in detail (version 3). middle-name and primary-phone are in the SDK16.1 sample only; the rest of the sample after active-user-sessions is cut.
-    #[derive(::serde::Serialize, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct UserDetail {
-        #[serde(
-            rename = "active-user-sessions",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "active-user-sessions",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub active_user_sessions: ::std::option::Option<UserSessionLinks>,
-        #[serde(
-            rename = "api-access-profile",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "api-access-profile",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub api_access_profile: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "auth-mode",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "auth-mode",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub auth_mode: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "domain-name",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "domain-name",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub domain_name: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "first-name",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "first-name",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub first_name: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "@href",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@href",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub href: ::std::option::Option<::std::string::String>,
         ///User internal ID.
         pub id: i64,
-        #[serde(
-            rename = "last-name",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "last-name",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub last_name: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "middle-name",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "middle-name",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub middle_name: ::std::option::Option<::std::string::String>,
         ///Username, the name the user logs in with.
         pub name: ::std::string::String,
         ///The password, masked with * characters.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub password: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "password-expiry-date",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "password-expiry-date",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub password_expiry_date: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "password-status",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "password-status",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub password_status: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "primary-email",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "primary-email",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub primary_email: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "primary-phone",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "primary-phone",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub primary_phone: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "role-type",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "role-type",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub role_type: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub roles: ::std::option::Option<UserRoles>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub status: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "user-management")]
@@ -10611,9 +12746,13 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///A page of the users collection.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct UserList {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub users: ::std::option::Option<UserListUsers>,
     }
     #[cfg(feature = "user-management")]
@@ -10634,14 +12773,24 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///`UserListUsers`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct UserListUsers {
         ///Number of users in the collection (all pages).
-        #[serde(rename = "@total")]
+        #[cfg_attr(feature = "serialize", serde(rename = "@total"))]
         pub total: i64,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::vec::Vec::is_empty")
+        )]
         pub user: ::std::vec::Vec<User>,
     }
     #[cfg(feature = "user-management")]
@@ -10738,7 +12887,8 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///One user, as getUser answers it (version 3).
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct UserResponse {
         pub user: UserDetail,
     }
@@ -10760,21 +12910,37 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///One role assigned to a user: @href is the role, @uri the assignment below the user.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct UserRole {
-        #[serde(
-            rename = "@href",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@href",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub href: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "role-id",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "role-id",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub role_id: ::std::option::Option<i64>,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "user-management")]
@@ -10819,16 +12985,29 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///The roles assigned to a user.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct UserRoles {
-        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::vec::Vec::is_empty")
+        )]
         pub role: ::std::vec::Vec<UserRole>,
-        #[serde(
-            rename = "@total",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@total",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub total: ::std::option::Option<i64>,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "user-management")]
@@ -10850,18 +13029,34 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///One open session of a user (the sample is cut after name).
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct UserSessionLink {
-        #[serde(
-            rename = "@href",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@href",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub href: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub id: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "user-management")]
@@ -10884,19 +13079,32 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///The sessions a user has open.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct UserSessionLinks {
-        #[serde(
-            rename = "active-user-session",
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "active-user-session",
+                skip_serializing_if = "::std::vec::Vec::is_empty"
+            )
         )]
         pub active_user_session: ::std::vec::Vec<UserSessionLink>,
-        #[serde(
-            rename = "@total",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@total",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub total: ::std::option::Option<i64>,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "user-management")]
@@ -10919,30 +13127,49 @@ pub mod types {
     }
     #[cfg(feature = "application-management")]
     ///User session settings.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct UserSettings {
         ///Minutes of inactivity before a user is logged out.
-        #[serde(
-            rename = "auto-logout",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "auto-logout",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub auto_logout: ::std::option::Option<i64>,
-        #[serde(
-            rename = "concurrent-gui-sessions-per-user",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "concurrent-gui-sessions-per-user",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub concurrent_gui_sessions_per_user: ::std::option::Option<i64>,
-        #[serde(
-            rename = "inactive-user-time-period",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "inactive-user-time-period",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub inactive_user_time_period: ::std::option::Option<i64>,
-        #[serde(
-            rename = "ui-auto-refresh-interval",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "ui-auto-refresh-interval",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub ui_auto_refresh_interval: ::std::option::Option<i64>,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "application-management")]
@@ -10968,7 +13195,8 @@ pub mod types {
     }
     #[cfg(feature = "application-management")]
     ///The platform's user settings (version 1).
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct UserSettingsResponse {
         pub user: UserSettings,
     }
@@ -11064,7 +13292,8 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///A user as createUser and updateUser answer it (version 1): no sample shows this answer; PSP reads the new user's id from it. It never holds the password.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct UserV1Response {
         pub user: UserV1ResponseUser,
     }
@@ -11086,38 +13315,63 @@ pub mod types {
     }
     #[cfg(feature = "user-management")]
     ///`UserV1ResponseUser`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct UserV1ResponseUser {
-        #[serde(
-            rename = "firstName",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "firstName",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub first_name: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "@href",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@href",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub href: ::std::option::Option<::std::string::String>,
         ///User internal ID.
         pub id: i64,
-        #[serde(
-            rename = "lastName",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "lastName",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub last_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "primaryEmail",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "primaryEmail",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub primary_email: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "read-only",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "read-only",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub read_only: ::std::option::Option<bool>,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "user-management")]
@@ -11142,14 +13396,21 @@ pub mod types {
     }
     #[cfg(feature = "config-file-management")]
     ///One difference between the two versions.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct VersionsDiffLine {
-        #[serde(
-            rename = "lineNumber",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "lineNumber",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub line_number: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub reason: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "config-file-management")]
@@ -11244,9 +13505,10 @@ pub mod types {
     }
     #[cfg(feature = "config-file-management")]
     ///The differences between two configuration file versions. The sample is cut after the versions compared; the differences are what Juniper's Python client reads.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct VersionsDiffResponse {
-        #[serde(rename = "versions-diff")]
+        #[cfg_attr(feature = "serialize", serde(rename = "versions-diff"))]
         pub versions_diff: VersionsDiffResponseVersionsDiff,
     }
     #[cfg(feature = "config-file-management")]
@@ -11268,18 +13530,31 @@ pub mod types {
     }
     #[cfg(feature = "config-file-management")]
     ///`VersionsDiffResponseVersionsDiff`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct VersionsDiffResponseVersionsDiff {
-        #[serde(
-            rename = "config-file-versions",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "config-file-versions",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub config_file_versions: ::std::option::Option<
             VersionsDiffResponseVersionsDiffConfigFileVersions,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub diffs: ::std::option::Option<VersionsDiffResponseVersionsDiffDiffs>,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "config-file-management")]
@@ -11302,11 +13577,15 @@ pub mod types {
     }
     #[cfg(feature = "config-file-management")]
     ///`VersionsDiffResponseVersionsDiffConfigFileVersions`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct VersionsDiffResponseVersionsDiffConfigFileVersions {
-        #[serde(
-            rename = "config-file-version",
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "config-file-version",
+                skip_serializing_if = "::std::vec::Vec::is_empty"
+            )
         )]
         pub config_file_version: ::std::vec::Vec<
             VersionsDiffResponseVersionsDiffConfigFileVersionsConfigFileVersionItem,
@@ -11332,14 +13611,24 @@ pub mod types {
     }
     #[cfg(feature = "config-file-management")]
     ///`VersionsDiffResponseVersionsDiffConfigFileVersionsConfigFileVersionItem`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct VersionsDiffResponseVersionsDiffConfigFileVersionsConfigFileVersionItem {
-        #[serde(
-            rename = "@href",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@href",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub href: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "@uri", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(
+                rename = "@uri",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub uri: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "config-file-management")]
@@ -11363,9 +13652,13 @@ pub mod types {
     }
     #[cfg(feature = "config-file-management")]
     ///`VersionsDiffResponseVersionsDiffDiffs`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
     pub struct VersionsDiffResponseVersionsDiffDiffs {
-        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[cfg_attr(
+            feature = "serialize",
+            serde(skip_serializing_if = "::std::vec::Vec::is_empty")
+        )]
         pub diff: ::std::vec::Vec<VersionsDiffLine>,
     }
     #[cfg(feature = "config-file-management")]

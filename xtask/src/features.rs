@@ -97,12 +97,23 @@ fn reached_from_bodies(
     type_names: &BTreeSet<String>,
     reaches: &BTreeMap<String, BTreeSet<String>>,
 ) -> BTreeSet<String> {
-    let mut frontier: Vec<String> = client
+    let bodies = client
         .builders
         .builders
         .iter()
         .filter_map(|builder| builder.setter("body"))
-        .flat_map(|setter| crate::progenitor_output::idents(&setter.target))
+        .flat_map(|setter| crate::progenitor_output::idents(&setter.target));
+    reached_from(bodies, type_names, reaches)
+}
+
+/// The types of `roots` and every type they reach.
+fn reached_from(
+    roots: impl IntoIterator<Item = String>,
+    type_names: &BTreeSet<String>,
+    reaches: &BTreeMap<String, BTreeSet<String>>,
+) -> BTreeSet<String> {
+    let mut frontier: Vec<String> = roots
+        .into_iter()
         .filter(|name| type_names.contains(name))
         .collect();
     let mut reached = BTreeSet::new();
@@ -113,6 +124,40 @@ fn reached_from_bodies(
         }
     }
     reached
+}
+
+/// The feature that derives `Serialize` on the types that are only read.
+const SERIALIZE_FEATURE: &str = "serialize";
+
+/// The types the generated crate's own code serializes in every build: `lib.rs` carries a
+/// job as JSON in the runtime's job record.
+const SERIALIZED_BY_THE_CRATE: &[&str] = &["Job"];
+
+/// Derives `Serialize` in every build only on what the client sends: the types a request body
+/// holds (and the few the crate's own code serializes). A type that is only read derives it
+/// with the `serialize` feature, which the mocks (they write answers) and the dynamic
+/// dispatcher (it prints them) turn on. The derived `Serialize` impls were a quarter of the
+/// crate's build. Counts the types that lost it in a default build.
+pub(crate) fn serialize_where_sent(
+    _context: &Context<'_>,
+    generated: &mut Generated,
+) -> Result<usize, String> {
+    let client = &generated.client;
+    let type_names = client.types.names();
+    let reaches = client.types.mentions();
+    let mut sent = reached_from_bodies(client, &type_names, &reaches);
+    sent.extend(reached_from(
+        SERIALIZED_BY_THE_CRATE.iter().map(|name| name.to_string()),
+        &type_names,
+        &reaches,
+    ));
+    let condition: syn::Meta = syn::parse_quote!(feature = #SERIALIZE_FEATURE);
+    let mut gated = 0;
+    for name in type_names.difference(&sent) {
+        generated.gates.gate_serialize(name, condition.clone());
+        gated += 1;
+    }
+    Ok(gated)
 }
 
 /// Gates each operation's mock (`When`, `Then`, its `MockServerExt` helper) on its feature.

@@ -89,6 +89,7 @@ pub const STEPS: &[Step] = &[
     // Last of the client steps: the ones above read each `send` as progenitor wrote it.
     client("operation-table", runtime_glue::tables::operation_table),
     client("service-features", features::gate_client),
+    client("serialize-where-sent", features::serialize_where_sent),
     mock("mock-requests", mock::expect_requests),
     mock("mock-answers", mock::answer_documented_types),
     mock("mock-answer-table", mock::answer_table),

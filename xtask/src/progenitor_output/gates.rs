@@ -21,6 +21,9 @@ pub struct Gates {
     /// The struct builder of a type (typify's `types::builder::DeviceList`, and
     /// `DeviceList::builder()`), where it has a condition of its own.
     builders: BTreeMap<String, syn::Meta>,
+    /// The condition under which a type of `mod types` derives `Serialize`, where it is not
+    /// every build of the type.
+    serialize: BTreeMap<String, syn::Meta>,
 }
 
 impl Gates {
@@ -44,6 +47,13 @@ impl Gates {
         self.builders.insert(name.to_owned(), condition);
     }
 
+    /// Derives `Serialize` for the type `name` only under `condition`: its derive and its
+    /// `#[serde(...)]` arguments (which only `Serialize` reads: `Deserialize` is written by
+    /// table) become `cfg_attr`s.
+    pub fn gate_serialize(&mut self, name: &str, condition: syn::Meta) {
+        self.serialize.insert(name.to_owned(), condition);
+    }
+
     /// Puts each condition on the items of `items` it names: inside `mod types` by type
     /// name, elsewhere by builder or mock name, and on the methods of impls and traits.
     pub(super) fn apply(&self, items: &mut [syn::Item]) {
@@ -52,6 +62,11 @@ impl Gates {
 
     fn apply_in(&self, items: &mut [syn::Item], module: Module) {
         for item in items {
+            if let Module::Types = module
+                && let Some(condition) = subject(item).and_then(|name| self.serialize.get(&name))
+            {
+                serialize_only_under(item, condition);
+            }
             let condition = subjects(item).iter().find_map(|name| match module {
                 Module::Other => self.items.get(name),
                 Module::TypeBuilders => self.builders.get(name).or(self.types.get(name)),
@@ -178,6 +193,49 @@ fn attributes(item: &mut syn::Item) -> &mut Vec<syn::Attribute> {
     }
 }
 
+/// Turns the `Serialize` derive of a struct or enum, and every `#[serde(...)]` on it, its
+/// fields and its variants, into `cfg_attr`s on `condition`. An item that does not derive
+/// `Serialize` is left as it is.
+fn serialize_only_under(item: &mut syn::Item, condition: &syn::Meta) {
+    let attributes = match item {
+        syn::Item::Struct(strukt) => &mut strukt.attrs,
+        syn::Item::Enum(enumeration) => &mut enumeration.attrs,
+        _ => return,
+    };
+    if !super::types::without_derive(attributes, "Serialize") {
+        return;
+    }
+    serde_only_under(attributes, condition);
+    attributes.push(syn::parse_quote!(#[cfg_attr(#condition, derive(::serde::Serialize))]));
+    let fields: Vec<&mut syn::Field> = match item {
+        syn::Item::Struct(strukt) => strukt.fields.iter_mut().collect(),
+        syn::Item::Enum(enumeration) => enumeration
+            .variants
+            .iter_mut()
+            .flat_map(|variant| {
+                serde_only_under(&mut variant.attrs, condition);
+                variant.fields.iter_mut()
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    for field in fields {
+        serde_only_under(&mut field.attrs, condition);
+    }
+}
+
+/// `#[serde(args)]` among `attributes` as `#[cfg_attr(condition, serde(args))]`.
+fn serde_only_under(attributes: &mut [syn::Attribute], condition: &syn::Meta) {
+    for attribute in attributes {
+        if let syn::Meta::List(list) = &attribute.meta
+            && list.path.is_ident("serde")
+        {
+            let serde = &attribute.meta;
+            *attribute = syn::parse_quote!(#[cfg_attr(#condition, #serde)]);
+        }
+    }
+}
+
 fn push_cfg(attributes: &mut Vec<syn::Attribute>, condition: &syn::Meta) {
     attributes.insert(0, syn::parse_quote!(#[cfg(#condition)]));
 }
@@ -251,5 +309,47 @@ mod tests {
             2,
             "{printed}"
         );
+    }
+
+    #[test]
+    fn a_type_only_read_derives_serialize_under_its_condition() {
+        let mut gates = Gates::default();
+        gates.gate_serialize("Answer", parse_quote!(feature = "serialize"));
+        gates.gate_serialize("State", parse_quote!(feature = "serialize"));
+        let mut file: syn::File = parse_quote! {
+            pub mod types {
+                #[derive(::serde::Serialize, Clone, Debug)]
+                #[serde(transparent)]
+                pub struct Answer {
+                    #[serde(rename = "@href")]
+                    pub href: String,
+                }
+                #[derive(::serde::Serialize, Clone, Debug)]
+                pub enum State {
+                    #[serde(rename = "DONE")]
+                    Done,
+                }
+                #[derive(::serde::Serialize, Clone, Debug)]
+                pub struct Request {
+                    #[serde(rename = "@href")]
+                    pub href: String,
+                }
+                pub mod builder {
+                    #[derive(Clone, Debug)]
+                    pub struct Answer { href: String }
+                }
+            }
+        };
+        gates.apply(&mut file.items);
+        let printed = prettyplease::unparse(&file);
+        let derives = printed
+            .matches("#[cfg_attr(feature = \"serialize\", derive(::serde::Serialize))]")
+            .count();
+        let arguments = printed.matches("#[cfg_attr(feature = \"serialize\", serde(").count();
+        // The two gated types, their container, field and variant arguments; the request, which
+        // a body holds, keeps its derive and its argument as they were.
+        assert_eq!((derives, arguments), (2, 3), "{printed}");
+        assert!(printed.contains("#[derive(::serde::Serialize, Clone, Debug)]\n    pub struct Request"));
+        assert_eq!(printed.matches("    #[serde(rename = \"@href\")]").count(), 1, "{printed}");
     }
 }
