@@ -109,15 +109,20 @@ async fn every_collection_count_reads_under_either_name() {
         let Some(count) = &collection.count else {
             continue;
         };
+        let named = named_counts(content, &collection.envelope);
         for served_as in COUNT_NAMES {
+            // An envelope naming several counts is served under those it names.
+            if named.len() > 1 && !named.contains(&served_as) {
+                continue;
+            }
             let (mut body, _) = serving(content, code, &content.text);
             let envelope = body
                 .get_mut(&collection.envelope)
                 .and_then(Value::as_object_mut)
                 .unwrap_or_else(|| panic!("{}: the sample has no envelope", operation.id));
-            // An envelope whose schema names both counts (a script's parameters) carries
-            // both, each read under its own name; any other carries one, under either name.
-            if names_both_counts(content, &collection.envelope) {
+            // An envelope whose schema names several counts (a script's parameters) carries
+            // them, each read under its own name; any other carries one, under either name.
+            if named.len() > 1 {
                 envelope.insert(count.name.clone(), Value::from(7));
             } else {
                 envelope.shift_remove(&count.name);
@@ -151,18 +156,19 @@ async fn every_collection_count_reads_under_either_name() {
     );
 }
 
-/// Whether the schema of `content` names both of `COUNT_NAMES` in its `envelope`.
-fn names_both_counts(content: &Content, envelope: &str) -> bool {
+/// The names of `COUNT_NAMES` the schema of `content` names in its `envelope`.
+fn named_counts(content: &Content, envelope: &str) -> Vec<&'static str> {
     let Some(schema) = content.schema else {
-        return false;
+        return Vec::new();
     };
     let Some(outer) = api().schema(schema).property(envelope) else {
-        return false;
+        return Vec::new();
     };
     let inner = api().schema(outer.schema);
     COUNT_NAMES
-        .iter()
-        .all(|name| inner.property(name).is_some())
+        .into_iter()
+        .filter(|name| inner.property(name).is_some())
+        .collect()
 }
 
 #[tokio::test]

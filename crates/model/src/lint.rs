@@ -14,7 +14,9 @@
 //! tree: an answer may be `text/plain`, the sentence the session calls answer with (SDK22.1
 //! JSUserMgtSvc/rest.login.html), and a request body may not; and the success answer of a
 //! service's root path (`/tag-management`) is the service's own document, whose type names
-//! the service alone (`tag-management+json;version=3`: SDK22.1 JSTagManagerSvc `v3_rest.html`).
+//! the service alone (`tag-management+json;version=3`: SDK22.1 JSTagManagerSvc `v3_rest.html`),
+//! and so is every answer of a service none of whose types names a resource (the bundled
+//! OpenNMS answers every URL in `opennms+xml;version=1`: SDK22.3 OpenNMS `opennmsReq.html`).
 
 use std::collections::BTreeSet;
 
@@ -49,14 +51,11 @@ enum Role {
 pub fn lint(api: &Api) -> Vec<Finding> {
     let mut findings = Vec::new();
     let mut seen = BTreeSet::new();
+    let naming_resources = services_naming_resources(api);
     for operation in api.operations() {
-        let service = operation
-            .path
-            .trim_start_matches('/')
-            .split('/')
-            .next()
-            .unwrap_or("");
-        let root = operation.path.trim_start_matches('/') == service;
+        let service = path_service(&operation.path);
+        let root = operation.path.trim_start_matches('/') == service
+            || !naming_resources.contains(service);
         let mut lint = |content: &Content, role: Role| {
             if seen.insert(content.pointer.clone()) {
                 let place = Place {
@@ -85,8 +84,34 @@ pub fn lint(api: &Api) -> Vec<Finding> {
     findings
 }
 
+/// The service of a path: its first segment.
+fn path_service(path: &str) -> &str {
+    path.trim_start_matches('/').split('/').next().unwrap_or("")
+}
+
+/// The services some of whose media types name a resource (`<service>.<resource>`): in
+/// every other service, the service's own type stands for all its resources.
+fn services_naming_resources(api: &Api) -> BTreeSet<&str> {
+    let mut services = BTreeSet::new();
+    for operation in api.operations() {
+        let contents = operation
+            .request
+            .iter()
+            .map(|body| &body.content)
+            .chain(operation.responses.iter().flat_map(|r| &r.contents));
+        let names_one = contents
+            .filter_map(|content| MediaType::parse(&content.text).ok())
+            .any(|media| media.junos_space_resource().is_some());
+        if names_one {
+            services.insert(path_service(&operation.path));
+        }
+    }
+    services
+}
+
 /// Where a media type stands: its pointer, its role, and the service of its path (and whether
-/// the path is that service's root).
+/// the service's own type may stand there: the path is that service's root, or the service
+/// names no resource in any type).
 struct Place<'a> {
     at: &'a str,
     role: Role,
@@ -205,7 +230,7 @@ components:
     }
 
     #[test]
-    fn only_a_service_root_answers_in_the_service_type() {
+    fn a_service_type_answers_at_its_root_or_for_a_service_of_one_type() {
         let root = |path: &str| {
             format!(
                 r#"
@@ -221,7 +246,23 @@ paths:
             )
         };
         assert_eq!(findings(&root("/tag-management")), Vec::<String>::new());
-        let elsewhere = findings(&root("/tag-management/tags"));
+        // Below the root, only where the service names no resource in any type.
+        assert_eq!(
+            findings(&root("/tag-management/tags")),
+            Vec::<String>::new()
+        );
+        let with_a_resource = format!(
+            r#"{}  /tag-management/tags/one:
+    get:
+      operationId: tag
+      responses:
+        '200':
+          content:
+            application/vnd.net.juniper.space.tag-management.tag+json;version=1: {{}}
+"#,
+            root("/tag-management/tags")
+        );
+        let elsewhere = findings(&with_a_resource);
         assert!(
             elsewhere.iter().any(|f| f.contains("not in the")),
             "{elsewhere:#?}"

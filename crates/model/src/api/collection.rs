@@ -10,9 +10,10 @@ use super::provenance::Provenance;
 use super::schema::{Kind, Property, SchemaId};
 
 /// The attributes real servers count a collection with: `@size` on devices, packages
-/// and change-requests, `@total` on users, jobs and scripts version 3 (spec/README.md,
+/// and change-requests, `@total` on users, jobs and scripts version 3, and `@totalCount` on
+/// the lists of the bundled OpenNMS, whose `@count` counts only the page (spec/README.md,
 /// `collection-counts`).
-pub const COUNT_NAMES: [&str; 2] = ["@size", "@total"];
+pub const COUNT_NAMES: [&str; 3] = ["@size", "@total", "@totalCount"];
 
 /// Where a collection answer keeps its members.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,7 +31,7 @@ pub struct Collection {
 /// The attribute that counts a collection.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Count {
-    /// `@size` or `@total`.
+    /// `@size`, `@total` or `@totalCount`.
     pub name: String,
     /// Whether a source shows this collection counted under this name.
     pub provenance: Provenance,
@@ -126,10 +127,15 @@ impl Api {
         if inner.properties.iter().any(|p| p.name == "collection") {
             return None;
         }
+        // Only a name of `COUNT_NAMES` counts the collection: OpenNMS's `@count` beside its
+        // `@totalCount` counts the page alone.
         let count = inner
             .properties
             .iter()
-            .find(|p| p.name.starts_with('@') && self.schema(p.schema).kind == Some(Kind::Integer))
+            .find(|p| {
+                COUNT_NAMES.contains(&p.name.as_str())
+                    && self.schema(p.schema).kind == Some(Kind::Integer)
+            })
             .map(|p| Count {
                 name: p.name.clone(),
                 provenance: p.provenance.or(&self.schema(p.schema).provenance),

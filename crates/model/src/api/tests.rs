@@ -37,6 +37,17 @@ fn collections_sessions_and_jobs_are_attached_to_their_operations() {
         collection.count.as_ref().map(|c| c.name.as_str()),
         Some("@size")
     );
+    // OpenNMS counts its page in `@count` and the whole list in `@totalCount`: the count
+    // is the one of `COUNT_NAMES`, whatever its place among the envelope's attributes.
+    let requisitions = api.operation("listOpenNmsRequisitions").expect("listed");
+    let collection = requisitions.collection.as_ref().expect("a collection");
+    assert_eq!(
+        (
+            collection.member.as_str(),
+            collection.count.as_ref().map(|c| c.name.as_str())
+        ),
+        ("model-import", Some("@totalCount"))
+    );
     // A service's root links its collection, and its array of method links lists no members.
     assert!(
         api.operation("getScriptManagement")
