@@ -26,6 +26,9 @@ fn case(api: &Api, operation: &Operation) -> Case {
         let text = value.as_str().map_or(value.to_string(), str::to_owned);
         expected_path = expected_path.replace(&format!("{{{}}}", parameter.name), &text);
     }
+    // The path as a URL carries it: a text parameter's space is `%20` on the wire.
+    let expected_path = reqwest::Url::parse(&format!("http://wire.test{expected_path}"))
+        .map_or(expected_path, |url| url.path().to_owned());
     let success = operation
         .responses
         .iter()

@@ -120,7 +120,10 @@ impl Runtime {
     /// together. The base is parsed once and each request sets only its path: reqwest would
     /// otherwise parse the whole URL, host name rules included, on every request. A base this
     /// runtime has not seen first (a runtime shared by clients of two servers) is parsed whole.
+    ///
+    /// A backslash in `path` is sent percent-encoded, as `%5C`.
     pub fn request_url(&self, base: &str, path: &str) -> Result<Url, String> {
+        let path = &*escape_backslashes(path);
         let parsed = self.shared.base.get_or_init(|| ParsedBase::of(base));
         match parsed {
             Some(parsed) if parsed.text == base => {
@@ -252,6 +255,18 @@ impl ParsedBase {
     }
 }
 
+/// `path` with each `\\` percent-encoded (`%5C`). The URL standard reads a backslash in an
+/// http(s) path as a `/`, and progenitor's `encode_path` leaves it as it is, so a path
+/// parameter that is free text (a routing engine's serial number) holding one would otherwise
+/// send the request to another path. No path template of the spec has one.
+pub(crate) fn escape_backslashes(path: &str) -> std::borrow::Cow<'_, str> {
+    if path.contains('\\') {
+        path.replace('\\', "%5C").into()
+    } else {
+        path.into()
+    }
+}
+
 /// GET, HEAD and OPTIONS: the methods that change nothing on the server.
 pub(crate) fn is_safe(method: &Method) -> bool {
     matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
@@ -350,6 +365,27 @@ mod tests {
             .request_url("not a url", "/x")
             .expect_err("no base");
         assert!(error.contains("relative URL"), "{error}");
+    }
+
+    #[test]
+    fn a_backslash_in_a_path_parameter_stays_in_its_segment() {
+        let base = "https://space.example.com/api/space";
+        let path = "/managed-domain/managed-elements/1/routing-engines/a\\b";
+        let expected = "https://space.example.com/api/space/managed-domain/managed-elements/1/routing-engines/a%5Cb";
+        // Once through the parsed base, once parsed whole (another base on the same runtime).
+        let runtime = Runtime::default();
+        for _ in 0..2 {
+            assert_eq!(
+                runtime.request_url(base, path).map(String::from).as_deref(),
+                Ok(expected)
+            );
+        }
+        let other = "https://other.example.com/api/space";
+        let url = runtime.request_url(other, path).expect("a URL");
+        assert_eq!(
+            url.path(),
+            "/api/space/managed-domain/managed-elements/1/routing-engines/a%5Cb"
+        );
     }
 
     #[test]

@@ -64,6 +64,10 @@ fn path_value(name: &str, job: u64) -> String {
         "config_file_id" => "1540111".into(),
         "version_id" => "2".into(),
         "template_id" => "2949121".into(),
+        "managed_element_id" => "262148".into(),
+        "equipment_holder_id" => "491548".into(),
+        "serial_no" => "557057".into(),
+        "ptp_id" => "2818049".into(),
         "job_id" => job.to_string(),
         other => panic!("no fixture key for path parameter `{other}`; add one here"),
     }

@@ -57,7 +57,14 @@ pub fn case_strategy(
 ) -> Result<BoxedStrategy<RequestCase>, SpecError> {
     let mut parameters = Vec::new();
     for parameter in &operation.parameters {
-        let value = schema::strategy(api, parameter.schema)?;
+        let mut value = schema::strategy(api, parameter.schema)?;
+        if parameter.location == ParameterLocation::Path {
+            value = value
+                .prop_filter("no URL carries a `.` or `..` path segment", |v| {
+                    !is_dot_segment(v)
+                })
+                .boxed();
+        }
         parameters.push(schema::named(&parameter.name, value, parameter.required));
     }
     let body: BoxedStrategy<Option<Value>> = match body_schema(operation) {
@@ -70,6 +77,13 @@ pub fn case_strategy(
             body,
         })
         .boxed())
+}
+
+/// Whether a path parameter's value is `.` or `..`: the URL standard removes such a segment
+/// from every http(s) path, encoded or not (`%2E`), so no client can send it and no server
+/// sees it. A text parameter (a routing engine's serial number) is never one.
+fn is_dot_segment(value: &Value) -> bool {
+    matches!(value.as_str(), Some("." | ".."))
 }
 
 /// The schema of `operation`'s request body, when it takes one that has a schema.
@@ -257,6 +271,33 @@ mod tests {
     #[test]
     fn a_method_without_an_answer_body_accepts_any_type() {
         assert_eq!(any_type().to_string(), ANY_TYPE);
+    }
+
+    #[test]
+    fn a_path_segment_no_url_can_carry_is_never_drawn() {
+        let api = Api::from_yaml_str(
+            r#"
+openapi: 3.1.0
+paths:
+  /things/{name}:
+    get:
+      operationId: getThing
+      parameters:
+        - {name: name, in: path, required: true, schema: {type: string}}
+      responses:
+        '204': {description: none}
+"#,
+        )
+        .expect("test spec reads");
+        let operation = &api.operations()[0];
+        let strategy = case_strategy(&api, operation).expect("a strategy");
+        let mut runner = proptest::test_runner::TestRunner::deterministic();
+        for _ in 0..2000 {
+            let case = strategy.new_tree(&mut runner).expect("a case").current();
+            assert!(!is_dot_segment(&case.parameters["name"]), "{case:?}");
+        }
+        assert!(is_dot_segment(&Value::from("..")));
+        assert!(!is_dot_segment(&Value::from("...")));
     }
 
     #[test]
