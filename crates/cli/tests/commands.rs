@@ -39,7 +39,9 @@ fn status_of(failure: fn(String) -> Failure) -> i32 {
 
 /// The first member of the collection a path parameter's member belongs to, read with the
 /// command line itself (`api list-devices`); a collection below a member is listed with the
-/// first member of its own collection (`api list-tag-targets --tag-id ...`).
+/// first member of its own collection (`api list-tag-targets --tag-id ...`). Where the path
+/// answers one member wrapped in a member named for it (the Global domain at
+/// `/domain-management/domains`), that member is the one.
 async fn existing_id(
     lab: &Lab,
     operations: &[Operation],
@@ -69,9 +71,15 @@ async fn existing_id(
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let run = lab.run(&args).await;
     assert_eq!(run.status, 0, "{run:?}");
+    let api = Api::bundled().expect("the bundled spec reads");
+    let wrapper = listing
+        .answer_schema(200)
+        .filter(|_| listing.collection.is_none())
+        .and_then(|schema| api.wrapped(schema))
+        .map(|wrapper| wrapper.name.as_str());
     run.records()
         .first()
-        .and_then(member_id)
+        .and_then(|record| member_id(wrapper.and_then(|w| record.get(w)).unwrap_or(record)))
         .unwrap_or_else(|| panic!("{} is empty", listing.id))
 }
 

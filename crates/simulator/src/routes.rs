@@ -9,7 +9,7 @@
 //! | `GET` on a path with `{x_id}` inside (`.../{device_id}/configurations/raw`) | read a part of a member |
 //! | `POST` answering without a job on a path whose `GET` reads a part of a member | a query of that part (an XPath selection): answered as the part is, nothing changes |
 //! | `POST` on a collection path, answering without a job | add the member(s) the body holds, and answer them |
-//! | `POST` answering without a job on a path that no `GET` serves (a comparison, a search) | a computation from the body: the spec's example of its answer, nothing changes |
+//! | `POST` answering without a job on a path that no `GET` serves (a comparison, a search, an association) | a computation from the body: the spec's example of its answer, nothing changes; below a member, that member must exist |
 //! | `PUT` on a path ending in `{x_id}` | change the member's fields the body holds, and answer the member |
 //! | `DELETE` on a path ending in `{x_id}` | remove a member (as a job when it answers 202) |
 //! | `POST` answering 202 | start a job; on a member path the member must exist; success adds a member where `x-adds-member-to` says |
@@ -63,7 +63,9 @@ pub(crate) enum Behaviour {
     /// A computation from a well-formed body that changes nothing and reads no member (two
     /// configuration versions compared, configlets found by context): the simulator keeps
     /// nothing to compute it from, so it answers the spec's example in the negotiated type.
-    Computation,
+    /// On a path below a member (a profile associated with a domain), `member_store` is that
+    /// member's store: the member must exist (404 otherwise), as for every other call on it.
+    Computation { member_store: Option<String> },
     /// One member of `store`, as the response schema has it.
     Get { store: String },
     /// Adds the members the body holds to `store` (the collection at the route's path), and
@@ -182,6 +184,14 @@ fn member_collection_end(segments: &[Segment]) -> usize {
         .iter()
         .rposition(|s| matches!(s, Segment::Parameter(_)))
         .unwrap_or(segments.len())
+}
+
+/// The collection of the member a job started on a path with parameters acts on: the path
+/// up to its last parameter. A job started on a collection below a member (assigning a device
+/// to a domain, `POST /domain-management/domains/{domain_id}/devices`) acts on that member, as
+/// one started on any other path below it (`.../packages/{package_id}/exec-deploy`) does.
+fn job_member_collection(segments: &[Segment]) -> String {
+    render_path(&segments[..member_collection_end(segments)])
 }
 
 fn render_path(segments: &[Segment]) -> String {
@@ -337,7 +347,11 @@ impl RouteTable {
                         None => None,
                     };
                     Behaviour::StartJob {
-                        store,
+                        store: if has_parameter {
+                            store_of(&job_member_collection(&segments))
+                        } else {
+                            store
+                        },
                         on_member: has_parameter,
                         adds_to,
                     }
@@ -372,7 +386,9 @@ impl RouteTable {
                              and its answer needs an example to serve",
                         ));
                     }
-                    Behaviour::Computation
+                    Behaviour::Computation {
+                        member_store: has_parameter.then_some(store),
+                    }
                 }
                 _ => return Err(unsupported("not one of the shapes below")),
             };
@@ -390,5 +406,112 @@ impl RouteTable {
             routes,
             member_schemas,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A spec with a member collection, a collection below each member, a job started on
+    /// that collection, as assigning a device to a domain is, and an association no GET
+    /// reads, as associating a profile with a domain is.
+    const NESTED_JOB: &str = r#"
+openapi: 3.1.0
+paths:
+  /things/{thing_id}/labels:
+    post:
+      operationId: labelThing
+      parameters:
+        - {name: thing_id, in: path, required: true, schema: {type: integer}}
+      requestBody:
+        required: true
+        content:
+          application/vnd.label-ref+json;version=1:
+            schema: {type: object, properties: {label: {type: object, properties: {id: {type: integer}}}}}
+      responses:
+        '204':
+          description: labelled
+  /things/{thing_id}:
+    get:
+      operationId: getThing
+      parameters:
+        - {name: thing_id, in: path, required: true, schema: {type: integer}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/vnd.thing+json;version=1:
+              schema: {type: object, properties: {thing: {type: object, properties: {id: {type: integer}}}}}
+  /things/{thing_id}/parts:
+    get:
+      operationId: listParts
+      parameters:
+        - {name: thing_id, in: path, required: true, schema: {type: integer}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/vnd.parts+json;version=1:
+              schema:
+                type: object
+                properties:
+                  parts:
+                    type: object
+                    properties:
+                      part: {type: array, items: {type: object, properties: {id: {type: integer}}}}
+    post:
+      operationId: assignPart
+      parameters:
+        - {name: thing_id, in: path, required: true, schema: {type: integer}}
+      requestBody:
+        required: true
+        content:
+          application/vnd.part-ref+json;version=1:
+            schema: {type: object, properties: {part: {type: object, properties: {id: {type: integer}}}}}
+      responses:
+        '202':
+          description: job
+          content:
+            application/vnd.task+json;version=1:
+              schema: {type: object, properties: {task: {type: object, properties: {id: {type: integer}}}}}
+"#;
+
+    #[test]
+    fn a_job_started_on_a_collection_below_a_member_acts_on_that_member() {
+        let api = Api::from_yaml_str(NESTED_JOB).expect("the spec reads");
+        let table = RouteTable::from_api(&api).expect("the spec is served");
+        let route = table
+            .routes
+            .iter()
+            .find(|r| r.first().id == "assignPart")
+            .expect("the POST route");
+        match &route.behaviour {
+            Behaviour::StartJob {
+                store, on_member, ..
+            } => {
+                assert_eq!(store, "things");
+                assert!(on_member);
+            }
+            other => panic!("a job, not {other:?}"),
+        }
+        assert_eq!(route.parents.len(), 1, "the member above must exist");
+    }
+
+    #[test]
+    fn an_association_below_a_member_needs_that_member() {
+        let api = Api::from_yaml_str(NESTED_JOB).expect("the spec reads");
+        let table = RouteTable::from_api(&api).expect("the spec is served");
+        let route = table
+            .routes
+            .iter()
+            .find(|r| r.first().id == "labelThing")
+            .expect("the association's route");
+        match &route.behaviour {
+            Behaviour::Computation { member_store } => {
+                assert_eq!(member_store.as_deref(), Some("things"));
+            }
+            other => panic!("a computation, not {other:?}"),
+        }
     }
 }

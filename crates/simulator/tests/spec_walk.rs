@@ -58,6 +58,7 @@ fn path_value(name: &str, job: u64) -> String {
         "audit_log_id" => "2555905".into(),
         "application_id" => "1069".into(),
         "feature_id" => "345".into(),
+        "domain_id" => "2".into(),
         "param_id" => "262401".into(),
         "page_id" => "1".into(),
         "change_request_id" => "2424833".into(),

@@ -11,7 +11,7 @@
 
 use std::collections::BTreeMap;
 
-use junos_space_model::api::{HttpMethod, Operation, ParameterLocation, member_id};
+use junos_space_model::api::{Collection, HttpMethod, Operation, ParameterLocation, member_id};
 use junos_space_model::{Api, MediaType};
 use serde_json::Value;
 
@@ -100,8 +100,8 @@ async fn member_id_for(
         .operations()
         .iter()
         .filter(|o| o.method == HttpMethod::Get && o.path == collection_template)
-        .find_map(|o| plan::collection(o).map(|collection| (o, collection)));
-    let Some((listing, collection)) = listing else {
+        .find_map(|o| listed_members(api, o).map(|members| (o, members)));
+    let Some((listing, listed)) = listing else {
         return Err(no_value(format!(
             "the spec lists no collection at {collection_template}"
         )));
@@ -139,7 +139,7 @@ async fn member_id_for(
     };
     let value: Value = serde_json::from_slice(&answer)
         .map_err(|e| no_value(format!("{} is not JSON: {e}", listing.id)))?;
-    let members = collection.members(&value);
+    let members = listed.in_answer(&value);
     let is_avoided = |member: &&Value| {
         avoid.is_some_and(|user| member.get("name").and_then(Value::as_str) == Some(user))
     };
@@ -158,6 +158,38 @@ async fn member_id_for(
         .find(|member| !is_avoided(member))
         .and_then(|member| member_id(member))
         .ok_or_else(|| no_value(format!("{} has no member with an id", listing.id)))
+}
+
+/// Where the answer of a member's parent path holds the members.
+#[derive(Debug, PartialEq)]
+enum ListedMembers<'a> {
+    /// A page of a collection.
+    Collection(&'a Collection),
+    /// The one member itself, wrapped in a member named for it: what Juniper's Python client
+    /// calls a single-object collection (`/domain-management/domains` answers the Global
+    /// domain, whose id is a `domain_id`; PSP `descriptions/domain_management.yml`).
+    One(&'a str),
+}
+
+impl ListedMembers<'_> {
+    fn in_answer<'v>(&self, answer: &'v Value) -> Vec<&'v Value> {
+        match self {
+            Self::Collection(collection) => collection.members(answer),
+            Self::One(wrapper) => answer.get(*wrapper).into_iter().collect(),
+        }
+    }
+}
+
+/// How the read-only `operation` (a GET of a member's parent path) names members, if it does.
+fn listed_members<'a>(api: &'a Api, operation: &'a Operation) -> Option<ListedMembers<'a>> {
+    if let Some(collection) = plan::collection(operation) {
+        return Some(ListedMembers::Collection(collection));
+    }
+    let schema = operation
+        .answer_schema(200)
+        .filter(|_| plan::is_read_only(operation))?;
+    let wrapper = api.wrapped(schema)?;
+    Some(ListedMembers::One(wrapper.name.as_str()))
 }
 
 /// The GET that reads the member `href` names: a path of the spec whose last segment is a
@@ -207,6 +239,37 @@ pub(crate) fn encode_segment(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_path_answering_one_wrapped_member_names_that_member() {
+        let api = Api::from_yaml_str(
+            r#"
+openapi: 3.1.0
+paths:
+  /things:
+    get:
+      operationId: getRootThing
+      responses:
+        '200':
+          description: ok
+          content:
+            application/vnd.thing+json;version=1:
+              schema:
+                type: object
+                properties:
+                  thing: {type: object, properties: {id: {type: integer}, name: {type: string}}}
+"#,
+        )
+        .expect("the spec reads");
+        let operation = &api.operations()[0];
+        let listed = listed_members(&api, operation).expect("it names a member");
+        assert_eq!(listed, ListedMembers::One("thing"));
+        let answer = serde_json::json!({"thing": {"id": 2, "name": "Global"}});
+        let members = listed.in_answer(&answer);
+        assert_eq!(members.len(), 1);
+        assert_eq!(member_id(members[0]).as_deref(), Some("2"));
+        assert!(listed.in_answer(&serde_json::json!({})).is_empty());
+    }
 
     #[test]
     fn segments_are_encoded() {

@@ -209,9 +209,17 @@ impl World<'_> {
             Behaviour::List(listing) => {
                 self.list(call, listing, &store_of(&listing.store), &collection_uri)
             }
-            Behaviour::Document | Behaviour::Computation => Ok(Outcome::Done(
+            Behaviour::Document => Ok(Outcome::Done(
                 call.answer_type.and_then(|content| content.example.clone()),
             )),
+            Behaviour::Computation { member_store } => {
+                if let Some(store) = member_store {
+                    self.existing(call, &store_of(store))?;
+                }
+                Ok(Outcome::Done(
+                    call.answer_type.and_then(|content| content.example.clone()),
+                ))
+            }
             Behaviour::Get { store } => self.get(call, &store_of(store), &collection_uri),
             Behaviour::GetPart { store } => self.get_part(call, &store_of(store)),
             Behaviour::Create { store } => self.create(call, &store_of(store), &collection_uri),
