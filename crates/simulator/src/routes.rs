@@ -9,7 +9,7 @@
 //! | `GET` on a path with `{x_id}` inside (`.../{device_id}/configurations/raw`) | read a part of a member |
 //! | `POST` answering without a job on a path whose `GET` reads a part of a member | a query of that part (an XPath selection): answered as the part is, nothing changes |
 //! | `POST` on a collection path, answering without a job | add the member(s) the body holds, and answer them |
-//! | `POST` answering without a job on a path that no `GET` serves (a comparison, a search) | a computation from the body: the spec's example of its answer, nothing changes |
+//! | `POST` answering without a job on a path that no `GET` serves (a comparison, a search, a password change) | a computation from the body: the spec's example of its answer, nothing changes; on a member's path the member must exist |
 //! | `PUT` on a path ending in `{x_id}` | change the member's fields the body holds, and answer the member |
 //! | `DELETE` on a path ending in `{x_id}` | remove a member (as a job when it answers 202) |
 //! | `POST` answering 202 | start a job; on a member path the member must exist; success adds a member where `x-adds-member-to` says |
@@ -60,10 +60,11 @@ pub(crate) enum Behaviour {
     /// The service's document, which no state changes: the spec's example of the answer in
     /// the negotiated type.
     Document,
-    /// A computation from a well-formed body that changes nothing and reads no member (two
-    /// configuration versions compared, configlets found by context): the simulator keeps
+    /// A computation from a well-formed body that changes nothing (two configuration versions
+    /// compared, configlets found by context, a user's password changed): the simulator keeps
     /// nothing to compute it from, so it answers the spec's example in the negotiated type.
-    Computation,
+    /// On a member's path (`on_member`) the member, of `store`, must exist.
+    Computation { store: String, on_member: bool },
     /// One member of `store`, as the response schema has it.
     Get { store: String },
     /// Adds the members the body holds to `store` (the collection at the route's path), and
@@ -372,7 +373,10 @@ impl RouteTable {
                              and its answer needs an example to serve",
                         ));
                     }
-                    Behaviour::Computation
+                    Behaviour::Computation {
+                        store,
+                        on_member: has_parameter,
+                    }
                 }
                 _ => return Err(unsupported("not one of the shapes below")),
             };

@@ -1298,3 +1298,49 @@ async fn a_post_computing_from_its_body_answers_the_spec_example_and_changes_not
     // A GET of the path is no route of the spec.
     assert_eq!(send(h.get(path, DIFF)).await.0, 405);
 }
+
+#[tokio::test]
+async fn a_computation_on_a_member_needs_the_member() {
+    const CHANGE: &str = "application/vnd.net.juniper.space.user-management.change-password+json;version=1;charset=UTF-8";
+    let h = Harness::start(Config::default()).await;
+    let change = |user: u64| {
+        h.request(
+            Method::POST,
+            &format!("/user-management/users/{user}/change-password"),
+        )
+        .header("content-type", CHANGE)
+        .header("accept", CHANGE)
+        .body(json!({"change-password": {"oldPassword": "a", "newPassword": "b"}}).to_string())
+    };
+    let answer = send_json(change(2_097_153), 200).await;
+    assert!(answer["change-password"].is_object(), "{answer}");
+    assert_eq!(send(change(999)).await.0, 404);
+}
+
+#[tokio::test]
+async fn a_member_added_by_its_link_lists_the_fields_of_the_member_it_names() {
+    const ROLES_REF: &str =
+        "application/vnd.net.juniper.space.user-management.roles-ref+json;version=1";
+    let h = Harness::start(Config::default()).await;
+    let path = "/user-management/users/2097153/roles";
+    let add = h
+        .request(Method::POST, path)
+        .header("content-type", format!("{ROLES_REF};charset=UTF-8"))
+        .body(
+            json!({"roles": {"role": [{"@href": "/api/space/user-management/roles/2162690"}]}})
+                .to_string(),
+        );
+    assert_eq!(send(add).await.0, 204);
+    let roles = send_json(h.get(path, ROLES_REF), 200).await;
+    let added = roles["roles"]["role"]
+        .as_array()
+        .and_then(|roles| {
+            roles
+                .iter()
+                .find(|role| role["@href"] == "/api/space/user-management/roles/2162690")
+        })
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(added["name"], "userAdmin", "{roles}");
+    assert_eq!(added["title"], "User Administrator", "{roles}");
+}

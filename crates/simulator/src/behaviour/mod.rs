@@ -209,9 +209,17 @@ impl World<'_> {
             Behaviour::List(listing) => {
                 self.list(call, listing, &store_of(&listing.store), &collection_uri)
             }
-            Behaviour::Document | Behaviour::Computation => Ok(Outcome::Done(
+            Behaviour::Document => Ok(Outcome::Done(
                 call.answer_type.and_then(|content| content.example.clone()),
             )),
+            Behaviour::Computation { store, on_member } => {
+                if *on_member {
+                    self.existing(call, &store_of(store))?;
+                }
+                Ok(Outcome::Done(
+                    call.answer_type.and_then(|content| content.example.clone()),
+                ))
+            }
             Behaviour::Get { store } => self.get(call, &store_of(store), &collection_uri),
             Behaviour::GetPart { store } => self.get_part(call, &store_of(store)),
             Behaviour::Create { store } => self.create(call, &store_of(store), &collection_uri),
@@ -351,6 +359,33 @@ impl World<'_> {
             .collect()
     }
 
+    /// The fields a reference takes from the member its `@href` names, where the server has
+    /// it: those `schema` names (a user's role, added by its link, lists the role's `name`
+    /// and `title`, as the SDK13.1 sample of a profile's roles shows them).
+    fn referenced_fields(&self, schema: Option<SchemaId>, member: &Value) -> Map<String, Value> {
+        let Some(path) = member
+            .get("@href")
+            .and_then(Value::as_str)
+            .and_then(|href| href.strip_prefix(self.base_path))
+        else {
+            return Map::new();
+        };
+        let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+        let referenced = self.routes.routes.iter().find_map(|route| {
+            let Behaviour::Get { store } = &route.behaviour else {
+                return None;
+            };
+            let parameters = route.matches(&segments)?;
+            let key = parameters.last()?.1.parse::<u64>().ok()?;
+            self.member(&fill(store, &parameters), key)
+        });
+        referenced.map_or_else(Map::new, |referenced| {
+            let mut fields = self.kept_fields(schema, &referenced);
+            fields.remove("@href");
+            fields
+        })
+    }
+
     /// Adds the members the body holds to `store`, and answers them: the one member, or the
     /// collection of those added.
     fn create(
@@ -367,7 +402,13 @@ impl World<'_> {
         let members: Vec<Value> = self
             .members_of_body(call, body)
             .into_iter()
-            .map(|member| Value::Object(self.kept_fields(schema, member)))
+            .map(|member| {
+                let mut kept = self.kept_fields(schema, member);
+                for (name, value) in self.referenced_fields(schema, member) {
+                    kept.entry(name).or_insert(value);
+                }
+                Value::Object(kept)
+            })
             .collect();
         let added: Vec<(u64, Value)> = {
             let mut state = self.state.write();
