@@ -11,6 +11,7 @@
 //! | `POST` on a collection path, answering without a job | add the member(s) the body holds, and answer them |
 //! | `POST` answering without a job on a path that no `GET` serves (a comparison, a search, a password change) | a computation from the body: the spec's example of its answer, nothing changes; on a member's path the member must exist |
 //! | `PUT` on a path ending in `{x_id}` | change the member's fields the body holds, and answer the member |
+//! | `PUT` on a path whose `GET` reads a document or a part of a member (a settings document, an application's settings) | store the new copy, the body's fields over the current copy's; the `GET` serves the stored copy from then on |
 //! | `DELETE` on a path ending in `{x_id}` | remove a member (as a job when it answers 202) |
 //! | `POST` answering 202 | start a job; on a member path the member must exist; success adds a member where `x-adds-member-to` says |
 //! | any operation with `x-session` | open, end or report on a login session |
@@ -33,8 +34,8 @@ use junos_space_model::api::{Collection, HttpMethod, Operation, SchemaId, Sessio
 pub enum RouteError {
     #[error(
         "{operation} ({method} {path}) has a shape the simulator does not serve: {why}; \
-         supported: collection GET, document GET, member GET/PUT/DELETE, member-part GET, POST \
-         adding to a collection, POST querying a member part, POST computing from its body, \
+         supported: collection GET, document GET, member GET/PUT/DELETE, member-part GET, PUT \
+         of a document or a member part, POST adding to a collection, POST querying a member part, POST computing from its body, \
          POST answering 202, x-session, x-cancels-job"
     )]
     Unsupported {
@@ -75,6 +76,10 @@ pub(crate) enum Behaviour {
     /// A part of one member, built from the response schema and the member's fields; also
     /// a POST that queries that part (its body selects, nothing changes).
     GetPart { store: String },
+    /// Stores a new copy of the document or member part a `GET` of the same path reads (a
+    /// settings document, an application's settings): the body's fields over the current
+    /// copy's. On a member's part (`on_member`) the member, of `store`, must exist.
+    Replace { store: String, on_member: bool },
     /// Removes one member; as a job when `asynchronous`.
     Delete { store: String, asynchronous: bool },
     /// Starts a job. On a member path the member must exist; a successful job adds a member
@@ -322,6 +327,21 @@ impl RouteTable {
                 (None, HttpMethod::Get) => Behaviour::GetPart { store },
                 (None, HttpMethod::Put) if last_is_parameter && takes_body => {
                     Behaviour::Update { store }
+                }
+                // A PUT where a GET of the same path reads a document or a member's part (no
+                // collection) replaces that document.
+                (None, HttpMethod::Put)
+                    if !last_is_parameter
+                        && takes_body
+                        && listed.is_none()
+                        && grouped
+                            .iter()
+                            .any(|(p, m, _)| *p == path && *m == HttpMethod::Get) =>
+                {
+                    Behaviour::Replace {
+                        store,
+                        on_member: has_parameter,
+                    }
                 }
                 (None, HttpMethod::Delete) if last_is_parameter => Behaviour::Delete {
                     store,
