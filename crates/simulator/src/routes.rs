@@ -9,8 +9,9 @@
 //! | `GET` on a path with `{x_id}` inside (`.../{device_id}/configurations/raw`) | read a part of a member |
 //! | `POST` answering without a job on a path whose `GET` reads a part of a member | a query of that part (an XPath selection): answered as the part is, nothing changes |
 //! | `POST` on a collection path, answering without a job | add the member(s) the body holds, and answer them |
-//! | `POST` answering without a job on a path that no `GET` serves (a comparison, a search, an association) | a computation from the body: the spec's example of its answer, nothing changes; below a member, that member must exist |
+//! | `POST` answering without a job on a path that no `GET` serves (a comparison, a search, an association, a password change) | a computation from the body: the spec's example of its answer, nothing changes; below a member, that member must exist |
 //! | `PUT` on a path ending in `{x_id}` | change the member's fields the body holds, and answer the member |
+//! | `PUT` on a path whose `GET` reads a document or a part of a member (a settings document, an application's settings) | store the new copy, the body's fields over the current copy's; the `GET` serves the stored copy from then on |
 //! | `DELETE` on a path ending in `{x_id}` | remove a member (as a job when it answers 202) |
 //! | `POST` answering 202 | start a job; on a member path the member must exist; success adds a member where `x-adds-member-to` says |
 //! | any operation with `x-session` | open, end or report on a login session |
@@ -33,8 +34,8 @@ use junos_space_model::api::{Collection, HttpMethod, Operation, SchemaId, Sessio
 pub enum RouteError {
     #[error(
         "{operation} ({method} {path}) has a shape the simulator does not serve: {why}; \
-         supported: collection GET, document GET, member GET/PUT/DELETE, member-part GET, POST \
-         adding to a collection, POST querying a member part, POST computing from its body, \
+         supported: collection GET, document GET, member GET/PUT/DELETE, member-part GET, PUT \
+         of a document or a member part, POST adding to a collection, POST querying a member part, POST computing from its body, \
          POST answering 202, x-session, x-cancels-job"
     )]
     Unsupported {
@@ -60,8 +61,8 @@ pub(crate) enum Behaviour {
     /// The service's document, which no state changes: the spec's example of the answer in
     /// the negotiated type.
     Document,
-    /// A computation from a well-formed body that changes nothing and reads no member (two
-    /// configuration versions compared, configlets found by context): the simulator keeps
+    /// A computation from a well-formed body that changes nothing (two configuration versions
+    /// compared, configlets found by context, a user's password changed): the simulator keeps
     /// nothing to compute it from, so it answers the spec's example in the negotiated type.
     /// On a path below a member (a profile associated with a domain), `member_store` is that
     /// member's store: the member must exist (404 otherwise), as for every other call on it.
@@ -76,6 +77,10 @@ pub(crate) enum Behaviour {
     /// A part of one member, built from the response schema and the member's fields; also
     /// a POST that queries that part (its body selects, nothing changes).
     GetPart { store: String },
+    /// Stores a new copy of the document or member part a `GET` of the same path reads (a
+    /// settings document, an application's settings): the body's fields over the current
+    /// copy's. On a member's part (`on_member`) the member, of `store`, must exist.
+    Replace { store: String, on_member: bool },
     /// Removes one member; as a job when `asynchronous`.
     Delete { store: String, asynchronous: bool },
     /// Starts a job. On a member path the member must exist; a successful job adds a member
@@ -331,6 +336,21 @@ impl RouteTable {
                 (None, HttpMethod::Get) => Behaviour::GetPart { store },
                 (None, HttpMethod::Put) if last_is_parameter && takes_body => {
                     Behaviour::Update { store }
+                }
+                // A PUT where a GET of the same path reads a document or a member's part (no
+                // collection) replaces that document.
+                (None, HttpMethod::Put)
+                    if !last_is_parameter
+                        && takes_body
+                        && listed.is_none()
+                        && grouped
+                            .iter()
+                            .any(|(p, m, _)| *p == path && *m == HttpMethod::Get) =>
+                {
+                    Behaviour::Replace {
+                        store,
+                        on_member: has_parameter,
+                    }
                 }
                 (None, HttpMethod::Delete) if last_is_parameter => Behaviour::Delete {
                     store,

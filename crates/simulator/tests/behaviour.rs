@@ -1298,3 +1298,88 @@ async fn a_post_computing_from_its_body_answers_the_spec_example_and_changes_not
     // A GET of the path is no route of the spec.
     assert_eq!(send(h.get(path, DIFF)).await.0, 405);
 }
+
+#[tokio::test]
+async fn a_computation_on_a_member_needs_the_member() {
+    const CHANGE: &str = "application/vnd.net.juniper.space.user-management.change-password+json;version=1;charset=UTF-8";
+    let h = Harness::start(Config::default()).await;
+    let change = |user: u64| {
+        h.request(
+            Method::POST,
+            &format!("/user-management/users/{user}/change-password"),
+        )
+        .header("content-type", CHANGE)
+        .header("accept", CHANGE)
+        .body(json!({"change-password": {"oldPassword": "a", "newPassword": "b"}}).to_string())
+    };
+    let answer = send_json(change(2_097_153), 200).await;
+    assert!(answer["change-password"].is_object(), "{answer}");
+    assert_eq!(send(change(999)).await.0, 404);
+}
+
+#[tokio::test]
+async fn a_member_added_by_its_link_lists_the_fields_of_the_member_it_names() {
+    const ROLES_REF: &str =
+        "application/vnd.net.juniper.space.user-management.roles-ref+json;version=1";
+    let h = Harness::start(Config::default()).await;
+    let path = "/user-management/users/2097153/roles";
+    let add = h
+        .request(Method::POST, path)
+        .header("content-type", format!("{ROLES_REF};charset=UTF-8"))
+        .body(
+            json!({"roles": {"role": [{"@href": "/api/space/user-management/roles/2162690"}]}})
+                .to_string(),
+        );
+    assert_eq!(send(add).await.0, 204);
+    let roles = send_json(h.get(path, ROLES_REF), 200).await;
+    let added = roles["roles"]["role"]
+        .as_array()
+        .and_then(|roles| {
+            roles
+                .iter()
+                .find(|role| role["@href"] == "/api/space/user-management/roles/2162690")
+        })
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(added["name"], "userAdmin", "{roles}");
+    assert_eq!(added["title"], "User Administrator", "{roles}");
+}
+
+#[tokio::test]
+async fn a_put_on_a_document_or_a_part_stores_the_copy_the_get_then_serves() {
+    const USER_SETTINGS: &str = "application/vnd.net.juniper.space.application-management.platform.settings.user+json;version=1";
+    const APP_SETTINGS: &str =
+        "application/vnd.net.juniper.space.application-management.settings-config+json;version=2";
+    let h = Harness::start(Config::default()).await;
+    let put = |path: &str, media_type: &str, body: Value| {
+        h.request(Method::PUT, path)
+            .header("content-type", format!("{media_type};charset=UTF-8"))
+            .header("accept", media_type)
+            .body(body.to_string())
+    };
+    let path = "/application-management/platform/settings/user";
+    let before = send_json(h.get(path, USER_SETTINGS), 200).await;
+    let answer = send_json(
+        put(path, USER_SETTINGS, json!({"user": {"auto-logout": 30}})),
+        200,
+    )
+    .await;
+    // The fields the body holds change; the others keep their values.
+    let mut expected = before.clone();
+    expected["user"]["auto-logout"] = json!(30);
+    assert_eq!(answer, expected);
+    assert_eq!(send_json(h.get(path, USER_SETTINGS), 200).await, expected);
+
+    let settings = |app: u64| format!("/application-management/applications/{app}/settings-config");
+    let app = 1069;
+    let body =
+        json!({"HelloWorld-settings": {"configuration": {"group": {"Schedule-After": "20"}}}});
+    send_json(put(&settings(app), APP_SETTINGS, body.clone()), 200).await;
+    let read = send_json(h.get(&settings(app), APP_SETTINGS), 200).await;
+    assert_eq!(
+        read["HelloWorld-settings"], body["HelloWorld-settings"],
+        "{read}"
+    );
+    // An application that does not exist has no settings to change.
+    assert_eq!(send(put(&settings(999), APP_SETTINGS, body)).await.0, 404);
+}

@@ -345,11 +345,19 @@ mod tests {
         let derives = printed
             .matches("#[cfg_attr(feature = \"serialize\", derive(::serde::Serialize))]")
             .count();
-        let arguments = printed.matches("#[cfg_attr(feature = \"serialize\", serde(").count();
+        let arguments = printed
+            .matches("#[cfg_attr(feature = \"serialize\", serde(")
+            .count();
         // The two gated types, their container, field and variant arguments; the request, which
         // a body holds, keeps its derive and its argument as they were.
         assert_eq!((derives, arguments), (2, 3), "{printed}");
-        assert!(printed.contains("#[derive(::serde::Serialize, Clone, Debug)]\n    pub struct Request"));
-        assert_eq!(printed.matches("    #[serde(rename = \"@href\")]").count(), 1, "{printed}");
+        assert!(
+            printed.contains("#[derive(::serde::Serialize, Clone, Debug)]\n    pub struct Request")
+        );
+        assert_eq!(
+            printed.matches("    #[serde(rename = \"@href\")]").count(),
+            1,
+            "{printed}"
+        );
     }
 }

@@ -44,6 +44,7 @@ pub mod pacer;
 pub mod plan;
 pub mod report;
 pub mod resolve;
+pub mod restore;
 pub mod schedule;
 pub mod semantics;
 pub mod target;
@@ -447,6 +448,25 @@ async fn check_operation<'a>(
         } else {
             None
         };
+        // The document a write replaces is read first, to be put back after it.
+        let saving = if probe.acts {
+            restore::save(api, operation, &path, target).await
+        } else {
+            None
+        };
+        let saved = match saving {
+            Some(Ok(saved)) => Some(saved),
+            Some(Err(why)) => {
+                let why = format!(
+                    "the document it replaces cannot be read first, so it could not be put \
+                     back: {why}"
+                );
+                results.push(skipped(&probe.name, why, started));
+                continue;
+            }
+            None => None,
+        };
+        let sent_body = saved.as_ref().and(body.clone());
         let mut sent =
             send_probe(api, operation, &probe, path.clone(), body, target, options).await;
         if probe.leaves_collections_unchanged
@@ -486,6 +506,11 @@ async fn check_operation<'a>(
         }
         let passed = matches!(sent.result.outcome, Outcome::Passed { .. });
         results.push(sent.result);
+        if passed && let Some(saved) = &saved {
+            results.extend(
+                restore::check_and_put_back(operation, saved, sent_body.as_deref(), target).await,
+            );
+        }
         // What a logout ends: the session no longer stands for the credentials.
         if probe.acts && passed && operation.session == Some(SessionRole::Ends) {
             results.extend(session_ended(api, operation, target).await);

@@ -9,7 +9,7 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 use junos_space_model::Api;
-use junos_space_model::api::{Content, Operation, Reading, SchemaId};
+use junos_space_model::api::{Content, HttpMethod, Operation, Reading, SchemaId};
 use serde_json::{Map, Value, json};
 
 use crate::jobs::{CancelRefused, Effect, JobSettings, Jobs};
@@ -209,9 +209,11 @@ impl World<'_> {
             Behaviour::List(listing) => {
                 self.list(call, listing, &store_of(&listing.store), &collection_uri)
             }
-            Behaviour::Document => Ok(Outcome::Done(
-                call.answer_type.and_then(|content| content.example.clone()),
-            )),
+            Behaviour::Document => {
+                Ok(Outcome::Done(self.stored_copy(call).or_else(|| {
+                    call.answer_type.and_then(|content| content.example.clone())
+                })))
+            }
             Behaviour::Computation { member_store } => {
                 if let Some(store) = member_store {
                     self.existing(call, &store_of(store))?;
@@ -224,6 +226,9 @@ impl World<'_> {
             Behaviour::GetPart { store } => self.get_part(call, &store_of(store)),
             Behaviour::Create { store } => self.create(call, &store_of(store), &collection_uri),
             Behaviour::Update { store } => self.update(call, &store_of(store), &collection_uri),
+            Behaviour::Replace { store, on_member } => {
+                self.replace(call, on_member.then(|| store_of(store)).as_deref())
+            }
             Behaviour::Delete {
                 store,
                 asynchronous,
@@ -359,6 +364,33 @@ impl World<'_> {
             .collect()
     }
 
+    /// The fields a reference takes from the member its `@href` names, where the server has
+    /// it: those `schema` names (a user's role, added by its link, lists the role's `name`
+    /// and `title`, as the SDK13.1 sample of a profile's roles shows them).
+    fn referenced_fields(&self, schema: Option<SchemaId>, member: &Value) -> Map<String, Value> {
+        let Some(path) = member
+            .get("@href")
+            .and_then(Value::as_str)
+            .and_then(|href| href.strip_prefix(self.base_path))
+        else {
+            return Map::new();
+        };
+        let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+        let referenced = self.routes.routes.iter().find_map(|route| {
+            let Behaviour::Get { store } = &route.behaviour else {
+                return None;
+            };
+            let parameters = route.matches(&segments)?;
+            let key = parameters.last()?.1.parse::<u64>().ok()?;
+            self.member(&fill(store, &parameters), key)
+        });
+        referenced.map_or_else(Map::new, |referenced| {
+            let mut fields = self.kept_fields(schema, &referenced);
+            fields.remove("@href");
+            fields
+        })
+    }
+
     /// Adds the members the body holds to `store`, and answers them: the one member, or the
     /// collection of those added.
     fn create(
@@ -375,7 +407,13 @@ impl World<'_> {
         let members: Vec<Value> = self
             .members_of_body(call, body)
             .into_iter()
-            .map(|member| Value::Object(self.kept_fields(schema, member)))
+            .map(|member| {
+                let mut kept = self.kept_fields(schema, member);
+                for (name, value) in self.referenced_fields(schema, member) {
+                    kept.entry(name).or_insert(value);
+                }
+                Value::Object(kept)
+            })
             .collect();
         let added: Vec<(u64, Value)> = {
             let mut state = self.state.write();
@@ -446,9 +484,95 @@ impl World<'_> {
         ))))
     }
 
-    /// A part of one member, built from the answer schema and the member's fields.
+    /// The copy of the document or member part at the call's path that a `PUT` stored, if
+    /// one did.
+    fn stored_copy(&self, call: &Call<'_>) -> Option<Value> {
+        let path = call.route.path_of(&call.parameters);
+        self.member(&path, DOCUMENT_KEY)
+    }
+
+    /// Stores a new copy of the document or member part at the call's path (the member, of
+    /// `member_store`, must exist): the body's fields over the copy the `GET` of the path
+    /// serves now, object by object; answers the new copy.
+    fn replace(&self, call: &Call<'_>, member_store: Option<&str>) -> Result<Outcome, Refusal> {
+        let body = call
+            .body
+            .clone()
+            .ok_or_else(|| Refusal::message(400, "the request needs a body".to_owned()))?;
+        let current = match self.stored_copy(call) {
+            Some(stored) => stored,
+            None => self.served_copy(call, member_store)?,
+        };
+        // A document is an object: a body that is none (taken where the server reads bodies
+        // leniently) changes nothing.
+        if !body.is_object() {
+            return Ok(Outcome::Done(call.answer_type.map(|_| current)));
+        }
+        let copy = overlay(current, body);
+        let path = call.route.path_of(&call.parameters);
+        self.state
+            .write()
+            .stores
+            .store(&path)
+            .insert(DOCUMENT_KEY, copy.clone());
+        Ok(Outcome::Done(call.answer_type.map(|_| copy)))
+    }
+
+    /// What the `GET` of the call's path serves while no copy is stored: the spec's example
+    /// of a document, or the part built from the member of `member_store`.
+    fn served_copy(&self, call: &Call<'_>, member_store: Option<&str>) -> Result<Value, Refusal> {
+        let read = self
+            .routes
+            .routes
+            .iter()
+            .find(|route| route.method == HttpMethod::Get && route.segments == call.route.segments)
+            .map(|route| route.first())
+            .ok_or_else(|| Refusal::not_found("the document"))?;
+        // The answer of the read in the type the write answers, else its first.
+        let contents = || read.successes().flat_map(|response| &response.contents);
+        let content = contents()
+            .find(|content| {
+                call.answer_type.is_some_and(|asked| {
+                    asked.media_type.is_same_representation(&content.media_type)
+                })
+            })
+            .or_else(|| contents().next());
+        match member_store {
+            None => Ok(content
+                .and_then(|content| content.example.clone())
+                .unwrap_or_else(|| Value::Object(Map::new()))),
+            Some(store) => {
+                let (key, fields) = self.existing(call, store)?;
+                Ok(self.part_of(call, store, key, &fields, content.and_then(|c| c.schema)))
+            }
+        }
+    }
+
+    /// A part of one member, built from the answer schema and the member's fields; the copy a
+    /// `PUT` stored at the path, if one did.
     fn get_part(&self, call: &Call<'_>, store: &str) -> Result<Outcome, Refusal> {
         let (key, fields) = self.existing(call, store)?;
+        if let Some(stored) = self.stored_copy(call) {
+            return Ok(Outcome::Done(Some(stored)));
+        }
+        Ok(Outcome::Done(Some(self.part_of(
+            call,
+            store,
+            key,
+            &fields,
+            call.answer_schema,
+        ))))
+    }
+
+    /// Part `schema` of member `key` of `store`, whose fields are `fields`.
+    fn part_of(
+        &self,
+        call: &Call<'_>,
+        store: &str,
+        key: u64,
+        fields: &Value,
+        schema: Option<SchemaId>,
+    ) -> Value {
         let label = fields
             .get("name")
             .and_then(Value::as_str)
@@ -459,8 +583,8 @@ impl World<'_> {
             uri: &uri,
             label: &label,
         };
-        let body = render::part(self.api, call.answer_schema, &fields, &owner);
-        Ok(Outcome::Done(Some((self.rules.part)(body))))
+        let body = render::part(self.api, schema, fields, &owner);
+        (self.rules.part)(body)
     }
 
     /// Removes a member, at once or by a job, with the collections below it (a tag's targets)
@@ -503,6 +627,27 @@ impl World<'_> {
     }
 }
 
+/// The key a stored document or member part is kept under, in the store named by its path.
+const DOCUMENT_KEY: u64 = 0;
+
+/// `update` over `current`: each field of an object `update` holds replaces the same field of
+/// `current`, except an object over an object, which is laid over it the same way.
+fn overlay(current: Value, update: Value) -> Value {
+    match (current, update) {
+        (Value::Object(mut current), Value::Object(update)) => {
+            for (name, value) in update {
+                let merged = match current.remove(&name) {
+                    Some(old) => overlay(old, value),
+                    None => value,
+                };
+                current.insert(name, merged);
+            }
+            Value::Object(current)
+        }
+        (_, update) => update,
+    }
+}
+
 /// Whether a path segment is an integer (`-3`, `12`), of any size.
 fn is_integer(text: &str) -> bool {
     let digits = text.strip_prefix('-').unwrap_or(text);
@@ -513,4 +658,25 @@ fn is_integer(text: &str) -> bool {
 fn singular(store: &str) -> &str {
     let noun = store.rsplit('/').next().unwrap_or(store);
     noun.strip_suffix('s').unwrap_or(noun)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::overlay;
+    use serde_json::json;
+
+    #[test]
+    fn an_overlay_changes_the_fields_it_holds_and_keeps_the_others() {
+        let current =
+            json!({"user": {"@uri": "/u", "auto-logout": 50, "groups": {"a": 1, "b": 2}}});
+        let update = json!({"user": {"auto-logout": 30, "groups": {"b": 3}}});
+        assert_eq!(
+            overlay(current, update),
+            json!({"user": {"@uri": "/u", "auto-logout": 30, "groups": {"a": 1, "b": 3}}})
+        );
+        assert_eq!(
+            overlay(json!({"a": [1, 2]}), json!({"a": [3]})),
+            json!({"a": [3]})
+        );
+    }
 }
