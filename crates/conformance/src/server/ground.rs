@@ -73,14 +73,23 @@ pub const REFERENCES_RESOLVE: KitDecision = KitDecision {
     expects: "a link to another resource leads to one the server has",
 };
 
+/// After a PUT replaces a document (a settings document), a read of it shows the values
+/// written: RFC 9110 section 9.3.4 says a successful PUT only suggests that, and no source
+/// shows a Junos Space server reading back what it was sent (it may normalise a value).
+pub const PUT_READS_BACK: KitDecision = KitDecision {
+    id: "put-reads-back",
+    expects: "a document read after its PUT shows the values written",
+};
+
 /// Every decision of the kit, for its README to list.
-pub const KIT_DECISIONS: [&KitDecision; 6] = [
+pub const KIT_DECISIONS: [&KitDecision; 7] = [
     &PLAIN_JSON_REFUSED,
     &ANY_ACCEPT_SERVED,
     &ANY_CONTENT_TYPE_REFUSED,
     &UNKNOWN_ID_REFUSED,
     &JOB_NEVER_GOES_BACK,
     &REFERENCES_RESOLVE,
+    &PUT_READS_BACK,
 ];
 
 impl Ground {

@@ -1,8 +1,9 @@
 //! A write that replaces a document (a platform settings document, an application's settings:
 //! a `PUT` on a path that a `GET` of the same path reads, no collection and no member's own
 //! path) changes what the server does for every user. The run reads the document before the
-//! acting probe, checks after it that a read shows what was written (RFC 9110 §9.3.4: a
-//! successful PUT means a later GET reads the state sent), and puts the copy read before back,
+//! acting probe, checks after it that a read shows what was written (the kit's decision
+//! `put-reads-back`, which only warns: RFC 9110 §9.3.4 says a successful PUT suggests a later
+//! GET reads the state sent, no more), and puts the copy read before back,
 //! so that a run against a real server leaves its settings as it found them.
 //!
 //! Found through the spec: the read is the `GET` of the same path whose answer type is the
@@ -13,6 +14,7 @@ use junos_space_model::Api;
 use junos_space_model::api::{HttpMethod, Operation};
 use serde_json::Value;
 
+use super::ground::{Ground, PUT_READS_BACK, Problem};
 use super::outcome::{Outcome, ProbeResult};
 use super::target::{Auth, Exchange, Request, Target};
 
@@ -84,18 +86,12 @@ pub async fn check_and_put_back(
         },
         (Exchange::Answered { status, body, .. }, Some(sent)) if (200..300).contains(&status) => {
             match serde_json::from_slice::<Value>(&body) {
-                Ok(read) => match first_difference(&sent, &read, String::new()) {
+                Ok(read) => match read_back_problem(&saved.read.id, &sent, &read) {
                     None => Outcome::Passed {
                         status,
                         content_type: None,
                     },
-                    Some(at) => Outcome::failed(
-                        format!(
-                            "after the write, {} reads {at} otherwise than written",
-                            saved.read.id
-                        ),
-                        target.curl(&request),
-                    ),
+                    Some(problem) => Outcome::fell_short(vec![problem], target.curl(&request)),
                 },
                 Err(why) => Outcome::failed(
                     format!("{} answers no JSON after the write: {why}", saved.read.id),
@@ -181,6 +177,16 @@ fn first_difference(sent: &Value, read: &Value, at: String) -> Option<String> {
     }
 }
 
+/// What is wrong with `read`, the document `read_id` answered after a write sent `sent`: the
+/// first value written that it does not show, on the kit's decision `put-reads-back`.
+fn read_back_problem(read_id: &str, sent: &Value, read: &Value) -> Option<Problem> {
+    let at = first_difference(sent, read, String::new())?;
+    Some(Problem::on(
+        Ground::Kit(&PUT_READS_BACK),
+        format!("after the write, {read_id} reads {at} otherwise than written"),
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -220,6 +226,34 @@ mod tests {
         assert_eq!(
             first_difference(&json!({"user": {"c": 1}}), &read, String::new()),
             Some("/user/c".into())
+        );
+    }
+
+    #[test]
+    fn a_document_read_otherwise_than_written_only_warns() {
+        let read = json!({"user": {"auto-logout": 30}});
+        let problem = read_back_problem(
+            "getUserSettings",
+            &json!({"user": {"auto-logout": 50}}),
+            &read,
+        )
+        .expect("a value differs");
+        assert!(!problem.ground.is_fact(), "{problem}");
+        assert!(
+            problem.to_string().contains("`put-reads-back`"),
+            "{problem}"
+        );
+        assert!(matches!(
+            Outcome::fell_short(vec![problem], String::new()),
+            Outcome::Warned { .. }
+        ));
+        assert!(
+            read_back_problem(
+                "getUserSettings",
+                &json!({"user": {"auto-logout": 30}}),
+                &read
+            )
+            .is_none()
         );
     }
 }
