@@ -1345,6 +1345,20 @@ async fn a_member_added_by_its_link_lists_the_fields_of_the_member_it_names() {
         .unwrap_or_default();
     assert_eq!(added["name"], "userAdmin", "{roles}");
     assert_eq!(added["title"], "User Administrator", "{roles}");
+
+    // A link to no role the simulator has gives no `name` to take: the role is still listed
+    // with one, so the answer keeps to its type.
+    for href in ["", "/api/space/user-management/roles/999"] {
+        let add = h
+            .request(Method::POST, path)
+            .header("content-type", format!("{ROLES_REF};charset=UTF-8"))
+            .body(json!({"roles": {"role": [{"@href": href}]}}).to_string());
+        assert_eq!(send(add).await.0, 204, "{href:?}");
+    }
+    let roles = send_json(h.get(path, ROLES_REF), 200).await;
+    for role in roles["roles"]["role"].as_array().into_iter().flatten() {
+        assert!(role["name"].is_string(), "{roles}");
+    }
 }
 
 #[tokio::test]

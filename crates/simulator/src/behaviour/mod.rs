@@ -9,7 +9,7 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 use junos_space_model::Api;
-use junos_space_model::api::{Content, HttpMethod, Operation, Reading, SchemaId};
+use junos_space_model::api::{Content, HttpMethod, Kind, Operation, Reading, SchemaId};
 use serde_json::{Map, Value, json};
 
 use crate::jobs::{CancelRefused, Effect, JobSettings, Jobs};
@@ -391,6 +391,44 @@ impl World<'_> {
         })
     }
 
+    /// `kept`, the fields of a member the body adds, as a member the answer can list. A member
+    /// added by its `@href` alone that still lacks a text field the answer requires (a role
+    /// whose link leads to no role the simulator has, so no `name` to take from it) takes the
+    /// field's example from the spec, else the link's last segment: stored without it, it
+    /// would be listed against the spec's answer type ever after, and the simulator refuses no
+    /// request over what a real server would do with such a link, which no source shows.
+    fn complete_reference(
+        &self,
+        schema: Option<SchemaId>,
+        member: &Value,
+        mut kept: Map<String, Value>,
+    ) -> Value {
+        let (Some(href), Some(schema)) = (member.get("@href").and_then(Value::as_str), schema)
+        else {
+            return Value::Object(kept);
+        };
+        for property in &self.api.schema(schema).properties {
+            let name = property.name.as_str();
+            if !property.required
+                || kept.contains_key(name)
+                || matches!(name, "@href" | "@uri" | "@key" | "id")
+            {
+                continue;
+            }
+            let field = self.api.schema(property.schema);
+            let value = field.example.clone().or_else(|| {
+                (field.kind == Some(Kind::String)).then(|| {
+                    let last = href.rsplit('/').find(|segment| !segment.is_empty());
+                    Value::String(last.unwrap_or("unnamed").to_owned())
+                })
+            });
+            if let Some(value) = value {
+                kept.insert(name.to_owned(), value);
+            }
+        }
+        Value::Object(kept)
+    }
+
     /// Adds the members the body holds to `store`, and answers them: the one member, or the
     /// collection of those added.
     fn create(
@@ -412,7 +450,7 @@ impl World<'_> {
                 for (name, value) in self.referenced_fields(schema, member) {
                     kept.entry(name).or_insert(value);
                 }
-                Value::Object(kept)
+                self.complete_reference(schema, member, kept)
             })
             .collect();
         let added: Vec<(u64, Value)> = {
