@@ -45,22 +45,7 @@ pub(crate) fn gate_client(
                 .gate_method(&progenitor_snake_case(&operation.id), condition);
             gated += 1;
         }
-        let mut reached: BTreeSet<String> = BTreeSet::new();
-        let mut frontier: Vec<String> = builder
-            .mentions()
-            .into_iter()
-            .filter(|name| type_names.contains(name))
-            .collect();
-        while let Some(name) = frontier.pop() {
-            if !reached.insert(name.clone()) {
-                continue;
-            }
-            let next = reaches.get(&name).into_iter().flatten();
-            frontier.extend(
-                next.filter(|n| type_names.contains(*n) && !reached.contains(*n))
-                    .cloned(),
-            );
-        }
+        let reached = reached_from(builder.mentions(), &type_names, &reaches);
         for name in reached {
             services.entry(name).or_default().insert(feature);
         }
