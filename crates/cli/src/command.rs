@@ -23,8 +23,9 @@ JUNOS_SPACE_SSH_PASSWORD, or asked on the terminal.
 Exit status: 0 success, 1 API or connection error, 2 usage, 3 a job failed, 4 a job timed
 out, 130 stopped by Ctrl-C.";
 
-/// The whole command tree.
-pub fn build(operations: &Operations) -> Command {
+/// The whole command tree, with `api` as given: [`Operations::command`], or
+/// [`operations::group`] where the run cannot be one of `api`.
+pub fn build(api: Command) -> Command {
     let id_list = || {
         Arg::new("device")
             .long("device")
@@ -252,7 +253,7 @@ pub fn build(operations: &Operations) -> Command {
                 .subcommand_required(true)
                 .subcommands(porcelain::resources::subcommands("package")),
         )
-        .subcommand(operations.command())
+        .subcommand(api)
         .subcommand(
             Command::new("completions")
                 .about("Print a completion script for a shell")
@@ -679,13 +680,41 @@ mod tests {
     #[test]
     fn the_command_tree_is_well_formed_and_names_no_command_twice() {
         let operations = Operations::bundled().expect("the bundled spec");
-        let command = build(&operations);
+        let command = build(operations.command());
         command.clone().debug_assert();
         let mut names: Vec<&str> = command.get_subcommands().map(Command::get_name).collect();
         names.sort_unstable();
         let before = names.len();
         names.dedup();
         assert_eq!(names.len(), before);
+    }
+
+    /// What a run without `api` reads of the tree is the same whether or not the spec was read
+    /// for it: the help, and every command but `api`.
+    #[test]
+    fn the_tree_without_the_operations_says_the_same_outside_api() {
+        let operations = Operations::bundled().expect("the bundled spec");
+        let mut full = build(operations.command());
+        let mut lean = build(operations::group());
+        assert_eq!(
+            full.render_long_help().to_string(),
+            lean.render_long_help().to_string()
+        );
+        let outside_api = |command: &Command| -> Vec<String> {
+            command
+                .get_subcommands()
+                .filter(|sub| sub.get_name() != operations::GROUP)
+                .map(|sub| format!("{sub:?}"))
+                .collect()
+        };
+        assert_eq!(outside_api(&full), outside_api(&lean));
+        let api_of = |command: &Command| {
+            command
+                .find_subcommand(operations::GROUP)
+                .map(|api| api.get_subcommands().count())
+        };
+        assert_eq!(api_of(&lean), Some(0));
+        assert_eq!(api_of(&full), Some(operations.api().operations().len()));
     }
 
     /// A flag that names a file holding a password (`--password-file`, `--ssh-password-file`)
@@ -707,7 +736,7 @@ mod tests {
             }
         }
         let mut found = Vec::new();
-        walk(&build(&operations), &mut found);
+        walk(&build(operations.command()), &mut found);
         assert!(found.is_empty(), "{found:?}");
     }
 }

@@ -5,20 +5,32 @@ use std::process::ExitCode;
 
 use junos_space_cli::command;
 use junos_space_cli::exit::Failure;
-use junos_space_cli::operations::Operations;
+use junos_space_cli::operations::{self, Operations};
 
 fn main() -> ExitCode {
-    let operations = match Operations::bundled() {
-        Ok(operations) => operations,
-        Err(error) => {
-            eprintln!("junos-space: the built-in spec cannot be read: {error}");
-            return ExitCode::FAILURE;
+    // The spec is read only where the command tree needs its operations: a run of `api`, or a
+    // shell asking for completions. Any argument spelled `api` counts, which at worst reads
+    // the spec for nothing; `--help` and usage errors never wait for it.
+    let wants_operations = std::env::var_os("COMPLETE").is_some()
+        || std::env::args_os()
+            .skip(1)
+            .any(|arg| arg == operations::GROUP);
+    let read_early = if wants_operations {
+        match bundled() {
+            Ok(operations) => Some(operations),
+            Err(status) => return status,
         }
+    } else {
+        None
+    };
+    let tree = || match &read_early {
+        Some(operations) => command::build(operations.command()),
+        None => command::build(operations::group()),
     };
     // A shell asking for completions (`COMPLETE=bash junos-space -- WORDS`) is answered here,
     // before anything else is printed.
-    clap_complete::CompleteEnv::with_factory(|| command::build(&operations)).complete();
-    let mut command = command::build(&operations);
+    clap_complete::CompleteEnv::with_factory(tree).complete();
+    let mut command = tree();
     let matches = match command.try_get_matches_from_mut(std::env::args_os()) {
         Ok(matches) => matches,
         Err(error) => {
@@ -58,6 +70,10 @@ fn main() -> ExitCode {
             .finish();
         let _ = tracing::subscriber::set_global_default(subscriber);
     }
+    let operations = match read_early.map_or_else(bundled, Ok) {
+        Ok(operations) => operations,
+        Err(status) => return status,
+    };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -69,6 +85,14 @@ fn main() -> ExitCode {
         }
     };
     ended(runtime.block_on(command::run(&operations, &matches)))
+}
+
+/// The operations of the spec built in, or the status of a run that cannot read it.
+fn bundled() -> Result<Operations, ExitCode> {
+    Operations::bundled().map_err(|error| {
+        eprintln!("junos-space: the built-in spec cannot be read: {error}");
+        ExitCode::FAILURE
+    })
 }
 
 /// The exit status of a run, its failure said on stderr in one line.

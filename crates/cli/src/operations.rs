@@ -25,6 +25,16 @@ pub const GROUP: &str = "api";
 const BODY: &str = "request-body";
 const WAIT: &str = "wait";
 
+/// `api` without its subcommands: what every run but one of `api` (or a shell's completion)
+/// needs of it, built without reading the spec. Reading the spec is most of the time of a
+/// short run such as `--help`, and it grows with the spec.
+pub fn group() -> Command {
+    Command::new(GROUP)
+        .about("Call any operation of the Junos Space API, with typed flags and body")
+        .subcommand_required(true)
+        .arg_required_else_help(true)
+}
+
 /// The spec's operations, as commands.
 pub struct Operations {
     api: &'static Api,
@@ -50,10 +60,7 @@ impl Operations {
 
     /// `api`, with a subcommand per operation.
     pub fn command(&self) -> Command {
-        let mut group = Command::new(GROUP)
-            .about("Call any operation of the Junos Space API, with typed flags and body")
-            .subcommand_required(true)
-            .arg_required_else_help(true);
+        let mut group = group();
         for operation in self.api.operations() {
             group = group.subcommand(self.operation_command(operation));
         }
