@@ -60620,10 +60620,8 @@ pub mod builder {
                 });
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::DeviceList>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, filter, paging, sortby } = self;
             let filter = filter.map_err(Error::InvalidRequest)?;
             let paging = paging.map_err(Error::InvalidRequest)?;
@@ -60646,34 +60644,7 @@ pub mod builder {
                 .query_when_set("paging", &paging)
                 .query_when_set("sortby", &sortby)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_devices",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.device-management.devices+json;version=2",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                204u16 => {
-                    Ok(
-                        ResponseValue::new(
-                            ::std::default::Default::default(),
-                            response.status(),
-                            response.headers().clone(),
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "device-management")]
@@ -60749,10 +60720,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::TaskResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, queue, schedule, body } = self;
             let queue = queue.map_err(Error::InvalidRequest)?;
             let schedule = schedule.map_err(Error::InvalidRequest)?;
@@ -60785,21 +60754,7 @@ pub mod builder {
                 .query_when_set("queue", &queue)
                 .query_when_set("schedule", &schedule)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "discover_device",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::AnyJsonOrText,
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "device-management")]
@@ -60875,10 +60830,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::TaskResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, queue, schedule, body } = self;
             let queue = queue.map_err(Error::InvalidRequest)?;
             let schedule = schedule.map_err(Error::InvalidRequest)?;
@@ -60912,21 +60865,7 @@ pub mod builder {
                 .query_when_set("queue", &queue)
                 .query_when_set("schedule", &schedule)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "discover_device_v1",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::AnyJsonOrText,
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "device-management")]
@@ -60955,10 +60894,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for device_id failed".to_string());
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::DeviceResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, device_id } = self;
             let device_id = device_id.map_err(Error::InvalidRequest)?;
             let url = client
@@ -60982,25 +60919,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_device",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.device-management.device+json;version=1",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "device-management")]
@@ -61059,10 +60978,8 @@ pub mod builder {
                 });
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::TaskResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, device_id, queue, schedule } = self;
             let device_id = device_id.map_err(Error::InvalidRequest)?;
             let queue = queue.map_err(Error::InvalidRequest)?;
@@ -61090,21 +61007,7 @@ pub mod builder {
                 .query_when_set("queue", &queue)
                 .query_when_set("schedule", &schedule)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "delete_device",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                202u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::AnyJsonOrText,
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "device-management")]
@@ -61133,13 +61036,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for device_id failed".to_string());
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<
-            ResponseValue<types::RawConfigurationResponse>,
-            Error<types::Error>,
-        > {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, device_id } = self;
             let device_id = device_id.map_err(Error::InvalidRequest)?;
             let url = client
@@ -61163,25 +61061,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_device_configuration",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.device-management.raw-configuration+json;version=3",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "device-management")]
@@ -61234,13 +61114,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<
-            ResponseValue<types::RawConfigurationResponse>,
-            Error<types::Error>,
-        > {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, device_id, body } = self;
             let device_id = device_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -61276,25 +61151,7 @@ pub mod builder {
                 )
                 .json(&body)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "query_device_raw_configuration",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.device-management.raw-configuration+json;version=3",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "device-management")]
@@ -61377,10 +61234,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::TaskResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, device_id, queue, schedule, body } = self;
             let device_id = device_id.map_err(Error::InvalidRequest)?;
             let queue = queue.map_err(Error::InvalidRequest)?;
@@ -61418,21 +61273,7 @@ pub mod builder {
                 .query_when_set("queue", &queue)
                 .query_when_set("schedule", &schedule)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "exec_rpc",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::AnyJsonOrText,
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "device-management")]
@@ -61491,10 +61332,8 @@ pub mod builder {
                 });
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::TaskResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, device_id, queue, schedule } = self;
             let device_id = device_id.map_err(Error::InvalidRequest)?;
             let queue = queue.map_err(Error::InvalidRequest)?;
@@ -61522,21 +61361,7 @@ pub mod builder {
                 .query_when_set("queue", &queue)
                 .query_when_set("schedule", &schedule)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "exec_resync",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::AnyJsonOrText,
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "device-management")]
@@ -61565,13 +61390,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for device_id failed".to_string());
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<
-            ResponseValue<types::ExpandedConfigurationResponse>,
-            Error<types::Error>,
-        > {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, device_id } = self;
             let device_id = device_id.map_err(Error::InvalidRequest)?;
             let url = client
@@ -61595,25 +61415,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_device_expanded_configuration",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.device-management.expanded-configuration+json;version=3",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "device-management")]
@@ -61666,13 +61468,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<
-            ResponseValue<types::ExpandedConfigurationResponse>,
-            Error<types::Error>,
-        > {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, device_id, body } = self;
             let device_id = device_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -61708,25 +61505,7 @@ pub mod builder {
                 )
                 .json(&body)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "query_device_expanded_configuration",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.device-management.expanded-configuration+json;version=3",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "device-management")]
@@ -61755,10 +61534,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for device_id failed".to_string());
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::AssociatedSoftwareList>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, device_id } = self;
             let device_id = device_id.map_err(Error::InvalidRequest)?;
             let url = client
@@ -61782,34 +61559,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_device_associated_software",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.device-management.associated-softwares+json;version=7",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                204u16 => {
-                    Ok(
-                        ResponseValue::new(
-                            ::std::default::Default::default(),
-                            response.status(),
-                            response.headers().clone(),
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "device-management")]
@@ -61897,10 +61647,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::TaskResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, device_id, queue, schedule, body } = self;
             let device_id = device_id.map_err(Error::InvalidRequest)?;
             let queue = queue.map_err(Error::InvalidRequest)?;
@@ -61941,25 +61689,7 @@ pub mod builder {
                 .query_when_set("queue", &queue)
                 .query_when_set("schedule", &schedule)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "modify_device_target_ip",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.job-management.task+json;version=1",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "device-management")]
@@ -62035,10 +61765,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::TaskResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, queue, schedule, body } = self;
             let queue = queue.map_err(Error::InvalidRequest)?;
             let schedule = schedule.map_err(Error::InvalidRequest)?;
@@ -62075,21 +61803,7 @@ pub mod builder {
                 .query_when_set("queue", &queue)
                 .query_when_set("schedule", &schedule)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "change_device_credentials",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::AnyJsonOrText,
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "device-management")]
@@ -62165,10 +61879,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::TaskResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, queue, schedule, body } = self;
             let queue = queue.map_err(Error::InvalidRequest)?;
             let schedule = schedule.map_err(Error::InvalidRequest)?;
@@ -62204,21 +61916,7 @@ pub mod builder {
                 .query_when_set("queue", &queue)
                 .query_when_set("schedule", &schedule)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_syslog_events",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::AnyJsonOrText,
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "device-management")]
@@ -62306,10 +62004,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::TaskResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, device_id, queue, schedule, body } = self;
             let device_id = device_id.map_err(Error::InvalidRequest)?;
             let queue = queue.map_err(Error::InvalidRequest)?;
@@ -62350,21 +62046,7 @@ pub mod builder {
                 .query_when_set("queue", &queue)
                 .query_when_set("schedule", &schedule)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "apply_device_cli_configlet",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::AnyJsonOrText,
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "device-management")]
@@ -62380,10 +62062,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::ModeledInstanceList>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client } = self;
             let url = client
                 .inner
@@ -62403,34 +62083,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_modeled_instances",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.device-management.modeled-device-management.modeled-instances+json;version=1",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                204u16 => {
-                    Ok(
-                        ResponseValue::new(
-                            ::std::default::Default::default(),
-                            response.status(),
-                            response.headers().clone(),
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "configuration-management")]
@@ -62493,10 +62146,8 @@ pub mod builder {
                 });
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::ConfigletList>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, filter, paging, sortby } = self;
             let filter = filter.map_err(Error::InvalidRequest)?;
             let paging = paging.map_err(Error::InvalidRequest)?;
@@ -62519,34 +62170,7 @@ pub mod builder {
                 .query_when_set("paging", &paging)
                 .query_when_set("sortby", &sortby)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_configlets",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.configuration-management.cli-configlets+json;version=2;charset=UTF-8",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                204u16 => {
-                    Ok(
-                        ResponseValue::new(
-                            ::std::default::Default::default(),
-                            response.status(),
-                            response.headers().clone(),
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "configuration-management")]
@@ -62590,10 +62214,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::ConfigletResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
@@ -62622,21 +62244,7 @@ pub mod builder {
                 )
                 .json(&body)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_configlet",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::AnyJsonOrText,
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "configuration-management")]
@@ -62723,10 +62331,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::TaskResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, configlet_id, queue, schedule, body } = self;
             let configlet_id = configlet_id.map_err(Error::InvalidRequest)?;
             let queue = queue.map_err(Error::InvalidRequest)?;
@@ -62766,25 +62372,7 @@ pub mod builder {
                 .query_when_set("queue", &queue)
                 .query_when_set("schedule", &schedule)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "apply_configlet",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.job-management.task+json;version=1",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "configuration-management")]
@@ -62813,10 +62401,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for configlet_id failed".to_string());
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::ConfigletResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, configlet_id } = self;
             let configlet_id = configlet_id.map_err(Error::InvalidRequest)?;
             let url = client
@@ -62840,21 +62426,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_configlet",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::AnyJsonOrText,
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "configuration-management")]
@@ -62883,8 +62455,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for configlet_id failed".to_string());
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(self) -> Result<ResponseValue<()>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, configlet_id } = self;
             let configlet_id = configlet_id.map_err(Error::InvalidRequest)?;
             let url = client
@@ -62899,15 +62471,7 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]
             let mut request = client.client.delete(url).build()?;
-            let info = OperationInfo {
-                operation_id: "delete_configlet",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "configuration-management")]
@@ -62953,10 +62517,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::ConfigletList>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
@@ -62989,34 +62551,7 @@ pub mod builder {
                 )
                 .json(&body)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "find_configlets_by_context",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                204u16 => {
-                    Ok(
-                        ResponseValue::new(
-                            ::std::default::Default::default(),
-                            response.status(),
-                            response.headers().clone(),
-                        ),
-                    )
-                }
-                200..=299 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.configuration-management.cli-configlets+json;version=2;charset=UTF-8",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "configuration-management")]
@@ -63045,10 +62580,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for configlet_id failed".to_string());
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::ConfigletParamList>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, configlet_id } = self;
             let configlet_id = configlet_id.map_err(Error::InvalidRequest)?;
             let url = client
@@ -63072,30 +62605,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_configlet_params",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::AnyJsonOrText,
-                        )
-                        .await
-                }
-                204u16 => {
-                    Ok(
-                        ResponseValue::new(
-                            ::std::default::Default::default(),
-                            response.status(),
-                            response.headers().clone(),
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "configuration-management")]
@@ -63135,10 +62645,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for param_id failed".to_string());
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::ConfigletParamResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, configlet_id, param_id } = self;
             let configlet_id = configlet_id.map_err(Error::InvalidRequest)?;
             let param_id = param_id.map_err(Error::InvalidRequest)?;
@@ -63164,21 +62672,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_configlet_param",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::AnyJsonOrText,
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "configuration-management")]
@@ -63207,10 +62701,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for configlet_id failed".to_string());
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::ConfigletPageList>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, configlet_id } = self;
             let configlet_id = configlet_id.map_err(Error::InvalidRequest)?;
             let url = client
@@ -63234,30 +62726,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_configlet_pages",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::AnyJsonOrText,
-                        )
-                        .await
-                }
-                204u16 => {
-                    Ok(
-                        ResponseValue::new(
-                            ::std::default::Default::default(),
-                            response.status(),
-                            response.headers().clone(),
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "configuration-management")]
@@ -63297,10 +62766,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for page_id failed".to_string());
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::ConfigletPageResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, configlet_id, page_id } = self;
             let configlet_id = configlet_id.map_err(Error::InvalidRequest)?;
             let page_id = page_id.map_err(Error::InvalidRequest)?;
@@ -63326,21 +62793,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_configlet_page",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::AnyJsonOrText,
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "configuration-management")]
@@ -63388,10 +62841,8 @@ pub mod builder {
                 });
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::ChangeRequestList>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, filter, paging } = self;
             let filter = filter.map_err(Error::InvalidRequest)?;
             let paging = paging.map_err(Error::InvalidRequest)?;
@@ -63415,34 +62866,7 @@ pub mod builder {
                 .query_when_set("filter", &filter)
                 .query_when_set("paging", &paging)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_change_requests",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.configuration-management.change-requests+json;version=3",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                204u16 => {
-                    Ok(
-                        ResponseValue::new(
-                            ::std::default::Default::default(),
-                            response.status(),
-                            response.headers().clone(),
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "configuration-management")]
@@ -63488,10 +62912,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::ChangeRequestResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
@@ -63523,21 +62945,7 @@ pub mod builder {
                 )
                 .json(&body)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_change_request",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::AnyJsonOrText,
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "configuration-management")]
@@ -63583,13 +62991,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<
-            ResponseValue<types::ChangeRequestCreatedList>,
-            Error<types::Error>,
-        > {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
@@ -63621,30 +63024,7 @@ pub mod builder {
                 )
                 .json(&body)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_change_requests",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                204u16 => {
-                    Ok(
-                        ResponseValue::new(
-                            ::std::default::Default::default(),
-                            response.status(),
-                            response.headers().clone(),
-                        ),
-                    )
-                }
-                200..=299 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::AnyJsonOrText,
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "configuration-management")]
@@ -63677,10 +63057,8 @@ pub mod builder {
                 });
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::ChangeRequestResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, change_request_id } = self;
             let change_request_id = change_request_id.map_err(Error::InvalidRequest)?;
             let url = client
@@ -63704,25 +63082,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_change_request",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.configuration-management.change-request+json;version=1",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "config-file-management")]
@@ -63738,13 +63098,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<
-            ResponseValue<types::ConfigFileManagementResponse>,
-            Error<types::Error>,
-        > {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client } = self;
             let url = client
                 .inner
@@ -63761,25 +63116,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_config_file_management",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.config-file-management+json;version=2",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "config-file-management")]
@@ -63827,10 +63164,8 @@ pub mod builder {
                 });
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::ConfigFileList>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, filter, paging } = self;
             let filter = filter.map_err(Error::InvalidRequest)?;
             let paging = paging.map_err(Error::InvalidRequest)?;
@@ -63851,34 +63186,7 @@ pub mod builder {
                 .query_when_set("filter", &filter)
                 .query_when_set("paging", &paging)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_config_files",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.config-file-management.config-files+json;version=1",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                204u16 => {
-                    Ok(
-                        ResponseValue::new(
-                            ::std::default::Default::default(),
-                            response.status(),
-                            response.headers().clone(),
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "config-file-management")]
@@ -63909,10 +63217,8 @@ pub mod builder {
                 });
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::ConfigFileResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, config_file_id } = self;
             let config_file_id = config_file_id.map_err(Error::InvalidRequest)?;
             let url = client
@@ -63936,25 +63242,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_config_file",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.config-file-management.config-file+json;version=1",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "config-file-management")]
@@ -63985,10 +63273,8 @@ pub mod builder {
                 });
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::ConfigFileVersionList>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, config_file_id } = self;
             let config_file_id = config_file_id.map_err(Error::InvalidRequest)?;
             let url = client
@@ -64012,34 +63298,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_config_file_versions",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.config-file-management.config-file-versions+json;version=1",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                204u16 => {
-                    Ok(
-                        ResponseValue::new(
-                            ::std::default::Default::default(),
-                            response.status(),
-                            response.headers().clone(),
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "config-file-management")]
@@ -64081,13 +63340,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for version_id failed".to_string());
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<
-            ResponseValue<types::ConfigFileVersionResponse>,
-            Error<types::Error>,
-        > {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, config_file_id, version_id } = self;
             let config_file_id = config_file_id.map_err(Error::InvalidRequest)?;
             let version_id = version_id.map_err(Error::InvalidRequest)?;
@@ -64113,25 +63367,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_config_file_version",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.config-file-management.config-file-version+json;version=1",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "config-file-management")]
@@ -64205,10 +63441,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::TaskResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, queue, schedule, body } = self;
             let queue = queue.map_err(Error::InvalidRequest)?;
             let schedule = schedule.map_err(Error::InvalidRequest)?;
@@ -64241,25 +63475,7 @@ pub mod builder {
                 .query_when_set("queue", &queue)
                 .query_when_set("schedule", &schedule)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "backup_config_files",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.job-management.task+json;version=1",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "config-file-management")]
@@ -64333,10 +63549,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::TaskResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, queue, schedule, body } = self;
             let queue = queue.map_err(Error::InvalidRequest)?;
             let schedule = schedule.map_err(Error::InvalidRequest)?;
@@ -64369,25 +63583,7 @@ pub mod builder {
                 .query_when_set("queue", &queue)
                 .query_when_set("schedule", &schedule)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "restore_config_files",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.job-management.task+json;version=1",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "config-file-management")]
@@ -64431,10 +63627,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::VersionsDiffResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
@@ -64463,21 +63657,7 @@ pub mod builder {
                 )
                 .json(&body)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "diff_config_file_versions",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::AnyJsonOrText,
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "script-management")]
@@ -64493,13 +63673,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<
-            ResponseValue<types::ScriptManagementResponse>,
-            Error<types::Error>,
-        > {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client } = self;
             let url = client
                 .inner
@@ -64516,25 +63691,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_script_management",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.script-management+json;version=2",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "script-management")]
@@ -64597,10 +63754,8 @@ pub mod builder {
                 });
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::ScriptList>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, filter, paging, sortby } = self;
             let filter = filter.map_err(Error::InvalidRequest)?;
             let paging = paging.map_err(Error::InvalidRequest)?;
@@ -64623,34 +63778,7 @@ pub mod builder {
                 .query_when_set("paging", &paging)
                 .query_when_set("sortby", &sortby)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_scripts",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.script-management.scripts+json;version=3",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                204u16 => {
-                    Ok(
-                        ResponseValue::new(
-                            ::std::default::Default::default(),
-                            response.status(),
-                            response.headers().clone(),
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "script-management")]
@@ -64694,10 +63822,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::ScriptResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
@@ -64726,25 +63852,7 @@ pub mod builder {
                 )
                 .json(&body)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "import_script",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.script-management.script+json;version=1",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "script-management")]
@@ -64818,10 +63926,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::TaskResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, queue, schedule, body } = self;
             let queue = queue.map_err(Error::InvalidRequest)?;
             let schedule = schedule.map_err(Error::InvalidRequest)?;
@@ -64854,21 +63960,7 @@ pub mod builder {
                 .query_when_set("queue", &queue)
                 .query_when_set("schedule", &schedule)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "execute_script",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::AnyJsonOrText,
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "script-management")]
@@ -64942,10 +64034,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::TaskResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, queue, schedule, body } = self;
             let queue = queue.map_err(Error::InvalidRequest)?;
             let schedule = schedule.map_err(Error::InvalidRequest)?;
@@ -64978,21 +64068,7 @@ pub mod builder {
                 .query_when_set("queue", &queue)
                 .query_when_set("schedule", &schedule)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "deploy_scripts",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::AnyJsonOrText,
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "script-management")]
@@ -65066,10 +64142,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::TaskResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, queue, schedule, body } = self;
             let queue = queue.map_err(Error::InvalidRequest)?;
             let schedule = schedule.map_err(Error::InvalidRequest)?;
@@ -65102,21 +64176,7 @@ pub mod builder {
                 .query_when_set("queue", &queue)
                 .query_when_set("schedule", &schedule)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "enable_scripts",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::AnyJsonOrText,
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "script-management")]
@@ -65192,10 +64252,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::TaskResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, queue, schedule, body } = self;
             let queue = queue.map_err(Error::InvalidRequest)?;
             let schedule = schedule.map_err(Error::InvalidRequest)?;
@@ -65228,21 +64286,7 @@ pub mod builder {
                 .query_when_set("queue", &queue)
                 .query_when_set("schedule", &schedule)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "disable_scripts",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::AnyJsonOrText,
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "script-management")]
@@ -65316,10 +64360,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::TaskResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, queue, schedule, body } = self;
             let queue = queue.map_err(Error::InvalidRequest)?;
             let schedule = schedule.map_err(Error::InvalidRequest)?;
@@ -65352,21 +64394,7 @@ pub mod builder {
                 .query_when_set("queue", &queue)
                 .query_when_set("schedule", &schedule)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "verify_scripts",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::AnyJsonOrText,
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "script-management")]
@@ -65440,10 +64468,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::TaskResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, queue, schedule, body } = self;
             let queue = queue.map_err(Error::InvalidRequest)?;
             let schedule = schedule.map_err(Error::InvalidRequest)?;
@@ -65476,21 +64502,7 @@ pub mod builder {
                 .query_when_set("queue", &queue)
                 .query_when_set("schedule", &schedule)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "remove_scripts",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::AnyJsonOrText,
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "script-management")]
@@ -65519,10 +64531,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for script_id failed".to_string());
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::ScriptResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, script_id } = self;
             let script_id = script_id.map_err(Error::InvalidRequest)?;
             let url = client
@@ -65546,25 +64556,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_script",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.script-management.script+json;version=1",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "script-management")]
@@ -65619,10 +64611,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::ScriptResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, script_id, body } = self;
             let script_id = script_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -65658,25 +64648,7 @@ pub mod builder {
                 )
                 .json(&body)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "update_script",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.script-management.script+json;version=1",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "script-management")]
@@ -65735,10 +64707,8 @@ pub mod builder {
                 });
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::TaskResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, script_id, queue, schedule } = self;
             let script_id = script_id.map_err(Error::InvalidRequest)?;
             let queue = queue.map_err(Error::InvalidRequest)?;
@@ -65766,21 +64736,7 @@ pub mod builder {
                 .query_when_set("queue", &queue)
                 .query_when_set("schedule", &schedule)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "delete_script",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::AnyJsonOrText,
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "script-management")]
@@ -65809,10 +64765,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for script_id failed".to_string());
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::ScriptContentsResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, script_id } = self;
             let script_id = script_id.map_err(Error::InvalidRequest)?;
             let url = client
@@ -65836,25 +64790,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_script_contents",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.script-management.script+json;version=1",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "script-management")]
@@ -65883,10 +64819,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for script_id failed".to_string());
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::ScriptParameterList>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, script_id } = self;
             let script_id = script_id.map_err(Error::InvalidRequest)?;
             let url = client
@@ -65910,34 +64844,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_script_parameters",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.script-management.script-parameters+json;version=2",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                204u16 => {
-                    Ok(
-                        ResponseValue::new(
-                            ::std::default::Default::default(),
-                            response.status(),
-                            response.headers().clone(),
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "script-management")]
@@ -66011,10 +64918,8 @@ pub mod builder {
                 });
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::ScriptResultList>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, script_id, filter, paging, sortby } = self;
             let script_id = script_id.map_err(Error::InvalidRequest)?;
             let filter = filter.map_err(Error::InvalidRequest)?;
@@ -66044,34 +64949,7 @@ pub mod builder {
                 .query_when_set("paging", &paging)
                 .query_when_set("sortby", &sortby)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_script_results",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.script-management.scripts-results+json;version=1",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                204u16 => {
-                    Ok(
-                        ResponseValue::new(
-                            ::std::default::Default::default(),
-                            response.status(),
-                            response.headers().clone(),
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "script-management")]
@@ -66100,13 +64978,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for script_id failed".to_string());
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<
-            ResponseValue<types::ScriptDeviceAssociationList>,
-            Error<types::Error>,
-        > {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, script_id } = self;
             let script_id = script_id.map_err(Error::InvalidRequest)?;
             let url = client
@@ -66130,34 +65003,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_script_associated_devices",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.script-management.view-associated-devices+json;version=2",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                204u16 => {
-                    Ok(
-                        ResponseValue::new(
-                            ::std::default::Default::default(),
-                            response.status(),
-                            response.headers().clone(),
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "user-management")]
@@ -66220,10 +65066,8 @@ pub mod builder {
                 });
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::UserList>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, filter, paging, sortby } = self;
             let filter = filter.map_err(Error::InvalidRequest)?;
             let paging = paging.map_err(Error::InvalidRequest)?;
@@ -66246,34 +65090,7 @@ pub mod builder {
                 .query_when_set("paging", &paging)
                 .query_when_set("sortby", &sortby)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_users",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.user-management.users+json;version=3",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                204u16 => {
-                    Ok(
-                        ResponseValue::new(
-                            ::std::default::Default::default(),
-                            response.status(),
-                            response.headers().clone(),
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "user-management")]
@@ -66315,10 +65132,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::UserV1Response>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| types::UserRequest::try_from(v).map_err(|e| e.to_string()))
@@ -66345,25 +65160,7 @@ pub mod builder {
                 )
                 .json(&body)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_user",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.user-management.user+json;version=1",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     /**Builder for [`Client::login`]
@@ -66377,10 +65174,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<::std::string::String>, Error<::std::string::String>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client } = self;
             let url = client
                 .inner
@@ -66395,21 +65190,7 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("text/plain"),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "login",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::text_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::AnyJsonOrText,
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     /**Builder for [`Client::logout`]
@@ -66423,10 +65204,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<::std::string::String>, Error<()>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client } = self;
             let url = client
                 .inner
@@ -66441,21 +65220,7 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("text/plain"),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "logout",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::text_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::AnyJsonOrText,
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     /**Builder for [`Client::get_login_status`]
@@ -66469,10 +65234,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<::std::string::String>, Error<::std::string::String>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client } = self;
             let url = client
                 .inner
@@ -66487,21 +65250,7 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("text/plain"),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_login_status",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::text_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::AnyJsonOrText,
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "user-management")]
@@ -66530,10 +65279,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for user_id failed".to_string());
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::UserResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, user_id } = self;
             let user_id = user_id.map_err(Error::InvalidRequest)?;
             let url = client
@@ -66556,25 +65303,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_user",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.user-management.user+json;version=3",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "user-management")]
@@ -66629,10 +65358,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::UserV1Response>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, user_id, body } = self;
             let user_id = user_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -66667,25 +65394,7 @@ pub mod builder {
                 )
                 .json(&body)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "update_user",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.user-management.user+json;version=1",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "user-management")]
@@ -66714,8 +65423,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for user_id failed".to_string());
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(self) -> Result<ResponseValue<()>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, user_id } = self;
             let user_id = user_id.map_err(Error::InvalidRequest)?;
             let url = client
@@ -66729,15 +65438,7 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]
             let mut request = client.client.delete(url).build()?;
-            let info = OperationInfo {
-                operation_id: "delete_user",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "user-management")]
@@ -66766,10 +65467,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for user_id failed".to_string());
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::ActiveUserSessionList>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, user_id } = self;
             let user_id = user_id.map_err(Error::InvalidRequest)?;
             let url = client
@@ -66793,30 +65492,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_user_sessions",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::AnyJsonOrText,
-                        )
-                        .await
-                }
-                204u16 => {
-                    Ok(
-                        ResponseValue::new(
-                            ::std::default::Default::default(),
-                            response.status(),
-                            response.headers().clone(),
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "user-management")]
@@ -66832,10 +65508,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::RoleList>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client } = self;
             let url = client
                 .inner
@@ -66852,34 +65526,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_roles",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.user-management.roles+json;version=3",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                204u16 => {
-                    Ok(
-                        ResponseValue::new(
-                            ::std::default::Default::default(),
-                            response.status(),
-                            response.headers().clone(),
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "user-management")]
@@ -66921,10 +65568,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::RoleResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| types::RoleRequest::try_from(v).map_err(|e| e.to_string()))
@@ -66951,25 +65596,7 @@ pub mod builder {
                 )
                 .json(&body)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_role",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.user-management.role+json;version=3",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "user-management")]
@@ -66998,10 +65625,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for role_id failed".to_string());
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::RoleResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, role_id } = self;
             let role_id = role_id.map_err(Error::InvalidRequest)?;
             let url = client
@@ -67024,25 +65649,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_role",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.user-management.role+json;version=3",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "user-management")]
@@ -67097,10 +65704,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::RoleResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, role_id, body } = self;
             let role_id = role_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -67135,25 +65740,7 @@ pub mod builder {
                 )
                 .json(&body)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "update_role",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.user-management.role+json;version=3",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "user-management")]
@@ -67182,8 +65769,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for role_id failed".to_string());
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(self) -> Result<ResponseValue<()>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, role_id } = self;
             let role_id = role_id.map_err(Error::InvalidRequest)?;
             let url = client
@@ -67197,15 +65784,7 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]
             let mut request = client.client.delete(url).build()?;
-            let info = OperationInfo {
-                operation_id: "delete_role",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "user-management")]
@@ -67234,10 +65813,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for role_id failed".to_string());
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::RoleTaskList>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, role_id } = self;
             let role_id = role_id.map_err(Error::InvalidRequest)?;
             let url = client
@@ -67261,34 +65838,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_role_tasks",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.user-management.task-refs+json;version=3",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                204u16 => {
-                    Ok(
-                        ResponseValue::new(
-                            ::std::default::Default::default(),
-                            response.status(),
-                            response.headers().clone(),
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "user-management")]
@@ -67304,10 +65854,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::CapabilityList>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client } = self;
             let url = client
                 .inner
@@ -67324,34 +65872,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_capabilities",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.user-management.capabilities+json;version=1",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                204u16 => {
-                    Ok(
-                        ResponseValue::new(
-                            ::std::default::Default::default(),
-                            response.status(),
-                            response.headers().clone(),
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "user-management")]
@@ -67367,10 +65888,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::ActiveUserSessionList>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client } = self;
             let url = client
                 .inner
@@ -67387,34 +65906,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_active_sessions",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.user-management.active-user-sessions+json;version=1",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                204u16 => {
-                    Ok(
-                        ResponseValue::new(
-                            ::std::default::Default::default(),
-                            response.status(),
-                            response.headers().clone(),
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "user-management")]
@@ -67443,13 +65935,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for session_id failed".to_string());
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<
-            ResponseValue<types::ActiveUserSessionResponse>,
-            Error<types::Error>,
-        > {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, session_id } = self;
             let session_id = session_id.map_err(Error::InvalidRequest)?;
             let url = client
@@ -67473,21 +65960,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_active_session",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::AnyJsonOrText,
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "user-management")]
@@ -67516,10 +65989,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for capability_id failed".to_string());
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::CapabilityResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, capability_id } = self;
             let capability_id = capability_id.map_err(Error::InvalidRequest)?;
             let url = client
@@ -67543,21 +66014,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_capability",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::AnyJsonOrText,
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "user-management")]
@@ -67586,10 +66043,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for capability_id failed".to_string());
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::RoleRefList>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, capability_id } = self;
             let capability_id = capability_id.map_err(Error::InvalidRequest)?;
             let url = client
@@ -67613,30 +66068,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_capability_roles",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::AnyJsonOrText,
-                        )
-                        .await
-                }
-                204u16 => {
-                    Ok(
-                        ResponseValue::new(
-                            ::std::default::Default::default(),
-                            response.status(),
-                            response.headers().clone(),
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "user-management")]
@@ -67665,10 +66097,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for capability_id failed".to_string());
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::PermissionTaskList>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, capability_id } = self;
             let capability_id = capability_id.map_err(Error::InvalidRequest)?;
             let url = client
@@ -67692,30 +66122,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_capability_tasks",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::AnyJsonOrText,
-                        )
-                        .await
-                }
-                204u16 => {
-                    Ok(
-                        ResponseValue::new(
-                            ::std::default::Default::default(),
-                            response.status(),
-                            response.headers().clone(),
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "user-management")]
@@ -67731,10 +66138,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::ProfileList>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client } = self;
             let url = client
                 .inner
@@ -67751,34 +66156,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_profiles",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.user-management.profiles+json;version=1",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                204u16 => {
-                    Ok(
-                        ResponseValue::new(
-                            ::std::default::Default::default(),
-                            response.status(),
-                            response.headers().clone(),
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "user-management")]
@@ -67822,10 +66200,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::ProfileResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
@@ -67854,21 +66230,7 @@ pub mod builder {
                 )
                 .json(&body)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_profile",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::AnyJsonOrText,
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "user-management")]
@@ -67897,10 +66259,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for profile_id failed".to_string());
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::ProfileResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, profile_id } = self;
             let profile_id = profile_id.map_err(Error::InvalidRequest)?;
             let url = client
@@ -67924,21 +66284,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_profile",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::AnyJsonOrText,
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "user-management")]
@@ -67967,8 +66313,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for profile_id failed".to_string());
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(self) -> Result<ResponseValue<()>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, profile_id } = self;
             let profile_id = profile_id.map_err(Error::InvalidRequest)?;
             let url = client
@@ -67983,15 +66329,7 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]
             let mut request = client.client.delete(url).build()?;
-            let info = OperationInfo {
-                operation_id: "delete_profile",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "user-management")]
@@ -68020,10 +66358,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for profile_id failed".to_string());
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::RoleRefList>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, profile_id } = self;
             let profile_id = profile_id.map_err(Error::InvalidRequest)?;
             let url = client
@@ -68047,34 +66383,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_profile_roles",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.user-management.roles-ref+json;version=1",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                204u16 => {
-                    Ok(
-                        ResponseValue::new(
-                            ::std::default::Default::default(),
-                            response.status(),
-                            response.headers().clone(),
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "user-management")]
@@ -68103,10 +66412,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for role_id failed".to_string());
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::RoleCapabilityList>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, role_id } = self;
             let role_id = role_id.map_err(Error::InvalidRequest)?;
             let url = client
@@ -68130,30 +66437,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_role_capabilities",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::AnyJsonOrText,
-                        )
-                        .await
-                }
-                204u16 => {
-                    Ok(
-                        ResponseValue::new(
-                            ::std::default::Default::default(),
-                            response.status(),
-                            response.headers().clone(),
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "user-management")]
@@ -68193,10 +66477,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for task_id failed".to_string());
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::RoleTaskResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, role_id, task_id } = self;
             let role_id = role_id.map_err(Error::InvalidRequest)?;
             let task_id = task_id.map_err(Error::InvalidRequest)?;
@@ -68221,21 +66503,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_role_task",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::AnyJsonOrText,
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "user-management")]
@@ -68251,10 +66519,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::PermissionTaskList>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client } = self;
             let url = client
                 .inner
@@ -68271,30 +66537,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_tasks",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::AnyJsonOrText,
-                        )
-                        .await
-                }
-                204u16 => {
-                    Ok(
-                        ResponseValue::new(
-                            ::std::default::Default::default(),
-                            response.status(),
-                            response.headers().clone(),
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "user-management")]
@@ -68323,10 +66566,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for task_id failed".to_string());
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::PermissionTaskResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, task_id } = self;
             let task_id = task_id.map_err(Error::InvalidRequest)?;
             let url = client
@@ -68349,21 +66590,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_task",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::AnyJsonOrText,
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "user-management")]
@@ -68392,10 +66619,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for user_id failed".to_string());
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::RoleRefList>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, user_id } = self;
             let user_id = user_id.map_err(Error::InvalidRequest)?;
             let url = client
@@ -68419,30 +66644,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_user_roles",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::AnyJsonOrText,
-                        )
-                        .await
-                }
-                204u16 => {
-                    Ok(
-                        ResponseValue::new(
-                            ::std::default::Default::default(),
-                            response.status(),
-                            response.headers().clone(),
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "user-management")]
@@ -68497,8 +66699,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(self) -> Result<ResponseValue<()>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, user_id, body } = self;
             let user_id = user_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -68528,15 +66730,7 @@ pub mod builder {
                 )
                 .json(&body)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "add_user_roles",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "user-management")]
@@ -68593,10 +66787,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::ChangePasswordResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, user_id, body } = self;
             let user_id = user_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -68632,21 +66824,7 @@ pub mod builder {
                 )
                 .json(&body)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "change_password",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::AnyJsonOrText,
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "user-management")]
@@ -68704,13 +66882,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<
-            ResponseValue<types::TemporaryPasswordResponse>,
-            Error<types::Error>,
-        > {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, user_id, body } = self;
             let user_id = user_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -68747,21 +66920,7 @@ pub mod builder {
                 )
                 .json(&body)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "change_password_to_temp",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::AnyJsonOrText,
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "job-management")]
@@ -68777,10 +66936,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::JobManagementResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client } = self;
             let url = client
                 .inner
@@ -68797,25 +66954,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_job_management",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.job-management+json;version=3",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "job-management")]
@@ -68878,10 +67017,8 @@ pub mod builder {
                 });
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::JobList>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, filter, paging, sortby } = self;
             let filter = filter.map_err(Error::InvalidRequest)?;
             let paging = paging.map_err(Error::InvalidRequest)?;
@@ -68904,34 +67041,7 @@ pub mod builder {
                 .query_when_set("paging", &paging)
                 .query_when_set("sortby", &sortby)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_jobs",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.job-management.jobs+json;version=3",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                204u16 => {
-                    Ok(
-                        ResponseValue::new(
-                            ::std::default::Default::default(),
-                            response.status(),
-                            response.headers().clone(),
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "job-management")]
@@ -68960,10 +67070,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for job_id failed".to_string());
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::JobResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, job_id } = self;
             let job_id = job_id.map_err(Error::InvalidRequest)?;
             let url = client
@@ -68986,25 +67094,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_job",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.job-management.job+json;version=3",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "job-management")]
@@ -69033,10 +67123,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for job_id failed".to_string());
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::ProgressUpdateResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, job_id } = self;
             let job_id = job_id.map_err(Error::InvalidRequest)?;
             let url = client
@@ -69060,25 +67148,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_job_progress",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.job-management.progress-update+json;version=1",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "job-management")]
@@ -69107,8 +67177,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for job_id failed".to_string());
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(self) -> Result<ResponseValue<()>, Error<()>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, job_id } = self;
             let job_id = job_id.map_err(Error::InvalidRequest)?;
             let url = client
@@ -69123,15 +67193,7 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]
             let mut request = client.client.post(url).build()?;
-            let info = OperationInfo {
-                operation_id: "cancel_job",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "job-management")]
@@ -69190,10 +67252,8 @@ pub mod builder {
                 });
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::TaskResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, job_id, queue, schedule } = self;
             let job_id = job_id.map_err(Error::InvalidRequest)?;
             let queue = queue.map_err(Error::InvalidRequest)?;
@@ -69221,25 +67281,7 @@ pub mod builder {
                 .query_when_set("queue", &queue)
                 .query_when_set("schedule", &schedule)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "reschedule_job",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.job-management.task+json;version=1",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "software-management")]
@@ -69255,13 +67297,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<
-            ResponseValue<types::SoftwareManagementResponse>,
-            Error<types::Error>,
-        > {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client } = self;
             let url = client
                 .inner
@@ -69278,25 +67315,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_software_management",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.software-management+json;version=1",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "software-management")]
@@ -69359,10 +67378,8 @@ pub mod builder {
                 });
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::PackageList>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, filter, paging, sortby } = self;
             let filter = filter.map_err(Error::InvalidRequest)?;
             let paging = paging.map_err(Error::InvalidRequest)?;
@@ -69385,34 +67402,7 @@ pub mod builder {
                 .query_when_set("paging", &paging)
                 .query_when_set("sortby", &sortby)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_packages",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.software-management.packages+json;version=1",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                204u16 => {
-                    Ok(
-                        ResponseValue::new(
-                            ::std::default::Default::default(),
-                            response.status(),
-                            response.headers().clone(),
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "software-management")]
@@ -69441,10 +67431,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for package_id failed".to_string());
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::PackageResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, package_id } = self;
             let package_id = package_id.map_err(Error::InvalidRequest)?;
             let url = client
@@ -69468,25 +67456,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_package",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.software-management.package+json;version=1",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "software-management")]
@@ -69515,8 +67485,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for package_id failed".to_string());
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(self) -> Result<ResponseValue<()>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, package_id } = self;
             let package_id = package_id.map_err(Error::InvalidRequest)?;
             let url = client
@@ -69531,15 +67501,7 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]
             let mut request = client.client.delete(url).build()?;
-            let info = OperationInfo {
-                operation_id: "delete_package",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "software-management")]
@@ -69568,10 +67530,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for package_id failed".to_string());
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::AssociatedDeviceList>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, package_id } = self;
             let package_id = package_id.map_err(Error::InvalidRequest)?;
             let url = client
@@ -69595,34 +67555,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_package_associated_devices",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.software-management.associated-devices+json;version=3",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                204u16 => {
-                    Ok(
-                        ResponseValue::new(
-                            ::std::default::Default::default(),
-                            response.status(),
-                            response.headers().clone(),
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "software-management")]
@@ -69707,10 +67640,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::TaskResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, package_id, queue, schedule, body } = self;
             let package_id = package_id.map_err(Error::InvalidRequest)?;
             let queue = queue.map_err(Error::InvalidRequest)?;
@@ -69750,25 +67681,7 @@ pub mod builder {
                 .query_when_set("queue", &queue)
                 .query_when_set("schedule", &schedule)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "exec_deploy",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.software-management.exec-deploy+json;version=1",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "software-management")]
@@ -69855,10 +67768,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::TaskResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, package_id, queue, schedule, body } = self;
             let package_id = package_id.map_err(Error::InvalidRequest)?;
             let queue = queue.map_err(Error::InvalidRequest)?;
@@ -69898,25 +67809,7 @@ pub mod builder {
                 .query_when_set("queue", &queue)
                 .query_when_set("schedule", &schedule)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "exec_deploy_jam",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.job-management.task+json;version=1",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "software-management")]
@@ -70001,10 +67894,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::TaskResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, package_id, queue, schedule, body } = self;
             let package_id = package_id.map_err(Error::InvalidRequest)?;
             let queue = queue.map_err(Error::InvalidRequest)?;
@@ -70044,21 +67935,7 @@ pub mod builder {
                 .query_when_set("queue", &queue)
                 .query_when_set("schedule", &schedule)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "stage_package",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::AnyJsonOrText,
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "software-management")]
@@ -70143,10 +68020,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::TaskResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, package_id, queue, schedule, body } = self;
             let package_id = package_id.map_err(Error::InvalidRequest)?;
             let queue = queue.map_err(Error::InvalidRequest)?;
@@ -70186,25 +68061,7 @@ pub mod builder {
                 .query_when_set("queue", &queue)
                 .query_when_set("schedule", &schedule)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "verify_package",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.software-management.exec-verify+json;version=1",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "software-management")]
@@ -70289,10 +68146,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::TaskResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, package_id, queue, schedule, body } = self;
             let package_id = package_id.map_err(Error::InvalidRequest)?;
             let queue = queue.map_err(Error::InvalidRequest)?;
@@ -70332,21 +68187,7 @@ pub mod builder {
                 .query_when_set("queue", &queue)
                 .query_when_set("schedule", &schedule)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "remove_package_from_devices",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::AnyJsonOrText,
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "tag-management")]
@@ -70362,10 +68203,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::TagManagementResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client } = self;
             let url = client
                 .inner
@@ -70382,25 +68221,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_tag_management",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.tag-management+json;version=3",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "tag-management")]
@@ -70463,10 +68284,8 @@ pub mod builder {
                 });
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::TagList>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, filter, paging, sortby } = self;
             let filter = filter.map_err(Error::InvalidRequest)?;
             let paging = paging.map_err(Error::InvalidRequest)?;
@@ -70489,34 +68308,7 @@ pub mod builder {
                 .query_when_set("paging", &paging)
                 .query_when_set("sortby", &sortby)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_tags",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.tag-management.tags+json;version=3",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                204u16 => {
-                    Ok(
-                        ResponseValue::new(
-                            ::std::default::Default::default(),
-                            response.status(),
-                            response.headers().clone(),
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "tag-management")]
@@ -70558,10 +68350,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::TagResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| types::TagRequest::try_from(v).map_err(|e| e.to_string()))
@@ -70588,25 +68378,7 @@ pub mod builder {
                 )
                 .json(&body)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_tag",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.tag-management.tag+json;version=1",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "tag-management")]
@@ -70635,10 +68407,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for tag_id failed".to_string());
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::TagResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, tag_id } = self;
             let tag_id = tag_id.map_err(Error::InvalidRequest)?;
             let url = client
@@ -70661,25 +68431,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_tag",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.tag-management.tag+json;version=1",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "tag-management")]
@@ -70734,10 +68486,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::TagResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, tag_id, body } = self;
             let tag_id = tag_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -70772,25 +68522,7 @@ pub mod builder {
                 )
                 .json(&body)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "update_tag",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.tag-management.tag+json;version=1",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "tag-management")]
@@ -70819,8 +68551,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for tag_id failed".to_string());
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(self) -> Result<ResponseValue<()>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, tag_id } = self;
             let tag_id = tag_id.map_err(Error::InvalidRequest)?;
             let url = client
@@ -70834,15 +68566,7 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]
             let mut request = client.client.delete(url).build()?;
-            let info = OperationInfo {
-                operation_id: "delete_tag",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "tag-management")]
@@ -70871,10 +68595,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for tag_id failed".to_string());
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::TagTargetList>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, tag_id } = self;
             let tag_id = tag_id.map_err(Error::InvalidRequest)?;
             let url = client
@@ -70898,34 +68620,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_tag_targets",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.tag-management.targets+json;version=1",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                204u16 => {
-                    Ok(
-                        ResponseValue::new(
-                            ::std::default::Default::default(),
-                            response.status(),
-                            response.headers().clone(),
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "tag-management")]
@@ -70980,10 +68675,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::TagTargetResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, tag_id, body } = self;
             let tag_id = tag_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -71019,25 +68712,7 @@ pub mod builder {
                 )
                 .json(&body)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "add_tag_target",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.tag-management.target+json;version=1",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "tag-management")]
@@ -71092,10 +68767,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::TagTargetList>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, tag_id, body } = self;
             let tag_id = tag_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -71131,30 +68804,7 @@ pub mod builder {
                 )
                 .json(&body)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "add_tag_targets",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                204u16 => {
-                    Ok(
-                        ResponseValue::new(
-                            ::std::default::Default::default(),
-                            response.status(),
-                            response.headers().clone(),
-                        ),
-                    )
-                }
-                200..=299 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::AnyJsonOrText,
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "tag-management")]
@@ -71194,10 +68844,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for target_id failed".to_string());
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::TagTargetResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, tag_id, target_id } = self;
             let tag_id = tag_id.map_err(Error::InvalidRequest)?;
             let target_id = target_id.map_err(Error::InvalidRequest)?;
@@ -71222,25 +68870,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_tag_target",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.tag-management.targets+json;version=1",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "tag-management")]
@@ -71280,8 +68910,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for target_id failed".to_string());
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(self) -> Result<ResponseValue<()>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, tag_id, target_id } = self;
             let tag_id = tag_id.map_err(Error::InvalidRequest)?;
             let target_id = target_id.map_err(Error::InvalidRequest)?;
@@ -71297,15 +68927,7 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]
             let mut request = client.client.delete(url).build()?;
-            let info = OperationInfo {
-                operation_id: "delete_tag_target",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "config-template-management")]
@@ -71368,10 +68990,8 @@ pub mod builder {
                 });
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::ConfigTemplateList>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, filter, paging, sortby } = self;
             let filter = filter.map_err(Error::InvalidRequest)?;
             let paging = paging.map_err(Error::InvalidRequest)?;
@@ -71397,34 +69017,7 @@ pub mod builder {
                 .query_when_set("paging", &paging)
                 .query_when_set("sortby", &sortby)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_config_templates",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.config-template-management.config-templates+json;version=1",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                204u16 => {
-                    Ok(
-                        ResponseValue::new(
-                            ::std::default::Default::default(),
-                            response.status(),
-                            response.headers().clone(),
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "config-template-management")]
@@ -71470,10 +69063,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::ConfigTemplateCreated>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
@@ -71505,25 +69096,7 @@ pub mod builder {
                 )
                 .json(&body)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_config_template",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.config-template-management.config-template-no-definition+json;version=1",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "config-template-management")]
@@ -71552,10 +69125,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for template_id failed".to_string());
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::ConfigTemplateResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, template_id } = self;
             let template_id = template_id.map_err(Error::InvalidRequest)?;
             let url = client
@@ -71579,25 +69150,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_config_template",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.config-template-management.config-template+json;version=3",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "config-template-management")]
@@ -71655,10 +69208,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::ConfigTemplateResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, template_id, body } = self;
             let template_id = template_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -71695,21 +69246,7 @@ pub mod builder {
                 )
                 .json(&body)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "update_config_template",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::AnyJsonOrText,
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "config-template-management")]
@@ -71738,8 +69275,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for template_id failed".to_string());
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(self) -> Result<ResponseValue<()>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, template_id } = self;
             let template_id = template_id.map_err(Error::InvalidRequest)?;
             let url = client
@@ -71754,15 +69291,7 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]
             let mut request = client.client.delete(url).build()?;
-            let info = OperationInfo {
-                operation_id: "delete_config_template",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "config-template-management")]
@@ -71791,13 +69320,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for template_id failed".to_string());
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<
-            ResponseValue<types::ConfigTemplateCliResponse>,
-            Error<types::Error>,
-        > {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, template_id } = self;
             let template_id = template_id.map_err(Error::InvalidRequest)?;
             let url = client
@@ -71821,25 +69345,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_config_template_configuration",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.config-template-management.configuration-cli+json;version=2",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "config-template-management")]
@@ -71896,13 +69402,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<
-            ResponseValue<types::ConfigTemplateUpdateResult>,
-            Error<types::Error>,
-        > {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, template_id, body } = self;
             let template_id = template_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -71939,25 +69440,7 @@ pub mod builder {
                 )
                 .json(&body)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "set_config_template_configuration",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.config-template-management.configuration-update-result+json;version=2",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "config-template-management")]
@@ -71986,13 +69469,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for template_id failed".to_string());
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<
-            ResponseValue<types::ConfigTemplateDeviceAssociationList>,
-            Error<types::Error>,
-        > {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, template_id } = self;
             let template_id = template_id.map_err(Error::InvalidRequest)?;
             let url = client
@@ -72016,34 +69494,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_config_template_device_associations",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.config-template-management.device-associations+json;version=1",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                204u16 => {
-                    Ok(
-                        ResponseValue::new(
-                            ::std::default::Default::default(),
-                            response.status(),
-                            response.headers().clone(),
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "config-template-management")]
@@ -72102,10 +69553,8 @@ pub mod builder {
                 });
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::TaskResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, template_id, queue, schedule } = self;
             let template_id = template_id.map_err(Error::InvalidRequest)?;
             let queue = queue.map_err(Error::InvalidRequest)?;
@@ -72133,25 +69582,7 @@ pub mod builder {
                 .query_when_set("queue", &queue)
                 .query_when_set("schedule", &schedule)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "audit_config_template",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.job-management.task+json;version=1",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "config-template-management")]
@@ -72239,10 +69670,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::TaskResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, template_id, queue, schedule, body } = self;
             let template_id = template_id.map_err(Error::InvalidRequest)?;
             let queue = queue.map_err(Error::InvalidRequest)?;
@@ -72283,25 +69712,7 @@ pub mod builder {
                 .query_when_set("queue", &queue)
                 .query_when_set("schedule", &schedule)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "deploy_config_template",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.job-management.task+json;version=1",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "config-template-management")]
@@ -72389,10 +69800,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::TaskResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, template_id, queue, schedule, body } = self;
             let template_id = template_id.map_err(Error::InvalidRequest)?;
             let queue = queue.map_err(Error::InvalidRequest)?;
@@ -72433,25 +69842,7 @@ pub mod builder {
                 .query_when_set("queue", &queue)
                 .query_when_set("schedule", &schedule)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "undeploy_config_template",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.job-management.task+json;version=1",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "schema-service")]
@@ -72467,10 +69858,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::SchemaServiceResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client } = self;
             let url = client
                 .inner
@@ -72487,25 +69876,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_schema_service",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.schema-service+json;version=2",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "schema-service")]
@@ -72521,10 +69892,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::UnusedSchemaList>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client } = self;
             let url = client
                 .inner
@@ -72541,34 +69910,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_unused_schemas",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.schema-service.unused-schemas+json;version=2",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                204u16 => {
-                    Ok(
-                        ResponseValue::new(
-                            ::std::default::Default::default(),
-                            response.status(),
-                            response.headers().clone(),
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "schema-service")]
@@ -72644,10 +69986,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::TaskResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, queue, schedule, body } = self;
             let queue = queue.map_err(Error::InvalidRequest)?;
             let schedule = schedule.map_err(Error::InvalidRequest)?;
@@ -72680,25 +70020,7 @@ pub mod builder {
                 .query_when_set("queue", &queue)
                 .query_when_set("schedule", &schedule)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "install_schemas",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.job-management.task+json;version=1",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "schema-service")]
@@ -72775,10 +70097,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::TaskResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, queue, schedule, body } = self;
             let queue = queue.map_err(Error::InvalidRequest)?;
             let schedule = schedule.map_err(Error::InvalidRequest)?;
@@ -72812,25 +70132,7 @@ pub mod builder {
                 .query_when_set("queue", &queue)
                 .query_when_set("schedule", &schedule)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "install_uploaded_schemas",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.job-management.task+json;version=1",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "schema-service")]
@@ -72906,10 +70208,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::TaskResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, queue, schedule, body } = self;
             let queue = queue.map_err(Error::InvalidRequest)?;
             let schedule = schedule.map_err(Error::InvalidRequest)?;
@@ -72942,25 +70242,7 @@ pub mod builder {
                 .query_when_set("queue", &queue)
                 .query_when_set("schedule", &schedule)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "delete_schemas",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.job-management.task+json;version=1",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "debuglog-management")]
@@ -72976,13 +70258,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<
-            ResponseValue<types::DebuglogManagementResponse>,
-            Error<types::Error>,
-        > {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client } = self;
             let url = client
                 .inner
@@ -72999,25 +70276,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_debuglog_management",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.debuglog-management+json;version=1",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "debuglog-management")]
@@ -73033,10 +70292,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::LogCategoryList>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client } = self;
             let url = client
                 .inner
@@ -73053,34 +70310,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_log_categories",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.debuglog-management.categories+json;version=1",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                204u16 => {
-                    Ok(
-                        ResponseValue::new(
-                            ::std::default::Default::default(),
-                            response.status(),
-                            response.headers().clone(),
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "debuglog-management")]
@@ -73124,10 +70354,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::LogCategoryResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
@@ -73156,25 +70384,7 @@ pub mod builder {
                 )
                 .json(&body)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "add_log_category",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.debuglog-management.category+json;version=1",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "audit-log-management")]
@@ -73190,13 +70400,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<
-            ResponseValue<types::AuditLogManagementResponse>,
-            Error<types::Error>,
-        > {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client } = self;
             let url = client
                 .inner
@@ -73213,25 +70418,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_audit_log_management",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.audit-log-management+json;version=2",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "audit-log-management")]
@@ -73294,10 +70481,8 @@ pub mod builder {
                 });
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::AuditLogList>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, filter, paging, sortby } = self;
             let filter = filter.map_err(Error::InvalidRequest)?;
             let paging = paging.map_err(Error::InvalidRequest)?;
@@ -73320,34 +70505,7 @@ pub mod builder {
                 .query_when_set("paging", &paging)
                 .query_when_set("sortby", &sortby)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_audit_logs",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.audit-log-management.audit-logs+json;version=1",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                204u16 => {
-                    Ok(
-                        ResponseValue::new(
-                            ::std::default::Default::default(),
-                            response.status(),
-                            response.headers().clone(),
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "audit-log-management")]
@@ -73376,10 +70534,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for audit_log_id failed".to_string());
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::AuditLogResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, audit_log_id } = self;
             let audit_log_id = audit_log_id.map_err(Error::InvalidRequest)?;
             let url = client
@@ -73403,25 +70559,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_audit_log",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.audit-log-management.audit-log+json;version=1",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "application-management")]
@@ -73437,13 +70575,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<
-            ResponseValue<types::ApplicationManagementResponse>,
-            Error<types::Error>,
-        > {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client } = self;
             let url = client
                 .inner
@@ -73460,25 +70593,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_application_management",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.application-management+json;version=3",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "application-management")]
@@ -73494,10 +70609,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::ApplicationList>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client } = self;
             let url = client
                 .inner
@@ -73514,34 +70627,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_applications",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.application-management.applications+json;version=3",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                204u16 => {
-                    Ok(
-                        ResponseValue::new(
-                            ::std::default::Default::default(),
-                            response.status(),
-                            response.headers().clone(),
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "application-management")]
@@ -73572,10 +70658,8 @@ pub mod builder {
                 });
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::ApplicationResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, application_id } = self;
             let application_id = application_id.map_err(Error::InvalidRequest)?;
             let url = client
@@ -73599,25 +70683,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_application",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.application-management.application+json;version=3",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "application-management")]
@@ -73648,10 +70714,8 @@ pub mod builder {
                 });
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::ApplicationSettings>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, application_id } = self;
             let application_id = application_id.map_err(Error::InvalidRequest)?;
             let url = client
@@ -73675,21 +70739,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_application_settings",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::AnyJsonOrText,
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "application-management")]
@@ -73733,10 +70783,8 @@ pub mod builder {
                 });
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::ApplicationSettings>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, application_id, body } = self;
             let application_id = application_id.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
@@ -73768,21 +70816,7 @@ pub mod builder {
                 )
                 .json(&body)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "update_application_settings",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::AnyJsonOrText,
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "application-management")]
@@ -73798,10 +70832,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::PlatformResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client } = self;
             let url = client
                 .inner
@@ -73818,25 +70850,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_platform",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.application-management.platform+json;version=1",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "application-management")]
@@ -73852,10 +70866,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::PlatformFeatureList>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client } = self;
             let url = client
                 .inner
@@ -73875,34 +70887,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_platform_features",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.application-management.features+json;version=3",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                204u16 => {
-                    Ok(
-                        ResponseValue::new(
-                            ::std::default::Default::default(),
-                            response.status(),
-                            response.headers().clone(),
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "application-management")]
@@ -73931,10 +70916,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for feature_id failed".to_string());
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::PlatformFeatureResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, feature_id } = self;
             let feature_id = feature_id.map_err(Error::InvalidRequest)?;
             let url = client
@@ -73958,25 +70941,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_platform_feature",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.application-management.feature+json;version=3",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "application-management")]
@@ -73992,13 +70957,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<
-            ResponseValue<types::PlatformSettingsResponse>,
-            Error<types::Error>,
-        > {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client } = self;
             let url = client
                 .inner
@@ -74018,25 +70978,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_platform_settings",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.application-management.platform.settings+json;version=1",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "application-management")]
@@ -74052,13 +70994,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<
-            ResponseValue<types::AuditLogSettingsResponse>,
-            Error<types::Error>,
-        > {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client } = self;
             let url = client
                 .inner
@@ -74078,25 +71015,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_audit_log_settings",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.application-management.platform.settings.audit-log+json;version=1",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "application-management")]
@@ -74142,13 +71061,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<
-            ResponseValue<types::AuditLogSettingsResponse>,
-            Error<types::Error>,
-        > {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
@@ -74181,21 +71095,7 @@ pub mod builder {
                 )
                 .json(&body)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "update_audit_log_settings",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::AnyJsonOrText,
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "application-management")]
@@ -74211,10 +71111,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::DeviceSettingsResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client } = self;
             let url = client
                 .inner
@@ -74234,21 +71132,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_device_settings",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::AnyJsonOrText,
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "application-management")]
@@ -74294,10 +71178,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::DeviceSettingsResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
@@ -74329,21 +71211,7 @@ pub mod builder {
                 )
                 .json(&body)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "update_device_settings",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::AnyJsonOrText,
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "application-management")]
@@ -74359,13 +71227,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<
-            ResponseValue<types::PasswordSettingsResponse>,
-            Error<types::Error>,
-        > {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client } = self;
             let url = client
                 .inner
@@ -74385,21 +71248,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_password_settings",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::AnyJsonOrText,
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "application-management")]
@@ -74445,13 +71294,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<
-            ResponseValue<types::PasswordSettingsResponse>,
-            Error<types::Error>,
-        > {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
@@ -74484,21 +71328,7 @@ pub mod builder {
                 )
                 .json(&body)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "update_password_settings",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::AnyJsonOrText,
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "application-management")]
@@ -74514,10 +71344,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::UserSettingsResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client } = self;
             let url = client
                 .inner
@@ -74537,25 +71365,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_user_settings",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.application-management.platform.settings.user+json;version=1",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "application-management")]
@@ -74601,10 +71411,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::UserSettingsResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
@@ -74636,21 +71444,7 @@ pub mod builder {
                 )
                 .json(&body)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "update_user_settings",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::AnyJsonOrText,
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "domain-management")]
@@ -74666,13 +71460,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<
-            ResponseValue<types::DomainManagementResponse>,
-            Error<types::Error>,
-        > {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client } = self;
             let url = client
                 .inner
@@ -74689,25 +71478,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_domain_management",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.domain-management+json;version=3",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "domain-management")]
@@ -74723,10 +71494,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::DomainResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client } = self;
             let url = client
                 .inner
@@ -74743,25 +71512,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_global_domain",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.domain-management.domain+json;version=1",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "domain-management")]
@@ -74790,10 +71541,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for domain_id failed".to_string());
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::DomainResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, domain_id } = self;
             let domain_id = domain_id.map_err(Error::InvalidRequest)?;
             let url = client
@@ -74817,25 +71566,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_domain",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.domain-management.domain+json;version=1",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "domain-management")]
@@ -74890,10 +71621,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::DomainResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, domain_id, body } = self;
             let domain_id = domain_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -74929,25 +71658,7 @@ pub mod builder {
                 )
                 .json(&body)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "update_domain",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.domain-management.domain+json;version=1",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "domain-management")]
@@ -74976,10 +71687,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for domain_id failed".to_string());
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::DomainDeviceList>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, domain_id } = self;
             let domain_id = domain_id.map_err(Error::InvalidRequest)?;
             let url = client
@@ -75003,34 +71712,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_domain_devices",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.domain-management.devices+json;version=3",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                204u16 => {
-                    Ok(
-                        ResponseValue::new(
-                            ::std::default::Default::default(),
-                            response.status(),
-                            response.headers().clone(),
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "domain-management")]
@@ -75117,10 +71799,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::TaskResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, domain_id, queue, schedule, body } = self;
             let domain_id = domain_id.map_err(Error::InvalidRequest)?;
             let queue = queue.map_err(Error::InvalidRequest)?;
@@ -75160,21 +71840,7 @@ pub mod builder {
                 .query_when_set("queue", &queue)
                 .query_when_set("schedule", &schedule)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "assign_device_to_domain",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::AnyJsonOrText,
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "domain-management")]
@@ -75231,8 +71897,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(self) -> Result<ResponseValue<()>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, domain_id, body } = self;
             let domain_id = domain_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -75263,15 +71929,7 @@ pub mod builder {
                 )
                 .json(&body)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "assign_profile_to_domain",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "domain-management")]
@@ -75300,10 +71958,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for domain_id failed".to_string());
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::DomainUserList>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, domain_id } = self;
             let domain_id = domain_id.map_err(Error::InvalidRequest)?;
             let url = client
@@ -75327,34 +71983,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_domain_users",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.domain-management.user-refs+json;version=1",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                204u16 => {
-                    Ok(
-                        ResponseValue::new(
-                            ::std::default::Default::default(),
-                            response.status(),
-                            response.headers().clone(),
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "domain-management")]
@@ -75411,10 +72040,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::DomainUserResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, domain_id, body } = self;
             let domain_id = domain_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -75450,21 +72077,7 @@ pub mod builder {
                 )
                 .json(&body)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "assign_user_to_domain",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::AnyJsonOrText,
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "domain-management")]
@@ -75504,10 +72117,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for user_id failed".to_string());
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::DomainUserResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, domain_id, user_id } = self;
             let domain_id = domain_id.map_err(Error::InvalidRequest)?;
             let user_id = user_id.map_err(Error::InvalidRequest)?;
@@ -75532,25 +72143,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_domain_user",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.domain-management.user-ref+json;version=1",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "domain-management")]
@@ -75590,8 +72183,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for user_id failed".to_string());
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(self) -> Result<ResponseValue<()>, Error<()>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, domain_id, user_id } = self;
             let domain_id = domain_id.map_err(Error::InvalidRequest)?;
             let user_id = user_id.map_err(Error::InvalidRequest)?;
@@ -75607,15 +72200,7 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]
             let mut request = client.client.delete(url).build()?;
-            let info = OperationInfo {
-                operation_id: "remove_domain_user",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "managed-domain")]
@@ -75631,10 +72216,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::ManagedDomainResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client } = self;
             let url = client
                 .inner
@@ -75651,25 +72234,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_managed_domain",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.managed-domain+json;version=1",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "managed-domain")]
@@ -75685,10 +72250,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::ManagedElementList>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client } = self;
             let url = client
                 .inner
@@ -75705,34 +72268,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_managed_elements",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.managed-domain.managed-elements+json;version=2",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                204u16 => {
-                    Ok(
-                        ResponseValue::new(
-                            ::std::default::Default::default(),
-                            response.status(),
-                            response.headers().clone(),
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "managed-domain")]
@@ -75765,10 +72301,8 @@ pub mod builder {
                 });
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::ManagedElementResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, managed_element_id } = self;
             let managed_element_id = managed_element_id.map_err(Error::InvalidRequest)?;
             let url = client
@@ -75792,25 +72326,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_managed_element",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.managed-domain.managed-element+json;version=1",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "managed-domain")]
@@ -75843,10 +72359,8 @@ pub mod builder {
                 });
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::EquipmentHolderList>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, managed_element_id } = self;
             let managed_element_id = managed_element_id.map_err(Error::InvalidRequest)?;
             let url = client
@@ -75870,30 +72384,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_equipment_holders",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::AnyJsonOrText,
-                        )
-                        .await
-                }
-                204u16 => {
-                    Ok(
-                        ResponseValue::new(
-                            ::std::default::Default::default(),
-                            response.status(),
-                            response.headers().clone(),
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "managed-domain")]
@@ -75941,10 +72432,8 @@ pub mod builder {
                 });
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::EquipmentHolderResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, managed_element_id, equipment_holder_id } = self;
             let managed_element_id = managed_element_id.map_err(Error::InvalidRequest)?;
             let equipment_holder_id = equipment_holder_id
@@ -75971,25 +72460,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_equipment_holder",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.managed-domain.equipment-holder+json;version=3",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "managed-domain")]
@@ -76022,13 +72493,8 @@ pub mod builder {
                 });
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<
-            ResponseValue<types::MultilayerSubnetworkList>,
-            Error<types::Error>,
-        > {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, managed_element_id } = self;
             let managed_element_id = managed_element_id.map_err(Error::InvalidRequest)?;
             let url = client
@@ -76052,30 +72518,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_multilayer_subnetworks",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::AnyJsonOrText,
-                        )
-                        .await
-                }
-                204u16 => {
-                    Ok(
-                        ResponseValue::new(
-                            ::std::default::Default::default(),
-                            response.status(),
-                            response.headers().clone(),
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "managed-domain")]
@@ -76108,10 +72551,8 @@ pub mod builder {
                 });
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::ManagedElementPtpList>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, managed_element_id } = self;
             let managed_element_id = managed_element_id.map_err(Error::InvalidRequest)?;
             let url = client
@@ -76135,30 +72576,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_managed_element_ptps",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::AnyJsonOrText,
-                        )
-                        .await
-                }
-                204u16 => {
-                    Ok(
-                        ResponseValue::new(
-                            ::std::default::Default::default(),
-                            response.status(),
-                            response.headers().clone(),
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "managed-domain")]
@@ -76191,10 +72609,8 @@ pub mod builder {
                 });
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::RoutingEngineList>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, managed_element_id } = self;
             let managed_element_id = managed_element_id.map_err(Error::InvalidRequest)?;
             let url = client
@@ -76218,30 +72634,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_routing_engines",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::AnyJsonOrText,
-                        )
-                        .await
-                }
-                204u16 => {
-                    Ok(
-                        ResponseValue::new(
-                            ::std::default::Default::default(),
-                            response.status(),
-                            response.headers().clone(),
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "managed-domain")]
@@ -76288,10 +72681,8 @@ pub mod builder {
                 });
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::RoutingEngineResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, managed_element_id, serial_no } = self;
             let managed_element_id = managed_element_id.map_err(Error::InvalidRequest)?;
             let serial_no = serial_no.map_err(Error::InvalidRequest)?;
@@ -76317,21 +72708,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_routing_engine",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::AnyJsonOrText,
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "managed-domain")]
@@ -76364,10 +72741,8 @@ pub mod builder {
                 });
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::RoutingInstanceList>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, managed_element_id } = self;
             let managed_element_id = managed_element_id.map_err(Error::InvalidRequest)?;
             let url = client
@@ -76391,30 +72766,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_routing_instances",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::AnyJsonOrText,
-                        )
-                        .await
-                }
-                204u16 => {
-                    Ok(
-                        ResponseValue::new(
-                            ::std::default::Default::default(),
-                            response.status(),
-                            response.headers().clone(),
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "managed-domain")]
@@ -76447,10 +72799,8 @@ pub mod builder {
                 });
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::RoutingOptionsResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, managed_element_id } = self;
             let managed_element_id = managed_element_id.map_err(Error::InvalidRequest)?;
             let url = client
@@ -76474,21 +72824,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_routing_options",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::AnyJsonOrText,
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "managed-domain")]
@@ -76521,10 +72857,8 @@ pub mod builder {
                 });
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::SoftwareIdentityList>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, managed_element_id } = self;
             let managed_element_id = managed_element_id.map_err(Error::InvalidRequest)?;
             let url = client
@@ -76548,30 +72882,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_software_identities",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::AnyJsonOrText,
-                        )
-                        .await
-                }
-                204u16 => {
-                    Ok(
-                        ResponseValue::new(
-                            ::std::default::Default::default(),
-                            response.status(),
-                            response.headers().clone(),
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "managed-domain")]
@@ -76604,10 +72915,8 @@ pub mod builder {
                 });
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::VirtualChassisResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, managed_element_id } = self;
             let managed_element_id = managed_element_id.map_err(Error::InvalidRequest)?;
             let url = client
@@ -76631,21 +72940,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_virtual_chassis",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::AnyJsonOrText,
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "managed-domain")]
@@ -76678,10 +72973,8 @@ pub mod builder {
                 });
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::VlanList>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, managed_element_id } = self;
             let managed_element_id = managed_element_id.map_err(Error::InvalidRequest)?;
             let url = client
@@ -76705,30 +72998,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_vlans",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::AnyJsonOrText,
-                        )
-                        .await
-                }
-                204u16 => {
-                    Ok(
-                        ResponseValue::new(
-                            ::std::default::Default::default(),
-                            response.status(),
-                            response.headers().clone(),
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "managed-domain")]
@@ -76744,10 +73014,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::PtpList>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client } = self;
             let url = client
                 .inner
@@ -76764,30 +73032,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_ptps",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::AnyJsonOrText,
-                        )
-                        .await
-                }
-                204u16 => {
-                    Ok(
-                        ResponseValue::new(
-                            ::std::default::Default::default(),
-                            response.status(),
-                            response.headers().clone(),
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "managed-domain")]
@@ -76816,10 +73061,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for ptp_id failed".to_string());
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::PtpResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, ptp_id } = self;
             let ptp_id = ptp_id.map_err(Error::InvalidRequest)?;
             let url = client
@@ -76842,25 +73085,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_ptp",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.managed-domain.ptp+json;version=3",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "opennms")]
@@ -76876,10 +73101,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::OpenNmsAlarmList>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client } = self;
             let url = client
                 .inner
@@ -76896,30 +73119,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_open_nms_alarms",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::AnyJsonOrText,
-                        )
-                        .await
-                }
-                204u16 => {
-                    Ok(
-                        ResponseValue::new(
-                            ::std::default::Default::default(),
-                            response.status(),
-                            response.headers().clone(),
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "opennms")]
@@ -76935,10 +73135,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::OpenNmsRequisitionList>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client } = self;
             let url = client
                 .inner
@@ -76955,38 +73153,13 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_open_nms_requisitions",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                204u16 => {
-                    Ok(
-                        ResponseValue::new(
-                            ::std::default::Default::default(),
-                            response.status(),
-                            response.headers().clone(),
-                        ),
-                    )
-                }
-                200..=299 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.opennms+json;version=1",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[allow(unused_imports)]
     use ::junos_space_runtime::QueryWhenSet as _;
+    #[allow(unused_imports)]
+    use ::junos_space_runtime::{Accepted, Reading};
     crate::frames::collections! {
         #[cfg(feature = "device-management")]
         ListDevices(types::DeviceList => types::Device) {
@@ -77377,6 +73550,11 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.device-management.devices+json;version=2"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.device-management.devices+json;version=2"])),
+                204..=204 => Reading::Empty,
+            ],
+            decode: JsonOrDefault,
             output: types::DeviceList,
         }
         #[cfg(feature = "device-management")]
@@ -77386,6 +73564,10 @@ pub mod builder {
             method: POST,
             accept: Some("application/vnd.net.juniper.space.device-management.discover-devices+json;version=2"),
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Json(Accepted::AnyJsonOrText),
+            ],
+            decode: Json,
             output: types::TaskResponse,
         }
         #[cfg(feature = "device-management")]
@@ -77395,6 +73577,10 @@ pub mod builder {
             method: POST,
             accept: Some("application/vnd.net.juniper.space.device-management.discover-devices+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Json(Accepted::AnyJsonOrText),
+            ],
+            decode: Json,
             output: types::TaskResponse,
         }
         #[cfg(feature = "device-management")]
@@ -77404,6 +73590,10 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.device-management.device+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.device-management.device+json;version=1"])),
+            ],
+            decode: Json,
             output: types::DeviceResponse,
         }
         #[cfg(feature = "device-management")]
@@ -77413,6 +73603,10 @@ pub mod builder {
             method: DELETE,
             accept: Some("application/vnd.net.juniper.space.device-management.device+json;version=1"),
             session: Ordinary,
+            answers: [
+                202..=202 => Reading::Json(Accepted::AnyJsonOrText),
+            ],
+            decode: Json,
             output: types::TaskResponse,
         }
         #[cfg(feature = "device-management")]
@@ -77422,6 +73616,10 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.device-management.raw-configuration+json;version=3"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.device-management.raw-configuration+json;version=3"])),
+            ],
+            decode: Json,
             output: types::RawConfigurationResponse,
         }
         #[cfg(feature = "device-management")]
@@ -77431,6 +73629,10 @@ pub mod builder {
             method: POST,
             accept: Some("application/vnd.net.juniper.space.device-management.raw-configuration+json;version=3"),
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.device-management.raw-configuration+json;version=3"])),
+            ],
+            decode: Json,
             output: types::RawConfigurationResponse,
         }
         #[cfg(feature = "device-management")]
@@ -77440,6 +73642,10 @@ pub mod builder {
             method: POST,
             accept: Some("application/vnd.net.juniper.space.device-management.rpc+json;version=3"),
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Json(Accepted::AnyJsonOrText),
+            ],
+            decode: Json,
             output: types::TaskResponse,
         }
         #[cfg(feature = "device-management")]
@@ -77449,6 +73655,10 @@ pub mod builder {
             method: POST,
             accept: Some("application/vnd.net.juniper.space.device-management.exec-resync+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Json(Accepted::AnyJsonOrText),
+            ],
+            decode: Json,
             output: types::TaskResponse,
         }
         #[cfg(feature = "device-management")]
@@ -77458,6 +73668,10 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.device-management.expanded-configuration+json;version=3"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.device-management.expanded-configuration+json;version=3"])),
+            ],
+            decode: Json,
             output: types::ExpandedConfigurationResponse,
         }
         #[cfg(feature = "device-management")]
@@ -77467,6 +73681,10 @@ pub mod builder {
             method: POST,
             accept: Some("application/vnd.net.juniper.space.device-management.expanded-configuration+json;version=3"),
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.device-management.expanded-configuration+json;version=3"])),
+            ],
+            decode: Json,
             output: types::ExpandedConfigurationResponse,
         }
         #[cfg(feature = "device-management")]
@@ -77476,6 +73694,11 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.device-management.associated-softwares+json;version=7"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.device-management.associated-softwares+json;version=7"])),
+                204..=204 => Reading::Empty,
+            ],
+            decode: JsonOrDefault,
             output: types::AssociatedSoftwareList,
         }
         #[cfg(feature = "device-management")]
@@ -77485,6 +73708,10 @@ pub mod builder {
             method: POST,
             accept: Some("application/vnd.net.juniper.space.job-management.task+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.job-management.task+json;version=1"])),
+            ],
+            decode: Json,
             output: types::TaskResponse,
         }
         #[cfg(feature = "device-management")]
@@ -77494,6 +73721,10 @@ pub mod builder {
             method: POST,
             accept: Some("application/vnd.net.juniper.space.device-management.change-credentials-request+json;version=4"),
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Json(Accepted::AnyJsonOrText),
+            ],
+            decode: Json,
             output: types::TaskResponse,
         }
         #[cfg(feature = "device-management")]
@@ -77503,6 +73734,10 @@ pub mod builder {
             method: POST,
             accept: Some("application/vnd.net.juniper.space.device-management.get-syslog-events+json;version=2"),
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Json(Accepted::AnyJsonOrText),
+            ],
+            decode: Json,
             output: types::TaskResponse,
         }
         #[cfg(feature = "device-management")]
@@ -77512,6 +73747,10 @@ pub mod builder {
             method: POST,
             accept: Some("application/vnd.net.juniper.space.job-management.task+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Json(Accepted::AnyJsonOrText),
+            ],
+            decode: Json,
             output: types::TaskResponse,
         }
         #[cfg(feature = "device-management")]
@@ -77521,6 +73760,11 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.device-management.modeled-device-management.modeled-instances+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.device-management.modeled-device-management.modeled-instances+json;version=1"])),
+                204..=204 => Reading::Empty,
+            ],
+            decode: JsonOrDefault,
             output: types::ModeledInstanceList,
         }
         #[cfg(feature = "configuration-management")]
@@ -77530,6 +73774,11 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.configuration-management.cli-configlets+json;version=2;charset=UTF-8"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.configuration-management.cli-configlets+json;version=2;charset=UTF-8"])),
+                204..=204 => Reading::Empty,
+            ],
+            decode: JsonOrDefault,
             output: types::ConfigletList,
         }
         #[cfg(feature = "configuration-management")]
@@ -77539,6 +73788,10 @@ pub mod builder {
             method: POST,
             accept: Some("application/vnd.net.juniper.space.configuration-management.view-cli-configlet+json;version=1;charset=UTF-8"),
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Json(Accepted::AnyJsonOrText),
+            ],
+            decode: Json,
             output: types::ConfigletResponse,
         }
         #[cfg(feature = "configuration-management")]
@@ -77548,6 +73801,10 @@ pub mod builder {
             method: POST,
             accept: Some("application/vnd.net.juniper.space.job-management.task+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.job-management.task+json;version=1"])),
+            ],
+            decode: Json,
             output: types::TaskResponse,
         }
         #[cfg(feature = "configuration-management")]
@@ -77557,6 +73814,10 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.configuration-management.view-cli-configlet+json;version=2;charset=UTF-8"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::AnyJsonOrText),
+            ],
+            decode: Json,
             output: types::ConfigletResponse,
         }
         #[cfg(feature = "configuration-management")]
@@ -77566,6 +73827,10 @@ pub mod builder {
             method: DELETE,
             accept: None,
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Empty,
+            ],
+            decode: Empty,
             output: (),
         }
         #[cfg(feature = "configuration-management")]
@@ -77575,6 +73840,11 @@ pub mod builder {
             method: POST,
             accept: Some("application/vnd.net.juniper.space.configuration-management.cli-configlets+json;version=2;charset=UTF-8"),
             session: Ordinary,
+            answers: [
+                204..=204 => Reading::Empty,
+                200..=299 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.configuration-management.cli-configlets+json;version=2;charset=UTF-8"])),
+            ],
+            decode: JsonOrDefault,
             output: types::ConfigletList,
         }
         #[cfg(feature = "configuration-management")]
@@ -77584,6 +73854,11 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.configuration-management.cli-configlet-params+json;version=2;charset=UTF-8"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::AnyJsonOrText),
+                204..=204 => Reading::Empty,
+            ],
+            decode: JsonOrDefault,
             output: types::ConfigletParamList,
         }
         #[cfg(feature = "configuration-management")]
@@ -77593,6 +73868,10 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.configuration-management.cli-configlet-param+json;version=2;charset=UTF-8"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::AnyJsonOrText),
+            ],
+            decode: Json,
             output: types::ConfigletParamResponse,
         }
         #[cfg(feature = "configuration-management")]
@@ -77602,6 +73881,11 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.configuration-management.cli-configlet-pages+json;version=2;charset=UTF-8"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::AnyJsonOrText),
+                204..=204 => Reading::Empty,
+            ],
+            decode: JsonOrDefault,
             output: types::ConfigletPageList,
         }
         #[cfg(feature = "configuration-management")]
@@ -77611,6 +73895,10 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.configuration-management.cli-configlet-page+json;version=2;charset=UTF-8"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::AnyJsonOrText),
+            ],
+            decode: Json,
             output: types::ConfigletPageResponse,
         }
         #[cfg(feature = "configuration-management")]
@@ -77620,6 +73908,11 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.configuration-management.change-requests+json;version=3"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.configuration-management.change-requests+json;version=3"])),
+                204..=204 => Reading::Empty,
+            ],
+            decode: JsonOrDefault,
             output: types::ChangeRequestList,
         }
         #[cfg(feature = "configuration-management")]
@@ -77629,6 +73922,10 @@ pub mod builder {
             method: POST,
             accept: Some("application/vnd.net.juniper.space.configuration-management.change-request+json;version=2"),
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Json(Accepted::AnyJsonOrText),
+            ],
+            decode: Json,
             output: types::ChangeRequestResponse,
         }
         #[cfg(feature = "configuration-management")]
@@ -77638,6 +73935,11 @@ pub mod builder {
             method: POST,
             accept: Some("application/vnd.net.juniper.space.configuration-management.change-requests+json;version=2"),
             session: Ordinary,
+            answers: [
+                204..=204 => Reading::Empty,
+                200..=299 => Reading::Json(Accepted::AnyJsonOrText),
+            ],
+            decode: JsonOrDefault,
             output: types::ChangeRequestCreatedList,
         }
         #[cfg(feature = "configuration-management")]
@@ -77647,6 +73949,10 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.configuration-management.change-request+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.configuration-management.change-request+json;version=1"])),
+            ],
+            decode: Json,
             output: types::ChangeRequestResponse,
         }
         #[cfg(feature = "config-file-management")]
@@ -77656,6 +73962,10 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.config-file-management+json;version=2"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.config-file-management+json;version=2"])),
+            ],
+            decode: Json,
             output: types::ConfigFileManagementResponse,
         }
         #[cfg(feature = "config-file-management")]
@@ -77665,6 +73975,11 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.config-file-management.config-files+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.config-file-management.config-files+json;version=1"])),
+                204..=204 => Reading::Empty,
+            ],
+            decode: JsonOrDefault,
             output: types::ConfigFileList,
         }
         #[cfg(feature = "config-file-management")]
@@ -77674,6 +73989,10 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.config-file-management.config-file+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.config-file-management.config-file+json;version=1"])),
+            ],
+            decode: Json,
             output: types::ConfigFileResponse,
         }
         #[cfg(feature = "config-file-management")]
@@ -77683,6 +74002,11 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.config-file-management.config-file-versions+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.config-file-management.config-file-versions+json;version=1"])),
+                204..=204 => Reading::Empty,
+            ],
+            decode: JsonOrDefault,
             output: types::ConfigFileVersionList,
         }
         #[cfg(feature = "config-file-management")]
@@ -77692,6 +74016,10 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.config-file-management.config-file-version+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.config-file-management.config-file-version+json;version=1"])),
+            ],
+            decode: Json,
             output: types::ConfigFileVersionResponse,
         }
         #[cfg(feature = "config-file-management")]
@@ -77701,6 +74029,10 @@ pub mod builder {
             method: POST,
             accept: Some("application/vnd.net.juniper.space.job-management.task+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.job-management.task+json;version=1"])),
+            ],
+            decode: Json,
             output: types::TaskResponse,
         }
         #[cfg(feature = "config-file-management")]
@@ -77710,6 +74042,10 @@ pub mod builder {
             method: POST,
             accept: Some("application/vnd.net.juniper.space.job-management.task+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.job-management.task+json;version=1"])),
+            ],
+            decode: Json,
             output: types::TaskResponse,
         }
         #[cfg(feature = "config-file-management")]
@@ -77719,6 +74055,10 @@ pub mod builder {
             method: POST,
             accept: Some("application/vnd.net.juniper.space.config-file-management.versions-diff+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Json(Accepted::AnyJsonOrText),
+            ],
+            decode: Json,
             output: types::VersionsDiffResponse,
         }
         #[cfg(feature = "script-management")]
@@ -77728,6 +74068,10 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.script-management+json;version=2"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.script-management+json;version=2"])),
+            ],
+            decode: Json,
             output: types::ScriptManagementResponse,
         }
         #[cfg(feature = "script-management")]
@@ -77737,6 +74081,11 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.script-management.scripts+json;version=3"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.script-management.scripts+json;version=3"])),
+                204..=204 => Reading::Empty,
+            ],
+            decode: JsonOrDefault,
             output: types::ScriptList,
         }
         #[cfg(feature = "script-management")]
@@ -77746,6 +74095,10 @@ pub mod builder {
             method: POST,
             accept: Some("application/vnd.net.juniper.space.script-management.script+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.script-management.script+json;version=1"])),
+            ],
+            decode: Json,
             output: types::ScriptResponse,
         }
         #[cfg(feature = "script-management")]
@@ -77755,6 +74108,10 @@ pub mod builder {
             method: POST,
             accept: Some("application/vnd.net.juniper.space.script-management.exec-scripts+json;version=2"),
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Json(Accepted::AnyJsonOrText),
+            ],
+            decode: Json,
             output: types::TaskResponse,
         }
         #[cfg(feature = "script-management")]
@@ -77764,6 +74121,10 @@ pub mod builder {
             method: POST,
             accept: Some("application/vnd.net.juniper.space.script-management.exec-deploy+json;version=2"),
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Json(Accepted::AnyJsonOrText),
+            ],
+            decode: Json,
             output: types::TaskResponse,
         }
         #[cfg(feature = "script-management")]
@@ -77773,6 +74134,10 @@ pub mod builder {
             method: POST,
             accept: Some("application/vnd.net.juniper.space.script-management.exec-enable+json;version=2"),
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Json(Accepted::AnyJsonOrText),
+            ],
+            decode: Json,
             output: types::TaskResponse,
         }
         #[cfg(feature = "script-management")]
@@ -77782,6 +74147,10 @@ pub mod builder {
             method: POST,
             accept: Some("application/vnd.net.juniper.space.script-management.exec-disable+json;version=2"),
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Json(Accepted::AnyJsonOrText),
+            ],
+            decode: Json,
             output: types::TaskResponse,
         }
         #[cfg(feature = "script-management")]
@@ -77791,6 +74160,10 @@ pub mod builder {
             method: POST,
             accept: Some("application/vnd.net.juniper.space.script-management.exec-verify+json;version=2"),
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Json(Accepted::AnyJsonOrText),
+            ],
+            decode: Json,
             output: types::TaskResponse,
         }
         #[cfg(feature = "script-management")]
@@ -77800,6 +74173,10 @@ pub mod builder {
             method: POST,
             accept: Some("application/vnd.net.juniper.space.script-management.exec-remove+json;version=2"),
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Json(Accepted::AnyJsonOrText),
+            ],
+            decode: Json,
             output: types::TaskResponse,
         }
         #[cfg(feature = "script-management")]
@@ -77809,6 +74186,10 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.script-management.script+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.script-management.script+json;version=1"])),
+            ],
+            decode: Json,
             output: types::ScriptResponse,
         }
         #[cfg(feature = "script-management")]
@@ -77818,6 +74199,10 @@ pub mod builder {
             method: PUT,
             accept: Some("application/vnd.net.juniper.space.script-management.script+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.script-management.script+json;version=1"])),
+            ],
+            decode: Json,
             output: types::ScriptResponse,
         }
         #[cfg(feature = "script-management")]
@@ -77827,6 +74212,10 @@ pub mod builder {
             method: DELETE,
             accept: Some("application/vnd.net.juniper.space.script-management.script+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Json(Accepted::AnyJsonOrText),
+            ],
+            decode: Json,
             output: types::TaskResponse,
         }
         #[cfg(feature = "script-management")]
@@ -77836,6 +74225,10 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.script-management.script+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.script-management.script+json;version=1"])),
+            ],
+            decode: Json,
             output: types::ScriptContentsResponse,
         }
         #[cfg(feature = "script-management")]
@@ -77845,6 +74238,11 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.script-management.script-parameters+json;version=2"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.script-management.script-parameters+json;version=2"])),
+                204..=204 => Reading::Empty,
+            ],
+            decode: JsonOrDefault,
             output: types::ScriptParameterList,
         }
         #[cfg(feature = "script-management")]
@@ -77854,6 +74252,11 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.script-management.scripts-results+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.script-management.scripts-results+json;version=1"])),
+                204..=204 => Reading::Empty,
+            ],
+            decode: JsonOrDefault,
             output: types::ScriptResultList,
         }
         #[cfg(feature = "script-management")]
@@ -77863,6 +74266,11 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.script-management.view-associated-devices+json;version=2"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.script-management.view-associated-devices+json;version=2"])),
+                204..=204 => Reading::Empty,
+            ],
+            decode: JsonOrDefault,
             output: types::ScriptDeviceAssociationList,
         }
         #[cfg(feature = "user-management")]
@@ -77872,6 +74280,11 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.user-management.users+json;version=3"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.user-management.users+json;version=3"])),
+                204..=204 => Reading::Empty,
+            ],
+            decode: JsonOrDefault,
             output: types::UserList,
         }
         #[cfg(feature = "user-management")]
@@ -77881,6 +74294,10 @@ pub mod builder {
             method: POST,
             accept: Some("application/vnd.net.juniper.space.user-management.user+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.user-management.user+json;version=1"])),
+            ],
+            decode: Json,
             output: types::UserV1Response,
         }
         ///Sends a `POST` request to `/user-management/login`
@@ -77889,6 +74306,10 @@ pub mod builder {
             method: POST,
             accept: Some("text/plain"),
             session: Opens,
+            answers: [
+                200..=200 => Reading::Text(Accepted::AnyJsonOrText),
+            ],
+            decode: Text,
             output: ::std::string::String,
         }
         ///Sends a `POST` request to `/user-management/logout`
@@ -77897,6 +74318,10 @@ pub mod builder {
             method: POST,
             accept: Some("text/plain"),
             session: Ends,
+            answers: [
+                200..=200 => Reading::Text(Accepted::AnyJsonOrText),
+            ],
+            decode: Text,
             output: ::std::string::String,
         }
         ///Sends a `GET` request to `/user-management/login-status`
@@ -77905,6 +74330,10 @@ pub mod builder {
             method: GET,
             accept: Some("text/plain"),
             session: Reports,
+            answers: [
+                200..=200 => Reading::Text(Accepted::AnyJsonOrText),
+            ],
+            decode: Text,
             output: ::std::string::String,
         }
         #[cfg(feature = "user-management")]
@@ -77914,6 +74343,10 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.user-management.user+json;version=3"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.user-management.user+json;version=3"])),
+            ],
+            decode: Json,
             output: types::UserResponse,
         }
         #[cfg(feature = "user-management")]
@@ -77923,6 +74356,10 @@ pub mod builder {
             method: PUT,
             accept: Some("application/vnd.net.juniper.space.user-management.user+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.user-management.user+json;version=1"])),
+            ],
+            decode: Json,
             output: types::UserV1Response,
         }
         #[cfg(feature = "user-management")]
@@ -77932,6 +74369,10 @@ pub mod builder {
             method: DELETE,
             accept: None,
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Empty,
+            ],
+            decode: Empty,
             output: (),
         }
         #[cfg(feature = "user-management")]
@@ -77941,6 +74382,11 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.user-management.active-user-sessions-ref+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::AnyJsonOrText),
+                204..=204 => Reading::Empty,
+            ],
+            decode: JsonOrDefault,
             output: types::ActiveUserSessionList,
         }
         #[cfg(feature = "user-management")]
@@ -77950,6 +74396,11 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.user-management.roles+json;version=3"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.user-management.roles+json;version=3"])),
+                204..=204 => Reading::Empty,
+            ],
+            decode: JsonOrDefault,
             output: types::RoleList,
         }
         #[cfg(feature = "user-management")]
@@ -77959,6 +74410,10 @@ pub mod builder {
             method: POST,
             accept: Some("application/vnd.net.juniper.space.user-management.role+json;version=3"),
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.user-management.role+json;version=3"])),
+            ],
+            decode: Json,
             output: types::RoleResponse,
         }
         #[cfg(feature = "user-management")]
@@ -77968,6 +74423,10 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.user-management.role+json;version=3"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.user-management.role+json;version=3"])),
+            ],
+            decode: Json,
             output: types::RoleResponse,
         }
         #[cfg(feature = "user-management")]
@@ -77977,6 +74436,10 @@ pub mod builder {
             method: PUT,
             accept: Some("application/vnd.net.juniper.space.user-management.role+json;version=3"),
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.user-management.role+json;version=3"])),
+            ],
+            decode: Json,
             output: types::RoleResponse,
         }
         #[cfg(feature = "user-management")]
@@ -77986,6 +74449,10 @@ pub mod builder {
             method: DELETE,
             accept: None,
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Empty,
+            ],
+            decode: Empty,
             output: (),
         }
         #[cfg(feature = "user-management")]
@@ -77995,6 +74462,11 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.user-management.task-refs+json;version=3"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.user-management.task-refs+json;version=3"])),
+                204..=204 => Reading::Empty,
+            ],
+            decode: JsonOrDefault,
             output: types::RoleTaskList,
         }
         #[cfg(feature = "user-management")]
@@ -78004,6 +74476,11 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.user-management.capabilities+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.user-management.capabilities+json;version=1"])),
+                204..=204 => Reading::Empty,
+            ],
+            decode: JsonOrDefault,
             output: types::CapabilityList,
         }
         #[cfg(feature = "user-management")]
@@ -78013,6 +74490,11 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.user-management.active-user-sessions+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.user-management.active-user-sessions+json;version=1"])),
+                204..=204 => Reading::Empty,
+            ],
+            decode: JsonOrDefault,
             output: types::ActiveUserSessionList,
         }
         #[cfg(feature = "user-management")]
@@ -78022,6 +74504,10 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.user-management.active-user-session+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::AnyJsonOrText),
+            ],
+            decode: Json,
             output: types::ActiveUserSessionResponse,
         }
         #[cfg(feature = "user-management")]
@@ -78031,6 +74517,10 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.user-management.capability+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::AnyJsonOrText),
+            ],
+            decode: Json,
             output: types::CapabilityResponse,
         }
         #[cfg(feature = "user-management")]
@@ -78040,6 +74530,11 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.user-management.roles-ref+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::AnyJsonOrText),
+                204..=204 => Reading::Empty,
+            ],
+            decode: JsonOrDefault,
             output: types::RoleRefList,
         }
         #[cfg(feature = "user-management")]
@@ -78049,6 +74544,11 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.user-management.tasks-ref+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::AnyJsonOrText),
+                204..=204 => Reading::Empty,
+            ],
+            decode: JsonOrDefault,
             output: types::PermissionTaskList,
         }
         #[cfg(feature = "user-management")]
@@ -78058,6 +74558,11 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.user-management.profiles+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.user-management.profiles+json;version=1"])),
+                204..=204 => Reading::Empty,
+            ],
+            decode: JsonOrDefault,
             output: types::ProfileList,
         }
         #[cfg(feature = "user-management")]
@@ -78067,6 +74572,10 @@ pub mod builder {
             method: POST,
             accept: Some("application/vnd.net.juniper.space.user-management.profile+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Json(Accepted::AnyJsonOrText),
+            ],
+            decode: Json,
             output: types::ProfileResponse,
         }
         #[cfg(feature = "user-management")]
@@ -78076,6 +74585,10 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.user-management.profile+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::AnyJsonOrText),
+            ],
+            decode: Json,
             output: types::ProfileResponse,
         }
         #[cfg(feature = "user-management")]
@@ -78085,6 +74598,10 @@ pub mod builder {
             method: DELETE,
             accept: None,
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Empty,
+            ],
+            decode: Empty,
             output: (),
         }
         #[cfg(feature = "user-management")]
@@ -78094,6 +74611,11 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.user-management.roles-ref+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.user-management.roles-ref+json;version=1"])),
+                204..=204 => Reading::Empty,
+            ],
+            decode: JsonOrDefault,
             output: types::RoleRefList,
         }
         #[cfg(feature = "user-management")]
@@ -78103,6 +74625,11 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.user-management.capabilities-ref+json;version=3"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::AnyJsonOrText),
+                204..=204 => Reading::Empty,
+            ],
+            decode: JsonOrDefault,
             output: types::RoleCapabilityList,
         }
         #[cfg(feature = "user-management")]
@@ -78112,6 +74639,10 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.user-management.task-ref+json;version=3"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::AnyJsonOrText),
+            ],
+            decode: Json,
             output: types::RoleTaskResponse,
         }
         #[cfg(feature = "user-management")]
@@ -78121,6 +74652,11 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.user-management.tasks+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::AnyJsonOrText),
+                204..=204 => Reading::Empty,
+            ],
+            decode: JsonOrDefault,
             output: types::PermissionTaskList,
         }
         #[cfg(feature = "user-management")]
@@ -78130,6 +74666,10 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.user-management.task+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::AnyJsonOrText),
+            ],
+            decode: Json,
             output: types::PermissionTaskResponse,
         }
         #[cfg(feature = "user-management")]
@@ -78139,6 +74679,11 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.user-management.roles-ref+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::AnyJsonOrText),
+                204..=204 => Reading::Empty,
+            ],
+            decode: JsonOrDefault,
             output: types::RoleRefList,
         }
         #[cfg(feature = "user-management")]
@@ -78148,6 +74693,10 @@ pub mod builder {
             method: POST,
             accept: None,
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Empty,
+            ],
+            decode: Empty,
             output: (),
         }
         #[cfg(feature = "user-management")]
@@ -78157,6 +74706,10 @@ pub mod builder {
             method: POST,
             accept: Some("application/vnd.net.juniper.space.user-management.change-password+json;version=1;charset=UTF-8"),
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Json(Accepted::AnyJsonOrText),
+            ],
+            decode: Json,
             output: types::ChangePasswordResponse,
         }
         #[cfg(feature = "user-management")]
@@ -78166,6 +74719,10 @@ pub mod builder {
             method: POST,
             accept: Some("application/vnd.net.juniper.space.user-management.password+json;version=3"),
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Json(Accepted::AnyJsonOrText),
+            ],
+            decode: Json,
             output: types::TemporaryPasswordResponse,
         }
         #[cfg(feature = "job-management")]
@@ -78175,6 +74732,10 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.job-management+json;version=3"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.job-management+json;version=3"])),
+            ],
+            decode: Json,
             output: types::JobManagementResponse,
         }
         #[cfg(feature = "job-management")]
@@ -78184,6 +74745,11 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.job-management.jobs+json;version=3"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.job-management.jobs+json;version=3"])),
+                204..=204 => Reading::Empty,
+            ],
+            decode: JsonOrDefault,
             output: types::JobList,
         }
         #[cfg(feature = "job-management")]
@@ -78193,6 +74759,10 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.job-management.job+json;version=3"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.job-management.job+json;version=3"])),
+            ],
+            decode: Json,
             output: types::JobResponse,
         }
         #[cfg(feature = "job-management")]
@@ -78202,6 +74772,10 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.job-management.progress-update+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.job-management.progress-update+json;version=1"])),
+            ],
+            decode: Json,
             output: types::ProgressUpdateResponse,
         }
         #[cfg(feature = "job-management")]
@@ -78211,6 +74785,10 @@ pub mod builder {
             method: POST,
             accept: None,
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Empty,
+            ],
+            decode: Empty,
             output: (),
         }
         #[cfg(feature = "job-management")]
@@ -78220,6 +74798,10 @@ pub mod builder {
             method: POST,
             accept: Some("application/vnd.net.juniper.space.job-management.task+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.job-management.task+json;version=1"])),
+            ],
+            decode: Json,
             output: types::TaskResponse,
         }
         #[cfg(feature = "software-management")]
@@ -78229,6 +74811,10 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.software-management+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.software-management+json;version=1"])),
+            ],
+            decode: Json,
             output: types::SoftwareManagementResponse,
         }
         #[cfg(feature = "software-management")]
@@ -78238,6 +74824,11 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.software-management.packages+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.software-management.packages+json;version=1"])),
+                204..=204 => Reading::Empty,
+            ],
+            decode: JsonOrDefault,
             output: types::PackageList,
         }
         #[cfg(feature = "software-management")]
@@ -78247,6 +74838,10 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.software-management.package+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.software-management.package+json;version=1"])),
+            ],
+            decode: Json,
             output: types::PackageResponse,
         }
         #[cfg(feature = "software-management")]
@@ -78256,6 +74851,10 @@ pub mod builder {
             method: DELETE,
             accept: None,
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Empty,
+            ],
+            decode: Empty,
             output: (),
         }
         #[cfg(feature = "software-management")]
@@ -78265,6 +74864,11 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.software-management.associated-devices+json;version=3"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.software-management.associated-devices+json;version=3"])),
+                204..=204 => Reading::Empty,
+            ],
+            decode: JsonOrDefault,
             output: types::AssociatedDeviceList,
         }
         #[cfg(feature = "software-management")]
@@ -78274,6 +74878,10 @@ pub mod builder {
             method: POST,
             accept: Some("application/vnd.net.juniper.space.software-management.exec-deploy+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.software-management.exec-deploy+json;version=1"])),
+            ],
+            decode: Json,
             output: types::TaskResponse,
         }
         #[cfg(feature = "software-management")]
@@ -78283,6 +74891,10 @@ pub mod builder {
             method: POST,
             accept: Some("application/vnd.net.juniper.space.job-management.task+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.job-management.task+json;version=1"])),
+            ],
+            decode: Json,
             output: types::TaskResponse,
         }
         #[cfg(feature = "software-management")]
@@ -78292,6 +74904,10 @@ pub mod builder {
             method: POST,
             accept: Some("application/vnd.net.juniper.space.software-management.exec-stage+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Json(Accepted::AnyJsonOrText),
+            ],
+            decode: Json,
             output: types::TaskResponse,
         }
         #[cfg(feature = "software-management")]
@@ -78301,6 +74917,10 @@ pub mod builder {
             method: POST,
             accept: Some("application/vnd.net.juniper.space.software-management.exec-verify+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.software-management.exec-verify+json;version=1"])),
+            ],
+            decode: Json,
             output: types::TaskResponse,
         }
         #[cfg(feature = "software-management")]
@@ -78310,6 +74930,10 @@ pub mod builder {
             method: POST,
             accept: Some("application/vnd.net.juniper.space.software-management.exec-remove+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Json(Accepted::AnyJsonOrText),
+            ],
+            decode: Json,
             output: types::TaskResponse,
         }
         #[cfg(feature = "tag-management")]
@@ -78319,6 +74943,10 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.tag-management+json;version=3"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.tag-management+json;version=3"])),
+            ],
+            decode: Json,
             output: types::TagManagementResponse,
         }
         #[cfg(feature = "tag-management")]
@@ -78328,6 +74956,11 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.tag-management.tags+json;version=3"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.tag-management.tags+json;version=3"])),
+                204..=204 => Reading::Empty,
+            ],
+            decode: JsonOrDefault,
             output: types::TagList,
         }
         #[cfg(feature = "tag-management")]
@@ -78337,6 +74970,10 @@ pub mod builder {
             method: POST,
             accept: Some("application/vnd.net.juniper.space.tag-management.tag+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.tag-management.tag+json;version=1"])),
+            ],
+            decode: Json,
             output: types::TagResponse,
         }
         #[cfg(feature = "tag-management")]
@@ -78346,6 +74983,10 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.tag-management.tag+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.tag-management.tag+json;version=1"])),
+            ],
+            decode: Json,
             output: types::TagResponse,
         }
         #[cfg(feature = "tag-management")]
@@ -78355,6 +74996,10 @@ pub mod builder {
             method: PUT,
             accept: Some("application/vnd.net.juniper.space.tag-management.tag+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.tag-management.tag+json;version=1"])),
+            ],
+            decode: Json,
             output: types::TagResponse,
         }
         #[cfg(feature = "tag-management")]
@@ -78364,6 +75009,10 @@ pub mod builder {
             method: DELETE,
             accept: None,
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Empty,
+            ],
+            decode: Empty,
             output: (),
         }
         #[cfg(feature = "tag-management")]
@@ -78373,6 +75022,11 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.tag-management.targets+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.tag-management.targets+json;version=1"])),
+                204..=204 => Reading::Empty,
+            ],
+            decode: JsonOrDefault,
             output: types::TagTargetList,
         }
         #[cfg(feature = "tag-management")]
@@ -78382,6 +75036,10 @@ pub mod builder {
             method: POST,
             accept: Some("application/vnd.net.juniper.space.tag-management.target+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.tag-management.target+json;version=1"])),
+            ],
+            decode: Json,
             output: types::TagTargetResponse,
         }
         #[cfg(feature = "tag-management")]
@@ -78391,6 +75049,11 @@ pub mod builder {
             method: POST,
             accept: Some("application/vnd.net.juniper.space.tag-management.targets+json;version=1"),
             session: Ordinary,
+            answers: [
+                204..=204 => Reading::Empty,
+                200..=299 => Reading::Json(Accepted::AnyJsonOrText),
+            ],
+            decode: JsonOrDefault,
             output: types::TagTargetList,
         }
         #[cfg(feature = "tag-management")]
@@ -78400,6 +75063,10 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.tag-management.targets+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.tag-management.targets+json;version=1"])),
+            ],
+            decode: Json,
             output: types::TagTargetResponse,
         }
         #[cfg(feature = "tag-management")]
@@ -78409,6 +75076,10 @@ pub mod builder {
             method: DELETE,
             accept: None,
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Empty,
+            ],
+            decode: Empty,
             output: (),
         }
         #[cfg(feature = "config-template-management")]
@@ -78418,6 +75089,11 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.config-template-management.config-templates+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.config-template-management.config-templates+json;version=1"])),
+                204..=204 => Reading::Empty,
+            ],
+            decode: JsonOrDefault,
             output: types::ConfigTemplateList,
         }
         #[cfg(feature = "config-template-management")]
@@ -78427,6 +75103,10 @@ pub mod builder {
             method: POST,
             accept: Some("application/vnd.net.juniper.space.config-template-management.config-template-no-definition+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.config-template-management.config-template-no-definition+json;version=1"])),
+            ],
+            decode: Json,
             output: types::ConfigTemplateCreated,
         }
         #[cfg(feature = "config-template-management")]
@@ -78436,6 +75116,10 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.config-template-management.config-template+json;version=3"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.config-template-management.config-template+json;version=3"])),
+            ],
+            decode: Json,
             output: types::ConfigTemplateResponse,
         }
         #[cfg(feature = "config-template-management")]
@@ -78445,6 +75129,10 @@ pub mod builder {
             method: PUT,
             accept: Some("application/vnd.net.juniper.space.config-template-management.config-template+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::AnyJsonOrText),
+            ],
+            decode: Json,
             output: types::ConfigTemplateResponse,
         }
         #[cfg(feature = "config-template-management")]
@@ -78454,6 +75142,10 @@ pub mod builder {
             method: DELETE,
             accept: None,
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Empty,
+            ],
+            decode: Empty,
             output: (),
         }
         #[cfg(feature = "config-template-management")]
@@ -78463,6 +75155,10 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.config-template-management.configuration-cli+json;version=2"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.config-template-management.configuration-cli+json;version=2"])),
+            ],
+            decode: Json,
             output: types::ConfigTemplateCliResponse,
         }
         #[cfg(feature = "config-template-management")]
@@ -78472,6 +75168,10 @@ pub mod builder {
             method: POST,
             accept: Some("application/vnd.net.juniper.space.config-template-management.configuration-update-result+json;version=2"),
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.config-template-management.configuration-update-result+json;version=2"])),
+            ],
+            decode: Json,
             output: types::ConfigTemplateUpdateResult,
         }
         #[cfg(feature = "config-template-management")]
@@ -78481,6 +75181,11 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.config-template-management.device-associations+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.config-template-management.device-associations+json;version=1"])),
+                204..=204 => Reading::Empty,
+            ],
+            decode: JsonOrDefault,
             output: types::ConfigTemplateDeviceAssociationList,
         }
         #[cfg(feature = "config-template-management")]
@@ -78490,6 +75195,10 @@ pub mod builder {
             method: POST,
             accept: Some("application/vnd.net.juniper.space.job-management.task+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.job-management.task+json;version=1"])),
+            ],
+            decode: Json,
             output: types::TaskResponse,
         }
         #[cfg(feature = "config-template-management")]
@@ -78499,6 +75208,10 @@ pub mod builder {
             method: POST,
             accept: Some("application/vnd.net.juniper.space.job-management.task+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.job-management.task+json;version=1"])),
+            ],
+            decode: Json,
             output: types::TaskResponse,
         }
         #[cfg(feature = "config-template-management")]
@@ -78508,6 +75221,10 @@ pub mod builder {
             method: POST,
             accept: Some("application/vnd.net.juniper.space.job-management.task+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.job-management.task+json;version=1"])),
+            ],
+            decode: Json,
             output: types::TaskResponse,
         }
         #[cfg(feature = "schema-service")]
@@ -78517,6 +75234,10 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.schema-service+json;version=2"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.schema-service+json;version=2"])),
+            ],
+            decode: Json,
             output: types::SchemaServiceResponse,
         }
         #[cfg(feature = "schema-service")]
@@ -78526,6 +75247,11 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.schema-service.unused-schemas+json;version=2"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.schema-service.unused-schemas+json;version=2"])),
+                204..=204 => Reading::Empty,
+            ],
+            decode: JsonOrDefault,
             output: types::UnusedSchemaList,
         }
         #[cfg(feature = "schema-service")]
@@ -78535,6 +75261,10 @@ pub mod builder {
             method: POST,
             accept: Some("application/vnd.net.juniper.space.job-management.task+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.job-management.task+json;version=1"])),
+            ],
+            decode: Json,
             output: types::TaskResponse,
         }
         #[cfg(feature = "schema-service")]
@@ -78544,6 +75274,10 @@ pub mod builder {
             method: POST,
             accept: Some("application/vnd.net.juniper.space.job-management.task+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.job-management.task+json;version=1"])),
+            ],
+            decode: Json,
             output: types::TaskResponse,
         }
         #[cfg(feature = "schema-service")]
@@ -78553,6 +75287,10 @@ pub mod builder {
             method: POST,
             accept: Some("application/vnd.net.juniper.space.job-management.task+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.job-management.task+json;version=1"])),
+            ],
+            decode: Json,
             output: types::TaskResponse,
         }
         #[cfg(feature = "debuglog-management")]
@@ -78562,6 +75300,10 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.debuglog-management+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.debuglog-management+json;version=1"])),
+            ],
+            decode: Json,
             output: types::DebuglogManagementResponse,
         }
         #[cfg(feature = "debuglog-management")]
@@ -78571,6 +75313,11 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.debuglog-management.categories+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.debuglog-management.categories+json;version=1"])),
+                204..=204 => Reading::Empty,
+            ],
+            decode: JsonOrDefault,
             output: types::LogCategoryList,
         }
         #[cfg(feature = "debuglog-management")]
@@ -78580,6 +75327,10 @@ pub mod builder {
             method: POST,
             accept: Some("application/vnd.net.juniper.space.debuglog-management.category+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.debuglog-management.category+json;version=1"])),
+            ],
+            decode: Json,
             output: types::LogCategoryResponse,
         }
         #[cfg(feature = "audit-log-management")]
@@ -78589,6 +75340,10 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.audit-log-management+json;version=2"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.audit-log-management+json;version=2"])),
+            ],
+            decode: Json,
             output: types::AuditLogManagementResponse,
         }
         #[cfg(feature = "audit-log-management")]
@@ -78598,6 +75353,11 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.audit-log-management.audit-logs+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.audit-log-management.audit-logs+json;version=1"])),
+                204..=204 => Reading::Empty,
+            ],
+            decode: JsonOrDefault,
             output: types::AuditLogList,
         }
         #[cfg(feature = "audit-log-management")]
@@ -78607,6 +75367,10 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.audit-log-management.audit-log+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.audit-log-management.audit-log+json;version=1"])),
+            ],
+            decode: Json,
             output: types::AuditLogResponse,
         }
         #[cfg(feature = "application-management")]
@@ -78616,6 +75380,10 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.application-management+json;version=3"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.application-management+json;version=3"])),
+            ],
+            decode: Json,
             output: types::ApplicationManagementResponse,
         }
         #[cfg(feature = "application-management")]
@@ -78625,6 +75393,11 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.application-management.applications+json;version=3"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.application-management.applications+json;version=3"])),
+                204..=204 => Reading::Empty,
+            ],
+            decode: JsonOrDefault,
             output: types::ApplicationList,
         }
         #[cfg(feature = "application-management")]
@@ -78634,6 +75407,10 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.application-management.application+json;version=3"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.application-management.application+json;version=3"])),
+            ],
+            decode: Json,
             output: types::ApplicationResponse,
         }
         #[cfg(feature = "application-management")]
@@ -78643,6 +75420,10 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.application-management.settings-config+json;version=2"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::AnyJsonOrText),
+            ],
+            decode: Json,
             output: types::ApplicationSettings,
         }
         #[cfg(feature = "application-management")]
@@ -78652,6 +75433,10 @@ pub mod builder {
             method: PUT,
             accept: Some("application/vnd.net.juniper.space.application-management.settings-config+json;version=2"),
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Json(Accepted::AnyJsonOrText),
+            ],
+            decode: Json,
             output: types::ApplicationSettings,
         }
         #[cfg(feature = "application-management")]
@@ -78661,6 +75446,10 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.application-management.platform+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.application-management.platform+json;version=1"])),
+            ],
+            decode: Json,
             output: types::PlatformResponse,
         }
         #[cfg(feature = "application-management")]
@@ -78670,6 +75459,11 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.application-management.features+json;version=3"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.application-management.features+json;version=3"])),
+                204..=204 => Reading::Empty,
+            ],
+            decode: JsonOrDefault,
             output: types::PlatformFeatureList,
         }
         #[cfg(feature = "application-management")]
@@ -78679,6 +75473,10 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.application-management.feature+json;version=3"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.application-management.feature+json;version=3"])),
+            ],
+            decode: Json,
             output: types::PlatformFeatureResponse,
         }
         #[cfg(feature = "application-management")]
@@ -78688,6 +75486,10 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.application-management.platform.settings+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.application-management.platform.settings+json;version=1"])),
+            ],
+            decode: Json,
             output: types::PlatformSettingsResponse,
         }
         #[cfg(feature = "application-management")]
@@ -78697,6 +75499,10 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.application-management.platform.settings.audit-log+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.application-management.platform.settings.audit-log+json;version=1"])),
+            ],
+            decode: Json,
             output: types::AuditLogSettingsResponse,
         }
         #[cfg(feature = "application-management")]
@@ -78706,6 +75512,10 @@ pub mod builder {
             method: PUT,
             accept: Some("application/vnd.net.juniper.space.application-management.platform.settings.audit-log+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Json(Accepted::AnyJsonOrText),
+            ],
+            decode: Json,
             output: types::AuditLogSettingsResponse,
         }
         #[cfg(feature = "application-management")]
@@ -78715,6 +75525,10 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.application-management.platform.settings.device+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::AnyJsonOrText),
+            ],
+            decode: Json,
             output: types::DeviceSettingsResponse,
         }
         #[cfg(feature = "application-management")]
@@ -78724,6 +75538,10 @@ pub mod builder {
             method: PUT,
             accept: Some("application/vnd.net.juniper.space.application-management.platform.settings.device+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Json(Accepted::AnyJsonOrText),
+            ],
+            decode: Json,
             output: types::DeviceSettingsResponse,
         }
         #[cfg(feature = "application-management")]
@@ -78733,6 +75551,10 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.application-management.platform.settings.password+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::AnyJsonOrText),
+            ],
+            decode: Json,
             output: types::PasswordSettingsResponse,
         }
         #[cfg(feature = "application-management")]
@@ -78742,6 +75564,10 @@ pub mod builder {
             method: PUT,
             accept: Some("application/vnd.net.juniper.space.application-management.platform.settings.password+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Json(Accepted::AnyJsonOrText),
+            ],
+            decode: Json,
             output: types::PasswordSettingsResponse,
         }
         #[cfg(feature = "application-management")]
@@ -78751,6 +75577,10 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.application-management.platform.settings.user+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.application-management.platform.settings.user+json;version=1"])),
+            ],
+            decode: Json,
             output: types::UserSettingsResponse,
         }
         #[cfg(feature = "application-management")]
@@ -78760,6 +75590,10 @@ pub mod builder {
             method: PUT,
             accept: Some("application/vnd.net.juniper.space.application-management.platform.settings.user+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Json(Accepted::AnyJsonOrText),
+            ],
+            decode: Json,
             output: types::UserSettingsResponse,
         }
         #[cfg(feature = "domain-management")]
@@ -78769,6 +75603,10 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.domain-management+json;version=3"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.domain-management+json;version=3"])),
+            ],
+            decode: Json,
             output: types::DomainManagementResponse,
         }
         #[cfg(feature = "domain-management")]
@@ -78778,6 +75616,10 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.domain-management.domain+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.domain-management.domain+json;version=1"])),
+            ],
+            decode: Json,
             output: types::DomainResponse,
         }
         #[cfg(feature = "domain-management")]
@@ -78787,6 +75629,10 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.domain-management.domain+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.domain-management.domain+json;version=1"])),
+            ],
+            decode: Json,
             output: types::DomainResponse,
         }
         #[cfg(feature = "domain-management")]
@@ -78796,6 +75642,10 @@ pub mod builder {
             method: PUT,
             accept: Some("application/vnd.net.juniper.space.domain-management.domain+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.domain-management.domain+json;version=1"])),
+            ],
+            decode: Json,
             output: types::DomainResponse,
         }
         #[cfg(feature = "domain-management")]
@@ -78805,6 +75655,11 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.domain-management.devices+json;version=3"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.domain-management.devices+json;version=3"])),
+                204..=204 => Reading::Empty,
+            ],
+            decode: JsonOrDefault,
             output: types::DomainDeviceList,
         }
         #[cfg(feature = "domain-management")]
@@ -78814,6 +75669,10 @@ pub mod builder {
             method: POST,
             accept: Some("application/vnd.net.juniper.space.job-management.task+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Json(Accepted::AnyJsonOrText),
+            ],
+            decode: Json,
             output: types::TaskResponse,
         }
         #[cfg(feature = "domain-management")]
@@ -78823,6 +75682,10 @@ pub mod builder {
             method: POST,
             accept: None,
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Empty,
+            ],
+            decode: Empty,
             output: (),
         }
         #[cfg(feature = "domain-management")]
@@ -78832,6 +75695,11 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.domain-management.user-refs+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.domain-management.user-refs+json;version=1"])),
+                204..=204 => Reading::Empty,
+            ],
+            decode: JsonOrDefault,
             output: types::DomainUserList,
         }
         #[cfg(feature = "domain-management")]
@@ -78841,6 +75709,10 @@ pub mod builder {
             method: POST,
             accept: Some("application/vnd.net.juniper.space.domain-management.user-ref+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Json(Accepted::AnyJsonOrText),
+            ],
+            decode: Json,
             output: types::DomainUserResponse,
         }
         #[cfg(feature = "domain-management")]
@@ -78850,6 +75722,10 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.domain-management.user-ref+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.domain-management.user-ref+json;version=1"])),
+            ],
+            decode: Json,
             output: types::DomainUserResponse,
         }
         #[cfg(feature = "domain-management")]
@@ -78859,6 +75735,10 @@ pub mod builder {
             method: DELETE,
             accept: None,
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Empty,
+            ],
+            decode: Empty,
             output: (),
         }
         #[cfg(feature = "managed-domain")]
@@ -78868,6 +75748,10 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.managed-domain+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.managed-domain+json;version=1"])),
+            ],
+            decode: Json,
             output: types::ManagedDomainResponse,
         }
         #[cfg(feature = "managed-domain")]
@@ -78877,6 +75761,11 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.managed-domain.managed-elements+json;version=2"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.managed-domain.managed-elements+json;version=2"])),
+                204..=204 => Reading::Empty,
+            ],
+            decode: JsonOrDefault,
             output: types::ManagedElementList,
         }
         #[cfg(feature = "managed-domain")]
@@ -78886,6 +75775,10 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.managed-domain.managed-element+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.managed-domain.managed-element+json;version=1"])),
+            ],
+            decode: Json,
             output: types::ManagedElementResponse,
         }
         #[cfg(feature = "managed-domain")]
@@ -78895,6 +75788,11 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.managed-domain.equipment-holders+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::AnyJsonOrText),
+                204..=204 => Reading::Empty,
+            ],
+            decode: JsonOrDefault,
             output: types::EquipmentHolderList,
         }
         #[cfg(feature = "managed-domain")]
@@ -78904,6 +75802,10 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.managed-domain.equipment-holder+json;version=3"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.managed-domain.equipment-holder+json;version=3"])),
+            ],
+            decode: Json,
             output: types::EquipmentHolderResponse,
         }
         #[cfg(feature = "managed-domain")]
@@ -78913,6 +75815,11 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.managed-domain.multilayer-subnetworks+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::AnyJsonOrText),
+                204..=204 => Reading::Empty,
+            ],
+            decode: JsonOrDefault,
             output: types::MultilayerSubnetworkList,
         }
         #[cfg(feature = "managed-domain")]
@@ -78922,6 +75829,11 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.managed-domain.ptps-ref+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::AnyJsonOrText),
+                204..=204 => Reading::Empty,
+            ],
+            decode: JsonOrDefault,
             output: types::ManagedElementPtpList,
         }
         #[cfg(feature = "managed-domain")]
@@ -78931,6 +75843,11 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.managed-domain.routing-engines+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::AnyJsonOrText),
+                204..=204 => Reading::Empty,
+            ],
+            decode: JsonOrDefault,
             output: types::RoutingEngineList,
         }
         #[cfg(feature = "managed-domain")]
@@ -78940,6 +75857,10 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.managed-domain.routing-engine+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::AnyJsonOrText),
+            ],
+            decode: Json,
             output: types::RoutingEngineResponse,
         }
         #[cfg(feature = "managed-domain")]
@@ -78949,6 +75870,11 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.managed-domain.routing-instances+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::AnyJsonOrText),
+                204..=204 => Reading::Empty,
+            ],
+            decode: JsonOrDefault,
             output: types::RoutingInstanceList,
         }
         #[cfg(feature = "managed-domain")]
@@ -78958,6 +75884,10 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.managed-domain.routing-options+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::AnyJsonOrText),
+            ],
+            decode: Json,
             output: types::RoutingOptionsResponse,
         }
         #[cfg(feature = "managed-domain")]
@@ -78967,6 +75897,11 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.managed-domain.software-identities+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::AnyJsonOrText),
+                204..=204 => Reading::Empty,
+            ],
+            decode: JsonOrDefault,
             output: types::SoftwareIdentityList,
         }
         #[cfg(feature = "managed-domain")]
@@ -78976,6 +75911,10 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.managed-domain.virtual-chassis+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::AnyJsonOrText),
+            ],
+            decode: Json,
             output: types::VirtualChassisResponse,
         }
         #[cfg(feature = "managed-domain")]
@@ -78985,6 +75924,11 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.managed-domain.vlans+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::AnyJsonOrText),
+                204..=204 => Reading::Empty,
+            ],
+            decode: JsonOrDefault,
             output: types::VlanList,
         }
         #[cfg(feature = "managed-domain")]
@@ -78994,6 +75938,11 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.managed-domain.ptps+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::AnyJsonOrText),
+                204..=204 => Reading::Empty,
+            ],
+            decode: JsonOrDefault,
             output: types::PtpList,
         }
         #[cfg(feature = "managed-domain")]
@@ -79003,6 +75952,10 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.managed-domain.ptp+json;version=3"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.managed-domain.ptp+json;version=3"])),
+            ],
+            decode: Json,
             output: types::PtpResponse,
         }
         #[cfg(feature = "opennms")]
@@ -79012,6 +75965,11 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.opennms+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::AnyJsonOrText),
+                204..=204 => Reading::Empty,
+            ],
+            decode: JsonOrDefault,
             output: types::OpenNmsAlarmList,
         }
         #[cfg(feature = "opennms")]
@@ -79021,6 +75979,11 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.opennms+json;version=1"),
             session: Ordinary,
+            answers: [
+                204..=204 => Reading::Empty,
+                200..=299 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.opennms+json;version=1"])),
+            ],
+            decode: JsonOrDefault,
             output: types::OpenNmsRequisitionList,
         }
     }

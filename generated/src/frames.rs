@@ -4,7 +4,8 @@
 //! envelope, members and count); the frames here are written once, by hand.
 //!
 //! Both tables are written inside `client::builder`, so that a row's `send` can reach the
-//! builder's client and its private `exchange` (progenitor's `send`, renamed).
+//! builder's client and its private `build_request` (progenitor's `send`, cut to the
+//! request it builds).
 
 /// One row per builder, after the client's constants:
 ///
@@ -18,15 +19,21 @@
 ///         method: GET,
 ///         accept: Some("application/vnd...devices+json;version=2"),
 ///         session: Ordinary,
+///         answers: [
+///             200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd...devices+json;version=2"])),
+///             204..=204 => Reading::Empty,
+///         ],
+///         decode: JsonOrDefault,
 ///         output: types::DeviceList,
 ///     }
 /// }
 /// ```
 ///
-/// Each row gives its builder the public `send` (every request through
-/// [`junos_space_runtime::Runtime::send`], returning the runtime's one `Error`) and the
-/// runtime's `Operation` trait; the rows together give `session_use`, the session table the
-/// `ClientHooks` impl reads, and the constants give `Client::BASE_PATH` and
+/// Each row gives its builder the public `send` (its request, built by `build_request` when the
+/// future is first polled, sent
+/// through [`junos_space_runtime::Runtime::send`] with the row's answer table, and the answer
+/// decoded into `output` as the runtime's `decode` type says, or the runtime's one `Error`) and
+/// the runtime's `Operation` trait; the constants give `Client::BASE_PATH` and
 /// `Client::DEFAULT_TIMEOUT`.
 macro_rules! operations {
     (
@@ -40,6 +47,8 @@ macro_rules! operations {
                 method: $method:ident,
                 accept: $accept:expr,
                 session: $session:ident,
+                answers: [$($low:literal ..= $high:literal => $reading:expr),* $(,)?],
+                decode: $decode:ident,
                 output: $output:ty $(,)?
             }
         )*
@@ -69,16 +78,24 @@ macro_rules! operations {
                         $crate::ResponseValue<$output>,
                         ::junos_space_runtime::Error,
                     >,
-                > + 'a {
+                > + ::std::marker::Send + 'a {
+                    const ANSWERS: &[::junos_space_runtime::Expected] = &[$(
+                        ::junos_space_runtime::Expected { low: $low, high: $high, reading: $reading },
+                    )*];
                     let exchange = ::junos_space_runtime::Exchange {
                         operation_id: $id,
                         method: ::reqwest::Method::$method,
                         accept: $accept,
                         session: ::junos_space_runtime::SessionUse::$session,
+                        answers: ANSWERS,
                     };
-                    // Not an `async fn`: the runtime's future is the one the caller holds.
                     let client = self.client;
-                    client.inner.send(exchange, self, Self::exchange)
+                    client.inner.send::<_, _, _, ::junos_space_runtime::$decode<$output>>(
+                        &client.client,
+                        exchange,
+                        self,
+                        Self::build_request,
+                    )
                 }
             }
 
@@ -100,17 +117,6 @@ macro_rules! operations {
                 }
             }
         )*
-
-        /// What the operation (by progenitor's id) does to the login session.
-        pub(crate) fn session_use(operation_id: &str) -> ::junos_space_runtime::SessionUse {
-            match operation_id {
-                $(
-                    $(#[cfg($condition)])?
-                    $id => ::junos_space_runtime::SessionUse::$session,
-                )*
-                _ => ::junos_space_runtime::SessionUse::Ordinary,
-            }
-        }
     };
 }
 pub(crate) use operations;

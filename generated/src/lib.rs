@@ -66,25 +66,12 @@ pub mod dynamic;
 mod dynamic_table;
 
 use junos_space_runtime::Runtime;
-use progenitor_client::{ClientHooks, OperationInfo};
 
-/// Every request passes through the runtime in `exec`: credentials or the session cookie, the
-/// send, the session a login opens or a logout ends (retries and the tracing span are
-/// `Runtime::send`'s, around the whole call). It is told what the operation does to the login
-/// session (`client::builder::session_use`, from the operation table's `x-session` column).
-/// progenitor's `pre` and `post` hooks are not called (the xtask's `exec-hook-only` step).
-impl ClientHooks<Runtime> for Client {
-    // A plain `fn`: the future every exchange holds while it waits is the runtime's, not a
-    // second one wrapped around it.
-    fn exec(
-        &self,
-        request: reqwest::Request,
-        info: &OperationInfo,
-    ) -> impl std::future::Future<Output = reqwest::Result<reqwest::Response>> {
-        let session = client::builder::session_use(info.operation_id);
-        self.inner.execute(&self.client, request, session)
-    }
-}
+/// progenitor's client asks for its hooks; none is called. Every request is sent by
+/// `Runtime::send` (the operation table's frame, `frames.rs`), which adds credentials or the
+/// session cookie, keeps the session a login opens or a logout ends, retries, and records the
+/// tracing span.
+impl progenitor_client::ClientHooks<Runtime> for Client {}
 
 impl Client {
     /// A client whose requests (and connection attempts) give up after `timeout`.

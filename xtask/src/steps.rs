@@ -69,14 +69,6 @@ pub const STEPS: &[Step] = &[
         runtime_glue::client::new_without_runtime,
     ),
     client(
-        "text-answers-as-strings",
-        runtime_glue::answers::text_answers_as_strings,
-    ),
-    client(
-        "answers-through-runtime",
-        runtime_glue::answers::answers_through_runtime,
-    ),
-    client(
         "optional-query-only-when-set",
         runtime_glue::requests::optional_query_when_set,
     ),
@@ -84,7 +76,6 @@ pub const STEPS: &[Step] = &[
         "urls-from-the-parsed-base",
         runtime_glue::requests::urls_from_the_parsed_base,
     ),
-    client("exec-hook-only", runtime_glue::requests::exec_hook_only),
     client("collection-table", runtime_glue::tables::collection_table),
     // Last of the client steps: the ones above read each `send` as progenitor wrote it.
     client("operation-table", runtime_glue::tables::operation_table),

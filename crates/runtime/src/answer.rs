@@ -10,13 +10,13 @@
 
 use std::cell::RefCell;
 use std::future::Future;
+use std::marker::PhantomData;
 
-use futures_util::FutureExt as _;
-use futures_util::future::{self, Either};
 use junos_space_media_type::MediaType;
 use progenitor_client::{Error, ResponseValue};
 use reqwest::Response;
 use reqwest::header::CONTENT_TYPE;
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 /// The answer types a `send` reads.
@@ -31,41 +31,192 @@ pub enum Accepted<'a> {
     AnyJsonOrText,
 }
 
-/// Decodes `response` as `T` when its `Content-Type` is one `accepted` takes; otherwise hands
-/// it back unread as [`Error::UnexpectedResponse`], with status, headers and body intact for
-/// the caller.
-// The error is progenitor's, as the generated exchange that awaits this returns it.
-#[allow(clippy::result_large_err)]
-pub fn decode_answer<T, E>(
-    mut response: Response,
-    accepted: Accepted<'_>,
-) -> impl Future<Output = Result<ResponseValue<T>, Error<E>>>
-where
-    T: serde::de::DeserializeOwned,
-{
-    // The future every `send` holds while the body comes is the body's read and the few
-    // values it needs: no second copy of the response, no copy of its headers.
-    if !answers_accepted_type(&response, accepted) {
-        return Either::Left(future::ready(Err(Error::UnexpectedResponse(response))));
+/// How the answers of an operation's statuses are read: a row of the answer table the xtask
+/// writes for every operation from progenitor's match on the status. A status no row takes is
+/// unexpected (its answer reaches the caller unread, as [`crate::Error`] reads it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Expected {
+    /// The lowest status the row takes.
+    pub low: u16,
+    /// The highest status the row takes (`low` for one status).
+    pub high: u16,
+    /// How its answer is read.
+    pub reading: Reading,
+}
+
+/// How an expected answer is read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reading {
+    /// A JSON body, when its `Content-Type` is one `Accepted` takes.
+    Json(Accepted<'static>),
+    /// A text body (the session calls' sentences), when its `Content-Type` is one `Accepted`
+    /// takes.
+    Text(Accepted<'static>),
+    /// No body is read (a 204, or a status progenitor answers empty).
+    Empty,
+}
+
+/// An expected answer, read but not yet typed: what the one future of every send ends with,
+/// before the operation's answer type is decoded from it (see [`Decode`]).
+#[derive(Debug)]
+pub struct Answered {
+    status: reqwest::StatusCode,
+    headers: reqwest::header::HeaderMap,
+    body: Body,
+}
+
+impl Answered {
+    /// The answer's status.
+    pub fn status(&self) -> reqwest::StatusCode {
+        self.status
     }
+}
+
+#[derive(Debug)]
+enum Body {
+    Json(bytes::Bytes),
+    Text(String),
+    Empty,
+}
+
+/// Reads `response` as the first row of `expected` that takes its status says, when its
+/// `Content-Type` is one that row accepts; otherwise hands it back unread as
+/// [`Error::UnexpectedResponse`], with status, headers and body intact for the caller.
+// The error is progenitor's, as the attempts read it (status, transience) before it becomes
+// the runtime's.
+#[allow(clippy::result_large_err)]
+pub(crate) async fn read_answer(
+    mut response: Response,
+    expected: &[Expected],
+) -> Result<Answered, Error> {
     let status = response.status();
-    // progenitor's `ResponseValue::from_response` copies the header map; the answer's own is
-    // taken instead, since reading the body needs no headers.
+    let code = status.as_u16();
+    let Some(row) = expected
+        .iter()
+        .find(|row| (row.low..=row.high).contains(&code))
+    else {
+        return Err(Error::UnexpectedResponse(response));
+    };
+    let accepted = match row.reading {
+        Reading::Json(accepted) | Reading::Text(accepted) => accepted,
+        Reading::Empty => {
+            let headers = std::mem::take(response.headers_mut());
+            return Ok(Answered {
+                status,
+                headers,
+                body: Body::Empty,
+            });
+        }
+    };
+    if !answers_accepted_type(&response, accepted) {
+        return Err(Error::UnexpectedResponse(response));
+    }
+    // Reading the body needs no headers: the answer's own are taken, not copied.
     let headers = std::mem::take(response.headers_mut());
-    Either::Right(response.bytes().map(move |body| {
-        let body = body.map_err(Error::ResponseBodyError)?;
+    let body = match row.reading {
+        Reading::Text(_) => Body::Text(response.text().await.map_err(Error::ResponseBodyError)?),
+        _ => Body::Json(response.bytes().await.map_err(Error::ResponseBodyError)?),
+    };
+    Ok(Answered {
+        status,
+        headers,
+        body,
+    })
+}
+
+/// How a read answer becomes the operation's answer type: the last step of every send. A type
+/// rather than a function, so that the decode is compiled where a send is awaited, for the
+/// operations a program calls, and not in the generated crate for every operation it has.
+pub trait Decode {
+    /// The operation's answer type.
+    type Output;
+
+    /// Decodes the read answer.
+    fn decode(answered: Answered) -> crate::Result<ResponseValue<Self::Output>>;
+}
+
+/// The answer decoded as `T` from its JSON body; an answer without a body is a decode error,
+/// as it would be of any JSON value.
+pub struct Json<T>(PhantomData<fn() -> T>);
+
+/// [`Json`], except that an answer read without a body (a collection's 204) is `T`'s empty
+/// value.
+pub struct JsonOrDefault<T>(PhantomData<fn() -> T>);
+
+/// The answer's text (a JSON body is taken as text too, lossily where it is not UTF-8); `T` is
+/// `String`.
+pub struct Text<T>(PhantomData<fn() -> T>);
+
+/// `T`'s empty value, whatever the body: an answer the operation documents without one.
+pub struct Empty<T>(PhantomData<fn() -> T>);
+
+impl<T: DeserializeOwned> Decode for Json<T> {
+    type Output = T;
+
+    fn decode(answered: Answered) -> crate::Result<ResponseValue<T>> {
+        let Answered {
+            status,
+            headers,
+            body,
+        } = answered;
+        let body = match body {
+            Body::Json(bytes) => bytes,
+            Body::Text(text) => bytes::Bytes::from(text),
+            Body::Empty => bytes::Bytes::new(),
+        };
         match serde_json::from_slice(&body) {
             Ok(value) => {
                 keep_body(&body);
                 Ok(ResponseValue::new(value, status, headers))
             }
-            Err(error) => Err(Error::InvalidResponsePayload(body, error)),
+            Err(error) => Err(crate::Error::decode(&body, &error)),
         }
-    }))
+    }
+}
+
+impl<T: DeserializeOwned + Default> Decode for JsonOrDefault<T> {
+    type Output = T;
+
+    fn decode(answered: Answered) -> crate::Result<ResponseValue<T>> {
+        match answered.body {
+            Body::Empty => Empty::decode(answered),
+            _ => Json::decode(answered),
+        }
+    }
+}
+
+impl Decode for Text<String> {
+    type Output = String;
+
+    fn decode(answered: Answered) -> crate::Result<ResponseValue<String>> {
+        let Answered {
+            status,
+            headers,
+            body,
+        } = answered;
+        let text = match body {
+            Body::Text(text) => text,
+            Body::Json(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+            Body::Empty => String::new(),
+        };
+        Ok(ResponseValue::new(text, status, headers))
+    }
+}
+
+impl<T: Default> Decode for Empty<T> {
+    type Output = T;
+
+    fn decode(answered: Answered) -> crate::Result<ResponseValue<T>> {
+        Ok(ResponseValue::new(
+            T::default(),
+            answered.status,
+            answered.headers,
+        ))
+    }
 }
 
 tokio::task_local! {
-    /// The answer [`decode_answer`] read last inside [`keeping_body`], as the server sent it.
+    /// The answer [`Json`] decoded last inside [`keeping_body`], as the server sent it.
     static KEPT_BODY: RefCell<Option<Value>>;
 }
 
@@ -91,22 +242,6 @@ fn keep_body(body: &[u8]) {
     let _outside_any_scope = KEPT_BODY.try_with(|kept| {
         *kept.borrow_mut() = serde_json::from_slice(body).ok();
     });
-}
-
-/// Reads `response` as text when its `Content-Type` is one `accepted` takes (the session calls
-/// answer `text/plain` sentences); otherwise hands it back unread as
-/// [`Error::UnexpectedResponse`], as [`decode_answer`] does.
-pub async fn text_answer<E>(
-    response: Response,
-    accepted: Accepted<'_>,
-) -> Result<ResponseValue<String>, Error<E>> {
-    if !answers_accepted_type(&response, accepted) {
-        return Err(Error::UnexpectedResponse(response));
-    }
-    let status = response.status();
-    let headers = response.headers().clone();
-    let text = response.text().await.map_err(Error::ResponseBodyError)?;
-    Ok(ResponseValue::new(text, status, headers))
 }
 
 /// True when the answer's `Content-Type` is one `accepted` takes.
@@ -166,9 +301,29 @@ mod tests {
         Response::from(builder.body("{}").expect("a valid response"))
     }
 
-    #[derive(serde::Deserialize, Debug)]
+    #[derive(serde::Deserialize, Debug, Default)]
     struct Named {
         name: String,
+    }
+
+    /// The one row of a 200 read as `reading`.
+    fn expecting(reading: Reading) -> [Expected; 1] {
+        [Expected {
+            low: 200,
+            high: 200,
+            reading,
+        }]
+    }
+
+    /// What a send of `response` ends with when its 200 is JSON of `accepted`, decoded as `T`.
+    async fn decode_sent<T: DeserializeOwned>(
+        response: Response,
+        accepted: Accepted<'static>,
+    ) -> crate::Result<ResponseValue<T>> {
+        match read_answer(response, &expecting(Reading::Json(accepted))).await {
+            Ok(answered) => Json::decode(answered),
+            Err(error) => Err(crate::Error::from_exchange(error, None).await),
+        }
     }
 
     #[tokio::test]
@@ -183,7 +338,7 @@ mod tests {
             )
         };
         let accepted = Accepted::Exactly(&[DEVICES]);
-        let (decoded, kept) = keeping_body(decode_answer::<Named, ()>(
+        let (decoded, kept) = keeping_body(decode_sent::<Named>(
             sent(r#"{"name":"mx-1","use-nat":false}"#),
             accepted,
         ))
@@ -194,14 +349,14 @@ mod tests {
             kept,
             Some(serde_json::json!({"name": "mx-1", "use-nat": false}))
         );
-        let (decoded, kept) = keeping_body(decode_answer::<Named, ()>(
-            sent(r#"{"use-nat":false}"#),
-            accepted,
-        ))
-        .await;
-        assert!(decoded.is_err() && kept.is_none(), "{kept:?}");
+        let (decoded, kept) =
+            keeping_body(decode_sent::<Named>(sent(r#"{"use-nat":false}"#), accepted)).await;
+        assert!(
+            matches!(decoded, Err(crate::Error::Decode { .. })) && kept.is_none(),
+            "{kept:?}"
+        );
         // Outside a scope the decode is as ever.
-        let decoded = decode_answer::<Named, ()>(sent(r#"{"name":"mx-2"}"#), accepted).await;
+        let decoded = decode_sent::<Named>(sent(r#"{"name":"mx-2"}"#), accepted).await;
         assert_eq!(decoded.expect("decodes").into_inner().name, "mx-2");
     }
 
@@ -216,18 +371,55 @@ mod tests {
                     .expect("a valid response"),
             )
         };
+        let read_text = |response, accepted| async move {
+            read_answer(response, &expecting(Reading::Text(accepted)))
+                .await
+                .map(|answered| Text::<String>::decode(answered).expect("text").into_inner())
+        };
         let plain = Accepted::Exactly(&["text/plain"]);
-        let read = text_answer::<()>(text("text/plain;charset=UTF-8"), plain)
-            .await
-            .expect("plain text");
-        assert_eq!(read.into_inner(), "User logged in");
-        let refused = text_answer::<()>(text("text/html"), plain).await;
+        let read = read_text(text("text/plain;charset=UTF-8"), plain).await;
+        assert_eq!(read.expect("plain text"), "User logged in");
+        let refused = read_text(text("text/html"), plain).await;
         assert!(matches!(refused, Err(Error::UnexpectedResponse(_))));
         // Where the spec's type is its own decision, another text type is read all the same.
-        let read = text_answer::<()>(text("text/html"), Accepted::AnyJsonOrText)
-            .await
-            .expect("any text");
-        assert_eq!(read.into_inner(), "User logged in");
+        let read = read_text(text("text/html"), Accepted::AnyJsonOrText).await;
+        assert_eq!(read.expect("any text"), "User logged in");
+    }
+
+    #[tokio::test]
+    async fn a_status_no_row_takes_is_unexpected_and_an_empty_row_reads_no_body() {
+        let answer = |status: u16| {
+            Response::from(
+                http::Response::builder()
+                    .status(status)
+                    .header(CONTENT_TYPE, DEVICES)
+                    .body(r#"{"name":"mx-1"}"#)
+                    .expect("a valid response"),
+            )
+        };
+        let expected = [
+            Expected {
+                low: 200,
+                high: 200,
+                reading: Reading::Json(Accepted::Exactly(&[DEVICES])),
+            },
+            Expected {
+                low: 204,
+                high: 204,
+                reading: Reading::Empty,
+            },
+        ];
+        let unexpected = read_answer(answer(404), &expected).await;
+        assert!(
+            matches!(&unexpected, Err(Error::UnexpectedResponse(r)) if r.status() == 404),
+            "{unexpected:?}"
+        );
+        let empty = read_answer(answer(204), &expected).await.expect("expected");
+        let empty = JsonOrDefault::<Vec<String>>::decode(empty).expect("the empty value");
+        assert_eq!((empty.status().as_u16(), empty.into_inner()), (204, vec![]));
+        let full = read_answer(answer(200), &expected).await.expect("expected");
+        let full = JsonOrDefault::<Named>::decode(full).expect("decodes");
+        assert_eq!(full.into_inner().name, "mx-1");
     }
 
     #[test]

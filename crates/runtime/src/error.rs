@@ -190,6 +190,14 @@ impl Error {
         }
     }
 
+    /// An answer whose body does not decode as its type: serde's message, and the body.
+    pub fn decode(body: &[u8], error: &serde_json::Error) -> Self {
+        Self::Decode {
+            message: error.to_string(),
+            body: lossy_prefix(body),
+        }
+    }
+
     /// What a generated `send` gives for a failure of its exchange: the unexpected answer's
     /// body read into a readable [`Answer`] (a success status whose media type is not one
     /// `accept` names becomes [`Error::UnexpectedMediaType`]), transport failures sorted.
@@ -226,10 +234,7 @@ impl Error {
             Api::CommunicationError(error)
             | Api::ResponseBodyError(error)
             | Api::InvalidUpgrade(error) => Self::from_transport(error),
-            Api::InvalidResponsePayload(bytes, error) => Self::Decode {
-                message: error.to_string(),
-                body: lossy_prefix(&bytes),
-            },
+            Api::InvalidResponsePayload(bytes, error) => Self::decode(&bytes, &error),
             Api::InvalidRequest(message) | Api::Custom(message) => Self::InvalidRequest(message),
         }
     }

@@ -1,11 +1,11 @@
 //! What every request of the generated `junos-space-api` client passes through.
 //!
-//! The generated `Client` holds a [`Runtime`] and its `ClientHooks` implementation (in the
-//! generated crate's hand-written `lib.rs`) hands each request to [`Runtime::prepare`] and
-//! [`Runtime::execute`]: one place that adds credentials or the session cookie and keeps the
-//! session the spec's login opens and drops it after its logout ([`SessionUse`]). Every
-//! generated `send` goes through [`Runtime::send`], which retries transient failures of safe
-//! requests only, records a tracing span per call, and reads a failure into [`Error`]. The [`Operation`], [`Collection`] and
+//! The generated `Client` holds a [`Runtime`], and every generated `send` goes through
+//! [`Runtime::send`]: it hands each request to [`Runtime::prepare`] and [`Runtime::execute`],
+//! one place that adds credentials or the session cookie and keeps the session the spec's
+//! login opens and drops it after its logout ([`SessionUse`]); it retries transient failures
+//! of safe requests only, records a tracing span per call, reads the answer as the
+//! operation's answer table says ([`Expected`], [`Decode`]), and reads a failure into [`Error`]. The [`Operation`], [`Collection`] and
 //! [`Paged`] traits are implemented by the xtask for the generated builders, so hand-written
 //! code can call any operation, and walk any collection, without naming it. [`query`] is the
 //! `junos-space-query` crate, re-exported: the server's `filter`, `sortby` and `paging` syntax,
@@ -30,7 +30,10 @@ mod session;
 /// crate, under the path the client and the conformance kit have always used.
 pub use junos_space_query as query;
 
-pub use answer::{Accepted, answers_accepted_type, decode_answer, keeping_body, text_answer};
+pub use answer::{
+    Accepted, Answered, Decode, Empty, Expected, Json, JsonOrDefault, Reading, Text,
+    answers_accepted_type, keeping_body,
+};
 pub use backoff::RetryPolicy;
 pub use base_url::{BaseUrlError, api_url};
 pub use certificate::refused_certificate;
@@ -41,5 +44,5 @@ pub use operation::{Collection, Operation, Page, Paged};
 pub use request::QueryWhenSet;
 pub use runtime::{Runtime, SessionUse};
 pub use secret::{Credentials, Password};
-pub use send::Exchange;
+pub use send::{Exchange, Sending};
 pub use session::session_cookie;

@@ -196,6 +196,10 @@ impl Builder {
     pub fn mentions(&self) -> std::collections::BTreeSet<String> {
         let mut found = super::syntax::idents(&self.strukt);
         found.extend(super::syntax::idents(&self.item()));
+        // The answer and error types are named in the operation table's row, not in the
+        // builder's own items, since `send` became `build_request`.
+        found.extend(super::syntax::idents(&self.send.output));
+        found.extend(super::syntax::idents(&self.send.error));
         found
     }
 
@@ -240,9 +244,11 @@ impl Send {
         function.attrs = self.attrs.clone();
         function.vis = self.vis.clone();
         function.sig = self.sig.clone();
-        let (output, error) = (&self.output, &self.error);
-        function.sig.output = parse_quote!(-> Result<ResponseValue<#output>, Error<#error>>);
-        function.block = self.exchange.block();
+        // The request alone: the runtime sends it and reads the answer (`Runtime::send`). It
+        // stays an `async fn`, though it never waits: its body is then compiled only where a
+        // send is awaited (`junos_space_runtime::Sending`).
+        function.sig.output = parse_quote!(-> Result<::reqwest::Request, Error>);
+        function.block = self.exchange.request_block();
         function
     }
 

@@ -1,6 +1,7 @@
 //! The body of a builder's `send` as progenitor writes it, statement by statement: the
 //! arguments unpacked, the URL, the header map, the request chain, the operation's info, the
-//! hooks, and the match on the answer's status.
+//! hooks, and the match on the answer's status. What is written back is the request's part
+//! alone ([`Exchange::request_block`]); the rest is read, and sent by the runtime.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -21,18 +22,8 @@ pub struct Exchange {
     pub request: Request,
     /// progenitor's snake-case operation id, from `let info = OperationInfo { .. }`.
     pub operation_id: String,
-    info: Stmt,
-    /// `client.pre(&mut request, &info).await?;`
-    pub pre: Option<Hook>,
-    exec: Stmt,
-    /// `client.post(&result, &info).await?;`
-    pub post: Option<Hook>,
-    response: Stmt,
     pub status: StatusMatch,
 }
-
-/// A hook call progenitor makes, as written.
-pub struct Hook(Stmt);
 
 /// `let url = ..;`
 pub struct Url {
@@ -93,14 +84,11 @@ pub enum CallKind {
 
 /// `match response.status().as_u16() { .. }`
 pub struct StatusMatch {
-    /// The match, its arms replaced when written back.
-    found: syn::ExprMatch,
     pub arms: Vec<StatusArm>,
 }
 
 /// One arm of the status match.
 pub struct StatusArm {
-    arm: syn::Arm,
     pub pattern: StatusPattern,
     pub answer: Answer,
 }
@@ -129,8 +117,6 @@ pub enum Answer {
     Error,
     /// `Err(Error::UnexpectedResponse(response))`: any other status.
     Unexpected,
-    /// Written by a step.
-    Written,
 }
 
 impl Exchange {
@@ -163,14 +149,16 @@ impl Exchange {
         let info = statements
             .next()
             .ok_or_else(|| fail("nothing after the request"))?;
+        // The info names the operation; the runtime's `Exchange` carries it from here.
         let operation_id = operation_info_id(&info)
             .ok_or_else(|| fail("no `let info = OperationInfo { operation_id: \"..\" }`"))?;
-        let pre = statements.next_if(|s| hook_name(s).as_deref() == Some("pre"));
-        let exec = statements
+        // The hooks are not written back: the runtime sends the request (`Runtime::send`).
+        let _pre = statements.next_if(|s| hook_name(s).as_deref() == Some("pre"));
+        statements
             .next_if(|s| local_name(s).as_deref() == Some("result"))
             .ok_or_else(|| fail("no `let result = client.exec(..)`"))?;
-        let post = statements.next_if(|s| hook_name(s).as_deref() == Some("post"));
-        let response = statements
+        let _post = statements.next_if(|s| hook_name(s).as_deref() == Some("post"));
+        statements
             .next_if(|s| local_name(s).as_deref() == Some("response"))
             .ok_or_else(|| fail("no `let response = result?`"))?;
         let status = match statements.next() {
@@ -186,17 +174,13 @@ impl Exchange {
             headers,
             request,
             operation_id,
-            info,
-            pre: pre.map(Hook),
-            exec,
-            post: post.map(Hook),
-            response,
             status,
         })
     }
 
-    /// The body written back.
-    pub(super) fn block(&self) -> syn::Block {
+    /// The request's part of the body, written back as the body of a function that gives the
+    /// request built: the arguments unpacked, the URL, the headers, the request chain.
+    pub(super) fn request_block(&self) -> syn::Block {
         let mut stmts = self.unpack.clone();
         stmts.push(self.url.statement());
         if let Some(headers) = &self.headers {
@@ -204,12 +188,7 @@ impl Exchange {
             stmts.extend(headers.headers.iter().map(|h| h.statement.clone()));
         }
         stmts.push(self.request.statement());
-        stmts.push(self.info.clone());
-        stmts.extend(self.pre.iter().map(|hook| hook.0.clone()));
-        stmts.push(self.exec.clone());
-        stmts.extend(self.post.iter().map(|hook| hook.0.clone()));
-        stmts.push(self.response.clone());
-        stmts.push(Stmt::Expr(Expr::Match(self.status.expr()), None));
+        stmts.push(Stmt::Expr(parse_quote!(Ok(request)), None));
         syn::Block {
             brace_token: Default::default(),
             stmts,
@@ -459,29 +438,14 @@ impl StatusMatch {
         let arms = found
             .arms
             .iter()
-            .map(|arm| StatusArm::parse(arm.clone(), name))
+            .map(|arm| StatusArm::parse(arm, name))
             .collect::<Result<_, _>>()?;
-        Ok(Self { found, arms })
-    }
-
-    fn expr(&self) -> syn::ExprMatch {
-        let mut written = self.found.clone();
-        written.arms = self
-            .arms
-            .iter()
-            .map(|arm| {
-                // A body a step wrote may need the comma progenitor's block did not.
-                let mut arm = arm.arm.clone();
-                arm.comma = Some(Default::default());
-                arm
-            })
-            .collect();
-        written
+        Ok(Self { arms })
     }
 }
 
 impl StatusArm {
-    fn parse(arm: syn::Arm, name: &str) -> Result<Self, String> {
+    fn parse(arm: &syn::Arm, name: &str) -> Result<Self, String> {
         let pattern = match &arm.pat {
             Pat::Lit(lit) => integer_literal(&Expr::Lit(lit.clone()))
                 .and_then(|code| u16::try_from(code).ok())
@@ -505,33 +469,7 @@ impl StatusArm {
         let answer = classify_answer(&arm.body).ok_or_else(|| {
             format!("`{name}::send`: the arm for {pattern:?} reads the answer in a way progenitor did not")
         })?;
-        Ok(Self {
-            arm,
-            pattern,
-            answer,
-        })
-    }
-
-    /// A new arm for `pattern` answering with `body`.
-    pub fn new(pattern: StatusPattern, body: Expr) -> Self {
-        let pat = pattern.pat();
-        Self {
-            arm: parse_quote!(#pat => #body,),
-            pattern,
-            answer: Answer::Written,
-        }
-    }
-
-    /// Replaces what the arm answers.
-    pub fn set_body(&mut self, body: Expr) {
-        *self.arm.body = body;
-        self.answer = Answer::Written;
-    }
-
-    /// Replaces the statuses the arm takes.
-    pub fn set_pattern(&mut self, pattern: StatusPattern) {
-        self.arm.pat = pattern.pat();
-        self.pattern = pattern;
+        Ok(Self { pattern, answer })
     }
 
     /// True when the arm takes a success status (2xx).
@@ -554,11 +492,12 @@ impl StatusArm {
 }
 
 impl StatusPattern {
-    fn pat(self) -> Pat {
+    /// The lowest and highest status taken, for a code or a range (`_` has none).
+    pub fn bounds(self) -> Option<(u16, u16)> {
         match self {
-            Self::Code(code) => parse_quote!(#code),
-            Self::Range(low, high) => parse_quote!(#low..=#high),
-            Self::Any => parse_quote!(_),
+            Self::Code(code) => Some((code, code)),
+            Self::Range(low, high) => Some((low, high)),
+            Self::Any => None,
         }
     }
 }
@@ -663,7 +602,6 @@ mod tests {
                 &CallKind::Headers
             ]
         );
-        assert!(exchange.pre.is_some() && exchange.post.is_some());
         let answers: Vec<(StatusPattern, Answer)> = exchange
             .status
             .arms
@@ -679,9 +617,12 @@ mod tests {
                 (StatusPattern::Any, Answer::Unexpected),
             ]
         );
-        // Written back, it prints as it came (an arm's comma aside, which the printer sets).
+        // Written back, the request's part prints as it came, and gives the request.
         let printed = |block: syn::Block| prettyplease::unparse(&parse_quote!(fn send() #block));
-        assert_eq!(printed(exchange.block()), printed(block));
+        let mut head = block.clone();
+        head.stmts.truncate(6);
+        head.stmts.push(Stmt::Expr(parse_quote!(Ok(request)), None));
+        assert_eq!(printed(exchange.request_block()), printed(head));
     }
 
     #[test]

@@ -18,9 +18,9 @@ mod syntax;
 mod table;
 mod types;
 
-pub use builder::from_crate_root;
+pub use builder::{Builder, from_crate_root};
 pub use client::Client;
-pub use exchange::{Answer, CallKind, Exchange, RequestCall, StatusArm, StatusPattern};
+pub use exchange::{Answer, CallKind, Exchange, RequestCall, StatusPattern};
 pub use gates::Gates;
 pub use mock::{Mock, OperationMock, ThenBody};
 pub use syntax::{idents, last_ident};

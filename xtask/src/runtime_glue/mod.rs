@@ -1,6 +1,6 @@
 //! Connects the generated client to `junos-space-runtime`: the client carries a `Runtime`
-//! ([`client`]), every answer is read through it ([`answers`]), optional query parameters are
-//! added only when set, URLs come from the parsed base, and `exec` is the only hook called
+//! ([`client`]), every answer is read through it as its answer table says ([`answers`]),
+//! optional query parameters are added only when set and URLs come from the parsed base
 //! ([`requests`]); a collection's count is read under either name ([`counts`]); the tables
 //! every builder's `send` and traits are made from ([`tables`]).
 //!

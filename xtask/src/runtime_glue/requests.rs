@@ -1,6 +1,5 @@
-//! How each exchange builds and sends its request: its URL from the base URL parsed once, an
-//! optional query parameter only when it is set (`junos_space_runtime::QueryWhenSet`), and the
-//! runtime's `exec` hook as the only hook called.
+//! How each exchange builds its request: its URL from the base URL parsed once, and an
+//! optional query parameter only when it is set (`junos_space_runtime::QueryWhenSet`).
 
 use std::collections::BTreeSet;
 
@@ -51,28 +50,6 @@ pub(crate) fn optional_query_when_set(
         ));
     }
     Ok(rewritten)
-}
-
-/// Drops progenitor's calls of the `pre` and `post` hooks from every exchange: the runtime
-/// does all it does to a request in `exec` (credentials, the send, the session), and those two
-/// calls, awaited with the request and the answer borrowed, would keep both alive in the
-/// future every `send` holds (the request alone is 264 bytes) for hooks that do nothing.
-/// progenitor's `HooksMode` calls either no hook or all three. Counts the calls dropped.
-pub(crate) fn exec_hook_only(_: &Context<'_>, generated: &mut Generated) -> Result<usize, String> {
-    let mut dropped = 0;
-    for builder in &mut generated.client.builders.builders {
-        let exchange = &mut builder.send.exchange;
-        dropped += usize::from(exchange.pre.take().is_some());
-        dropped += usize::from(exchange.post.take().is_some());
-    }
-    let expected = 2 * generated.client.builders.builders.len();
-    if dropped != 0 && dropped != expected {
-        return Err(format!(
-            "dropped {dropped} hook calls from exchanges that should have {expected}: some \
-             exchange lacks `client.pre(..)` or `client.post(..)`"
-        ));
-    }
-    Ok(dropped)
 }
 
 /// Every exchange's URL from the base URL the runtime parsed once: progenitor writes

@@ -8,23 +8,26 @@ use syn::parse_quote;
 
 use crate::context::Context;
 use crate::progenitor_output::{Generated, Row, Table, string_text, type_text};
+use crate::runtime_glue::answers::answer_table;
 
 /// One way to send, one error type: every builder's public `send` goes through
 /// `junos_space_runtime::Runtime::send` and returns the runtime's readable `Error`.
 ///
-/// progenitor writes `send` to return its own `Error<E>` (the body of a documented error
-/// status, or the `reqwest::Response` of an unexpected one, still unread), and has no setting
-/// or hook that changes a `send`'s return type: its hooks (`pre`, `exec`, `post`) run inside
-/// `send`, once per request, and can only fail with that same `Error<E>`. So its `send` is
-/// kept whole, renamed to a private `exchange` (one request, one answer), and the operation
-/// table gives each builder a public `send` that hands the builder and its `exchange` to the
-/// runtime: it sends again what the retry policy allows from a copy of the builder (never of
-/// the request), and reads the last failure into its `Error` (credentials refused, not found,
-/// a media type refused or answered other than asked, ...).
+/// progenitor writes `send` to build the request, send it, and match on the answer's status,
+/// returning its own `Error<E>` (the body of a documented error status, or the
+/// `reqwest::Response` of an unexpected one, still unread); it has no setting or hook that
+/// changes a `send`'s return type, or one that sends the request elsewhere. So its `send` is
+/// cut in two: the request's part is kept, as a private `build_request`, and the match
+/// becomes the row's answer table ([`answer_table`]). The operation table gives each builder
+/// a public `send` that hands the built request and the table to the runtime, which sends
+/// again what the retry policy allows from a copy of the request, reads the answer with one
+/// future for every operation, and reads the last failure into its `Error` (credentials
+/// refused, not found, a media type refused or answered other than asked, ...).
 ///
 /// A row is the operation's progenitor id, HTTP method, `Accept`, what it does to the login
-/// session (`x-session`) and answer type; the table's head is the spec's base path and the
-/// timeout progenitor's `Client::new` sets. Counts the rows.
+/// session (`x-session`), its answer table, the runtime's decode for it, and its answer type;
+/// the table's head is the spec's base path and the timeout progenitor's `Client::new` sets.
+/// Counts the rows.
 pub(crate) fn operation_table(
     context: &Context<'_>,
     generated: &mut Generated,
@@ -66,14 +69,28 @@ pub(crate) fn operation_table(
         row.entry(format!("method: {},", operation.method.as_str()));
         row.entry(format!("accept: {accept},"));
         row.entry(format!("session: {session},"));
-        row.entry(format!("output: {},", type_text(&send.output)));
+        let answers = answer_table(operation, builder)?;
+        row.entry("answers: [".to_owned());
+        for answer in answers.rows {
+            row.entry(format!("    {answer}"));
+        }
+        row.entry("],".to_owned());
+        row.entry(format!("decode: {},", answers.decode));
+        row.entry(format!("output: {},", type_text(&answers.output)));
+        let send = &mut builder.send;
+        send.output = answers.output;
         table.push(row);
         send.push_attribute(parse_quote!(
-            #[doc = " The exchange progenitor generated; [`Self::send`] reads its failures."]
+            #[doc = " The request progenitor's `send` built; [`Self::send`] sends it."]
         ));
-        send.rename("exchange");
+        send.rename("build_request");
         send.vis = syn::Visibility::Inherited;
     }
+    // The answer tables' rows name these.
+    generated.client.builders.added.push(parse_quote!(
+        #[allow(unused_imports)]
+        use ::junos_space_runtime::{Accepted, Reading};
+    ));
     let count = table.len();
     generated.client.builders.tables.push(table);
     Ok(count)
