@@ -171,3 +171,54 @@ fn the_generator_writes_its_method_builder_rows_mock_and_feature() {
     let section = xtask::features::manifest_section(api_with_new_operation());
     assert!(section.contains("\nwidget-management = []\n"), "{section}");
 }
+
+/// A made-up read below a template's version (`{template_version}`, whose values no collection
+/// lists but the template's own answer does, `version-names-template-version`): the simulator
+/// serves it on a version the template lists and check-server finds one, with no code naming
+/// it.
+#[tokio::test]
+async fn an_operation_below_a_template_version_finds_its_version_in_the_template() {
+    const BELOW: &str = "getConfigTemplateVersionWidgetText";
+    let versions =
+        "/config-template-management/config-templates/{template_id}/versions/{template_version}";
+    let mut document = junos_space_suites::api().document().clone();
+    let paths = document["paths"].as_object_mut().expect("paths");
+    let mut read = paths[&format!("{versions}/configuration")].clone();
+    read["get"]["operationId"] = BELOW.into();
+    paths.insert(format!("{versions}/widget-text"), read);
+    let api: &'static Api = Box::leak(Box::new(
+        Api::from_value(document.clone()).expect("the copy reads"),
+    ));
+    let spec = tempfile::NamedTempFile::new().expect("a temporary file");
+    std::fs::write(spec.path(), document.to_string()).expect("written");
+    let simulator = Simulator::start(Config {
+        spec: Some(spec.path().to_path_buf()),
+        ..Config::default()
+    })
+    .await
+    .expect("the simulator serves the copy");
+    let account = &simulator.config().credentials[0];
+    let target = Target::new(
+        &simulator.base_url(),
+        Credentials::new(account.user.clone(), account.password.clone()),
+        &Connection::default(),
+    )
+    .expect("a target");
+    let options = Options {
+        only: vec![BELOW.to_owned()],
+        ..Options::default()
+    };
+    let report = check_server(api, &target, &options)
+        .await
+        .expect("the copy is walkable");
+    let summary = report.summary();
+    // Its exact types are read on a version that exists, not only refused on an unknown one.
+    let read = report.results.iter().any(|r| {
+        r.operation_id == BELOW
+            && r.probe == "exact types"
+            && matches!(r.outcome, Outcome::Passed { .. })
+    });
+    assert!(read, "{summary}");
+    assert!(report.is_success() && report.warned() == 0, "{summary}");
+    simulator.shutdown().await;
+}

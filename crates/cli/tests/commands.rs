@@ -10,7 +10,7 @@ use common::Lab;
 use junos_space_cli::exit::Failure;
 use junos_space_cli::operations::{command_name, flag_name};
 use junos_space_model::api::{
-    Api, HttpMethod, Operation, ParameterLocation, Reading, RequestBody, member_id,
+    Api, HttpMethod, Operation, ParameterLocation, ParameterSource, Reading, RequestBody, member_id,
 };
 use junos_space_simulator::{Config as Simulated, JobOutcome, JobSettings};
 use proptest::strategy::{Strategy as _, ValueTree as _};
@@ -37,50 +37,41 @@ fn status_of(failure: fn(String) -> Failure) -> i32 {
     i32::from(failure(String::new()).status())
 }
 
-/// The first member of the collection a path parameter's member belongs to, read with the
-/// command line itself (`api list-devices`); a collection below a member is listed with the
-/// first member of its own collection (`api list-tag-targets --tag-id ...`). Where the path
-/// answers one member wrapped in a member named for it (the Global domain at
-/// `/domain-management/domains`), that member is the one.
-async fn existing_id(
-    lab: &Lab,
-    operations: &[Operation],
-    operation: &Operation,
-    name: &str,
-) -> String {
-    let template = &operation.path[..operation
-        .path
-        .find(&format!("{{{name}}}"))
-        .expect("in the path")];
-    let collection = template.trim_end_matches('/');
-    let listing = operations
-        .iter()
-        .find(|o| o.method == HttpMethod::Get && o.path == collection)
-        .unwrap_or_else(|| panic!("no collection at {collection}"));
+/// The first value the spec's source of a path parameter offers (`Api::parameter_source`),
+/// read with the command line itself: the first member of the collection one level up (`api
+/// list-devices`; a collection below a member is listed with the first member of its own
+/// collection, `api list-tag-targets --tag-id ...`), the one member a path answers wrapped in
+/// a member named for it (the Global domain at `/domain-management/domains`), or the first
+/// value the enclosing member's answer lists for it (a template's version numbers, `api
+/// get-config-template --template-id ...`).
+async fn existing_id(lab: &Lab, operation: &Operation, name: &str) -> String {
+    let api = Api::bundled().expect("the bundled spec reads");
+    let source = api
+        .parameter_source(operation, name)
+        .unwrap_or_else(|| panic!("no source of `{name}` for {}", operation.id));
+    let reader = source.reader();
     let mut args = vec![
         "api".to_owned(),
-        command_name(&listing.id),
+        command_name(&reader.id),
         "--output".into(),
         "ndjson".into(),
     ];
-    for parameter in listing.parameters_in(ParameterLocation::Path) {
-        let id = Box::pin(existing_id(lab, operations, listing, &parameter.name)).await;
+    for parameter in reader.parameters_in(ParameterLocation::Path) {
+        let id = Box::pin(existing_id(lab, reader, &parameter.name)).await;
         args.push(format!("--{}", flag_name(&parameter.name)));
         args.push(id);
     }
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let run = lab.run(&args).await;
     assert_eq!(run.status, 0, "{run:?}");
-    let api = Api::bundled().expect("the bundled spec reads");
-    let wrapper = listing
-        .answer_schema(200)
-        .filter(|_| listing.collection.is_none())
-        .and_then(|schema| api.wrapped(schema))
-        .map(|wrapper| wrapper.name.as_str());
-    run.records()
-        .first()
-        .and_then(|record| member_id(wrapper.and_then(|w| record.get(w)).unwrap_or(record)))
-        .unwrap_or_else(|| panic!("{} is empty", listing.id))
+    let records = run.records();
+    let first = records.first();
+    // The command line prints a collection's members one a line, and any other answer whole.
+    let value = match source {
+        ParameterSource::Collection { .. } => first.and_then(ParameterSource::value_of),
+        _ => first.and_then(|answer| source.values(api, answer).into_iter().next()),
+    };
+    value.unwrap_or_else(|| panic!("{} offers no `{name}`", reader.id))
 }
 
 /// The spec's example of a request body where it is a value of the schema (some keep the
@@ -147,7 +138,7 @@ async fn every_operation_of_the_spec_is_a_command_that_reaches_the_server() {
             "ndjson".into(),
         ];
         for parameter in operation.parameters_in(ParameterLocation::Path) {
-            let id = existing_id(&lab, operations, operation, &parameter.name).await;
+            let id = existing_id(&lab, operation, &parameter.name).await;
             args.push(format!("--{}", flag_name(&parameter.name)));
             args.push(id);
         }

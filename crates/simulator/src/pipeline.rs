@@ -208,7 +208,13 @@ impl Shared {
             answer_type,
             answer_schema: success.schema,
             user,
-            parameter: routed.parameter(),
+            // The member the route works on; where the path names none (a collection), the
+            // last parameter.
+            parameter: route
+                .member_parameter()
+                .and_then(|name| routed.parameters.iter().find(|(n, _)| *n == name))
+                .map(|(_, value)| *value)
+                .or_else(|| routed.parameter()),
             parameters: routed.parameters.clone(),
             query: request
                 .query

@@ -23,11 +23,18 @@
 //! named by its path with those members' ids filled in
 //! (`/tag-management/tags/655361/targets`); every member a path names above the one a route
 //! works on must exist (404 otherwise).
+//!
+//! A path parameter whose values no collection lists but the answer of the member above holds
+//! (`Api::parameter_source`: a template's version numbers, `{template_version}`) names no
+//! member of its own: the route works on the member above, and the value must be one that
+//! member's answer lists (404 otherwise).
 
 use std::collections::HashMap;
 
 use junos_space_model::Api;
-use junos_space_model::api::{Collection, HttpMethod, Operation, SchemaId, SessionRole};
+use junos_space_model::api::{
+    Collection, HttpMethod, Operation, ParameterLocation, ParameterSource, SchemaId, SessionRole,
+};
 
 /// Why the spec cannot be served.
 #[derive(Debug, thiserror::Error)]
@@ -124,6 +131,9 @@ pub(crate) struct Route {
     pub collection_end: usize,
     /// The members the path names above the one the route works on, outermost first.
     pub parents: Vec<Parent>,
+    /// The path parameters whose values the answer of the member above lists rather than a
+    /// collection (`template_version`): the route works on that member.
+    pub held: Vec<String>,
     /// The client methods served here, one per request media type; never empty.
     pub operations: Vec<Operation>,
     /// The documented success status, the same for every one of them.
@@ -147,6 +157,15 @@ impl Route {
     /// (`/tag-management/tags/655361/targets`).
     pub fn collection_path_of(&self, values: &[(&str, &str)]) -> String {
         fill(&self.collection_path(), values)
+    }
+
+    /// The path parameter naming the member the route works on, if it works on one: the one
+    /// that ends its collection's path.
+    pub fn member_parameter(&self) -> Option<&str> {
+        match self.segments.get(self.collection_end) {
+            Some(Segment::Parameter(name)) => Some(name),
+            _ => None,
+        }
     }
 
     /// The route's own path, its parameters filled from `values`
@@ -183,11 +202,12 @@ pub(crate) fn fill(template: &str, values: &[(&str, &str)]) -> String {
         })
 }
 
-/// How many segments the collection a member path works on has: up to its last parameter.
-fn member_collection_end(segments: &[Segment]) -> usize {
+/// How many segments the collection a member path works on has: up to its last parameter that
+/// is not `held` (a parameter whose values the member above lists names no member of its own).
+fn member_collection_end(segments: &[Segment], held: &[String]) -> usize {
     segments
         .iter()
-        .rposition(|s| matches!(s, Segment::Parameter(_)))
+        .rposition(|s| matches!(s, Segment::Parameter(name) if !held.contains(name)))
         .unwrap_or(segments.len())
 }
 
@@ -195,8 +215,8 @@ fn member_collection_end(segments: &[Segment]) -> usize {
 /// up to its last parameter. A job started on a collection below a member (assigning a device
 /// to a domain, `POST /domain-management/domains/{domain_id}/devices`) acts on that member, as
 /// one started on any other path below it (`.../packages/{package_id}/exec-deploy`) does.
-fn job_member_collection(segments: &[Segment]) -> String {
-    render_path(&segments[..member_collection_end(segments)])
+fn job_member_collection(segments: &[Segment], held: &[String]) -> String {
+    render_path(&segments[..member_collection_end(segments, held)])
 }
 
 fn render_path(segments: &[Segment]) -> String {
@@ -294,6 +314,16 @@ impl RouteTable {
             let success = first
                 .success_code()
                 .ok_or_else(|| unsupported("no success status"))?;
+            let held: Vec<String> = first
+                .parameters_in(ParameterLocation::Path)
+                .filter(|parameter| {
+                    matches!(
+                        api.parameter_source(first, &parameter.name),
+                        Some(ParameterSource::Holder { .. })
+                    )
+                })
+                .map(|parameter| parameter.name.clone())
+                .collect();
             let last_is_parameter = matches!(segments.last(), Some(Segment::Parameter(_)));
             let has_parameter = segments.iter().any(|s| matches!(s, Segment::Parameter(_)));
             // A collection path works on the collection; any other on the member its last
@@ -301,18 +331,18 @@ impl RouteTable {
             let listed = lists.get(path).copied();
             let collection_end = match listed {
                 Some(_) => segments.len(),
-                None => member_collection_end(&segments),
+                None => member_collection_end(&segments, &held),
             };
             let store = store_of(&render_path(&segments[..collection_end]));
             let parents = segments[..collection_end]
                 .iter()
                 .enumerate()
                 .filter_map(|(at, segment)| match segment {
-                    Segment::Parameter(name) => Some(Parent {
+                    Segment::Parameter(name) if !held.contains(name) => Some(Parent {
                         parameter: name.clone(),
                         store: store_of(&render_path(&segments[..at])),
                     }),
-                    Segment::Literal(_) => None,
+                    Segment::Parameter(_) | Segment::Literal(_) => None,
                 })
                 .collect();
             let takes_body = first.request.is_some();
@@ -368,7 +398,7 @@ impl RouteTable {
                     };
                     Behaviour::StartJob {
                         store: if has_parameter {
-                            store_of(&job_member_collection(&segments))
+                            store_of(&job_member_collection(&segments, &held))
                         } else {
                             store
                         },
@@ -418,6 +448,7 @@ impl RouteTable {
                 behaviour,
                 collection_end,
                 parents,
+                held,
                 operations: operations.iter().copied().cloned().collect(),
                 success,
             });

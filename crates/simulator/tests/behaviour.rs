@@ -884,6 +884,44 @@ async fn rpc_and_resync_start_jobs_on_a_device_that_exists() {
 }
 
 #[tokio::test]
+async fn a_template_version_is_one_the_template_lists() {
+    let h = Harness::start(jobs_lasting(Duration::from_millis(10), JobOutcome::Success)).await;
+    const PREFIX: &str = "application/vnd.net.juniper.space.config-template-management.";
+    let cli = format!("{PREFIX}template-config-cli+json;version=2");
+    let configuration = |template: &str, version: &str| {
+        h.get(
+                &format!("/config-template-management/config-templates/{template}/versions/{version}/configuration"),
+                &cli,
+            )
+    };
+    // The fixture's first template lists versions 1 and 2, its second only 1.
+    let answer = send_json(configuration("2949121", "2"), 200).await;
+    assert!(answer["template-config-cli"]["cli"].is_string(), "{answer}");
+    assert_eq!(send(configuration("2949122", "2")).await.0, 404);
+    assert_eq!(send(configuration("1", "1")).await.0, 404);
+    let deploy = |version: &str| {
+        h.request(
+            Method::POST,
+            &format!("/config-template-management/config-templates/2949122/versions/{version}/exec-deploy"),
+        )
+        .header("content-type", format!("{PREFIX}exec-deploy-request+json;version=2;charset=UTF-8"))
+        .header("accept", "application/vnd.net.juniper.space.job-management.task+json;version=1")
+        .body(
+            json!({"exec-deploy-request": {"devices": {"device": [
+                {"@href": "/api/space/device-management/devices/131073"}
+            ]}}})
+            .to_string(),
+        )
+    };
+    let (status, _, body) = send(deploy("1")).await;
+    assert_eq!(status, 202, "{body}");
+    let task: Value = serde_json::from_str(&body).expect("JSON");
+    let href = task["task"]["@href"].as_str().expect("an href");
+    assert_eq!(outcome(&h, href).await, "SUCCESS");
+    assert_eq!(send(deploy("2")).await.0, 404);
+}
+
+#[tokio::test]
 async fn members_are_read_and_deleted_by_key() {
     let h = Harness::start(jobs_lasting(
         Duration::from_millis(400),

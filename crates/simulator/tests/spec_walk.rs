@@ -65,6 +65,7 @@ fn path_value(name: &str, job: u64) -> String {
         "config_file_id" => "1540111".into(),
         "version_id" => "2".into(),
         "template_id" => "2949121".into(),
+        "template_version" => "2".into(),
         "managed_element_id" => "262148".into(),
         "equipment_holder_id" => "491548".into(),
         "serial_no" => "557057".into(),

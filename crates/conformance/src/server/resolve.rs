@@ -1,6 +1,9 @@
 //! Fills an operation's path parameters with ids that exist on the server: a value the user
-//! gave, or the first member of the collection one level up (`/devices/{device_id}` reads
-//! `/devices`). Found through the spec, so a new nested resource needs no code.
+//! gave, or the first the spec's source of the parameter offers
+//! ([`Api::parameter_source`]): the collection one level up (`/devices/{device_id}` reads
+//! `/devices`), the one member it answers, or the values the enclosing member's answer holds
+//! for it (a template's version numbers). Found through the spec, so a new nested resource
+//! needs no code.
 //!
 //! A write never acts on the account the run logs in with: for an operation that changes the
 //! server, a member whose `name` is the run's user name is passed over for the next one (a
@@ -11,7 +14,7 @@
 
 use std::collections::BTreeMap;
 
-use junos_space_model::api::{Collection, HttpMethod, Operation, ParameterLocation, member_id};
+use junos_space_model::api::{HttpMethod, Operation, ParameterLocation, ParameterSource};
 use junos_space_model::{Api, MediaType};
 use serde_json::Value;
 
@@ -39,15 +42,20 @@ pub async fn fill_path(
             .ok_or_else(|| format!("unclosed parameter in `{}`", operation.path))?;
         let name = &rest[open + 1..close];
         path.push_str(&rest[..open]);
-        let template_prefix = &operation.path[..operation.path.len() - rest.len() + open];
         let value = match (ids, given.get(name)) {
             (Ids::Unknown, _) => UNKNOWN_ID.to_owned(),
             (Ids::Existing, Some(value)) => value.clone(),
             (Ids::Existing, None) => {
-                let collection = path.trim_end_matches('/');
-                let template = template_prefix.trim_end_matches('/');
+                let source = api.parameter_source(operation, name).ok_or_else(|| {
+                    format!(
+                        "no value for `{name}`: the spec names no GET that lists it (give one \
+                         with --path-param {name}=ID)"
+                    )
+                })?;
+                // The reader's path is the start of this one: its parameters are filled.
+                let reader_path = filled_prefix(&path, &source.reader().path);
                 let avoid = (!plan::is_read_only(operation)).then(|| target.user());
-                member_id_for(api, template, collection, name, avoid, target).await?
+                value_for(api, &source, &reader_path, name, avoid, target).await?
             }
         };
         path.push_str(&encode_segment(&value));
@@ -72,23 +80,35 @@ pub(crate) async fn first_member_id(
     parameter: &str,
     target: &Target,
 ) -> Result<String, String> {
-    member_id_for(
-        api,
-        collection_template,
-        collection_path,
-        parameter,
-        None,
-        target,
-    )
-    .await
+    let source = api
+        .operations()
+        .iter()
+        .filter(|o| o.method == HttpMethod::Get && o.path == collection_template)
+        .find_map(|o| api.listing_source(o))
+        .ok_or_else(|| {
+            format!(
+                "no value for `{parameter}`: the spec lists no collection at \
+                 {collection_template} (give one with --path-param {parameter}=ID)"
+            )
+        })?;
+    value_for(api, &source, collection_path, parameter, None, target).await
 }
 
-/// The id of the first member of the collection at `collection_path` whose `name` is not
-/// `avoid` (the run's own account, for a write).
-async fn member_id_for(
+/// The first `template`-many segments of the filled path `filled` (`/a/1/b/2` for `/a/{x}`:
+/// `/a/1`), without a trailing `/`.
+fn filled_prefix(filled: &str, template: &str) -> String {
+    let count = template.split('/').count();
+    let prefix: Vec<&str> = filled.split('/').take(count).collect();
+    prefix.join("/").trim_end_matches('/').to_owned()
+}
+
+/// The first value `source` offers for `parameter`, read at `reader_path` with the reader's
+/// exact `Accept`; a member whose `name` is `avoid` (the run's own account, for a write) is
+/// passed over.
+async fn value_for(
     api: &Api,
-    collection_template: &str,
-    collection_path: &str,
+    source: &ParameterSource<'_>,
+    reader_path: &str,
     parameter: &str,
     avoid: Option<&str>,
     target: &Target,
@@ -96,17 +116,8 @@ async fn member_id_for(
     let no_value = |why: String| {
         format!("no value for `{parameter}`: {why} (give one with --path-param {parameter}=ID)")
     };
-    let listing = api
-        .operations()
-        .iter()
-        .filter(|o| o.method == HttpMethod::Get && o.path == collection_template)
-        .find_map(|o| listed_members(api, o).map(|members| (o, members)));
-    let Some((listing, listed)) = listing else {
-        return Err(no_value(format!(
-            "the spec lists no collection at {collection_template}"
-        )));
-    };
-    let request = Request::read(listing, collection_path.to_owned());
+    let listing = source.reader();
+    let request = Request::read(listing, reader_path.to_owned());
     let answer = match target.send(&request).await {
         Exchange::Answered {
             status: 200,
@@ -139,7 +150,7 @@ async fn member_id_for(
     };
     let value: Value = serde_json::from_slice(&answer)
         .map_err(|e| no_value(format!("{} is not JSON: {e}", listing.id)))?;
-    let members = listed.in_answer(&value);
+    let members = source.candidates(api, &value);
     let is_avoided = |member: &&Value| {
         avoid.is_some_and(|user| member.get("name").and_then(Value::as_str) == Some(user))
     };
@@ -156,40 +167,8 @@ async fn member_id_for(
     members
         .iter()
         .find(|member| !is_avoided(member))
-        .and_then(|member| member_id(member))
+        .and_then(|member| ParameterSource::value_of(member))
         .ok_or_else(|| no_value(format!("{} has no member with an id", listing.id)))
-}
-
-/// Where the answer of a member's parent path holds the members.
-#[derive(Debug, PartialEq)]
-enum ListedMembers<'a> {
-    /// A page of a collection.
-    Collection(&'a Collection),
-    /// The one member itself, wrapped in a member named for it: what Juniper's Python client
-    /// calls a single-object collection (`/domain-management/domains` answers the Global
-    /// domain, whose id is a `domain_id`; PSP `descriptions/domain_management.yml`).
-    One(&'a str),
-}
-
-impl ListedMembers<'_> {
-    fn in_answer<'v>(&self, answer: &'v Value) -> Vec<&'v Value> {
-        match self {
-            Self::Collection(collection) => collection.members(answer),
-            Self::One(wrapper) => answer.get(*wrapper).into_iter().collect(),
-        }
-    }
-}
-
-/// How the read-only `operation` (a GET of a member's parent path) names members, if it does.
-fn listed_members<'a>(api: &'a Api, operation: &'a Operation) -> Option<ListedMembers<'a>> {
-    if let Some(collection) = plan::collection(operation) {
-        return Some(ListedMembers::Collection(collection));
-    }
-    let schema = operation
-        .answer_schema(200)
-        .filter(|_| plan::is_read_only(operation))?;
-    let wrapper = api.wrapped(schema)?;
-    Some(ListedMembers::One(wrapper.name.as_str()))
 }
 
 /// The GET that reads the member `href` names: a path of the spec whose last segment is a
@@ -241,34 +220,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_path_answering_one_wrapped_member_names_that_member() {
-        let api = Api::from_yaml_str(
-            r#"
-openapi: 3.1.0
-paths:
-  /things:
-    get:
-      operationId: getRootThing
-      responses:
-        '200':
-          description: ok
-          content:
-            application/vnd.thing+json;version=1:
-              schema:
-                type: object
-                properties:
-                  thing: {type: object, properties: {id: {type: integer}, name: {type: string}}}
-"#,
-        )
-        .expect("the spec reads");
-        let operation = &api.operations()[0];
-        let listed = listed_members(&api, operation).expect("it names a member");
-        assert_eq!(listed, ListedMembers::One("thing"));
-        let answer = serde_json::json!({"thing": {"id": 2, "name": "Global"}});
-        let members = listed.in_answer(&answer);
-        assert_eq!(members.len(), 1);
-        assert_eq!(member_id(members[0]).as_deref(), Some("2"));
-        assert!(listed.in_answer(&serde_json::json!({})).is_empty());
+    fn a_readers_path_is_the_start_of_the_filled_path() {
+        assert_eq!(
+            filled_prefix(
+                "/config-template-management/config-templates/2949121/versions/",
+                "/config-template-management/config-templates/{template_id}"
+            ),
+            "/config-template-management/config-templates/2949121"
+        );
+        assert_eq!(filled_prefix("/devices/", "/devices"), "/devices");
     }
 
     #[test]

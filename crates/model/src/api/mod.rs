@@ -13,6 +13,7 @@ mod relation;
 mod render;
 mod schema;
 pub mod secrets;
+mod sources;
 mod unnamed;
 mod validate;
 
@@ -32,6 +33,7 @@ pub use provenance::{Decision, Provenance};
 pub use relation::Relation;
 pub use render::{Forms, Strings};
 pub use schema::{Additional, Format, Kind, Property, Schema, SchemaId, Schemas, Vocabulary};
+pub use sources::ParameterSource;
 pub use unnamed::Unnamed;
 pub use validate::{Finding, Reading};
 

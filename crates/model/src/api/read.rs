@@ -683,6 +683,56 @@ fn check_path_parameters(path: &str, parameters: &[Parameter], at: &str) -> Resu
     Ok(())
 }
 
+/// A relation to a member below the value's holder gives some of the operation's path
+/// parameters, and a GET of the path above the first of them, whose parameters are exactly the
+/// others, answers values of the relation's schema: that member is the holder
+/// ([`Api::parameter_source`]).
+fn check_held(
+    api: &Api,
+    relation: &super::Relation,
+    target: &Operation,
+    named: &[&str],
+    path: &[&str],
+) -> Result<(), SpecError> {
+    let fault = |why: String, hint: &str| SpecError::at(&relation.pointer, why, hint);
+    if named.is_empty() || named.iter().any(|name| !path.contains(name)) {
+        return Err(fault(
+            format!(
+                "x-identifies gives `{}` the parameters {named:?}; its path takes {path:?}",
+                relation.operation_id
+            ),
+            "give some of the operation's path parameters: the value's own",
+        ));
+    }
+    let holds = |operation: &Operation| {
+        operation
+            .successes()
+            .flat_map(|response| &response.contents)
+            .filter_map(|content| content.schema)
+            .any(|schema| {
+                api.relations_within(schema)
+                    .iter()
+                    .any(|r| r.pointer == relation.pointer)
+            })
+    };
+    let holder = api.operations().iter().find(|operation| {
+        operation.method == HttpMethod::Get
+            && super::sources::holds_below(&operation.path, &target.path, named)
+            && holds(operation)
+    });
+    match holder {
+        Some(_) => Ok(()),
+        None => Err(fault(
+            format!(
+                "x-identifies (other-parameters: holder) names `{}`, and no GET of a member \
+                 above its parameters {named:?} answers this value",
+                relation.operation_id
+            ),
+            "put the relation in the answer of the GET of the member the value belongs to",
+        )),
+    }
+}
+
 /// Every relation names an operation of the document with exactly its path parameters, every
 /// `x-adds-member-to` names a path whose GET answers a collection, and every operation that
 /// cancels a job names the job in its path.
@@ -712,6 +762,10 @@ fn check_relations(api: &Api) -> Result<(), SpecError> {
             .map(|p| p.name.as_str())
             .collect();
         path.sort_unstable();
+        if relation.held {
+            check_held(api, relation, target, &named, &path)?;
+            continue;
+        }
         if named != path {
             return Err(SpecError::at(
                 &relation.pointer,

@@ -1,6 +1,10 @@
 //! `x-identifies`: a schema whose values name a member another operation reads (a task names
 //! its job), kept as data so that following an answer to what it names needs no code per
-//! operation. Values are walked for what they name in [`super::names`].
+//! operation. Values are walked for what they name in [`super::names`]. With
+//! `other-parameters: holder`, a value names a member below the one whose answer holds it (a
+//! template's version numbers name `{template_version}` below that template): the operation's
+//! path parameters the relation does not give are the holding member's own, and
+//! [`super::sources`] finds the values there.
 
 use serde_json::Value;
 
@@ -16,7 +20,14 @@ pub struct Relation {
     pub parameters: Vec<(String, String)>,
     /// Where the extension stands.
     pub pointer: String,
+    /// `other-parameters: holder`: the value names a member below the member whose answer
+    /// holds it, and the operation's path parameters [`Self::parameters`] leaves out are that
+    /// member's own (`template_id` for a template's version numbers).
+    pub held: bool,
 }
+
+/// The one value `other-parameters` takes.
+const HOLDER: &str = "holder";
 
 impl Relation {
     pub(crate) fn read(value: &Value, at: &str) -> Result<Self, SpecError> {
@@ -51,10 +62,22 @@ impl Relation {
                     })
             })
             .collect::<Result<_, _>>()?;
+        let held = match value.get("other-parameters") {
+            None => false,
+            Some(Value::String(holder)) if holder == HOLDER => true,
+            Some(_) => {
+                return Err(SpecError::at(
+                    pointer::join(at, "other-parameters"),
+                    "other-parameters takes one value, holder",
+                    "write other-parameters: holder, or leave it out",
+                ));
+            }
+        };
         Ok(Self {
             operation_id: operation_id.to_owned(),
             parameters,
             pointer: at.to_owned(),
+            held,
         })
     }
 }

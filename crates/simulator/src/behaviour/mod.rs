@@ -201,6 +201,7 @@ impl World<'_> {
         let collection_path = call.route.collection_path_of(&call.parameters);
         let collection_uri = format!("{}{collection_path}", self.base_path);
         self.parents_exist(call)?;
+        self.held_values_listed(call)?;
         // A store below a member is the one of the members the path names.
         let store_of = |template: &str| fill(template, &call.parameters);
         match &call.route.behaviour {
@@ -264,6 +265,70 @@ impl World<'_> {
         Ok(())
     }
 
+    /// Every value the path gives a parameter whose values the answer of the member above
+    /// lists (a template's version numbers) is one that answer lists: 404 for the first that
+    /// is not. The answer is the one the member's GET gives now.
+    fn held_values_listed(&self, call: &Call<'_>) -> Result<(), Refusal> {
+        for name in &call.route.held {
+            let Some(source) = self.api.parameter_source(call.operation, name) else {
+                continue;
+            };
+            let value = call
+                .parameters
+                .iter()
+                .find(|(parameter, _)| parameter == name)
+                .map_or("", |(_, value)| *value);
+            let listed = self
+                .holder_answer(call, source.reader())?
+                .is_some_and(|answer| source.values(self.api, &answer).iter().any(|v| v == value));
+            if !listed {
+                return Err(Refusal::not_found(&format!(
+                    "{} {value}",
+                    name.replace('_', " ")
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// What `reader`, the GET of a member the call's path names, answers for it now (404 for a
+    /// member that does not exist); `None` where the simulator serves no such read.
+    fn holder_answer(&self, call: &Call<'_>, reader: &Operation) -> Result<Option<Value>, Refusal> {
+        let Some(route) = self
+            .routes
+            .routes
+            .iter()
+            .find(|route| route.operations.iter().any(|o| o.id == reader.id))
+        else {
+            return Ok(None);
+        };
+        let Behaviour::Get { store } = &route.behaviour else {
+            return Ok(None);
+        };
+        let store = fill(store, &call.parameters);
+        let id = route
+            .member_parameter()
+            .and_then(|name| call.parameters.iter().find(|(n, _)| *n == name))
+            .map_or("", |(_, value)| *value);
+        let key = id
+            .parse::<u64>()
+            .map_err(|_| Refusal::not_found(&format!("{} {id}", singular(&store))))?;
+        let fields = self
+            .member(&store, key)
+            .ok_or_else(|| Refusal::not_found(&format!("{} {id}", singular(&store))))?;
+        let collection_uri = format!(
+            "{}{}",
+            self.base_path,
+            route.collection_path_of(&call.parameters)
+        );
+        Ok(Some(self.render_member(
+            reader.answer_schema(route.success),
+            &collection_uri,
+            key,
+            &fields,
+        )))
+    }
+
     /// One member, as the answer schema has it (wrapped in a member named for it, if the
     /// schema wraps it).
     fn get(&self, call: &Call<'_>, store: &str, collection_uri: &str) -> Result<Outcome, Refusal> {
@@ -284,7 +349,17 @@ impl World<'_> {
         key: u64,
         fields: &Value,
     ) -> Value {
-        let schema = call.answer_schema;
+        self.render_member(call.answer_schema, collection_uri, key, fields)
+    }
+
+    /// Member `key` with its stored `fields`, as `schema` has it.
+    fn render_member(
+        &self,
+        schema: Option<SchemaId>,
+        collection_uri: &str,
+        key: u64,
+        fields: &Value,
+    ) -> Value {
         match schema.and_then(|schema| self.api.wrapped(schema)) {
             Some(wrapper) => {
                 let member =
