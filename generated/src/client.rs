@@ -70386,13 +70386,8 @@ pub mod builder {
                 });
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<
-            ResponseValue<types::ConfigTemplateVersionCliResponse>,
-            Error<types::Error>,
-        > {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, template_id, template_version } = self;
             let template_id = template_id.map_err(Error::InvalidRequest)?;
             let template_version = template_version.map_err(Error::InvalidRequest)?;
@@ -70418,25 +70413,7 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_config_template_version_configuration",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.config-template-management.template-config-cli+json;version=2",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "config-template-management")]
@@ -70539,10 +70516,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::TaskResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, template_id, template_version, queue, schedule, body } = self;
             let template_id = template_id.map_err(Error::InvalidRequest)?;
             let template_version = template_version.map_err(Error::InvalidRequest)?;
@@ -70585,25 +70560,7 @@ pub mod builder {
                 .query_when_set("queue", &queue)
                 .query_when_set("schedule", &schedule)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "audit_config_template_version",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.job-management.task+json;version=1",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "config-template-management")]
@@ -70706,10 +70663,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The exchange progenitor generated; [`Self::send`] reads its failures.
-        async fn exchange(
-            self,
-        ) -> Result<ResponseValue<types::TaskResponse>, Error<types::Error>> {
+        /// The request progenitor's `send` built; [`Self::send`] sends it.
+        async fn build_request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, template_id, template_version, queue, schedule, body } = self;
             let template_id = template_id.map_err(Error::InvalidRequest)?;
             let template_version = template_version.map_err(Error::InvalidRequest)?;
@@ -70752,25 +70707,7 @@ pub mod builder {
                 .query_when_set("queue", &queue)
                 .query_when_set("schedule", &schedule)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "deploy_config_template_version",
-            };
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => {
-                    ::junos_space_runtime::decode_answer(
-                            response,
-                            ::junos_space_runtime::Accepted::Exactly(
-                                &[
-                                    "application/vnd.net.juniper.space.job-management.task+json;version=1",
-                                ],
-                            ),
-                        )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     #[cfg(feature = "schema-service")]
@@ -76162,6 +76099,10 @@ pub mod builder {
             method: GET,
             accept: Some("application/vnd.net.juniper.space.config-template-management.template-config-cli+json;version=2"),
             session: Ordinary,
+            answers: [
+                200..=200 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.config-template-management.template-config-cli+json;version=2"])),
+            ],
+            decode: Json,
             output: types::ConfigTemplateVersionCliResponse,
         }
         #[cfg(feature = "config-template-management")]
@@ -76171,6 +76112,10 @@ pub mod builder {
             method: POST,
             accept: Some("application/vnd.net.juniper.space.job-management.task+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.job-management.task+json;version=1"])),
+            ],
+            decode: Json,
             output: types::TaskResponse,
         }
         #[cfg(feature = "config-template-management")]
@@ -76180,6 +76125,10 @@ pub mod builder {
             method: POST,
             accept: Some("application/vnd.net.juniper.space.job-management.task+json;version=1"),
             session: Ordinary,
+            answers: [
+                200..=299 => Reading::Json(Accepted::Exactly(&["application/vnd.net.juniper.space.job-management.task+json;version=1"])),
+            ],
+            decode: Json,
             output: types::TaskResponse,
         }
         #[cfg(feature = "schema-service")]
