@@ -53,7 +53,7 @@ pub struct Exchange {
 /// polled, and this is polled only where a program awaits the send. So the request's
 /// building, as the decode, is compiled for the operations a program calls, not in the
 /// generated crate for every operation it has (a plain function named in `send`'s type is
-/// compiled there, measured).
+/// compiled there: README, "Compiling only the services you call").
 #[must_use = "a request is sent only when its future is awaited"]
 pub struct Sending<'a, B, F, D> {
     state: State<'a, B, F>,

@@ -480,18 +480,18 @@ impl StatusArm {
             StatusPattern::Any => false,
         }
     }
-
-    /// True when the arm takes `code`.
-    pub fn covers(&self, code: u16) -> bool {
-        match self.pattern {
-            StatusPattern::Code(own) => own == code,
-            StatusPattern::Range(low, high) => (low..=high).contains(&code),
-            StatusPattern::Any => true,
-        }
-    }
 }
 
 impl StatusPattern {
+    /// True when the pattern takes `code`.
+    pub fn covers(self, code: u16) -> bool {
+        match self {
+            Self::Code(own) => own == code,
+            Self::Range(low, high) => (low..=high).contains(&code),
+            Self::Any => true,
+        }
+    }
+
     /// The lowest and highest status taken, for a code or a range (`_` has none).
     pub fn bounds(self) -> Option<(u16, u16)> {
         match self {

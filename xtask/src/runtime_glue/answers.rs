@@ -81,11 +81,7 @@ pub(crate) fn answer_table(
         // Before any row that takes 204 with the rest (a class).
         let at = rows
             .iter()
-            .position(|(pattern, _)| {
-                pattern
-                    .bounds()
-                    .is_some_and(|(low, high)| (low..=high).contains(&204))
-            })
+            .position(|(pattern, _)| pattern.covers(204))
             .unwrap_or(rows.len());
         rows.insert(at, (StatusPattern::Code(204), "Reading::Empty".to_owned()));
         empty += 1;
