@@ -154,8 +154,8 @@ pub mod types {
             ::junos_space_lenient::object!(
                 deserializer, ActiveUserSessionListActiveUserSessions {
                 active_user_session : "active-user-session" => OneOrMany default, size :
-                "@size" | "@total" | "@totalCount" => Number required, uri : "@uri" =>
-                Plain default }
+                "@size" | "@total" | "@totalCount" | "total" => Number required, uri :
+                "@uri" => Plain default }
             )
         }
     }
@@ -358,8 +358,8 @@ pub mod types {
         ) -> ::std::result::Result<Self, D::Error> {
             ::junos_space_lenient::object!(
                 deserializer, ApplicationListApplications { application : "application"
-                => OneOrMany default, total : "@total" | "@size" | "@totalCount" =>
-                Number required, uri : "@uri" => Plain default }
+                => OneOrMany default, total : "@total" | "@size" | "@totalCount" |
+                "total" => Number required, uri : "@uri" => Plain default }
             )
         }
     }
@@ -749,7 +749,8 @@ pub mod types {
             ::junos_space_lenient::object!(
                 deserializer, AssociatedDeviceListAssociatedDevices { associated_device :
                 "associated-device" => OneOrMany default, total : "@total" | "@size" |
-                "@totalCount" => Number required, uri : "@uri" => Plain default }
+                "@totalCount" | "total" => Number required, uri : "@uri" => Plain default
+                }
             )
         }
     }
@@ -896,7 +897,8 @@ pub mod types {
             ::junos_space_lenient::object!(
                 deserializer, AssociatedSoftwareListAssociatedSoftwares { software :
                 "software" => OneOrMany default, total : "@total" | "@size" |
-                "@totalCount" => Number required, uri : "@uri" => Plain default }
+                "@totalCount" | "total" => Number required, uri : "@uri" => Plain default
+                }
             )
         }
     }
@@ -1107,8 +1109,8 @@ pub mod types {
         ) -> ::std::result::Result<Self, D::Error> {
             ::junos_space_lenient::object!(
                 deserializer, AuditLogListAuditLogs { audit_log : "audit-log" =>
-                OneOrMany default, size : "@size" | "@total" | "@totalCount" => Number
-                required, uri : "@uri" => Plain default }
+                OneOrMany default, size : "@size" | "@total" | "@totalCount" | "total" =>
+                Number required, uri : "@uri" => Plain default }
             )
         }
     }
@@ -1390,8 +1392,8 @@ pub mod types {
         ) -> ::std::result::Result<Self, D::Error> {
             ::junos_space_lenient::object!(
                 deserializer, CapabilityListCapabilities { capability : "capability" =>
-                OneOrMany default, size : "@size" | "@total" | "@totalCount" => Number
-                required, uri : "@uri" => Plain default }
+                OneOrMany default, size : "@size" | "@total" | "@totalCount" | "total" =>
+                Number required, uri : "@uri" => Plain default }
             )
         }
     }
@@ -1845,7 +1847,8 @@ pub mod types {
             ::junos_space_lenient::object!(
                 deserializer, ChangeRequestCreatedListChangeRequests { change_request :
                 "change-request" => OneOrMany default, size : "@size" | "@total" |
-                "@totalCount" => OptionNumber default, uri : "@uri" => Plain default }
+                "@totalCount" | "total" => OptionNumber default, uri : "@uri" => Plain
+                default }
             )
         }
     }
@@ -2064,7 +2067,8 @@ pub mod types {
             ::junos_space_lenient::object!(
                 deserializer, ChangeRequestListChangeRequests { change_request :
                 "change-request" => OneOrMany default, size : "@size" | "@total" |
-                "@totalCount" => Number required, uri : "@uri" => Plain default }
+                "@totalCount" | "total" => Number required, uri : "@uri" => Plain default
+                }
             )
         }
     }
@@ -2561,8 +2565,8 @@ pub mod types {
         ) -> ::std::result::Result<Self, D::Error> {
             ::junos_space_lenient::object!(
                 deserializer, ConfigFileListConfigFiles { config_file : "config-file" =>
-                OneOrMany default, size : "@size" | "@total" | "@totalCount" => Number
-                required, uri : "@uri" => Plain default }
+                OneOrMany default, size : "@size" | "@total" | "@totalCount" | "total" =>
+                Number required, uri : "@uri" => Plain default }
             )
         }
     }
@@ -3723,8 +3727,8 @@ pub mod types {
             ::junos_space_lenient::object!(
                 deserializer, ConfigTemplateDeviceAssociationListDeviceAssociations {
                 device_association : "device-association" => OneOrMany default, total :
-                "@total" | "@size" | "@totalCount" => Number required, uri : "@uri" =>
-                Plain default }
+                "@total" | "@size" | "@totalCount" | "total" => Number required, uri :
+                "@uri" => Plain default }
             )
         }
     }
@@ -3916,7 +3920,8 @@ pub mod types {
             ::junos_space_lenient::object!(
                 deserializer, ConfigTemplateListConfigTemplates { config_template :
                 "config-template" => OneOrMany default, total : "@total" | "@size" |
-                "@totalCount" => Number required, uri : "@uri" => Plain default }
+                "@totalCount" | "total" => Number required, uri : "@uri" => Plain default
+                }
             )
         }
     }
@@ -4794,7 +4799,8 @@ pub mod types {
             ::junos_space_lenient::object!(
                 deserializer, ConfigletListCliConfiglets { cli_configlet :
                 "cli-configlet" => OneOrMany default, size : "@size" | "@total" |
-                "@totalCount" => Number required, uri : "@uri" => Plain default }
+                "@totalCount" | "total" => Number required, uri : "@uri" => Plain default
+                }
             )
         }
     }
@@ -6173,8 +6179,8 @@ pub mod types {
         ) -> ::std::result::Result<Self, D::Error> {
             ::junos_space_lenient::object!(
                 deserializer, DeviceListDevices { device : "device" => OneOrMany default,
-                size : "@size" | "@total" | "@totalCount" => Number required, uri :
-                "@uri" => Plain default }
+                size : "@size" | "@total" | "@totalCount" | "total" => Number required,
+                uri : "@uri" => Plain default }
             )
         }
     }
@@ -6924,8 +6930,8 @@ pub mod types {
         ) -> ::std::result::Result<Self, D::Error> {
             ::junos_space_lenient::object!(
                 deserializer, DomainDeviceListDevices { device : "device" => OneOrMany
-                default, total : "@total" | "@size" | "@totalCount" => Number required,
-                uri : "@uri" => Plain default }
+                default, total : "@total" | "@size" | "@totalCount" | "total" => Number
+                required, uri : "@uri" => Plain default }
             )
         }
     }
@@ -7453,8 +7459,8 @@ pub mod types {
         ) -> ::std::result::Result<Self, D::Error> {
             ::junos_space_lenient::object!(
                 deserializer, DomainUserListUsers { total : "@total" | "@size" |
-                "@totalCount" => Number required, uri : "@uri" => Plain default, user :
-                "user" => OneOrMany default }
+                "@totalCount" | "total" => Number required, uri : "@uri" => Plain
+                default, user : "user" => OneOrMany default }
             )
         }
     }
@@ -8997,8 +9003,8 @@ pub mod types {
         ) -> ::std::result::Result<Self, D::Error> {
             ::junos_space_lenient::object!(
                 deserializer, JobListJobs { job : "job" => OneOrMany default, total :
-                "@total" | "@size" | "@totalCount" => Number required, uri : "@uri" =>
-                Plain default }
+                "@total" | "@size" | "@totalCount" | "total" => Number required, uri :
+                "@uri" => Plain default }
             )
         }
     }
@@ -9762,8 +9768,8 @@ pub mod types {
         ) -> ::std::result::Result<Self, D::Error> {
             ::junos_space_lenient::object!(
                 deserializer, LogCategoryListCategories { category : "category" =>
-                OneOrMany default, size : "@size" | "@total" | "@totalCount" => Number
-                required, uri : "@uri" => Plain default }
+                OneOrMany default, size : "@size" | "@total" | "@totalCount" | "total" =>
+                Number required, uri : "@uri" => Plain default }
             )
         }
     }
@@ -10027,8 +10033,8 @@ pub mod types {
         ) -> ::std::result::Result<Self, D::Error> {
             ::junos_space_lenient::object!(
                 deserializer, ManagedElementPtpListPtps { ptp : "ptp" => OneOrMany
-                default, size : "@size" | "@total" | "@totalCount" => Number required,
-                uri : "@uri" => Plain default }
+                default, size : "@size" | "@total" | "@totalCount" | "total" => Number
+                required, uri : "@uri" => Plain default }
             )
         }
     }
@@ -10283,7 +10289,8 @@ pub mod types {
             ::junos_space_lenient::object!(
                 deserializer, ModeledInstanceListModeledInstances { modeled_instance :
                 "modeled-instance" => OneOrMany default, total : "@total" | "@size" |
-                "@totalCount" => Number required, uri : "@uri" => Plain default }
+                "@totalCount" | "total" => Number required, uri : "@uri" => Plain default
+                }
             )
         }
     }
@@ -10669,7 +10676,7 @@ pub mod types {
             ::junos_space_lenient::object!(
                 deserializer, OpenNmsAlarmListAlarms { alarm : "alarm" => OneOrMany
                 default, count : "@count" => OptionNumber default, total_count :
-                "@totalCount" | "@size" | "@total" => Number required }
+                "@totalCount" | "@size" | "@total" | "total" => Number required }
             )
         }
     }
@@ -10947,7 +10954,8 @@ pub mod types {
             ::junos_space_lenient::object!(
                 deserializer, OpenNmsRequisitionListRequisitions { count : "@count" =>
                 OptionNumber default, model_import : "model-import" => OneOrMany default,
-                total_count : "@totalCount" | "@size" | "@total" => Number required }
+                total_count : "@totalCount" | "@size" | "@total" | "total" => Number
+                required }
             )
         }
     }
@@ -11489,8 +11497,8 @@ pub mod types {
         ) -> ::std::result::Result<Self, D::Error> {
             ::junos_space_lenient::object!(
                 deserializer, PackageListPackages { package : "package" => OneOrMany
-                default, size : "@size" | "@total" | "@totalCount" => Number required,
-                uri : "@uri" => Plain default }
+                default, size : "@size" | "@total" | "@totalCount" | "total" => Number
+                required, uri : "@uri" => Plain default }
             )
         }
     }
@@ -11722,8 +11730,8 @@ pub mod types {
         ) -> ::std::result::Result<Self, D::Error> {
             ::junos_space_lenient::object!(
                 deserializer, PermissionTaskListTasks { size : "@size" | "@total" |
-                "@totalCount" => Number required, task : "task" => OneOrMany default, uri
-                : "@uri" => Plain default }
+                "@totalCount" | "total" => Number required, task : "task" => OneOrMany
+                default, uri : "@uri" => Plain default }
             )
         }
     }
@@ -11866,8 +11874,8 @@ pub mod types {
         ) -> ::std::result::Result<Self, D::Error> {
             ::junos_space_lenient::object!(
                 deserializer, PlatformFeatureListFeatures { feature : "feature" =>
-                OneOrMany default, total : "@total" | "@size" | "@totalCount" => Number
-                required, uri : "@uri" => Plain default }
+                OneOrMany default, total : "@total" | "@size" | "@totalCount" | "total"
+                => Number required, uri : "@uri" => Plain default }
             )
         }
     }
@@ -12186,8 +12194,8 @@ pub mod types {
         ) -> ::std::result::Result<Self, D::Error> {
             ::junos_space_lenient::object!(
                 deserializer, ProfileListProfiles { profile : "profile" => OneOrMany
-                default, size : "@size" | "@total" | "@totalCount" => Number required,
-                uri : "@uri" => Plain default }
+                default, size : "@size" | "@total" | "@totalCount" | "total" => Number
+                required, uri : "@uri" => Plain default }
             )
         }
     }
@@ -12921,8 +12929,8 @@ pub mod types {
         ) -> ::std::result::Result<Self, D::Error> {
             ::junos_space_lenient::object!(
                 deserializer, RoleCapabilityListCapabilities { capability : "capability"
-                => OneOrMany default, total : "@total" | "@size" | "@totalCount" =>
-                Number required, uri : "@uri" => Plain default }
+                => OneOrMany default, total : "@total" | "@size" | "@totalCount" |
+                "total" => Number required, uri : "@uri" => Plain default }
             )
         }
     }
@@ -13189,8 +13197,8 @@ pub mod types {
         ) -> ::std::result::Result<Self, D::Error> {
             ::junos_space_lenient::object!(
                 deserializer, RoleListRoles { role : "role" => OneOrMany default, total :
-                "@total" | "@size" | "@totalCount" => Number required, uri : "@uri" =>
-                Plain default }
+                "@total" | "@size" | "@totalCount" | "total" => Number required, uri :
+                "@uri" => Plain default }
             )
         }
     }
@@ -13310,8 +13318,8 @@ pub mod types {
         ) -> ::std::result::Result<Self, D::Error> {
             ::junos_space_lenient::object!(
                 deserializer, RoleRefListRoles { role : "role" => OneOrMany default, size
-                : "@size" | "@total" | "@totalCount" => Number required, uri : "@uri" =>
-                Plain default }
+                : "@size" | "@total" | "@totalCount" | "total" => Number required, uri :
+                "@uri" => Plain default }
             )
         }
     }
@@ -13561,8 +13569,8 @@ pub mod types {
         ) -> ::std::result::Result<Self, D::Error> {
             ::junos_space_lenient::object!(
                 deserializer, RoleTaskListTasks { task : "task" => OneOrMany default,
-                total : "@total" | "@size" | "@totalCount" => Number required, uri :
-                "@uri" => Plain default }
+                total : "@total" | "@size" | "@totalCount" | "total" => Number required,
+                uri : "@uri" => Plain default }
             )
         }
     }
@@ -14562,8 +14570,8 @@ pub mod types {
             ::junos_space_lenient::object!(
                 deserializer, ScriptDeviceAssociationListScriptDeviceAssociations {
                 script_device_association : "script-device-association" => OneOrMany
-                default, size : "@size" | "@total" | "@totalCount" => Number required,
-                uri : "@uri" => Plain default }
+                default, size : "@size" | "@total" | "@totalCount" | "total" => Number
+                required, uri : "@uri" => Plain default }
             )
         }
     }
@@ -14728,8 +14736,8 @@ pub mod types {
         ) -> ::std::result::Result<Self, D::Error> {
             ::junos_space_lenient::object!(
                 deserializer, ScriptListScripts { script : "script" => OneOrMany default,
-                total : "@total" | "@size" | "@totalCount" => Number required, uri :
-                "@uri" => Plain default }
+                total : "@total" | "@size" | "@totalCount" | "total" => Number required,
+                uri : "@uri" => Plain default }
             )
         }
     }
@@ -15044,8 +15052,8 @@ pub mod types {
             ::junos_space_lenient::object!(
                 deserializer, ScriptParameterListScriptParams { script_param :
                 "script-param" => OneOrMany default, size : "@size" => OptionNumber
-                default, total : "@total" | "@totalCount" => Number required, uri :
-                "@uri" => Plain default }
+                default, total : "@total" | "@totalCount" | "total" => Number required,
+                uri : "@uri" => Plain default }
             )
         }
     }
@@ -15216,7 +15224,8 @@ pub mod types {
             ::junos_space_lenient::object!(
                 deserializer, ScriptResultListScriptResults { script_result :
                 "scriptResult" => OneOrMany default, size : "@size" | "@total" |
-                "@totalCount" => Number required, uri : "@uri" => Plain default }
+                "@totalCount" | "total" => Number required, uri : "@uri" => Plain default
+                }
             )
         }
     }
@@ -15751,8 +15760,8 @@ pub mod types {
         ) -> ::std::result::Result<Self, D::Error> {
             ::junos_space_lenient::object!(
                 deserializer, TagListTags { tag : "tag" => OneOrMany default, total :
-                "@total" | "@size" | "@totalCount" => Number required, uri : "@uri" =>
-                Plain default }
+                "@total" | "@size" | "@totalCount" | "total" => Number required, uri :
+                "@uri" => Plain default }
             )
         }
     }
@@ -16730,8 +16739,8 @@ pub mod types {
         ) -> ::std::result::Result<Self, D::Error> {
             ::junos_space_lenient::object!(
                 deserializer, UserListUsers { total : "@total" | "@size" | "@totalCount"
-                => Number required, uri : "@uri" => Plain default, user : "user" =>
-                OneOrMany default }
+                | "total" => Number required, uri : "@uri" => Plain default, user :
+                "user" => OneOrMany default }
             )
         }
     }

@@ -10,10 +10,10 @@ use super::provenance::Provenance;
 use super::schema::{Kind, Property, SchemaId};
 
 /// The attributes real servers count a collection with: `@size` on devices, packages
-/// and change-requests, `@total` on users, jobs and scripts version 3, and `@totalCount` on
-/// the lists of the bundled OpenNMS, whose `@count` counts only the page (spec/README.md,
-/// `collection-counts`).
-pub const COUNT_NAMES: [&str; 3] = ["@size", "@total", "@totalCount"];
+/// and change-requests, `@total` on users, jobs and scripts version 3, `@totalCount` on
+/// the lists of the bundled OpenNMS, whose `@count` counts only the page, and `total`
+/// (without `@`) on Security Director's lists (spec/README.md, `collection-counts`).
+pub const COUNT_NAMES: [&str; 4] = ["@size", "@total", "@totalCount", "total"];
 
 /// Where a collection answer keeps its members.
 #[derive(Debug, Clone, PartialEq)]

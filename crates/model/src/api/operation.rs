@@ -241,6 +241,9 @@ pub struct Operation {
     /// The path template as written (`/device-management/devices/{device_id}`), below the
     /// base path.
     pub path: String,
+    /// The path `path` sits below: the document's base path (`/api/space`), or that of the
+    /// path item's own server (Security Director's `/api/juniper`).
+    pub base_path: String,
     pub summary: Option<String>,
     pub description: Option<String>,
     pub tags: Vec<String>,
@@ -255,6 +258,10 @@ pub struct Operation {
     pub request: Option<RequestBody>,
     /// The answer types this method names in `Accept`, in document order.
     pub accept: Vec<Content>,
+    /// The operation's `x-accept`: the `Accept` values exactly as a documented client sends
+    /// them, each an answer type with a preference (`...;version=1;q=0.01`, as Security
+    /// Director's clients write it); empty where `Accept` names the answer types as written.
+    pub accept_as_sent: Vec<String>,
     /// Documented statuses, in document order.
     pub responses: Vec<Response>,
     /// The collection its success answer is, if it is one.
@@ -276,8 +283,17 @@ pub struct Operation {
 }
 
 impl Operation {
+    /// The path of the operation's URL on the server: its base path, then its path
+    /// (`/api/space/device-management/devices/{device_id}`).
+    pub fn full_path(&self) -> String {
+        format!("{}{}", self.base_path, self.path)
+    }
+
     /// The `Accept` header value, or `None` when no success answer has a body.
     pub fn accept_header(&self) -> Option<String> {
+        if !self.accept_as_sent.is_empty() {
+            return Some(self.accept_as_sent.join(", "));
+        }
         (!self.accept.is_empty()).then(|| {
             self.accept
                 .iter()
@@ -349,7 +365,8 @@ impl Operation {
     }
 
     /// The Junos Space service the operation belongs to: the first segment of its path
-    /// (`device-management`), which is how Juniper names and versions its services.
+    /// (`device-management`), which is how Juniper names and versions its services; `sd` for
+    /// every Security Director operation, whose paths start with `/sd/`.
     pub fn service(&self) -> &str {
         let below_base = self.path.trim_start_matches('/');
         below_base.split('/').next().unwrap_or(below_base)

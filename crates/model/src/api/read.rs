@@ -40,9 +40,13 @@ pub(crate) fn read(document: Value) -> Result<Api, SpecError> {
         schemas: SchemaReader::new(&document, &mut decisions),
     };
     reader.schemas.read_components()?;
-    let mut operations = reader.operations()?;
+    let base_path = document
+        .pointer("/servers/0/url")
+        .and_then(Value::as_str)
+        .map(url_path)
+        .unwrap_or_default();
+    let mut operations = reader.operations(&base_path)?;
     let schemas = reader.schemas.finish();
-    let base_path = base_path(&document);
     let text = |at: &str| {
         document
             .pointer(at)
@@ -86,16 +90,44 @@ pub(crate) fn read(document: Value) -> Result<Api, SpecError> {
     Ok(api)
 }
 
-/// The path of the first `servers` URL, without a trailing `/`.
-fn base_path(document: &Value) -> String {
-    let url = document
-        .pointer("/servers/0/url")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
+/// The path of a server URL, without a trailing `/`.
+fn url_path(url: &str) -> String {
     let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
     after_scheme.find('/').map_or(String::new(), |at| {
         after_scheme[at..].trim_end_matches('/').to_owned()
     })
+}
+
+/// The base path a path item's own `servers` give its operations (Security Director's
+/// `/api/juniper`): every URL of the list must name the same one, on the document's host.
+fn own_base_path(servers: &Value, at: &str) -> Result<String, SpecError> {
+    let urls: Vec<&str> = servers
+        .as_array()
+        .and_then(|list| {
+            list.iter()
+                .map(|server| server.get("url").and_then(Value::as_str))
+                .collect::<Option<Vec<_>>>()
+        })
+        .filter(|urls| !urls.is_empty())
+        .ok_or_else(|| {
+            SpecError::at(
+                at,
+                "a path item's `servers` must be a non-empty list of servers with a `url`",
+                "write `servers: [{url: https://{space_server}/api/juniper}]`",
+            )
+        })?;
+    let base = url_path(urls[0]);
+    if let Some(i) = urls.iter().position(|url| url_path(url) != base) {
+        return Err(SpecError::at(
+            pointer::join(&pointer::join(at, &i.to_string()), "url"),
+            format!(
+                "`{}` does not have the path of the first server, `{base}`",
+                urls[i]
+            ),
+            "the operations of a path item have one base path: give every server the same",
+        ));
+    }
+    Ok(base)
 }
 
 struct Reader<'d> {
@@ -104,7 +136,7 @@ struct Reader<'d> {
 }
 
 impl<'d> Reader<'d> {
-    fn operations(&mut self) -> Result<Vec<Operation>, SpecError> {
+    fn operations(&mut self, document_base: &str) -> Result<Vec<Operation>, SpecError> {
         let Some(paths) = self.document.get("paths").and_then(Value::as_object) else {
             return Err(SpecError::at(
                 "/paths",
@@ -120,7 +152,7 @@ impl<'d> Reader<'d> {
                 .ok_or_else(|| SpecError::at(&item_pointer, "a path item must be a mapping", ""))?;
             for key in item.keys() {
                 let known = HttpMethod::from_key(key).is_some()
-                    || ["parameters", "summary", "description"].contains(&key.as_str());
+                    || ["parameters", "summary", "description", "servers"].contains(&key.as_str());
                 if !known {
                     return Err(SpecError::at(
                         pointer::join(&item_pointer, key),
@@ -130,6 +162,10 @@ impl<'d> Reader<'d> {
                     ));
                 }
             }
+            let base_path = match item.get("servers") {
+                None => document_base.to_owned(),
+                Some(servers) => own_base_path(servers, &pointer::join(&item_pointer, "servers"))?,
+            };
             let shared = match item.get("parameters") {
                 Some(list) => self.parameters(list, &pointer::join(&item_pointer, "parameters"))?,
                 None => Vec::new(),
@@ -139,7 +175,11 @@ impl<'d> Reader<'d> {
                     continue;
                 };
                 let at = pointer::join(&item_pointer, key);
-                operations.extend(self.methods_of(path, method, operation, &at, &shared)?);
+                let methods = self.methods_of(path, method, operation, &at, &shared)?;
+                operations.extend(methods.into_iter().map(|mut method| {
+                    method.base_path.clone_from(&base_path);
+                    method
+                }));
             }
         }
         let mut seen: HashMap<&str, &str> = HashMap::new();
@@ -270,6 +310,7 @@ impl<'d> Reader<'d> {
             variant_of: None,
             method,
             path: path.to_owned(),
+            base_path: String::new(),
             summary: text("summary"),
             description: text("description"),
             tags,
@@ -279,6 +320,10 @@ impl<'d> Reader<'d> {
             parameters,
             request: None,
             accept: success_types.clone(),
+            accept_as_sent: match object.get(X_ACCEPT) {
+                None => Vec::new(),
+                Some(list) => accept_as_sent(list, &pointer::join(at, X_ACCEPT), &success_types)?,
+            },
             responses,
             collection: None,
             session,
@@ -615,6 +660,35 @@ fn accept_list(value: &Value, at: &str, success: &[Content]) -> Result<Vec<Conte
             })
         })
         .collect()
+}
+
+/// An operation's `x-accept`: `Accept` values, each an answer type of a success response with
+/// at most its qualifying parameters (`q`, `charset`) added or changed.
+fn accept_as_sent(value: &Value, at: &str, success: &[Content]) -> Result<Vec<String>, SpecError> {
+    let items = value
+        .as_array()
+        .filter(|items| !items.is_empty())
+        .ok_or_else(|| SpecError::at(at, "x-accept must be a non-empty list of media types", ""))?;
+    let mut sent = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let item_at = pointer::join(at, &i.to_string());
+        let text = item
+            .as_str()
+            .ok_or_else(|| SpecError::at(&item_at, "an x-accept entry must be text", ""))?;
+        let media = modelled_media_type(text, &item_at, Direction::Answer)?;
+        if !success
+            .iter()
+            .any(|content| content.media_type.is_same_representation(&media))
+        {
+            return Err(SpecError::at(
+                &item_at,
+                format!("x-accept names `{text}`, which is no success answer's type"),
+                "write an answer type of the operation, with a `q` if its clients send one",
+            ));
+        }
+        sent.push(text.to_owned());
+    }
+    Ok(sent)
 }
 
 /// The media types of an `x-also-accepts` list: well formed, each once.

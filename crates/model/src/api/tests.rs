@@ -550,3 +550,58 @@ fn each_method_belongs_to_the_service_its_path_starts_with() {
     assert!(features.contains("job-management") && features.contains("software-management"));
     assert!(features.iter().all(|feature| !feature.contains('/')));
 }
+
+#[test]
+fn a_path_item_with_its_own_server_has_that_base_path() {
+    let own = SMALL.replace(
+        "  /jobs/{job_id}:\n",
+        "  /sd/jobs/{job_id}:\n    servers: [{url: 'https://{host}/api/juniper/'}]\n",
+    );
+    let api = Api::from_yaml_str(&own).expect("reads");
+    let job = api.operation("getJob").expect("listed");
+    assert_eq!(api.base_path(), "/api/space");
+    assert_eq!(job.base_path, "/api/juniper");
+    assert_eq!(job.full_path(), "/api/juniper/sd/jobs/{job_id}");
+    assert_eq!(job.service(), "sd");
+    let plain = Api::from_yaml_str(SMALL).expect("reads");
+    assert_eq!(
+        plain
+            .operation("getJob")
+            .map(Operation::full_path)
+            .as_deref(),
+        Some("/api/space/jobs/{job_id}")
+    );
+    for servers in [
+        "servers: []",
+        "servers: [{description: x}]",
+        "servers: [{url: 'https://{host}/a'}, {url: 'https://{host}/b'}]",
+    ] {
+        let error = fault(&SMALL.replace(
+            "  /jobs/{job_id}:\n",
+            &format!("  /jobs/{{job_id}}:\n    {servers}\n"),
+        ));
+        assert!(error.pointer.contains("/servers"), "{servers}: {error}");
+    }
+}
+
+#[test]
+fn an_operation_accept_may_weigh_its_answer_types() {
+    let type_ = "application/vnd.net.juniper.space.job-management.job+json;version=3";
+    let with = |list: &str| {
+        SMALL.replace(
+            "      operationId: getJob\n",
+            &format!("      operationId: getJob\n      x-accept: {list}\n"),
+        )
+    };
+    let api = Api::from_yaml_str(&with(&format!("['{type_};q=0.03']"))).expect("reads");
+    let job = api.operation("getJob").expect("listed");
+    assert_eq!(job.accept_header(), Some(format!("{type_};q=0.03")));
+    // The answer types stay as the server writes them.
+    assert_eq!(job.accept[0].text, type_);
+    let other_version = fault(&with(&format!("['{}']", type_.replace("=3", "=2"))));
+    assert!(
+        other_version.pointer.ends_with("/get/x-accept/0"),
+        "{other_version}"
+    );
+    assert!(fault(&with("[]")).pointer.ends_with("/get/x-accept"));
+}
