@@ -20,7 +20,7 @@ struct Case {
 
 fn case(api: &Api, operation: &Operation) -> Case {
     let (parameters, body) = call_arguments(api, operation);
-    let mut expected_path = format!("{}{}", api.base_path(), operation.path);
+    let mut expected_path = operation.full_path();
     for parameter in operation.parameters_in(ParameterLocation::Path) {
         let value = &parameters[&parameter.name];
         let text = value.as_str().map_or(value.to_string(), str::to_owned);

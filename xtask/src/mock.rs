@@ -3,7 +3,7 @@
 //! media types and answers `application/json`, and its httpmock generator takes no settings;
 //! here each `When` expects the exact `Accept` and `Content-Type` the client sends, each
 //! `Then` answers the type its status documents (a plain-text answer as text), and paths
-//! carry the spec's base path. Every rewrite is counted so that a change in progenitor's
+//! carry their operation's base path. Every rewrite is counted so that a change in progenitor's
 //! output fails generation.
 
 use junos_space_model::api::{Content, Operation};
@@ -15,14 +15,15 @@ use crate::progenitor_output::{
     Generated, OperationMock, Row, Table, ThenBody, from_crate_root, string_text, type_text,
 };
 
-/// Every `When` of progenitor's mock matches paths under the spec's base path and expects the
+/// Every `When` of progenitor's mock matches paths under the operation's base path (the
+/// document's, or its path item's own server's) and expects the
 /// exact `Accept` and `Content-Type` the client sends. Counts the operations.
 pub(crate) fn expect_requests(
     context: &Context<'_>,
     generated: &mut Generated,
 ) -> Result<usize, String> {
-    let base_path = context.api.base_path();
     for_each_operation(context, generated, |mock, operation| {
+        let base_path = &operation.base_path;
         let when = &mut mock.when;
         let mut prefixed = 0;
         for pattern in when.path_patterns_mut() {

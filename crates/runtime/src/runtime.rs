@@ -124,16 +124,47 @@ impl Runtime {
     /// A backslash in `path` is sent percent-encoded, as `%5C`.
     pub fn request_url(&self, base: &str, path: &str) -> Result<Url, String> {
         let path = &*escape_backslashes(path);
-        let parsed = self.shared.base.get_or_init(|| ParsedBase::of(base));
-        match parsed {
-            Some(parsed) if parsed.text == base => {
-                let mut url = parsed.url.clone();
-                url.set_path(&format!("{}{path}", parsed.path));
-                Ok(url)
-            }
-            _ => Url::parse(&format!("{base}{path}"))
+        match self.parsed_base(base) {
+            Some(parsed) => Ok(parsed.with_path(&format!("{}{path}", parsed.path))),
+            None => Url::parse(&format!("{base}{path}"))
                 .map_err(|error| format!("the client's base URL with `{path}`: {error}")),
         }
+    }
+
+    /// The URL of a request to an operation served below another base path than the
+    /// client's: `base` (the client's base URL, ending in `api_base`, `/api/space`) with
+    /// `api_base` replaced by `own_base` (Security Director's `/api/juniper`), then `path`.
+    /// A base that does not end in `api_base` (a server's origin, or a proxy's prefix) keeps
+    /// its whole path.
+    pub fn request_url_below(
+        &self,
+        base: &str,
+        api_base: &str,
+        own_base: &str,
+        path: &str,
+    ) -> Result<Url, String> {
+        let path = &*escape_backslashes(path);
+        let other;
+        let parsed = match self.parsed_base(base) {
+            Some(parsed) => parsed,
+            None => {
+                other = ParsedBase::of(base)
+                    .ok_or_else(|| format!("the client's base URL `{base}` is no base URL"))?;
+                &other
+            }
+        };
+        let written = parsed.path.trim_end_matches('/');
+        let root = written.strip_suffix(api_base).unwrap_or(written);
+        Ok(parsed.with_path(&format!("{root}{own_base}{path}")))
+    }
+
+    /// The base this runtime parsed once, when `base` is it.
+    fn parsed_base(&self, base: &str) -> Option<&ParsedBase> {
+        self.shared
+            .base
+            .get_or_init(|| ParsedBase::of(base))
+            .as_ref()
+            .filter(|parsed| parsed.text == base)
     }
 
     /// The session cookie in use, marked sensitive (its `Debug` hides it): what a caller
@@ -232,6 +263,13 @@ impl Runtime {
 }
 
 impl ParsedBase {
+    /// The parsed base with its path set to `path`.
+    fn with_path(&self, path: &str) -> Url {
+        let mut url = self.url.clone();
+        url.set_path(path);
+        url
+    }
+
     /// `base` parsed, when a path can simply follow it: no query, no fragment.
     fn of(base: &str) -> Option<Self> {
         let url = Url::parse(base).ok()?;
@@ -365,6 +403,55 @@ mod tests {
             .request_url("not a url", "/x")
             .expect_err("no base");
         assert!(error.contains("relative URL"), "{error}");
+    }
+
+    #[test]
+    fn an_operation_below_another_base_path_replaces_the_clients() {
+        let path = "/sd/address-management/addresses/5";
+        for (base, expected) in [
+            (
+                "https://space.example.com/api/space",
+                "https://space.example.com/api/juniper/sd/address-management/addresses/5",
+            ),
+            (
+                "http://127.0.0.1:8443/proxy/api/space/",
+                "http://127.0.0.1:8443/proxy/api/juniper/sd/address-management/addresses/5",
+            ),
+            (
+                "https://space.example.com",
+                "https://space.example.com/api/juniper/sd/address-management/addresses/5",
+            ),
+        ] {
+            let runtime = Runtime::default();
+            // Through the base parsed once, then as another client's base, parsed whole.
+            for _ in 0..2 {
+                assert_eq!(
+                    runtime
+                        .request_url_below(base, "/api/space", "/api/juniper", path)
+                        .map(String::from)
+                        .as_deref(),
+                    Ok(expected),
+                    "{base}"
+                );
+            }
+            let other = Runtime::default();
+            other
+                .request_url("https://other.example.com/api/space", "/x")
+                .expect("a URL");
+            assert_eq!(
+                other
+                    .request_url_below(base, "/api/space", "/api/juniper", path)
+                    .map(String::from)
+                    .as_deref(),
+                Ok(expected),
+                "{base}, parsed whole"
+            );
+        }
+        assert!(
+            Runtime::default()
+                .request_url_below("not a url", "/api/space", "/api/juniper", "/x")
+                .is_err()
+        );
     }
 
     #[test]

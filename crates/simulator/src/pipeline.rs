@@ -163,13 +163,8 @@ impl Shared {
         Fut: Future<Output = Result<Bytes, Refusal>>,
     {
         let rules = &self.rules;
-        let routed = routing::route(
-            &self.routes,
-            self.api.base_path(),
-            request.method,
-            request.path,
-        )
-        .map_err(stop(None))?;
+        let routed =
+            routing::route(&self.routes, request.method, request.path).map_err(stop(None))?;
         let route = routed.route;
         let user = rules
             .credentials

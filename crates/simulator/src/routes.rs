@@ -176,6 +176,29 @@ impl Route {
 
     /// Matches `path` (below the base path); returns the value of each path parameter, by
     /// name, in the path's order.
+    /// The base path this route's path sits below: the document's (`/api/space`), or its
+    /// path item's own server's (Security Director's `/api/juniper`).
+    pub fn base_path(&self) -> &str {
+        &self.first().base_path
+    }
+
+    /// The path parameters of a whole path's `segments` (its base path's first), when this
+    /// route serves it.
+    pub fn matches_whole<'r, 'p>(
+        &'r self,
+        segments: &[&'p str],
+    ) -> Option<Vec<(&'r str, &'p str)>> {
+        let mut rest = segments;
+        for base in self.base_path().split('/').filter(|s| !s.is_empty()) {
+            let (first, after) = rest.split_first()?;
+            if *first != base {
+                return None;
+            }
+            rest = after;
+        }
+        self.matches(rest)
+    }
+
     pub fn matches<'r, 'p>(&'r self, path: &[&'p str]) -> Option<Vec<(&'r str, &'p str)>> {
         if path.len() != self.segments.len() {
             return None;
@@ -272,8 +295,12 @@ impl RouteTable {
             if *method != HttpMethod::Get {
                 continue;
             }
+            // A collection below its own server (Security Director's `devices`,
+            // `change-requests`) is named by its path too: its envelope may name one of the
+            // document's.
+            let own_server = operations[0].base_path != api.base_path();
             for collection in operations.iter().filter_map(|o| o.collection.as_ref()) {
-                let store = if path.contains('{') {
+                let store = if path.contains('{') || own_server {
                     (*path).to_owned()
                 } else {
                     collection.envelope.clone()

@@ -57,7 +57,8 @@ pub(crate) fn optional_query_when_set(
 /// reqwest, which parses all of it (scheme, host name rules, path) on every request, a cost as
 /// large as any the client adds; no setting or hook changes how the URL is made. The rewrite
 /// keeps the path as progenitor writes it and asks `Runtime::request_url` for the URL, which
-/// only sets that path on the parsed base. A path without variables is the spec's own text
+/// only sets that path on the parsed base; an operation below its own server's base path asks
+/// `Runtime::request_url_below`. A path without variables is the spec's own text
 /// (progenitor's may carry the lowering's copy marker). Counts the exchanges.
 pub(crate) fn urls_from_the_parsed_base(
     context: &Context<'_>,
@@ -89,8 +90,20 @@ pub(crate) fn urls_from_the_parsed_base(
             let spec_path = &operation.path;
             path = parse_quote!(#spec_path);
         }
-        url.init = parse_quote! {
-            client.inner.request_url(&client.baseurl, #path).map_err(Error::InvalidRequest)?
+        url.init = if operation.base_path == context.api.base_path() {
+            parse_quote! {
+                client.inner.request_url(&client.baseurl, #path).map_err(Error::InvalidRequest)?
+            }
+        } else {
+            // Below its path item's own server (Security Director's `/api/juniper`): the
+            // client's base URL names the document's base path, which this one replaces.
+            let own_base = &operation.base_path;
+            parse_quote! {
+                client
+                    .inner
+                    .request_url_below(&client.baseurl, super::Client::BASE_PATH, #own_base, #path)
+                    .map_err(Error::InvalidRequest)?
+            }
         };
         rewritten += 1;
     }

@@ -199,7 +199,7 @@ impl<'a> Harness<'a> {
                     requests.len()
                 ));
             };
-            let faults = request::check(self.api, operation, case, self.api.base_path(), sent);
+            let faults = request::check(self.api, operation, case, &operation.base_path, sent);
             if faults.is_empty() {
                 Ok(())
             } else {

@@ -92,7 +92,7 @@ fn body_schema(operation: &Operation) -> Option<SchemaId> {
 }
 
 /// Everything in `request` that is not what `operation` must send for `case`, one line each.
-/// `base_path` is the path of the client's base URL (`/api/space`).
+/// `base_path` is the path the operation sits below (`/api/space`, or its own server's).
 pub fn check(
     api: &Api,
     operation: &Operation,

@@ -9,7 +9,7 @@ use junos_space_model::{Api, SpecError};
 use serde_json::Value;
 
 use super::plan::Ids;
-use super::resolve::{fill_path, first_member_id, member_reader};
+use super::resolve::{below_base, fill_path, first_member_id, member_reader};
 use super::target::Target;
 use crate::shared::{schema, seed};
 
@@ -122,7 +122,7 @@ pub async fn acting(
             }
         };
         if let Some(slot) = value.pointer_mut(&place) {
-            *slot = Value::from(format!("{}{collection}/{id}", api.base_path()));
+            *slot = Value::from(format!("{}{collection}/{id}", listing.base_path));
         }
     }
     Ok(Some(value.to_string().into_bytes()))
@@ -138,12 +138,13 @@ struct MemberOf<'a> {
 }
 
 fn member_of<'a>(api: &'a Api, href: &str) -> Option<MemberOf<'a>> {
-    let below = href.strip_prefix(api.base_path())?;
+    let (base, below) = below_base(api, href)?;
     let (parent, _) = below.rsplit_once('/')?;
     let segments: Vec<&str> = parent.split('/').collect();
     let listing = api.operations().iter().find(|operation| {
         let template: Vec<&str> = operation.path.split('/').collect();
         operation.method == HttpMethod::Get
+            && operation.base_path == base
             && operation.collection.is_some()
             && template.len() == segments.len()
             && template.iter().zip(&segments).all(|(part, segment)| {

@@ -16,7 +16,7 @@ use junos_space_model::api::{Collection, HttpMethod, Operation};
 use super::plan;
 use super::resolve::fill_only_parameter;
 use super::semantics::{Listing, member_ids};
-use super::target::{Auth, Exchange, Request, Target};
+use super::target::{Auth, Exchange, Request, Target, own_base};
 
 /// A collection a write can change: the operation that lists it, and its shape.
 #[derive(Clone)]
@@ -164,6 +164,7 @@ impl Snapshot {
                 let request = Request {
                     method: cancel.method.as_str(),
                     path,
+                    base: own_base(cancel),
                     accept: cancel.accept_header(),
                     content_type: None,
                     body: None,

@@ -24,7 +24,7 @@ use super::effects::{self, Snapshot, Watched};
 use super::ground::{Ground, JOB_NEVER_GOES_BACK, Problem};
 use super::outcome::{Outcome, ProbeResult};
 use super::plan;
-use super::resolve::encode_segment;
+use super::resolve::{below_base, encode_segment};
 use super::target::{Exchange, Request, Target};
 use super::timeline::{Reading, Timeline};
 
@@ -88,8 +88,7 @@ pub async fn follow(
                 why: "the task has no @href".into(),
             },
             Some(href) => {
-                let path = href
-                    .split_once(api.base_path())
+                let path = below_base(api, href)
                     .map_or(href, |(_, below)| below)
                     .to_owned();
                 same_member(reader, href, path, &identified, target).await

@@ -22,7 +22,7 @@ use serde_json::Value;
 
 use super::ground::{Ground, Problem, REFERENCES_RESOLVE};
 use super::outcome::{Outcome, ProbeResult};
-use super::resolve::member_reader;
+use super::resolve::{below_base, member_reader};
 use super::semantics::Listing;
 use super::target::{Exchange, Request, Target};
 
@@ -52,7 +52,7 @@ pub async fn check(api: &Api, listing: &Listing<'_>, target: &Target) -> Option<
         return None;
     };
     let answer: Value = serde_json::from_slice(&body).ok()?;
-    let own_prefix = format!("{}{}/", api.base_path(), listing.path);
+    let own_prefix = format!("{}{}/", listing.operation.base_path, listing.path);
     let is_own = |href: &str| {
         href.strip_prefix(&own_prefix)
             .is_some_and(|id| !id.is_empty() && !id.trim_end_matches('/').contains('/'))
@@ -104,9 +104,8 @@ pub async fn check(api: &Api, listing: &Listing<'_>, target: &Target) -> Option<
             )));
             continue;
         };
-        let path = href
-            .strip_prefix(api.base_path())
-            .unwrap_or(href)
+        let path = below_base(api, href)
+            .map_or(href.as_str(), |(_, below)| below)
             .to_owned();
         let read = Request::read(reader, path);
         match target.send(&read).await {

@@ -65,7 +65,7 @@ use outcome::{Outcome, ProbeResult};
 use plan::{Body, Ids, Probe};
 use report::Report;
 use semantics::Listing;
-use target::{Auth, CertificateCheck, Exchange, Request, Target};
+use target::{Auth, CertificateCheck, Exchange, Request, Target, own_base};
 
 /// Probes every selected operation of `api` on `target`. An `Err` is a spec the mode cannot
 /// walk, or an operationId in [`Options::only`] that the spec does not have.
@@ -626,6 +626,7 @@ async fn send_probe(
     let request = Request {
         method: operation.method.as_str(),
         path,
+        base: own_base(operation),
         accept: probe.accept.clone(),
         content_type: probe.content_type.clone(),
         body,

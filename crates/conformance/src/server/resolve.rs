@@ -171,16 +171,27 @@ async fn value_for(
         .ok_or_else(|| no_value(format!("{} has no member with an id", listing.id)))
 }
 
+/// `href` (a whole path, or a URL) split after the base path of the operations that serve it
+/// ([`Api::split_base`]): (`/api/juniper`, `/sd/address-management/addresses/5`).
+pub(crate) fn below_base<'a, 'h>(api: &'a Api, href: &'h str) -> Option<(&'a str, &'h str)> {
+    let path = match href.split_once("://") {
+        Some((_, after_scheme)) => &after_scheme[after_scheme.find('/')?..],
+        None => href,
+    };
+    api.split_base(path)
+}
+
 /// The GET that reads the member `href` names: a path of the spec whose last segment is a
 /// parameter and whose other segments the `href` fits
 /// (`/api/space/device-management/devices/131073`: `getDevice`;
 /// `/api/space/tag-management/tags/655361/targets/720897`: `getTagTarget`).
 pub(crate) fn member_reader<'a>(api: &'a Api, href: &str) -> Option<&'a Operation> {
-    let below = href.strip_prefix(api.base_path())?;
+    let (base, below) = below_base(api, href)?;
     let segments: Vec<&str> = below.split('/').collect();
     api.operations().iter().find(|operation| {
         let template: Vec<&str> = operation.path.split('/').collect();
         operation.method == HttpMethod::Get
+            && operation.base_path == base
             && template.len() == segments.len()
             && template.last().is_some_and(|last| last.starts_with('{'))
             && template.iter().zip(&segments).all(|(part, segment)| {

@@ -16,7 +16,7 @@ use serde_json::Value;
 
 use super::ground::{Ground, PUT_READS_BACK, Problem};
 use super::outcome::{Outcome, ProbeResult};
-use super::target::{Auth, Exchange, Request, Target};
+use super::target::{Auth, Exchange, Request, Target, own_base};
 
 /// The document a write replaces, as read before it acted.
 pub struct Saved<'a> {
@@ -118,6 +118,7 @@ pub async fn check_and_put_back(
     let request = Request {
         method: "PUT",
         path: saved.path.clone(),
+        base: own_base(write),
         accept: write.accept_header(),
         content_type: write.content_type().map(str::to_owned),
         body: Some(saved.copy.clone()),

@@ -22,7 +22,7 @@ use super::options::Options;
 use super::outcome::{Outcome, ProbeResult};
 use super::plan::is_read_only;
 use super::resolve::{encode_segment, fill_only_parameter};
-use super::target::{Auth, Exchange, Request, Target};
+use super::target::{Auth, Exchange, Request, Target, own_base};
 
 /// When the job is to start: a minute from now, in the form of Juniper's own example.
 const A_MINUTE_LATER: &str = "(after(00 01))";
@@ -48,6 +48,7 @@ pub async fn check(api: &Api, target: &Target, options: &Options) -> Vec<ProbeRe
     let request = Request {
         method: write.method.as_str(),
         path,
+        base: own_base(write),
         accept: write.accept_header(),
         content_type: write.content_type().map(str::to_owned),
         body,
@@ -85,6 +86,7 @@ pub async fn check(api: &Api, target: &Target, options: &Options) -> Vec<ProbeRe
     let cancel_request = Request {
         method: cancel.method.as_str(),
         path: fill_only_parameter(&cancel.path, &id),
+        base: own_base(cancel),
         accept: cancel.accept_header(),
         content_type: None,
         body: None,

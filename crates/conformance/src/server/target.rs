@@ -101,8 +101,12 @@ pub const WRONG_PASSWORD_PREFIX: &str = "not-";
 #[derive(Debug, Clone, PartialEq)]
 pub struct Request {
     pub method: &'static str,
-    /// Below the API URL, with path parameters filled in and encoded (`/device-management/devices/7`).
+    /// Below the API URL, with path parameters filled in and encoded (`/device-management/devices/7`);
+    /// below `base` where that is given.
     pub path: String,
+    /// The base path `path` sits below when it is not the API URL's: its operation's own
+    /// server's (Security Director's `/api/juniper`, [`own_base`]).
+    pub base: Option<String>,
     pub accept: Option<String>,
     pub content_type: Option<String>,
     pub body: Option<Vec<u8>>,
@@ -119,6 +123,7 @@ impl Request {
         Self {
             method: "GET",
             path,
+            base: own_base(operation),
             accept: operation.accept_header(),
             content_type: None,
             body: None,
@@ -126,6 +131,11 @@ impl Request {
             session: None,
         }
     }
+}
+
+/// The base path of `operation` when it is not the API URL's: its path item's own server's.
+pub fn own_base(operation: &Operation) -> Option<String> {
+    (operation.base_path != BASE_PATH).then(|| operation.base_path.clone())
 }
 
 /// A request as another client writes it: its path from the server's origin as that client
@@ -279,7 +289,7 @@ impl Target {
     /// `request` as a shell command that sends it again; credentials come from the
     /// environment, never from here.
     pub fn curl(&self, request: &Request) -> String {
-        let url = format!("{}{}", self.api_url, request.path);
+        let url = self.url_of(request);
         let user = match request.auth {
             Auth::None => User::None,
             Auth::Account => User::Account {
@@ -308,6 +318,15 @@ impl Target {
             headers,
             body: request.body.as_deref(),
         })
+    }
+
+    /// The URL `request` goes to: the API URL and its path, or the server's origin, the
+    /// request's own base path and its path.
+    fn url_of(&self, request: &Request) -> String {
+        match &request.base {
+            None => format!("{}{}", self.api_url, request.path),
+            Some(base) => format!("{}{base}{}", self.origin(), request.path),
+        }
     }
 
     /// The server's origin: the API URL without its base path (`https://space.example.com`).
@@ -442,9 +461,7 @@ impl Target {
             Ok(method) => method,
             Err(error) => return Exchange::NoAnswer(format!("method: {error}")),
         };
-        let mut builder = self
-            .http
-            .request(method, format!("{}{}", self.api_url, request.path));
+        let mut builder = self.http.request(method, self.url_of(request));
         for (name, value) in [
             (ACCEPT, &request.accept),
             (CONTENT_TYPE, &request.content_type),

@@ -23,7 +23,7 @@ use super::options::Options;
 use super::outcome::{Outcome, ProbeResult};
 use super::plan::{Header, Ids, is_read_only};
 use super::resolve::fill_path;
-use super::target::{Auth, Exchange, Request, Target};
+use super::target::{Auth, Exchange, Request, Target, own_base};
 
 /// Which versions of one named type the server takes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -288,6 +288,7 @@ async fn harmless_request(
     Ok(Request {
         method: operation.method.as_str(),
         path,
+        base: own_base(operation),
         accept: operation.accept_header(),
         content_type: operation.content_type().map(str::to_owned),
         body,

@@ -120,10 +120,28 @@ impl Api {
         &self.schemas
     }
 
-    /// The path every operation's path sits below: the path of the first `servers` URL
+    /// The path the document's operations sit below: the path of the first `servers` URL
     /// (`https://{host}/api/space` → `/api/space`), without a trailing `/`; empty without one.
+    /// An operation whose path item has its own server sits below that one's
+    /// ([`Operation::base_path`]).
     pub fn base_path(&self) -> &str {
         &self.base_path
+    }
+
+    /// A whole path (an `@href`: `/api/juniper/sd/address-management/addresses/5`) split
+    /// after the base path of the operations that serve it, the longest that fits:
+    /// (`/api/juniper`, `/sd/address-management/addresses/5`). `None` when no operation's
+    /// base path starts it.
+    pub fn split_base<'p>(&self, path: &'p str) -> Option<(&str, &'p str)> {
+        self.operations
+            .iter()
+            .map(|operation| operation.base_path.as_str())
+            .chain([self.base_path.as_str()])
+            .filter_map(|base| {
+                let below = path.strip_prefix(base)?;
+                (below.is_empty() || below.starts_with('/')).then_some((base, below))
+            })
+            .max_by_key(|(base, _)| base.len())
     }
 
     /// `info`: the API's title, description and version.

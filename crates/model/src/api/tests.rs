@@ -605,3 +605,22 @@ fn an_operation_accept_may_weigh_its_answer_types() {
     );
     assert!(fault(&with("[]")).pointer.ends_with("/get/x-accept"));
 }
+
+#[test]
+fn a_whole_path_is_split_after_the_base_path_of_its_operations() {
+    let own = SMALL.replace(
+        "  /jobs/{job_id}:\n",
+        "  /sd/jobs/{job_id}:\n    servers: [{url: 'https://{host}/api/juniper'}]\n",
+    );
+    let api = Api::from_yaml_str(&own).expect("reads");
+    assert_eq!(
+        api.split_base("/api/juniper/sd/jobs/7"),
+        Some(("/api/juniper", "/sd/jobs/7"))
+    );
+    assert_eq!(
+        api.split_base("/api/space/jobs/7"),
+        Some(("/api/space", "/jobs/7"))
+    );
+    assert_eq!(api.split_base("/api/spaces/jobs/7"), None);
+    assert_eq!(api.split_base("/elsewhere"), None);
+}

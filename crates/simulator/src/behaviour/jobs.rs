@@ -107,14 +107,13 @@ impl World<'_> {
         let mut hrefs = Vec::new();
         collect_hrefs(body, &mut hrefs);
         hrefs.into_iter().find_map(|href| {
-            let below = href.strip_prefix(self.base_path)?;
-            let segments: Vec<&str> = below.split('/').filter(|s| !s.is_empty()).collect();
+            let segments: Vec<&str> = href.split('/').filter(|s| !s.is_empty()).collect();
             let (id, collection) = segments.split_last()?;
             self.routes.routes.iter().find_map(|route| {
                 let Behaviour::List(listing) = &route.behaviour else {
                     return None;
                 };
-                let values = route.matches(collection)?;
+                let values = route.matches_whole(collection)?;
                 let store = &fill(&listing.store, &values);
                 let exists = id
                     .parse::<u64>()

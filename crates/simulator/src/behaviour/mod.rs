@@ -168,7 +168,8 @@ pub(crate) struct World<'a> {
     /// Seeded dice, for session ids.
     pub dice: &'a Mutex<fastrand::Rng>,
     pub jobs: &'a JobSettings,
-    /// The path the API is served below (`/api/space`).
+    /// The path the document's operations are served below (`/api/space`), the job
+    /// collection's among them; a route's own is [`Route::base_path`](crate::routes::Route::base_path).
     pub base_path: &'a str,
     /// Path of the job collection, for task `@href`s.
     pub jobs_path: &'a str,
@@ -199,7 +200,7 @@ impl World<'_> {
     pub fn perform(&self, call: &Call<'_>) -> Result<Outcome, Refusal> {
         self.refresh_jobs();
         let collection_path = call.route.collection_path_of(&call.parameters);
-        let collection_uri = format!("{}{collection_path}", self.base_path);
+        let collection_uri = format!("{}{collection_path}", call.route.base_path());
         self.parents_exist(call)?;
         self.held_values_listed(call)?;
         // A store below a member is the one of the members the path names.
@@ -318,7 +319,7 @@ impl World<'_> {
             .ok_or_else(|| Refusal::not_found(&format!("{} {id}", singular(&store))))?;
         let collection_uri = format!(
             "{}{}",
-            self.base_path,
+            route.base_path(),
             route.collection_path_of(&call.parameters)
         );
         Ok(Some(self.render_member(
@@ -443,11 +444,7 @@ impl World<'_> {
     /// it: those `schema` names (a user's role, added by its link, lists the role's `name`
     /// and `title`, as the SDK13.1 sample of a profile's roles shows them).
     fn referenced_fields(&self, schema: Option<SchemaId>, member: &Value) -> Map<String, Value> {
-        let Some(path) = member
-            .get("@href")
-            .and_then(Value::as_str)
-            .and_then(|href| href.strip_prefix(self.base_path))
-        else {
+        let Some(path) = member.get("@href").and_then(Value::as_str) else {
             return Map::new();
         };
         let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
@@ -455,7 +452,7 @@ impl World<'_> {
             let Behaviour::Get { store } = &route.behaviour else {
                 return None;
             };
-            let parameters = route.matches(&segments)?;
+            let parameters = route.matches_whole(&segments)?;
             let key = parameters.last()?.1.parse::<u64>().ok()?;
             self.member(&fill(store, &parameters), key)
         });
@@ -690,7 +687,11 @@ impl World<'_> {
             .get("name")
             .and_then(Value::as_str)
             .map_or_else(|| format!("{} {key}", singular(store)), str::to_owned);
-        let uri = format!("{}{}", self.base_path, call.route.path_of(&call.parameters));
+        let uri = format!(
+            "{}{}",
+            call.route.base_path(),
+            call.route.path_of(&call.parameters)
+        );
         let owner = render::Owner {
             key,
             uri: &uri,
