@@ -9,7 +9,9 @@ use std::collections::BTreeMap;
 
 use junos_space_conformance::server::plan::Ids;
 use junos_space_conformance::server::resolve::fill_path;
-use junos_space_conformance::server::target::{Auth, Connection, Exchange, Request, Target};
+use junos_space_conformance::server::target::{
+    Auth, Connection, Exchange, Request, Target, own_base,
+};
 use junos_space_conformance::shared::schema::strategy;
 use junos_space_model::Api;
 use junos_space_model::api::{Forms, Operation, Reading, SchemaId};
@@ -80,6 +82,7 @@ async fn agree(realism: Realism, reading: Reading) -> usize {
             let request = Request {
                 method: operation.method.as_str(),
                 path: path.clone(),
+                base: own_base(operation),
                 accept: operation.accept_header(),
                 content_type: operation.content_type().map(str::to_owned),
                 body: Some(body.to_string().into_bytes()),

@@ -78,6 +78,8 @@ pub const X_SESSION: &str = "x-session";
 /// Extension on an operation that cancels the job its path names (`true`): the server cancels
 /// a job that waits for its schedule and answers 412 for one that has started or finished.
 pub const X_CANCELS_JOB: &str = "x-cancels-job";
+/// `x-lock`: `acquires` or `releases` the lock on the member the operation's path names.
+pub const X_LOCK: &str = "x-lock";
 
 /// Extension on an operation listing `Accept` values a documented client sends that are not
 /// among the operation's answer types, and that the server takes all the same, answering in

@@ -31,6 +31,10 @@ pub enum SessionUse {
     /// Reports on the session (`login-status`): the session cookie; its 401 is the answer
     /// (the session has ended), not a reason to fall back to Basic credentials.
     Reports,
+    /// Works in the session (Security Director's lock, and the changes and unlock under it,
+    /// `x-session: within`): the session cookie whatever the method while a session is
+    /// open, as the lock is the session's; Basic credentials otherwise.
+    Within,
 }
 
 /// Credentials, session and retry policy shared by every request of one client (and its
@@ -198,7 +202,7 @@ impl Runtime {
         let wants_cookie = match use_ {
             SessionUse::Ordinary => is_safe(request.method()),
             SessionUse::Opens => false,
-            SessionUse::Ends | SessionUse::Reports => true,
+            SessionUse::Ends | SessionUse::Reports | SessionUse::Within => true,
         };
         let headers = request.headers_mut();
         // Without a session (the usual case) no lock is taken.
@@ -257,7 +261,7 @@ impl Runtime {
                 self.set_session(cookie);
             }
             SessionUse::Ends => self.set_session(None),
-            SessionUse::Ordinary | SessionUse::Reports => {}
+            SessionUse::Ordinary | SessionUse::Reports | SessionUse::Within => {}
         }
     }
 }
@@ -485,6 +489,7 @@ mod tests {
             (Method::POST, SessionUse::Opens, (false, true)),
             (Method::POST, SessionUse::Ends, (true, false)),
             (Method::GET, SessionUse::Reports, (true, false)),
+            (Method::POST, SessionUse::Within, (true, false)),
         ];
         for (method, use_, expected) in cases {
             assert_eq!(
@@ -498,6 +503,11 @@ mod tests {
             prepared(&runtime, Method::POST, SessionUse::Ends),
             (false, true),
             "without a session, logout carries Basic credentials"
+        );
+        assert_eq!(
+            prepared(&runtime, Method::POST, SessionUse::Within),
+            (false, true),
+            "without a session, a call that works in one goes as any other"
         );
     }
 }

@@ -98,7 +98,7 @@ pub(crate) enum Behaviour {
         adds_to: Option<String>,
     },
     /// Opens, ends or reports on a login session (`x-session`).
-    Session(SessionRole),
+    Session(SessionCall),
     /// Cancels the job of `store` that the path names, while it waits (`x-cancels-job`).
     CancelJob { store: String },
 }
@@ -131,6 +131,8 @@ pub(crate) struct Route {
     pub collection_end: usize,
     /// The members the path names above the one the route works on, outermost first.
     pub parents: Vec<Parent>,
+    /// The store of the collection the route works on (its name's parameters unfilled).
+    pub store: String,
     /// The path parameters whose values the answer of the member above lists rather than a
     /// collection (`template_version`): the route works on that member.
     pub held: Vec<String>,
@@ -212,6 +214,26 @@ impl Route {
             }
         }
         Some(values)
+    }
+}
+
+/// One of the session's own calls: what the simulator does for `x-session` but `within`,
+/// whose operations are served as any other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SessionCall {
+    Login,
+    Logout,
+    Status,
+}
+
+impl SessionCall {
+    fn of(role: SessionRole) -> Option<Self> {
+        match role {
+            SessionRole::Opens => Some(Self::Login),
+            SessionRole::Ends => Some(Self::Logout),
+            SessionRole::Reports => Some(Self::Status),
+            SessionRole::Within => None,
+        }
     }
 }
 
@@ -361,6 +383,7 @@ impl RouteTable {
                 None => member_collection_end(&segments, &held),
             };
             let store = store_of(&render_path(&segments[..collection_end]));
+            let route_store = store.clone();
             let parents = segments[..collection_end]
                 .iter()
                 .enumerate()
@@ -374,7 +397,9 @@ impl RouteTable {
                 .collect();
             let takes_body = first.request.is_some();
             let behaviour = match (first.session, method) {
-                (Some(role), _) => Behaviour::Session(role),
+                (Some(role), _) if let Some(call) = SessionCall::of(role) => {
+                    Behaviour::Session(call)
+                }
                 _ if first.cancels_job => Behaviour::CancelJob { store },
                 (None, HttpMethod::Get) if listed.is_some() => {
                     let collection = listed.cloned().expect("listed");
@@ -475,6 +500,7 @@ impl RouteTable {
                 behaviour,
                 collection_end,
                 parents,
+                store: route_store,
                 held,
                 operations: operations.iter().copied().cloned().collect(),
                 success,

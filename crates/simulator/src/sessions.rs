@@ -24,6 +24,13 @@ impl Sessions {
             .find_map(|id| self.users.get(id).map(String::as_str))
     }
 
+    /// The id of the open session that `cookie` names, if any: what a lock is held by.
+    pub fn id(&self, cookie: Option<&str>) -> Option<&str> {
+        ids(cookie)
+            .into_iter()
+            .find_map(|id| self.users.get_key_value(id).map(|(id, _)| id.as_str()))
+    }
+
     /// Ends every session `cookie` names.
     pub fn end(&mut self, cookie: Option<&str>) {
         for id in ids(cookie) {

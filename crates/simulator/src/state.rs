@@ -5,6 +5,7 @@ use std::sync::{PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use serde_json::{Map, Value};
 
+use crate::behaviour::Locks;
 use crate::hornetq::Queues;
 use crate::jobs::Jobs;
 use crate::sessions::Sessions;
@@ -25,6 +26,8 @@ pub(crate) struct State {
     pub sessions: Sessions,
     /// The HornetQ queues that jobs send their progress to.
     pub queues: Queues,
+    /// Security Director's locked members (`x-lock`).
+    pub locks: Locks,
 }
 
 impl State {

@@ -56,6 +56,7 @@ pub(crate) fn operation_table(
             Some(SessionRole::Opens) => "Opens",
             Some(SessionRole::Ends) => "Ends",
             Some(SessionRole::Reports) => "Reports",
+            Some(SessionRole::Within) => "Within",
         };
         let mut row = Row::new(format!("{} {{", builder.name), "}");
         if let Some(condition) = crate::features::condition(operation) {

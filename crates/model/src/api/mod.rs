@@ -26,7 +26,7 @@ use serde_json::Value;
 pub use collection::{COUNT_NAMES, Collection, Count, member_id};
 pub use names::{Identified, Reference};
 pub use operation::{
-    Content, HttpMethod, Operation, Parameter, ParameterLocation, RequestBody, Response,
+    Content, HttpMethod, LockRole, Operation, Parameter, ParameterLocation, RequestBody, Response,
     SessionRole, Status,
 };
 pub use provenance::{Decision, Provenance};

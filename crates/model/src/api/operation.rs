@@ -215,10 +215,14 @@ pub enum SessionRole {
     Ends,
     /// Says whether the session its cookies name is still open (`login-status`).
     Reports,
+    /// Works in the session its cookies name, whatever its method: Security Director's
+    /// policy lock belongs to the session that took it, and only that session's changes and
+    /// unlock act under it. Without a session open, it goes as any other call.
+    Within,
 }
 
 impl SessionRole {
-    pub(crate) const ALL: [SessionRole; 3] = [Self::Opens, Self::Ends, Self::Reports];
+    pub(crate) const ALL: [SessionRole; 4] = [Self::Opens, Self::Ends, Self::Reports, Self::Within];
 
     /// The extension's value in the document (`opens`).
     pub fn key(self) -> &'static str {
@@ -226,6 +230,35 @@ impl SessionRole {
             Self::Opens => "opens",
             Self::Ends => "ends",
             Self::Reports => "reports",
+            Self::Within => "within",
+        }
+    }
+
+    /// Whether the operation is one of the session's own calls (login, logout,
+    /// login-status), which every build of the client needs, rather than one that only works
+    /// in it.
+    pub fn is_the_sessions_own(self) -> bool {
+        self != Self::Within
+    }
+}
+
+/// What an operation does to the lock on the member its path names (`x-lock`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LockRole {
+    /// Takes the lock for the caller's session; another's lock stays.
+    Acquires,
+    /// Gives up the caller's lock.
+    Releases,
+}
+
+impl LockRole {
+    pub(crate) const ALL: [LockRole; 2] = [Self::Acquires, Self::Releases];
+
+    /// The extension's value in the document (`acquires`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Acquires => "acquires",
+            Self::Releases => "releases",
         }
     }
 }
@@ -266,8 +299,10 @@ pub struct Operation {
     pub responses: Vec<Response>,
     /// The collection its success answer is, if it is one.
     pub collection: Option<Collection>,
-    /// `x-session`: the operation opens, ends or reports on a login session.
+    /// `x-session`: the operation opens, ends or reports on a login session, or works in it.
     pub session: Option<SessionRole>,
+    /// `x-lock`: the operation takes or gives up the lock on the member its path names.
+    pub lock: Option<LockRole>,
     /// `x-cancels-job`: the operation cancels the job its path names, which the server
     /// allows only while the job waits for its schedule.
     pub cancels_job: bool,
@@ -376,7 +411,8 @@ impl Operation {
     /// every build needs it: the session calls, which the client's login session makes
     /// whatever else a user calls. Every other method is compiled by its service's feature.
     pub fn feature(&self) -> Option<&str> {
-        self.session.is_none().then(|| self.service())
+        let sessions_own = self.session.is_some_and(SessionRole::is_the_sessions_own);
+        (!sessions_own).then(|| self.service())
     }
 
     /// True when the success answer names a job (an asynchronous call).

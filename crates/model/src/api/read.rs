@@ -8,14 +8,14 @@ use std::collections::{BTreeMap, HashMap};
 use serde_json::{Map, Value};
 
 use super::operation::{
-    Content, HttpMethod, Operation, Parameter, ParameterLocation, RequestBody, Response,
+    Content, HttpMethod, LockRole, Operation, Parameter, ParameterLocation, RequestBody, Response,
     SessionRole, Status,
 };
 use super::provenance::DecisionsNamed;
 use super::schema::{SchemaReader, local_target, read_provenance};
 use super::{Api, Info, Kind};
 use crate::{
-    MediaType, SpecError, X_ACCEPT, X_ADDS_MEMBER_TO, X_ALSO_ACCEPTS, X_CANCELS_JOB,
+    MediaType, SpecError, X_ACCEPT, X_ADDS_MEMBER_TO, X_ALSO_ACCEPTS, X_CANCELS_JOB, X_LOCK,
     X_OPERATION_ID, X_SESSION, pointer,
 };
 
@@ -268,6 +268,29 @@ impl<'d> Reader<'d> {
                     })?,
             ),
         };
+        let lock = match object.get(X_LOCK) {
+            None => None,
+            Some(value) => Some(
+                LockRole::ALL
+                    .into_iter()
+                    .find(|role| value.as_str() == Some(role.key()))
+                    .ok_or_else(|| {
+                        SpecError::at(
+                            pointer::join(at, X_LOCK),
+                            format!("{X_LOCK} is {value}"),
+                            "write acquires or releases",
+                        )
+                    })?,
+            ),
+        };
+        if lock.is_some() && !path.contains('{') {
+            return Err(SpecError::at(
+                pointer::join(at, X_LOCK),
+                format!("{X_LOCK} on a path that names no member"),
+                "the lock is on the member the path's last parameter names \
+                 (`.../firewall-policies/{policy_id}/lock`)",
+            ));
+        }
         let cancels_job = match object.get(X_CANCELS_JOB) {
             None => false,
             Some(Value::Bool(flag)) => *flag,
@@ -327,6 +350,7 @@ impl<'d> Reader<'d> {
             responses,
             collection: None,
             session,
+            lock,
             cancels_job,
             adds_member_to,
             also_accepts,

@@ -624,3 +624,28 @@ fn a_whole_path_is_split_after_the_base_path_of_its_operations() {
     assert_eq!(api.split_base("/api/spaces/jobs/7"), None);
     assert_eq!(api.split_base("/elsewhere"), None);
 }
+
+#[test]
+fn a_lock_call_works_in_the_session_and_names_a_member() {
+    let lock = SESSIONS.replace(
+        "      x-cancels-job: true\n",
+        "      x-session: within\n      x-lock: acquires\n",
+    );
+    let api = Api::from_yaml_str(&lock).expect("reads");
+    let locks = &api.operations()[1];
+    assert_eq!(locks.session, Some(SessionRole::Within));
+    assert_eq!(locks.lock, Some(LockRole::Acquires));
+    // Working in a session is no session call of its own: its service's feature builds it.
+    assert_eq!(locks.feature(), Some("job-management"));
+    assert_eq!(api.operations()[0].feature(), None);
+    let unknown = lock.replace("x-lock: acquires", "x-lock: takes");
+    assert!(fault(&unknown).pointer.ends_with("/post/x-lock"));
+    let no_member = lock
+        .replace("/job-management/jobs/{job_id}/cancel", "/job-management/lock")
+        .replace(
+            "      parameters:\n        - {name: job_id, in: path, required: true, schema: {type: integer}}\n",
+            "",
+        );
+    let error = fault(&no_member);
+    assert!(error.pointer.ends_with("/post/x-lock"), "{error}");
+}

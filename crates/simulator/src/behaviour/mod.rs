@@ -23,7 +23,10 @@ use crate::tweaks::Tweaks;
 
 mod collections;
 mod jobs;
+mod locks;
 mod sessions;
+
+pub(crate) use locks::Locks;
 
 pub(crate) use collections::{Query, without_filter, without_malformed, without_paging};
 pub(crate) use jobs::jobs_path;
@@ -203,6 +206,7 @@ impl World<'_> {
         let collection_uri = format!("{}{collection_path}", call.route.base_path());
         self.parents_exist(call)?;
         self.held_values_listed(call)?;
+        self.mind_locks(call)?;
         // A store below a member is the one of the members the path names.
         let store_of = |template: &str| fill(template, &call.parameters);
         match &call.route.behaviour {

@@ -3,21 +3,20 @@
 
 use std::sync::PoisonError;
 
-use junos_space_model::api::SessionRole;
-
 use super::{Call, World};
 use crate::outcome::{Outcome, Refusal};
+use crate::routes::SessionCall;
 use crate::sessions;
 
 impl World<'_> {
     /// Login, logout and login-status, once the request is authenticated.
-    pub(super) fn session(&self, call: &Call<'_>, role: SessionRole) -> Result<Outcome, Refusal> {
+    pub(super) fn session(&self, call: &Call<'_>, role: SessionCall) -> Result<Outcome, Refusal> {
         let said = |text, cookie| Outcome::Said {
             text,
             headers: vec![("set-cookie", cookie)],
         };
         match role {
-            SessionRole::Opens => {
+            SessionCall::Login => {
                 let (sso, session) = {
                     let mut dice = self.dice.lock().unwrap_or_else(PoisonError::into_inner);
                     (
@@ -28,7 +27,7 @@ impl World<'_> {
                 self.state.write().sessions.open(&sso, &session, &call.user);
                 Ok(said("User logged in", sessions::set_cookie(&sso, &session)))
             }
-            SessionRole::Ends => {
+            SessionCall::Logout => {
                 // Logout finds the session by its cookies; Basic credentials name none.
                 let mut state = self.state.write();
                 if state.sessions.user(call.cookie).is_none() {
@@ -37,7 +36,7 @@ impl World<'_> {
                 (self.rules.end_session)(&mut state.sessions, call.cookie);
                 Ok(said("User logged out", sessions::expired_cookie()))
             }
-            SessionRole::Reports => Ok(Outcome::Said {
+            SessionCall::Status => Ok(Outcome::Said {
                 text: "User is logged in",
                 headers: Vec::new(),
             }),
