@@ -78,6 +78,9 @@ pub const X_SESSION: &str = "x-session";
 /// Extension on an operation that cancels the job its path names (`true`): the server cancels
 /// a job that waits for its schedule and answers 412 for one that has started or finished.
 pub const X_CANCELS_JOB: &str = "x-cancels-job";
+/// `x-adds-members`: `{items, to, parameters}`, the members a request body adds to a
+/// collection.
+pub const X_ADDS_MEMBERS: &str = "x-adds-members";
 /// `x-lock`: `acquires` or `releases` the lock on the member the operation's path names.
 pub const X_LOCK: &str = "x-lock";
 

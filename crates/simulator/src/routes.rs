@@ -332,13 +332,12 @@ impl RouteTable {
                 lists.insert(path, collection);
             }
         }
-        let store_of = |collection_path: &str| {
+        // A collection no GET lists is named by its last segment, or, below its own server,
+        // by its path, as a listed one there is.
+        let store_of = |collection_path: &str, own_server: bool| {
             stores.get(collection_path).cloned().unwrap_or_else(|| {
-                collection_path
-                    .rsplit('/')
-                    .next()
-                    .unwrap_or_default()
-                    .to_owned()
+                let last = collection_path.rsplit('/').next().unwrap_or_default();
+                if own_server { collection_path } else { last }.to_owned()
             })
         };
 
@@ -382,6 +381,8 @@ impl RouteTable {
                 Some(_) => segments.len(),
                 None => member_collection_end(&segments, &held),
             };
+            let own_server = first.base_path != api.base_path();
+            let store_of = |collection_path: &str| store_of(collection_path, own_server);
             let store = store_of(&render_path(&segments[..collection_end]));
             let route_store = store.clone();
             let parents = segments[..collection_end]
@@ -490,6 +491,28 @@ impl RouteTable {
                     }
                     Behaviour::Computation {
                         member_store: has_parameter.then_some(store),
+                    }
+                }
+                // A POST without a body on a path below a member that no GET serves acts
+                // on that member and answers its example (Security Director's lock and
+                // unlock).
+                (None, HttpMethod::Post)
+                    if listed.is_none()
+                        && !takes_body
+                        && has_parameter
+                        && !last_is_parameter
+                        && !grouped
+                            .iter()
+                            .any(|(p, m, _)| *p == path && *m == HttpMethod::Get) =>
+                {
+                    if answer_lacks_example() {
+                        return Err(unsupported(
+                            "a POST without a body below a member acts on it, and its answer \
+                             needs an example to serve",
+                        ));
+                    }
+                    Behaviour::Computation {
+                        member_store: Some(store),
                     }
                 }
                 _ => return Err(unsupported("not one of the shapes below")),

@@ -26,8 +26,8 @@ use serde_json::Value;
 pub use collection::{COUNT_NAMES, Collection, Count, member_id};
 pub use names::{Identified, Reference};
 pub use operation::{
-    Content, HttpMethod, LockRole, Operation, Parameter, ParameterLocation, RequestBody, Response,
-    SessionRole, Status,
+    AddsMembers, Content, HttpMethod, LockRole, Operation, Parameter, ParameterLocation,
+    RequestBody, Response, SessionRole, Status,
 };
 pub use provenance::{Decision, Provenance};
 pub use relation::Relation;
@@ -126,6 +126,18 @@ impl Api {
     /// ([`Operation::base_path`]).
     pub fn base_path(&self) -> &str {
         &self.base_path
+    }
+
+    /// The schema at `pointer` (`/modify-rules/added-rules`) in values of `schema`: each
+    /// token a property's name.
+    pub fn schema_at(&self, schema: SchemaId, pointer: &str) -> Option<SchemaId> {
+        pointer
+            .split('/')
+            .skip(1)
+            .map(|token| token.replace("~1", "/").replace("~0", "~"))
+            .try_fold(schema, |at, name| {
+                self.schema(at).property(&name).map(|p| p.schema)
+            })
     }
 
     /// A whole path (an `@href`: `/api/juniper/sd/address-management/addresses/5`) split

@@ -242,6 +242,20 @@ impl SessionRole {
     }
 }
 
+/// An operation's `x-adds-members`: the items of a list in its request body each join the
+/// collection an operation lists, below the members the item's own fields name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AddsMembers {
+    /// Where the list stands in the request body (a JSON pointer:
+    /// `/modify-rules/added-rules/added-rule`).
+    pub items: String,
+    /// The operation that lists the collection they join (`listSdFirewallRuleGroupMembersV1`).
+    pub to: String,
+    /// Each path parameter of that operation, and where an item gives its value (a JSON
+    /// pointer from the item: `rule_group_id` → `/rule-group-id`).
+    pub parameters: Vec<(String, String)>,
+}
+
 /// What an operation does to the lock on the member its path names (`x-lock`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum LockRole {
@@ -309,6 +323,9 @@ pub struct Operation {
     /// `x-adds-member-to`: the collection path a successful job of this operation adds a
     /// member to (discovery adds a device).
     pub adds_member_to: Option<String>,
+    /// `x-adds-members`: the members its request body adds to a collection, each where its
+    /// own fields say (Security Director's modify-rules adds each rule to its rule group).
+    pub adds_members: Option<AddsMembers>,
     /// `x-also-accepts`: `Accept` values a documented client sends beyond the answer types,
     /// which the server takes and answers in the operation's first type.
     pub also_accepts: Vec<MediaType>,

@@ -8,15 +8,15 @@ use std::collections::{BTreeMap, HashMap};
 use serde_json::{Map, Value};
 
 use super::operation::{
-    Content, HttpMethod, LockRole, Operation, Parameter, ParameterLocation, RequestBody, Response,
-    SessionRole, Status,
+    AddsMembers, Content, HttpMethod, LockRole, Operation, Parameter, ParameterLocation,
+    RequestBody, Response, SessionRole, Status,
 };
 use super::provenance::DecisionsNamed;
 use super::schema::{SchemaReader, local_target, read_provenance};
 use super::{Api, Info, Kind};
 use crate::{
-    MediaType, SpecError, X_ACCEPT, X_ADDS_MEMBER_TO, X_ALSO_ACCEPTS, X_CANCELS_JOB, X_LOCK,
-    X_OPERATION_ID, X_SESSION, pointer,
+    MediaType, SpecError, X_ACCEPT, X_ADDS_MEMBER_TO, X_ADDS_MEMBERS, X_ALSO_ACCEPTS,
+    X_CANCELS_JOB, X_LOCK, X_OPERATION_ID, X_SESSION, pointer,
 };
 
 const MODELLED_MEDIA_TYPES: &str = "only JSON is modelled (application/json or a vendor \
@@ -268,6 +268,10 @@ impl<'d> Reader<'d> {
                     })?,
             ),
         };
+        let adds_members = match object.get(X_ADDS_MEMBERS) {
+            None => None,
+            Some(value) => Some(adds_members(value, &pointer::join(at, X_ADDS_MEMBERS))?),
+        };
         let lock = match object.get(X_LOCK) {
             None => None,
             Some(value) => Some(
@@ -353,6 +357,7 @@ impl<'d> Reader<'d> {
             lock,
             cancels_job,
             adds_member_to,
+            adds_members,
             also_accepts,
             names: Vec::new(),
         };
@@ -686,6 +691,66 @@ fn accept_list(value: &Value, at: &str, success: &[Content]) -> Result<Vec<Conte
         .collect()
 }
 
+/// Whether `adds.items` names a list in the operation's request body, and each parameter's
+/// place a field of that list's items.
+fn check_adds_members(api: &Api, operation: &Operation, adds: &AddsMembers) -> Result<(), String> {
+    let body = operation
+        .request
+        .as_ref()
+        .and_then(|body| body.content.schema)
+        .ok_or("the operation has no request body schema")?;
+    let list = api
+        .schema_at(body, &adds.items)
+        .filter(|list| api.schema(*list).kind == Some(Kind::Array))
+        .ok_or_else(|| format!("{} names no list in the request body", adds.items))?;
+    let item = api
+        .schema(list)
+        .items
+        .ok_or("the list has no item schema")?;
+    match adds
+        .parameters
+        .iter()
+        .find(|(_, place)| api.schema_at(item, place).is_none())
+    {
+        Some((name, place)) => Err(format!("{name}: {place} names no field of an item")),
+        None => Ok(()),
+    }
+}
+
+/// An operation's `x-adds-members`: `items` and `to` as text, `parameters` a mapping of
+/// names to JSON pointers; what they name is checked with the other relations.
+fn adds_members(value: &Value, at: &str) -> Result<AddsMembers, SpecError> {
+    let shape = || {
+        SpecError::at(
+            at,
+            format!("{X_ADDS_MEMBERS} must be {{items, to, parameters}}"),
+            "items: the body's list (a JSON pointer), to: the operationId listing the \
+             collection, parameters: each of its path parameters to a pointer in an item",
+        )
+    };
+    let text = |key: &str| value.get(key).and_then(Value::as_str).map(str::to_owned);
+    let (Some(items), Some(to)) = (text("items"), text("to")) else {
+        return Err(shape());
+    };
+    let parameters = match value.get("parameters") {
+        None => Vec::new(),
+        Some(Value::Object(map)) => map
+            .iter()
+            .map(|(name, place)| Some((name.clone(), place.as_str()?.to_owned())))
+            .collect::<Option<_>>()
+            .ok_or_else(shape)?,
+        Some(_) => return Err(shape()),
+    };
+    if !items.starts_with('/') || parameters.iter().any(|(_, p)| !p.starts_with('/')) {
+        return Err(shape());
+    }
+    Ok(AddsMembers {
+        items,
+        to,
+        parameters,
+    })
+}
+
 /// An operation's `x-accept`: `Accept` values, each an answer type of a success response with
 /// at most its qualifying parameters (`q`, `charset`) added or changed.
 fn accept_as_sent(value: &Value, at: &str, success: &[Content]) -> Result<Vec<String>, SpecError> {
@@ -882,6 +947,38 @@ fn check_relations(api: &Api) -> Result<(), SpecError> {
         .map(|op| (op.path.as_str(), op))
         .collect();
     for operation in api.operations() {
+        if let Some(adds) = &operation.adds_members {
+            check_adds_members(api, operation, adds)
+                .and_then(|()| {
+                    let collection = api
+                        .operation(&adds.to)
+                        .filter(|to| to.method == HttpMethod::Get && to.collection.is_some())
+                        .ok_or_else(|| format!("`{}` lists no collection", adds.to))?;
+                    let mut given: Vec<&str> =
+                        adds.parameters.iter().map(|(n, _)| n.as_str()).collect();
+                    let mut wanted: Vec<&str> = collection
+                        .parameters_in(ParameterLocation::Path)
+                        .map(|p| p.name.as_str())
+                        .collect();
+                    given.sort_unstable();
+                    wanted.sort_unstable();
+                    if given == wanted {
+                        Ok(())
+                    } else {
+                        Err(format!(
+                            "parameters {given:?}; `{}` takes {wanted:?}",
+                            adds.to
+                        ))
+                    }
+                })
+                .map_err(|why| {
+                    SpecError::at(
+                        pointer::join(&operation.pointer, X_ADDS_MEMBERS),
+                        format!("{X_ADDS_MEMBERS}: {why}"),
+                        "name a collection GET, and give each of its path parameters",
+                    )
+                })?;
+        }
         if let Some(path) = &operation.adds_member_to
             && !collection_paths.contains_key(path.as_str())
         {

@@ -649,3 +649,82 @@ fn a_lock_call_works_in_the_session_and_names_a_member() {
     let error = fault(&no_member);
     assert!(error.pointer.ends_with("/post/x-lock"), "{error}");
 }
+
+const ADDS: &str = r#"
+openapi: 3.1.0
+servers: [{url: 'https://{host}/api/space'}]
+paths:
+  /groups/{group_id}/members:
+    get:
+      operationId: listMembers
+      parameters:
+        - {name: group_id, in: path, required: true, schema: {type: integer}}
+      responses:
+        '200':
+          description: Members.
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  members:
+                    type: object
+                    properties:
+                      member: {type: array, items: {$ref: '#/components/schemas/Member'}}
+  /modify:
+    post:
+      operationId: modify
+      x-adds-members:
+        items: /modify/added/member
+        to: listMembers
+        parameters: {group_id: /group-id}
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                modify:
+                  type: object
+                  properties:
+                    added:
+                      type: object
+                      properties:
+                        member: {type: array, items: {$ref: '#/components/schemas/Member'}}
+      responses:
+        '204': {description: Done.}
+components:
+  schemas:
+    Member:
+      type: object
+      properties:
+        name: {type: string}
+        group-id: {type: integer}
+"#;
+
+#[test]
+fn members_a_body_adds_name_a_list_of_it_and_a_collection() {
+    let api = Api::from_yaml_str(ADDS).expect("reads");
+    let adds = api
+        .operation("modify")
+        .and_then(|op| op.adds_members.clone())
+        .expect("read");
+    assert_eq!(
+        adds,
+        AddsMembers {
+            items: "/modify/added/member".into(),
+            to: "listMembers".into(),
+            parameters: vec![("group_id".into(), "/group-id".into())],
+        }
+    );
+    for (from, to) in [
+        ("items: /modify/added/member", "items: /modify/removed"),
+        ("to: listMembers", "to: modify"),
+        ("{group_id: /group-id}", "{group_id: /gone}"),
+        ("{group_id: /group-id}", "{other_id: /group-id}"),
+        ("items: /modify/added/member", "items: modify"),
+    ] {
+        let error = fault(&ADDS.replace(from, to));
+        assert!(error.pointer.ends_with("/post/x-adds-members"), "{to}: {error}");
+    }
+}

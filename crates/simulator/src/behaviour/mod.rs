@@ -21,6 +21,7 @@ use crate::state::SharedState;
 use crate::store::Stores;
 use crate::tweaks::Tweaks;
 
+mod adds;
 mod collections;
 mod jobs;
 mod locks;
@@ -207,9 +208,10 @@ impl World<'_> {
         self.parents_exist(call)?;
         self.held_values_listed(call)?;
         self.mind_locks(call)?;
+        let additions = self.members_to_add(call)?;
         // A store below a member is the one of the members the path names.
         let store_of = |template: &str| fill(template, &call.parameters);
-        match &call.route.behaviour {
+        let outcome = match &call.route.behaviour {
             Behaviour::Session(role) => self.session(call, *role),
             Behaviour::CancelJob { store } => self.cancel_job(call, store),
             Behaviour::List(listing) => {
@@ -245,7 +247,11 @@ impl World<'_> {
                 ..
             } => self.act_on_member(call, store),
             Behaviour::StartJob { adds_to, .. } => self.act_on_body(call, adds_to.as_deref()),
+        };
+        if outcome.is_ok() {
+            self.add_members(additions);
         }
+        outcome
     }
 
     /// Every member the path names above the one the route works on exists (a target's
