@@ -14,6 +14,16 @@ pub mod near_miss;
 
 pub use list::list_members;
 
+/// The platform's vendor tree (`application/vnd.net.juniper.space.<service>.<resource>`).
+pub const PLATFORM_TREE: &str = "vnd.net.juniper.space.";
+
+/// Security Director's vendor tree (`application/vnd.juniper.sd.<service>.<resource>`): SD is
+/// an application of Junos Space with types of its own.
+pub const SECURITY_DIRECTOR_TREE: &str = "vnd.juniper.sd.";
+
+/// Both vendor trees of Junos Space's types.
+pub const VENDOR_TREES: [&str; 2] = [PLATFORM_TREE, SECURITY_DIRECTOR_TREE];
+
 /// Parameters that qualify a representation without naming another: `charset` (how the text
 /// is encoded) and `q` (how much the server prefers the type; Junos Space lists its types with
 /// one, and echoes it in answers). See [`MediaType::is_same_representation`].
@@ -162,11 +172,11 @@ impl MediaType {
         self.type_ == "text" && self.subtype == "plain"
     }
 
-    /// The Junos Space vendor tree: `application/vnd.net.juniper.space.<service>.<resource>`;
-    /// returns `(service, resource)` without the suffix.
+    /// A type of the Junos Space vendor trees: `application/vnd.net.juniper.space.<service>.<resource>`,
+    /// or Security Director's `application/vnd.juniper.sd.<service>.<resource>`; returns
+    /// `(service, resource)` without the suffix.
     pub fn junos_space_resource(&self) -> Option<(&str, &str)> {
-        let name = self.subtype.strip_prefix("vnd.net.juniper.space.")?;
-        let name = name.rsplit_once('+').map_or(name, |(name, _)| name);
+        let name = self.vendor_name()?;
         let (service, resource) = name.split_once('.')?;
         (self.type_ == "application" && !service.is_empty() && !resource.is_empty())
             .then_some((service, resource))
@@ -178,10 +188,23 @@ impl MediaType {
     /// (`application/vnd.net.juniper.space.tag-management+json;version=3`: SDK22.1
     /// JSTagManagerSvc `v3_rest.html`).
     pub fn junos_space_service(&self) -> Option<&str> {
-        let name = self.subtype.strip_prefix("vnd.net.juniper.space.")?;
-        let name = name.rsplit_once('+').map_or(name, |(name, _)| name);
+        let name = self.vendor_name()?;
         let service = name.split_once('.').map_or(name, |(service, _)| service);
         (self.type_ == "application" && !service.is_empty()).then_some(service)
+    }
+
+    /// Whether the type is of Security Director's own tree (`application/vnd.juniper.sd.`).
+    pub fn is_security_director(&self) -> bool {
+        self.subtype.starts_with(SECURITY_DIRECTOR_TREE)
+    }
+
+    /// The name a type of either vendor tree gives after the tree and before its suffix
+    /// (`device-management.devices`, `address-management.address`).
+    fn vendor_name(&self) -> Option<&str> {
+        let name = VENDOR_TREES
+            .iter()
+            .find_map(|tree| self.subtype.strip_prefix(tree))?;
+        Some(name.rsplit_once('+').map_or(name, |(name, _)| name))
     }
 
     /// This media type without parameter `name` (matched case-insensitively).

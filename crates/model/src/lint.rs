@@ -3,6 +3,12 @@
 //! a numeric `version`, and its service is the path's first segment. Findings name the JSON
 //! pointer where the media type stands.
 //!
+//! Security Director's operations (paths below `/sd/`) may also use SD's own tree,
+//! `application/vnd.juniper.sd.<service>.<resource>`, whose service is not held to the path's:
+//! SD's clients show its paths answering types of other SD services (a policy's lock answers
+//! `lock-management.object-lock`, a publish `fwpolicy-provisioning.monitorable-task-instances`,
+//! a bulk delete takes `bulk-delete`: spec/research/sd-operations.md).
+//!
 //! Scope: the vendor types the client sends (request bodies) and accepts (success answers and
 //! `x-accept`). Error answers (4XX, 5XX, `default`) may keep plain `application/json`, as the
 //! seed's `components.responses` do: a real server sends errors as HTML, text or JSON under
@@ -37,7 +43,10 @@ impl std::fmt::Display for Finding {
     }
 }
 
-const VENDOR_TREE: &str = "vnd.net.juniper.space.";
+use crate::media_type::PLATFORM_TREE as VENDOR_TREE;
+
+/// The service of every Security Director path (`/sd/...`), the one that may use SD's tree.
+const SD_SERVICE: &str = "sd";
 
 /// What the media type is for, which decides the rules it must follow.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -151,10 +160,14 @@ fn check(text: &str, place: &Place<'_>, findings: &mut Vec<Finding>) {
         .then(|| media.junos_space_service())
         .flatten()
         .map(|type_service| (type_service, ""));
+    // SD's own tree is SD's: a platform path answers in the platform's.
+    let security_director = media.is_security_director();
+    let in_tree =
+        media.subtype().starts_with(VENDOR_TREE) || (security_director && service == SD_SERVICE);
     let Some((type_service, resource)) = media
         .junos_space_resource()
         .or(root_document)
-        .filter(|_| media.subtype().starts_with(VENDOR_TREE))
+        .filter(|_| in_tree)
     else {
         return fail(format!(
             "not in the application/{VENDOR_TREE}<service>.<resource> tree"
@@ -175,7 +188,9 @@ fn check(text: &str, place: &Place<'_>, findings: &mut Vec<Finding>) {
     let task_answer = role == Role::Success
         && type_service == "job-management"
         && resource.split('+').next() == Some("task");
-    if role != Role::Error && type_service != service && !task_answer {
+    // SD's own types are not held to the path's service; a platform type on an SD path is
+    // (only the job service's task, then, passes).
+    if role != Role::Error && !security_director && type_service != service && !task_answer {
         fail(format!(
             "service `{type_service}` is not the path's first segment `{service}`"
         ));
@@ -226,6 +241,45 @@ components:
         assert!(
             findings(&text_answer).is_empty(),
             "an answer may be a sentence"
+        );
+    }
+
+    #[test]
+    fn security_director_paths_use_its_tree_and_the_platforms_task() {
+        let sd = |path: &str, answer: &str| {
+            format!(
+                r#"
+paths:
+  {path}:
+    post:
+      operationId: lock
+      responses:
+        '200':
+          content:
+            {answer}: {{}}
+"#
+            )
+        };
+        let lock = "application/vnd.juniper.sd.lock-management.object-lock+json;version=1";
+        let task = "application/vnd.net.juniper.space.job-management.task+json;version=1";
+        let path = "/sd/fwpolicy-management/firewall-policies/lock";
+        // SD's types name other SD services than the path's; the task is the platform's.
+        assert_eq!(findings(&sd(path, lock)), Vec::<String>::new());
+        assert_eq!(findings(&sd(path, task)), Vec::<String>::new());
+        let platform_path = findings(&sd("/tag-management/tags", lock));
+        assert!(
+            platform_path.iter().any(|f| f.contains("not in the")),
+            "{platform_path:#?}"
+        );
+        let platform_type = findings(&sd(
+            path,
+            "application/vnd.net.juniper.space.tag-management.tag+json;version=1",
+        ));
+        assert!(
+            platform_type
+                .iter()
+                .any(|f| f.contains("service `tag-management`")),
+            "{platform_type:#?}"
         );
     }
 

@@ -397,10 +397,9 @@ impl RouteTable {
                 })
                 .collect();
             let takes_body = first.request.is_some();
-            let behaviour = match (first.session, method) {
-                (Some(role), _) if let Some(call) = SessionCall::of(role) => {
-                    Behaviour::Session(call)
-                }
+            // An operation that only works in the session (`within`) is served as any other.
+            let behaviour = match (first.session.and_then(SessionCall::of), method) {
+                (Some(call), _) => Behaviour::Session(call),
                 _ if first.cancels_job => Behaviour::CancelJob { store },
                 (None, HttpMethod::Get) if listed.is_some() => {
                     let collection = listed.cloned().expect("listed");

@@ -725,6 +725,9 @@ fn members_a_body_adds_name_a_list_of_it_and_a_collection() {
         ("items: /modify/added/member", "items: modify"),
     ] {
         let error = fault(&ADDS.replace(from, to));
-        assert!(error.pointer.ends_with("/post/x-adds-members"), "{to}: {error}");
+        assert!(
+            error.pointer.ends_with("/post/x-adds-members"),
+            "{to}: {error}"
+        );
     }
 }
