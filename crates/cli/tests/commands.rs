@@ -68,7 +68,9 @@ async fn existing_id(lab: &Lab, operation: &Operation, name: &str) -> String {
     let first = records.first();
     // The command line prints a collection's members one a line, and any other answer whole.
     let value = match source {
-        ParameterSource::Collection { .. } => first.and_then(ParameterSource::value_of),
+        ParameterSource::Collection { .. } | ParameterSource::Listed { .. } => {
+            first.and_then(ParameterSource::value_of)
+        }
         _ => first.and_then(|answer| source.values(api, answer).into_iter().next()),
     };
     value.unwrap_or_else(|| panic!("{} offers no `{name}`", reader.id))

@@ -81,6 +81,9 @@ pub const X_CANCELS_JOB: &str = "x-cancels-job";
 /// `x-adds-members`: `{items, to, parameters}`, the members a request body adds to a
 /// collection.
 pub const X_ADDS_MEMBERS: &str = "x-adds-members";
+/// `x-listed-by`: on a path parameter, the operationId of the GET whose collection lists its
+/// values.
+pub const X_LISTED_BY: &str = "x-listed-by";
 /// `x-lock`: `acquires` or `releases` the lock on the member the operation's path names.
 pub const X_LOCK: &str = "x-lock";
 

@@ -52,8 +52,14 @@ pub async fn fill_path(
                          with --path-param {name}=ID)"
                     )
                 })?;
-                // The reader's path is the start of this one: its parameters are filled.
-                let reader_path = filled_prefix(&path, &source.reader().path);
+                // The reader's path is the start of this one: its parameters are filled; a
+                // collection listed elsewhere has its own found as any operation's.
+                let reader_path = match source {
+                    ParameterSource::Listed { reader, .. } => {
+                        Box::pin(fill_path(api, reader, given, Ids::Existing, target)).await?
+                    }
+                    _ => filled_prefix(&path, &source.reader().path),
+                };
                 let avoid = (!plan::is_read_only(operation)).then(|| target.user());
                 value_for(api, &source, &reader_path, name, avoid, target).await?
             }

@@ -96,6 +96,10 @@ pub struct Parameter {
     pub required: bool,
     pub schema: SchemaId,
     pub description: Option<String>,
+    /// `x-listed-by`: the operationId of the GET whose collection lists this path
+    /// parameter's values, where it is not the path one level up (a gen-1 SD rule group, at
+    /// `/firewall-rules/{rule_group_id}`, is listed by its policy's `.../firewall-rules`).
+    pub listed_by: Option<String>,
     /// Where the parameter object stands.
     pub pointer: String,
 }

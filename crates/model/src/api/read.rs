@@ -12,11 +12,11 @@ use super::operation::{
     RequestBody, Response, SessionRole, Status,
 };
 use super::provenance::DecisionsNamed;
-use super::schema::{SchemaReader, local_target, read_provenance};
+use super::schema::{SchemaId, SchemaReader, local_target, read_provenance};
 use super::{Api, Info, Kind};
 use crate::{
     MediaType, SpecError, X_ACCEPT, X_ADDS_MEMBER_TO, X_ADDS_MEMBERS, X_ALSO_ACCEPTS,
-    X_CANCELS_JOB, X_LOCK, X_OPERATION_ID, X_SESSION, pointer,
+    X_CANCELS_JOB, X_LISTED_BY, X_LOCK, X_OPERATION_ID, X_SESSION, pointer,
 };
 
 const MODELLED_MEDIA_TYPES: &str = "only JSON is modelled (application/json or a vendor \
@@ -66,19 +66,30 @@ pub(crate) fn read(document: Value) -> Result<Api, SpecError> {
         schemas,
         decisions,
     };
-    for operation in &mut operations {
-        let success_schemas: Vec<_> = operation
+    let success_schemas = |operation: &Operation| -> Vec<SchemaId> {
+        operation
             .successes()
             .flat_map(|r| &r.contents)
             .filter_map(|c| c.schema)
-            .collect();
-        operation.collection = success_schemas
+            .collect()
+    };
+    for operation in &mut operations {
+        operation.collection = success_schemas(operation)
             .iter()
             .find_map(|schema| api.collection_of(*schema));
+    }
+    // What a success answer names is a member it is about (a task names its job); a value
+    // naming the holder of a collection (a rule's rule group) is a reference, not that.
+    let listers: Vec<String> = operations
+        .iter()
+        .filter(|o| o.collection.is_some())
+        .map(|o| o.id.clone())
+        .collect();
+    for operation in &mut operations {
         operation.names = Vec::new();
-        for schema in success_schemas {
+        for schema in success_schemas(operation) {
             for id in api.identifiable(schema) {
-                if !operation.names.contains(&id) {
+                if !operation.names.contains(&id) && !listers.contains(&id) {
                     operation.names.push(id);
                 }
             }
@@ -463,12 +474,24 @@ impl<'d> Reader<'d> {
                     "list each parameter once",
                 ));
             }
+            let listed_by = match item.get(X_LISTED_BY) {
+                None => None,
+                Some(Value::String(id)) if location == ParameterLocation::Path => Some(id.clone()),
+                Some(_) => {
+                    return Err(SpecError::at(
+                        pointer::join(&at, X_LISTED_BY),
+                        format!("{X_LISTED_BY} must be an operationId, on a path parameter"),
+                        "name the GET whose collection lists the parameter's values",
+                    ));
+                }
+            };
             parameters.push(Parameter {
                 name: name.to_owned(),
                 location,
                 required,
                 schema,
                 description: field("description").map(str::to_owned),
+                listed_by,
                 pointer: at,
             });
         }
@@ -947,6 +970,21 @@ fn check_relations(api: &Api) -> Result<(), SpecError> {
         .map(|op| (op.path.as_str(), op))
         .collect();
     for operation in api.operations() {
+        for parameter in &operation.parameters {
+            let Some(lister) = &parameter.listed_by else {
+                continue;
+            };
+            if !api
+                .operation(lister)
+                .is_some_and(|o| o.method == HttpMethod::Get && o.collection.is_some())
+            {
+                return Err(SpecError::at(
+                    pointer::join(&parameter.pointer, X_LISTED_BY),
+                    format!("{X_LISTED_BY} names `{lister}`, which lists no collection"),
+                    "name the GET whose collection lists the parameter's values",
+                ));
+            }
+        }
         if let Some(adds) = &operation.adds_members {
             check_adds_members(api, operation, adds)
                 .and_then(|()| {

@@ -6,7 +6,9 @@
 //! `/domain-management/domains`), or, where no GET lists them, the values the answer of the
 //! nearest enclosing member's GET holds for them through `x-identifies` with
 //! `other-parameters: holder` (a template's `versions.version` numbers are the
-//! `{template_version}` of the paths below that template).
+//! `{template_version}` of the paths below that template); or the collection the parameter's
+//! `x-listed-by` names, elsewhere in the API (a gen-1 Security Director rule group, at
+//! `/firewall-rules/{rule_group_id}`, is listed by its policy's `.../firewall-rules`).
 
 use serde_json::Value;
 
@@ -21,6 +23,13 @@ use super::schema::SchemaId;
 pub enum ParameterSource<'a> {
     /// The members of the collection `reader` lists, at the path one level up.
     Collection {
+        reader: &'a Operation,
+        collection: &'a Collection,
+    },
+    /// The members of the collection `reader` lists, elsewhere: the parameter's
+    /// `x-listed-by`. Its path is not the start of the operation's: its own parameters are
+    /// found as any operation's.
+    Listed {
         reader: &'a Operation,
         collection: &'a Collection,
     },
@@ -47,10 +56,12 @@ pub enum ParameterSource<'a> {
 
 impl<'a> ParameterSource<'a> {
     /// The GET whose answer holds the values. Its path is the start of the operation's path,
-    /// so its own parameters take the values the operation's path gives them.
+    /// so its own parameters take the values the operation's path gives them, but for
+    /// [`Self::Listed`].
     pub fn reader(&self) -> &'a Operation {
         match self {
             Self::Collection { reader, .. }
+            | Self::Listed { reader, .. }
             | Self::Wrapped { reader, .. }
             | Self::Holder { reader, .. } => reader,
         }
@@ -61,7 +72,9 @@ impl<'a> ParameterSource<'a> {
     /// ([`Self::value_of`]), or the values themselves.
     pub fn candidates<'v>(&self, api: &Api, answer: &'v Value) -> Vec<&'v Value> {
         match self {
-            Self::Collection { collection, .. } => collection.members(answer),
+            Self::Collection { collection, .. } | Self::Listed { collection, .. } => {
+                collection.members(answer)
+            }
             Self::Wrapped { wrapper, .. } => answer.get(*wrapper).into_iter().collect(),
             Self::Holder {
                 schema,
@@ -113,6 +126,18 @@ impl Api {
         operation: &'a Operation,
         parameter: &'a str,
     ) -> Option<ParameterSource<'a>> {
+        let listed_by = operation
+            .parameters
+            .iter()
+            .find(|p| p.name == parameter)
+            .and_then(|p| p.listed_by.as_deref());
+        if let Some(lister) = listed_by {
+            let reader = self.operation(lister)?;
+            return Some(ParameterSource::Listed {
+                reader,
+                collection: reader.collection.as_ref()?,
+            });
+        }
         let segments: Vec<&str> = operation.path.split('/').collect();
         let mark = format!("{{{parameter}}}");
         let at = segments.iter().position(|segment| *segment == mark)?;
