@@ -18,6 +18,9 @@
 //!   answer's members (`.list()`).
 //! - [`SessionExt`](prelude::SessionExt): whether the client holds a session, and whether the
 //!   server still does.
+//! - [`SecurityDirectorExt`](prelude::SecurityDirectorExt) (feature `sd`): a firewall
+//!   policy's rules changed under its lock, and the rule group a device policy's rules go in;
+//!   [`security_director::FirewallRule`] writes a rule from the objects it uses.
 //!
 //! ```no_run
 //! use futures_util::TryStreamExt as _;
@@ -42,6 +45,8 @@ mod polling;
 pub mod prelude;
 mod queue;
 mod record;
+#[cfg(feature = "sd")]
+pub mod security_director;
 mod session;
 
 pub use builder::ClientBuilder;

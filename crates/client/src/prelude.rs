@@ -10,5 +10,7 @@ pub use crate::builder::ClientExt;
 pub use crate::collections::{CollectionExt, PagedExt};
 pub use crate::jobs::{JobsExt, TaskAnswer};
 pub use crate::queue::QueuesExt;
+#[cfg(feature = "sd")]
+pub use crate::security_director::SecurityDirectorExt;
 pub use crate::session::SessionExt;
 pub use junos_space_api::ClientInfo;

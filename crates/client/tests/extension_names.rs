@@ -80,13 +80,15 @@ fn no_extension_method_is_named_as_a_generated_one() {
     let extensions = extension_methods();
     let traits: std::collections::BTreeSet<&str> =
         extensions.iter().map(|(t, _)| t.as_str()).collect();
-    // The five traits the prelude exports: a trait renamed away from `*Ext` would go unchecked.
+    // The traits the prelude exports: a trait renamed away from `*Ext` would go unchecked.
     for expected in [
         "ClientExt",
         "SessionExt",
         "JobsExt",
         "CollectionExt",
         "PagedExt",
+        "QueuesExt",
+        "SecurityDirectorExt",
     ] {
         assert!(
             traits.contains(expected),

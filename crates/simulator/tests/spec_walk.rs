@@ -40,9 +40,19 @@ fn minimal(api: &Api, schema: SchemaId) -> Value {
     }
 }
 
-/// Keys of the bundled fixture per path parameter; `job_id` is made by a discovery first.
-fn path_value(name: &str, job: u64) -> String {
+/// Keys of the bundled fixture per path parameter of an operation at `path`; `job_id` is made
+/// by a discovery first. Security Director's policies and rules are of three services, one
+/// parameter name each.
+fn path_value(path: &str, name: &str, job: u64) -> String {
+    let nat = path.contains("/sd/policy-management/nat/");
+    let gen2 = path.contains("/sd/policy-management/firewall/");
     match name {
+        "policy_id" if nat => "1212417".into(),
+        "policy_id" if gen2 => "1179649".into(),
+        "policy_id" => "1081345".into(),
+        "rule_group_id" => "1081360".into(),
+        "rule_id" if nat => "1212430".into(),
+        "rule_id" => "1081370".into(),
         "device_id" => "131073".into(),
         "configlet_id" => "262145".into(),
         "package_id" => "131074".into(),
@@ -83,15 +93,15 @@ async fn call(h: &Harness, api: &Api, operation: &Operation) -> (u16, String, St
     let job = send_json(discovery, 202).await["task"]["id"]
         .as_u64()
         .expect("a task id");
-    let mut path = operation.path.clone();
+    let mut path = operation.full_path();
     for parameter in operation.parameters_in(ParameterLocation::Path) {
         path = path.replace(
             &format!("{{{}}}", parameter.name),
-            &path_value(&parameter.name, job),
+            &path_value(&operation.path, &parameter.name, job),
         );
     }
     let method = Method::from_bytes(operation.method.as_str().as_bytes()).expect("a method");
-    let mut request = h.request(method, &path);
+    let mut request = h.request_whole(method, &path);
     if let Some(accept) = operation.accept_header() {
         request = request.header("accept", accept);
     }

@@ -174,8 +174,16 @@ pub fn check(
     let accepts = header("accept");
     // A method without a response body names no Accept; reqwest then sends `*/*`.
     let any_type = any_type();
+    // Where the spec gives the Accept as sent (`x-accept`, each type with its `q`), exactly that.
+    let as_sent: Vec<(&str, MediaType)> = operation
+        .accept_as_sent
+        .iter()
+        .filter_map(|text| Some((text.as_str(), MediaType::parse(text).ok()?)))
+        .collect();
     let expected_accept: Vec<(&str, &MediaType)> = if operation.accept.is_empty() {
         vec![(ANY_TYPE, &any_type)]
+    } else if !as_sent.is_empty() {
+        as_sent.iter().map(|(text, media)| (*text, media)).collect()
     } else {
         operation
             .accept

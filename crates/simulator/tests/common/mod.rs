@@ -51,6 +51,13 @@ impl Harness {
             .request(method, format!("{}{path}", self.simulator.api_url()))
     }
 
+    /// A request of a whole path (its base path first: `/api/juniper/sd/...`) with HTTP Basic.
+    pub fn request_whole(&self, method: Method, path: &str) -> RequestBuilder {
+        self.client
+            .request(method, format!("{}{path}", self.simulator.base_url()))
+            .basic_auth(&self.account.user, Some(&self.account.password))
+    }
+
     /// A request below `/api/space` with HTTP Basic.
     pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
         self.anonymous(method, path)
