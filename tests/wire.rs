@@ -199,7 +199,7 @@ async fn no_method_names_plain_json() {
         }
         if let Some(body) = &operation.request {
             assert!(
-                body.content.media_type.junos_space_resource().is_some(),
+                body.content.media_type.junos_space_service().is_some(),
                 "{id}: {} is not a Junos Space vendor type",
                 body.content.text
             );

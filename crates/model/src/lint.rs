@@ -7,7 +7,7 @@
 //! `application/vnd.juniper.sd.<service>.<resource>`, whose service is not held to the path's:
 //! SD's clients show its paths answering types of other SD services (a policy's lock answers
 //! `lock-management.object-lock`, a publish `fwpolicy-provisioning.monitorable-task-instances`,
-//! a bulk delete takes `bulk-delete`: spec/research/sd-operations.md).
+//! a bulk delete takes `bulk-delete`, which names no resource: spec/research/sd-operations.md).
 //!
 //! Scope: the vendor types the client sends (request bodies) and accepts (success answers and
 //! `x-accept`). Error answers (4XX, 5XX, `default`) may keep plain `application/json`, as the
@@ -164,9 +164,15 @@ fn check(text: &str, place: &Place<'_>, findings: &mut Vec<Finding>) {
     let security_director = media.is_security_director();
     let in_tree =
         media.subtype().starts_with(VENDOR_TREE) || (security_director && service == SD_SERVICE);
+    // SD's types shared by its services name no resource (`bulk-delete+json`, SHR).
+    let shared_sd_type = security_director
+        .then(|| media.junos_space_service())
+        .flatten()
+        .map(|type_service| (type_service, ""));
     let Some((type_service, resource)) = media
         .junos_space_resource()
         .or(root_document)
+        .or(shared_sd_type)
         .filter(|_| in_tree)
     else {
         return fail(format!(
@@ -266,6 +272,8 @@ paths:
         // SD's types name other SD services than the path's; the task is the platform's.
         assert_eq!(findings(&sd(path, lock)), Vec::<String>::new());
         assert_eq!(findings(&sd(path, task)), Vec::<String>::new());
+        let shared = "application/vnd.juniper.sd.bulk-delete+json;version=1";
+        assert_eq!(findings(&sd(path, shared)), Vec::<String>::new());
         let platform_path = findings(&sd("/tag-management/tags", lock));
         assert!(
             platform_path.iter().any(|f| f.contains("not in the")),
