@@ -41,6 +41,8 @@ pub use client::*;
 pub use junos_space_runtime::Error;
 
 mod bodies;
+#[cfg(feature = "sd")]
+mod sd_bodies;
 // A job's result is job management's.
 #[cfg(feature = "job-management")]
 mod job_results;

@@ -253,6 +253,7 @@ pub fn build(api: Command) -> Command {
                 .subcommand_required(true)
                 .subcommands(porcelain::resources::subcommands("package")),
         )
+        .subcommand(porcelain::sd::command())
         .subcommand(api)
         .subcommand(
             Command::new("completions")
@@ -575,6 +576,7 @@ async fn dispatch(
                 _ => Err(Failure::Usage(format!("job {action}: one job id"))),
             }
         }
+        "sd" => porcelain::sd::run(client, operations, sub, &mut output).await,
         operations::GROUP => {
             let (operation, args) = sub
                 .subcommand()

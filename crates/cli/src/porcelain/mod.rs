@@ -1,6 +1,6 @@
 //! The commands operators use most, on top of the client library: `devices list`, `rpc`,
-//! `deploy`, `configlet apply` and `script run` over many devices, and `job wait | cancel |
-//! result`.
+//! `deploy`, `configlet apply` and `script run` over many devices, `job wait | cancel |
+//! result`, and Security Director's objects, rules and publish (`sd`).
 
 pub mod configlet;
 pub mod deploy;
@@ -11,6 +11,7 @@ pub mod login;
 pub mod resources;
 pub mod rpc;
 pub mod script;
+pub mod sd;
 pub mod tags;
 pub mod wait;
 pub mod watch;
