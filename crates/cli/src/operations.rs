@@ -364,11 +364,22 @@ impl Operations {
         } else {
             format!("?{}", query.join("&"))
         };
-        let mut lines = vec![format!(
-            "{} {}{path}{query}",
-            operation.method.as_str(),
-            client.baseurl()
-        )];
+        // An operation below its own server (Security Director's) goes where the client
+        // sends it: the base URL with its base path replaced, by the runtime's one rule.
+        let url = if operation.base_path == junos_space::Client::BASE_PATH {
+            format!("{}{path}", client.baseurl())
+        } else {
+            client
+                .inner()
+                .request_url_below(
+                    client.baseurl(),
+                    junos_space::Client::BASE_PATH,
+                    &operation.base_path,
+                    &path,
+                )
+                .map_or_else(|_| format!("{}{path}", client.baseurl()), String::from)
+        };
+        let mut lines = vec![format!("{} {url}{query}", operation.method.as_str())];
         lines.extend(
             operation
                 .accept_header()
