@@ -221,7 +221,6 @@ def _accepted_client_form(case):
     return read != case.body and validator.is_valid(read)
 
 
-@schemathesis.hook
 def _boolean_query_read_as_java(case, failure):
     """Whether negative data the server took is only the text of a boolean query parameter.
 
@@ -243,6 +242,7 @@ def _boolean_query_read_as_java(case, failure):
     return False
 
 
+@schemathesis.hook
 def filter_failure(context, failure, case, response):
     # True keeps the failure; False drops it.
     if isinstance(failure, UndefinedStatusCode) and _refused_media_type(case, response):

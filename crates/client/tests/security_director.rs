@@ -99,6 +99,35 @@ async fn a_rule_is_added_under_the_lock_published_and_pushed_to_the_device() {
         .expect("read");
     assert_eq!(read.address.ip_address.as_deref(), Some("10.20.0.0/24"));
     assert_eq!(read.address.address_type.as_deref(), Some("NETWORK"));
+    // A bulk delete removes the objects it names, and only those.
+    let spare = types::SdAddressRequest::dns("spare", "spare.example.com");
+    let spare = client
+        .create_sd_address()
+        .body(spare)
+        .send()
+        .await
+        .expect("spare");
+    let ids = types::SdIdList {
+        id_list: types::SdIdListIdList {
+            ids: vec![spare.into_inner().address.id],
+        },
+    };
+    client
+        .delete_sd_addresses()
+        .body(ids)
+        .send()
+        .await
+        .expect("bulk delete");
+    let names: Vec<String> = client
+        .list_sd_addresses()
+        .list()
+        .await
+        .expect("the addresses")
+        .into_iter()
+        .map(|address| address.name)
+        .collect();
+    assert!(!names.iter().any(|name| name == "spare"), "{names:?}");
+    assert!(names.iter().any(|name| name == "branch-lan"), "{names:?}");
 
     let group = client
         .device_rule_group(POLICY)

@@ -84,6 +84,9 @@ pub const X_ADDS_MEMBERS: &str = "x-adds-members";
 /// `x-listed-by`: on a path parameter, the operationId of the GET whose collection lists its
 /// values.
 pub const X_LISTED_BY: &str = "x-listed-by";
+/// `x-removes-members`: `{items, from}`, the members whose ids a request body lists that
+/// leave a collection.
+pub const X_REMOVES_MEMBERS: &str = "x-removes-members";
 /// `x-lock`: `acquires` or `releases` the lock on the member the operation's path names.
 pub const X_LOCK: &str = "x-lock";
 

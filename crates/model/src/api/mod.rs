@@ -27,7 +27,7 @@ pub use collection::{COUNT_NAMES, Collection, Count, member_id};
 pub use names::{Identified, Reference};
 pub use operation::{
     AddsMembers, Content, HttpMethod, LockRole, Operation, Parameter, ParameterLocation,
-    RequestBody, Response, SessionRole, Status,
+    RemovesMembers, RequestBody, Response, SessionRole, Status,
 };
 pub use provenance::{Decision, Provenance};
 pub use relation::Relation;

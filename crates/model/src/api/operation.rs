@@ -260,6 +260,17 @@ pub struct AddsMembers {
     pub parameters: Vec<(String, String)>,
 }
 
+/// An operation's `x-removes-members`: the ids in a list of its request body name members
+/// that leave the collection an operation lists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RemovesMembers {
+    /// Where the list of ids stands in the request body (`/id-list/ids`).
+    pub items: String,
+    /// The operation that lists the collection they leave (`listSdAddresses`); its path
+    /// names no member.
+    pub from: String,
+}
+
 /// What an operation does to the lock on the member its path names (`x-lock`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum LockRole {
@@ -330,6 +341,9 @@ pub struct Operation {
     /// `x-adds-members`: the members its request body adds to a collection, each where its
     /// own fields say (Security Director's modify-rules adds each rule to its rule group).
     pub adds_members: Option<AddsMembers>,
+    /// `x-removes-members`: the members whose ids a list in its request body gives leave a
+    /// collection (Security Director's bulk deletes).
+    pub removes_members: Option<RemovesMembers>,
     /// `x-also-accepts`: `Accept` values a documented client sends beyond the answer types,
     /// which the server takes and answers in the operation's first type.
     pub also_accepts: Vec<MediaType>,

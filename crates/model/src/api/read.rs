@@ -9,14 +9,14 @@ use serde_json::{Map, Value};
 
 use super::operation::{
     AddsMembers, Content, HttpMethod, LockRole, Operation, Parameter, ParameterLocation,
-    RequestBody, Response, SessionRole, Status,
+    RemovesMembers, RequestBody, Response, SessionRole, Status,
 };
 use super::provenance::DecisionsNamed;
 use super::schema::{SchemaId, SchemaReader, local_target, read_provenance};
 use super::{Api, Info, Kind};
 use crate::{
     MediaType, SpecError, X_ACCEPT, X_ADDS_MEMBER_TO, X_ADDS_MEMBERS, X_ALSO_ACCEPTS,
-    X_CANCELS_JOB, X_LISTED_BY, X_LOCK, X_OPERATION_ID, X_SESSION, pointer,
+    X_CANCELS_JOB, X_LISTED_BY, X_LOCK, X_OPERATION_ID, X_REMOVES_MEMBERS, X_SESSION, pointer,
 };
 
 const MODELLED_MEDIA_TYPES: &str = "only JSON is modelled (application/json or a vendor \
@@ -283,6 +283,26 @@ impl<'d> Reader<'d> {
             None => None,
             Some(value) => Some(adds_members(value, &pointer::join(at, X_ADDS_MEMBERS))?),
         };
+        let removes_members = match object.get(X_REMOVES_MEMBERS) {
+            None => None,
+            Some(value) => {
+                let at = pointer::join(at, X_REMOVES_MEMBERS);
+                let text = |key: &str| value.get(key).and_then(Value::as_str).map(str::to_owned);
+                match (text("items"), text("from")) {
+                    (Some(items), Some(from)) if items.starts_with('/') => {
+                        Some(RemovesMembers { items, from })
+                    }
+                    _ => {
+                        return Err(SpecError::at(
+                            at,
+                            format!("{X_REMOVES_MEMBERS} must be {{items, from}}"),
+                            "items: the body's list of ids (a JSON pointer), from: the \
+                             operationId listing the collection",
+                        ));
+                    }
+                }
+            }
+        };
         let lock = match object.get(X_LOCK) {
             None => None,
             Some(value) => Some(
@@ -369,6 +389,7 @@ impl<'d> Reader<'d> {
             cancels_job,
             adds_member_to,
             adds_members,
+            removes_members,
             also_accepts,
             names: Vec::new(),
         };
@@ -982,6 +1003,28 @@ fn check_relations(api: &Api) -> Result<(), SpecError> {
                     pointer::join(&parameter.pointer, X_LISTED_BY),
                     format!("{X_LISTED_BY} names `{lister}`, which lists no collection"),
                     "name the GET whose collection lists the parameter's values",
+                ));
+            }
+        }
+        if let Some(removes) = &operation.removes_members {
+            let body = operation.request.as_ref().and_then(|b| b.content.schema);
+            let list = body
+                .and_then(|body| api.schema_at(body, &removes.items))
+                .filter(|list| api.schema(*list).kind == Some(Kind::Array));
+            let collection = api.operation(&removes.from).filter(|from| {
+                from.method == HttpMethod::Get
+                    && from.collection.is_some()
+                    && !from.path.contains('{')
+            });
+            if list.is_none() || collection.is_none() {
+                return Err(SpecError::at(
+                    pointer::join(&operation.pointer, X_REMOVES_MEMBERS),
+                    format!(
+                        "{X_REMOVES_MEMBERS}: {} must name a list of the request body, and `{}` \
+                         a collection GET whose path names no member",
+                        removes.items, removes.from
+                    ),
+                    "name the body's list of ids and the collection they leave",
                 ));
             }
         }

@@ -731,3 +731,23 @@ fn members_a_body_adds_name_a_list_of_it_and_a_collection() {
         );
     }
 }
+
+#[test]
+fn members_a_body_removes_name_a_list_of_it_and_a_collection_of_no_member() {
+    let removes = ADDS.replace(
+        "      x-adds-members:\n        items: /modify/added/member\n        to: listMembers\n        parameters: {group_id: /group-id}\n",
+        "      x-removes-members: {items: /modify/added/member, from: listMembers}\n",
+    );
+    // listMembers' path names a group: its members leave no one collection.
+    let error = fault(&removes);
+    assert!(
+        error.pointer.ends_with("/post/x-removes-members"),
+        "{error}"
+    );
+    let shapeless = removes.replace("{items: /modify/added/member, from: listMembers}", "[]");
+    assert!(
+        fault(&shapeless)
+            .pointer
+            .ends_with("/post/x-removes-members")
+    );
+}

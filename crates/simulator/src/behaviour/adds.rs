@@ -1,6 +1,8 @@
 //! `x-adds-members`: each item of a list in a request body joins the collection its own
 //! fields name, in the order the body lists them (Security Director's modify-rules adds each
-//! rule to its rule group, and the group lists its rules in that order).
+//! rule to its rule group, and the group lists its rules in that order); and
+//! `x-removes-members`: the members whose ids a body lists leave a collection (SD's bulk
+//! deletes).
 
 use serde_json::Value;
 
@@ -77,6 +79,50 @@ impl World<'_> {
             });
         }
         Ok(additions)
+    }
+
+    /// The store and keys of the members the call's body removes (`x-removes-members`); an
+    /// id no member has is passed over, as no source shows what a server does with one.
+    pub(super) fn members_to_remove(&self, call: &Call<'_>) -> Option<(String, Vec<u64>)> {
+        let (removes, body) = (
+            call.operation.removes_members.as_ref()?,
+            call.body.as_ref()?,
+        );
+        let store = self.routes.routes.iter().find_map(|route| {
+            let Behaviour::List(listing) = &route.behaviour else {
+                return None;
+            };
+            route
+                .operations
+                .iter()
+                .any(|o| o.id == removes.from)
+                .then(|| listing.store.clone())
+        })?;
+        let keys = match body.pointer(&removes.items) {
+            Some(Value::Array(ids)) => ids.iter().collect(),
+            Some(Value::Null) | None => Vec::new(),
+            Some(one) => vec![one],
+        }
+        .into_iter()
+        .filter_map(|id| match id {
+            Value::Number(number) => number.as_u64(),
+            Value::String(text) => text.parse().ok(),
+            _ => None,
+        })
+        .collect();
+        Some((store, keys))
+    }
+
+    /// Removes the members of `removals` from their store.
+    pub(super) fn remove_members(&self, removals: Option<(String, Vec<u64>)>) {
+        let Some((store, keys)) = removals else {
+            return;
+        };
+        let mut state = self.state.write();
+        let members = &mut state.stores.store(&store).members;
+        for key in keys {
+            members.remove(&key);
+        }
     }
 
     /// Adds `additions`, each under a fresh key of its store, in order.

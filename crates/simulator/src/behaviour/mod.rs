@@ -209,6 +209,7 @@ impl World<'_> {
         self.held_values_listed(call)?;
         self.mind_locks(call)?;
         let additions = self.members_to_add(call)?;
+        let removals = self.members_to_remove(call);
         // A store below a member is the one of the members the path names.
         let store_of = |template: &str| fill(template, &call.parameters);
         let outcome = match &call.route.behaviour {
@@ -250,6 +251,7 @@ impl World<'_> {
         };
         if outcome.is_ok() {
             self.add_members(additions);
+            self.remove_members(removals);
         }
         outcome
     }
