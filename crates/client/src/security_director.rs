@@ -180,7 +180,7 @@ impl FirewallRule {
     }
 
     /// The rule as modify-rules adds it to rule group `rule_group_id`: a custom rule,
-    /// enabled, with the policy's profile (as SDAPI and YAPT-151 send it).
+    /// enabled, new (`edit-version` 0), as SDAPI and YAPT-151 send one.
     pub fn added_to(self, rule_group_id: i64) -> types::SdFirewallRuleV1 {
         let zones = |names: Vec<String>| {
             names

@@ -110,7 +110,7 @@ fn url_path(url: &str) -> String {
 }
 
 /// The base path a path item's own `servers` give its operations (Security Director's
-/// `/api/juniper`): every URL of the list must name the same one, on the document's host.
+/// `/api/juniper`): every URL of the list must name the same one.
 fn own_base_path(servers: &Value, at: &str) -> Result<String, SpecError> {
     let urls: Vec<&str> = servers
         .as_array()
