@@ -34,6 +34,7 @@ pub(crate) fn read(document: Value) -> Result<Api, SpecError> {
             "an OpenAPI document starts with `openapi:`, `info:` and `paths:`",
         ));
     }
+    check_prose(&document, "")?;
     let mut decisions = DecisionsNamed::new();
     let mut reader = Reader {
         document: &document,
@@ -99,6 +100,53 @@ pub(crate) fn read(document: Value) -> Result<Api, SpecError> {
     check_relations(&api)?;
     api.document = document;
     Ok(api)
+}
+
+/// Every `description` and `summary` is prose the generated client's documentation carries:
+/// an `<id>` there outside a code span (backticks) reads as an HTML tag, which rustdoc
+/// refuses, so it is named here, where it stands, before anything is generated.
+fn check_prose(value: &Value, at: &str) -> Result<(), SpecError> {
+    match value {
+        Value::Object(members) => {
+            for (key, member) in members {
+                let member_at = pointer::join(at, key);
+                match (key.as_str(), member) {
+                    ("description" | "summary", Value::String(text)) => {
+                        if let Some(tag) = tag_outside_code(text) {
+                            return Err(SpecError::at(
+                                member_at,
+                                format!(
+                                    "`{tag}` reads as an HTML tag in the generated documentation"
+                                ),
+                                "write it as code, between backticks",
+                            ));
+                        }
+                    }
+                    _ => check_prose(member, &member_at)?,
+                }
+            }
+            Ok(())
+        }
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .try_for_each(|(i, item)| check_prose(item, &pointer::join(at, &i.to_string()))),
+        _ => Ok(()),
+    }
+}
+
+/// The first `<name...>` of `text` outside its code spans.
+fn tag_outside_code(text: &str) -> Option<&str> {
+    text.split('`').step_by(2).find_map(|prose| {
+        prose.match_indices('<').find_map(|(open, _)| {
+            let rest = &prose[open..];
+            let tag = &rest[..=rest.find('>')?];
+            let named = tag[1..]
+                .trim_start_matches('/')
+                .starts_with(|c: char| c.is_ascii_alphabetic());
+            (named && !tag[1..].contains('<')).then_some(tag)
+        })
+    })
 }
 
 /// The path of a server URL, without a trailing `/`.

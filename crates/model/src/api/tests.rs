@@ -751,3 +751,23 @@ fn members_a_body_removes_name_a_list_of_it_and_a_collection_of_no_member() {
             .ends_with("/post/x-removes-members")
     );
 }
+
+#[test]
+fn a_tag_in_prose_is_named_where_it_stands_and_code_may_hold_one() {
+    let with = |text: &str| {
+        SMALL.replace(
+            "      operationId: getJob\n",
+            &format!("      operationId: getJob\n      description: {text}\n"),
+        )
+    };
+    let error = fault(&with("'1 < 2, and the id is LogicalDevice:<n>.'"));
+    assert!(error.pointer.ends_with("/get/description"), "{error}");
+    assert!(error.message.contains("`<n>`"), "{error}");
+    for fine in [
+        "'As code, `LogicalDevice:<n>`.'",
+        "'a < b and c > d'",
+        "'1 <= 2'",
+    ] {
+        Api::from_yaml_str(&with(fine)).unwrap_or_else(|e| panic!("{fine}: {e}"));
+    }
+}
